@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import Organization, User
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "parent", "status", "licence_no")
+    list_filter = ("kind", "status")
+    search_fields = ("name", "short_name", "licence_no")
+    readonly_fields = ("bureau", "created_at")
+    list_select_related = ("parent",)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "full_name", "role", "organization", "is_active")
+    list_filter = ("role", "is_active")
+    search_fields = ("username", "full_name", "phone")
+    list_select_related = ("organization",)
+    fieldsets = BaseUserAdmin.fieldsets + (
+        ("单位与角色", {"fields": ("role", "organization", "full_name", "phone", "title")}),
+    )
+    add_fieldsets = BaseUserAdmin.add_fieldsets + (("单位与角色", {"fields": ("role", "organization", "full_name")}),)

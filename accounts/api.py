@@ -1,0 +1,34 @@
+import django_filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics
+
+from core.api import VisibleReadOnlyViewSet
+
+from .models import Mine, MineStatus
+from .serializers import MeSerializer, MineSerializer
+
+
+class MeView(generics.RetrieveAPIView):
+    serializer_class = MeSerializer
+
+    def get_object(self):
+        return self.request.user
+
+
+class MineFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label="生产状态", choices=MineStatus.choices)
+    enterprise = django_filters.NumberFilter(label="主体企业", field_name="parent_id")
+    name = django_filters.CharFilter(label="名称", lookup_expr="icontains")
+
+    class Meta:
+        model = Mine
+        fields = ["status", "enterprise", "name"]
+
+
+@extend_schema(tags=["mines"])
+class MineViewSet(VisibleReadOnlyViewSet):
+    serializer_class = MineSerializer
+    filterset_class = MineFilter
+
+    def get_base_queryset(self):
+        return Mine.objects.select_related("parent").order_by("name", "pk")

@@ -1,0 +1,205 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+
+from core.scoping import mine_scope_q
+
+
+class OrganizationKind(models.TextChoices):
+    BUREAU = "bureau", "应急管理局"
+    ENTERPRISE = "enterprise", "主体企业"
+    MINE = "mine", "煤矿"
+
+
+class MineStatus(models.TextChoices):
+    NORMAL = "normal", "正常生产"
+    SUSPENDED = "suspended", "停产整顿"
+    CONSTRUCTION = "construction", "基建"
+    IDLE = "idle", "长期停产"
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Organisations the user may see: its own, and those under it."""
+        if not user or not user.is_authenticated:
+            return self.none()
+        if user.organization_id is None:
+            return self.all() if user.is_superuser else self.none()
+        org = user.organization
+        if org.kind == OrganizationKind.MINE:
+            return self.filter(pk=org.pk)
+        if org.kind == OrganizationKind.ENTERPRISE:
+            return self.filter(Q(pk=org.pk) | Q(parent_id=org.pk))
+        return self.filter(bureau_id=org.pk)
+
+
+class Organization(models.Model):
+    """A bureau, an enterprise (主体) or a mine: one table, so submissions and users point at one thing.
+
+    `parent` is the enterprise of a mine and the bureau of an enterprise; `bureau` is stored on every row
+    (itself for a bureau) so that the bureau-wide visibility rule is a single indexed column.
+    """
+
+    kind = models.CharField("类型", max_length=16, choices=OrganizationKind.choices)
+    name = models.CharField("名称", max_length=100)
+    short_name = models.CharField("简称", max_length=40, blank=True)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级单位", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    bureau = models.ForeignKey(
+        "self", verbose_name="所属应急管理局", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Mine attributes (blank for bureaus and enterprises).
+    licence_no = models.CharField("安全生产许可证号", max_length=60, blank=True)
+    capacity_mt = models.DecimalField("核定生产能力（万吨/年）", max_digits=8, decimal_places=1, null=True, blank=True)
+    status = models.CharField("生产状态", max_length=16, choices=MineStatus.choices, default=MineStatus.NORMAL)
+    address = models.CharField("地址", max_length=200, blank=True)
+    contact_phone = models.CharField("联系电话", max_length=40, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "name", "parent"], name="org_unique_name_under_parent"),
+            models.CheckConstraint(
+                condition=Q(kind="bureau", parent__isnull=True) | Q(parent__isnull=False),
+                name="org_parent_required_below_bureau",
+            ),
+        ]
+        indexes = [models.Index(fields=["bureau", "kind"]), models.Index(fields=["parent", "kind"])]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if self.kind != OrganizationKind.BUREAU and self.parent_id:
+            self.bureau_id = self.parent.bureau_id if self.parent.kind != OrganizationKind.BUREAU else self.parent_id
+        super().save(*args, **kwargs)
+        if self.kind == OrganizationKind.BUREAU and self.bureau_id != self.pk:
+            type(self).objects.filter(pk=self.pk).update(bureau_id=self.pk)
+            self.bureau_id = self.pk
+
+    @property
+    def is_suspended(self):
+        return self.status == MineStatus.SUSPENDED
+
+    @property
+    def enterprise(self):
+        return self.parent if self.kind == OrganizationKind.MINE else None
+
+
+class KindManager(models.Manager):
+    def __init__(self, kind):
+        super().__init__()
+        self.kind = kind
+
+    def get_queryset(self):
+        return OrganizationQuerySet(self.model, using=self._db).filter(kind=self.kind)
+
+    def visible_to(self, user):
+        return self.get_queryset().visible_to(user)
+
+
+class Bureau(Organization):
+    objects = KindManager(OrganizationKind.BUREAU)
+
+    class Meta:
+        proxy = True
+        verbose_name = "应急管理局"
+        verbose_name_plural = "应急管理局"
+
+    def save(self, *args, **kwargs):
+        self.kind = OrganizationKind.BUREAU
+        super().save(*args, **kwargs)
+
+
+class Enterprise(Organization):
+    objects = KindManager(OrganizationKind.ENTERPRISE)
+
+    class Meta:
+        proxy = True
+        verbose_name = "主体企业"
+        verbose_name_plural = "主体企业"
+
+    def save(self, *args, **kwargs):
+        self.kind = OrganizationKind.ENTERPRISE
+        super().save(*args, **kwargs)
+
+
+class Mine(Organization):
+    objects = KindManager(OrganizationKind.MINE)
+
+    class Meta:
+        proxy = True
+        verbose_name = "煤矿"
+        verbose_name_plural = "煤矿"
+
+    def save(self, *args, **kwargs):
+        self.kind = OrganizationKind.MINE
+        super().save(*args, **kwargs)
+
+
+class Role(models.TextChoices):
+    MINE_OFFICER = "mine_officer", "煤矿安全管理人员"
+    ENTERPRISE_OFFICER = "enterprise_officer", "主体安全管理人员"
+    INSPECTOR = "inspector", "县局执法人员"
+    LEADER = "leader", "领导组成员"
+    ADMIN = "admin", "系统管理员"
+
+
+#: which kind of organisation each role belongs to
+ROLE_ORGANIZATION_KIND = {
+    Role.MINE_OFFICER: OrganizationKind.MINE,
+    Role.ENTERPRISE_OFFICER: OrganizationKind.ENTERPRISE,
+    Role.INSPECTOR: OrganizationKind.BUREAU,
+    Role.LEADER: OrganizationKind.BUREAU,
+    Role.ADMIN: OrganizationKind.BUREAU,
+}
+
+
+class AccountManager(UserManager):
+    def get_queryset(self):
+        # Every request loads its user; the organisation comes in the same query.
+        return super().get_queryset().select_related("organization")
+
+
+class User(AbstractUser):
+    role = models.CharField("角色", max_length=24, choices=Role.choices, default=Role.MINE_OFFICER)
+    organization = models.ForeignKey(
+        Organization, verbose_name="所属单位", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    full_name = models.CharField("姓名", max_length=40, blank=True)
+    phone = models.CharField("手机号", max_length=20, blank=True)
+    title = models.CharField("职务", max_length=40, blank=True)
+
+    objects = AccountManager()
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    @property
+    def display_name(self):
+        return self.full_name or self.get_full_name() or self.username
+
+    @property
+    def is_bureau_user(self):
+        return self.role in (Role.INSPECTOR, Role.LEADER, Role.ADMIN)
+
+    @property
+    def is_read_only(self):
+        return self.role == Role.LEADER
+
+    @property
+    def bureau_id(self):
+        return self.organization.bureau_id if self.organization_id else None
+
+    def mine_scope(self, mine_path="mine"):
+        return mine_scope_q(self, mine_path)

@@ -1,0 +1,216 @@
+import datetime as dt
+import zoneinfo
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class CampaignQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Campaigns of the user's bureau; templates only to bureau users (they clone them)."""
+        if not user or not user.is_authenticated:
+            return self.none()
+        if user.organization_id is None:
+            return self.all() if user.is_superuser else self.none()
+        q = Q(bureau_id=user.bureau_id, is_template=False)
+        if user.is_bureau_user:
+            q |= Q(is_template=True, bureau__isnull=True) | Q(is_template=True, bureau_id=user.bureau_id)
+        return self.filter(q)
+
+    def running_on(self, day):
+        return self.filter(is_template=False, starts_on__lte=day, ends_on__gte=day)
+
+
+class Campaign(models.Model):
+    code = models.SlugField("编号", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=200)
+    document_no = models.CharField("文号", max_length=60, blank=True)
+    issuer = models.CharField("印发单位", max_length=100, blank=True)
+    issued_on = models.DateField("印发日期", null=True, blank=True)
+    starts_on = models.DateField("开始日期")
+    ends_on = models.DateField("结束日期")
+    goals = models.JSONField("目标", default=list, blank=True, help_text="如“四无”目标：[{code, name}]")
+    bureau = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name="组织单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        limit_choices_to={"kind": "bureau"},
+        related_name="campaigns",
+    )
+    is_template = models.BooleanField("模板", default=False, help_text="模板不直接使用，而是复制为新一期专项整治")
+    source = models.ForeignKey(
+        "self", verbose_name="复制自", null=True, blank=True, on_delete=models.SET_NULL, related_name="clones"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="创建人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "专项整治"
+        verbose_name_plural = "专项整治"
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="campaign_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def phase_on(self, day):
+        """The phase that `day` falls in (from the prefetched phases), or None before or after the campaign."""
+        for phase in self.phases.all():
+            if phase.starts_on <= day <= phase.ends_on:
+                return phase
+        return None
+
+    @property
+    def current_phase(self):
+        return self.phase_on(timezone.localdate())
+
+    @property
+    def total_days(self):
+        return (self.ends_on - self.starts_on).days + 1
+
+    def day_number(self, day):
+        """1-based day of the campaign for `day` (0 before it starts)."""
+        return max(0, min(self.total_days, (day - self.starts_on).days + 1))
+
+
+class Phase(models.Model):
+    campaign = models.ForeignKey(Campaign, verbose_name="专项整治", on_delete=models.CASCADE, related_name="phases")
+    order = models.PositiveSmallIntegerField("顺序")
+    code = models.SlugField("编号", max_length=40)
+    name = models.CharField("名称", max_length=60)
+    starts_on = models.DateField("开始日期")
+    ends_on = models.DateField("结束日期")
+    summary = models.TextField("工作内容", blank=True)
+
+    class Meta:
+        verbose_name = "阶段"
+        verbose_name_plural = "阶段"
+        ordering = ["campaign", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "order"], name="phase_unique_order"),
+            models.UniqueConstraint(fields=["campaign", "code"], name="phase_unique_code"),
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="phase_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class DeadlineKind(models.TextChoices):
+    WORK_PLAN = "work_plan", "工作方案"
+    SELF_CHECK = "self_check", "自查清单"
+    MONTHLY = "monthly", "月度进展"
+    SUMMARY = "summary", "工作总结"
+
+
+class Deadline(models.Model):
+    """A date by which organisations must send something. Due at 23:59:59 Asia/Shanghai of `due_on`."""
+
+    campaign = models.ForeignKey(Campaign, verbose_name="专项整治", on_delete=models.CASCADE, related_name="deadlines")
+    code = models.SlugField("编号", max_length=40)
+    kind = models.CharField("类型", max_length=16, choices=DeadlineKind.choices)
+    name = models.CharField("名称", max_length=100)
+    period = models.CharField("所属期间", max_length=7, blank=True, help_text="月度报送的月份，如 2024-11")
+    due_on = models.DateField("截止日期")
+    owed_by_enterprises = models.BooleanField("主体企业需报送", default=True)
+    owed_by_mines = models.BooleanField("煤矿需报送", default=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "报送时限"
+        verbose_name_plural = "报送时限"
+        ordering = ["campaign", "due_on", "code"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "code"], name="deadline_unique_code")]
+
+    def __str__(self):
+        return f"{self.name}（{self.due_on:%Y-%m-%d}前）"
+
+    @property
+    def due_at(self):
+        """The last moment that is still on time: the end of the due day in the bureau's time zone."""
+        tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+        return dt.datetime.combine(self.due_on, dt.time(23, 59, 59), tzinfo=tz)
+
+    def is_owed_by(self, organization):
+        return (organization.kind == "enterprise" and self.owed_by_enterprises) or (
+            organization.kind == "mine" and self.owed_by_mines
+        )
+
+    def days_left(self, today=None):
+        return (self.due_on - (today or timezone.localdate())).days
+
+    @property
+    def owed_by_display(self):
+        parts = [
+            label for flag, label in ((self.owed_by_enterprises, "主体企业"), (self.owed_by_mines, "煤矿")) if flag
+        ]
+        return "、".join(parts) or "无"
+
+
+class RequirementLevel(models.TextChoices):
+    SECTION = "section", "部分"
+    MEASURE = "measure", "措施"
+    ITEM = "item", "事项"
+
+
+class RequirementPerformer(models.TextChoices):
+    ORGANIZATIONS = "organizations", "主体和煤矿"
+    BUREAU = "bureau", "县局"
+
+
+class Requirement(models.Model):
+    """The notice's task list as a tree: section (一) → measure (1.1) → item (1.1.a) with an optional target."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name="专项整治", on_delete=models.CASCADE, related_name="requirements"
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name="上级", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    level = models.CharField("层级", max_length=10, choices=RequirementLevel.choices)
+    code = models.CharField("编号", max_length=20)
+    name = models.CharField("内容", max_length=300)
+    order = models.PositiveIntegerField("顺序", default=0)
+    target_min = models.DecimalField("目标下限", max_digits=10, decimal_places=2, null=True, blank=True)
+    target_max = models.DecimalField("目标上限", max_digits=10, decimal_places=2, null=True, blank=True)
+    target_unit = models.CharField("单位", max_length=20, blank=True)
+    performed_by = models.CharField(
+        "落实主体", max_length=16, choices=RequirementPerformer.choices, default=RequirementPerformer.ORGANIZATIONS
+    )
+
+    class Meta:
+        verbose_name = "任务要求"
+        verbose_name_plural = "任务要求"
+        ordering = ["campaign", "order"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "code"], name="requirement_unique_code")]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    @property
+    def target_display(self):
+        def fmt(v):
+            return f"{v:.2f}".rstrip("0").rstrip(".")
+
+        if self.target_min is not None and self.target_max is not None:
+            return f"{fmt(self.target_min)}–{fmt(self.target_max)}{self.target_unit}"
+        if self.target_min is not None:
+            return f"不少于{fmt(self.target_min)}{self.target_unit}"
+        if self.target_max is not None:
+            return f"不超过{fmt(self.target_max)}{self.target_unit}"
+        return ""

@@ -1,0 +1,24 @@
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from .models import Campaign, Deadline
+
+
+def campaign_list(*, user):
+    return Campaign.objects.visible_to(user).select_related("bureau").prefetch_related("phases", "deadlines")
+
+
+def campaign_active_for(*, user, today=None):
+    """The campaign the user works in today: a running one of its bureau, else the latest one."""
+    today = today or timezone.localdate()
+    qs = (
+        Campaign.objects.visible_to(user)
+        .filter(is_template=False)
+        .prefetch_related("phases", Prefetch("deadlines", queryset=Deadline.objects.order_by("due_on")))
+    )
+    return qs.running_on(today).order_by("-starts_on").first() or qs.order_by("-starts_on").first()
+
+
+def deadlines_owed_by(*, campaign, organization):
+    """Deadlines of `campaign` that `organization` must meet (bureaus owe none of these)."""
+    return [d for d in campaign.deadlines.all() if d.is_owed_by(organization)]

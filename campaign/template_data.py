@@ -1,0 +1,101 @@
+"""Loads a campaign from the notice's facts as data (campaign/data/*.json).
+
+Takes the model classes as arguments so that the data migration can pass its historical models.
+"""
+
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+TEMPLATE_2024 = DATA_DIR / "campaign-yangcheng-2024.json"
+
+#: measures that the bureau itself carries out (the notice says 县局), not the enterprises and mines
+BUREAU_MEASURES = {"4.2"}
+
+
+def read_template(path=TEMPLATE_2024):
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def load_campaign(data, *, models, bureau=None, is_template=True):
+    Campaign, Phase, Deadline, Requirement = (
+        models["Campaign"],
+        models["Phase"],
+        models["Deadline"],
+        models["Requirement"],
+    )
+    date = dt.date.fromisoformat
+    campaign = Campaign.objects.create(
+        code=data["code"],
+        name=data["name"],
+        document_no=data.get("document_no", ""),
+        issuer=data.get("issuer", ""),
+        issued_on=date(data["issued_on"]) if data.get("issued_on") else None,
+        starts_on=date(data["starts_on"]),
+        ends_on=date(data["ends_on"]),
+        goals=data.get("goals", []),
+        bureau=bureau,
+        is_template=is_template,
+    )
+    Phase.objects.bulk_create(
+        Phase(
+            campaign=campaign,
+            order=p["order"],
+            code=p["code"],
+            name=p["name"],
+            starts_on=date(p["starts_on"]),
+            ends_on=date(p["ends_on"]),
+            summary=p.get("summary", ""),
+        )
+        for p in data["phases"]
+    )
+    Deadline.objects.bulk_create(
+        Deadline(
+            campaign=campaign,
+            code=d["code"],
+            kind=d["kind"],
+            name=d["name"],
+            period=d.get("period", ""),
+            due_on=date(d["due_on"]),
+            owed_by_enterprises="enterprise" in d["from"],
+            owed_by_mines="mine" in d["from"],
+            note=d.get("_note", "")[:200],
+        )
+        for d in data["deadlines"]
+    )
+    order = 0
+    for section in data["requirements"]:
+        order += 1
+        sec = Requirement.objects.create(
+            campaign=campaign, level="section", code=section["code"], name=section["name"], order=order
+        )
+        for measure in section["children"]:
+            order += 1
+            performer = "bureau" if measure["code"] in BUREAU_MEASURES else "organizations"
+            mea = Requirement.objects.create(
+                campaign=campaign,
+                parent=sec,
+                level="measure",
+                code=measure["code"],
+                name=measure["name"],
+                order=order,
+                performed_by=performer,
+            )
+            for item in measure["items"]:
+                order += 1
+                target = item.get("target", {})
+                Requirement.objects.create(
+                    campaign=campaign,
+                    parent=mea,
+                    level="item",
+                    code=item["code"],
+                    name=item["text"],
+                    order=order,
+                    target_min=Decimal(str(target["min"])) if "min" in target else None,
+                    target_max=Decimal(str(target["max"])) if "max" in target else None,
+                    target_unit=target.get("unit", ""),
+                    performed_by=performer,
+                )
+    return campaign

@@ -1,0 +1,37 @@
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, viewsets
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .errors import DomainError
+
+
+def exception_handler(exc, context):
+    """Domain errors are the user's bad input: 400 with the Chinese message, never a 500."""
+    if isinstance(exc, DomainError):
+        key = exc.field or "detail"
+        return Response({key: [exc.message] if exc.field else exc.message}, status=400)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound("未找到。")
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied("您没有执行该操作的权限。")
+    return drf_exception_handler(exc, context)
+
+
+class VisibleQuerysetMixin:
+    """Every API view over a scoped model starts from `visible_to(request.user)`.
+
+    Subclasses define `get_base_queryset()` (with select_related etc.); they cannot forget the rule,
+    and "not yours" is the same 404 as "not found".
+    """
+
+    def get_base_queryset(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return self.get_base_queryset().visible_to(self.request.user)
+
+
+class VisibleReadOnlyViewSet(VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+    pass

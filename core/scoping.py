@@ -1,0 +1,32 @@
+"""The one visibility rule, shared by every model that belongs to a mine.
+
+A user belongs to one organisation (bureau, enterprise or mine); what it may see follows from that:
+a mine officer its mine, an enterprise officer the mines of its enterprise, bureau users the mines under
+their bureau. A superuser without an organisation (the machine's operator) sees everything.
+Models say where their mine is (`mine_path`) and inherit `visible_to(user)`.
+"""
+
+from django.db import models
+
+
+def mine_scope_q(user, mine_path):
+    """A Q selecting the rows whose mine (reached through `mine_path`) the user may see, or None for all."""
+    if not user or not user.is_authenticated:
+        return models.Q(pk__in=[])
+    if user.organization_id is None:
+        return None if user.is_superuser else models.Q(pk__in=[])
+    org = user.organization
+    if org.kind == "mine":
+        return models.Q(**{f"{mine_path}_id": org.pk})
+    if org.kind == "enterprise":
+        return models.Q(**{f"{mine_path}__parent_id": org.pk})
+    return models.Q(**{f"{mine_path}__bureau_id": org.pk})
+
+
+class MineScopedQuerySet(models.QuerySet):
+    #: the lookup path from this model to its mine (a foreign key to accounts.Mine)
+    mine_path = "mine"
+
+    def visible_to(self, user):
+        q = mine_scope_q(user, self.mine_path)
+        return self.all() if q is None else self.filter(q)

@@ -1,0 +1,33 @@
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+
+class VisibleQuerysetMixin:
+    """HTML counterpart of core.api.VisibleQuerysetMixin: list and detail views start from the rule."""
+
+    def get_base_queryset(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return self.get_base_queryset().visible_to(self.request.user)
+
+
+def paginate(request, queryset, per_page=20):
+    """A page of `queryset` for `?page=` (out-of-range pages give the last page, not an error)."""
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_400(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def error_500(request):
+    return render(request, "500.html", status=500)

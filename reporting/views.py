@@ -1,0 +1,44 @@
+from django.shortcuts import render
+from django.utils import timezone
+
+from accounts.selectors import mine_counts_for
+from campaign.selectors import campaign_active_for, deadlines_owed_by
+
+
+def home(request):
+    """The role-aware start page: the campaign, where we are in it, and what this user's unit owes."""
+    user = request.user
+    today = timezone.localdate()
+    campaign = campaign_active_for(user=user, today=today)
+    context = {"campaign": campaign, "today": today}
+    if campaign:
+        org = user.organization
+        if org is not None and org.kind in ("mine", "enterprise"):
+            owed = deadlines_owed_by(campaign=campaign, organization=org)
+        else:
+            owed = list(campaign.deadlines.all())
+        context.update(
+            phase=campaign.phase_on(today),
+            timeline=_timeline(campaign, today),
+            day_number=campaign.day_number(today),
+            deadlines=[{"deadline": d, "left": d.days_left(today), "late_by": -d.days_left(today)} for d in owed],
+            progress_percent=round(100 * campaign.day_number(today) / campaign.total_days),
+        )
+    if user.organization_id and user.organization.kind != "mine":
+        context["mine_counts"] = mine_counts_for(user=user)
+    return render(request, "home.html", context)
+
+
+def _timeline(campaign, today):
+    """Each phase with its state (past / current / future) and where today falls in it, in percent."""
+    rows = []
+    for phase in campaign.phases.all():
+        if today > phase.ends_on:
+            state, marker = "past", None
+        elif today < phase.starts_on:
+            state, marker = "future", None
+        else:
+            length = (phase.ends_on - phase.starts_on).days + 1
+            state, marker = "current", round(100 * ((today - phase.starts_on).days + 0.5) / length)
+        rows.append({"phase": phase, "state": state, "marker": marker})
+    return rows

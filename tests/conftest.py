@@ -1,0 +1,48 @@
+import pytest
+
+from accounts.models import Role
+
+from .factories import BureauFactory, EnterpriseFactory, MineFactory, UserFactory
+
+PASSWORD = "pw-Secret-123"
+
+
+@pytest.fixture
+def county(db):
+    """Two enterprises under one bureau: ent1 owns mine1 and mine2, ent2 owns mine3; one user per role.
+
+    A second bureau with its own mine checks that nothing crosses bureaus either.
+    """
+    bureau = BureauFactory(name="阳城县应急管理局")
+    ent1 = EnterpriseFactory(name="晋阳煤业集团", parent=bureau)
+    ent2 = EnterpriseFactory(name="华泰能源", parent=bureau)
+    mine1 = MineFactory(name="东峰煤矿", parent=ent1)
+    mine2 = MineFactory(name="西岭煤矿", parent=ent1)
+    mine3 = MineFactory(name="北坡煤矿", parent=ent2)
+    other_bureau = BureauFactory(name="沁水县应急管理局")
+    other_mine = MineFactory(name="外县煤矿", parent=EnterpriseFactory(name="外县集团", parent=other_bureau))
+
+    def user(username, role, org):
+        return UserFactory(username=username, role=role, organization=org)
+
+    class County:
+        pass
+
+    c = County()
+    c.bureau, c.ent1, c.ent2, c.mine1, c.mine2, c.mine3 = bureau, ent1, ent2, mine1, mine2, mine3
+    c.other_bureau, c.other_mine = other_bureau, other_mine
+    c.inspector = user("inspector", Role.INSPECTOR, bureau)
+    c.leader = user("leader", Role.LEADER, bureau)
+    c.ent1_officer = user("ent1", Role.ENTERPRISE_OFFICER, ent1)
+    c.mine1_officer = user("mine1", Role.MINE_OFFICER, mine1)
+    c.mine2_officer = user("mine2", Role.MINE_OFFICER, mine2)
+    c.mine3_officer = user("mine3", Role.MINE_OFFICER, mine3)
+    c.other_inspector = user("other_inspector", Role.INSPECTOR, other_bureau)
+    return c
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()

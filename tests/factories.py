@@ -1,0 +1,64 @@
+import datetime as dt
+
+import factory
+
+from accounts.models import Bureau, Enterprise, Mine, Role, User
+from campaign.models import Campaign
+from campaign.services import campaign_clone
+from campaign.template_data import read_template
+
+
+class BureauFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Bureau
+
+    kind = "bureau"
+    name = factory.Sequence(lambda n: f"测试县应急管理局{n}")
+
+
+class EnterpriseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enterprise
+
+    kind = "enterprise"
+    name = factory.Sequence(lambda n: f"测试煤业集团{n}")
+    parent = factory.SubFactory(BureauFactory)
+
+
+class MineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Mine
+
+    kind = "mine"
+    name = factory.Sequence(lambda n: f"测试煤矿{n}")
+    parent = factory.SubFactory(EnterpriseFactory)
+    licence_no = factory.Sequence(lambda n: f"MK{n:08d}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.Faker("name", locale="zh_CN")
+    role = Role.MINE_OFFICER
+    organization = factory.SubFactory(MineFactory)
+    password = factory.PostGenerationMethodCall("set_password", "pw-Secret-123")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+def template_campaign():
+    return Campaign.objects.get(code=read_template()["code"])
+
+
+def running_campaign(*, bureau, starts_on=dt.date(2024, 10, 28), code=None):
+    """A campaign of `bureau` cloned from the 2024 template (same dates unless `starts_on` moves them)."""
+    return campaign_clone(
+        source=template_campaign(), code=code or f"c-{bureau.pk}-{starts_on:%Y%m%d}", starts_on=starts_on, bureau=bureau
+    )

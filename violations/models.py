@@ -1,0 +1,1 @@
+# Models arrive with the 三违 ledger issue.
