@@ -22,3 +22,16 @@ def campaign_active_for(*, user, today=None):
 def deadlines_owed_by(*, campaign, organization):
     """Deadlines of `campaign` that `organization` must meet (bureaus owe none of these)."""
     return [d for d in campaign.deadlines.all() if d.is_owed_by(organization)]
+
+
+def campaign_for_day(*, bureau_id, day, campaigns=None):
+    """The bureau's campaign running on `day` (None outside every campaign).
+
+    Pass `campaigns` (a list) to look many days up without a query each.
+    """
+    if campaigns is None:
+        campaigns = list(Campaign.objects.filter(bureau_id=bureau_id, is_template=False).order_by("-starts_on"))
+    for campaign in campaigns:
+        if campaign.bureau_id == bureau_id and campaign.starts_on <= day <= campaign.ends_on:
+            return campaign
+    return None

@@ -4,10 +4,13 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import MeView, MineViewSet
 from campaign.api import CampaignViewSet
+from hazards.api import HazardViewSet, InspectionViewSet
 
 router = DefaultRouter()
 router.register("campaigns", CampaignViewSet, basename="campaign")
 router.register("mines", MineViewSet, basename="mine")
+router.register("hazards", HazardViewSet, basename="hazard")
+router.register("inspections", InspectionViewSet, basename="inspection")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

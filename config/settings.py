@@ -168,6 +168,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "HazardLevelEnum": "hazards.models.hazard.HazardLevel",
+        "RequirementLevelEnum": "campaign.models.RequirementLevel",
+    },
 }
 
 # --- Celery: filesystem broker by default (no server), Redis in production.

@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.urls import mine_urlpatterns
+from hazards.urls import inspection_urlpatterns
 from reporting.views import home
 
 admin.site.site_header = "百日专项整治 系统管理"
@@ -14,6 +15,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("mines/", include(mine_urlpatterns)),
     path("campaigns/", include("campaign.urls")),
+    path("hazards/", include("hazards.urls")),
+    path("inspections/", include(inspection_urlpatterns)),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -30,3 +30,17 @@ class MineScopedQuerySet(models.QuerySet):
     def visible_to(self, user):
         q = mine_scope_q(user, self.mine_path)
         return self.all() if q is None else self.filter(q)
+
+
+def mine_in_scope(user, mine):
+    """The visibility rule for one mine already in hand (no query): the same answer as `visible_to`."""
+    if not user or not user.is_authenticated:
+        return False
+    if user.organization_id is None:
+        return user.is_superuser
+    org = user.organization
+    if org.kind == "mine":
+        return mine.pk == org.pk
+    if org.kind == "enterprise":
+        return mine.parent_id == org.pk
+    return mine.bureau_id == org.pk

@@ -31,3 +31,33 @@ def error_400(request, exception=None):
 
 def error_500(request):
     return render(request, "500.html", status=500)
+
+
+def call_service(form, service, /, **kwargs):
+    """Run a service for a valid form; a domain error becomes the form's error. Returns the result or None."""
+    from .errors import DomainError
+
+    try:
+        return service(**kwargs)
+    except DomainError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return None
+
+
+def xlsx_response(workbook, filename):
+    from django.http import FileResponse
+
+    from .excel import XLSX_CONTENT_TYPE, safe_filename, save_xlsx
+
+    return FileResponse(
+        save_xlsx(workbook),
+        as_attachment=True,
+        filename=f"{safe_filename(filename)}.xlsx",
+        content_type=XLSX_CONTENT_TYPE,
+    )
+
+
+def query_string_without_page(request):
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()

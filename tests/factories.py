@@ -62,3 +62,23 @@ def running_campaign(*, bureau, starts_on=dt.date(2024, 10, 28), code=None):
     return campaign_clone(
         source=template_campaign(), code=code or f"c-{bureau.pk}-{starts_on:%Y%m%d}", starts_on=starts_on, bureau=bureau
     )
+
+
+class HazardFactory(factory.django.DjangoModelFactory):
+    """A general hazard, still open, written straight to the table (tests of services call the services)."""
+
+    class Meta:
+        model = "hazards.Hazard"
+
+    mine = factory.SubFactory(MineFactory)
+    source = "unit_weekly"
+    found_on = factory.LazyFunction(lambda: dt.date.today() - dt.timedelta(days=3))
+    location = factory.Sequence(lambda n: f"{n}号工作面")
+    specialty = "roof"
+    description = factory.Sequence(lambda n: f"支架初撑力不足 {n}")
+    level = "general"
+    measures = "补液升架"
+    responsible_unit = "综采一队"
+    responsible_person = "王建军"
+    due_on = factory.LazyAttribute(lambda o: o.found_on + dt.timedelta(days=7))
+    status = "open"

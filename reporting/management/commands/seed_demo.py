@@ -3,6 +3,7 @@ from django.db import transaction
 
 from accounts.demo import seed_organizations
 from campaign.demo import seed_campaign
+from hazards.demo import seed_hazards
 from reporting.demo import seed_submissions
 
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, password, **options):
         orgs, users = seed_organizations(password=password)
         campaign = seed_campaign(bureau=orgs["bureau"], actor=users["admin"])
+        seed_hazards(campaign=campaign, orgs=orgs, users=users)
         seed_submissions(campaign=campaign, orgs=orgs, users=users)
         self.stdout.write(
             self.style.SUCCESS(f"演示数据就绪：{campaign.name}（{campaign.starts_on} 至 {campaign.ends_on}）")

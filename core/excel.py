@@ -1,0 +1,313 @@
+"""Excel in and out, the way county offices keep their ledgers.
+
+Export: declarative columns written with openpyxl's write-only mode, so a 100,000-row ledger streams in
+bounded memory; a title row, Chinese headers, widths, a frozen header, dates as dates, and text that looks
+like a formula written as text (formula injection).
+
+Import: find the header row under a title, match columns by header name and synonyms, parse dates and
+numbers as mines write them, skip blank and 合计 rows, and report every bad cell as {row, column, message}
+with the Excel row number the user sees.
+"""
+
+import datetime as dt
+import re
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
+
+from .errors import DomainError
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+
+# ---------------------------------------------------------------- export
+
+
+@dataclass(frozen=True)
+class ExportColumn:
+    header: str
+    value: Callable[[Any], Any]
+    width: float = 14
+
+
+def write_xlsx(*, title, columns, rows: Iterable, sheet_name="Sheet1", subtitle="", workbook=None):
+    """Write one sheet; returns the open write-only workbook (call `save_xlsx` or add more sheets)."""
+    wb = workbook or Workbook(write_only=True)
+    ws = wb.create_sheet(title=sheet_name[:31])
+    for index, col in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = col.width
+    last = get_column_letter(len(columns))
+    header_row = 3 if subtitle else 2
+    ws.freeze_panes = f"A{header_row + 1}"
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.merged_cells.add(CellRange(f"A1:{last}1"))
+    title_cell = WriteOnlyCell(ws, value=title)
+    title_cell.font = Font(bold=True, size=14)
+    title_cell.alignment = Alignment(horizontal="center", vertical="center")
+    ws.append([title_cell])
+    if subtitle:
+        ws.merged_cells.add(CellRange(f"A2:{last}2"))
+        ws.append([subtitle])
+    header_fill = PatternFill("solid", fgColor="DDEBF7")
+    headers = []
+    for col in columns:
+        cell = WriteOnlyCell(ws, value=col.header)
+        cell.font = Font(bold=True)
+        cell.fill = header_fill
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        headers.append(cell)
+    ws.append(headers)
+    getters = [c.value for c in columns]
+    for row in rows:
+        ws.append([_safe(ws, get(row)) for get in getters])
+    return wb
+
+
+def _safe(ws, value):
+    """Plain values are fastest in write-only mode; only text that Excel could take for a formula is wrapped."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"  # stored as text, never evaluated
+        return cell
+    return value
+
+
+def save_xlsx(workbook):
+    """Save to a temporary file (not memory) and return it rewound, ready to stream."""
+    out = tempfile.TemporaryFile()
+    workbook.save(out)
+    out.seek(0)
+    return out
+
+
+def safe_filename(text):
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", text).strip("_") or "export"
+
+
+# ---------------------------------------------------------------- import
+
+
+@dataclass(frozen=True)
+class ImportColumn:
+    field: str
+    headers: tuple[str, ...]
+    parse: Callable[[Any], Any] = lambda v: v
+    required: bool = False
+
+    @property
+    def label(self):
+        return self.headers[0]
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def as_dict(self):
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class ParsedTable:
+    rows: list = field(default_factory=list)  # every data row: (excel row number, {field: value or None})
+    bad_rows: set = field(default_factory=set)  # numbers of the rows with a cell that could not be parsed
+    headers: dict = field(default_factory=dict)  # field → the header as the file spells it
+    errors: list = field(default_factory=list)  # RowError
+    header_row: int = 0
+    sheet_name: str = ""
+    columns_found: list = field(default_factory=list)
+
+
+def _norm(text):
+    text = str(text).strip()
+    text = text.translate(str.maketrans("（）：", "():"))
+    return re.sub(r"[\s*＊\n]", "", text)
+
+
+def check_workbook_file(upload, *, max_bytes, max_uncompressed=200 * 1024 * 1024):
+    """Refuse what is not an .xlsx workbook, or too large, before openpyxl opens it (zip bombs included)."""
+    size = getattr(upload, "size", None)
+    if size is not None and size > max_bytes:
+        raise DomainError(f"文件过大（{size / 1024 / 1024:.1f} MB），上限为 {max_bytes // 1024 // 1024} MB。")
+    if size == 0:
+        raise DomainError("文件是空的。")
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise DomainError("这是旧版 Excel（.xls）文件，请在 Excel 中“另存为” .xlsx 格式后再导入。")
+    if not head.startswith(b"PK"):
+        raise DomainError("文件不是有效的 Excel 工作簿（.xlsx）。")
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+            total = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise DomainError("文件不是有效的 Excel 工作簿（.xlsx），可能已损坏。") from exc
+    finally:
+        upload.seek(0)
+    if "xl/workbook.xml" not in names:
+        raise DomainError("文件不是有效的 Excel 工作簿（.xlsx）。")
+    if total > max_uncompressed:
+        raise DomainError("工作簿解压后过大，拒绝处理。请只保留台账所在的工作表后再导入。")
+
+
+def read_table(upload, columns, *, max_rows, scan_rows=15, min_header_matches=3):
+    """Read the first sheet that has a header row matching `columns`; parse each data row."""
+    try:
+        wb = load_workbook(upload, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise DomainError("无法读取该 Excel 文件，请确认文件未损坏且未加密。") from exc
+    try:
+        return _read_first_matching_sheet(wb, columns, max_rows, scan_rows, min_header_matches)
+    finally:
+        wb.close()
+
+
+def _read_first_matching_sheet(wb, columns, max_rows, scan_rows, min_header_matches):
+    synonyms = {}
+    for col in columns:
+        for h in col.headers:
+            synonyms[_norm(h)] = col
+    for ws in wb.worksheets:
+        rows = ws.iter_rows(values_only=True)
+        for number, values in enumerate(rows, start=1):
+            if number > scan_rows:
+                break
+            mapping, headers = {}, {}
+            for index, value in enumerate(values):
+                col = synonyms.get(_norm(value)) if value is not None else None
+                if col is not None and col.field not in mapping.values():
+                    mapping[index] = col.field
+                    headers[col.field] = str(value).strip()
+            if len(mapping) >= min_header_matches:
+                table = ParsedTable(header_row=number, sheet_name=ws.title, headers=headers)
+                _check_required(columns, mapping, number)
+                table.columns_found = [c.label for c in columns if c.field in mapping.values()]
+                _parse_rows(rows, number, mapping, columns, table, max_rows)
+                return table
+    expected = "、".join(f"“{c.label}”" for c in columns if c.required)
+    raise DomainError(f"没有找到表头行：请确认工作表前 {scan_rows} 行中有 {expected} 等列名。")
+
+
+def _check_required(columns, mapping, header_row):
+    missing = [c.label for c in columns if c.required and c.field not in mapping.values()]
+    if missing:
+        raise DomainError(f"第 {header_row} 行表头缺少必填列：{'、'.join(missing)}。")
+
+
+TOTAL_ROW = re.compile(r"^(合\s*计|总\s*计|小\s*计)")
+
+
+def _parse_rows(rows, header_row, mapping, columns, table, max_rows):
+    by_field = {c.field: c for c in columns}
+    for number, values in enumerate(rows, start=header_row + 1):
+        cells = {f: values[i] if i < len(values) else None for i, f in mapping.items()}
+        present = [v for v in cells.values() if v not in (None, "") and not (isinstance(v, str) and not v.strip())]
+        if not present:
+            continue
+        if any(isinstance(v, str) and TOTAL_ROW.match(v.strip()) for v in present[:2]):
+            continue
+        if len(table.rows) >= max_rows:
+            raise DomainError(f"数据超过 {max_rows} 行，请分成几个文件导入。")
+        parsed = {}
+        for f, raw in cells.items():
+            col, header = by_field[f], table.headers[f]
+            if isinstance(raw, str):
+                raw = raw.strip()
+            parsed[f] = None
+            if raw in (None, ""):
+                if col.required:
+                    table.errors.append(RowError(number, header, f"“{header}”不能为空。"))
+                    table.bad_rows.add(number)
+                continue
+            try:
+                parsed[f] = col.parse(raw)
+            except ValueError as exc:
+                table.errors.append(RowError(number, header, str(exc)))
+                table.bad_rows.add(number)
+        table.rows.append((number, parsed))
+
+
+# ---------------------------------------------------------------- cell parsers (raise ValueError in Chinese)
+
+DATE_PATTERNS = [
+    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:\s.*)?$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+]
+
+
+def parse_date(value):
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and 20000 < value < 80000:  # an Excel serial number left as a number
+        return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
+    text = str(value).strip()
+    for pattern in DATE_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            try:
+                return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                break
+    raise ValueError(f"“{text}”不是有效日期，请写成 2024-11-03、2024.11.3 或 2024年11月3日。")
+
+
+def parse_decimal(value):
+    if isinstance(value, int | float | Decimal):
+        number = Decimal(str(value))
+    else:
+        text = str(value).strip().replace(",", "").replace("，", "").replace("元", "").replace("￥", "").strip()
+        try:
+            number = Decimal(text)
+        except InvalidOperation as exc:
+            raise ValueError(f"“{value}”不是有效数字。") from exc
+    if number < 0:
+        raise ValueError("不能为负数。")
+    return number
+
+
+def parse_text(max_length):
+    def parse(value):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = str(value).strip()
+        if len(text) > max_length:
+            raise ValueError(f"内容过长（{len(text)} 字），不能超过 {max_length} 字。")
+        return text
+
+    return parse
+
+
+def parse_choice(choices, *, synonyms=None, what="取值"):
+    """Accept a choice by its Chinese label, its code, or a listed synonym."""
+    lookup = {}
+    for value, label in choices:
+        lookup[_norm(label)] = value
+        lookup[_norm(value)] = value
+    for text, value in (synonyms or {}).items():
+        lookup[_norm(text)] = value
+    allowed = "、".join(label for _, label in choices)
+
+    def parse(raw):
+        key = _norm(raw)
+        if key in lookup:
+            return lookup[key]
+        raise ValueError(f"{what}“{raw}”无法识别，可选：{allowed}。")
+
+    return parse

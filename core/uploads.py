@@ -1,0 +1,46 @@
+"""Checks of uploaded evidence files by their content, not only by their name."""
+
+from django.conf import settings
+
+from .errors import DomainError
+
+#: leading bytes → (content type, label)
+SIGNATURES = [
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+    (b"%PDF-", "application/pdf"),
+    (b"PK\x03\x04", "application/zip"),  # .docx / .xlsx, told apart by the name below
+]
+OFFICE_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+ALLOWED_HELP = "JPG、PNG、GIF、WebP 图片，PDF，Word（.docx）或 Excel（.xlsx）"
+
+
+def sniff_evidence(upload, *, images_only=False):
+    """Return the content type of an evidence upload, or raise a DomainError saying why it is refused."""
+    max_bytes = settings.UPLOAD_MAX_BYTES
+    if upload.size > max_bytes:
+        raise DomainError(f"文件“{upload.name}”过大，上限为 {max_bytes // 1024 // 1024} MB。")
+    if upload.size == 0:
+        raise DomainError(f"文件“{upload.name}”是空的。")
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    content_type = None
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        content_type = "image/webp"
+    for signature, kind in SIGNATURES:
+        if head.startswith(signature):
+            content_type = kind
+            break
+    if content_type == "application/zip":
+        suffix = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        content_type = OFFICE_TYPES.get(suffix)
+    if content_type is None or (images_only and not content_type.startswith("image/")):
+        allowed = "JPG、PNG、GIF、WebP 图片" if images_only else ALLOWED_HELP
+        raise DomainError(f"文件“{upload.name}”的类型不支持，只能上传{allowed}。")
+    return content_type

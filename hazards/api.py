@@ -1,0 +1,150 @@
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from accounts.models import Role
+from core.api import VisibleQuerysetMixin
+from core.errors import DomainError
+from core.views import xlsx_response
+
+from . import services
+from .exports import hazard_ledger_workbook
+from .filters import HazardFilter, InspectionFilter
+from .models import Hazard, Inspection
+from .serializers import (
+    HazardImportResultSerializer,
+    HazardImportSerializer,
+    HazardSerializer,
+    HazardWriteSerializer,
+    InspectionSerializer,
+    InspectionWriteSerializer,
+    NoteSerializer,
+    ReasonSerializer,
+    SubmitForAcceptanceSerializer,
+)
+from .services.ledger_import import HazardImportRejected
+
+
+@extend_schema(tags=["hazards"])
+class HazardViewSet(
+    VisibleQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = HazardSerializer
+    filterset_class = HazardFilter
+
+    def get_base_queryset(self):
+        return Hazard.objects.select_related("listing").order_by("-found_on", "-id")
+
+    def _respond(self, hazard, code=status.HTTP_200_OK):
+        hazard = self.get_base_queryset().get(pk=hazard.pk)
+        return Response(HazardSerializer(hazard, context=self.get_serializer_context()).data, status=code)
+
+    def _input(self, serializer_class, **kwargs):
+        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context(), **kwargs)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    @extend_schema(request=HazardWriteSerializer, responses={201: HazardSerializer})
+    def create(self, request):
+        data = self._input(HazardWriteSerializer)
+        return self._respond(services.hazard_create(actor=request.user, **data), status.HTTP_201_CREATED)
+
+    @extend_schema(request=HazardWriteSerializer, responses=HazardSerializer)
+    def partial_update(self, request, pk=None):
+        hazard = self.get_object()
+        data = self._input(HazardWriteSerializer, partial=True)
+        return self._respond(services.hazard_update(actor=request.user, hazard=hazard, **data))
+
+    @extend_schema(request=NoteSerializer, responses=HazardSerializer)
+    @action(detail=True, methods=["post"], url_path="start-rectification")
+    def start_rectification(self, request, pk=None):
+        hazard = self.get_object()
+        return self._respond(
+            services.hazard_start_rectification(actor=request.user, hazard=hazard, **self._input(NoteSerializer))
+        )
+
+    @extend_schema(request=SubmitForAcceptanceSerializer, responses=HazardSerializer)
+    @action(detail=True, methods=["post"], url_path="submit-for-acceptance")
+    def submit_for_acceptance(self, request, pk=None):
+        hazard = self.get_object()
+        data = self._input(SubmitForAcceptanceSerializer)
+        return self._respond(services.hazard_submit_for_acceptance(actor=request.user, hazard=hazard, **data))
+
+    @extend_schema(request=NoteSerializer, responses=HazardSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        hazard = self.get_object()
+        return self._respond(services.hazard_accept(actor=request.user, hazard=hazard, **self._input(NoteSerializer)))
+
+    @extend_schema(request=ReasonSerializer, responses=HazardSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        hazard = self.get_object()
+        data = self._input(ReasonSerializer)
+        return self._respond(services.hazard_reject(actor=request.user, hazard=hazard, reason=data["reason"]))
+
+    @extend_schema(
+        request={"multipart/form-data": HazardImportSerializer},
+        responses={
+            201: HazardImportResultSerializer,
+            400: OpenApiResponse(description="{errors: [{row, column, message}]}"),
+        },
+    )
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
+    def import_ledger(self, request):
+        data = self._input(HazardImportSerializer)
+        mine = data.get("mine")
+        if mine is None:
+            if request.user.role != Role.MINE_OFFICER:
+                raise DomainError("请指定导入到哪个煤矿（mine）。", field="mine")
+            mine = request.user.organization
+        try:
+            result = services.hazards_import(
+                actor=request.user, mine=mine, upload=data["file"], only_valid_rows=data["only_valid_rows"]
+            )
+        except HazardImportRejected as exc:
+            return Response(
+                {"detail": exc.message, "total_rows": exc.total_rows, "errors": [e.as_dict() for e in exc.errors]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        return Response(result.as_dict(), status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): bytes})
+    @action(detail=False, methods=["get"])
+    def export(self, request):
+        qs = self.filter_queryset(self.get_queryset())
+        org = request.user.organization
+        title = f"{org.name if org else ''}事故隐患排查治理台账"
+        return xlsx_response(hazard_ledger_workbook(qs, title=title), f"{title}{timezone.localdate():%Y%m%d}")
+
+
+@extend_schema(tags=["inspections"])
+class InspectionViewSet(
+    VisibleQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = InspectionSerializer
+    filterset_class = InspectionFilter
+
+    def get_base_queryset(self):
+        return (
+            Inspection.objects.select_related("mine")
+            .prefetch_related("exams", "hazards", "inspectors")
+            .order_by("-inspected_on", "-id")
+        )
+
+    @extend_schema(request=InspectionWriteSerializer, responses={201: InspectionSerializer})
+    def create(self, request):
+        serializer = InspectionWriteSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        inspection = services.inspection_create(actor=request.user, **serializer.validated_data)
+        inspection = self.get_base_queryset().get(pk=inspection.pk)
+        return Response(InspectionSerializer(inspection).data, status=status.HTTP_201_CREATED)

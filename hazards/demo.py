@@ -1,0 +1,304 @@
+"""Realistic ledgers for the demo county: hazards in every state, a major one under 停产整顿, inspections."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils import timezone
+
+from accounts.models import Role
+
+from .models import Hazard, HazardLevel, HazardSource, Inspection, InspectionMode, MajorHazardCategory
+from .services import (
+    exam_record,
+    hazard_accept,
+    hazard_create,
+    hazard_list_publicly,
+    hazard_start_rectification,
+    hazard_submit_for_acceptance,
+    inspection_create,
+)
+
+# (days after campaign start, source, location, specialty, description, measures, unit, person, days to fix, funds)
+LINES = [
+    (
+        5,
+        "unit_weekly",
+        "2401综采工作面",
+        "roof",
+        "工作面第35-40号支架初撑力不足，顶板有离层迹象",
+        "立即补液升架，确保初撑力不低于24MPa，加强顶板观测",
+        "综采一队",
+        "王建军",
+        2,
+        0,
+    ),
+    (
+        6,
+        "group_quarterly",
+        "2401回风巷",
+        "ventilation",
+        "甲烷传感器吊挂位置距顶板超过300mm",
+        "调整传感器吊挂位置，距顶板不大于300mm",
+        "通风队",
+        "李晓东",
+        1,
+        0,
+    ),
+    (
+        8,
+        "group_quarterly",
+        "主斜井",
+        "electromechanical",
+        "带式输送机跑偏保护失效",
+        "更换跑偏传感器并试验合格",
+        "机电队",
+        "赵明",
+        3,
+        1200,
+    ),
+    (
+        10,
+        "enterprise_monthly",
+        "中央水仓",
+        "water",
+        "水仓清挖不及时，有效容量不足设计的70%",
+        "组织清挖，恢复有效容量，建立清挖记录",
+        "掘进二队",
+        "孙志强",
+        7,
+        8000,
+    ),
+    (
+        12,
+        "unit_weekly",
+        "中央变电所",
+        "electromechanical",
+        "高压开关柜漏电保护未按期试验，无试验记录",
+        "立即试验并建立试验记录台账",
+        "机电队",
+        "赵明",
+        2,
+        0,
+    ),
+    (
+        14,
+        "team_daily",
+        "1203掘进工作面",
+        "blasting",
+        "爆破作业未执行“一炮三检”和“三人连锁”制度",
+        "停止爆破作业，对爆破工重新培训考核后上岗",
+        "掘进一队",
+        "刘波",
+        1,
+        0,
+    ),
+    (
+        16,
+        "unit_weekly",
+        "3号采空区",
+        "fire",
+        "密闭墙漏风，墙体有裂隙",
+        "对密闭墙喷浆堵漏，每周检查一次气体成分",
+        "通风队",
+        "李晓东",
+        5,
+        3500,
+    ),
+    (
+        18,
+        "unit_weekly",
+        "副井井口",
+        "management",
+        "入井人员未全部进行安全检身",
+        "完善检身制度，安排专人检身并记录",
+        "安检科",
+        "周伟",
+        1,
+        0,
+    ),
+    (
+        20,
+        "team_daily",
+        "+540水平运输大巷",
+        "transport",
+        "架空乘人装置越位保护缺失",
+        "加装越位保护并试验",
+        "运输队",
+        "陈刚",
+        4,
+        2600,
+    ),
+    (
+        24,
+        "unit_weekly",
+        "1205工作面",
+        "ventilation",
+        "局部通风机未实现“双风机、双电源”自动切换",
+        "完善局部通风机自动切换装置并试验",
+        "通风队",
+        "李晓东",
+        3,
+        15000,
+    ),
+    (
+        27,
+        "enterprise_monthly",
+        "+480水平泵房",
+        "water",
+        "排水泵未按规定进行联合试运转",
+        "组织水泵联合试运转并记录",
+        "机电队",
+        "赵明",
+        5,
+        0,
+    ),
+    (
+        30,
+        "team_daily",
+        "2402运输巷",
+        "roof",
+        "巷道局部锚杆托盘松动，未及时补打",
+        "补打锚杆、紧固托盘",
+        "掘进二队",
+        "孙志强",
+        2,
+        800,
+    ),
+    (
+        31,
+        "unit_weekly",
+        "井下爆炸材料库",
+        "blasting",
+        "炸药与雷管发放记录不全",
+        "完善发放记录，双人双锁管理",
+        "爆破队",
+        "马林",
+        1,
+        0,
+    ),
+    (
+        33,
+        "enterprise_monthly",
+        "地面空压机房",
+        "electromechanical",
+        "空压机安全阀未按期校验",
+        "送检安全阀，建立校验台账",
+        "机电队",
+        "赵明",
+        10,
+        1500,
+    ),
+    (
+        35,
+        "team_daily",
+        "2401综采工作面",
+        "occupational_health",
+        "采煤机内外喷雾压力不足，粉尘浓度超标",
+        "检修喷雾泵站，恢复喷雾压力",
+        "综采一队",
+        "王建军",
+        3,
+        2000,
+    ),
+]
+
+
+def _state_plan(index):
+    """Spread the lines over every state: most closed early in the campaign, recent ones still open."""
+    return ["closed", "closed", "closed", "awaiting", "closed", "rectifying", "closed", "open"][index % 8]
+
+
+def seed_hazards(*, campaign, orgs, users, today=None):
+    today = today or timezone.localdate()
+    bureau_user = users["inspector"]
+    for key, officer in (("mine1", users["mine1"]), ("mine2", users["mine2"]), ("mine3", users["mine3"])):
+        mine = orgs[key]
+        if Hazard.objects.filter(mine=mine).exists():
+            continue
+        reviewer = officer if officer.role == Role.MINE_OFFICER else users["ent1"]
+        for index, (day, source, loc, spec, desc, measures, unit, person, fix, funds) in enumerate(LINES):
+            found_on = campaign.starts_on + dt.timedelta(days=day + (index % 3))
+            if found_on > today:
+                continue
+            hazard = hazard_create(
+                actor=officer,
+                mine=mine,
+                source=source,
+                found_on=found_on,
+                location=loc,
+                specialty=spec,
+                description=desc,
+                measures=measures,
+                responsible_unit=unit,
+                responsible_person=person,
+                due_on=found_on + dt.timedelta(days=fix),
+                funds=Decimal(funds),
+                grade="ABC"[index % 3],
+            )
+            plan = _state_plan(index + int(key[-1]))
+            done_on = min(today, found_on + dt.timedelta(days=max(1, fix - 1)))
+            if plan in ("rectifying", "awaiting", "closed"):
+                hazard_start_rectification(actor=officer, hazard=hazard)
+            if plan in ("awaiting", "closed"):
+                hazard_submit_for_acceptance(actor=officer, hazard=hazard, rectified_on=done_on)
+            if plan == "closed":
+                hazard_accept(actor=reviewer, hazard=hazard, note="现场复查合格")
+    _seed_inspection(campaign=campaign, orgs=orgs, users=users, inspector=bureau_user, today=today)
+
+
+def _seed_inspection(*, campaign, orgs, users, inspector, today):
+    mine = orgs["mine2"]
+    if Inspection.objects.filter(mine=mine).exists():
+        return
+    inspected_on = max(campaign.starts_on, today - dt.timedelta(days=2))
+    inspection = inspection_create(
+        actor=inspector,
+        mine=mine,
+        inspected_on=inspected_on,
+        mode=InspectionMode.PHYSICAL,
+        team_note="市煤炭专家 张工",
+        notes="结合“体检式”精查，重点检查通风系统、防治水和现场管理。",
+    )
+    ventilation = MajorHazardCategory.objects.get(standard__is_current=True, no=5)
+    major = hazard_create(
+        actor=inspector,
+        mine=mine,
+        inspection=inspection,
+        source=HazardSource.BUREAU_INSPECTION,
+        found_on=inspected_on,
+        location="1105掘进工作面",
+        specialty="ventilation",
+        description="掘进工作面采用串联通风，无专门设计和安全措施",
+        level=HazardLevel.MAJOR,
+        major_category=ventilation,
+        measures="立即停止作业、撤出人员；调整通风系统，消除串联通风，补充通风设计并报批",
+        funds=Decimal("180000"),
+        responsible_unit="通风队",
+        responsible_person="胡国强",
+        due_on=inspected_on + dt.timedelta(days=15),
+        contingency_plan="停止掘进，切断电源，设置警戒；瓦斯检查员每班巡检，发现异常立即撤人",
+    )
+    hazard_list_publicly(
+        actor=inspector,
+        hazard=major,
+        listed_on=inspected_on,
+        supervising_unit="阳城县应急管理局",
+        notice_text="对西岭煤矿1105掘进工作面串联通风重大事故隐患挂牌督办，责令停产整顿，限期整改。",
+    )
+    exam_record(actor=inspector, inspection=inspection, person_name="赵建平", post="瓦斯检查工", score=Decimal("92"))
+    exam_record(actor=inspector, inspection=inspection, person_name="孙海", post="局部通风机司机", score=Decimal("64"))
+    hazard_create(
+        actor=inspector,
+        mine=mine,
+        inspection=inspection,
+        source=HazardSource.BUREAU_INSPECTION,
+        found_on=inspected_on,
+        location="中央变电所",
+        specialty="electromechanical",
+        description="变电所内消防沙箱沙量不足，灭火器过期",
+        measures="补足消防沙，更换灭火器",
+        responsible_unit="机电队",
+        responsible_person="赵明",
+        due_on=inspected_on + dt.timedelta(days=3),
+        funds=Decimal("600"),
+    )

@@ -1,0 +1,74 @@
+"""One FilterSet per list, shared by the pages and the API so both filter alike."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from accounts.models import Mine
+from core.filters import StyledFilterSet
+
+from .models import HazardLevel, HazardSource, HazardSpecialty, HazardStatus, Inspection, InspectionMode
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _visible_mines(request):
+    if request is None:
+        return Mine.objects.none()
+    return Mine.objects.visible_to(request.user).order_by("name")
+
+
+class HazardFilter(StyledFilterSet):
+    q = django_filters.CharFilter(label="关键词", method="filter_q")
+    mine = django_filters.ModelChoiceFilter(label="煤矿", queryset=_visible_mines, empty_label="全部煤矿")
+    status = django_filters.ChoiceFilter(label="状态", choices=HazardStatus.choices, empty_label="全部状态")
+    level = django_filters.ChoiceFilter(label="等级", choices=HazardLevel.choices, empty_label="全部等级")
+    specialty = django_filters.ChoiceFilter(label="专业", choices=HazardSpecialty.choices, empty_label="全部专业")
+    source = django_filters.ChoiceFilter(label="排查类型", choices=HazardSource.choices, empty_label="全部来源")
+    overdue = django_filters.BooleanFilter(
+        label="逾期",
+        method="filter_overdue",
+        widget=forms.Select(choices=[("", "是否逾期"), ("true", "已逾期"), ("false", "未逾期")]),
+    )
+    found_after = django_filters.DateFilter(label="排查日期起", field_name="found_on", lookup_expr="gte", widget=DATE)
+    found_before = django_filters.DateFilter(label="排查日期止", field_name="found_on", lookup_expr="lte", widget=DATE)
+    listed = django_filters.BooleanFilter(
+        label="挂牌督办",
+        field_name="listing",
+        lookup_expr="isnull",
+        exclude=True,
+        widget=forms.Select(choices=[("", "是否挂牌"), ("true", "已挂牌"), ("false", "未挂牌")]),
+    )
+    campaign = django_filters.NumberFilter(label="专项整治", field_name="campaign_id")
+    inspection = django_filters.NumberFilter(label="检查", field_name="inspection_id")
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(description__icontains=value)
+            | Q(location__icontains=value)
+            | Q(responsible_person__icontains=value)
+            | Q(responsible_unit__icontains=value)
+        )
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.overdue() if value else queryset.not_overdue()
+
+
+class InspectionFilter(StyledFilterSet):
+    mine = django_filters.ModelChoiceFilter(label="煤矿", queryset=_visible_mines, empty_label="全部煤矿")
+    mode = django_filters.ChoiceFilter(label="检查方式", choices=InspectionMode.choices, empty_label="全部方式")
+    inspected_after = django_filters.DateFilter(
+        label="检查日期起", field_name="inspected_on", lookup_expr="gte", widget=DATE
+    )
+    inspected_before = django_filters.DateFilter(
+        label="检查日期止", field_name="inspected_on", lookup_expr="lte", widget=DATE
+    )
+
+    class Meta:
+        model = Inspection
+        fields = ["mine", "mode"]

@@ -1,0 +1,151 @@
+from django import forms
+from django.utils import timezone
+
+from accounts.models import Role, User
+
+from .models import Hazard, HazardFileStage, InspectionMode
+from .selectors import current_major_categories, mines_for_ledger
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class HazardForm(forms.ModelForm):
+    """A ledger line. Business rules (五落实, permissions, 停产整顿) are the service's; this form only parses."""
+
+    mine = forms.ModelChoiceField(label="煤矿", queryset=None, empty_label="请选择煤矿")
+    before_photo = forms.FileField(label="整改前照片/资料", required=False, help_text="可拍照上传，10 MB 以内")
+
+    class Meta:
+        model = Hazard
+        fields = [
+            "mine",
+            "found_on",
+            "source",
+            "location",
+            "specialty",
+            "description",
+            "level",
+            "grade",
+            "major_category",
+            "measures",
+            "funds",
+            "responsible_unit",
+            "responsible_person",
+            "due_on",
+            "contingency_plan",
+            "note",
+        ]
+        widgets = {
+            "found_on": DATE,
+            "due_on": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "measures": forms.Textarea(attrs={"rows": 3}),
+            "contingency_plan": forms.Textarea(attrs={"rows": 2, "placeholder": "重大事故隐患必填"}),
+            "funds": forms.NumberInput(attrs={"min": 0, "step": "0.01", "inputmode": "decimal"}),
+        }
+        help_texts = {
+            "major_category": "重大事故隐患必选（《煤矿重大事故隐患判定标准》）",
+            "grade": "仅一般隐患分级使用",
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mine"].queryset = mines_for_ledger(user=user)
+        self.fields["major_category"].queryset = current_major_categories()
+        self.fields["major_category"].empty_label = "（一般隐患不选）"
+        self.fields["grade"].choices = [("", "不分级")] + list(self.fields["grade"].choices)[1:]
+        if user.role == Role.MINE_OFFICER:
+            self.fields["mine"].initial = user.organization_id
+            self.fields["mine"].widget = forms.HiddenInput()
+        if self.instance.pk:
+            del self.fields["mine"]
+            del self.fields["before_photo"]
+        elif not self.initial.get("found_on"):
+            self.initial["found_on"] = timezone.localdate()
+
+
+class SubmitForAcceptanceForm(forms.Form):
+    rectified_on = forms.DateField(label="整改完成日期", widget=DATE)
+    note = forms.CharField(label="整改情况说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    after_photo = forms.FileField(label="整改后照片/资料", required=False)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label="退回理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class HazardFileForm(forms.Form):
+    stage = forms.ChoiceField(label="阶段", choices=HazardFileStage.choices)
+    file = forms.FileField(label="照片或资料")
+
+
+class ListingForm(forms.Form):
+    listed_on = forms.DateField(label="挂牌日期", widget=DATE)
+    supervising_unit = forms.CharField(label="督办单位", max_length=100)
+    notice_text = forms.CharField(label="公告内容", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AccountabilityForm(forms.Form):
+    enterprise_responsibility = forms.CharField(label="企业责任调查", widget=forms.Textarea(attrs={"rows": 2}))
+    supervision_responsibility = forms.CharField(label="监管责任调查", widget=forms.Textarea(attrs={"rows": 2}))
+    outcome = forms.CharField(label="处理结果", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class HazardImportForm(forms.Form):
+    mine = forms.ModelChoiceField(label="导入到煤矿", queryset=None, empty_label="请选择煤矿")
+    file = forms.FileField(
+        label="隐患台账（.xlsx）", help_text="按列名识别，标题行、合计行会自动跳过；10 MB、1 万行以内"
+    )
+    only_valid_rows = forms.BooleanField(
+        label="有错误的行跳过，只导入正确的行", required=False, help_text="不勾选时：只要有一行错误，就不导入任何数据"
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mine"].queryset = mines_for_ledger(user=user)
+        if user.role == Role.MINE_OFFICER:
+            self.fields["mine"].initial = user.organization_id
+            self.fields["mine"].widget = forms.HiddenInput()
+
+
+class InspectionForm(forms.Form):
+    mine = forms.ModelChoiceField(label="被检查煤矿", queryset=None, empty_label="请选择煤矿")
+    inspected_on = forms.DateField(label="检查日期", widget=DATE)
+    mode = forms.ChoiceField(label="检查方式", choices=InspectionMode.choices)
+    inspectors = forms.ModelMultipleChoiceField(label="检查人员", queryset=None, required=False)
+    team_note = forms.CharField(label="其他检查人员", max_length=200, required=False, help_text="系统外人员、专家")
+    notes = forms.CharField(label="检查情况", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mine"].queryset = mines_for_ledger(user=user)
+        self.fields["inspectors"].queryset = User.objects.filter(
+            role=Role.INSPECTOR, organization_id=user.organization_id, is_active=True
+        ).order_by("full_name")
+        self.initial.setdefault("inspected_on", timezone.localdate())
+        if user.role != Role.INSPECTOR:
+            self.fields["mode"].choices = [(InspectionMode.SELF, InspectionMode.SELF.label)]
+            del self.fields["inspectors"]
+
+
+class ExamForm(forms.Form):
+    person_name = forms.CharField(label="姓名", max_length=40)
+    post = forms.CharField(label="岗位/工种", max_length=60)
+    score = forms.DecimalField(label="成绩", min_value=0, max_value=100, decimal_places=1)
+    passed = forms.TypedChoiceField(
+        label="是否合格",
+        choices=[("", "按成绩判定（80 分合格）"), ("1", "合格"), ("0", "不合格")],
+        coerce=lambda v: v == "1",
+        empty_value=None,
+        required=False,
+    )
+
+
+class RetrainingForm(forms.Form):
+    retrained_on = forms.DateField(label="完成脱产培训日期", widget=DATE)
+    note = forms.CharField(label="培训情况", widget=forms.Textarea(attrs={"rows": 2}))
+    evidence = forms.FileField(label="证明材料（签到表、试卷、照片）")

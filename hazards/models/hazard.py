@@ -1,0 +1,291 @@
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from core.scoping import MineScopedQuerySet
+
+
+class HazardSource(models.TextChoices):
+    TEAM_DAILY = "team_daily", "班组日查"
+    UNIT_WEEKLY = "unit_weekly", "科队周查"
+    ENTERPRISE_MONTHLY = "enterprise_monthly", "企业月查"
+    GROUP_QUARTERLY = "group_quarterly", "集团季查"
+    BUREAU_INSPECTION = "bureau_inspection", "县局执法检查"
+    SUPERIOR_INSPECTION = "superior_inspection", "上级检查"
+    REPORT = "report", "举报"
+
+
+#: sources that are the mine's and its enterprise's own checks (自查), as opposed to inspections by others
+SELF_CHECK_SOURCES = (
+    HazardSource.TEAM_DAILY,
+    HazardSource.UNIT_WEEKLY,
+    HazardSource.ENTERPRISE_MONTHLY,
+    HazardSource.GROUP_QUARTERLY,
+)
+
+
+class HazardSpecialty(models.TextChoices):
+    VENTILATION = "ventilation", "通风"
+    GAS = "gas", "瓦斯"
+    OUTBURST = "outburst", "防突"
+    WATER = "water", "防治水"
+    ROOF = "roof", "顶板"
+    MINING = "mining", "采掘"
+    ELECTROMECHANICAL = "electromechanical", "机电"
+    TRANSPORT = "transport", "运输"
+    BLASTING = "blasting", "爆破"
+    FIRE = "fire", "防灭火"
+    GEOLOGY = "geology", "地测"
+    OCCUPATIONAL_HEALTH = "occupational_health", "职业卫生"
+    MANAGEMENT = "management", "安全管理"
+    OTHER = "other", "其他"
+
+
+class HazardLevel(models.TextChoices):
+    GENERAL = "general", "一般"
+    MAJOR = "major", "重大"
+
+
+class HazardGrade(models.TextChoices):
+    A = "A", "A级"
+    B = "B", "B级"
+    C = "C", "C级"
+
+
+class HazardStatus(models.TextChoices):
+    OPEN = "open", "待整改"
+    RECTIFYING = "rectifying", "整改中"
+    AWAITING_ACCEPTANCE = "awaiting_acceptance", "待验收"
+    CLOSED = "closed", "已销号"
+
+
+class HazardQuerySet(MineScopedQuerySet):
+    def overdue(self, today=None):
+        return self.filter(due_on__lt=today or timezone.localdate()).exclude(status=HazardStatus.CLOSED)
+
+    def not_overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(Q(due_on__isnull=True) | Q(due_on__gte=today) | Q(status=HazardStatus.CLOSED))
+
+    def open_major(self):
+        return self.filter(level=HazardLevel.MAJOR).exclude(status=HazardStatus.CLOSED)
+
+
+def hazard_fingerprint(*, found_on, location, description):
+    """What makes two ledger rows the same hazard: a re-import of a file must not duplicate them."""
+    text = "|".join(
+        [found_on.isoformat() if found_on else "", " ".join(location.split()), " ".join(description.split())]
+    )
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+class Hazard(models.Model):
+    """事故隐患: one line of a mine's 问题隐患清单 / 整改清单."""
+
+    mine = models.ForeignKey("accounts.Mine", verbose_name="煤矿", on_delete=models.PROTECT, related_name="hazards")
+    campaign = models.ForeignKey(
+        "campaign.Campaign", verbose_name="专项整治", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    inspection = models.ForeignKey(
+        "hazards.Inspection",
+        verbose_name="检查",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hazards",
+    )
+    source = models.CharField("排查类型", max_length=24, choices=HazardSource.choices)
+    found_on = models.DateField("排查日期")
+    location = models.CharField("隐患地点", max_length=200)
+    specialty = models.CharField("专业", max_length=24, choices=HazardSpecialty.choices, default=HazardSpecialty.OTHER)
+    description = models.TextField("隐患内容")
+    level = models.CharField("隐患等级", max_length=10, choices=HazardLevel.choices, default=HazardLevel.GENERAL)
+    grade = models.CharField("一般隐患分级", max_length=1, choices=HazardGrade.choices, blank=True)
+    major_category = models.ForeignKey(
+        "hazards.MajorHazardCategory",
+        verbose_name="重大隐患类别",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hazards",
+    )
+    # 五落实: measures, funds, responsibility, time limit, contingency plan.
+    measures = models.TextField("整改措施", blank=True)
+    funds = models.DecimalField("整改资金（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    responsible_unit = models.CharField("整改责任单位", max_length=100, blank=True)
+    responsible_person = models.CharField("整改责任人", max_length=40, blank=True)
+    due_on = models.DateField("整改期限", null=True, blank=True)
+    contingency_plan = models.TextField("应急预案", blank=True)
+
+    status = models.CharField("状态", max_length=24, choices=HazardStatus.choices, default=HazardStatus.OPEN)
+    rectified_on = models.DateField("整改完成日期", null=True, blank=True)
+    accepted_by_name = models.CharField("验收人", max_length=40, blank=True)
+    accepted_on = models.DateField("销号日期", null=True, blank=True)
+    note = models.CharField("备注", max_length=500, blank=True)
+
+    fingerprint = models.CharField(max_length=40, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = HazardQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "事故隐患"
+        verbose_name_plural = "事故隐患"
+        ordering = ["-found_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["mine", "fingerprint"], name="hazard_unique_per_mine"),
+            models.CheckConstraint(
+                condition=Q(level="major") | Q(major_category__isnull=True), name="hazard_category_only_if_major"
+            ),
+            models.CheckConstraint(condition=Q(funds__isnull=True) | Q(funds__gte=0), name="hazard_funds_not_negative"),
+        ]
+        indexes = [
+            models.Index(fields=["mine", "-found_on", "-id"], name="hazard_mine_ledger"),
+            models.Index(fields=["mine", "status"], name="hazard_mine_status"),
+            models.Index(fields=["status", "due_on"], name="hazard_status_due"),
+            models.Index(fields=["level", "status"], name="hazard_level_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.location}：{self.description[:30]}"
+
+    def save(self, *args, **kwargs):
+        self.fingerprint = hazard_fingerprint(
+            found_on=self.found_on, location=self.location, description=self.description
+        )
+        super().save(*args, **kwargs)
+
+    @property
+    def is_major(self):
+        return self.level == HazardLevel.MAJOR
+
+    @property
+    def is_closed(self):
+        return self.status == HazardStatus.CLOSED
+
+    def days_overdue(self, today=None):
+        """Days past the due date while not closed (0 when not overdue)."""
+        if self.is_closed or not self.due_on:
+            return 0
+        return max(0, ((today or timezone.localdate()) - self.due_on).days)
+
+    @property
+    def overdue(self):
+        return self.days_overdue() > 0
+
+    @property
+    def missing_five_implementations(self):
+        """The 五落实 a major hazard still lacks (empty when complete or not major)."""
+        if not self.is_major:
+            return []
+        checks = [
+            ("整改措施", self.measures),
+            ("整改资金", self.funds is not None),
+            ("责任单位", self.responsible_unit),
+            ("责任人", self.responsible_person),
+            ("整改期限", self.due_on),
+            ("应急预案", self.contingency_plan),
+        ]
+        return [label for label, value in checks if not value]
+
+
+class HazardEvent(models.Model):
+    """One step in a hazard's life, kept for its history (who did what, when, and why)."""
+
+    hazard = models.ForeignKey(Hazard, verbose_name="隐患", on_delete=models.CASCADE, related_name="events")
+    action = models.CharField("操作", max_length=40)
+    from_status = models.CharField("原状态", max_length=24, choices=HazardStatus.choices, blank=True)
+    to_status = models.CharField("新状态", max_length=24, choices=HazardStatus.choices, blank=True)
+    note = models.TextField("说明", blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "隐患处理记录"
+        verbose_name_plural = "隐患处理记录"
+        ordering = ["at", "id"]
+
+
+class HazardFileStage(models.TextChoices):
+    BEFORE = "before", "整改前"
+    AFTER = "after", "整改后"
+    OTHER = "other", "其他资料"
+
+
+def hazard_file_path(instance, filename):
+    # Random names: the stored path tells nothing and cannot be guessed.
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"hazards/{uuid.uuid4().hex}.{suffix}"
+
+
+class HazardFile(models.Model):
+    hazard = models.ForeignKey(Hazard, verbose_name="隐患", on_delete=models.CASCADE, related_name="files")
+    stage = models.CharField("阶段", max_length=10, choices=HazardFileStage.choices)
+    file = models.FileField("文件", upload_to=hazard_file_path)
+    original_name = models.CharField("原文件名", max_length=200)
+    content_type = models.CharField("类型", max_length=100)
+    size = models.PositiveIntegerField("大小（字节）")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "隐患照片与资料"
+        verbose_name_plural = "隐患照片与资料"
+        ordering = ["stage", "uploaded_at"]
+
+    @property
+    def is_image(self):
+        return self.content_type.startswith("image/")
+
+
+class HazardListing(models.Model):
+    """挂牌督办: the bureau lists a major hazard publicly until it is closed."""
+
+    hazard = models.OneToOneField(Hazard, verbose_name="隐患", on_delete=models.CASCADE, related_name="listing")
+    listed_on = models.DateField("挂牌日期")
+    supervising_unit = models.CharField("督办单位", max_length=100)
+    notice_text = models.TextField("公告内容")
+    listed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="挂牌人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "挂牌督办"
+        verbose_name_plural = "挂牌督办"
+        ordering = ["-listed_on"]
+
+
+class HazardAccountability(models.Model):
+    """一案双查: for a major hazard, the enterprise's and the supervisors' responsibility and the outcome."""
+
+    hazard = models.ForeignKey(Hazard, verbose_name="隐患", on_delete=models.CASCADE, related_name="accountability")
+    enterprise_responsibility = models.TextField("企业责任调查")
+    supervision_responsibility = models.TextField("监管责任调查")
+    outcome = models.TextField("处理结果")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="记录人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "一案双查"
+        verbose_name_plural = "一案双查"
+        ordering = ["recorded_at"]

@@ -1,0 +1,102 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from core.scoping import MineScopedQuerySet
+
+
+class InspectionMode(models.TextChoices):
+    FOUR_NO_TWO_DIRECT = "four_no_two_direct", "四不两直"
+    OPEN = "open", "明查"
+    COVERT = "covert", "暗访"
+    CROSS = "cross", "交叉检查"
+    PHYSICAL = "physical", "体检式精查"
+    SELF = "self", "企业自查"
+
+
+#: modes that are the bureau's enforcement (部门精准执法), as opposed to the enterprise checking itself
+BUREAU_MODES = (
+    InspectionMode.FOUR_NO_TWO_DIRECT,
+    InspectionMode.OPEN,
+    InspectionMode.COVERT,
+    InspectionMode.CROSS,
+    InspectionMode.PHYSICAL,
+)
+
+
+class Inspection(models.Model):
+    """检查: who inspected which mine when and how; its findings are hazards (and 三违) linked to it."""
+
+    mine = models.ForeignKey("accounts.Mine", verbose_name="煤矿", on_delete=models.PROTECT, related_name="inspections")
+    campaign = models.ForeignKey(
+        "campaign.Campaign", verbose_name="专项整治", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    inspected_on = models.DateField("检查日期")
+    mode = models.CharField("检查方式", max_length=24, choices=InspectionMode.choices)
+    inspectors = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name="检查人员", blank=True, related_name="+")
+    team_note = models.CharField("其他检查人员", max_length=200, blank=True, help_text="未在系统中的检查人员、专家")
+    notes = models.TextField("检查情况", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    objects = MineScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "检查"
+        verbose_name_plural = "检查"
+        ordering = ["-inspected_on", "-id"]
+        indexes = [models.Index(fields=["mine", "-inspected_on"], name="inspection_mine_date")]
+
+    def __str__(self):
+        return f"{self.inspected_on:%Y-%m-%d} {self.get_mode_display()} {self.mine}"
+
+
+class ExamResultQuerySet(MineScopedQuerySet):
+    mine_path = "inspection__mine"
+
+    def retraining_open(self):
+        return self.filter(passed=False, retrained_on__isnull=True)
+
+
+def evidence_path(instance, filename):
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"retraining/{uuid.uuid4().hex}.{suffix}"
+
+
+class ExamResult(models.Model):
+    """逢查必考: a person examined at an inspection. A failure obliges the mine to off-duty retraining."""
+
+    inspection = models.ForeignKey(Inspection, verbose_name="检查", on_delete=models.CASCADE, related_name="exams")
+    person_name = models.CharField("姓名", max_length=40)
+    post = models.CharField("岗位/工种", max_length=60)
+    score = models.DecimalField("成绩", max_digits=5, decimal_places=1)
+    passed = models.BooleanField("合格")
+    retraining_due_on = models.DateField("脱产培训期限", null=True, blank=True)
+    retrained_on = models.DateField("完成培训日期", null=True, blank=True)
+    retraining_note = models.TextField("培训情况", blank=True)
+    retraining_evidence = models.FileField("培训证明材料", upload_to=evidence_path, blank=True)
+    retraining_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="培训登记人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    objects = ExamResultQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "考试成绩"
+        verbose_name_plural = "考试成绩"
+        ordering = ["inspection", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=100), name="exam_score_0_100"),
+            models.CheckConstraint(
+                condition=Q(passed=True) | Q(retraining_due_on__isnull=False), name="exam_failure_has_retraining_due"
+            ),
+        ]
+
+    @property
+    def retraining_open(self):
+        return not self.passed and self.retrained_on is None

@@ -1,0 +1,57 @@
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+
+from accounts.models import Mine
+
+from .models import ExamResult, Hazard, HazardEvent, HazardListing, Inspection, MajorHazardCategory
+
+
+def hazard_list(*, user):
+    return (
+        Hazard.objects.visible_to(user)
+        .select_related("mine", "mine__parent", "major_category", "listing")
+        .order_by("-found_on", "-id")
+    )
+
+
+def hazard_detail(*, user, pk):
+    qs = Hazard.objects.visible_to(user).select_related(
+        "mine", "mine__parent", "major_category__standard", "inspection", "listing", "created_by", "campaign"
+    )
+    qs = qs.prefetch_related(
+        Prefetch("events", queryset=HazardEvent.objects.select_related("actor")),
+        "files",
+        "accountability__recorded_by",
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def listed_hazards(*, user):
+    """The county list of 挂牌督办 major hazards."""
+    return (
+        HazardListing.objects.filter(hazard__in=Hazard.objects.visible_to(user))
+        .select_related("hazard__mine", "hazard__major_category")
+        .order_by("-listed_on", "-id")
+    )
+
+
+def mines_for_ledger(*, user):
+    return Mine.objects.visible_to(user).order_by("name")
+
+
+def current_major_categories():
+    return MajorHazardCategory.objects.filter(standard__is_current=True).order_by("no")
+
+
+def inspection_list(*, user):
+    return Inspection.objects.visible_to(user).select_related("mine", "created_by").order_by("-inspected_on", "-id")
+
+
+def inspection_detail(*, user, pk):
+    qs = Inspection.objects.visible_to(user).select_related("mine", "created_by", "campaign")
+    qs = qs.prefetch_related("inspectors", "exams", Prefetch("hazards", queryset=Hazard.objects.order_by("id")))
+    return get_object_or_404(qs, pk=pk)
+
+
+def exam_detail(*, user, pk):
+    return get_object_or_404(ExamResult.objects.visible_to(user).select_related("inspection__mine"), pk=pk)

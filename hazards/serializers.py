@@ -1,0 +1,191 @@
+from rest_framework import serializers
+
+from accounts.models import Mine
+
+from .models import ExamResult, Hazard, HazardLevel, HazardSource, HazardSpecialty, Inspection, InspectionMode
+from .selectors import current_major_categories
+
+
+class HazardSerializer(serializers.ModelSerializer):
+    mine_name = serializers.CharField(source="mine.name", read_only=True)
+    source_display = serializers.CharField(source="get_source_display", read_only=True)
+    specialty_display = serializers.CharField(source="get_specialty_display", read_only=True)
+    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    overdue = serializers.BooleanField(read_only=True)
+    days_overdue = serializers.IntegerField(read_only=True)
+    listed = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Hazard
+        fields = [
+            "id",
+            "mine",
+            "mine_name",
+            "campaign",
+            "inspection",
+            "source",
+            "source_display",
+            "found_on",
+            "location",
+            "specialty",
+            "specialty_display",
+            "description",
+            "level",
+            "level_display",
+            "grade",
+            "major_category",
+            "measures",
+            "funds",
+            "responsible_unit",
+            "responsible_person",
+            "due_on",
+            "contingency_plan",
+            "status",
+            "status_display",
+            "rectified_on",
+            "accepted_by_name",
+            "accepted_on",
+            "overdue",
+            "days_overdue",
+            "listed",
+            "note",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_listed(self, obj) -> bool:
+        return hasattr(obj, "listing")
+
+
+class HazardWriteSerializer(serializers.Serializer):
+    """Parses input only; the service decides (五落实, permissions, 停产整顿)."""
+
+    mine = serializers.PrimaryKeyRelatedField(label="煤矿", queryset=Mine.objects.none())
+    inspection = serializers.PrimaryKeyRelatedField(label="检查", queryset=Inspection.objects.none(), required=False)
+    source = serializers.ChoiceField(label="排查类型", choices=HazardSource.choices)
+    found_on = serializers.DateField(label="排查日期")
+    location = serializers.CharField(label="隐患地点", max_length=200)
+    specialty = serializers.ChoiceField(label="专业", choices=HazardSpecialty.choices, default=HazardSpecialty.OTHER)
+    description = serializers.CharField(label="隐患内容")
+    level = serializers.ChoiceField(label="隐患等级", choices=HazardLevel.choices, default=HazardLevel.GENERAL)
+    grade = serializers.ChoiceField(label="一般隐患分级", choices=["A", "B", "C", ""], required=False, default="")
+    major_category = serializers.PrimaryKeyRelatedField(
+        label="重大隐患类别", queryset=current_major_categories(), required=False, allow_null=True
+    )
+    measures = serializers.CharField(label="整改措施", required=False, allow_blank=True, default="")
+    funds = serializers.DecimalField(
+        label="整改资金（元）", max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
+    responsible_unit = serializers.CharField(label="整改责任单位", max_length=100, required=False, allow_blank=True)
+    responsible_person = serializers.CharField(label="整改责任人", max_length=40, required=False, allow_blank=True)
+    due_on = serializers.DateField(label="整改期限", required=False, allow_null=True)
+    contingency_plan = serializers.CharField(label="应急预案", required=False, allow_blank=True)
+    note = serializers.CharField(label="备注", max_length=500, required=False, allow_blank=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["mine"].queryset = Mine.objects.visible_to(request.user)
+            self.fields["inspection"].queryset = Inspection.objects.visible_to(request.user)
+        if self.partial:
+            self.fields.pop("mine")
+            self.fields.pop("inspection")
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(label="退回理由")
+
+
+class SubmitForAcceptanceSerializer(serializers.Serializer):
+    rectified_on = serializers.DateField(label="整改完成日期", required=False)
+    note = serializers.CharField(label="说明", required=False, allow_blank=True, default="")
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(label="说明", required=False, allow_blank=True, default="")
+
+
+class HazardImportSerializer(serializers.Serializer):
+    file = serializers.FileField(label="隐患台账（.xlsx）")
+    mine = serializers.PrimaryKeyRelatedField(label="煤矿", queryset=Mine.objects.none(), required=False)
+    only_valid_rows = serializers.BooleanField(label="只导入正确的行", default=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["mine"].queryset = Mine.objects.visible_to(request.user)
+
+
+class ImportRowErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField()
+    column = serializers.CharField()
+    message = serializers.CharField()
+
+
+class HazardImportResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    skipped = serializers.IntegerField()
+    total_rows = serializers.IntegerField()
+    errors = ImportRowErrorSerializer(many=True)
+
+
+class ExamResultSerializer(serializers.ModelSerializer):
+    retraining_open = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = ExamResult
+        fields = [
+            "id",
+            "person_name",
+            "post",
+            "score",
+            "passed",
+            "retraining_due_on",
+            "retrained_on",
+            "retraining_open",
+        ]
+
+
+class InspectionSerializer(serializers.ModelSerializer):
+    mine_name = serializers.CharField(source="mine.name", read_only=True)
+    mode_display = serializers.CharField(source="get_mode_display", read_only=True)
+    exams = ExamResultSerializer(many=True, read_only=True)
+    hazards = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    inspectors = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Inspection
+        fields = [
+            "id",
+            "mine",
+            "mine_name",
+            "campaign",
+            "inspected_on",
+            "mode",
+            "mode_display",
+            "inspectors",
+            "team_note",
+            "notes",
+            "exams",
+            "hazards",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class InspectionWriteSerializer(serializers.Serializer):
+    mine = serializers.PrimaryKeyRelatedField(label="煤矿", queryset=Mine.objects.none())
+    inspected_on = serializers.DateField(label="检查日期")
+    mode = serializers.ChoiceField(label="检查方式", choices=InspectionMode.choices)
+    team_note = serializers.CharField(label="其他检查人员", max_length=200, required=False, allow_blank=True)
+    notes = serializers.CharField(label="检查情况", required=False, allow_blank=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["mine"].queryset = Mine.objects.visible_to(request.user)

@@ -1,0 +1,32 @@
+from .hazards import (
+    hazard_accept,
+    hazard_accountability_record,
+    hazard_attach_file,
+    hazard_create,
+    hazard_list_publicly,
+    hazard_reject,
+    hazard_start_rectification,
+    hazard_submit_for_acceptance,
+    hazard_update,
+    mine_refresh_status,
+)
+from .inspections import exam_record, exam_retraining_complete, inspection_create
+from .ledger_import import HazardImportResult, hazards_import
+
+__all__ = [
+    "HazardImportResult",
+    "exam_record",
+    "exam_retraining_complete",
+    "hazard_accept",
+    "hazard_accountability_record",
+    "hazard_attach_file",
+    "hazard_create",
+    "hazard_list_publicly",
+    "hazard_reject",
+    "hazard_start_rectification",
+    "hazard_submit_for_acceptance",
+    "hazard_update",
+    "hazards_import",
+    "inspection_create",
+    "mine_refresh_status",
+]

@@ -1,0 +1,261 @@
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import Mine, MineStatus
+from campaign.selectors import campaign_for_day
+from core.errors import DomainError
+from core.uploads import sniff_evidence
+
+from ..models import (
+    Hazard,
+    HazardAccountability,
+    HazardEvent,
+    HazardFile,
+    HazardLevel,
+    HazardListing,
+    HazardStatus,
+)
+from ..permissions import can_accept, can_supervise, can_write_ledger
+
+#: the fields a ledger line carries, set by create and update
+EDITABLE_FIELDS = (
+    "source",
+    "found_on",
+    "location",
+    "specialty",
+    "description",
+    "level",
+    "grade",
+    "major_category",
+    "measures",
+    "funds",
+    "responsible_unit",
+    "responsible_person",
+    "due_on",
+    "contingency_plan",
+    "note",
+)
+
+NOT_ALLOWED = "您没有对该隐患执行此操作的权限。"
+
+
+def _check_major(hazard):
+    if hazard.is_major:
+        if hazard.major_category_id is None:
+            raise DomainError("重大事故隐患必须选择《煤矿重大事故隐患判定标准》中的类别。", field="major_category")
+        missing = hazard.missing_five_implementations
+        if missing:
+            raise DomainError(f"重大事故隐患必须做到“五落实”，还缺：{'、'.join(missing)}。")
+        hazard.grade = ""
+    else:
+        hazard.major_category = None
+    if hazard.due_on and hazard.found_on and hazard.due_on < hazard.found_on:
+        raise DomainError("整改期限不能早于排查日期。", field="due_on")
+
+
+def _assign(hazard, name, value):
+    # Text fields store "" for empty (Django convention); dates, money and the category store None.
+    if value is None and not Hazard._meta.get_field(name).null:
+        value = ""
+    setattr(hazard, name, value)
+
+
+def _event(hazard, *, actor, action, from_status="", note=""):
+    HazardEvent.objects.create(
+        hazard=hazard, action=action, from_status=from_status, to_status=hazard.status, note=note, actor=actor
+    )
+
+
+def mine_refresh_status(*, mine_id):
+    """停产整顿 while any major hazard of the mine is open; back to 正常生产 when the last one closes."""
+    mine = Mine.objects.select_for_update().get(pk=mine_id)
+    has_open_major = Hazard.objects.filter(mine_id=mine_id).open_major().exists()
+    if has_open_major and mine.status != MineStatus.SUSPENDED:
+        mine.status = MineStatus.SUSPENDED
+        mine.save(update_fields=["status"])
+    elif not has_open_major and mine.status == MineStatus.SUSPENDED:
+        mine.status = MineStatus.NORMAL
+        mine.save(update_fields=["status"])
+    return mine
+
+
+def _save_unique(hazard):
+    try:
+        with transaction.atomic():
+            hazard.save()
+    except IntegrityError as exc:
+        raise DomainError("本矿台账中已有同一日期、同一地点、同一内容的隐患，请勿重复登记。") from exc
+
+
+@transaction.atomic
+def hazard_create(*, actor, mine, inspection=None, **fields):
+    if not can_write_ledger(actor, mine):
+        raise DomainError("您不能为该煤矿登记隐患。")
+    hazard = Hazard(mine=mine, inspection=inspection, created_by=actor)
+    for name in EDITABLE_FIELDS:
+        if name in fields:
+            _assign(hazard, name, fields[name])
+    _check_major(hazard)
+    hazard.campaign = campaign_for_day(bureau_id=mine.bureau_id, day=hazard.found_on)
+    _save_unique(hazard)
+    _event(hazard, actor=actor, action="登记")
+    if hazard.is_major:
+        mine_refresh_status(mine_id=mine.pk)
+    return hazard
+
+
+def _locked(hazard):
+    """Re-read the hazard under a row lock: two people acting at once give one transition, not two."""
+    return Hazard.objects.select_for_update().select_related("mine").get(pk=hazard.pk)
+
+
+@transaction.atomic
+def hazard_update(*, actor, hazard, **fields):
+    hazard = _locked(hazard)
+    if not can_write_ledger(actor, hazard.mine):
+        raise DomainError(NOT_ALLOWED)
+    if hazard.is_closed:
+        raise DomainError("已销号的隐患不能再修改。")
+    was_major = hazard.is_major
+    if was_major and fields.get("level", hazard.level) != HazardLevel.MAJOR and not can_supervise(actor):
+        raise DomainError("重大事故隐患的等级只能由县局执法人员调整。", field="level")
+    changed = []
+    for name in EDITABLE_FIELDS:
+        if name in fields and getattr(hazard, name) != fields[name]:
+            _assign(hazard, name, fields[name])
+            changed.append(str(Hazard._meta.get_field(name).verbose_name))
+    if not changed:
+        return hazard
+    _check_major(hazard)
+    hazard.campaign = campaign_for_day(bureau_id=hazard.mine.bureau_id, day=hazard.found_on) or hazard.campaign
+    _save_unique(hazard)
+    _event(hazard, actor=actor, action="修改", note="修改了：" + "、".join(changed))
+    if was_major or hazard.is_major:
+        mine_refresh_status(mine_id=hazard.mine_id)
+    return hazard
+
+
+@transaction.atomic
+def hazard_start_rectification(*, actor, hazard, note=""):
+    hazard = _locked(hazard)
+    if not can_write_ledger(actor, hazard.mine):
+        raise DomainError(NOT_ALLOWED)
+    if hazard.status != HazardStatus.OPEN:
+        raise DomainError(f"隐患当前为“{hazard.get_status_display()}”，不能开始整改。")
+    hazard.status = HazardStatus.RECTIFYING
+    hazard.save(update_fields=["status", "updated_at"])
+    _event(hazard, actor=actor, action="开始整改", from_status=HazardStatus.OPEN, note=note)
+    return hazard
+
+
+@transaction.atomic
+def hazard_submit_for_acceptance(*, actor, hazard, rectified_on=None, note=""):
+    hazard = _locked(hazard)
+    if not can_write_ledger(actor, hazard.mine):
+        raise DomainError(NOT_ALLOWED)
+    if hazard.status not in (HazardStatus.OPEN, HazardStatus.RECTIFYING):
+        raise DomainError(f"隐患当前为“{hazard.get_status_display()}”，不能申请验收。")
+    rectified_on = rectified_on or timezone.localdate()
+    if rectified_on < hazard.found_on:
+        raise DomainError("整改完成日期不能早于排查日期。", field="rectified_on")
+    if rectified_on > timezone.localdate():
+        raise DomainError("整改完成日期不能晚于今天。", field="rectified_on")
+    previous = hazard.status
+    hazard.status = HazardStatus.AWAITING_ACCEPTANCE
+    hazard.rectified_on = rectified_on
+    hazard.save(update_fields=["status", "rectified_on", "updated_at"])
+    _event(hazard, actor=actor, action="申请验收", from_status=previous, note=note)
+    return hazard
+
+
+@transaction.atomic
+def hazard_accept(*, actor, hazard, note=""):
+    hazard = _locked(hazard)
+    if not can_accept(actor, hazard):
+        if hazard.is_major:
+            raise DomainError("重大事故隐患只能由县局执法人员验收销号。")
+        raise DomainError("一般隐患由煤矿或其主体企业验收销号。")
+    if hazard.status != HazardStatus.AWAITING_ACCEPTANCE:
+        raise DomainError(f"隐患当前为“{hazard.get_status_display()}”，不能验收。")
+    hazard.status = HazardStatus.CLOSED
+    hazard.accepted_on = timezone.localdate()
+    hazard.accepted_by_name = actor.display_name
+    hazard.save(update_fields=["status", "accepted_on", "accepted_by_name", "updated_at"])
+    _event(hazard, actor=actor, action="验收销号", from_status=HazardStatus.AWAITING_ACCEPTANCE, note=note)
+    if hazard.is_major:
+        mine_refresh_status(mine_id=hazard.mine_id)
+    return hazard
+
+
+@transaction.atomic
+def hazard_reject(*, actor, hazard, reason):
+    hazard = _locked(hazard)
+    if not can_accept(actor, hazard):
+        raise DomainError(NOT_ALLOWED)
+    if not (reason or "").strip():
+        raise DomainError("退回整改必须填写理由。", field="reason")
+    if hazard.status != HazardStatus.AWAITING_ACCEPTANCE:
+        raise DomainError(f"隐患当前为“{hazard.get_status_display()}”，不能退回。")
+    hazard.status = HazardStatus.RECTIFYING
+    hazard.rectified_on = None
+    hazard.save(update_fields=["status", "rectified_on", "updated_at"])
+    _event(
+        hazard, actor=actor, action="验收不通过，退回整改", from_status=HazardStatus.AWAITING_ACCEPTANCE, note=reason
+    )
+    return hazard
+
+
+@transaction.atomic
+def hazard_attach_file(*, actor, hazard, stage, upload):
+    if not can_write_ledger(actor, hazard.mine):
+        raise DomainError(NOT_ALLOWED)
+    if hazard.is_closed:
+        raise DomainError("已销号的隐患不能再上传资料。")
+    content_type = sniff_evidence(upload)
+    item = HazardFile.objects.create(
+        hazard=hazard,
+        stage=stage,
+        file=upload,
+        original_name=upload.name[:200],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    _event(hazard, actor=actor, action="上传资料", note=f"{item.get_stage_display()}：{item.original_name}")
+    return item
+
+
+@transaction.atomic
+def hazard_list_publicly(*, actor, hazard, listed_on, supervising_unit, notice_text):
+    if not can_supervise(actor, hazard.mine):
+        raise DomainError("只有县局执法人员可以挂牌督办。")
+    if not hazard.is_major:
+        raise DomainError("只有重大事故隐患才能挂牌督办。")
+    if HazardListing.objects.filter(hazard=hazard).exists():
+        raise DomainError("该隐患已挂牌督办。")
+    listing = HazardListing.objects.create(
+        hazard=hazard,
+        listed_on=listed_on,
+        supervising_unit=supervising_unit,
+        notice_text=notice_text,
+        listed_by=actor,
+    )
+    _event(hazard, actor=actor, action="挂牌督办", note=f"{listed_on:%Y-%m-%d} {supervising_unit}")
+    return listing
+
+
+@transaction.atomic
+def hazard_accountability_record(*, actor, hazard, enterprise_responsibility, supervision_responsibility, outcome):
+    if not can_supervise(actor, hazard.mine):
+        raise DomainError("只有县局执法人员可以登记“一案双查”。")
+    if not hazard.is_major:
+        raise DomainError("“一案双查”针对重大事故隐患。")
+    record = HazardAccountability.objects.create(
+        hazard=hazard,
+        enterprise_responsibility=enterprise_responsibility,
+        supervision_responsibility=supervision_responsibility,
+        outcome=outcome,
+        recorded_by=actor,
+    )
+    _event(hazard, actor=actor, action="一案双查", note=outcome)
+    return record

@@ -1,0 +1,79 @@
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Role
+from campaign.selectors import campaign_for_day
+from core.errors import DomainError
+from core.scoping import mine_in_scope
+from core.uploads import sniff_evidence
+
+from ..models import ExamResult, Inspection
+from ..permissions import can_record_inspection, can_supervise
+
+PASS_MARK = Decimal("80")  # the county's 逢查必考 pass mark
+RETRAINING_DAYS = 30
+
+
+@transaction.atomic
+def inspection_create(*, actor, mine, inspected_on, mode, inspectors=(), team_note="", notes=""):
+    if not can_record_inspection(actor, mine, mode):
+        raise DomainError("您不能以该方式登记对该煤矿的检查。")
+    if inspected_on > timezone.localdate():
+        raise DomainError("检查日期不能晚于今天。", field="inspected_on")
+    inspection = Inspection.objects.create(
+        mine=mine,
+        campaign=campaign_for_day(bureau_id=mine.bureau_id, day=inspected_on),
+        inspected_on=inspected_on,
+        mode=mode,
+        team_note=team_note,
+        notes=notes,
+        created_by=actor,
+    )
+    people = set(inspectors) | ({actor} if actor.role == Role.INSPECTOR else set())
+    inspection.inspectors.set(people)
+    return inspection
+
+
+@transaction.atomic
+def exam_record(*, actor, inspection, person_name, post, score, passed=None):
+    """逢查必考: a failed exam opens an off-duty retraining obligation for the mine."""
+    if not can_supervise(actor, inspection.mine):
+        raise DomainError("只有县局执法人员可以登记考试成绩。")
+    score = Decimal(score)
+    if not Decimal(0) <= score <= Decimal(100):
+        raise DomainError("成绩应在 0 到 100 之间。", field="score")
+    passed = score >= PASS_MARK if passed is None else passed
+    return ExamResult.objects.create(
+        inspection=inspection,
+        person_name=person_name,
+        post=post,
+        score=score,
+        passed=passed,
+        retraining_due_on=None if passed else inspection.inspected_on + dt.timedelta(days=RETRAINING_DAYS),
+    )
+
+
+@transaction.atomic
+def exam_retraining_complete(*, actor, exam, retrained_on, note, evidence):
+    exam = ExamResult.objects.select_for_update().select_related("inspection__mine").get(pk=exam.pk)
+    mine = exam.inspection.mine
+    if actor.role not in (Role.MINE_OFFICER, Role.ENTERPRISE_OFFICER) or not mine_in_scope(actor, mine):
+        raise DomainError("脱产培训由煤矿或其主体企业登记完成情况。")
+    if exam.passed:
+        raise DomainError("考试合格的人员不需要重新培训。")
+    if exam.retrained_on:
+        raise DomainError("该人员的脱产培训已登记完成。")
+    if retrained_on < exam.inspection.inspected_on or retrained_on > timezone.localdate():
+        raise DomainError("培训完成日期应在检查日期之后、今天之前。", field="retrained_on")
+    if evidence is None:
+        raise DomainError("请上传培训证明材料（签到表、考试卷或照片）。", field="evidence")
+    sniff_evidence(evidence)
+    exam.retrained_on = retrained_on
+    exam.retraining_note = note
+    exam.retraining_evidence = evidence
+    exam.retraining_recorded_by = actor
+    exam.save()
+    return exam

@@ -1,0 +1,275 @@
+"""Import of the hazard ledgers mines already keep in Excel (../samples/hazard-ledger-sample.xlsx is one)."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+
+from campaign.models import Campaign
+from campaign.selectors import campaign_for_day
+from core.errors import DomainError
+from core.excel import (
+    ImportColumn,
+    RowError,
+    check_workbook_file,
+    parse_choice,
+    parse_date,
+    parse_decimal,
+    parse_text,
+    read_table,
+)
+
+from ..models import Hazard, HazardEvent, HazardLevel, HazardSource, HazardSpecialty, HazardStatus, MajorHazardCategory
+from ..models.hazard import hazard_fingerprint
+from ..permissions import can_write_ledger
+from .hazards import mine_refresh_status
+
+MAX_ROWS = 10_000
+
+SOURCE_SYNONYMS = {
+    "日查": HazardSource.TEAM_DAILY,
+    "班组检查": HazardSource.TEAM_DAILY,
+    "周查": HazardSource.UNIT_WEEKLY,
+    "科队检查": HazardSource.UNIT_WEEKLY,
+    "月查": HazardSource.ENTERPRISE_MONTHLY,
+    "矿井月查": HazardSource.ENTERPRISE_MONTHLY,
+    "企业检查": HazardSource.ENTERPRISE_MONTHLY,
+    "季查": HazardSource.GROUP_QUARTERLY,
+    "公司季查": HazardSource.GROUP_QUARTERLY,
+    "集团检查": HazardSource.GROUP_QUARTERLY,
+    "县局检查": HazardSource.BUREAU_INSPECTION,
+    "执法检查": HazardSource.BUREAU_INSPECTION,
+    "监管检查": HazardSource.BUREAU_INSPECTION,
+    "上级部门检查": HazardSource.SUPERIOR_INSPECTION,
+    "市局检查": HazardSource.SUPERIOR_INSPECTION,
+    "省局检查": HazardSource.SUPERIOR_INSPECTION,
+    "群众举报": HazardSource.REPORT,
+    "匿名举报": HazardSource.REPORT,
+}
+SPECIALTY_SYNONYMS = {
+    "一通三防": HazardSpecialty.VENTILATION,
+    "瓦斯防治": HazardSpecialty.GAS,
+    "防突出": HazardSpecialty.OUTBURST,
+    "水害": HazardSpecialty.WATER,
+    "探放水": HazardSpecialty.WATER,
+    "采煤": HazardSpecialty.MINING,
+    "掘进": HazardSpecialty.MINING,
+    "支护": HazardSpecialty.ROOF,
+    "供电": HazardSpecialty.ELECTROMECHANICAL,
+    "电气": HazardSpecialty.ELECTROMECHANICAL,
+    "提升运输": HazardSpecialty.TRANSPORT,
+    "火工品": HazardSpecialty.BLASTING,
+    "防火": HazardSpecialty.FIRE,
+    "地质": HazardSpecialty.GEOLOGY,
+    "地测防治水": HazardSpecialty.WATER,
+    "职业健康": HazardSpecialty.OCCUPATIONAL_HEALTH,
+    "管理": HazardSpecialty.MANAGEMENT,
+    "综合": HazardSpecialty.OTHER,
+}
+LEVELS = {
+    "一般": ("general", ""),
+    "一般隐患": ("general", ""),
+    "GENERAL": ("general", ""),
+    "重大": ("major", ""),
+    "重大隐患": ("major", ""),
+    "重大事故隐患": ("major", ""),
+    "MAJOR": ("major", ""),
+}
+for _grade in "ABC":
+    for _text in (_grade, f"{_grade}级", f"一般{_grade}", f"一般{_grade}级", f"{_grade}类"):
+        LEVELS[_text] = ("general", _grade)
+
+
+def _parse_level(raw):
+    key = str(raw).strip().replace(" ", "").upper()
+    if key in LEVELS:
+        return LEVELS[key]
+    raise ValueError(f"隐患等级“{raw}”无法识别，可选：一般（可写 A/B/C 级）、重大。")
+
+
+def _category_parser(categories):
+    by_no = {c.no: c for c in categories}
+    by_name = {c.name: c for c in categories}
+
+    def parse(raw):
+        text = str(raw).strip()
+        head = text.split(".")[0].split("、")[0].strip()
+        if head.isdigit() and int(head) in by_no:
+            return by_no[int(head)]
+        for name, category in by_name.items():
+            if name in text or text in name:
+                return category
+        raise ValueError(f"重大隐患类别“{text}”不在现行判定标准中，请填写类别序号（1–{len(by_no)}）。")
+
+    return parse
+
+
+def hazard_columns(categories):
+    return [
+        ImportColumn("found_on", ("排查日期", "发现日期", "检查日期", "排查时间"), parse_date, required=True),
+        ImportColumn(
+            "source",
+            ("排查类型", "隐患来源", "检查类型", "来源", "排查方式"),
+            parse_choice(HazardSource.choices, synonyms=SOURCE_SYNONYMS, what="排查类型"),
+            required=True,
+        ),
+        ImportColumn("location", ("隐患地点", "地点", "位置", "隐患部位"), parse_text(200), required=True),
+        ImportColumn(
+            "description", ("隐患内容", "隐患描述", "存在问题", "问题描述", "隐患情况"), parse_text(5000), required=True
+        ),
+        ImportColumn(
+            "specialty",
+            ("专业", "专业类别", "隐患专业", "类别"),
+            parse_choice(HazardSpecialty.choices, synonyms=SPECIALTY_SYNONYMS, what="专业"),
+        ),
+        ImportColumn("level", ("隐患等级", "等级", "隐患级别", "级别"), _parse_level),
+        ImportColumn("major_category", ("重大隐患类别", "重大隐患判定依据", "判定依据"), _category_parser(categories)),
+        ImportColumn("measures", ("整改措施", "措施", "治理措施"), parse_text(5000)),
+        ImportColumn("responsible_unit", ("整改责任单位", "责任单位", "责任部门"), parse_text(100)),
+        ImportColumn("responsible_person", ("整改责任人", "责任人"), parse_text(40)),
+        ImportColumn("due_on", ("整改期限", "整改时限", "完成期限", "整改截止日期"), parse_date),
+        ImportColumn("funds", ("整改资金(元)", "整改资金", "资金(元)", "资金", "整改费用"), parse_decimal),
+        ImportColumn("contingency_plan", ("应急预案", "应急措施"), parse_text(5000)),
+        ImportColumn(
+            "status",
+            ("状态", "整改状态", "治理状态"),
+            parse_choice(
+                HazardStatus.choices, synonyms={"已整改": "awaiting_acceptance", "未整改": "open"}, what="状态"
+            ),
+        ),
+        ImportColumn("rectified_on", ("整改完成日期", "完成日期", "实际完成日期"), parse_date),
+        ImportColumn("accepted_by_name", ("验收人", "复查人"), parse_text(40)),
+        ImportColumn("accepted_on", ("销号日期", "验收日期", "复查日期"), parse_date),
+        ImportColumn("note", ("备注",), parse_text(500)),
+    ]
+
+
+@dataclass
+class HazardImportResult:
+    created: int = 0
+    skipped: int = 0  # already in the ledger (a re-import of the same rows)
+    total_rows: int = 0
+    errors: list = field(default_factory=list)
+
+    def as_dict(self):
+        return {
+            "created": self.created,
+            "skipped": self.skipped,
+            "total_rows": self.total_rows,
+            "errors": [e.as_dict() for e in self.errors],
+        }
+
+
+class HazardImportRejected(DomainError):
+    """The file has bad rows and the user did not ask to import only the good ones: nothing was written."""
+
+    def __init__(self, errors, total_rows):
+        bad = len({e.row for e in errors})
+        super().__init__(
+            f"共 {total_rows} 行数据，其中 {bad} 行有错误，未导入任何数据。请改正后重新导入，或选择只导入正确的行。"
+        )
+        self.errors = errors
+        self.total_rows = total_rows
+
+
+def _check_row(number, values, headers, errors):
+    """Checks across cells, made even when another cell of the row failed, so one pass reports everything."""
+    ok = True
+    found_on = values.get("found_on")
+    for later in ("due_on", "rectified_on", "accepted_on"):
+        day = values.get(later)
+        if found_on and day and day < found_on:
+            label = headers[later]
+            errors.append(RowError(number, label, f"“{label}”不能早于排查日期。"))
+            ok = False
+    level = values.get("level")
+    if values.get("major_category") and level and level[0] != HazardLevel.MAJOR:
+        errors.append(RowError(number, headers["major_category"], "一般隐患不应填写重大隐患类别。"))
+        ok = False
+    return ok
+
+
+def _row_to_hazard(values, *, mine, actor, campaigns):
+    level, grade = values.get("level") or ("general", "")
+    status = values.get("status")
+    if status is None:
+        if values.get("accepted_on"):
+            status = HazardStatus.CLOSED
+        elif values.get("rectified_on"):
+            status = HazardStatus.AWAITING_ACCEPTANCE
+        else:
+            status = HazardStatus.OPEN
+    hazard = Hazard(
+        mine=mine,
+        source=values["source"],
+        found_on=values["found_on"],
+        location=values["location"],
+        description=values["description"],
+        specialty=values.get("specialty") or HazardSpecialty.OTHER,
+        level=level,
+        grade=grade,
+        major_category=values.get("major_category") if level == HazardLevel.MAJOR else None,
+        measures=values.get("measures") or "",
+        funds=values.get("funds"),
+        responsible_unit=values.get("responsible_unit") or "",
+        responsible_person=values.get("responsible_person") or "",
+        due_on=values.get("due_on"),
+        contingency_plan=values.get("contingency_plan") or "",
+        status=status,
+        rectified_on=values.get("rectified_on"),
+        accepted_by_name=values.get("accepted_by_name") or "",
+        accepted_on=values.get("accepted_on"),
+        note=values.get("note") or "",
+        created_by=actor,
+        campaign=campaign_for_day(bureau_id=mine.bureau_id, day=values["found_on"], campaigns=campaigns),
+    )
+    hazard.fingerprint = hazard_fingerprint(
+        found_on=hazard.found_on, location=hazard.location, description=hazard.description
+    )
+    return hazard
+
+
+@transaction.atomic
+def hazards_import(*, actor, mine, upload, only_valid_rows=False):
+    """All good rows or nothing: with bad rows nothing is written unless `only_valid_rows` is asked for.
+
+    Rows already in the mine's ledger (same date, place and content) are skipped, so importing the same
+    file twice creates nothing the second time.
+    """
+    if not can_write_ledger(actor, mine):
+        raise DomainError("您不能向该煤矿的台账导入隐患。")
+    check_workbook_file(upload, max_bytes=settings.UPLOAD_MAX_BYTES)
+    categories = list(MajorHazardCategory.objects.filter(standard__is_current=True))
+    table = read_table(upload, hazard_columns(categories), max_rows=MAX_ROWS)
+    result = HazardImportResult(total_rows=len(table.rows), errors=list(table.errors))
+    if not table.rows:
+        raise DomainError("文件中没有找到任何隐患数据行。")
+    campaigns = list(Campaign.objects.filter(bureau_id=mine.bureau_id, is_template=False))
+    candidates = []
+    for number, values in table.rows:
+        if _check_row(number, values, table.headers, result.errors) and number not in table.bad_rows:
+            candidates.append((number, _row_to_hazard(values, mine=mine, actor=actor, campaigns=campaigns)))
+    result.errors.sort(key=lambda e: e.row)  # stable: within a row, columns stay in file order
+    if result.errors and not only_valid_rows:
+        raise HazardImportRejected(result.errors, result.total_rows)
+
+    existing = set(
+        Hazard.objects.filter(mine=mine, fingerprint__in=[h.fingerprint for _, h in candidates]).values_list(
+            "fingerprint", flat=True
+        )
+    )
+    new = []
+    for _, hazard in candidates:
+        if hazard.fingerprint in existing:
+            result.skipped += 1
+            continue
+        existing.add(hazard.fingerprint)  # the same line twice in one file counts once
+        new.append(hazard)
+    created = Hazard.objects.bulk_create(new, batch_size=1000)
+    HazardEvent.objects.bulk_create(
+        (HazardEvent(hazard=h, action="台账导入", to_status=h.status, actor=actor) for h in created), batch_size=2000
+    )
+    result.created = len(created)
+    if any(h.level == HazardLevel.MAJOR for h in created):
+        mine_refresh_status(mine_id=mine.pk)
+    return result

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from .views import imports, inspections, ledger
+
+urlpatterns = [
+    path("", ledger.hazard_list_view, name="hazard_list"),
+    path("export/", ledger.hazard_export, name="hazard_export"),
+    path("import/", imports.hazard_import, name="hazard_import"),
+    path("new/", ledger.hazard_create, name="hazard_create"),
+    path("listed/", ledger.listed_hazard_list, name="listed_hazard_list"),
+    path("<int:pk>/", ledger.hazard_detail, name="hazard_detail"),
+    path("<int:pk>/edit/", ledger.hazard_edit, name="hazard_edit"),
+    path("<int:pk>/files/", ledger.hazard_file_upload, name="hazard_file_upload"),
+    path("<int:pk>/listing/", ledger.hazard_listing_create, name="hazard_listing_create"),
+    path("<int:pk>/accountability/", ledger.hazard_accountability_create, name="hazard_accountability_create"),
+    path("<int:pk>/<slug:action>/", ledger.hazard_transition, name="hazard_transition"),
+    path("files/<int:file_pk>/", ledger.hazard_file_download, name="hazard_file_download"),
+]
+
+inspection_urlpatterns = [
+    path("", inspections.inspection_list_view, name="inspection_list"),
+    path("new/", inspections.inspection_create, name="inspection_create"),
+    path("<int:pk>/", inspections.inspection_detail_view, name="inspection_detail"),
+    path("<int:pk>/exams/", inspections.exam_create, name="exam_create"),
+    path("exams/<int:pk>/retraining/", inspections.exam_retraining, name="exam_retraining"),
+    path("exams/<int:pk>/evidence/", inspections.exam_evidence_download, name="exam_evidence_download"),
+]

@@ -1,0 +1,106 @@
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from core.errors import DomainError
+from core.scoping import mine_in_scope
+from core.views import call_service, paginate, query_string_without_page
+
+from .. import services
+from ..filters import InspectionFilter
+from ..forms import ExamForm, InspectionForm, RetrainingForm
+from ..permissions import can_supervise
+from ..selectors import exam_detail, inspection_detail, inspection_list
+
+
+def inspection_list_view(request):
+    inspection_filter = InspectionFilter(
+        request.GET or None, queryset=inspection_list(user=request.user), request=request
+    )
+    qs = (
+        inspection_filter.qs
+        if inspection_filter.is_bound and inspection_filter.is_valid()
+        else inspection_filter.queryset
+    )
+    return render(
+        request,
+        "hazards/inspection_list.html",
+        {
+            "filter": inspection_filter,
+            "page": paginate(request, qs),
+            "query_string": query_string_without_page(request),
+            "can_create": request.user.role in (Role.INSPECTOR, Role.ENTERPRISE_OFFICER),
+        },
+    )
+
+
+def inspection_create(request):
+    if request.user.role not in (Role.INSPECTOR, Role.ENTERPRISE_OFFICER):
+        messages.error(request, "您不能登记检查。")
+        return redirect("inspection_list")
+    form = InspectionForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        inspection = call_service(form, services.inspection_create, actor=request.user, **form.cleaned_data)
+        if inspection:
+            messages.success(request, "检查已登记。可继续登记发现的隐患和考试成绩。")
+            return redirect("inspection_detail", pk=inspection.pk)
+    return render(request, "hazards/inspection_form.html", {"form": form})
+
+
+def inspection_detail_view(request, pk):
+    inspection = inspection_detail(user=request.user, pk=pk)
+    user = request.user
+    return render(
+        request,
+        "hazards/inspection_detail.html",
+        {
+            "inspection": inspection,
+            "can_supervise": can_supervise(user, inspection.mine),
+            "can_add_findings": user.role != Role.LEADER and mine_in_scope(user, inspection.mine),
+            "can_retrain": user.role in (Role.MINE_OFFICER, Role.ENTERPRISE_OFFICER),
+            "exam_form": ExamForm(),
+            "retraining_form": RetrainingForm(initial={"retrained_on": timezone.localdate()}),
+        },
+    )
+
+
+@require_POST
+def exam_create(request, pk):
+    inspection = inspection_detail(user=request.user, pk=pk)
+    form = ExamForm(request.POST)
+    if form.is_valid():
+        try:
+            exam = services.exam_record(actor=request.user, inspection=inspection, **form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "成绩已登记。" + ("" if exam.passed else "不合格，须重新组织脱产培训。"))
+    else:
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    return redirect("inspection_detail", pk=pk)
+
+
+@require_POST
+def exam_retraining(request, pk):
+    exam = exam_detail(user=request.user, pk=pk)
+    form = RetrainingForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.exam_retraining_complete(actor=request.user, exam=exam, **form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "脱产培训完成情况已登记。")
+    else:
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    return redirect("inspection_detail", pk=exam.inspection_id)
+
+
+def exam_evidence_download(request, pk):
+    exam = exam_detail(user=request.user, pk=pk)
+    if not exam.retraining_evidence:
+        raise Http404
+    return FileResponse(exam.retraining_evidence.open("rb"), as_attachment=True)

@@ -1,0 +1,204 @@
+from django.contrib import messages
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from core.errors import DomainError
+from core.views import call_service, paginate, query_string_without_page, xlsx_response
+
+from .. import services
+from ..exports import hazard_ledger_workbook, listed_hazards_workbook
+from ..filters import HazardFilter
+from ..forms import (
+    AccountabilityForm,
+    HazardFileForm,
+    HazardForm,
+    ListingForm,
+    NoteForm,
+    RejectForm,
+    SubmitForAcceptanceForm,
+)
+from ..models import HazardFile, HazardFileStage, HazardStatus
+from ..permissions import can_accept, can_supervise, can_write_ledger
+from ..selectors import hazard_detail as select_hazard
+from ..selectors import hazard_list, inspection_detail, listed_hazards
+
+
+def _ledger_title(request):
+    org = request.user.organization
+    return f"{org.name if org else ''}事故隐患排查治理台账"
+
+
+def hazard_list_view(request):
+    hazard_filter = HazardFilter(request.GET or None, queryset=hazard_list(user=request.user), request=request)
+    qs = hazard_filter.qs if hazard_filter.is_bound and hazard_filter.is_valid() else hazard_filter.queryset
+    return render(
+        request,
+        "hazards/hazard_list.html",
+        {
+            "filter": hazard_filter,
+            "page": paginate(request, qs),
+            "query_string": query_string_without_page(request),
+            "today": timezone.localdate(),
+            "can_write": request.user.role in (Role.MINE_OFFICER, Role.ENTERPRISE_OFFICER, Role.INSPECTOR),
+        },
+    )
+
+
+def hazard_export(request):
+    hazard_filter = HazardFilter(request.GET or None, queryset=hazard_list(user=request.user), request=request)
+    qs = hazard_filter.qs if hazard_filter.is_bound and hazard_filter.is_valid() else hazard_filter.queryset
+    title = _ledger_title(request)
+    return xlsx_response(hazard_ledger_workbook(qs, title=title), f"{title}{timezone.localdate():%Y%m%d}")
+
+
+def hazard_create(request):
+    inspection = None
+    if request.GET.get("inspection") or request.POST.get("inspection"):
+        inspection = inspection_detail(
+            user=request.user, pk=request.GET.get("inspection") or request.POST["inspection"]
+        )
+    initial = (
+        {"mine": inspection.mine_id, "source": "bureau_inspection", "found_on": inspection.inspected_on}
+        if inspection
+        else {}
+    )
+    form = HazardForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        photo = data.pop("before_photo", None)
+        hazard = call_service(form, _create_with_photo, actor=request.user, inspection=inspection, photo=photo, **data)
+        if hazard:
+            messages.success(request, "隐患已登记。" + ("该煤矿已列为停产整顿。" if hazard.is_major else ""))
+            return redirect("hazard_detail", pk=hazard.pk)
+    return render(request, "hazards/hazard_form.html", {"form": form, "inspection": inspection})
+
+
+@transaction.atomic
+def _create_with_photo(*, actor, photo, **fields):
+    # One transaction: a refused photo leaves no half-registered hazard behind.
+    hazard = services.hazard_create(actor=actor, **fields)
+    if photo:
+        services.hazard_attach_file(actor=actor, hazard=hazard, stage=HazardFileStage.BEFORE, upload=photo)
+    return hazard
+
+
+def hazard_detail(request, pk):
+    hazard = select_hazard(user=request.user, pk=pk)
+    user = request.user
+    writable = can_write_ledger(user, hazard.mine) and not hazard.is_closed
+    return render(
+        request,
+        "hazards/hazard_detail.html",
+        {
+            "hazard": hazard,
+            "today": timezone.localdate(),
+            "can_write": writable,
+            "can_accept": can_accept(user, hazard) and hazard.status == HazardStatus.AWAITING_ACCEPTANCE,
+            "can_supervise": can_supervise(user, hazard.mine) and hazard.is_major,
+            "submit_form": SubmitForAcceptanceForm(initial={"rectified_on": timezone.localdate()}),
+            "note_form": NoteForm(),
+            "reject_form": RejectForm(),
+            "file_form": HazardFileForm(),
+            "listing_form": ListingForm(
+                initial={"listed_on": timezone.localdate(), "supervising_unit": user.organization}
+            ),
+            "accountability_form": AccountabilityForm(),
+        },
+    )
+
+
+def hazard_edit(request, pk):
+    hazard = select_hazard(user=request.user, pk=pk)
+    if not can_write_ledger(request.user, hazard.mine) or hazard.is_closed:
+        messages.error(request, "该隐患不能修改（已销号或无权限）。")
+        return redirect("hazard_detail", pk=pk)
+    form = HazardForm(request.POST or None, instance=hazard, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        fresh = select_hazard(user=request.user, pk=pk)  # the form wrote into `hazard`; the service compares
+        if call_service(form, services.hazard_update, actor=request.user, hazard=fresh, **form.cleaned_data):
+            messages.success(request, "已保存。")
+            return redirect("hazard_detail", pk=pk)
+    return render(request, "hazards/hazard_form.html", {"form": form, "hazard": hazard})
+
+
+@require_POST
+def hazard_transition(request, pk, action):
+    forms_by_action = {
+        "start": (NoteForm, services.hazard_start_rectification, "已开始整改。"),
+        "submit": (SubmitForAcceptanceForm, _submit_with_photo, "已申请验收。"),
+        "accept": (NoteForm, services.hazard_accept, "已验收销号。"),
+        "reject": (RejectForm, services.hazard_reject, "已退回整改。"),
+    }
+    if action not in forms_by_action:
+        raise Http404
+    form_class, service, done = forms_by_action[action]
+    return _post_action(request, pk, form_class, service, done)
+
+
+@transaction.atomic
+def _submit_with_photo(*, actor, hazard, after_photo=None, **fields):
+    hazard = services.hazard_submit_for_acceptance(actor=actor, hazard=hazard, **fields)
+    if after_photo:
+        services.hazard_attach_file(actor=actor, hazard=hazard, stage=HazardFileStage.AFTER, upload=after_photo)
+    return hazard
+
+
+def _post_action(request, pk, form_class, service, done):
+    hazard = select_hazard(user=request.user, pk=pk)
+    form = form_class(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            service(actor=request.user, hazard=hazard, **form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, done)
+    else:
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    return redirect("hazard_detail", pk=pk)
+
+
+@require_POST
+def hazard_file_upload(request, pk):
+    def attach(*, actor, hazard, stage, file):
+        return services.hazard_attach_file(actor=actor, hazard=hazard, stage=stage, upload=file)
+
+    return _post_action(request, pk, HazardFileForm, attach, "已上传。")
+
+
+@require_POST
+def hazard_listing_create(request, pk):
+    return _post_action(request, pk, ListingForm, services.hazard_list_publicly, "已挂牌督办。")
+
+
+@require_POST
+def hazard_accountability_create(request, pk):
+    return _post_action(request, pk, AccountabilityForm, services.hazard_accountability_record, "已登记“一案双查”。")
+
+
+def hazard_file_download(request, file_pk):
+    """Files are served only through here, to users who may see the hazard (no public media URL)."""
+    from ..models import Hazard
+
+    item = get_object_or_404(HazardFile.objects.filter(hazard__in=Hazard.objects.visible_to(request.user)), pk=file_pk)
+    response = FileResponse(item.file.open("rb"), content_type=item.content_type, filename=item.original_name)
+    if not item.is_image:
+        response["Content-Disposition"] = response["Content-Disposition"].replace("inline", "attachment")
+    return response
+
+
+def listed_hazard_list(request):
+    listings = listed_hazards(user=request.user)
+    if request.GET.get("format") == "xlsx":
+        title = "重大事故隐患挂牌督办清单"
+        return xlsx_response(listed_hazards_workbook(listings, title=title), f"{title}{timezone.localdate():%Y%m%d}")
+    return render(
+        request,
+        "hazards/listed_list.html",
+        {"page": paginate(request, listings), "export_url": reverse("listed_hazard_list") + "?format=xlsx"},
+    )

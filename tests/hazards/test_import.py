@@ -1,0 +1,237 @@
+import datetime as dt
+import io
+import zipfile
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from accounts.models import MineStatus
+from core.errors import DomainError
+from hazards.models import Hazard
+from hazards.services import hazards_import
+from hazards.services.ledger_import import HazardImportRejected
+
+from .xlsx import workbook_upload
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sample_ledger_imports_every_row_with_the_right_values(county, sample_ledger):
+    result = hazards_import(actor=county.mine1_officer, mine=county.mine1, upload=sample_ledger)
+    assert (result.created, result.skipped, result.total_rows, result.errors) == (12, 0, 12, [])
+    hazards = {h.location: h for h in Hazard.objects.filter(mine=county.mine1)}
+    assert len(hazards) == 12
+
+    first = hazards["2401综采工作面"]
+    assert first.found_on == dt.date(2024, 11, 18)
+    assert first.source == "unit_weekly"
+    assert first.description == "工作面第35-40号支架初撑力不足，顶板有离层迹象"
+    assert first.specialty == "roof"
+    assert first.level == "general"
+    assert first.measures.startswith("立即补液升架")
+    assert first.responsible_unit == "综采一队"
+    assert first.responsible_person == "王建军"
+    assert first.due_on == dt.date(2024, 11, 20)
+    assert first.funds == Decimal("0")
+    assert first.rectified_on == dt.date(2024, 11, 20)
+    assert first.accepted_by_name == "周伟"
+    assert first.accepted_on == dt.date(2024, 11, 20)
+    assert first.status == "closed"
+
+    open_line = hazards["2401回风巷"]
+    assert (open_line.source, open_line.specialty, open_line.status) == ("group_quarterly", "ventilation", "open")
+    assert open_line.rectified_on is None
+
+    assert hazards["中央水仓"].funds == Decimal("8000")
+    assert hazards["中央水仓"].source == "enterprise_monthly"
+    assert hazards["+540水平运输大巷"].source == "team_daily"
+    assert hazards["+540水平运输大巷"].specialty == "transport"
+
+    major_open = hazards["井田东翼"]
+    assert (major_open.level, major_open.status, major_open.funds) == ("major", "open", Decimal("120000"))
+    assert major_open.specialty == "mining"
+    major_closed = hazards["2402工作面"]
+    assert (major_closed.level, major_closed.status) == ("major", "closed")
+
+    assert sorted({h.status for h in hazards.values()}) == ["closed", "open"]
+    # An open major hazard in the ledger puts the mine under 停产整顿.
+    county.mine1.refresh_from_db()
+    assert county.mine1.status == MineStatus.SUSPENDED
+    assert all(h.events.get().action == "台账导入" for h in hazards.values())
+
+
+def test_reimporting_the_same_file_creates_no_duplicates(county, sample_ledger):
+    hazards_import(actor=county.mine1_officer, mine=county.mine1, upload=sample_ledger)
+    again = hazards_import(actor=county.mine1_officer, mine=county.mine1, upload=sample_ledger)
+    assert (again.created, again.skipped) == (0, 12)
+    assert Hazard.objects.count() == 12
+
+
+def test_bad_rows_are_reported_by_excel_row_and_nothing_is_written(county):
+    upload = workbook_upload(
+        [
+            [
+                1,
+                "2024-11-03",
+                "班组日查",
+                "2401工作面",
+                "支架初撑力不足",
+                "顶板",
+                "一般",
+                "补液",
+                "王建军",
+                "2024-11-05",
+                0,
+            ],
+            [2, "2024/13/45", "班组日查", "主斜井", "跑偏保护失效", "机电", "一般", "更换", "赵明", "2024-11-05", 0],
+            [
+                3,
+                "2024年11月3日",
+                "随便查查",
+                "中央水仓",
+                "清挖不及时",
+                "防治水",
+                "特大",
+                "清挖",
+                "孙志强",
+                "2024.11.1",
+                "八千",
+            ],
+            [4, "2024.11.3", "科队周查", "", "", "通风", "一般", "调整", "李晓东", "2024-11-04", 0],
+        ]
+    )
+    with pytest.raises(HazardImportRejected) as caught:
+        hazards_import(actor=county.mine1_officer, mine=county.mine1, upload=upload)
+    errors = {(e.row, e.column) for e in caught.value.errors}
+    # Title on row 1, blank row 2, headers on row 3: data starts on Excel row 4.
+    assert (5, "排查日期") in errors
+    assert (6, "排查类型") in errors
+    assert (6, "隐患等级") in errors
+    assert (6, "整改期限") in errors  # before the found date
+    assert (6, "整改资金（元）") in errors  # named as the file spells it
+    assert (7, "隐患地点") in errors
+    assert (7, "隐患内容") in errors
+    assert not any(e.row == 4 for e in caught.value.errors)
+    messages = " ".join(e.message for e in caught.value.errors)
+    assert "不是有效日期" in messages
+    assert "“随便查查”无法识别" in messages
+    assert "不能为空" in messages
+    assert "未导入任何数据" in caught.value.message
+    assert not Hazard.objects.exists()
+
+
+def test_only_valid_rows_when_asked(county):
+    upload = workbook_upload(
+        [
+            [
+                1,
+                "2024-11-03",
+                "班组日查",
+                "2401工作面",
+                "支架初撑力不足",
+                "顶板",
+                "一般A",
+                "补液",
+                "王建军",
+                "2024-11-05",
+                "1,200元",
+            ],
+            [2, "not a date", "班组日查", "主斜井", "跑偏保护失效", "机电", "一般", "更换", "赵明", "2024-11-05", 0],
+        ]
+    )
+    result = hazards_import(actor=county.mine1_officer, mine=county.mine1, upload=upload, only_valid_rows=True)
+    assert result.created == 1
+    assert [(e.row, e.column) for e in result.errors] == [(5, "排查日期")]
+    hazard = Hazard.objects.get()
+    assert (hazard.grade, hazard.funds) == ("A", Decimal("1200"))
+
+
+def test_headers_matched_by_name_and_synonym_in_any_order_with_total_and_blank_rows(county):
+    headers = ["隐患描述", "责任人", "发现日期", "隐患来源", "位置", "级别", "完成期限"]
+    upload = workbook_upload(
+        [
+            ["水仓清挖不及时", "孙志强", "20241103", "月查", "中央水仓", "一般", "2024年11月10日"],
+            [None, None, None, None, None, None, None],
+            ["密闭墙漏风", "李晓东", dt.datetime(2024, 11, 4), "季查", "3号采空区", "C级", 45605],
+            ["合计", None, None, None, None, None, None],
+        ],
+        headers=headers,
+        title="",
+    )
+    result = hazards_import(actor=county.mine1_officer, mine=county.mine1, upload=upload)
+    assert (result.created, result.errors) == (2, [])
+    water = Hazard.objects.get(location="中央水仓")
+    assert (water.found_on, water.due_on, water.source) == (
+        dt.date(2024, 11, 3),
+        dt.date(2024, 11, 10),
+        "enterprise_monthly",
+    )
+    fire = Hazard.objects.get(location="3号采空区")
+    assert (fire.found_on, fire.grade, fire.source) == (dt.date(2024, 11, 4), "C", "group_quarterly")
+    assert fire.due_on == dt.date(2024, 11, 9)  # 45605 is an Excel serial number
+
+
+def test_missing_required_column_is_named(county):
+    upload = workbook_upload([[1, "2024-11-03", "班组日查"]], headers=["序号", "排查日期", "排查类型", "隐患地点"])
+    with pytest.raises(DomainError, match="缺少必填列：隐患内容"):
+        hazards_import(actor=county.mine1_officer, mine=county.mine1, upload=upload)
+
+
+def test_no_header_row_found(county):
+    upload = workbook_upload([["a", "b"]], headers=["甲", "乙"])
+    with pytest.raises(DomainError, match="没有找到表头行"):
+        hazards_import(actor=county.mine1_officer, mine=county.mine1, upload=upload)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"just some text, not a workbook", "不是有效的 Excel"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "另存为"),
+        (b"", "空的"),
+    ],
+)
+def test_refuses_what_is_not_a_workbook(county, content, message):
+    with pytest.raises(DomainError, match=message):
+        hazards_import(actor=county.mine1_officer, mine=county.mine1, upload=SimpleUploadedFile("ledger.xlsx", content))
+
+
+def test_refuses_a_zip_that_is_not_a_workbook_and_a_too_large_file(county, settings):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("hello.txt", "hi")
+    with pytest.raises(DomainError, match="不是有效的 Excel"):
+        hazards_import(
+            actor=county.mine1_officer, mine=county.mine1, upload=SimpleUploadedFile("a.xlsx", out.getvalue())
+        )
+    settings.UPLOAD_MAX_BYTES = 1000
+    with pytest.raises(DomainError, match="文件过大"):
+        hazards_import(
+            actor=county.mine1_officer, mine=county.mine1, upload=SimpleUploadedFile("a.xlsx", b"PK" + b"0" * 2000)
+        )
+
+
+def test_refuses_a_zip_bomb_before_parsing(county):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (210 * 1024 * 1024))
+    with pytest.raises(DomainError, match="解压后过大"):
+        hazards_import(
+            actor=county.mine1_officer, mine=county.mine1, upload=SimpleUploadedFile("a.xlsx", out.getvalue())
+        )
+
+
+def test_cannot_import_into_another_mine(county, sample_ledger):
+    with pytest.raises(DomainError):
+        hazards_import(actor=county.mine1_officer, mine=county.mine2, upload=sample_ledger)
+    with pytest.raises(DomainError):
+        hazards_import(actor=county.leader, mine=county.mine1, upload=sample_ledger)
+    assert not Hazard.objects.exists()
+
+
+def test_enterprise_imports_into_its_mine(county, sample_ledger):
+    result = hazards_import(actor=county.ent1_officer, mine=county.mine2, upload=sample_ledger)
+    assert result.created == 12
+    assert set(Hazard.objects.values_list("mine", flat=True)) == {county.mine2.pk}
