@@ -84,7 +84,7 @@ def _safe(ws, value):
 
 def save_xlsx(workbook):
     """Save to a temporary file (not memory) and return it rewound, ready to stream."""
-    out = tempfile.TemporaryFile()
+    out = tempfile.TemporaryFile()  # noqa: SIM115 -- handed to the response, which closes it
     workbook.save(out)
     out.seek(0)
     return out

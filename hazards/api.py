@@ -39,7 +39,7 @@ class HazardViewSet(
     filterset_class = HazardFilter
 
     def get_base_queryset(self):
-        return Hazard.objects.select_related("listing").order_by("-found_on", "-id")
+        return Hazard.objects.select_related("mine", "listing").order_by("-found_on", "-id")
 
     def _respond(self, hazard, code=status.HTTP_200_OK):
         hazard = self.get_base_queryset().get(pk=hazard.pk)

@@ -9,6 +9,13 @@ from .selectors import current_major_categories, mines_for_ledger
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def _fix_to_own_mine(field, user):
+    # A mine officer has one mine: the field is not shown, and whatever is posted for it is ignored.
+    field.initial = user.organization_id
+    field.disabled = True
+    field.widget = forms.HiddenInput()
+
+
 class HazardForm(forms.ModelForm):
     """A ledger line. Business rules (五落实, permissions, 停产整顿) are the service's; this form only parses."""
 
@@ -55,8 +62,7 @@ class HazardForm(forms.ModelForm):
         self.fields["major_category"].empty_label = "（一般隐患不选）"
         self.fields["grade"].choices = [("", "不分级")] + list(self.fields["grade"].choices)[1:]
         if user.role == Role.MINE_OFFICER:
-            self.fields["mine"].initial = user.organization_id
-            self.fields["mine"].widget = forms.HiddenInput()
+            _fix_to_own_mine(self.fields["mine"], user)
         if self.instance.pk:
             del self.fields["mine"]
             del self.fields["before_photo"]
@@ -108,8 +114,7 @@ class HazardImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["mine"].queryset = mines_for_ledger(user=user)
         if user.role == Role.MINE_OFFICER:
-            self.fields["mine"].initial = user.organization_id
-            self.fields["mine"].widget = forms.HiddenInput()
+            _fix_to_own_mine(self.fields["mine"], user)
 
 
 class InspectionForm(forms.Form):

@@ -220,6 +220,9 @@ class HazardEvent(models.Model):
         verbose_name_plural = "隐患处理记录"
         ordering = ["at", "id"]
 
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
 
 class HazardFileStage(models.TextChoices):
     BEFORE = "before", "整改前"
@@ -250,6 +253,9 @@ class HazardFile(models.Model):
         verbose_name_plural = "隐患照片与资料"
         ordering = ["stage", "uploaded_at"]
 
+    def __str__(self):
+        return self.original_name
+
     @property
     def is_image(self):
         return self.content_type.startswith("image/")
@@ -272,6 +278,9 @@ class HazardListing(models.Model):
         verbose_name_plural = "挂牌督办"
         ordering = ["-listed_on"]
 
+    def __str__(self):
+        return f"挂牌督办 {self.listed_on:%Y-%m-%d}：{self.hazard}"
+
 
 class HazardAccountability(models.Model):
     """一案双查: for a major hazard, the enterprise's and the supervisors' responsibility and the outcome."""
@@ -289,3 +298,6 @@ class HazardAccountability(models.Model):
         verbose_name = "一案双查"
         verbose_name_plural = "一案双查"
         ordering = ["recorded_at"]
+
+    def __str__(self):
+        return f"一案双查：{self.hazard}"

@@ -97,6 +97,9 @@ class ExamResult(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.person_name}（{self.post}）{self.score}分"
+
     @property
     def retraining_open(self):
         return not self.passed and self.retrained_on is None
