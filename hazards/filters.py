@@ -25,6 +25,11 @@ class HazardFilter(StyledFilterSet):
     level = django_filters.ChoiceFilter(label="等级", choices=HazardLevel.choices, empty_label="全部等级")
     specialty = django_filters.ChoiceFilter(label="专业", choices=HazardSpecialty.choices, empty_label="全部专业")
     source = django_filters.ChoiceFilter(label="排查类型", choices=HazardSource.choices, empty_label="全部来源")
+    active = django_filters.BooleanFilter(
+        label="销号",
+        method="filter_active",
+        widget=forms.Select(choices=[("", "是否销号"), ("true", "未销号"), ("false", "已销号")]),
+    )
     overdue = django_filters.BooleanFilter(
         label="逾期",
         method="filter_overdue",
@@ -52,6 +57,11 @@ class HazardFilter(StyledFilterSet):
             | Q(responsible_person__icontains=value)
             | Q(responsible_unit__icontains=value)
         )
+
+    def filter_active(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.exclude(status=HazardStatus.CLOSED) if value else queryset.filter(status=HazardStatus.CLOSED)
 
     def filter_overdue(self, queryset, name, value):
         if value is None:

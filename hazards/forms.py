@@ -61,6 +61,7 @@ class HazardForm(forms.ModelForm):
         self.fields["major_category"].queryset = current_major_categories()
         self.fields["major_category"].empty_label = "（一般隐患不选）"
         self.fields["grade"].choices = [("", "不分级")] + list(self.fields["grade"].choices)[1:]
+        self.fields["source"].choices = [("", "请选择排查类型")] + list(self.fields["source"].choices)[1:]
         if user.role == Role.MINE_OFFICER:
             _fix_to_own_mine(self.fields["mine"], user)
         if self.instance.pk:
@@ -85,7 +86,11 @@ class RejectForm(forms.Form):
 
 
 class HazardFileForm(forms.Form):
-    stage = forms.ChoiceField(label="阶段", choices=HazardFileStage.choices)
+    stage = forms.ChoiceField(
+        label="阶段",
+        choices=HazardFileStage.choices,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
     file = forms.FileField(label="照片或资料")
 
 

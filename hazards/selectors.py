@@ -55,3 +55,21 @@ def inspection_detail(*, user, pk):
 
 def exam_detail(*, user, pk):
     return get_object_or_404(ExamResult.objects.visible_to(user).select_related("inspection__mine"), pk=pk)
+
+
+def hazard_counts(*, user, today=None):
+    """The figures the home page shows, in one query."""
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from .models import HazardLevel, HazardStatus
+
+    today = today or timezone.localdate()
+    not_closed = ~Q(status=HazardStatus.CLOSED)
+    return Hazard.objects.visible_to(user).aggregate(
+        total=Count("pk"),
+        open=Count("pk", filter=not_closed),
+        overdue=Count("pk", filter=not_closed & Q(due_on__lt=today)),
+        awaiting=Count("pk", filter=Q(status=HazardStatus.AWAITING_ACCEPTANCE)),
+        major_open=Count("pk", filter=not_closed & Q(level=HazardLevel.MAJOR)),
+    )

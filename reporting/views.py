@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from accounts.selectors import mine_counts_for
 from campaign.selectors import campaign_active_for, deadlines_owed_by
+from hazards.selectors import hazard_counts
 
 
 def home(request):
@@ -24,6 +25,7 @@ def home(request):
             deadlines=[{"deadline": d, "left": d.days_left(today), "late_by": -d.days_left(today)} for d in owed],
             progress_percent=round(100 * campaign.day_number(today) / campaign.total_days),
         )
+    context["hazards"] = hazard_counts(user=user, today=today)
     if user.organization_id and user.organization.kind != "mine":
         context["mine_counts"] = mine_counts_for(user=user)
     return render(request, "home.html", context)

@@ -61,3 +61,24 @@ def test_home_query_count_is_bounded(client, county, campaign, django_assert_max
     client.force_login(county.inspector)
     with time_machine.travel(ON_DEC_1, tick=False), django_assert_max_num_queries(8):
         client.get("/")
+
+
+def test_home_hazard_figures_match_the_lists_they_link_to(client, county, campaign):
+    from tests.factories import HazardFactory
+
+    today = dt.date(2024, 12, 1)
+    HazardFactory(mine=county.mine1, status="open", due_on=today - dt.timedelta(days=1))
+    HazardFactory(mine=county.mine1, status="rectifying", due_on=today + dt.timedelta(days=3))
+    HazardFactory(mine=county.mine1, status="awaiting_acceptance", level="major", due_on=today)
+    HazardFactory(mine=county.mine1, status="closed", due_on=today - dt.timedelta(days=9))
+    HazardFactory(mine=county.mine2, status="open", due_on=today - dt.timedelta(days=1))
+    html = home(client, county.mine1_officer)
+    assert '<div class="fs-4 fw-semibold">3</div><div class="small text-secondary">未销号隐患</div>' in html
+    assert '<div class="fs-4 fw-semibold text-danger">1</div><div class="small text-secondary">逾期未整改</div>' in html
+    assert '<div class="fs-4 fw-semibold text-info">1</div><div class="small text-secondary">待验收</div>' in html
+    assert '<div class="fs-4 fw-semibold text-danger">1</div><div class="small text-secondary">重大隐患</div>' in html
+    with time_machine.travel(ON_DEC_1, tick=False):
+        active = client.get("/hazards/", {"active": "true"})
+        overdue = client.get("/hazards/", {"overdue": "true"})
+    assert active.context["page"].paginator.count == 3
+    assert overdue.context["page"].paginator.count == 1
