@@ -35,3 +35,23 @@ class VisibleQuerysetMixin:
 
 class VisibleReadOnlyViewSet(VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     pass
+
+
+def ledger_import_response(request, *, service, mine, upload, only_valid_rows):
+    """The import endpoint's answer: 201 with the counts, or 400 with every bad row (nothing written)."""
+    from rest_framework import status
+
+    from .ledger_import import ImportRejected
+
+    if mine is None:
+        if request.user.role != "mine_officer":
+            raise DomainError("请指定导入到哪个煤矿（mine）。", field="mine")
+        mine = request.user.organization
+    try:
+        result = service(actor=request.user, mine=mine, upload=upload, only_valid_rows=only_valid_rows)
+    except ImportRejected as exc:
+        return Response(
+            {"detail": exc.message, "total_rows": exc.total_rows, "errors": [e.as_dict() for e in exc.errors]},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    return Response(result.as_dict(), status=status.HTTP_201_CREATED)

@@ -61,3 +61,27 @@ def query_string_without_page(request):
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+def ledger_import_view(request, *, form_class, service, template_name, extra_context=None):
+    """The import page of a ledger: upload, then the result or the row errors (nothing written on errors)."""
+    from .errors import DomainError
+    from .ledger_import import ImportRejected
+
+    form = form_class(request.POST or None, request.FILES or None, user=request.user)
+    context = {"form": form, **(extra_context or {})}
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = service(
+                actor=request.user,
+                mine=form.cleaned_data["mine"],
+                upload=form.cleaned_data["file"],
+                only_valid_rows=form.cleaned_data["only_valid_rows"],
+            )
+        except ImportRejected as exc:
+            context.update(rejected=exc.message, errors=exc.errors)
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+        else:
+            context.update(result=result, errors=result.errors)
+    return render(request, template_name, context)

@@ -5,9 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from accounts.models import Role
-from core.api import VisibleQuerysetMixin
-from core.errors import DomainError
+from core.api import VisibleQuerysetMixin, ledger_import_response
 from core.views import xlsx_response
 
 from . import services
@@ -25,7 +23,6 @@ from .serializers import (
     ReasonSerializer,
     SubmitForAcceptanceSerializer,
 )
-from .services.ledger_import import HazardImportRejected
 
 
 @extend_schema(tags=["hazards"])
@@ -99,21 +96,13 @@ class HazardViewSet(
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_ledger(self, request):
         data = self._input(HazardImportSerializer)
-        mine = data.get("mine")
-        if mine is None:
-            if request.user.role != Role.MINE_OFFICER:
-                raise DomainError("请指定导入到哪个煤矿（mine）。", field="mine")
-            mine = request.user.organization
-        try:
-            result = services.hazards_import(
-                actor=request.user, mine=mine, upload=data["file"], only_valid_rows=data["only_valid_rows"]
-            )
-        except HazardImportRejected as exc:
-            return Response(
-                {"detail": exc.message, "total_rows": exc.total_rows, "errors": [e.as_dict() for e in exc.errors]},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        return Response(result.as_dict(), status=status.HTTP_201_CREATED)
+        return ledger_import_response(
+            request,
+            service=services.hazards_import,
+            mine=data.get("mine"),
+            upload=data["file"],
+            only_valid_rows=data["only_valid_rows"],
+        )
 
     @extend_schema(responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): bytes})
     @action(detail=False, methods=["get"])

@@ -11,10 +11,9 @@ from .hazards import (
     mine_refresh_status,
 )
 from .inspections import exam_record, exam_retraining_complete, inspection_create
-from .ledger_import import HazardImportResult, hazards_import
+from .ledger_import import hazards_import
 
 __all__ = [
-    "HazardImportResult",
     "exam_record",
     "exam_retraining_complete",
     "hazard_accept",

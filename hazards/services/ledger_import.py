@@ -1,23 +1,12 @@
 """Import of the hazard ledgers mines already keep in Excel (../samples/hazard-ledger-sample.xlsx is one)."""
 
-from dataclasses import dataclass, field
-
-from django.conf import settings
 from django.db import transaction
 
 from campaign.models import Campaign
 from campaign.selectors import campaign_for_day
 from core.errors import DomainError
-from core.excel import (
-    ImportColumn,
-    RowError,
-    check_workbook_file,
-    parse_choice,
-    parse_date,
-    parse_decimal,
-    parse_text,
-    read_table,
-)
+from core.excel import ImportColumn, RowError, parse_choice, parse_date, parse_decimal, parse_text
+from core.ledger_import import LedgerSpec, import_ledger
 
 from ..models import Hazard, HazardEvent, HazardLevel, HazardSource, HazardSpecialty, HazardStatus, MajorHazardCategory
 from ..models.hazard import hazard_fingerprint
@@ -144,34 +133,6 @@ def hazard_columns(categories):
     ]
 
 
-@dataclass
-class HazardImportResult:
-    created: int = 0
-    skipped: int = 0  # already in the ledger (a re-import of the same rows)
-    total_rows: int = 0
-    errors: list = field(default_factory=list)
-
-    def as_dict(self):
-        return {
-            "created": self.created,
-            "skipped": self.skipped,
-            "total_rows": self.total_rows,
-            "errors": [e.as_dict() for e in self.errors],
-        }
-
-
-class HazardImportRejected(DomainError):
-    """The file has bad rows and the user did not ask to import only the good ones: nothing was written."""
-
-    def __init__(self, errors, total_rows):
-        bad = len({e.row for e in errors})
-        super().__init__(
-            f"共 {total_rows} 行数据，其中 {bad} 行有错误，未导入任何数据。请改正后重新导入，或选择只导入正确的行。"
-        )
-        self.errors = errors
-        self.total_rows = total_rows
-
-
 def _check_row(number, values, headers, errors):
     """Checks across cells, made even when another cell of the row failed, so one pass reports everything."""
     ok = True
@@ -238,38 +199,21 @@ def hazards_import(*, actor, mine, upload, only_valid_rows=False):
     """
     if not can_write_ledger(actor, mine):
         raise DomainError("您不能向该煤矿的台账导入隐患。")
-    check_workbook_file(upload, max_bytes=settings.UPLOAD_MAX_BYTES)
     categories = list(MajorHazardCategory.objects.filter(standard__is_current=True))
-    table = read_table(upload, hazard_columns(categories), max_rows=MAX_ROWS)
-    result = HazardImportResult(total_rows=len(table.rows), errors=list(table.errors))
-    if not table.rows:
-        raise DomainError("文件中没有找到任何隐患数据行。")
     campaigns = list(Campaign.objects.filter(bureau_id=mine.bureau_id, is_template=False))
-    candidates = []
-    for number, values in table.rows:
-        if _check_row(number, values, table.headers, result.errors) and number not in table.bad_rows:
-            candidates.append((number, _row_to_hazard(values, mine=mine, actor=actor, campaigns=campaigns)))
-    result.errors.sort(key=lambda e: e.row)  # stable: within a row, columns stay in file order
-    if result.errors and not only_valid_rows:
-        raise HazardImportRejected(result.errors, result.total_rows)
-
-    existing = set(
-        Hazard.objects.filter(mine=mine, fingerprint__in=[h.fingerprint for _, h in candidates]).values_list(
-            "fingerprint", flat=True
-        )
+    spec = LedgerSpec(
+        columns=hazard_columns(categories),
+        check=_check_row,
+        build=lambda values: _row_to_hazard(values, mine=mine, actor=actor, campaigns=campaigns),
+        model=Hazard,
+        what="隐患",
+        max_rows=MAX_ROWS,
     )
-    new = []
-    for _, hazard in candidates:
-        if hazard.fingerprint in existing:
-            result.skipped += 1
-            continue
-        existing.add(hazard.fingerprint)  # the same line twice in one file counts once
-        new.append(hazard)
-    created = Hazard.objects.bulk_create(new, batch_size=1000)
+    result = import_ledger(spec=spec, mine=mine, upload=upload, only_valid_rows=only_valid_rows)
     HazardEvent.objects.bulk_create(
-        (HazardEvent(hazard=h, action="台账导入", to_status=h.status, actor=actor) for h in created), batch_size=2000
+        (HazardEvent(hazard=h, action="台账导入", to_status=h.status, actor=actor) for h in result.objects),
+        batch_size=2000,
     )
-    result.created = len(created)
-    if any(h.level == HazardLevel.MAJOR for h in created):
+    if any(h.level == HazardLevel.MAJOR for h in result.objects):
         mine_refresh_status(mine_id=mine.pk)
     return result

@@ -8,9 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import MineStatus
 from core.errors import DomainError
+from core.ledger_import import ImportRejected
 from hazards.models import Hazard
 from hazards.services import hazards_import
-from hazards.services.ledger_import import HazardImportRejected
 
 from .xlsx import workbook_upload
 
@@ -101,7 +101,7 @@ def test_bad_rows_are_reported_by_excel_row_and_nothing_is_written(county):
             [4, "2024.11.3", "科队周查", "", "", "通风", "一般", "调整", "李晓东", "2024-11-04", 0],
         ]
     )
-    with pytest.raises(HazardImportRejected) as caught:
+    with pytest.raises(ImportRejected) as caught:
         hazards_import(actor=county.mine1_officer, mine=county.mine1, upload=upload)
     errors = {(e.row, e.column) for e in caught.value.errors}
     # Title on row 1, blank row 2, headers on row 3: data starts on Excel row 4.

@@ -1,1 +1,0 @@
-# Models arrive with the 三违 ledger issue.

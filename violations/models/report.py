@@ -1,0 +1,77 @@
+from django.conf import settings
+from django.db import models
+
+
+class ReportCategory(models.TextChoices):
+    VIOLATION = "violation", "“三违”行为"
+    HAZARD = "hazard", "事故隐患"
+    OTHER = "other", "其他安全问题"
+
+
+class ReportStatus(models.TextChoices):
+    RECEIVED = "received", "已受理"
+    HANDLING = "handling", "核查中"
+    CLOSED = "closed", "已办结"
+
+
+class AnonymousReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Reports are the bureau's to triage; mines and enterprises never see who reported what."""
+        if not user or not user.is_authenticated:
+            return self.none()
+        if user.organization_id is None:
+            return self.all() if user.is_superuser else self.none()
+        if not user.is_bureau_user:
+            return self.none()
+        return self.filter(bureau_id=user.bureau_id)
+
+
+class AnonymousReport(models.Model):
+    """匿名举报. Deliberately stores nothing about the reporter: no account, no IP address, no exact time."""
+
+    bureau = models.ForeignKey(
+        "accounts.Organization", verbose_name="受理单位", on_delete=models.PROTECT, related_name="anonymous_reports"
+    )
+    mine = models.ForeignKey(
+        "accounts.Mine", verbose_name="被举报煤矿", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    mine_text = models.CharField("煤矿（举报人填写）", max_length=100, blank=True)
+    category = models.CharField("举报类型", max_length=12, choices=ReportCategory.choices)
+    location = models.CharField("地点", max_length=200, blank=True)
+    occurred_on = models.DateField("发生日期", null=True, blank=True)
+    content = models.TextField("举报内容")
+    tracking_code = models.CharField("查询码", max_length=16, unique=True)
+    received_on = models.DateField("受理日期")
+    status = models.CharField("办理状态", max_length=10, choices=ReportStatus.choices, default=ReportStatus.RECEIVED)
+    public_reply = models.TextField("答复（举报人可见）", blank=True)
+    replied_on = models.DateField("答复日期", null=True, blank=True)
+    internal_note = models.TextField("内部处理记录", blank=True)
+    violation = models.ForeignKey(
+        "violations.Violation",
+        verbose_name="转为“三违”",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hazard = models.ForeignKey(
+        "hazards.Hazard", verbose_name="转为隐患", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="办理人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = AnonymousReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "匿名举报"
+        verbose_name_plural = "匿名举报"
+        ordering = ["-received_on", "-id"]
+
+    def __str__(self):
+        return f"举报 {self.tracking_code}"
