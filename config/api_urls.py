@@ -5,15 +5,23 @@ from rest_framework.routers import DefaultRouter
 from accounts.api import MeView, MineViewSet
 from campaign.api import CampaignViewSet
 from hazards.api import HazardViewSet, InspectionViewSet
+from violations.api import AnonymousReportCreateView, AnonymousReportStatusView, ViolationViewSet
 
 router = DefaultRouter()
 router.register("campaigns", CampaignViewSet, basename="campaign")
 router.register("mines", MineViewSet, basename="mine")
 router.register("hazards", HazardViewSet, basename="hazard")
 router.register("inspections", InspectionViewSet, basename="inspection")
+router.register("violations", ViolationViewSet, basename="violation")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("me/", MeView.as_view(), name="api-me"),
+    path("anonymous-reports/", AnonymousReportCreateView.as_view(), name="api-anonymous-report"),
+    path(
+        "anonymous-reports/<str:tracking_code>/",
+        AnonymousReportStatusView.as_view(),
+        name="api-anonymous-report-status",
+    ),
     path("", include(router.urls)),
 ]

@@ -5,6 +5,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from accounts.urls import mine_urlpatterns
 from hazards.urls import inspection_urlpatterns
 from reporting.views import home
+from violations.urls import (
+    bulletin_urlpatterns,
+    red_line_urlpatterns,
+    report_admin_urlpatterns,
+    report_urlpatterns,
+)
 
 admin.site.site_header = "百日专项整治 系统管理"
 admin.site.site_title = "系统管理"
@@ -17,6 +23,11 @@ urlpatterns = [
     path("campaigns/", include("campaign.urls")),
     path("hazards/", include("hazards.urls")),
     path("inspections/", include(inspection_urlpatterns)),
+    path("violations/", include("violations.urls")),
+    path("bulletins/", include(bulletin_urlpatterns)),
+    path("red-lines/", include(red_line_urlpatterns)),
+    path("report/", include(report_urlpatterns)),
+    path("reports/", include(report_admin_urlpatterns)),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

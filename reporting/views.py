@@ -4,6 +4,7 @@ from django.utils import timezone
 from accounts.selectors import mine_counts_for
 from campaign.selectors import campaign_active_for, deadlines_owed_by
 from hazards.selectors import hazard_counts
+from violations.selectors import bulletin_duty, unread_bulletins, violation_counts
 
 
 def home(request):
@@ -26,6 +27,11 @@ def home(request):
             progress_percent=round(100 * campaign.day_number(today) / campaign.total_days),
         )
     context["hazards"] = hazard_counts(user=user, today=today)
+    context["violations"] = violation_counts(user=user, today=today)
+    context["month_start"] = today.replace(day=1)
+    context["unread_bulletins"] = list(unread_bulletins(user=user)[:5])
+    if user.is_bureau_user and user.bureau_id:
+        context["bulletin_duty"] = bulletin_duty(bureau_id=user.bureau_id, period=f"{today:%Y-%m}")
     if user.organization_id and user.organization.kind != "mine":
         context["mine_counts"] = mine_counts_for(user=user)
     return render(request, "home.html", context)

@@ -82,3 +82,19 @@ class HazardFactory(factory.django.DjangoModelFactory):
     responsible_person = "王建军"
     due_on = factory.LazyAttribute(lambda o: o.found_on + dt.timedelta(days=7))
     status = "open"
+
+
+class ViolationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "violations.Violation"
+
+    mine = factory.SubFactory(MineFactory)
+    occurred_on = factory.LazyFunction(lambda: dt.date.today() - dt.timedelta(days=2))
+    location = "1203掘进工作面"
+    person_name = factory.Sequence(lambda n: f"职工{n}")
+    post = "掘进工"
+    department = "掘进一队"
+    team = "掘进一队3班"
+    type = "operation"
+    severity = "general"
+    description = factory.Sequence(lambda n: f"未执行敲帮问顶 {n}")

@@ -5,6 +5,7 @@ from accounts.demo import seed_organizations
 from campaign.demo import seed_campaign
 from hazards.demo import seed_hazards
 from reporting.demo import seed_submissions
+from violations.demo import seed_violations
 
 
 class Command(BaseCommand):
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         orgs, users = seed_organizations(password=password)
         campaign = seed_campaign(bureau=orgs["bureau"], actor=users["admin"])
         seed_hazards(campaign=campaign, orgs=orgs, users=users)
+        seed_violations(campaign=campaign, orgs=orgs, users=users)
         seed_submissions(campaign=campaign, orgs=orgs, users=users)
         self.stdout.write(
             self.style.SUCCESS(f"演示数据就绪：{campaign.name}（{campaign.starts_on} 至 {campaign.ends_on}）")

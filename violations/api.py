@@ -1,0 +1,128 @@
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from core.api import VisibleQuerysetMixin, ledger_import_response
+from core.errors import DomainError
+from core.ratelimit import client_key
+from core.views import xlsx_response
+from hazards.serializers import HazardImportResultSerializer
+
+from . import services
+from .exports import violation_ledger_workbook
+from .filters import ViolationFilter
+from .models import Violation
+from .serializers import (
+    AnonymousReportCreateSerializer,
+    AnonymousReportStatusSerializer,
+    ViolationImportSerializer,
+    ViolationSerializer,
+    ViolationWriteSerializer,
+)
+from .views.reports import default_bureau
+
+
+@extend_schema(tags=["violations"])
+class ViolationViewSet(VisibleQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = ViolationSerializer
+    filterset_class = ViolationFilter
+
+    def get_base_queryset(self):
+        return Violation.objects.select_related("mine").order_by("-occurred_on", "-id")
+
+    def _input(self, serializer_class, **kwargs):
+        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context(), **kwargs)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def _respond(self, violation, code=status.HTTP_200_OK):
+        return Response(ViolationSerializer(self.get_base_queryset().get(pk=violation.pk)).data, status=code)
+
+    @extend_schema(request=ViolationWriteSerializer, responses={201: ViolationSerializer})
+    def create(self, request):
+        violation = services.violation_create(actor=request.user, **self._input(ViolationWriteSerializer))
+        return self._respond(violation, status.HTTP_201_CREATED)
+
+    @extend_schema(request=ViolationWriteSerializer, responses=ViolationSerializer)
+    def partial_update(self, request, pk=None):
+        violation = self.get_object()
+        data = self._input(ViolationWriteSerializer, partial=True)
+        return self._respond(services.violation_update(actor=request.user, violation=violation, **data))
+
+    @extend_schema(
+        request={"multipart/form-data": ViolationImportSerializer}, responses={201: HazardImportResultSerializer}
+    )
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
+    def import_ledger(self, request):
+        data = self._input(ViolationImportSerializer)
+        return ledger_import_response(
+            request,
+            service=services.violations_import,
+            mine=data.get("mine"),
+            upload=data["file"],
+            only_valid_rows=data["only_valid_rows"],
+        )
+
+    @extend_schema(responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): bytes})
+    @action(detail=False, methods=["get"])
+    def export(self, request):
+        qs = self.filter_queryset(self.get_queryset())
+        org = request.user.organization
+        title = f"{org.name if org else ''}“三违”人员台账"
+        return xlsx_response(violation_ledger_workbook(qs, title=title), f"{title}{timezone.localdate():%Y%m%d}")
+
+
+class AnonymousReportThrottle(AnonRateThrottle):
+    scope = "anonymous_report"
+    rate = "5/10m"
+
+    def parse_rate(self, rate):
+        # DRF reads "5/10m" as 5 per minute; ten minutes is what we mean.
+        return (5, 600)
+
+    def get_cache_key(self, request, view):
+        # A salted hash, not the address itself (DRF's default key holds the raw IP).
+        return client_key(request, "api-anonymous-report")
+
+
+@extend_schema(tags=["anonymous-reports"])
+class AnonymousReportCreateView(APIView):
+    """Public, no login. Stores nothing that identifies the reporter; answers with the tracking code."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [AnonymousReportThrottle]
+
+    @extend_schema(
+        request=AnonymousReportCreateSerializer,
+        responses={201: inline_serializer("AnonymousReportCreated", {"tracking_code": serializers.CharField()})},
+    )
+    def post(self, request):
+        serializer = AnonymousReportCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        bureau = default_bureau()
+        if bureau is None:
+            raise DomainError("系统尚未设置受理单位。")
+        report = services.anonymous_report_submit(bureau=bureau, **serializer.validated_data)
+        return Response({"tracking_code": report.tracking_code}, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["anonymous-reports"])
+class AnonymousReportStatusView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [AnonymousReportThrottle]
+
+    @extend_schema(responses=AnonymousReportStatusSerializer)
+    def get(self, request, tracking_code):
+        try:
+            report = services.anonymous_report_lookup(tracking_code=tracking_code)
+        except DomainError as exc:
+            return Response({"detail": exc.message}, status=status.HTTP_404_NOT_FOUND)
+        return Response(AnonymousReportStatusSerializer(report).data)

@@ -1,0 +1,179 @@
+from django import forms
+from django.utils import timezone
+
+from accounts.models import Mine, Role
+from hazards.forms import DATE, _fix_to_own_mine
+from hazards.selectors import mines_for_ledger
+
+from .models import BackTrackKind, ReportCategory, ReportStatus, Violation
+from .selectors import typical_candidates
+
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class ViolationForm(forms.ModelForm):
+    mine = forms.ModelChoiceField(label="煤矿", queryset=None, empty_label="请选择煤矿")
+
+    class Meta:
+        model = Violation
+        fields = [
+            "mine",
+            "occurred_on",
+            "occurred_time",
+            "shift",
+            "location",
+            "person_name",
+            "post",
+            "department",
+            "team",
+            "type",
+            "severity",
+            "description",
+            "found_by",
+            "found_by_name",
+            "fine",
+            "suspension_days",
+            "retraining",
+            "penalty_note",
+            "mentoring",
+            "note",
+        ]
+        widgets = {
+            "occurred_on": DATE,
+            "occurred_time": TIME,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "fine": forms.NumberInput(attrs={"min": 0, "step": "1", "inputmode": "decimal"}),
+            "suspension_days": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mine"].queryset = mines_for_ledger(user=user)
+        self.fields["type"].choices = [("", "请选择三违类别")] + list(self.fields["type"].choices)[1:]
+        self.fields["shift"].choices = [("", "不填")] + list(self.fields["shift"].choices)[1:]
+        if user.role == Role.MINE_OFFICER:
+            _fix_to_own_mine(self.fields["mine"], user)
+        if self.instance.pk:
+            del self.fields["mine"]
+        else:
+            self.initial.setdefault("occurred_on", timezone.localdate())
+            self.fields["found_by"].initial = {"enterprise_officer": "enterprise", "inspector": "bureau"}.get(
+                user.role, "self"
+            )
+
+
+class BackTrackForm(forms.Form):
+    kind = forms.ChoiceField(label="倒查内容", choices=BackTrackKind.choices)
+    finding = forms.CharField(label="倒查结论", widget=forms.Textarea(attrs={"rows": 2}))
+    responsible = forms.CharField(label="相关责任人", max_length=100, required=False)
+    done_on = forms.DateField(label="倒查日期", widget=DATE)
+
+
+class AccountabilityForm(forms.Form):
+    unit_leader_name = forms.CharField(label="科队长", max_length=40)
+    unit_leader_action = forms.CharField(label="对科队长的责任追究", widget=forms.Textarea(attrs={"rows": 2}))
+    deputy_name = forms.CharField(label="企业分管负责人", max_length=40)
+    deputy_review = forms.CharField(label="分管负责人作检查情况", widget=forms.Textarea(attrs={"rows": 2}))
+    main_leader_action = forms.CharField(
+        label="主要负责人处理情况（严重“三违”必填）", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class TypicalForm(forms.Form):
+    typical = forms.BooleanField(label="列为典型案例", required=False)
+    reason = forms.CharField(label="典型性说明", max_length=300, required=False)
+
+
+class ViolationImportForm(forms.Form):
+    mine = forms.ModelChoiceField(label="导入到煤矿", queryset=None, empty_label="请选择煤矿")
+    file = forms.FileField(
+        label="“三违”台账（.xlsx）", help_text="按列名识别，标题行、合计行会自动跳过；10 MB、1 万行以内"
+    )
+    only_valid_rows = forms.BooleanField(
+        label="有错误的行跳过，只导入正确的行", required=False, help_text="不勾选时：只要有一行错误，就不导入任何数据"
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mine"].queryset = mines_for_ledger(user=user)
+        if user.role == Role.MINE_OFFICER:
+            _fix_to_own_mine(self.fields["mine"], user)
+
+
+class BulletinForm(forms.Form):
+    period = forms.RegexField(
+        label="通报月份",
+        regex=r"^\d{4}-\d{2}$",
+        help_text="如 2024-11",
+        error_messages={"invalid": "通报月份格式应为 YYYY-MM，如 2024-11。"},
+    )
+    issue_no = forms.CharField(label="期号", max_length=40, required=False, help_text="如 第3期")
+    title = forms.CharField(label="标题", max_length=200)
+    body = forms.CharField(label="通报正文", widget=forms.Textarea(attrs={"rows": 6}))
+    cases = forms.ModelMultipleChoiceField(
+        label="典型案例",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="每月至少通报 2 起典型“三违”案例",
+    )
+
+    def __init__(self, *args, user, selected=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        candidates = typical_candidates(user=user, selected=selected)
+        self.fields["cases"].queryset = candidates.model.objects.filter(pk__in=[c.pk for c in candidates])
+        self.fields["cases"].label_from_instance = lambda v: (
+            f"{v.occurred_on:%Y-%m-%d} {v.mine.short_name or v.mine.name} {v.person_name}：{v.description[:40]}"
+            f"（{v.get_severity_display()}{v.get_type_display()}）"
+        )
+        if not self.is_bound:
+            today = timezone.localdate()
+            self.initial.setdefault("period", f"{today:%Y-%m}")
+            self.initial.setdefault("title", f"关于{today.month}月份典型“三违”案例的通报")
+
+
+class RedLineUploadForm(forms.Form):
+    mine = forms.ModelChoiceField(label="煤矿", queryset=None, empty_label="请选择煤矿")
+    kind = forms.ChoiceField(label="清单类型", choices=[])
+    title = forms.CharField(label="标题", max_length=200)
+    effective_on = forms.DateField(label="生效日期", widget=DATE)
+    note = forms.CharField(label="修订说明", max_length=300, required=False)
+    file = forms.FileField(
+        label="清单（.xlsx）", help_text="列：层级、岗位、行为、处理措施。可先导出现行版本修改后上传"
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        from .models import RedLineKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = RedLineKind.choices
+        self.fields["mine"].queryset = mines_for_ledger(user=user)
+        if user.role == Role.MINE_OFFICER:
+            _fix_to_own_mine(self.fields["mine"], user)
+        self.initial.setdefault("effective_on", timezone.localdate())
+
+
+class AnonymousReportForm(forms.Form):
+    category = forms.ChoiceField(label="举报类型", choices=ReportCategory.choices)
+    mine = forms.ModelChoiceField(
+        label="煤矿", queryset=Mine.objects.none(), required=False, empty_label="不清楚/不选择"
+    )
+    mine_text = forms.CharField(label="煤矿名称（列表中没有时填写）", max_length=100, required=False)
+    location = forms.CharField(label="地点（如工作面、巷道）", max_length=200, required=False)
+    occurred_on = forms.DateField(label="发生日期", required=False, widget=DATE)
+    content = forms.CharField(label="举报内容", widget=forms.Textarea(attrs={"rows": 5, "maxlength": 2000}))
+
+    def __init__(self, *args, bureau, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mine"].queryset = Mine.objects.filter(bureau=bureau).order_by("name")
+
+
+class TrackingForm(forms.Form):
+    tracking_code = forms.CharField(label="查询码", max_length=20)
+
+
+class ReportHandleForm(forms.Form):
+    status = forms.ChoiceField(label="办理状态", choices=ReportStatus.choices)
+    public_reply = forms.CharField(
+        label="答复（举报人凭查询码可见）", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    internal_note = forms.CharField(label="内部处理记录", required=False, widget=forms.Textarea(attrs={"rows": 2}))

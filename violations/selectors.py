@@ -1,0 +1,122 @@
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from .models import (
+    AnonymousReport,
+    BackTrack,
+    Bulletin,
+    BulletinRead,
+    BulletinStatus,
+    RedLineList,
+    Violation,
+)
+
+#: the notice: at least this many typical 三违 cases published each month
+BULLETIN_MIN_CASES = 2
+
+
+def violation_list(*, user):
+    return Violation.objects.visible_to(user).select_related("mine").order_by("-occurred_on", "-id")
+
+
+def violation_detail(*, user, pk):
+    qs = Violation.objects.visible_to(user).select_related(
+        "mine", "mine__parent", "inspection", "created_by", "accountability__recorded_by"
+    )
+    qs = qs.prefetch_related(Prefetch("backtracks", queryset=BackTrack.objects.select_related("done_by")))
+    return get_object_or_404(qs, pk=pk)
+
+
+def person_history(*, user, violation):
+    """The same person's other 三违 at the same mine (repeat offenders)."""
+    return (
+        Violation.objects.visible_to(user)
+        .filter(mine_id=violation.mine_id, person_name=violation.person_name)
+        .exclude(pk=violation.pk)
+        .order_by("-occurred_on")[:20]
+    )
+
+
+def bulletin_list(*, user):
+    return Bulletin.objects.visible_to(user).annotate(case_count=Count("cases")).order_by("-period", "-id")
+
+
+def bulletin_detail(*, user, pk):
+    cases = Violation.objects.select_related("mine").order_by("occurred_on")
+    return get_object_or_404(
+        Bulletin.objects.visible_to(user)
+        .select_related("bureau", "published_by")
+        .prefetch_related(Prefetch("cases", queryset=cases)),
+        pk=pk,
+    )
+
+
+def bulletin_duty(*, bureau_id, period):
+    """The month's duty: at least two typical cases in the bulletins published for that month."""
+    count = (
+        Violation.objects.filter(
+            bulletins__bureau_id=bureau_id, bulletins__period=period, bulletins__status=BulletinStatus.PUBLISHED
+        )
+        .distinct()
+        .count()
+    )
+    return {"period": period, "cases": count, "required": BULLETIN_MIN_CASES, "met": count >= BULLETIN_MIN_CASES}
+
+
+def unread_bulletins(*, user):
+    if not user.organization_id:
+        return Bulletin.objects.none()
+    read = BulletinRead.objects.filter(bulletin=OuterRef("pk"), user=user)
+    return (
+        Bulletin.objects.visible_to(user)
+        .filter(status=BulletinStatus.PUBLISHED)
+        .filter(~Exists(read))
+        .order_by("-published_at")
+    )
+
+
+def typical_candidates(*, user, selected=()):
+    """Typical cases an inspector may put in a bulletin: recent ones first."""
+    return (
+        Violation.objects.visible_to(user)
+        .filter(Q(typical=True) | Q(pk__in=[c.pk for c in selected]))
+        .select_related("mine")
+        .order_by("-occurred_on", "-id")[:200]
+    )
+
+
+def red_line_lists(*, user):
+    return RedLineList.objects.visible_to(user).select_related("mine").annotate(item_count=Count("items"))
+
+
+def red_line_detail(*, user, pk):
+    return get_object_or_404(
+        RedLineList.objects.visible_to(user).select_related("mine", "created_by").prefetch_related("items"), pk=pk
+    )
+
+
+def report_list(*, user):
+    return AnonymousReport.objects.visible_to(user).select_related("mine").order_by("status", "-received_on", "-id")
+
+
+def report_detail(*, user, pk):
+    return get_object_or_404(
+        AnonymousReport.objects.visible_to(user).select_related("mine", "violation", "hazard"), pk=pk
+    )
+
+
+def violation_counts(*, user, today=None):
+    """The home page's 三违 figures, in one query."""
+    import datetime as dt
+
+    from .models.violation import BACKTRACK_DAYS
+
+    today = today or timezone.localdate()
+    limit = today - dt.timedelta(days=BACKTRACK_DAYS)
+    month_start = today.replace(day=1)
+    return Violation.objects.visible_to(user).aggregate(
+        month=Count("pk", filter=Q(occurred_on__gte=month_start)),
+        serious_month=Count("pk", filter=Q(occurred_on__gte=month_start, severity="serious")),
+        backtrack_overdue=Count("pk", filter=Q(backtracks_completed_on__isnull=True, occurred_on__lt=limit)),
+    )

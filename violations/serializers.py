@@ -1,0 +1,119 @@
+from rest_framework import serializers
+
+from accounts.models import Mine
+
+from .models import AnonymousReport, FoundBy, ReportCategory, Severity, Shift, Violation, ViolationType
+
+
+class ViolationSerializer(serializers.ModelSerializer):
+    mine_name = serializers.CharField(source="mine.name", read_only=True)
+    occurred_at = serializers.DateTimeField(read_only=True)
+    type_display = serializers.CharField(source="get_type_display", read_only=True)
+    severity_display = serializers.CharField(source="get_severity_display", read_only=True)
+    shift_display = serializers.CharField(source="get_shift_display", read_only=True)
+    backtrack_due_on = serializers.DateField(read_only=True)
+    backtrack_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Violation
+        fields = [
+            "id",
+            "mine",
+            "mine_name",
+            "campaign",
+            "inspection",
+            "occurred_on",
+            "occurred_time",
+            "occurred_at",
+            "shift",
+            "shift_display",
+            "location",
+            "person_name",
+            "post",
+            "team",
+            "department",
+            "type",
+            "type_display",
+            "severity",
+            "severity_display",
+            "description",
+            "found_by",
+            "found_by_name",
+            "fine",
+            "suspension_days",
+            "retraining",
+            "penalty_note",
+            "mentoring",
+            "typical",
+            "backtracks_completed_on",
+            "backtrack_due_on",
+            "backtrack_overdue",
+            "note",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class ViolationWriteSerializer(serializers.Serializer):
+    mine = serializers.PrimaryKeyRelatedField(label="煤矿", queryset=Mine.objects.none())
+    occurred_on = serializers.DateField(label="日期")
+    occurred_time = serializers.TimeField(label="时间", required=False, allow_null=True)
+    shift = serializers.ChoiceField(label="班次", choices=Shift.choices, required=False, allow_blank=True)
+    location = serializers.CharField(label="违章地点", max_length=200)
+    person_name = serializers.CharField(label="姓名", max_length=40)
+    post = serializers.CharField(label="工种", max_length=60, required=False, allow_blank=True)
+    team = serializers.CharField(label="班组", max_length=60, required=False, allow_blank=True)
+    department = serializers.CharField(label="所在单位", max_length=60, required=False, allow_blank=True)
+    type = serializers.ChoiceField(label="三违类别", choices=ViolationType.choices)
+    severity = serializers.ChoiceField(label="性质", choices=Severity.choices, default=Severity.GENERAL)
+    description = serializers.CharField(label="违章行为")
+    found_by = serializers.ChoiceField(label="查处方", choices=FoundBy.choices, required=False)
+    found_by_name = serializers.CharField(label="查处人", max_length=60, required=False, allow_blank=True)
+    fine = serializers.DecimalField(
+        label="罚款（元）", max_digits=10, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
+    suspension_days = serializers.IntegerField(label="停工学习（天）", min_value=0, required=False, allow_null=True)
+    retraining = serializers.BooleanField(label="重新培训", required=False)
+    penalty_note = serializers.CharField(label="处罚情况", max_length=200, required=False, allow_blank=True)
+    mentoring = serializers.CharField(label="帮教情况", max_length=200, required=False, allow_blank=True)
+    note = serializers.CharField(label="备注", max_length=500, required=False, allow_blank=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["mine"].queryset = Mine.objects.visible_to(request.user)
+        if self.partial:
+            self.fields.pop("mine")
+
+
+class ViolationImportSerializer(serializers.Serializer):
+    file = serializers.FileField(label="“三违”台账（.xlsx）")
+    mine = serializers.PrimaryKeyRelatedField(label="煤矿", queryset=Mine.objects.none(), required=False)
+    only_valid_rows = serializers.BooleanField(label="只导入正确的行", default=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["mine"].queryset = Mine.objects.visible_to(request.user)
+
+
+class AnonymousReportCreateSerializer(serializers.Serializer):
+    category = serializers.ChoiceField(label="举报类型", choices=ReportCategory.choices)
+    mine = serializers.PrimaryKeyRelatedField(
+        label="煤矿", queryset=Mine.objects.all(), required=False, allow_null=True
+    )
+    mine_text = serializers.CharField(label="煤矿名称", max_length=100, required=False, allow_blank=True)
+    location = serializers.CharField(label="地点", max_length=200, required=False, allow_blank=True)
+    occurred_on = serializers.DateField(label="发生日期", required=False, allow_null=True)
+    content = serializers.CharField(label="举报内容", max_length=2000)
+
+
+class AnonymousReportStatusSerializer(serializers.ModelSerializer):
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = AnonymousReport
+        fields = ["tracking_code", "category", "received_on", "status", "status_display", "public_reply", "replied_on"]
+        read_only_fields = fields

@@ -1,0 +1,148 @@
+"""Import of the 三违 ledgers mines keep in Excel (tests/fixtures/violation-ledger-sample.xlsx is one)."""
+
+import re
+from decimal import Decimal
+
+from django.db import transaction
+
+from campaign.models import Campaign
+from campaign.selectors import campaign_for_day
+from core.errors import DomainError
+from core.excel import ImportColumn, RowError, parse_choice, parse_date, parse_text
+from core.ledger_import import LedgerSpec, import_ledger
+
+from ..models import FoundBy, Severity, Shift, Violation, ViolationType
+from ..models.violation import violation_fingerprint
+from ..permissions import can_write_violations
+
+FINE = re.compile(r"罚款\s*(\d+(?:\.\d+)?)\s*元")
+SUSPENSION = re.compile(r"停(?:工|岗)(?:学习|培训)?\s*(\d+)\s*天")
+
+
+def parse_time(value):
+    import datetime as dt
+
+    if isinstance(value, dt.datetime):
+        return value.time()
+    if isinstance(value, dt.time):
+        return value
+    m = re.match(r"^(\d{1,2})[:：时](\d{2})", str(value).strip())
+    if m and int(m[1]) < 24 and int(m[2]) < 60:
+        return dt.time(int(m[1]), int(m[2]))
+    raise ValueError(f"“{value}”不是有效时间，请写成 08:30。")
+
+
+def found_by_from_text(text):
+    """Who found it, from the 查处人 column as mines write it (安检科 周伟 / 县局执法一股 …)."""
+    if any(w in text for w in ("县局", "应急局", "应急管理局", "执法", "监管")):
+        return FoundBy.BUREAU
+    if any(w in text for w in ("集团", "公司")):
+        return FoundBy.ENTERPRISE
+    return FoundBy.SELF
+
+
+def violation_columns():
+    return [
+        ImportColumn("occurred_on", ("日期", "违章日期", "发生日期", "查处日期", "时间"), parse_date, required=True),
+        ImportColumn("occurred_time", ("违章时间", "发生时间", "具体时间"), parse_time),
+        ImportColumn(
+            "shift",
+            ("班次", "当班班次"),
+            parse_choice(
+                Shift.choices,
+                synonyms={"零点": "zero", "早": "morning", "中": "middle", "夜": "night", "夜班(零点班)": "zero"},
+                what="班次",
+            ),
+        ),
+        ImportColumn("person_name", ("姓名", "违章人员", "违章人", "人员姓名"), parse_text(40), required=True),
+        ImportColumn("post", ("工种", "岗位", "职务"), parse_text(60)),
+        ImportColumn("department", ("所在单位", "单位", "科队", "区队", "所在科队"), parse_text(60)),
+        ImportColumn("team", ("班组", "所在班组"), parse_text(60)),
+        ImportColumn("location", ("违章地点", "地点", "违章位置"), parse_text(200), required=True),
+        ImportColumn(
+            "description", ("违章行为", "违章事实", "违章内容", "三违行为", "违章情况"), parse_text(2000), required=True
+        ),
+        ImportColumn(
+            "type",
+            ("三违类别", "类别", "三违类型", "违章类别"),
+            parse_choice(
+                ViolationType.choices,
+                synonyms={"违章操作": "operation", "违反劳动纪律": "discipline", "违纪": "discipline"},
+                what="三违类别",
+            ),
+            required=True,
+        ),
+        ImportColumn(
+            "severity",
+            ("性质", "严重程度", "等级", "三违性质"),
+            parse_choice(
+                Severity.choices,
+                synonyms={"一般三违": "general", "严重三违": "serious", "较重": "serious"},
+                what="性质",
+            ),
+        ),
+        ImportColumn("found_by_name", ("查处人", "查处单位", "检查人"), parse_text(60)),
+        ImportColumn("penalty_note", ("处罚情况", "处罚", "处理情况", "处理结果"), parse_text(200)),
+        ImportColumn("mentoring", ("帮教情况", "帮教"), parse_text(200)),
+        ImportColumn("note", ("备注",), parse_text(500)),
+    ]
+
+
+def _check_row(number, values, headers, errors):
+    import datetime as dt
+
+    day = values.get("occurred_on")
+    if day and day > dt.date.today():
+        errors.append(RowError(number, headers["occurred_on"], "日期不能晚于今天。"))
+        return False
+    return True
+
+
+def _build(values, *, mine, actor, campaigns):
+    penalty = values.get("penalty_note") or ""
+    fine = FINE.search(penalty)
+    suspension = SUSPENSION.search(penalty)
+    violation = Violation(
+        mine=mine,
+        occurred_on=values["occurred_on"],
+        occurred_time=values.get("occurred_time"),
+        shift=values.get("shift") or "",
+        location=values["location"],
+        person_name=values["person_name"],
+        post=values.get("post") or "",
+        team=values.get("team") or "",
+        department=values.get("department") or "",
+        type=values["type"],
+        severity=values.get("severity") or Severity.GENERAL,
+        description=values["description"],
+        found_by=found_by_from_text(values.get("found_by_name") or ""),
+        found_by_name=values.get("found_by_name") or "",
+        fine=Decimal(fine[1]) if fine else None,
+        suspension_days=int(suspension[1]) if suspension else None,
+        retraining="培训" in penalty or "学习" in penalty,
+        penalty_note=penalty,
+        mentoring=values.get("mentoring") or "",
+        note=values.get("note") or "",
+        created_by=actor,
+        campaign=campaign_for_day(bureau_id=mine.bureau_id, day=values["occurred_on"], campaigns=campaigns),
+    )
+    violation.fingerprint = violation_fingerprint(
+        occurred_on=violation.occurred_on, person_name=violation.person_name, description=violation.description
+    )
+    return violation
+
+
+@transaction.atomic
+def violations_import(*, actor, mine, upload, only_valid_rows=False):
+    """All good rows or nothing; a line already in the ledger (same day, person and act) is skipped."""
+    if not can_write_violations(actor, mine):
+        raise DomainError("您不能向该煤矿的“三违”台账导入数据。")
+    campaigns = list(Campaign.objects.filter(bureau_id=mine.bureau_id, is_template=False))
+    spec = LedgerSpec(
+        columns=violation_columns(),
+        check=_check_row,
+        build=lambda values: _build(values, mine=mine, actor=actor, campaigns=campaigns),
+        model=Violation,
+        what="“三违”",
+    )
+    return import_ledger(spec=spec, mine=mine, upload=upload, only_valid_rows=only_valid_rows)

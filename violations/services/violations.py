@@ -1,0 +1,143 @@
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import Role
+from campaign.selectors import campaign_for_day
+from core.errors import DomainError
+
+from ..models import BackTrack, BackTrackKind, FoundBy, Severity, Violation, ViolationAccountability
+from ..permissions import can_mark_typical, can_write_violations
+
+EDITABLE_FIELDS = (
+    "occurred_on",
+    "occurred_time",
+    "shift",
+    "location",
+    "person_name",
+    "post",
+    "team",
+    "department",
+    "type",
+    "severity",
+    "description",
+    "found_by",
+    "found_by_name",
+    "fine",
+    "suspension_days",
+    "retraining",
+    "penalty_note",
+    "mentoring",
+    "note",
+)
+
+FOUND_BY_ROLE = {
+    Role.MINE_OFFICER: FoundBy.SELF,
+    Role.ENTERPRISE_OFFICER: FoundBy.ENTERPRISE,
+    Role.INSPECTOR: FoundBy.BUREAU,
+}
+
+
+def _assign(violation, name, value):
+    if value is None and not Violation._meta.get_field(name).null:
+        value = False if name == "retraining" else ""
+    setattr(violation, name, value)
+
+
+def _validate(violation):
+    if violation.occurred_on > timezone.localdate():
+        raise DomainError("“三违”日期不能晚于今天。", field="occurred_on")
+
+
+def _save_unique(violation):
+    try:
+        with transaction.atomic():
+            violation.save()
+    except IntegrityError as exc:
+        raise DomainError("本矿“三违”台账中已有同一天、同一人、同一行为的记录，请勿重复登记。") from exc
+
+
+@transaction.atomic
+def violation_create(*, actor, mine, inspection=None, **fields):
+    if not can_write_violations(actor, mine):
+        raise DomainError("您不能为该煤矿登记“三违”。")
+    violation = Violation(mine=mine, inspection=inspection, created_by=actor)
+    fields.setdefault("found_by", FOUND_BY_ROLE.get(actor.role, FoundBy.OTHER))
+    for name in EDITABLE_FIELDS:
+        if name in fields:
+            _assign(violation, name, fields[name])
+    _validate(violation)
+    violation.campaign = campaign_for_day(bureau_id=mine.bureau_id, day=violation.occurred_on)
+    _save_unique(violation)
+    return violation
+
+
+@transaction.atomic
+def violation_update(*, actor, violation, **fields):
+    violation = Violation.objects.select_for_update().select_related("mine").get(pk=violation.pk)
+    if not can_write_violations(actor, violation.mine):
+        raise DomainError("您没有修改该“三违”记录的权限。")
+    for name in EDITABLE_FIELDS:
+        if name in fields:
+            _assign(violation, name, fields[name])
+    _validate(violation)
+    violation.campaign = campaign_for_day(bureau_id=violation.mine.bureau_id, day=violation.occurred_on)
+    _save_unique(violation)
+    return violation
+
+
+@transaction.atomic
+def backtrack_record(*, actor, violation, kind, finding, responsible="", done_on=None):
+    """One of the three back-tracks; the third one completes them (and clears the 7-day flag)."""
+    violation = Violation.objects.select_for_update().select_related("mine").get(pk=violation.pk)
+    if not can_write_violations(actor, violation.mine):
+        raise DomainError("您不能为该“三违”登记责任倒查。")
+    if not (finding or "").strip():
+        raise DomainError("请填写倒查结论。", field="finding")
+    done_on = done_on or timezone.localdate()
+    if done_on < violation.occurred_on or done_on > timezone.localdate():
+        raise DomainError("倒查日期应在“三违”发生之后、今天之前。", field="done_on")
+    if violation.backtracks.filter(kind=kind).exists():
+        raise DomainError(f"“{BackTrackKind(kind).label}”已倒查过。", field="kind")
+    backtrack = BackTrack.objects.create(
+        violation=violation, kind=kind, finding=finding, responsible=responsible, done_on=done_on, done_by=actor
+    )
+    done = list(violation.backtracks.values_list("done_on", flat=True))
+    if len(done) == len(BackTrackKind.values):
+        violation.backtracks_completed_on = max(done)
+        violation.save(update_fields=["backtracks_completed_on", "updated_at"])
+    return backtrack
+
+
+@transaction.atomic
+def violation_accountability_record(
+    *, actor, violation, unit_leader_name, unit_leader_action, deputy_name, deputy_review, main_leader_action=""
+):
+    """班组发生“三违”，追究科队长责任，企业分管负责人作检查；严重“三违”还要写明主要负责人的处理。"""
+    if not can_write_violations(actor, violation.mine):
+        raise DomainError("您不能为该“三违”登记问责。")
+    if violation.severity == Severity.SERIOUS and not (main_leader_action or "").strip():
+        raise DomainError("严重“三违”必须写明企业主要负责人的处理情况。", field="main_leader_action")
+    record, _ = ViolationAccountability.objects.update_or_create(
+        violation=violation,
+        defaults={
+            "unit_leader_name": unit_leader_name,
+            "unit_leader_action": unit_leader_action,
+            "deputy_name": deputy_name,
+            "deputy_review": deputy_review,
+            "main_leader_action": main_leader_action,
+            "recorded_by": actor,
+        },
+    )
+    return record
+
+
+@transaction.atomic
+def violation_mark_typical(*, actor, violation, typical=True, reason=""):
+    if not can_mark_typical(actor, violation.mine):
+        raise DomainError("只有县局执法人员可以确定典型案例。")
+    if not typical and violation.bulletins.filter(status="published").exists():
+        raise DomainError("该案例已在已发布的通报中，不能取消典型。")
+    violation.typical = typical
+    violation.typical_reason = reason if typical else ""
+    violation.save(update_fields=["typical", "typical_reason", "updated_at"])
+    return violation

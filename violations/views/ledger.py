@@ -1,0 +1,188 @@
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from core.errors import DomainError
+from core.views import call_service, ledger_import_view, paginate, query_string_without_page, xlsx_response
+from hazards.selectors import inspection_detail
+
+from .. import services
+from ..exports import violation_ledger_workbook
+from ..filters import ViolationFilter
+from ..forms import AccountabilityForm, BackTrackForm, TypicalForm, ViolationForm, ViolationImportForm
+from ..models import BackTrackKind
+from ..permissions import can_mark_typical, can_write_violations
+from ..selectors import person_history, report_detail, violation_detail, violation_list
+
+
+def _filtered(request):
+    violation_filter = ViolationFilter(request.GET or None, queryset=violation_list(user=request.user), request=request)
+    valid = violation_filter.is_bound and violation_filter.is_valid()
+    return violation_filter, (violation_filter.qs if valid else violation_filter.queryset)
+
+
+def violation_list_view(request):
+    violation_filter, qs = _filtered(request)
+    return render(
+        request,
+        "violations/violation_list.html",
+        {
+            "filter": violation_filter,
+            "page": paginate(request, qs),
+            "query_string": query_string_without_page(request),
+            "today": timezone.localdate(),
+            "can_write": request.user.role in (Role.MINE_OFFICER, Role.ENTERPRISE_OFFICER, Role.INSPECTOR),
+        },
+    )
+
+
+def violation_export(request):
+    _, qs = _filtered(request)
+    org = request.user.organization
+    title = f"{org.name if org else ''}“三违”人员台账"
+    return xlsx_response(violation_ledger_workbook(qs, title=title), f"{title}{timezone.localdate():%Y%m%d}")
+
+
+def violation_import(request):
+    from ..services import violations_import
+
+    return ledger_import_view(
+        request,
+        form_class=ViolationImportForm,
+        service=violations_import,
+        template_name="ledger_import.html",
+        extra_context={
+            "title": "导入“三违”台账",
+            "list_url": reverse("violation_list"),
+            "help": "直接上传各矿现有的“三违”人员台账：按列名（如“日期”“姓名”“违章行为”“三违类别”“性质”）识别各列，"
+            "自动跳过标题行、空行和合计行；“处罚情况”中的罚款金额和停工学习天数会自动识别。"
+            "已导入过的记录（同一天、同一人、同一行为）不会重复导入。",
+        },
+    )
+
+
+def violation_create(request):
+    inspection = report = None
+    initial = {}
+    inspection_id = request.GET.get("inspection") or request.POST.get("inspection")
+    report_id = request.GET.get("report") or request.POST.get("report")
+    if inspection_id:
+        inspection = inspection_detail(user=request.user, pk=inspection_id)
+        initial = {"mine": inspection.mine_id, "occurred_on": inspection.inspected_on, "found_by": "bureau"}
+    elif report_id:
+        report = report_detail(user=request.user, pk=report_id)
+        initial = {
+            "mine": report.mine_id,
+            "occurred_on": report.occurred_on or report.received_on,
+            "location": report.location,
+            "description": report.content,
+            "found_by": "other",
+            "found_by_name": "匿名举报",
+        }
+    form = ViolationForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        violation = call_service(
+            form, _create, actor=request.user, inspection=inspection, report=report, **form.cleaned_data
+        )
+        if violation:
+            messages.success(request, "“三违”已登记。请在 7 天内完成三项责任倒查。")
+            return redirect("violation_detail", pk=violation.pk)
+    return render(request, "violations/violation_form.html", {"form": form, "inspection": inspection, "report": report})
+
+
+@transaction.atomic
+def _create(*, actor, report, **fields):
+    # A triaged report and the violation it became are saved together, or neither is.
+    violation = services.violation_create(actor=actor, **fields)
+    if report is not None:
+        services.anonymous_report_handle(
+            actor=actor,
+            report=report,
+            status="handling",
+            public_reply=report.public_reply,
+            internal_note=report.internal_note,
+            violation=violation,
+        )
+    return violation
+
+
+def violation_edit(request, pk):
+    violation = violation_detail(user=request.user, pk=pk)
+    if not can_write_violations(request.user, violation.mine):
+        messages.error(request, "您没有修改该记录的权限。")
+        return redirect("violation_detail", pk=pk)
+    form = ViolationForm(request.POST or None, instance=violation, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        fresh = violation_detail(user=request.user, pk=pk)
+        if call_service(form, services.violation_update, actor=request.user, violation=fresh, **form.cleaned_data):
+            messages.success(request, "已保存。")
+            return redirect("violation_detail", pk=pk)
+    return render(request, "violations/violation_form.html", {"form": form, "violation": violation})
+
+
+def violation_detail_view(request, pk):
+    violation = violation_detail(user=request.user, pk=pk)
+    done = {b.kind for b in violation.backtracks.all()}
+    remaining = [(k, label) for k, label in BackTrackKind.choices if k not in done]
+    backtrack_form = BackTrackForm(initial={"done_on": timezone.localdate()})
+    backtrack_form.fields["kind"].choices = remaining
+    accountability = getattr(violation, "accountability", None)
+    accountability_form = AccountabilityForm(
+        initial={
+            "unit_leader_name": accountability.unit_leader_name,
+            "unit_leader_action": accountability.unit_leader_action,
+            "deputy_name": accountability.deputy_name,
+            "deputy_review": accountability.deputy_review,
+            "main_leader_action": accountability.main_leader_action,
+        }
+        if accountability
+        else None
+    )
+    return render(
+        request,
+        "violations/violation_detail.html",
+        {
+            "violation": violation,
+            "today": timezone.localdate(),
+            "can_write": can_write_violations(request.user, violation.mine),
+            "can_mark_typical": can_mark_typical(request.user, violation.mine),
+            "backtrack_form": backtrack_form if remaining else None,
+            "accountability_form": accountability_form,
+            "typical_form": TypicalForm(initial={"typical": not violation.typical, "reason": violation.typical_reason}),
+            "history": person_history(user=request.user, violation=violation),
+        },
+    )
+
+
+def _post(request, pk, form_class, service, done):
+    violation = violation_detail(user=request.user, pk=pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            service(actor=request.user, violation=violation, **form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, done)
+    else:
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    return redirect("violation_detail", pk=pk)
+
+
+@require_POST
+def backtrack_create(request, pk):
+    return _post(request, pk, BackTrackForm, services.backtrack_record, "倒查已登记。")
+
+
+@require_POST
+def accountability_save(request, pk):
+    return _post(request, pk, AccountabilityForm, services.violation_accountability_record, "问责情况已保存。")
+
+
+@require_POST
+def typical_toggle(request, pk):
+    return _post(request, pk, TypicalForm, services.violation_mark_typical, "已更新典型案例标记。")
