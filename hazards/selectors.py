@@ -49,7 +49,10 @@ def inspection_list(*, user):
 
 def inspection_detail(*, user, pk):
     qs = Inspection.objects.visible_to(user).select_related("mine", "created_by", "campaign")
-    qs = qs.prefetch_related("inspectors", "exams", Prefetch("hazards", queryset=Hazard.objects.order_by("id")))
+    # "violations" is the reverse of violations.Violation.inspection: named, not imported (apps stay one-way).
+    qs = qs.prefetch_related(
+        "inspectors", "exams", "violations", Prefetch("hazards", queryset=Hazard.objects.order_by("id"))
+    )
     return get_object_or_404(qs, pk=pk)
 
 

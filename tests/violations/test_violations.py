@@ -192,3 +192,19 @@ def test_api_fields_isolation_and_create(api_client, county, violation_fields):
     assert (
         api_client.post("/api/v1/violations/", {**payload, "mine": county.mine2.pk}, format="json").status_code == 400
     )
+
+
+def test_violation_found_at_an_inspection_is_linked_to_it(client, county, violation_fields):
+    from hazards.services import inspection_create
+
+    inspection = inspection_create(actor=county.inspector, mine=county.mine1, inspected_on=TODAY, mode="covert")
+    client.force_login(county.inspector)
+    form = client.get(f"/violations/new/?inspection={inspection.pk}").content.decode()
+    assert "来自检查" in form
+    data = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in violation_fields.items()}
+    client.post(
+        "/violations/new/", {**data, "inspection": inspection.pk, "mine": county.mine1.pk, "found_by": "bureau"}
+    )
+    violation = Violation.objects.get()
+    assert violation.inspection == inspection and violation.found_by == "bureau"
+    assert "零点班安排检修动火作业" in client.get(f"/inspections/{inspection.pk}/").content.decode()
