@@ -1,8 +1,23 @@
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from core.views import paginate
+from accounts.models import Organization
+from core.views import call_service, paginate
 
+from .forms import ProgressForm
+from .models import ProgressEvidence, ProgressStatus, RequirementProgress
+from .progress import (
+    applies_to,
+    items_of,
+    progress_attach,
+    progress_overview,
+    progress_tree,
+    progress_update,
+    requirement_progress_rows,
+)
 from .selectors import campaign_list
 
 
@@ -18,4 +33,124 @@ def campaign_detail(request, pk):
         request,
         "campaign/campaign_detail.html",
         {"campaign": campaign, "today": today, "phase": campaign.phase_on(today), "requirements": requirements},
+    )
+
+
+def _campaign(request, pk):
+    return get_object_or_404(campaign_list(user=request.user).filter(is_template=False), pk=pk)
+
+
+def progress_view(request, pk):
+    """One organisation's task tree: the user's own, or (for those who oversee) one they may see."""
+    campaign = _campaign(request, pk)
+    org = request.user.organization
+    if request.GET.get("org"):
+        org = get_object_or_404(Organization.objects.visible_to(request.user), pk=request.GET["org"])
+    if org is None:
+        raise Http404
+    tree = progress_tree(campaign=campaign, organization=org)
+    return render(
+        request,
+        "campaign/progress.html",
+        {
+            "campaign": campaign,
+            "organization": org,
+            "tree": tree,
+            "can_edit": org.pk == request.user.organization_id and request.user.role != "leader",
+        },
+    )
+
+
+def progress_edit(request, pk, requirement_pk):
+    campaign = _campaign(request, pk)
+    requirement = get_object_or_404(items_of(campaign), pk=requirement_pk)
+    org = request.user.organization
+    if org is None or not applies_to(requirement, org) or request.user.role == "leader":
+        raise Http404
+    current = RequirementProgress.objects.filter(organization=org, requirement=requirement).first()
+    initial = (
+        {"status": current.status, "figure": current.figure, "reason": current.reason, "note": current.note}
+        if current
+        else {"status": ProgressStatus.IN_PROGRESS}
+    )
+    form = ProgressForm(request.POST or None, request.FILES or None, requirement=requirement, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        evidence = data.pop("evidence", None)
+        saved = call_service(
+            form,
+            _save_progress,
+            actor=request.user,
+            organization=org,
+            requirement=requirement,
+            evidence=evidence,
+            **data,
+        )
+        if saved:
+            messages.success(request, f"已保存 {requirement.code} 的落实情况。")
+            return redirect("progress", pk=campaign.pk)
+    return render(
+        request,
+        "campaign/progress_edit.html",
+        {"campaign": campaign, "requirement": requirement, "form": form, "progress": current},
+    )
+
+
+@transaction.atomic
+def _save_progress(*, actor, organization, requirement, evidence, **fields):
+    progress = progress_update(actor=actor, organization=organization, requirement=requirement, **fields)
+    if evidence:
+        progress_attach(actor=actor, organization=organization, requirement=requirement, upload=evidence)
+    return progress
+
+
+def progress_overview_view(request, pk):
+    """The same tree across every organisation the user oversees: how many have done each item."""
+    campaign = _campaign(request, pk)
+    orgs = list(
+        Organization.objects.visible_to(request.user).filter(kind__in=["mine", "enterprise"]).order_by("kind", "name")
+    )
+    counts = progress_overview(campaign=campaign, organizations=orgs)
+    rows = []
+    for r in campaign.requirements.order_by("order"):
+        row = {"requirement": r}
+        if r.level == "item":
+            owing = sum(1 for o in orgs if applies_to(r, o))
+            c = counts.get(r.pk, {})
+            finished = c.get(ProgressStatus.DONE, 0) + c.get(ProgressStatus.NOT_APPLICABLE, 0)
+            row.update(
+                owing=owing,
+                done=c.get(ProgressStatus.DONE, 0),
+                in_progress=c.get(ProgressStatus.IN_PROGRESS, 0),
+                not_applicable=c.get(ProgressStatus.NOT_APPLICABLE, 0),
+                percent=round(100 * finished / owing) if owing else None,
+            )
+        rows.append(row)
+    return render(
+        request, "campaign/progress_overview.html", {"campaign": campaign, "rows": rows, "org_count": len(orgs)}
+    )
+
+
+def progress_item_view(request, pk, requirement_pk):
+    campaign = _campaign(request, pk)
+    requirement = get_object_or_404(items_of(campaign), pk=requirement_pk)
+    orgs = list(
+        Organization.objects.visible_to(request.user).filter(kind__in=["mine", "enterprise"]).order_by("kind", "name")
+    )
+    return render(
+        request,
+        "campaign/progress_item.html",
+        {
+            "campaign": campaign,
+            "requirement": requirement,
+            "rows": requirement_progress_rows(requirement=requirement, organizations=orgs),
+        },
+    )
+
+
+def progress_file_download(request, file_pk):
+    visible = RequirementProgress.objects.visible_to(request.user)
+    item = get_object_or_404(ProgressEvidence.objects.filter(progress__in=visible), pk=file_pk)
+    return FileResponse(
+        item.file.open("rb"), as_attachment=not item.content_type.startswith("image/"), filename=item.original_name
     )

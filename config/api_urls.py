@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from accounts.api import MeView, MineViewSet
 from campaign.api import CampaignViewSet
 from hazards.api import HazardViewSet, InspectionViewSet
+from reporting.api import SubmissionViewSet
 from violations.api import AnonymousReportCreateView, AnonymousReportStatusView, ViolationViewSet
 
 router = DefaultRouter()
@@ -13,6 +14,7 @@ router.register("mines", MineViewSet, basename="mine")
 router.register("hazards", HazardViewSet, basename="hazard")
 router.register("inspections", InspectionViewSet, basename="inspection")
 router.register("violations", ViolationViewSet, basename="violation")
+router.register("submissions", SubmissionViewSet, basename="submission")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

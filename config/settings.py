@@ -170,7 +170,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "HazardLevelEnum": "hazards.models.hazard.HazardLevel",
-        "RequirementLevelEnum": "campaign.models.RequirementLevel",
+        "RequirementLevelEnum": "campaign.models.campaign.RequirementLevel",
     },
 }
 

@@ -4,7 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.urls import mine_urlpatterns
 from hazards.urls import inspection_urlpatterns
-from reporting.views import home
+from reporting.views.home import home
 from violations.urls import (
     bulletin_urlpatterns,
     red_line_urlpatterns,
@@ -28,6 +28,7 @@ urlpatterns = [
     path("red-lines/", include(red_line_urlpatterns)),
     path("report/", include(report_urlpatterns)),
     path("reports/", include(report_admin_urlpatterns)),
+    path("submissions/", include("reporting.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -44,3 +44,26 @@ def mine_in_scope(user, mine):
     if org.kind == "enterprise":
         return mine.parent_id == org.pk
     return mine.bureau_id == org.pk
+
+
+def organization_scope_q(user, org_path):
+    """Rows owned by an organisation (reached through `org_path`): a unit sees its own rows, an enterprise also
+    its mines', the bureau everything under it. None means all (an operator without an organisation)."""
+    if not user or not user.is_authenticated:
+        return models.Q(pk__in=[])
+    if user.organization_id is None:
+        return None if user.is_superuser else models.Q(pk__in=[])
+    org = user.organization
+    if org.kind == "mine":
+        return models.Q(**{f"{org_path}_id": org.pk})
+    if org.kind == "enterprise":
+        return models.Q(**{f"{org_path}_id": org.pk}) | models.Q(**{f"{org_path}__parent_id": org.pk})
+    return models.Q(**{f"{org_path}__bureau_id": org.pk})
+
+
+class OrganizationScopedQuerySet(models.QuerySet):
+    org_path = "organization"
+
+    def visible_to(self, user):
+        q = organization_scope_q(user, self.org_path)
+        return self.all() if q is None else self.filter(q)

@@ -6,6 +6,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from core.api import VisibleQuerysetMixin, ledger_import_response
+from core.serializers import NoteSerializer, ReasonSerializer
 from core.views import xlsx_response
 
 from . import services
@@ -19,8 +20,6 @@ from .serializers import (
     HazardWriteSerializer,
     InspectionSerializer,
     InspectionWriteSerializer,
-    NoteSerializer,
-    ReasonSerializer,
     SubmitForAcceptanceSerializer,
 )
 

@@ -95,16 +95,8 @@ class HazardWriteSerializer(serializers.Serializer):
             self.fields.pop("inspection")
 
 
-class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(label="退回理由")
-
-
 class SubmitForAcceptanceSerializer(serializers.Serializer):
     rectified_on = serializers.DateField(label="整改完成日期", required=False)
-    note = serializers.CharField(label="说明", required=False, allow_blank=True, default="")
-
-
-class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(label="说明", required=False, allow_blank=True, default="")
 
 

@@ -1,8 +1,9 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 
-from core.scoping import mine_scope_q
+from core.scoping import OrganizationScopedQuerySet
 
 
 class SubmissionStatus(models.TextChoices):
@@ -12,23 +13,9 @@ class SubmissionStatus(models.TextChoices):
     RETURNED = "returned", "已退回"
 
 
-class SubmissionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """An organisation's own submissions; an enterprise also its mines'; the bureau all under it."""
-        if not user or not user.is_authenticated:
-            return self.none()
-        if user.organization_id is None:
-            return self.all() if user.is_superuser else self.none()
-        org = user.organization
-        if org.kind == "mine":
-            return self.filter(organization_id=org.pk)
-        if org.kind == "enterprise":
-            return self.filter(Q(organization_id=org.pk) | Q(organization__parent_id=org.pk))
-        return self.filter(mine_scope_q(user, "organization"))
-
-
 class Submission(models.Model):
-    """What one organisation sends for one deadline (报送). One row per (organisation, deadline)."""
+    """What one organisation sends for one deadline (报送). One row per (organisation, deadline);
+    every time it is sent a frozen `SubmissionVersion` is kept."""
 
     organization = models.ForeignKey(
         "accounts.Organization", verbose_name="报送单位", on_delete=models.PROTECT, related_name="submissions"
@@ -38,8 +25,11 @@ class Submission(models.Model):
     )
     status = models.CharField("状态", max_length=16, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT)
     version = models.PositiveIntegerField("已报送版本数", default=0)
-    content = models.JSONField("内容", default=dict, blank=True)
+    content = models.JSONField("内容（草稿）", default=dict, blank=True)
     submitted_at = models.DateTimeField("首次报送时间", null=True, blank=True)
+    late = models.BooleanField("逾期报送", default=False)
+    days_late = models.PositiveIntegerField("逾期天数", default=0)
+    return_reason = models.TextField("退回理由", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="填报人",
@@ -51,7 +41,7 @@ class Submission(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
-    objects = SubmissionQuerySet.as_manager()
+    objects = OrganizationScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "报送"
@@ -60,6 +50,77 @@ class Submission(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organization", "deadline"], name="submission_one_per_org_deadline")
         ]
+        indexes = [models.Index(fields=["status", "updated_at"], name="submission_review_queue")]
 
     def __str__(self):
         return f"{self.organization} · {self.deadline.name}"
+
+    @property
+    def editable(self):
+        return self.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
+
+
+class ReviewStatus(models.TextChoices):
+    PENDING = "pending", "待审核"
+    APPROVED = "approved", "通过"
+    RETURNED = "returned", "退回"
+
+
+class SubmissionVersion(models.Model):
+    """A submitted version, frozen: what was sent, when, and what the bureau said of it."""
+
+    submission = models.ForeignKey(Submission, verbose_name="报送", on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField("版本")
+    content = models.JSONField("内容")
+    submitted_at = models.DateTimeField("报送时间")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="报送人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    review_status = models.CharField(
+        "审核结果", max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
+    )
+    review_reason = models.TextField("审核意见", blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "报送版本"
+        verbose_name_plural = "报送版本"
+        ordering = ["submission", "number"]
+        constraints = [models.UniqueConstraint(fields=["submission", "number"], name="submission_version_unique")]
+
+    def __str__(self):
+        return f"{self.submission} 第{self.number}版"
+
+
+def attachment_path(instance, filename):
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"submissions/{uuid.uuid4().hex}.{suffix}"
+
+
+class SubmissionFile(models.Model):
+    submission = models.ForeignKey(Submission, verbose_name="报送", on_delete=models.PROTECT, related_name="files")
+    file = models.FileField("文件", upload_to=attachment_path)
+    original_name = models.CharField("原文件名", max_length=200)
+    content_type = models.CharField("类型", max_length=100)
+    size = models.PositiveIntegerField("大小（字节）")
+    first_version = models.PositiveIntegerField("首次报送于版本", null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "报送附件"
+        verbose_name_plural = "报送附件"
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.original_name

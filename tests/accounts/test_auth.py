@@ -76,3 +76,12 @@ def test_openapi_schema_and_docs_served_without_cdn(client, county):
     docs = client.get("/api/docs/").content.decode()
     assert "cdn" not in docs.lower()
     assert "/static/drf_spectacular_sidecar/" in docs
+
+
+def test_an_operator_without_organisation_can_use_the_pages(client, db):
+    from tests.factories import UserFactory
+
+    operator = UserFactory(username="root", role="admin", organization=None, is_superuser=True, is_staff=True)
+    client.force_login(operator)
+    for url in ("/", "/hazards/", "/violations/", "/submissions/", "/mines/"):
+        assert client.get(url).status_code == 200, url

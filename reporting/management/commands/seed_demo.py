@@ -4,7 +4,7 @@ from django.db import transaction
 from accounts.demo import seed_organizations
 from campaign.demo import seed_campaign
 from hazards.demo import seed_hazards
-from reporting.demo import seed_submissions
+from reporting.demo import seed_reporting
 from violations.demo import seed_violations
 
 
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         campaign = seed_campaign(bureau=orgs["bureau"], actor=users["admin"])
         seed_hazards(campaign=campaign, orgs=orgs, users=users)
         seed_violations(campaign=campaign, orgs=orgs, users=users)
-        seed_submissions(campaign=campaign, orgs=orgs, users=users)
+        seed_reporting(campaign=campaign, orgs=orgs, users=users)
         self.stdout.write(
             self.style.SUCCESS(f"演示数据就绪：{campaign.name}（{campaign.starts_on} 至 {campaign.ends_on}）")
         )

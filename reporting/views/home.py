@@ -4,6 +4,7 @@ from django.utils import timezone
 from accounts.selectors import mine_counts_for
 from campaign.selectors import campaign_active_for, deadlines_owed_by
 from hazards.selectors import hazard_counts
+from reporting.selectors import owed_submissions_for
 from violations.selectors import bulletin_duty, unread_bulletins, violation_counts
 
 
@@ -15,15 +16,25 @@ def home(request):
     context = {"campaign": campaign, "today": today}
     if campaign:
         org = user.organization
+        submissions = {}
         if org is not None and org.kind in ("mine", "enterprise"):
             owed = deadlines_owed_by(campaign=campaign, organization=org)
+            submissions = owed_submissions_for(organization=org, deadlines=owed)
         else:
             owed = list(campaign.deadlines.all())
         context.update(
             phase=campaign.phase_on(today),
             timeline=_timeline(campaign, today),
             day_number=campaign.day_number(today),
-            deadlines=[{"deadline": d, "left": d.days_left(today), "late_by": -d.days_left(today)} for d in owed],
+            deadlines=[
+                {
+                    "deadline": d,
+                    "left": d.days_left(today),
+                    "late_by": -d.days_left(today),
+                    "submission": submissions.get(d.pk),
+                }
+                for d in owed
+            ],
             progress_percent=round(100 * campaign.day_number(today) / campaign.total_days),
         )
     context["hazards"] = hazard_counts(user=user, today=today)

@@ -1,0 +1,87 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from core.scoping import OrganizationScopedQuerySet
+
+
+class ProgressStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "未开始"
+    IN_PROGRESS = "in_progress", "进行中"
+    DONE = "done", "已完成"
+    NOT_APPLICABLE = "not_applicable", "不适用"
+
+
+class RequirementProgress(models.Model):
+    """One organisation's progress on one item of the notice's task list."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", verbose_name="单位", on_delete=models.PROTECT, related_name="progress"
+    )
+    requirement = models.ForeignKey(
+        "campaign.Requirement", verbose_name="任务事项", on_delete=models.CASCADE, related_name="progress"
+    )
+    status = models.CharField("状态", max_length=16, choices=ProgressStatus.choices, default=ProgressStatus.NOT_STARTED)
+    figure = models.DecimalField("完成数量", max_digits=12, decimal_places=2, null=True, blank=True)
+    reason = models.CharField("不适用理由", max_length=300, blank=True)
+    note = models.TextField("落实情况", blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="填报人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = OrganizationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "任务落实情况"
+        verbose_name_plural = "任务落实情况"
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "requirement"], name="progress_one_per_org_item"),
+            models.CheckConstraint(
+                condition=~models.Q(status="not_applicable") | ~models.Q(reason=""), name="progress_na_needs_reason"
+            ),
+        ]
+        indexes = [models.Index(fields=["requirement", "status"], name="progress_item_status")]
+
+    def __str__(self):
+        return f"{self.organization} · {self.requirement.code} {self.get_status_display()}"
+
+    @property
+    def meets_target(self):
+        """Whether the figure satisfies the item's numeric target (None when the item has none)."""
+        r = self.requirement
+        if r.target_min is None and r.target_max is None:
+            return None
+        if self.figure is None:
+            return False
+        return (r.target_min is None or self.figure >= r.target_min) and (
+            r.target_max is None or self.figure <= r.target_max
+        )
+
+
+def evidence_path(instance, filename):
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"progress/{uuid.uuid4().hex}.{suffix}"
+
+
+class ProgressEvidence(models.Model):
+    progress = models.ForeignKey(
+        RequirementProgress, verbose_name="落实情况", on_delete=models.CASCADE, related_name="files"
+    )
+    file = models.FileField("文件", upload_to=evidence_path)
+    original_name = models.CharField("原文件名", max_length=200)
+    content_type = models.CharField("类型", max_length=100)
+    size = models.PositiveIntegerField("大小（字节）")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "佐证材料"
+        verbose_name_plural = "佐证材料"
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.original_name

@@ -1,0 +1,11 @@
+from rest_framework import serializers
+
+
+class ReasonSerializer(serializers.Serializer):
+    """The input of every “send back” action (退回): a reason is required."""
+
+    reason = serializers.CharField(label="理由")
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(label="说明", required=False, allow_blank=True, default="")

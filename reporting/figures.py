@@ -1,0 +1,112 @@
+"""The figures a report is pre-filled with, computed from the ledgers for one organisation and period."""
+
+import calendar
+import datetime as dt
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from accounts.models import Mine
+from campaign.models import DeadlineKind, ProgressStatus, RequirementProgress
+from campaign.progress import applies_to
+from hazards.models import Hazard, HazardLevel, HazardStatus
+from violations.models import Violation, ViolationType
+
+
+def mines_of(organization):
+    if organization.kind == "mine":
+        return Mine.objects.filter(pk=organization.pk)
+    if organization.kind == "enterprise":
+        return Mine.objects.filter(parent_id=organization.pk)
+    return Mine.objects.filter(bureau_id=organization.pk)
+
+
+def period_of(deadline):
+    """The dates a deadline's report covers."""
+    campaign = deadline.campaign
+    if deadline.kind == DeadlineKind.MONTHLY and deadline.period:
+        year, month = (int(x) for x in deadline.period.split("-"))
+        start = max(dt.date(year, month, 1), campaign.starts_on)
+        return start, dt.date(year, month, calendar.monthrange(year, month)[1])
+    if deadline.kind == DeadlineKind.SELF_CHECK:
+        phase = campaign.phases.filter(code="self_check").first()
+        if phase:
+            return phase.starts_on, phase.ends_on
+    return campaign.starts_on, min(campaign.ends_on, deadline.due_on)
+
+
+def ledger_figures(*, organization, start, end, today=None):
+    """Hazards, 三违 and task progress of the organisation's mines for [start, end]. Three queries."""
+    today = today or timezone.localdate()
+    as_of = min(end, today)
+    mines = mines_of(organization)
+    in_period = Q(found_on__gte=start, found_on__lte=end)
+    still_open_at_end = Q(found_on__lte=as_of) & (~Q(status=HazardStatus.CLOSED) | Q(accepted_on__gt=as_of))
+    hazards = Hazard.objects.filter(mine__in=mines).aggregate(
+        found=Count("pk", filter=in_period),
+        found_major=Count("pk", filter=in_period & Q(level=HazardLevel.MAJOR)),
+        closed=Count("pk", filter=Q(status=HazardStatus.CLOSED, accepted_on__gte=start, accepted_on__lte=end)),
+        open_at_end=Count("pk", filter=still_open_at_end),
+        overdue_at_end=Count("pk", filter=still_open_at_end & Q(due_on__lt=as_of)),
+        major_open_at_end=Count("pk", filter=still_open_at_end & Q(level=HazardLevel.MAJOR)),
+    )
+    by_type = {f"violations_{t}": Count("pk", filter=Q(type=t)) for t in ViolationType.values}
+    violations = Violation.objects.filter(mine__in=mines, occurred_on__gte=start, occurred_on__lte=end).aggregate(
+        violations=Count("pk"), violations_serious=Count("pk", filter=Q(severity="serious")), **by_type
+    )
+    progress = _progress_figures(organization)
+    return {
+        "period_start": start.isoformat(),
+        "period_end": end.isoformat(),
+        "hazards_found": hazards["found"],
+        "hazards_found_major": hazards["found_major"],
+        "hazards_closed": hazards["closed"],
+        "hazards_open_at_end": hazards["open_at_end"],
+        "hazards_overdue_at_end": hazards["overdue_at_end"],
+        "major_hazards_open_at_end": hazards["major_open_at_end"],
+        **violations,
+        **progress,
+    }
+
+
+def _progress_figures(organization):
+    rows = list(
+        RequirementProgress.objects.filter(organization=organization)
+        .select_related("requirement")
+        .only("status", "figure", "requirement__code", "requirement__performed_by", "requirement__level")
+    )
+    applicable = [p for p in rows if applies_to(p.requirement, organization)]
+    education = next((p.figure for p in rows if p.requirement.code == "1.1.b"), None)
+    return {
+        "tasks_done": sum(1 for p in applicable if p.status in (ProgressStatus.DONE, ProgressStatus.NOT_APPLICABLE)),
+        "tasks_in_progress": sum(1 for p in applicable if p.status == ProgressStatus.IN_PROGRESS),
+        "education_sessions": float(education) if education is not None else 0,
+    }
+
+
+FIGURE_LABELS = {
+    "hazards_found": "排查隐患（项）",
+    "hazards_found_major": "其中重大隐患（项）",
+    "hazards_closed": "整改销号（项）",
+    "hazards_open_at_end": "期末未销号（项）",
+    "hazards_overdue_at_end": "期末逾期未整改（项）",
+    "major_hazards_open_at_end": "期末未销号重大隐患（项）",
+    "violations": "查处“三违”（人次）",
+    "violations_serious": "其中严重“三违”",
+    "violations_command": "违章指挥",
+    "violations_operation": "违章作业",
+    "violations_discipline": "违反劳动纪律",
+    "tasks_done": "任务事项已完成（项）",
+    "tasks_in_progress": "任务事项进行中（项）",
+    "education_sessions": "开展警示教育（次）",
+}
+
+
+def four_no_status(figures, manual):
+    """The 四无 goals for the period: met or not, each with the figure behind it."""
+    return [
+        {"goal": "无亡人事故", "value": manual.get("deaths", 0) or 0},
+        {"goal": "无工伤事故", "value": manual.get("injuries", 0) or 0},
+        {"goal": "无重大隐患", "value": figures.get("hazards_found_major", 0)},
+        {"goal": "无“三违”", "value": figures.get("violations", 0)},
+    ]

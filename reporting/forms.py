@@ -1,0 +1,57 @@
+from django import forms
+
+from campaign.models import DeadlineKind
+
+from .content import manual_fields, narrative_fields
+from .models import SubmissionStatus
+
+
+def submission_form_class(kind):
+    """The form of one kind of report: its narrative fields and the numbers only the unit knows.
+    Saving a draft accepts blanks; submitting checks the required ones (the service does)."""
+    fields = {}
+    for name, label, required in narrative_fields(kind):
+        fields[f"n_{name}"] = forms.CharField(
+            label=label + ("（报送时必填）" if required else ""),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 4}),
+        )
+    for name, label in manual_fields(kind):
+        fields[f"m_{name}"] = forms.IntegerField(label=label, min_value=0, required=False, initial=0)
+    return type("SubmissionForm", (forms.Form,), fields)
+
+
+def split_cleaned(cleaned):
+    narrative = {k[2:]: v for k, v in cleaned.items() if k.startswith("n_")}
+    manual = {k[2:]: v for k, v in cleaned.items() if k.startswith("m_")}
+    return narrative, manual
+
+
+def initial_from(content):
+    initial = {f"n_{k}": v for k, v in content.get("narrative", {}).items()}
+    initial.update({f"m_{k}": v for k, v in content.get("manual", {}).items()})
+    return initial
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label="附件（签字盖章的 Word/PDF、照片等）")
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label="退回理由", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ApproveForm(forms.Form):
+    note = forms.CharField(label="审核意见（可选）", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReviewFilterForm(forms.Form):
+    kind = forms.ChoiceField(label="类型", choices=[("", "全部类型"), *DeadlineKind.choices], required=False)
+    status = forms.ChoiceField(label="状态", choices=[("", "全部状态"), *SubmissionStatus.choices], required=False)
+    enterprise = forms.ModelChoiceField(label="主体企业", queryset=None, required=False, empty_label="全部主体")
+
+    def __init__(self, *args, enterprises, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = enterprises
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"

@@ -1,0 +1,171 @@
+import datetime as dt
+
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404
+
+from accounts.models import Organization, OrganizationKind
+
+from .models import Submission, SubmissionStatus, SubmissionVersion
+
+DUE_SOON_DAYS = 7
+
+#: cell state → (label, Bootstrap colour)
+CELL_STATES = {
+    "not_owed": ("—", "light"),
+    "not_due": ("未到期", "light"),
+    "due_soon": ("即将到期", "warning"),
+    "missing": ("未报送", "danger"),
+    "submitted": ("已报送", "info"),
+    "late": ("逾期报送", "secondary"),
+    "returned": ("已退回", "danger"),
+    "approved": ("已通过", "success"),
+}
+
+
+def submission_list(*, user):
+    return Submission.objects.visible_to(user).select_related("organization", "organization__parent", "deadline")
+
+
+def review_queue(*, user):
+    """Submitted and waiting for the bureau, oldest first."""
+    return submission_list(user=user).filter(status=SubmissionStatus.SUBMITTED).order_by("updated_at", "pk")
+
+
+def submission_detail(*, user, pk):
+    return get_object_or_404(
+        submission_list(user=user)
+        .select_related("deadline__campaign")
+        .prefetch_related(
+            Prefetch("versions", queryset=SubmissionVersion.objects.select_related("submitted_by", "reviewed_by")),
+            "files",
+        ),
+        pk=pk,
+    )
+
+
+def matrix_organizations(*, user):
+    """The organisations a user follows in the matrix: enterprises and mines under it, enterprise first."""
+    return (
+        Organization.objects.visible_to(user)
+        .filter(kind__in=[OrganizationKind.ENTERPRISE, OrganizationKind.MINE])
+        .select_related("parent")
+        .order_by("bureau_id", "kind", "name", "pk")
+    )
+
+
+def cell_state(deadline, organization, submission, today):
+    if not deadline.is_owed_by(organization):
+        return "not_owed"
+    status = submission["status"] if submission else SubmissionStatus.DRAFT
+    if status == SubmissionStatus.APPROVED:
+        return "approved"
+    if status == SubmissionStatus.RETURNED:
+        return "returned"
+    if status == SubmissionStatus.SUBMITTED:
+        return "late" if submission["late"] else "submitted"
+    if deadline.due_on < today:
+        return "missing"
+    if deadline.due_on <= today + dt.timedelta(days=DUE_SOON_DAYS):
+        return "due_soon"
+    return "not_due"
+
+
+def submission_matrix(*, deadlines, organizations, today):
+    """Rows of (organisation, [(deadline, state, submission id)]) for the given page of organisations.
+    One query for the submissions, whatever the number of cells."""
+    found = {
+        (s["organization_id"], s["deadline_id"]): s
+        for s in Submission.objects.filter(deadline__in=deadlines, organization__in=organizations).values(
+            "id", "organization_id", "deadline_id", "status", "late"
+        )
+    }
+    rows = []
+    for org in organizations:
+        cells = []
+        for d in deadlines:
+            sub = found.get((org.pk, d.pk))
+            state = cell_state(d, org, sub, today)
+            cells.append({"deadline": d, "state": state, "submission_id": sub["id"] if sub else None})
+        rows.append({"organization": org, "cells": cells})
+    return rows
+
+
+def matrix_totals(rows):
+    totals = {}
+    for row in rows:
+        for cell in row["cells"]:
+            totals.setdefault(cell["deadline"].pk, {}).setdefault(cell["state"], 0)
+            totals[cell["deadline"].pk][cell["state"]] += 1
+    return totals
+
+
+def owed_submissions_for(*, organization, deadlines):
+    return {s.deadline_id: s for s in Submission.objects.filter(organization=organization, deadline__in=deadlines)}
+
+
+def submissions_of_deadline(*, user, deadline):
+    return (
+        Submission.objects.visible_to(user)
+        .filter(deadline=deadline)
+        .select_related("organization", "organization__parent")
+        .order_by("organization__kind", "organization__name")
+    )
+
+
+def review_filter_q(*, kind=None, enterprise=None, status=None):
+    q = Q()
+    if kind:
+        q &= Q(deadline__kind=kind)
+    if enterprise:
+        q &= Q(organization_id=enterprise) | Q(organization__parent_id=enterprise)
+    if status:
+        q &= Q(status=status)
+    return q
+
+
+def quarter_bounds(year, quarter):
+    import calendar
+
+    start_month = 3 * (quarter - 1) + 1
+    end_month = start_month + 2
+    start = dt.date(year, start_month, 1)
+    end = dt.date(year, end_month, calendar.monthrange(year, end_month)[1])
+    due = dt.date(year + (quarter == 4), 1 if quarter == 4 else end_month + 1, 15)
+    return start, end, due
+
+
+def quarterly_statistics(*, user, year, quarter):
+    """The 隐患排查治理 statistics per mine for a quarter (按季统计，下一季度15日前报送). One grouped query."""
+    from django.db.models import Count, DecimalField, Sum, Value
+    from django.db.models.functions import Coalesce
+
+    from hazards.models import Hazard
+
+    start, end, _ = quarter_bounds(year, quarter)
+    closed_in_time = Q(status="closed", accepted_on__lte=end)
+    rows = (
+        Hazard.objects.visible_to(user)
+        .filter(found_on__gte=start, found_on__lte=end)
+        .values("mine_id", "mine__name")
+        .annotate(
+            total=Count("pk"),
+            general=Count("pk", filter=Q(level="general")),
+            general_closed=Count("pk", filter=Q(level="general") & closed_in_time),
+            major=Count("pk", filter=Q(level="major")),
+            major_closed=Count("pk", filter=Q(level="major") & closed_in_time),
+            major_funds=Coalesce(
+                Sum("funds", filter=Q(level="major")),
+                Value(0),
+                output_field=DecimalField(max_digits=16, decimal_places=2),
+            ),
+            listed=Count("listing", filter=Q(level="major")),
+        )
+        .order_by("mine__name")
+    )
+    result = []
+    for row in rows:
+        row["general_rate"] = round(100 * row["general_closed"] / row["general"], 1) if row["general"] else None
+        row["major_rate"] = round(100 * row["major_closed"] / row["major"], 1) if row["major"] else None
+        row["major_open"] = row["major"] - row["major_closed"]
+        result.append(row)
+    return result

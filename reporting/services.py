@@ -1,0 +1,198 @@
+import datetime as dt
+import math
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import Role
+from campaign.models import DeadlineKind
+from core.errors import DomainError
+from core.scoping import mine_in_scope
+from core.uploads import sniff_evidence
+from hazards.models import Hazard
+
+from .content import WITH_FIGURES, manual_fields, missing_required, narrative_fields
+from .figures import ledger_figures, mines_of, period_of
+from .models import ReviewStatus, Submission, SubmissionFile, SubmissionStatus, SubmissionVersion
+
+SNAPSHOT_LIMIT = 5000
+
+
+def _check_writer(actor, submission):
+    if actor.organization_id != submission.organization_id or actor.role not in (
+        Role.MINE_OFFICER,
+        Role.ENTERPRISE_OFFICER,
+    ):
+        raise DomainError("只有报送单位本单位的人员可以填写和报送。")
+
+
+def _check_reviewer(actor, submission):
+    org = submission.organization
+    in_scope = org.bureau_id == actor.bureau_id if org.kind != "mine" else mine_in_scope(actor, org)
+    if actor.role != Role.INSPECTOR or not in_scope:
+        raise DomainError("只有县局执法人员可以审核报送。")
+
+
+def submission_open(*, actor, deadline):
+    """The actor's organisation's submission for `deadline`, created as a draft the first time."""
+    org = actor.organization
+    if org is None or not deadline.is_owed_by(org) or deadline.campaign.bureau_id != org.bureau_id:
+        raise DomainError("本单位无需报送该事项。")
+    if actor.role not in (Role.MINE_OFFICER, Role.ENTERPRISE_OFFICER):
+        raise DomainError("只有报送单位的人员可以填写报送。")
+    try:
+        with transaction.atomic():
+            submission, _ = Submission.objects.get_or_create(
+                organization=org, deadline=deadline, defaults={"created_by": actor, "content": {}}
+            )
+    except IntegrityError:  # two tabs opened it at once
+        submission = Submission.objects.get(organization=org, deadline=deadline)
+    return submission
+
+
+def prefill(submission, *, today=None):
+    """The figures (and, for the self-check, the lists) as the ledgers hold them now."""
+    deadline = submission.deadline
+    if deadline.kind not in WITH_FIGURES:
+        return {}
+    start, end = period_of(deadline)
+    data = {"figures": ledger_figures(organization=submission.organization, start=start, end=end, today=today)}
+    if deadline.kind == DeadlineKind.SELF_CHECK:
+        data["hazard_list"] = _hazard_list(submission.organization, start, end)
+    return data
+
+
+def _hazard_list(organization, start, end):
+    rows = (
+        Hazard.objects.filter(mine__in=mines_of(organization), found_on__gte=start, found_on__lte=end)
+        .order_by("mine__name", "found_on", "id")
+        .values_list(
+            "mine__name",
+            "found_on",
+            "source",
+            "location",
+            "description",
+            "level",
+            "measures",
+            "responsible_person",
+            "due_on",
+            "status",
+            "accepted_on",
+        )[:SNAPSHOT_LIMIT]
+    )
+    keys = [
+        "mine",
+        "found_on",
+        "source",
+        "location",
+        "description",
+        "level",
+        "measures",
+        "responsible_person",
+        "due_on",
+        "status",
+        "accepted_on",
+    ]
+    return [
+        {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in zip(keys, row, strict=True)} for row in rows
+    ]
+
+
+@transaction.atomic
+def submission_save(*, actor, submission, narrative, manual=None):
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    _check_writer(actor, submission)
+    if not submission.editable:
+        raise DomainError(f"报送当前为“{submission.get_status_display()}”，不能修改。")
+    kind = submission.deadline.kind
+    clean_narrative = {name: (narrative.get(name) or "").strip() for name, _, _ in narrative_fields(kind)}
+    clean_manual = {}
+    for name, label in manual_fields(kind):
+        value = (manual or {}).get(name)
+        if value is not None and (not isinstance(value, int) or value < 0):
+            raise DomainError(f"“{label}”应为不小于 0 的整数。", field=name)
+        clean_manual[name] = value or 0
+    submission.content = {**submission.content, "narrative": clean_narrative, "manual": clean_manual}
+    submission.save(update_fields=["content", "updated_at"])
+    return submission
+
+
+@transaction.atomic
+def submission_attach(*, actor, submission, upload):
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    _check_writer(actor, submission)
+    if not submission.editable:
+        raise DomainError("已报送的内容不能再添加附件，如需修改请等待审核退回。")
+    content_type = sniff_evidence(upload)
+    return SubmissionFile.objects.create(
+        submission=submission,
+        file=upload,
+        original_name=upload.name[:200],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+
+
+@transaction.atomic
+def submission_submit(*, actor, submission, now=None):
+    """Freeze a new version. `late` is decided by the first submission: after 23:59:59 of the due date."""
+    submission = (
+        Submission.objects.select_for_update()
+        .select_related("deadline__campaign", "organization")
+        .get(pk=submission.pk)
+    )
+    _check_writer(actor, submission)
+    if not submission.editable:
+        raise DomainError(f"报送当前为“{submission.get_status_display()}”，不能再次报送。")
+    kind = submission.deadline.kind
+    missing = missing_required(kind, submission.content)
+    if missing:
+        raise DomainError(f"请先填写：{'、'.join(missing)}。")
+    now = now or timezone.now()
+    content = {**submission.content, **prefill(submission, today=timezone.localdate(now))}
+    content["attachments"] = list(submission.files.values_list("pk", flat=True))
+    submission.version += 1
+    SubmissionVersion.objects.create(
+        submission=submission, number=submission.version, content=content, submitted_at=now, submitted_by=actor
+    )
+    submission.files.filter(first_version__isnull=True).update(first_version=submission.version)
+    if submission.submitted_at is None:
+        submission.submitted_at = now
+        due_at = submission.deadline.due_at
+        submission.late = now > due_at
+        submission.days_late = math.ceil((now - due_at).total_seconds() / 86400) if submission.late else 0
+    submission.status = SubmissionStatus.SUBMITTED
+    submission.content = content
+    submission.return_reason = ""
+    submission.save()
+    return submission
+
+
+def _review(actor, submission, *, status, reason=""):
+    submission = Submission.objects.select_for_update().select_related("organization").get(pk=submission.pk)
+    _check_reviewer(actor, submission)
+    if submission.status != SubmissionStatus.SUBMITTED:
+        raise DomainError(f"报送当前为“{submission.get_status_display()}”，不能审核。")
+    version = submission.versions.get(number=submission.version)
+    version.review_status = ReviewStatus.APPROVED if status == SubmissionStatus.APPROVED else ReviewStatus.RETURNED
+    version.review_reason = reason
+    version.reviewed_by = actor
+    version.reviewed_at = timezone.now()
+    version.save()
+    submission.status = status
+    submission.return_reason = reason
+    submission.save(update_fields=["status", "return_reason", "updated_at"])
+    return submission
+
+
+@transaction.atomic
+def submission_approve(*, actor, submission, note=""):
+    return _review(actor, submission, status=SubmissionStatus.APPROVED, reason=note)
+
+
+@transaction.atomic
+def submission_return(*, actor, submission, reason):
+    if not (reason or "").strip():
+        raise DomainError("退回必须写明理由，便于报送单位修改。", field="reason")
+    return _review(actor, submission, status=SubmissionStatus.RETURNED, reason=reason.strip())

@@ -1,0 +1,248 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.models import Enterprise, Role
+from campaign.models import Deadline
+from campaign.selectors import campaign_active_for
+from core.errors import DomainError
+from core.views import paginate, query_string_without_page
+
+from .. import services
+from ..content import manual_fields, narrative_fields
+from ..figures import FIGURE_LABELS, four_no_status
+from ..forms import (
+    ApproveForm,
+    AttachmentForm,
+    ReturnForm,
+    ReviewFilterForm,
+    initial_from,
+    split_cleaned,
+    submission_form_class,
+)
+from ..models import SubmissionFile, SubmissionStatus
+from ..selectors import (
+    CELL_STATES,
+    matrix_organizations,
+    matrix_totals,
+    review_filter_q,
+    review_queue,
+    submission_detail,
+    submission_list,
+    submission_matrix,
+)
+
+
+def _filters(request):
+    enterprises = Enterprise.objects.visible_to(request.user).order_by("name")
+    form = ReviewFilterForm(request.GET or None, enterprises=enterprises)
+    q = review_filter_q()
+    if form.is_valid():
+        d = form.cleaned_data
+        q = review_filter_q(kind=d["kind"], enterprise=d["enterprise"] and d["enterprise"].pk, status=d["status"])
+    return form, q
+
+
+def submission_list_view(request):
+    form, q = _filters(request)
+    qs = submission_list(user=request.user).filter(q).order_by("-updated_at", "-pk")
+    return render(
+        request,
+        "reporting/submission_list.html",
+        {
+            "form": form,
+            "page": paginate(request, qs),
+            "query_string": query_string_without_page(request),
+            "title": "报送记录",
+        },
+    )
+
+
+def review_queue_view(request):
+    form, q = _filters(request)
+    qs = review_queue(user=request.user).filter(q)
+    return render(
+        request,
+        "reporting/submission_list.html",
+        {
+            "form": form,
+            "page": paginate(request, qs),
+            "query_string": query_string_without_page(request),
+            "title": "审核队列（先报先审）",
+            "review": True,
+        },
+    )
+
+
+def submission_matrix_view(request):
+    today = timezone.localdate()
+    campaign = campaign_active_for(user=request.user, today=today)
+    if campaign is None:
+        return render(request, "reporting/matrix.html", {"campaign": None})
+    deadlines = list(campaign.deadlines.all())
+    orgs_page = Paginator(matrix_organizations(user=request.user), 50).get_page(request.GET.get("page"))
+    rows = submission_matrix(deadlines=deadlines, organizations=list(orgs_page), today=today)
+    return render(
+        request,
+        "reporting/matrix.html",
+        {
+            "campaign": campaign,
+            "deadlines": deadlines,
+            "rows": rows,
+            "page": orgs_page,
+            "states": CELL_STATES,
+            "totals": matrix_totals(rows),
+            "today": today,
+        },
+    )
+
+
+def submission_open(request, deadline_pk):
+    deadline = get_object_or_404(Deadline.objects.filter(campaign__bureau_id=request.user.bureau_id), pk=deadline_pk)
+    try:
+        submission = services.submission_open(actor=request.user, deadline=deadline)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("home")
+    return redirect("submission_edit" if submission.editable else "submission_detail", pk=submission.pk)
+
+
+def _preview(submission):
+    """For a draft: the figures as the ledgers hold them now; for a submitted one: what was frozen."""
+    if submission.editable:
+        return {**submission.content, **services.prefill(submission)}
+    return submission.content
+
+
+def submission_edit(request, pk):
+    submission = submission_detail(user=request.user, pk=pk)
+    kind = submission.deadline.kind
+    form_class = submission_form_class(kind)
+    form = form_class(request.POST or None, initial=initial_from(submission.content))
+    writer = request.user.organization_id == submission.organization_id and request.user.role != Role.LEADER
+    if not writer or not submission.editable:
+        return redirect("submission_detail", pk=pk)
+    if request.method == "POST" and form.is_valid():
+        narrative, manual = split_cleaned(form.cleaned_data)
+        try:
+            services.submission_save(actor=request.user, submission=submission, narrative=narrative, manual=manual)
+            if "submit" in request.POST:
+                services.submission_submit(actor=request.user, submission=submission)
+                messages.success(request, "已报送，等待县局审核。")
+                return redirect("submission_detail", pk=pk)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "草稿已保存。")
+            return redirect("submission_edit", pk=pk)
+    content = _preview(submission)
+    return render(
+        request,
+        "reporting/submission_edit.html",
+        {
+            "submission": submission,
+            "form": form,
+            "attachment_form": AttachmentForm(),
+            "figures": _figure_rows(content),
+            "four_no": four_no_status(content.get("figures", {}), content.get("manual", {}))
+            if content.get("figures")
+            else None,
+        },
+    )
+
+
+def _figure_rows(content):
+    figures = content.get("figures") or {}
+    return [(label, figures[key]) for key, label in FIGURE_LABELS.items() if key in figures]
+
+
+def submission_detail_view(request, pk):
+    submission = submission_detail(user=request.user, pk=pk)
+    versions = list(submission.versions.all())
+    return render(
+        request,
+        "reporting/submission_detail.html",
+        {
+            "submission": submission,
+            "versions": versions,
+            "can_review": request.user.role == Role.INSPECTOR and submission.status == SubmissionStatus.SUBMITTED,
+            "can_edit": request.user.organization_id == submission.organization_id
+            and request.user.role != Role.LEADER
+            and submission.editable,
+            "return_form": ReturnForm(),
+            "approve_form": ApproveForm(),
+        },
+    )
+
+
+def submission_version_view(request, pk, number):
+    submission = submission_detail(user=request.user, pk=pk)
+    version = get_object_or_404(submission.versions.all(), number=number)
+    return render(request, "reporting/submission_version.html", _version_context(submission, version))
+
+
+def _version_context(submission, version):
+    kind = submission.deadline.kind
+    content = version.content
+    narrative = content.get("narrative", {})
+    manual = content.get("manual", {})
+    files = {f.pk: f for f in submission.files.all()}
+    return {
+        "submission": submission,
+        "version": version,
+        "narrative": [(label, narrative.get(name, "")) for name, label, _ in narrative_fields(kind)],
+        "manual": [(label, manual.get(name, 0)) for name, label in manual_fields(kind)],
+        "figures": _figure_rows(content),
+        "four_no": four_no_status(content.get("figures", {}), manual) if content.get("figures") else None,
+        "hazard_list": content.get("hazard_list"),
+        "attachments": [files[i] for i in content.get("attachments", []) if i in files],
+    }
+
+
+@require_POST
+def submission_attach(request, pk):
+    submission = submission_detail(user=request.user, pk=pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.submission_attach(actor=request.user, submission=submission, upload=form.cleaned_data["file"])
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "附件已上传。")
+    else:
+        messages.error(request, "请选择要上传的文件。")
+    return redirect("submission_edit", pk=pk)
+
+
+def submission_file_download(request, file_pk):
+    item = get_object_or_404(
+        SubmissionFile.objects.filter(submission__in=submission_list(user=request.user)), pk=file_pk
+    )
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
+
+
+@require_POST
+def submission_review(request, pk, action):
+    submission = submission_detail(user=request.user, pk=pk)
+    try:
+        if action == "approve":
+            form = ApproveForm(request.POST)
+            form.is_valid()
+            services.submission_approve(
+                actor=request.user, submission=submission, note=form.cleaned_data.get("note", "")
+            )
+            messages.success(request, "已审核通过。")
+        elif action == "return":
+            form = ReturnForm(request.POST)
+            reason = request.POST.get("reason", "")
+            services.submission_return(actor=request.user, submission=submission, reason=reason)
+            messages.success(request, "已退回，报送单位修改后重新报送。")
+        else:
+            return redirect("submission_detail", pk=pk)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("submission_detail", pk=pk)

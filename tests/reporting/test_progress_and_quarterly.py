@@ -1,0 +1,144 @@
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
+
+from campaign.models import RequirementProgress
+from campaign.progress import progress_tree, progress_update
+from core.errors import DomainError
+from hazards.services import hazard_list_publicly
+from tests.factories import HazardFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def item(campaign, code):
+    return campaign.requirements.get(code=code)
+
+
+def test_progress_tree_and_section_bars(county, campaign):
+    officer, mine = county.mine1_officer, county.mine1
+    progress_update(
+        actor=officer, organization=mine, requirement=item(campaign, "1.1.a"), status="done", figure=Decimal("2")
+    )
+    progress_update(actor=officer, organization=mine, requirement=item(campaign, "1.1.b"), status="in_progress")
+    progress_update(
+        actor=officer,
+        organization=mine,
+        requirement=item(campaign, "1.2.a"),
+        status="not_applicable",
+        reason="已于年初完成",
+    )
+    tree = progress_tree(campaign=campaign, organization=mine)
+    section1 = tree["sections"][0]
+    assert (section1["applicable"], section1["finished"]) == (12, 2)
+    assert section1["percent"] == 17
+    section4 = tree["sections"][3]
+    assert section4["applicable"] == 8  # 4.2's three items are the bureau's
+    first_item = section1["measures"][0]["items"][0]
+    assert first_item["progress"].meets_target is True
+
+
+def test_progress_rules(county, campaign):
+    with pytest.raises(DomainError, match="理由"):
+        progress_update(
+            actor=county.mine1_officer,
+            organization=county.mine1,
+            requirement=item(campaign, "1.2.a"),
+            status="not_applicable",
+        )
+    with pytest.raises(DomainError, match="本单位"):
+        progress_update(
+            actor=county.mine1_officer, organization=county.mine2, requirement=item(campaign, "1.2.a"), status="done"
+        )
+    with pytest.raises(DomainError, match="不由本单位落实"):
+        progress_update(
+            actor=county.mine1_officer, organization=county.mine1, requirement=item(campaign, "4.2.c"), status="done"
+        )
+    progress_update(
+        actor=county.inspector,
+        organization=county.bureau,
+        requirement=item(campaign, "4.2.c"),
+        status="done",
+        figure=Decimal(2),
+    )
+    with pytest.raises(DomainError):
+        progress_update(
+            actor=county.leader, organization=county.bureau, requirement=item(campaign, "4.2.b"), status="done"
+        )
+
+
+def test_progress_pages(client, county, campaign):
+    client.force_login(county.mine1_officer)
+    req = item(campaign, "1.1.b")
+    response = client.post(
+        f"/campaigns/{campaign.pk}/progress/{req.pk}/",
+        {
+            "status": "done",
+            "figure": "1",
+            "note": "11月5日开展",
+            "evidence": SimpleUploadedFile("签到表.jpg", b"\xff\xd8\xff\xe0 jpeg"),
+        },
+    )
+    assert response.status_code == 302
+    progress = RequirementProgress.objects.get()
+    assert progress.files.count() == 1
+    html = client.get(f"/campaigns/{campaign.pk}/progress/").content.decode()
+    assert "签到表.jpg" in html and "已完成" in html
+    client.force_login(county.mine2_officer)
+    assert client.get(f"/campaigns/{campaign.pk}/progress/?org={county.mine1.pk}").status_code == 404
+    assert client.get(f"/campaigns/progress-files/{progress.files.get().pk}/").status_code == 404
+    client.force_login(county.inspector)
+    html = client.get(f"/campaigns/{campaign.pk}/progress/overview/").content.decode()
+    assert "1.1.b" in html
+    html = client.get(f"/campaigns/{campaign.pk}/progress/{req.pk}/all/").content.decode()
+    assert "东峰煤矿" in html and "11月5日开展" in html
+    assert client.get(f"/campaigns/{campaign.pk}/progress/?org={county.mine1.pk}").status_code == 200
+    client.force_login(county.leader)
+    assert client.get(f"/campaigns/{campaign.pk}/progress/{req.pk}/").status_code == 404
+
+
+def test_quarterly_statistics_from_the_ledger(client, county):
+    q4 = {"found_on": dt.date(2024, 11, 3), "due_on": dt.date(2024, 11, 10)}
+    HazardFactory(mine=county.mine1, status="closed", accepted_on=dt.date(2024, 11, 9), **q4)
+    HazardFactory(mine=county.mine1, status="open", **q4)
+    HazardFactory(mine=county.mine1, status="closed", accepted_on=dt.date(2025, 1, 3), **q4)  # closed after the quarter
+    major = HazardFactory(
+        mine=county.mine1, level="major", status="open", funds=Decimal("50000"), contingency_plan="x", **q4
+    )
+    HazardFactory(mine=county.mine1, found_on=dt.date(2024, 9, 30))  # Q3
+    HazardFactory(mine=county.mine2, **q4)
+    hazard_list_publicly(
+        actor=county.inspector,
+        hazard=major,
+        listed_on=dt.date(2024, 11, 4),
+        supervising_unit="县局",
+        notice_text="挂牌",
+    )
+    client.force_login(county.mine1_officer)
+    response = client.get("/submissions/quarterly/", {"year": 2024, "quarter": 4})
+    rows = response.context["rows"]
+    assert len(rows) == 1
+    r = rows[0]
+    assert (r["total"], r["general"], r["general_closed"], r["general_rate"]) == (4, 3, 1, 33.3)
+    assert (r["major"], r["major_closed"], r["major_open"], r["major_funds"], r["listed"]) == (
+        1,
+        0,
+        1,
+        Decimal("50000"),
+        1,
+    )
+    assert "2025年1月15日" in response.content.decode()
+    wb = load_workbook(
+        io.BytesIO(
+            b"".join(
+                client.get("/submissions/quarterly/", {"year": 2024, "quarter": 4, "format": "xlsx"}).streaming_content
+            )
+        )
+    )
+    assert wb.active["A1"].value == "2024年第4季度事故隐患排查治理情况统计分析表"
+    assert wb.active.cell(4, 2).value == 4
+    assert client.get("/submissions/quarterly/", {"year": "abc", "quarter": 9}).status_code == 200
