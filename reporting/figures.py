@@ -80,7 +80,8 @@ def _progress_figures(organization):
     return {
         "tasks_done": sum(1 for p in applicable if p.status in (ProgressStatus.DONE, ProgressStatus.NOT_APPLICABLE)),
         "tasks_in_progress": sum(1 for p in applicable if p.status == ProgressStatus.IN_PROGRESS),
-        "education_sessions": float(education) if education is not None else 0,
+        # JSON holds it; a whole number reads as one ("1 次", not "1.0 次").
+        "education_sessions": (int(education) if education == int(education) else float(education)) if education else 0,
     }
 
 
