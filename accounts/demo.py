@@ -72,6 +72,7 @@ def seed_organizations(*, password):
                 "role": role,
                 "organization": org,
                 "title": title,
+                "email": f"{username}@demo.invalid",
                 "is_staff": role == Role.ADMIN,
                 "is_superuser": role == Role.ADMIN,
             },

@@ -10,3 +10,12 @@ class LoginForm(AuthenticationForm):
 
     username = forms.CharField(label="用户名", max_length=150, widget=forms.TextInput(attrs={"autofocus": True}))
     password = forms.CharField(label="密码", strip=False, widget=forms.PasswordInput)
+
+
+class NoticePreferenceForm(forms.ModelForm):
+    class Meta:
+        from .models import User
+
+        model = User
+        fields = ["email", "email_notices"]
+        labels = {"email": "电子邮箱", "email_notices": "同时用电子邮件通知我"}

@@ -175,6 +175,7 @@ class User(AbstractUser):
     full_name = models.CharField("姓名", max_length=40, blank=True)
     phone = models.CharField("手机号", max_length=20, blank=True)
     title = models.CharField("职务", max_length=40, blank=True)
+    email_notices = models.BooleanField("接收邮件通知", default=True)
 
     objects = AccountManager()
 

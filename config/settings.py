@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "core",
     "accounts",
+    "notifications",
     "campaign",
     "hazards",
     "violations",
@@ -75,6 +76,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -186,6 +188,18 @@ CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_IGNORE_RESULT = True
+# The beat schedule, in one place. django-celery-beat copies it into the database when beat starts, where the
+# bureau's administrator can change the times in the admin (周期任务). Each sweep is idempotent, so running one
+# more often only catches up sooner.
+SWEEP_MINUTES = env.int("SWEEP_MINUTES", default=15)
+CELERY_BEAT_SCHEDULE = {
+    "sweep-submissions": {"task": "reporting.tasks.sweep_submissions", "schedule": SWEEP_MINUTES * 60},
+    "sweep-hazards": {"task": "hazards.tasks.sweep_hazards", "schedule": SWEEP_MINUTES * 60},
+    "sweep-retraining": {"task": "hazards.tasks.sweep_retraining", "schedule": SWEEP_MINUTES * 60},
+    "sweep-backtracks": {"task": "violations.tasks.sweep_backtracks", "schedule": SWEEP_MINUTES * 60},
+    "sweep-bulletin-duty": {"task": "violations.tasks.sweep_bulletin_duty", "schedule": SWEEP_MINUTES * 60},
+    "send-notification-emails": {"task": "notifications.tasks.send_pending_emails", "schedule": 5 * 60},
+}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue = VAR_DIR / "celery" / "queue"
     _processed = VAR_DIR / "celery" / "processed"
@@ -201,6 +215,17 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 
+NOTIFY_CHUNK_SIZE = env.int("NOTIFY_CHUNK_SIZE", default=2000)
+NOTIFY_PAUSE_SECONDS = env.float("NOTIFY_PAUSE_SECONDS", default=0)  # fault tests only; 0 in production
+
+# Links in e-mails point here (the address users reach the site at).
+SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
+EMAIL_HOST = env("DJANGO_EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = 20
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="百日专项整治系统 <noreply@localhost>")
 

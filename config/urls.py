@@ -29,6 +29,7 @@ urlpatterns = [
     path("report/", include(report_urlpatterns)),
     path("reports/", include(report_admin_urlpatterns)),
     path("submissions/", include("reporting.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,0 +1,27 @@
+"""Settings shared by the periodic sweeps: at-least-once delivery (the sweeps are idempotent), retries with
+backoff for passing database or broker trouble, and time limits so a stuck run cannot block a worker."""
+
+import datetime as dt
+from functools import partial
+
+from celery import shared_task
+from django.db import DatabaseError
+from django.utils import timezone
+
+sweep_task = partial(
+    shared_task,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(DatabaseError, ConnectionError, TimeoutError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=5,
+    soft_time_limit=600,
+    time_limit=660,
+)
+
+
+def day_of(day_iso=None):
+    """The sweep's day: as given (ISO date, for catching up by hand) or today in Asia/Shanghai."""
+    return dt.date.fromisoformat(day_iso) if day_iso else timezone.localdate()

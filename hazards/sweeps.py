@@ -1,0 +1,97 @@
+"""Chasing rectification due dates and retraining after failed exams."""
+
+import datetime as dt
+
+from django.urls import reverse
+
+from notifications.recipients import inspectors_by_bureau, users_by_organization
+from notifications.services import Notice, notify_many
+from notifications.steps import CATCH_UP_DAYS, md
+
+from .models import ExamResult, Hazard, HazardStatus
+
+DUE_SOON_DAYS = 3
+
+
+def sweep_hazards(*, today):
+    window = today - dt.timedelta(days=CATCH_UP_DAYS)
+    hazards = list(
+        Hazard.objects.exclude(status=HazardStatus.CLOSED)
+        .filter(due_on__gte=window, due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
+        .select_related("mine")
+        .only("pk", "due_on", "level", "location", "description", "mine__name", "mine__parent_id", "mine__bureau_id")
+    )
+    mine_ids = {h.mine_id for h in hazards}
+    enterprise_ids = {h.mine.parent_id for h in hazards if h.is_major}
+    people = users_by_organization(list(mine_ids | enterprise_ids))
+    inspectors = inspectors_by_bureau({h.mine.bureau_id for h in hazards if h.is_major})
+    notices = []
+    for h in hazards:
+        url = reverse("hazard_detail", args=[h.pk])
+        what = f"{h.mine.name}{'重大' if h.is_major else ''}隐患“{h.location}：{h.description[:20]}”"
+        if h.due_on >= today:
+            notices += [
+                Notice(
+                    uid,
+                    "hazard_due",
+                    f"hazard:due:{h.pk}",
+                    f"{what}将于{md(h.due_on)}到整改期限",
+                    "请按期整改并申请验收。",
+                    url,
+                    "warning",
+                )
+                for uid in people.get(h.mine_id, [])
+            ]
+            continue
+        days = (today - h.due_on).days
+        recipients = people.get(h.mine_id, []) + (people.get(h.mine.parent_id, []) if h.is_major else [])
+        notices += [
+            Notice(
+                uid,
+                "hazard_overdue",
+                f"hazard:overdue:{h.pk}",
+                f"{what}已逾期未整改",
+                f"整改期限{md(h.due_on)}，已逾期{days}天。",
+                url,
+                "danger",
+            )
+            for uid in recipients
+        ]
+        if h.is_major:
+            notices += [
+                Notice(
+                    uid,
+                    "hazard_escalation",
+                    f"hazard:escalation:{h.pk}",
+                    f"重大隐患逾期未整改：{what}",
+                    f"整改期限{md(h.due_on)}，已逾期{days}天，煤矿停产整顿中。",
+                    url,
+                    "danger",
+                )
+                for uid in inspectors.get(h.mine.bureau_id, [])
+            ]
+    return notify_many(notices)
+
+
+def sweep_retraining(*, today):
+    """A failed exam's off-duty retraining not done within its period (逢查必考)."""
+    exams = list(
+        ExamResult.objects.filter(
+            passed=False,
+            retrained_on__isnull=True,
+            retraining_due_on__lt=today,
+            retraining_due_on__gte=today - dt.timedelta(days=CATCH_UP_DAYS),
+        ).select_related("inspection__mine")
+    )
+    mines = {e.inspection.mine for e in exams}
+    people = users_by_organization([m.pk for m in mines])
+    inspectors = inspectors_by_bureau({m.bureau_id for m in mines})
+    notices = []
+    for e in exams:
+        mine = e.inspection.mine
+        url = reverse("inspection_detail", args=[e.inspection_id])
+        title = f"{mine.name}{e.person_name}（{e.post}）考试不合格，脱产培训逾期未完成"
+        body = f"应于{md(e.retraining_due_on)}前完成脱产培训。"
+        for uid in people.get(mine.pk, []) + inspectors.get(mine.bureau_id, []):
+            notices.append(Notice(uid, "retraining_overdue", f"exam:retraining:{e.pk}", title, body, url, "danger"))
+    return notify_many(notices)

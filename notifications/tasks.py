@@ -1,0 +1,16 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=5,
+    soft_time_limit=300,
+    time_limit=360,
+)
+def send_pending_emails():
+    return services.send_pending_emails()

@@ -1,0 +1,132 @@
+"""Walk the 2024 campaign calendar day by day for a small county and check every notice that goes out."""
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from hazards.services import exam_record, inspection_create
+from notifications.models import Notification
+from reporting import services as reporting
+from reporting.tasks import run_all_sweeps
+from tests.factories import HazardFactory, ViolationFactory, running_campaign
+
+pytestmark = pytest.mark.django_db
+
+PLAN = dict.fromkeys(("goals", "organization", "measures_1", "measures_2", "measures_3", "measures_4"), "内容")
+D = dt.date
+
+
+def noon(day):
+    return dt.datetime(day.year, day.month, day.day, 4, tzinfo=dt.UTC)  # 12:00 in Shanghai
+
+
+def send(officer, deadline, day):
+    submission = reporting.submission_open(actor=officer, deadline=deadline)
+    reporting.submission_save(actor=officer, submission=submission, narrative={**PLAN, "summary": "x", "done": "x"})
+    reporting.submission_submit(actor=officer, submission=submission, now=noon(day))
+
+
+@pytest.fixture
+def walk(county):
+    campaign = running_campaign(bureau=county.bureau)
+    deadlines = {d.code: d for d in campaign.deadlines.all()}
+    HazardFactory(mine=county.mine1, found_on=D(2024, 11, 5), due_on=D(2024, 11, 10), location="中央水仓")
+    HazardFactory(
+        mine=county.mine3,
+        found_on=D(2024, 11, 6),
+        due_on=D(2024, 11, 12),
+        location="1105掘进面",
+        level="major",
+        contingency_plan="撤人",
+    )
+    ViolationFactory(mine=county.mine1, occurred_on=D(2024, 11, 2), person_name="张永")
+    with time_machine.travel(noon(D(2024, 11, 5)), tick=False):
+        inspection = inspection_create(
+            actor=county.inspector, mine=county.mine1, inspected_on=D(2024, 11, 5), mode="open"
+        )
+        exam_record(actor=county.inspector, inspection=inspection, person_name="孙海", post="电工", score=Decimal(60))
+
+    actions = {
+        D(2024, 10, 29): lambda: send(county.mine2_officer, deadlines["work_plan"], D(2024, 10, 29)),
+        D(2024, 10, 30): lambda: send(county.ent1_officer, deadlines["work_plan"], D(2024, 10, 30)),
+        D(2024, 11, 10): lambda: send(county.mine1_officer, deadlines["work_plan"], D(2024, 11, 10)),
+    }
+    log = defaultdict(list)  # (username, topic) -> [(day, key)]
+    day = D(2024, 10, 20)
+    while day <= D(2025, 2, 10):
+        with time_machine.travel(noon(day), tick=False):
+            if day in actions:
+                actions[day]()
+            before = Notification.objects.count()
+            run_all_sweeps(today=day)
+            assert sum(run_all_sweeps(today=day).values()) == 0, f"second run on {day} sent again"
+            for n in Notification.objects.order_by("id")[before:].select_related("recipient"):
+                log[(n.recipient.username, n.topic)].append((timezone.localtime(n.created_at).date(), n.key))
+        day += dt.timedelta(days=1)
+    return {"deadlines": deadlines, "log": log, "county": county}
+
+
+def days(log, user, topic, deadline=None):
+    """The days `user` got notices of `topic` (about `deadline`, for submission keys
+    "submission:<step>:<deadline>:…")."""
+    return [d for d, key in log[(user, topic)] if deadline is None or key.split(":")[2] == str(deadline)]
+
+
+def check_work_plan_reminders_overdue_and_escalation(walk):
+    log, tag = walk["log"], walk["deadlines"]["work_plan"].pk
+    assert days(log, "mine1", "submission_reminder", tag) == [D(2024, 10, 24), D(2024, 10, 28), D(2024, 10, 30)]
+    # mine1 sends on 11-10: overdue on the day after the due date and a week later, then nothing.
+    assert days(log, "mine1", "submission_overdue", tag) == [D(2024, 11, 1), D(2024, 11, 8)]
+    # mine2 sent on 10-29: the reminders before, nothing after.
+    assert days(log, "mine2", "submission_reminder", tag) == [D(2024, 10, 24), D(2024, 10, 28)]
+    assert days(log, "mine2", "submission_overdue", tag) == []
+    # ent1 sent on 10-30; as mine1's enterprise it is told of mine1's overdue report.
+    assert days(log, "ent1", "submission_reminder", tag) == [D(2024, 10, 24), D(2024, 10, 28)]
+    assert days(log, "ent1", "submission_overdue", tag) == [D(2024, 11, 1), D(2024, 11, 8)]
+    # mine3 never sends: weekly overdue notices for the catch-up window of 60 days.
+    overdue3 = days(log, "mine3", "submission_overdue", tag)
+    assert overdue3[:3] == [D(2024, 11, 1), D(2024, 11, 8), D(2024, 11, 15)]
+    assert overdue3[-1] == D(2024, 12, 27) and len(overdue3) == 9
+    escalations = days(log, "inspector", "submission_escalation", tag)
+    assert escalations[:2] == [D(2024, 11, 1), D(2024, 11, 8)] and len(escalations) == 9
+    first = next(
+        key
+        for d, key in log[("inspector", "submission_escalation")]
+        if d == D(2024, 11, 1) and key.split(":")[2] == str(tag)
+    )
+    body = Notification.objects.get(recipient__username="inspector", key=first).body
+    assert "东峰煤矿" in body and "北坡煤矿" in body and "西岭煤矿" not in body
+
+
+def check_no_one_outside_the_bureau_hears_of_it(walk):
+    assert not any(user == "other_inspector" for user, _ in walk["log"])
+
+
+def check_self_check_lists_are_owed_by_mines_only(walk):
+    tag = walk["deadlines"]["self_check_lists"].pk
+    assert days(walk["log"], "mine1", "submission_reminder", tag) == [D(2024, 11, 18), D(2024, 11, 22), D(2024, 11, 24)]
+    assert days(walk["log"], "ent1", "submission_reminder", tag) == []
+
+
+def check_hazard_backtrack_retraining_and_bulletin_notices(walk):
+    log = walk["log"]
+    assert days(log, "mine1", "hazard_due") == [D(2024, 11, 7)]
+    assert days(log, "mine1", "hazard_overdue") == [D(2024, 11, 11)]
+    assert days(log, "mine3", "hazard_overdue") == [D(2024, 11, 13)]
+    assert days(log, "inspector", "hazard_escalation") == [D(2024, 11, 13)]  # the major one only
+    assert days(log, "mine1", "backtrack_overdue") == [D(2024, 11, 10)]
+    assert days(log, "mine1", "retraining_overdue") == [D(2024, 12, 6)]
+    assert days(log, "inspector", "retraining_overdue") == [D(2024, 12, 6)]
+    assert days(log, "inspector", "bulletin_duty") == [D(2024, 11, 25), D(2024, 12, 25), D(2025, 1, 25)]
+
+
+def test_the_2024_campaign_calendar(walk):
+    """One walk, every check (the walk is the slow part). Each sweep also ran twice a day and sent nothing new."""
+    check_work_plan_reminders_overdue_and_escalation(walk)
+    check_no_one_outside_the_bureau_hears_of_it(walk)
+    check_self_check_lists_are_owed_by_mines_only(walk)
+    check_hazard_backtrack_retraining_and_bulletin_notices(walk)
