@@ -6,6 +6,7 @@ from accounts.api import MeView, MineViewSet
 from campaign.api import CampaignViewSet
 from hazards.api import HazardViewSet, InspectionViewSet
 from reporting.api import SubmissionViewSet
+from reporting.api_dashboard import DashboardChartsView, DashboardView
 from violations.api import AnonymousReportCreateView, AnonymousReportStatusView, ViolationViewSet
 
 router = DefaultRouter()
@@ -19,6 +20,8 @@ router.register("submissions", SubmissionViewSet, basename="submission")
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("me/", MeView.as_view(), name="api-me"),
+    path("dashboard/", DashboardView.as_view(), name="api-dashboard"),
+    path("dashboard/charts/", DashboardChartsView.as_view(), name="api-dashboard-charts"),
     path("anonymous-reports/", AnonymousReportCreateView.as_view(), name="api-anonymous-report"),
     path(
         "anonymous-reports/<str:tracking_code>/",

@@ -30,6 +30,7 @@ urlpatterns = [
     path("reports/", include(report_admin_urlpatterns)),
     path("submissions/", include("reporting.urls")),
     path("notifications/", include("notifications.urls")),
+    path("dashboard/", include("reporting.dashboard_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

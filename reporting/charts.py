@@ -1,0 +1,244 @@
+"""Data for the leadership charts, as plain JSON-ready dicts. Grouped queries in SQL; shaping in Python."""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth, TruncWeek
+
+from accounts.models import Enterprise, Mine
+from campaign.models import ProgressStatus, RequirementProgress
+from campaign.progress import applies_to
+from hazards.models import Hazard, HazardLevel, HazardStatus
+from violations.models import Violation, ViolationType
+
+from .models import Submission
+
+
+def charts(*, user, campaign, today):
+    if campaign is None:
+        return {}
+    return {
+        "timeline": timeline(campaign, today),
+        "hazards_weekly": hazards_weekly(user, campaign, today),
+        "by_enterprise": by_enterprise(user, today),
+        "violations_monthly": violations_monthly(user, campaign),
+        "on_time": on_time(user, campaign, today),
+        "progress_by_section": progress_by_section(user, campaign),
+        "four_no": four_no(user, campaign),
+    }
+
+
+def timeline(campaign, today):
+    return {
+        "starts_on": campaign.starts_on.isoformat(),
+        "ends_on": campaign.ends_on.isoformat(),
+        "today": today.isoformat(),
+        "phases": [
+            {"name": p.name, "starts_on": p.starts_on.isoformat(), "ends_on": p.ends_on.isoformat()}
+            for p in campaign.phases.all()
+        ],
+        "deadlines": [{"name": d.name, "due_on": d.due_on.isoformat()} for d in campaign.deadlines.all()],
+    }
+
+
+def _weeks(campaign, today):
+    start = campaign.starts_on - dt.timedelta(days=campaign.starts_on.weekday())  # Monday, as TruncWeek
+    end = min(today, campaign.ends_on)
+    weeks = []
+    while start <= end:
+        weeks.append(start)
+        start += dt.timedelta(days=7)
+    return weeks
+
+
+def hazards_weekly(user, campaign, today):
+    """Cumulative hazards found and closed, week by week of the campaign (two grouped queries)."""
+    hazards = Hazard.objects.visible_to(user).filter(found_on__range=(campaign.starts_on, campaign.ends_on))
+    found = {
+        r["week"].date() if hasattr(r["week"], "date") else r["week"]: r["n"]
+        for r in hazards.annotate(week=TruncWeek("found_on")).values("week").annotate(n=Count("pk")).order_by()
+    }
+    closed = {
+        r["week"].date() if hasattr(r["week"], "date") else r["week"]: r["n"]
+        for r in hazards.filter(status=HazardStatus.CLOSED, accepted_on__isnull=False)
+        .annotate(week=TruncWeek("accepted_on"))
+        .values("week")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    weeks = _weeks(campaign, today)
+    first = weeks[0] if weeks else campaign.starts_on
+    # Anything dated before the campaign's first week counts from the start.
+    total_found = sum(n for w, n in found.items() if w < first)
+    total_closed = sum(n for w, n in closed.items() if w < first)
+    labels, found_series, closed_series = [], [], []
+    for week in weeks:
+        total_found += found.get(week, 0)
+        total_closed += closed.get(week, 0)
+        labels.append(f"{week.month}/{week.day}")
+        found_series.append(total_found)
+        closed_series.append(total_closed)
+    return {"weeks": labels, "found": found_series, "closed": closed_series}
+
+
+def by_enterprise(user, today):
+    """Rectification rate and overdue count per enterprise (one grouped query)."""
+    rows = (
+        Hazard.objects.visible_to(user)
+        .values("mine__parent_id", "mine__parent__name")
+        .annotate(
+            total=Count("pk"),
+            closed=Count("pk", filter=Q(status=HazardStatus.CLOSED)),
+            overdue=Count("pk", filter=~Q(status=HazardStatus.CLOSED) & Q(due_on__lt=today)),
+        )
+        .order_by("mine__parent__name")
+    )
+    return [
+        {
+            "enterprise": r["mine__parent__name"],
+            "total": r["total"],
+            "closed": r["closed"],
+            "rate": round(100 * r["closed"] / r["total"], 1) if r["total"] else 0,
+            "overdue": r["overdue"],
+        }
+        for r in rows
+    ]
+
+
+def violations_monthly(user, campaign):
+    rows = (
+        Violation.objects.visible_to(user)
+        .filter(occurred_on__gte=campaign.starts_on.replace(day=1), occurred_on__lte=campaign.ends_on)
+        .annotate(month=TruncMonth("occurred_on"))
+        .values("month", "type")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    months, cursor = [], campaign.starts_on.replace(day=1)
+    while cursor <= campaign.ends_on:
+        months.append(cursor)
+        cursor = (cursor + dt.timedelta(days=32)).replace(day=1)
+    counts = defaultdict(int)
+    for r in rows:
+        month = r["month"].date() if hasattr(r["month"], "date") else r["month"]
+        counts[(month, r["type"])] = r["n"]
+    return {
+        "months": [f"{m.year}年{m.month}月" for m in months],
+        "series": [
+            {"type": label, "data": [counts[(m, code)] for m in months]} for code, label in ViolationType.choices
+        ],
+    }
+
+
+def on_time(user, campaign, today):
+    """Per deadline due by today: on time, late, missing among those who owe it (two queries)."""
+    enterprises = Enterprise.objects.visible_to(user).count()
+    mines = Mine.objects.visible_to(user).count()
+    rows = {
+        r["deadline_id"]: r
+        for r in Submission.objects.visible_to(user)
+        .filter(deadline__campaign=campaign, version__gt=0)
+        .values("deadline_id")
+        .annotate(on_time=Count("pk", filter=Q(late=False)), late=Count("pk", filter=Q(late=True)))
+        .order_by()
+    }
+    result = []
+    for d in campaign.deadlines.all():
+        if d.due_on > today:
+            continue
+        owed = (mines if d.owed_by_mines else 0) + (enterprises if d.owed_by_enterprises else 0)
+        r = rows.get(d.pk, {"on_time": 0, "late": 0})
+        result.append(
+            {
+                "deadline": d.name,
+                "owed": owed,
+                "on_time": r["on_time"],
+                "late": r["late"],
+                "missing": max(0, owed - r["on_time"] - r["late"]),
+                "rate": round(100 * r["on_time"] / owed, 1) if owed else 0,
+            }
+        )
+    return result
+
+
+def progress_by_section(user, campaign):
+    """Share of task items finished (done or not applicable) by section, over every organisation that owes them."""
+    from accounts.models import Organization
+
+    orgs = list(Organization.objects.visible_to(user).filter(kind__in=["mine", "enterprise"]))
+    items = list(campaign.requirements.filter(level="item").select_related("parent__parent"))
+    finished = dict(
+        RequirementProgress.objects.filter(
+            requirement__campaign=campaign,
+            organization__in=orgs,
+            status__in=[ProgressStatus.DONE, ProgressStatus.NOT_APPLICABLE],
+        )
+        .values_list("requirement__parent__parent_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    owed = defaultdict(int)
+    names = {}
+    for item in items:
+        section = item.parent.parent
+        names[section.pk] = f"{section.code}. {section.name}"
+        owed[section.pk] += sum(1 for o in orgs if applies_to(item, o))
+    return [
+        {
+            "section": names[pk],
+            "owed": owed[pk],
+            "finished": finished.get(pk, 0),
+            "rate": round(100 * finished.get(pk, 0) / owed[pk], 1) if owed[pk] else 0,
+        }
+        for pk in sorted(names, key=lambda k: names[k])
+    ]
+
+
+def four_no(user, campaign):
+    """The 四无 goals per mine in this campaign: met or not, and why not."""
+    mines = list(Mine.objects.visible_to(user).order_by("name").only("pk", "name"))
+    majors = dict(
+        Hazard.objects.visible_to(user)
+        .filter(found_on__range=(campaign.starts_on, campaign.ends_on), level=HazardLevel.MAJOR)
+        .values_list("mine_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    violations = dict(
+        Violation.objects.visible_to(user)
+        .filter(occurred_on__range=(campaign.starts_on, campaign.ends_on))
+        .values_list("mine_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    # Monthly reports add up; the summary covers the whole campaign: the larger of the two stands.
+    monthly = defaultdict(lambda: {"deaths": 0, "injuries": 0})
+    summary = defaultdict(lambda: {"deaths": 0, "injuries": 0})
+    for org_id, kind, content in (
+        Submission.objects.visible_to(user)
+        .filter(deadline__campaign=campaign, deadline__kind__in=["monthly", "summary"], version__gt=0)
+        .values_list("organization_id", "deadline__kind", "content")
+    ):
+        manual = (content or {}).get("manual") or {}
+        target = monthly if kind == "monthly" else summary
+        for key in ("deaths", "injuries"):
+            target[org_id][key] += manual.get(key) or 0
+    accidents = {
+        org_id: {k: max(monthly[org_id][k], summary[org_id][k]) for k in ("deaths", "injuries")}
+        for org_id in set(monthly) | set(summary)
+    }
+    accidents = defaultdict(lambda: {"deaths": 0, "injuries": 0}, accidents)
+    result = []
+    for m in mines:
+        reasons = []
+        if accidents[m.pk]["deaths"]:
+            reasons.append(f"亡人事故{accidents[m.pk]['deaths']}人")
+        if accidents[m.pk]["injuries"]:
+            reasons.append(f"工伤{accidents[m.pk]['injuries']}人")
+        if majors.get(m.pk):
+            reasons.append(f"重大隐患{majors[m.pk]}项")
+        if violations.get(m.pk):
+            reasons.append(f"“三违”{violations[m.pk]}人次")
+        result.append({"mine": m.name, "met": not reasons, "reasons": "；".join(reasons)})
+    return result

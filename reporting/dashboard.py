@@ -1,0 +1,201 @@
+"""The figures of the dashboards, for whoever asks: everything starts from the visibility rule, so a bureau sees
+its county, an enterprise its mines, a mine itself. One query per figure group, whatever the data size."""
+
+import datetime as dt
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from accounts.models import Mine, MineStatus
+from campaign.selectors import campaign_active_for
+from hazards.models import ExamResult, Hazard, HazardLevel, HazardSource, HazardSpecialty, HazardStatus, Inspection
+from hazards.models.hazard import SELF_CHECK_SOURCES
+from hazards.models.inspection import InspectionMode
+from violations.models import AnonymousReport, Severity, Violation, ViolationType
+from violations.selectors import bulletin_duty
+
+from .models import Submission, SubmissionStatus
+
+#: Risk score of a mine (documented in the README and on the page): what needs the bureau's attention first.
+RISK_WEIGHTS = {
+    "major_open": 10,  # each open major hazard (the mine is under 停产整顿)
+    "overdue": 3,  # each hazard past its rectification date
+    "open": 1,  # each other hazard not yet closed
+    "serious_violations": 2,  # each serious 三违 in the campaign
+    "late_or_missing": 2,  # each report sent late or not at all
+}
+INSPECTION_SOURCES = (HazardSource.BUREAU_INSPECTION, HazardSource.SUPERIOR_INSPECTION)
+
+
+def dashboard(*, user, today=None, ranking_size=10):
+    today = today or timezone.localdate()
+    campaign = campaign_active_for(user=user, today=today)
+    hazards = Hazard.objects.visible_to(user)
+    not_closed = ~Q(status=HazardStatus.CLOSED)
+    data = {"today": today, "campaign": campaign}
+    if campaign:
+        phase = campaign.phase_on(today)
+        data["phase"] = phase
+        data["phase_days_left"] = (phase.ends_on - today).days if phase else None
+        data["campaign_days_left"] = max(0, (campaign.ends_on - today).days)
+    data["hazards"] = hazards.aggregate(
+        total=Count("pk"),
+        open=Count("pk", filter=Q(status=HazardStatus.OPEN)),
+        rectifying=Count("pk", filter=Q(status=HazardStatus.RECTIFYING)),
+        awaiting_acceptance=Count("pk", filter=Q(status=HazardStatus.AWAITING_ACCEPTANCE)),
+        closed=Count("pk", filter=Q(status=HazardStatus.CLOSED)),
+        not_closed=Count("pk", filter=not_closed),
+        general=Count("pk", filter=Q(level=HazardLevel.GENERAL)),
+        major=Count("pk", filter=Q(level=HazardLevel.MAJOR)),
+        major_open=Count("pk", filter=Q(level=HazardLevel.MAJOR) & not_closed),
+        overdue=Count("pk", filter=not_closed & Q(due_on__lt=today)),
+    )
+    by_specialty = dict(hazards.values_list("specialty").annotate(n=Count("pk")).order_by())
+    data["hazards_by_specialty"] = [
+        {"code": code, "label": label, "count": by_specialty.get(code, 0)}
+        for code, label in HazardSpecialty.choices
+        if by_specialty.get(code)
+    ]
+    data["suspended_mines"] = list(
+        Mine.objects.visible_to(user)
+        .filter(status=MineStatus.SUSPENDED)
+        .annotate(
+            major_open=Count("hazards", filter=Q(hazards__level=HazardLevel.MAJOR) & ~Q(hazards__status="closed"))
+        )
+        .select_related("parent")
+        .order_by("name")[:50]
+    )
+    month_start = today.replace(day=1)
+    violations = Violation.objects.visible_to(user).filter(occurred_on__gte=month_start, occurred_on__lte=today)
+    data["violations_month"] = violations.aggregate(
+        total=Count("pk"),
+        **{t: Count("pk", filter=Q(type=t)) for t in ViolationType.values},
+        **{f"severity_{s}": Count("pk", filter=Q(severity=s)) for s in Severity.values},
+    )
+    data["month_start"] = month_start
+    if user.is_bureau_user and user.bureau_id:
+        data["bulletin_duty"] = bulletin_duty(bureau_id=user.bureau_id, period=f"{today:%Y-%m}")
+        data["reports_waiting"] = AnonymousReport.objects.visible_to(user).filter(status="received").count()
+        data["review_queue"] = Submission.objects.visible_to(user).filter(status=SubmissionStatus.SUBMITTED).count()
+    inspections = Inspection.objects.visible_to(user)
+    if campaign and data.get("phase"):
+        inspections = inspections.filter(inspected_on__gte=data["phase"].starts_on, inspected_on__lte=today)
+    by_mode = dict(inspections.values_list("mode").annotate(n=Count("pk")).order_by())
+    data["inspections_by_mode"] = [
+        {"code": code, "label": label, "count": by_mode.get(code, 0)} for code, label in InspectionMode.choices
+    ]
+    data["inspections_total"] = sum(by_mode.values())
+    data["exams"] = ExamResult.objects.visible_to(user).aggregate(
+        total=Count("pk"),
+        failed=Count("pk", filter=Q(passed=False)),
+        retraining_open=Count("pk", filter=Q(passed=False, retrained_on__isnull=True)),
+    )
+    data["ranking"] = risk_ranking(user=user, campaign=campaign, today=today)[:ranking_size]
+    data["self_check_gaps"] = self_check_gaps(user=user)
+    data["major_series"] = major_hazard_series(user=user, campaign=campaign, today=today)
+    return data
+
+
+def risk_ranking(*, user, campaign, today):
+    """Mines ordered by their risk score (RISK_WEIGHTS), highest first. Three grouped queries."""
+    mines = {m.pk: m for m in Mine.objects.visible_to(user).select_related("parent")}
+    rows = {
+        pk: {"mine": m, "major_open": 0, "overdue": 0, "open": 0, "serious_violations": 0, "late_or_missing": 0}
+        for pk, m in mines.items()
+    }
+    not_closed = ~Q(status=HazardStatus.CLOSED)
+    for r in (
+        Hazard.objects.visible_to(user)
+        .filter(not_closed)
+        .values("mine_id")
+        .annotate(
+            major_open=Count("pk", filter=Q(level=HazardLevel.MAJOR)),
+            overdue=Count("pk", filter=Q(due_on__lt=today)),
+            open=Count("pk", filter=Q(level=HazardLevel.GENERAL)),
+        )
+        .order_by()
+    ):
+        rows[r["mine_id"]].update(major_open=r["major_open"], overdue=r["overdue"], open=r["open"])
+    if campaign:
+        for r in (
+            Violation.objects.visible_to(user)
+            .filter(occurred_on__range=(campaign.starts_on, campaign.ends_on), severity=Severity.SERIOUS)
+            .values("mine_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            rows[r["mine_id"]]["serious_violations"] = r["n"]
+        past = [d for d in campaign.deadlines.all() if d.owed_by_mines and d.due_on < today]
+        on_time = dict(
+            Submission.objects.filter(deadline__in=past, organization_id__in=mines, version__gt=0, late=False)
+            .values_list("organization_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for pk, row in rows.items():
+            row["late_or_missing"] = len(past) - on_time.get(pk, 0)
+    for row in rows.values():
+        row["score"] = sum(row[k] * w for k, w in RISK_WEIGHTS.items())
+    return sorted(rows.values(), key=lambda r: (-r["score"], r["mine"].name))
+
+
+def self_check_gaps(*, user, limit=50):
+    """自查不实: per mine, hazards that inspections found and the mine's own checks had not listed
+    (no self-check hazard at the same place found on or before the inspection's finding)."""
+    self_listed = Hazard.objects.filter(
+        mine_id=OuterRef("mine_id"),
+        location=OuterRef("location"),
+        source__in=SELF_CHECK_SOURCES,
+        found_on__lte=OuterRef("found_on"),
+    )
+    rows = (
+        Hazard.objects.visible_to(user)
+        .filter(source__in=INSPECTION_SOURCES)
+        .filter(~Exists(self_listed))
+        .values("mine_id", "mine__name", "mine__parent__name")
+        .annotate(missed=Count("pk"), missed_major=Count("pk", filter=Q(level=HazardLevel.MAJOR)))
+        .order_by("-missed", "mine__name")[:limit]
+    )
+    return list(rows)
+
+
+def self_check_gap_hazards(*, user, mine_id):
+    self_listed = Hazard.objects.filter(
+        mine_id=OuterRef("mine_id"),
+        location=OuterRef("location"),
+        source__in=SELF_CHECK_SOURCES,
+        found_on__lte=OuterRef("found_on"),
+    )
+    return (
+        Hazard.objects.visible_to(user)
+        .filter(mine_id=mine_id, source__in=INSPECTION_SOURCES)
+        .filter(~Exists(self_listed))
+        .select_related("mine", "inspection")
+        .order_by("-found_on")
+    )
+
+
+def major_hazard_series(*, user, campaign, today):
+    """动态清零: open major hazards at the end of each week of the campaign (aiming at zero)."""
+    if not campaign:
+        return []
+    rows = list(
+        Hazard.objects.visible_to(user)
+        .filter(level=HazardLevel.MAJOR, found_on__lte=min(today, campaign.ends_on))
+        .filter(Q(accepted_on__isnull=True) | Q(accepted_on__gte=campaign.starts_on))
+        .values_list("found_on", "accepted_on", "status")
+    )
+    series = []
+    day = campaign.starts_on + dt.timedelta(days=6)
+    end = min(today, campaign.ends_on)
+    while True:
+        point = min(day, end)
+        count = sum(
+            1
+            for found, accepted, status in rows
+            if found <= point and not (status == HazardStatus.CLOSED and accepted and accepted <= point)
+        )
+        series.append({"date": point.isoformat(), "open_major": count})
+        if point >= end:
+            return series
+        day += dt.timedelta(days=7)

@@ -1,0 +1,238 @@
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from campaign.selectors import campaign_active_for
+from core.excel import ExportColumn, write_xlsx
+from core.views import paginate, xlsx_response
+
+from ..charts import charts
+from ..dashboard import RISK_WEIGHTS, dashboard, self_check_gap_hazards
+
+
+def dashboard_view(request):
+    data = dashboard(user=request.user)
+    return render(
+        request,
+        "reporting/dashboard.html",
+        {"d": data, "weights": RISK_WEIGHTS, "stats": _stats(data), "figures": figures_json(data)},
+    )
+
+
+def _stats(d):
+    """The figure cards on top of the dashboard: each is a link to the list behind it."""
+    hazards, month = reverse("hazard_list"), d["month_start"].isoformat()
+    stats = []
+    if d.get("review_queue") is not None:
+        stats.append(("review_queue", "待审核报送", d["review_queue"], reverse("review_queue"), "", ""))
+    stats += [
+        ("hazards_open", "未销号隐患", d["hazards"]["not_closed"], f"{hazards}?active=true", "", ""),
+        ("hazards_overdue", "逾期未整改", d["hazards"]["overdue"], f"{hazards}?overdue=true", "text-danger", ""),
+        (
+            "major_open",
+            "未销号重大隐患",
+            d["hazards"]["major_open"],
+            f"{hazards}?level=major&active=true",
+            "text-danger",
+            "动态清零目标：0",
+        ),
+        (
+            "suspended",
+            "停产整顿煤矿",
+            len(d["suspended_mines"]),
+            reverse("mine_list") + "?status=suspended",
+            "text-danger",
+            "",
+        ),
+        (
+            "violations_month",
+            "本月“三违”",
+            d["violations_month"]["total"],
+            f"{reverse('violation_list')}?occurred_after={month}",
+            "",
+            "",
+        ),
+    ]
+    if d.get("reports_waiting") is not None:
+        stats.append(("reports_waiting", "待处理匿名举报", d["reports_waiting"], reverse("report_list"), "", ""))
+    return [dict(zip(("key", "label", "value", "href", "color", "note"), s, strict=True)) for s in stats]
+
+
+def charts_view(request):
+    today = timezone.localdate()
+    campaign = campaign_active_for(user=request.user, today=today)
+    return render(request, "reporting/charts.html", {"campaign": campaign, "data_url": reverse("dashboard_data")})
+
+
+def screen_view(request):
+    today = timezone.localdate()
+    campaign = campaign_active_for(user=request.user, today=today)
+    return render(
+        request,
+        "reporting/screen.html",
+        {"campaign": campaign, "data_url": reverse("dashboard_data"), "d": dashboard(user=request.user, today=today)},
+    )
+
+
+def dashboard_data(request):
+    """The chart data the pages load (and reload on the big screen)."""
+    today = timezone.localdate()
+    campaign = campaign_active_for(user=request.user, today=today)
+    payload = charts(user=request.user, campaign=campaign, today=today)
+    payload["figures"] = figures_json(dashboard(user=request.user, today=today))
+    return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+
+
+def figures_json(d):
+    """The dashboard's figures as plain JSON (what the API and the big screen show)."""
+    phase = d.get("phase")
+    return {
+        "today": d["today"].isoformat(),
+        "campaign": d["campaign"].name if d["campaign"] else None,
+        "phase": phase.name if phase else None,
+        "phase_days_left": d.get("phase_days_left"),
+        "campaign_days_left": d.get("campaign_days_left"),
+        "hazards": d["hazards"],
+        "hazards_by_specialty": d["hazards_by_specialty"],
+        "suspended_mines": [
+            {"id": m.pk, "name": m.name, "enterprise": m.parent.name, "major_open": m.major_open}
+            for m in d["suspended_mines"]
+        ],
+        "major_series": d["major_series"],
+        "violations_month": d["violations_month"],
+        "bulletin_duty": d.get("bulletin_duty"),
+        "inspections_total": d["inspections_total"],
+        "inspections_by_mode": d["inspections_by_mode"],
+        "exams": d["exams"],
+        "reports_waiting": d.get("reports_waiting"),
+        "review_queue": d.get("review_queue"),
+        "ranking": [
+            {"mine_id": r["mine"].pk, "mine": r["mine"].name, "score": r["score"], **{k: r[k] for k in RISK_WEIGHTS}}
+            for r in d["ranking"]
+        ],
+        "self_check_gaps": [
+            {"mine_id": g["mine_id"], "mine": g["mine__name"], "missed": g["missed"], "missed_major": g["missed_major"]}
+            for g in d["self_check_gaps"]
+        ],
+    }
+
+
+def self_check_gap_view(request, mine_pk):
+    hazards = self_check_gap_hazards(user=request.user, mine_id=mine_pk)
+    return render(request, "reporting/self_check_gaps.html", {"page": paginate(request, hazards)})
+
+
+def dashboard_export(request):
+    """Every table of the dashboard and the charts, one sheet each."""
+    today = timezone.localdate()
+    d = dashboard(user=request.user, today=today)
+    c = charts(user=request.user, campaign=d["campaign"], today=today)
+    title = f"百日专项整治统计（{today:%Y-%m-%d}）"
+    wb = write_xlsx(
+        title=f"{title} · 隐患",
+        sheet_name="隐患",
+        columns=[ExportColumn("项目", lambda r: r[0], 20), ExportColumn("数量", lambda r: r[1], 10)],
+        rows=[
+            ("隐患总数", d["hazards"]["total"]),
+            ("待整改", d["hazards"]["open"]),
+            ("整改中", d["hazards"]["rectifying"]),
+            ("待验收", d["hazards"]["awaiting_acceptance"]),
+            ("已销号", d["hazards"]["closed"]),
+            ("一般隐患", d["hazards"]["general"]),
+            ("重大隐患", d["hazards"]["major"]),
+            ("未销号重大隐患", d["hazards"]["major_open"]),
+            ("逾期未整改", d["hazards"]["overdue"]),
+            *[(f"专业：{s['label']}", s["count"]) for s in d["hazards_by_specialty"]],
+        ],
+    )
+    write_xlsx(
+        workbook=wb,
+        title="停产整顿煤矿",
+        sheet_name="停产整顿",
+        columns=[
+            ExportColumn("煤矿", lambda m: m.name, 28),
+            ExportColumn("主体企业", lambda m: m.parent.name, 24),
+            ExportColumn("未销号重大隐患", lambda m: m.major_open, 14),
+        ],
+        rows=d["suspended_mines"],
+    )
+    write_xlsx(
+        workbook=wb,
+        title="煤矿风险排名",
+        sheet_name="风险排名",
+        columns=[
+            ExportColumn("煤矿", lambda r: r["mine"].name, 28),
+            ExportColumn("风险分", lambda r: r["score"], 10),
+            ExportColumn("未销号重大隐患", lambda r: r["major_open"], 14),
+            ExportColumn("逾期隐患", lambda r: r["overdue"], 10),
+            ExportColumn("未销号一般隐患", lambda r: r["open"], 14),
+            ExportColumn("严重三违", lambda r: r["serious_violations"], 10),
+            ExportColumn("逾期或未报送", lambda r: r["late_or_missing"], 12),
+        ],
+        rows=d["ranking"],
+    )
+    write_xlsx(
+        workbook=wb,
+        title="自查不实（检查发现、自查未列出的隐患）",
+        sheet_name="自查不实",
+        columns=[
+            ExportColumn("煤矿", lambda g: g["mine__name"], 28),
+            ExportColumn("主体企业", lambda g: g["mine__parent__name"], 24),
+            ExportColumn("自查未列出", lambda g: g["missed"], 12),
+            ExportColumn("其中重大", lambda g: g["missed_major"], 10),
+        ],
+        rows=d["self_check_gaps"],
+    )
+    if c:
+        write_xlsx(
+            workbook=wb,
+            title="各主体隐患整改情况",
+            sheet_name="各主体整改率",
+            columns=[
+                ExportColumn("主体企业", lambda r: r["enterprise"], 28),
+                ExportColumn("隐患", lambda r: r["total"], 8),
+                ExportColumn("已销号", lambda r: r["closed"], 8),
+                ExportColumn("整改率（%）", lambda r: r["rate"], 10),
+                ExportColumn("逾期", lambda r: r["overdue"], 8),
+            ],
+            rows=c["by_enterprise"],
+        )
+        write_xlsx(
+            workbook=wb,
+            title="按期报送情况",
+            sheet_name="按期报送",
+            columns=[
+                ExportColumn("报送事项", lambda r: r["deadline"], 24),
+                ExportColumn("应报", lambda r: r["owed"], 8),
+                ExportColumn("按期", lambda r: r["on_time"], 8),
+                ExportColumn("逾期", lambda r: r["late"], 8),
+                ExportColumn("未报", lambda r: r["missing"], 8),
+                ExportColumn("按期率（%）", lambda r: r["rate"], 10),
+            ],
+            rows=c["on_time"],
+        )
+        write_xlsx(
+            workbook=wb,
+            title="任务落实完成度",
+            sheet_name="任务落实",
+            columns=[
+                ExportColumn("部分", lambda r: r["section"], 30),
+                ExportColumn("应落实", lambda r: r["owed"], 10),
+                ExportColumn("已完成", lambda r: r["finished"], 10),
+                ExportColumn("完成率（%）", lambda r: r["rate"], 10),
+            ],
+            rows=c["progress_by_section"],
+        )
+        write_xlsx(
+            workbook=wb,
+            title="“四无”目标",
+            sheet_name="四无目标",
+            columns=[
+                ExportColumn("煤矿", lambda r: r["mine"], 28),
+                ExportColumn("是否实现", lambda r: "实现" if r["met"] else "未实现", 10),
+                ExportColumn("原因", lambda r: r["reasons"], 40),
+            ],
+            rows=c["four_no"],
+        )
+    return xlsx_response(wb, title)
