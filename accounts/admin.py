@@ -23,3 +23,13 @@ class UserAdmin(BaseUserAdmin):
         ("单位与角色", {"fields": ("role", "organization", "full_name", "phone", "title")}),
     )
     add_fieldsets = BaseUserAdmin.add_fieldsets + (("单位与角色", {"fields": ("role", "organization", "full_name")}),)
+
+    def save_model(self, request, obj, form, change):
+        # A password set by an administrator is temporary: the person must choose their own at first login.
+        if not change or "password" in form.changed_data:
+            obj.must_change_password = True
+        super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request, obj=None):
+        # People leave: deactivate them (is_active), so their records keep a name.
+        return False

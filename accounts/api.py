@@ -3,6 +3,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 
 from core.api import VisibleReadOnlyViewSet
+from core.filter_fields import IdFilter
 
 from .models import Mine, MineStatus
 from .serializers import MeSerializer, MineSerializer
@@ -17,7 +18,7 @@ class MeView(generics.RetrieveAPIView):
 
 class MineFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label="生产状态", choices=MineStatus.choices)
-    enterprise = django_filters.NumberFilter(label="主体企业", field_name="parent_id")
+    enterprise = IdFilter(label="主体企业", field_name="parent_id")
     name = django_filters.CharFilter(label="名称", lookup_expr="icontains")
 
     class Meta:

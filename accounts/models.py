@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from core.scoping import mine_scope_q
 
@@ -176,8 +177,13 @@ class User(AbstractUser):
     phone = models.CharField("手机号", max_length=20, blank=True)
     title = models.CharField("职务", max_length=40, blank=True)
     email_notices = models.BooleanField("接收邮件通知", default=True)
+    must_change_password = models.BooleanField(
+        "下次登录须修改密码", default=False, help_text="管理员创建或重置密码的账号，首次登录时必须自行设置新密码"
+    )
 
     objects = AccountManager()
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"], verbose_name="用户修改记录")
 
     class Meta:
         verbose_name = "用户"

@@ -22,6 +22,11 @@ class LoginView(auth_views.LoginView):
 class ProfileView(TemplateView):
     template_name = "accounts/profile.html"
 
+    def get_context_data(self, **kwargs):
+        from core.history import history_rows
+
+        return super().get_context_data(history=history_rows(self.request.user), **kwargs)
+
 
 class MineListView(TemplateView):
     template_name = "accounts/mine_list.html"
@@ -43,3 +48,14 @@ class MineListView(TemplateView):
             query_string=query_string,
             **kwargs,
         )
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if self.request.user.must_change_password:
+            self.request.user.must_change_password = False
+            self.request.user.save(update_fields=["must_change_password"])
+        return response

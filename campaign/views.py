@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from accounts.models import Organization
+from core.history import history_rows
 from core.views import call_service, paginate
 
 from .forms import ProgressForm
@@ -92,7 +93,13 @@ def progress_edit(request, pk, requirement_pk):
     return render(
         request,
         "campaign/progress_edit.html",
-        {"campaign": campaign, "requirement": requirement, "form": form, "progress": current},
+        {
+            "campaign": campaign,
+            "requirement": requirement,
+            "form": form,
+            "progress": current,
+            "history": history_rows(current) if current else [],
+        },
     )
 
 

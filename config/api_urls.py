@@ -10,6 +10,7 @@ from reporting.api_dashboard import DashboardChartsView, DashboardView
 from violations.api import AnonymousReportCreateView, AnonymousReportStatusView, ViolationViewSet
 
 router = DefaultRouter()
+router.include_format_suffixes = False  # JSON only: one URL per resource
 router.register("campaigns", CampaignViewSet, basename="campaign")
 router.register("mines", MineViewSet, basename="mine")
 router.register("hazards", HazardViewSet, basename="hazard")

@@ -1,14 +1,19 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import DataError
 from django.http import Http404
 from rest_framework import exceptions, viewsets
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .converters import ID_REGEX
 from .errors import DomainError
 
 
 def exception_handler(exc, context):
     """Domain errors are the user's bad input: 400 with the Chinese message, never a 500."""
+    if isinstance(exc, OverflowError | DataError):
+        # A number too large for the database (a forged filter or id): the request is bad, not the server.
+        return Response({"detail": "参数超出允许范围。"}, status=400)
     if isinstance(exc, DomainError):
         key = exc.field or "detail"
         return Response({key: [exc.message] if exc.field else exc.message}, status=400)
@@ -22,9 +27,13 @@ def exception_handler(exc, context):
 class VisibleQuerysetMixin:
     """Every API view over a scoped model starts from `visible_to(request.user)`.
 
+    Ids in URLs are 1–18 digits, so they always fit the database's bigint.
+
     Subclasses define `get_base_queryset()` (with select_related etc.); they cannot forget the rule,
     and "not yours" is the same 404 as "not found".
     """
+
+    lookup_value_regex = ID_REGEX
 
     def get_base_queryset(self):
         raise NotImplementedError

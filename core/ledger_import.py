@@ -54,7 +54,7 @@ class LedgerSpec:
     max_rows: int = 10_000
 
 
-def import_ledger(*, spec, mine, upload, only_valid_rows):
+def import_ledger(*, spec, mine, upload, only_valid_rows, actor=None):
     """Run inside the caller's transaction. Returns an ImportResult whose `objects` were created."""
     check_workbook_file(upload, max_bytes=settings.UPLOAD_MAX_BYTES)
     table = read_table(upload, spec.columns, max_rows=spec.max_rows)
@@ -81,6 +81,12 @@ def import_ledger(*, spec, mine, upload, only_valid_rows):
             continue
         existing.add(obj.fingerprint)  # the same line twice in one file counts once
         new.append(obj)
-    result.objects = spec.model.objects.bulk_create(new, batch_size=1000)
+    if hasattr(spec.model, "history"):
+        # Imported rows enter the audit trail too, attributed to whoever imported them.
+        from simple_history.utils import bulk_create_with_history
+
+        result.objects = bulk_create_with_history(new, spec.model, batch_size=1000, default_user=actor)
+    else:
+        result.objects = spec.model.objects.bulk_create(new, batch_size=1000)
     result.created = len(result.objects)
     return result

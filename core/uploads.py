@@ -43,4 +43,25 @@ def sniff_evidence(upload, *, images_only=False):
     if content_type is None or (images_only and not content_type.startswith("image/")):
         allowed = "JPG、PNG、GIF、WebP 图片" if images_only else ALLOWED_HELP
         raise DomainError(f"文件“{upload.name}”的类型不支持，只能上传{allowed}。")
+    if content_type.startswith("image/"):
+        _check_image(upload)
     return content_type
+
+
+MAX_IMAGE_PIXELS = 60_000_000  # a 60-megapixel photo is plenty; more is a decompression bomb
+
+
+def _check_image(upload):
+    """Decode the image header and structure: a file that only starts like an image is refused."""
+    from PIL import Image, UnidentifiedImageError
+
+    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+    try:
+        with Image.open(upload) as image:
+            if image.width * image.height > MAX_IMAGE_PIXELS:
+                raise DomainError(f"图片“{upload.name}”像素过大，请压缩后再上传。")
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise DomainError(f"图片“{upload.name}”已损坏或不是真正的图片，请重新拍照上传。") from exc
+    finally:
+        upload.seek(0)

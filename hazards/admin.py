@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin_mixins import NoDeleteHistoryAdmin
+
 from .models import ExamResult, Hazard, HazardStandard, Inspection, MajorHazardCategory
 
 
@@ -15,17 +17,13 @@ class HazardStandardAdmin(admin.ModelAdmin):
 
 
 @admin.register(Hazard)
-class HazardAdmin(admin.ModelAdmin):
+class HazardAdmin(NoDeleteHistoryAdmin):
     list_display = ("found_on", "mine", "location", "level", "status", "due_on")
     list_filter = ("level", "status", "source", "specialty")
     search_fields = ("location", "description", "responsible_person")
     list_select_related = ("mine",)
     raw_id_fields = ("mine", "campaign", "inspection", "created_by")
     readonly_fields = ("status", "fingerprint", "created_at", "updated_at")
-
-    def has_delete_permission(self, request, obj=None):
-        # A ledger line is evidence: it is closed (销号), never deleted.
-        return False
 
 
 class ExamResultInline(admin.TabularInline):
@@ -34,7 +32,7 @@ class ExamResultInline(admin.TabularInline):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(admin.ModelAdmin):
+class InspectionAdmin(NoDeleteHistoryAdmin):
     list_display = ("inspected_on", "mine", "mode")
     list_filter = ("mode",)
     list_select_related = ("mine",)

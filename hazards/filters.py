@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 
 from accounts.models import Mine
+from core.filter_fields import IdFilter
 from core.filters import StyledFilterSet
 
 from .models import HazardLevel, HazardSource, HazardSpecialty, HazardStatus, Inspection, InspectionMode
@@ -44,8 +45,8 @@ class HazardFilter(StyledFilterSet):
         exclude=True,
         widget=forms.Select(choices=[("", "是否挂牌"), ("true", "已挂牌"), ("false", "未挂牌")]),
     )
-    campaign = django_filters.NumberFilter(label="专项整治", field_name="campaign_id")
-    inspection = django_filters.NumberFilter(label="检查", field_name="inspection_id")
+    campaign = IdFilter(label="专项整治", field_name="campaign_id")
+    inspection = IdFilter(label="检查", field_name="inspection_id")
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

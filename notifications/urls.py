@@ -4,7 +4,7 @@ from . import views
 
 urlpatterns = [
     path("", views.notification_list, name="notification_list"),
-    path("<int:pk>/", views.notification_open, name="notification_open"),
+    path("<id:pk>/", views.notification_open, name="notification_open"),
     path("read-all/", views.notification_read_all, name="notification_read_all"),
     path("preferences/", views.notification_preferences, name="notification_preferences"),
 ]

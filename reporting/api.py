@@ -7,6 +7,7 @@ from rest_framework.response import Response
 
 from campaign.models import DeadlineKind
 from core.api import VisibleQuerysetMixin
+from core.filter_fields import IdFilter
 from core.serializers import NoteSerializer, ReasonSerializer
 
 from . import services
@@ -17,8 +18,8 @@ from .serializers import SubmissionContentSerializer, SubmissionOpenSerializer, 
 class SubmissionFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label="状态", choices=SubmissionStatus.choices)
     kind = django_filters.ChoiceFilter(label="类型", field_name="deadline__kind", choices=DeadlineKind.choices)
-    deadline = django_filters.NumberFilter(label="报送事项", field_name="deadline_id")
-    organization = django_filters.NumberFilter(label="单位", field_name="organization_id")
+    deadline = IdFilter(label="报送事项", field_name="deadline_id")
+    organization = IdFilter(label="单位", field_name="organization_id")
     late = django_filters.BooleanFilter(label="逾期")
 
     class Meta:

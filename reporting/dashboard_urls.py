@@ -8,5 +8,5 @@ urlpatterns = [
     path("screen/", dashboard.screen_view, name="dashboard_screen"),
     path("data/", dashboard.dashboard_data, name="dashboard_data"),
     path("export/", dashboard.dashboard_export, name="dashboard_export"),
-    path("gaps/<int:mine_pk>/", dashboard.self_check_gap_view, name="self_check_gaps"),
+    path("gaps/<id:mine_pk>/", dashboard.self_check_gap_view, name="self_check_gaps"),
 ]

@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from core.scoping import OrganizationScopedQuerySet
 
@@ -11,6 +12,17 @@ class SubmissionStatus(models.TextChoices):
     SUBMITTED = "submitted", "已报送"
     APPROVED = "approved", "已通过"
     RETURNED = "returned", "已退回"
+
+
+class NoDeleteQuerySet(OrganizationScopedQuerySet):
+    def delete(self):
+        if self.exclude(version=0).exists():
+            raise ProtectedRecord("已报送的内容不能删除。")
+        return super().delete()
+
+
+class ProtectedRecord(Exception):
+    """Deleting what was submitted is refused: it is evidence of what was sent and when."""
 
 
 class Submission(models.Model):
@@ -41,7 +53,9 @@ class Submission(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
-    objects = OrganizationScopedQuerySet.as_manager()
+    objects = NoDeleteQuerySet.as_manager()
+
+    history = HistoricalRecords(verbose_name="报送修改记录")
 
     class Meta:
         verbose_name = "报送"
@@ -54,6 +68,11 @@ class Submission(models.Model):
 
     def __str__(self):
         return f"{self.organization} · {self.deadline.name}"
+
+    def delete(self, *args, **kwargs):
+        if self.version:
+            raise ProtectedRecord("已报送的内容不能删除。")
+        return super().delete(*args, **kwargs)
 
     @property
     def editable(self):
@@ -98,6 +117,9 @@ class SubmissionVersion(models.Model):
 
     def __str__(self):
         return f"{self.submission} 第{self.number}版"
+
+    def delete(self, *args, **kwargs):
+        raise ProtectedRecord("已报送的版本不能删除。")
 
 
 def attachment_path(instance, filename):

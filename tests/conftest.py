@@ -1,3 +1,6 @@
+import datetime as dt
+from decimal import Decimal
+
 import pytest
 
 from accounts.models import Role
@@ -46,3 +49,54 @@ def api_client():
     from rest_framework.test import APIClient
 
     return APIClient()
+
+
+@pytest.fixture
+def ventilation_category(db):
+    from hazards.models import MajorHazardCategory
+
+    return MajorHazardCategory.objects.get(standard__is_current=True, no=5)
+
+
+@pytest.fixture
+def major_fields(ventilation_category):
+    """A major hazard with its complete 五落实."""
+    return {
+        "source": "bureau_inspection",
+        "found_on": dt.date.today() - dt.timedelta(days=1),
+        "location": "1105掘进工作面",
+        "specialty": "ventilation",
+        "description": "掘进工作面串联通风",
+        "level": "major",
+        "major_category": ventilation_category,
+        "measures": "停止作业，调整通风系统",
+        "funds": Decimal("180000"),
+        "responsible_unit": "通风队",
+        "responsible_person": "胡国强",
+        "due_on": dt.date.today() + dt.timedelta(days=14),
+        "contingency_plan": "撤人、断电、设警戒",
+    }
+
+
+@pytest.fixture
+def general_fields():
+    return {
+        "source": "unit_weekly",
+        "found_on": dt.date.today() - dt.timedelta(days=2),
+        "location": "2401回风巷",
+        "specialty": "ventilation",
+        "description": "甲烷传感器吊挂位置距顶板超过300mm",
+        "measures": "调整传感器吊挂位置",
+        "responsible_unit": "通风队",
+        "responsible_person": "李晓东",
+        "due_on": dt.date.today() + dt.timedelta(days=1),
+    }
+
+
+#: lines a test wants shown at the end of the run (pytest hides captured output of passing tests)
+SUMMARY_LINES = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    for line in SUMMARY_LINES:
+        terminalreporter.write_line(line)

@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from core.scoping import OrganizationScopedQuerySet
 
@@ -32,6 +33,8 @@ class RequirementProgress(models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = OrganizationScopedQuerySet.as_manager()
+
+    history = HistoricalRecords(verbose_name="任务落实修改记录")
 
     class Meta:
         verbose_name = "任务落实情况"

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from core.scoping import MineScopedQuerySet
 
@@ -140,6 +141,8 @@ class Hazard(models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = HazardQuerySet.as_manager()
+
+    history = HistoricalRecords(verbose_name="隐患修改记录")
 
     class Meta:
         verbose_name = "事故隐患"

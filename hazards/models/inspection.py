@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from core.scoping import MineScopedQuerySet
 
@@ -45,6 +46,8 @@ class Inspection(models.Model):
 
     objects = MineScopedQuerySet.as_manager()
 
+    history = HistoricalRecords(verbose_name="检查修改记录")
+
     class Meta:
         verbose_name = "检查"
         verbose_name_plural = "检查"
@@ -85,6 +88,8 @@ class ExamResult(models.Model):
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
     objects = ExamResultQuerySet.as_manager()
+
+    history = HistoricalRecords(verbose_name="考试成绩修改记录")
 
     class Meta:
         verbose_name = "考试成绩"

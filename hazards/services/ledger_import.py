@@ -209,7 +209,7 @@ def hazards_import(*, actor, mine, upload, only_valid_rows=False):
         what="隐患",
         max_rows=MAX_ROWS,
     )
-    result = import_ledger(spec=spec, mine=mine, upload=upload, only_valid_rows=only_valid_rows)
+    result = import_ledger(spec=spec, mine=mine, upload=upload, only_valid_rows=only_valid_rows, actor=actor)
     HazardEvent.objects.bulk_create(
         (HazardEvent(hazard=h, action="台账导入", to_status=h.status, actor=actor) for h in result.objects),
         batch_size=2000,

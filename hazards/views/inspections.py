@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from core.errors import DomainError
+from core.history import history_rows
 from core.scoping import mine_in_scope
 from core.views import call_service, paginate, query_string_without_page
 
@@ -63,6 +64,7 @@ def inspection_detail_view(request, pk):
             "can_retrain": user.role in (Role.MINE_OFFICER, Role.ENTERPRISE_OFFICER),
             "exam_form": ExamForm(),
             "retraining_form": RetrainingForm(initial={"retrained_on": timezone.localdate()}),
+            "history": history_rows(inspection),
         },
     )
 

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from core.errors import DomainError
+from core.history import history_rows
 from core.views import call_service, paginate, query_string_without_page, xlsx_response
 
 from .. import services
@@ -108,6 +109,7 @@ def hazard_detail(request, pk):
                 initial={"listed_on": timezone.localdate(), "supervising_unit": user.organization}
             ),
             "accountability_form": AccountabilityForm(),
+            "history": history_rows(hazard),
         },
     )
 

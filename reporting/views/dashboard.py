@@ -1,8 +1,9 @@
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Mine
 from campaign.selectors import campaign_active_for
 from core.excel import ExportColumn, write_xlsx
 from core.views import paginate, xlsx_response
@@ -119,7 +120,8 @@ def figures_json(d):
 
 
 def self_check_gap_view(request, mine_pk):
-    hazards = self_check_gap_hazards(user=request.user, mine_id=mine_pk)
+    mine = get_object_or_404(Mine.objects.visible_to(request.user), pk=mine_pk)
+    hazards = self_check_gap_hazards(user=request.user, mine_id=mine.pk)
     return render(request, "reporting/self_check_gaps.html", {"page": paginate(request, hazards)})
 
 

@@ -9,6 +9,7 @@ from accounts.models import Enterprise, Role
 from campaign.models import Deadline
 from campaign.selectors import campaign_active_for
 from core.errors import DomainError
+from core.history import history_rows
 from core.views import paginate, query_string_without_page
 
 from .. import services
@@ -174,6 +175,7 @@ def submission_detail_view(request, pk):
             and submission.editable,
             "return_form": ReturnForm(),
             "approve_form": ApproveForm(),
+            "history": history_rows(submission),
         },
     )
 

@@ -84,7 +84,7 @@ def test_export_layout_is_what_a_county_office_expects(client, county):
 
 
 def test_export_writes_formula_like_text_as_text(county):
-    HazardFactory(mine=county.mine1, description="=1+2", location="+540水平", note="@SUM(A1)")
+    HazardFactory(mine=county.mine1, description="=1+2", location="+540水平", note="@SUM(A1)", measures="-2+3")
     out = io.BytesIO()
     hazard_ledger_workbook(Hazard.objects.all(), title="t").save(out)
     ws = load_workbook(io.BytesIO(out.getvalue())).active
@@ -93,6 +93,7 @@ def test_export_writes_formula_like_text_as_text(county):
     assert row["隐患内容"].data_type == "s"
     assert row["隐患地点"].value == "+540水平"
     assert row["备注"].data_type == "s"
+    assert row["整改措施"].value == "-2+3" and row["整改措施"].data_type == "s"
 
 
 def test_export_follows_the_filters_and_the_visibility_rule(client, county):

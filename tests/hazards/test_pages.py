@@ -11,7 +11,9 @@ from tests.factories import HazardFactory
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+from tests.images import image_bytes  # noqa: E402
+
+PNG = image_bytes()
 
 
 def test_mine_officer_gets_404_on_another_mines_hazard_by_page(client, county):

@@ -11,6 +11,7 @@ from campaign.progress import progress_tree, progress_update
 from core.errors import DomainError
 from hazards.services import hazard_list_publicly
 from tests.factories import HazardFactory
+from tests.images import image_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +81,7 @@ def test_progress_pages(client, county, campaign):
             "status": "done",
             "figure": "1",
             "note": "11月5日开展",
-            "evidence": SimpleUploadedFile("签到表.jpg", b"\xff\xd8\xff\xe0 jpeg"),
+            "evidence": SimpleUploadedFile("签到表.jpg", image_bytes("JPEG")),
         },
     )
     assert response.status_code == 302

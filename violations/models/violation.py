@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from core.scoping import MineScopedQuerySet
 
@@ -104,6 +105,8 @@ class Violation(models.Model):
 
     objects = ViolationQuerySet.as_manager()
 
+    history = HistoricalRecords(verbose_name="“三违”修改记录")
+
     class Meta:
         verbose_name = "“三违”"
         verbose_name_plural = "“三违”"
@@ -161,6 +164,8 @@ class BackTrack(models.Model):
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
+    history = HistoricalRecords(verbose_name="责任倒查修改记录")
+
     class Meta:
         verbose_name = "责任倒查"
         verbose_name_plural = "责任倒查"
@@ -186,6 +191,8 @@ class ViolationAccountability(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="记录人", null=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    history = HistoricalRecords(verbose_name="问责修改记录")
 
     class Meta:
         verbose_name = "“三违”问责"

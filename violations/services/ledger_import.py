@@ -145,4 +145,4 @@ def violations_import(*, actor, mine, upload, only_valid_rows=False):
         model=Violation,
         what="“三违”",
     )
-    return import_ledger(spec=spec, mine=mine, upload=upload, only_valid_rows=only_valid_rows)
+    return import_ledger(spec=spec, mine=mine, upload=upload, only_valid_rows=only_valid_rows, actor=actor)

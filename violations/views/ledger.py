@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from core.errors import DomainError
+from core.history import history_rows
 from core.views import call_service, ledger_import_view, paginate, query_string_without_page, xlsx_response
 from hazards.selectors import inspection_detail
 
@@ -153,7 +154,8 @@ def violation_detail_view(request, pk):
             "backtrack_form": backtrack_form if remaining else None,
             "accountability_form": accountability_form,
             "typical_form": TypicalForm(initial={"typical": not violation.typical, "reason": violation.typical_reason}),
-            "history": person_history(user=request.user, violation=violation),
+            "person_history": person_history(user=request.user, violation=violation),
+            "history": history_rows(violation),
         },
     )
 

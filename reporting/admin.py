@@ -1,0 +1,25 @@
+from django.contrib import admin
+
+from core.admin_mixins import NoDeleteHistoryAdmin
+
+from .models import Submission, SubmissionVersion
+
+
+class SubmissionVersionInline(admin.TabularInline):
+    model = SubmissionVersion
+    extra = 0
+    can_delete = False
+    fields = ("number", "submitted_at", "submitted_by", "review_status", "review_reason", "reviewed_by")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Submission)
+class SubmissionAdmin(NoDeleteHistoryAdmin):
+    list_display = ("organization", "deadline", "status", "version", "late", "submitted_at")
+    list_filter = ("status", "late", "deadline__kind")
+    list_select_related = ("organization", "deadline")
+    readonly_fields = ("version", "submitted_at", "late", "days_late", "content")
+    inlines = [SubmissionVersionInline]
