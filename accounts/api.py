@@ -1,12 +1,20 @@
 import django_filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
+from rest_framework.authtoken.views import ObtainAuthToken
 
 from core.api import VisibleReadOnlyViewSet
 from core.filter_fields import IdFilter
 
 from .models import Mine, MineStatus
 from .serializers import MeSerializer, MineSerializer
+
+
+class TokenView(ObtainAuthToken):
+    """POST username and password, get the token. No session authentication here: a browser that is signed in
+    must not need a CSRF token to ask for an API token."""
+
+    authentication_classes = []
 
 
 class MeView(generics.RetrieveAPIView):

@@ -1,8 +1,7 @@
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from accounts.api import MeView, MineViewSet
+from accounts.api import MeView, MineViewSet, TokenView
 from campaign.api import CampaignViewSet
 from hazards.api import HazardViewSet, InspectionViewSet
 from reporting.api import SubmissionViewSet
@@ -19,7 +18,7 @@ router.register("violations", ViolationViewSet, basename="violation")
 router.register("submissions", SubmissionViewSet, basename="submission")
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", TokenView.as_view(), name="api-token"),
     path("me/", MeView.as_view(), name="api-me"),
     path("dashboard/", DashboardView.as_view(), name="api-dashboard"),
     path("dashboard/charts/", DashboardChartsView.as_view(), name="api-dashboard-charts"),

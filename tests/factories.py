@@ -54,6 +54,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def template_campaign():
+    ensure_reference_data()
     return Campaign.objects.get(code=read_template()["code"])
 
 
@@ -98,3 +99,19 @@ class ViolationFactory(factory.django.DjangoModelFactory):
     type = "operation"
     severity = "general"
     description = factory.Sequence(lambda n: f"未执行敲帮问顶 {n}")
+
+
+def ensure_reference_data():
+    """The data the migrations load (the 2024 template, the 2020 major-hazard standard), loaded again if a
+    transactional test's flush removed it. Same loaders as the migrations; idempotent."""
+    from campaign.models import Deadline, Phase, Requirement
+    from campaign.template_data import load_campaign, read_template
+    from hazards.models import HazardStandard, MajorHazardCategory
+    from hazards.standards import load_standard, read_standard
+
+    data = read_template()
+    if not Campaign.objects.filter(code=data["code"]).exists():
+        models = {"Campaign": Campaign, "Phase": Phase, "Deadline": Deadline, "Requirement": Requirement}
+        load_campaign(data, models=models, is_template=True)
+    if not MajorHazardCategory.objects.exists():
+        load_standard(read_standard(), HazardStandard=HazardStandard, MajorHazardCategory=MajorHazardCategory)

@@ -1,0 +1,124 @@
+"""The bureau's inspector: review queue, an inspection with an exam failure and a finding, closing a major hazard,
+typical cases and the month's bulletin, an anonymous report, and the county workbook."""
+
+import datetime as dt
+import io
+import re
+
+import pytest
+from openpyxl import load_workbook
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def test_bureau_journey(journey):
+    from accounts.models import Mine, User
+    from hazards.models import Hazard
+    from hazards.services import hazard_submit_for_acceptance
+    from reporting.models import Submission
+    from violations.models import AnonymousReport, Violation
+
+    j = journey("inspector")
+    page = j.page
+    today = dt.date.today()
+    j.login("inspector")
+    j.shot("home")
+
+    # 1. The review queue: approve one, return one with a reason.
+    waiting = list(Submission.objects.filter(status="submitted").order_by("updated_at"))
+    assert len(waiting) >= 2
+    j.go("/submissions/review/")
+    assert page.locator("tbody tr").count() == len(waiting)
+    j.shot("review-queue")
+    page.locator("tbody tr").first.get_by_role("link").click()
+    page.click("button:has-text('审核通过')")
+    assert page.get_by_text("已审核通过").is_visible()
+    j.go("/submissions/review/")
+    page.locator("tbody tr").first.get_by_role("link").click()
+    page.fill("#id_reason", "隐患清单未覆盖地面生产系统，请补充")
+    page.click("button:has-text('退回修改')")
+    assert page.get_by_text("已退回，报送单位修改后重新报送").is_visible()
+    statuses = list(Submission.objects.filter(pk__in=[s.pk for s in waiting]).values_list("status", flat=True))
+    assert statuses.count("approved") == 1 and statuses.count("returned") == 1
+    assert statuses.count("submitted") == len(waiting) - 2
+    j.shot("reviewed")
+
+    # 2. An inspection with an exam failure and a finding that becomes a hazard.
+    j.go("/inspections/new/")
+    mine3 = Mine.objects.get(short_name="北坡煤矿")
+    page.select_option("#id_mine", str(mine3.pk))
+    page.fill("#id_inspected_on", today.isoformat())
+    page.select_option("#id_mode", "four_no_two_direct")
+    page.fill("#id_notes", "“四不两直”检查主运输系统和采掘工作面")
+    page.click("button:has-text('保存')")
+    page.wait_for_url(re.compile(r"/inspections/\d+/$"))
+    page.fill("#id_person_name", "孙海")
+    page.fill("#id_post", "局部通风机司机")
+    page.fill("#id_score", "56")
+    page.click("button:has-text('登记成绩')")
+    assert page.get_by_text("不合格，须重新组织脱产培训").is_visible()
+    page.get_by_role("link", name="登记发现的隐患").click()
+    page.fill("#id_location", "1302回风巷")
+    page.fill("#id_description", "回风巷顶板离层仪读数超限未处理")
+    page.select_option("#id_specialty", "roof")
+    page.fill("#id_measures", "补强支护，加密观测")
+    page.fill("#id_responsible_person", "王强")
+    page.fill("#id_due_on", (today + dt.timedelta(days=5)).isoformat())
+    page.click("button:has-text('保存')")
+    page.wait_for_url(re.compile(r"/hazards/\d+/$"))
+    finding = Hazard.objects.get(location="1302回风巷")
+    assert finding.inspection is not None and finding.source == "bureau_inspection"
+    j.shot("finding")
+
+    # 3. Accept a major hazard as closed; the mine leaves 停产整顿.
+    major = Hazard.objects.get(level="major", status="open", mine__short_name="西岭煤矿")
+    hazard_submit_for_acceptance(actor=User.objects.get(username="mine2"), hazard=major)
+    j.go(f"/hazards/{major.pk}/")
+    page.click("button:has-text('验收合格，销号')")
+    assert page.get_by_text("已验收销号").is_visible()
+    j.go("/mines/?status=suspended")
+    assert page.get_by_text("没有符合条件的煤矿").is_visible()
+    assert Mine.objects.get(short_name="西岭煤矿").status == "normal"
+    j.shot("mine-released")
+
+    # 4. Two typical cases and the month's bulletin.
+    cases = list(Violation.objects.filter(typical=False, severity="serious").order_by("-occurred_on")[:2])
+    for case in cases:
+        j.go(f"/violations/{case.pk}/")
+        page.click("button:has-text('列为典型案例')")
+        assert page.get_by_text("已更新典型案例标记").is_visible()
+    j.go("/bulletins/new/")
+    page.fill("#id_period", f"{today:%Y-%m}")
+    page.fill("#id_title", f"关于{today.month}月份典型“三违”案例的通报（第3期）")
+    page.fill("#id_body", "现将近期查处的典型“三违”案例通报如下，各煤矿要举一反三。")
+    for case in cases:
+        page.check(f"input[name=cases][value='{case.pk}']")
+    page.click("button:has-text('保存草稿')")
+    page.click("button:has-text('发布')")
+    assert page.get_by_text("通报已发布").is_visible()
+    j.go("/bulletins/")
+    assert "已完成" in page.inner_text("[data-testid=bulletin-duty]")
+    j.shot("bulletin")
+
+    # 5. Triage an anonymous report into a hazard, and answer the reporter.
+    report = AnonymousReport.objects.get(status="received")
+    j.go(f"/reports/{report.pk}/")
+    page.click("button:has-text('转为隐患')")
+    page.wait_for_url(re.compile(r"/hazards/\d+/$"))
+    j.go(f"/reports/{report.pk}/")
+    page.select_option("#id_status", "closed")
+    page.fill("#id_public_reply", "经核查，已责令该矿整改并处罚。")
+    page.click("button:has-text('保存')")
+    report.refresh_from_db()
+    assert report.status == "closed" and report.hazard is not None
+    j.shot("report-triaged")
+
+    # 6. The county workbook of one deadline, opened and read.
+    j.go("/submissions/matrix/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="汇总表").first.click()
+    wb = load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    names = [row[0] for row in wb["汇总"].iter_rows(min_row=4, values_only=True)]
+    assert "晋阳煤业集团东峰煤矿" in names and "晋阳煤业集团有限公司" in names
+    assert len(wb.sheetnames) == 1 + len(names)
+    j.shot("matrix")

@@ -1,0 +1,161 @@
+"""The mine safety officer (mine1), on a phone: from the home page through the ledgers to the monthly report."""
+
+import datetime as dt
+import re
+
+import pytest
+from openpyxl import Workbook
+
+from tests.e2e.conftest import PHONE
+from tests.images import image_bytes
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+FIXTURES = __import__("pathlib").Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def bad_ledger(path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["东峰煤矿隐患台账"])
+    ws.append(["序号", "排查日期", "排查类型", "隐患地点", "隐患内容", "专业", "隐患等级", "整改期限"])
+    ws.append([1, "2024-11-03", "班组日查", "2401工作面", "支架初撑力不足", "顶板", "一般", "2024-11-05"])
+    ws.append([2, "2024-13-40", "班组日查", "主斜井", "跑偏保护失效", "机电", "一般", "2024-11-05"])
+    wb.save(path)
+    return path
+
+
+def test_mine_officer_journey(journey, tmp_path):
+    from accounts.models import Mine
+    from reporting.models import Submission
+    from reporting.services import submission_return
+    from reporting.tasks import run_all_sweeps
+
+    j = journey("mine1", PHONE)
+    page = j.page
+    today = dt.date.today()
+
+    # 1. Log in; the current phase and what the mine owes.
+    j.login("mine1")
+    assert "当前：部门精准执法阶段" in page.inner_text("[data-testid=current-phase]")
+    assert page.get_by_text("本单位应报送事项").is_visible()
+    j.shot("home")
+
+    # 2. Register a major hazard with the 五落实 and a photo; the mine goes under 停产整顿.
+    assert Mine.objects.get(short_name="东峰煤矿").status == "normal"
+    j.go("/hazards/new/")
+    page.fill("#id_found_on", today.isoformat())
+    page.select_option("#id_source", "team_daily")
+    page.select_option("#id_specialty", "ventilation")
+    page.fill("#id_location", "1107掘进工作面")
+    page.fill("#id_description", "掘进工作面局部通风机无计划停风，未撤出人员")
+    page.select_option("#id_level", "major")
+    category = page.locator("#id_major_category option", has_text="通风系统不完善").get_attribute("value")
+    page.select_option("#id_major_category", category)
+    page.fill("#id_measures", "立即撤人、切断电源，恢复通风后检查瓦斯")
+    page.fill("#id_funds", "30000")
+    page.fill("#id_responsible_unit", "通风队")
+    page.fill("#id_responsible_person", "李晓东")
+    page.fill("#id_due_on", (today + dt.timedelta(days=10)).isoformat())
+    page.fill("#id_contingency_plan", "停电撤人，设置警戒，专人监测瓦斯")
+    photo = tmp_path / "现场.png"
+    photo.write_bytes(image_bytes())
+    page.set_input_files("#id_before_photo", str(photo))
+    j.shot("major-hazard-form")
+    page.click("button:has-text('保存')")
+    page.wait_for_url(re.compile(r"/hazards/\d+/$"))
+    assert page.get_by_text("该煤矿已列为停产整顿").is_visible()
+    assert page.locator("img[alt='现场.png']").count() == 1
+    j.go("/")
+    assert "停产整顿" in page.content()
+    j.shot("suspended")
+
+    # 3. Import: a bad file gets its row errors and writes nothing; the sample ledger imports.
+    j.go("/hazards/import/")
+    page.set_input_files("#id_file", str(bad_ledger(tmp_path / "bad.xlsx")))
+    page.click("button:has-text('导入')")
+    errors = page.locator("[data-testid=import-errors]")
+    assert "第 4 行" in errors.inner_text() and "排查日期" in errors.inner_text()
+    assert page.get_by_text("未导入任何数据").is_visible()
+    j.shot("import-errors")
+    page.set_input_files("#id_file", str(FIXTURES / "hazard-ledger-sample.xlsx"))
+    page.click("button:has-text('导入')")
+    assert page.get_by_text("新增 12 条").is_visible()
+    j.shot("import-ok")
+
+    # 4. A 三违 with its three back-tracks.
+    j.go("/violations/new/")
+    page.fill("#id_occurred_on", today.isoformat())
+    page.select_option("#id_shift", "zero")
+    page.fill("#id_location", "2401综采工作面")
+    page.fill("#id_person_name", "赵铁柱")
+    page.fill("#id_post", "支架工")
+    page.fill("#id_department", "综采一队")
+    page.fill("#id_team", "综采一队2班")
+    page.select_option("#id_type", "operation")
+    page.select_option("#id_severity", "serious")
+    page.fill("#id_description", "在未护帮的煤壁下作业")
+    page.fill("#id_penalty_note", "罚款200元，停工学习3天")
+    page.click("button:has-text('保存')")
+    page.wait_for_url(re.compile(r"/violations/\d+/$"))
+    for kind, finding in (
+        ("training", "岗前培训未覆盖护帮板操作"),
+        ("warning_education", "本月警示教育该员工缺席"),
+        ("mutual_protection", "同班组互保对象未制止"),
+    ):
+        page.select_option("#id_kind", kind)
+        page.fill("#id_finding", finding)
+        page.click("button:has-text('登记倒查')")
+        assert page.get_by_text("倒查已登记").is_visible()
+    assert page.locator("text=尚未倒查").count() == 0
+    j.shot("violation-backtracked")
+
+    # 5. Task progress with an evidence file.
+    j.go("/")
+    page.get_by_role("link", name="任务落实情况").click()
+    page.locator("li", has_text="1.1.e").get_by_role("link", name="填报").click()
+    page.select_option("#id_status", "done")
+    page.fill("#id_figure", "1")
+    page.fill("#id_note", "11月20日组织全员安全生产大反思")
+    evidence = tmp_path / "签到表.png"
+    evidence.write_bytes(image_bytes())
+    page.set_input_files("#id_evidence", str(evidence))
+    page.click("button:has-text('保存')")
+    assert page.get_by_text("已保存 1.1.e").is_visible()
+    assert page.get_by_text("签到表.png").is_visible()
+    j.shot("progress")
+
+    # 6. The pre-filled report: write, submit; returned by the bureau; fix and resubmit.
+    draft = Submission.objects.get(organization__short_name="东峰煤矿", status="draft")
+    j.go(f"/submissions/{draft.pk}/edit/")
+    assert page.locator("[data-testid=prefilled-figures]").is_visible()
+    for area in page.locator("form textarea").all():
+        area.fill("本月开展隐患排查和“三违”整治，详见台账。")
+    j.shot("report-form")
+    page.click("button[name=submit]")
+    page.wait_for_url(re.compile(rf"/submissions/{draft.pk}/$"))
+    assert page.get_by_text("已报送，等待县局审核").is_visible()
+    submission_return(
+        actor=__import__("accounts.models", fromlist=["User"]).User.objects.get(username="inspector"),
+        submission=Submission.objects.get(pk=draft.pk),
+        reason="请补充本月警示教育开展情况",
+    )
+    j.go(f"/submissions/{draft.pk}/")
+    assert page.get_by_text("请补充本月警示教育开展情况").first.is_visible()
+    page.get_by_role("link", name="修改并重新报送").click()
+    page.locator("form textarea").first.fill("本月开展隐患排查和“三违”整治；11月5日开展警示教育，覆盖全矿。")
+    page.click("button[name=submit]")
+    page.wait_for_url(re.compile(rf"/submissions/{draft.pk}/$"))
+    assert page.get_by_role("link", name="第2版").is_visible() and page.get_by_role("link", name="第1版").is_visible()
+    j.shot("resubmitted")
+
+    # 7. Read a notification.
+    run_all_sweeps(today=today)
+    j.go("/")
+    bell = page.locator("[data-testid=bell]")
+    unread = int(bell.inner_text().strip() or 0)
+    assert unread > 0
+    bell.click()
+    page.locator(".list-group-item-action").first.click()
+    j.go("/")
+    assert int(page.locator("[data-testid=bell]").inner_text().strip() or 0) == unread - 1
+    j.shot("notification-read")
