@@ -4,6 +4,7 @@ Each ledger says how to read its columns, check a row across cells and build a m
 the rest the same way for every ledger.
 """
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -19,7 +20,8 @@ class ImportResult:
     skipped: int = 0  # already in the ledger (a re-import of the same rows)
     total_rows: int = 0
     errors: list = field(default_factory=list)
-    objects: list = field(default_factory=list, repr=False)
+    rows: list = field(default_factory=list, repr=False)  # the created rows, as field → value
+    ids: list = field(default_factory=list, repr=False)
 
     def as_dict(self):
         return {
@@ -47,7 +49,7 @@ class LedgerSpec:
     columns: list
     #: (row number, parsed values, headers as spelled in the file, errors list) → bool (row is consistent)
     check: Callable
-    #: (parsed values) → unsaved instance with its `fingerprint` set
+    #: (parsed values) → the row to insert, as {field attname: value}, with its "fingerprint"
     build: Callable
     model: type
     what: str  # e.g. "隐患", for messages
@@ -70,23 +72,98 @@ def import_ledger(*, spec, mine, upload, only_valid_rows, actor=None):
         raise ImportRejected(result.errors, result.total_rows)
 
     existing = set(
-        spec.model.objects.filter(mine=mine, fingerprint__in=[c.fingerprint for c in candidates]).values_list(
+        spec.model.objects.filter(mine=mine, fingerprint__in=[c["fingerprint"] for c in candidates]).values_list(
             "fingerprint", flat=True
         )
     )
     new = []
-    for obj in candidates:
-        if obj.fingerprint in existing:
+    for row in candidates:
+        if row["fingerprint"] in existing:
             result.skipped += 1
             continue
-        existing.add(obj.fingerprint)  # the same line twice in one file counts once
-        new.append(obj)
-    if hasattr(spec.model, "history"):
-        # Imported rows enter the audit trail too, attributed to whoever imported them.
-        from simple_history.utils import bulk_create_with_history
-
-        result.objects = bulk_create_with_history(new, spec.model, batch_size=1000, default_user=actor)
-    else:
-        result.objects = spec.model.objects.bulk_create(new, batch_size=1000)
-    result.created = len(result.objects)
+        existing.add(row["fingerprint"])  # the same line twice in one file counts once
+        new.append(row)
+    result.rows, result.ids = new, insert_rows(spec.model, new)
+    if hasattr(spec.model, "history") and result.ids:
+        record_created_history(spec.model, result.ids, actor)
+    result.created = len(result.ids)
     return result
+
+
+def record_created_history(model, ids, actor):
+    """The audit trail's "created" record of each imported row, attributed to whoever imported it.
+
+    The same rows simple-history would write, copied inside the database in one statement instead of being built
+    one Python object at a time: an import of 10,000 rows spends its time reading the file, not writing history."""
+    from django.db import connection
+    from django.utils import timezone
+
+    history = model.history.model
+    source_columns = {f.column for f in model._meta.concrete_fields}
+    columns = [f.column for f in history._meta.concrete_fields if f.column in source_columns]
+    qn = connection.ops.quote_name
+    column_list = ", ".join(qn(c) for c in columns)
+    now, user_id = timezone.now(), getattr(actor, "pk", None)
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), 5000):
+            part = ids[start : start + 5000]
+            placeholders = ", ".join(["%s"] * len(part))
+            cursor.execute(
+                f"INSERT INTO {qn(history._meta.db_table)} ({column_list}, history_date, history_change_reason, "
+                f"history_type, history_user_id) SELECT {column_list}, %s, NULL, '+', %s "
+                f"FROM {qn(model._meta.db_table)} WHERE {qn('id')} IN ({placeholders})",
+                [now, user_id, *part],
+            )
+
+
+def insert_rows(model, rows):
+    """Insert new rows given as {attname: value}; return their ids in order. Fields a row leaves out take their
+    default (the time for auto_now fields).
+
+    On PostgreSQL: ids are reserved from the table's sequence, then the rows go in with COPY, three times faster than
+    INSERT … VALUES (the ORM's per-object work was most of an import's time). Elsewhere, bulk_create."""
+    from django.db import connection
+    from django.utils import timezone
+
+    if not rows:
+        return []
+    now = timezone.now()
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    defaults = {
+        f.attname: now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else f.get_default()
+        for f in fields
+    }
+    if connection.vendor != "postgresql":
+        objects = model.objects.bulk_create([model(**{**defaults, **row}) for row in rows], batch_size=2000)
+        return [o.pk for o in objects]
+    table, pk = model._meta.db_table, model._meta.pk.column
+    names = [f.attname for f in fields]
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, pk, len(rows)]
+        )
+        ids = [value for (value,) in cursor.fetchall()]
+        buffer = io.StringIO()
+        for row_id, row in zip(ids, rows, strict=True):
+            buffer.write(str(row_id))
+            for name in names:
+                buffer.write("\t")
+                buffer.write(_copy_value(row.get(name, defaults[name])))
+            buffer.write("\n")
+        buffer.seek(0)
+        columns = ", ".join(qn(c) for c in [pk, *(f.column for f in fields)])
+        cursor.cursor.copy_expert(f"COPY {qn(table)} ({columns}) FROM STDIN", buffer)
+    return ids
+
+
+def _copy_value(value):
+    """One value in PostgreSQL's COPY text format: \\N for NULL, backslash escapes for the separators."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    text = str(value)
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return text

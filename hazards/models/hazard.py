@@ -87,7 +87,10 @@ def hazard_fingerprint(*, found_on, location, description):
 class Hazard(models.Model):
     """事故隐患: one line of a mine's 问题隐患清单 / 整改清单."""
 
-    mine = models.ForeignKey("accounts.Mine", verbose_name="煤矿", on_delete=models.PROTECT, related_name="hazards")
+    # No index of its own: the ledger indexes and the unique constraint below all start with mine.
+    mine = models.ForeignKey(
+        "accounts.Mine", verbose_name="煤矿", on_delete=models.PROTECT, related_name="hazards", db_index=False
+    )
     campaign = models.ForeignKey(
         "campaign.Campaign", verbose_name="专项整治", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -113,6 +116,7 @@ class Hazard(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="hazards",
+        db_index=False,  # never searched by; every index costs each of a million inserts
     )
     # 五落实: measures, funds, responsibility, time limit, contingency plan.
     measures = models.TextField("整改措施", blank=True)
@@ -136,6 +140,7 @@ class Hazard(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,  # never searched by (users are deactivated, not deleted)
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)

@@ -151,6 +151,7 @@ def _check_row(number, values, headers, errors):
 
 
 def _row_to_hazard(values, *, mine, actor, campaigns):
+    """The row to insert for one line of the ledger (plain values: the importer inserts them as they are)."""
     level, grade = values.get("level") or ("general", "")
     status = values.get("status")
     if status is None:
@@ -160,34 +161,35 @@ def _row_to_hazard(values, *, mine, actor, campaigns):
             status = HazardStatus.AWAITING_ACCEPTANCE
         else:
             status = HazardStatus.OPEN
-    hazard = Hazard(
-        mine=mine,
-        source=values["source"],
-        found_on=values["found_on"],
-        location=values["location"],
-        description=values["description"],
-        specialty=values.get("specialty") or HazardSpecialty.OTHER,
-        level=level,
-        grade=grade,
-        major_category=values.get("major_category") if level == HazardLevel.MAJOR else None,
-        measures=values.get("measures") or "",
-        funds=values.get("funds"),
-        responsible_unit=values.get("responsible_unit") or "",
-        responsible_person=values.get("responsible_person") or "",
-        due_on=values.get("due_on"),
-        contingency_plan=values.get("contingency_plan") or "",
-        status=status,
-        rectified_on=values.get("rectified_on"),
-        accepted_by_name=values.get("accepted_by_name") or "",
-        accepted_on=values.get("accepted_on"),
-        note=values.get("note") or "",
-        created_by=actor,
-        campaign=campaign_for_day(bureau_id=mine.bureau_id, day=values["found_on"], campaigns=campaigns),
-    )
-    hazard.fingerprint = hazard_fingerprint(
-        found_on=hazard.found_on, location=hazard.location, description=hazard.description
-    )
-    return hazard
+    campaign = campaign_for_day(bureau_id=mine.bureau_id, day=values["found_on"], campaigns=campaigns)
+    major = values.get("major_category") if level == HazardLevel.MAJOR else None
+    return {
+        "mine_id": mine.pk,
+        "campaign_id": campaign.pk if campaign else None,
+        "source": values["source"],
+        "found_on": values["found_on"],
+        "location": values["location"],
+        "description": values["description"],
+        "specialty": values.get("specialty") or HazardSpecialty.OTHER,
+        "level": level,
+        "grade": grade,
+        "major_category_id": major.pk if major else None,
+        "measures": values.get("measures") or "",
+        "funds": values.get("funds"),
+        "responsible_unit": values.get("responsible_unit") or "",
+        "responsible_person": values.get("responsible_person") or "",
+        "due_on": values.get("due_on"),
+        "contingency_plan": values.get("contingency_plan") or "",
+        "status": status,
+        "rectified_on": values.get("rectified_on"),
+        "accepted_by_name": values.get("accepted_by_name") or "",
+        "accepted_on": values.get("accepted_on"),
+        "note": values.get("note") or "",
+        "created_by_id": getattr(actor, "pk", None),
+        "fingerprint": hazard_fingerprint(
+            found_on=values["found_on"], location=values["location"], description=values["description"]
+        ),
+    }
 
 
 @transaction.atomic
@@ -210,10 +212,24 @@ def hazards_import(*, actor, mine, upload, only_valid_rows=False):
         max_rows=MAX_ROWS,
     )
     result = import_ledger(spec=spec, mine=mine, upload=upload, only_valid_rows=only_valid_rows, actor=actor)
-    HazardEvent.objects.bulk_create(
-        (HazardEvent(hazard=h, action="台账导入", to_status=h.status, actor=actor) for h in result.objects),
-        batch_size=2000,
-    )
-    if any(h.level == HazardLevel.MAJOR for h in result.objects):
+    _record_import_events(result.ids, actor)
+    if any(row["level"] == HazardLevel.MAJOR for row in result.rows):
         mine_refresh_status(mine_id=mine.pk)
     return result
+
+
+def _record_import_events(ids, actor):
+    """Each imported hazard's first step in its history ("台账导入"), written in one statement per 5,000 rows."""
+    from django.db import connection
+    from django.utils import timezone
+
+    qn = connection.ops.quote_name
+    events, hazards = qn(HazardEvent._meta.db_table), qn(Hazard._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), 5000):
+            part = ids[start : start + 5000]
+            cursor.execute(
+                f"INSERT INTO {events} (hazard_id, action, from_status, to_status, note, actor_id, at) "
+                f"SELECT id, %s, '', status, '', %s, %s FROM {hazards} WHERE id IN ({', '.join(['%s'] * len(part))})",
+                ["台账导入", getattr(actor, "pk", None), timezone.now(), *part],
+            )

@@ -235,3 +235,29 @@ def test_enterprise_imports_into_its_mine(county, sample_ledger):
     result = hazards_import(actor=county.ent1_officer, mine=county.mine2, upload=sample_ledger)
     assert result.created == 12
     assert set(Hazard.objects.values_list("mine", flat=True)) == {county.mine2.pk}
+
+
+def test_imported_rows_enter_the_audit_trail_attributed_to_the_importer(county, sample_ledger):
+    hazards_import(actor=county.mine1_officer, mine=county.mine1, upload=sample_ledger)
+    hazard = Hazard.objects.get(location="中央水仓")
+    (record,) = hazard.history.all()
+    assert (record.history_type, record.history_user, record.status, record.funds) == (
+        "+",
+        county.mine1_officer,
+        "closed",
+        Decimal("8000"),
+    )
+    assert record.description == hazard.description and record.mine_id == county.mine1.pk
+
+
+def test_text_with_separators_and_backslashes_survives_the_bulk_insert(county):
+    from .xlsx import workbook_upload
+
+    nasty = "第一行\n第二行\t制表 C:\\巷道\\N 结尾"
+    upload = workbook_upload([[1, "2024-11-03", "班组日查", "井底\\车场", nasty, "顶板", "一般", "", "", "", None]])
+    hazards_import(actor=county.mine1_officer, mine=county.mine1, upload=upload)
+    hazard = Hazard.objects.get()
+    assert hazard.description == nasty
+    assert hazard.location == "井底\\车场"
+    assert hazard.funds is None and hazard.due_on is None and hazard.measures == ""
+    assert hazard.history.get().description == nasty

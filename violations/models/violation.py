@@ -56,7 +56,10 @@ def violation_fingerprint(*, occurred_on, person_name, description):
 class Violation(models.Model):
     """“三违”: one line of a mine's 三违 ledger."""
 
-    mine = models.ForeignKey("accounts.Mine", verbose_name="煤矿", on_delete=models.PROTECT, related_name="violations")
+    # No index of its own: the ledger index and the unique constraint below start with mine.
+    mine = models.ForeignKey(
+        "accounts.Mine", verbose_name="煤矿", on_delete=models.PROTECT, related_name="violations", db_index=False
+    )
     campaign = models.ForeignKey(
         "campaign.Campaign", verbose_name="专项整治", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -99,6 +102,7 @@ class Violation(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,  # never searched by (users are deactivated, not deleted)
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)

@@ -102,34 +102,34 @@ def _build(values, *, mine, actor, campaigns):
     penalty = values.get("penalty_note") or ""
     fine = FINE.search(penalty)
     suspension = SUSPENSION.search(penalty)
-    violation = Violation(
-        mine=mine,
-        occurred_on=values["occurred_on"],
-        occurred_time=values.get("occurred_time"),
-        shift=values.get("shift") or "",
-        location=values["location"],
-        person_name=values["person_name"],
-        post=values.get("post") or "",
-        team=values.get("team") or "",
-        department=values.get("department") or "",
-        type=values["type"],
-        severity=values.get("severity") or Severity.GENERAL,
-        description=values["description"],
-        found_by=found_by_from_text(values.get("found_by_name") or ""),
-        found_by_name=values.get("found_by_name") or "",
-        fine=Decimal(fine[1]) if fine else None,
-        suspension_days=int(suspension[1]) if suspension else None,
-        retraining="培训" in penalty or "学习" in penalty,
-        penalty_note=penalty,
-        mentoring=values.get("mentoring") or "",
-        note=values.get("note") or "",
-        created_by=actor,
-        campaign=campaign_for_day(bureau_id=mine.bureau_id, day=values["occurred_on"], campaigns=campaigns),
-    )
-    violation.fingerprint = violation_fingerprint(
-        occurred_on=violation.occurred_on, person_name=violation.person_name, description=violation.description
-    )
-    return violation
+    campaign = campaign_for_day(bureau_id=mine.bureau_id, day=values["occurred_on"], campaigns=campaigns)
+    return {
+        "mine_id": mine.pk,
+        "campaign_id": campaign.pk if campaign else None,
+        "occurred_on": values["occurred_on"],
+        "occurred_time": values.get("occurred_time"),
+        "shift": values.get("shift") or "",
+        "location": values["location"],
+        "person_name": values["person_name"],
+        "post": values.get("post") or "",
+        "team": values.get("team") or "",
+        "department": values.get("department") or "",
+        "type": values["type"],
+        "severity": values.get("severity") or Severity.GENERAL,
+        "description": values["description"],
+        "found_by": found_by_from_text(values.get("found_by_name") or ""),
+        "found_by_name": values.get("found_by_name") or "",
+        "fine": Decimal(fine[1]) if fine else None,
+        "suspension_days": int(suspension[1]) if suspension else None,
+        "retraining": "培训" in penalty or "学习" in penalty,
+        "penalty_note": penalty,
+        "mentoring": values.get("mentoring") or "",
+        "note": values.get("note") or "",
+        "created_by_id": getattr(actor, "pk", None),
+        "fingerprint": violation_fingerprint(
+            occurred_on=values["occurred_on"], person_name=values["person_name"], description=values["description"]
+        ),
+    }
 
 
 @transaction.atomic

@@ -1,0 +1,464 @@
+"""The benchmark suite (not part of the tests): each measure beside a baseline taken in the same run.
+
+Run through `scripts/bench` (it creates a PostgreSQL database, generates the data once, runs this, and writes
+docs/performance.md). Medians and 95th percentiles of repeated runs after a warm-up."""
+
+import datetime as dt
+import io
+import os
+import platform
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+import django
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+django.setup()
+
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from openpyxl import Workbook, load_workbook  # noqa: E402
+
+from accounts.models import Mine, User  # noqa: E402
+from hazards.exports import FIELDS, hazard_ledger_workbook, ledger_columns  # noqa: E402
+from hazards.models import Hazard  # noqa: E402
+from hazards.services import hazards_import  # noqa: E402
+from reporting.tasks import run_all_sweeps  # noqa: E402
+
+RUNS = int(os.environ.get("BENCH_RUNS", "20"))
+ROWS = []
+
+
+def measure(fn, runs=RUNS, warmup=2):
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return statistics.median(times), times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+
+
+def queries_of(fn):
+    with CaptureQueriesContext(connection) as q:
+        fn()
+    return len(q.captured_queries)
+
+
+def record(name, median, p95, queries="", baseline="", ratio="", budget="", verdict=""):
+    ROWS.append((name, f"{median:.1f}", f"{p95:.1f}", str(queries), baseline, ratio, budget, verdict))
+    print(
+        f"{name:<46} median {median:8.1f} ms  p95 {p95:8.1f} ms  queries {queries!s:>4}  {baseline} {ratio} {verdict}",
+        flush=True,
+    )
+
+
+def client_for(user):
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def get(c, url, expect=200):
+    def run():
+        r = c.get(url)
+        assert r.status_code == expect, (url, r.status_code)
+        if r.streaming:
+            b"".join(r.streaming_content)
+
+    return run
+
+
+# ---------------------------------------------------------------- the dashboard against its SQL floor
+
+FLOOR_SQL = [
+    # One hand-written query per figure group of the dashboard, for the same bureau: the least the database must do.
+    """SELECT count(*), count(*) FILTER (WHERE h.status='open'), count(*) FILTER (WHERE h.status='rectifying'),
+              count(*) FILTER (WHERE h.status='awaiting_acceptance'), count(*) FILTER (WHERE h.status='closed'),
+              count(*) FILTER (WHERE h.level='major' AND h.status<>'closed'),
+              count(*) FILTER (WHERE h.status<>'closed' AND h.due_on < %(today)s)
+       FROM hazards_hazard h JOIN accounts_organization m ON m.id=h.mine_id WHERE m.bureau_id=%(bureau)s""",
+    """SELECT h.specialty, count(*) FROM hazards_hazard h JOIN accounts_organization m ON m.id=h.mine_id
+       WHERE m.bureau_id=%(bureau)s GROUP BY h.specialty""",
+    """SELECT m.id, count(h.id) FROM accounts_organization m JOIN hazards_hazard h ON h.mine_id=m.id
+       WHERE m.bureau_id=%(bureau)s AND m.status='suspended' AND h.level='major' AND h.status<>'closed'
+       GROUP BY m.id""",
+    """SELECT v.type, v.severity, count(*) FROM violations_violation v JOIN accounts_organization m ON m.id=v.mine_id
+       WHERE m.bureau_id=%(bureau)s AND v.occurred_on >= %(month)s GROUP BY v.type, v.severity""",
+    """SELECT i.mode, count(*) FROM hazards_inspection i JOIN accounts_organization m ON m.id=i.mine_id
+       WHERE m.bureau_id=%(bureau)s GROUP BY i.mode""",
+    """SELECT count(*), count(*) FILTER (WHERE NOT e.passed),
+              count(*) FILTER (WHERE NOT e.passed AND e.retrained_on IS NULL)
+       FROM hazards_examresult e JOIN hazards_inspection i ON i.id=e.inspection_id
+       JOIN accounts_organization m ON m.id=i.mine_id WHERE m.bureau_id=%(bureau)s""",
+    """SELECT h.mine_id, count(*) FILTER (WHERE h.level='major'), count(*) FILTER (WHERE h.due_on < %(today)s),
+              count(*) FILTER (WHERE h.level='general')
+       FROM hazards_hazard h JOIN accounts_organization m ON m.id=h.mine_id
+       WHERE m.bureau_id=%(bureau)s AND h.status<>'closed' GROUP BY h.mine_id""",
+    """SELECT v.mine_id, count(*) FROM violations_violation v JOIN accounts_organization m ON m.id=v.mine_id
+       WHERE m.bureau_id=%(bureau)s AND v.severity='serious' GROUP BY v.mine_id""",
+    """SELECT h.mine_id, count(*) FROM hazards_hazard h JOIN accounts_organization m ON m.id=h.mine_id
+       WHERE m.bureau_id=%(bureau)s AND h.source IN ('bureau_inspection','superior_inspection')
+       AND NOT EXISTS (SELECT 1 FROM hazards_hazard s WHERE s.mine_id=h.mine_id AND s.location=h.location
+                       AND s.source IN ('team_daily','unit_weekly','enterprise_monthly','group_quarterly')
+                       AND s.found_on <= h.found_on) GROUP BY h.mine_id ORDER BY 2 DESC LIMIT 50""",
+    """SELECT h.found_on, h.accepted_on, h.status FROM hazards_hazard h JOIN accounts_organization m ON m.id=h.mine_id
+       WHERE m.bureau_id=%(bureau)s AND h.level='major'""",
+]
+
+
+def sql_floor(params):
+    def run():
+        with connection.cursor() as cursor:
+            for sql in FLOOR_SQL:
+                cursor.execute(sql, params)
+                cursor.fetchall()
+
+    return run
+
+
+def bench_dashboard(inspector, bureau_id):
+    today = dt.date.today()
+    params = {"bureau": bureau_id, "today": today, "month": today.replace(day=1)}
+    floor_median, floor_p95 = measure(sql_floor(params))
+    record("dashboard SQL floor (10 hand-written queries)", floor_median, floor_p95, len(FLOOR_SQL))
+    c = client_for(inspector)
+    for name, url in (
+        ("bureau dashboard page /dashboard/", "/dashboard/"),
+        ("dashboard API /api/v1/dashboard/", "/api/v1/dashboard/"),
+    ):
+        median, p95 = measure(get(c, url))
+        ratio = p95 / floor_p95
+        ok = ratio <= 3 and p95 < 300
+        record(
+            name,
+            median,
+            p95,
+            queries_of(get(c, url)),
+            f"floor p95 {floor_p95:.0f} ms",
+            f"{ratio:.2f}×",
+            "≤ 3× floor, < 300 ms p95",
+            "met" if ok else "MISSED",
+        )
+
+
+def bench_ledger(mine_officer, mine):
+    c = client_for(mine_officer)
+    total = Hazard.objects.filter(mine=mine).count()
+    deep = max(1, total // 20)
+    cases = [
+        ("mine ledger page 1 (filtered)", "/hazards/?status=closed&specialty=roof"),
+        (f"mine ledger deep page ({deep} of {deep})", f"/hazards/?page={deep}"),
+        ("mine ledger API page 1 (filtered)", "/api/v1/hazards/?level=general&overdue=false"),
+        (f"mine ledger API deep page ({deep})", f"/api/v1/hazards/?page={deep}"),
+    ]
+    for name, url in cases:
+        median, p95 = measure(get(c, url))
+        record(
+            name,
+            median,
+            p95,
+            queries_of(get(c, url)),
+            f"{total} rows in this mine",
+            "",
+            "< 100 ms p95",
+            "met" if p95 < 100 else "MISSED",
+        )
+
+
+def bench_matrix(inspector):
+    c = client_for(inspector)
+    for name, url in (
+        ("submission matrix page 1 (50 orgs × 5)", "/submissions/matrix/"),
+        ("submission matrix page 100", "/submissions/matrix/?page=100"),
+    ):
+        median, p95 = measure(get(c, url))
+        record(name, median, p95, queries_of(get(c, url)), "5,500 orgs × 5 deadlines", "", "", "")
+
+
+def bench_export(bureau_id, rows=100_000):
+    mines = list(Mine.objects.filter(bureau_id=bureau_id).order_by("pk").values_list("pk", flat=True))
+    per_mine = max(1, Hazard.objects.filter(mine_id=mines[0]).count())
+    qs = Hazard.objects.filter(mine_id__in=mines[: max(1, rows // per_mine)])
+    n = qs.count()
+    data = list(qs.order_by("mine__name", "found_on", "id").values(*FIELDS))
+    columns = ledger_columns(dt.date.today())
+    plain = [[col.value(r) for col in columns] for r in data]
+    del data
+
+    def floor():
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet()
+        for row in plain:
+            ws.append(row)
+        with tempfile.TemporaryFile() as out:
+            wb.save(out)
+
+    def ours():
+        with tempfile.TemporaryFile() as out:
+            hazard_ledger_workbook(qs, title="隐患台账").save(out)
+
+    floor_median, floor_p95 = measure(floor, runs=3, warmup=0)
+    record(f"export floor: write-only from a list ({n:,} rows)", floor_median, floor_p95, "")
+    median, p95 = measure(ours, runs=3, warmup=0)
+    tracemalloc.start()
+    ours()
+    peak = tracemalloc.get_traced_memory()[1] / 1024 / 1024
+    tracemalloc.stop()
+    ratio = median / floor_median
+    ok = ratio <= 1.5 and peak < 200
+    record(
+        f"ledger export ({n:,} rows, peak {peak:.0f} MB)",
+        median,
+        p95,
+        queries_of(ours),
+        f"floor {floor_median:.0f} ms",
+        f"{ratio:.2f}×",
+        "≤ 1.5× floor, < 200 MB",
+        "met" if ok else "MISSED",
+    )
+
+
+def bench_import(mine_officer, mine, rows=10_000):
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("台账")
+    ws.append(["规模测试隐患台账"])
+    ws.append(
+        [
+            "序号",
+            "排查日期",
+            "排查类型",
+            "隐患地点",
+            "隐患内容",
+            "专业",
+            "隐患等级",
+            "整改措施",
+            "整改责任人",
+            "整改期限",
+            "整改资金（元）",
+        ]
+    )
+    start = dt.date.today() - dt.timedelta(days=30)
+    for i in range(rows):
+        d = start + dt.timedelta(days=i % 25)
+        ws.append(
+            [
+                i + 1,
+                d,
+                "班组日查",
+                f"{i}号工作面",
+                f"基准导入隐患{i}",
+                "顶板",
+                "一般",
+                "补液升架",
+                "王建军",
+                d + dt.timedelta(days=3),
+                100,
+            ]
+        )
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    content = buffer.getvalue()
+
+    def floor():
+        book = load_workbook(io.BytesIO(content), read_only=True)
+        for _ in book.active.iter_rows(values_only=True):
+            pass
+        book.close()
+
+    def ours():
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        try:
+            with transaction.atomic():
+                result = hazards_import(actor=mine_officer, mine=mine, upload=SimpleUploadedFile("l.xlsx", content))
+                assert result.created == rows
+                raise RuntimeError("rollback")
+        except RuntimeError:
+            pass
+
+    floor_median, floor_p95 = measure(floor, runs=3, warmup=0)
+    record(f"import floor: read-only parse ({rows:,} rows)", floor_median, floor_p95, "")
+    median, p95 = measure(ours, runs=3, warmup=0)
+    rate, floor_rate = rows / median, rows / floor_median
+    ok = rate >= 0.5 * floor_rate
+    record(
+        f"ledger import ({rows:,} rows, rolled back)",
+        median,
+        p95,
+        queries_of(ours),
+        f"floor {floor_median:.0f} ms",
+        f"{rate / floor_rate:.2f}× rate",
+        "≥ 0.5× parse rate",
+        "met" if ok else "MISSED",
+    )
+
+
+def bench_sweeps():
+    def one_round():
+        try:
+            with transaction.atomic():
+                run_all_sweeps(today=dt.date.today())
+                raise RuntimeError("rollback")
+        except RuntimeError:
+            pass
+
+    median, p95 = measure(one_round, runs=3, warmup=0)
+    ok = p95 < 10_000
+    record(
+        "one full round of the deadline sweeps",
+        median,
+        p95,
+        queries_of(one_round),
+        "",
+        "",
+        "< 10 s",
+        "met" if ok else "MISSED",
+    )
+
+
+def bench_load(inspector, mine_officer, mine):
+    """Concurrent users on loopback against gunicorn (2 workers, as in production on this 2-core machine)."""
+    wrk = shutil.which("wrk")
+    if not wrk:
+        print("wrk is not installed (apt-get install -y wrk): load test skipped", flush=True)
+        return
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "False",
+        "DJANGO_SECRET_KEY": "bench-" + "x" * 50,
+        "DJANGO_SECURE_SSL_REDIRECT": "False",
+        "DJANGO_SESSION_COOKIE_SECURE": "False",
+        "DJANGO_CSRF_COOKIE_SECURE": "False",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+    }
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        for label, user, path in (
+            ("load: dashboard, 10 users", inspector, "/dashboard/"),
+            ("load: mine ledger, 10 users", mine_officer, "/hazards/"),
+        ):
+            c = Client()
+            c.force_login(user)
+            cookie = f"sessionid={c.cookies['sessionid'].value}"
+            out = subprocess.run(
+                [wrk, "-t2", "-c10", "-d10s", "--latency", "-H", f"Cookie: {cookie}", f"http://127.0.0.1:{port}{path}"],
+                capture_output=True,
+                text=True,
+                timeout=60,
+            ).stdout
+            rps = next((line.split()[1] for line in out.splitlines() if line.startswith("Requests/sec")), "?")
+            p50 = next((line.split()[1] for line in out.splitlines() if line.strip().startswith("50%")), "?")
+            p99 = next((line.split()[1] for line in out.splitlines() if line.strip().startswith("99%")), "?")
+            non2xx = next((line.split()[-1] for line in out.splitlines() if "Non-2xx" in line), "0")
+            ROWS.append(
+                (label, p50, "", "", f"{rps} req/s, p99 {p99}", "", "no errors", "met" if non2xx == "0" else "MISSED")
+            )
+            print(f"{label:<46} {rps} req/s, p50 {p50}, p99 {p99}, non-2xx {non2xx}", flush=True)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+
+
+def write_report(scale):
+    lines = [
+        "# Performance",
+        "",
+        f"Measured by `scripts/bench` on {dt.date.today():%Y-%m-%d}: {platform.node()}, {os.cpu_count()} cores, "
+        f"{platform.python_implementation()} {platform.python_version()}, PostgreSQL "
+        f"{connection.cursor().connection.server_version // 10000}, Django in-process (test client) unless noted.",
+        "",
+        f"Data: {scale}. Each figure is the median and 95th percentile (ms) of {RUNS} runs after two warm-ups "
+        "(3 runs for export, import and sweeps); each stands beside its baseline measured in the same run.",
+        "",
+        "| measure | median | p95 | queries | baseline | ratio | budget | |",
+        "|---|---:|---:|---:|---|---|---|---|",
+    ]
+    lines += [f"| {' | '.join(row)} |" for row in ROWS]
+    (ROOT / "docs").mkdir(exist_ok=True)
+    (ROOT / "docs" / "performance.md").write_text("\n".join(lines) + "\n" + NOTES, encoding="utf-8")
+
+
+NOTES = """
+## How
+
+- `python manage.py generate_scale_data --mines 5000 --hazards-per-mine 200 --violations-per-mine 50` builds the
+  reference data with bulk inserts in a database of its own (`scripts/bench` creates `campaign_bench`).
+- The dashboard's baseline is the same figures computed by ten hand-written SQL queries (the floor); the export's
+  is openpyxl's write-only mode writing the same rows from a list in memory; the import's is openpyxl's read-only
+  mode reading the same file.
+- Query counts are pinned by the test suite (`django_assert_max_num_queries` at two data sizes), so the budgets do
+  not silently rot.
+- Nothing is cached: every figure is computed from the database at each request.
+"""
+
+
+def main():
+    bureau = User.objects.get(username="scale-inspector-0").organization
+    inspector = User.objects.get(username="scale-inspector-0")
+    mine = Mine.objects.filter(bureau=bureau).order_by("pk").first()
+    mine_officer = User.objects.get(organization=mine)
+    hazards = Hazard.objects.filter(mine__bureau=bureau).count()
+    mines = Mine.objects.filter(bureau=bureau).count()
+    from reporting.models import Submission
+    from violations.models import Violation
+
+    scale = (
+        f"{mines:,} mines, {hazards:,} hazards, {Violation.objects.filter(mine__bureau=bureau).count():,} 三违, "
+        f"{Submission.objects.filter(organization__bureau=bureau).count():,} submissions"
+    )
+    print(scale, flush=True)
+    bench_dashboard(inspector, bureau.pk)
+    bench_ledger(mine_officer, mine)
+    bench_matrix(inspector)
+    bench_export(bureau.pk)
+    bench_import(mine_officer, mine)
+    bench_sweeps()
+    bench_load(inspector, mine_officer, mine)
+    write_report(scale)
+    missed = [r[0] for r in ROWS if r[-1] == "MISSED"]
+    print("\nbudgets missed: " + (", ".join(missed) if missed else "none"), flush=True)
+
+
+if __name__ == "__main__":
+    main()
