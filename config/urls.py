@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.urls import mine_urlpatterns
+from core.health import healthz, readyz
 from hazards.urls import inspection_urlpatterns
 from reporting.views.home import home
 from violations.urls import (
@@ -17,6 +18,8 @@ admin.site.site_title = "系统管理"
 admin.site.index_title = "数据维护"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("", home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("mines/", include(mine_urlpatterns)),
