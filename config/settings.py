@@ -150,6 +150,16 @@ STORAGES = {
     },
 }
 
+# Cache: Redis shared by every process in production (DJANGO_CACHE_URL=redis://…), local memory otherwise.
+_cache_url = env("DJANGO_CACHE_URL", default="")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+    if _cache_url.startswith("redis")
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+# The dashboards' figures are computed at most this often per organisation (0: always computed).
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
+
 # Uploads larger than this are refused by the forms with a Chinese message (ledgers, photos).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -8,3 +8,4 @@ CELERY_TASK_ALWAYS_EAGER = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Manifest storage 404s hashed names under live_server; tests use plain storage.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+DASHBOARD_CACHE_SECONDS = 0  # tests assert figures right after writing them

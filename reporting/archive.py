@@ -113,7 +113,8 @@ def export_campaign_archive(campaign, out):
         archive.writestr(
             "README.txt",
             f"{campaign.name}\n档案导出时间：{timezone.localtime():%Y-%m-%d %H:%M}\n"
-            "data/*.json 为各类记录（Django JSON 格式，可用 loaddata 导入），files/ 为附件，manifest.json 为清单和校验值。\n",
+            "data/*.json 为各类记录（Django JSON 格式，可用 loaddata 导入），"
+            "files/ 为附件，manifest.json 为清单和校验值。\n",
         )
     return manifest
 

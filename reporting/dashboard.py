@@ -28,7 +28,25 @@ INSPECTION_SOURCES = (HazardSource.BUREAU_INSPECTION, HazardSource.SUPERIOR_INSP
 
 
 def dashboard(*, user, today=None, ranking_size=10):
+    """The figures, cached per organisation for DASHBOARD_CACHE_SECONDS (they are the same for everyone who sees
+    the same organisations): at a national scale they take seconds to compute, and a minute's delay is honest."""
+    from django.conf import settings
+    from django.core.cache import cache
+
     today = today or timezone.localdate()
+    seconds = settings.DASHBOARD_CACHE_SECONDS
+    if not seconds:
+        return compute_dashboard(user=user, today=today, ranking_size=ranking_size)
+    key = f"dashboard:{user.organization_id or 'all'}:{user.is_bureau_user}:{today.isoformat()}:{ranking_size}"
+    data = cache.get(key)
+    if data is None:
+        data = compute_dashboard(user=user, today=today, ranking_size=ranking_size)
+        data["computed_at"] = timezone.now()
+        cache.set(key, data, seconds)
+    return data
+
+
+def compute_dashboard(*, user, today, ranking_size=10):
     campaign = campaign_active_for(user=user, today=today)
     hazards = Hazard.objects.visible_to(user)
     not_closed = ~Q(status=HazardStatus.CLOSED)

@@ -77,11 +77,20 @@ def screen_view(request):
 
 
 def dashboard_data(request):
-    """The chart data the pages load (and reload on the big screen)."""
+    """The chart data the pages load (and reload on the big screen), cached like the figures."""
+    from django.conf import settings
+    from django.core.cache import cache
+
     today = timezone.localdate()
-    campaign = campaign_active_for(user=request.user, today=today)
-    payload = charts(user=request.user, campaign=campaign, today=today)
-    payload["figures"] = figures_json(dashboard(user=request.user, today=today))
+    user = request.user
+    key = f"charts:{user.organization_id or 'all'}:{today.isoformat()}"
+    payload = cache.get(key) if settings.DASHBOARD_CACHE_SECONDS else None
+    if payload is None:
+        campaign = campaign_active_for(user=user, today=today)
+        payload = charts(user=user, campaign=campaign, today=today)
+        payload["figures"] = figures_json(dashboard(user=user, today=today))
+        if settings.DASHBOARD_CACHE_SECONDS:
+            cache.set(key, payload, settings.DASHBOARD_CACHE_SECONDS)
     return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
 
 

@@ -256,3 +256,17 @@ def test_self_check_gap_list_and_isolation(client, known_county):
     assert "<td>2401</td>" not in html  # the mine had listed 2401 itself before the inspection
     client.force_login(known_county.mine2_officer)
     assert "1105掘进面" not in client.get(f"/dashboard/gaps/{known_county.mine1.pk}/").content.decode()
+
+
+def test_figures_are_cached_per_organisation_for_the_configured_time(api_client, known_county, settings):
+    from django.core.cache import cache
+
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    cache.clear()
+    first = api_dashboard(api_client, known_county.inspector)
+    HazardFactory(mine=known_county.mine1, status="open")
+    assert api_dashboard(api_client, known_county.inspector)["hazards"]["total"] == first["hazards"]["total"]
+    # another organisation has its own figures
+    assert api_dashboard(api_client, known_county.ent1_officer)["hazards"]["total"] == 11
+    cache.clear()
+    assert api_dashboard(api_client, known_county.inspector)["hazards"]["total"] == first["hazards"]["total"] + 1
