@@ -324,25 +324,39 @@ def bench_import(mine_officer, mine, rows=10_000):
 
 
 def bench_sweeps():
-    def one_round():
+    """The first round after loading the data sends every notice at once (a one-time backlog); the rounds after
+    it, every 15 minutes, only what is new. Both in one transaction, rolled back."""
+    timings = {}
+
+    def rounds():
         try:
             with transaction.atomic():
-                run_all_sweeps(today=dt.date.today())
+                for label in ("first", "steady"):
+                    start = time.perf_counter()
+                    result = run_all_sweeps(today=dt.date.today())
+                    timings[label] = ((time.perf_counter() - start) * 1000, sum(result.values()))
                 raise RuntimeError("rollback")
         except RuntimeError:
             pass
 
-    median, p95 = measure(one_round, runs=3, warmup=0)
-    ok = p95 < 10_000
+    with CaptureQueriesContext(connection) as q:
+        rounds()
+    first_ms, sent = timings["first"]
+    record(f"first sweep round after loading ({sent:,} notices, one-time)", first_ms, first_ms, "", "", "", "", "")
+    steady = []
+    for _ in range(3):
+        rounds()
+        steady.append(timings["steady"][0])
+    steady.sort()
     record(
-        "one full round of the deadline sweeps",
-        median,
-        p95,
-        queries_of(one_round),
+        "one full round of the deadline sweeps (steady)",
+        statistics.median(steady),
+        steady[-1],
+        f"{len(q.captured_queries)} (both)",
         "",
         "",
         "< 10 s",
-        "met" if ok else "MISSED",
+        "met" if steady[-1] < 10_000 else "MISSED",
     )
 
 
@@ -396,6 +410,22 @@ def bench_load(inspector, mine_officer, mine):
             c = Client()
             c.force_login(user)
             cookie = f"sessionid={c.cookies['sessionid'].value}"
+            probe = subprocess.run(
+                [
+                    "curl",
+                    "-s",
+                    "-o",
+                    "/dev/null",
+                    "-w",
+                    "%{http_code}",
+                    "-H",
+                    f"Cookie: {cookie}",
+                    f"http://127.0.0.1:{port}{path}",
+                ],
+                capture_output=True,
+                text=True,
+            ).stdout
+            assert probe == "200", f"{path} answered {probe} to the load test's session, not 200"
             out = subprocess.run(
                 [wrk, "-t2", "-c10", "-d10s", "--latency", "-H", f"Cookie: {cookie}", f"http://127.0.0.1:{port}{path}"],
                 capture_output=True,

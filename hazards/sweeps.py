@@ -5,7 +5,7 @@ import datetime as dt
 from django.urls import reverse
 
 from notifications.recipients import inspectors_by_bureau, users_by_organization
-from notifications.services import Notice, notify_many
+from notifications.services import Notice, not_yet_notified, notify_many
 from notifications.steps import CATCH_UP_DAYS, md
 
 from .models import ExamResult, Hazard, HazardStatus
@@ -15,19 +15,24 @@ DUE_SOON_DAYS = 3
 
 def sweep_hazards(*, today):
     window = today - dt.timedelta(days=CATCH_UP_DAYS)
-    hazards = list(
-        Hazard.objects.exclude(status=HazardStatus.CLOSED)
-        .filter(due_on__gte=window, due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
-        .select_related("mine")
-        .only("pk", "due_on", "level", "location", "description", "mine__name", "mine__parent_id", "mine__bureau_id")
+    open_hazards = Hazard.objects.exclude(status=HazardStatus.CLOSED)
+    due_soon = not_yet_notified(
+        open_hazards.filter(due_on__gte=today, due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS)), "hazard:due:"
     )
+    overdue = not_yet_notified(open_hazards.filter(due_on__gte=window, due_on__lt=today), "hazard:overdue:")
+    fields = ("pk", "due_on", "level", "location", "description", "mine__name", "mine__parent_id", "mine__bureau_id")
+    hazards = [
+        *due_soon.select_related("mine").only(*fields),
+        *overdue.select_related("mine").only(*fields),
+    ]
     mine_ids = {h.mine_id for h in hazards}
     enterprise_ids = {h.mine.parent_id for h in hazards if h.is_major}
     people = users_by_organization(list(mine_ids | enterprise_ids))
     inspectors = inspectors_by_bureau({h.mine.bureau_id for h in hazards if h.is_major})
     notices = []
+    url_of = reverse("hazard_detail", args=[0]).replace("/0/", "/{}/")  # not one reverse() per hazard
     for h in hazards:
-        url = reverse("hazard_detail", args=[h.pk])
+        url = url_of.format(h.pk)
         what = f"{h.mine.name}{'重大' if h.is_major else ''}隐患“{h.location}：{h.description[:20]}”"
         if h.due_on >= today:
             notices += [
@@ -76,11 +81,14 @@ def sweep_hazards(*, today):
 def sweep_retraining(*, today):
     """A failed exam's off-duty retraining not done within its period (逢查必考)."""
     exams = list(
-        ExamResult.objects.filter(
-            passed=False,
-            retrained_on__isnull=True,
-            retraining_due_on__lt=today,
-            retraining_due_on__gte=today - dt.timedelta(days=CATCH_UP_DAYS),
+        not_yet_notified(
+            ExamResult.objects.filter(
+                passed=False,
+                retrained_on__isnull=True,
+                retraining_due_on__lt=today,
+                retraining_due_on__gte=today - dt.timedelta(days=CATCH_UP_DAYS),
+            ),
+            "exam:retraining:",
         ).select_related("inspection__mine")
     )
     mines = {e.inspection.mine for e in exams}

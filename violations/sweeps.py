@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from campaign.models import Campaign
 from notifications.recipients import inspectors_by_bureau, users_by_organization
-from notifications.services import Notice, notify_many
+from notifications.services import Notice, not_yet_notified, notify_many
 from notifications.steps import CATCH_UP_DAYS, md
 
 from .models import Violation
@@ -19,13 +19,17 @@ BULLETIN_WARNING_DAY = 25
 def sweep_backtracks(*, today):
     limit = today - dt.timedelta(days=BACKTRACK_DAYS)
     violations = list(
-        Violation.objects.filter(
-            backtracks_completed_on__isnull=True,
-            occurred_on__lt=limit,
-            occurred_on__gte=limit - dt.timedelta(days=CATCH_UP_DAYS),
+        not_yet_notified(
+            Violation.objects.filter(
+                backtracks_completed_on__isnull=True,
+                occurred_on__lt=limit,
+                occurred_on__gte=limit - dt.timedelta(days=CATCH_UP_DAYS),
+            ),
+            "violation:backtrack:",
         ).select_related("mine")
     )
     people = users_by_organization(list({v.mine_id for v in violations}))
+    url_of = reverse("violation_detail", args=[0]).replace("/0/", "/{}/")  # not one reverse() per violation
     notices = [
         Notice(
             uid,
@@ -33,7 +37,7 @@ def sweep_backtracks(*, today):
             f"violation:backtrack:{v.pk}",
             f"{v.mine.name}{v.person_name}的“三违”超过{BACKTRACK_DAYS}天未完成责任倒查",
             f"{md(v.occurred_on)}“{v.description[:30]}”：请倒查培训、警示教育、自保联保互保落实情况。",
-            reverse("violation_detail", args=[v.pk]),
+            url_of.format(v.pk),
             "danger",
         )
         for v in violations
