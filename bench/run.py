@@ -360,6 +360,22 @@ def bench_sweeps():
     )
 
 
+def login_cookie(base, username, password="bench-pass-123"):
+    """Sign in through the server itself, as a browser would; return the session cookie for wrk."""
+    import requests
+
+    session = requests.Session()
+    session.get(f"{base}/accounts/login/", timeout=10)
+    response = session.post(
+        f"{base}/accounts/login/",
+        data={"username": username, "password": password, "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert response.status_code == 302, f"login as {username} failed: {response.status_code}"
+    return f"sessionid={session.cookies['sessionid']}"
+
+
 def bench_load(inspector, mine_officer, mine):
     """Concurrent users on loopback against gunicorn (2 workers, as in production on this 2-core machine)."""
     wrk = shutil.which("wrk")
@@ -407,25 +423,7 @@ def bench_load(inspector, mine_officer, mine):
             ("load: dashboard, 10 users", inspector, "/dashboard/"),
             ("load: mine ledger, 10 users", mine_officer, "/hazards/"),
         ):
-            c = Client()
-            c.force_login(user)
-            cookie = f"sessionid={c.cookies['sessionid'].value}"
-            probe = subprocess.run(
-                [
-                    "curl",
-                    "-s",
-                    "-o",
-                    "/dev/null",
-                    "-w",
-                    "%{http_code}",
-                    "-H",
-                    f"Cookie: {cookie}",
-                    f"http://127.0.0.1:{port}{path}",
-                ],
-                capture_output=True,
-                text=True,
-            ).stdout
-            assert probe == "200", f"{path} answered {probe} to the load test's session, not 200"
+            cookie = login_cookie(f"http://127.0.0.1:{port}", user.username)
             out = subprocess.run(
                 [wrk, "-t2", "-c10", "-d10s", "--latency", "-H", f"Cookie: {cookie}", f"http://127.0.0.1:{port}{path}"],
                 capture_output=True,
