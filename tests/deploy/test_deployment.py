@@ -24,12 +24,17 @@ def test_healthz_and_readyz(client, settings):
 def test_readyz_says_when_the_broker_is_unreachable(client):
     from config.celery import app
 
-    old = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:6399/0"
+    names = ("broker_url", "broker_read_url", "broker_write_url")
+    old = {name: app.conf.get(name) for name in names}
+    for name in names:  # Celery keeps separate read and write URLs once configured
+        app.conf[name] = "redis://127.0.0.1:6399/0"
+    app.pool.force_close_all()
     try:
         response = client.get("/readyz")
     finally:
-        app.conf.broker_url = old
+        for name, value in old.items():
+            app.conf[name] = value
+        app.pool.force_close_all()
     assert response.status_code == 503
     assert response.json()["checks"]["broker"].startswith("error")
 
