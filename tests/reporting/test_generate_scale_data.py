@@ -9,7 +9,7 @@ from hazards.models import Hazard
 from reporting.models import Submission, SubmissionStatus
 from violations.models import Violation
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def test_scale_data_at_a_small_size_owes_every_deadline_and_sends_nothing_from_the_future():
