@@ -1,9 +1,8 @@
-import uuid
-
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core.files import StoredFile, random_upload_name
 from core.scoping import OrganizationScopedQuerySet
 
 
@@ -123,26 +122,15 @@ class SubmissionVersion(models.Model):
 
 
 def attachment_path(instance, filename):
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"submissions/{uuid.uuid4().hex}.{suffix}"
+    return random_upload_name("submissions", filename)
 
 
-class SubmissionFile(models.Model):
+class SubmissionFile(StoredFile):
     submission = models.ForeignKey(Submission, verbose_name="报送", on_delete=models.PROTECT, related_name="files")
     file = models.FileField("文件", upload_to=attachment_path)
-    original_name = models.CharField("原文件名", max_length=200)
-    content_type = models.CharField("类型", max_length=100)
-    size = models.PositiveIntegerField("大小（字节）")
     first_version = models.PositiveIntegerField("首次报送于版本", null=True, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "报送附件"
         verbose_name_plural = "报送附件"
         ordering = ["uploaded_at"]
-
-    def __str__(self):
-        return self.original_name

@@ -1,5 +1,4 @@
 import hashlib
-import uuid
 
 from django.conf import settings
 from django.db import models
@@ -7,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.files import StoredFile, random_upload_name
 from core.scoping import MineScopedQuerySet
 
 
@@ -239,34 +239,18 @@ class HazardFileStage(models.TextChoices):
 
 
 def hazard_file_path(instance, filename):
-    # Random names: the stored path tells nothing and cannot be guessed.
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"hazards/{uuid.uuid4().hex}.{suffix}"
+    return random_upload_name("hazards", filename)
 
 
-class HazardFile(models.Model):
+class HazardFile(StoredFile):
     hazard = models.ForeignKey(Hazard, verbose_name="隐患", on_delete=models.CASCADE, related_name="files")
     stage = models.CharField("阶段", max_length=10, choices=HazardFileStage.choices)
     file = models.FileField("文件", upload_to=hazard_file_path)
-    original_name = models.CharField("原文件名", max_length=200)
-    content_type = models.CharField("类型", max_length=100)
-    size = models.PositiveIntegerField("大小（字节）")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "隐患照片与资料"
         verbose_name_plural = "隐患照片与资料"
         ordering = ["stage", "uploaded_at"]
-
-    def __str__(self):
-        return self.original_name
-
-    @property
-    def is_image(self):
-        return self.content_type.startswith("image/")
 
 
 class HazardListing(models.Model):

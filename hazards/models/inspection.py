@@ -1,10 +1,9 @@
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.files import random_upload_name
 from core.scoping import MineScopedQuerySet
 
 
@@ -66,8 +65,7 @@ class ExamResultQuerySet(MineScopedQuerySet):
 
 
 def evidence_path(instance, filename):
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"retraining/{uuid.uuid4().hex}.{suffix}"
+    return random_upload_name("retraining", filename)
 
 
 class ExamResult(models.Model):
