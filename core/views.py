@@ -44,6 +44,38 @@ def call_service(form, service, /, **kwargs):
         return None
 
 
+def form_errors_text(form):
+    """A form's errors as one Chinese sentence that names each field, for a message above the page."""
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for error in errors:
+            parts.append(f"{label}：{error.rstrip('。')}" if label else error.rstrip("。"))
+    return "；".join(parts) + "。"
+
+
+def post_action(request, form, service, /, *, done, then, **kwargs):
+    """A small form posted from a detail page: run the service with the cleaned data, say the outcome as a message
+    (a bad field or a domain error in Chinese, nothing saved) and go back to the page `then`.
+
+    `done` is the success message, or a function of the service's result that gives it."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from .errors import DomainError
+
+    if not form.is_valid():
+        messages.error(request, form_errors_text(form))
+        return redirect(then)
+    try:
+        result = service(**kwargs, **form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done(result) if callable(done) else done)
+    return redirect(then)
+
+
 def xlsx_response(workbook, filename):
     from django.http import FileResponse
 

@@ -1,14 +1,14 @@
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from core.errors import DomainError
 from core.history import history_rows
 from core.scoping import mine_in_scope
-from core.views import call_service, paginate, query_string_without_page
+from core.views import call_service, paginate, post_action, query_string_without_page
 
 from .. import services
 from ..filters import InspectionFilter
@@ -72,33 +72,29 @@ def inspection_detail_view(request, pk):
 @require_POST
 def exam_create(request, pk):
     inspection = inspection_detail(user=request.user, pk=pk)
-    form = ExamForm(request.POST)
-    if form.is_valid():
-        try:
-            exam = services.exam_record(actor=request.user, inspection=inspection, **form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, "成绩已登记。" + ("" if exam.passed else "不合格，须重新组织脱产培训。"))
-    else:
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
-    return redirect("inspection_detail", pk=pk)
+    return post_action(
+        request,
+        ExamForm(request.POST),
+        services.exam_record,
+        done=lambda exam: "成绩已登记。" + ("" if exam.passed else "不合格，须重新组织脱产培训。"),
+        then=reverse("inspection_detail", kwargs={"pk": pk}),
+        actor=request.user,
+        inspection=inspection,
+    )
 
 
 @require_POST
 def exam_retraining(request, pk):
     exam = exam_detail(user=request.user, pk=pk)
-    form = RetrainingForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.exam_retraining_complete(actor=request.user, exam=exam, **form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, "脱产培训完成情况已登记。")
-    else:
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
-    return redirect("inspection_detail", pk=exam.inspection_id)
+    return post_action(
+        request,
+        RetrainingForm(request.POST, request.FILES),
+        services.exam_retraining_complete,
+        done="脱产培训完成情况已登记。",
+        then=reverse("inspection_detail", kwargs={"pk": exam.inspection_id}),
+        actor=request.user,
+        exam=exam,
+    )
 
 
 def exam_evidence_download(request, pk):

@@ -7,9 +7,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from core.errors import DomainError
 from core.history import history_rows
-from core.views import call_service, paginate, query_string_without_page, xlsx_response
+from core.views import call_service, paginate, post_action, query_string_without_page, xlsx_response
 
 from .. import services
 from ..exports import hazard_ledger_workbook, listed_hazards_workbook
@@ -153,16 +152,8 @@ def _submit_with_photo(*, actor, hazard, after_photo=None, **fields):
 def _post_action(request, pk, form_class, service, done):
     hazard = select_hazard(user=request.user, pk=pk)
     form = form_class(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            service(actor=request.user, hazard=hazard, **form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, done)
-    else:
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
-    return redirect("hazard_detail", pk=pk)
+    then = reverse("hazard_detail", kwargs={"pk": pk})
+    return post_action(request, form, service, done=done, then=then, actor=request.user, hazard=hazard)
 
 
 @require_POST

@@ -124,9 +124,16 @@ def test_pages_isolate_mines_and_flag_overdue_backtracks(client, county):
 def test_backtrack_and_accountability_through_the_page(client, county):
     v = ViolationFactory(mine=county.mine1, severity="serious")
     client.force_login(county.mine1_officer)
-    client.post(
-        f"/violations/{v.pk}/backtracks/", {"kind": "training", "finding": "未培训", "done_on": TODAY.isoformat()}
+    response = client.post(
+        f"/violations/{v.pk}/backtracks/",
+        {"kind": "training", "finding": "未培训", "done_on": TODAY.isoformat()},
+        follow=True,
     )
+    assert v.backtracks.count() == 1
+    assert "倒查已登记" in response.content.decode()
+    response = client.post(f"/violations/{v.pk}/backtracks/", {"finding": "缺倒查类别"}, follow=True)
+    assert response.redirect_chain[-1][0] == f"/violations/{v.pk}/"
+    assert "倒查内容：该字段是必填项；倒查日期：该字段是必填项。" in response.content.decode()
     assert v.backtracks.count() == 1
     response = client.post(
         f"/violations/{v.pk}/accountability/",

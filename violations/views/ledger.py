@@ -6,9 +6,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from core.errors import DomainError
 from core.history import history_rows
-from core.views import call_service, ledger_import_view, paginate, query_string_without_page, xlsx_response
+from core.views import call_service, ledger_import_view, paginate, post_action, query_string_without_page, xlsx_response
 from hazards.selectors import inspection_detail
 
 from .. import services
@@ -162,17 +161,10 @@ def violation_detail_view(request, pk):
 
 def _post(request, pk, form_class, service, done):
     violation = violation_detail(user=request.user, pk=pk)
-    form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            service(actor=request.user, violation=violation, **form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, done)
-    else:
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
-    return redirect("violation_detail", pk=pk)
+    then = reverse("violation_detail", kwargs={"pk": pk})
+    return post_action(
+        request, form_class(request.POST), service, done=done, then=then, actor=request.user, violation=violation
+    )
 
 
 @require_POST
