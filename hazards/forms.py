@@ -9,7 +9,7 @@ from .selectors import current_major_categories, mines_for_ledger
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _fix_to_own_mine(field, user):
+def fix_to_own_mine(field, user):
     # A mine officer has one mine: the field is not shown, and whatever is posted for it is ignored.
     field.initial = user.organization_id
     field.disabled = True
@@ -63,7 +63,7 @@ class HazardForm(forms.ModelForm):
         self.fields["grade"].choices = [("", "不分级")] + list(self.fields["grade"].choices)[1:]
         self.fields["source"].choices = [("", "请选择排查类型")] + list(self.fields["source"].choices)[1:]
         if user.role == Role.MINE_OFFICER:
-            _fix_to_own_mine(self.fields["mine"], user)
+            fix_to_own_mine(self.fields["mine"], user)
         if self.instance.pk:
             del self.fields["mine"]
             del self.fields["before_photo"]
@@ -106,20 +106,26 @@ class AccountabilityForm(forms.Form):
     outcome = forms.CharField(label="处理结果", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class HazardImportForm(forms.Form):
+class LedgerImportForm(forms.Form):
+    """A mine's ledger workbook to import; subclasses name the ledger in `file_label`."""
+
+    file_label = "台账（.xlsx）"
     mine = forms.ModelChoiceField(label="导入到煤矿", queryset=None, empty_label="请选择煤矿")
-    file = forms.FileField(
-        label="隐患台账（.xlsx）", help_text="按列名识别，标题行、合计行会自动跳过；10 MB、1 万行以内"
-    )
+    file = forms.FileField(help_text="按列名识别，标题行、合计行会自动跳过；10 MB、1 万行以内")
     only_valid_rows = forms.BooleanField(
         label="有错误的行跳过，只导入正确的行", required=False, help_text="不勾选时：只要有一行错误，就不导入任何数据"
     )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["file"].label = self.file_label
         self.fields["mine"].queryset = mines_for_ledger(user=user)
         if user.role == Role.MINE_OFFICER:
-            _fix_to_own_mine(self.fields["mine"], user)
+            fix_to_own_mine(self.fields["mine"], user)
+
+
+class HazardImportForm(LedgerImportForm):
+    file_label = "隐患台账（.xlsx）"
 
 
 class InspectionForm(forms.Form):

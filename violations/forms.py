@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Mine, Role
-from hazards.forms import DATE, _fix_to_own_mine
+from hazards.forms import DATE, LedgerImportForm, fix_to_own_mine
 from hazards.selectors import mines_for_ledger
 
 from .models import BackTrackKind, ReportCategory, ReportStatus, Violation
@@ -52,7 +52,7 @@ class ViolationForm(forms.ModelForm):
         self.fields["type"].choices = [("", "请选择三违类别")] + list(self.fields["type"].choices)[1:]
         self.fields["shift"].choices = [("", "不填")] + list(self.fields["shift"].choices)[1:]
         if user.role == Role.MINE_OFFICER:
-            _fix_to_own_mine(self.fields["mine"], user)
+            fix_to_own_mine(self.fields["mine"], user)
         if self.instance.pk:
             del self.fields["mine"]
         else:
@@ -84,20 +84,8 @@ class TypicalForm(forms.Form):
     reason = forms.CharField(label="典型性说明", max_length=300, required=False)
 
 
-class ViolationImportForm(forms.Form):
-    mine = forms.ModelChoiceField(label="导入到煤矿", queryset=None, empty_label="请选择煤矿")
-    file = forms.FileField(
-        label="“三违”台账（.xlsx）", help_text="按列名识别，标题行、合计行会自动跳过；10 MB、1 万行以内"
-    )
-    only_valid_rows = forms.BooleanField(
-        label="有错误的行跳过，只导入正确的行", required=False, help_text="不勾选时：只要有一行错误，就不导入任何数据"
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["mine"].queryset = mines_for_ledger(user=user)
-        if user.role == Role.MINE_OFFICER:
-            _fix_to_own_mine(self.fields["mine"], user)
+class ViolationImportForm(LedgerImportForm):
+    file_label = "“三违”台账（.xlsx）"
 
 
 class BulletinForm(forms.Form):
@@ -148,7 +136,7 @@ class RedLineUploadForm(forms.Form):
         self.fields["kind"].choices = RedLineKind.choices
         self.fields["mine"].queryset = mines_for_ledger(user=user)
         if user.role == Role.MINE_OFFICER:
-            _fix_to_own_mine(self.fields["mine"], user)
+            fix_to_own_mine(self.fields["mine"], user)
         self.initial.setdefault("effective_on", timezone.localdate())
 
 

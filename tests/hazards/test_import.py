@@ -261,3 +261,14 @@ def test_text_with_separators_and_backslashes_survives_the_bulk_insert(county):
     assert hazard.location == "井底\\车场"
     assert hazard.funds is None and hazard.due_on is None and hazard.measures == ""
     assert hazard.history.get().description == nasty
+
+
+def test_import_pages_name_their_ledger_and_fix_a_mine_officer_to_his_mine(client, county):
+    client.force_login(county.mine1_officer)
+    for url, label in (("/hazards/import/", "隐患台账（.xlsx）"), ("/violations/import/", "“三违”台账（.xlsx）")):
+        page = client.get(url).content.decode()
+        assert label in page
+        assert f'type="hidden" name="mine" value="{county.mine1.pk}"' in page
+    client.force_login(county.inspector)
+    page = client.get("/violations/import/").content.decode()
+    assert "请选择煤矿" in page and county.mine2.name in page
