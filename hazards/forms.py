@@ -5,6 +5,7 @@ from accounts.models import Role, User
 
 from .models import Hazard, HazardFileStage, InspectionMode
 from .selectors import current_major_categories, mines_for_ledger
+from .services.hazards import EDITABLE_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -24,24 +25,7 @@ class HazardForm(forms.ModelForm):
 
     class Meta:
         model = Hazard
-        fields = [
-            "mine",
-            "found_on",
-            "source",
-            "location",
-            "specialty",
-            "description",
-            "level",
-            "grade",
-            "major_category",
-            "measures",
-            "funds",
-            "responsible_unit",
-            "responsible_person",
-            "due_on",
-            "contingency_plan",
-            "note",
-        ]
+        fields = ["mine", *EDITABLE_FIELDS]
         widgets = {
             "found_on": DATE,
             "due_on": DATE,

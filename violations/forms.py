@@ -7,6 +7,7 @@ from hazards.selectors import mines_for_ledger
 
 from .models import BackTrackKind, ReportCategory, ReportStatus, Violation
 from .selectors import typical_candidates
+from .services.violations import EDITABLE_FIELDS
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
@@ -16,28 +17,7 @@ class ViolationForm(forms.ModelForm):
 
     class Meta:
         model = Violation
-        fields = [
-            "mine",
-            "occurred_on",
-            "occurred_time",
-            "shift",
-            "location",
-            "person_name",
-            "post",
-            "department",
-            "team",
-            "type",
-            "severity",
-            "description",
-            "found_by",
-            "found_by_name",
-            "fine",
-            "suspension_days",
-            "retraining",
-            "penalty_note",
-            "mentoring",
-            "note",
-        ]
+        fields = ["mine", *EDITABLE_FIELDS]
         widgets = {
             "occurred_on": DATE,
             "occurred_time": TIME,

@@ -17,10 +17,10 @@ from ..models import (
 )
 from ..permissions import can_accept, can_supervise, can_write_ledger
 
-#: the fields a ledger line carries, set by create and update
+#: the fields a ledger line carries, set by create and update (and shown in this order on the form)
 EDITABLE_FIELDS = (
-    "source",
     "found_on",
+    "source",
     "location",
     "specialty",
     "description",
