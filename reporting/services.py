@@ -62,39 +62,31 @@ def prefill(submission, *, today=None):
     return data
 
 
+#: the frozen hazard list of a self-check submission: its key in the snapshot, and the ledger field it copies
+HAZARD_SNAPSHOT_FIELDS = {
+    "mine": "mine__name",
+    "found_on": "found_on",
+    "source": "source",
+    "location": "location",
+    "description": "description",
+    "level": "level",
+    "measures": "measures",
+    "responsible_person": "responsible_person",
+    "due_on": "due_on",
+    "status": "status",
+    "accepted_on": "accepted_on",
+}
+
+
 def _hazard_list(organization, start, end):
     rows = (
         Hazard.objects.filter(mine__in=mines_of(organization), found_on__gte=start, found_on__lte=end)
         .order_by("mine__name", "found_on", "id")
-        .values_list(
-            "mine__name",
-            "found_on",
-            "source",
-            "location",
-            "description",
-            "level",
-            "measures",
-            "responsible_person",
-            "due_on",
-            "status",
-            "accepted_on",
-        )[:SNAPSHOT_LIMIT]
+        .values_list(*HAZARD_SNAPSHOT_FIELDS.values())[:SNAPSHOT_LIMIT]
     )
-    keys = [
-        "mine",
-        "found_on",
-        "source",
-        "location",
-        "description",
-        "level",
-        "measures",
-        "responsible_person",
-        "due_on",
-        "status",
-        "accepted_on",
-    ]
     return [
-        {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in zip(keys, row, strict=True)} for row in rows
+        {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in zip(HAZARD_SNAPSHOT_FIELDS, row, strict=True)}
+        for row in rows
     ]
 
 

@@ -1,5 +1,5 @@
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -56,7 +56,11 @@ class ViolationViewSet(VisibleQuerysetMixin, mixins.ListModelMixin, mixins.Retri
         return self._respond(services.violation_update(actor=request.user, violation=violation, **data))
 
     @extend_schema(
-        request={"multipart/form-data": ViolationImportSerializer}, responses={201: HazardImportResultSerializer}
+        request={"multipart/form-data": ViolationImportSerializer},
+        responses={
+            201: HazardImportResultSerializer,
+            400: OpenApiResponse(description="{errors: [{row, column, message}]}"),
+        },
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_ledger(self, request):
