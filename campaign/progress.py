@@ -11,6 +11,29 @@ from core.uploads import sniff_evidence
 from .models import ProgressEvidence, ProgressStatus, Requirement, RequirementPerformer, RequirementProgress
 
 
+#: The items the records prove (training and warning education, certificates, positioning, the zero shift, the
+#: dispatch handover and the 三违 back-tracks): workforce.progress fills them in; nobody fills them in by hand.
+FILLED_FROM_RECORDS = (
+    "1.1.a",
+    "1.1.b",
+    "1.1.c",
+    "1.1.d",
+    "1.1.e",
+    "2.2.b",
+    "2.2.c",
+    "2.2.e",
+    "3.3.a",
+    "3.3.b",
+    "3.3.c",
+    "3.3.d",
+    "3.3.e",
+)
+
+
+def filled_from_records(requirement):
+    return requirement.code in FILLED_FROM_RECORDS
+
+
 def applies_to(requirement, organization):
     """Items of 县局 measures are the bureau's; the others are the enterprises' and mines'."""
     if requirement.performed_by == RequirementPerformer.BUREAU:
@@ -30,6 +53,8 @@ def _check_writer(actor, organization, requirement):
 @transaction.atomic
 def progress_update(*, actor, organization, requirement, status, figure=None, reason="", note=""):
     _check_writer(actor, organization, requirement)
+    if filled_from_records(requirement) and organization.kind == "mine":
+        raise DomainError("该事项由系统根据本矿登记的记录自动填写，请登记相应记录，不能手工修改。")
     if status == ProgressStatus.NOT_APPLICABLE and not (reason or "").strip():
         raise DomainError("选择“不适用”时必须说明理由。", field="reason")
     if figure is not None and figure < 0:

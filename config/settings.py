@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "campaign",
     "hazards",
     "violations",
+    "workforce",
     "reporting",
 ]
 
@@ -240,6 +241,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-retraining": {"task": "hazards.tasks.sweep_retraining", "schedule": SWEEP_MINUTES * 60},
     "sweep-backtracks": {"task": "violations.tasks.sweep_backtracks", "schedule": SWEEP_MINUTES * 60},
     "sweep-bulletin-duty": {"task": "violations.tasks.sweep_bulletin_duty", "schedule": SWEEP_MINUTES * 60},
+    "sweep-certificates": {"task": "workforce.tasks.sweep_certificates", "schedule": SWEEP_MINUTES * 60},
     "send-notification-emails": {"task": "notifications.tasks.send_pending_emails", "schedule": 5 * 60},
 }
 if CELERY_BROKER_URL.startswith("filesystem://"):

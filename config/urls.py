@@ -29,6 +29,7 @@ urlpatterns = [
     path("violations/", include("violations.urls")),
     path("bulletins/", include(bulletin_urlpatterns)),
     path("red-lines/", include(red_line_urlpatterns)),
+    path("workforce/", include("workforce.urls")),
     path("report/", include(report_urlpatterns)),
     path("reports/", include(report_admin_urlpatterns)),
     path("submissions/", include("reporting.urls")),

@@ -10,6 +10,7 @@ with the Excel row number the user sees.
 """
 
 import datetime as dt
+import io
 import re
 import tempfile
 import zipfile
@@ -177,12 +178,17 @@ def read_table(upload, columns, *, max_rows, scan_rows=15, min_header_matches=3)
 
 
 def _read_first_matching_sheet(wb, columns, max_rows, scan_rows, min_header_matches):
+    sheets = ((ws.title, ws.iter_rows(values_only=True)) for ws in wb.worksheets)
+    return _first_matching_table(sheets, columns, max_rows, scan_rows, min_header_matches)
+
+
+def _first_matching_table(sheets, columns, max_rows, scan_rows, min_header_matches):
+    """The first of (title, row iterator) whose first `scan_rows` rows hold a header row matching `columns`."""
     synonyms = {}
     for col in columns:
         for h in col.headers:
             synonyms[_norm(h)] = col
-    for ws in wb.worksheets:
-        rows = ws.iter_rows(values_only=True)
+    for title, rows in sheets:
         for number, values in enumerate(rows, start=1):
             if number > scan_rows:
                 break
@@ -193,13 +199,62 @@ def _read_first_matching_sheet(wb, columns, max_rows, scan_rows, min_header_matc
                     mapping[index] = col.field
                     headers[col.field] = str(value).strip()
             if len(mapping) >= min_header_matches:
-                table = ParsedTable(header_row=number, sheet_name=ws.title, headers=headers)
+                table = ParsedTable(header_row=number, sheet_name=title, headers=headers)
                 _check_required(columns, mapping, number)
                 table.columns_found = [c.label for c in columns if c.field in mapping.values()]
                 _parse_rows(rows, number, mapping, columns, table, max_rows)
                 return table
     expected = "、".join(f"“{c.label}”" for c in columns if c.required)
     raise DomainError(f"没有找到表头行：请确认工作表前 {scan_rows} 行中有 {expected} 等列名。")
+
+
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # what Excel and the positioning systems sold in China write
+
+
+def _decode_csv(upload):
+    data = upload.read()
+    upload.seek(0)
+    if b"\x00" in data[:4096]:
+        raise DomainError("文件不是有效的 Excel 工作簿（.xlsx）或 CSV 文本文件。")
+    for encoding in CSV_ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise DomainError("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GBK 编码的 CSV，或 .xlsx 工作簿。")
+
+
+def read_csv_table(upload, columns, *, max_rows, scan_rows=15, min_header_matches=3):
+    """A CSV export (comma, semicolon or tab separated; UTF-8 or GBK) read like a one-sheet workbook."""
+    import csv
+
+    text = _decode_csv(upload)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = (tuple(row) for row in csv.reader(io.StringIO(text), dialect))
+    return _first_matching_table([("CSV", rows)], columns, max_rows, scan_rows, min_header_matches)
+
+
+def is_workbook(upload):
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    return head.startswith((b"PK", b"\xd0\xcf\x11\xe0"))
+
+
+def read_workbook_or_csv(upload, columns, *, max_rows, max_bytes):
+    """An .xlsx workbook (checked as for every import) or, failing its signature, a CSV text file."""
+    if is_workbook(upload):
+        check_workbook_file(upload, max_bytes=max_bytes)
+        return read_table(upload, columns, max_rows=max_rows)
+    size = getattr(upload, "size", None)
+    if size is not None and size > max_bytes:
+        raise DomainError(f"文件过大（{size / 1024 / 1024:.1f} MB），上限为 {max_bytes // 1024 // 1024} MB。")
+    if size == 0:
+        raise DomainError("文件是空的。")
+    return read_csv_table(upload, columns, max_rows=max_rows)
 
 
 def _check_required(columns, mapping, header_row):

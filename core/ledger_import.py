@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from .errors import DomainError
-from .excel import check_workbook_file, read_table
+from .excel import check_workbook_file, read_table, read_workbook_or_csv
 
 
 @dataclass
@@ -54,12 +54,16 @@ class LedgerSpec:
     model: type
     what: str  # e.g. "隐患", for messages
     max_rows: int = 10_000
+    accepts_csv: bool = False  # exports of other systems come as CSV too
 
 
 def import_ledger(*, spec, mine, upload, only_valid_rows, actor=None):
     """Run inside the caller's transaction. Returns an ImportResult whose `objects` were created."""
-    check_workbook_file(upload, max_bytes=settings.UPLOAD_MAX_BYTES)
-    table = read_table(upload, spec.columns, max_rows=spec.max_rows)
+    if spec.accepts_csv:
+        table = read_workbook_or_csv(upload, spec.columns, max_rows=spec.max_rows, max_bytes=settings.UPLOAD_MAX_BYTES)
+    else:
+        check_workbook_file(upload, max_bytes=settings.UPLOAD_MAX_BYTES)
+        table = read_table(upload, spec.columns, max_rows=spec.max_rows)
     result = ImportResult(total_rows=len(table.rows), errors=list(table.errors))
     if not table.rows:
         raise DomainError(f"文件中没有找到任何{spec.what}数据行。")

@@ -1,6 +1,7 @@
 from core.tasks import day_of, sweep_task
 from hazards.sweeps import sweep_hazards, sweep_retraining
 from violations.sweeps import sweep_backtracks, sweep_bulletin_duty
+from workforce.sweeps import sweep_certificates
 
 from . import sweeps
 
@@ -11,6 +12,7 @@ ALL_SWEEPS = {
     "retraining": sweep_retraining,
     "backtracks": sweep_backtracks,
     "bulletin_duty": sweep_bulletin_duty,
+    "certificates": sweep_certificates,
 }
 
 

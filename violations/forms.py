@@ -5,7 +5,7 @@ from accounts.models import Mine, Role
 from hazards.forms import DATE, LedgerImportForm, fix_to_own_mine
 from hazards.selectors import mines_for_ledger
 
-from .models import BackTrackKind, ReportCategory, ReportStatus, Violation
+from .models import BackTrackKind, MentoringKind, ReportCategory, ReportStatus, Violation
 from .selectors import typical_candidates
 from .services.violations import EDITABLE_FIELDS
 
@@ -145,3 +145,10 @@ class ReportHandleForm(forms.Form):
         label="答复（举报人凭查询码可见）", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     internal_note = forms.CharField(label="内部处理记录", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MentoringStepForm(forms.Form):
+    kind = forms.ChoiceField(label="帮教措施", choices=MentoringKind.choices)
+    done_on = forms.DateField(label="日期", widget=DATE)
+    responsible = forms.CharField(label="帮教人", max_length=60)
+    content = forms.CharField(label="帮教情况", widget=forms.Textarea(attrs={"rows": 2}))

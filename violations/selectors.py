@@ -120,3 +120,34 @@ def violation_counts(*, user, today=None):
         serious_month=Count("pk", filter=Q(occurred_on__gte=month_start, severity="serious")),
         backtrack_overdue=Count("pk", filter=Q(backtracks_completed_on__isnull=True, occurred_on__lt=limit)),
     )
+
+
+def repeat_offender_list(*, user):
+    from .models import RepeatOffender
+
+    return (
+        RepeatOffender.objects.visible_to(user)
+        .select_related("mine", "campaign", "first_violation", "second_violation")
+        .annotate(step_count=Count("steps"))
+        .order_by("mentoring_completed_on", "-escalated_at", "-id")
+    )
+
+
+def repeat_offender_detail(*, user, pk):
+    from .models import RepeatOffender
+
+    return get_object_or_404(
+        RepeatOffender.objects.visible_to(user)
+        .select_related("mine", "mine__parent", "campaign", "first_violation", "second_violation")
+        .prefetch_related("steps__recorded_by"),
+        pk=pk,
+    )
+
+
+def person_violations(*, user, mine_id, person_name):
+    """A person's 三违 at one mine across months, newest first: the repeat offender's history."""
+    return (
+        Violation.objects.visible_to(user)
+        .filter(mine_id=mine_id, person_name=person_name)
+        .order_by("-occurred_on", "-id")[:100]
+    )

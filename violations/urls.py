@@ -1,12 +1,15 @@
 from django.urls import path
 
-from .views import bulletins, ledger, redlines, reports
+from .views import bulletins, ledger, redlines, repeat, reports
 
 urlpatterns = [
     path("", ledger.violation_list_view, name="violation_list"),
     path("export/", ledger.violation_export, name="violation_export"),
     path("import/", ledger.violation_import, name="violation_import"),
     path("new/", ledger.violation_create, name="violation_create"),
+    path("repeat-offenders/", repeat.repeat_offender_list_view, name="repeat_offender_list"),
+    path("repeat-offenders/<id:pk>/", repeat.repeat_offender_detail_view, name="repeat_offender_detail"),
+    path("repeat-offenders/<id:pk>/mentoring/", repeat.mentoring_step_create, name="mentoring_step_create"),
     path("<id:pk>/", ledger.violation_detail_view, name="violation_detail"),
     path("<id:pk>/edit/", ledger.violation_edit, name="violation_edit"),
     path("<id:pk>/backtracks/", ledger.backtrack_create, name="backtrack_create"),

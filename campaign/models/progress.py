@@ -26,6 +26,10 @@ class RequirementProgress(models.Model):
     figure = models.DecimalField("完成数量", max_digits=12, decimal_places=2, null=True, blank=True)
     reason = models.CharField("不适用理由", max_length=300, blank=True)
     note = models.TextField("落实情况", blank=True)
+    filled_from_records = models.BooleanField(
+        "系统根据记录填写", default=False, help_text="由培训、人员定位、零点班、调度和“三违”记录自动得出，不能手工修改"
+    )
+    evidence_url = models.CharField("证据链接", max_length=300, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="填报人", null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -1,5 +1,6 @@
 from .bulletin import Bulletin, BulletinRead, BulletinStatus
 from .redline import RedLineItem, RedLineKind, RedLineList
+from .repeat import MentoringKind, MentoringStep, RepeatOffender
 from .report import AnonymousReport, ReportCategory, ReportStatus
 from .violation import (
     BackTrack,
@@ -20,9 +21,12 @@ __all__ = [
     "BulletinRead",
     "BulletinStatus",
     "FoundBy",
+    "MentoringKind",
+    "MentoringStep",
     "RedLineItem",
     "RedLineKind",
     "RedLineList",
+    "RepeatOffender",
     "ReportCategory",
     "ReportStatus",
     "Severity",

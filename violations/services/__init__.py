@@ -1,6 +1,7 @@
 from .bulletins import bulletin_create, bulletin_mark_read, bulletin_publish, bulletin_update
 from .ledger_import import violations_import
 from .redlines import red_line_items_from_xlsx, red_line_list_publish
+from .repeat import mentoring_step_record, repeat_offenders_escalate
 from .reports import anonymous_report_handle, anonymous_report_lookup, anonymous_report_submit
 from .violations import (
     backtrack_record,
@@ -19,8 +20,10 @@ __all__ = [
     "bulletin_mark_read",
     "bulletin_publish",
     "bulletin_update",
+    "mentoring_step_record",
     "red_line_items_from_xlsx",
     "red_line_list_publish",
+    "repeat_offenders_escalate",
     "violation_accountability_record",
     "violation_create",
     "violation_mark_typical",

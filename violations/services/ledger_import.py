@@ -14,6 +14,8 @@ from core.ledger_import import LedgerSpec, import_ledger
 from ..models import FoundBy, Severity, Shift, Violation, ViolationType
 from ..models.violation import violation_fingerprint
 from ..permissions import can_write_violations
+from .repeat import repeat_offenders_escalate
+from .violations import refresh_records_progress
 
 FINE = re.compile(r"罚款\s*(\d+(?:\.\d+)?)\s*元")
 SUSPENSION = re.compile(r"停(?:工|岗)(?:学习|培训)?\s*(\d+)\s*天")
@@ -145,4 +147,10 @@ def violations_import(*, actor, mine, upload, only_valid_rows=False):
         model=Violation,
         what="“三违”",
     )
-    return import_ledger(spec=spec, mine=mine, upload=upload, only_valid_rows=only_valid_rows, actor=actor)
+    result = import_ledger(spec=spec, mine=mine, upload=upload, only_valid_rows=only_valid_rows, actor=actor)
+    touched = {row["campaign_id"] for row in result.rows if row["campaign_id"]}
+    for campaign in campaigns:
+        if campaign.pk in touched:
+            repeat_offenders_escalate(mine=mine, campaign=campaign)
+            refresh_records_progress(mine=mine, campaign=campaign)
+    return result

@@ -56,6 +56,22 @@ def _save_unique(violation):
         raise DomainError("本矿“三违”台账中已有同一天、同一人、同一行为的记录，请勿重复登记。") from exc
 
 
+def _after_write(violation):
+    from .repeat import repeat_offenders_escalate
+
+    if violation.severity == Severity.SERIOUS:
+        repeat_offenders_escalate(mine=violation.mine, campaign=violation.campaign)
+    refresh_records_progress(mine=violation.mine, campaign=violation.campaign)
+
+
+def refresh_records_progress(*, mine, campaign):
+    """The task items the 三违 ledger proves (3.3.d: every 三违 back-tracked) follow the ledger."""
+    from workforce.progress import records_progress_refresh
+
+    if campaign is not None:
+        records_progress_refresh(mine=mine, campaign=campaign, codes=("3.3.d",))
+
+
 @transaction.atomic
 def violation_create(*, actor, mine, inspection=None, **fields):
     if not can_write_violations(actor, mine):
@@ -68,6 +84,7 @@ def violation_create(*, actor, mine, inspection=None, **fields):
     _validate(violation)
     violation.campaign = campaign_for_day(bureau_id=mine.bureau_id, day=violation.occurred_on)
     _save_unique(violation)
+    _after_write(violation)
     return violation
 
 
@@ -82,6 +99,7 @@ def violation_update(*, actor, violation, **fields):
     _validate(violation)
     violation.campaign = campaign_for_day(bureau_id=violation.mine.bureau_id, day=violation.occurred_on)
     _save_unique(violation)
+    _after_write(violation)
     return violation
 
 
@@ -105,6 +123,7 @@ def backtrack_record(*, actor, violation, kind, finding, responsible="", done_on
     if len(done) == len(BackTrackKind.values):
         violation.backtracks_completed_on = max(done)
         violation.save(update_fields=["backtracks_completed_on", "updated_at"])
+        refresh_records_progress(mine=violation.mine, campaign=violation.campaign)
     return backtrack
 
 

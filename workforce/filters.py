@@ -1,0 +1,96 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from core.filters import StyledFilterSet
+from hazards.filters import _visible_mines
+
+from .models import NOT_OWN_STAFF, CertificateKind, Employment, PersonRole, SessionKind
+
+DATE = forms.DateInput(attrs={"type": "date"})
+EMPLOYMENT = [*Employment.choices, ("not_own", "外包外租、劳务派遣、灵活用工（全部）")]
+CERTIFICATE_STATES = [("expired", "已过期"), ("expiring", "30 天内到期"), ("valid", "有效")]
+OVER = [("over_underground", "出入井超10小时"), ("over_face", "工作面超8小时"), ("any", "任一超时")]
+
+
+class PersonFilter(StyledFilterSet):
+    q = django_filters.CharFilter(label="姓名或工号", method="filter_q")
+    mine = django_filters.ModelChoiceFilter(label="煤矿", queryset=_visible_mines, empty_label="全部煤矿")
+    role = django_filters.ChoiceFilter(label="人员类别", choices=PersonRole.choices, empty_label="全部类别")
+    employment = django_filters.ChoiceFilter(
+        label="用工形式", choices=EMPLOYMENT, empty_label="全部", method="filter_employment"
+    )
+    is_active = django_filters.BooleanFilter(
+        label="在岗", widget=forms.Select(choices=[("", "全部"), ("true", "在岗"), ("false", "不在岗")])
+    )
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(name__contains=value.strip()) | Q(employee_no=value.strip()))
+
+    def filter_employment(self, queryset, name, value):
+        if value == "not_own":
+            return queryset.filter(employment__in=NOT_OWN_STAFF)
+        return queryset.filter(employment=value)
+
+
+class SessionFilter(StyledFilterSet):
+    mine = django_filters.ModelChoiceFilter(label="煤矿", queryset=_visible_mines, empty_label="全部煤矿")
+    kind = django_filters.ChoiceFilter(label="类型", choices=SessionKind.choices, empty_label="全部类型")
+    held_after = django_filters.DateFilter(label="日期起", field_name="held_on", lookup_expr="gte", widget=DATE)
+    held_before = django_filters.DateFilter(label="日期止", field_name="held_on", lookup_expr="lte", widget=DATE)
+
+
+class CertificateFilter(StyledFilterSet):
+    mine = django_filters.ModelChoiceFilter(label="煤矿", queryset=_visible_mines, empty_label="全部煤矿")
+    kind = django_filters.ChoiceFilter(label="作业类别", choices=CertificateKind.choices, empty_label="全部类别")
+    state = django_filters.ChoiceFilter(
+        label="状态", choices=CERTIFICATE_STATES, empty_label="全部", method="filter_state"
+    )
+
+    def filter_state(self, queryset, name, value):
+        if value == "expired":
+            return queryset.expired()
+        if value == "expiring":
+            return queryset.expiring()
+        return queryset.exclude(pk__in=queryset.expired().values("pk")).exclude(pk__in=queryset.expiring().values("pk"))
+
+
+class PositioningFilter(StyledFilterSet):
+    mine = django_filters.ModelChoiceFilter(label="煤矿", queryset=_visible_mines, empty_label="全部煤矿")
+    person = django_filters.CharFilter(label="姓名", field_name="person_name")
+    over = django_filters.ChoiceFilter(label="超时", choices=OVER, empty_label="全部", method="filter_over")
+    entered_after = django_filters.DateFilter(
+        label="下井日期起", field_name="entered_at", lookup_expr="date__gte", widget=DATE
+    )
+    entered_before = django_filters.DateFilter(
+        label="下井日期止", field_name="entered_at", lookup_expr="date__lte", widget=DATE
+    )
+
+    def filter_over(self, queryset, name, value):
+        if value == "any":
+            return queryset.over_time()
+        return queryset.filter(**{value: True})
+
+
+class ZeroShiftPlanFilter(StyledFilterSet):
+    mine = django_filters.ModelChoiceFilter(label="煤矿", queryset=_visible_mines, empty_label="全部煤矿")
+    after = django_filters.DateFilter(label="日期起", field_name="shift_date", lookup_expr="gte", widget=DATE)
+    before = django_filters.DateFilter(label="日期止", field_name="shift_date", lookup_expr="lte", widget=DATE)
+
+
+class HandoverFilter(StyledFilterSet):
+    mine = django_filters.ModelChoiceFilter(label="煤矿", queryset=_visible_mines, empty_label="全部煤矿")
+    late = django_filters.BooleanFilter(
+        label="提前不足2小时",
+        method="filter_late",
+        widget=forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")]),
+    )
+
+    def filter_late(self, queryset, name, value):
+        from .models import HANDOVER_LEAD_MINUTES
+
+        return (
+            queryset.filter(lead_minutes__lt=HANDOVER_LEAD_MINUTES)
+            if value
+            else queryset.filter(lead_minutes__gte=HANDOVER_LEAD_MINUTES)
+        )

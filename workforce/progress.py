@@ -1,0 +1,241 @@
+"""The task items of the notice that the records prove (1.1, 2.2.b/c/e, 3.3), filled in from the records.
+
+Each item's figure, status and note are computed for one mine over the campaign's dates, with a link to the
+records that prove it; the officer no longer fills them in by hand (campaign.progress refuses it)."""
+
+import datetime as dt
+import zoneinfo
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db.models import Count, Max, Min, Q
+from django.urls import reverse
+
+from campaign.models import ProgressStatus, RequirementProgress
+from campaign.progress import FILLED_FROM_RECORDS
+
+from .models import (
+    HANDOVER_LEAD_MINUTES,
+    MAX_FACE_MINUTES,
+    MAX_UNDERGROUND_MINUTES,
+    Certificate,
+    DispatchHandover,
+    PositioningRecord,
+    SessionKind,
+    TrainingSession,
+    ZeroShiftPlan,
+)
+from .selectors import training_archive_figures, warning_coverage
+
+DONE, IN_PROGRESS, NOT_STARTED, NOT_APPLICABLE = (
+    ProgressStatus.DONE,
+    ProgressStatus.IN_PROGRESS,
+    ProgressStatus.NOT_STARTED,
+    ProgressStatus.NOT_APPLICABLE,
+)
+
+
+def _url(name, mine, **params):
+    return f"{reverse(name)}?{urlencode({'mine': mine.pk, **params})}"
+
+
+def _window(campaign):
+    tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    start = dt.datetime.combine(campaign.starts_on, dt.time(0, 0), tzinfo=tz)
+    return start, dt.datetime.combine(campaign.ends_on, dt.time(0, 0), tzinfo=tz) + dt.timedelta(days=1)
+
+
+def _sessions(mine, campaign, kind):
+    return TrainingSession.objects.filter(
+        mine=mine, kind=kind, held_on__gte=campaign.starts_on, held_on__lte=campaign.ends_on
+    )
+
+
+def _count_item(mine, campaign, kind, what):
+    n = _sessions(mine, campaign, kind).count()
+    note = f"已登记{what} {n} 次。" if n else f"尚未登记{what}。"
+    return (DONE if n else NOT_STARTED), n, note, _url("training_session_list", mine, kind=kind)
+
+
+def _cases(mine, campaign):
+    cases = set()
+    for one, two in _sessions(mine, campaign, SessionKind.WARNING_EDUCATION).values_list("case_one", "case_two"):
+        cases |= {c for c in (one, two) if c}
+    for one, two in _sessions(mine, campaign, SessionKind.MAIN_LEADER_LECTURE).values_list("case_one", "case_two"):
+        cases |= {c for c in (one, two) if c}
+    note = "选用的事故案例：" + "；".join(sorted(cases)) + "。" if cases else "尚未选用事故案例。"
+    return (
+        (DONE if cases else NOT_STARTED),
+        len(cases),
+        note,
+        _url("training_session_list", mine, kind=SessionKind.WARNING_EDUCATION),
+    )
+
+
+def _coverage(mine, campaign):
+    c = warning_coverage(mine=mine, start=campaign.starts_on, end=campaign.ends_on)
+    url = reverse("training_coverage") + f"?mine={mine.pk}"
+    if c["percent"] is None:
+        return NOT_STARTED, None, "尚未建立主要负责人、车间（科队）和班组名册，无法计算覆盖率。", url
+    parts = []
+    for key, label in (("main_leaders", "主要负责人"), ("workshops", "车间（科队）"), ("teams", "班组")):
+        part = c[key]
+        text = f"{label} {part['covered']}/{part['total']}"
+        if part["missing"]:
+            text += "（未覆盖：" + "、".join(part["missing"][:10]) + ("等" if len(part["missing"]) > 10 else "") + "）"
+        parts.append(text)
+    status = DONE if c["percent"] >= 100 else (IN_PROGRESS if c["sessions"] else NOT_STARTED)
+    return status, c["percent"], "；".join(parts) + "。", url
+
+
+def _archives(mine, campaign):
+    f = training_archive_figures(mine=mine)
+    url = _url("person_list", mine)
+    if not f["total"]:
+        return NOT_STARTED, None, "尚未建立人员名册。", url
+    percent = round(100 * f["trained"] / f["total"])
+    status = DONE if percent == 100 else (IN_PROGRESS if f["trained"] else NOT_STARTED)
+    return status, percent, f"名册 {f['total']} 人，有培训记录 {f['trained']} 人（{percent}%）。", url
+
+
+def _outside_staff(mine, campaign):
+    f = training_archive_figures(mine=mine)
+    url = _url("person_list", mine, employment="not_own")
+    if not f["outside"]:
+        return NOT_APPLICABLE, None, "名册中没有外包外租、劳务派遣、灵活用工人员。", url
+    percent = round(100 * f["outside_trained"] / f["outside"])
+    status = DONE if percent == 100 else (IN_PROGRESS if f["outside_trained"] else NOT_STARTED)
+    return (
+        status,
+        percent,
+        f"外包外租、劳务派遣、灵活用工 {f['outside']} 人，已纳入统一培训 {f['outside_trained']} 人。",
+        url,
+    )
+
+
+def _certificates(mine, campaign):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    f = Certificate.objects.filter(mine=mine, person__is_active=True).aggregate(
+        total=Count("pk"), expired=Count("pk", filter=Q(expires_on__lt=today))
+    )
+    url = _url("certificate_list", mine)
+    if not f["total"]:
+        return NOT_STARTED, None, "尚未登记特种作业人员证书。", url
+    if f["expired"]:
+        return (
+            IN_PROGRESS,
+            f["expired"],
+            f"在岗人员证书 {f['total']} 本，其中 {f['expired']} 本已过期，须复审换证后上岗。",
+            url,
+        )
+    return DONE, 0, f"在岗人员证书 {f['total']} 本，均在有效期内。", url
+
+
+def _positioning(mine, campaign, *, field, flag, limit, what):
+    start, end = _window(campaign)
+    f = PositioningRecord.objects.filter(mine=mine, entered_at__gte=start, entered_at__lt=end).aggregate(
+        trips=Count("pk"), longest=Max(field), over=Count("pk", filter=Q(**{flag: True}))
+    )
+    url = _url("positioning_list", mine, over=flag)
+    if not f["trips"] or f["longest"] is None:
+        return NOT_STARTED, None, "尚未导入人员定位记录。", url
+    hours = (Decimal(f["longest"]) / 60).quantize(Decimal("0.01"))
+    if f["over"]:
+        return (
+            IN_PROGRESS,
+            hours,
+            f"{f['trips']} 人次中 {f['over']} 人次{what}超过 {limit // 60} 小时，最长 {hours} 小时。",
+            url,
+        )
+    return DONE, hours, f"{f['trips']} 人次{what}均未超过 {limit // 60} 小时，最长 {hours} 小时。", url
+
+
+def _zero_shift(mine, campaign):
+    n = ZeroShiftPlan.objects.filter(
+        mine=mine, shift_date__gte=campaign.starts_on, shift_date__lte=campaign.ends_on
+    ).count()
+    url = _url("zero_shift_plan_list", mine)
+    if not n:
+        return NOT_STARTED, 0, "尚未登记零点班作业计划。", url
+    return DONE, n, f"已登记零点班计划 {n} 个，均未安排危险作业，均实行“双带班”。", url
+
+
+def _backtracks(mine, campaign):
+    from violations.models import Violation
+
+    f = Violation.objects.filter(mine=mine, campaign=campaign).aggregate(
+        total=Count("pk"), done=Count("pk", filter=Q(backtracks_completed_on__isnull=False))
+    )
+    url = _url("violation_list", mine)
+    if not f["total"]:
+        return DONE, None, "本矿专项整治期间暂无“三违”记录。", url
+    percent = round(100 * f["done"] / f["total"])
+    status = DONE if f["done"] == f["total"] else IN_PROGRESS
+    return status, percent, f"“三违” {f['total']} 起，已完成三项倒查 {f['done']} 起。", url
+
+
+def _handovers(mine, campaign):
+    start, end = _window(campaign)
+    f = DispatchHandover.objects.filter(mine=mine, shift_starts_at__gte=start, shift_starts_at__lt=end).aggregate(
+        total=Count("pk"),
+        shortest=Min("lead_minutes"),
+        late=Count("pk", filter=Q(lead_minutes__lt=HANDOVER_LEAD_MINUTES)),
+    )
+    url = _url("handover_list", mine)
+    if not f["total"]:
+        return NOT_STARTED, None, "尚未登记调度交接班记录。", url
+    hours = (Decimal(f["shortest"]) / 60).quantize(Decimal("0.01"))
+    if f["late"]:
+        return IN_PROGRESS, hours, f"交接班 {f['total']} 次，其中 {f['late']} 次提前不足 2 小时调度。", url
+    return DONE, hours, f"交接班 {f['total']} 次，均提前 2 小时以上调度。", url
+
+
+ITEMS = {
+    "1.1.a": _cases,
+    "1.1.b": lambda m, c: _count_item(m, c, SessionKind.WARNING_EDUCATION, "事故警示教育"),
+    "1.1.c": lambda m, c: _count_item(m, c, SessionKind.MAIN_LEADER_LECTURE, "主要负责人警示教育课"),
+    "1.1.d": _coverage,
+    "1.1.e": lambda m, c: _count_item(m, c, SessionKind.REFLECTION, "全员安全生产大反思"),
+    "2.2.b": _archives,
+    "2.2.c": _certificates,
+    "2.2.e": _outside_staff,
+    "3.3.a": lambda m, c: _positioning(
+        m, c, field="face_minutes", flag="over_face", limit=MAX_FACE_MINUTES, what="工作面作业时间"
+    ),
+    "3.3.b": lambda m, c: _positioning(
+        m, c, field="underground_minutes", flag="over_underground", limit=MAX_UNDERGROUND_MINUTES, what="出入井时间"
+    ),
+    "3.3.c": _zero_shift,
+    "3.3.d": _backtracks,
+    "3.3.e": _handovers,
+}
+RECORD_ITEMS = FILLED_FROM_RECORDS  # the others stay the officer's to fill in
+assert set(ITEMS) == set(FILLED_FROM_RECORDS), "campaign.progress declares the items filled in here"
+
+
+def records_progress_refresh(*, mine, campaign, codes=None):
+    """Write the items `codes` (all of RECORD_ITEMS by default) of `mine` in `campaign` from the records. Runs in
+    the caller's transaction, so a record and the progress it proves are saved together."""
+    codes = [c for c in (codes or RECORD_ITEMS) if c in ITEMS]
+    requirements = {r.code: r for r in campaign.requirements.filter(code__in=codes, level="item")}
+    for code in codes:
+        requirement = requirements.get(code)
+        if requirement is None:
+            continue
+        status, figure, note, url = ITEMS[code](mine, campaign)
+        RequirementProgress.objects.update_or_create(
+            organization=mine,
+            requirement=requirement,
+            defaults={
+                "status": status,
+                "figure": figure,
+                "note": note,
+                "reason": note[:300] if status == NOT_APPLICABLE else "",
+                "evidence_url": url,
+                "filled_from_records": True,
+                "updated_by": None,
+            },
+        )

@@ -1,0 +1,229 @@
+"""Reads of the roster, training, certificates and special-period records. Every one starts from visible_to."""
+
+import datetime as dt
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from .models import (
+    CERTIFICATE_WARNING_DAYS,
+    HANDOVER_LEAD_MINUTES,
+    NOT_OWN_STAFF,
+    WARNING_KINDS,
+    Attendance,
+    Certificate,
+    DispatchHandover,
+    Person,
+    PersonRole,
+    PositioningRecord,
+    TrainingSession,
+    UnitKind,
+    WorkUnit,
+    ZeroShiftPlan,
+)
+
+
+def person_list(*, user):
+    return Person.objects.visible_to(user).select_related("mine", "unit").order_by("mine__name", "role", "name", "id")
+
+
+def person_detail(*, user, pk):
+    return get_object_or_404(Person.objects.visible_to(user).select_related("mine", "unit", "unit__workshop"), pk=pk)
+
+
+def person_archive(*, person):
+    """培训档案: the sessions a person attended or gave, newest first, and the certificates held."""
+    sessions = (
+        TrainingSession.objects.filter(Q(attendance__person=person) | Q(lecturer=person))
+        .distinct()
+        .order_by("-held_on", "-id")
+    )
+    return {"sessions": list(sessions[:200]), "certificates": list(person.certificates.order_by("expires_on"))}
+
+
+def work_unit_list(*, user):
+    return (
+        WorkUnit.objects.visible_to(user)
+        .select_related("mine", "workshop")
+        .annotate(people_count=Count("people", filter=Q(people__is_active=True)))
+        .order_by("mine__name", "kind", "name")
+    )
+
+
+def session_list(*, user):
+    return (
+        TrainingSession.objects.visible_to(user)
+        .select_related("mine")
+        .annotate(attendee_count=Count("attendance", distinct=True), unit_count=Count("units", distinct=True))
+        .order_by("-held_on", "-id")
+    )
+
+
+def session_detail(*, user, pk):
+    attendance = Attendance.objects.select_related("person", "person__unit").order_by("person__name")
+    return get_object_or_404(
+        TrainingSession.objects.visible_to(user)
+        .select_related("mine", "lecturer", "created_by")
+        .prefetch_related(Prefetch("attendance", queryset=attendance), "units"),
+        pk=pk,
+    )
+
+
+def certificate_list(*, user):
+    return Certificate.objects.visible_to(user).select_related("mine", "person").order_by("expires_on", "id")
+
+
+def positioning_list(*, user):
+    return PositioningRecord.objects.visible_to(user).select_related("mine").order_by("-entered_at", "-id")
+
+
+def zero_shift_plan_list(*, user):
+    return (
+        ZeroShiftPlan.objects.visible_to(user)
+        .select_related("mine")
+        .prefetch_related("tasks")
+        .order_by("-shift_date", "-id")
+    )
+
+
+def zero_shift_plan_detail(*, user, pk):
+    return get_object_or_404(
+        ZeroShiftPlan.objects.visible_to(user).select_related("mine", "created_by").prefetch_related("tasks"), pk=pk
+    )
+
+
+def zero_shift_leaders_underground(plan):
+    """双带班 checked against the positioning records: which of the two leaders were underground during the shift
+    (None when the mine has imported no records for that day yet)."""
+    start, end = plan.shift_window
+    trips = PositioningRecord.objects.filter(mine_id=plan.mine_id, entered_at__lt=end, exited_at__gt=start).values_list(
+        "person_name", flat=True
+    )
+    names = set(trips)
+    if not names:
+        return None
+    return {name: name in names for name in (plan.leader_one, plan.leader_two)}
+
+
+def handover_list(*, user):
+    return DispatchHandover.objects.visible_to(user).select_related("mine").order_by("-shift_starts_at", "-id")
+
+
+# ------------------------------------------------------------------ coverage
+
+
+def _ratio(covered, total):
+    return {"covered": covered, "total": total, "percent": round(100 * covered / total) if total else None}
+
+
+def warning_coverage(*, mine, start=None, end=None):
+    """The notice's 100% coverage of 警示教育: main leaders, workshops and teams of the mine's roster that took part
+    in a warning-education session (or the main leader's lecture) between `start` and `end`.
+
+    A person took part by attending or lecturing; a team by being listed or by one of its people attending; a
+    workshop by being listed or through one of its teams or people. Managers are reported too. A constant number of
+    queries whatever the roster's size."""
+    sessions = TrainingSession.objects.filter(mine=mine, kind__in=WARNING_KINDS)
+    if start:
+        sessions = sessions.filter(held_on__gte=start)
+    if end:
+        sessions = sessions.filter(held_on__lte=end)
+    session_ids = list(sessions.values_list("pk", flat=True))
+    people = list(Person.objects.filter(mine=mine, is_active=True).values("pk", "name", "role", "unit_id"))
+    units = list(WorkUnit.objects.filter(mine=mine, is_active=True).values("pk", "name", "kind", "workshop_id"))
+    attended = set(Attendance.objects.filter(session_id__in=session_ids).values_list("person_id", flat=True))
+    attended |= set(sessions.exclude(lecturer=None).values_list("lecturer_id", flat=True))
+    listed = set(
+        TrainingSession.units.through.objects.filter(trainingsession_id__in=session_ids).values_list(
+            "workunit_id", flat=True
+        )
+    )
+    unit_by_id = {u["pk"]: u for u in units}
+    covered_units = set(listed)
+    for p in people:
+        if p["pk"] in attended and p["unit_id"]:
+            covered_units.add(p["unit_id"])
+    for unit_id in list(covered_units):  # a covered team covers its workshop
+        unit = unit_by_id.get(unit_id)
+        if unit and unit["workshop_id"]:
+            covered_units.add(unit["workshop_id"])
+
+    def people_of(role):
+        group = [p for p in people if p["role"] == role]
+        result = _ratio(sum(p["pk"] in attended for p in group), len(group))
+        result["missing"] = [p["name"] for p in group if p["pk"] not in attended]
+        return result
+
+    def units_of(kind):
+        group = [u for u in units if u["kind"] == kind]
+        result = _ratio(sum(u["pk"] in covered_units for u in group), len(group))
+        result["missing"] = [u["name"] for u in group if u["pk"] not in covered_units]
+        return result
+
+    coverage = {
+        "sessions": len(session_ids),
+        "main_leaders": people_of(PersonRole.MAIN_LEADER),
+        "managers": people_of(PersonRole.MANAGER),
+        "workshops": units_of(UnitKind.WORKSHOP),
+        "teams": units_of(UnitKind.TEAM),
+    }
+    required = [coverage[k]["percent"] for k in ("main_leaders", "workshops", "teams")]
+    # The notice's figure is the weakest of the three; without a roster there is nothing to measure against.
+    coverage["percent"] = min(required) if all(p is not None for p in required) else None
+    return coverage
+
+
+def training_archive_figures(*, mine):
+    """People on the roster with a training record, in all and among the outsourced, dispatched and flexible."""
+    trained = Exists(Attendance.objects.filter(person=OuterRef("pk")))
+    people = Person.objects.filter(mine=mine, is_active=True).annotate(trained=trained)
+    return people.aggregate(
+        total=Count("pk"),
+        trained=Count("pk", filter=Q(trained=True)),
+        outside=Count("pk", filter=Q(employment__in=NOT_OWN_STAFF)),
+        outside_trained=Count("pk", filter=Q(employment__in=NOT_OWN_STAFF, trained=True)),
+    )
+
+
+# ------------------------------------------------------------------ flags on the dashboards
+
+
+def control_flags(*, user, today=None, days=30):
+    """What the special-period controls and training records flag, over the last `days` days, for the dashboards
+    of a mine, an enterprise or the bureau: one aggregate query per kind of record."""
+    today = today or timezone.localdate()
+    since = today - dt.timedelta(days=days)
+    positioning = (
+        PositioningRecord.objects.visible_to(user)
+        .filter(entered_at__date__gte=since)
+        .aggregate(
+            over_underground=Count("pk", filter=Q(over_underground=True)),
+            over_face=Count("pk", filter=Q(over_face=True)),
+        )
+    )
+    certificates = (
+        Certificate.objects.visible_to(user)
+        .filter(person__is_active=True)
+        .aggregate(
+            expired=Count("pk", filter=Q(expires_on__lt=today)),
+            expiring=Count(
+                "pk",
+                filter=Q(expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=CERTIFICATE_WARNING_DAYS)),
+            ),
+        )
+    )
+    handovers = DispatchHandover.objects.visible_to(user).filter(shift_starts_at__date__gte=since)
+    late_handovers = handovers.filter(lead_minutes__lt=HANDOVER_LEAD_MINUTES).count()
+    from violations.models import RepeatOffender
+
+    offenders_open = RepeatOffender.objects.visible_to(user).mentoring_open().count()
+    return {
+        "days": days,
+        "over_underground": positioning["over_underground"],
+        "over_face": positioning["over_face"],
+        "certificates_expired": certificates["expired"],
+        "certificates_expiring": certificates["expiring"],
+        "late_handovers": late_handovers,
+        "repeat_offenders_open": offenders_open,
+    }

@@ -1,0 +1,16 @@
+from .positioning import positioning_import
+from .roster import person_create, person_update, work_unit_create
+from .special_period import dangerous_work_in, dispatch_handover_record, zero_shift_plan_create
+from .training import certificate_record, training_session_record
+
+__all__ = [
+    "certificate_record",
+    "dangerous_work_in",
+    "dispatch_handover_record",
+    "person_create",
+    "person_update",
+    "positioning_import",
+    "training_session_record",
+    "work_unit_create",
+    "zero_shift_plan_create",
+]

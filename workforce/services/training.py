@@ -1,0 +1,113 @@
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from campaign.selectors import campaign_for_day
+from core.errors import DomainError
+
+from ..models import WARNING_KINDS, Certificate, Person, PersonRole, SessionKind, TrainingSession
+from ..permissions import can_keep_records
+from ..progress import records_progress_refresh
+
+TRAINING_CODES = ("1.1.a", "1.1.b", "1.1.c", "1.1.d", "1.1.e", "2.2.b", "2.2.e")
+
+
+@transaction.atomic
+def training_session_record(
+    *,
+    actor,
+    mine,
+    kind,
+    held_on,
+    topic,
+    lecturer_name="",
+    lecturer=None,
+    case_one="",
+    case_two="",
+    hours=None,
+    location="",
+    note="",
+    units=(),
+    attendees=(),
+):
+    """A warning-education session, the main leader's lecture, the 大反思 or a training, with who took part."""
+    if not can_keep_records(actor, mine):
+        raise DomainError("您不能为该煤矿登记培训记录。")
+    if held_on > timezone.localdate():
+        raise DomainError("日期不能晚于今天。", field="held_on")
+    if not (topic or "").strip():
+        raise DomainError("请填写主题。", field="topic")
+    case_one, case_two = (case_one or "").strip(), (case_two or "").strip()
+    if not case_one and case_two:
+        case_one, case_two = case_two, ""
+    if kind in WARNING_KINDS and not case_one:
+        raise DomainError("警示教育须结合 1–2 个今年以来省内外本行业的典型事故案例，请至少填写一个。", field="case_one")
+    if lecturer is not None and lecturer.mine_id != mine.pk:
+        raise DomainError("授课人必须是本矿名册中的人员。", field="lecturer")
+    if kind == SessionKind.MAIN_LEADER_LECTURE and (lecturer is None or lecturer.role != PersonRole.MAIN_LEADER):
+        raise DomainError(
+            "主要负责人警示教育课须由本矿主要负责人授课，请在授课人中选择名册中的主要负责人。", field="lecturer"
+        )
+    lecturer_name = (lecturer_name or "").strip() or (lecturer.name if lecturer else "")
+    if not lecturer_name:
+        raise DomainError("请填写授课人。", field="lecturer_name")
+    if hours is not None and hours <= 0:
+        raise DomainError("学时必须大于 0。", field="hours")
+    units, attendees = list(units), list(attendees)
+    if any(u.mine_id != mine.pk for u in units):
+        raise DomainError("参加的班组/车间必须是本矿的。", field="units")
+    if any(p.mine_id != mine.pk for p in attendees):
+        raise DomainError("参加人员必须是本矿名册中的人员。", field="attendees")
+    if not units and not attendees:
+        raise DomainError("请选择参加的班组/车间或参加人员。", field="attendees")
+    campaign = campaign_for_day(bureau_id=mine.bureau_id, day=held_on)
+    session = TrainingSession.objects.create(
+        mine=mine,
+        campaign=campaign,
+        kind=kind,
+        held_on=held_on,
+        topic=topic.strip(),
+        case_one=case_one,
+        case_two=case_two,
+        lecturer_name=lecturer_name,
+        lecturer=lecturer,
+        hours=hours,
+        location=location,
+        note=note,
+        created_by=actor,
+    )
+    session.units.set(units)
+    session.attendees.set(attendees)
+    if campaign:
+        records_progress_refresh(mine=mine, campaign=campaign, codes=TRAINING_CODES)
+    return session
+
+
+@transaction.atomic
+def certificate_record(*, actor, person, kind, number, expires_on, issued_on=None, issuer=""):
+    """持证上岗: a special-operation certificate on the person's archive; warned about before it expires."""
+    person = Person.objects.select_related("mine").get(pk=person.pk)
+    if not can_keep_records(actor, person.mine):
+        raise DomainError("您不能为该人员登记证书。")
+    number = (number or "").strip()
+    if not number:
+        raise DomainError("请填写证书编号。", field="number")
+    if issued_on and expires_on <= issued_on:
+        raise DomainError("有效期至必须晚于发证日期。", field="expires_on")
+    try:
+        with transaction.atomic():
+            certificate = Certificate.objects.create(
+                mine=person.mine,
+                person=person,
+                kind=kind,
+                number=number,
+                issued_on=issued_on,
+                expires_on=expires_on,
+                issuer=issuer,
+                created_by=actor,
+            )
+    except IntegrityError as exc:
+        raise DomainError("本矿已登记过该类别、该编号的证书。", field="number") from exc
+    campaign = campaign_for_day(bureau_id=person.mine.bureau_id, day=timezone.localdate())
+    if campaign:
+        records_progress_refresh(mine=person.mine, campaign=campaign, codes=("2.2.c",))
+    return certificate

@@ -1,0 +1,37 @@
+from django.contrib import messages
+from django.shortcuts import redirect, render
+
+from accounts.models import Role
+from core.views import call_service, paginate, query_string_without_page
+
+from ..permissions import RECORD_KEEPERS
+
+
+def list_page(request, *, filter_class, queryset, template, **extra):
+    """A filtered, paged list; an invalid filter shows everything the user sees, with the filter's message."""
+    record_filter = filter_class(request.GET or None, queryset=queryset, request=request)
+    valid = record_filter.is_bound and record_filter.is_valid()
+    qs = record_filter.qs if valid else record_filter.queryset
+    context = {
+        "filter": record_filter,
+        "page": paginate(request, qs),
+        "query_string": query_string_without_page(request),
+        "can_write": request.user.role in RECORD_KEEPERS,
+        "show_mine": request.user.role != Role.MINE_OFFICER,
+        **extra,
+    }
+    return render(request, template, context)
+
+
+def form_page(request, form, service, *, title, done, then, cancel_url, help_text="", **kwargs):
+    """A create form: on a valid post, the service with the cleaned data; a domain error shows on its field."""
+    if request.method == "POST" and form.is_valid():
+        result = call_service(form, service, actor=request.user, **kwargs, **form.cleaned_data)
+        if result is not None:
+            messages.success(request, done)
+            return redirect(then(result))
+    return render(
+        request,
+        "workforce/form.html",
+        {"form": form, "title": title, "cancel_url": cancel_url, "help_text": help_text},
+    )

@@ -1,0 +1,99 @@
+from django.shortcuts import render
+from django.urls import reverse
+
+from core.history import history_rows
+from core.views import ledger_import_view
+
+from .. import selectors, services
+from ..filters import HandoverFilter, PositioningFilter, ZeroShiftPlanFilter
+from ..forms import HandoverForm, PositioningImportForm, ZeroShiftPlanForm
+from ..models import MAX_FACE_MINUTES, MAX_UNDERGROUND_MINUTES
+from .common import form_page, list_page
+
+
+def positioning_list_view(request):
+    return list_page(
+        request,
+        filter_class=PositioningFilter,
+        queryset=selectors.positioning_list(user=request.user),
+        template="workforce/positioning_list.html",
+        max_underground_hours=MAX_UNDERGROUND_MINUTES // 60,
+        max_face_hours=MAX_FACE_MINUTES // 60,
+    )
+
+
+def positioning_import(request):
+    return ledger_import_view(
+        request,
+        form_class=PositioningImportForm,
+        service=services.positioning_import,
+        template_name="ledger_import.html",
+        extra_context={
+            "title": "导入人员定位下井记录",
+            "list_url": reverse("positioning_list"),
+            "help": "直接上传人员定位系统导出的下井记录（.xlsx 或 .csv，UTF-8 或 GBK 编码均可）：按列名识别姓名、卡号、"
+            "班组、下井时间、升井时间、工作面时长，自动跳过标题行、空行和合计行。井下时长由下井、升井时间算出；只写了时刻"
+            "的升井时间早于下井时间时，算作次日升井（跨零点的班次）。出入井超过 10 小时、工作面超过 8 小时的人次会被标出。"
+            "已导入过的记录（同一人、同一卡号、同一下井时间）不会重复导入。",
+        },
+    )
+
+
+def zero_shift_plan_list_view(request):
+    return list_page(
+        request,
+        filter_class=ZeroShiftPlanFilter,
+        queryset=selectors.zero_shift_plan_list(user=request.user),
+        template="workforce/zero_shift_list.html",
+    )
+
+
+def zero_shift_plan_create(request):
+    form = ZeroShiftPlanForm(request.POST or None, user=request.user)
+    return form_page(
+        request,
+        form,
+        services.zero_shift_plan_create,
+        title="登记零点班作业计划",
+        done="零点班计划已登记。",
+        then=lambda p: reverse("zero_shift_plan_detail", args=[p.pk]),
+        cancel_url=reverse("zero_shift_plan_list"),
+        help_text="百日专项整治期间，零点班不得安排危险作业，同时实行“双带班”制度。",
+    )
+
+
+def zero_shift_plan_detail_view(request, pk):
+    plan = selectors.zero_shift_plan_detail(user=request.user, pk=pk)
+    return render(
+        request,
+        "workforce/zero_shift_detail.html",
+        {
+            "plan": plan,
+            "leaders_underground": selectors.zero_shift_leaders_underground(plan),
+            "history": history_rows(plan),
+        },
+    )
+
+
+def handover_list_view(request):
+    return list_page(
+        request,
+        filter_class=HandoverFilter,
+        queryset=selectors.handover_list(user=request.user),
+        template="workforce/handover_list.html",
+    )
+
+
+def handover_create(request):
+    form = HandoverForm(request.POST or None, user=request.user)
+    return form_page(
+        request,
+        form,
+        services.dispatch_handover_record,
+        title="登记调度交接班",
+        done="交接班记录已登记。",
+        then=lambda h: reverse("handover_list"),
+        cancel_url=reverse("handover_list"),
+        help_text="调度室交接班时要提前 2 小时进行调度；作业任务紧张的，提前通知跟班领导进行现场跟班落实。"
+        "提前不足 2 小时的也如实登记，系统会标出。",
+    )

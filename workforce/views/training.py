@@ -1,0 +1,176 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.models import Mine
+from core.history import history_rows
+from core.views import form_errors_text, call_service
+
+from .. import selectors, services
+from ..filters import CertificateFilter, PersonFilter, SessionFilter
+from ..forms import CertificateForm, PersonForm, SessionForm, WorkUnitForm
+from ..permissions import can_keep_records
+from .common import form_page, list_page
+
+
+def _initial_mine(request):
+    mine = request.GET.get("mine", "")
+    return {"mine": mine} if mine.isdigit() else {}
+
+
+def person_list_view(request):
+    return list_page(
+        request,
+        filter_class=PersonFilter,
+        queryset=selectors.person_list(user=request.user),
+        template="workforce/person_list.html",
+    )
+
+
+def person_create(request):
+    form = PersonForm(request.POST or None, user=request.user, initial=_initial_mine(request))
+    return form_page(
+        request,
+        form,
+        services.person_create,
+        title="登记人员",
+        done="已加入人员名册。",
+        then=lambda p: reverse("person_detail", args=[p.pk]),
+        cancel_url=reverse("person_list"),
+        help_text="主要负责人、管理人员、从业人员都登记在名册中；外包外租、劳务派遣、灵活用工人员同样登记，纳入统一培训。",
+    )
+
+
+def person_detail_view(request, pk):
+    person = selectors.person_detail(user=request.user, pk=pk)
+    return render(
+        request,
+        "workforce/person_detail.html",
+        {
+            "person": person,
+            **selectors.person_archive(person=person),
+            "can_write": can_keep_records(request.user, person.mine),
+            "certificate_form": CertificateForm(),
+            "history": history_rows(person),
+        },
+    )
+
+
+def person_edit(request, pk):
+    person = selectors.person_detail(user=request.user, pk=pk)
+    if not can_keep_records(request.user, person.mine):
+        messages.error(request, "您没有修改该人员的权限。")
+        return redirect("person_detail", pk=pk)
+    form = PersonForm(request.POST or None, instance=person, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        fresh = selectors.person_detail(user=request.user, pk=pk)
+        if call_service(form, services.person_update, actor=request.user, person=fresh, **form.cleaned_data):
+            messages.success(request, "已保存。")
+            return redirect("person_detail", pk=pk)
+    return render(
+        request,
+        "workforce/form.html",
+        {"form": form, "title": f"修改人员：{person.name}", "cancel_url": reverse("person_detail", args=[pk])},
+    )
+
+
+@require_POST
+def certificate_create(request, pk):
+    person = selectors.person_detail(user=request.user, pk=pk)
+    form = CertificateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors_text(form))
+    else:
+        from core.errors import DomainError
+
+        try:
+            services.certificate_record(actor=request.user, person=person, **form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "证书已登记，到期前 30 天会提醒。")
+    return redirect("person_detail", pk=pk)
+
+
+def work_unit_list_view(request):
+    form = WorkUnitForm(request.POST or None, user=request.user, initial=_initial_mine(request))
+    if request.method == "POST" and form.is_valid():
+        if call_service(form, services.work_unit_create, actor=request.user, **form.cleaned_data):
+            messages.success(request, "已添加。")
+            return redirect("work_unit_list")
+    from core.views import paginate
+
+    return render(
+        request,
+        "workforce/work_unit_list.html",
+        {
+            "page": paginate(request, selectors.work_unit_list(user=request.user), per_page=50),
+            "form": form,
+            "can_write": request.user.role in ("mine_officer", "enterprise_officer"),
+        },
+    )
+
+
+def training_session_list_view(request):
+    return list_page(
+        request,
+        filter_class=SessionFilter,
+        queryset=selectors.session_list(user=request.user),
+        template="workforce/session_list.html",
+    )
+
+
+def training_session_create(request):
+    form = SessionForm(request.POST or None, user=request.user, initial=_initial_mine(request))
+    return form_page(
+        request,
+        form,
+        services.training_session_record,
+        title="登记警示教育或培训",
+        done="已登记。",
+        then=lambda s: reverse("training_session_detail", args=[s.pk]),
+        cancel_url=reverse("training_session_list"),
+        help_text="警示教育要结合 1–2 个典型事故案例，100% 覆盖主要负责人、班组、车间；主要负责人讲的警示教育课单独登记。"
+        "选择煤矿后，授课人、班组和人员从该矿名册中选择（县局、主体请先在地址后加 ?mine=煤矿编号 或从名册进入）。",
+    )
+
+
+def training_session_detail_view(request, pk):
+    session = selectors.session_detail(user=request.user, pk=pk)
+    return render(request, "workforce/session_detail.html", {"session": session, "history": history_rows(session)})
+
+
+def training_coverage_view(request):
+    """The 警示教育 coverage of each visible mine (or of the one in ?mine=), against its roster."""
+    from campaign.selectors import campaign_active_for
+    from core.views import paginate
+
+    campaign = campaign_active_for(user=request.user)
+    mines = Mine.objects.visible_to(request.user).order_by("name")
+    mine_id = request.GET.get("mine", "")
+    if mine_id.isdigit():
+        mines = [get_object_or_404(mines, pk=mine_id)]
+    page = paginate(request, mines, per_page=10)
+    rows = [
+        (
+            mine,
+            selectors.warning_coverage(
+                mine=mine, start=campaign.starts_on if campaign else None, end=campaign.ends_on if campaign else None
+            ),
+        )
+        for mine in page
+    ]
+    return render(request, "workforce/coverage.html", {"rows": rows, "page": page, "campaign": campaign})
+
+
+def certificate_list_view(request):
+    from django.utils import timezone
+
+    return list_page(
+        request,
+        filter_class=CertificateFilter,
+        queryset=selectors.certificate_list(user=request.user),
+        template="workforce/certificate_list.html",
+        today=timezone.localdate(),
+    )
