@@ -10,7 +10,6 @@ from core.uploads import sniff_evidence
 
 from .models import ProgressEvidence, ProgressStatus, Requirement, RequirementPerformer, RequirementProgress
 
-
 #: The items the records prove (training and warning education, certificates, positioning, the zero shift, the
 #: dispatch handover and the 三违 back-tracks): workforce.progress fills them in; nobody fills them in by hand.
 FILLED_FROM_RECORDS = (

@@ -6,7 +6,20 @@ from campaign.api import CampaignViewSet
 from hazards.api import HazardViewSet, InspectionViewSet
 from reporting.api import SubmissionViewSet
 from reporting.api_dashboard import DashboardChartsView, DashboardView
-from violations.api import AnonymousReportCreateView, AnonymousReportStatusView, ViolationViewSet
+from violations.api import (
+    AnonymousReportCreateView,
+    AnonymousReportStatusView,
+    RepeatOffenderViewSet,
+    ViolationViewSet,
+)
+from workforce.api import (
+    CertificateViewSet,
+    DispatchHandoverViewSet,
+    PersonViewSet,
+    PositioningRecordViewSet,
+    TrainingSessionViewSet,
+    ZeroShiftPlanViewSet,
+)
 
 router = DefaultRouter()
 router.include_format_suffixes = False  # JSON only: one URL per resource
@@ -16,6 +29,13 @@ router.register("hazards", HazardViewSet, basename="hazard")
 router.register("inspections", InspectionViewSet, basename="inspection")
 router.register("violations", ViolationViewSet, basename="violation")
 router.register("submissions", SubmissionViewSet, basename="submission")
+router.register("people", PersonViewSet, basename="person")
+router.register("training-sessions", TrainingSessionViewSet, basename="training-session")
+router.register("certificates", CertificateViewSet, basename="certificate")
+router.register("positioning-records", PositioningRecordViewSet, basename="positioning-record")
+router.register("zero-shift-plans", ZeroShiftPlanViewSet, basename="zero-shift-plan")
+router.register("dispatch-handovers", DispatchHandoverViewSet, basename="dispatch-handover")
+router.register("repeat-offenders", RepeatOffenderViewSet, basename="repeat-offender")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

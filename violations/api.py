@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from core.api import VisibleQuerysetMixin, ledger_import_response
+from core.api import VisibleQuerysetMixin, VisibleReadOnlyViewSet, ledger_import_response
 from core.errors import DomainError
 from core.ratelimit import client_key
 from core.views import xlsx_response
@@ -17,10 +17,11 @@ from hazards.serializers import HazardImportResultSerializer
 from . import services
 from .exports import violation_ledger_workbook
 from .filters import ViolationFilter
-from .models import Violation
+from .models import RepeatOffender, Violation
 from .serializers import (
     AnonymousReportCreateSerializer,
     AnonymousReportStatusSerializer,
+    RepeatOffenderSerializer,
     ViolationImportSerializer,
     ViolationSerializer,
     ViolationWriteSerializer,
@@ -130,3 +131,13 @@ class AnonymousReportStatusView(APIView):
         except DomainError as exc:
             return Response({"detail": exc.message}, status=status.HTTP_404_NOT_FOUND)
         return Response(AnonymousReportStatusSerializer(report).data)
+
+
+@extend_schema(tags=["violations"])
+class RepeatOffenderViewSet(VisibleReadOnlyViewSet):
+    """屡违人员: the second serious 三违 of one person within a campaign, and its 帮教 steps."""
+
+    serializer_class = RepeatOffenderSerializer
+
+    def get_base_queryset(self):
+        return RepeatOffender.objects.prefetch_related("steps").order_by("-escalated_at", "-id")

@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from accounts.models import Mine
 
-from .models import AnonymousReport, FoundBy, ReportCategory, Severity, Shift, Violation, ViolationType
+from .models import AnonymousReport, FoundBy, RepeatOffender, ReportCategory, Severity, Shift, Violation, ViolationType
 
 
 class ViolationSerializer(serializers.ModelSerializer):
@@ -117,3 +117,29 @@ class AnonymousReportStatusSerializer(serializers.ModelSerializer):
         model = AnonymousReport
         fields = ["tracking_code", "category", "received_on", "status", "status_display", "public_reply", "replied_on"]
         read_only_fields = fields
+
+
+class MentoringStepSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    kind_display = serializers.CharField(source="get_kind_display")
+    done_on = serializers.DateField()
+    responsible = serializers.CharField()
+    content = serializers.CharField()
+
+
+class RepeatOffenderSerializer(serializers.ModelSerializer):
+    steps = MentoringStepSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = RepeatOffender
+        fields = [
+            "id",
+            "mine",
+            "campaign",
+            "person_name",
+            "first_violation",
+            "second_violation",
+            "escalated_at",
+            "mentoring_completed_on",
+            "steps",
+        ]

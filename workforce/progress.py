@@ -102,6 +102,8 @@ def _archives(mine, campaign):
 def _outside_staff(mine, campaign):
     f = training_archive_figures(mine=mine)
     url = _url("person_list", mine, employment="not_own")
+    if not f["total"]:
+        return NOT_STARTED, None, "尚未建立人员名册。", url
     if not f["outside"]:
         return NOT_APPLICABLE, None, "名册中没有外包外租、劳务派遣、灵活用工人员。", url
     percent = round(100 * f["outside_trained"] / f["outside"])

@@ -176,13 +176,16 @@ def warning_coverage(*, mine, start=None, end=None):
 
 def training_archive_figures(*, mine):
     """People on the roster with a training record, in all and among the outsourced, dispatched and flexible."""
-    trained = Exists(Attendance.objects.filter(person=OuterRef("pk")))
-    people = Person.objects.filter(mine=mine, is_active=True).annotate(trained=trained)
-    return people.aggregate(
+    # Giving a lecture is on the lecturer's archive as much as attending one.
+    trained = Exists(Attendance.objects.filter(person=OuterRef("pk"))) | Exists(
+        TrainingSession.objects.filter(lecturer=OuterRef("pk"))
+    )
+    outside = Q(employment__in=NOT_OWN_STAFF)
+    return Person.objects.filter(mine=mine, is_active=True).aggregate(
         total=Count("pk"),
-        trained=Count("pk", filter=Q(trained=True)),
-        outside=Count("pk", filter=Q(employment__in=NOT_OWN_STAFF)),
-        outside_trained=Count("pk", filter=Q(employment__in=NOT_OWN_STAFF, trained=True)),
+        trained=Count("pk", filter=Q(trained)),
+        outside=Count("pk", filter=outside),
+        outside_trained=Count("pk", filter=outside & Q(trained)),
     )
 
 

@@ -118,7 +118,7 @@ def test_the_campaign_archive_holds_everything(county, tmp_path):
     rp.submission_return(actor=county.inspector, submission=s, reason="补充")
     rp.submission_save(actor=county.mine1_officer, submission=s, narrative={**plan, "goals": "y"})
     rp.submission_submit(actor=county.mine1_officer, submission=s)
-    requirement = campaign.requirements.get(code="1.1.b")
+    requirement = campaign.requirements.get(code="1.2.b")
     progress_update(
         actor=county.mine1_officer, organization=county.mine1, requirement=requirement, status="done", figure=1
     )

@@ -12,6 +12,7 @@ from core.errors import DomainError
 from hazards.services import hazard_list_publicly
 from tests.factories import HazardFactory
 from tests.images import image_bytes
+from workforce.services import training_session_record, work_unit_create
 
 pytestmark = pytest.mark.django_db
 
@@ -22,10 +23,20 @@ def item(campaign, code):
 
 def test_progress_tree_and_section_bars(county, campaign):
     officer, mine = county.mine1_officer, county.mine1
-    progress_update(
-        actor=officer, organization=mine, requirement=item(campaign, "1.1.a"), status="done", figure=Decimal("2")
+    # 1.1.a and 1.1.b follow the records: one warning-education session with two accident cases.
+    team = work_unit_create(actor=officer, mine=mine, kind="team", name="综采一班")
+    training_session_record(
+        actor=officer,
+        mine=mine,
+        kind="warning_education",
+        held_on=campaign.starts_on + dt.timedelta(days=5),
+        topic="警示教育",
+        case_one="顶板事故",
+        case_two="透水事故",
+        lecturer_name="周伟",
+        units=[team],
     )
-    progress_update(actor=officer, organization=mine, requirement=item(campaign, "1.1.b"), status="in_progress")
+    progress_update(actor=officer, organization=mine, requirement=item(campaign, "1.2.b"), status="in_progress")
     progress_update(
         actor=officer,
         organization=mine,
@@ -35,8 +46,8 @@ def test_progress_tree_and_section_bars(county, campaign):
     )
     tree = progress_tree(campaign=campaign, organization=mine)
     section1 = tree["sections"][0]
-    assert (section1["applicable"], section1["finished"]) == (12, 2)
-    assert section1["percent"] == 17
+    assert (section1["applicable"], section1["finished"]) == (12, 3)  # 1.1.a, 1.1.b and 1.2.a
+    assert section1["percent"] == 25
     section4 = tree["sections"][3]
     assert section4["applicable"] == 8  # 4.2's three items are the bureau's
     first_item = section1["measures"][0]["items"][0]
@@ -74,7 +85,7 @@ def test_progress_rules(county, campaign):
 
 def test_progress_pages(client, county, campaign):
     client.force_login(county.mine1_officer)
-    req = item(campaign, "1.1.b")
+    req = item(campaign, "1.2.b")
     response = client.post(
         f"/campaigns/{campaign.pk}/progress/{req.pk}/",
         {
@@ -94,7 +105,7 @@ def test_progress_pages(client, county, campaign):
     assert client.get(f"/campaigns/progress-files/{progress.files.get().pk}/").status_code == 404
     client.force_login(county.inspector)
     html = client.get(f"/campaigns/{campaign.pk}/progress/overview/").content.decode()
-    assert "1.1.b" in html
+    assert "1.2.b" in html
     html = client.get(f"/campaigns/{campaign.pk}/progress/{req.pk}/all/").content.decode()
     assert "东峰煤矿" in html and "11月5日开展" in html
     assert client.get(f"/campaigns/{campaign.pk}/progress/?org={county.mine1.pk}").status_code == 200

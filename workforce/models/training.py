@@ -86,6 +86,9 @@ class Attendance(models.Model):
         constraints = [models.UniqueConstraint(fields=["session", "person"], name="attendance_once")]
         indexes = [models.Index(fields=["person", "session"], name="attendance_person")]
 
+    def __str__(self):
+        return f"{self.person_id} @ {self.session_id}"
+
 
 class CertificateKind(models.TextChoices):
     ELECTRICAL = "electrical", "煤矿井下电气作业"

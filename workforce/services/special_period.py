@@ -10,7 +10,8 @@ from ..models import DispatchHandover, Person, PersonRole, ZeroShiftPlan, ZeroSh
 from ..permissions import can_keep_records
 from ..progress import records_progress_refresh
 
-#: the notice, 三(三)3: 零点班不得安排危险作业. The high-risk work it names in 三(三)1, and the words a plan uses for it.
+#: the notice, 三(三)3: 零点班不得安排危险作业. The high-risk work it names in 三(三)1, and the words plans use
+#: for it.
 DANGEROUS_WORK = {
     "爆破作业": ("爆破", "放炮", "装药", "起爆", "震动放炮"),
     "动火作业": ("动火", "电焊", "气焊", "气割", "焊接", "热切割"),

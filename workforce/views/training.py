@@ -5,7 +5,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Mine
 from core.history import history_rows
-from core.views import form_errors_text, call_service
+from core.views import call_service, form_errors_text
 
 from .. import selectors, services
 from ..filters import CertificateFilter, PersonFilter, SessionFilter
@@ -95,10 +95,13 @@ def certificate_create(request, pk):
 
 def work_unit_list_view(request):
     form = WorkUnitForm(request.POST or None, user=request.user, initial=_initial_mine(request))
-    if request.method == "POST" and form.is_valid():
-        if call_service(form, services.work_unit_create, actor=request.user, **form.cleaned_data):
-            messages.success(request, "已添加。")
-            return redirect("work_unit_list")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(form, services.work_unit_create, actor=request.user, **form.cleaned_data)
+    ):
+        messages.success(request, "已添加。")
+        return redirect("work_unit_list")
     from core.views import paginate
 
     return render(
@@ -131,8 +134,9 @@ def training_session_create(request):
         done="已登记。",
         then=lambda s: reverse("training_session_detail", args=[s.pk]),
         cancel_url=reverse("training_session_list"),
-        help_text="警示教育要结合 1–2 个典型事故案例，100% 覆盖主要负责人、班组、车间；主要负责人讲的警示教育课单独登记。"
-        "选择煤矿后，授课人、班组和人员从该矿名册中选择（县局、主体请先在地址后加 ?mine=煤矿编号 或从名册进入）。",
+        help_text="警示教育要结合 1–2 个典型事故案例，100% 覆盖主要负责人、班组、车间；"
+        "主要负责人讲的警示教育课单独登记。选择煤矿后，授课人、班组和人员从该矿名册中选择"
+        "（主体企业请先在列表中按煤矿筛选，再点“登记”）。",
     )
 
 

@@ -1,0 +1,174 @@
+"""警示教育 coverage against a known roster, training archives, certificates and their warnings."""
+
+import datetime as dt
+
+import pytest
+
+from campaign.models import RequirementProgress
+from campaign.progress import progress_update
+from core.errors import DomainError
+from notifications.models import Notification
+from workforce import services
+from workforce.models import Certificate
+from workforce.selectors import warning_coverage
+from workforce.sweeps import sweep_certificates
+
+from .conftest import TODAY
+
+pytestmark = pytest.mark.django_db
+
+
+def build_roster(county):
+    """东峰煤矿: 2 main leaders, 3 managers, workshops 综采队 (teams 一班, 二班) and 机电队 (team 三班), and
+    a dispatched worker."""
+    officer, mine = county.mine1_officer, county.mine1
+    unit = lambda kind, name, workshop=None: services.work_unit_create(  # noqa: E731
+        actor=officer, mine=mine, kind=kind, name=name, workshop=workshop
+    )
+    r = {"综采队": unit("workshop", "综采队"), "机电队": unit("workshop", "机电队")}
+    r["一班"] = unit("team", "综采一班", r["综采队"])
+    r["二班"] = unit("team", "综采二班", r["综采队"])
+    r["三班"] = unit("team", "机电三班", r["机电队"])
+    person = lambda name, role, u=None, **kw: services.person_create(  # noqa: E731
+        actor=officer, mine=mine, name=name, role=role, unit=u, **kw
+    )
+    r["矿长"] = person("王矿长", "main_leader")
+    r["书记"] = person("李书记", "main_leader")
+    r["安全矿长"] = person("赵安全", "manager")
+    r["机电矿长"] = person("钱机电", "manager")
+    r["队长"] = person("孙队长", "manager", r["综采队"])
+    r["工人"] = person("周工人", "worker", r["一班"])
+    r["派遣"] = person("吴派遣", "worker", r["三班"], employment="dispatched", employer="晋城某劳务公司", post="支护工")
+    return r
+
+
+def session(county, **kw):
+    fields = {
+        "kind": "warning_education",
+        "held_on": TODAY - dt.timedelta(days=3),
+        "topic": "吸取事故教训 筑牢安全防线",
+        "case_one": "山西某矿“8·12”顶板事故",
+        "lecturer_name": "安全科 周伟",
+    }
+    return services.training_session_record(actor=county.mine1_officer, mine=county.mine1, **{**fields, **kw})
+
+
+def test_coverage_of_a_known_roster(county, campaign):
+    r = build_roster(county)
+    coverage = warning_coverage(mine=county.mine1, start=campaign.starts_on, end=campaign.ends_on)
+    assert coverage["percent"] == 0 and coverage["sessions"] == 0
+    # The main leader's lecture: the mayor lectures, the second main leader and the 一班 attend.
+    session(
+        county,
+        kind="main_leader_lecture",
+        lecturer=r["矿长"],
+        lecturer_name="",
+        units=[r["一班"]],
+        attendees=[r["书记"]],
+    )
+    coverage = warning_coverage(mine=county.mine1, start=campaign.starts_on, end=campaign.ends_on)
+    assert coverage["main_leaders"] == {"covered": 2, "total": 2, "percent": 100, "missing": []}
+    assert coverage["teams"]["covered"] == 1 and set(coverage["teams"]["missing"]) == {"综采二班", "机电三班"}
+    assert coverage["workshops"]["covered"] == 1  # 综采队, through its team
+    assert coverage["workshops"]["missing"] == ["机电队"]
+    assert coverage["percent"] == 33  # the weakest: 1 of 3 teams
+    # A worker of 机电三班 attends a warning session: 三班 and 机电队 are covered; 二班 is still missing.
+    session(county, attendees=[r["派遣"]])
+    coverage = warning_coverage(mine=county.mine1, start=campaign.starts_on, end=campaign.ends_on)
+    assert (coverage["teams"]["covered"], coverage["workshops"]["covered"]) == (2, 2)
+    assert coverage["percent"] == 67
+    # A general training does not count for the warning education's coverage.
+    session(county, kind="training", case_one="", units=[r["二班"]])
+    assert warning_coverage(mine=county.mine1, start=campaign.starts_on, end=campaign.ends_on)["percent"] == 67
+    session(county, units=[r["二班"]], case_two="河南某矿“3·25”透水事故")
+    coverage = warning_coverage(mine=county.mine1, start=campaign.starts_on, end=campaign.ends_on)
+    assert coverage["percent"] == 100
+    assert coverage["managers"]["covered"] == 0  # reported, not part of the notice's three
+    # Another mine's sessions never count.
+    assert warning_coverage(mine=county.mine2)["percent"] is None
+
+
+def test_progress_items_follow_the_records(county, campaign):
+    r = build_roster(county)
+    item = lambda code: RequirementProgress.objects.get(  # noqa: E731
+        organization=county.mine1, requirement__campaign=campaign, requirement__code=code
+    )
+    session(county, kind="main_leader_lecture", lecturer=r["矿长"], lecturer_name="", units=[r["一班"]])
+    assert item("1.1.c").status == "done" and item("1.1.c").figure == 1
+    assert item("1.1.b").status == "not_started"
+    assert item("1.1.d").status == "in_progress" and item("1.1.d").figure == 33
+    assert "机电三班" in item("1.1.d").note
+    assert item("1.1.d").evidence_url == f"/workforce/coverage/?mine={county.mine1.pk}"
+    assert item("1.1.a").figure == 1 and "8·12" in item("1.1.a").note
+    everyone = [r[k] for k in ("书记", "安全矿长", "机电矿长", "队长", "工人", "派遣")]
+    session(county, units=[r["二班"], r["三班"]], attendees=everyone, case_two="河南某矿透水事故")
+    assert item("1.1.d").status == "done" and item("1.1.d").figure == 100
+    assert item("1.1.a").figure == 2 and item("1.1.a").meets_target
+    assert item("2.2.b").status == "done"  # every person on the roster has a record
+    assert item("2.2.e").status == "done" and item("2.2.e").figure == 100
+    assert item("1.1.b").filled_from_records
+    # The officer no longer fills them in by hand.
+    with pytest.raises(DomainError, match="自动填写"):
+        progress_update(
+            actor=county.mine1_officer,
+            organization=county.mine1,
+            requirement=item("1.1.b").requirement,
+            status="not_started",
+        )
+
+
+def test_session_rules(county, campaign):
+    r = build_roster(county)
+    with pytest.raises(DomainError, match="典型事故案例"):
+        session(county, case_one="", units=[r["一班"]])
+    with pytest.raises(DomainError, match="主要负责人授课"):
+        session(county, kind="main_leader_lecture", lecturer=r["安全矿长"], units=[r["一班"]])
+    with pytest.raises(DomainError, match="班组/车间或参加人员"):
+        session(county)
+    with pytest.raises(DomainError, match="晚于今天"):
+        session(county, held_on=TODAY + dt.timedelta(days=1), units=[r["一班"]])
+    other = services.person_create(actor=county.mine2_officer, mine=county.mine2, name="外矿人员")
+    with pytest.raises(DomainError, match="本矿名册"):
+        session(county, attendees=[other])
+    with pytest.raises(DomainError, match="不能"):
+        services.training_session_record(
+            actor=county.mine2_officer,
+            mine=county.mine1,
+            kind="training",
+            held_on=TODAY,
+            topic="x",
+            lecturer_name="x",
+            units=[r["一班"]],
+        )
+    with pytest.raises(DomainError, match="所属单位"):
+        services.person_create(actor=county.mine1_officer, mine=county.mine1, name="外包", employment="outsourced")
+
+
+def test_certificates_warn_before_and_after_expiry(county, campaign, time_machine):
+    r = build_roster(county)
+    soon = services.certificate_record(
+        actor=county.mine1_officer,
+        person=r["工人"],
+        kind="electrical",
+        number="T1401",
+        expires_on=TODAY + dt.timedelta(days=20),
+    )
+    services.certificate_record(
+        actor=county.mine1_officer,
+        person=r["派遣"],
+        kind="welding",
+        number="T2",
+        expires_on=TODAY + dt.timedelta(days=300),
+    )
+    with pytest.raises(DomainError, match="已登记过"):
+        services.certificate_record(
+            actor=county.mine1_officer, person=r["队长"], kind="electrical", number="T1401", expires_on=TODAY
+        )
+    assert sweep_certificates(today=TODAY) == 1  # the mine's officer
+    assert sweep_certificates(today=TODAY) == 0  # once
+    notice = Notification.objects.filter(recipient=county.mine1_officer).get()
+    assert "周工人" in notice.title and "即将到期" in notice.title
+    assert sweep_certificates(today=soon.expires_on + dt.timedelta(days=1)) == 1
+    assert Notification.objects.filter(recipient=county.mine1_officer, title__contains="已过期").count() == 1
+    assert Certificate.objects.expired(soon.expires_on + dt.timedelta(days=1)).get() == soon
+    assert not Notification.objects.filter(recipient=county.mine2_officer).exists()

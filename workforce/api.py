@@ -1,0 +1,143 @@
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from core.api import VisibleQuerysetMixin, VisibleReadOnlyViewSet, ledger_import_response
+from hazards.serializers import HazardImportResultSerializer
+
+from . import services
+from .filters import (
+    CertificateFilter,
+    HandoverFilter,
+    PersonFilter,
+    PositioningFilter,
+    SessionFilter,
+    ZeroShiftPlanFilter,
+)
+from .models import DispatchHandover, ZeroShiftPlan
+from .serializers import (
+    CertificateSerializer,
+    DispatchHandoverSerializer,
+    DispatchHandoverWriteSerializer,
+    PersonSerializer,
+    PositioningImportSerializer,
+    PositioningRecordSerializer,
+    TrainingSessionSerializer,
+    ZeroShiftPlanSerializer,
+    ZeroShiftPlanWriteSerializer,
+)
+
+
+@extend_schema(tags=["workforce"])
+class PersonViewSet(VisibleReadOnlyViewSet):
+    serializer_class = PersonSerializer
+    filterset_class = PersonFilter
+
+    def get_base_queryset(self):
+        from .models import Person
+
+        return Person.objects.select_related("mine", "unit").order_by("mine_id", "role", "name", "id")
+
+
+@extend_schema(tags=["workforce"])
+class TrainingSessionViewSet(VisibleReadOnlyViewSet):
+    serializer_class = TrainingSessionSerializer
+    filterset_class = SessionFilter
+
+    def get_base_queryset(self):
+        from django.db.models import Count
+
+        from .models import TrainingSession
+
+        return (
+            TrainingSession.objects.select_related("mine")
+            .annotate(attendee_count=Count("attendance", distinct=True), unit_count=Count("units", distinct=True))
+            .order_by("-held_on", "-id")
+        )
+
+
+@extend_schema(tags=["workforce"])
+class CertificateViewSet(VisibleReadOnlyViewSet):
+    serializer_class = CertificateSerializer
+    filterset_class = CertificateFilter
+
+    def get_base_queryset(self):
+        from .models import Certificate
+
+        return Certificate.objects.select_related("person").order_by("expires_on", "id")
+
+
+@extend_schema(tags=["workforce"])
+class PositioningRecordViewSet(VisibleReadOnlyViewSet):
+    serializer_class = PositioningRecordSerializer
+    filterset_class = PositioningFilter
+
+    def get_base_queryset(self):
+        from .models import PositioningRecord
+
+        return PositioningRecord.objects.order_by("-entered_at", "-id")
+
+    @extend_schema(
+        request={"multipart/form-data": PositioningImportSerializer},
+        responses={
+            201: HazardImportResultSerializer,
+            400: OpenApiResponse(description="{errors: [{row, column, message}]}"),
+        },
+    )
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
+    def import_records(self, request):
+        serializer = PositioningImportSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        return ledger_import_response(
+            request,
+            service=services.positioning_import,
+            mine=data.get("mine"),
+            upload=data["file"],
+            only_valid_rows=data["only_valid_rows"],
+        )
+
+
+class _CreateWithService(
+    VisibleQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    write_serializer_class = None
+    service = None
+
+    def create(self, request):
+        serializer = self.write_serializer_class(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        created = type(self).service(actor=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(self.get_base_queryset().get(pk=created.pk)).data, status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["workforce"])
+class ZeroShiftPlanViewSet(_CreateWithService):
+    serializer_class = ZeroShiftPlanSerializer
+    write_serializer_class = ZeroShiftPlanWriteSerializer
+    filterset_class = ZeroShiftPlanFilter
+    service = staticmethod(services.zero_shift_plan_create)
+
+    def get_base_queryset(self):
+        return ZeroShiftPlan.objects.prefetch_related("tasks").order_by("-shift_date", "-id")
+
+    @extend_schema(request=ZeroShiftPlanWriteSerializer, responses={201: ZeroShiftPlanSerializer})
+    def create(self, request):
+        return super().create(request)
+
+
+@extend_schema(tags=["workforce"])
+class DispatchHandoverViewSet(_CreateWithService):
+    serializer_class = DispatchHandoverSerializer
+    write_serializer_class = DispatchHandoverWriteSerializer
+    filterset_class = HandoverFilter
+    service = staticmethod(services.dispatch_handover_record)
+
+    def get_base_queryset(self):
+        return DispatchHandover.objects.order_by("-shift_starts_at", "-id")
+
+    @extend_schema(request=DispatchHandoverWriteSerializer, responses={201: DispatchHandoverSerializer})
+    def create(self, request):
+        return super().create(request)
