@@ -13,6 +13,7 @@ from hazards.models.hazard import SELF_CHECK_SOURCES
 from hazards.models.inspection import InspectionMode
 from violations.models import AnonymousReport, Severity, Violation, ViolationType
 from violations.selectors import bulletin_duty
+from workforce.selectors import control_flags
 
 from .models import Submission, SubmissionStatus
 
@@ -108,6 +109,7 @@ def compute_dashboard(*, user, today, ranking_size=10):
         failed=Count("pk", filter=Q(passed=False)),
         retraining_open=Count("pk", filter=Q(passed=False, retrained_on__isnull=True)),
     )
+    data["controls"] = control_flags(user=user, today=today)
     data["ranking"] = risk_ranking(user=user, campaign=campaign, today=today)[:ranking_size]
     data["self_check_gaps"] = self_check_gaps(user=user)
     data["major_series"] = major_hazard_series(user=user, campaign=campaign, today=today)

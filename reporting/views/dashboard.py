@@ -115,6 +115,7 @@ def figures_json(d):
         "inspections_total": d["inspections_total"],
         "inspections_by_mode": d["inspections_by_mode"],
         "exams": d["exams"],
+        "controls": d["controls"],
         "reports_waiting": d.get("reports_waiting"),
         "review_queue": d.get("review_queue"),
         "ranking": [

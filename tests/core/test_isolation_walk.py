@@ -31,6 +31,7 @@ from tests.factories import (
 from tests.images import image_bytes
 from violations import services as vs
 from violations.models import Violation
+from workforce import services as ws
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4 evidence"
@@ -97,7 +98,7 @@ def build_world(county):
         }
         rp.submission_save(actor=t.officer, submission=sub, narrative=plan)
         o["submission"] = rp.submission_submit(actor=t.officer, submission=sub)
-        requirement = campaign.requirements.get(code="1.1.b")
+        requirement = campaign.requirements.get(code="1.2.b")
         o["requirement"] = requirement
         progress_update(
             actor=t.officer,
@@ -118,6 +119,58 @@ def build_world(county):
             effective_on=TODAY,
             items=[{"level": "矿级", "post": "全员", "content": t.marker("红线"), "consequence": ""}],
         )
+        unit = ws.work_unit_create(actor=t.officer, mine=t.mine, kind="team", name=t.marker("班组"))
+        o["person"] = ws.person_create(actor=t.officer, mine=t.mine, name=t.marker("员工"), role="manager", unit=unit)
+        ws.person_create(actor=t.officer, mine=t.mine, name=t.marker("带班"), role="manager")
+        o["session"] = ws.training_session_record(
+            actor=t.officer,
+            mine=t.mine,
+            kind="warning_education",
+            held_on=TODAY,
+            topic=t.marker("培训"),
+            case_one=t.marker("案例"),
+            lecturer_name="x",
+            units=[unit],
+            attendees=[o["person"]],
+        )
+        ws.certificate_record(
+            actor=t.officer,
+            person=o["person"],
+            kind="electrical",
+            number=t.marker("证书"),
+            expires_on=TODAY + dt.timedelta(days=10),
+        )
+        csv = f"姓名,卡号,班组,下井时间,升井时间\n{t.marker('定位')},1,x,{TODAY - dt.timedelta(days=1)} 07:00,18:30\n"
+        ws.positioning_import(actor=t.officer, mine=t.mine, upload=SimpleUploadedFile("p.csv", csv.encode()))
+        o["positioning"] = __import__("workforce.models", fromlist=["x"]).PositioningRecord.objects.get(mine=t.mine)
+        o["plan"] = ws.zero_shift_plan_create(
+            actor=t.officer,
+            mine=t.mine,
+            shift_date=TODAY,
+            leader_one=t.marker("员工"),
+            leader_two=t.marker("带班"),
+            tasks=[{"content": t.marker("零点班作业")}],
+        )
+        now = dt.datetime.now(dt.UTC)
+        o["handover"] = ws.dispatch_handover_record(
+            actor=t.officer,
+            mine=t.mine,
+            shift="middle",
+            shift_starts_at=now,
+            dispatched_at=now - dt.timedelta(hours=1),
+            dispatcher="x",
+            tasks=t.marker("调度"),
+        )
+        for day in (TODAY - dt.timedelta(days=2), TODAY - dt.timedelta(days=1)):
+            ViolationFactory(
+                mine=t.mine,
+                campaign=campaign,
+                severity="serious",
+                person_name=t.marker("屡违"),
+                occurred_on=day,
+                description=t.marker(f"严重{day}"),
+            )
+        (o["offender"],) = vs.repeat_offenders_escalate(mine=t.mine, campaign=campaign)
         o["notification"] = f"note-{t.key}"
         notify_many([Notice(t.officer.pk, "t", o["notification"], t.marker("通知"), "", "/")])
     for key, bureau in (("county", county.bureau), ("other", county.other_bureau)):
@@ -203,9 +256,9 @@ SPECS = {
     "progress_overview": Spec(BUREAU, kwargs=bureau("campaign")),
     # These name the campaign and an item; they act on the user's own organisation (or list only what it sees).
     "progress_edit": Spec(
-        BUREAU, GET_POST, kwargs=lambda c: {"pk": c.pk, "requirement_pk": c.requirements.get(code="1.1.b").pk}
+        BUREAU, GET_POST, kwargs=lambda c: {"pk": c.pk, "requirement_pk": c.requirements.get(code="1.2.b").pk}
     ),
-    "progress_item": Spec(BUREAU, kwargs=lambda c: {"pk": c.pk, "requirement_pk": c.requirements.get(code="1.1.b").pk}),
+    "progress_item": Spec(BUREAU, kwargs=lambda c: {"pk": c.pk, "requirement_pk": c.requirements.get(code="1.2.b").pk}),
     "progress_file": Spec(OBJ, kwargs=obj("progress_file", "file_pk", None)),
     "hazard_list": Spec(LIST),
     "hazard_export": Spec(LIST),
@@ -323,6 +376,49 @@ SPECS = {
     "submission-approve": Spec(OBJ, POST, kwargs=obj("submission")),
     "submission-return-": Spec(OBJ, POST, kwargs=obj("submission"), body={"reason": "x"}),
     "submission-submit": Spec(OBJ, POST, kwargs=obj("submission")),
+    "person_list": Spec(LIST),
+    "person_create": Spec(LIST),
+    "person_detail": Spec(OBJ, kwargs=obj("person")),
+    "person_edit": Spec(OBJ, GET_POST, kwargs=obj("person"), body={"name": "被改了", "role": "worker"}),
+    "certificate_create": Spec(
+        OBJ, POST, kwargs=obj("person"), body={"kind": "welding", "number": "x9", "expires_on": "2099-01-01"}
+    ),
+    "work_unit_list": Spec(LIST),
+    "training_session_list": Spec(LIST),
+    "training_session_create": Spec(LIST),
+    "training_session_detail": Spec(OBJ, kwargs=obj("session")),
+    "training_coverage": Spec(LIST),
+    "certificate_list": Spec(LIST),
+    "positioning_list": Spec(LIST),
+    "positioning_import": Spec(LIST),
+    "zero_shift_plan_list": Spec(LIST),
+    "zero_shift_plan_create": Spec(LIST),
+    "zero_shift_plan_detail": Spec(OBJ, kwargs=obj("plan")),
+    "handover_list": Spec(LIST),
+    "handover_create": Spec(LIST),
+    "repeat_offender_list": Spec(LIST),
+    "repeat_offender_detail": Spec(OBJ, kwargs=obj("offender")),
+    "mentoring_step_create": Spec(
+        OBJ,
+        POST,
+        kwargs=obj("offender"),
+        body={"kind": "talk", "done_on": str(TODAY), "responsible": "x", "content": "x"},
+    ),
+    "person-list": Spec(LIST),
+    "person-detail": Spec(OBJ, kwargs=obj("person")),
+    "training-session-list": Spec(LIST),
+    "training-session-detail": Spec(OBJ, kwargs=obj("session")),
+    "certificate-list": Spec(LIST),
+    "certificate-detail": Spec(OBJ, kwargs=lambda t: {"pk": t.objects["person"].certificates.get().pk}),
+    "positioning-record-list": Spec(LIST),
+    "positioning-record-detail": Spec(OBJ, kwargs=obj("positioning")),
+    "positioning-record-import-records": Spec(LIST, POST),
+    "zero-shift-plan-list": Spec(LIST),
+    "zero-shift-plan-detail": Spec(OBJ, kwargs=obj("plan")),
+    "dispatch-handover-list": Spec(LIST),
+    "dispatch-handover-detail": Spec(OBJ, kwargs=obj("handover")),
+    "repeat-offender-list": Spec(LIST),
+    "repeat-offender-detail": Spec(OBJ, kwargs=obj("offender")),
     "api-root": Spec(LIST),
     "api-schema": Spec(LIST),
     "api-docs": Spec(LIST),
@@ -394,6 +490,9 @@ def state():
         ),
         list(RequirementProgress.objects.order_by("pk").values_list("pk", "status", "note")),
         __import__("hazards.models", fromlist=["x"]).HazardListing.objects.count(),
+        list(__import__("workforce.models", fromlist=["x"]).Person.objects.order_by("pk").values_list("pk", "name")),
+        __import__("workforce.models", fromlist=["x"]).Certificate.objects.count(),
+        __import__("violations.models", fromlist=["x"]).MentoringStep.objects.count(),
         __import__("hazards.models", fromlist=["x"]).HazardFile.objects.count(),
         __import__("reporting.models", fromlist=["x"]).SubmissionFile.objects.count(),
     )

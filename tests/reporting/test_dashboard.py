@@ -12,6 +12,7 @@ from hazards.services import exam_record, inspection_create
 from reporting import services as reporting
 from tests.factories import HazardFactory, MineFactory, ViolationFactory
 from violations.services import anonymous_report_handle, anonymous_report_submit
+from workforce.models import Certificate, Person, PositioningRecord
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2024, 12, 10)  # enforcement phase (11-26 … 01-20)
@@ -217,14 +218,26 @@ def test_dashboard_queries_do_not_grow_with_mines_and_records(
         mine = MineFactory(name=f"加测煤矿{i}", parent=known_county.ent2)
         HazardFactory.create_batch(3, mine=mine, due_on=TODAY - dt.timedelta(days=1))
         ViolationFactory(mine=mine, occurred_on=TODAY)
+        entered = NOW - dt.timedelta(days=2)
+        PositioningRecord.objects.create(
+            mine=mine,
+            person_name="张三",
+            entered_at=entered,
+            exited_at=entered + dt.timedelta(hours=11),
+            underground_minutes=660,
+            over_underground=True,
+            fingerprint=str(i),
+        )
+        person = Person.objects.create(mine=mine, name=f"李{i}")
+        Certificate.objects.create(mine=mine, person=person, kind="electrical", number=str(i), expires_on=TODAY)
     client.force_login(known_county.inspector)
     api_client.force_authenticate(known_county.inspector)
     with time_machine.travel(NOW, tick=False):
-        with django_assert_max_num_queries(21):
+        with django_assert_max_num_queries(25):
             assert client.get("/dashboard/").status_code == 200
-        with django_assert_max_num_queries(18):
+        with django_assert_max_num_queries(22):
             assert api_client.get("/api/v1/dashboard/").status_code == 200
-        with django_assert_max_num_queries(37):
+        with django_assert_max_num_queries(41):
             assert client.get("/dashboard/data/").status_code == 200
         with django_assert_max_num_queries(24):
             assert client.get("/dashboard/screen/").status_code == 200
