@@ -239,7 +239,7 @@ def test_dashboard_queries_do_not_grow_with_mines_and_records(
             assert api_client.get("/api/v1/dashboard/").status_code == 200
         with django_assert_max_num_queries(41):
             assert client.get("/dashboard/data/").status_code == 200
-        with django_assert_max_num_queries(24):
+        with django_assert_max_num_queries(28):
             assert client.get("/dashboard/screen/").status_code == 200
 
 
