@@ -109,7 +109,14 @@ def progress_tree(*, campaign, organization):
         else:
             applicable = applies_to(r, organization)
             p = progress.get(r.pk)
-            current_measure["items"].append({"requirement": r, "progress": p, "applicable": applicable})
+            current_measure["items"].append(
+                {
+                    "requirement": r,
+                    "progress": p,
+                    "applicable": applicable,
+                    "from_records": organization.kind == "mine" and filled_from_records(r),
+                }
+            )
             if applicable:
                 current_section["applicable"] += 1
                 if p and p.status in (ProgressStatus.DONE, ProgressStatus.NOT_APPLICABLE):

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from campaign.models import DeadlineKind, RequirementProgress
-from campaign.progress import applies_to, progress_update
+from campaign.progress import applies_to, filled_from_records, progress_update
 
 from .content import narrative_fields
 from .models import Submission
@@ -71,9 +71,15 @@ def _narrative(deadline):
 
 
 def _seed_progress(*, campaign, org, actor):
-    if RequirementProgress.objects.filter(organization=org, requirement__campaign=campaign).exists():
+    # A mine's record-proven items (1.1 etc.) follow its records (workforce.demo); the rest are filled in here.
+    by_hand = RequirementProgress.objects.filter(
+        organization=org, requirement__campaign=campaign, filled_from_records=False
+    )
+    if by_hand.exists():
         return
     for requirement in campaign.requirements.filter(level="item", code__in=PROGRESS):
+        if org.kind == "mine" and filled_from_records(requirement):
+            continue
         if applies_to(requirement, org):
             status, figure, note = PROGRESS[requirement.code]
             progress_update(

@@ -172,3 +172,58 @@ def test_certificates_warn_before_and_after_expiry(county, campaign, time_machin
     assert Notification.objects.filter(recipient=county.mine1_officer, title__contains="已过期").count() == 1
     assert Certificate.objects.expired(soon.expires_on + dt.timedelta(days=1)).get() == soon
     assert not Notification.objects.filter(recipient=county.mine2_officer).exists()
+
+
+def test_pages_show_the_records_and_the_progress_links_to_them(client, county, campaign):
+    r = build_roster(county)
+    session(county, units=[r["一班"]], attendees=[r["派遣"]])
+    client.force_login(county.mine1_officer)
+    html = client.get(f"/campaigns/{campaign.pk}/progress/").content.decode()
+    assert "按记录自动填写" in html and f'href="/workforce/coverage/?mine={county.mine1.pk}"' in html
+    coverage = client.get(f"/workforce/coverage/?mine={county.mine1.pk}").content.decode()
+    assert "综采二班" in coverage and "王矿长" in coverage  # named as not covered yet
+    archive = client.get(f"/workforce/people/{r['派遣'].pk}/").content.decode()
+    assert "吸取事故教训" in archive and "晋城某劳务公司" in archive
+    assert "尚无培训记录" in client.get(f"/workforce/people/{r['矿长'].pk}/").content.decode()
+    listing = client.get("/workforce/people/?employment=not_own").content.decode()
+    assert "吴派遣" in listing and "周工人" not in listing
+    client.force_login(county.mine2_officer)
+    assert client.get(f"/workforce/people/{r['派遣'].pk}/").status_code == 404
+    assert client.get(f"/workforce/coverage/?mine={county.mine1.pk}").status_code == 404
+
+
+def test_session_form_and_lists_keep_their_query_count(client, county, campaign, django_assert_max_num_queries):
+    r = build_roster(county)
+    client.force_login(county.mine1_officer)
+    response = client.post(
+        "/workforce/sessions/new/",
+        {
+            "kind": "warning_education",
+            "held_on": "2024-11-28",
+            "topic": "警示教育",
+            "case_one": "某矿顶板事故",
+            "lecturer_name": "周伟",
+            "units": [r["一班"].pk, r["二班"].pk],
+        },
+    )
+    assert response.status_code == 302
+    missing = client.post(
+        "/workforce/sessions/new/",
+        {
+            "kind": "warning_education",
+            "held_on": "2024-11-28",
+            "topic": "x",
+            "lecturer_name": "x",
+            "units": [r["一班"].pk],
+        },
+    )
+    assert "典型事故案例" in missing.content.decode()
+    for n in range(30):
+        session(county, topic=f"培训{n}", units=[r["三班"]], attendees=[r["工人"], r["派遣"]])
+    for url in ("/workforce/sessions/", "/workforce/people/", "/workforce/certificates/", "/workforce/units/"):
+        with django_assert_max_num_queries(12):
+            assert client.get(url).status_code == 200
+    client.force_login(county.inspector)
+    for url in ("/api/v1/training-sessions/", "/api/v1/people/", "/workforce/sessions/"):
+        with django_assert_max_num_queries(12):
+            assert client.get(url).status_code == 200

@@ -6,6 +6,7 @@ from campaign.demo import seed_campaign
 from hazards.demo import seed_hazards
 from reporting.demo import seed_reporting
 from violations.demo import seed_violations
+from workforce.demo import seed_workforce
 
 
 class Command(BaseCommand):
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         campaign = seed_campaign(bureau=orgs["bureau"], actor=users["admin"])
         seed_hazards(campaign=campaign, orgs=orgs, users=users)
         seed_violations(campaign=campaign, orgs=orgs, users=users)
+        seed_workforce(campaign=campaign, orgs=orgs, users=users)
         seed_reporting(campaign=campaign, orgs=orgs, users=users)
         self.stdout.write(
             self.style.SUCCESS(f"演示数据就绪：{campaign.name}（{campaign.starts_on} 至 {campaign.ends_on}）")
