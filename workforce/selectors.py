@@ -196,10 +196,11 @@ def control_flags(*, user, today=None, days=30):
     """What the special-period controls and training records flag, over the last `days` days, for the dashboards
     of a mine, an enterprise or the bureau: one aggregate query per kind of record."""
     today = today or timezone.localdate()
-    since = today - dt.timedelta(days=days)
+    # From local midnight `days` days ago: a range on the indexed timestamps, not a date cast of every row.
+    since = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=days), dt.time(0, 0)))
     positioning = (
         PositioningRecord.objects.visible_to(user)
-        .filter(entered_at__date__gte=since)
+        .filter(entered_at__gte=since)
         .aggregate(
             over_underground=Count("pk", filter=Q(over_underground=True)),
             over_face=Count("pk", filter=Q(over_face=True)),
@@ -216,7 +217,7 @@ def control_flags(*, user, today=None, days=30):
             ),
         )
     )
-    handovers = DispatchHandover.objects.visible_to(user).filter(shift_starts_at__date__gte=since)
+    handovers = DispatchHandover.objects.visible_to(user).filter(shift_starts_at__gte=since)
     late_handovers = handovers.filter(lead_minutes__lt=HANDOVER_LEAD_MINUTES).count()
     from violations.models import RepeatOffender
 

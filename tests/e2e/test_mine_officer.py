@@ -109,20 +109,49 @@ def test_mine_officer_journey(journey, tmp_path):
     assert page.locator("text=尚未倒查").count() == 0
     j.shot("violation-backtracked")
 
-    # 5. Task progress with an evidence file.
+    # 5. Task progress with an evidence file; the record-proven items link to their records instead.
     j.go("/")
     page.get_by_role("link", name="任务落实情况").click()
-    page.locator("li", has_text="1.1.e").get_by_role("link", name="填报").click()
+    assert page.locator("li", has_text="1.1.e").get_by_text("按记录自动填写").is_visible()
+    assert page.locator("li", has_text="1.1.e").get_by_role("link", name="填报").count() == 0
+    page.locator("li", has_text="1.2.c").get_by_role("link", name="填报").click()
     page.select_option("#id_status", "done")
-    page.fill("#id_figure", "1")
-    page.fill("#id_note", "11月20日组织全员安全生产大反思")
+    page.fill("#id_note", "安监科每日巡查，每周通报考核结果")
     evidence = tmp_path / "签到表.png"
     evidence.write_bytes(image_bytes())
     page.set_input_files("#id_evidence", str(evidence))
     page.click("button:has-text('保存')")
-    assert page.get_by_text("已保存 1.1.e").is_visible()
+    assert page.get_by_text("已保存 1.2.c").is_visible()
     assert page.get_by_text("签到表.png").is_visible()
     j.shot("progress")
+
+    # 5b. Special-period controls: the zero shift refuses dangerous work; the positioning export flags over-time.
+    j.go("/workforce/zero-shift/new/")
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    page.fill("#id_shift_date", tomorrow)
+    officers = list(
+        __import__("workforce.models", fromlist=["Person"])
+        .Person.objects.filter(mine__short_name="东峰煤矿", role="manager")
+        .values_list("name", flat=True)[:2]
+    )
+    page.fill("#id_leader_one", officers[0])
+    page.fill("#id_leader_two", officers[1])
+    page.fill("#id_tasks", "3105 工作面：割煤、支护\n回风巷：动火更换瓦斯抽采管路")
+    page.click("button:has-text('保存')")
+    assert page.get_by_text("零点班不得安排危险作业：第 2 项").is_visible()
+    j.shot("zero-shift-refused")
+    page.fill("#id_tasks", "3105 工作面：割煤、支护\n回风巷：巡检、清理浮煤")
+    page.click("button:has-text('保存')")
+    assert page.get_by_text("零点班计划已登记").is_visible()
+    j.go("/workforce/positioning/import/")
+    page.set_input_files("#id_file", str(FIXTURES / "positioning-export-sample.csv"))
+    page.check("#id_only_valid_rows")
+    page.click("button:has-text('导入')")
+    assert page.get_by_text("新增 6 条").is_visible()
+    assert "第 9 行" in page.locator("[data-testid=import-errors]").inner_text()
+    j.go("/workforce/positioning/?over=any")
+    assert page.locator(".list-group-item-danger").count() == 4  # the demo's one and the export's three (phone)
+    j.shot("positioning-flags")
 
     # 6. The pre-filled report: write, submit; returned by the bureau; fix and resubmit.
     draft = Submission.objects.get(organization__short_name="东峰煤矿", status="draft")

@@ -38,6 +38,24 @@ def test_seed_demo_builds_the_county_of_the_design_and_is_idempotent():
         assert campaign.current_phase.code == "enforcement"
         draft = Submission.objects.get(organization=users["mine1"].organization, status="draft")
         assert draft.deadline.campaign == campaign
+
+        # The notice's remaining measures: rosters, warning education, special-period records, a repeat offender.
+        from campaign.models import RequirementProgress
+        from violations.models import RepeatOffender
+        from workforce.selectors import control_flags
+
+        coverage = {
+            p.organization.short_name: p.figure
+            for p in RequirementProgress.objects.filter(
+                requirement__campaign=campaign, requirement__code="1.1.d", organization__kind="mine"
+            )
+        }
+        assert coverage == {"东峰煤矿": 100, "西岭煤矿": 75, "北坡煤矿": 100}
+        flags = control_flags(user=users["inspector"])
+        assert flags["over_underground"] == 2 and flags["over_face"] == 1 and flags["late_handovers"] == 1
+        assert flags["certificates_expired"] == 1 and flags["certificates_expiring"] == 3
+        offender = RepeatOffender.objects.get()
+        assert offender.person_name == "宋立军" and offender.steps.count() == 1
         assert draft.deadline.owed_by_mines
 
 

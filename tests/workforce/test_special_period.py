@@ -166,3 +166,56 @@ def test_handover_two_hours_early_is_recorded_and_late_ones_flagged(county, camp
     assert control_flags(user=county.mine1_officer, today=TODAY)["late_handovers"] == 1
     progress = RequirementProgress.objects.get(organization=county.mine1, requirement__code="3.3.e")
     assert progress.status == "in_progress" and "1 次提前不足 2 小时" in progress.note
+
+
+def test_flags_reach_the_mine_and_bureau_dashboards(client, api_client, county, campaign):
+    services.positioning_import(
+        actor=county.mine1_officer, mine=county.mine1, upload=sample_csv(), only_valid_rows=True
+    )
+    # The sample's trips are from November 2024; the dashboards count the last 30 days of the tests' today.
+    for user, expected in ((county.inspector, "2"), (county.mine1_officer, "2"), (county.mine2_officer, "0")):
+        client.force_login(user)
+        html = client.get("/dashboard/").content.decode()
+        assert f'data-figure="over_underground">{expected}<' in html, user
+    api_client.force_authenticate(county.ent1_officer)
+    controls = api_client.get("/api/v1/dashboard/").json()["controls"]
+    assert (controls["over_underground"], controls["over_face"]) == (2, 1)
+    api_client.force_authenticate(county.mine2_officer)
+    assert api_client.get("/api/v1/positioning-records/").json()["count"] == 0
+    api_client.force_authenticate(county.mine1_officer)
+    listing = api_client.get("/api/v1/positioning-records/?over=any").json()
+    assert {r["person_name"] for r in listing["results"]} == {"李卫东", "赵强", "王海"}
+
+
+def test_zero_shift_and_handover_through_the_api(api_client, county, campaign):
+    api_client.force_authenticate(county.mine1_officer)
+    body = {
+        "mine": county.mine1.pk,
+        "shift_date": "2024-12-03",
+        "leader_one": "赵安全",
+        "leader_two": "钱机电",
+        "tasks": [{"location": "2401 工作面", "content": "揭煤作业"}],
+    }
+    refused = api_client.post("/api/v1/zero-shift-plans/", body, format="json")
+    assert refused.status_code == 400 and "揭煤作业" in refused.json()["tasks"][0]
+    body["tasks"] = [{"location": "2401 工作面", "content": "割煤、支护"}]
+    created = api_client.post("/api/v1/zero-shift-plans/", body, format="json")
+    assert created.status_code == 201 and created.json()["tasks"] == [
+        {"location": "2401 工作面", "content": "割煤、支护"}
+    ]
+    body["mine"] = county.mine2.pk
+    assert api_client.post("/api/v1/zero-shift-plans/", body, format="json").status_code == 400
+    handover = api_client.post(
+        "/api/v1/dispatch-handovers/",
+        {
+            "mine": county.mine1.pk,
+            "shift": "middle",
+            "shift_starts_at": "2024-12-01T16:00:00+08:00",
+            "dispatched_at": "2024-12-01T14:30:00+08:00",
+            "dispatcher": "马丽",
+            "tasks": "割煤 6 刀",
+        },
+        format="json",
+    )
+    assert handover.status_code == 201 and handover.json()["early_enough"] is False
+    assert handover.json()["lead_minutes"] == 90
