@@ -85,6 +85,24 @@ def progress_attach(*, actor, organization, requirement, upload):
     )
 
 
+def progress_from_records(*, organization, requirement, status, figure, note, evidence_url):
+    """Write an item FILLED_FROM_RECORDS as the records show it (in the caller's transaction): the apps that keep
+    the records call this, so this app never imports them."""
+    RequirementProgress.objects.update_or_create(
+        organization=organization,
+        requirement=requirement,
+        defaults={
+            "status": status,
+            "figure": figure,
+            "note": note,
+            "reason": note[:300] if status == ProgressStatus.NOT_APPLICABLE else "",
+            "evidence_url": evidence_url,
+            "filled_from_records": True,
+            "updated_by": None,
+        },
+    )
+
+
 # ------------------------------------------------------------------ reads
 
 

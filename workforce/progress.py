@@ -1,4 +1,4 @@
-"""The task items of the notice that the records prove (1.1, 2.2.b/c/e, 3.3), filled in from the records.
+"""The task items of the notice that the records prove (1.1, 2.2.b/c/e, 3.3 but d), filled in from the records.
 
 Each item's figure, status and note are computed for one mine over the campaign's dates, with a link to the
 records that prove it; the officer no longer fills them in by hand (campaign.progress refuses it)."""
@@ -12,8 +12,8 @@ from django.conf import settings
 from django.db.models import Count, Max, Min, Q
 from django.urls import reverse
 
-from campaign.models import ProgressStatus, RequirementProgress
-from campaign.progress import FILLED_FROM_RECORDS
+from campaign.models import ProgressStatus
+from campaign.progress import FILLED_FROM_RECORDS, progress_from_records
 
 from .models import (
     HANDOVER_LEAD_MINUTES,
@@ -165,20 +165,6 @@ def _zero_shift(mine, campaign):
     return DONE, n, f"已登记零点班计划 {n} 个，均未安排危险作业，均实行“双带班”。", url
 
 
-def _backtracks(mine, campaign):
-    from violations.models import Violation
-
-    f = Violation.objects.filter(mine=mine, campaign=campaign).aggregate(
-        total=Count("pk"), done=Count("pk", filter=Q(backtracks_completed_on__isnull=False))
-    )
-    url = _url("violation_list", mine)
-    if not f["total"]:
-        return DONE, None, "本矿专项整治期间暂无“三违”记录。", url
-    percent = round(100 * f["done"] / f["total"])
-    status = DONE if f["done"] == f["total"] else IN_PROGRESS
-    return status, percent, f"“三违” {f['total']} 起，已完成三项倒查 {f['done']} 起。", url
-
-
 def _handovers(mine, campaign):
     start, end = _window(campaign)
     f = DispatchHandover.objects.filter(mine=mine, shift_starts_at__gte=start, shift_starts_at__lt=end).aggregate(
@@ -211,11 +197,11 @@ ITEMS = {
         m, c, field="underground_minutes", flag="over_underground", limit=MAX_UNDERGROUND_MINUTES, what="出入井时间"
     ),
     "3.3.c": _zero_shift,
-    "3.3.d": _backtracks,
     "3.3.e": _handovers,
 }
-RECORD_ITEMS = FILLED_FROM_RECORDS  # the others stay the officer's to fill in
-assert set(ITEMS) == set(FILLED_FROM_RECORDS), "campaign.progress declares the items filled in here"
+RECORD_ITEMS = tuple(ITEMS)
+# 3.3.d (every 三违 back-tracked) is the 三违 ledger's: violations.progress fills it in.
+assert set(ITEMS) | {"3.3.d"} == set(FILLED_FROM_RECORDS), "campaign.progress declares the items filled in here"
 
 
 def records_progress_refresh(*, mine, campaign, codes=None):
@@ -228,16 +214,6 @@ def records_progress_refresh(*, mine, campaign, codes=None):
         if requirement is None:
             continue
         status, figure, note, url = ITEMS[code](mine, campaign)
-        RequirementProgress.objects.update_or_create(
-            organization=mine,
-            requirement=requirement,
-            defaults={
-                "status": status,
-                "figure": figure,
-                "note": note,
-                "reason": note[:300] if status == NOT_APPLICABLE else "",
-                "evidence_url": url,
-                "filled_from_records": True,
-                "updated_by": None,
-            },
+        progress_from_records(
+            organization=mine, requirement=requirement, status=status, figure=figure, note=note, evidence_url=url
         )

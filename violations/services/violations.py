@@ -65,11 +65,10 @@ def _after_write(violation):
 
 
 def refresh_records_progress(*, mine, campaign):
-    """The task items the 三违 ledger proves (3.3.d: every 三违 back-tracked) follow the ledger."""
-    from workforce.progress import records_progress_refresh
+    """The task item the 三违 ledger proves (3.3.d: every 三违 back-tracked) follows the ledger."""
+    from ..progress import backtracks_progress_refresh
 
-    if campaign is not None:
-        records_progress_refresh(mine=mine, campaign=campaign, codes=("3.3.d",))
+    backtracks_progress_refresh(mine=mine, campaign=campaign)
 
 
 @transaction.atomic

@@ -1,0 +1,36 @@
+"""Task item 3.3.d of the notice (每起“三违”倒查培训、警示教育、自保联保互保责任落实情况), filled in from the
+三违 ledger: the share of the mine's 三违 in the campaign whose three back-tracks are done."""
+
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from campaign.models import ProgressStatus
+from campaign.progress import progress_from_records
+
+from .models import Violation
+
+BACKTRACK_ITEM = "3.3.d"
+
+
+def backtracks_progress_refresh(*, mine, campaign):
+    """Runs in the caller's transaction, so a 三违 and the progress it moves are saved together."""
+    if campaign is None:
+        return
+    requirement = campaign.requirements.filter(code=BACKTRACK_ITEM, level="item").first()
+    if requirement is None:
+        return
+    f = Violation.objects.filter(mine=mine, campaign=campaign).aggregate(
+        total=Count("pk"), done=Count("pk", filter=Q(backtracks_completed_on__isnull=False))
+    )
+    url = f"{reverse('violation_list')}?{urlencode({'mine': mine.pk})}"
+    if not f["total"]:
+        status, figure, note = ProgressStatus.DONE, None, "本矿专项整治期间暂无“三违”记录。"
+    else:
+        figure = round(100 * f["done"] / f["total"])
+        status = ProgressStatus.DONE if f["done"] == f["total"] else ProgressStatus.IN_PROGRESS
+        note = f"“三违” {f['total']} 起，已完成三项倒查 {f['done']} 起。"
+    progress_from_records(
+        organization=mine, requirement=requirement, status=status, figure=figure, note=note, evidence_url=url
+    )
