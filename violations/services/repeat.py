@@ -14,6 +14,7 @@ from notifications.services import Notice, notify_many
 
 from ..models import MentoringKind, MentoringStep, RepeatOffender, Severity, Violation
 from ..permissions import can_write_violations
+from .steps import step_check_new, steps_completed_on
 
 
 def person_key(name):
@@ -86,22 +87,21 @@ def _notify(mine, offenders):
 
 @transaction.atomic
 def mentoring_step_record(*, actor, offender, kind, done_on, content, responsible):
-    offender = RepeatOffender.objects.select_for_update().select_related("mine").get(pk=offender.pk)
+    offender = RepeatOffender.objects.select_for_update().select_related("mine", "second_violation").get(pk=offender.pk)
     if not can_write_violations(actor, offender.mine):
         raise DomainError("您不能为该人员登记帮教措施。")
     if not (content or "").strip():
         raise DomainError("请填写帮教情况。", field="content")
     if not (responsible or "").strip():
         raise DomainError("请填写帮教人。", field="responsible")
-    if done_on > timezone.localdate():
-        raise DomainError("帮教日期不能晚于今天。", field="done_on")
-    if offender.steps.filter(kind=kind).exists():
-        raise DomainError(f"“{MentoringKind(kind).label}”已登记过。", field="kind")
+    if done_on > timezone.localdate() or done_on < offender.second_violation.occurred_on:
+        raise DomainError("帮教日期应在第二次严重“三违”之后、今天之前。", field="done_on")
+    step_check_new(offender.steps, kind, MentoringKind, verb="登记")
     step = MentoringStep.objects.create(
         offender=offender, kind=kind, done_on=done_on, content=content, responsible=responsible, recorded_by=actor
     )
-    done = list(offender.steps.values_list("done_on", flat=True))
-    if len(done) == len(MentoringKind.values):
-        offender.mentoring_completed_on = max(done)
+    completed_on = steps_completed_on(offender.steps, MentoringKind)
+    if completed_on:
+        offender.mentoring_completed_on = completed_on
         offender.save(update_fields=["mentoring_completed_on"])
     return step

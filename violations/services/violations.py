@@ -7,6 +7,7 @@ from core.errors import DomainError
 
 from ..models import BackTrack, BackTrackKind, FoundBy, Severity, Violation, ViolationAccountability
 from ..permissions import can_mark_typical, can_write_violations
+from .steps import step_check_new, steps_completed_on
 
 EDITABLE_FIELDS = (
     "occurred_on",
@@ -113,14 +114,13 @@ def backtrack_record(*, actor, violation, kind, finding, responsible="", done_on
     done_on = done_on or timezone.localdate()
     if done_on < violation.occurred_on or done_on > timezone.localdate():
         raise DomainError("倒查日期应在“三违”发生之后、今天之前。", field="done_on")
-    if violation.backtracks.filter(kind=kind).exists():
-        raise DomainError(f"“{BackTrackKind(kind).label}”已倒查过。", field="kind")
+    step_check_new(violation.backtracks, kind, BackTrackKind, verb="倒查")
     backtrack = BackTrack.objects.create(
         violation=violation, kind=kind, finding=finding, responsible=responsible, done_on=done_on, done_by=actor
     )
-    done = list(violation.backtracks.values_list("done_on", flat=True))
-    if len(done) == len(BackTrackKind.values):
-        violation.backtracks_completed_on = max(done)
+    completed_on = steps_completed_on(violation.backtracks, BackTrackKind)
+    if completed_on:
+        violation.backtracks_completed_on = completed_on
         violation.save(update_fields=["backtracks_completed_on", "updated_at"])
         refresh_records_progress(mine=violation.mine, campaign=violation.campaign)
     return backtrack

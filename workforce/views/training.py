@@ -5,7 +5,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Mine
 from core.history import history_rows
-from core.views import call_service, form_errors_text
+from core.views import call_service, post_action
 
 from .. import selectors, services
 from ..filters import CertificateFilter, PersonFilter, SessionFilter
@@ -78,19 +78,15 @@ def person_edit(request, pk):
 @require_POST
 def certificate_create(request, pk):
     person = selectors.person_detail(user=request.user, pk=pk)
-    form = CertificateForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form_errors_text(form))
-    else:
-        from core.errors import DomainError
-
-        try:
-            services.certificate_record(actor=request.user, person=person, **form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, "证书已登记，到期前 30 天会提醒。")
-    return redirect("person_detail", pk=pk)
+    return post_action(
+        request,
+        CertificateForm(request.POST),
+        services.certificate_record,
+        done="证书已登记，到期前 30 天会提醒。",
+        then=reverse("person_detail", kwargs={"pk": pk}),
+        actor=request.user,
+        person=person,
+    )
 
 
 def work_unit_list_view(request):
