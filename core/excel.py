@@ -273,7 +273,9 @@ def _parse_rows(rows, header_row, mapping, columns, table, max_rows):
         present = [v for v in cells.values() if v not in (None, "") and not (isinstance(v, str) and not v.strip())]
         if not present:
             continue
-        if any(isinstance(v, str) and TOTAL_ROW.match(v.strip()) for v in present[:2]):
+        # A 合计 row: in its first cells, mapped or not (often the 序号 column, which no ledger imports).
+        leading = [v for v in values if v not in (None, "") and not (isinstance(v, str) and not v.strip())][:2]
+        if any(isinstance(v, str) and TOTAL_ROW.match(v.strip()) for v in leading):
             continue
         if len(table.rows) >= max_rows:
             raise DomainError(f"数据超过 {max_rows} 行，请分成几个文件导入。")

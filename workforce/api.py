@@ -24,10 +24,26 @@ from .serializers import (
     PersonSerializer,
     PositioningImportSerializer,
     PositioningRecordSerializer,
+    RosterImportSerializer,
     TrainingSessionSerializer,
     ZeroShiftPlanSerializer,
     ZeroShiftPlanWriteSerializer,
 )
+
+
+def _import_response(view, request, service, serializer_class):
+    serializer = serializer_class(data=request.data, context=view.get_serializer_context())
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    return ledger_import_response(
+        request, service=service, mine=data.get("mine"), upload=data["file"], only_valid_rows=data["only_valid_rows"]
+    )
+
+
+IMPORT_RESPONSES = {
+    201: HazardImportResultSerializer,
+    400: OpenApiResponse(description="{errors: [{row, column, message}]}"),
+}
 
 
 @extend_schema(tags=["workforce"])
@@ -39,6 +55,11 @@ class PersonViewSet(VisibleReadOnlyViewSet):
         from .models import Person
 
         return Person.objects.select_related("mine", "unit").order_by("mine_id", "role", "name", "id")
+
+    @extend_schema(request={"multipart/form-data": RosterImportSerializer}, responses=IMPORT_RESPONSES)
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
+    def import_roster(self, request):
+        return _import_response(self, request, services.roster_import, RosterImportSerializer)
 
 
 @extend_schema(tags=["workforce"])
@@ -79,25 +100,10 @@ class PositioningRecordViewSet(VisibleReadOnlyViewSet):
 
         return PositioningRecord.objects.order_by("-entered_at", "-id")
 
-    @extend_schema(
-        request={"multipart/form-data": PositioningImportSerializer},
-        responses={
-            201: HazardImportResultSerializer,
-            400: OpenApiResponse(description="{errors: [{row, column, message}]}"),
-        },
-    )
+    @extend_schema(request={"multipart/form-data": PositioningImportSerializer}, responses=IMPORT_RESPONSES)
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_records(self, request):
-        serializer = PositioningImportSerializer(data=request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        return ledger_import_response(
-            request,
-            service=services.positioning_import,
-            mine=data.get("mine"),
-            upload=data["file"],
-            only_valid_rows=data["only_valid_rows"],
-        )
+        return _import_response(self, request, services.positioning_import, PositioningImportSerializer)
 
 
 class _CreateWithService(

@@ -174,3 +174,7 @@ class HandoverForm(MineFormMixin, forms.ModelForm):
         self.setup_mine(user)
         for name in ("shift_starts_at", "dispatched_at", "leader_notified_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+
+class RosterImportForm(LedgerImportForm):
+    file_label = "人员名册（.xlsx 或 .csv）"

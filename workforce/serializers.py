@@ -121,6 +121,10 @@ class PositioningImportSerializer(serializers.Serializer):
     only_valid_rows = serializers.BooleanField(label="只导入正确的行", default=False)
 
 
+class RosterImportSerializer(PositioningImportSerializer):
+    file = serializers.FileField(label="人员名册（.xlsx 或 .csv）")
+
+
 class ZeroShiftTaskInput(serializers.Serializer):
     location = serializers.CharField(label="作业地点", max_length=100, required=False, allow_blank=True)
     content = serializers.CharField(label="作业内容", max_length=300)

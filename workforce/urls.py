@@ -5,6 +5,7 @@ from .views import special_period, training
 urlpatterns = [
     path("people/", training.person_list_view, name="person_list"),
     path("people/new/", training.person_create, name="person_create"),
+    path("people/import/", training.person_import, name="person_import"),
     path("people/<id:pk>/", training.person_detail_view, name="person_detail"),
     path("people/<id:pk>/edit/", training.person_edit, name="person_edit"),
     path("people/<id:pk>/certificates/", training.certificate_create, name="certificate_create"),

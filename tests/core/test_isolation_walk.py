@@ -378,6 +378,7 @@ SPECS = {
     "submission-submit": Spec(OBJ, POST, kwargs=obj("submission")),
     "person_list": Spec(LIST),
     "person_create": Spec(LIST),
+    "person_import": Spec(LIST),
     "person_detail": Spec(OBJ, kwargs=obj("person")),
     "person_edit": Spec(OBJ, GET_POST, kwargs=obj("person"), body={"name": "被改了", "role": "worker"}),
     "certificate_create": Spec(
@@ -406,6 +407,7 @@ SPECS = {
     ),
     "person-list": Spec(LIST),
     "person-detail": Spec(OBJ, kwargs=obj("person")),
+    "person-import-roster": Spec(LIST, POST),
     "training-session-list": Spec(LIST),
     "training-session-detail": Spec(OBJ, kwargs=obj("session")),
     "certificate-list": Spec(LIST),

@@ -1,5 +1,6 @@
 from .positioning import positioning_import
 from .roster import person_create, person_update, work_unit_create
+from .roster_import import roster_import
 from .special_period import dangerous_work_in, dispatch_handover_record, zero_shift_plan_create
 from .training import certificate_record, training_session_record
 
@@ -10,6 +11,7 @@ __all__ = [
     "person_create",
     "person_update",
     "positioning_import",
+    "roster_import",
     "training_session_record",
     "work_unit_create",
     "zero_shift_plan_create",

@@ -5,11 +5,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Mine
 from core.history import history_rows
-from core.views import call_service, post_action
+from core.views import call_service, ledger_import_view, post_action
 
 from .. import selectors, services
 from ..filters import CertificateFilter, PersonFilter, SessionFilter
-from ..forms import CertificateForm, PersonForm, SessionForm, WorkUnitForm
+from ..forms import CertificateForm, PersonForm, RosterImportForm, SessionForm, WorkUnitForm
 from ..permissions import can_keep_records
 from .common import form_page, list_page
 
@@ -25,6 +25,23 @@ def person_list_view(request):
         filter_class=PersonFilter,
         queryset=selectors.person_list(user=request.user),
         template="workforce/person_list.html",
+    )
+
+
+def person_import(request):
+    return ledger_import_view(
+        request,
+        form_class=RosterImportForm,
+        service=services.roster_import,
+        template_name="ledger_import.html",
+        extra_context={
+            "title": "导入人员名册",
+            "list_url": reverse("person_list"),
+            "help": "直接上传各矿现有的人员名册（.xlsx 或 .csv）：按列名识别姓名、工号、人员类别、岗位（工种）、"
+            "车间（科队）、班组、用工形式、外包/派遣单位；名册中没有的车间、班组会自动建立。没有“人员类别”列时按职务判断："
+            "矿长、书记为主要负责人，副矿长、总工程师、科长、队长等为管理人员，其余为从业人员。"
+            "外包外租、劳务派遣、灵活用工人员须写明所属单位。已在名册中的人员（同名同工号）不会重复导入。",
+        },
     )
 
 
