@@ -379,6 +379,8 @@ SPECS = {
     "person_list": Spec(LIST),
     "person_create": Spec(LIST),
     "person_import": Spec(LIST),
+    "person_export": Spec(LIST),
+    "positioning_export": Spec(LIST),
     "person_detail": Spec(OBJ, kwargs=obj("person")),
     "person_edit": Spec(OBJ, GET_POST, kwargs=obj("person"), body={"name": "被改了", "role": "worker"}),
     "certificate_create": Spec(

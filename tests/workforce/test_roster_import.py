@@ -76,3 +76,19 @@ def test_roster_import_page_and_api(client, api_client, county):
     assert answer.status_code == 201 and answer.json()["created"] == 2
     refused = api_client.post("/api/v1/people/import/", {"file": roster(), "mine": county.mine3.pk}, format="multipart")
     assert refused.status_code == 400 and not Person.objects.filter(mine=county.mine3).exists()
+
+
+def test_roster_export_imports_back(client, county):
+    from tests.core.test_isolation_walk import text_of
+
+    services.roster_import(actor=county.mine1_officer, mine=county.mine1, upload=roster(ROWS[:5]))
+    client.force_login(county.mine1_officer)
+    response = client.get("/workforce/people/export/")
+    text = text_of(response)
+    assert "周涛" in text and "劳务派遣人员" in text and "综采二班" in text
+    response = client.get("/workforce/people/export/")  # the first answer's stream was read above
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    again = services.roster_import(
+        actor=county.mine1_officer, mine=county.mine1, upload=SimpleUploadedFile("名册.xlsx", body)
+    )
+    assert (again.created, again.skipped, again.errors) == (0, 5, [])

@@ -219,3 +219,25 @@ def test_zero_shift_and_handover_through_the_api(api_client, county, campaign):
     )
     assert handover.status_code == 201 and handover.json()["early_enough"] is False
     assert handover.json()["lead_minutes"] == 90
+
+
+def test_positioning_export_imports_back(client, county, campaign):
+    from tests.core.test_isolation_walk import text_of
+
+    services.positioning_import(
+        actor=county.mine1_officer, mine=county.mine1, upload=sample_csv(), only_valid_rows=True
+    )
+    client.force_login(county.inspector)
+    response = client.get("/workforce/positioning/export/?over=any")
+    text = text_of(response)
+    assert "李卫东" in text and "赵强" in text and "王海" in text and "孙明" not in text
+    assert "10小时35分" in text and "出入井超10小时" in text
+    # The export, corrected in Excel, goes back in: every trip is already there.
+    response = client.get("/workforce/positioning/export/?over=any")  # the first answer's stream was read above
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    again = services.positioning_import(
+        actor=county.mine1_officer, mine=county.mine1, upload=SimpleUploadedFile("export.xlsx", body)
+    )
+    assert (again.created, again.skipped, again.errors) == (0, 3, [])
+    client.force_login(county.mine2_officer)
+    assert "李卫东" not in text_of(client.get("/workforce/positioning/export/"))

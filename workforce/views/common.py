@@ -9,9 +9,7 @@ from ..permissions import RECORD_KEEPERS
 
 def list_page(request, *, filter_class, queryset, template, **extra):
     """A filtered, paged list; an invalid filter shows everything the user sees, with the filter's message."""
-    record_filter = filter_class(request.GET or None, queryset=queryset, request=request)
-    valid = record_filter.is_bound and record_filter.is_valid()
-    qs = record_filter.qs if valid else record_filter.queryset
+    record_filter, qs = filtered(request, filter_class, queryset)
     context = {
         "filter": record_filter,
         "page": paginate(request, qs),
@@ -21,6 +19,18 @@ def list_page(request, *, filter_class, queryset, template, **extra):
         **extra,
     }
     return render(request, template, context)
+
+
+def filtered(request, filter_class, queryset):
+    """The queryset as the list page's filter narrows it (everything visible when the filter is invalid)."""
+    record_filter = filter_class(request.GET or None, queryset=queryset, request=request)
+    valid = record_filter.is_bound and record_filter.is_valid()
+    return record_filter, (record_filter.qs if valid else record_filter.queryset)
+
+
+def export_title(request, what):
+    org = request.user.organization
+    return f"{org.name if org else ''}{what}"
 
 
 def form_page(request, form, service, *, title, done, then, cancel_url, help_text="", **kwargs):

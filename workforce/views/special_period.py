@@ -1,14 +1,16 @@
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 
 from core.history import history_rows
-from core.views import ledger_import_view
+from core.views import ledger_import_view, xlsx_response
 
 from .. import selectors, services
+from ..exports import positioning_workbook
 from ..filters import HandoverFilter, PositioningFilter, ZeroShiftPlanFilter
 from ..forms import HandoverForm, PositioningImportForm, ZeroShiftPlanForm
 from ..models import MAX_FACE_MINUTES, MAX_UNDERGROUND_MINUTES
-from .common import form_page, list_page
+from .common import export_title, filtered, form_page, list_page
 
 
 def positioning_list_view(request):
@@ -20,6 +22,12 @@ def positioning_list_view(request):
         max_underground_hours=MAX_UNDERGROUND_MINUTES // 60,
         max_face_hours=MAX_FACE_MINUTES // 60,
     )
+
+
+def positioning_export(request):
+    _, qs = filtered(request, PositioningFilter, selectors.positioning_list(user=request.user))
+    title = export_title(request, "人员定位下井记录")
+    return xlsx_response(positioning_workbook(qs, title=title), f"{title}{timezone.localdate():%Y%m%d}")
 
 
 def positioning_import(request):

@@ -1,17 +1,19 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Mine
 from core.history import history_rows
-from core.views import call_service, ledger_import_view, post_action
+from core.views import call_service, ledger_import_view, post_action, xlsx_response
 
 from .. import selectors, services
+from ..exports import roster_workbook
 from ..filters import CertificateFilter, PersonFilter, SessionFilter
 from ..forms import CertificateForm, PersonForm, RosterImportForm, SessionForm, WorkUnitForm
 from ..permissions import can_keep_records
-from .common import form_page, list_page
+from .common import export_title, filtered, form_page, list_page
 
 
 def _initial_mine(request):
@@ -26,6 +28,12 @@ def person_list_view(request):
         queryset=selectors.person_list(user=request.user),
         template="workforce/person_list.html",
     )
+
+
+def person_export(request):
+    _, qs = filtered(request, PersonFilter, selectors.person_list(user=request.user))
+    title = export_title(request, "人员名册")
+    return xlsx_response(roster_workbook(qs, title=title), f"{title}{timezone.localdate():%Y%m%d}")
 
 
 def person_import(request):
