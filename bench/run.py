@@ -29,6 +29,7 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
 from openpyxl import Workbook, load_workbook  # noqa: E402
 
 from accounts.models import Mine, User  # noqa: E402
@@ -118,6 +119,9 @@ FLOOR_SQL = [
                        AND s.found_on <= h.found_on) GROUP BY h.mine_id ORDER BY 2 DESC LIMIT 50""",
     """SELECT h.found_on, h.accepted_on, h.status FROM hazards_hazard h JOIN accounts_organization m ON m.id=h.mine_id
        WHERE m.bureau_id=%(bureau)s AND h.level='major'""",
+    """SELECT count(*) FILTER (WHERE p.over_underground), count(*) FILTER (WHERE p.over_face)
+       FROM workforce_positioningrecord p JOIN accounts_organization m ON m.id=p.mine_id
+       WHERE m.bureau_id=%(bureau)s AND p.entered_at >= %(month_ago)s""",
 ]
 
 
@@ -137,9 +141,10 @@ def bench_dashboard(inspector, bureau_id):
     from django.core.cache import cache
 
     today = dt.date.today()
-    params = {"bureau": bureau_id, "today": today, "month": today.replace(day=1)}
+    month_ago = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=30), dt.time(0, 0)))
+    params = {"bureau": bureau_id, "today": today, "month": today.replace(day=1), "month_ago": month_ago}
     floor_median, floor_p95 = measure(sql_floor(params))
-    record("dashboard SQL floor (10 hand-written queries)", floor_median, floor_p95, len(FLOOR_SQL))
+    record(f"dashboard SQL floor ({len(FLOOR_SQL)} hand-written queries)", floor_median, floor_p95, len(FLOOR_SQL))
     c = client_for(inspector)
     cached_for = settings.DASHBOARD_CACHE_SECONDS
     for name, url in (("bureau dashboard page", "/dashboard/"), ("dashboard API", "/api/v1/dashboard/")):
@@ -193,6 +198,27 @@ def bench_ledger(mine_officer, mine):
             "< 100 ms p95",
             "met" if p95 < 100 else "MISSED",
         )
+
+
+def bench_positioning(inspector, mine_officer, mine):
+    """人员定位: a mine's trips and the bureau's over-time list, at the generated scale."""
+    from workforce.models import PositioningRecord
+
+    total = PositioningRecord.objects.filter(mine=mine).count()
+    deep = max(1, total // 20)
+    cases = [
+        (mine_officer, "mine positioning page 1 (over-time only)", "/workforce/positioning/?over=any"),
+        (mine_officer, f"mine positioning deep page ({deep})", f"/workforce/positioning/?page={deep}"),
+        (mine_officer, "mine positioning API page 1", "/api/v1/positioning-records/"),
+        (inspector, "bureau positioning page 1 (over-time only)", "/workforce/positioning/?over=any"),
+        (inspector, "bureau positioning page 1 (all)", "/workforce/positioning/"),
+    ]
+    everyone = PositioningRecord.objects.filter(mine__bureau=mine.bureau_id).count()
+    for user, name, url in cases:
+        c = client_for(user)
+        median, p95 = measure(get(c, url))
+        rows = f"{total} rows in this mine" if user == mine_officer else f"{everyone:,} rows in the bureau"
+        record(name, median, p95, queries_of(get(c, url)), rows, "", "< 100 ms p95", "met" if p95 < 100 else "MISSED")
 
 
 def bench_matrix(inspector):
@@ -465,7 +491,8 @@ def write_report(scale):
 NOTES = """
 ## How
 
-- `python manage.py generate_scale_data --mines 5000 --hazards-per-mine 200 --violations-per-mine 50` builds the
+- `python manage.py generate_scale_data --mines 5000 --hazards-per-mine 200 --violations-per-mine 50
+  --trips-per-mine 200` builds the
   reference data with bulk inserts in a database of its own (`scripts/bench` creates `campaign_bench`).
 - The dashboard's baseline is the same figures computed by ten hand-written SQL queries (the floor); the export's
   is openpyxl's write-only mode writing the same rows from a list in memory; the import's is openpyxl's read-only
@@ -496,14 +523,17 @@ def main():
     mines = Mine.objects.filter(bureau=bureau).count()
     from reporting.models import Submission
     from violations.models import Violation
+    from workforce.models import PositioningRecord
 
     scale = (
         f"{mines:,} mines, {hazards:,} hazards, {Violation.objects.filter(mine__bureau=bureau).count():,} 三违, "
-        f"{Submission.objects.filter(organization__bureau=bureau).count():,} submissions"
+        f"{Submission.objects.filter(organization__bureau=bureau).count():,} submissions, "
+        f"{PositioningRecord.objects.filter(mine__bureau=bureau).count():,} trips underground"
     )
     print(scale, flush=True)
     bench_dashboard(inspector, bureau.pk)
     bench_ledger(mine_officer, mine)
+    bench_positioning(inspector, mine_officer, mine)
     bench_matrix(inspector)
     bench_export(bureau.pk)
     bench_import(mine_officer, mine)

@@ -8,18 +8,35 @@ from accounts.models import Organization
 from hazards.models import Hazard
 from reporting.models import Submission, SubmissionStatus
 from violations.models import Violation
+from workforce.models import PositioningRecord
 
 pytestmark = pytest.mark.django_db
 
 
 def test_scale_data_at_a_small_size_owes_every_deadline_and_sends_nothing_from_the_future():
-    call_command("generate_scale_data", "--mines", "12", "--hazards-per-mine", "5", "--violations-per-mine", "3")
+    call_command(
+        "generate_scale_data",
+        "--mines",
+        "12",
+        "--hazards-per-mine",
+        "5",
+        "--violations-per-mine",
+        "3",
+        "--trips-per-mine",
+        "40",
+    )
 
     bureau = Organization.objects.get(kind="bureau", name="规模测试应急管理局")
     mines = Organization.objects.filter(kind="mine", parent__parent=bureau)
     assert mines.count() == 12
     assert Hazard.objects.filter(mine__in=mines).count() == 60
     assert Violation.objects.filter(mine__in=mines).count() == 36
+    trips = PositioningRecord.objects.filter(mine__in=mines)
+    assert trips.count() == 480 and trips.filter(entered_at__gt=timezone.now()).count() == 0
+    assert trips.over_time().exists()
+    for trip in trips.over_time()[:20]:  # the flags agree with the times
+        assert trip.over_underground == (trip.underground_minutes > 600) and trip.over_face == (trip.face_minutes > 480)
+        assert trip.exited_at - trip.entered_at == dt.timedelta(minutes=trip.underground_minutes)
 
     submissions = Submission.objects.filter(organization__in=mines)
     deadlines = submissions.values("deadline").distinct().count()

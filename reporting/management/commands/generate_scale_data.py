@@ -1,7 +1,8 @@
 """Builds a realistic province-sized data set fast, with bulk inserts (for the benchmark, docs/performance.md).
 
-Reference scale: --mines 5000 --hazards-per-mine 200 --violations-per-mine 50 (5,000 mines, 1,000,000 hazards,
-250,000 三违, ~25,000 submissions). Everything lives under its own bureau, so it never mixes with the demo county."""
+Reference scale: --mines 5000 --hazards-per-mine 200 --violations-per-mine 50 --trips-per-mine 200 (5,000 mines,
+1,000,000 hazards, 250,000 三违, 1,000,000 trips underground, ~25,000 submissions). Everything lives under its own
+bureau, so it never mixes with the demo county."""
 
 import datetime as dt
 import random
@@ -71,11 +72,14 @@ class Command(BaseCommand):
         parser.add_argument("--mines", type=int, default=5000)
         parser.add_argument("--hazards-per-mine", type=int, default=200)
         parser.add_argument("--violations-per-mine", type=int, default=50)
+        parser.add_argument("--trips-per-mine", type=int, default=200, help="人员定位下井记录（每矿）")
         parser.add_argument("--password", default="bench-pass-123")
         parser.add_argument("--seed", type=int, default=2024)
         parser.add_argument("--batch", type=int, default=5000)
 
-    def handle(self, *args, mines, hazards_per_mine, violations_per_mine, password, seed, batch, **options):
+    def handle(
+        self, *args, mines, hazards_per_mine, violations_per_mine, trips_per_mine, password, seed, batch, **options
+    ):
         if Organization.objects.filter(kind="bureau", name=BUREAU).exists():
             raise CommandError(f"“{BUREAU}”已存在：请在一个新的数据库上生成（scripts/bench 会这样做）。")
         self.rng = random.Random(seed)
@@ -91,6 +95,8 @@ class Command(BaseCommand):
         self._log(f"隐患 {mines * hazards_per_mine:,} 条", started)
         self._violations(mine_rows, campaign, violations_per_mine)
         self._log(f"“三违” {mines * violations_per_mine:,} 条", started)
+        self._positioning(mine_rows, trips_per_mine)
+        self._log(f"人员定位下井记录 {mines * trips_per_mine:,} 条", started)
         self._inspections(mine_rows, campaign, users["inspectors"])
         self._submissions(campaign, enterprises, mine_rows, users)
         self._notifications(users)
@@ -284,6 +290,41 @@ class Command(BaseCommand):
                     buffer = []
         if buffer:
             insert_rows(Violation, buffer)
+
+    def _positioning(self, mines, per_mine):
+        """Trips underground over the last 60 days: most within the limits, a few over 10 h or 8 h at the face."""
+        from workforce.models import MAX_FACE_MINUTES, MAX_UNDERGROUND_MINUTES, PositioningRecord
+        from workforce.services.positioning import positioning_fingerprint
+
+        rng, now, buffer = self.rng, timezone.now(), []
+        midnight = timezone.make_aware(dt.datetime.combine(self.today, dt.time(0, 0)))
+        for mine in mines:
+            for i in range(per_mine):
+                entered = midnight - dt.timedelta(days=rng.randrange(1, 61), minutes=rng.choice([-30, 450, 930]))
+                minutes = rng.randint(600, 680) if rng.random() < 0.03 else rng.randint(420, 590)
+                face = rng.randint(481, 520) if rng.random() < 0.02 else rng.randint(300, min(470, minutes - 60))
+                name, card = f"职工{i % 400:03d}", f"{mine.pk % 1000:03d}{i:05d}"
+                buffer.append(
+                    {
+                        "mine_id": mine.pk,
+                        "person_name": name,
+                        "card_no": card,
+                        "team": "综采一队",
+                        "entered_at": entered,
+                        "exited_at": entered + dt.timedelta(minutes=minutes),
+                        "underground_minutes": minutes,
+                        "face_minutes": face,
+                        "over_underground": minutes > MAX_UNDERGROUND_MINUTES,
+                        "over_face": face > MAX_FACE_MINUTES,
+                        "fingerprint": positioning_fingerprint(person_name=name, card_no=card, entered_at=entered),
+                        "created_at": now,
+                    }
+                )
+                if len(buffer) >= self.batch:
+                    insert_rows(PositioningRecord, buffer)
+                    buffer = []
+        if buffer:
+            insert_rows(PositioningRecord, buffer)
 
     def _inspections(self, mines, campaign, inspectors):
         rng, span = self.rng, self._days(campaign)
