@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from core.admin_mixins import NoDeleteHistoryAdmin
 
-from .models import AnonymousReport, Bulletin, RedLineList, Violation
+from .models import AnonymousReport, Bulletin, RedLineList, RepeatOffender, Violation
 
 
 @admin.register(Violation)
@@ -42,3 +42,10 @@ class AnonymousReportAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(RepeatOffender)
+class RepeatOffenderAdmin(NoDeleteHistoryAdmin):
+    list_display = ("person_name", "mine", "campaign", "escalated_at", "mentoring_completed_on")
+    raw_id_fields = ("mine", "campaign", "first_violation", "second_violation")
+    readonly_fields = ("mentoring_completed_on",)

@@ -113,6 +113,7 @@ def test_import_escalates_and_pages_show_the_case(client, county, campaign):
     assert "田野" in html and "0/3" in html
     detail = client.get(f"/violations/repeat-offenders/{offender.pk}/").content.decode()
     assert "扒乘皮带" in detail and "跨越运行中的皮带" in detail
+    assert "2024年11月（1 起）" in detail and "2024年12月（1 起）" in detail  # the history month by month
     client.force_login(county.mine3_officer)
     assert client.get(f"/violations/repeat-offenders/{offender.pk}/").status_code == 404
     assert "田野" not in client.get("/violations/repeat-offenders/").content.decode()
