@@ -118,37 +118,55 @@ def _ratio(covered, total):
 
 
 def warning_coverage(*, mine, start=None, end=None):
-    """The notice's 100% coverage of 警示教育: main leaders, workshops and teams of the mine's roster that took part
-    in a warning-education session (or the main leader's lecture) between `start` and `end`.
+    """The notice's 100% coverage of 警示教育 for one mine (see warning_coverage_of_mines)."""
+    return warning_coverage_of_mines(mine_ids=[mine.pk], start=start, end=end)[mine.pk]
+
+
+def warning_coverage_of_mines(*, mine_ids, start=None, end=None):
+    """{mine id: coverage}: the main leaders, workshops and teams of each mine's roster that took part in a
+    warning-education session (or the main leader's lecture) between `start` and `end`.
 
     A person took part by attending or lecturing; a team by being listed or by one of its people attending; a
-    workshop by being listed or through one of its teams or people. Managers are reported too. A constant number of
-    queries whatever the roster's size."""
-    sessions = TrainingSession.objects.filter(mine=mine, kind__in=WARNING_KINDS)
+    workshop by being listed or through one of its teams or people. Managers are reported too. Five queries
+    whatever the number of mines and the rosters' size."""
+    sessions = TrainingSession.objects.filter(mine_id__in=mine_ids, kind__in=WARNING_KINDS)
     if start:
         sessions = sessions.filter(held_on__gte=start)
     if end:
         sessions = sessions.filter(held_on__lte=end)
-    session_ids = list(sessions.values_list("pk", flat=True))
-    people = list(Person.objects.filter(mine=mine, is_active=True).values("pk", "name", "role", "unit_id"))
-    units = list(WorkUnit.objects.filter(mine=mine, is_active=True).values("pk", "name", "kind", "workshop_id"))
+    session_rows = list(sessions.values_list("pk", "mine_id", "lecturer_id"))
+    session_ids = [pk for pk, _, _ in session_rows]
+    people = list(
+        Person.objects.filter(mine_id__in=mine_ids, is_active=True).values("pk", "mine_id", "name", "role", "unit_id")
+    )
+    units = list(
+        WorkUnit.objects.filter(mine_id__in=mine_ids, is_active=True).values(
+            "pk", "mine_id", "name", "kind", "workshop_id"
+        )
+    )
     attended = set(Attendance.objects.filter(session_id__in=session_ids).values_list("person_id", flat=True))
-    attended |= set(sessions.exclude(lecturer=None).values_list("lecturer_id", flat=True))
-    listed = set(
+    attended |= {lecturer for _, _, lecturer in session_rows if lecturer}
+    covered_units = set(
         TrainingSession.units.through.objects.filter(trainingsession_id__in=session_ids).values_list(
             "workunit_id", flat=True
         )
     )
-    unit_by_id = {u["pk"]: u for u in units}
-    covered_units = set(listed)
-    for p in people:
-        if p["pk"] in attended and p["unit_id"]:
-            covered_units.add(p["unit_id"])
-    for unit_id in list(covered_units):  # a covered team covers its workshop
-        unit = unit_by_id.get(unit_id)
-        if unit and unit["workshop_id"]:
-            covered_units.add(unit["workshop_id"])
+    covered_units |= {p["unit_id"] for p in people if p["pk"] in attended and p["unit_id"]}
+    workshop_of = {u["pk"]: u["workshop_id"] for u in units}
+    covered_units |= {workshop_of[u] for u in list(covered_units) if workshop_of.get(u)}  # a team covers its workshop
+    return {
+        mine_id: _coverage(
+            sessions=sum(m == mine_id for _, m, _ in session_rows),
+            people=[p for p in people if p["mine_id"] == mine_id],
+            units=[u for u in units if u["mine_id"] == mine_id],
+            attended=attended,
+            covered_units=covered_units,
+        )
+        for mine_id in mine_ids
+    }
 
+
+def _coverage(*, sessions, people, units, attended, covered_units):
     def people_of(role):
         group = [p for p in people if p["role"] == role]
         result = _ratio(sum(p["pk"] in attended for p in group), len(group))
@@ -162,7 +180,7 @@ def warning_coverage(*, mine, start=None, end=None):
         return result
 
     coverage = {
-        "sessions": len(session_ids),
+        "sessions": sessions,
         "main_leaders": people_of(PersonRole.MAIN_LEADER),
         "managers": people_of(PersonRole.MANAGER),
         "workshops": units_of(UnitKind.WORKSHOP),

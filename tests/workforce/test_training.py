@@ -9,7 +9,7 @@ from campaign.progress import progress_update
 from core.errors import DomainError
 from notifications.models import Notification
 from workforce import services
-from workforce.models import Certificate
+from workforce.models import Certificate, Person, WorkUnit
 from workforce.selectors import warning_coverage
 from workforce.sweeps import sweep_certificates
 
@@ -227,3 +227,19 @@ def test_session_form_and_lists_keep_their_query_count(client, county, campaign,
     for url in ("/api/v1/training-sessions/", "/api/v1/people/", "/workforce/sessions/"):
         with django_assert_max_num_queries(12):
             assert client.get(url).status_code == 200
+
+
+def test_the_coverage_page_queries_do_not_grow_with_mines(client, county, campaign, django_assert_max_num_queries):
+    from tests.factories import MineFactory
+
+    build_roster(county)
+    client.force_login(county.inspector)
+    with django_assert_max_num_queries(16):
+        assert client.get("/workforce/coverage/").status_code == 200
+    for i in range(8):
+        mine = MineFactory(name=f"加测煤矿{i}", parent=county.ent2)
+        WorkUnit.objects.create(mine=mine, kind="team", name="一班")
+        Person.objects.create(mine=mine, name=f"矿长{i}", role="main_leader")
+    with django_assert_max_num_queries(16):
+        html = client.get("/workforce/coverage/").content.decode()
+    assert "加测煤矿7" in html and "东峰煤矿" in html

@@ -176,16 +176,13 @@ def training_coverage_view(request):
     mine_id = request.GET.get("mine", "")
     if mine_id.isdigit():
         mines = [get_object_or_404(mines, pk=mine_id)]
-    page = paginate(request, mines, per_page=10)
-    rows = [
-        (
-            mine,
-            selectors.warning_coverage(
-                mine=mine, start=campaign.starts_on if campaign else None, end=campaign.ends_on if campaign else None
-            ),
-        )
-        for mine in page
-    ]
+    page = paginate(request, mines, per_page=20)
+    coverage = selectors.warning_coverage_of_mines(
+        mine_ids=[m.pk for m in page],
+        start=campaign.starts_on if campaign else None,
+        end=campaign.ends_on if campaign else None,
+    )
+    rows = [(mine, coverage[mine.pk]) for mine in page]
     return render(request, "workforce/coverage.html", {"rows": rows, "page": page, "campaign": campaign})
 
 
