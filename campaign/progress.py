@@ -10,8 +10,9 @@ from core.uploads import sniff_evidence
 
 from .models import ProgressEvidence, ProgressStatus, Requirement, RequirementPerformer, RequirementProgress
 
-#: The items the records prove (training and warning education, certificates, positioning, the zero shift, the
-#: dispatch handover and the 三违 back-tracks): workforce.progress fills them in; nobody fills them in by hand.
+#: The items the records prove: training and warning education, certificates, positioning, the zero shift and the
+#: dispatch handover (workforce.progress), the inspections' exams (hazards.progress: 2.2.f), the 三违 back-tracks and
+#: the red-line lists (violations.progress: 3.3.d, 4.1.d). Nobody fills them in by hand.
 FILLED_FROM_RECORDS = (
     "1.1.a",
     "1.1.b",
@@ -20,12 +21,15 @@ FILLED_FROM_RECORDS = (
     "1.1.e",
     "2.2.b",
     "2.2.c",
+    "2.2.d",
     "2.2.e",
+    "2.2.f",
     "3.3.a",
     "3.3.b",
     "3.3.c",
     "3.3.d",
     "3.3.e",
+    "4.1.d",
 )
 
 

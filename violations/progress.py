@@ -34,3 +34,49 @@ def backtracks_progress_refresh(*, mine, campaign):
     progress_from_records(
         organization=mine, requirement=requirement, status=status, figure=figure, note=note, evidence_url=url
     )
+
+
+RED_LINE_ITEM = "4.1.d"
+
+
+def red_lines_progress_refresh(*, mine, campaign):
+    """4.1.d (分层级、分岗位制定红线清单和追责问责清单): done when both current lists are on record."""
+    from .models import RedLineKind, RedLineList
+
+    if campaign is None:
+        return
+    requirement = campaign.requirements.filter(code=RED_LINE_ITEM, level="item").first()
+    if requirement is None:
+        return
+    current = {
+        row["kind"]: row
+        for row in RedLineList.objects.filter(mine=mine, is_current=True)
+        .values("kind", "version")
+        .annotate(
+            item_count=Count("items"),
+            level_count=Count("items__level", distinct=True),
+            post_count=Count("items__post", distinct=True),
+        )
+    }
+    parts = [
+        "{label}第 {version} 版 {item_count} 条（{level_count} 个层级、{post_count} 个岗位）".format(
+            label=label, **current[kind]
+        )
+        for kind, label in RedLineKind.choices
+        if kind in current
+    ]
+    missing = [label for kind, label in RedLineKind.choices if kind not in current]
+    if not current:
+        status, note = ProgressStatus.NOT_STARTED, "尚未制定红线清单和追责问责清单。"
+    elif missing:
+        status, note = ProgressStatus.IN_PROGRESS, "；".join(parts) + f"；尚未制定{'、'.join(missing)}。"
+    else:
+        status, note = ProgressStatus.DONE, "；".join(parts) + "。"
+    progress_from_records(
+        organization=mine,
+        requirement=requirement,
+        status=status,
+        figure=None,
+        note=note,
+        evidence_url=f"{reverse('red_line_list')}?{urlencode({'mine': mine.pk})}",
+    )

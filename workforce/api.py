@@ -5,6 +5,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from core.api import VisibleQuerysetMixin, VisibleReadOnlyViewSet, ledger_import_response
+from core.pagination import CappedPagination
 from hazards.serializers import HazardImportResultSerializer
 
 from . import services
@@ -93,6 +94,7 @@ class CertificateViewSet(VisibleReadOnlyViewSet):
 @extend_schema(tags=["workforce"])
 class PositioningRecordViewSet(VisibleReadOnlyViewSet):
     serializer_class = PositioningRecordSerializer
+    pagination_class = CappedPagination
     filterset_class = PositioningFilter
 
     def get_base_queryset(self):

@@ -33,11 +33,18 @@ class PersonFilter(StyledFilterSet):
         return queryset.filter(employment=value)
 
 
+COVERS = [("major_hazard_standard", "重大事故隐患判定标准"), ("red_lines", "红线清单")]
+
+
 class SessionFilter(StyledFilterSet):
     mine = django_filters.ModelChoiceFilter(label="煤矿", queryset=_visible_mines, empty_label="全部煤矿")
     kind = django_filters.ChoiceFilter(label="类型", choices=SessionKind.choices, empty_label="全部类型")
+    covers = django_filters.ChoiceFilter(label="培训内容", choices=COVERS, empty_label="全部", method="filter_covers")
     held_after = django_filters.DateFilter(label="日期起", field_name="held_on", lookup_expr="gte", widget=DATE)
     held_before = django_filters.DateFilter(label="日期止", field_name="held_on", lookup_expr="lte", widget=DATE)
+
+    def filter_covers(self, queryset, name, value):
+        return queryset.filter(**{f"covers_{value}": True})
 
 
 class CertificateFilter(StyledFilterSet):

@@ -73,6 +73,9 @@ class SessionForm(MineFormMixin, forms.ModelForm):
             "hours",
             "location",
             "note",
+            "covers_major_hazard_standard",
+            "covers_red_lines",
+            "pass_mark",
             "units",
             "attendees",
         ]

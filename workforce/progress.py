@@ -1,4 +1,4 @@
-"""The task items of the notice that the records prove (1.1, 2.2.b/c/e, 3.3 but d), filled in from the records.
+"""The task items of the notice that the records prove (1.1, 2.2.b–e, 3.3 but d), filled in from the records.
 
 Each item's figure, status and note are computed for one mine over the campaign's dates, with a link to the
 records that prove it; the officer no longer fills them in by hand (campaign.progress refuses it)."""
@@ -116,6 +116,29 @@ def _outside_staff(mine, campaign):
     )
 
 
+def _major_hazard_standard(mine, campaign):
+    """2.2.d: the major-hazard criteria taught, and examined (a session with a pass mark and scores)."""
+    sessions = TrainingSession.objects.filter(
+        mine=mine, covers_major_hazard_standard=True, held_on__gte=campaign.starts_on, held_on__lte=campaign.ends_on
+    ).aggregate(
+        total=Count("pk", distinct=True),
+        examined=Count("pk", distinct=True, filter=Q(pass_mark__isnull=False, attendance__score__isnull=False)),
+        people=Count("attendance", filter=Q(attendance__score__isnull=False)),
+    )
+    url = _url("training_session_list", mine, covers="major_hazard_standard")
+    if not sessions["total"]:
+        return NOT_STARTED, 0, "尚未登记讲授重大事故隐患判定标准的培训。", url
+    if not sessions["examined"]:
+        return IN_PROGRESS, sessions["total"], f"已培训 {sessions['total']} 次，尚未登记考核成绩。", url
+    return (
+        DONE,
+        sessions["total"],
+        f"讲授重大事故隐患判定标准的培训 {sessions['total']} 次，其中 {sessions['examined']} 次组织考核，"
+        f"考核 {sessions['people']} 人次。",
+        url,
+    )
+
+
 def _certificates(mine, campaign):
     from django.utils import timezone
 
@@ -189,6 +212,7 @@ ITEMS = {
     "1.1.e": lambda m, c: _count_item(m, c, SessionKind.REFLECTION, "全员安全生产大反思"),
     "2.2.b": _archives,
     "2.2.c": _certificates,
+    "2.2.d": _major_hazard_standard,
     "2.2.e": _outside_staff,
     "3.3.a": lambda m, c: _positioning(
         m, c, field="face_minutes", flag="over_face", limit=MAX_FACE_MINUTES, what="工作面作业时间"
@@ -200,8 +224,11 @@ ITEMS = {
     "3.3.e": _handovers,
 }
 RECORD_ITEMS = tuple(ITEMS)
-# 3.3.d (every 三违 back-tracked) is the 三违 ledger's: violations.progress fills it in.
-assert set(ITEMS) | {"3.3.d"} == set(FILLED_FROM_RECORDS), "campaign.progress declares the items filled in here"
+# 2.2.f (逢查必考) is the inspections' (hazards.progress); 3.3.d (every 三违 back-tracked) and 4.1.d (the red-line
+# lists) are the 三违 app's (violations.progress).
+assert set(ITEMS) | {"2.2.f", "3.3.d", "4.1.d"} == set(FILLED_FROM_RECORDS), (
+    "campaign.progress declares the items filled here"
+)
 
 
 def records_progress_refresh(*, mine, campaign, codes=None):

@@ -70,6 +70,22 @@ def session_detail(*, user, pk):
     )
 
 
+def session_exam_results(session):
+    """Each attendee with the score, pass or fail, and for a failure whether a later 脱产重新培训 was attended."""
+    from .models import SessionKind
+
+    rows = list(session.attendance.all())
+    failed = [a.person_id for a in rows if a.passed is False]
+    retrained = set(
+        Attendance.objects.filter(
+            person_id__in=failed, session__kind=SessionKind.RETRAINING, session__held_on__gte=session.held_on
+        )
+        .exclude(session=session)
+        .values_list("person_id", flat=True)
+    )
+    return [{"attendance": a, "passed": a.passed, "retrained": a.person_id in retrained} for a in rows]
+
+
 def certificate_list(*, user):
     return Certificate.objects.visible_to(user).select_related("mine", "person").order_by("expires_on", "id")
 

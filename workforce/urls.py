@@ -14,6 +14,7 @@ urlpatterns = [
     path("sessions/", training.training_session_list_view, name="training_session_list"),
     path("sessions/new/", training.training_session_create, name="training_session_create"),
     path("sessions/<id:pk>/", training.training_session_detail_view, name="training_session_detail"),
+    path("sessions/<id:pk>/scores/", training.training_scores_save, name="training_scores_save"),
     path("coverage/", training.training_coverage_view, name="training_coverage"),
     path("certificates/", training.certificate_list_view, name="certificate_list"),
     path("positioning/", special_period.positioning_list_view, name="positioning_list"),

@@ -12,6 +12,7 @@ from core.uploads import sniff_evidence
 
 from ..models import ExamResult, Inspection
 from ..permissions import can_record_inspection, can_supervise
+from ..progress import exams_progress_refresh
 
 PASS_MARK = Decimal("80")  # the county's 逢查必考 pass mark
 RETRAINING_DAYS = 30
@@ -46,7 +47,7 @@ def exam_record(*, actor, inspection, person_name, post, score, passed=None):
     if not Decimal(0) <= score <= Decimal(100):
         raise DomainError("成绩应在 0 到 100 之间。", field="score")
     passed = score >= PASS_MARK if passed is None else passed
-    return ExamResult.objects.create(
+    exam = ExamResult.objects.create(
         inspection=inspection,
         person_name=person_name,
         post=post,
@@ -54,6 +55,8 @@ def exam_record(*, actor, inspection, person_name, post, score, passed=None):
         passed=passed,
         retraining_due_on=None if passed else inspection.inspected_on + dt.timedelta(days=RETRAINING_DAYS),
     )
+    exams_progress_refresh(mine=inspection.mine, campaign=inspection.campaign)
+    return exam
 
 
 @transaction.atomic
@@ -76,4 +79,5 @@ def exam_retraining_complete(*, actor, exam, retrained_on, note, evidence):
     exam.retraining_evidence = evidence
     exam.retraining_recorded_by = actor
     exam.save()
+    exams_progress_refresh(mine=mine, campaign=exam.inspection.campaign)
     return exam

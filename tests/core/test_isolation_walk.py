@@ -123,6 +123,7 @@ def build_world(county):
         o["person"] = ws.person_create(actor=t.officer, mine=t.mine, name=t.marker("员工"), role="manager", unit=unit)
         ws.person_create(actor=t.officer, mine=t.mine, name=t.marker("带班"), role="manager")
         o["session"] = ws.training_session_record(
+            pass_mark=80,
             actor=t.officer,
             mine=t.mine,
             kind="warning_education",
@@ -390,6 +391,7 @@ SPECS = {
     "training_session_list": Spec(LIST),
     "training_session_create": Spec(LIST),
     "training_session_detail": Spec(OBJ, kwargs=obj("session")),
+    "training_scores_save": Spec(OBJ, POST, kwargs=obj("session"), body={"score_1": "10"}),
     "training_coverage": Spec(LIST),
     "certificate_list": Spec(LIST),
     "positioning_list": Spec(LIST),
@@ -496,6 +498,9 @@ def state():
         __import__("hazards.models", fromlist=["x"]).HazardListing.objects.count(),
         list(__import__("workforce.models", fromlist=["x"]).Person.objects.order_by("pk").values_list("pk", "name")),
         __import__("workforce.models", fromlist=["x"]).Certificate.objects.count(),
+        list(
+            __import__("workforce.models", fromlist=["x"]).Attendance.objects.order_by("pk").values_list("pk", "score")
+        ),
         __import__("violations.models", fromlist=["x"]).MentoringStep.objects.count(),
         __import__("hazards.models", fromlist=["x"]).HazardFile.objects.count(),
         __import__("reporting.models", fromlist=["x"]).SubmissionFile.objects.count(),

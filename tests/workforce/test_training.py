@@ -1,6 +1,7 @@
 """警示教育 coverage against a known roster, training archives, certificates and their warnings."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -243,3 +244,63 @@ def test_the_coverage_page_queries_do_not_grow_with_mines(client, county, campai
     with django_assert_max_num_queries(16):
         html = client.get("/workforce/coverage/").content.decode()
     assert "加测煤矿7" in html and "东峰煤矿" in html
+
+
+def test_major_hazard_standard_taught_and_examined(client, county, campaign):
+    r = build_roster(county)
+    item = lambda code: RequirementProgress.objects.get(  # noqa: E731
+        organization=county.mine1, requirement__campaign=campaign, requirement__code=code
+    )
+    exam = session(
+        county,
+        kind="training",
+        case_one="",
+        topic="煤矿重大事故隐患判定标准",
+        covers_major_hazard_standard=True,
+        pass_mark=Decimal(80),
+        attendees=[r["工人"], r["派遣"], r["队长"]],
+    )
+    assert item("2.2.d").status == "in_progress"  # taught, not yet examined
+    with pytest.raises(DomainError, match="0 到 100"):
+        services.training_scores_record(actor=county.mine1_officer, session=exam, scores={r["工人"].pk: Decimal(120)})
+    with pytest.raises(DomainError, match="参加该培训"):
+        services.training_scores_record(actor=county.mine1_officer, session=exam, scores={r["矿长"].pk: Decimal(90)})
+    client.force_login(county.mine1_officer)
+    response = client.post(
+        f"/workforce/sessions/{exam.pk}/scores/",
+        {f"score_{r['工人'].pk}": "92", f"score_{r['派遣'].pk}": "55.5", f"score_{r['队长'].pk}": ""},
+    )
+    assert response.status_code == 302
+    assert item("2.2.d").status == "done" and "考核 2 人次" in item("2.2.d").note
+    html = client.get(f"/workforce/sessions/{exam.pk}/").content.decode()
+    assert html.count("须脱产重新培训") == 2  # the heading and 吴派遣's row
+    # The failed worker attends an off-duty retraining afterwards.
+    session(county, kind="retraining", case_one="", topic="重新培训", attendees=[r["派遣"]])
+    html = client.get(f"/workforce/sessions/{exam.pk}/").content.decode()
+    assert "不合格，已脱产重新培训" in html
+    client.force_login(county.mine2_officer)
+    client.post(f"/workforce/sessions/{exam.pk}/scores/", {f"score_{r['工人'].pk}": "10"})
+    assert exam.attendance.get(person=r["工人"]).score == 92
+
+
+def test_inspection_exams_fill_in_item_2_2_f(county, campaign):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from hazards import services as hz
+
+    inspection = hz.inspection_create(actor=county.inspector, mine=county.mine1, inspected_on=TODAY, mode="open")
+    progress = lambda: RequirementProgress.objects.get(  # noqa: E731
+        organization=county.mine1, requirement__campaign=campaign, requirement__code="2.2.f"
+    )
+    hz.exam_record(actor=county.inspector, inspection=inspection, person_name="孙伟", post="电工", score=95)
+    assert progress().status == "done"
+    failed = hz.exam_record(actor=county.inspector, inspection=inspection, person_name="周涛", post="支护工", score=60)
+    assert progress().status == "in_progress" and progress().figure == 1
+    hz.exam_retraining_complete(
+        actor=county.mine1_officer,
+        exam=failed,
+        retrained_on=TODAY,
+        note="脱产培训 3 天",
+        evidence=SimpleUploadedFile("签到.pdf", b"%PDF-1.4 x"),
+    )
+    assert progress().status == "done" and "均已完成脱产培训" in progress().note

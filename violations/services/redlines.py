@@ -1,11 +1,14 @@
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
+from campaign.selectors import campaign_for_day
 from core.errors import DomainError
 from core.excel import ImportColumn, check_workbook_file, parse_text, read_table
 
 from ..models import RedLineItem, RedLineKind, RedLineList
 from ..permissions import can_keep_red_lines
+from ..progress import red_lines_progress_refresh
 
 ITEM_COLUMNS = [
     ImportColumn("level", ("层级", "级别", "管理层级"), parse_text(40), required=True),
@@ -54,4 +57,5 @@ def red_line_list_publish(*, actor, mine, kind, title, effective_on, items, note
         )
         for index, item in enumerate(items, start=1)
     )
+    red_lines_progress_refresh(mine=mine, campaign=campaign_for_day(bureau_id=mine.bureau_id, day=timezone.localdate()))
     return red_line_list

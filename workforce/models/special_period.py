@@ -56,7 +56,13 @@ class PositioningRecord(models.Model):
         constraints = [models.UniqueConstraint(fields=["mine", "fingerprint"], name="positioning_unique_per_mine")]
         indexes = [
             models.Index(fields=["mine", "-entered_at", "-id"], name="positioning_mine_time"),
-            models.Index(fields=["mine", "over_underground", "over_face"], name="positioning_over"),
+            # A bureau's newest trips first, and its over-time ones, without sorting millions of rows.
+            models.Index(fields=["-entered_at", "-id"], name="positioning_time"),
+            models.Index(
+                fields=["-entered_at", "-id"],
+                name="positioning_over_time",
+                condition=models.Q(over_underground=True) | models.Q(over_face=True),
+            ),
         ]
 
     def __str__(self):

@@ -46,6 +46,18 @@ class TrainingSession(models.Model):
     hours = models.DecimalField("学时", max_digits=4, decimal_places=1, null=True, blank=True)
     location = models.CharField("地点", max_length=100, blank=True)
     note = models.TextField("内容摘要", blank=True)
+    covers_major_hazard_standard = models.BooleanField(
+        "讲授重大事故隐患判定标准", default=False, help_text="通知要求将重大事故隐患判定标准作为培训、考核的重要内容"
+    )
+    covers_red_lines = models.BooleanField("讲授红线清单和追责问责清单", default=False)
+    pass_mark = models.DecimalField(
+        "考核合格分",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="组织考核的填写，如 80；不考核的不填",
+    )
     units = models.ManyToManyField("workforce.WorkUnit", verbose_name="参加的班组/车间", blank=True, related_name="+")
     attendees = models.ManyToManyField(
         "workforce.Person", verbose_name="参加人员", blank=True, through="Attendance", related_name="sessions"
@@ -71,6 +83,10 @@ class TrainingSession(models.Model):
     def cases(self):
         return [c for c in (self.case_one, self.case_two) if c]
 
+    @property
+    def has_exam(self):
+        return self.pass_mark is not None
+
 
 class Attendance(models.Model):
     session = models.ForeignKey(
@@ -79,15 +95,31 @@ class Attendance(models.Model):
     person = models.ForeignKey(
         "workforce.Person", verbose_name="人员", on_delete=models.PROTECT, related_name="attendance"
     )
+    score = models.DecimalField("考核成绩", max_digits=5, decimal_places=1, null=True, blank=True)
+
+    history = HistoricalRecords(verbose_name="参加人员与成绩修改记录")
 
     class Meta:
         verbose_name = "参加人员"
         verbose_name_plural = "参加人员"
-        constraints = [models.UniqueConstraint(fields=["session", "person"], name="attendance_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "person"], name="attendance_once"),
+            models.CheckConstraint(
+                condition=models.Q(score__isnull=True) | (models.Q(score__gte=0) & models.Q(score__lte=100)),
+                name="attendance_score_0_100",
+            ),
+        ]
         indexes = [models.Index(fields=["person", "session"], name="attendance_person")]
 
     def __str__(self):
         return f"{self.person_id} @ {self.session_id}"
+
+    @property
+    def passed(self):
+        """None when no exam was held or no score recorded."""
+        if self.score is None or self.session.pass_mark is None:
+            return None
+        return self.score >= self.session.pass_mark
 
 
 class CertificateKind(models.TextChoices):

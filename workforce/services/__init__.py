@@ -2,7 +2,7 @@ from .positioning import positioning_import
 from .roster import person_create, person_update, work_unit_create
 from .roster_import import roster_import
 from .special_period import dangerous_work_in, dispatch_handover_record, zero_shift_plan_create
-from .training import certificate_record, training_session_record
+from .training import certificate_record, training_scores_record, training_session_record
 
 __all__ = [
     "certificate_record",
@@ -12,6 +12,7 @@ __all__ = [
     "person_update",
     "positioning_import",
     "roster_import",
+    "training_scores_record",
     "training_session_record",
     "work_unit_create",
     "zero_shift_plan_create",

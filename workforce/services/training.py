@@ -1,14 +1,15 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
 from campaign.selectors import campaign_for_day
 from core.errors import DomainError
 
-from ..models import WARNING_KINDS, Certificate, Person, PersonRole, SessionKind, TrainingSession
+from ..models import WARNING_KINDS, Attendance, Certificate, Person, PersonRole, SessionKind, TrainingSession
 from ..permissions import can_keep_records
 from ..progress import records_progress_refresh
 
-TRAINING_CODES = ("1.1.a", "1.1.b", "1.1.c", "1.1.d", "1.1.e", "2.2.b", "2.2.e")
+TRAINING_CODES = ("1.1.a", "1.1.b", "1.1.c", "1.1.d", "1.1.e", "2.2.b", "2.2.d", "2.2.e")
 
 
 @transaction.atomic
@@ -26,6 +27,9 @@ def training_session_record(
     hours=None,
     location="",
     note="",
+    covers_major_hazard_standard=False,
+    covers_red_lines=False,
+    pass_mark=None,
     units=(),
     attendees=(),
 ):
@@ -52,6 +56,8 @@ def training_session_record(
         raise DomainError("请填写授课人。", field="lecturer_name")
     if hours is not None and hours <= 0:
         raise DomainError("学时必须大于 0。", field="hours")
+    if pass_mark is not None and not 0 < pass_mark <= 100:
+        raise DomainError("考核合格分应在 0 到 100 之间。", field="pass_mark")
     units, attendees = list(units), list(attendees)
     if any(u.mine_id != mine.pk for u in units):
         raise DomainError("参加的班组/车间必须是本矿的。", field="units")
@@ -73,6 +79,9 @@ def training_session_record(
         hours=hours,
         location=location,
         note=note,
+        covers_major_hazard_standard=covers_major_hazard_standard,
+        covers_red_lines=covers_red_lines,
+        pass_mark=pass_mark,
         created_by=actor,
     )
     session.units.set(units)
@@ -111,3 +120,28 @@ def certificate_record(*, actor, person, kind, number, expires_on, issued_on=Non
     if campaign:
         records_progress_refresh(mine=person.mine, campaign=campaign, codes=("2.2.c",))
     return certificate
+
+
+@transaction.atomic
+def training_scores_record(*, actor, session, scores):
+    """考核成绩 of a session's attendees: `scores` maps a person's id to a score (or None to clear it). Those below
+    the pass mark must be retrained off duty: a later 脱产重新培训 they attend clears them."""
+    session = TrainingSession.objects.select_for_update().select_related("mine").get(pk=session.pk)
+    if not can_keep_records(actor, session.mine):
+        raise DomainError("您不能为该培训登记考核成绩。")
+    if session.pass_mark is None:
+        raise DomainError("该培训未设考核合格分，不能登记成绩。")
+    attendance = {a.person_id: a for a in session.attendance.select_related("person")}
+    changed = []
+    for person_id, score in scores.items():
+        record = attendance.get(person_id)
+        if record is None:
+            raise DomainError("只能为参加该培训的人员登记成绩。")
+        if score is not None and not 0 <= score <= 100:
+            raise DomainError(f"{record.person.name}的成绩应在 0 到 100 之间。")
+        record.score = score
+        changed.append(record)
+    bulk_update_with_history(changed, Attendance, ["score"], default_user=actor)
+    if session.campaign_id:
+        records_progress_refresh(mine=session.mine, campaign=session.campaign, codes=("2.2.d",))
+    return session

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from accounts.models import Role
@@ -7,12 +8,12 @@ from core.views import call_service, paginate, query_string_without_page
 from ..permissions import RECORD_KEEPERS
 
 
-def list_page(request, *, filter_class, queryset, template, **extra):
+def list_page(request, *, filter_class, queryset, template, paginator_class=None, **extra):
     """A filtered, paged list; an invalid filter shows everything the user sees, with the filter's message."""
     record_filter, qs = filtered(request, filter_class, queryset)
     context = {
         "filter": record_filter,
-        "page": paginate(request, qs),
+        "page": paginate(request, qs, paginator_class=paginator_class or Paginator),
         "query_string": query_string_without_page(request),
         "can_write": request.user.role in RECORD_KEEPERS,
         "show_mine": request.user.role != Role.MINE_OFFICER,

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.history import history_rows
-from core.views import ledger_import_view, xlsx_response
+from core.views import CappedPaginator, ledger_import_view, xlsx_response
 
 from .. import selectors, services
 from ..exports import positioning_workbook
@@ -19,6 +19,7 @@ def positioning_list_view(request):
         filter_class=PositioningFilter,
         queryset=selectors.positioning_list(user=request.user),
         template="workforce/positioning_list.html",
+        paginator_class=CappedPaginator,  # a bureau's trips underground run into millions
         max_underground_hours=MAX_UNDERGROUND_MINUTES // 60,
         max_face_hours=MAX_FACE_MINUTES // 60,
     )

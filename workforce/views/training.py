@@ -163,7 +163,41 @@ def training_session_create(request):
 
 def training_session_detail_view(request, pk):
     session = selectors.session_detail(user=request.user, pk=pk)
-    return render(request, "workforce/session_detail.html", {"session": session, "history": history_rows(session)})
+    return render(
+        request,
+        "workforce/session_detail.html",
+        {
+            "session": session,
+            "results": selectors.session_exam_results(session) if session.has_exam else None,
+            "can_write": can_keep_records(request.user, session.mine),
+            "history": history_rows(session),
+        },
+    )
+
+
+@require_POST
+def training_scores_save(request, pk):
+    """The score sheet of a session: one field per attendee (`score_<person id>`), blank for no score."""
+    from decimal import Decimal, InvalidOperation
+
+    from core.errors import DomainError
+
+    session = selectors.session_detail(user=request.user, pk=pk)
+    scores = {}
+    for a in session.attendance.all():
+        raw = (request.POST.get(f"score_{a.person_id}") or "").strip()
+        try:
+            scores[a.person_id] = Decimal(raw) if raw else None
+        except InvalidOperation:
+            messages.error(request, f"{a.person.name}的成绩“{raw}”不是有效数字，未保存任何成绩。")
+            return redirect("training_session_detail", pk=pk)
+    try:
+        services.training_scores_record(actor=request.user, session=session, scores=scores)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "考核成绩已保存。")
+    return redirect("training_session_detail", pk=pk)
 
 
 def training_coverage_view(request):
