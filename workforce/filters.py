@@ -11,6 +11,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 EMPLOYMENT = [*Employment.choices, ("not_own", "外包外租、劳务派遣、灵活用工（全部）")]
 CERTIFICATE_STATES = [("expired", "已过期"), ("expiring", "30 天内到期"), ("valid", "有效")]
 OVER = [("over_underground", "出入井超10小时"), ("over_face", "工作面超8小时"), ("any", "任一超时")]
+OVER_FIELDS = {"over_underground": "over_underground", "over_face": "over_face", "any": "over_time"}
 
 
 class PersonFilter(StyledFilterSet):
@@ -74,9 +75,7 @@ class PositioningFilter(StyledFilterSet):
     )
 
     def filter_over(self, queryset, name, value):
-        if value == "any":
-            return queryset.over_time()
-        return queryset.filter(**{value: True})
+        return queryset.filter(**{OVER_FIELDS[value]: True})
 
 
 class ZeroShiftPlanFilter(StyledFilterSet):

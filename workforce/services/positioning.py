@@ -153,6 +153,8 @@ def positioning_fingerprint(*, person_name, card_no, entered_at):
 
 def _build(values, *, mine, actor):
     face = values.get("face_minutes")
+    over_underground = values["underground_minutes"] > MAX_UNDERGROUND_MINUTES
+    over_face = face is not None and face > MAX_FACE_MINUTES
     return {
         "mine_id": mine.pk,
         "person_name": values["person_name"],
@@ -162,8 +164,9 @@ def _build(values, *, mine, actor):
         "exited_at": values["exited_at"],
         "underground_minutes": values["underground_minutes"],
         "face_minutes": face,
-        "over_underground": values["underground_minutes"] > MAX_UNDERGROUND_MINUTES,
-        "over_face": face is not None and face > MAX_FACE_MINUTES,
+        "over_underground": over_underground,
+        "over_face": over_face,
+        "over_time": over_underground or over_face,
         "created_by_id": getattr(actor, "pk", None),
         "fingerprint": positioning_fingerprint(
             person_name=values["person_name"], card_no=values.get("card_no"), entered_at=values["entered_at"]

@@ -316,6 +316,7 @@ class Command(BaseCommand):
                         "face_minutes": face,
                         "over_underground": minutes > MAX_UNDERGROUND_MINUTES,
                         "over_face": face > MAX_FACE_MINUTES,
+                        "over_time": minutes > MAX_UNDERGROUND_MINUTES or face > MAX_FACE_MINUTES,
                         "fingerprint": positioning_fingerprint(person_name=name, card_no=card, entered_at=entered),
                         "created_at": now,
                     }
