@@ -18,3 +18,18 @@ def test_a_capped_paginator_counts_no_further_than_its_cap(county, monkeypatch, 
         assert len(page.object_list) == 2
     exact = CappedPaginator(qs.filter(name__startswith="矿1"), 2)
     assert (exact.count, exact.is_capped) == (1, False)
+
+
+def test_filter_bars_render_selects_directly_with_the_choice_kept_and_text_escaped(client, county):
+    from core.widgets import FastSelect
+
+    html = FastSelect(choices=[("", "全部"), ("a&b", "<甲>"), ("c", "乙")]).render("k", "a&b", attrs={"id": "id_k"})
+    assert html == (
+        '<select id="id_k" name="k"><option value="">全部</option>'
+        '<option value="a&amp;b" selected>&lt;甲&gt;</option><option value="c">乙</option></select>'
+    )
+    client.force_login(county.inspector)
+    page = client.get(f"/hazards/?mine={county.mine2.pk}&level=major").content.decode()
+    assert f'<option value="{county.mine2.pk}" selected>西岭煤矿</option>' in page
+    assert '<option value="major" selected>' in page
+    assert "北坡煤矿" in page and "沁水" not in page  # the inspector's own mines only
