@@ -6,6 +6,7 @@ handover was dispatched late; one worker has two serious 三违 and is a repeat 
 
 import datetime as dt
 import zoneinfo
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,6 +22,7 @@ from .services import (
     dispatch_handover_record,
     person_create,
     positioning_import,
+    training_scores_record,
     training_session_record,
     work_unit_create,
     zero_shift_plan_create,
@@ -87,6 +89,7 @@ def _roster(mine, officer, key):
 
 def _training(mine, officer, key, people, units, today):
     started = today - dt.timedelta(days=24)
+    workers = [p for p in people.values() if p.role == "worker"]
     training_session_record(
         actor=officer,
         mine=mine,
@@ -124,6 +127,34 @@ def _training(mine, officer, key, people, units, today):
         units=list(units.values()),
         attendees=list(people.values()),
     )
+    exam = training_session_record(
+        actor=officer,
+        mine=mine,
+        kind="training",
+        held_on=started + dt.timedelta(days=9),
+        topic="《煤矿重大事故隐患判定标准》和本矿红线清单培训考试",
+        lecturer_name="总工程师",
+        hours=4,
+        location="职工培训中心",
+        covers_major_hazard_standard=True,
+        covers_red_lines=True,
+        pass_mark=Decimal(80),
+        attendees=workers,
+    )
+    # One worker fails (mine2's has not been retrained yet); the others pass.
+    scores = {p.pk: Decimal(70 if i == 1 else 85 + i) for i, p in enumerate(workers)}
+    training_scores_record(actor=officer, session=exam, scores=scores)
+    if key != "mine2":
+        training_session_record(
+            actor=officer,
+            mine=mine,
+            kind="retraining",
+            held_on=started + dt.timedelta(days=12),
+            topic="考核不合格人员脱产重新培训",
+            lecturer_name="安全科长",
+            hours=8,
+            attendees=[workers[1]],
+        )
     certificate_record(
         actor=officer,
         person=people["井下电工"],

@@ -54,6 +54,10 @@ def test_seed_demo_builds_the_county_of_the_design_and_is_idempotent():
         flags = control_flags(user=users["inspector"])
         assert flags["over_underground"] == 2 and flags["over_face"] == 1 and flags["late_handovers"] == 1
         assert flags["certificates_expired"] == 1 and flags["certificates_expiring"] == 3
+        taught = RequirementProgress.objects.filter(
+            requirement__campaign=campaign, requirement__code="2.2.d", organization__kind="mine", status="done"
+        )
+        assert taught.count() == 3  # the major-hazard criteria taught and examined at every mine
         offender = RepeatOffender.objects.get()
         assert offender.person_name == "宋立军" and offender.steps.count() == 1
         assert draft.deadline.owed_by_mines
