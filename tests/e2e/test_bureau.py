@@ -122,3 +122,16 @@ def test_bureau_journey(journey):
     assert "晋阳煤业集团东峰煤矿" in names and "晋阳煤业集团有限公司" in names
     assert len(wb.sheetnames) == 1 + len(names)
     j.shot("matrix")
+
+    # 7. The notice's remaining measures: flags on the dashboard, coverage of each mine, a repeat offender.
+    j.go("/dashboard/")
+    controls = page.locator("[data-table=controls]")
+    assert controls.locator("[data-figure=over_underground]").inner_text() == "2"
+    assert controls.locator("[data-figure=repeat_offenders_open]").inner_text() == "1"
+    j.shot("controls")
+    controls.get_by_text("屡违人员帮教未完成").click()
+    page.get_by_role("link", name="宋立军").click()
+    assert page.get_by_text("谈话教育").first.is_visible()
+    j.go("/workforce/coverage/")
+    assert "机电一班" in page.inner_text("[data-mine]:has-text('西岭煤矿')")
+    j.shot("coverage")
