@@ -21,7 +21,8 @@ class CappedPaginator(Paginator):
     @property
     def count(self):
         if not hasattr(self, "_capped_count"):
-            self._capped_count = self.object_list[: self.cap + 1].count()
+            # Unordered: which rows are counted does not matter, and an ORDER BY would make the database sort them.
+            self._capped_count = self.object_list.order_by()[: self.cap + 1].count()
         return min(self._capped_count, self.cap)
 
     @property

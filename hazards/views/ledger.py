@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from core.history import history_rows
-from core.views import call_service, paginate, post_action, query_string_without_page, xlsx_response
+from core.views import CappedPaginator, call_service, paginate, post_action, query_string_without_page, xlsx_response
 
 from .. import services
 from ..exports import hazard_ledger_workbook, listed_hazards_workbook
@@ -41,7 +41,7 @@ def hazard_list_view(request):
         "hazards/hazard_list.html",
         {
             "filter": hazard_filter,
-            "page": paginate(request, qs),
+            "page": paginate(request, qs, paginator_class=CappedPaginator),  # a bureau's ledger runs to millions
             "query_string": query_string_without_page(request),
             "today": timezone.localdate(),
             "can_write": request.user.role in (Role.MINE_OFFICER, Role.ENTERPRISE_OFFICER, Role.INSPECTOR),

@@ -121,6 +121,7 @@ class Violation(models.Model):
         ]
         indexes = [
             models.Index(fields=["mine", "-occurred_on", "-id"], name="violation_mine_ledger"),
+            models.Index(fields=["-occurred_on", "-id"], name="violation_ledger_time"),  # across mines, newest first
             models.Index(fields=["typical", "occurred_on"], name="violation_typical"),
             models.Index(fields=["backtracks_completed_on", "occurred_on"], name="violation_backtrack_due"),
             models.Index(fields=["mine", "person_name"], name="violation_person"),

@@ -7,7 +7,15 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from core.history import history_rows
-from core.views import call_service, ledger_import_view, paginate, post_action, query_string_without_page, xlsx_response
+from core.views import (
+    CappedPaginator,
+    call_service,
+    ledger_import_view,
+    paginate,
+    post_action,
+    query_string_without_page,
+    xlsx_response,
+)
 from hazards.selectors import inspection_detail
 
 from .. import services
@@ -32,7 +40,7 @@ def violation_list_view(request):
         "violations/violation_list.html",
         {
             "filter": violation_filter,
-            "page": paginate(request, qs),
+            "page": paginate(request, qs, paginator_class=CappedPaginator),  # a bureau's ledger runs to millions
             "query_string": query_string_without_page(request),
             "today": timezone.localdate(),
             "can_write": request.user.role in (Role.MINE_OFFICER, Role.ENTERPRISE_OFFICER, Role.INSPECTOR),
