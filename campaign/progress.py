@@ -89,6 +89,13 @@ def progress_attach(*, actor, organization, requirement, upload):
     )
 
 
+def record_item(campaign, code):
+    """The item `code` of `campaign` that an app fills in from its records, or None (no campaign, or not in it)."""
+    if campaign is None or code not in FILLED_FROM_RECORDS:
+        return None
+    return campaign.requirements.filter(code=code, level="item").first()
+
+
 def progress_from_records(*, organization, requirement, status, figure, note, evidence_url):
     """Write an item FILLED_FROM_RECORDS as the records show it (in the caller's transaction): the apps that keep
     the records call this, so this app never imports them."""

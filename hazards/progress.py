@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from campaign.models import ProgressStatus
-from campaign.progress import progress_from_records
+from campaign.progress import progress_from_records, record_item
 
 from .models import ExamResult
 
@@ -16,9 +16,7 @@ EXAM_ITEM = "2.2.f"
 
 def exams_progress_refresh(*, mine, campaign):
     """Runs in the caller's transaction, so an exam or a retraining and the progress it moves are saved together."""
-    if campaign is None:
-        return
-    requirement = campaign.requirements.filter(code=EXAM_ITEM, level="item").first()
+    requirement = record_item(campaign, EXAM_ITEM)
     if requirement is None:
         return
     f = ExamResult.objects.filter(inspection__mine=mine, inspection__campaign=campaign).aggregate(

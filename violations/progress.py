@@ -7,18 +7,16 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from campaign.models import ProgressStatus
-from campaign.progress import progress_from_records
+from campaign.progress import progress_from_records, record_item
 
-from .models import Violation
+from .models import RedLineKind, RedLineList, Violation
 
 BACKTRACK_ITEM = "3.3.d"
 
 
 def backtracks_progress_refresh(*, mine, campaign):
     """Runs in the caller's transaction, so a 三违 and the progress it moves are saved together."""
-    if campaign is None:
-        return
-    requirement = campaign.requirements.filter(code=BACKTRACK_ITEM, level="item").first()
+    requirement = record_item(campaign, BACKTRACK_ITEM)
     if requirement is None:
         return
     f = Violation.objects.filter(mine=mine, campaign=campaign).aggregate(
@@ -41,11 +39,7 @@ RED_LINE_ITEM = "4.1.d"
 
 def red_lines_progress_refresh(*, mine, campaign):
     """4.1.d (分层级、分岗位制定红线清单和追责问责清单): done when both current lists are on record."""
-    from .models import RedLineKind, RedLineList
-
-    if campaign is None:
-        return
-    requirement = campaign.requirements.filter(code=RED_LINE_ITEM, level="item").first()
+    requirement = record_item(campaign, RED_LINE_ITEM)
     if requirement is None:
         return
     current = {

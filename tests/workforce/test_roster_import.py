@@ -92,3 +92,26 @@ def test_roster_export_imports_back(client, county):
         actor=county.mine1_officer, mine=county.mine1, upload=SimpleUploadedFile("名册.xlsx", body)
     )
     assert (again.created, again.skipped, again.errors) == (0, 5, [])
+
+
+def test_editing_a_person_can_take_them_out_of_a_team(client, county):
+    services.roster_import(actor=county.mine1_officer, mine=county.mine1, upload=roster(ROWS[:5]))
+    zhou = Person.objects.get(name="周涛")
+    client.force_login(county.mine1_officer)
+    response = client.post(
+        f"/workforce/people/{zhou.pk}/edit/",
+        {
+            "name": "周涛",
+            "employee_no": "0103",
+            "role": "worker",
+            "post": "支护工",
+            "unit": "",
+            "employment": "staff",
+            "employer": "晋城某劳务公司",
+            "is_active": "",
+        },
+    )
+    assert response.status_code == 302
+    zhou.refresh_from_db()
+    assert (zhou.unit, zhou.employment, zhou.employer, zhou.is_active) == (None, "staff", "", False)
+    assert zhou.history.first().history_user == county.mine1_officer

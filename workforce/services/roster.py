@@ -50,13 +50,17 @@ def _save(person):
         raise DomainError("本矿名册中已有同名同工号的人员。", field="employee_no") from exc
 
 
+def _assign(person, fields):
+    for name in PERSON_FIELDS:
+        if name in fields:
+            setattr(person, name, fields[name])
+
+
 @transaction.atomic
 def person_create(*, actor, mine, **fields):
     _check(actor, mine)
     person = Person(mine=mine, created_by=actor)
-    for name in PERSON_FIELDS:
-        if name in fields and fields[name] is not None:
-            setattr(person, name, fields[name])
+    _assign(person, {k: v for k, v in fields.items() if v is not None})  # left out: the model's default
     _validate_person(person)
     _save(person)
     return person
@@ -64,11 +68,10 @@ def person_create(*, actor, mine, **fields):
 
 @transaction.atomic
 def person_update(*, actor, person, **fields):
+    """Fields given are set as given: a unit of None takes the person out of any team or workshop."""
     person = Person.objects.select_for_update().select_related("mine").get(pk=person.pk)
     _check(actor, person.mine)
-    for name in PERSON_FIELDS:
-        if name in fields and fields[name] is not None:
-            setattr(person, name, fields[name])
+    _assign(person, fields)
     _validate_person(person)
     _save(person)
     return person
