@@ -1,5 +1,6 @@
 """A campaign's complete record as one zip a county can archive (档案): every ledger line, inspection, exam,
-submission with all its versions, task progress, bulletin, red-line list, their audit trails, and every attached file.
+submission with all its versions, task progress, bulletin, red-line list, repeat offender, roster, training session,
+certificate, trip underground, zero-shift plan and handover, their audit trails, and every attached file.
 
 Data is Django's JSON serialisation (readable without this software, loadable with `loaddata`); files keep their
 stored names; manifest.json lists every part with its count and SHA-256."""
@@ -25,7 +26,27 @@ from hazards.models import (
     Inspection,
 )
 from reporting.models import Submission, SubmissionFile, SubmissionVersion
-from violations.models import BackTrack, Bulletin, RedLineItem, RedLineList, Violation, ViolationAccountability
+from violations.models import (
+    BackTrack,
+    Bulletin,
+    MentoringStep,
+    RedLineItem,
+    RedLineList,
+    RepeatOffender,
+    Violation,
+    ViolationAccountability,
+)
+from workforce.models import (
+    Attendance,
+    Certificate,
+    DispatchHandover,
+    Person,
+    PositioningRecord,
+    TrainingSession,
+    WorkUnit,
+    ZeroShiftPlan,
+    ZeroShiftTask,
+)
 
 
 def campaign_parts(campaign):
@@ -37,6 +58,14 @@ def campaign_parts(campaign):
     inspections = Inspection.objects.filter(mine__in=mines, inspected_on__range=(start, end))
     submissions = Submission.objects.filter(deadline__campaign=campaign)
     progress = RequirementProgress.objects.filter(requirement__campaign=campaign)
+    moments = (
+        timezone.make_aware(dt.datetime.combine(start, dt.time(0, 0))),
+        timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time(0, 0))),
+    )
+    sessions = TrainingSession.objects.filter(mine__in=mines, held_on__range=(start, end))
+    people = Person.objects.filter(mine__in=mines)
+    plans = ZeroShiftPlan.objects.filter(mine__in=mines, shift_date__range=(start, end))
+    offenders = RepeatOffender.objects.filter(campaign=campaign)
     return {
         "organizations": mines,
         "users": User.objects.filter(organization__in=mines),
@@ -64,12 +93,29 @@ def campaign_parts(campaign):
         "submission_files": SubmissionFile.objects.filter(submission__in=submissions),
         "task_progress": progress,
         "task_evidence": ProgressEvidence.objects.filter(progress__in=progress),
+        "repeat_offenders": offenders,
+        "mentoring_steps": MentoringStep.objects.filter(offender__in=offenders),
+        "work_units": WorkUnit.objects.filter(mine__in=mines),
+        "people": people,
+        "training_sessions": sessions,
+        "attendance": Attendance.objects.filter(session__in=sessions),
+        "certificates": Certificate.objects.filter(mine__in=mines),
+        "positioning_records": PositioningRecord.objects.filter(
+            mine__in=mines, entered_at__gte=moments[0], entered_at__lt=moments[1]
+        ),
+        "zero_shift_plans": plans,
+        "zero_shift_tasks": ZeroShiftTask.objects.filter(plan__in=plans),
+        "dispatch_handovers": DispatchHandover.objects.filter(
+            mine__in=mines, shift_starts_at__gte=moments[0], shift_starts_at__lt=moments[1]
+        ),
         # The audit trail of every record above.
         "history_hazards": Hazard.history.filter(id__in=hazards.values("pk")),
         "history_violations": Violation.history.filter(id__in=violations.values("pk")),
         "history_inspections": Inspection.history.filter(id__in=inspections.values("pk")),
         "history_submissions": Submission.history.filter(id__in=submissions.values("pk")),
         "history_task_progress": RequirementProgress.history.filter(id__in=progress.values("pk")),
+        "history_people": Person.history.filter(id__in=people.values("pk")),
+        "history_training_sessions": TrainingSession.history.filter(id__in=sessions.values("pk")),
     }
 
 

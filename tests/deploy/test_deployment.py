@@ -129,6 +129,24 @@ def test_the_campaign_archive_holds_everything(county, tmp_path):
         upload=SimpleUploadedFile("签到.pdf", b"%PDF-1.4 y"),
     )
 
+    from workforce import services as ws
+
+    team = ws.work_unit_create(actor=county.mine1_officer, mine=county.mine1, kind="team", name="综采一班")
+    leader = ws.person_create(actor=county.mine1_officer, mine=county.mine1, name="王矿长", role="main_leader")
+    ws.training_session_record(
+        actor=county.mine1_officer,
+        mine=county.mine1,
+        kind="main_leader_lecture",
+        held_on=today,
+        topic="警示教育课",
+        case_one="顶板事故",
+        lecturer=leader,
+        units=[team],
+        attendees=[leader],
+    )
+    csv = f"姓名,卡号,下井时间,升井时间\n张三,1,{today - dt.timedelta(days=1)} 23:00,09:30\n".encode()
+    ws.positioning_import(actor=county.mine1_officer, mine=county.mine1, upload=SimpleUploadedFile("p.csv", csv))
+
     out = io.BytesIO()
     export_campaign_archive(campaign, out)
     manifest, parts, files = read_archive(out.getvalue())
@@ -140,6 +158,8 @@ def test_the_campaign_archive_holds_everything(county, tmp_path):
     restored = {h.pk: h for h in parts["hazards"]}
     assert restored[hazard.pk].measures == "调整通风系统"
     assert manifest["parts"]["files"]["count"] == 3
+    assert [p.name for p in parts["people"]] == ["王矿长"] and len(parts["attendance"]) == 1
+    assert [r.over_underground for r in parts["positioning_records"]] == [True]  # 23:00 → 09:30 the next day
     for item in (hazard.files.get().file, s.files.get().file):
         assert files[item.name] == item.open("rb").read()
     assert all(not hasattr(u, "password") or not u.password for u in parts["users"])
