@@ -11,6 +11,7 @@ from campaign.models import DeadlineKind, ProgressStatus, RequirementProgress
 from campaign.progress import applies_to
 from hazards.models import Hazard, HazardLevel, HazardStatus
 from violations.models import Violation, ViolationType
+from workforce.selectors import period_figures
 
 
 def mines_of(organization):
@@ -36,7 +37,8 @@ def period_of(deadline):
 
 
 def ledger_figures(*, organization, start, end, today=None):
-    """Hazards, 三违 and task progress of the organisation's mines for [start, end]. Three queries."""
+    """Hazards, 三违, task progress, training and special-period controls of the organisation's mines for [start,
+    end]. Six queries."""
     today = today or timezone.localdate()
     as_of = min(end, today)
     mines = mines_of(organization)
@@ -55,6 +57,7 @@ def ledger_figures(*, organization, start, end, today=None):
         violations=Count("pk"), violations_serious=Count("pk", filter=Q(severity="serious")), **by_type
     )
     progress = _progress_figures(organization)
+    controls = period_figures(mines=mines, start=start, end=end)
     return {
         "period_start": start.isoformat(),
         "period_end": end.isoformat(),
@@ -66,6 +69,7 @@ def ledger_figures(*, organization, start, end, today=None):
         "major_hazards_open_at_end": hazards["major_open_at_end"],
         **violations,
         **progress,
+        **controls,
     }
 
 
@@ -100,6 +104,11 @@ FIGURE_LABELS = {
     "tasks_done": "任务事项已完成（项）",
     "tasks_in_progress": "任务事项进行中（项）",
     "education_sessions": "开展警示教育（次）",
+    "warning_sessions": "本期警示教育（次）",
+    "training_sessions": "本期安全培训（次）",
+    "trips_underground": "下井人次（人员定位）",
+    "trips_over_time": "超时下井（人次）",
+    "handovers_late": "调度交接班提前不足2小时（次）",
 }
 
 

@@ -265,3 +265,29 @@ def control_flags(*, user, today=None, days=30):
         "late_handovers": late_handovers,
         "repeat_offenders_open": offenders_open,
     }
+
+
+def period_figures(*, mines, start, end):
+    """What a monthly report says of the special-period controls and training of `mines` for [start, end]: three
+    aggregate queries."""
+    from .models import SessionKind
+
+    since = timezone.make_aware(dt.datetime.combine(start, dt.time(0, 0)))
+    until = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time(0, 0)))
+    sessions = TrainingSession.objects.filter(mine__in=mines, held_on__gte=start, held_on__lte=end).aggregate(
+        warning=Count("pk", filter=Q(kind__in=WARNING_KINDS)),
+        training=Count("pk", filter=~Q(kind__in=WARNING_KINDS) & ~Q(kind=SessionKind.REFLECTION)),
+    )
+    trips = PositioningRecord.objects.filter(mine__in=mines, entered_at__gte=since, entered_at__lt=until).aggregate(
+        total=Count("pk"), over=Count("pk", filter=Q(over_time=True))
+    )
+    handovers = DispatchHandover.objects.filter(
+        mine__in=mines, shift_starts_at__gte=since, shift_starts_at__lt=until
+    ).aggregate(late=Count("pk", filter=Q(lead_minutes__lt=HANDOVER_LEAD_MINUTES)))
+    return {
+        "warning_sessions": sessions["warning"],
+        "training_sessions": sessions["training"],
+        "trips_underground": trips["total"],
+        "trips_over_time": trips["over"],
+        "handovers_late": handovers["late"],
+    }

@@ -241,3 +241,17 @@ def test_positioning_export_imports_back(client, county, campaign):
     assert (again.created, again.skipped, again.errors) == (0, 3, [])
     client.force_login(county.mine2_officer)
     assert "李卫东" not in text_of(client.get("/workforce/positioning/export/"))
+
+
+def test_the_monthly_report_is_prefilled_with_the_controls(county, campaign):
+    from reporting.figures import FIGURE_LABELS, ledger_figures
+
+    services.positioning_import(
+        actor=county.mine1_officer, mine=county.mine1, upload=sample_csv(), only_valid_rows=True
+    )
+    november = {"start": dt.date(2024, 11, 1), "end": dt.date(2024, 11, 30)}
+    figures = ledger_figures(organization=county.mine1, **november)
+    assert (figures["trips_underground"], figures["trips_over_time"]) == (6, 3)
+    assert ledger_figures(organization=county.ent1, **november)["trips_over_time"] == 3  # the enterprise sums its mines
+    assert ledger_figures(organization=county.mine2, **november)["trips_over_time"] == 0
+    assert FIGURE_LABELS["trips_over_time"] == "超时下井（人次）"
