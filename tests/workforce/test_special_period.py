@@ -255,3 +255,62 @@ def test_the_monthly_report_is_prefilled_with_the_controls(county, campaign):
     assert ledger_figures(organization=county.ent1, **november)["trips_over_time"] == 3  # the enterprise sums its mines
     assert ledger_figures(organization=county.mine2, **november)["trips_over_time"] == 0
     assert FIGURE_LABELS["trips_over_time"] == "超时下井（人次）"
+
+
+@pytest.mark.parametrize(
+    ("raw", "minutes"),
+    [
+        ("7:45", 465),
+        ("07:45:00", 465),
+        ("7小时45分", 465),
+        ("8小时25分钟", 505),
+        ("465分钟", 465),
+        ("7.5小时", 450),
+        ("7h45m", 465),
+        ("6.5", 390),
+        ("0.5", 30),
+        ("480", 480),
+        (0.3229, 465),
+        (7, 420),
+        (dt.time(7, 45), 465),
+        (dt.timedelta(hours=25), 1500),
+    ],
+)
+def test_durations_as_positioning_systems_write_them(raw, minutes):
+    from workforce.services.positioning import parse_duration
+
+    assert parse_duration(raw) == minutes
+
+
+@pytest.mark.parametrize("raw", ["abc", "-3", "nan", "inf", "7:", "小时"])
+def test_durations_that_are_not_refused_in_chinese(raw):
+    from workforce.services.positioning import parse_duration
+
+    with pytest.raises(ValueError, match="时长"):
+        parse_duration(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "moment"),
+    [
+        ("2024-11-12 23:40", dt.datetime(2024, 11, 12, 23, 40)),
+        ("2024/11/12 8:05:30", dt.datetime(2024, 11, 12, 8, 5)),
+        ("2024年11月12日 23时40分", dt.datetime(2024, 11, 12, 23, 40)),
+        ("2024-11-12T07:40:00", dt.datetime(2024, 11, 12, 7, 40)),
+        ("23:40", dt.time(23, 40)),
+        (45608.5, dt.datetime(2024, 11, 12, 12, 0)),
+        (0.25, dt.time(6, 0)),
+    ],
+)
+def test_moments_as_positioning_systems_write_them(raw, moment):
+    from workforce.services.positioning import parse_moment
+
+    assert parse_moment(raw) == moment
+
+
+@pytest.mark.parametrize("raw", ["2024-02-30 08:00", "25:00", "昨天", "11-12 08:00"])
+def test_moments_that_are_not_refused_in_chinese(raw):
+    from workforce.services.positioning import parse_moment
+
+    with pytest.raises(ValueError, match="不是有效时间"):
+        parse_moment(raw)

@@ -6,6 +6,7 @@ the day of the 下井时间, or the next day when it is earlier (a shift across 
 
 import datetime as dt
 import hashlib
+import math
 import re
 import zoneinfo
 
@@ -22,17 +23,14 @@ from ..models import MAX_FACE_MINUTES, MAX_UNDERGROUND_MINUTES, PositioningRecor
 from ..permissions import can_keep_records
 from ..progress import records_progress_refresh
 
-MOMENT_PATTERNS = [
-    re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?[\sT]+(\d{1,2})[:：时](\d{1,2})(?:[:：分](\d{1,2}))?秒?$"),
-]
-TIME_PATTERN = re.compile(r"^(\d{1,2})[:：时](\d{1,2})(?:[:：分](\d{1,2}))?秒?$")
-DURATION_PATTERNS = [
-    (re.compile(r"^(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?$"), "hm"),
-    (
-        re.compile(r"^(?:(\d+(?:\.\d+)?)\s*(?:小时|时|h|H))?\s*(?:(\d+)\s*(?:分钟|分|min|m|M))?(?:\s*\d+\s*秒)?$"),
-        "text",
-    ),
-]
+MOMENT_PATTERN = re.compile(
+    r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?[\sT]+(\d{1,2})[:：时](\d{1,2})分?(?:[:：](\d{1,2})秒?)?$"
+)
+TIME_PATTERN = re.compile(r"^(\d{1,2})[:：时](\d{1,2})分?(?:[:：](\d{1,2})秒?)?$")
+CLOCK_DURATION = re.compile(r"^(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?$")  # 7:45, 07:45:00
+WORDED_DURATION = re.compile(  # 7小时45分, 465分钟, 7.5小时, 7h45m
+    r"^(?:(\d+(?:\.\d+)?)\s*(?:小时|时|h|H))?\s*(?:(\d+)\s*(?:分钟|分|min|m|M))?(?:\s*\d+\s*秒)?$"
+)
 MAX_DAY_MINUTES = 24 * 60
 
 
@@ -50,13 +48,12 @@ def parse_moment(value):
             moment = dt.datetime(1899, 12, 30) + dt.timedelta(days=value)
             return (moment + dt.timedelta(seconds=30)).replace(second=0, microsecond=0)
     text = str(value).strip()
-    for pattern in MOMENT_PATTERNS:
-        m = pattern.match(text)
-        if m:
-            try:
-                return dt.datetime(int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5]))
-            except ValueError:
-                break
+    m = MOMENT_PATTERN.match(text)
+    if m:
+        try:
+            return dt.datetime(int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5]))
+        except ValueError:
+            raise ValueError(f"“{text}”不是有效时间：日期或时刻不存在。") from None
     m = TIME_PATTERN.match(text)
     if m and int(m[1]) < 24 and int(m[2]) < 60:
         return dt.time(int(m[1]), int(m[2]))
@@ -70,25 +67,31 @@ def parse_duration(value):
     if isinstance(value, dt.time):
         return value.hour * 60 + value.minute
     if isinstance(value, int | float):
-        if value < 0:
-            raise ValueError("时长不能为负数。")
-        if isinstance(value, float) and value < 1:  # Excel's fraction of a day
+        if isinstance(value, float) and 0 < value < 1:  # a cell formatted as a time: Excel's fraction of a day
             return round(value * MAX_DAY_MINUTES)
-        return round(value * 60) if value <= 24 else round(value)
+        return _number_minutes(value)
     text = str(value).strip().replace(" ", "")
-    m = DURATION_PATTERNS[0][0].match(text)
+    m = CLOCK_DURATION.match(text)
     if m:
         return int(m[1]) * 60 + int(m[2])
-    m = DURATION_PATTERNS[1][0].match(text)
+    m = WORDED_DURATION.match(text)
     if m and (m[1] or m[2]):
         return round(float(m[1] or 0) * 60) + int(m[2] or 0)
     try:
         number = float(text)
     except ValueError:
-        number = None
-    if number is not None and number >= 0:
-        return parse_duration(number)
-    raise ValueError(f"“{value}”不是有效时长，请写成 7:45、7小时45分 或 465分钟。")
+        number = math.nan
+    if not math.isfinite(number):
+        raise ValueError(f"“{value}”不是有效时长，请写成 7:45、7小时45分 或 465分钟。")
+    return _number_minutes(number)  # written as text, 0.5 is half an hour, not half a day
+
+
+def _number_minutes(number):
+    if not math.isfinite(number):
+        raise ValueError("时长不是有效数字。")
+    if number < 0:
+        raise ValueError("时长不能为负数。")
+    return round(number * 60) if number <= 24 else round(number)
 
 
 def positioning_columns():
