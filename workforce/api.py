@@ -1,3 +1,4 @@
+from django.db.models import Count
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -17,7 +18,7 @@ from .filters import (
     SessionFilter,
     ZeroShiftPlanFilter,
 )
-from .models import DispatchHandover, ZeroShiftPlan
+from .models import Certificate, DispatchHandover, Person, PositioningRecord, TrainingSession, ZeroShiftPlan
 from .serializers import (
     CertificateSerializer,
     DispatchHandoverSerializer,
@@ -53,8 +54,6 @@ class PersonViewSet(VisibleReadOnlyViewSet):
     filterset_class = PersonFilter
 
     def get_base_queryset(self):
-        from .models import Person
-
         return Person.objects.select_related("mine", "unit").order_by("mine_id", "role", "name", "id")
 
     @extend_schema(request={"multipart/form-data": RosterImportSerializer}, responses=IMPORT_RESPONSES)
@@ -69,10 +68,6 @@ class TrainingSessionViewSet(VisibleReadOnlyViewSet):
     filterset_class = SessionFilter
 
     def get_base_queryset(self):
-        from django.db.models import Count
-
-        from .models import TrainingSession
-
         return (
             TrainingSession.objects.select_related("mine")
             .annotate(attendee_count=Count("attendance", distinct=True), unit_count=Count("units", distinct=True))
@@ -86,8 +81,6 @@ class CertificateViewSet(VisibleReadOnlyViewSet):
     filterset_class = CertificateFilter
 
     def get_base_queryset(self):
-        from .models import Certificate
-
         return Certificate.objects.select_related("person").order_by("expires_on", "id")
 
 
@@ -98,8 +91,6 @@ class PositioningRecordViewSet(VisibleReadOnlyViewSet):
     filterset_class = PositioningFilter
 
     def get_base_queryset(self):
-        from .models import PositioningRecord
-
         return PositioningRecord.objects.order_by("-entered_at", "-id")
 
     @extend_schema(request={"multipart/form-data": PositioningImportSerializer}, responses=IMPORT_RESPONSES)

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from violations.models import Violation
-from violations.services import violation_create
+from violations.models import RepeatOffender, Violation
+from violations.services import mentoring_step_record, violation_create
 
 from .models import Person
 from .progress import records_progress_refresh
@@ -248,8 +248,6 @@ def _repeat_offender(mine, officer, campaign, today):
             description=act,
             penalty_note="罚款 500 元，停工学习 3 天",
         )
-    from violations.models import RepeatOffender
-    from violations.services import mentoring_step_record
 
     offender = RepeatOffender.objects.filter(mine=mine, person_name=name).first()
     if offender:

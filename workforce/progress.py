@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.db.models import Count, Max, Min, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from campaign.models import ProgressStatus
 from campaign.progress import FILLED_FROM_RECORDS, progress_from_records
@@ -140,8 +141,6 @@ def _major_hazard_standard(mine, campaign):
 
 
 def _certificates(mine, campaign):
-    from django.utils import timezone
-
     today = timezone.localdate()
     f = Certificate.objects.filter(mine=mine, person__is_active=True).aggregate(
         total=Count("pk"), expired=Count("pk", filter=Q(expires_on__lt=today))

@@ -6,6 +6,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from violations.models import RepeatOffender
+
 from .models import (
     CERTIFICATE_WARNING_DAYS,
     HANDOVER_LEAD_MINUTES,
@@ -17,6 +19,7 @@ from .models import (
     Person,
     PersonRole,
     PositioningRecord,
+    SessionKind,
     TrainingSession,
     UnitKind,
     WorkUnit,
@@ -72,7 +75,6 @@ def session_detail(*, user, pk):
 
 def session_exam_results(session):
     """Each attendee with the score, pass or fail, and for a failure whether a later 脱产重新培训 was attended."""
-    from .models import SessionKind
 
     rows = list(session.attendance.all())
     failed = [a.person_id for a in rows if a.passed is False]
@@ -253,7 +255,6 @@ def control_flags(*, user, today=None, days=30):
     )
     handovers = DispatchHandover.objects.visible_to(user).filter(shift_starts_at__gte=since)
     late_handovers = handovers.filter(lead_minutes__lt=HANDOVER_LEAD_MINUTES).count()
-    from violations.models import RepeatOffender
 
     offenders_open = RepeatOffender.objects.visible_to(user).mentoring_open().count()
     return {
@@ -270,7 +271,6 @@ def control_flags(*, user, today=None, days=30):
 def period_figures(*, mines, start, end):
     """What a monthly report says of the special-period controls and training of `mines` for [start, end]: three
     aggregate queries."""
-    from .models import SessionKind
 
     since = timezone.make_aware(dt.datetime.combine(start, dt.time(0, 0)))
     until = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time(0, 0)))

@@ -1,3 +1,5 @@
+from decimal import Decimal, InvalidOperation
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -5,8 +7,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Mine
+from campaign.selectors import campaign_active_for
+from core.errors import DomainError
 from core.history import history_rows
-from core.views import call_service, ledger_import_view, post_action, xlsx_response
+from core.views import call_service, ledger_import_view, paginate, post_action, xlsx_response
 
 from .. import selectors, services
 from ..exports import roster_workbook
@@ -123,8 +127,6 @@ def work_unit_list_view(request):
     ):
         messages.success(request, "已添加。")
         return redirect("work_unit_list")
-    from core.views import paginate
-
     return render(
         request,
         "workforce/work_unit_list.html",
@@ -178,10 +180,6 @@ def training_session_detail_view(request, pk):
 @require_POST
 def training_scores_save(request, pk):
     """The score sheet of a session: one field per attendee (`score_<person id>`), blank for no score."""
-    from decimal import Decimal, InvalidOperation
-
-    from core.errors import DomainError
-
     session = selectors.session_detail(user=request.user, pk=pk)
     scores = {}
     for a in session.attendance.all():
@@ -202,8 +200,6 @@ def training_scores_save(request, pk):
 
 def training_coverage_view(request):
     """The 警示教育 coverage of each visible mine (or of the one in ?mine=), against its roster."""
-    from campaign.selectors import campaign_active_for
-    from core.views import paginate
 
     campaign = campaign_active_for(user=request.user)
     mines = Mine.objects.visible_to(request.user).order_by("name")
@@ -221,8 +217,6 @@ def training_coverage_view(request):
 
 
 def certificate_list_view(request):
-    from django.utils import timezone
-
     return list_page(
         request,
         filter_class=CertificateFilter,
