@@ -240,6 +240,7 @@ def control_flags(*, user, today=None, days=30):
         .aggregate(
             over_underground=Count("pk", filter=Q(over_underground=True)),
             over_face=Count("pk", filter=Q(over_face=True)),
+            over_time=Count("pk", filter=Q(over_time=True)),
         )
     )
     certificates = (
@@ -261,6 +262,7 @@ def control_flags(*, user, today=None, days=30):
         "days": days,
         "over_underground": positioning["over_underground"],
         "over_face": positioning["over_face"],
+        "over_time": positioning["over_time"],  # trips over either limit, each counted once
         "certificates_expired": certificates["expired"],
         "certificates_expiring": certificates["expiring"],
         "late_handovers": late_handovers,

@@ -6,6 +6,7 @@ from campaign.selectors import campaign_active_for, deadlines_owed_by
 from hazards.selectors import hazard_counts
 from reporting.selectors import owed_submissions_for
 from violations.selectors import bulletin_duty, unread_bulletins, violation_counts
+from workforce.selectors import control_flags
 
 
 def home(request):
@@ -39,6 +40,7 @@ def home(request):
         )
     context["hazards"] = hazard_counts(user=user, today=today)
     context["violations"] = violation_counts(user=user, today=today)
+    context["controls"] = control_flags(user=user, today=today)
     context["month_start"] = today.replace(day=1)
     context["unread_bulletins"] = list(unread_bulletins(user=user)[:5])
     if user.is_bureau_user and user.bureau_id:

@@ -177,9 +177,11 @@ def test_flags_reach_the_mine_and_bureau_dashboards(client, api_client, county, 
         client.force_login(user)
         html = client.get("/dashboard/").content.decode()
         assert f'data-figure="over_underground">{expected}<' in html, user
+    client.force_login(county.mine1_officer)
+    assert 'data-figure="over_time">3<' in client.get("/").content.decode()  # the home page: 3 trips, each once
     api_client.force_authenticate(county.ent1_officer)
     controls = api_client.get("/api/v1/dashboard/").json()["controls"]
-    assert (controls["over_underground"], controls["over_face"]) == (2, 1)
+    assert (controls["over_underground"], controls["over_face"], controls["over_time"]) == (2, 1, 3)
     api_client.force_authenticate(county.mine2_officer)
     assert api_client.get("/api/v1/positioning-records/").json()["count"] == 0
     api_client.force_authenticate(county.mine1_officer)
