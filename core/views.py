@@ -107,6 +107,20 @@ def xlsx_response(workbook, filename):
     )
 
 
+def filtered(request, filter_class, queryset):
+    """A list's FilterSet over `queryset` and the rows it keeps (all of `queryset` when the filter is invalid: the
+    page then shows the filter's message, never an error)."""
+    record_filter = filter_class(request.GET or None, queryset=queryset, request=request)
+    valid = record_filter.is_bound and record_filter.is_valid()
+    return record_filter, (record_filter.qs if valid else record_filter.queryset)
+
+
+def export_title(request, what):
+    """An export's title: the user's organisation, then what it is (县局/煤矿名 + 台账名)."""
+    org = request.user.organization
+    return f"{org.name if org else ''}{what}"
+
+
 def query_string_without_page(request):
     params = request.GET.copy()
     params.pop("page", None)

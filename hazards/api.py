@@ -7,7 +7,7 @@ from rest_framework.response import Response
 
 from core.api import VisibleQuerysetMixin, ledger_import_response
 from core.serializers import NoteSerializer, ReasonSerializer
-from core.views import xlsx_response
+from core.views import export_title, xlsx_response
 
 from . import services
 from .exports import hazard_ledger_workbook
@@ -107,8 +107,7 @@ class HazardViewSet(
     @action(detail=False, methods=["get"])
     def export(self, request):
         qs = self.filter_queryset(self.get_queryset())
-        org = request.user.organization
-        title = f"{org.name if org else ''}事故隐患排查治理台账"
+        title = export_title(request, "事故隐患排查治理台账")
         return xlsx_response(hazard_ledger_workbook(qs, title=title), f"{title}{timezone.localdate():%Y%m%d}")
 
 

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from core.api import VisibleQuerysetMixin, VisibleReadOnlyViewSet, ledger_import_response
 from core.errors import DomainError
 from core.ratelimit import client_key
-from core.views import xlsx_response
+from core.views import export_title, xlsx_response
 from hazards.serializers import HazardImportResultSerializer
 
 from . import services
@@ -78,8 +78,7 @@ class ViolationViewSet(VisibleQuerysetMixin, mixins.ListModelMixin, mixins.Retri
     @action(detail=False, methods=["get"])
     def export(self, request):
         qs = self.filter_queryset(self.get_queryset())
-        org = request.user.organization
-        title = f"{org.name if org else ''}“三违”人员台账"
+        title = export_title(request, "“三违”人员台账")
         return xlsx_response(violation_ledger_workbook(qs, title=title), f"{title}{timezone.localdate():%Y%m%d}")
 
 

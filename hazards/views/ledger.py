@@ -8,7 +8,16 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from core.history import history_rows
-from core.views import CappedPaginator, call_service, paginate, post_action, query_string_without_page, xlsx_response
+from core.views import (
+    CappedPaginator,
+    call_service,
+    export_title,
+    filtered,
+    paginate,
+    post_action,
+    query_string_without_page,
+    xlsx_response,
+)
 
 from .. import services
 from ..exports import hazard_ledger_workbook, listed_hazards_workbook
@@ -27,15 +36,11 @@ from ..permissions import can_accept, can_supervise, can_write_ledger
 from ..selectors import hazard_detail as select_hazard
 from ..selectors import hazard_list, inspection_detail, listed_hazards
 
-
-def _ledger_title(request):
-    org = request.user.organization
-    return f"{org.name if org else ''}事故隐患排查治理台账"
+LEDGER_TITLE = "事故隐患排查治理台账"
 
 
 def hazard_list_view(request):
-    hazard_filter = HazardFilter(request.GET or None, queryset=hazard_list(user=request.user), request=request)
-    qs = hazard_filter.qs if hazard_filter.is_bound and hazard_filter.is_valid() else hazard_filter.queryset
+    hazard_filter, qs = filtered(request, HazardFilter, hazard_list(user=request.user))
     return render(
         request,
         "hazards/hazard_list.html",
@@ -50,9 +55,8 @@ def hazard_list_view(request):
 
 
 def hazard_export(request):
-    hazard_filter = HazardFilter(request.GET or None, queryset=hazard_list(user=request.user), request=request)
-    qs = hazard_filter.qs if hazard_filter.is_bound and hazard_filter.is_valid() else hazard_filter.queryset
-    title = _ledger_title(request)
+    _, qs = filtered(request, HazardFilter, hazard_list(user=request.user))
+    title = export_title(request, LEDGER_TITLE)
     return xlsx_response(hazard_ledger_workbook(qs, title=title), f"{title}{timezone.localdate():%Y%m%d}")
 
 

@@ -10,6 +10,8 @@ from core.history import history_rows
 from core.views import (
     CappedPaginator,
     call_service,
+    export_title,
+    filtered,
     ledger_import_view,
     paginate,
     post_action,
@@ -28,9 +30,7 @@ from ..selectors import person_history, report_detail, violation_detail, violati
 
 
 def _filtered(request):
-    violation_filter = ViolationFilter(request.GET or None, queryset=violation_list(user=request.user), request=request)
-    valid = violation_filter.is_bound and violation_filter.is_valid()
-    return violation_filter, (violation_filter.qs if valid else violation_filter.queryset)
+    return filtered(request, ViolationFilter, violation_list(user=request.user))
 
 
 def violation_list_view(request):
@@ -50,8 +50,7 @@ def violation_list_view(request):
 
 def violation_export(request):
     _, qs = _filtered(request)
-    org = request.user.organization
-    title = f"{org.name if org else ''}“三违”人员台账"
+    title = export_title(request, "“三违”人员台账")
     return xlsx_response(violation_ledger_workbook(qs, title=title), f"{title}{timezone.localdate():%Y%m%d}")
 
 

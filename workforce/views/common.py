@@ -3,7 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from accounts.models import Role
-from core.views import call_service, paginate, query_string_without_page
+from core.views import call_service, filtered, paginate, query_string_without_page
 
 from ..permissions import RECORD_KEEPERS
 
@@ -20,18 +20,6 @@ def list_page(request, *, filter_class, queryset, template, paginator_class=None
         **extra,
     }
     return render(request, template, context)
-
-
-def filtered(request, filter_class, queryset):
-    """The queryset as the list page's filter narrows it (everything visible when the filter is invalid)."""
-    record_filter = filter_class(request.GET or None, queryset=queryset, request=request)
-    valid = record_filter.is_bound and record_filter.is_valid()
-    return record_filter, (record_filter.qs if valid else record_filter.queryset)
-
-
-def export_title(request, what):
-    org = request.user.organization
-    return f"{org.name if org else ''}{what}"
 
 
 def form_page(request, form, service, *, title, done, then, cancel_url, help_text="", **kwargs):

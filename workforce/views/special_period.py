@@ -3,14 +3,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.history import history_rows
-from core.views import CappedPaginator, ledger_import_view, xlsx_response
+from core.views import CappedPaginator, export_title, filtered, ledger_import_view, xlsx_response
 
 from .. import selectors, services
 from ..exports import positioning_workbook
 from ..filters import HandoverFilter, PositioningFilter, ZeroShiftPlanFilter
 from ..forms import HandoverForm, PositioningImportForm, ZeroShiftPlanForm
 from ..models import MAX_FACE_MINUTES, MAX_UNDERGROUND_MINUTES
-from .common import export_title, filtered, form_page, list_page
+from .common import form_page, list_page
 
 
 def positioning_list_view(request):

@@ -10,14 +10,14 @@ from accounts.models import Mine
 from campaign.selectors import campaign_active_for
 from core.errors import DomainError
 from core.history import history_rows
-from core.views import call_service, ledger_import_view, paginate, post_action, xlsx_response
+from core.views import call_service, export_title, filtered, ledger_import_view, paginate, post_action, xlsx_response
 
 from .. import selectors, services
 from ..exports import roster_workbook
 from ..filters import CertificateFilter, PersonFilter, SessionFilter
 from ..forms import CertificateForm, PersonForm, RosterImportForm, SessionForm, WorkUnitForm
 from ..permissions import can_keep_records
-from .common import export_title, filtered, form_page, list_page
+from .common import form_page, list_page
 
 
 def _initial_mine(request):
