@@ -263,6 +263,8 @@ def test_major_hazard_standard_taught_and_examined(client, county, campaign):
     assert item("2.2.d").status == "in_progress"  # taught, not yet examined
     with pytest.raises(DomainError, match="0 到 100"):
         services.training_scores_record(actor=county.mine1_officer, session=exam, scores={r["工人"].pk: Decimal(120)})
+    with pytest.raises(DomainError, match="0 到 100"):
+        services.training_scores_record(actor=county.mine1_officer, session=exam, scores={r["工人"].pk: Decimal("NaN")})
     with pytest.raises(DomainError, match="参加该培训"):
         services.training_scores_record(actor=county.mine1_officer, session=exam, scores={r["矿长"].pk: Decimal(90)})
     client.force_login(county.mine1_officer)
@@ -272,6 +274,9 @@ def test_major_hazard_standard_taught_and_examined(client, county, campaign):
     )
     assert response.status_code == 302
     assert item("2.2.d").status == "done" and "考核 2 人次" in item("2.2.d").note
+    for bad in ("NaN", "九十", "1e999"):  # refused with a message, the scores kept
+        response = client.post(f"/workforce/sessions/{exam.pk}/scores/", {f"score_{r['工人'].pk}": bad}, follow=True)
+        assert response.status_code == 200 and exam.attendance.get(person=r["工人"]).score == 92
     html = client.get(f"/workforce/sessions/{exam.pk}/").content.decode()
     assert html.count("须脱产重新培训") == 2  # the heading and 吴派遣's row
     # The failed worker attends an off-duty retraining afterwards.

@@ -56,7 +56,7 @@ def training_session_record(
         raise DomainError("请填写授课人。", field="lecturer_name")
     if hours is not None and hours <= 0:
         raise DomainError("学时必须大于 0。", field="hours")
-    if pass_mark is not None and not 0 < pass_mark <= 100:
+    if pass_mark is not None and not (pass_mark.is_finite() and 0 < pass_mark <= 100):
         raise DomainError("考核合格分应在 0 到 100 之间。", field="pass_mark")
     units, attendees = list(units), list(attendees)
     if any(u.mine_id != mine.pk for u in units):
@@ -137,7 +137,7 @@ def training_scores_record(*, actor, session, scores):
         record = attendance.get(person_id)
         if record is None:
             raise DomainError("只能为参加该培训的人员登记成绩。")
-        if score is not None and not 0 <= score <= 100:
+        if score is not None and not (score.is_finite() and 0 <= score <= 100):
             raise DomainError(f"{record.person.name}的成绩应在 0 到 100 之间。")
         record.score = score
         changed.append(record)

@@ -6,17 +6,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.models import Mine
 from campaign.selectors import campaign_active_for
 from core.errors import DomainError
 from core.history import history_rows
 from core.views import call_service, export_title, filtered, ledger_import_view, paginate, post_action, xlsx_response
+from hazards.selectors import mines_for_ledger
 
 from .. import selectors, services
 from ..exports import roster_workbook
 from ..filters import CertificateFilter, PersonFilter, SessionFilter
 from ..forms import CertificateForm, PersonForm, RosterImportForm, SessionForm, WorkUnitForm
-from ..permissions import can_keep_records
+from ..permissions import RECORD_KEEPERS, can_keep_records
 from .common import form_page, list_page
 
 
@@ -133,7 +133,7 @@ def work_unit_list_view(request):
         {
             "page": paginate(request, selectors.work_unit_list(user=request.user), per_page=50),
             "form": form,
-            "can_write": request.user.role in ("mine_officer", "enterprise_officer"),
+            "can_write": request.user.role in RECORD_KEEPERS,
         },
     )
 
@@ -200,9 +200,8 @@ def training_scores_save(request, pk):
 
 def training_coverage_view(request):
     """The 警示教育 coverage of each visible mine (or of the one in ?mine=), against its roster."""
-
     campaign = campaign_active_for(user=request.user)
-    mines = Mine.objects.visible_to(request.user).order_by("name")
+    mines = mines_for_ledger(user=request.user)
     mine_id = request.GET.get("mine", "")
     if mine_id.isdigit():
         mines = [get_object_or_404(mines, pk=mine_id)]
