@@ -20,6 +20,7 @@ from .models import (
     HANDOVER_LEAD_MINUTES,
     MAX_FACE_MINUTES,
     MAX_UNDERGROUND_MINUTES,
+    WARNING_KINDS,
     Certificate,
     DispatchHandover,
     PositioningRecord,
@@ -60,11 +61,10 @@ def _count_item(mine, campaign, kind, what):
 
 
 def _cases(mine, campaign):
-    cases = set()
-    for one, two in _sessions(mine, campaign, SessionKind.WARNING_EDUCATION).values_list("case_one", "case_two"):
-        cases |= {c for c in (one, two) if c}
-    for one, two in _sessions(mine, campaign, SessionKind.MAIN_LEADER_LECTURE).values_list("case_one", "case_two"):
-        cases |= {c for c in (one, two) if c}
+    sessions = TrainingSession.objects.filter(
+        mine=mine, kind__in=WARNING_KINDS, held_on__gte=campaign.starts_on, held_on__lte=campaign.ends_on
+    )
+    cases = {c for pair in sessions.values_list("case_one", "case_two") for c in pair if c}
     note = "选用的事故案例：" + "；".join(sorted(cases)) + "。" if cases else "尚未选用事故案例。"
     return (
         (DONE if cases else NOT_STARTED),
