@@ -250,6 +250,7 @@ def test_export_has_every_table(client, known_county):
     wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert wb.sheetnames == [
         "隐患",
+        "特殊时段管控",
         "停产整顿",
         "风险排名",
         "自查不实",
@@ -259,6 +260,7 @@ def test_export_has_every_table(client, known_county):
         "四无目标",
     ]
     assert wb["停产整顿"].cell(3, 1).value == "东峰煤矿"  # title, headers, then the rows
+    assert [r[0] for r in wb["特殊时段管控"].iter_rows(min_row=3, values_only=True)][0] == "出入井超10小时（人次）"
     assert wb["风险排名"].cell(3, 1).value == "东峰煤矿"
 
 
