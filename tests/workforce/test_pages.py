@@ -46,7 +46,7 @@ def test_a_handover_is_entered_with_the_browser_date_time_fields(client, county,
 
 def test_certificates_filter_by_state(client, county, campaign):
     person = services.person_create(actor=county.mine1_officer, mine=county.mine1, name="孙伟")
-    for number, days in (("A1", -3), ("A2", 10), ("A3", 400)):
+    for number, days in (("证书甲", -3), ("证书乙", 10), ("证书丙", 400)):
         services.certificate_record(
             actor=county.mine1_officer,
             person=person,
@@ -59,7 +59,7 @@ def test_certificates_filter_by_state(client, county, campaign):
         state: client.get(f"/workforce/certificates/?state={state}").content.decode()
         for state in ("expired", "expiring", "valid")
     }
-    assert "A1" in listed["expired"] and "A2" not in listed["expired"] and "已过期" in listed["expired"]
-    assert "A2" in listed["expiring"] and "A1" not in listed["expiring"] and "A3" not in listed["expiring"]
-    assert "A3" in listed["valid"] and "A1" not in listed["valid"] and "A2" not in listed["valid"]
+    assert "证书甲" in listed["expired"] and "证书乙" not in listed["expired"] and "已过期" in listed["expired"]
+    assert "证书乙" in listed["expiring"] and "证书甲" not in listed["expiring"] and "证书丙" not in listed["expiring"]
+    assert "证书丙" in listed["valid"] and "证书甲" not in listed["valid"] and "证书乙" not in listed["valid"]
     assert "煤矿井下电气作业" in listed["valid"]  # the kind's label, not its code

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
@@ -56,6 +58,7 @@ def training_session_record(
         raise DomainError("请填写授课人。", field="lecturer_name")
     if hours is not None and hours <= 0:
         raise DomainError("学时必须大于 0。", field="hours")
+    pass_mark = None if pass_mark is None else Decimal(pass_mark)
     if pass_mark is not None and not (pass_mark.is_finite() and 0 < pass_mark <= 100):
         raise DomainError("考核合格分应在 0 到 100 之间。", field="pass_mark")
     units, attendees = list(units), list(attendees)
@@ -137,6 +140,7 @@ def training_scores_record(*, actor, session, scores):
         record = attendance.get(person_id)
         if record is None:
             raise DomainError("只能为参加该培训的人员登记成绩。")
+        score = None if score is None else Decimal(score)
         if score is not None and not (score.is_finite() and 0 <= score <= 100):
             raise DomainError(f"{record.person.name}的成绩应在 0 到 100 之间。")
         record.score = score
