@@ -27,6 +27,6 @@ class CampaignAdmin(admin.ModelAdmin):
 
 @admin.register(Requirement)
 class RequirementAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "campaign", "level", "target_display", "performed_by")
-    list_filter = ("campaign", "level", "performed_by")
+    list_display = ("code", "name", "campaign", "level", "target_display", "performed_by", "evidence")
+    list_filter = ("campaign", "level", "performed_by", "evidence")
     search_fields = ("code", "name")

@@ -10,31 +10,10 @@ from core.uploads import sniff_evidence
 
 from .models import ProgressEvidence, ProgressStatus, Requirement, RequirementPerformer, RequirementProgress
 
-#: The items the records prove: training and warning education, certificates, positioning, the zero shift and the
-#: dispatch handover (workforce.progress), the inspections' exams (hazards.progress: 2.2.f), the 三违 back-tracks and
-#: the red-line lists (violations.progress: 3.3.d, 4.1.d). Nobody fills them in by hand.
-FILLED_FROM_RECORDS = (
-    "1.1.a",
-    "1.1.b",
-    "1.1.c",
-    "1.1.d",
-    "1.1.e",
-    "2.2.b",
-    "2.2.c",
-    "2.2.d",
-    "2.2.e",
-    "2.2.f",
-    "3.3.a",
-    "3.3.b",
-    "3.3.c",
-    "3.3.d",
-    "3.3.e",
-    "4.1.d",
-)
-
-
 def filled_from_records(requirement):
-    return requirement.code in FILLED_FROM_RECORDS
+    """Items that name the records proving them (`Requirement.evidence`) are filled in by the apps that keep those
+    records (workforce, hazards, violations); nobody fills them in by hand."""
+    return bool(requirement.evidence)
 
 
 def applies_to(requirement, organization):
@@ -89,15 +68,16 @@ def progress_attach(*, actor, organization, requirement, upload):
     )
 
 
-def record_item(campaign, code):
-    """The item `code` of `campaign` that an app fills in from its records, or None (no campaign, or not in it)."""
-    if campaign is None or code not in FILLED_FROM_RECORDS:
-        return None
-    return campaign.requirements.filter(code=code, level="item").first()
+def record_items(campaign, *evidence):
+    """The items of `campaign` that the records `evidence` (RecordEvidence values) prove, in the notice's order.
+    A notice may bind a capability to no item (nothing to fill) or, rarely, to several."""
+    if campaign is None:
+        return []
+    return list(campaign.requirements.filter(level="item", evidence__in=evidence).order_by("order"))
 
 
 def progress_from_records(*, organization, requirement, status, figure, note, evidence_url):
-    """Write an item FILLED_FROM_RECORDS as the records show it (in the caller's transaction): the apps that keep
+    """Write an item filled from records as the records show it (in the caller's transaction): the apps that keep
     the records call this, so this app never imports them."""
     RequirementProgress.objects.update_or_create(
         organization=organization,

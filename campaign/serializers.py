@@ -44,6 +44,7 @@ class RequirementSerializer(serializers.ModelSerializer):
             "target_max",
             "target_unit",
             "performed_by",
+            "evidence",
         ]
 
 

@@ -109,6 +109,7 @@ def _clone_requirements(source, clone):
             target_max=r.target_max,
             target_unit=r.target_unit,
             performed_by=r.performed_by,
+            evidence=r.evidence,
         )
 
 

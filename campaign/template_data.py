@@ -65,6 +65,8 @@ def load_campaign(data, *, models, bureau=None, is_template=True):
         )
         for d in data["deadlines"]
     )
+    # The data migration that first loaded the 2024 notice ran before items named their evidence.
+    has_evidence = any(f.name == "evidence" for f in Requirement._meta.get_fields())
     order = 0
     for section in data["requirements"]:
         order += 1
@@ -97,5 +99,6 @@ def load_campaign(data, *, models, bureau=None, is_template=True):
                     target_max=Decimal(str(target["max"])) if "max" in target else None,
                     target_unit=target.get("unit", ""),
                     performed_by=performer,
+                    **({"evidence": item.get("evidence", "")} if has_evidence else {}),
                 )
     return campaign

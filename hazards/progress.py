@@ -1,23 +1,20 @@
-"""Task item 2.2.f of the notice (逢查必考，不合格人员重新脱产培训), filled in from the inspections' exams: every
-person of the mine who failed has been retrained off duty."""
+"""The task item the inspections' exams prove (RecordEvidence.INSPECTION_EXAMS; 2.2.f of the 2024 notice,
+逢查必考，不合格人员重新脱产培训): every person of the mine who failed has been retrained off duty."""
 
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from campaign.models import ProgressStatus
-from campaign.progress import progress_from_records, record_item
+from campaign.models import ProgressStatus, RecordEvidence
+from campaign.progress import progress_from_records, record_items
 
 from .models import ExamResult
 
-EXAM_ITEM = "2.2.f"
-
-
 def exams_progress_refresh(*, mine, campaign):
     """Runs in the caller's transaction, so an exam or a retraining and the progress it moves are saved together."""
-    requirement = record_item(campaign, EXAM_ITEM)
-    if requirement is None:
+    requirements = record_items(campaign, RecordEvidence.INSPECTION_EXAMS)
+    if not requirements:
         return
     f = ExamResult.objects.filter(inspection__mine=mine, inspection__campaign=campaign).aggregate(
         total=Count("pk"),
@@ -33,6 +30,7 @@ def exams_progress_refresh(*, mine, campaign):
     else:
         status = ProgressStatus.DONE
         note = f"检查考试 {f['total']} 人次，不合格 {f['failed']} 人次均已完成脱产培训。"
-    progress_from_records(
-        organization=mine, requirement=requirement, status=status, figure=f["open"], note=note, evidence_url=url
-    )
+    for requirement in requirements:
+        progress_from_records(
+            organization=mine, requirement=requirement, status=status, figure=f["open"], note=note, evidence_url=url
+        )

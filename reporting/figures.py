@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import Mine
-from campaign.models import DeadlineKind, ProgressStatus, RequirementProgress
+from campaign.models import DeadlineKind, ProgressStatus, RecordEvidence, RequirementProgress
 from campaign.progress import applies_to
 from hazards.models import Hazard, HazardLevel, HazardStatus
 from violations.models import Violation, ViolationType
@@ -77,10 +77,10 @@ def _progress_figures(organization):
     rows = list(
         RequirementProgress.objects.filter(organization=organization)
         .select_related("requirement")
-        .only("status", "figure", "requirement__code", "requirement__performed_by", "requirement__level")
+        .only("status", "figure", "requirement__evidence", "requirement__performed_by", "requirement__level")
     )
     applicable = [p for p in rows if applies_to(p.requirement, organization)]
-    education = next((p.figure for p in rows if p.requirement.code == "1.1.b"), None)
+    education = next((p.figure for p in rows if p.requirement.evidence == RecordEvidence.WARNING_EDUCATION), None)
     return {
         "tasks_done": sum(1 for p in applicable if p.status in (ProgressStatus.DONE, ProgressStatus.NOT_APPLICABLE)),
         "tasks_in_progress": sum(1 for p in applicable if p.status == ProgressStatus.IN_PROGRESS),

@@ -1,23 +1,20 @@
-"""Task item 3.3.d of the notice (每起“三违”倒查培训、警示教育、自保联保互保责任落实情况), filled in from the
-三违 ledger: the share of the mine's 三违 in the campaign whose three back-tracks are done."""
+"""The task items the 三违 app's records prove, bound by capability (RecordEvidence): every 三违 back-tracked
+(3.3.d of the 2024 notice: 每起“三违”倒查培训、警示教育、自保联保互保责任落实情况) and the red-line lists (4.1.d)."""
 
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from campaign.models import ProgressStatus
-from campaign.progress import progress_from_records, record_item
+from campaign.models import ProgressStatus, RecordEvidence
+from campaign.progress import progress_from_records, record_items
 
 from .models import RedLineKind, RedLineList, Violation
 
-BACKTRACK_ITEM = "3.3.d"
-
-
 def backtracks_progress_refresh(*, mine, campaign):
     """Runs in the caller's transaction, so a 三违 and the progress it moves are saved together."""
-    requirement = record_item(campaign, BACKTRACK_ITEM)
-    if requirement is None:
+    requirements = record_items(campaign, RecordEvidence.VIOLATION_BACKTRACKS)
+    if not requirements:
         return
     f = Violation.objects.filter(mine=mine, campaign=campaign).aggregate(
         total=Count("pk"), done=Count("pk", filter=Q(backtracks_completed_on__isnull=False))
@@ -29,18 +26,16 @@ def backtracks_progress_refresh(*, mine, campaign):
         figure = round(100 * f["done"] / f["total"])
         status = ProgressStatus.DONE if f["done"] == f["total"] else ProgressStatus.IN_PROGRESS
         note = f"“三违” {f['total']} 起，已完成三项倒查 {f['done']} 起。"
-    progress_from_records(
-        organization=mine, requirement=requirement, status=status, figure=figure, note=note, evidence_url=url
-    )
-
-
-RED_LINE_ITEM = "4.1.d"
+    for requirement in requirements:
+        progress_from_records(
+            organization=mine, requirement=requirement, status=status, figure=figure, note=note, evidence_url=url
+        )
 
 
 def red_lines_progress_refresh(*, mine, campaign):
-    """4.1.d (分层级、分岗位制定红线清单和追责问责清单): done when both current lists are on record."""
-    requirement = record_item(campaign, RED_LINE_ITEM)
-    if requirement is None:
+    """The red-line lists (分层级、分岗位制定红线清单和追责问责清单): done when both current lists are on record."""
+    requirements = record_items(campaign, RecordEvidence.RED_LINE_LISTS)
+    if not requirements:
         return
     current = {
         row["kind"]: row
@@ -66,11 +61,8 @@ def red_lines_progress_refresh(*, mine, campaign):
         status, note = ProgressStatus.IN_PROGRESS, "；".join(parts) + f"；尚未制定{'、'.join(missing)}。"
     else:
         status, note = ProgressStatus.DONE, "；".join(parts) + "。"
-    progress_from_records(
-        organization=mine,
-        requirement=requirement,
-        status=status,
-        figure=None,
-        note=note,
-        evidence_url=f"{reverse('red_line_list')}?{urlencode({'mine': mine.pk})}",
-    )
+    url = f"{reverse('red_line_list')}?{urlencode({'mine': mine.pk})}"
+    for requirement in requirements:
+        progress_from_records(
+            organization=mine, requirement=requirement, status=status, figure=None, note=note, evidence_url=url
+        )

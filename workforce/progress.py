@@ -1,4 +1,5 @@
-"""The task items of the notice that the records prove (1.1, 2.2.b–e, 3.3 but d), filled in from the records.
+"""The task items the roster, training, certificate, positioning, zero-shift and handover records prove (bound by
+capability, `RecordEvidence`; in the 2024 notice 1.1, 2.2.b–e and 3.3 but d), filled in from the records.
 
 Each item's figure, status and note are computed for one mine over the campaign's dates, with a link to the
 records that prove it; the officer no longer fills them in by hand (campaign.progress refuses it)."""
@@ -13,8 +14,8 @@ from django.db.models import Count, Max, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from campaign.models import ProgressStatus
-from campaign.progress import FILLED_FROM_RECORDS, progress_from_records
+from campaign.models import ProgressStatus, RecordEvidence
+from campaign.progress import progress_from_records, record_items
 
 from .models import (
     HANDOVER_LEAD_MINUTES,
@@ -203,43 +204,45 @@ def _handovers(mine, campaign):
     return DONE, hours, f"交接班 {f['total']} 次，均提前 2 小时以上调度。", url
 
 
+E = RecordEvidence
+#: what each capability this app keeps the records for computes: (status, figure, note, url) for a mine
 ITEMS = {
-    "1.1.a": _cases,
-    "1.1.b": lambda m, c: _count_item(m, c, SessionKind.WARNING_EDUCATION, "事故警示教育"),
-    "1.1.c": lambda m, c: _count_item(m, c, SessionKind.MAIN_LEADER_LECTURE, "主要负责人警示教育课"),
-    "1.1.d": _coverage,
-    "1.1.e": lambda m, c: _count_item(m, c, SessionKind.REFLECTION, "全员安全生产大反思"),
-    "2.2.b": _archives,
-    "2.2.c": _certificates,
-    "2.2.d": _major_hazard_standard,
-    "2.2.e": _outside_staff,
-    "3.3.a": lambda m, c: _positioning(
+    E.ACCIDENT_CASES: _cases,
+    E.WARNING_EDUCATION: lambda m, c: _count_item(m, c, SessionKind.WARNING_EDUCATION, "事故警示教育"),
+    E.MAIN_LEADER_LECTURE: lambda m, c: _count_item(m, c, SessionKind.MAIN_LEADER_LECTURE, "主要负责人警示教育课"),
+    E.WARNING_EDUCATION_COVERAGE: _coverage,
+    E.SAFETY_REFLECTION: lambda m, c: _count_item(m, c, SessionKind.REFLECTION, "全员安全生产大反思"),
+    E.TRAINING_ARCHIVES: _archives,
+    E.CERTIFICATES: _certificates,
+    E.MAJOR_HAZARD_STANDARD_TRAINING: _major_hazard_standard,
+    E.OUTSIDE_STAFF_TRAINING: _outside_staff,
+    E.FACE_TIME: lambda m, c: _positioning(
         m, c, field="face_minutes", flag="over_face", limit=MAX_FACE_MINUTES, what="工作面作业时间"
     ),
-    "3.3.b": lambda m, c: _positioning(
+    E.UNDERGROUND_TIME: lambda m, c: _positioning(
         m, c, field="underground_minutes", flag="over_underground", limit=MAX_UNDERGROUND_MINUTES, what="出入井时间"
     ),
-    "3.3.c": _zero_shift,
-    "3.3.e": _handovers,
+    E.ZERO_SHIFT_PLANS: _zero_shift,
+    E.DISPATCH_HANDOVERS: _handovers,
 }
-RECORD_ITEMS = tuple(ITEMS)
-# 2.2.f (逢查必考) is the inspections' (hazards.progress); 3.3.d (every 三违 back-tracked) and 4.1.d (the red-line
-# lists) are the 三违 app's (violations.progress).
-assert set(ITEMS) | {"2.2.f", "3.3.d", "4.1.d"} == set(FILLED_FROM_RECORDS), (
-    "campaign.progress declares the items filled here"
+#: the capabilities a training session can move
+TRAINING_EVIDENCE = (
+    E.ACCIDENT_CASES,
+    E.WARNING_EDUCATION,
+    E.MAIN_LEADER_LECTURE,
+    E.WARNING_EDUCATION_COVERAGE,
+    E.SAFETY_REFLECTION,
+    E.TRAINING_ARCHIVES,
+    E.MAJOR_HAZARD_STANDARD_TRAINING,
+    E.OUTSIDE_STAFF_TRAINING,
 )
 
 
-def records_progress_refresh(*, mine, campaign, codes=None):
-    """Write the items `codes` (all of RECORD_ITEMS by default) of `mine` in `campaign` from the records. Runs in
-    the caller's transaction, so a record and the progress it proves are saved together."""
-    codes = [c for c in (codes or RECORD_ITEMS) if c in ITEMS]
-    requirements = {r.code: r for r in campaign.requirements.filter(code__in=codes, level="item")}
-    for code in codes:
-        requirement = requirements.get(code)
-        if requirement is None:
-            continue
-        status, figure, note, url = ITEMS[code](mine, campaign)
+def records_progress_refresh(*, mine, campaign, evidence=None):
+    """Write the items of `mine` in `campaign` proved by the capabilities `evidence` (all of this app's by default)
+    from the records. Runs in the caller's transaction, so a record and the progress it proves are saved together."""
+    for requirement in record_items(campaign, *(evidence or ITEMS)):
+        status, figure, note, url = ITEMS[requirement.evidence](mine, campaign)
         progress_from_records(
             organization=mine, requirement=requirement, status=status, figure=figure, note=note, evidence_url=url
         )

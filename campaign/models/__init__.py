@@ -5,6 +5,7 @@ from .campaign import (
     Phase,
     Requirement,
     RequirementLevel,
+    RecordEvidence,
     RequirementPerformer,
 )
 from .progress import ProgressEvidence, ProgressStatus, RequirementProgress
@@ -18,6 +19,7 @@ __all__ = [
     "ProgressStatus",
     "Requirement",
     "RequirementLevel",
+    "RecordEvidence",
     "RequirementPerformer",
     "RequirementProgress",
 ]

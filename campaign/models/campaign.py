@@ -173,6 +173,29 @@ class RequirementPerformer(models.TextChoices):
     BUREAU = "bureau", "县局"
 
 
+class RecordEvidence(models.TextChoices):
+    """What records prove an item, named by capability, not by the item's number in one notice: a notice that
+    renumbers its task list keeps these names on its items (in its JSON) and the apps that keep the records still
+    fill those items in. The apps that keep each record write the items bound to their capabilities."""
+
+    ACCIDENT_CASES = "accident_cases", "警示教育选用的事故案例"
+    WARNING_EDUCATION = "warning_education", "事故警示教育"
+    MAIN_LEADER_LECTURE = "main_leader_lecture", "主要负责人警示教育课"
+    WARNING_EDUCATION_COVERAGE = "warning_education_coverage", "警示教育覆盖主要负责人、车间和班组"
+    SAFETY_REFLECTION = "safety_reflection", "全员安全生产大反思"
+    TRAINING_ARCHIVES = "training_archives", "教育培训档案"
+    CERTIFICATES = "certificates", "持证上岗"
+    MAJOR_HAZARD_STANDARD_TRAINING = "major_hazard_standard_training", "重大事故隐患判定标准纳入培训考核"
+    OUTSIDE_STAFF_TRAINING = "outside_staff_training", "外包外租、劳务派遣、灵活用工人员统一培训"
+    INSPECTION_EXAMS = "inspection_exams", "逢查必考、不合格人员脱产培训"
+    FACE_TIME = "face_time", "工作面有效作业时间"
+    UNDERGROUND_TIME = "underground_time", "出入井时间"
+    ZERO_SHIFT_PLANS = "zero_shift_plans", "零点班不安排危险作业、双带班"
+    VIOLATION_BACKTRACKS = "violation_backtracks", "“三违”三项倒查"
+    DISPATCH_HANDOVERS = "dispatch_handovers", "调度交接班提前调度"
+    RED_LINE_LISTS = "red_line_lists", "红线清单和追责问责清单"
+
+
 class Requirement(models.Model):
     """The notice's task list as a tree: section (一) → measure (1.1) → item (1.1.a) with an optional target."""
 
@@ -191,6 +214,13 @@ class Requirement(models.Model):
     target_unit = models.CharField("单位", max_length=20, blank=True)
     performed_by = models.CharField(
         "落实主体", max_length=16, choices=RequirementPerformer.choices, default=RequirementPerformer.ORGANIZATIONS
+    )
+    evidence = models.CharField(
+        "由记录证明",
+        max_length=40,
+        choices=RecordEvidence.choices,
+        blank=True,
+        help_text="填写后，该事项由系统根据煤矿登记的相应记录自动填写，煤矿不能手工填报。",
     )
 
     class Meta:

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from campaign.models import Campaign
+from campaign.models import Campaign, RecordEvidence
 from core.errors import DomainError
 from core.excel import ImportColumn, RowError, parse_date, parse_text
 from core.ledger_import import LedgerSpec, import_ledger
@@ -196,5 +196,5 @@ def positioning_import(*, actor, mine, upload, only_valid_rows=False):
     days = {timezone.localtime(row["entered_at"]).date() for row in result.rows}
     for campaign in Campaign.objects.filter(bureau_id=mine.bureau_id, is_template=False):
         if any(campaign.starts_on <= day <= campaign.ends_on for day in days):
-            records_progress_refresh(mine=mine, campaign=campaign, codes=("3.3.a", "3.3.b"))
+            records_progress_refresh(mine=mine, campaign=campaign, evidence=(RecordEvidence.FACE_TIME, RecordEvidence.UNDERGROUND_TIME))
     return result

@@ -3,6 +3,7 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from campaign.models import RecordEvidence
 from campaign.selectors import campaign_for_day
 from core.errors import DomainError
 
@@ -86,7 +87,7 @@ def zero_shift_plan_create(*, actor, mine, shift_date, leader_one, leader_two, t
     )
     campaign = campaign_for_day(bureau_id=mine.bureau_id, day=shift_date)
     if campaign:
-        records_progress_refresh(mine=mine, campaign=campaign, codes=("3.3.c",))
+        records_progress_refresh(mine=mine, campaign=campaign, evidence=(RecordEvidence.ZERO_SHIFT_PLANS,))
     return plan
 
 
@@ -137,5 +138,5 @@ def dispatch_handover_record(
     )
     campaign = campaign_for_day(bureau_id=mine.bureau_id, day=timezone.localtime(shift_starts_at).date())
     if campaign:
-        records_progress_refresh(mine=mine, campaign=campaign, codes=("3.3.e",))
+        records_progress_refresh(mine=mine, campaign=campaign, evidence=(RecordEvidence.DISPATCH_HANDOVERS,))
     return handover

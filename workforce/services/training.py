@@ -4,14 +4,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from campaign.models import RecordEvidence
 from campaign.selectors import campaign_for_day
 from core.errors import DomainError
 
 from ..models import WARNING_KINDS, Attendance, Certificate, Person, PersonRole, SessionKind, TrainingSession
 from ..permissions import can_keep_records
-from ..progress import records_progress_refresh
+from ..progress import TRAINING_EVIDENCE, records_progress_refresh
 
-TRAINING_CODES = ("1.1.a", "1.1.b", "1.1.c", "1.1.d", "1.1.e", "2.2.b", "2.2.d", "2.2.e")
 
 
 @transaction.atomic
@@ -90,7 +90,7 @@ def training_session_record(
     session.units.set(units)
     session.attendees.set(attendees)
     if campaign:
-        records_progress_refresh(mine=mine, campaign=campaign, codes=TRAINING_CODES)
+        records_progress_refresh(mine=mine, campaign=campaign, evidence=TRAINING_EVIDENCE)
     return session
 
 
@@ -121,7 +121,7 @@ def certificate_record(*, actor, person, kind, number, expires_on, issued_on=Non
         raise DomainError("本矿已登记过该类别、该编号的证书。", field="number") from exc
     campaign = campaign_for_day(bureau_id=person.mine.bureau_id, day=timezone.localdate())
     if campaign:
-        records_progress_refresh(mine=person.mine, campaign=campaign, codes=("2.2.c",))
+        records_progress_refresh(mine=person.mine, campaign=campaign, evidence=(RecordEvidence.CERTIFICATES,))
     return certificate
 
 
@@ -147,5 +147,5 @@ def training_scores_record(*, actor, session, scores):
         changed.append(record)
     bulk_update_with_history(changed, Attendance, ["score"], default_user=actor)
     if session.campaign_id:
-        records_progress_refresh(mine=session.mine, campaign=session.campaign, codes=("2.2.d",))
+        records_progress_refresh(mine=session.mine, campaign=session.campaign, evidence=(RecordEvidence.MAJOR_HAZARD_STANDARD_TRAINING,))
     return session
