@@ -10,6 +10,7 @@ from core.uploads import sniff_evidence
 
 from .models import ProgressEvidence, ProgressStatus, Requirement, RequirementPerformer, RequirementProgress
 
+
 def filled_from_records(requirement):
     """Items that name the records proving them (`Requirement.evidence`) are filled in by the apps that keep those
     records (workforce, hazards, violations); nobody fills them in by hand."""

@@ -11,6 +11,7 @@ from campaign.progress import progress_from_records, record_items
 
 from .models import ExamResult
 
+
 def exams_progress_refresh(*, mine, campaign):
     """Runs in the caller's transaction, so an exam or a retraining and the progress it moves are saved together."""
     requirements = record_items(campaign, RecordEvidence.INSPECTION_EXAMS)

@@ -11,6 +11,7 @@ from campaign.progress import progress_from_records, record_items
 
 from .models import RedLineKind, RedLineList, Violation
 
+
 def backtracks_progress_refresh(*, mine, campaign):
     """Runs in the caller's transaction, so a 三违 and the progress it moves are saved together."""
     requirements = record_items(campaign, RecordEvidence.VIOLATION_BACKTRACKS)

@@ -3,9 +3,9 @@ from .campaign import (
     Deadline,
     DeadlineKind,
     Phase,
+    RecordEvidence,
     Requirement,
     RequirementLevel,
-    RecordEvidence,
     RequirementPerformer,
 )
 from .progress import ProgressEvidence, ProgressStatus, RequirementProgress

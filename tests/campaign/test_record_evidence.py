@@ -90,7 +90,9 @@ def test_a_renumbered_notice_is_filled_from_records(county, renumbered_campaign)
     written = RequirementProgress.objects.filter(organization=county.mine1, requirement__campaign=campaign)
     assert all(p.requirement.evidence for p in written)
     assert filled_from_records(items[RecordEvidence.WARNING_EDUCATION])
-    assert not filled_from_records(Requirement.objects.get(campaign=campaign, name="制定并实施全员安全生产教育和培训计划"))
+    assert not filled_from_records(
+        Requirement.objects.get(campaign=campaign, name="制定并实施全员安全生产教育和培训计划")
+    )
 
 
 def _person(county):

@@ -196,5 +196,7 @@ def positioning_import(*, actor, mine, upload, only_valid_rows=False):
     days = {timezone.localtime(row["entered_at"]).date() for row in result.rows}
     for campaign in Campaign.objects.filter(bureau_id=mine.bureau_id, is_template=False):
         if any(campaign.starts_on <= day <= campaign.ends_on for day in days):
-            records_progress_refresh(mine=mine, campaign=campaign, evidence=(RecordEvidence.FACE_TIME, RecordEvidence.UNDERGROUND_TIME))
+            records_progress_refresh(
+                mine=mine, campaign=campaign, evidence=(RecordEvidence.FACE_TIME, RecordEvidence.UNDERGROUND_TIME)
+            )
     return result

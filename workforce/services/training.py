@@ -13,7 +13,6 @@ from ..permissions import can_keep_records
 from ..progress import TRAINING_EVIDENCE, records_progress_refresh
 
 
-
 @transaction.atomic
 def training_session_record(
     *,
@@ -147,5 +146,7 @@ def training_scores_record(*, actor, session, scores):
         changed.append(record)
     bulk_update_with_history(changed, Attendance, ["score"], default_user=actor)
     if session.campaign_id:
-        records_progress_refresh(mine=session.mine, campaign=session.campaign, evidence=(RecordEvidence.MAJOR_HAZARD_STANDARD_TRAINING,))
+        records_progress_refresh(
+            mine=session.mine, campaign=session.campaign, evidence=(RecordEvidence.MAJOR_HAZARD_STANDARD_TRAINING,)
+        )
     return session
