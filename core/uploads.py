@@ -1,6 +1,8 @@
 """Checks of uploaded evidence files by their content, not only by their name."""
 
 from django.conf import settings
+from django.core.files import temp as tempfile
+from django.core.files import uploadedfile, uploadhandler
 
 from .errors import DomainError
 
@@ -85,3 +87,18 @@ def _check_image(upload):
         raise DomainError(f"图片“{shown_name(upload.name)}”已损坏或不是真正的图片，请重新拍照上传。") from exc
     finally:
         upload.seek(0)
+
+
+class TemporaryFileUploadHandler(uploadhandler.TemporaryFileUploadHandler):
+    """Django's handler for uploads streamed to disk, but the temporary file does not take the uploader's extension:
+    250 letters after the dot made its name too long for the file system, an error page instead of our message."""
+
+    def new_file(self, *args, **kwargs):
+        uploadhandler.FileUploadHandler.new_file(self, *args, **kwargs)
+        self.file = _TemporaryUploadedFile(self.file_name, self.content_type, 0, self.charset, self.content_type_extra)
+
+
+class _TemporaryUploadedFile(uploadedfile.TemporaryUploadedFile):
+    def __init__(self, name, content_type, size, charset, content_type_extra=None):
+        file = tempfile.NamedTemporaryFile(suffix=".upload", dir=settings.FILE_UPLOAD_TEMP_DIR)
+        uploadedfile.UploadedFile.__init__(self, file, name, content_type, size, charset, content_type_extra)

@@ -233,6 +233,18 @@ def test_a_long_extension_on_a_hazard_photo_is_refused_in_chinese(client, county
     assert_no_error_logged(caplog)
 
 
+def test_a_long_extension_on_an_upload_streamed_to_disk_is_refused_not_a_500(client, county, caplog):
+    # Above 2.5 MB Django streams an upload to a temporary file named after its extension: 250 letters after the dot
+    # made that name too long for the file system (an error page) until the temporary name stopped taking it.
+    hazard = HazardFactory(mine=county.mine1)
+    client.force_login(county.mine1_officer)
+    big = SimpleUploadedFile("整改方案." + "b" * 250, PDF + b"0" * 3_000_000)
+    response = client.post(f"/hazards/{hazard.pk}/files/", {"stage": "before", "file": big}, follow=True)
+    assert response.status_code == 200 and "扩展名过长" in response.content.decode()
+    assert not HazardFile.objects.exists()
+    assert_no_error_logged(caplog)
+
+
 @pytest.mark.parametrize("kind", EVIDENCE_KINDS, ids=kind_id)
 def test_a_long_extension_on_evidence_is_refused_in_chinese(client, county, campaign, caplog, kind):
     response = kind.post(client, county, campaign, long_named(PDF))
