@@ -202,6 +202,11 @@ def test_stored_files_have_no_public_media_url(client, county, campaign, kind):
     client.force_login(county.inspector)
     for url in (f"/{stored}", f"/media/{stored}"):
         assert client.get(url).status_code == 404
+    # Nor does the API hand out the stored path (a `file.url` under MEDIA_URL) instead of the download view.
+    random_part = stored.split("/")[1].split(".")[0]
+    for url in ("/api/v1/hazards/", "/api/v1/inspections/", "/api/v1/submissions/", "/api/v1/campaigns/"):
+        response = client.get(url)
+        assert response.status_code == 200 and random_part not in response.content.decode(), url
 
 
 # A 150-character extension: refused in Chinese, nothing saved, no error in the log.
