@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -158,6 +158,4 @@ def progress_item_view(request, pk, requirement_pk):
 def progress_file_download(request, file_pk):
     visible = RequirementProgress.objects.visible_to(request.user)
     item = get_object_or_404(ProgressEvidence.objects.filter(progress__in=visible), pk=file_pk)
-    return FileResponse(
-        item.file.open("rb"), as_attachment=not item.content_type.startswith("image/"), filename=item.original_name
-    )
+    return item.response()

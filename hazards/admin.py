@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 
 from core.admin_mixins import NoDeleteHistoryAdmin
 
@@ -29,6 +31,16 @@ class HazardAdmin(NoDeleteHistoryAdmin):
 class ExamResultInline(admin.TabularInline):
     model = ExamResult
     extra = 0
+    # The evidence is served only by its download view, by the type its content was checked to be: the admin neither
+    # links the media path (nothing serves it) nor takes a file past the upload check.
+    exclude = ("retraining_evidence", "retraining_evidence_type", "retraining_evidence_name")
+    readonly_fields = ("evidence",)
+
+    @admin.display(description="培训证明材料")
+    def evidence(self, obj):
+        if not obj.pk or not obj.retraining_evidence:
+            return "—"
+        return format_html('<a href="{}">下载</a>', reverse("exam_evidence_download", kwargs={"pk": obj.pk}))
 
 
 @admin.register(Inspection)

@@ -122,7 +122,7 @@ class SubmissionVersion(models.Model):
 
 
 def attachment_path(instance, filename):
-    return random_upload_name("submissions", filename)
+    return random_upload_name("submissions", instance.content_type)
 
 
 class SubmissionFile(StoredFile):

@@ -67,7 +67,7 @@ class RequirementProgress(models.Model):
 
 
 def evidence_path(instance, filename):
-    return random_upload_name("progress", filename)
+    return random_upload_name("progress", instance.content_type)
 
 
 class ProgressEvidence(StoredFile):

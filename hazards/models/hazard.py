@@ -241,7 +241,7 @@ class HazardFileStage(models.TextChoices):
 
 
 def hazard_file_path(instance, filename):
-    return random_upload_name("hazards", filename)
+    return random_upload_name("hazards", instance.content_type)
 
 
 class HazardFile(StoredFile):

@@ -65,7 +65,7 @@ class ExamResultQuerySet(MineScopedQuerySet):
 
 
 def evidence_path(instance, filename):
-    return random_upload_name("retraining", filename)
+    return random_upload_name("retraining", instance.retraining_evidence_type)
 
 
 class ExamResult(models.Model):
@@ -80,6 +80,9 @@ class ExamResult(models.Model):
     retrained_on = models.DateField("完成培训日期", null=True, blank=True)
     retraining_note = models.TextField("培训情况", blank=True)
     retraining_evidence = models.FileField("培训证明材料", upload_to=evidence_path, blank=True)
+    # As StoredFile keeps them: the evidence is served by the type its content was checked to be, never by its name.
+    retraining_evidence_type = models.CharField("培训证明材料类型", max_length=100, blank=True)
+    retraining_evidence_name = models.CharField("培训证明材料原文件名", max_length=200, blank=True)
     retraining_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="培训登记人", null=True, on_delete=models.SET_NULL, related_name="+"
     )

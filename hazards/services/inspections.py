@@ -73,7 +73,8 @@ def exam_retraining_complete(*, actor, exam, retrained_on, note, evidence):
         raise DomainError("培训完成日期应在检查日期之后、今天之前。", field="retrained_on")
     if evidence is None:
         raise DomainError("请上传培训证明材料（签到表、考试卷或照片）。", field="evidence")
-    sniff_evidence(evidence)
+    exam.retraining_evidence_type = sniff_evidence(evidence)  # before the file: its stored suffix follows the type
+    exam.retraining_evidence_name = evidence.name[:200]
     exam.retrained_on = retrained_on
     exam.retraining_note = note
     exam.retraining_evidence = evidence

@@ -1,11 +1,12 @@
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from core.files import stored_file_response
 from core.history import history_rows
 from core.scoping import mine_in_scope
 from core.views import call_service, paginate, post_action, query_string_without_page
@@ -101,4 +102,8 @@ def exam_evidence_download(request, pk):
     exam = exam_detail(user=request.user, pk=pk)
     if not exam.retraining_evidence:
         raise Http404
-    return FileResponse(exam.retraining_evidence.open("rb"), as_attachment=True)
+    return stored_file_response(
+        exam.retraining_evidence,
+        content_type=exam.retraining_evidence_type,
+        original_name=exam.retraining_evidence_name,
+    )

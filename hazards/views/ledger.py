@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -183,10 +183,7 @@ def hazard_file_download(request, file_pk):
     from ..models import Hazard
 
     item = get_object_or_404(HazardFile.objects.filter(hazard__in=Hazard.objects.visible_to(request.user)), pk=file_pk)
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type, filename=item.original_name)
-    if not item.is_image:
-        response["Content-Disposition"] = response["Content-Disposition"].replace("inline", "attachment")
-    return response
+    return item.response()
 
 
 def listed_hazard_list(request):

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -224,7 +223,7 @@ def submission_file_download(request, file_pk):
     item = get_object_or_404(
         SubmissionFile.objects.filter(submission__in=submission_list(user=request.user)), pk=file_pk
     )
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
+    return item.response()
 
 
 @require_POST
