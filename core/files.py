@@ -5,6 +5,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from . import bounds
+
 
 def random_upload_name(folder, filename):
     # Random names: the stored path tells nothing about the file and cannot be guessed.
@@ -17,7 +19,9 @@ class StoredFile(models.Model):
 
     original_name = models.CharField("原文件名", max_length=200)
     content_type = models.CharField("类型", max_length=100)
-    size = models.PositiveIntegerField("大小（字节）")
+    size = models.PositiveIntegerField(
+        "大小（字节）", validators=[bounds.at_most(bounds.MAX_FILE_BYTES, "文件大小", " 字节")]
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="+"
     )
