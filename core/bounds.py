@@ -14,6 +14,7 @@ few years), and the 2024 campaign data of the tests and the demo is far inside i
 `timezone.localdate()` (the bureau's day, Asia/Shanghai), never the machine's date.
 """
 
+import contextlib
 import datetime as dt
 
 from django.core.exceptions import ValidationError
@@ -59,7 +60,9 @@ def _years_after(day, years):
 def _as_local_date(value):
     if isinstance(value, dt.datetime):
         if timezone.is_aware(value):
-            value = timezone.localtime(value)
+            # Year 1 or 9999 may not convert: out of range either way, and said so by the caller.
+            with contextlib.suppress(OverflowError, ValueError):
+                value = timezone.localtime(value)
         return value.date()
     return value
 
