@@ -497,3 +497,34 @@ def test_the_scale_data_is_within_bounds():
     )
     assert PositioningRecord.objects.exists()
     assert out_of_bounds_values() == []
+
+
+# ---------------------------------------------------------------- red-line uploads and the review page
+
+
+def test_red_line_upload_refuses_an_out_of_bounds_effective_date(client, county):
+    from tests.violations.test_redlines_reports import red_line_xlsx
+    from violations.models import RedLineList
+
+    client.force_login(county.mine1_officer)
+    data = {"kind": "red_line", "title": "红线清单"}
+    for value, message in (("0001-01-01", TOO_EARLY), ("9999-12-31", far_ahead())):
+        upload = red_line_xlsx([["矿级", "矿长", "超能力生产", "停职"]])
+        response = client.post("/red-lines/new/", {**data, "effective_on": value, "file": upload})
+        assert message in response.context["form"].errors["effective_on"]
+    assert not RedLineList.objects.exists()
+    upload = red_line_xlsx([["矿级", "矿长", "超能力生产", "停职"]])
+    assert client.post("/red-lines/new/", {**data, "effective_on": day("today"), "file": upload}).status_code == 302
+
+
+def test_a_return_reason_over_the_bound_is_refused_on_the_review_page(client, county):
+    from reporting import services as reporting
+    from reporting.models import Submission
+
+    campaign = running_campaign(bureau=county.bureau)
+    deadline = campaign.deadlines.filter(owed_by_mines=True, kind="work_plan").first()
+    submission = reporting.submission_open(actor=county.mine1_officer, deadline=deadline)
+    client.force_login(county.inspector)
+    response = client.post(f"/submissions/{submission.pk}/return/", {"reason": LONG}, follow=True)
+    assert "内容不能超过 2000 字（现有 100000 字）。" in response.content.decode()
+    assert Submission.objects.get(pk=submission.pk).return_reason == ""
