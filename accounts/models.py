@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core import bounds
 from core.scoping import mine_scope_q
 
 
@@ -52,7 +53,14 @@ class Organization(models.Model):
     )
     # Mine attributes (blank for bureaus and enterprises).
     licence_no = models.CharField("安全生产许可证号", max_length=60, blank=True)
-    capacity_mt = models.DecimalField("核定生产能力（万吨/年）", max_digits=8, decimal_places=1, null=True, blank=True)
+    capacity_mt = models.DecimalField(
+        "核定生产能力（万吨/年）",
+        max_digits=8,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=bounds.up_to(bounds.MAX_CAPACITY_MT, "核定生产能力", " 万吨/年"),
+    )
     status = models.CharField("生产状态", max_length=16, choices=MineStatus.choices, default=MineStatus.NORMAL)
     address = models.CharField("地址", max_length=200, blank=True)
     contact_phone = models.CharField("联系电话", max_length=40, blank=True)

@@ -1,13 +1,26 @@
 from django import forms
 
-from .models import ProgressStatus
+from core.bounds import validators_of
+
+from .models import ProgressStatus, RequirementProgress
 
 
 class ProgressForm(forms.Form):
     status = forms.ChoiceField(label="状态", choices=ProgressStatus.choices)
-    figure = forms.DecimalField(label="完成数量", required=False, min_value=0, decimal_places=2)
+    figure = forms.DecimalField(
+        label="完成数量",
+        required=False,
+        decimal_places=2,
+        validators=validators_of(RequirementProgress, "figure"),
+        widget=forms.NumberInput(attrs={"min": 0, "step": "0.01"}),
+    )
     reason = forms.CharField(label="不适用理由", max_length=300, required=False)
-    note = forms.CharField(label="落实情况", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label="落实情况",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=validators_of(RequirementProgress, "note"),
+    )
     evidence = forms.FileField(label="佐证材料（照片、签到表、制度文件等）", required=False)
 
     def __init__(self, *args, requirement, **kwargs):

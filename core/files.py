@@ -11,6 +11,8 @@ from .uploads import DECODED_IMAGE_TYPES, SUFFIXES
 #: served for a stored type this product does not know (a row older than the checks, a missing type)
 UNKNOWN_TYPE = "application/octet-stream"
 
+from . import bounds
+
 
 def random_upload_name(folder, content_type):
     # Random names: the stored path tells nothing about the file and cannot be guessed. The suffix follows the type
@@ -48,7 +50,9 @@ class StoredFile(models.Model):
 
     original_name = models.CharField("原文件名", max_length=200)
     content_type = models.CharField("类型", max_length=100)
-    size = models.PositiveIntegerField("大小（字节）")
+    size = models.PositiveIntegerField(
+        "大小（字节）", validators=[bounds.at_most(bounds.MAX_FILE_BYTES, "文件大小", " 字节")]
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="+"
     )

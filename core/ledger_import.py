@@ -4,14 +4,18 @@ Each ledger says how to read its columns, check a row across cells and build a m
 the rest the same way for every ledger.
 """
 
+import datetime as dt
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
 
 from .errors import DomainError
-from .excel import check_workbook_file, read_table, read_workbook_or_csv
+from .excel import RowError, check_workbook_file, read_table, read_workbook_or_csv
 
 
 @dataclass
@@ -55,6 +59,51 @@ class LedgerSpec:
     what: str  # e.g. "隐患", for messages
     max_rows: int = 10_000
     accepts_csv: bool = False  # exports of other systems come as CSV too
+    #: fields the build derives from another column (e.g. the fine from 处罚情况): field → that column's field
+    derived_from: dict = field(default_factory=dict)
+
+
+def _bounded_fields(model):
+    """The model's plain fields (no relations) by name and attname: those whose validators hold the bounds."""
+    fields = {}
+    for f in model._meta.concrete_fields:
+        if not f.is_relation:
+            fields[f.name] = fields[f.attname] = f
+    return fields
+
+
+def _of_field_type(model_field, value):
+    """Whether `value` is already what the field stores: a time of day still waiting for its date, or a parsed
+    choice, is checked once the row is built."""
+    if isinstance(model_field, models.DateTimeField):
+        return isinstance(value, dt.datetime)
+    if isinstance(model_field, models.DateField):
+        return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+    if isinstance(model_field, models.DecimalField | models.IntegerField | models.FloatField):
+        return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+    if isinstance(model_field, models.CharField | models.TextField):
+        return isinstance(value, str)
+    return False
+
+
+def bound_errors(model, number, values, headers, *, derived_from=None):
+    """The cells of row `number` (field → value) that break their model field's validators, i.e. the bounds of
+    core.bounds (dates, numbers, lengths), as RowErrors under the column's header as the file spells it.
+
+    The importers run the same validators as the forms and the API, so a row is refused for what a form would
+    refuse, with the same Chinese message."""
+    fields = _bounded_fields(model)
+    errors = []
+    for name, value in values.items():
+        model_field = fields.get(name)
+        if model_field is None or value is None or value == "" or not _of_field_type(model_field, value):
+            continue
+        try:
+            model_field.run_validators(value)
+        except ValidationError as exc:
+            column = headers.get(name) or headers.get((derived_from or {}).get(name)) or str(model_field.verbose_name)
+            errors.extend(RowError(number, column, message) for message in exc.messages)
+    return errors
 
 
 def import_ledger(*, spec, mine, upload, only_valid_rows, actor=None):
@@ -69,8 +118,21 @@ def import_ledger(*, spec, mine, upload, only_valid_rows, actor=None):
         raise DomainError(f"文件中没有找到任何{spec.what}数据行。")
     candidates = []
     for number, values in table.rows:
-        if spec.check(number, values, table.headers, result.errors) and number not in table.bad_rows:
-            candidates.append(spec.build(values))
+        # The cells as parsed are checked against their bounds first, even when another cell failed, so one pass
+        # reports everything; what the row's checks and build make of them (a time joined to its date, a fine read
+        # from 处罚情况) is checked once built.
+        as_parsed = dict(values)
+        cell_errors = bound_errors(spec.model, number, as_parsed, table.headers)
+        result.errors.extend(cell_errors)
+        consistent = spec.check(number, values, table.headers, result.errors)
+        if not consistent or cell_errors or number in table.bad_rows:
+            continue
+        row = spec.build(values)
+        unchecked = {k: v for k, v in row.items() if not (k in as_parsed and as_parsed[k] is v)}
+        built_errors = bound_errors(spec.model, number, unchecked, table.headers, derived_from=spec.derived_from)
+        result.errors.extend(built_errors)
+        if not built_errors:
+            candidates.append(row)
     result.errors.sort(key=lambda e: e.row)  # stable: within a row, columns stay in file order
     if result.errors and not only_valid_rows:
         raise ImportRejected(result.errors, result.total_rows)

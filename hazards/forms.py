@@ -2,8 +2,18 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Role, User
+from core.bounds import validators_of
 
-from .models import Hazard, HazardFileStage, InspectionMode
+from .models import (
+    ExamResult,
+    Hazard,
+    HazardAccountability,
+    HazardEvent,
+    HazardFileStage,
+    HazardListing,
+    Inspection,
+    InspectionMode,
+)
 from .selectors import current_major_categories, mines_for_ledger
 from .services.hazards import EDITABLE_FIELDS
 
@@ -56,17 +66,29 @@ class HazardForm(forms.ModelForm):
 
 
 class SubmitForAcceptanceForm(forms.Form):
-    rectified_on = forms.DateField(label="整改完成日期", widget=DATE)
-    note = forms.CharField(label="整改情况说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    rectified_on = forms.DateField(label="整改完成日期", widget=DATE, validators=validators_of(Hazard, "rectified_on"))
+    note = forms.CharField(
+        label="整改情况说明",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=validators_of(HazardEvent, "note"),
+    )
     after_photo = forms.FileField(label="整改后照片/资料", required=False)
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label="说明",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=validators_of(HazardEvent, "note"),
+    )
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(label="退回理由", widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label="退回理由", widget=forms.Textarea(attrs={"rows": 2}), validators=validators_of(HazardEvent, "note")
+    )
 
 
 class HazardFileForm(forms.Form):
@@ -79,15 +101,31 @@ class HazardFileForm(forms.Form):
 
 
 class ListingForm(forms.Form):
-    listed_on = forms.DateField(label="挂牌日期", widget=DATE)
+    listed_on = forms.DateField(label="挂牌日期", widget=DATE, validators=validators_of(HazardListing, "listed_on"))
     supervising_unit = forms.CharField(label="督办单位", max_length=100)
-    notice_text = forms.CharField(label="公告内容", widget=forms.Textarea(attrs={"rows": 3}))
+    notice_text = forms.CharField(
+        label="公告内容",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=validators_of(HazardListing, "notice_text"),
+    )
 
 
 class AccountabilityForm(forms.Form):
-    enterprise_responsibility = forms.CharField(label="企业责任调查", widget=forms.Textarea(attrs={"rows": 2}))
-    supervision_responsibility = forms.CharField(label="监管责任调查", widget=forms.Textarea(attrs={"rows": 2}))
-    outcome = forms.CharField(label="处理结果", widget=forms.Textarea(attrs={"rows": 2}))
+    enterprise_responsibility = forms.CharField(
+        label="企业责任调查",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=validators_of(HazardAccountability, "enterprise_responsibility"),
+    )
+    supervision_responsibility = forms.CharField(
+        label="监管责任调查",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=validators_of(HazardAccountability, "supervision_responsibility"),
+    )
+    outcome = forms.CharField(
+        label="处理结果",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=validators_of(HazardAccountability, "outcome"),
+    )
 
 
 class LedgerImportForm(forms.Form):
@@ -114,11 +152,16 @@ class HazardImportForm(LedgerImportForm):
 
 class InspectionForm(forms.Form):
     mine = forms.ModelChoiceField(label="被检查煤矿", queryset=None, empty_label="请选择煤矿")
-    inspected_on = forms.DateField(label="检查日期", widget=DATE)
+    inspected_on = forms.DateField(label="检查日期", widget=DATE, validators=validators_of(Inspection, "inspected_on"))
     mode = forms.ChoiceField(label="检查方式", choices=InspectionMode.choices)
     inspectors = forms.ModelMultipleChoiceField(label="检查人员", queryset=None, required=False)
     team_note = forms.CharField(label="其他检查人员", max_length=200, required=False, help_text="系统外人员、专家")
-    notes = forms.CharField(label="检查情况", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(
+        label="检查情况",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=validators_of(Inspection, "notes"),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -135,7 +178,12 @@ class InspectionForm(forms.Form):
 class ExamForm(forms.Form):
     person_name = forms.CharField(label="姓名", max_length=40)
     post = forms.CharField(label="岗位/工种", max_length=60)
-    score = forms.DecimalField(label="成绩", min_value=0, max_value=100, decimal_places=1)
+    score = forms.DecimalField(
+        label="成绩",
+        decimal_places=1,
+        validators=validators_of(ExamResult, "score"),
+        widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": "0.1"}),
+    )
     passed = forms.TypedChoiceField(
         label="是否合格",
         choices=[("", "按成绩判定（80 分合格）"), ("1", "合格"), ("0", "不合格")],
@@ -146,6 +194,12 @@ class ExamForm(forms.Form):
 
 
 class RetrainingForm(forms.Form):
-    retrained_on = forms.DateField(label="完成脱产培训日期", widget=DATE)
-    note = forms.CharField(label="培训情况", widget=forms.Textarea(attrs={"rows": 2}))
+    retrained_on = forms.DateField(
+        label="完成脱产培训日期", widget=DATE, validators=validators_of(ExamResult, "retrained_on")
+    )
+    note = forms.CharField(
+        label="培训情况",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=validators_of(ExamResult, "retraining_note"),
+    )
     evidence = forms.FileField(label="证明材料（签到表、试卷、照片）")

@@ -1,8 +1,18 @@
 from rest_framework import serializers
 
 from accounts.models import Mine
+from core.bounds import validators_of
 
-from .models import ExamResult, Hazard, HazardLevel, HazardSource, HazardSpecialty, Inspection, InspectionMode
+from .models import (
+    ExamResult,
+    Hazard,
+    HazardEvent,
+    HazardLevel,
+    HazardSource,
+    HazardSpecialty,
+    Inspection,
+    InspectionMode,
+)
 from .selectors import current_major_categories
 
 
@@ -65,23 +75,34 @@ class HazardWriteSerializer(serializers.Serializer):
     mine = serializers.PrimaryKeyRelatedField(label="煤矿", queryset=Mine.objects.none())
     inspection = serializers.PrimaryKeyRelatedField(label="检查", queryset=Inspection.objects.none(), required=False)
     source = serializers.ChoiceField(label="排查类型", choices=HazardSource.choices)
-    found_on = serializers.DateField(label="排查日期")
+    found_on = serializers.DateField(label="排查日期", validators=validators_of(Hazard, "found_on"))
     location = serializers.CharField(label="隐患地点", max_length=200)
     specialty = serializers.ChoiceField(label="专业", choices=HazardSpecialty.choices, default=HazardSpecialty.OTHER)
-    description = serializers.CharField(label="隐患内容")
+    description = serializers.CharField(label="隐患内容", validators=validators_of(Hazard, "description"))
     level = serializers.ChoiceField(label="隐患等级", choices=HazardLevel.choices, default=HazardLevel.GENERAL)
     grade = serializers.ChoiceField(label="一般隐患分级", choices=["A", "B", "C", ""], required=False, default="")
     major_category = serializers.PrimaryKeyRelatedField(
         label="重大隐患类别", queryset=current_major_categories(), required=False, allow_null=True
     )
-    measures = serializers.CharField(label="整改措施", required=False, allow_blank=True, default="")
+    measures = serializers.CharField(
+        label="整改措施", required=False, allow_blank=True, default="", validators=validators_of(Hazard, "measures")
+    )
     funds = serializers.DecimalField(
-        label="整改资金（元）", max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True
+        label="整改资金（元）",
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        validators=validators_of(Hazard, "funds"),
     )
     responsible_unit = serializers.CharField(label="整改责任单位", max_length=100, required=False, allow_blank=True)
     responsible_person = serializers.CharField(label="整改责任人", max_length=40, required=False, allow_blank=True)
-    due_on = serializers.DateField(label="整改期限", required=False, allow_null=True)
-    contingency_plan = serializers.CharField(label="应急预案", required=False, allow_blank=True)
+    due_on = serializers.DateField(
+        label="整改期限", required=False, allow_null=True, validators=validators_of(Hazard, "due_on")
+    )
+    contingency_plan = serializers.CharField(
+        label="应急预案", required=False, allow_blank=True, validators=validators_of(Hazard, "contingency_plan")
+    )
     note = serializers.CharField(label="备注", max_length=500, required=False, allow_blank=True)
 
     def __init__(self, *args, **kwargs):
@@ -96,8 +117,12 @@ class HazardWriteSerializer(serializers.Serializer):
 
 
 class SubmitForAcceptanceSerializer(serializers.Serializer):
-    rectified_on = serializers.DateField(label="整改完成日期", required=False)
-    note = serializers.CharField(label="说明", required=False, allow_blank=True, default="")
+    rectified_on = serializers.DateField(
+        label="整改完成日期", required=False, validators=validators_of(Hazard, "rectified_on")
+    )
+    note = serializers.CharField(
+        label="说明", required=False, allow_blank=True, default="", validators=validators_of(HazardEvent, "note")
+    )
 
 
 class HazardImportSerializer(serializers.Serializer):
@@ -171,10 +196,12 @@ class InspectionSerializer(serializers.ModelSerializer):
 
 class InspectionWriteSerializer(serializers.Serializer):
     mine = serializers.PrimaryKeyRelatedField(label="煤矿", queryset=Mine.objects.none())
-    inspected_on = serializers.DateField(label="检查日期")
+    inspected_on = serializers.DateField(label="检查日期", validators=validators_of(Inspection, "inspected_on"))
     mode = serializers.ChoiceField(label="检查方式", choices=InspectionMode.choices)
     team_note = serializers.CharField(label="其他检查人员", max_length=200, required=False, allow_blank=True)
-    notes = serializers.CharField(label="检查情况", required=False, allow_blank=True)
+    notes = serializers.CharField(
+        label="检查情况", required=False, allow_blank=True, validators=validators_of(Inspection, "notes")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

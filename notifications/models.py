@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from core import bounds
+
 
 class Level(models.TextChoices):
     INFO = "info", "提示"
@@ -25,13 +27,13 @@ class Notification(models.Model):
     topic = models.CharField("类别", max_length=40)
     key = models.CharField("唯一键", max_length=200)
     title = models.CharField("标题", max_length=200)
-    body = models.TextField("内容", blank=True)
+    body = models.TextField("内容", blank=True, validators=[bounds.long_text()])
     url = models.CharField("链接", max_length=300, blank=True)
     level = models.CharField("级别", max_length=10, choices=Level.choices, default=Level.INFO)
     created_at = models.DateTimeField("时间", auto_now_add=True)
-    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True, validators=[bounds.past_date])
     email_status = models.CharField("邮件", max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING)
-    emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
+    emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True, validators=[bounds.past_date])
 
     class Meta:
         verbose_name = "通知"

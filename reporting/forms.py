@@ -1,9 +1,11 @@
 from django import forms
 
 from campaign.models import DeadlineKind
+from core import bounds
+from core.bounds import validators_of
 
 from .content import manual_fields, narrative_fields
-from .models import SubmissionStatus
+from .models import Submission, SubmissionStatus, SubmissionVersion
 
 
 def submission_form_class(kind):
@@ -15,9 +17,16 @@ def submission_form_class(kind):
             label=label + ("（报送时必填）" if required else ""),
             required=False,
             widget=forms.Textarea(attrs={"rows": 4}),
+            validators=[bounds.long_text()],
         )
     for name, label in manual_fields(kind):
-        fields[f"m_{name}"] = forms.IntegerField(label=label, min_value=0, required=False, initial=0)
+        fields[f"m_{name}"] = forms.IntegerField(
+            label=label,
+            required=False,
+            initial=0,
+            validators=bounds.figure(label),
+            widget=forms.NumberInput(attrs={"min": 0}),
+        )
     return type("SubmissionForm", (forms.Form,), fields)
 
 
@@ -38,11 +47,20 @@ class AttachmentForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    reason = forms.CharField(label="退回理由", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label="退回理由",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=validators_of(Submission, "return_reason"),
+    )
 
 
 class ApproveForm(forms.Form):
-    note = forms.CharField(label="审核意见（可选）", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label="审核意见（可选）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=validators_of(SubmissionVersion, "review_reason"),
+    )
 
 
 class ReviewFilterForm(forms.Form):

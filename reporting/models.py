@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core import bounds
 from core.files import StoredFile, random_upload_name
 from core.scoping import OrganizationScopedQuerySet
 
@@ -35,12 +36,16 @@ class Submission(models.Model):
         "campaign.Deadline", verbose_name="报送事项", on_delete=models.PROTECT, related_name="submissions"
     )
     status = models.CharField("状态", max_length=16, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT)
-    version = models.PositiveIntegerField("已报送版本数", default=0)
+    version = models.PositiveIntegerField(
+        "已报送版本数", default=0, validators=[bounds.at_most(bounds.MAX_ORDER, "已报送版本数")]
+    )
     content = models.JSONField("内容（草稿）", default=dict, blank=True)
-    submitted_at = models.DateTimeField("首次报送时间", null=True, blank=True)
+    submitted_at = models.DateTimeField("首次报送时间", null=True, blank=True, validators=[bounds.past_date])
     late = models.BooleanField("逾期报送", default=False)
-    days_late = models.PositiveIntegerField("逾期天数", default=0)
-    return_reason = models.TextField("退回理由", blank=True)
+    days_late = models.PositiveIntegerField(
+        "逾期天数", default=0, validators=[bounds.at_most(bounds.MAX_ORDER, "逾期天数", " 天")]
+    )
+    return_reason = models.TextField("退回理由", blank=True, validators=[bounds.note_text()])
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="填报人",
@@ -88,16 +93,16 @@ class SubmissionVersion(models.Model):
     """A submitted version, frozen: what was sent, when, and what the bureau said of it."""
 
     submission = models.ForeignKey(Submission, verbose_name="报送", on_delete=models.PROTECT, related_name="versions")
-    number = models.PositiveIntegerField("版本")
+    number = models.PositiveIntegerField("版本", validators=[bounds.at_most(bounds.MAX_ORDER, "版本")])
     content = models.JSONField("内容")
-    submitted_at = models.DateTimeField("报送时间")
+    submitted_at = models.DateTimeField("报送时间", validators=[bounds.past_date])
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="报送人", null=True, on_delete=models.SET_NULL, related_name="+"
     )
     review_status = models.CharField(
         "审核结果", max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
     )
-    review_reason = models.TextField("审核意见", blank=True)
+    review_reason = models.TextField("审核意见", blank=True, validators=[bounds.note_text()])
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="审核人",
@@ -106,7 +111,7 @@ class SubmissionVersion(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True, validators=[bounds.past_date])
 
     class Meta:
         verbose_name = "报送版本"
@@ -128,7 +133,9 @@ def attachment_path(instance, filename):
 class SubmissionFile(StoredFile):
     submission = models.ForeignKey(Submission, verbose_name="报送", on_delete=models.PROTECT, related_name="files")
     file = models.FileField("文件", upload_to=attachment_path)
-    first_version = models.PositiveIntegerField("首次报送于版本", null=True, blank=True)
+    first_version = models.PositiveIntegerField(
+        "首次报送于版本", null=True, blank=True, validators=[bounds.at_most(bounds.MAX_ORDER, "版本")]
+    )
 
     class Meta:
         verbose_name = "报送附件"

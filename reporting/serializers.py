@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from campaign.models import Deadline
+from core import bounds
 
 from .models import Submission, SubmissionVersion
 
@@ -63,5 +64,9 @@ class SubmissionOpenSerializer(serializers.Serializer):
 
 
 class SubmissionContentSerializer(serializers.Serializer):
-    narrative = serializers.DictField(label="正文", child=serializers.CharField(allow_blank=True), required=False)
-    manual = serializers.DictField(label="填报数字", child=serializers.IntegerField(min_value=0), required=False)
+    narrative = serializers.DictField(
+        label="正文", child=serializers.CharField(allow_blank=True, validators=[bounds.long_text()]), required=False
+    )
+    manual = serializers.DictField(
+        label="填报数字", child=serializers.IntegerField(validators=bounds.figure("填报数字")), required=False
+    )

@@ -2,10 +2,23 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Mine, Role
+from core.bounds import validators_of
 from hazards.forms import DATE, LedgerImportForm, fix_to_own_mine
 from hazards.selectors import mines_for_ledger
 
-from .models import BackTrackKind, MentoringKind, ReportCategory, ReportStatus, Violation
+from .models import (
+    AnonymousReport,
+    BackTrack,
+    BackTrackKind,
+    Bulletin,
+    MentoringKind,
+    MentoringStep,
+    RedLineList,
+    ReportCategory,
+    ReportStatus,
+    Violation,
+    ViolationAccountability,
+)
 from .selectors import typical_candidates
 from .services.violations import EDITABLE_FIELDS
 
@@ -44,18 +57,31 @@ class ViolationForm(forms.ModelForm):
 
 class BackTrackForm(forms.Form):
     kind = forms.ChoiceField(label="倒查内容", choices=BackTrackKind.choices)
-    finding = forms.CharField(label="倒查结论", widget=forms.Textarea(attrs={"rows": 2}))
+    finding = forms.CharField(
+        label="倒查结论", widget=forms.Textarea(attrs={"rows": 2}), validators=validators_of(BackTrack, "finding")
+    )
     responsible = forms.CharField(label="相关责任人", max_length=100, required=False)
-    done_on = forms.DateField(label="倒查日期", widget=DATE)
+    done_on = forms.DateField(label="倒查日期", widget=DATE, validators=validators_of(BackTrack, "done_on"))
 
 
 class AccountabilityForm(forms.Form):
     unit_leader_name = forms.CharField(label="科队长", max_length=40)
-    unit_leader_action = forms.CharField(label="对科队长的责任追究", widget=forms.Textarea(attrs={"rows": 2}))
+    unit_leader_action = forms.CharField(
+        label="对科队长的责任追究",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=validators_of(ViolationAccountability, "unit_leader_action"),
+    )
     deputy_name = forms.CharField(label="企业分管负责人", max_length=40)
-    deputy_review = forms.CharField(label="分管负责人作检查情况", widget=forms.Textarea(attrs={"rows": 2}))
+    deputy_review = forms.CharField(
+        label="分管负责人作检查情况",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=validators_of(ViolationAccountability, "deputy_review"),
+    )
     main_leader_action = forms.CharField(
-        label="主要负责人处理情况（严重“三违”必填）", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="主要负责人处理情况（严重“三违”必填）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=validators_of(ViolationAccountability, "main_leader_action"),
     )
 
 
@@ -77,7 +103,9 @@ class BulletinForm(forms.Form):
     )
     issue_no = forms.CharField(label="期号", max_length=40, required=False, help_text="如 第3期")
     title = forms.CharField(label="标题", max_length=200)
-    body = forms.CharField(label="通报正文", widget=forms.Textarea(attrs={"rows": 6}))
+    body = forms.CharField(
+        label="通报正文", widget=forms.Textarea(attrs={"rows": 6}), validators=validators_of(Bulletin, "body")
+    )
     cases = forms.ModelMultipleChoiceField(
         label="典型案例",
         queryset=None,
@@ -103,7 +131,7 @@ class RedLineUploadForm(forms.Form):
     mine = forms.ModelChoiceField(label="煤矿", queryset=None, empty_label="请选择煤矿")
     kind = forms.ChoiceField(label="清单类型", choices=[])
     title = forms.CharField(label="标题", max_length=200)
-    effective_on = forms.DateField(label="生效日期", widget=DATE)
+    effective_on = forms.DateField(label="生效日期", widget=DATE, validators=validators_of(RedLineList, "effective_on"))
     note = forms.CharField(label="修订说明", max_length=300, required=False)
     file = forms.FileField(
         label="清单（.xlsx）", help_text="列：层级、岗位、行为、处理措施。可先导出现行版本修改后上传"
@@ -127,8 +155,14 @@ class AnonymousReportForm(forms.Form):
     )
     mine_text = forms.CharField(label="煤矿名称（列表中没有时填写）", max_length=100, required=False)
     location = forms.CharField(label="地点（如工作面、巷道）", max_length=200, required=False)
-    occurred_on = forms.DateField(label="发生日期", required=False, widget=DATE)
-    content = forms.CharField(label="举报内容", widget=forms.Textarea(attrs={"rows": 5, "maxlength": 2000}))
+    occurred_on = forms.DateField(
+        label="发生日期", required=False, widget=DATE, validators=validators_of(AnonymousReport, "occurred_on")
+    )
+    content = forms.CharField(
+        label="举报内容",
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": 2000}),
+        validators=validators_of(AnonymousReport, "content"),
+    )
 
     def __init__(self, *args, bureau, **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,13 +176,23 @@ class TrackingForm(forms.Form):
 class ReportHandleForm(forms.Form):
     status = forms.ChoiceField(label="办理状态", choices=ReportStatus.choices)
     public_reply = forms.CharField(
-        label="答复（举报人凭查询码可见）", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="答复（举报人凭查询码可见）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=validators_of(AnonymousReport, "public_reply"),
     )
-    internal_note = forms.CharField(label="内部处理记录", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    internal_note = forms.CharField(
+        label="内部处理记录",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=validators_of(AnonymousReport, "internal_note"),
+    )
 
 
 class MentoringStepForm(forms.Form):
     kind = forms.ChoiceField(label="帮教措施", choices=MentoringKind.choices)
-    done_on = forms.DateField(label="日期", widget=DATE)
+    done_on = forms.DateField(label="日期", widget=DATE, validators=validators_of(MentoringStep, "done_on"))
     responsible = forms.CharField(label="帮教人", max_length=60)
-    content = forms.CharField(label="帮教情况", widget=forms.Textarea(attrs={"rows": 2}))
+    content = forms.CharField(
+        label="帮教情况", widget=forms.Textarea(attrs={"rows": 2}), validators=validators_of(MentoringStep, "content")
+    )

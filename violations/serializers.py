@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from accounts.models import Mine
+from core.bounds import validators_of
 
 from .models import AnonymousReport, FoundBy, RepeatOffender, ReportCategory, Severity, Shift, Violation, ViolationType
 
@@ -56,7 +57,7 @@ class ViolationSerializer(serializers.ModelSerializer):
 
 class ViolationWriteSerializer(serializers.Serializer):
     mine = serializers.PrimaryKeyRelatedField(label="煤矿", queryset=Mine.objects.none())
-    occurred_on = serializers.DateField(label="日期")
+    occurred_on = serializers.DateField(label="日期", validators=validators_of(Violation, "occurred_on"))
     occurred_time = serializers.TimeField(label="时间", required=False, allow_null=True)
     shift = serializers.ChoiceField(label="班次", choices=Shift.choices, required=False, allow_blank=True)
     location = serializers.CharField(label="违章地点", max_length=200)
@@ -66,13 +67,20 @@ class ViolationWriteSerializer(serializers.Serializer):
     department = serializers.CharField(label="所在单位", max_length=60, required=False, allow_blank=True)
     type = serializers.ChoiceField(label="三违类别", choices=ViolationType.choices)
     severity = serializers.ChoiceField(label="性质", choices=Severity.choices, default=Severity.GENERAL)
-    description = serializers.CharField(label="违章行为")
+    description = serializers.CharField(label="违章行为", validators=validators_of(Violation, "description"))
     found_by = serializers.ChoiceField(label="查处方", choices=FoundBy.choices, required=False)
     found_by_name = serializers.CharField(label="查处人", max_length=60, required=False, allow_blank=True)
     fine = serializers.DecimalField(
-        label="罚款（元）", max_digits=10, decimal_places=2, min_value=0, required=False, allow_null=True
+        label="罚款（元）",
+        max_digits=10,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        validators=validators_of(Violation, "fine"),
     )
-    suspension_days = serializers.IntegerField(label="停工学习（天）", min_value=0, required=False, allow_null=True)
+    suspension_days = serializers.IntegerField(
+        label="停工学习（天）", required=False, allow_null=True, validators=validators_of(Violation, "suspension_days")
+    )
     retraining = serializers.BooleanField(label="重新培训", required=False)
     penalty_note = serializers.CharField(label="处罚情况", max_length=200, required=False, allow_blank=True)
     mentoring = serializers.CharField(label="帮教情况", max_length=200, required=False, allow_blank=True)
@@ -106,8 +114,10 @@ class AnonymousReportCreateSerializer(serializers.Serializer):
     )
     mine_text = serializers.CharField(label="煤矿名称", max_length=100, required=False, allow_blank=True)
     location = serializers.CharField(label="地点", max_length=200, required=False, allow_blank=True)
-    occurred_on = serializers.DateField(label="发生日期", required=False, allow_null=True)
-    content = serializers.CharField(label="举报内容", max_length=2000)
+    occurred_on = serializers.DateField(
+        label="发生日期", required=False, allow_null=True, validators=validators_of(AnonymousReport, "occurred_on")
+    )
+    content = serializers.CharField(label="举报内容", validators=validators_of(AnonymousReport, "content"))
 
 
 class AnonymousReportStatusSerializer(serializers.ModelSerializer):

@@ -1,10 +1,11 @@
 from django import forms
 
 from accounts.models import Role
+from core.bounds import long_text, validators_of
 from hazards.forms import DATE, LedgerImportForm, fix_to_own_mine
 from hazards.selectors import mines_for_ledger
 
-from .models import Certificate, DispatchHandover, Person, TrainingSession, UnitKind, WorkUnit
+from .models import Certificate, DispatchHandover, Person, TrainingSession, UnitKind, WorkUnit, ZeroShiftPlan
 from .services.roster import PERSON_FIELDS
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -122,7 +123,7 @@ class PositioningImportForm(LedgerImportForm):
 
 
 class ZeroShiftPlanForm(MineFormMixin, forms.Form):
-    shift_date = forms.DateField(label="零点班日期", widget=DATE)
+    shift_date = forms.DateField(label="零点班日期", widget=DATE, validators=validators_of(ZeroShiftPlan, "shift_date"))
     leader_one = forms.CharField(label="带班领导一", max_length=40)
     leader_two = forms.CharField(label="带班领导二", max_length=40, help_text="零点班实行“双带班”")
     tasks = forms.CharField(
@@ -131,6 +132,7 @@ class ZeroShiftPlanForm(MineFormMixin, forms.Form):
             attrs={"rows": 5, "placeholder": "每行一项：地点：作业内容\n如：3105 工作面：割煤、支护"}
         ),
         help_text="零点班不得安排爆破、动火、揭煤、启封密闭、有限空间、吊装、高处作业等危险作业",
+        validators=[long_text()],
     )
     note = forms.CharField(label="备注", max_length=300, required=False)
 

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from accounts.models import Mine
+from core.bounds import validators_of
 from violations.models import Shift
 
 from .models import Certificate, DispatchHandover, Person, PositioningRecord, TrainingSession, ZeroShiftPlan
@@ -143,10 +144,10 @@ class ZeroShiftPlanSerializer(serializers.ModelSerializer):
 
 class ZeroShiftPlanWriteSerializer(serializers.Serializer):
     mine = VisibleMineField(label="煤矿")
-    shift_date = serializers.DateField(label="零点班日期")
+    shift_date = serializers.DateField(label="零点班日期", validators=validators_of(ZeroShiftPlan, "shift_date"))
     leader_one = serializers.CharField(label="带班领导一", max_length=40)
     leader_two = serializers.CharField(label="带班领导二", max_length=40)
-    tasks = ZeroShiftTaskInput(many=True, label="作业安排")
+    tasks = ZeroShiftTaskInput(many=True, label="作业安排", max_length=100)
     note = serializers.CharField(label="备注", max_length=300, required=False, allow_blank=True)
 
 
@@ -174,10 +175,19 @@ class DispatchHandoverSerializer(serializers.ModelSerializer):
 class DispatchHandoverWriteSerializer(serializers.Serializer):
     mine = VisibleMineField(label="煤矿")
     shift = serializers.ChoiceField(label="接班班次", choices=Shift.choices)
-    shift_starts_at = serializers.DateTimeField(label="接班时间")
-    dispatched_at = serializers.DateTimeField(label="调度时间")
+    shift_starts_at = serializers.DateTimeField(
+        label="接班时间", validators=validators_of(DispatchHandover, "shift_starts_at")
+    )
+    dispatched_at = serializers.DateTimeField(
+        label="调度时间", validators=validators_of(DispatchHandover, "dispatched_at")
+    )
     dispatcher = serializers.CharField(label="调度员", max_length=40)
-    tasks = serializers.CharField(label="调度内容")
+    tasks = serializers.CharField(label="调度内容", validators=validators_of(DispatchHandover, "tasks"))
     tight_schedule = serializers.BooleanField(label="作业任务紧张", default=False)
     following_leader = serializers.CharField(label="跟班领导", max_length=40, required=False, allow_blank=True)
-    leader_notified_at = serializers.DateTimeField(label="通知跟班领导时间", required=False, allow_null=True)
+    leader_notified_at = serializers.DateTimeField(
+        label="通知跟班领导时间",
+        required=False,
+        allow_null=True,
+        validators=validators_of(DispatchHandover, "leader_notified_at"),
+    )

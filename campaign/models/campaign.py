@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from core import bounds
+
 
 class CampaignQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -28,9 +30,9 @@ class Campaign(models.Model):
     name = models.CharField("名称", max_length=200)
     document_no = models.CharField("文号", max_length=60, blank=True)
     issuer = models.CharField("印发单位", max_length=100, blank=True)
-    issued_on = models.DateField("印发日期", null=True, blank=True)
-    starts_on = models.DateField("开始日期")
-    ends_on = models.DateField("结束日期")
+    issued_on = models.DateField("印发日期", null=True, blank=True, validators=[bounds.planned_date])
+    starts_on = models.DateField("开始日期", validators=[bounds.planned_date])
+    ends_on = models.DateField("结束日期", validators=[bounds.planned_date])
     goals = models.JSONField("目标", default=list, blank=True, help_text="如“四无”目标：[{code, name}]")
     bureau = models.ForeignKey(
         "accounts.Organization",
@@ -90,12 +92,12 @@ class Campaign(models.Model):
 
 class Phase(models.Model):
     campaign = models.ForeignKey(Campaign, verbose_name="专项整治", on_delete=models.CASCADE, related_name="phases")
-    order = models.PositiveSmallIntegerField("顺序")
+    order = models.PositiveSmallIntegerField("顺序", validators=[bounds.at_most(bounds.MAX_ORDER, "顺序")])
     code = models.SlugField("编号", max_length=40)
     name = models.CharField("名称", max_length=60)
-    starts_on = models.DateField("开始日期")
-    ends_on = models.DateField("结束日期")
-    summary = models.TextField("工作内容", blank=True)
+    starts_on = models.DateField("开始日期", validators=[bounds.planned_date])
+    ends_on = models.DateField("结束日期", validators=[bounds.planned_date])
+    summary = models.TextField("工作内容", blank=True, validators=[bounds.long_text()])
 
     class Meta:
         verbose_name = "阶段"
@@ -126,7 +128,7 @@ class Deadline(models.Model):
     kind = models.CharField("类型", max_length=16, choices=DeadlineKind.choices)
     name = models.CharField("名称", max_length=100)
     period = models.CharField("所属期间", max_length=7, blank=True, help_text="月度报送的月份，如 2024-11")
-    due_on = models.DateField("截止日期")
+    due_on = models.DateField("截止日期", validators=[bounds.planned_date])
     owed_by_enterprises = models.BooleanField("主体企业需报送", default=True)
     owed_by_mines = models.BooleanField("煤矿需报送", default=True)
     note = models.CharField("说明", max_length=200, blank=True)
@@ -208,9 +210,13 @@ class Requirement(models.Model):
     level = models.CharField("层级", max_length=10, choices=RequirementLevel.choices)
     code = models.CharField("编号", max_length=20)
     name = models.CharField("内容", max_length=300)
-    order = models.PositiveIntegerField("顺序", default=0)
-    target_min = models.DecimalField("目标下限", max_digits=10, decimal_places=2, null=True, blank=True)
-    target_max = models.DecimalField("目标上限", max_digits=10, decimal_places=2, null=True, blank=True)
+    order = models.PositiveIntegerField("顺序", default=0, validators=[bounds.at_most(bounds.MAX_ORDER, "顺序")])
+    target_min = models.DecimalField(
+        "目标下限", max_digits=10, decimal_places=2, null=True, blank=True, validators=bounds.figure("目标下限")
+    )
+    target_max = models.DecimalField(
+        "目标上限", max_digits=10, decimal_places=2, null=True, blank=True, validators=bounds.figure("目标上限")
+    )
     target_unit = models.CharField("单位", max_length=20, blank=True)
     performed_by = models.CharField(
         "落实主体", max_length=16, choices=RequirementPerformer.choices, default=RequirementPerformer.ORGANIZATIONS

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core import bounds
 from core.files import StoredFile, random_upload_name
 from core.scoping import OrganizationScopedQuerySet
 
@@ -23,9 +24,11 @@ class RequirementProgress(models.Model):
         "campaign.Requirement", verbose_name="任务事项", on_delete=models.CASCADE, related_name="progress"
     )
     status = models.CharField("状态", max_length=16, choices=ProgressStatus.choices, default=ProgressStatus.NOT_STARTED)
-    figure = models.DecimalField("完成数量", max_digits=12, decimal_places=2, null=True, blank=True)
+    figure = models.DecimalField(
+        "完成数量", max_digits=12, decimal_places=2, null=True, blank=True, validators=bounds.figure("完成数量")
+    )
     reason = models.CharField("不适用理由", max_length=300, blank=True)
-    note = models.TextField("落实情况", blank=True)
+    note = models.TextField("落实情况", blank=True, validators=[bounds.note_text()])
     filled_from_records = models.BooleanField(
         "系统根据记录填写", default=False, help_text="由培训、人员定位、零点班、调度和“三违”记录自动得出，不能手工修改"
     )

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core import bounds
 from core.files import StoredFile, random_upload_name
 from core.scoping import MineScopedQuerySet
 
@@ -103,10 +104,10 @@ class Hazard(models.Model):
         related_name="hazards",
     )
     source = models.CharField("排查类型", max_length=24, choices=HazardSource.choices)
-    found_on = models.DateField("排查日期")
+    found_on = models.DateField("排查日期", validators=[bounds.past_date])
     location = models.CharField("隐患地点", max_length=200)
     specialty = models.CharField("专业", max_length=24, choices=HazardSpecialty.choices, default=HazardSpecialty.OTHER)
-    description = models.TextField("隐患内容")
+    description = models.TextField("隐患内容", validators=[bounds.long_text()])
     level = models.CharField("隐患等级", max_length=10, choices=HazardLevel.choices, default=HazardLevel.GENERAL)
     grade = models.CharField("一般隐患分级", max_length=1, choices=HazardGrade.choices, blank=True)
     major_category = models.ForeignKey(
@@ -119,17 +120,24 @@ class Hazard(models.Model):
         db_index=False,  # never searched by; every index costs each of a million inserts
     )
     # 五落实: measures, funds, responsibility, time limit, contingency plan.
-    measures = models.TextField("整改措施", blank=True)
-    funds = models.DecimalField("整改资金（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    measures = models.TextField("整改措施", blank=True, validators=[bounds.long_text()])
+    funds = models.DecimalField(
+        "整改资金（元）",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=bounds.up_to(bounds.MAX_FUNDS_YUAN, "整改资金", " 元"),
+    )
     responsible_unit = models.CharField("整改责任单位", max_length=100, blank=True)
     responsible_person = models.CharField("整改责任人", max_length=40, blank=True)
-    due_on = models.DateField("整改期限", null=True, blank=True)
-    contingency_plan = models.TextField("应急预案", blank=True)
+    due_on = models.DateField("整改期限", null=True, blank=True, validators=[bounds.planned_date])
+    contingency_plan = models.TextField("应急预案", blank=True, validators=[bounds.long_text()])
 
     status = models.CharField("状态", max_length=24, choices=HazardStatus.choices, default=HazardStatus.OPEN)
-    rectified_on = models.DateField("整改完成日期", null=True, blank=True)
+    rectified_on = models.DateField("整改完成日期", null=True, blank=True, validators=[bounds.past_date])
     accepted_by_name = models.CharField("验收人", max_length=40, blank=True)
-    accepted_on = models.DateField("销号日期", null=True, blank=True)
+    accepted_on = models.DateField("销号日期", null=True, blank=True, validators=[bounds.past_date])
     note = models.CharField("备注", max_length=500, blank=True)
 
     fingerprint = models.CharField(max_length=40, editable=False)
@@ -219,11 +227,11 @@ class HazardEvent(models.Model):
     action = models.CharField("操作", max_length=40)
     from_status = models.CharField("原状态", max_length=24, choices=HazardStatus.choices, blank=True)
     to_status = models.CharField("新状态", max_length=24, choices=HazardStatus.choices, blank=True)
-    note = models.TextField("说明", blank=True)
+    note = models.TextField("说明", blank=True, validators=[bounds.note_text()])
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    at = models.DateTimeField("时间", default=timezone.now)
+    at = models.DateTimeField("时间", default=timezone.now, validators=[bounds.past_date])
 
     class Meta:
         verbose_name = "隐患处理记录"
@@ -259,9 +267,9 @@ class HazardListing(models.Model):
     """挂牌督办: the bureau lists a major hazard publicly until it is closed."""
 
     hazard = models.OneToOneField(Hazard, verbose_name="隐患", on_delete=models.CASCADE, related_name="listing")
-    listed_on = models.DateField("挂牌日期")
+    listed_on = models.DateField("挂牌日期", validators=[bounds.past_date])
     supervising_unit = models.CharField("督办单位", max_length=100)
-    notice_text = models.TextField("公告内容")
+    notice_text = models.TextField("公告内容", validators=[bounds.long_text()])
     listed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="挂牌人", null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -280,9 +288,9 @@ class HazardAccountability(models.Model):
     """一案双查: for a major hazard, the enterprise's and the supervisors' responsibility and the outcome."""
 
     hazard = models.ForeignKey(Hazard, verbose_name="隐患", on_delete=models.CASCADE, related_name="accountability")
-    enterprise_responsibility = models.TextField("企业责任调查")
-    supervision_responsibility = models.TextField("监管责任调查")
-    outcome = models.TextField("处理结果")
+    enterprise_responsibility = models.TextField("企业责任调查", validators=[bounds.note_text()])
+    supervision_responsibility = models.TextField("监管责任调查", validators=[bounds.note_text()])
+    outcome = models.TextField("处理结果", validators=[bounds.note_text()])
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="记录人", null=True, on_delete=models.SET_NULL, related_name="+"
     )

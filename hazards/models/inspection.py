@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core import bounds
 from core.files import random_upload_name
 from core.scoping import MineScopedQuerySet
 
@@ -33,11 +34,11 @@ class Inspection(models.Model):
     campaign = models.ForeignKey(
         "campaign.Campaign", verbose_name="专项整治", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    inspected_on = models.DateField("检查日期")
+    inspected_on = models.DateField("检查日期", validators=[bounds.past_date])
     mode = models.CharField("检查方式", max_length=24, choices=InspectionMode.choices)
     inspectors = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name="检查人员", blank=True, related_name="+")
     team_note = models.CharField("其他检查人员", max_length=200, blank=True, help_text="未在系统中的检查人员、专家")
-    notes = models.TextField("检查情况", blank=True)
+    notes = models.TextField("检查情况", blank=True, validators=[bounds.long_text()])
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -74,11 +75,11 @@ class ExamResult(models.Model):
     inspection = models.ForeignKey(Inspection, verbose_name="检查", on_delete=models.CASCADE, related_name="exams")
     person_name = models.CharField("姓名", max_length=40)
     post = models.CharField("岗位/工种", max_length=60)
-    score = models.DecimalField("成绩", max_digits=5, decimal_places=1)
+    score = models.DecimalField("成绩", max_digits=5, decimal_places=1, validators=bounds.score("成绩"))
     passed = models.BooleanField("合格")
-    retraining_due_on = models.DateField("脱产培训期限", null=True, blank=True)
-    retrained_on = models.DateField("完成培训日期", null=True, blank=True)
-    retraining_note = models.TextField("培训情况", blank=True)
+    retraining_due_on = models.DateField("脱产培训期限", null=True, blank=True, validators=[bounds.planned_date])
+    retrained_on = models.DateField("完成培训日期", null=True, blank=True, validators=[bounds.past_date])
+    retraining_note = models.TextField("培训情况", blank=True, validators=[bounds.note_text()])
     retraining_evidence = models.FileField("培训证明材料", upload_to=evidence_path, blank=True)
     # As StoredFile keeps them: the evidence is served by the type its content was checked to be, never by its name.
     retraining_evidence_type = models.CharField("培训证明材料类型", max_length=100, blank=True)

@@ -1,5 +1,7 @@
 from django.db import models
 
+from core import bounds
+
 
 class HazardStandard(models.Model):
     """A version of 《煤矿重大事故隐患判定标准》; kept as data so a revision loads without code changes."""
@@ -22,7 +24,7 @@ class MajorHazardCategory(models.Model):
     standard = models.ForeignKey(
         HazardStandard, verbose_name="判定标准", on_delete=models.PROTECT, related_name="categories"
     )
-    no = models.PositiveSmallIntegerField("序号")
+    no = models.PositiveSmallIntegerField("序号", validators=[bounds.at_most(bounds.MAX_ORDER, "序号")])
     name = models.CharField("情形", max_length=200)
 
     class Meta:

@@ -232,13 +232,17 @@ def submission_review(request, pk, action):
     try:
         if action == "approve":
             form = ApproveForm(request.POST)
-            form.is_valid()
+            if not form.is_valid():  # a note over the length bound
+                raise DomainError(form.errors["note"][0], field="note")
             services.submission_approve(
                 actor=request.user, submission=submission, note=form.cleaned_data.get("note", "")
             )
             messages.success(request, "已审核通过。")
         elif action == "return":
             form = ReturnForm(request.POST)
+            if not form.is_valid() and request.POST.get("reason", "").strip():
+                # Too long; a blank reason is the service's to refuse, with its own message.
+                raise DomainError(form.errors["reason"][0], field="reason")
             reason = request.POST.get("reason", "")
             services.submission_return(actor=request.user, submission=submission, reason=reason)
             messages.success(request, "已退回，报送单位修改后重新报送。")

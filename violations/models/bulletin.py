@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from core import bounds
+
 
 class BulletinStatus(models.TextChoices):
     DRAFT = "draft", "草稿"
@@ -33,12 +35,14 @@ class Bulletin(models.Model):
     period = models.CharField("通报月份", max_length=7, help_text="如 2024-11")
     issue_no = models.CharField("期号", max_length=40, blank=True)
     title = models.CharField("标题", max_length=200)
-    body = models.TextField("通报正文", help_text="通报的总体情况与要求；典型案例自动列于正文之后")
+    body = models.TextField(
+        "通报正文", validators=[bounds.long_text()], help_text="通报的总体情况与要求；典型案例自动列于正文之后"
+    )
     cases = models.ManyToManyField(
         "violations.Violation", verbose_name="典型案例", related_name="bulletins", blank=True
     )
     status = models.CharField("状态", max_length=10, choices=BulletinStatus.choices, default=BulletinStatus.DRAFT)
-    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True, validators=[bounds.past_date])
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="发布人",

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from core import bounds
 from core.scoping import MineScopedQuerySet
 
 
@@ -14,9 +15,9 @@ class RedLineList(models.Model):
 
     mine = models.ForeignKey("accounts.Mine", verbose_name="煤矿", on_delete=models.PROTECT, related_name="red_lines")
     kind = models.CharField("清单类型", max_length=16, choices=RedLineKind.choices)
-    version = models.PositiveIntegerField("版本")
+    version = models.PositiveIntegerField("版本", validators=[bounds.at_most(bounds.MAX_ORDER, "版本")])
     title = models.CharField("标题", max_length=200)
-    effective_on = models.DateField("生效日期")
+    effective_on = models.DateField("生效日期", validators=[bounds.planned_date])
     is_current = models.BooleanField("现行版本", default=True)
     note = models.CharField("修订说明", max_length=300, blank=True)
     created_by = models.ForeignKey(
@@ -43,11 +44,11 @@ class RedLineList(models.Model):
 
 class RedLineItem(models.Model):
     red_line_list = models.ForeignKey(RedLineList, verbose_name="清单", on_delete=models.CASCADE, related_name="items")
-    order = models.PositiveIntegerField("序号")
+    order = models.PositiveIntegerField("序号", validators=[bounds.at_most(bounds.MAX_ORDER, "序号")])
     level = models.CharField("层级", max_length=40, help_text="如 矿级、科队级、班组级")
     post = models.CharField("岗位", max_length=60, help_text="如 采煤机司机、瓦斯检查工；全体人员写“全员”")
-    content = models.TextField("行为（红线）")
-    consequence = models.TextField("处理/追责措施", blank=True)
+    content = models.TextField("行为（红线）", validators=[bounds.note_text()])
+    consequence = models.TextField("处理/追责措施", blank=True, validators=[bounds.note_text()])
 
     class Meta:
         verbose_name = "清单条目"

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core import bounds
 from core.scoping import MineScopedQuerySet
 
 
@@ -34,7 +35,9 @@ class RepeatOffender(models.Model):
         "violations.Violation", verbose_name="第二次严重“三违”", on_delete=models.PROTECT, related_name="+"
     )
     escalated_at = models.DateTimeField("上报主体企业时间", auto_now_add=True)
-    mentoring_completed_on = models.DateField("帮教完成日期", null=True, blank=True, editable=False)
+    mentoring_completed_on = models.DateField(
+        "帮教完成日期", null=True, blank=True, editable=False, validators=[bounds.past_date]
+    )
 
     objects = RepeatOffenderQuerySet.as_manager()
     history = HistoricalRecords(verbose_name="屡违人员修改记录")
@@ -56,8 +59,8 @@ class MentoringStep(models.Model):
         RepeatOffender, verbose_name="屡违人员", on_delete=models.CASCADE, related_name="steps"
     )
     kind = models.CharField("帮教措施", max_length=20, choices=MentoringKind.choices)
-    done_on = models.DateField("日期")
-    content = models.TextField("帮教情况")
+    done_on = models.DateField("日期", validators=[bounds.past_date])
+    content = models.TextField("帮教情况", validators=[bounds.note_text()])
     responsible = models.CharField("帮教人", max_length=60)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="记录人", null=True, on_delete=models.SET_NULL, related_name="+"

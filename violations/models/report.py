@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from core import bounds
+
 
 class ReportCategory(models.TextChoices):
     VIOLATION = "violation", "“三违”行为"
@@ -38,14 +40,14 @@ class AnonymousReport(models.Model):
     mine_text = models.CharField("煤矿（举报人填写）", max_length=100, blank=True)
     category = models.CharField("举报类型", max_length=12, choices=ReportCategory.choices)
     location = models.CharField("地点", max_length=200, blank=True)
-    occurred_on = models.DateField("发生日期", null=True, blank=True)
-    content = models.TextField("举报内容")
+    occurred_on = models.DateField("发生日期", null=True, blank=True, validators=[bounds.past_date])
+    content = models.TextField("举报内容", validators=[bounds.note_text()])
     tracking_code = models.CharField("查询码", max_length=16, unique=True)
-    received_on = models.DateField("受理日期")
+    received_on = models.DateField("受理日期", validators=[bounds.past_date])
     status = models.CharField("办理状态", max_length=10, choices=ReportStatus.choices, default=ReportStatus.RECEIVED)
-    public_reply = models.TextField("答复（举报人可见）", blank=True)
-    replied_on = models.DateField("答复日期", null=True, blank=True)
-    internal_note = models.TextField("内部处理记录", blank=True)
+    public_reply = models.TextField("答复（举报人可见）", blank=True, validators=[bounds.note_text()])
+    replied_on = models.DateField("答复日期", null=True, blank=True, validators=[bounds.past_date])
+    internal_note = models.TextField("内部处理记录", blank=True, validators=[bounds.note_text()])
     violation = models.ForeignKey(
         "violations.Violation",
         verbose_name="转为“三违”",

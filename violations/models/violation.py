@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core import bounds
 from core.scoping import MineScopedQuerySet
 
 #: the notice: every 三违 is back-tracked three ways; not done within this many days is flagged
@@ -71,7 +72,7 @@ class Violation(models.Model):
         on_delete=models.SET_NULL,
         related_name="violations",
     )
-    occurred_on = models.DateField("日期")
+    occurred_on = models.DateField("日期", validators=[bounds.past_date])
     occurred_time = models.TimeField("时间", null=True, blank=True)
     shift = models.CharField("班次", max_length=10, choices=Shift.choices, blank=True)
     location = models.CharField("违章地点", max_length=200)
@@ -81,18 +82,32 @@ class Violation(models.Model):
     department = models.CharField("所在单位（科队）", max_length=60, blank=True)
     type = models.CharField("三违类别", max_length=12, choices=ViolationType.choices)
     severity = models.CharField("性质", max_length=10, choices=Severity.choices, default=Severity.GENERAL)
-    description = models.TextField("违章行为")
+    description = models.TextField("违章行为", validators=[bounds.note_text()])
     found_by = models.CharField("查处方", max_length=12, choices=FoundBy.choices, default=FoundBy.SELF)
     found_by_name = models.CharField("查处人", max_length=60, blank=True)
-    fine = models.DecimalField("罚款（元）", max_digits=10, decimal_places=2, null=True, blank=True)
-    suspension_days = models.PositiveSmallIntegerField("停工学习（天）", null=True, blank=True)
+    fine = models.DecimalField(
+        "罚款（元）",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=bounds.up_to(bounds.MAX_FINE_YUAN, "罚款", " 元"),
+    )
+    suspension_days = models.PositiveSmallIntegerField(
+        "停工学习（天）",
+        null=True,
+        blank=True,
+        validators=bounds.up_to(bounds.MAX_SUSPENSION_DAYS, "停工学习天数", " 天"),
+    )
     retraining = models.BooleanField("重新培训", default=False)
     penalty_note = models.CharField("处罚情况", max_length=200, blank=True)
     mentoring = models.CharField("帮教情况", max_length=200, blank=True)
     note = models.CharField("备注", max_length=500, blank=True)
     typical = models.BooleanField("典型案例", default=False)
     typical_reason = models.CharField("典型性说明", max_length=300, blank=True)
-    backtracks_completed_on = models.DateField("倒查完成日期", null=True, blank=True, editable=False)
+    backtracks_completed_on = models.DateField(
+        "倒查完成日期", null=True, blank=True, editable=False, validators=[bounds.past_date]
+    )
 
     fingerprint = models.CharField(max_length=40, editable=False)
     created_by = models.ForeignKey(
@@ -161,9 +176,9 @@ class BackTrack(models.Model):
 
     violation = models.ForeignKey(Violation, verbose_name="“三违”", on_delete=models.CASCADE, related_name="backtracks")
     kind = models.CharField("倒查内容", max_length=20, choices=BackTrackKind.choices)
-    finding = models.TextField("倒查结论")
+    finding = models.TextField("倒查结论", validators=[bounds.note_text()])
     responsible = models.CharField("相关责任人", max_length=100, blank=True)
-    done_on = models.DateField("倒查日期")
+    done_on = models.DateField("倒查日期", validators=[bounds.past_date])
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="倒查人", null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -188,10 +203,12 @@ class ViolationAccountability(models.Model):
         Violation, verbose_name="“三违”", on_delete=models.CASCADE, related_name="accountability"
     )
     unit_leader_name = models.CharField("科队长", max_length=40)
-    unit_leader_action = models.TextField("对科队长的责任追究")
+    unit_leader_action = models.TextField("对科队长的责任追究", validators=[bounds.note_text()])
     deputy_name = models.CharField("企业分管负责人", max_length=40)
-    deputy_review = models.TextField("分管负责人作检查情况")
-    main_leader_action = models.TextField("主要负责人处理情况", blank=True, help_text="严重“三违”必填")
+    deputy_review = models.TextField("分管负责人作检查情况", validators=[bounds.note_text()])
+    main_leader_action = models.TextField(
+        "主要负责人处理情况", blank=True, help_text="严重“三违”必填", validators=[bounds.note_text()]
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="记录人", null=True, on_delete=models.SET_NULL, related_name="+"
     )

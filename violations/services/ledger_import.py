@@ -8,7 +8,7 @@ from django.db import transaction
 from campaign.models import Campaign
 from campaign.selectors import campaign_for_day
 from core.errors import DomainError
-from core.excel import ImportColumn, RowError, parse_choice, parse_date, parse_text
+from core.excel import ImportColumn, parse_choice, parse_date, parse_text
 from core.ledger_import import LedgerSpec, import_ledger
 
 from ..models import FoundBy, Severity, Shift, Violation, ViolationType
@@ -91,12 +91,8 @@ def violation_columns():
 
 
 def _check_row(number, values, headers, errors):
-    import datetime as dt
-
-    day = values.get("occurred_on")
-    if day and day > dt.date.today():
-        errors.append(RowError(number, headers["occurred_on"], "日期不能晚于今天。"))
-        return False
+    """Nothing across cells: the date (not after today, not before the floor) and every length and amount are the
+    model fields' bounds, which the importer runs on every cell."""
     return True
 
 
@@ -146,6 +142,7 @@ def violations_import(*, actor, mine, upload, only_valid_rows=False):
         build=lambda values: _build(values, mine=mine, actor=actor, campaigns=campaigns),
         model=Violation,
         what="“三违”",
+        derived_from={"fine": "penalty_note", "suspension_days": "penalty_note"},
     )
     result = import_ledger(spec=spec, mine=mine, upload=upload, only_valid_rows=only_valid_rows, actor=actor)
     touched = {row["campaign_id"] for row in result.rows if row["campaign_id"]}

@@ -5,6 +5,7 @@ from django.utils import timezone
 from campaign.selectors import campaign_for_day
 from core.errors import DomainError
 from core.excel import ImportColumn, check_workbook_file, parse_text, read_table
+from core.ledger_import import bound_errors
 
 from ..models import RedLineItem, RedLineKind, RedLineList
 from ..permissions import can_keep_red_lines
@@ -26,8 +27,12 @@ def red_line_items_from_xlsx(upload):
 
     check_workbook_file(upload, max_bytes=settings.UPLOAD_MAX_BYTES)
     table = read_table(upload, ITEM_COLUMNS, max_rows=2000, min_header_matches=3)
-    if table.errors:
-        detail = "；".join(f"第 {e.row} 行“{e.column}”：{e.message}" for e in table.errors[:10])
+    errors = list(table.errors)
+    for number, values in table.rows:  # the items' bounds, as in the forms and the API
+        errors.extend(bound_errors(RedLineItem, number, values, table.headers))
+    errors.sort(key=lambda e: e.row)
+    if errors:
+        detail = "；".join(f"第 {e.row} 行“{e.column}”：{e.message}" for e in errors[:10])
         raise DomainError(f"清单有错误，未保存：{detail}")
     if not table.rows:
         raise DomainError("清单中没有条目。")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core import bounds
 from core.scoping import MineScopedQuerySet
 from violations.models import Shift
 
@@ -30,10 +31,17 @@ class PositioningRecord(models.Model):
     person_name = models.CharField("姓名", max_length=40)
     card_no = models.CharField("定位卡号", max_length=30, blank=True)
     team = models.CharField("班组（部门）", max_length=60, blank=True)
-    entered_at = models.DateTimeField("下井时间")
-    exited_at = models.DateTimeField("升井时间")
-    underground_minutes = models.PositiveIntegerField("井下时长（分钟）")
-    face_minutes = models.PositiveIntegerField("工作面时长（分钟）", null=True, blank=True)
+    entered_at = models.DateTimeField("下井时间", validators=[bounds.past_date])
+    exited_at = models.DateTimeField("升井时间", validators=[bounds.past_date])
+    underground_minutes = models.PositiveIntegerField(
+        "井下时长（分钟）", validators=[bounds.at_most(bounds.MAX_DAY_MINUTES, "井下时长", " 分钟")]
+    )
+    face_minutes = models.PositiveIntegerField(
+        "工作面时长（分钟）",
+        null=True,
+        blank=True,
+        validators=[bounds.at_most(bounds.MAX_DAY_MINUTES, "工作面时长", " 分钟")],
+    )
     over_underground = models.BooleanField("出入井超10小时", default=False)
     over_face = models.BooleanField("工作面超8小时", default=False)
     # Either of the two, stored: "all over-time trips" is then one indexed condition, not an OR the planner guesses at.
@@ -102,7 +110,7 @@ class ZeroShiftPlan(models.Model):
     """零点班作业计划: no dangerous work, two leaders on the shift (双带班)."""
 
     mine = models.ForeignKey("accounts.Mine", verbose_name="煤矿", on_delete=models.PROTECT, related_name="+")
-    shift_date = models.DateField("零点班日期")
+    shift_date = models.DateField("零点班日期", validators=[bounds.planned_date])
     leader_one = models.CharField("带班领导一", max_length=40)
     leader_two = models.CharField("带班领导二", max_length=40)
     note = models.CharField("备注", max_length=300, blank=True)
@@ -135,7 +143,7 @@ class ZeroShiftPlan(models.Model):
 
 class ZeroShiftTask(models.Model):
     plan = models.ForeignKey(ZeroShiftPlan, verbose_name="零点班计划", on_delete=models.CASCADE, related_name="tasks")
-    order = models.PositiveSmallIntegerField("序号")
+    order = models.PositiveSmallIntegerField("序号", validators=[bounds.at_most(bounds.MAX_ORDER, "序号")])
     location = models.CharField("作业地点", max_length=100, blank=True)
     content = models.CharField("作业内容", max_length=300)
 
@@ -153,14 +161,20 @@ class DispatchHandover(models.Model):
 
     mine = models.ForeignKey("accounts.Mine", verbose_name="煤矿", on_delete=models.PROTECT, related_name="+")
     shift = models.CharField("接班班次", max_length=10, choices=Shift.choices)
-    shift_starts_at = models.DateTimeField("接班时间")
-    dispatched_at = models.DateTimeField("调度时间")
-    lead_minutes = models.IntegerField("提前时间（分钟）", editable=False)
+    shift_starts_at = models.DateTimeField("接班时间", validators=[bounds.next_day_date])
+    dispatched_at = models.DateTimeField("调度时间", validators=[bounds.past_date])
+    lead_minutes = models.IntegerField(
+        "提前时间（分钟）",
+        editable=False,
+        validators=bounds.up_to(bounds.MAX_DAY_MINUTES, "提前时间", " 分钟"),
+    )
     dispatcher = models.CharField("调度员", max_length=40)
-    tasks = models.TextField("调度内容")
+    tasks = models.TextField("调度内容", validators=[bounds.note_text()])
     tight_schedule = models.BooleanField("作业任务紧张", default=False)
     following_leader = models.CharField("跟班领导", max_length=40, blank=True)
-    leader_notified_at = models.DateTimeField("通知跟班领导时间", null=True, blank=True)
+    leader_notified_at = models.DateTimeField(
+        "通知跟班领导时间", null=True, blank=True, validators=[bounds.next_day_date]
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core import bounds
 from core.scoping import MineScopedQuerySet
 
 #: a certificate is announced this many days before it expires
@@ -30,7 +31,7 @@ class TrainingSession(models.Model):
         "campaign.Campaign", verbose_name="专项整治", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     kind = models.CharField("类型", max_length=20, choices=SessionKind.choices)
-    held_on = models.DateField("日期")
+    held_on = models.DateField("日期", validators=[bounds.past_date])
     topic = models.CharField("主题", max_length=200)
     case_one = models.CharField("事故案例一", max_length=200, blank=True)
     case_two = models.CharField("事故案例二", max_length=200, blank=True)
@@ -43,9 +44,16 @@ class TrainingSession(models.Model):
         on_delete=models.PROTECT,
         related_name="lectures",
     )
-    hours = models.DecimalField("学时", max_digits=4, decimal_places=1, null=True, blank=True)
+    hours = models.DecimalField(
+        "学时",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=bounds.up_to(bounds.MAX_SESSION_HOURS, "学时", " 小时"),
+    )
     location = models.CharField("地点", max_length=100, blank=True)
-    note = models.TextField("内容摘要", blank=True)
+    note = models.TextField("内容摘要", blank=True, validators=[bounds.note_text()])
     covers_major_hazard_standard = models.BooleanField(
         "讲授重大事故隐患判定标准", default=False, help_text="通知要求将重大事故隐患判定标准作为培训、考核的重要内容"
     )
@@ -56,6 +64,7 @@ class TrainingSession(models.Model):
         decimal_places=1,
         null=True,
         blank=True,
+        validators=bounds.score("考核合格分"),
         help_text="组织考核的填写，如 80；不考核的不填",
     )
     units = models.ManyToManyField("workforce.WorkUnit", verbose_name="参加的班组/车间", blank=True, related_name="+")
@@ -95,7 +104,9 @@ class Attendance(models.Model):
     person = models.ForeignKey(
         "workforce.Person", verbose_name="人员", on_delete=models.PROTECT, related_name="attendance"
     )
-    score = models.DecimalField("考核成绩", max_digits=5, decimal_places=1, null=True, blank=True)
+    score = models.DecimalField(
+        "考核成绩", max_digits=5, decimal_places=1, null=True, blank=True, validators=bounds.score("考核成绩")
+    )
 
     history = HistoricalRecords(verbose_name="参加人员与成绩修改记录")
 
@@ -157,8 +168,8 @@ class Certificate(models.Model):
     )
     kind = models.CharField("作业类别", max_length=16, choices=CertificateKind.choices)
     number = models.CharField("证书编号", max_length=40)
-    issued_on = models.DateField("发证日期", null=True, blank=True)
-    expires_on = models.DateField("有效期至")
+    issued_on = models.DateField("发证日期", null=True, blank=True, validators=[bounds.past_date])
+    expires_on = models.DateField("有效期至", validators=[bounds.expiry_date])
     issuer = models.CharField("发证机关", max_length=100, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, on_delete=models.SET_NULL, related_name="+"

@@ -191,6 +191,7 @@ def positioning_import(*, actor, mine, upload, only_valid_rows=False):
         what="下井记录",
         max_rows=50_000,
         accepts_csv=True,
+        derived_from={"underground_minutes": "exited_at"},
     )
     result = import_ledger(spec=spec, mine=mine, upload=upload, only_valid_rows=only_valid_rows, actor=actor)
     days = {timezone.localtime(row["entered_at"]).date() for row in result.rows}

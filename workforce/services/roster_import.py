@@ -10,7 +10,7 @@ from simple_history.utils import bulk_create_with_history
 
 from core.errors import DomainError
 from core.excel import ImportColumn, RowError, parse_choice, parse_text, read_workbook_or_csv
-from core.ledger_import import ImportRejected, ImportResult
+from core.ledger_import import ImportRejected, ImportResult, bound_errors
 
 from ..models import NOT_OWN_STAFF, Employment, Person, PersonRole, UnitKind, WorkUnit
 from ..permissions import can_keep_records
@@ -113,7 +113,13 @@ def roster_import(*, actor, mine, upload, only_valid_rows=False):
     if not table.rows:
         raise DomainError("文件中没有找到任何人员。")
     result = ImportResult(total_rows=len(table.rows), errors=list(table.errors))
-    good = [v for n, v in table.rows if _check(n, v, table.headers, result.errors) and n not in table.bad_rows]
+    good = []
+    for number, values in table.rows:
+        # The same bounds as the roster's form and API: the Person fields' validators (lengths, here).
+        cell_errors = bound_errors(Person, number, values, table.headers)
+        result.errors.extend(cell_errors)
+        if _check(number, values, table.headers, result.errors) and not cell_errors and number not in table.bad_rows:
+            good.append(values)
     result.errors.sort(key=lambda e: e.row)
     if result.errors and not only_valid_rows:
         raise ImportRejected(result.errors, result.total_rows)
