@@ -6,12 +6,11 @@ from django.conf import settings
 from django.db import models
 from django.http import FileResponse
 
+from . import bounds
 from .uploads import DECODED_IMAGE_TYPES, SUFFIXES
 
 #: served for a stored type this product does not know (a row older than the checks, a missing type)
 UNKNOWN_TYPE = "application/octet-stream"
-
-from . import bounds
 
 
 def random_upload_name(folder, content_type):
