@@ -46,9 +46,15 @@ class ExportColumn:
     width: float = 14
 
 
+def new_workbook():
+    """A write-only workbook. Sheets are filled only through `write_xlsx`, `append_row` and `styled_cell`, which
+    write text that Excel could take for a formula as text: no other module writes cells (a test holds this)."""
+    return Workbook(write_only=True)
+
+
 def write_xlsx(*, title, columns, rows: Iterable, sheet_name="Sheet1", subtitle="", workbook=None):
     """Write one sheet; returns the open write-only workbook (call `save_xlsx` or add more sheets)."""
-    wb = workbook or Workbook(write_only=True)
+    wb = workbook or new_workbook()
     ws = wb.create_sheet(title=sheet_name[:31])
     for index, col in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = col.width
@@ -57,26 +63,47 @@ def write_xlsx(*, title, columns, rows: Iterable, sheet_name="Sheet1", subtitle=
     ws.freeze_panes = f"A{header_row + 1}"
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.merged_cells.add(CellRange(f"A1:{last}1"))
-    title_cell = WriteOnlyCell(ws, value=title)
-    title_cell.font = Font(bold=True, size=14)
-    title_cell.alignment = Alignment(horizontal="center", vertical="center")
-    ws.append([title_cell])
+    ws.append(
+        [
+            styled_cell(
+                ws, title, font=Font(bold=True, size=14), alignment=Alignment(horizontal="center", vertical="center")
+            )
+        ]
+    )
     if subtitle:
         ws.merged_cells.add(CellRange(f"A2:{last}2"))
-        ws.append([subtitle])
+        append_row(ws, [subtitle])
     header_fill = PatternFill("solid", fgColor="DDEBF7")
-    headers = []
-    for col in columns:
-        cell = WriteOnlyCell(ws, value=col.header)
-        cell.font = Font(bold=True)
-        cell.fill = header_fill
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        headers.append(cell)
-    ws.append(headers)
+    header_alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.append(
+        [
+            styled_cell(ws, col.header, font=Font(bold=True), fill=header_fill, alignment=header_alignment)
+            for col in columns
+        ]
+    )
     getters = [c.value for c in columns]
     for row in rows:
         ws.append([_safe(ws, get(row)) for get in getters])
     return wb
+
+
+def append_row(ws, values):
+    """One row of a sheet, each value written as `write_xlsx` writes its cells (formula-looking text as text)."""
+    ws.append([_safe(ws, value) for value in values])
+
+
+def styled_cell(ws, value, *, font=None, fill=None, alignment=None):
+    """A cell with a style, for `append_row`; text is never a formula."""
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # openpyxl makes any text starting with "=" a formula
+    if font is not None:
+        cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    if alignment is not None:
+        cell.alignment = alignment
+    return cell
 
 
 def _safe(ws, value):
