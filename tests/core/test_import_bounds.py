@@ -159,7 +159,7 @@ def red_line_xlsx():
     return SimpleUploadedFile("红线清单.xlsx", out.getvalue())
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_every_importer_parses_its_file_outside_any_transaction(county, client, monkeypatch):
     """A write transaction held while a file is parsed locks the database for everyone (SQLite) or holds row locks
     (PostgreSQL) for as long as the parse takes: each importer parses first, then writes in one short transaction."""
@@ -213,8 +213,11 @@ def test_every_importer_parses_its_file_outside_any_transaction(county, client, 
 # ------------------------------------------------------------------ a busy SQLite database
 
 
+ON_FILE = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
 @pytest.fixture
-def file_db(transactional_db, county, tmp_path, settings):
+def file_db(county, tmp_path):
     """The test database copied to a file and used by this thread: SQLite's locks between connections are the ones
     of a real deployment only on a file (the in-memory test database shares one cache and never waits)."""
     if connection.vendor != "sqlite":
@@ -245,6 +248,7 @@ def sample_hazards():
     return SimpleUploadedFile("h.xlsx", (FIXTURES / "hazard-ledger-sample.xlsx").read_bytes())
 
 
+@ON_FILE
 def test_an_import_waits_for_another_writer_instead_of_failing(file_db, county, client, api_client):
     api_client.force_authenticate(county.mine1_officer)
     timer = hold_write_lock(file_db.settings_dict["NAME"], 1.0)
@@ -261,6 +265,7 @@ def test_an_import_waits_for_another_writer_instead_of_failing(file_db, county, 
     assert Hazard.objects.filter(mine=county.mine2).exists()
 
 
+@ON_FILE
 def test_an_import_that_cannot_get_the_database_answers_409_in_chinese(file_db, county, client, api_client):
     file_db.close()
     file_db.settings_dict["OPTIONS"] = {**file_db.settings_dict.get("OPTIONS", {}), "timeout": 0.2}
