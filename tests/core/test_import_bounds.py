@@ -31,6 +31,7 @@ MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+TODAY = dt.date.today()
 
 
 def _cell(ref, value):
@@ -275,10 +276,15 @@ def test_an_import_that_cannot_get_the_database_answers_409_in_chinese(file_db, 
     try:
         answer = api_client.post("/api/v1/hazards/import/", {"file": sample_hazards()}, format="multipart")
         page = client.post("/hazards/import/", {"mine": county.mine1.pk, "file": sample_hazards()})
+        red_lines = client.post(  # any other page: the 409 page
+            "/red-lines/new/",
+            {"mine": county.mine1.pk, "kind": "red_line", "title": "t", "effective_on": TODAY, "file": red_line_xlsx()},
+        )
     finally:
         timer.join()
     assert answer.status_code == 409 and "稍后重试" in answer.json()["detail"]
     assert page.status_code == 409 and "稍后重试" in page.content.decode()
+    assert red_lines.status_code == 409 and "稍后重试" in red_lines.content.decode()
     assert not Hazard.objects.exists()
 
 
