@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "core.middleware.PasswordChangeRequiredMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
     "core.middleware.BadNumberMiddleware",
+    "core.middleware.DatabaseBusyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
@@ -113,8 +114,10 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # SQLite serialises writers; a generous timeout lets web and worker share the file.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # SQLite serialises writers; a generous timeout lets web and worker share the file. A transaction takes the
+    # write lock when it begins (IMMEDIATE), so a second writer waits for the first instead of failing at once with
+    # "database is locked" (a DEFERRED transaction that has read cannot wait for the lock it then needs).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -163,6 +166,9 @@ DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
 
 # Uploads larger than this are refused by the forms with a Chinese message (ledgers, photos).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# Reading one uploaded workbook or CSV stops after this many seconds with a message (a legitimate 50,000-row export
+# of the positioning system reads in a few seconds; gunicorn's timeout is 60).
+IMPORT_PARSE_SECONDS = env.int("IMPORT_PARSE_SECONDS", default=20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

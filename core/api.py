@@ -6,7 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .converters import ID_REGEX
-from .errors import DomainError
+from .errors import DATABASE_BUSY_MESSAGE, DomainError, is_database_busy
 
 
 def exception_handler(exc, context):
@@ -14,6 +14,8 @@ def exception_handler(exc, context):
     if isinstance(exc, OverflowError | DataError):
         # A number too large for the database (a forged filter or id): the request is bad, not the server.
         return Response({"detail": "参数超出允许范围。"}, status=400)
+    if is_database_busy(exc):
+        return Response({"detail": DATABASE_BUSY_MESSAGE}, status=409)
     if isinstance(exc, DomainError):
         key = exc.field or "detail"
         return Response({key: [exc.message] if exc.field else exc.message}, status=400)

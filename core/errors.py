@@ -5,3 +5,14 @@ class DomainError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+DATABASE_BUSY_MESSAGE = "系统正忙：另一项导入或保存正在写入数据，请稍后重试。"
+
+
+def is_database_busy(exc):
+    """SQLite's "database is locked": another writer held the database longer than the connection's timeout.
+    The request can be tried again; it is not a server error."""
+    from django.db import OperationalError
+
+    return isinstance(exc, OperationalError) and "database is locked" in str(exc)

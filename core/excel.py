@@ -6,19 +6,24 @@ like a formula written as text (formula injection).
 
 Import: find the header row under a title, match columns by header name and synonyms, parse dates and
 numbers as mines write them, skip blank and 合计 rows, and report every bad cell as {row, column, message}
-with the Excel row number the user sees.
+with the Excel row number the user sees. What a file can cost is bounded: every row read counts toward the row
+limit (blank ones too), no column right of the last ledger column is read, and reading stops at a time budget
+(settings.IMPORT_PARSE_SECONDS).
 """
 
 import datetime as dt
 import io
 import re
+import struct
 import tempfile
+import time
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -41,9 +46,15 @@ class ExportColumn:
     width: float = 14
 
 
+def new_workbook():
+    """A write-only workbook. Sheets are filled only through `write_xlsx`, `append_row` and `styled_cell`, which
+    write text that Excel could take for a formula as text: no other module writes cells (a test holds this)."""
+    return Workbook(write_only=True)
+
+
 def write_xlsx(*, title, columns, rows: Iterable, sheet_name="Sheet1", subtitle="", workbook=None):
     """Write one sheet; returns the open write-only workbook (call `save_xlsx` or add more sheets)."""
-    wb = workbook or Workbook(write_only=True)
+    wb = workbook or new_workbook()
     ws = wb.create_sheet(title=sheet_name[:31])
     for index, col in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = col.width
@@ -52,26 +63,47 @@ def write_xlsx(*, title, columns, rows: Iterable, sheet_name="Sheet1", subtitle=
     ws.freeze_panes = f"A{header_row + 1}"
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.merged_cells.add(CellRange(f"A1:{last}1"))
-    title_cell = WriteOnlyCell(ws, value=title)
-    title_cell.font = Font(bold=True, size=14)
-    title_cell.alignment = Alignment(horizontal="center", vertical="center")
-    ws.append([title_cell])
+    ws.append(
+        [
+            styled_cell(
+                ws, title, font=Font(bold=True, size=14), alignment=Alignment(horizontal="center", vertical="center")
+            )
+        ]
+    )
     if subtitle:
         ws.merged_cells.add(CellRange(f"A2:{last}2"))
-        ws.append([subtitle])
+        append_row(ws, [subtitle])
     header_fill = PatternFill("solid", fgColor="DDEBF7")
-    headers = []
-    for col in columns:
-        cell = WriteOnlyCell(ws, value=col.header)
-        cell.font = Font(bold=True)
-        cell.fill = header_fill
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        headers.append(cell)
-    ws.append(headers)
+    header_alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.append(
+        [
+            styled_cell(ws, col.header, font=Font(bold=True), fill=header_fill, alignment=header_alignment)
+            for col in columns
+        ]
+    )
     getters = [c.value for c in columns]
     for row in rows:
         ws.append([_safe(ws, get(row)) for get in getters])
     return wb
+
+
+def append_row(ws, values):
+    """One row of a sheet, each value written as `write_xlsx` writes its cells (formula-looking text as text)."""
+    ws.append([_safe(ws, value) for value in values])
+
+
+def styled_cell(ws, value, *, font=None, fill=None, alignment=None):
+    """A cell with a style, for `append_row`; text is never a formula."""
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # openpyxl makes any text starting with "=" a formula
+    if font is not None:
+        cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    if alignment is not None:
+        cell.alignment = alignment
+    return cell
 
 
 def _safe(ws, value):
@@ -137,6 +169,32 @@ def _norm(text):
     return re.sub(r"[\s*＊\n]", "", text)
 
 
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"  # an OLE compound file: an old .xls, or an .xlsx encrypted with a password
+ENCRYPTED_STREAMS = ("EncryptedPackage", "EncryptionInfo")
+
+
+def _is_encrypted_workbook(upload):
+    """Whether an OLE compound file holds the streams of an encrypted .xlsx (ECMA-376 agile or standard encryption)
+    rather than an .xls workbook.
+
+    A directory entry is 128 bytes at a 128-byte boundary after the 512-byte header: the name in UTF-16 with its
+    terminating null, then its length in bytes and the type of the entry (2, a stream). Checking the name where an
+    entry starts, with its length and type, tells the two apart without following the file's sector chains; the
+    upload was already checked against the size limit."""
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    for name in ENCRYPTED_STREAMS:
+        encoded = (name + "\0").encode("utf-16-le")
+        length = struct.pack("<H", len(encoded))
+        start = data.find(encoded, 512)
+        while start != -1:
+            if start % 128 == 0 and data[start + 64 : start + 66] == length and data[start + 66 : start + 67] == b"\2":
+                return True
+            start = data.find(encoded, start + 1)
+    return False
+
+
 def check_workbook_file(upload, *, max_bytes, max_uncompressed=200 * 1024 * 1024):
     """Refuse what is not an .xlsx workbook, or too large, before openpyxl opens it (zip bombs included)."""
     size = getattr(upload, "size", None)
@@ -147,7 +205,12 @@ def check_workbook_file(upload, *, max_bytes, max_uncompressed=200 * 1024 * 1024
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
+    if head.startswith(OLE_SIGNATURE):
+        if _is_encrypted_workbook(upload):
+            raise DomainError(
+                "该工作簿设置了打开密码（已加密），系统无法读取。请先取消密码保护再导入"
+                "（Excel：文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码后保存）。"
+            )
         raise DomainError("这是旧版 Excel（.xls）文件，请在 Excel 中“另存为” .xlsx 格式后再导入。")
     if not head.startswith(b"PK"):
         raise DomainError("文件不是有效的 Excel 工作簿（.xlsx）。")
@@ -165,33 +228,66 @@ def check_workbook_file(upload, *, max_bytes, max_uncompressed=200 * 1024 * 1024
         raise DomainError("工作簿解压后过大，拒绝处理。请只保留台账所在的工作表后再导入。")
 
 
+MAX_HEADER_COLUMNS = 256  # column IV, the width of the old .xls sheet: a ledger's header never goes further
+
+
+class ParseBudget:
+    """What one file may cost to read: a deadline, checked at every row (settings.IMPORT_PARSE_SECONDS)."""
+
+    def __init__(self, seconds=None):
+        self.seconds = settings.IMPORT_PARSE_SECONDS if seconds is None else seconds
+        self.deadline = time.monotonic() + self.seconds
+
+    def check(self):
+        if time.monotonic() >= self.deadline:
+            raise DomainError(
+                f"读取文件超过 {self.seconds} 秒仍未完成，已停止导入：请删除与台账无关的工作表、空行和列，"
+                "或分成几个文件导入。"
+            )
+
+
 def read_table(upload, columns, *, max_rows, scan_rows=15, min_header_matches=3):
     """Read the first sheet that has a header row matching `columns`; parse each data row."""
+    budget = ParseBudget()
     try:
         wb = load_workbook(upload, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise DomainError("无法读取该 Excel 文件，请确认文件未损坏且未加密。") from exc
     try:
-        return _read_first_matching_sheet(wb, columns, max_rows, scan_rows, min_header_matches)
+        return _read_first_matching_sheet(wb, columns, max_rows, scan_rows, min_header_matches, budget)
     finally:
         wb.close()
 
 
-def _read_first_matching_sheet(wb, columns, max_rows, scan_rows, min_header_matches):
-    sheets = ((ws.title, ws.iter_rows(values_only=True)) for ws in wb.worksheets)
-    return _first_matching_table(sheets, columns, max_rows, scan_rows, min_header_matches)
+def _sheet_rows(ws):
+    """Rows of a read-only sheet, `max_col` wide at most: a sheet may declare (and pad every row to) 16,384
+    columns, and only the ledger's columns are worth reading."""
+
+    def rows(*, min_row=1, max_row=None, max_col):
+        return ws.iter_rows(min_row=min_row, max_row=max_row, max_col=max_col, values_only=True)
+
+    return rows
 
 
-def _first_matching_table(sheets, columns, max_rows, scan_rows, min_header_matches):
-    """The first of (title, row iterator) whose first `scan_rows` rows hold a header row matching `columns`."""
+def _read_first_matching_sheet(wb, columns, max_rows, scan_rows, min_header_matches, budget):
+    sheets = ((ws.title, _sheet_rows(ws)) for ws in wb.worksheets)
+    return _first_matching_table(sheets, columns, max_rows, scan_rows, min_header_matches, budget)
+
+
+def _first_matching_table(sheets, columns, max_rows, scan_rows, min_header_matches, budget):
+    """The first of (title, rows) whose first `scan_rows` rows hold a header row matching `columns`.
+
+    `rows(min_row=, max_row=, max_col=)` gives a sheet's rows as tuples; the data rows are read again from below the
+    header, only as wide as the last ledger column."""
     synonyms = {}
     for col in columns:
         for h in col.headers:
             synonyms[_norm(h)] = col
     for title, rows in sheets:
-        for number, values in enumerate(rows, start=1):
-            if number > scan_rows:
-                break
+        budget.check()
+        scan = rows(max_row=scan_rows, max_col=MAX_HEADER_COLUMNS)
+        for number, values in enumerate(scan, start=1):
+            budget.check()
             mapping, headers = {}, {}
             for index, value in enumerate(values):
                 col = synonyms.get(_norm(value)) if value is not None else None
@@ -199,10 +295,14 @@ def _first_matching_table(sheets, columns, max_rows, scan_rows, min_header_match
                     mapping[index] = col.field
                     headers[col.field] = str(value).strip()
             if len(mapping) >= min_header_matches:
+                close = getattr(scan, "close", None)
+                if close:
+                    close()  # the header scan's hold on the sheet, before the data rows are read
                 table = ParsedTable(header_row=number, sheet_name=title, headers=headers)
                 _check_required(columns, mapping, number)
                 table.columns_found = [c.label for c in columns if c.field in mapping.values()]
-                _parse_rows(rows, number, mapping, columns, table, max_rows)
+                data = rows(min_row=number + 1, max_col=max(mapping) + 1)
+                _parse_rows(data, number, mapping, columns, table, max_rows, budget)
                 return table
     expected = "、".join(f"“{c.label}”" for c in columns if c.required)
     raise DomainError(f"没有找到表头行：请确认工作表前 {scan_rows} 行中有 {expected} 等列名。")
@@ -228,13 +328,21 @@ def read_csv_table(upload, columns, *, max_rows, scan_rows=15, min_header_matche
     """A CSV export (comma, semicolon or tab separated; UTF-8 or GBK) read like a one-sheet workbook."""
     import csv
 
+    budget = ParseBudget()
     text = _decode_csv(upload)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = (tuple(row) for row in csv.reader(io.StringIO(text), dialect))
-    return _first_matching_table([("CSV", rows)], columns, max_rows, scan_rows, min_header_matches)
+
+    def rows(*, min_row=1, max_row=None, max_col):
+        for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
+            if max_row is not None and number > max_row:
+                return
+            if number >= min_row:
+                yield tuple(row[:max_col])
+
+    return _first_matching_table([("CSV", rows)], columns, max_rows, scan_rows, min_header_matches, budget)
 
 
 def is_workbook(upload):
@@ -266,9 +374,14 @@ def _check_required(columns, mapping, header_row):
 TOTAL_ROW = re.compile(r"^(合\s*计|总\s*计|小\s*计)")
 
 
-def _parse_rows(rows, header_row, mapping, columns, table, max_rows):
+def _parse_rows(rows, header_row, mapping, columns, table, max_rows, budget):
+    """Every row read counts toward `max_rows`, blank or not: a sheet of 200,000 rows with nothing in the ledger's
+    columns costs as much to read as one full of data."""
     by_field = {c.field: c for c in columns}
     for number, values in enumerate(rows, start=header_row + 1):
+        if number - header_row > max_rows:
+            raise DomainError(f"工作表超过 {max_rows} 行（空行也计入），请删除表格下方多余的空行，或分成几个文件导入。")
+        budget.check()
         cells = {f: values[i] if i < len(values) else None for i, f in mapping.items()}
         present = [v for v in cells.values() if v not in (None, "") and not (isinstance(v, str) and not v.strip())]
         if not present:
@@ -277,8 +390,6 @@ def _parse_rows(rows, header_row, mapping, columns, table, max_rows):
         leading = [v for v in values if v not in (None, "") and not (isinstance(v, str) and not v.strip())][:2]
         if any(isinstance(v, str) and TOTAL_ROW.match(v.strip()) for v in leading):
             continue
-        if len(table.rows) >= max_rows:
-            raise DomainError(f"数据超过 {max_rows} 行，请分成几个文件导入。")
         parsed = {}
         for f, raw in cells.items():
             col, header = by_field[f], table.headers[f]

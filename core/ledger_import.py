@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 
 from .errors import DomainError
 from .excel import RowError, check_workbook_file, read_table, read_workbook_or_csv
@@ -106,8 +106,18 @@ def bound_errors(model, number, values, headers, *, derived_from=None):
     return errors
 
 
-def import_ledger(*, spec, mine, upload, only_valid_rows, actor=None):
-    """Run inside the caller's transaction. Returns an ImportResult whose `objects` were created."""
+@dataclass
+class PreparedLedger:
+    """A file read and checked, nothing written yet: what `write_ledger` inserts."""
+
+    result: ImportResult
+    candidates: list
+
+
+def read_ledger(*, spec, upload, only_valid_rows):
+    """Read and check the file, outside any transaction: parsing may take seconds and must not hold a write lock
+    (SQLite locks the whole database; PostgreSQL would hold row locks). Raises ImportRejected for bad rows unless
+    `only_valid_rows`."""
     if spec.accepts_csv:
         table = read_workbook_or_csv(upload, spec.columns, max_rows=spec.max_rows, max_bytes=settings.UPLOAD_MAX_BYTES)
     else:
@@ -136,7 +146,12 @@ def import_ledger(*, spec, mine, upload, only_valid_rows, actor=None):
     result.errors.sort(key=lambda e: e.row)  # stable: within a row, columns stay in file order
     if result.errors and not only_valid_rows:
         raise ImportRejected(result.errors, result.total_rows)
+    return PreparedLedger(result=result, candidates=candidates)
 
+
+def write_ledger(*, spec, mine, prepared, actor=None):
+    """Insert the prepared rows not already in the mine's ledger. Run inside the caller's (short) transaction."""
+    result, candidates = prepared.result, prepared.candidates
     existing = set(
         spec.model.objects.filter(mine=mine, fingerprint__in=[c["fingerprint"] for c in candidates]).values_list(
             "fingerprint", flat=True
@@ -153,6 +168,17 @@ def import_ledger(*, spec, mine, upload, only_valid_rows, actor=None):
     if hasattr(spec.model, "history") and result.ids:
         record_created_history(spec.model, result.ids, actor)
     result.created = len(result.ids)
+    return result
+
+
+def import_ledger(*, spec, mine, upload, only_valid_rows, actor=None, then=None):
+    """Read and check the file first, outside any transaction; then write the rows, and whatever `then(result)`
+    writes after them, in one short transaction. Returns the ImportResult."""
+    prepared = read_ledger(spec=spec, upload=upload, only_valid_rows=only_valid_rows)
+    with transaction.atomic():
+        result = write_ledger(spec=spec, mine=mine, prepared=prepared, actor=actor)
+        if then is not None:
+            then(result)
     return result
 
 

@@ -78,3 +78,23 @@ class BadNumberMiddleware:
 
             return error_400(request, exception)
         return None
+
+
+class DatabaseBusyMiddleware:
+    """SQLite still locked after the connection's timeout (a long write elsewhere): 409 with a Chinese message that
+    says to try again, not a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from .errors import is_database_busy
+
+        if is_database_busy(exception):
+            from django.shortcuts import render
+
+            return render(request, "409.html", status=409)
+        return None

@@ -129,11 +129,14 @@ def query_string_without_page(request):
 
 def ledger_import_view(request, *, form_class, service, template_name, extra_context=None):
     """The import page of a ledger: upload, then the result or the row errors (nothing written on errors)."""
-    from .errors import DomainError
+    from django.db import OperationalError
+
+    from .errors import DATABASE_BUSY_MESSAGE, DomainError, is_database_busy
     from .ledger_import import ImportRejected
 
     form = form_class(request.POST or None, request.FILES or None, user=request.user)
     context = {"form": form, **(extra_context or {})}
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             result = service(
@@ -146,6 +149,11 @@ def ledger_import_view(request, *, form_class, service, template_name, extra_con
             context.update(rejected=exc.message, errors=exc.errors)
         except DomainError as exc:
             form.add_error("file", exc.message)
+        except OperationalError as exc:
+            if not is_database_busy(exc):
+                raise
+            form.add_error(None, DATABASE_BUSY_MESSAGE)  # nothing was written: the same file can be sent again
+            status = 409
         else:
             context.update(result=result, errors=result.errors)
-    return render(request, template_name, context)
+    return render(request, template_name, context, status=status)

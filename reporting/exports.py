@@ -5,11 +5,9 @@ import re
 from operator import itemgetter
 
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from core.excel import ExportColumn, write_xlsx
+from core.excel import ExportColumn, append_row, new_workbook, styled_cell, write_xlsx
 
 from .figures import FIGURE_LABELS
 
@@ -61,7 +59,7 @@ def county_workbook(*, deadline, rows):
     """One overview sheet of every organisation's status and figures, then one sheet per organisation.
 
     `rows` are (organization, submission or None) for every organisation owing the deadline."""
-    wb = Workbook(write_only=True)
+    wb = new_workbook()
     figure_keys = list(FIGURE_LABELS)
 
     def figures(sub):
@@ -95,21 +93,20 @@ def county_workbook(*, deadline, rows):
         ws = wb.create_sheet(_sheet_title(index, org.name))
         ws.column_dimensions["A"].width = 30
         ws.column_dimensions["B"].width = 80
-        head = WriteOnlyCell(ws, value=f"{org.name} · {deadline.name}")
-        head.font = Font(bold=True, size=13)
-        ws.append([head])
+        # A mine's narrative is its own text: written through append_row, so "=HYPERLINK(…)" stays text.
+        append_row(ws, [styled_cell(ws, f"{org.name} · {deadline.name}", font=Font(bold=True, size=13))])
         if not sub or not sub.version:
-            ws.append(["状态", "未报送"])
+            append_row(ws, ["状态", "未报送"])
             continue
-        ws.append(["状态", sub.get_status_display()])
-        ws.append(["版本", sub.version])
+        append_row(ws, ["状态", sub.get_status_display()])
+        append_row(ws, ["版本", sub.version])
         for key, value in (sub.content.get("narrative") or {}).items():
-            ws.append([key, value])
+            append_row(ws, [key, value])
         for key, value in (sub.content.get("manual") or {}).items():
-            ws.append([{"deaths": "死亡人数", "injuries": "工伤人数"}.get(key, key), value])
+            append_row(ws, [{"deaths": "死亡人数", "injuries": "工伤人数"}.get(key, key), value])
         for key, value in figures(sub).items():
             if key in FIGURE_LABELS:
-                ws.append([FIGURE_LABELS[key], value])
+                append_row(ws, [FIGURE_LABELS[key], value])
     return wb
 
 

@@ -1,7 +1,5 @@
 """Import of the hazard ledgers mines already keep in Excel (../samples/hazard-ledger-sample.xlsx is one)."""
 
-from django.db import transaction
-
 from campaign.models import Campaign
 from campaign.selectors import campaign_for_day
 from core.errors import DomainError
@@ -192,12 +190,11 @@ def _row_to_hazard(values, *, mine, actor, campaigns):
     }
 
 
-@transaction.atomic
 def hazards_import(*, actor, mine, upload, only_valid_rows=False):
     """All good rows or nothing: with bad rows nothing is written unless `only_valid_rows` is asked for.
 
     Rows already in the mine's ledger (same date, place and content) are skipped, so importing the same
-    file twice creates nothing the second time.
+    file twice creates nothing the second time. The file is read before the (short) write transaction begins.
     """
     if not can_write_ledger(actor, mine):
         raise DomainError("您不能向该煤矿的台账导入隐患。")
@@ -211,11 +208,13 @@ def hazards_import(*, actor, mine, upload, only_valid_rows=False):
         what="隐患",
         max_rows=MAX_ROWS,
     )
-    result = import_ledger(spec=spec, mine=mine, upload=upload, only_valid_rows=only_valid_rows, actor=actor)
-    _record_import_events(result.ids, actor)
-    if any(row["level"] == HazardLevel.MAJOR for row in result.rows):
-        mine_refresh_status(mine_id=mine.pk)
-    return result
+
+    def then(result):
+        _record_import_events(result.ids, actor)
+        if any(row["level"] == HazardLevel.MAJOR for row in result.rows):
+            mine_refresh_status(mine_id=mine.pk)
+
+    return import_ledger(spec=spec, mine=mine, upload=upload, only_valid_rows=only_valid_rows, actor=actor, then=then)
 
 
 def _record_import_events(ids, actor):

@@ -3,8 +3,6 @@
 import re
 from decimal import Decimal
 
-from django.db import transaction
-
 from campaign.models import Campaign
 from campaign.selectors import campaign_for_day
 from core.errors import DomainError
@@ -130,9 +128,9 @@ def _build(values, *, mine, actor, campaigns):
     }
 
 
-@transaction.atomic
 def violations_import(*, actor, mine, upload, only_valid_rows=False):
-    """All good rows or nothing; a line already in the ledger (same day, person and act) is skipped."""
+    """All good rows or nothing; a line already in the ledger (same day, person and act) is skipped. The file is
+    read before the (short) write transaction begins."""
     if not can_write_violations(actor, mine):
         raise DomainError("您不能向该煤矿的“三违”台账导入数据。")
     campaigns = list(Campaign.objects.filter(bureau_id=mine.bureau_id, is_template=False))
@@ -144,10 +142,12 @@ def violations_import(*, actor, mine, upload, only_valid_rows=False):
         what="“三违”",
         derived_from={"fine": "penalty_note", "suspension_days": "penalty_note"},
     )
-    result = import_ledger(spec=spec, mine=mine, upload=upload, only_valid_rows=only_valid_rows, actor=actor)
-    touched = {row["campaign_id"] for row in result.rows if row["campaign_id"]}
-    for campaign in campaigns:
-        if campaign.pk in touched:
-            repeat_offenders_escalate(mine=mine, campaign=campaign)
-            refresh_records_progress(mine=mine, campaign=campaign)
-    return result
+
+    def then(result):
+        touched = {row["campaign_id"] for row in result.rows if row["campaign_id"]}
+        for campaign in campaigns:
+            if campaign.pk in touched:
+                repeat_offenders_escalate(mine=mine, campaign=campaign)
+                refresh_records_progress(mine=mine, campaign=campaign)
+
+    return import_ledger(spec=spec, mine=mine, upload=upload, only_valid_rows=only_valid_rows, actor=actor, then=then)

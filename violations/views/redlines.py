@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect, render
 
 from accounts.models import Role
@@ -26,8 +25,8 @@ def red_line_list_view(request):
     )
 
 
-@transaction.atomic
 def _publish_from_upload(*, actor, file, **fields):
+    # Read the file first, outside any transaction; the publication is its own short one.
     items = services.red_line_items_from_xlsx(file)
     return services.red_line_list_publish(actor=actor, items=items, **fields)
 

@@ -11,7 +11,6 @@ import re
 import zoneinfo
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from campaign.models import Campaign, RecordEvidence
@@ -177,10 +176,10 @@ def _build(values, *, mine, actor):
     }
 
 
-@transaction.atomic
 def positioning_import(*, actor, mine, upload, only_valid_rows=False):
     """All good rows or nothing; a trip already imported (same person, card and time in) is skipped. Trips over
-    10 hours underground or 8 hours at the face are flagged."""
+    10 hours underground or 8 hours at the face are flagged. The file is read before the (short) write transaction
+    begins."""
     if not can_keep_records(actor, mine):
         raise DomainError("您不能向该煤矿导入人员定位记录。")
     spec = LedgerSpec(
@@ -193,11 +192,13 @@ def positioning_import(*, actor, mine, upload, only_valid_rows=False):
         accepts_csv=True,
         derived_from={"underground_minutes": "exited_at"},
     )
-    result = import_ledger(spec=spec, mine=mine, upload=upload, only_valid_rows=only_valid_rows, actor=actor)
-    days = {timezone.localtime(row["entered_at"]).date() for row in result.rows}
-    for campaign in Campaign.objects.filter(bureau_id=mine.bureau_id, is_template=False):
-        if any(campaign.starts_on <= day <= campaign.ends_on for day in days):
-            records_progress_refresh(
-                mine=mine, campaign=campaign, evidence=(RecordEvidence.FACE_TIME, RecordEvidence.UNDERGROUND_TIME)
-            )
-    return result
+
+    def then(result):
+        days = {timezone.localtime(row["entered_at"]).date() for row in result.rows}
+        for campaign in Campaign.objects.filter(bureau_id=mine.bureau_id, is_template=False):
+            if any(campaign.starts_on <= day <= campaign.ends_on for day in days):
+                records_progress_refresh(
+                    mine=mine, campaign=campaign, evidence=(RecordEvidence.FACE_TIME, RecordEvidence.UNDERGROUND_TIME)
+                )
+
+    return import_ledger(spec=spec, mine=mine, upload=upload, only_valid_rows=only_valid_rows, actor=actor, then=then)

@@ -105,8 +105,8 @@ def _check(number, values, headers, errors):
     return True
 
 
-@transaction.atomic
 def roster_import(*, actor, mine, upload, only_valid_rows=False):
+    """The file is read and checked first, outside any transaction; then people and units are written in one."""
     if not can_keep_records(actor, mine):
         raise DomainError("您不能向该煤矿的人员名册导入数据。")
     table = read_workbook_or_csv(upload, roster_columns(), max_rows=5000, max_bytes=settings.UPLOAD_MAX_BYTES)
@@ -123,7 +123,12 @@ def roster_import(*, actor, mine, upload, only_valid_rows=False):
     result.errors.sort(key=lambda e: e.row)
     if result.errors and not only_valid_rows:
         raise ImportRejected(result.errors, result.total_rows)
+    with transaction.atomic():
+        _write_roster(actor=actor, mine=mine, good=good, result=result)
+    return result
 
+
+def _write_roster(*, actor, mine, good, result):
     units = {(u.kind, u.name): u for u in WorkUnit.objects.filter(mine=mine)}
 
     def unit(kind, name, workshop=None):
@@ -157,4 +162,3 @@ def roster_import(*, actor, mine, upload, only_valid_rows=False):
         )
     created = bulk_create_with_history(people, Person, default_user=actor)
     result.created = len(created)
-    return result
