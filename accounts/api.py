@@ -28,7 +28,7 @@ class TokenView(ObtainAuthToken):
         summary="获取 API 令牌",
         request=AuthTokenSerializer,
         responses={
-            200: inline_serializer("AuthToken", {"token": serializers.CharField()}),
+            200: inline_serializer("AuthTokenResponse", {"token": serializers.CharField()}),
             400: OpenApiResponse(description="用户名或密码不正确（或账号已暂时锁定）"),
             403: OpenApiResponse(description="请先在网页上修改初始密码"),
         },

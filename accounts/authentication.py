@@ -4,6 +4,7 @@ An account an administrator created (or whose password it reset) holds a passwor
 owner sets their own on the web page, the API refuses it as the pages do; whichever way it signs in.
 """
 
+from drf_spectacular.authentication import SessionScheme as BaseSessionScheme
 from rest_framework import authentication, exceptions
 
 PASSWORD_CHANGE_REQUIRED = "请先在网页上修改初始密码。"
@@ -26,3 +27,9 @@ class SessionAuthentication(authentication.SessionAuthentication):
         result = super().authenticate(request)
         refuse_until_password_changed(result and result[0])
         return result
+
+
+class SessionScheme(BaseSessionScheme):
+    """The OpenAPI description of the session class above (the token one is matched as a subclass already)."""
+
+    target_class = "accounts.authentication.SessionAuthentication"
