@@ -320,7 +320,7 @@ SPECS = {
     "submission_list": Spec(LIST),
     "review_queue": Spec(LIST),
     "submission_matrix": Spec(LIST),
-    "submission_open": Spec(BUREAU, kwargs=lambda c: {"deadline_pk": c.deadlines.get(kind="work_plan").pk}),
+    "submission_open": Spec(BUREAU, GET_POST, kwargs=lambda c: {"deadline_pk": c.deadlines.get(kind="work_plan").pk}),
     "county_workbook": Spec(BUREAU, kwargs=lambda c: {"deadline_pk": c.deadlines.get(kind="work_plan").pk}),
     "quarterly_statistics": Spec(LIST),
     "submission_file": Spec(OBJ, kwargs=obj("file", "file_pk")),
