@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 
 from .models import Organization, User
 
@@ -13,8 +14,17 @@ class OrganizationAdmin(admin.ModelAdmin):
     list_select_related = ("parent",)
 
 
+class TemporaryPasswordForm(AdminPasswordChangeForm):
+    """The admin's set-password page: a password an administrator sets is temporary, as on the add form."""
+
+    def set_password_and_save(self, user, commit=True, **kwargs):
+        user.must_change_password = True
+        return super().set_password_and_save(user, commit=commit, **kwargs)
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    change_password_form = TemporaryPasswordForm
     list_display = ("username", "full_name", "role", "organization", "is_active")
     list_filter = ("role", "is_active")
     search_fields = ("username", "full_name", "phone")

@@ -8,7 +8,7 @@ from reporting.api import SubmissionViewSet
 from reporting.api_dashboard import DashboardChartsView, DashboardView
 from violations.api import (
     AnonymousReportCreateView,
-    AnonymousReportStatusView,
+    AnonymousReportLookupView,
     RepeatOffenderViewSet,
     ViolationViewSet,
 )
@@ -43,10 +43,7 @@ urlpatterns = [
     path("dashboard/", DashboardView.as_view(), name="api-dashboard"),
     path("dashboard/charts/", DashboardChartsView.as_view(), name="api-dashboard-charts"),
     path("anonymous-reports/", AnonymousReportCreateView.as_view(), name="api-anonymous-report"),
-    path(
-        "anonymous-reports/<str:tracking_code>/",
-        AnonymousReportStatusView.as_view(),
-        name="api-anonymous-report-status",
-    ),
+    # POST, with the code in the body: a code in the URL would be written to access logs.
+    path("anonymous-reports/lookup/", AnonymousReportLookupView.as_view(), name="api-anonymous-report-lookup"),
     path("", include(router.urls)),
 ]

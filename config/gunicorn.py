@@ -14,7 +14,10 @@ max_requests = 2000  # recycle workers now and then: bounded memory over months 
 max_requests_jitter = 200
 accesslog = "-"
 errorlog = "-"
+# The path without its query string (%(U)s, not the request line %(r)s): a query string can carry what must not sit in a
+# log (the anonymous reporter's tracking code, before lookups became POSTs; search words). No client address either.
 access_log_format = (
-    '{"request": "%(r)s", "status": %(s)s, "bytes": %(B)s, "ms": %(M)s, "request_id": "%({x-request-id}o)s"}'
+    '{"method": "%(m)s", "path": "%(U)s", "status": %(s)s, "bytes": %(B)s, "ms": %(M)s, '
+    '"request_id": "%({x-request-id}o)s"}'
 )
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")

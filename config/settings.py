@@ -84,7 +84,10 @@ AUTHENTICATION_BACKENDS = [
 # Login protection: 5 failures for the same user name from the same address lock it for 30 minutes.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
+# Both together: locking by user name alone would let anyone lock anyone out. The address is the client's behind the
+# trusted proxies (core.client_ip), the same one the rate limits count.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -193,13 +196,17 @@ SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=8 * 3600)  # a
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# The reverse proxies (IPs or CIDR networks) whose X-Forwarded-For is believed for the client's address (rate limits,
+# login lockout). Empty: REMOTE_ADDR is the client. Never list a network that clients can connect from directly.
+TRUSTED_PROXIES = env.list("DJANGO_TRUSTED_PROXIES", default=[])
 
 # --- REST API
 REST_FRAMEWORK = {
-    # A request that carries a token is the token's, even from a browser that is also signed in.
+    # A request that carries a token is the token's, even from a browser that is also signed in. Both refuse (403) an
+    # account that must still change its initial password, as the pages do.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "accounts.authentication.TokenAuthentication",
+        "accounts.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "core.pagination.StandardPagination",

@@ -15,7 +15,10 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
 
 
 class PasswordChangeRequiredMiddleware:
-    """An account an administrator created (or whose password it reset) must set its own password first."""
+    """An account an administrator created (or whose password it reset) must set its own password first.
+
+    The API is left to DRF: its authentication classes refuse such an account with a Chinese 403, whether it comes
+    with a session or a token (accounts.authentication), and the token endpoint issues it no token."""
 
     ALLOWED = ("/accounts/password/", "/accounts/logout/", "/static/", "/favicon")
 

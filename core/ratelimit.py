@@ -1,7 +1,8 @@
 """A small fixed-window rate limit on the cache (Redis in production, local memory by default).
 
 The key is a salted hash of the client address that lives only in the cache for the window: the database
-never sees it, which matters for the anonymous report form.
+never sees it, which matters for the anonymous report form. The address is the client's as `core.client_ip` finds it
+behind the trusted proxies, not the proxy's.
 """
 
 import hashlib
@@ -9,9 +10,11 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 
+from .client_ip import client_ip
+
 
 def client_key(request, scope):
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_ip(request)
     digest = hashlib.sha256(f"{settings.SECRET_KEY}|{scope}|{address}".encode()).hexdigest()[:32]
     return f"ratelimit:{scope}:{digest}"
 

@@ -23,6 +23,17 @@ def mine_scope_q(user, mine_path):
     return models.Q(**{f"{mine_path}__bureau_id": org.pk})
 
 
+def scope_key(user):
+    """What `user` may see under the rule above, as a short string: two users with the same key see the same rows.
+    For caches of computed figures (a key by organisation alone would give an orgless non-superuser, who sees
+    nothing, the figures an operator without an organisation computed for everything)."""
+    if not user or not user.is_authenticated:
+        return "none"
+    if user.organization_id is None:
+        return "all" if user.is_superuser else "none"
+    return f"org{user.organization_id}"
+
+
 class MineScopedQuerySet(models.QuerySet):
     #: the lookup path from this model to its mine (a foreign key to accounts.Mine)
     mine_path = "mine"

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Mine, MineStatus
 from campaign.selectors import campaign_active_for
+from core.scoping import scope_key
 from hazards.models import ExamResult, Hazard, HazardLevel, HazardSource, HazardSpecialty, HazardStatus, Inspection
 from hazards.models.hazard import SELF_CHECK_SOURCES
 from hazards.models.inspection import InspectionMode
@@ -29,7 +30,7 @@ INSPECTION_SOURCES = (HazardSource.BUREAU_INSPECTION, HazardSource.SUPERIOR_INSP
 
 
 def dashboard(*, user, today=None, ranking_size=10):
-    """The figures, cached per organisation for DASHBOARD_CACHE_SECONDS (they are the same for everyone who sees
+    """The figures, cached per visibility scope for DASHBOARD_CACHE_SECONDS (they are the same for everyone who sees
     the same organisations): at a national scale they take seconds to compute, and a minute's delay is honest."""
     from django.conf import settings
     from django.core.cache import cache
@@ -38,7 +39,8 @@ def dashboard(*, user, today=None, ranking_size=10):
     seconds = settings.DASHBOARD_CACHE_SECONDS
     if not seconds:
         return compute_dashboard(user=user, today=today, ranking_size=ranking_size)
-    key = f"dashboard:{user.organization_id or 'all'}:{user.is_bureau_user}:{today.isoformat()}:{ranking_size}"
+    # Keyed by what the user may see (core.scoping), and by whether the bureau's own figures are part of it.
+    key = f"dashboard:{scope_key(user)}:{user.is_bureau_user}:{today.isoformat()}:{ranking_size}"
     data = cache.get(key)
     if data is None:
         data = compute_dashboard(user=user, today=today, ranking_size=ranking_size)

@@ -33,13 +33,19 @@ def _check_reviewer(actor, submission):
         raise DomainError("只有县局执法人员可以审核报送。")
 
 
-def submission_open(*, actor, deadline):
-    """The actor's organisation's submission for `deadline`, created as a draft the first time."""
+def submission_open_check(*, actor, deadline):
+    """Refuse (DomainError) an actor who may not open a submission for `deadline`; changes nothing."""
     org = actor.organization
     if org is None or not deadline.is_owed_by(org) or deadline.campaign.bureau_id != org.bureau_id:
         raise DomainError("本单位无需报送该事项。")
     if actor.role not in (Role.MINE_OFFICER, Role.ENTERPRISE_OFFICER):
         raise DomainError("只有报送单位的人员可以填写报送。")
+
+
+def submission_open(*, actor, deadline):
+    """The actor's organisation's submission for `deadline`, created as a draft the first time."""
+    submission_open_check(actor=actor, deadline=deadline)
+    org = actor.organization
     try:
         with transaction.atomic():
             submission, _ = Submission.objects.get_or_create(

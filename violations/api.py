@@ -20,13 +20,14 @@ from .filters import ViolationFilter
 from .models import RepeatOffender, Violation
 from .serializers import (
     AnonymousReportCreateSerializer,
+    AnonymousReportLookupSerializer,
     AnonymousReportStatusSerializer,
     RepeatOffenderSerializer,
     ViolationImportSerializer,
     ViolationSerializer,
     ViolationWriteSerializer,
 )
-from .views.reports import default_bureau
+from .views.reports import LOOKUP_RATE_LIMIT, RATE_LIMIT, default_bureau
 
 
 @extend_schema(tags=["violations"])
@@ -85,14 +86,23 @@ class ViolationViewSet(VisibleQuerysetMixin, mixins.ListModelMixin, mixins.Retri
 class AnonymousReportThrottle(AnonRateThrottle):
     scope = "anonymous_report"
     rate = "5/10m"
+    limit = RATE_LIMIT
 
     def parse_rate(self, rate):
         # DRF reads "5/10m" as 5 per minute; ten minutes is what we mean.
-        return (5, 600)
+        return self.limit
 
     def get_cache_key(self, request, view):
         # A salted hash, not the address itself (DRF's default key holds the raw IP).
-        return client_key(request, "api-anonymous-report")
+        return client_key(request, f"api-{self.scope}")
+
+
+class AnonymousReportLookupThrottle(AnonymousReportThrottle):
+    """Lookups have their own budget: guessing codes must not be free, nor may it use up a reporter's submissions."""
+
+    scope = "anonymous_report_lookup"
+    rate = "20/10m"
+    limit = LOOKUP_RATE_LIMIT
 
 
 @extend_schema(tags=["anonymous-reports"])
@@ -104,6 +114,7 @@ class AnonymousReportCreateView(APIView):
     throttle_classes = [AnonymousReportThrottle]
 
     @extend_schema(
+        summary="提交匿名举报",
         request=AnonymousReportCreateSerializer,
         responses={201: inline_serializer("AnonymousReportCreated", {"tracking_code": serializers.CharField()})},
     )
@@ -118,15 +129,30 @@ class AnonymousReportCreateView(APIView):
 
 
 @extend_schema(tags=["anonymous-reports"])
-class AnonymousReportStatusView(APIView):
+class AnonymousReportLookupView(APIView):
+    """Public, no login: the status of a report and the bureau's reply, by its tracking code.
+
+    The code goes in the JSON body of a POST, never in the URL, so that no access log pairs it with the address of
+    whoever asks. Rate limited per address, apart from the report submissions."""
+
     permission_classes = [AllowAny]
     authentication_classes = []
-    throttle_classes = [AnonymousReportThrottle]
+    throttle_classes = [AnonymousReportLookupThrottle]
 
-    @extend_schema(responses=AnonymousReportStatusSerializer)
-    def get(self, request, tracking_code):
+    @extend_schema(
+        summary="凭查询码查看举报办理情况",
+        request=AnonymousReportLookupSerializer,
+        responses={
+            200: AnonymousReportStatusSerializer,
+            404: OpenApiResponse(description="没有找到该查询码对应的举报"),
+            429: OpenApiResponse(description="查询过于频繁"),
+        },
+    )
+    def post(self, request):
+        serializer = AnonymousReportLookupSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
         try:
-            report = services.anonymous_report_lookup(tracking_code=tracking_code)
+            report = services.anonymous_report_lookup(**serializer.validated_data)
         except DomainError as exc:
             return Response({"detail": exc.message}, status=status.HTTP_404_NOT_FOUND)
         return Response(AnonymousReportStatusSerializer(report).data)

@@ -120,6 +120,10 @@ class AnonymousReportCreateSerializer(serializers.Serializer):
     content = serializers.CharField(label="举报内容", validators=validators_of(AnonymousReport, "content"))
 
 
+class AnonymousReportLookupSerializer(serializers.Serializer):
+    tracking_code = serializers.CharField(label="查询码", max_length=20)
+
+
 class AnonymousReportStatusSerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
 

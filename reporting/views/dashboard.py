@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from accounts.models import Mine
 from campaign.selectors import campaign_active_for
+from core.scoping import scope_key
 from core.views import paginate, xlsx_response
 
 from ..charts import charts
@@ -83,7 +84,7 @@ def dashboard_data(request):
 
     today = timezone.localdate()
     user = request.user
-    key = f"charts:{user.organization_id or 'all'}:{today.isoformat()}"
+    key = f"charts:{scope_key(user)}:{user.is_bureau_user}:{today.isoformat()}"
     payload = cache.get(key) if settings.DASHBOARD_CACHE_SECONDS else None
     if payload is None:
         campaign = campaign_active_for(user=user, today=today)

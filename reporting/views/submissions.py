@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Enterprise, Role
 from campaign.models import Deadline
@@ -100,10 +100,26 @@ def submission_matrix_view(request):
     )
 
 
+@require_http_methods(["GET", "POST"])
 def submission_open(request, deadline_pk):
+    """Start (POST) or resume the organisation's submission for a deadline.
+
+    Creating the draft is a POST: a GET must change nothing (a prefetching browser, a crawler or a link in an e-mail
+    would otherwise leave drafts behind). A GET — the link in a reminder — goes to the submission when there is one,
+    and otherwise shows what is owed with a button that starts it."""
     deadline = get_object_or_404(Deadline.objects.filter(campaign__bureau_id=request.user.bureau_id), pk=deadline_pk)
     try:
-        submission = services.submission_open(actor=request.user, deadline=deadline)
+        if request.method == "GET":
+            services.submission_open_check(actor=request.user, deadline=deadline)
+            submission = (
+                submission_list(user=request.user)
+                .filter(organization_id=request.user.organization_id, deadline=deadline)
+                .first()
+            )
+            if submission is None:
+                return render(request, "reporting/submission_open.html", {"deadline": deadline})
+        else:
+            submission = services.submission_open(actor=request.user, deadline=deadline)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("home")

@@ -45,7 +45,7 @@ def test_with_the_broker_down_pages_and_submissions_work_and_sweeps_catch_up(
     client.force_login(county.mine1_officer)
     started = time.monotonic()
     assert client.get("/").status_code == 200
-    response = client.get(f"/submissions/open/{deadline.pk}/")
+    response = client.post(f"/submissions/open/{deadline.pk}/")
     submission = Submission.objects.get()
     client.post(f"/submissions/{submission.pk}/edit/", {**{f"n_{k}": v for k, v in PLAN.items()}, "submit": "1"})
     assert Submission.objects.get().version == 1

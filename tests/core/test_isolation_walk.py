@@ -312,7 +312,7 @@ SPECS = {
     "red_line_upload": Spec(LIST),
     "red_line_detail": Spec(OBJ, kwargs=obj("red_line")),
     "report_form": Spec(PUBLIC),
-    "report_track": Spec(PUBLIC),
+    "report_track": Spec(PUBLIC, GET_POST, body={"tracking_code": "ABCDEFGHJKLM"}),
     "report_list": Spec(LIST),
     "report_detail": Spec(BUREAU, GET_POST, kwargs=bureau("report"), body={"status": "closed", "public_reply": "x"}),
     "report_to_violation": Spec(BUREAU, POST, kwargs=bureau("report")),
@@ -320,7 +320,7 @@ SPECS = {
     "submission_list": Spec(LIST),
     "review_queue": Spec(LIST),
     "submission_matrix": Spec(LIST),
-    "submission_open": Spec(BUREAU, kwargs=lambda c: {"deadline_pk": c.deadlines.get(kind="work_plan").pk}),
+    "submission_open": Spec(BUREAU, GET_POST, kwargs=lambda c: {"deadline_pk": c.deadlines.get(kind="work_plan").pk}),
     "county_workbook": Spec(BUREAU, kwargs=lambda c: {"deadline_pk": c.deadlines.get(kind="work_plan").pk}),
     "quarterly_statistics": Spec(LIST),
     "submission_file": Spec(OBJ, kwargs=obj("file", "file_pk")),
@@ -352,7 +352,7 @@ SPECS = {
     "api-dashboard": Spec(LIST),
     "api-dashboard-charts": Spec(LIST),
     "api-anonymous-report": Spec(PUBLIC, POST),
-    "api-anonymous-report-status": Spec(PUBLIC, kwargs=None),
+    "api-anonymous-report-lookup": Spec(PUBLIC, POST, body={"tracking_code": "ABCDEFGHJKLM"}),
     "campaign-list": Spec(LIST),
     "campaign-detail": Spec(BUREAU, kwargs=bureau("campaign")),
     "campaign-requirements": Spec(BUREAU, kwargs=bureau("campaign")),
@@ -599,8 +599,6 @@ def test_anonymous_requests_are_redirected_or_refused(client, api_client, county
             kwargs = spec.kwargs(tenants["A"])
         elif spec.kind == BUREAU:
             kwargs = spec.kwargs(campaigns["county"])
-        elif name == "api-anonymous-report-status":
-            kwargs = {"tracking_code": campaigns["county"].report.tracking_code}
         else:
             kwargs = {}
         url = reverse(name, kwargs=kwargs)

@@ -152,12 +152,13 @@ def session_for(base, username):
 
 def submit(base, username, deadline_id, statuses):
     s = session_for(base, username)
-    edit = s.get(f"{base}/submissions/open/{deadline_id}/", timeout=20)
+    token = s.cookies["csrftoken"]
+    open_url = f"{base}/submissions/open/{deadline_id}/"
+    edit = s.post(open_url, timeout=20, data={"csrfmiddlewaretoken": token}, headers={"Referer": open_url})
     statuses.append(edit.status_code)
     match = re.search(r"/submissions/(\d+)/edit/", edit.url)
     if not match:
         return
-    token = s.cookies["csrftoken"]
     for _ in range(2):  # a double click: the second is refused, not stored twice
         r = s.post(
             edit.url,

@@ -102,4 +102,6 @@ def test_anonymous_worker_reports_and_reads_the_reply(journey):
     page.click("button:has-text('查询')")
     status = page.inner_text("[data-testid=report-status]")
     assert "已办结" in status and "经核查属实" in status
+    # The code went in the body of a POST: not in the address bar, the history, or any access log.
+    assert code not in page.url and code.lower() not in page.url
     j.shot("reply")

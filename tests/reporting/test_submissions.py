@@ -142,7 +142,7 @@ def test_pages_walk_the_cycle_with_an_attachment(client, county, deadlines):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(county.mine1_officer)
-    response = client.get(f"/submissions/open/{deadlines['work_plan'].pk}/")
+    response = client.post(f"/submissions/open/{deadlines['work_plan'].pk}/")
     submission = Submission.objects.get()
     assert response["Location"] == f"/submissions/{submission.pk}/edit/"
     client.post(f"/submissions/{submission.pk}/attach/", {"file": SimpleUploadedFile("方案.pdf", b"%PDF-1.4 signed")})
@@ -159,3 +159,33 @@ def test_pages_walk_the_cycle_with_an_attachment(client, county, deadlines):
     client.force_login(county.mine1_officer)
     html = client.get(f"/submissions/{submission.pk}/edit/").content.decode()
     assert "请补充分工" in html and "修改后重新报送" in html
+
+
+def test_opening_a_submission_is_a_post_a_get_changes_nothing(client, county, deadlines):
+    deadline = deadlines["work_plan"]
+    url = f"/submissions/open/{deadline.pk}/"
+    client.force_login(county.mine1_officer)
+    # The home page starts a submission with a small form, not a link a browser or crawler might fetch.
+    home = client.get("/").content.decode()
+    assert f'<form method="post" action="{url}"' in home and f'href="{url}"' not in home
+    # A GET (the link in a reminder) shows what is owed and a button; nothing is created.
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert deadline.name in html and "开始填写" in html and 'method="post"' in html
+    assert not Submission.objects.exists()
+    response = client.post(url)
+    submission = Submission.objects.get()
+    assert response["Location"] == f"/submissions/{submission.pk}/edit/"
+    # Once it exists, a GET goes to it; the home page links to it directly.
+    assert client.get(url)["Location"] == f"/submissions/{submission.pk}/edit/"
+    assert f'href="/submissions/{submission.pk}/edit/"' in client.get("/").content.decode()
+    assert client.post(url)["Location"] == f"/submissions/{submission.pk}/edit/"
+    assert Submission.objects.count() == 1
+    assert client.put(url).status_code == 405
+    # Someone who cannot report is told so, by GET as by POST, and nothing is created.
+    client.force_login(county.inspector)
+    for send in (client.get, client.post):
+        response = send(url, follow=True)
+        assert "本单位无需报送该事项" in response.content.decode()
+    assert Submission.objects.count() == 1

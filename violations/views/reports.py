@@ -15,6 +15,9 @@ from ..forms import AnonymousReportForm, ReportHandleForm, TrackingForm
 from ..selectors import report_detail, report_list
 
 RATE_LIMIT = (5, 600)  # reports per address per ten minutes
+# Lookups per address per ten minutes, counted apart from the reports: enough for a reporter who mistypes, far too
+# few to guess codes (and a code is 12 characters of 32).
+LOOKUP_RATE_LIMIT = (20, 600)
 
 
 def default_bureau():
@@ -39,9 +42,18 @@ def report_form(request):
 
 @login_not_required
 def report_track(request):
-    form = TrackingForm(request.GET or None)
+    """The code goes in the body of a POST, never in the URL: a query string sits in access logs and browser history
+    next to the address of whoever asked, which would tie the reporter to the report."""
+    if request.method != "POST":
+        return render(request, "violations/report_track.html", {"form": TrackingForm(), "report": None})
+    form = TrackingForm(request.POST)
+    limit, window = LOOKUP_RATE_LIMIT
+    if not hit(request, scope="anonymous-report-lookup", limit=limit, window_seconds=window):
+        form.is_valid()
+        form.add_error(None, "查询过于频繁，请十分钟后再试。")
+        return render(request, "violations/report_track.html", {"form": form, "report": None}, status=429)
     report = None
-    if form.is_bound and form.is_valid():
+    if form.is_valid():
         report = call_service(form, services.anonymous_report_lookup, **form.cleaned_data)
     return render(request, "violations/report_track.html", {"form": form, "report": report})
 
