@@ -96,7 +96,7 @@ class SubmissionAttachment:
     def post(self, client, county, campaign, upload):
         deadline = campaign.deadlines.get(code="work_plan")
         client.force_login(county.mine1_officer)
-        client.get(f"/submissions/open/{deadline.pk}/")
+        client.post(f"/submissions/open/{deadline.pk}/")  # a GET opens nothing
         submission = Submission.objects.get()
         return client.post(f"/submissions/{submission.pk}/attach/", {"file": upload}, follow=True)
 
