@@ -1,9 +1,11 @@
 from django import forms
 
+from core.concurrency import RowVersionFormMixin
+
 from .models import ProgressStatus
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(RowVersionFormMixin, forms.Form):
     status = forms.ChoiceField(label="状态", choices=ProgressStatus.choices)
     figure = forms.DecimalField(label="完成数量", required=False, min_value=0, decimal_places=2)
     reason = forms.CharField(label="不适用理由", max_length=300, required=False)

@@ -52,6 +52,7 @@ class HazardSerializer(serializers.ModelSerializer):
             "note",
             "created_at",
             "updated_at",
+            "row_version",
         ]
         read_only_fields = fields
 
@@ -83,6 +84,13 @@ class HazardWriteSerializer(serializers.Serializer):
     due_on = serializers.DateField(label="整改期限", required=False, allow_null=True)
     contingency_plan = serializers.CharField(label="应急预案", required=False, allow_blank=True)
     note = serializers.CharField(label="备注", max_length=500, required=False, allow_blank=True)
+    row_version = serializers.IntegerField(
+        label="修改版本号",
+        required=False,
+        min_value=0,
+        max_value=2**31 - 1,
+        help_text="修改时可填读取时的 row_version（或用 If-Match 头）：他人已改过则拒绝（409）",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,6 +101,8 @@ class HazardWriteSerializer(serializers.Serializer):
         if self.partial:
             self.fields.pop("mine")
             self.fields.pop("inspection")
+        else:
+            self.fields.pop("row_version")  # a new hazard has no version
 
 
 class SubmitForAcceptanceSerializer(serializers.Serializer):
