@@ -1,3 +1,4 @@
+from django.db.models import Prefetch
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -122,9 +123,11 @@ class InspectionViewSet(
     filterset_class = InspectionFilter
 
     def get_base_queryset(self):
+        # Its findings through the visibility rule too (see selectors.inspection_detail).
+        hazards = Prefetch("hazards", queryset=Hazard.objects.visible_to(self.request.user))
         return (
             Inspection.objects.select_related("mine")
-            .prefetch_related("exams", "hazards", "inspectors")
+            .prefetch_related("exams", hazards, "inspectors")
             .order_by("-inspected_on", "-id")
         )
 

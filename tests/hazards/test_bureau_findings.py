@@ -179,3 +179,19 @@ def test_page_refuses_a_finding_of_another_mine_at_an_inspection(client, county,
     assert "不是对本煤矿的检查" in response.content.decode()
     assert not Hazard.objects.exists()
     assert not Inspection.objects.get(pk=inspection.pk).hazards.exists()
+
+
+def test_a_finding_attached_before_the_check_is_not_shown_to_the_inspected_mine(
+    client, api_client, county, general_fields
+):
+    # mine3's hazard attached to mine2's inspection (as was possible before the service checked it).
+    inspection = services.inspection_create(
+        actor=county.inspector, mine=county.mine2, inspected_on=TODAY - dt.timedelta(days=2), mode="open"
+    )
+    theirs = services.hazard_create(actor=county.mine3_officer, mine=county.mine3, **general_fields)
+    Hazard.objects.filter(pk=theirs.pk).update(inspection=inspection)
+    client.force_login(county.mine2_officer)
+    html = client.get(f"/inspections/{inspection.pk}/").content.decode()
+    assert general_fields["description"] not in html
+    api_client.force_authenticate(county.mine2_officer)
+    assert api_client.get(f"/api/v1/inspections/{inspection.pk}/").json()["hazards"] == []
