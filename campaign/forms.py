@@ -1,11 +1,12 @@
 from django import forms
 
 from core.bounds import validators_of
+from core.concurrency import RowVersionFormMixin
 
 from .models import ProgressStatus, RequirementProgress
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(RowVersionFormMixin, forms.Form):
     status = forms.ChoiceField(label="状态", choices=ProgressStatus.choices)
     figure = forms.DecimalField(
         label="完成数量",

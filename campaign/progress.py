@@ -5,6 +5,7 @@ from collections import defaultdict
 from django.db import transaction
 from django.db.models import Count
 
+from core.concurrency import check_row_version
 from core.errors import DomainError
 from core.uploads import sniff_evidence
 
@@ -34,7 +35,8 @@ def _check_writer(actor, organization, requirement):
 
 
 @transaction.atomic
-def progress_update(*, actor, organization, requirement, status, figure=None, reason="", note=""):
+def progress_update(*, actor, organization, requirement, status, figure=None, reason="", note="", row_version=None):
+    """`row_version`: the version the page showed, 0 when there was no progress yet (None: not checked)."""
     _check_writer(actor, organization, requirement)
     if filled_from_records(requirement) and organization.kind == "mine":
         raise DomainError("该事项由系统根据本矿登记的记录自动填写，请登记相应记录，不能手工修改。")
@@ -42,9 +44,11 @@ def progress_update(*, actor, organization, requirement, status, figure=None, re
         raise DomainError("选择“不适用”时必须说明理由。", field="reason")
     if figure is not None and figure < 0:
         raise DomainError("数量不能为负数。", field="figure")
-    progress, _ = RequirementProgress.objects.select_for_update().get_or_create(
+    progress, created = RequirementProgress.objects.select_for_update().get_or_create(
         organization=organization, requirement=requirement
     )
+    if not created:
+        check_row_version(progress, row_version)
     progress.status = status
     progress.figure = figure
     progress.reason = reason if status == ProgressStatus.NOT_APPLICABLE else ""

@@ -74,7 +74,13 @@ def progress_edit(request, pk, requirement_pk):
         if current
         else {"status": ProgressStatus.IN_PROGRESS}
     )
-    form = ProgressForm(request.POST or None, request.FILES or None, requirement=requirement, initial=initial)
+    form = ProgressForm(
+        request.POST or None,
+        request.FILES or None,
+        requirement=requirement,
+        initial=initial,
+        row_version=current.row_version if current else 0,  # 0: nobody had filled it in
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         evidence = data.pop("evidence", None)

@@ -6,7 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .converters import ID_REGEX
-from .errors import DATABASE_BUSY_MESSAGE, DomainError, is_database_busy
+from .errors import DATABASE_BUSY_MESSAGE, DomainError, NotPermitted, StaleEdit, is_database_busy
 
 
 def exception_handler(exc, context):
@@ -18,12 +18,22 @@ def exception_handler(exc, context):
         return Response({"detail": DATABASE_BUSY_MESSAGE}, status=409)
     if isinstance(exc, DomainError):
         key = exc.field or "detail"
-        return Response({key: [exc.message] if exc.field else exc.message}, status=400)
+        return Response({key: [exc.message] if exc.field else exc.message}, status=_domain_status(exc, context))
     if isinstance(exc, Http404):
         exc = exceptions.NotFound("未找到。")
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied("您没有执行该操作的权限。")
     return drf_exception_handler(exc, context)
+
+
+def _domain_status(exc, context):
+    if isinstance(exc, NotPermitted):
+        return 403
+    if isinstance(exc, StaleEdit):
+        request = context.get("request")
+        # Precondition Failed when the client named its version in If-Match; Conflict when it sent it in the body.
+        return 412 if request is not None and request.headers.get("If-Match") else 409
+    return 400
 
 
 class VisibleQuerysetMixin:

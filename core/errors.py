@@ -16,3 +16,12 @@ def is_database_busy(exc):
     from django.db import OperationalError
 
     return isinstance(exc, OperationalError) and "database is locked" in str(exc)
+
+
+class NotPermitted(DomainError):
+    """The actor may not do this at all (not a bad value): the API answers 403 with the Chinese message."""
+
+
+class StaleEdit(DomainError):
+    """The write was based on a version of the record that is no longer current: the API answers 409
+    (412 when the client named the version with If-Match). The message says what changed, by whom and when."""

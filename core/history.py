@@ -23,7 +23,7 @@ def history_rows(obj, *, limit=50):
         older = records[index + 1] if index + 1 < len(records) else None
         changes = []
         if older is not None and record.history_type == "~":
-            for change in record.diff_against(older).changes:
+            for change in record.diff_against(older, excluded_fields=["row_version"]).changes:
                 field = record.instance_type._meta.get_field(change.field)
                 changes.append(
                     {

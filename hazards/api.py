@@ -1,3 +1,4 @@
+from django.db.models import Prefetch
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -6,6 +7,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from core.api import VisibleQuerysetMixin, ledger_import_response
+from core.concurrency import RowVersionAPIMixin
 from core.serializers import NoteSerializer, ReasonSerializer
 from core.views import export_title, xlsx_response
 
@@ -26,6 +28,7 @@ from .serializers import (
 
 @extend_schema(tags=["hazards"])
 class HazardViewSet(
+    RowVersionAPIMixin,
     VisibleQuerysetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -51,39 +54,37 @@ class HazardViewSet(
         data = self._input(HazardWriteSerializer)
         return self._respond(services.hazard_create(actor=request.user, **data), status.HTTP_201_CREATED)
 
+    def _act(self, service, serializer_class, **extra):
+        """A write on one hazard: the input, then the service with the version the client based it on
+        (If-Match or body `row_version`; none: not checked)."""
+        hazard = self.get_object()
+        data = dict(self._input(serializer_class, **extra))
+        row_version = self.expected_row_version(hazard, data)
+        return self._respond(service(actor=self.request.user, hazard=hazard, row_version=row_version, **data))
+
     @extend_schema(request=HazardWriteSerializer, responses=HazardSerializer)
     def partial_update(self, request, pk=None):
-        hazard = self.get_object()
-        data = self._input(HazardWriteSerializer, partial=True)
-        return self._respond(services.hazard_update(actor=request.user, hazard=hazard, **data))
+        return self._act(services.hazard_update, HazardWriteSerializer, partial=True)
 
     @extend_schema(request=NoteSerializer, responses=HazardSerializer)
     @action(detail=True, methods=["post"], url_path="start-rectification")
     def start_rectification(self, request, pk=None):
-        hazard = self.get_object()
-        return self._respond(
-            services.hazard_start_rectification(actor=request.user, hazard=hazard, **self._input(NoteSerializer))
-        )
+        return self._act(services.hazard_start_rectification, NoteSerializer)
 
     @extend_schema(request=SubmitForAcceptanceSerializer, responses=HazardSerializer)
     @action(detail=True, methods=["post"], url_path="submit-for-acceptance")
     def submit_for_acceptance(self, request, pk=None):
-        hazard = self.get_object()
-        data = self._input(SubmitForAcceptanceSerializer)
-        return self._respond(services.hazard_submit_for_acceptance(actor=request.user, hazard=hazard, **data))
+        return self._act(services.hazard_submit_for_acceptance, SubmitForAcceptanceSerializer)
 
     @extend_schema(request=NoteSerializer, responses=HazardSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        hazard = self.get_object()
-        return self._respond(services.hazard_accept(actor=request.user, hazard=hazard, **self._input(NoteSerializer)))
+        return self._act(services.hazard_accept, NoteSerializer)
 
     @extend_schema(request=ReasonSerializer, responses=HazardSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        hazard = self.get_object()
-        data = self._input(ReasonSerializer)
-        return self._respond(services.hazard_reject(actor=request.user, hazard=hazard, reason=data["reason"]))
+        return self._act(services.hazard_reject, ReasonSerializer)
 
     @extend_schema(
         request={"multipart/form-data": HazardImportSerializer},
@@ -122,9 +123,11 @@ class InspectionViewSet(
     filterset_class = InspectionFilter
 
     def get_base_queryset(self):
+        # Its findings through the visibility rule too (see selectors.inspection_detail).
+        hazards = Prefetch("hazards", queryset=Hazard.objects.visible_to(self.request.user))
         return (
             Inspection.objects.select_related("mine")
-            .prefetch_related("exams", "hazards", "inspectors")
+            .prefetch_related("exams", hazards, "inspectors")
             .order_by("-inspected_on", "-id")
         )
 

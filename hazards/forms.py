@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from core.bounds import validators_of
+from core.concurrency import RowVersionFormMixin
 
 from .models import (
     ExamResult,
@@ -14,10 +15,23 @@ from .models import (
     Inspection,
     InspectionMode,
 )
+from .permissions import can_edit_finding
 from .selectors import current_major_categories, mines_for_ledger
-from .services.hazards import EDITABLE_FIELDS
+from .services.hazards import BUREAU_FIELDS, EDITABLE_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def lock_bureau_fields(form, fields, user):
+    """On a finding of the bureau, a mine or enterprise officer sees what the bureau found but cannot change it
+    (the service refuses it anyway; the page says so instead of failing on save)."""
+    instance = form.instance
+    if not instance.pk or can_edit_finding(user, instance):
+        return
+    for name in fields:
+        if name in form.fields and getattr(instance, name) not in (None, ""):
+            form.fields[name].disabled = True
+            form.fields[name].help_text = "县局检查认定，不能修改"
 
 
 def fix_to_own_mine(field, user):
@@ -27,7 +41,7 @@ def fix_to_own_mine(field, user):
     field.widget = forms.HiddenInput()
 
 
-class HazardForm(forms.ModelForm):
+class HazardForm(RowVersionFormMixin, forms.ModelForm):
     """A ledger line. Business rules (五落实, permissions, 停产整顿) are the service's; this form only parses."""
 
     mine = forms.ModelChoiceField(label="煤矿", queryset=None, empty_label="请选择煤矿")
@@ -61,11 +75,12 @@ class HazardForm(forms.ModelForm):
         if self.instance.pk:
             del self.fields["mine"]
             del self.fields["before_photo"]
+            lock_bureau_fields(self, BUREAU_FIELDS, user)
         elif not self.initial.get("found_on"):
             self.initial["found_on"] = timezone.localdate()
 
 
-class SubmitForAcceptanceForm(forms.Form):
+class SubmitForAcceptanceForm(RowVersionFormMixin, forms.Form):
     rectified_on = forms.DateField(label="整改完成日期", widget=DATE, validators=validators_of(Hazard, "rectified_on"))
     note = forms.CharField(
         label="整改情况说明",
@@ -76,7 +91,7 @@ class SubmitForAcceptanceForm(forms.Form):
     after_photo = forms.FileField(label="整改后照片/资料", required=False)
 
 
-class NoteForm(forms.Form):
+class NoteForm(RowVersionFormMixin, forms.Form):
     note = forms.CharField(
         label="说明",
         required=False,
@@ -85,7 +100,7 @@ class NoteForm(forms.Form):
     )
 
 
-class RejectForm(forms.Form):
+class RejectForm(RowVersionFormMixin, forms.Form):
     reason = forms.CharField(
         label="退回理由", widget=forms.Textarea(attrs={"rows": 2}), validators=validators_of(HazardEvent, "note")
     )

@@ -32,3 +32,47 @@ def can_record_inspection(user, mine, mode):
     if mode in BUREAU_MODES:
         return user.role == Role.INSPECTOR
     return user.role in (Role.ENTERPRISE_OFFICER, Role.INSPECTOR)
+
+
+def is_bureau_finding(record):
+    """A hazard or 三违 the bureau found: recorded at one of its inspections, or by a bureau user.
+
+    Its finding (what, where, when, how serious, by when) is the bureau's; the mine and its enterprise fill in the
+    rectification. `record` has `inspection` and `created_by` (Hazard, Violation)."""
+    from .models.inspection import BUREAU_MODES
+
+    inspection = record.inspection
+    if inspection is not None and (
+        inspection.mode in BUREAU_MODES or (inspection.created_by is not None and inspection.created_by.is_bureau_user)
+    ):
+        return True
+    return record.created_by is not None and record.created_by.is_bureau_user
+
+
+def can_edit_finding(user, record):
+    """Who may change the bureau's part of a record: anyone on the mine's own findings, only an inspector of the
+    bureau on a bureau finding."""
+    return not is_bureau_finding(record) or can_supervise(user, record.mine)
+
+
+def bureau_fields_changed(record, fields, bureau_fields):
+    """The labels of the bureau's fields that `fields` (name → new value) would change on `record`.
+
+    An empty value the bureau left (no due date set) may be filled in: only what the bureau set is kept."""
+    labels = []
+    for name in bureau_fields:
+        if name not in fields:
+            continue
+        current, new = getattr(record, name), fields[name]
+        if current in (None, "") or current == new or (new is None and current == ""):
+            continue
+        labels.append(str(record._meta.get_field(name).verbose_name))
+    return labels
+
+
+def check_finding_inspection(inspection, mine):
+    """A finding recorded at an inspection belongs to the inspected mine, never to another."""
+    from core.errors import DomainError
+
+    if inspection is not None and inspection.mine_id != mine.pk:
+        raise DomainError("该检查不是对本煤矿的检查，不能把其他煤矿的问题登记到这次检查中。", field="inspection")

@@ -50,8 +50,14 @@ def inspection_list(*, user):
 def inspection_detail(*, user, pk):
     qs = Inspection.objects.visible_to(user).select_related("mine", "created_by", "campaign")
     # "violations" is the reverse of violations.Violation.inspection: named, not imported (apps stay one-way).
+    # Findings through the visibility rule too: a finding of another mine wrongly attached to this inspection
+    # (before hazard_create checked the inspection's mine) is not shown to this mine.
+    violation_model = Inspection._meta.get_field("violations").related_model
     qs = qs.prefetch_related(
-        "inspectors", "exams", "violations", Prefetch("hazards", queryset=Hazard.objects.order_by("id"))
+        "inspectors",
+        "exams",
+        Prefetch("violations", queryset=violation_model.objects.visible_to(user)),
+        Prefetch("hazards", queryset=Hazard.objects.visible_to(user).order_by("id")),
     )
     return get_object_or_404(qs, pk=pk)
 

@@ -62,6 +62,7 @@ class HazardSerializer(serializers.ModelSerializer):
             "note",
             "created_at",
             "updated_at",
+            "row_version",
         ]
         read_only_fields = fields
 
@@ -104,6 +105,13 @@ class HazardWriteSerializer(serializers.Serializer):
         label="应急预案", required=False, allow_blank=True, validators=validators_of(Hazard, "contingency_plan")
     )
     note = serializers.CharField(label="备注", max_length=500, required=False, allow_blank=True)
+    row_version = serializers.IntegerField(
+        label="修改版本号",
+        required=False,
+        min_value=0,
+        max_value=2**31 - 1,
+        help_text="修改时可填读取时的 row_version（或用 If-Match 头）：他人已改过则拒绝（409）",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -114,6 +122,8 @@ class HazardWriteSerializer(serializers.Serializer):
         if self.partial:
             self.fields.pop("mine")
             self.fields.pop("inspection")
+        else:
+            self.fields.pop("row_version")  # a new hazard has no version
 
 
 class SubmitForAcceptanceSerializer(serializers.Serializer):

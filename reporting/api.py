@@ -7,12 +7,18 @@ from rest_framework.response import Response
 
 from campaign.models import DeadlineKind
 from core.api import VisibleQuerysetMixin
+from core.concurrency import RowVersionAPIMixin
 from core.filter_fields import IdFilter
-from core.serializers import NoteSerializer, ReasonSerializer
 
 from . import services
 from .models import Submission, SubmissionStatus, SubmissionVersion
-from .serializers import SubmissionContentSerializer, SubmissionOpenSerializer, SubmissionSerializer
+from .serializers import (
+    ApproveSerializer,
+    ReturnSerializer,
+    SubmissionContentSerializer,
+    SubmissionOpenSerializer,
+    SubmissionSerializer,
+)
 
 
 class SubmissionFilter(django_filters.FilterSet):
@@ -29,7 +35,7 @@ class SubmissionFilter(django_filters.FilterSet):
 
 @extend_schema(tags=["submissions"])
 class SubmissionViewSet(
-    VisibleQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    RowVersionAPIMixin, VisibleQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     serializer_class = SubmissionSerializer
     filterset_class = SubmissionFilter
@@ -60,30 +66,41 @@ class SubmissionViewSet(
     @extend_schema(request=SubmissionContentSerializer, responses=SubmissionSerializer)
     def partial_update(self, request, pk=None):
         submission = self.get_object()
-        data = self._input(SubmissionContentSerializer)
+        data = dict(self._input(SubmissionContentSerializer))
+        row_version = self.expected_row_version(submission, data)
         narrative = {**submission.content.get("narrative", {}), **data.get("narrative", {})}
         manual = {**submission.content.get("manual", {}), **data.get("manual", {})}
         return self._respond(
-            services.submission_save(actor=request.user, submission=submission, narrative=narrative, manual=manual)
+            services.submission_save(
+                actor=request.user, submission=submission, narrative=narrative, manual=manual, row_version=row_version
+            )
         )
 
     @extend_schema(request=None, responses=SubmissionSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        return self._respond(services.submission_submit(actor=request.user, submission=self.get_object()))
+        submission = self.get_object()
+        row_version = self.expected_row_version(submission)
+        return self._respond(
+            services.submission_submit(actor=request.user, submission=submission, row_version=row_version)
+        )
 
-    @extend_schema(request=NoteSerializer, responses=SubmissionSerializer)
+    @extend_schema(request=ApproveSerializer, responses=SubmissionSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         submission = self.get_object()
+        data = dict(self._input(ApproveSerializer))
+        row_version = self.expected_row_version(submission)
         return self._respond(
-            services.submission_approve(actor=request.user, submission=submission, **self._input(NoteSerializer))
+            services.submission_approve(actor=request.user, submission=submission, row_version=row_version, **data)
         )
 
-    @extend_schema(request=ReasonSerializer, responses=SubmissionSerializer)
+    @extend_schema(request=ReturnSerializer, responses=SubmissionSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
         submission = self.get_object()
+        data = dict(self._input(ReturnSerializer))
+        row_version = self.expected_row_version(submission)
         return self._respond(
-            services.submission_return(actor=request.user, submission=submission, **self._input(ReasonSerializer))
+            services.submission_return(actor=request.user, submission=submission, row_version=row_version, **data)
         )

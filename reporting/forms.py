@@ -3,6 +3,7 @@ from django import forms
 from campaign.models import DeadlineKind
 from core import bounds
 from core.bounds import validators_of
+from core.concurrency import RowVersionFormMixin
 
 from .content import manual_fields, narrative_fields
 from .models import Submission, SubmissionStatus, SubmissionVersion
@@ -27,7 +28,7 @@ def submission_form_class(kind):
             validators=bounds.figure(label),
             widget=forms.NumberInput(attrs={"min": 0}),
         )
-    return type("SubmissionForm", (forms.Form,), fields)
+    return type("SubmissionForm", (RowVersionFormMixin, forms.Form), fields)
 
 
 def split_cleaned(cleaned):
@@ -46,7 +47,19 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(label="附件（签字盖章的 Word/PDF、照片等）")
 
 
-class ReturnForm(forms.Form):
+class ReviewForm(forms.Form):
+    """A review names the submitted version the reviewer read: a newer one sent since is not approved unread."""
+
+    version = forms.IntegerField(
+        label="",
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=2**31 - 1,
+        error_messages={"required": "页面已过期，请刷新后重新审核。", "invalid": "页面已过期，请刷新后重新审核。"},
+    )
+
+
+class ReturnForm(ReviewForm):
     reason = forms.CharField(
         label="退回理由",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -54,7 +67,7 @@ class ReturnForm(forms.Form):
     )
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(ReviewForm):
     note = forms.CharField(
         label="审核意见（可选）",
         required=False,

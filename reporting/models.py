@@ -3,6 +3,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from core import bounds
+from core.concurrency import RowVersioned
 from core.files import StoredFile, random_upload_name
 from core.scoping import OrganizationScopedQuerySet
 
@@ -25,7 +26,7 @@ class ProtectedRecord(Exception):
     """Deleting what was submitted is refused: it is evidence of what was sent and when."""
 
 
-class Submission(models.Model):
+class Submission(RowVersioned, models.Model):
     """What one organisation sends for one deadline (报送). One row per (organisation, deadline);
     every time it is sent a frozen `SubmissionVersion` is kept."""
 

@@ -49,6 +49,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "return_reason",
             "content",
             "updated_at",
+            "row_version",
         ]
         read_only_fields = fields
 
@@ -63,6 +64,9 @@ class SubmissionOpenSerializer(serializers.Serializer):
             self.fields["deadline"].queryset = Deadline.objects.filter(campaign__bureau_id=request.user.bureau_id)
 
 
+ROW_VERSION_HELP = "修改时可填读取时的 row_version（或用 If-Match 头）：他人已改过则拒绝（409）"
+
+
 class SubmissionContentSerializer(serializers.Serializer):
     narrative = serializers.DictField(
         label="正文", child=serializers.CharField(allow_blank=True, validators=[bounds.long_text()]), required=False
@@ -70,3 +74,26 @@ class SubmissionContentSerializer(serializers.Serializer):
     manual = serializers.DictField(
         label="填报数字", child=serializers.IntegerField(validators=bounds.figure("填报数字")), required=False
     )
+    row_version = serializers.IntegerField(
+        label="修改版本号", required=False, min_value=0, max_value=2**31 - 1, help_text=ROW_VERSION_HELP
+    )
+
+
+class _ReviewSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        label="审核的版本",
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="所审核的报送版本号（version）：其后又有新版本报送则拒绝（409），不会审核到未读过的版本",
+    )
+
+
+class ApproveSerializer(_ReviewSerializer):
+    note = serializers.CharField(
+        label="审核意见", required=False, allow_blank=True, default="", validators=[bounds.note_text()]
+    )
+
+
+class ReturnSerializer(_ReviewSerializer):
+    reason = serializers.CharField(label="理由", validators=[bounds.note_text()])

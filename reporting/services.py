@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from accounts.models import Role
 from campaign.models import DeadlineKind
-from core.errors import DomainError
+from core.concurrency import check_row_version
+from core.errors import DomainError, StaleEdit
 from core.scoping import mine_in_scope
 from core.uploads import sniff_evidence
 from hazards.models import Hazard
@@ -97,9 +98,11 @@ def _hazard_list(organization, start, end):
 
 
 @transaction.atomic
-def submission_save(*, actor, submission, narrative, manual=None):
+def submission_save(*, actor, submission, narrative, manual=None, row_version=None):
+    """`row_version`: the version the draft was based on (None: not checked)."""
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     _check_writer(actor, submission)
+    check_row_version(submission, row_version)
     if not submission.editable:
         raise DomainError(f"报送当前为“{submission.get_status_display()}”，不能修改。")
     kind = submission.deadline.kind
@@ -133,7 +136,7 @@ def submission_attach(*, actor, submission, upload):
 
 
 @transaction.atomic
-def submission_submit(*, actor, submission, now=None):
+def submission_submit(*, actor, submission, now=None, row_version=None):
     """Freeze a new version. `late` is decided by the first submission: after 23:59:59 of the due date."""
     submission = (
         Submission.objects.select_for_update()
@@ -141,6 +144,7 @@ def submission_submit(*, actor, submission, now=None):
         .get(pk=submission.pk)
     )
     _check_writer(actor, submission)
+    check_row_version(submission, row_version)
     if not submission.editable:
         raise DomainError(f"报送当前为“{submission.get_status_display()}”，不能再次报送。")
     kind = submission.deadline.kind
@@ -167,9 +171,17 @@ def submission_submit(*, actor, submission, now=None):
     return submission
 
 
-def _review(actor, submission, *, status, reason=""):
+def _review(actor, submission, *, status, reason="", version=None, row_version=None):
+    """`version`: the submitted version the reviewer read (its number); a newer one sent since is refused, so an
+    approval is always of what was read. `row_version` (If-Match) is checked as for any write."""
     submission = Submission.objects.select_for_update().select_related("organization").get(pk=submission.pk)
     _check_reviewer(actor, submission)
+    if version is not None and version != submission.version:
+        raise StaleEdit(
+            f"您审核的是第{version}版，该报送现为第{submission.version}版"
+            f"（{submission.get_status_display()}），请刷新后审核最新版本。"
+        )
+    check_row_version(submission, row_version)
     if submission.status != SubmissionStatus.SUBMITTED:
         raise DomainError(f"报送当前为“{submission.get_status_display()}”，不能审核。")
     version = submission.versions.get(number=submission.version)
@@ -185,12 +197,21 @@ def _review(actor, submission, *, status, reason=""):
 
 
 @transaction.atomic
-def submission_approve(*, actor, submission, note=""):
-    return _review(actor, submission, status=SubmissionStatus.APPROVED, reason=note)
+def submission_approve(*, actor, submission, note="", version=None, row_version=None):
+    return _review(
+        actor, submission, status=SubmissionStatus.APPROVED, reason=note, version=version, row_version=row_version
+    )
 
 
 @transaction.atomic
-def submission_return(*, actor, submission, reason):
+def submission_return(*, actor, submission, reason, version=None, row_version=None):
     if not (reason or "").strip():
         raise DomainError("退回必须写明理由，便于报送单位修改。", field="reason")
-    return _review(actor, submission, status=SubmissionStatus.RETURNED, reason=reason.strip())
+    return _review(
+        actor,
+        submission,
+        status=SubmissionStatus.RETURNED,
+        reason=reason.strip(),
+        version=version,
+        row_version=row_version,
+    )

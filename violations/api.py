@@ -9,6 +9,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from core.api import VisibleQuerysetMixin, VisibleReadOnlyViewSet, ledger_import_response
+from core.concurrency import RowVersionAPIMixin
 from core.errors import DomainError
 from core.ratelimit import client_key
 from core.views import export_title, xlsx_response
@@ -31,7 +32,13 @@ from .views.reports import LOOKUP_RATE_LIMIT, RATE_LIMIT, default_bureau
 
 
 @extend_schema(tags=["violations"])
-class ViolationViewSet(VisibleQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ViolationViewSet(
+    RowVersionAPIMixin,
+    VisibleQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
     serializer_class = ViolationSerializer
     filterset_class = ViolationFilter
 
@@ -54,8 +61,11 @@ class ViolationViewSet(VisibleQuerysetMixin, mixins.ListModelMixin, mixins.Retri
     @extend_schema(request=ViolationWriteSerializer, responses=ViolationSerializer)
     def partial_update(self, request, pk=None):
         violation = self.get_object()
-        data = self._input(ViolationWriteSerializer, partial=True)
-        return self._respond(services.violation_update(actor=request.user, violation=violation, **data))
+        data = dict(self._input(ViolationWriteSerializer, partial=True))
+        row_version = self.expected_row_version(violation, data)
+        return self._respond(
+            services.violation_update(actor=request.user, violation=violation, row_version=row_version, **data)
+        )
 
     @extend_schema(
         request={"multipart/form-data": ViolationImportSerializer},

@@ -3,7 +3,8 @@ from django.utils import timezone
 
 from accounts.models import Mine, Role
 from core.bounds import validators_of
-from hazards.forms import DATE, LedgerImportForm, fix_to_own_mine
+from core.concurrency import RowVersionFormMixin
+from hazards.forms import DATE, LedgerImportForm, fix_to_own_mine, lock_bureau_fields
 from hazards.selectors import mines_for_ledger
 
 from .models import (
@@ -20,12 +21,12 @@ from .models import (
     ViolationAccountability,
 )
 from .selectors import typical_candidates
-from .services.violations import EDITABLE_FIELDS
+from .services.violations import BUREAU_FIELDS, EDITABLE_FIELDS
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class ViolationForm(forms.ModelForm):
+class ViolationForm(RowVersionFormMixin, forms.ModelForm):
     mine = forms.ModelChoiceField(label="煤矿", queryset=None, empty_label="请选择煤矿")
 
     class Meta:
@@ -48,6 +49,7 @@ class ViolationForm(forms.ModelForm):
             fix_to_own_mine(self.fields["mine"], user)
         if self.instance.pk:
             del self.fields["mine"]
+            lock_bureau_fields(self, BUREAU_FIELDS, user)
         else:
             self.initial.setdefault("occurred_on", timezone.localdate())
             self.fields["found_by"].initial = {"enterprise_officer": "enterprise", "inspector": "bureau"}.get(
@@ -94,7 +96,7 @@ class ViolationImportForm(LedgerImportForm):
     file_label = "“三违”台账（.xlsx）"
 
 
-class BulletinForm(forms.Form):
+class BulletinForm(RowVersionFormMixin, forms.Form):
     period = forms.RegexField(
         label="通报月份",
         regex=r"^\d{4}-\d{2}$",

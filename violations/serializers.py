@@ -51,6 +51,7 @@ class ViolationSerializer(serializers.ModelSerializer):
             "backtrack_overdue",
             "note",
             "created_at",
+            "row_version",
         ]
         read_only_fields = fields
 
@@ -85,6 +86,13 @@ class ViolationWriteSerializer(serializers.Serializer):
     penalty_note = serializers.CharField(label="处罚情况", max_length=200, required=False, allow_blank=True)
     mentoring = serializers.CharField(label="帮教情况", max_length=200, required=False, allow_blank=True)
     note = serializers.CharField(label="备注", max_length=500, required=False, allow_blank=True)
+    row_version = serializers.IntegerField(
+        label="修改版本号",
+        required=False,
+        min_value=0,
+        max_value=2**31 - 1,
+        help_text="修改时可填读取时的 row_version（或用 If-Match 头）：他人已改过则拒绝（409）",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,6 +101,8 @@ class ViolationWriteSerializer(serializers.Serializer):
             self.fields["mine"].queryset = Mine.objects.visible_to(request.user)
         if self.partial:
             self.fields.pop("mine")
+        else:
+            self.fields.pop("row_version")  # a new record has no version
 
 
 class ViolationImportSerializer(serializers.Serializer):

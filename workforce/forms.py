@@ -2,6 +2,7 @@ from django import forms
 
 from accounts.models import Role
 from core.bounds import long_text, validators_of
+from core.concurrency import RowVersionFormMixin
 from hazards.forms import DATE, LedgerImportForm, fix_to_own_mine
 from hazards.selectors import mines_for_ledger
 
@@ -45,7 +46,7 @@ class WorkUnitForm(MineFormMixin, forms.ModelForm):
         self.fields["workshop"].help_text = "班组填写所属车间（科队）"
 
 
-class PersonForm(MineFormMixin, forms.ModelForm):
+class PersonForm(RowVersionFormMixin, MineFormMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = list(PERSON_FIELDS)

@@ -3,6 +3,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from core import bounds
+from core.concurrency import RowVersioned
 from core.files import StoredFile, random_upload_name
 from core.scoping import OrganizationScopedQuerySet
 
@@ -14,7 +15,7 @@ class ProgressStatus(models.TextChoices):
     NOT_APPLICABLE = "not_applicable", "不适用"
 
 
-class RequirementProgress(models.Model):
+class RequirementProgress(RowVersioned, models.Model):
     """One organisation's progress on one item of the notice's task list."""
 
     organization = models.ForeignKey(

@@ -7,6 +7,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core import bounds
+from core.concurrency import RowVersioned
 from core.files import StoredFile, random_upload_name
 from core.scoping import MineScopedQuerySet
 
@@ -85,7 +86,7 @@ def hazard_fingerprint(*, found_on, location, description):
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-class Hazard(models.Model):
+class Hazard(RowVersioned, models.Model):
     """事故隐患: one line of a mine's 问题隐患清单 / 整改清单."""
 
     # No index of its own: the ledger indexes and the unique constraint below all start with mine.

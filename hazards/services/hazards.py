@@ -3,7 +3,8 @@ from django.utils import timezone
 
 from accounts.models import Mine, MineStatus
 from campaign.selectors import campaign_for_day
-from core.errors import DomainError
+from core.concurrency import check_row_version
+from core.errors import DomainError, NotPermitted
 from core.uploads import sniff_evidence
 
 from ..models import (
@@ -15,7 +16,14 @@ from ..models import (
     HazardListing,
     HazardStatus,
 )
-from ..permissions import can_accept, can_supervise, can_write_ledger
+from ..permissions import (
+    bureau_fields_changed,
+    can_accept,
+    can_edit_finding,
+    can_supervise,
+    can_write_ledger,
+    check_finding_inspection,
+)
 
 #: the fields a ledger line carries, set by create and update (and shown in this order on the form)
 EDITABLE_FIELDS = (
@@ -34,6 +42,21 @@ EDITABLE_FIELDS = (
     "due_on",
     "contingency_plan",
     "note",
+)
+
+#: on a finding of the bureau (permissions.is_bureau_finding), what the bureau found: only its inspectors change these.
+#: The rest of EDITABLE_FIELDS (measures, funds, responsible unit and person, contingency plan, note) is the
+#: rectification, the mine's and its enterprise's to fill in. A due date the bureau left empty may be set.
+BUREAU_FIELDS = (
+    "found_on",
+    "source",
+    "location",
+    "specialty",
+    "description",
+    "level",
+    "grade",
+    "major_category",
+    "due_on",
 )
 
 NOT_ALLOWED = "您没有对该隐患执行此操作的权限。"
@@ -91,6 +114,7 @@ def _save_unique(hazard):
 def hazard_create(*, actor, mine, inspection=None, **fields):
     if not can_write_ledger(actor, mine):
         raise DomainError("您不能为该煤矿登记隐患。")
+    check_finding_inspection(inspection, mine)
     hazard = Hazard(mine=mine, inspection=inspection, created_by=actor)
     for name in EDITABLE_FIELDS:
         if name in fields:
@@ -110,12 +134,20 @@ def _locked(hazard):
 
 
 @transaction.atomic
-def hazard_update(*, actor, hazard, **fields):
+def hazard_update(*, actor, hazard, row_version=None, **fields):
+    """`row_version`: the version the edit was based on (None: not checked, as for a script)."""
     hazard = _locked(hazard)
     if not can_write_ledger(actor, hazard.mine):
         raise DomainError(NOT_ALLOWED)
+    check_row_version(hazard, row_version)
     if hazard.is_closed:
         raise DomainError("已销号的隐患不能再修改。")
+    if not can_edit_finding(actor, hazard):
+        refused = bureau_fields_changed(hazard, fields, BUREAU_FIELDS)
+        if refused:
+            raise NotPermitted(
+                f"该隐患是县局检查发现的，以下内容由县局认定，煤矿和主体企业不能修改：{'、'.join(refused)}。"
+            )
     was_major = hazard.is_major
     if was_major and fields.get("level", hazard.level) != HazardLevel.MAJOR and not can_supervise(actor):
         raise DomainError("重大事故隐患的等级只能由县局执法人员调整。", field="level")
@@ -136,10 +168,11 @@ def hazard_update(*, actor, hazard, **fields):
 
 
 @transaction.atomic
-def hazard_start_rectification(*, actor, hazard, note=""):
+def hazard_start_rectification(*, actor, hazard, note="", row_version=None):
     hazard = _locked(hazard)
     if not can_write_ledger(actor, hazard.mine):
         raise DomainError(NOT_ALLOWED)
+    check_row_version(hazard, row_version)
     if hazard.status != HazardStatus.OPEN:
         raise DomainError(f"隐患当前为“{hazard.get_status_display()}”，不能开始整改。")
     hazard.status = HazardStatus.RECTIFYING
@@ -149,10 +182,11 @@ def hazard_start_rectification(*, actor, hazard, note=""):
 
 
 @transaction.atomic
-def hazard_submit_for_acceptance(*, actor, hazard, rectified_on=None, note=""):
+def hazard_submit_for_acceptance(*, actor, hazard, rectified_on=None, note="", row_version=None):
     hazard = _locked(hazard)
     if not can_write_ledger(actor, hazard.mine):
         raise DomainError(NOT_ALLOWED)
+    check_row_version(hazard, row_version)
     if hazard.status not in (HazardStatus.OPEN, HazardStatus.RECTIFYING):
         raise DomainError(f"隐患当前为“{hazard.get_status_display()}”，不能申请验收。")
     rectified_on = rectified_on or timezone.localdate()
@@ -169,12 +203,13 @@ def hazard_submit_for_acceptance(*, actor, hazard, rectified_on=None, note=""):
 
 
 @transaction.atomic
-def hazard_accept(*, actor, hazard, note=""):
+def hazard_accept(*, actor, hazard, note="", row_version=None):
     hazard = _locked(hazard)
     if not can_accept(actor, hazard):
         if hazard.is_major:
             raise DomainError("重大事故隐患只能由县局执法人员验收销号。")
         raise DomainError("一般隐患由煤矿或其主体企业验收销号。")
+    check_row_version(hazard, row_version)  # accept what was read, not what was changed since
     if hazard.status != HazardStatus.AWAITING_ACCEPTANCE:
         raise DomainError(f"隐患当前为“{hazard.get_status_display()}”，不能验收。")
     hazard.status = HazardStatus.CLOSED
@@ -188,10 +223,11 @@ def hazard_accept(*, actor, hazard, note=""):
 
 
 @transaction.atomic
-def hazard_reject(*, actor, hazard, reason):
+def hazard_reject(*, actor, hazard, reason, row_version=None):
     hazard = _locked(hazard)
     if not can_accept(actor, hazard):
         raise DomainError(NOT_ALLOWED)
+    check_row_version(hazard, row_version)
     if not (reason or "").strip():
         raise DomainError("退回整改必须填写理由。", field="reason")
     if hazard.status != HazardStatus.AWAITING_ACCEPTANCE:

@@ -104,9 +104,12 @@ def hazard_detail(request, pk):
             "can_write": writable,
             "can_accept": can_accept(user, hazard) and hazard.status == HazardStatus.AWAITING_ACCEPTANCE,
             "can_supervise": can_supervise(user, hazard.mine) and hazard.is_major,
-            "submit_form": SubmitForAcceptanceForm(initial={"rectified_on": timezone.localdate()}),
-            "note_form": NoteForm(),
-            "reject_form": RejectForm(),
+            # The state forms name the version shown, so an accept is of what was read (core.concurrency).
+            "submit_form": SubmitForAcceptanceForm(
+                initial={"rectified_on": timezone.localdate()}, row_version=hazard.row_version
+            ),
+            "note_form": NoteForm(row_version=hazard.row_version),
+            "reject_form": RejectForm(row_version=hazard.row_version),
             "file_form": HazardFileForm(),
             "listing_form": ListingForm(
                 initial={"listed_on": timezone.localdate(), "supervising_unit": user.organization}
@@ -142,7 +145,7 @@ def hazard_transition(request, pk, action):
     if action not in forms_by_action:
         raise Http404
     form_class, service, done = forms_by_action[action]
-    return _post_action(request, pk, form_class, service, done)
+    return _post_action(request, pk, form_class, service, done, versioned=True)
 
 
 @transaction.atomic
@@ -153,9 +156,11 @@ def _submit_with_photo(*, actor, hazard, after_photo=None, **fields):
     return hazard
 
 
-def _post_action(request, pk, form_class, service, done):
+def _post_action(request, pk, form_class, service, done, versioned=False):
     hazard = select_hazard(user=request.user, pk=pk)
-    form = form_class(request.POST, request.FILES)
+    # A state change names the version the page showed (a required hidden field; the service compares it).
+    extra = {"row_version": hazard.row_version} if versioned else {}
+    form = form_class(request.POST, request.FILES, **extra)
     then = reverse("hazard_detail", kwargs={"pk": pk})
     return post_action(request, form, service, done=done, then=then, actor=request.user, hazard=hazard)
 

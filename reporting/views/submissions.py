@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -9,7 +10,7 @@ from campaign.models import Deadline
 from campaign.selectors import campaign_active_for
 from core.errors import DomainError
 from core.history import history_rows
-from core.views import paginate, query_string_without_page
+from core.views import paginate, post_action, query_string_without_page
 
 from .. import services
 from ..content import manual_fields, narrative_fields
@@ -137,14 +138,22 @@ def submission_edit(request, pk):
     submission = submission_detail(user=request.user, pk=pk)
     kind = submission.deadline.kind
     form_class = submission_form_class(kind)
-    form = form_class(request.POST or None, initial=initial_from(submission.content))
+    form = form_class(
+        request.POST or None, initial=initial_from(submission.content), row_version=submission.row_version
+    )
     writer = request.user.organization_id == submission.organization_id and request.user.role != Role.LEADER
     if not writer or not submission.editable:
         return redirect("submission_detail", pk=pk)
     if request.method == "POST" and form.is_valid():
         narrative, manual = split_cleaned(form.cleaned_data)
         try:
-            services.submission_save(actor=request.user, submission=submission, narrative=narrative, manual=manual)
+            services.submission_save(
+                actor=request.user,
+                submission=submission,
+                narrative=narrative,
+                manual=manual,
+                row_version=form.cleaned_data["row_version"],
+            )
             if "submit" in request.POST:
                 services.submission_submit(actor=request.user, submission=submission)
                 messages.success(request, "已报送，等待县局审核。")
@@ -188,8 +197,8 @@ def submission_detail_view(request, pk):
             "can_edit": request.user.organization_id == submission.organization_id
             and request.user.role != Role.LEADER
             and submission.editable,
-            "return_form": ReturnForm(),
-            "approve_form": ApproveForm(),
+            "return_form": ReturnForm(initial={"version": submission.version}),
+            "approve_form": ApproveForm(initial={"version": submission.version}),
             "history": history_rows(submission),
         },
     )
@@ -245,25 +254,19 @@ def submission_file_download(request, file_pk):
 @require_POST
 def submission_review(request, pk, action):
     submission = submission_detail(user=request.user, pk=pk)
-    try:
-        if action == "approve":
-            form = ApproveForm(request.POST)
-            if not form.is_valid():  # a note over the length bound
-                raise DomainError(form.errors["note"][0], field="note")
-            services.submission_approve(
-                actor=request.user, submission=submission, note=form.cleaned_data.get("note", "")
-            )
-            messages.success(request, "已审核通过。")
-        elif action == "return":
-            form = ReturnForm(request.POST)
-            if not form.is_valid() and request.POST.get("reason", "").strip():
-                # Too long; a blank reason is the service's to refuse, with its own message.
-                raise DomainError(form.errors["reason"][0], field="reason")
-            reason = request.POST.get("reason", "")
-            services.submission_return(actor=request.user, submission=submission, reason=reason)
-            messages.success(request, "已退回，报送单位修改后重新报送。")
-        else:
-            return redirect("submission_detail", pk=pk)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("submission_detail", pk=pk)
+    by_action = {
+        "approve": (ApproveForm, services.submission_approve, "已审核通过。"),
+        "return": (ReturnForm, services.submission_return, "已退回，报送单位修改后重新报送。"),
+    }
+    if action not in by_action:
+        return redirect("submission_detail", pk=pk)
+    form_class, service, done = by_action[action]
+    return post_action(
+        request,
+        form_class(request.POST),
+        service,
+        done=done,
+        then=reverse("submission_detail", kwargs={"pk": pk}),
+        actor=request.user,
+        submission=submission,
+    )

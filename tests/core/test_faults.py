@@ -47,7 +47,10 @@ def test_with_the_broker_down_pages_and_submissions_work_and_sweeps_catch_up(
     assert client.get("/").status_code == 200
     response = client.post(f"/submissions/open/{deadline.pk}/")
     submission = Submission.objects.get()
-    client.post(f"/submissions/{submission.pk}/edit/", {**{f"n_{k}": v for k, v in PLAN.items()}, "submit": "1"})
+    client.post(
+        f"/submissions/{submission.pk}/edit/",
+        {**{f"n_{k}": v for k, v in PLAN.items()}, "submit": "1", "row_version": submission.row_version},
+    )
     assert Submission.objects.get().version == 1
     # A sweep while the broker is down records its notices; only the e-mail hand-off (on commit) fails, quietly.
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -71,7 +74,11 @@ def test_a_transition_that_fails_half_way_leaves_nothing_behind(client, county, 
     before_events = HazardEvent.objects.count()
     client.post(
         f"/hazards/{hazard.pk}/submit/",
-        {"rectified_on": dt.date.today().isoformat(), "after_photo": SimpleUploadedFile("fake.jpg", b"not a photo")},
+        {
+            "rectified_on": dt.date.today().isoformat(),
+            "after_photo": SimpleUploadedFile("fake.jpg", b"not a photo"),
+            "row_version": hazard.row_version,
+        },
     )
     hazard.refresh_from_db()
     assert hazard.status == "open" and hazard.rectified_on is None  # the status change was rolled back

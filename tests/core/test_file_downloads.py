@@ -83,7 +83,7 @@ class ProgressEvidenceFile:
         client.force_login(county.mine1_officer)
         return client.post(
             f"/campaigns/{campaign.pk}/progress/{requirement.pk}/",
-            {"status": "done", "figure": "1", "note": "已开展", "evidence": upload},
+            {"status": "done", "figure": "1", "note": "已开展", "evidence": upload, "row_version": 0},
             follow=True,
         )
 

@@ -407,6 +407,8 @@ def _is_historical(model):
 def _needs_bound(field):
     if field.is_relation or field.primary_key or getattr(field, "auto_now", False):
         return None
+    if not field.editable:  # set by the code, never typed, sent or imported (e.g. the row_version counter)
+        return None
     if getattr(field, "auto_now_add", False):
         return None
     if isinstance(field, models.DateField):  # DateTimeField included

@@ -131,7 +131,10 @@ def test_the_audit_trail_shows_who_changed_what(client, county, general_fields):
     data = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in general_fields.items()}
     client.post("/hazards/new/", {**data, "mine": county.mine1.pk, "level": "general"})
     hazard = Hazard.objects.get()
-    client.post(f"/hazards/{hazard.pk}/edit/", {**data, "level": "general", "responsible_person": "赵刚"})
+    client.post(
+        f"/hazards/{hazard.pk}/edit/",
+        {**data, "level": "general", "responsible_person": "赵刚", "row_version": hazard.row_version},
+    )
     client.force_login(county.ent1_officer)
     html = client.get(f"/hazards/{hazard.pk}/").content.decode()
     assert "修改记录" in html

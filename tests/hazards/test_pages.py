@@ -138,21 +138,31 @@ def test_transitions_through_the_pages(client, county, general_fields):
     client.force_login(county.mine1_officer)
     client.post(
         f"/hazards/{hazard.pk}/submit/",
-        {"rectified_on": dt.date.today().isoformat(), "after_photo": SimpleUploadedFile("after.png", PNG)},
+        {
+            "rectified_on": dt.date.today().isoformat(),
+            "after_photo": SimpleUploadedFile("after.png", PNG),
+            "row_version": hazard.row_version,
+        },
     )
     hazard.refresh_from_db()
     assert hazard.status == "awaiting_acceptance"
     assert hazard.files.get().stage == "after"
     client.force_login(county.ent1_officer)
-    response = client.post(f"/hazards/{hazard.pk}/reject/", {"reason": ""}, follow=True)
+    response = client.post(
+        f"/hazards/{hazard.pk}/reject/", {"reason": "", "row_version": hazard.row_version}, follow=True
+    )
     assert "退回理由" in response.content.decode()
-    client.post(f"/hazards/{hazard.pk}/reject/", {"reason": "照片看不清"})
+    client.post(f"/hazards/{hazard.pk}/reject/", {"reason": "照片看不清", "row_version": hazard.row_version})
     hazard.refresh_from_db()
     assert hazard.status == "rectifying"
     detail = client.get(f"/hazards/{hazard.pk}/").content.decode()
     assert "照片看不清" in detail and "验收不通过，退回整改" in detail
     client.force_login(county.leader)
-    response = client.post(f"/hazards/{hazard.pk}/submit/", {"rectified_on": dt.date.today().isoformat()}, follow=True)
+    response = client.post(
+        f"/hazards/{hazard.pk}/submit/",
+        {"rectified_on": dt.date.today().isoformat(), "row_version": hazard.row_version},
+        follow=True,
+    )
     assert "没有对该隐患执行此操作的权限" in response.content.decode()
     assert client.post(f"/hazards/{hazard.pk}/unknown-action/").status_code == 404
 

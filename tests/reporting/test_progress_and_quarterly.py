@@ -93,6 +93,7 @@ def test_progress_pages(client, county, campaign):
             "figure": "1",
             "note": "11月5日开展",
             "evidence": SimpleUploadedFile("签到表.jpg", image_bytes("JPEG")),
+            "row_version": 0,  # nobody had filled it in
         },
     )
     assert response.status_code == 302

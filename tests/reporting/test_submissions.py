@@ -147,7 +147,9 @@ def test_pages_walk_the_cycle_with_an_attachment(client, county, deadlines):
     assert response["Location"] == f"/submissions/{submission.pk}/edit/"
     client.post(f"/submissions/{submission.pk}/attach/", {"file": SimpleUploadedFile("方案.pdf", b"%PDF-1.4 signed")})
     data = {f"n_{k}": v for k, v in PLAN.items()}
-    response = client.post(f"/submissions/{submission.pk}/edit/", {**data, "submit": "1"})
+    response = client.post(
+        f"/submissions/{submission.pk}/edit/", {**data, "submit": "1", "row_version": submission.row_version}
+    )
     assert response["Location"] == f"/submissions/{submission.pk}/"
     submission.refresh_from_db()
     assert submission.version == 1 and submission.files.get().first_version == 1
@@ -155,7 +157,7 @@ def test_pages_walk_the_cycle_with_an_attachment(client, county, deadlines):
     assert "警示教育" in html and "方案.pdf" in html
     client.force_login(county.inspector)
     assert "东峰煤矿" in client.get("/submissions/review/").content.decode()
-    client.post(f"/submissions/{submission.pk}/return/", {"reason": "请补充分工"})
+    client.post(f"/submissions/{submission.pk}/return/", {"reason": "请补充分工", "version": 1})
     client.force_login(county.mine1_officer)
     html = client.get(f"/submissions/{submission.pk}/edit/").content.decode()
     assert "请补充分工" in html and "修改后重新报送" in html

@@ -109,6 +109,7 @@ def test_editing_a_person_can_take_them_out_of_a_team(client, county):
             "employment": "staff",
             "employer": "晋城某劳务公司",
             "is_active": "",
+            "row_version": zhou.row_version,
         },
     )
     assert response.status_code == 302

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 
 from core import bounds
+from core.concurrency import RowVersioned
 
 
 class BulletinStatus(models.TextChoices):
@@ -23,7 +24,7 @@ class BulletinQuerySet(models.QuerySet):
         return self.filter(q)
 
 
-class Bulletin(models.Model):
+class Bulletin(RowVersioned, models.Model):
     """通报: the bureau's monthly bulletin of typical “三违” cases (the notice: at least 2 a month)."""
 
     bureau = models.ForeignKey(

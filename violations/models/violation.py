@@ -9,6 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core import bounds
+from core.concurrency import RowVersioned
 from core.scoping import MineScopedQuerySet
 
 #: the notice: every 三违 is back-tracked three ways; not done within this many days is flagged
@@ -54,7 +55,7 @@ def violation_fingerprint(*, occurred_on, person_name, description):
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-class Violation(models.Model):
+class Violation(RowVersioned, models.Model):
     """“三违”: one line of a mine's 三违 ledger."""
 
     # No index of its own: the ledger index and the unique constraint below start with mine.

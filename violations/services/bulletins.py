@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from campaign.selectors import campaign_for_day
+from core.concurrency import check_row_version
 from core.errors import DomainError
 
 from ..models import Bulletin, BulletinRead, BulletinStatus, Violation
@@ -50,10 +51,11 @@ def bulletin_create(*, actor, period, title, body, cases=(), issue_no=""):
 
 
 @transaction.atomic
-def bulletin_update(*, actor, bulletin, period, title, body, cases=(), issue_no=""):
+def bulletin_update(*, actor, bulletin, period, title, body, cases=(), issue_no="", row_version=None):
     bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
     if not can_mark_typical(actor) or bulletin.bureau_id != actor.bureau_id:
         raise DomainError("只有县局执法人员可以修改通报。")
+    check_row_version(bulletin, row_version)
     if bulletin.is_published:
         raise DomainError("已发布的通报不能修改。")
     _check_period(period)

@@ -3,7 +3,9 @@ from django.utils import timezone
 
 from accounts.models import Role
 from campaign.selectors import campaign_for_day
-from core.errors import DomainError
+from core.concurrency import check_row_version
+from core.errors import DomainError, NotPermitted
+from hazards.permissions import bureau_fields_changed, can_edit_finding, check_finding_inspection
 
 from ..models import BackTrack, BackTrackKind, FoundBy, Severity, Violation, ViolationAccountability
 from ..permissions import can_mark_typical, can_write_violations
@@ -29,6 +31,22 @@ EDITABLE_FIELDS = (
     "penalty_note",
     "mentoring",
     "note",
+)
+
+#: on a finding of the bureau (hazards.permissions.is_bureau_finding), what the bureau found: who did what, when,
+#: where, how serious, found by whom. Only its inspectors change these. The rest of EDITABLE_FIELDS (the person's
+#: post, team and unit, the mine's penalty, retraining, mentoring, notes) is the mine's handling of it.
+BUREAU_FIELDS = (
+    "occurred_on",
+    "occurred_time",
+    "shift",
+    "location",
+    "person_name",
+    "type",
+    "severity",
+    "description",
+    "found_by",
+    "found_by_name",
 )
 
 FOUND_BY_ROLE = {
@@ -76,6 +94,7 @@ def refresh_records_progress(*, mine, campaign):
 def violation_create(*, actor, mine, inspection=None, **fields):
     if not can_write_violations(actor, mine):
         raise DomainError("您不能为该煤矿登记“三违”。")
+    check_finding_inspection(inspection, mine)
     violation = Violation(mine=mine, inspection=inspection, created_by=actor)
     fields.setdefault("found_by", FOUND_BY_ROLE.get(actor.role, FoundBy.OTHER))
     for name in EDITABLE_FIELDS:
@@ -89,10 +108,18 @@ def violation_create(*, actor, mine, inspection=None, **fields):
 
 
 @transaction.atomic
-def violation_update(*, actor, violation, **fields):
+def violation_update(*, actor, violation, row_version=None, **fields):
+    """`row_version`: the version the edit was based on (None: not checked, as for a script)."""
     violation = Violation.objects.select_for_update().select_related("mine").get(pk=violation.pk)
     if not can_write_violations(actor, violation.mine):
         raise DomainError("您没有修改该“三违”记录的权限。")
+    check_row_version(violation, row_version)
+    if not can_edit_finding(actor, violation):
+        refused = bureau_fields_changed(violation, fields, BUREAU_FIELDS)
+        if refused:
+            raise NotPermitted(
+                f"该“三违”是县局检查查处的，以下内容由县局认定，煤矿和主体企业不能修改：{'、'.join(refused)}。"
+            )
     for name in EDITABLE_FIELDS:
         if name in fields:
             _assign(violation, name, fields[name])
@@ -153,6 +180,8 @@ def violation_accountability_record(
 def violation_mark_typical(*, actor, violation, typical=True, reason=""):
     if not can_mark_typical(actor, violation.mine):
         raise DomainError("只有县局执法人员可以确定典型案例。")
+    # Under the row lock: every write of a violation raises its row_version from the stored one.
+    violation = Violation.objects.select_for_update().get(pk=violation.pk)
     if not typical and violation.bulletins.filter(status="published").exists():
         raise DomainError("该案例已在已发布的通报中，不能取消典型。")
     violation.typical = typical

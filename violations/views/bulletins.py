@@ -52,7 +52,9 @@ def bulletin_edit(request, pk):
         "body": bulletin.body,
         "cases": cases,
     }
-    form = BulletinForm(request.POST or None, user=request.user, selected=cases, initial=initial)
+    form = BulletinForm(
+        request.POST or None, user=request.user, selected=cases, initial=initial, row_version=bulletin.row_version
+    )
     saved = request.method == "POST" and form.is_valid()
     if saved and call_service(
         form, services.bulletin_update, actor=request.user, bulletin=bulletin, **form.cleaned_data

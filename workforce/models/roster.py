@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core.concurrency import RowVersioned
 from core.scoping import MineScopedQuerySet
 
 
@@ -62,7 +63,7 @@ class PersonQuerySet(MineScopedQuerySet):
         return self.filter(is_active=True)
 
 
-class Person(models.Model):
+class Person(RowVersioned, models.Model):
     """One person on the mine's roster (人员名册), outsourced and dispatched workers included."""
 
     mine = models.ForeignKey("accounts.Mine", verbose_name="煤矿", on_delete=models.PROTECT, related_name="people")

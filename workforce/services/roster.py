@@ -1,5 +1,6 @@
 from django.db import IntegrityError, transaction
 
+from core.concurrency import check_row_version
 from core.errors import DomainError
 
 from ..models import NOT_OWN_STAFF, Employment, Person, UnitKind, WorkUnit
@@ -67,10 +68,12 @@ def person_create(*, actor, mine, **fields):
 
 
 @transaction.atomic
-def person_update(*, actor, person, **fields):
-    """Fields given are set as given: a unit of None takes the person out of any team or workshop."""
+def person_update(*, actor, person, row_version=None, **fields):
+    """Fields given are set as given: a unit of None takes the person out of any team or workshop.
+    `row_version`: the version the edit was based on (None: not checked)."""
     person = Person.objects.select_for_update().select_related("mine").get(pk=person.pk)
     _check(actor, person.mine)
+    check_row_version(person, row_version)
     _assign(person, fields)
     _validate_person(person)
     _save(person)
