@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from campaign.selectors import campaign_for_day
 from core.errors import DomainError
+from core.scoping import scope_of
 
 from ..models import Bulletin, BulletinRead, BulletinStatus, Violation
 from ..permissions import can_mark_typical
@@ -52,7 +53,7 @@ def bulletin_create(*, actor, period, title, body, cases=(), issue_no=""):
 @transaction.atomic
 def bulletin_update(*, actor, bulletin, period, title, body, cases=(), issue_no=""):
     bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
-    if not can_mark_typical(actor) or bulletin.bureau_id != actor.bureau_id:
+    if not can_mark_typical(actor) or not scope_of(actor).allows_bureau(bulletin.bureau_id):
         raise DomainError("只有县局执法人员可以修改通报。")
     if bulletin.is_published:
         raise DomainError("已发布的通报不能修改。")
@@ -67,7 +68,7 @@ def bulletin_update(*, actor, bulletin, period, title, body, cases=(), issue_no=
 @transaction.atomic
 def bulletin_publish(*, actor, bulletin):
     bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
-    if not can_mark_typical(actor) or bulletin.bureau_id != actor.bureau_id:
+    if not can_mark_typical(actor) or not scope_of(actor).allows_bureau(bulletin.bureau_id):
         raise DomainError("只有县局执法人员可以发布通报。")
     if bulletin.is_published:
         raise DomainError("该通报已经发布。")
