@@ -4,7 +4,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from core import bounds
-from core.scoping import mine_scope_q
+from core.scoping import ScopedQuerySet
 
 
 class OrganizationKind(models.TextChoices):
@@ -20,19 +20,11 @@ class MineStatus(models.TextChoices):
     IDLE = "idle", "长期停产"
 
 
-class OrganizationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Organisations the user may see: its own, and those under it."""
-        if not user or not user.is_authenticated:
-            return self.none()
-        if user.organization_id is None:
-            return self.all() if user.is_superuser else self.none()
-        org = user.organization
-        if org.kind == OrganizationKind.MINE:
-            return self.filter(pk=org.pk)
-        if org.kind == OrganizationKind.ENTERPRISE:
-            return self.filter(Q(pk=org.pk) | Q(parent_id=org.pk))
-        return self.filter(bureau_id=org.pk)
+class OrganizationQuerySet(ScopedQuerySet):
+    """Organisations the user may see: its own, and those under it."""
+
+    scope_path = ""  # the row is the organisation
+    scope_owned = True
 
 
 class Organization(models.Model):
@@ -101,16 +93,13 @@ class Organization(models.Model):
         return self.parent if self.kind == OrganizationKind.MINE else None
 
 
-class KindManager(models.Manager):
+class KindManager(models.Manager.from_queryset(OrganizationQuerySet)):
     def __init__(self, kind):
         super().__init__()
         self.kind = kind
 
     def get_queryset(self):
-        return OrganizationQuerySet(self.model, using=self._db).filter(kind=self.kind)
-
-    def visible_to(self, user):
-        return self.get_queryset().visible_to(user)
+        return super().get_queryset().filter(kind=self.kind)
 
 
 class Bureau(Organization):
@@ -215,6 +204,3 @@ class User(AbstractUser):
     @property
     def bureau_id(self):
         return self.organization.bureau_id if self.organization_id else None
-
-    def mine_scope(self, mine_path="mine"):
-        return mine_scope_q(self, mine_path)

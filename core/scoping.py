@@ -1,80 +1,179 @@
-"""The one visibility rule, shared by every model that belongs to a mine.
+"""The one visibility rule: who may see which rows, decided in this module and nowhere else.
 
-A user belongs to one organisation (bureau, enterprise or mine); what it may see follows from that:
-a mine officer its mine, an enterprise officer the mines of its enterprise, bureau users the mines under
-their bureau. A superuser without an organisation (the machine's operator) sees everything.
-Models say where their mine is (`mine_path`) and inherit `visible_to(user)`.
+A user belongs to one organisation (bureau, enterprise or mine); what it may see follows from that: a mine
+officer its mine, an enterprise officer the mines of its enterprise (and, for rows an organisation owns, the
+enterprise's own), bureau users everything under their bureau. A superuser without an organisation (the
+machine's operator) sees everything; anyone else without an organisation, an inactive account or nobody logged
+in sees nothing.
+
+`scope_of(user)` reads the user once into a small `Scope` value; every SQL filter (`Scope.q`, `Scope.bureau_q`)
+and every check of an object already in hand (`Scope.allows`, `Scope.allows_org`) is answered from that value, so
+the database and Python cannot disagree (tests/core/test_scoping.py holds them equal for every role and model).
+
+A scoped model declares its way to its organisation once, on its queryset: `scope_path` ("mine",
+"inspection__mine", "organization", or "" for the organisation itself) and `scope_owned` (False: the path reaches
+a mine; True: it reaches the organisation that owns the row, of any kind). Its queryset then has `visible_to(user)`.
 """
+
+from dataclasses import dataclass
 
 from django.db import models
 
+NONE, ALL, MINE, ENTERPRISE, BUREAU = "none", "all", "mine", "enterprise", "bureau"
+_ORG_KINDS = (MINE, ENTERPRISE, BUREAU)
 
-def mine_scope_q(user, mine_path):
-    """A Q selecting the rows whose mine (reached through `mine_path`) the user may see, or None for all."""
-    if not user or not user.is_authenticated:
-        return models.Q(pk__in=[])
+
+def _nothing():
+    return models.Q(pk__in=[])  # Django answers it without a query
+
+
+def _everything():
+    # A real condition, not an empty Q: Django drops an empty Q from an OR, so `x | Q()` would mean just `x`.
+    return models.Q(pk__isnull=False)
+
+
+def _field(path, name):
+    """`name` ("pk", "parent_id", "bureau_id") of the organisation reached through `path` ("" is the row itself)."""
+    if not path:
+        return name
+    return f"{path}_id" if name == "pk" else f"{path}__{name}"
+
+
+@dataclass(frozen=True)
+class Scope:
+    kind: str  # NONE, ALL, or the kind of the user's organisation
+    org_id: int | None = None
+    bureau_id: int | None = None  # the bureau the organisation belongs to (itself for a bureau)
+    #: sees the bureau's own business (drafts of bulletins, templates, anonymous reports): bureau roles, the operator
+    bureau_desk: bool = False
+
+    @classmethod
+    def of_organization(cls, organization, *, bureau_desk=False):
+        """What a user of `organization` sees (also: the mines an organisation reports for)."""
+        if organization is None or organization.kind not in _ORG_KINDS:
+            return NOBODY  # an unknown kind sees nothing rather than something
+        return cls(organization.kind, organization.pk, organization.bureau_id, bureau_desk)
+
+    @property
+    def key(self):
+        """A short string: two users with the same key see the same rows (for caches of computed figures)."""
+        return self.kind if self.kind in (NONE, ALL) else f"org{self.org_id}"
+
+    # SQL
+
+    def q(self, path="mine", *, owned=False):
+        """A Q keeping the rows whose organisation, reached through `path`, is in scope. `owned`: the path reaches
+        the owning organisation of any kind (an enterprise then also sees its own rows), not a mine."""
+        if self.kind == NONE:
+            return _nothing()
+        if self.kind == ALL:
+            return _everything()
+        if self.kind == MINE:
+            return models.Q(**{_field(path, "pk"): self.org_id})
+        if self.kind == ENTERPRISE:
+            q = models.Q(**{_field(path, "parent_id"): self.org_id})
+            return (q | models.Q(**{_field(path, "pk"): self.org_id})) if owned else q
+        return models.Q(**{_field(path, "bureau_id"): self.org_id})
+
+    def bureau_q(self, path="bureau"):
+        """A Q keeping the rows of the user's own bureau (the bureau above a mine or an enterprise), at `path`."""
+        if self.kind == NONE or (self.kind != ALL and self.bureau_id is None):
+            return _nothing()
+        if self.kind == ALL:
+            return _everything()
+        return models.Q(**{_field(path, "pk"): self.bureau_id})
+
+    # Python, from the same fields (no query for the user)
+
+    def allows_org(self, organization, *, owned=False):
+        """`q(path, owned=owned)` for one organisation already in hand."""
+        if self.kind == NONE:
+            return False
+        if self.kind == ALL:
+            return True
+        if organization is None:
+            return False
+        if self.kind == MINE:
+            return organization.pk == self.org_id
+        if self.kind == ENTERPRISE:
+            return organization.parent_id == self.org_id or (owned and organization.pk == self.org_id)
+        return organization.bureau_id == self.org_id
+
+    def allows_mine(self, mine):
+        return self.allows_org(mine)
+
+    def allows_bureau(self, bureau_id):
+        """`bureau_q` for one bureau id."""
+        if self.kind == NONE:
+            return False
+        return self.kind == ALL or (self.bureau_id is not None and bureau_id == self.bureau_id)
+
+    def allows(self, obj):
+        """Whether `obj`, a row of a scoped model, is in `type(obj).objects.visible_to(user)`."""
+        queryset = type(obj)._default_manager.all()
+        if not isinstance(queryset, ScopedQuerySet):
+            raise TypeError(f"{type(obj).__name__} does not declare a scope_path")
+        target = obj
+        for step in queryset.scope_path.split("__") if queryset.scope_path else ():
+            target = getattr(target, step)
+            if target is None:
+                break
+        return self.allows_org(target, owned=queryset.scope_owned)
+
+
+NOBODY = Scope(NONE)
+EVERYTHING = Scope(ALL, bureau_desk=True)
+
+
+def scope_of(user):
+    """The user's `Scope`, computed once per user object (kept on it while its organisation and flags stay)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOBODY
+    basis = (user.organization_id, user.is_superuser, getattr(user, "role", None))
+    cached = user.__dict__.get("_scope")
+    if cached is not None and cached[0] == basis:
+        return cached[1]
     if user.organization_id is None:
-        return None if user.is_superuser else models.Q(pk__in=[])
-    org = user.organization
-    if org.kind == "mine":
-        return models.Q(**{f"{mine_path}_id": org.pk})
-    if org.kind == "enterprise":
-        return models.Q(**{f"{mine_path}__parent_id": org.pk})
-    return models.Q(**{f"{mine_path}__bureau_id": org.pk})
+        scope = EVERYTHING if user.is_superuser else NOBODY
+    else:
+        scope = Scope.of_organization(user.organization, bureau_desk=bool(getattr(user, "is_bureau_user", False)))
+    user.__dict__["_scope"] = (basis, scope)
+    return scope
 
 
 def scope_key(user):
-    """What `user` may see under the rule above, as a short string: two users with the same key see the same rows.
-    For caches of computed figures (a key by organisation alone would give an orgless non-superuser, who sees
-    nothing, the figures an operator without an organisation computed for everything)."""
-    if not user or not user.is_authenticated:
-        return "none"
-    if user.organization_id is None:
-        return "all" if user.is_superuser else "none"
-    return f"org{user.organization_id}"
-
-
-class MineScopedQuerySet(models.QuerySet):
-    #: the lookup path from this model to its mine (a foreign key to accounts.Mine)
-    mine_path = "mine"
-
-    def visible_to(self, user):
-        q = mine_scope_q(user, self.mine_path)
-        return self.all() if q is None else self.filter(q)
+    """For caches of computed figures: an organisation alone would not do (an orgless non-superuser, who sees
+    nothing, would be served what an operator without an organisation computed for everything)."""
+    return scope_of(user).key
 
 
 def mine_in_scope(user, mine):
-    """The visibility rule for one mine already in hand (no query): the same answer as `visible_to`."""
-    if not user or not user.is_authenticated:
-        return False
-    if user.organization_id is None:
-        return user.is_superuser
-    org = user.organization
-    if org.kind == "mine":
-        return mine.pk == org.pk
-    if org.kind == "enterprise":
-        return mine.parent_id == org.pk
-    return mine.bureau_id == org.pk
+    """The rule for one mine already in hand: the same answer as `visible_to`."""
+    return scope_of(user).allows_mine(mine)
 
 
-def organization_scope_q(user, org_path):
-    """Rows owned by an organisation (reached through `org_path`): a unit sees its own rows, an enterprise also
-    its mines', the bureau everything under it. None means all (an operator without an organisation)."""
-    if not user or not user.is_authenticated:
-        return models.Q(pk__in=[])
-    if user.organization_id is None:
-        return None if user.is_superuser else models.Q(pk__in=[])
-    org = user.organization
-    if org.kind == "mine":
-        return models.Q(**{f"{org_path}_id": org.pk})
-    if org.kind == "enterprise":
-        return models.Q(**{f"{org_path}_id": org.pk}) | models.Q(**{f"{org_path}__parent_id": org.pk})
-    return models.Q(**{f"{org_path}__bureau_id": org.pk})
-
-
-class OrganizationScopedQuerySet(models.QuerySet):
-    org_path = "organization"
+class ScopedQuerySet(models.QuerySet):
+    #: the lookup path from this model to its organisation ("" when the row is the organisation)
+    scope_path = "mine"
+    #: False: the path reaches a mine. True: it reaches the owning organisation, whatever its kind
+    scope_owned = False
 
     def visible_to(self, user):
-        q = organization_scope_q(user, self.org_path)
-        return self.all() if q is None else self.filter(q)
+        return self.filter(scope_of(user).q(self.scope_path, owned=self.scope_owned))
+
+    def visible_to_organization(self, organization):
+        """The rows a user of `organization` sees (what the organisation's reports cover), whoever asks."""
+        return self.filter(Scope.of_organization(organization).q(self.scope_path, owned=self.scope_owned))
+
+
+class MineScopedQuerySet(ScopedQuerySet):
+    """Rows that belong to a mine, through `scope_path`."""
+
+    scope_path = "mine"
+
+
+class OrganizationScopedQuerySet(ScopedQuerySet):
+    """Rows owned by an organisation of any kind (reports, task progress): an enterprise sees its own too."""
+
+    scope_path = "organization"
+    scope_owned = True

@@ -15,11 +15,8 @@ from workforce.selectors import period_figures
 
 
 def mines_of(organization):
-    if organization.kind == "mine":
-        return Mine.objects.filter(pk=organization.pk)
-    if organization.kind == "enterprise":
-        return Mine.objects.filter(parent_id=organization.pk)
-    return Mine.objects.filter(bureau_id=organization.pk)
+    """The mines an organisation reports for: those its own users see."""
+    return Mine.objects.visible_to_organization(organization)
 
 
 def period_of(deadline):

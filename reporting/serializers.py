@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from campaign.models import Deadline
 from core import bounds
+from core.scoping import scope_of
 
 from .models import Submission, SubmissionVersion
 
@@ -60,8 +61,10 @@ class SubmissionOpenSerializer(serializers.Serializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
-        if request is not None and request.user.bureau_id:
-            self.fields["deadline"].queryset = Deadline.objects.filter(campaign__bureau_id=request.user.bureau_id)
+        if request is not None:
+            self.fields["deadline"].queryset = Deadline.objects.filter(
+                scope_of(request.user).bureau_q("campaign__bureau")
+            )
 
 
 ROW_VERSION_HELP = "修改时可填读取时的 row_version（或用 If-Match 头）：他人已改过则拒绝（409）"

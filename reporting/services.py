@@ -8,7 +8,7 @@ from accounts.models import Role
 from campaign.models import DeadlineKind
 from core.concurrency import check_row_version
 from core.errors import DomainError, StaleEdit
-from core.scoping import mine_in_scope
+from core.scoping import scope_of
 from core.uploads import sniff_evidence
 from hazards.models import Hazard
 
@@ -28,9 +28,7 @@ def _check_writer(actor, submission):
 
 
 def _check_reviewer(actor, submission):
-    org = submission.organization
-    in_scope = org.bureau_id == actor.bureau_id if org.kind != "mine" else mine_in_scope(actor, org)
-    if actor.role != Role.INSPECTOR or not in_scope:
+    if actor.role != Role.INSPECTOR or not scope_of(actor).allows(submission):
         raise DomainError("只有县局执法人员可以审核报送。")
 
 

@@ -7,18 +7,16 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core import bounds
+from core.scoping import scope_of
 
 
 class CampaignQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Campaigns of the user's bureau; templates only to bureau users (they clone them)."""
-        if not user or not user.is_authenticated:
-            return self.none()
-        if user.organization_id is None:
-            return self.all() if user.is_superuser else self.none()
-        q = Q(bureau_id=user.bureau_id, is_template=False)
-        if user.is_bureau_user:
-            q |= Q(is_template=True, bureau__isnull=True) | Q(is_template=True, bureau_id=user.bureau_id)
+        scope = scope_of(user)
+        q = scope.bureau_q("bureau") & Q(is_template=False)
+        if scope.bureau_desk:
+            q |= Q(is_template=True, bureau__isnull=True) | (Q(is_template=True) & scope.bureau_q("bureau"))
         return self.filter(q)
 
     def running_on(self, day):

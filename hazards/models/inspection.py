@@ -59,7 +59,7 @@ class Inspection(models.Model):
 
 
 class ExamResultQuerySet(MineScopedQuerySet):
-    mine_path = "inspection__mine"
+    scope_path = "inspection__mine"
 
     def retraining_open(self):
         return self.filter(passed=False, retrained_on__isnull=True)

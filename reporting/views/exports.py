@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from campaign.models import Deadline
 from core.excel import safe_filename
+from core.scoping import scope_of
 from core.views import xlsx_response
 
 from ..exports import QUARTERLY_COLUMNS, county_workbook, quarterly_workbook, version_docx
@@ -31,7 +32,8 @@ def submission_version_docx(request, pk, number):
 
 def county_workbook_view(request, deadline_pk):
     deadline = get_object_or_404(
-        Deadline.objects.select_related("campaign").filter(campaign__bureau_id=request.user.bureau_id), pk=deadline_pk
+        Deadline.objects.select_related("campaign").filter(scope_of(request.user).bureau_q("campaign__bureau")),
+        pk=deadline_pk,
     )
     if request.user.organization is None or request.user.organization.kind == "mine":
         raise Http404  # a mine has its own submission; the county workbook is for those who oversee

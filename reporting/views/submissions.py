@@ -10,6 +10,7 @@ from campaign.models import Deadline
 from campaign.selectors import campaign_active_for
 from core.errors import DomainError
 from core.history import history_rows
+from core.scoping import scope_of
 from core.views import paginate, post_action, query_string_without_page
 
 from .. import services
@@ -108,7 +109,9 @@ def submission_open(request, deadline_pk):
     Creating the draft is a POST: a GET must change nothing (a prefetching browser, a crawler or a link in an e-mail
     would otherwise leave drafts behind). A GET — the link in a reminder — goes to the submission when there is one,
     and otherwise shows what is owed with a button that starts it."""
-    deadline = get_object_or_404(Deadline.objects.filter(campaign__bureau_id=request.user.bureau_id), pk=deadline_pk)
+    deadline = get_object_or_404(
+        Deadline.objects.filter(scope_of(request.user).bureau_q("campaign__bureau")), pk=deadline_pk
+    )
     try:
         if request.method == "GET":
             services.submission_open_check(actor=request.user, deadline=deadline)

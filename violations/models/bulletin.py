@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from core import bounds
 from core.concurrency import RowVersioned
+from core.scoping import scope_of
 
 
 class BulletinStatus(models.TextChoices):
@@ -14,13 +15,10 @@ class BulletinStatus(models.TextChoices):
 class BulletinQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Published bulletins reach every unit under the bureau; drafts stay with the bureau."""
-        if not user or not user.is_authenticated:
-            return self.none()
-        if user.organization_id is None:
-            return self.all() if user.is_superuser else self.none()
-        q = Q(bureau_id=user.bureau_id, status=BulletinStatus.PUBLISHED)
-        if user.is_bureau_user:
-            q |= Q(bureau_id=user.bureau_id)
+        scope = scope_of(user)
+        q = scope.bureau_q("bureau")
+        if not scope.bureau_desk:
+            q &= Q(status=BulletinStatus.PUBLISHED)
         return self.filter(q)
 
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from core import bounds
+from core.scoping import scope_of
 
 
 class ReportCategory(models.TextChoices):
@@ -19,13 +20,8 @@ class ReportStatus(models.TextChoices):
 class AnonymousReportQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Reports are the bureau's to triage; mines and enterprises never see who reported what."""
-        if not user or not user.is_authenticated:
-            return self.none()
-        if user.organization_id is None:
-            return self.all() if user.is_superuser else self.none()
-        if not user.is_bureau_user:
-            return self.none()
-        return self.filter(bureau_id=user.bureau_id)
+        scope = scope_of(user)
+        return self.filter(scope.bureau_q("bureau")) if scope.bureau_desk else self.none()
 
 
 class AnonymousReport(models.Model):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from campaign.selectors import campaign_for_day
 from core.concurrency import check_row_version
 from core.errors import DomainError
+from core.scoping import scope_of
 
 from ..models import Bulletin, BulletinRead, BulletinStatus, Violation
 from ..permissions import can_mark_typical
@@ -53,7 +54,7 @@ def bulletin_create(*, actor, period, title, body, cases=(), issue_no=""):
 @transaction.atomic
 def bulletin_update(*, actor, bulletin, period, title, body, cases=(), issue_no="", row_version=None):
     bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
-    if not can_mark_typical(actor) or bulletin.bureau_id != actor.bureau_id:
+    if not can_mark_typical(actor) or not scope_of(actor).allows_bureau(bulletin.bureau_id):
         raise DomainError("只有县局执法人员可以修改通报。")
     check_row_version(bulletin, row_version)
     if bulletin.is_published:
@@ -69,7 +70,7 @@ def bulletin_update(*, actor, bulletin, period, title, body, cases=(), issue_no=
 @transaction.atomic
 def bulletin_publish(*, actor, bulletin):
     bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
-    if not can_mark_typical(actor) or bulletin.bureau_id != actor.bureau_id:
+    if not can_mark_typical(actor) or not scope_of(actor).allows_bureau(bulletin.bureau_id):
         raise DomainError("只有县局执法人员可以发布通报。")
     if bulletin.is_published:
         raise DomainError("该通报已经发布。")

@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.errors import DomainError
+from core.scoping import scope_of
 
 from ..models import AnonymousReport, ReportStatus
 from ..permissions import can_mark_typical
@@ -58,7 +59,7 @@ def anonymous_report_lookup(*, tracking_code):
 @transaction.atomic
 def anonymous_report_handle(*, actor, report, status, public_reply="", internal_note="", violation=None, hazard=None):
     report = AnonymousReport.objects.select_for_update().get(pk=report.pk)
-    if not can_mark_typical(actor) or report.bureau_id != actor.bureau_id:
+    if not can_mark_typical(actor) or not scope_of(actor).allows_bureau(report.bureau_id):
         raise DomainError("匿名举报由县局执法人员办理。")
     if status == ReportStatus.CLOSED and not (public_reply or "").strip():
         raise DomainError("办结时请填写给举报人的答复。", field="public_reply")
