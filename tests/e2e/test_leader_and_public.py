@@ -75,8 +75,8 @@ def test_leader_journey(journey):
 
 def test_anonymous_worker_reports_and_reads_the_reply(journey):
     from accounts.models import User
-    from violations.models import AnonymousReport
-    from violations.services import anonymous_report_handle
+    from violations.models import Tipoff
+    from violations.services import tipoff_handle
 
     j = journey("worker", {"width": 390, "height": 844})
     page = j.page
@@ -90,17 +90,17 @@ def test_anonymous_worker_reports_and_reads_the_reply(journey):
     code = page.inner_text("[data-testid=tracking-code]").strip()
     assert re.fullmatch(r"[A-Z2-9]{12}", code)
     j.shot("code")
-    report = AnonymousReport.objects.get(tracking_code=code)
-    anonymous_report_handle(
+    tipoff = Tipoff.objects.get(tracking_code=code)
+    tipoff_handle(
         actor=User.objects.get(username="inspector"),
-        report=report,
+        tipoff=tipoff,
         status="closed",
         public_reply="经核查属实，已对该矿班组长处罚并开展全员警示教育。",
     )
     j.go("/report/track/")
     page.fill("#id_tracking_code", code)
     page.click("button:has-text('查询')")
-    status = page.inner_text("[data-testid=report-status]")
+    status = page.inner_text("[data-testid=tipoff-status]")
     assert "已办结" in status and "经核查属实" in status
     # The code went in the body of a POST: not in the address bar, the history, or any access log.
     assert code not in page.url and code.lower() not in page.url

@@ -11,11 +11,11 @@ from core.views import call_service, paginate
 from hazards.services import hazard_create
 
 from .. import services
-from ..forms import AnonymousReportForm, ReportHandleForm, TrackingForm
-from ..selectors import report_detail, report_list
+from ..forms import TipoffForm, TipoffHandleForm, TrackingForm
+from ..selectors import tipoff_detail, tipoff_list
 
-RATE_LIMIT = (5, 600)  # reports per address per ten minutes
-# Lookups per address per ten minutes, counted apart from the reports: enough for a reporter who mistypes, far too
+RATE_LIMIT = (5, 600)  # tip-offs per address per ten minutes
+# Lookups per address per ten minutes, counted apart from the tip-offs: enough for a reporter who mistypes, far too
 # few to guess codes (and a code is 12 characters of 32).
 LOOKUP_RATE_LIMIT = (20, 600)
 
@@ -26,97 +26,95 @@ def default_bureau():
 
 
 @login_not_required
-def report_form(request):
+def tipoff_form(request):
     bureau = default_bureau()
-    form = AnonymousReportForm(request.POST or None, bureau=bureau)
+    form = TipoffForm(request.POST or None, bureau=bureau)
     if request.method == "POST":
-        if not hit(request, scope="anonymous-report", limit=RATE_LIMIT[0], window_seconds=RATE_LIMIT[1]):
+        if not hit(request, scope="tipoff", limit=RATE_LIMIT[0], window_seconds=RATE_LIMIT[1]):
             form.add_error(None, "提交过于频繁，请十分钟后再试。")
-            return render(request, "violations/report_form.html", {"form": form, "bureau": bureau}, status=429)
+            return render(request, "violations/tipoff_form.html", {"form": form, "bureau": bureau}, status=429)
         if form.is_valid():
-            report = call_service(form, services.anonymous_report_submit, bureau=bureau, **form.cleaned_data)
-            if report:
-                return render(request, "violations/report_done.html", {"report": report})
-    return render(request, "violations/report_form.html", {"form": form, "bureau": bureau})
+            tipoff = call_service(form, services.tipoff_submit, bureau=bureau, **form.cleaned_data)
+            if tipoff:
+                return render(request, "violations/tipoff_done.html", {"tipoff": tipoff})
+    return render(request, "violations/tipoff_form.html", {"form": form, "bureau": bureau})
 
 
 @login_not_required
-def report_track(request):
+def tipoff_track(request):
     """The code goes in the body of a POST, never in the URL: a query string sits in access logs and browser history
-    next to the address of whoever asked, which would tie the reporter to the report."""
+    next to the address of whoever asked, which would tie the reporter to the tipoff."""
     if request.method != "POST":
-        return render(request, "violations/report_track.html", {"form": TrackingForm(), "report": None})
+        return render(request, "violations/tipoff_track.html", {"form": TrackingForm(), "tipoff": None})
     form = TrackingForm(request.POST)
     limit, window = LOOKUP_RATE_LIMIT
-    if not hit(request, scope="anonymous-report-lookup", limit=limit, window_seconds=window):
+    if not hit(request, scope="tipoff-lookup", limit=limit, window_seconds=window):
         form.is_valid()
         form.add_error(None, "查询过于频繁，请十分钟后再试。")
-        return render(request, "violations/report_track.html", {"form": form, "report": None}, status=429)
-    report = None
+        return render(request, "violations/tipoff_track.html", {"form": form, "tipoff": None}, status=429)
+    tipoff = None
     if form.is_valid():
-        report = call_service(form, services.anonymous_report_lookup, **form.cleaned_data)
-    return render(request, "violations/report_track.html", {"form": form, "report": report})
+        tipoff = call_service(form, services.tipoff_lookup, **form.cleaned_data)
+    return render(request, "violations/tipoff_track.html", {"form": form, "tipoff": tipoff})
 
 
-def report_list_view(request):
-    return render(request, "violations/report_list.html", {"page": paginate(request, report_list(user=request.user))})
+def tipoff_list_view(request):
+    return render(request, "violations/tipoff_list.html", {"page": paginate(request, tipoff_list(user=request.user))})
 
 
-def report_detail_view(request, pk):
-    report = report_detail(user=request.user, pk=pk)
-    form = ReportHandleForm(
+def tipoff_detail_view(request, pk):
+    tipoff = tipoff_detail(user=request.user, pk=pk)
+    form = TipoffHandleForm(
         request.POST or None,
-        initial={"status": report.status, "public_reply": report.public_reply, "internal_note": report.internal_note},
+        initial={"status": tipoff.status, "public_reply": tipoff.public_reply, "internal_note": tipoff.internal_note},
     )
     saved = request.method == "POST" and form.is_valid()
-    if saved and call_service(
-        form, services.anonymous_report_handle, actor=request.user, report=report, **form.cleaned_data
-    ):
+    if saved and call_service(form, services.tipoff_handle, actor=request.user, tipoff=tipoff, **form.cleaned_data):
         messages.success(request, "已保存。")
-        return redirect("report_detail", pk=pk)
-    return render(request, "violations/report_detail.html", {"report": report, "form": form})
+        return redirect("tipoff_detail", pk=pk)
+    return render(request, "violations/tipoff_detail.html", {"tipoff": tipoff, "form": form})
 
 
 @require_POST
-def report_to_violation(request, pk):
-    """Triage: open the 三违 form prefilled from the report; saving links it back."""
-    report = report_detail(user=request.user, pk=pk)
-    return redirect(f"/violations/new/?report={report.pk}")
+def tipoff_to_violation(request, pk):
+    """Triage: open the 三违 form prefilled from the tipoff; saving links it back."""
+    tipoff = tipoff_detail(user=request.user, pk=pk)
+    return redirect(f"/violations/new/?tipoff={tipoff.pk}")
 
 
 @require_POST
-def report_to_hazard(request, pk):
-    """Triage into a hazard of the reported mine, with the report's words as the description."""
-    report = report_detail(user=request.user, pk=pk)
-    if report.mine is None:
+def tipoff_to_hazard(request, pk):
+    """Triage into a hazard of the reported mine, with the tipoff's words as the description."""
+    tipoff = tipoff_detail(user=request.user, pk=pk)
+    if tipoff.mine is None:
         messages.error(request, "请先在举报中确定被举报的煤矿（可在内部记录中注明），再转为隐患。")
-        return redirect("report_detail", pk=pk)
+        return redirect("tipoff_detail", pk=pk)
     try:
         with transaction.atomic():
-            hazard = _hazard_from_report(request.user, report)
+            hazard = _hazard_from_tipoff(request.user, tipoff)
     except DomainError as exc:
         messages.error(request, exc.message)
-        return redirect("report_detail", pk=pk)
+        return redirect("tipoff_detail", pk=pk)
     messages.success(request, "已转为隐患，请补全五落实。")
     return redirect("hazard_detail", pk=hazard.pk)
 
 
-def _hazard_from_report(actor, report):
+def _hazard_from_tipoff(actor, tipoff):
     hazard = hazard_create(
         actor=actor,
-        mine=report.mine,
+        mine=tipoff.mine,
         source="report",
-        found_on=report.occurred_on or report.received_on,
-        location=report.location or "举报所述地点",
-        description=report.content,
+        found_on=tipoff.occurred_on or tipoff.received_on,
+        location=tipoff.location or "举报所述地点",
+        description=tipoff.content,
         specialty="other",
     )
-    services.anonymous_report_handle(
+    services.tipoff_handle(
         actor=actor,
-        report=report,
+        tipoff=tipoff,
         status="handling",
-        public_reply=report.public_reply,
-        internal_note=report.internal_note,
+        public_reply=tipoff.public_reply,
+        internal_note=tipoff.internal_note,
         hazard=hazard,
     )
     return hazard

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SweepsConfig(AppConfig):
+    name = "sweeps"
+    verbose_name = "催办扫描"
