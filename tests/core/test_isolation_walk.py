@@ -186,8 +186,8 @@ def build_world(county):
         draft = vs.bulletin_create(
             actor=inspector, period=f"{TODAY:%Y-%m}", title=f"标记{key}草稿", body="x", cases=[case]
         )
-        report = vs.tipoff_submit(bureau=bureau, category="other", content=f"标记{key}举报内容，请核查。")
-        campaigns[key].bulletin, campaigns[key].draft, campaigns[key].report = bulletin, draft, report
+        tipoff = vs.tipoff_submit(bureau=bureau, category="other", content=f"标记{key}举报内容，请核查。")
+        campaigns[key].bulletin, campaigns[key].draft, campaigns[key].tipoff = bulletin, draft, tipoff
     users = {
         "mine1": (county.mine1_officer, {"A"}),
         "ent1": (county.ent1_officer, {"A", "B"}),
@@ -204,7 +204,7 @@ def build_world(county):
 OBJ = "object"  # kwargs name objects of one tenant; another tenant's must be 404
 LIST = "list"  # no object in the URL: the response must not show other tenants' markers
 PUBLIC = "public"  # answers without a login
-BUREAU = "bureau"  # kwargs name a bureau-level object (campaign, deadline, bulletin, report)
+BUREAU = "bureau"  # kwargs name a bureau-level object (campaign, deadline, bulletin, tip-off)
 
 
 @dataclass(frozen=True)
@@ -314,9 +314,9 @@ SPECS = {
     "tipoff_form": Spec(PUBLIC),
     "tipoff_track": Spec(PUBLIC, GET_POST, body={"tracking_code": "ABCDEFGHJKLM"}),
     "tipoff_list": Spec(LIST),
-    "tipoff_detail": Spec(BUREAU, GET_POST, kwargs=bureau("report"), body={"status": "closed", "public_reply": "x"}),
-    "tipoff_to_violation": Spec(BUREAU, POST, kwargs=bureau("report")),
-    "tipoff_to_hazard": Spec(BUREAU, POST, kwargs=bureau("report")),
+    "tipoff_detail": Spec(BUREAU, GET_POST, kwargs=bureau("tipoff"), body={"status": "closed", "public_reply": "x"}),
+    "tipoff_to_violation": Spec(BUREAU, POST, kwargs=bureau("tipoff")),
+    "tipoff_to_hazard": Spec(BUREAU, POST, kwargs=bureau("tipoff")),
     "submission_list": Spec(LIST),
     "review_queue": Spec(LIST),
     "submission_matrix": Spec(LIST),

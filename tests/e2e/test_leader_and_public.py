@@ -100,7 +100,7 @@ def test_anonymous_worker_reports_and_reads_the_reply(journey):
     j.go("/report/track/")
     page.fill("#id_tracking_code", code)
     page.click("button:has-text('查询')")
-    status = page.inner_text("[data-testid=tipoff-status]")
+    status = page.inner_text("[data-testid=report-status]")
     assert "已办结" in status and "经核查属实" in status
     # The code went in the body of a POST: not in the address bar, the history, or any access log.
     assert code not in page.url and code.lower() not in page.url
