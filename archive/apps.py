@@ -1,3 +1,5 @@
+"""A campaign's whole record as one zip (export_campaign_archive): it reads every app, so it sits above them all."""
+
 from django.apps import AppConfig
 
 

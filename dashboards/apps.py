@@ -1,3 +1,5 @@
+"""The overviews that read every ledger: the home page of each role, the dashboard, the charts, the big screen."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,6 @@
+"""Data to show and to measure: the demo county (seed_demo runs each app's demo.py in order) and the scale data
+set of the benchmark (generate_scale_data)."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""Every app's deadline sweeps as one round (run_sweeps, the Celery task sweeps.tasks.run_sweeps, bench_sweeps)."""
+
 from django.apps import AppConfig
 
 

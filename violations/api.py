@@ -130,10 +130,10 @@ class TipoffCreateView(APIView):
 
 @extend_schema(tags=["anonymous-reports"])
 class TipoffLookupView(APIView):
-    """Public, no login: the status of a report and the bureau's reply, by its tracking code.
+    """Public, no login: the status of a tip-off and the bureau's reply, by its tracking code.
 
     The code goes in the JSON body of a POST, never in the URL, so that no access log pairs it with the address of
-    whoever asks. Rate limited per address, apart from the report submissions."""
+    whoever asks. Rate limited per address, apart from the tip-off submissions."""
 
     permission_classes = [AllowAny]
     authentication_classes = []

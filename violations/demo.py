@@ -1,4 +1,4 @@
-"""The demo county's 三违 ledgers, back-tracks, typical cases and bulletins, red-line lists, a report."""
+"""The demo county's 三违 ledgers, back-tracks, typical cases and bulletins, red-line lists, a tip-off (匿名举报)."""
 
 import datetime as dt
 from decimal import Decimal

@@ -32,6 +32,7 @@ red_line_urlpatterns = [
     path("<id:pk>/", redlines.red_line_detail_view, name="red_line_detail"),
 ]
 
+# 匿名举报 (tip-offs): the public paths /report/ and /reports/ are kept as printed on posters and bookmarked.
 tipoff_urlpatterns = [
     path("", tipoffs.tipoff_form, name="tipoff_form"),
     path("track/", tipoffs.tipoff_track, name="tipoff_track"),

@@ -503,7 +503,7 @@ def test_the_scale_data_is_within_bounds():
 
 
 def test_red_line_upload_refuses_an_out_of_bounds_effective_date(client, county):
-    from tests.violations.test_redlines_reports import red_line_xlsx
+    from tests.violations.test_redlines_tipoffs import red_line_xlsx
     from violations.models import RedLineList
 
     client.force_login(county.mine1_officer)

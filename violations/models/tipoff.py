@@ -18,7 +18,7 @@ class TipoffStatus(models.TextChoices):
 
 class TipoffQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Reports are the bureau's to triage; mines and enterprises never see who reported what."""
+        """Tip-offs are the bureau's to triage; mines and enterprises never see who reported what."""
         if not user or not user.is_authenticated:
             return self.none()
         if user.organization_id is None:
