@@ -36,7 +36,7 @@ from accounts.models import Mine, User  # noqa: E402
 from hazards.exports import FIELDS, hazard_ledger_workbook, ledger_columns  # noqa: E402
 from hazards.models import Hazard  # noqa: E402
 from hazards.services import hazards_import  # noqa: E402
-from reporting.tasks import run_all_sweeps  # noqa: E402
+from sweeps.registry import run_all_sweeps  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "20"))
 ROWS = []

@@ -3,13 +3,13 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import MeView, MineViewSet, TokenView
 from campaign.api import CampaignViewSet
+from dashboards.api import DashboardChartsView, DashboardView
 from hazards.api import HazardViewSet, InspectionViewSet
 from reporting.api import SubmissionViewSet
-from reporting.api_dashboard import DashboardChartsView, DashboardView
 from violations.api import (
-    AnonymousReportCreateView,
-    AnonymousReportLookupView,
     RepeatOffenderViewSet,
+    TipoffCreateView,
+    TipoffLookupView,
     ViolationViewSet,
 )
 from workforce.api import (
@@ -42,8 +42,8 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
     path("dashboard/", DashboardView.as_view(), name="api-dashboard"),
     path("dashboard/charts/", DashboardChartsView.as_view(), name="api-dashboard-charts"),
-    path("anonymous-reports/", AnonymousReportCreateView.as_view(), name="api-anonymous-report"),
+    path("anonymous-reports/", TipoffCreateView.as_view(), name="api-tipoff"),
     # POST, with the code in the body: a code in the URL would be written to access logs.
-    path("anonymous-reports/lookup/", AnonymousReportLookupView.as_view(), name="api-anonymous-report-lookup"),
+    path("anonymous-reports/lookup/", TipoffLookupView.as_view(), name="api-tipoff-lookup"),
     path("", include(router.urls)),
 ]

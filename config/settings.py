@@ -52,6 +52,10 @@ INSTALLED_APPS = [
     "violations",
     "workforce",
     "reporting",
+    "dashboards",
+    "archive",
+    "sweeps",
+    "sampledata",
 ]
 
 MIDDLEWARE = [

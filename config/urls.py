@@ -4,13 +4,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.urls import mine_urlpatterns
 from core.health import healthz, readyz
+from dashboards.views.home import home
 from hazards.urls import inspection_urlpatterns
-from reporting.views.home import home
 from violations.urls import (
     bulletin_urlpatterns,
     red_line_urlpatterns,
-    report_admin_urlpatterns,
-    report_urlpatterns,
+    tipoff_admin_urlpatterns,
+    tipoff_urlpatterns,
 )
 
 admin.site.site_header = "百日专项整治 系统管理"
@@ -30,11 +30,11 @@ urlpatterns = [
     path("bulletins/", include(bulletin_urlpatterns)),
     path("red-lines/", include(red_line_urlpatterns)),
     path("workforce/", include("workforce.urls")),
-    path("report/", include(report_urlpatterns)),
-    path("reports/", include(report_admin_urlpatterns)),
+    path("report/", include(tipoff_urlpatterns)),
+    path("reports/", include(tipoff_admin_urlpatterns)),
     path("submissions/", include("reporting.urls")),
     path("notifications/", include("notifications.urls")),
-    path("dashboard/", include("reporting.dashboard_urls")),
+    path("dashboard/", include("dashboards.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

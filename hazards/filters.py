@@ -13,7 +13,8 @@ from .models import HazardLevel, HazardSource, HazardSpecialty, HazardStatus, In
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-def _visible_mines(request):
+def visible_mines(request):
+    """The choices of every ledger's mine filter (hazards, 三违, workforce records): the mines the user sees."""
     if request is None:
         return Mine.objects.none()
     # Only what the option shows: a bureau's filter bar lists thousands of mines on every page.
@@ -22,7 +23,7 @@ def _visible_mines(request):
 
 class HazardFilter(StyledFilterSet):
     q = django_filters.CharFilter(label="关键词", method="filter_q")
-    mine = django_filters.ModelChoiceFilter(label="煤矿", queryset=_visible_mines, empty_label="全部煤矿")
+    mine = django_filters.ModelChoiceFilter(label="煤矿", queryset=visible_mines, empty_label="全部煤矿")
     status = django_filters.ChoiceFilter(label="状态", choices=HazardStatus.choices, empty_label="全部状态")
     level = django_filters.ChoiceFilter(label="等级", choices=HazardLevel.choices, empty_label="全部等级")
     specialty = django_filters.ChoiceFilter(label="专业", choices=HazardSpecialty.choices, empty_label="全部专业")
@@ -72,7 +73,7 @@ class HazardFilter(StyledFilterSet):
 
 
 class InspectionFilter(StyledFilterSet):
-    mine = django_filters.ModelChoiceFilter(label="煤矿", queryset=_visible_mines, empty_label="全部煤矿")
+    mine = django_filters.ModelChoiceFilter(label="煤矿", queryset=visible_mines, empty_label="全部煤矿")
     mode = django_filters.ChoiceFilter(label="检查方式", choices=InspectionMode.choices, empty_label="全部方式")
     inspected_after = django_filters.DateFilter(
         label="检查日期起", field_name="inspected_on", lookup_expr="gte", widget=DATE

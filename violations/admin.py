@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from core.admin_mixins import NoDeleteHistoryAdmin
 
-from .models import AnonymousReport, Bulletin, RedLineList, RepeatOffender, Violation
+from .models import Bulletin, RedLineList, RepeatOffender, Tipoff, Violation
 
 
 @admin.register(Violation)
@@ -34,8 +34,8 @@ class RedLineListAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(AnonymousReport)
-class AnonymousReportAdmin(admin.ModelAdmin):
+@admin.register(Tipoff)
+class TipoffAdmin(admin.ModelAdmin):
     list_display = ("tracking_code", "received_on", "category", "status")
     list_filter = ("status", "category")
     readonly_fields = ("tracking_code", "received_on", "content")

@@ -20,15 +20,15 @@ from .exports import violation_ledger_workbook
 from .filters import ViolationFilter
 from .models import RepeatOffender, Violation
 from .serializers import (
-    AnonymousReportCreateSerializer,
-    AnonymousReportLookupSerializer,
-    AnonymousReportStatusSerializer,
     RepeatOffenderSerializer,
+    TipoffCreateSerializer,
+    TipoffLookupSerializer,
+    TipoffStatusSerializer,
     ViolationImportSerializer,
     ViolationSerializer,
     ViolationWriteSerializer,
 )
-from .views.reports import LOOKUP_RATE_LIMIT, RATE_LIMIT, default_bureau
+from .views.tipoffs import LOOKUP_RATE_LIMIT, RATE_LIMIT, default_bureau
 
 
 @extend_schema(tags=["violations"])
@@ -93,8 +93,8 @@ class ViolationViewSet(
         return xlsx_response(violation_ledger_workbook(qs, title=title), f"{title}{timezone.localdate():%Y%m%d}")
 
 
-class AnonymousReportThrottle(AnonRateThrottle):
-    scope = "anonymous_report"
+class TipoffThrottle(AnonRateThrottle):
+    scope = "tipoff"
     rate = "5/10m"
     limit = RATE_LIMIT
 
@@ -107,65 +107,65 @@ class AnonymousReportThrottle(AnonRateThrottle):
         return client_key(request, f"api-{self.scope}")
 
 
-class AnonymousReportLookupThrottle(AnonymousReportThrottle):
+class TipoffLookupThrottle(TipoffThrottle):
     """Lookups have their own budget: guessing codes must not be free, nor may it use up a reporter's submissions."""
 
-    scope = "anonymous_report_lookup"
+    scope = "tipoff_lookup"
     rate = "20/10m"
     limit = LOOKUP_RATE_LIMIT
 
 
 @extend_schema(tags=["anonymous-reports"])
-class AnonymousReportCreateView(APIView):
+class TipoffCreateView(APIView):
     """Public, no login. Stores nothing that identifies the reporter; answers with the tracking code."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
-    throttle_classes = [AnonymousReportThrottle]
+    throttle_classes = [TipoffThrottle]
 
     @extend_schema(
         summary="提交匿名举报",
-        request=AnonymousReportCreateSerializer,
-        responses={201: inline_serializer("AnonymousReportCreated", {"tracking_code": serializers.CharField()})},
+        request=TipoffCreateSerializer,
+        responses={201: inline_serializer("TipoffCreated", {"tracking_code": serializers.CharField()})},
     )
     def post(self, request):
-        serializer = AnonymousReportCreateSerializer(data=request.data)
+        serializer = TipoffCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         bureau = default_bureau()
         if bureau is None:
             raise DomainError("系统尚未设置受理单位。")
-        report = services.anonymous_report_submit(bureau=bureau, **serializer.validated_data)
-        return Response({"tracking_code": report.tracking_code}, status=status.HTTP_201_CREATED)
+        tipoff = services.tipoff_submit(bureau=bureau, **serializer.validated_data)
+        return Response({"tracking_code": tipoff.tracking_code}, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["anonymous-reports"])
-class AnonymousReportLookupView(APIView):
-    """Public, no login: the status of a report and the bureau's reply, by its tracking code.
+class TipoffLookupView(APIView):
+    """Public, no login: the status of a tip-off and the bureau's reply, by its tracking code.
 
     The code goes in the JSON body of a POST, never in the URL, so that no access log pairs it with the address of
-    whoever asks. Rate limited per address, apart from the report submissions."""
+    whoever asks. Rate limited per address, apart from the tip-off submissions."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
-    throttle_classes = [AnonymousReportLookupThrottle]
+    throttle_classes = [TipoffLookupThrottle]
 
     @extend_schema(
         summary="凭查询码查看举报办理情况",
-        request=AnonymousReportLookupSerializer,
+        request=TipoffLookupSerializer,
         responses={
-            200: AnonymousReportStatusSerializer,
+            200: TipoffStatusSerializer,
             404: OpenApiResponse(description="没有找到该查询码对应的举报"),
             429: OpenApiResponse(description="查询过于频繁"),
         },
     )
     def post(self, request):
-        serializer = AnonymousReportLookupSerializer(data=request.data)
+        serializer = TipoffLookupSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            report = services.anonymous_report_lookup(**serializer.validated_data)
+            tipoff = services.tipoff_lookup(**serializer.validated_data)
         except DomainError as exc:
             return Response({"detail": exc.message}, status=status.HTTP_404_NOT_FOUND)
-        return Response(AnonymousReportStatusSerializer(report).data)
+        return Response(TipoffStatusSerializer(tipoff).data)
 
 
 @extend_schema(tags=["violations"])

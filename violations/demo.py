@@ -1,17 +1,17 @@
-"""The demo county's 三违 ledgers, back-tracks, typical cases and bulletins, red-line lists, a report."""
+"""The demo county's 三违 ledgers, back-tracks, typical cases and bulletins, red-line lists, a tip-off (匿名举报)."""
 
 import datetime as dt
 from decimal import Decimal
 
 from django.utils import timezone
 
-from .models import AnonymousReport, Bulletin, RedLineList, Violation
+from .models import Bulletin, RedLineList, Tipoff, Violation
 from .services import (
-    anonymous_report_submit,
     backtrack_record,
     bulletin_create,
     bulletin_publish,
     red_line_list_publish,
+    tipoff_submit,
     violation_accountability_record,
     violation_create,
     violation_mark_typical,
@@ -179,7 +179,7 @@ def seed_violations(*, campaign, orgs, users, today=None):
                 )
     _seed_bulletins(orgs=orgs, users=users, today=today)
     _seed_red_lines(orgs=orgs, users=users, today=today)
-    _seed_report(orgs=orgs, today=today)
+    _seed_tipoff(orgs=orgs, today=today)
 
 
 def _seed_bulletins(*, orgs, users, today):
@@ -250,10 +250,10 @@ def _seed_red_lines(*, orgs, users, today):
     )
 
 
-def _seed_report(*, orgs, today):
-    if AnonymousReport.objects.filter(bureau=orgs["bureau"]).exists():
+def _seed_tipoff(*, orgs, today):
+    if Tipoff.objects.filter(bureau=orgs["bureau"]).exists():
         return
-    anonymous_report_submit(
+    tipoff_submit(
         bureau=orgs["bureau"],
         category="violation",
         mine=orgs["mine3"],

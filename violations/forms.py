@@ -8,15 +8,15 @@ from hazards.forms import DATE, LedgerImportForm, fix_to_own_mine, lock_bureau_f
 from hazards.selectors import mines_for_ledger
 
 from .models import (
-    AnonymousReport,
     BackTrack,
     BackTrackKind,
     Bulletin,
     MentoringKind,
     MentoringStep,
     RedLineList,
-    ReportCategory,
-    ReportStatus,
+    Tipoff,
+    TipoffCategory,
+    TipoffStatus,
     Violation,
     ViolationAccountability,
 )
@@ -150,20 +150,20 @@ class RedLineUploadForm(forms.Form):
         self.initial.setdefault("effective_on", timezone.localdate())
 
 
-class AnonymousReportForm(forms.Form):
-    category = forms.ChoiceField(label="举报类型", choices=ReportCategory.choices)
+class TipoffForm(forms.Form):
+    category = forms.ChoiceField(label="举报类型", choices=TipoffCategory.choices)
     mine = forms.ModelChoiceField(
         label="煤矿", queryset=Mine.objects.none(), required=False, empty_label="不清楚/不选择"
     )
     mine_text = forms.CharField(label="煤矿名称（列表中没有时填写）", max_length=100, required=False)
     location = forms.CharField(label="地点（如工作面、巷道）", max_length=200, required=False)
     occurred_on = forms.DateField(
-        label="发生日期", required=False, widget=DATE, validators=validators_of(AnonymousReport, "occurred_on")
+        label="发生日期", required=False, widget=DATE, validators=validators_of(Tipoff, "occurred_on")
     )
     content = forms.CharField(
         label="举报内容",
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": 2000}),
-        validators=validators_of(AnonymousReport, "content"),
+        validators=validators_of(Tipoff, "content"),
     )
 
     def __init__(self, *args, bureau, **kwargs):
@@ -175,19 +175,19 @@ class TrackingForm(forms.Form):
     tracking_code = forms.CharField(label="查询码", max_length=20)
 
 
-class ReportHandleForm(forms.Form):
-    status = forms.ChoiceField(label="办理状态", choices=ReportStatus.choices)
+class TipoffHandleForm(forms.Form):
+    status = forms.ChoiceField(label="办理状态", choices=TipoffStatus.choices)
     public_reply = forms.CharField(
         label="答复（举报人凭查询码可见）",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        validators=validators_of(AnonymousReport, "public_reply"),
+        validators=validators_of(Tipoff, "public_reply"),
     )
     internal_note = forms.CharField(
         label="内部处理记录",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        validators=validators_of(AnonymousReport, "internal_note"),
+        validators=validators_of(Tipoff, "internal_note"),
     )
 
 

@@ -9,7 +9,7 @@ def can_write_violations(user, mine):
 
 
 def can_mark_typical(user, mine=None):
-    """Typical cases, bulletins and anonymous-report triage are the bureau's."""
+    """Typical cases, bulletins and tip-off (匿名举报) triage are the bureau's."""
     return user.role == Role.INSPECTOR and (mine is None or mine_in_scope(user, mine))
 
 

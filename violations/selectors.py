@@ -3,12 +3,12 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from .models import (
-    AnonymousReport,
     BackTrack,
     Bulletin,
     BulletinRead,
     BulletinStatus,
     RedLineList,
+    Tipoff,
     Violation,
 )
 
@@ -96,14 +96,12 @@ def red_line_detail(*, user, pk):
     )
 
 
-def report_list(*, user):
-    return AnonymousReport.objects.visible_to(user).select_related("mine").order_by("status", "-received_on", "-id")
+def tipoff_list(*, user):
+    return Tipoff.objects.visible_to(user).select_related("mine").order_by("status", "-received_on", "-id")
 
 
-def report_detail(*, user, pk):
-    return get_object_or_404(
-        AnonymousReport.objects.visible_to(user).select_related("mine", "violation", "hazard"), pk=pk
-    )
+def tipoff_detail(*, user, pk):
+    return get_object_or_404(Tipoff.objects.visible_to(user).select_related("mine", "violation", "hazard"), pk=pk)
 
 
 def violation_counts(*, user, today=None):

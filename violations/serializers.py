@@ -3,7 +3,7 @@ from rest_framework import serializers
 from accounts.models import Mine
 from core.bounds import validators_of
 
-from .models import AnonymousReport, FoundBy, RepeatOffender, ReportCategory, Severity, Shift, Violation, ViolationType
+from .models import FoundBy, RepeatOffender, Severity, Shift, Tipoff, TipoffCategory, Violation, ViolationType
 
 
 class ViolationSerializer(serializers.ModelSerializer):
@@ -117,28 +117,28 @@ class ViolationImportSerializer(serializers.Serializer):
             self.fields["mine"].queryset = Mine.objects.visible_to(request.user)
 
 
-class AnonymousReportCreateSerializer(serializers.Serializer):
-    category = serializers.ChoiceField(label="举报类型", choices=ReportCategory.choices)
+class TipoffCreateSerializer(serializers.Serializer):
+    category = serializers.ChoiceField(label="举报类型", choices=TipoffCategory.choices)
     mine = serializers.PrimaryKeyRelatedField(
         label="煤矿", queryset=Mine.objects.all(), required=False, allow_null=True
     )
     mine_text = serializers.CharField(label="煤矿名称", max_length=100, required=False, allow_blank=True)
     location = serializers.CharField(label="地点", max_length=200, required=False, allow_blank=True)
     occurred_on = serializers.DateField(
-        label="发生日期", required=False, allow_null=True, validators=validators_of(AnonymousReport, "occurred_on")
+        label="发生日期", required=False, allow_null=True, validators=validators_of(Tipoff, "occurred_on")
     )
-    content = serializers.CharField(label="举报内容", validators=validators_of(AnonymousReport, "content"))
+    content = serializers.CharField(label="举报内容", validators=validators_of(Tipoff, "content"))
 
 
-class AnonymousReportLookupSerializer(serializers.Serializer):
+class TipoffLookupSerializer(serializers.Serializer):
     tracking_code = serializers.CharField(label="查询码", max_length=20)
 
 
-class AnonymousReportStatusSerializer(serializers.ModelSerializer):
+class TipoffStatusSerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:
-        model = AnonymousReport
+        model = Tipoff
         fields = ["tracking_code", "category", "received_on", "status", "status_display", "public_reply", "replied_on"]
         read_only_fields = fields
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bulletins, ledger, redlines, repeat, reports
+from .views import bulletins, ledger, redlines, repeat, tipoffs
 
 urlpatterns = [
     path("", ledger.violation_list_view, name="violation_list"),
@@ -32,14 +32,15 @@ red_line_urlpatterns = [
     path("<id:pk>/", redlines.red_line_detail_view, name="red_line_detail"),
 ]
 
-report_urlpatterns = [
-    path("", reports.report_form, name="report_form"),
-    path("track/", reports.report_track, name="report_track"),
+# 匿名举报 (tip-offs): the public paths /report/ and /reports/ are kept as printed on posters and bookmarked.
+tipoff_urlpatterns = [
+    path("", tipoffs.tipoff_form, name="tipoff_form"),
+    path("track/", tipoffs.tipoff_track, name="tipoff_track"),
 ]
 
-report_admin_urlpatterns = [
-    path("", reports.report_list_view, name="report_list"),
-    path("<id:pk>/", reports.report_detail_view, name="report_detail"),
-    path("<id:pk>/to-violation/", reports.report_to_violation, name="report_to_violation"),
-    path("<id:pk>/to-hazard/", reports.report_to_hazard, name="report_to_hazard"),
+tipoff_admin_urlpatterns = [
+    path("", tipoffs.tipoff_list_view, name="tipoff_list"),
+    path("<id:pk>/", tipoffs.tipoff_detail_view, name="tipoff_detail"),
+    path("<id:pk>/to-violation/", tipoffs.tipoff_to_violation, name="tipoff_to_violation"),
+    path("<id:pk>/to-hazard/", tipoffs.tipoff_to_hazard, name="tipoff_to_hazard"),
 ]

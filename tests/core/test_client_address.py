@@ -6,7 +6,7 @@ from django.test import RequestFactory, override_settings
 
 from core.client_ip import client_ip
 from tests.conftest import PASSWORD
-from violations.models import AnonymousReport
+from violations.models import Tipoff
 
 pytestmark = pytest.mark.django_db
 PROXY = "10.0.0.2"
@@ -56,7 +56,7 @@ def test_two_clients_behind_the_proxy_are_counted_apart(client, county):
         assert post_report(client, "井口检身制度没有执行到位。", **first).status_code == 200
     assert post_report(client, "井口检身制度没有执行到位。", **first).status_code == 429
     assert post_report(client, "另一个工人的举报内容。", **second).status_code == 200
-    assert AnonymousReport.objects.count() == 6
+    assert Tipoff.objects.count() == 6
 
 
 @behind_nginx
@@ -123,7 +123,7 @@ def test_tracking_code_lookups_have_their_own_limit(client, api_client, county):
     for _ in range(5):
         post_report(client, "井口检身制度没有执行到位。")
     assert post_report(client, "井口检身制度没有执行到位。").status_code == 429
-    code = AnonymousReport.objects.first().tracking_code
+    code = Tipoff.objects.first().tracking_code
     # Reports used up do not stop a reporter from reading the reply; lookups are limited on their own.
     for _ in range(20):
         response = client.post("/report/track/", {"tracking_code": code})

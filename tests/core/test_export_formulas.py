@@ -23,7 +23,20 @@ from violations import services as vs
 from workforce.models import Person, PositioningRecord, WorkUnit
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("accounts", "campaign", "core", "hazards", "notifications", "reporting", "violations", "workforce")
+APPS = (
+    "accounts",
+    "campaign",
+    "core",
+    "hazards",
+    "notifications",
+    "reporting",
+    "violations",
+    "workforce",
+    "dashboards",
+    "archive",
+    "sweeps",
+    "sampledata",
+)
 FORMULAS = ['=HYPERLINK("http://x","y")', "=cmd|' /C calc'!A0", "+1", "-1+1", "@SUM(1)"]
 TODAY = dt.date.today()
 

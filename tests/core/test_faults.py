@@ -14,7 +14,7 @@ from hazards.models import Hazard, HazardEvent, HazardFile
 from notifications.models import Notification
 from notifications.services import send_pending_emails
 from reporting.models import Submission
-from reporting.tasks import run_all_sweeps
+from sweeps.registry import run_all_sweeps
 from tests.factories import HazardFactory, running_campaign
 
 PLAN = dict.fromkeys(("goals", "organization", "measures_1", "measures_2", "measures_3", "measures_4"), "x")

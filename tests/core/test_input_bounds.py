@@ -18,7 +18,7 @@ from hazards.services import hazards_import
 from tests.factories import running_campaign
 from tests.hazards.xlsx import HEADERS as HAZARD_HEADERS
 from tests.hazards.xlsx import workbook_upload
-from violations.models import AnonymousReport, Violation
+from violations.models import Tipoff, Violation
 from violations.services import violations_import
 from workforce.models import PositioningRecord, TrainingSession, WorkUnit, ZeroShiftPlan
 from workforce.services import positioning_import
@@ -267,7 +267,7 @@ def test_violation_import_accepts_the_boundaries(county):
     assert Violation.objects.values_list("occurred_on", "suspension_days").get() == (today(), 365)
 
 
-def test_anonymous_report_api_refuses_out_of_bounds(api_client, county):
+def test_tipoff_api_refuses_out_of_bounds(api_client, county):
     from django.core.cache import cache
 
     cache.clear()  # the public form's rate limit
@@ -277,7 +277,7 @@ def test_anonymous_report_api_refuses_out_of_bounds(api_client, county):
         assert response.status_code == 400 and message in response.json()["occurred_on"]
     response = api_client.post("/api/v1/anonymous-reports/", {**body, "content": LONG}, format="json")
     assert response.status_code == 400 and "内容不能超过 2000 字（现有 100000 字）。" in response.json()["content"]
-    assert not AnonymousReport.objects.exists()
+    assert not Tipoff.objects.exists()
 
 
 # ---------------------------------------------------------------- workforce: form, API, import
@@ -505,7 +505,7 @@ def test_the_scale_data_is_within_bounds():
 
 
 def test_red_line_upload_refuses_an_out_of_bounds_effective_date(client, county):
-    from tests.violations.test_redlines_reports import red_line_xlsx
+    from tests.violations.test_redlines_tipoffs import red_line_xlsx
     from violations.models import RedLineList
 
     client.force_login(county.mine1_officer)

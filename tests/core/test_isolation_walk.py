@@ -186,8 +186,8 @@ def build_world(county):
         draft = vs.bulletin_create(
             actor=inspector, period=f"{TODAY:%Y-%m}", title=f"标记{key}草稿", body="x", cases=[case]
         )
-        report = vs.anonymous_report_submit(bureau=bureau, category="other", content=f"标记{key}举报内容，请核查。")
-        campaigns[key].bulletin, campaigns[key].draft, campaigns[key].report = bulletin, draft, report
+        tipoff = vs.tipoff_submit(bureau=bureau, category="other", content=f"标记{key}举报内容，请核查。")
+        campaigns[key].bulletin, campaigns[key].draft, campaigns[key].tipoff = bulletin, draft, tipoff
     users = {
         "mine1": (county.mine1_officer, {"A"}),
         "ent1": (county.ent1_officer, {"A", "B"}),
@@ -204,7 +204,7 @@ def build_world(county):
 OBJ = "object"  # kwargs name objects of one tenant; another tenant's must be 404
 LIST = "list"  # no object in the URL: the response must not show other tenants' markers
 PUBLIC = "public"  # answers without a login
-BUREAU = "bureau"  # kwargs name a bureau-level object (campaign, deadline, bulletin, report)
+BUREAU = "bureau"  # kwargs name a bureau-level object (campaign, deadline, bulletin, tip-off)
 
 
 @dataclass(frozen=True)
@@ -311,12 +311,12 @@ SPECS = {
     "red_line_list": Spec(LIST),
     "red_line_upload": Spec(LIST),
     "red_line_detail": Spec(OBJ, kwargs=obj("red_line")),
-    "report_form": Spec(PUBLIC),
-    "report_track": Spec(PUBLIC, GET_POST, body={"tracking_code": "ABCDEFGHJKLM"}),
-    "report_list": Spec(LIST),
-    "report_detail": Spec(BUREAU, GET_POST, kwargs=bureau("report"), body={"status": "closed", "public_reply": "x"}),
-    "report_to_violation": Spec(BUREAU, POST, kwargs=bureau("report")),
-    "report_to_hazard": Spec(BUREAU, POST, kwargs=bureau("report")),
+    "tipoff_form": Spec(PUBLIC),
+    "tipoff_track": Spec(PUBLIC, GET_POST, body={"tracking_code": "ABCDEFGHJKLM"}),
+    "tipoff_list": Spec(LIST),
+    "tipoff_detail": Spec(BUREAU, GET_POST, kwargs=bureau("tipoff"), body={"status": "closed", "public_reply": "x"}),
+    "tipoff_to_violation": Spec(BUREAU, POST, kwargs=bureau("tipoff")),
+    "tipoff_to_hazard": Spec(BUREAU, POST, kwargs=bureau("tipoff")),
     "submission_list": Spec(LIST),
     "review_queue": Spec(LIST),
     "submission_matrix": Spec(LIST),
@@ -351,8 +351,8 @@ SPECS = {
     "api-me": Spec(LIST),
     "api-dashboard": Spec(LIST),
     "api-dashboard-charts": Spec(LIST),
-    "api-anonymous-report": Spec(PUBLIC, POST),
-    "api-anonymous-report-lookup": Spec(PUBLIC, POST, body={"tracking_code": "ABCDEFGHJKLM"}),
+    "api-tipoff": Spec(PUBLIC, POST),
+    "api-tipoff-lookup": Spec(PUBLIC, POST, body={"tracking_code": "ABCDEFGHJKLM"}),
     "campaign-list": Spec(LIST),
     "campaign-detail": Spec(BUREAU, kwargs=bureau("campaign")),
     "campaign-requirements": Spec(BUREAU, kwargs=bureau("campaign")),
@@ -491,7 +491,7 @@ def state():
         ),
         list(
             __import__("violations.models", fromlist=["x"])
-            .AnonymousReport.objects.order_by("pk")
+            .Tipoff.objects.order_by("pk")
             .values_list("pk", "status", "violation_id", "hazard_id")
         ),
         list(RequirementProgress.objects.order_by("pk").values_list("pk", "status", "note")),

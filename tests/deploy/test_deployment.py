@@ -85,10 +85,10 @@ def test_compose_file_parses_and_names_every_service_of_the_guide():
 def test_the_campaign_archive_holds_everything(county, tmp_path):
     import datetime as dt
 
+    from archive.export import campaign_parts, export_campaign_archive, read_archive
     from campaign.progress import progress_attach, progress_update
     from hazards import services as hz
     from reporting import services as rp
-    from reporting.archive import campaign_parts, export_campaign_archive, read_archive
     from tests.factories import ViolationFactory, running_campaign
     from tests.images import image_bytes
     from violations.services import backtrack_record

@@ -200,7 +200,7 @@ def test_two_servers_two_workers_under_concurrent_use(county, stack):
             pool.submit(submit, urls[1 - i % 2], u.username, deadline.pk, statuses) for i, u in enumerate(officers[:8])
         ]
         for _ in range(6):
-            app.send_task("reporting.tasks.run_sweeps", connection=conn)
+            app.send_task("sweeps.tasks.run_sweeps", connection=conn)
             time.sleep(0.5)
         for f in futures:
             f.result(timeout=120)

@@ -1,5 +1,5 @@
 """The bureau's inspector: review queue, an inspection with an exam failure and a finding, closing a major hazard,
-typical cases and the month's bulletin, an anonymous report, and the county workbook."""
+typical cases and the month's bulletin, an anonymous tip-off, and the county workbook."""
 
 import datetime as dt
 import io
@@ -16,7 +16,7 @@ def test_bureau_journey(journey):
     from hazards.models import Hazard
     from hazards.services import hazard_submit_for_acceptance
     from reporting.models import Submission
-    from violations.models import AnonymousReport, Violation
+    from violations.models import Tipoff, Violation
 
     j = journey("inspector")
     page = j.page
@@ -101,16 +101,16 @@ def test_bureau_journey(journey):
     j.shot("bulletin")
 
     # 5. Triage an anonymous report into a hazard, and answer the reporter.
-    report = AnonymousReport.objects.get(status="received")
-    j.go(f"/reports/{report.pk}/")
+    tipoff = Tipoff.objects.get(status="received")
+    j.go(f"/reports/{tipoff.pk}/")
     page.click("button:has-text('转为隐患')")
     page.wait_for_url(re.compile(r"/hazards/\d+/$"))
-    j.go(f"/reports/{report.pk}/")
+    j.go(f"/reports/{tipoff.pk}/")
     page.select_option("#id_status", "closed")
     page.fill("#id_public_reply", "经核查，已责令该矿整改并处罚。")
     page.click("button:has-text('保存')")
-    report.refresh_from_db()
-    assert report.status == "closed" and report.hazard is not None
+    tipoff.refresh_from_db()
+    assert tipoff.status == "closed" and tipoff.hazard is not None
     j.shot("report-triaged")
 
     # 6. The county workbook of one deadline, opened and read.

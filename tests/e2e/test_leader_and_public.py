@@ -75,8 +75,8 @@ def test_leader_journey(journey):
 
 def test_anonymous_worker_reports_and_reads_the_reply(journey):
     from accounts.models import User
-    from violations.models import AnonymousReport
-    from violations.services import anonymous_report_handle
+    from violations.models import Tipoff
+    from violations.services import tipoff_handle
 
     j = journey("worker", {"width": 390, "height": 844})
     page = j.page
@@ -90,10 +90,10 @@ def test_anonymous_worker_reports_and_reads_the_reply(journey):
     code = page.inner_text("[data-testid=tracking-code]").strip()
     assert re.fullmatch(r"[A-Z2-9]{12}", code)
     j.shot("code")
-    report = AnonymousReport.objects.get(tracking_code=code)
-    anonymous_report_handle(
+    tipoff = Tipoff.objects.get(tracking_code=code)
+    tipoff_handle(
         actor=User.objects.get(username="inspector"),
-        report=report,
+        tipoff=tipoff,
         status="closed",
         public_reply="经核查属实，已对该矿班组长处罚并开展全员警示教育。",
     )

@@ -28,7 +28,7 @@ def test_mine_officer_journey(journey, tmp_path):
     from accounts.models import Mine
     from reporting.models import Submission
     from reporting.services import submission_return
-    from reporting.tasks import run_all_sweeps
+    from sweeps.registry import run_all_sweeps
 
     j = journey("mine1", PHONE)
     page = j.page

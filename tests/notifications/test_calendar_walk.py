@@ -11,7 +11,7 @@ from django.utils import timezone
 from hazards.services import exam_record, inspection_create
 from notifications.models import Notification
 from reporting import services as reporting
-from reporting.tasks import run_all_sweeps
+from sweeps.registry import run_all_sweeps
 from tests.factories import HazardFactory, ViolationFactory, running_campaign
 
 pytestmark = pytest.mark.django_db

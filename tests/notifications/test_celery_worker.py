@@ -114,9 +114,9 @@ def test_a_sweep_sent_through_the_broker_is_done_by_a_worker(county, worker_fact
     expected = county_with_mines(county, 5)
     queue, start = worker_factory
     start()
-    send(queue, "reporting.tasks.run_sweeps", day="2024-10-24")
+    send(queue, "sweeps.tasks.run_sweeps", day="2024-10-24")
     assert wait_for(lambda: Notification.objects.filter(topic="submission_reminder").count() == expected)
-    send(queue, "reporting.tasks.run_sweeps", day="2024-10-24")  # again: nothing new
+    send(queue, "sweeps.tasks.run_sweeps", day="2024-10-24")  # again: nothing new
     time.sleep(3)
     assert Notification.objects.count() == expected
 

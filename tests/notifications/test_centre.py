@@ -7,7 +7,7 @@ from django.db import IntegrityError
 
 from notifications.models import Notification
 from notifications.services import Notice, notify_many, send_pending_emails
-from reporting.tasks import run_all_sweeps
+from sweeps.registry import run_all_sweeps
 from tests.factories import running_campaign
 
 pytestmark = pytest.mark.django_db

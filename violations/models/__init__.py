@@ -1,7 +1,7 @@
 from .bulletin import Bulletin, BulletinRead, BulletinStatus
 from .redline import RedLineItem, RedLineKind, RedLineList
 from .repeat import MentoringKind, MentoringStep, RepeatOffender
-from .report import AnonymousReport, ReportCategory, ReportStatus
+from .tipoff import Tipoff, TipoffCategory, TipoffStatus
 from .violation import (
     BackTrack,
     BackTrackKind,
@@ -14,7 +14,7 @@ from .violation import (
 )
 
 __all__ = [
-    "AnonymousReport",
+    "Tipoff",
     "BackTrack",
     "BackTrackKind",
     "Bulletin",
@@ -27,8 +27,8 @@ __all__ = [
     "RedLineKind",
     "RedLineList",
     "RepeatOffender",
-    "ReportCategory",
-    "ReportStatus",
+    "TipoffCategory",
+    "TipoffStatus",
     "Severity",
     "Shift",
     "Violation",

@@ -2,7 +2,7 @@ from .bulletins import bulletin_create, bulletin_mark_read, bulletin_publish, bu
 from .ledger_import import violations_import
 from .redlines import red_line_items_from_xlsx, red_line_list_publish
 from .repeat import mentoring_step_record, repeat_offenders_escalate
-from .reports import anonymous_report_handle, anonymous_report_lookup, anonymous_report_submit
+from .tipoffs import tipoff_handle, tipoff_lookup, tipoff_submit
 from .violations import (
     backtrack_record,
     violation_accountability_record,
@@ -12,9 +12,9 @@ from .violations import (
 )
 
 __all__ = [
-    "anonymous_report_handle",
-    "anonymous_report_lookup",
-    "anonymous_report_submit",
+    "tipoff_handle",
+    "tipoff_lookup",
+    "tipoff_submit",
     "backtrack_record",
     "bulletin_create",
     "bulletin_mark_read",

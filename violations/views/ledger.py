@@ -26,7 +26,7 @@ from ..filters import ViolationFilter
 from ..forms import AccountabilityForm, BackTrackForm, TypicalForm, ViolationForm, ViolationImportForm
 from ..models import BackTrackKind
 from ..permissions import can_mark_typical, can_write_violations
-from ..selectors import person_history, report_detail, violation_detail, violation_list
+from ..selectors import person_history, tipoff_detail, violation_detail, violation_list
 
 
 def _filtered(request):
@@ -73,45 +73,45 @@ def violation_import(request):
 
 
 def violation_create(request):
-    inspection = report = None
+    inspection = tipoff = None
     initial = {}
     inspection_id = request.GET.get("inspection") or request.POST.get("inspection")
-    report_id = request.GET.get("report") or request.POST.get("report")
+    tipoff_id = request.GET.get("tipoff") or request.POST.get("tipoff")
     if inspection_id:
         inspection = inspection_detail(user=request.user, pk=inspection_id)
         initial = {"mine": inspection.mine_id, "occurred_on": inspection.inspected_on, "found_by": "bureau"}
-    elif report_id:
-        report = report_detail(user=request.user, pk=report_id)
+    elif tipoff_id:
+        tipoff = tipoff_detail(user=request.user, pk=tipoff_id)
         initial = {
-            "mine": report.mine_id,
-            "occurred_on": report.occurred_on or report.received_on,
-            "location": report.location,
-            "description": report.content,
+            "mine": tipoff.mine_id,
+            "occurred_on": tipoff.occurred_on or tipoff.received_on,
+            "location": tipoff.location,
+            "description": tipoff.content,
             "found_by": "other",
             "found_by_name": "匿名举报",
         }
     form = ViolationForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         violation = call_service(
-            form, _create, actor=request.user, inspection=inspection, report=report, **form.cleaned_data
+            form, _create, actor=request.user, inspection=inspection, tipoff=tipoff, **form.cleaned_data
         )
         if violation:
             messages.success(request, "“三违”已登记。请在 7 天内完成三项责任倒查。")
             return redirect("violation_detail", pk=violation.pk)
-    return render(request, "violations/violation_form.html", {"form": form, "inspection": inspection, "report": report})
+    return render(request, "violations/violation_form.html", {"form": form, "inspection": inspection, "tipoff": tipoff})
 
 
 @transaction.atomic
-def _create(*, actor, report, **fields):
-    # A triaged report and the violation it became are saved together, or neither is.
+def _create(*, actor, tipoff, **fields):
+    # A triaged tipoff and the violation it became are saved together, or neither is.
     violation = services.violation_create(actor=actor, **fields)
-    if report is not None:
-        services.anonymous_report_handle(
+    if tipoff is not None:
+        services.tipoff_handle(
             actor=actor,
-            report=report,
+            tipoff=tipoff,
             status="handling",
-            public_reply=report.public_reply,
-            internal_note=report.internal_note,
+            public_reply=tipoff.public_reply,
+            internal_note=tipoff.internal_note,
             violation=violation,
         )
     return violation

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from hazards.services import exam_record, inspection_create
 from reporting import services as reporting
 from tests.factories import HazardFactory, MineFactory, ViolationFactory
-from violations.services import anonymous_report_handle, anonymous_report_submit
+from violations.services import tipoff_handle, tipoff_submit
 from workforce.models import Certificate, Person, PositioningRecord
 
 pytestmark = pytest.mark.django_db
@@ -87,9 +87,9 @@ def known_county(county, campaign, deadlines):
         exam_record(actor=county.inspector, inspection=i1, person_name="甲", post="电工", score=90)
         exam_record(actor=county.inspector, inspection=i1, person_name="乙", post="电工", score=50)
 
-        anonymous_report_submit(bureau=county.bureau, category="violation", content="井下有人吸烟，没有人管。")
-        closed = anonymous_report_submit(bureau=county.bureau, category="hazard", content="皮带保护失效很久了。")
-        anonymous_report_handle(actor=county.inspector, report=closed, status="closed", public_reply="已查实整改")
+        tipoff_submit(bureau=county.bureau, category="violation", content="井下有人吸烟，没有人管。")
+        closed = tipoff_submit(bureau=county.bureau, category="hazard", content="皮带保护失效很久了。")
+        tipoff_handle(actor=county.inspector, tipoff=closed, status="closed", public_reply="已查实整改")
 
         plan = dict.fromkeys(("goals", "organization", "measures_1", "measures_2", "measures_3", "measures_4"), "x")
         s = reporting.submission_open(actor=county.mine2_officer, deadline=deadlines["work_plan"])

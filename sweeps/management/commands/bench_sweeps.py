@@ -15,7 +15,7 @@ from accounts.models import Organization, Role, User
 from campaign.models import Campaign
 from campaign.services import campaign_clone
 from campaign.template_data import read_template
-from reporting.tasks import run_all_sweeps
+from sweeps.registry import run_all_sweeps
 
 
 class Rollback(Exception):

@@ -10,9 +10,8 @@ from accounts.models import Enterprise, Mine
 from campaign.models import ProgressStatus, RequirementProgress
 from campaign.progress import applies_to
 from hazards.models import Hazard, HazardLevel, HazardStatus
+from reporting.models import Submission
 from violations.models import Violation, ViolationType
-
-from .models import Submission
 
 
 def charts(*, user, campaign, today):

@@ -12,11 +12,10 @@ from core.scoping import scope_key
 from hazards.models import ExamResult, Hazard, HazardLevel, HazardSource, HazardSpecialty, HazardStatus, Inspection
 from hazards.models.hazard import SELF_CHECK_SOURCES
 from hazards.models.inspection import InspectionMode
-from violations.models import AnonymousReport, Severity, Violation, ViolationType
+from reporting.models import Submission, SubmissionStatus
+from violations.models import Severity, Tipoff, Violation, ViolationType
 from violations.selectors import bulletin_duty
 from workforce.selectors import control_flags
-
-from .models import Submission, SubmissionStatus
 
 #: Risk score of a mine (documented in the README and on the page): what needs the bureau's attention first.
 RISK_WEIGHTS = {
@@ -96,7 +95,7 @@ def compute_dashboard(*, user, today, ranking_size=10):
     data["month_start"] = month_start
     if user.is_bureau_user and user.bureau_id:
         data["bulletin_duty"] = bulletin_duty(bureau_id=user.bureau_id, period=f"{today:%Y-%m}")
-        data["reports_waiting"] = AnonymousReport.objects.visible_to(user).filter(status="received").count()
+        data["reports_waiting"] = Tipoff.objects.visible_to(user).filter(status="received").count()
         data["review_queue"] = Submission.objects.visible_to(user).filter(status=SubmissionStatus.SUBMITTED).count()
     inspections = Inspection.objects.visible_to(user)
     if campaign and data.get("phase"):

@@ -17,7 +17,7 @@ def dashboard_view(request):
     data = dashboard(user=request.user)
     return render(
         request,
-        "reporting/dashboard.html",
+        "dashboards/dashboard.html",
         {"d": data, "weights": RISK_WEIGHTS, "stats": _stats(data), "figures": figures_json(data)},
     )
 
@@ -57,14 +57,14 @@ def _stats(d):
         ),
     ]
     if d.get("reports_waiting") is not None:
-        stats.append(("reports_waiting", "待处理匿名举报", d["reports_waiting"], reverse("report_list"), "", ""))
+        stats.append(("reports_waiting", "待处理匿名举报", d["reports_waiting"], reverse("tipoff_list"), "", ""))
     return [dict(zip(("key", "label", "value", "href", "color", "note"), s, strict=True)) for s in stats]
 
 
 def charts_view(request):
     today = timezone.localdate()
     campaign = campaign_active_for(user=request.user, today=today)
-    return render(request, "reporting/charts.html", {"campaign": campaign, "data_url": reverse("dashboard_data")})
+    return render(request, "dashboards/charts.html", {"campaign": campaign, "data_url": reverse("dashboard_data")})
 
 
 def screen_view(request):
@@ -72,7 +72,7 @@ def screen_view(request):
     campaign = campaign_active_for(user=request.user, today=today)
     return render(
         request,
-        "reporting/screen.html",
+        "dashboards/screen.html",
         {"campaign": campaign, "data_url": reverse("dashboard_data"), "d": dashboard(user=request.user, today=today)},
     )
 
@@ -133,7 +133,7 @@ def figures_json(d):
 def self_check_gap_view(request, mine_pk):
     mine = get_object_or_404(Mine.objects.visible_to(request.user), pk=mine_pk)
     hazards = self_check_gap_hazards(user=request.user, mine_id=mine.pk)
-    return render(request, "reporting/self_check_gaps.html", {"page": paginate(request, hazards)})
+    return render(request, "dashboards/self_check_gaps.html", {"page": paginate(request, hazards)})
 
 
 def dashboard_export(request):

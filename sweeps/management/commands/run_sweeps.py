@@ -3,7 +3,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 
 from notifications.services import send_pending_emails
-from reporting.tasks import ALL_SWEEPS
+from sweeps.registry import ALL_SWEEPS
 
 
 class Command(BaseCommand):

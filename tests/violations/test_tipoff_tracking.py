@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 
 from core.request_id import JsonFormatter
-from violations.models import AnonymousReport
+from violations.models import Tipoff
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,7 +42,7 @@ def log_lines(settings):
 
 def test_no_log_line_holds_a_tracking_code(client, api_client, county, log_lines):
     client.post("/report/", {"category": "violation", "content": "夜班有人不带自救器下井，班长不管。"})
-    page_code = AnonymousReport.objects.get().tracking_code
+    page_code = Tipoff.objects.get().tracking_code
     response = client.post("/report/track/", {"tracking_code": page_code.lower()})
     assert 'data-testid="report-status"' in response.content.decode()
     api_code = api_client.post(

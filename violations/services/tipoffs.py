@@ -6,7 +6,7 @@ from django.utils import timezone
 from core.errors import DomainError
 from core.scoping import scope_of
 
-from ..models import AnonymousReport, ReportStatus
+from ..models import Tipoff, TipoffStatus
 from ..permissions import can_mark_typical
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or copied by hand
@@ -18,8 +18,8 @@ def _new_code():
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
-def anonymous_report_submit(*, bureau, category, content, mine=None, mine_text="", location="", occurred_on=None):
-    """Store a report with nothing that identifies the reporter; return it with its tracking code."""
+def tipoff_submit(*, bureau, category, content, mine=None, mine_text="", location="", occurred_on=None):
+    """Store a tipoff with nothing that identifies the reporter; return it with its tracking code."""
     content = (content or "").strip()
     if len(content) < MIN_CONTENT:
         raise DomainError(f"举报内容太短，请至少写 {MIN_CONTENT} 个字，说明什么地方、什么问题。", field="content")
@@ -32,7 +32,7 @@ def anonymous_report_submit(*, bureau, category, content, mine=None, mine_text="
     for _ in range(5):
         try:
             with transaction.atomic():
-                return AnonymousReport.objects.create(
+                return Tipoff.objects.create(
                     bureau=bureau,
                     mine=mine,
                     mine_text=(mine_text or "")[:100],
@@ -48,30 +48,30 @@ def anonymous_report_submit(*, bureau, category, content, mine=None, mine_text="
     raise DomainError("系统繁忙，请稍后再提交。")
 
 
-def anonymous_report_lookup(*, tracking_code):
+def tipoff_lookup(*, tracking_code):
     code = (tracking_code or "").strip().upper().replace(" ", "")
-    report = AnonymousReport.objects.filter(tracking_code=code).first() if len(code) == CODE_LENGTH else None
-    if report is None:
+    tipoff = Tipoff.objects.filter(tracking_code=code).first() if len(code) == CODE_LENGTH else None
+    if tipoff is None:
         raise DomainError("没有找到该查询码对应的举报，请检查是否输入正确。", field="tracking_code")
-    return report
+    return tipoff
 
 
 @transaction.atomic
-def anonymous_report_handle(*, actor, report, status, public_reply="", internal_note="", violation=None, hazard=None):
-    report = AnonymousReport.objects.select_for_update().get(pk=report.pk)
-    if not can_mark_typical(actor) or not scope_of(actor).allows_bureau(report.bureau_id):
+def tipoff_handle(*, actor, tipoff, status, public_reply="", internal_note="", violation=None, hazard=None):
+    tipoff = Tipoff.objects.select_for_update().get(pk=tipoff.pk)
+    if not can_mark_typical(actor) or not scope_of(actor).allows_bureau(tipoff.bureau_id):
         raise DomainError("匿名举报由县局执法人员办理。")
-    if status == ReportStatus.CLOSED and not (public_reply or "").strip():
+    if status == TipoffStatus.CLOSED and not (public_reply or "").strip():
         raise DomainError("办结时请填写给举报人的答复。", field="public_reply")
-    if public_reply != report.public_reply:
-        report.replied_on = timezone.localdate()
-    report.status = status
-    report.public_reply = public_reply
-    report.internal_note = internal_note
-    report.handled_by = actor
+    if public_reply != tipoff.public_reply:
+        tipoff.replied_on = timezone.localdate()
+    tipoff.status = status
+    tipoff.public_reply = public_reply
+    tipoff.internal_note = internal_note
+    tipoff.handled_by = actor
     if violation is not None:
-        report.violation = violation
+        tipoff.violation = violation
     if hazard is not None:
-        report.hazard = hazard
-    report.save()
-    return report
+        tipoff.hazard = hazard
+    tipoff.save()
+    return tipoff

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from archive.export import archive_name, export_campaign_archive
 from campaign.models import Campaign
-from reporting.archive import archive_name, export_campaign_archive
 
 
 class Command(BaseCommand):

@@ -1,0 +1,21 @@
+"""Every deadline sweep of the product in one list. It lives above every app that has a sweep, so none of them
+needs to know about the others (the apps depend one way, tests/core/test_layers.py)."""
+
+from hazards.sweeps import sweep_hazards, sweep_retraining
+from reporting.sweeps import sweep_submissions
+from violations.sweeps import sweep_backtracks, sweep_bulletin_duty
+from workforce.sweeps import sweep_certificates
+
+#: every sweep of the product, in the order a full round runs them
+ALL_SWEEPS = {
+    "submissions": sweep_submissions,
+    "hazards": sweep_hazards,
+    "retraining": sweep_retraining,
+    "backtracks": sweep_backtracks,
+    "bulletin_duty": sweep_bulletin_duty,
+    "certificates": sweep_certificates,
+}
+
+
+def run_all_sweeps(*, today):
+    return {name: sweep(today=today) for name, sweep in ALL_SWEEPS.items()}

@@ -1,0 +1,120 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.models import Bureau
+from core.errors import DomainError
+from core.ratelimit import hit
+from core.views import call_service, paginate
+from hazards.services import hazard_create
+
+from .. import services
+from ..forms import TipoffForm, TipoffHandleForm, TrackingForm
+from ..selectors import tipoff_detail, tipoff_list
+
+RATE_LIMIT = (5, 600)  # tip-offs per address per ten minutes
+# Lookups per address per ten minutes, counted apart from the tip-offs: enough for a reporter who mistypes, far too
+# few to guess codes (and a code is 12 characters of 32).
+LOOKUP_RATE_LIMIT = (20, 600)
+
+
+def default_bureau():
+    """The public form belongs to the deployment's bureau (the first, when a city runs several)."""
+    return Bureau.objects.order_by("pk").first()
+
+
+@login_not_required
+def tipoff_form(request):
+    bureau = default_bureau()
+    form = TipoffForm(request.POST or None, bureau=bureau)
+    if request.method == "POST":
+        if not hit(request, scope="tipoff", limit=RATE_LIMIT[0], window_seconds=RATE_LIMIT[1]):
+            form.add_error(None, "提交过于频繁，请十分钟后再试。")
+            return render(request, "violations/tipoff_form.html", {"form": form, "bureau": bureau}, status=429)
+        if form.is_valid():
+            tipoff = call_service(form, services.tipoff_submit, bureau=bureau, **form.cleaned_data)
+            if tipoff:
+                return render(request, "violations/tipoff_done.html", {"tipoff": tipoff})
+    return render(request, "violations/tipoff_form.html", {"form": form, "bureau": bureau})
+
+
+@login_not_required
+def tipoff_track(request):
+    """The code goes in the body of a POST, never in the URL: a query string sits in access logs and browser history
+    next to the address of whoever asked, which would tie the reporter to the tipoff."""
+    if request.method != "POST":
+        return render(request, "violations/tipoff_track.html", {"form": TrackingForm(), "tipoff": None})
+    form = TrackingForm(request.POST)
+    limit, window = LOOKUP_RATE_LIMIT
+    if not hit(request, scope="tipoff-lookup", limit=limit, window_seconds=window):
+        form.is_valid()
+        form.add_error(None, "查询过于频繁，请十分钟后再试。")
+        return render(request, "violations/tipoff_track.html", {"form": form, "tipoff": None}, status=429)
+    tipoff = None
+    if form.is_valid():
+        tipoff = call_service(form, services.tipoff_lookup, **form.cleaned_data)
+    return render(request, "violations/tipoff_track.html", {"form": form, "tipoff": tipoff})
+
+
+def tipoff_list_view(request):
+    return render(request, "violations/tipoff_list.html", {"page": paginate(request, tipoff_list(user=request.user))})
+
+
+def tipoff_detail_view(request, pk):
+    tipoff = tipoff_detail(user=request.user, pk=pk)
+    form = TipoffHandleForm(
+        request.POST or None,
+        initial={"status": tipoff.status, "public_reply": tipoff.public_reply, "internal_note": tipoff.internal_note},
+    )
+    saved = request.method == "POST" and form.is_valid()
+    if saved and call_service(form, services.tipoff_handle, actor=request.user, tipoff=tipoff, **form.cleaned_data):
+        messages.success(request, "已保存。")
+        return redirect("tipoff_detail", pk=pk)
+    return render(request, "violations/tipoff_detail.html", {"tipoff": tipoff, "form": form})
+
+
+@require_POST
+def tipoff_to_violation(request, pk):
+    """Triage: open the 三违 form prefilled from the tipoff; saving links it back."""
+    tipoff = tipoff_detail(user=request.user, pk=pk)
+    return redirect(f"/violations/new/?tipoff={tipoff.pk}")
+
+
+@require_POST
+def tipoff_to_hazard(request, pk):
+    """Triage into a hazard of the reported mine, with the tipoff's words as the description."""
+    tipoff = tipoff_detail(user=request.user, pk=pk)
+    if tipoff.mine is None:
+        messages.error(request, "请先在举报中确定被举报的煤矿（可在内部记录中注明），再转为隐患。")
+        return redirect("tipoff_detail", pk=pk)
+    try:
+        with transaction.atomic():
+            hazard = _hazard_from_tipoff(request.user, tipoff)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("tipoff_detail", pk=pk)
+    messages.success(request, "已转为隐患，请补全五落实。")
+    return redirect("hazard_detail", pk=hazard.pk)
+
+
+def _hazard_from_tipoff(actor, tipoff):
+    hazard = hazard_create(
+        actor=actor,
+        mine=tipoff.mine,
+        source="report",
+        found_on=tipoff.occurred_on or tipoff.received_on,
+        location=tipoff.location or "举报所述地点",
+        description=tipoff.content,
+        specialty="other",
+    )
+    services.tipoff_handle(
+        actor=actor,
+        tipoff=tipoff,
+        status="handling",
+        public_reply=tipoff.public_reply,
+        internal_note=tipoff.internal_note,
+        hazard=hazard,
+    )
+    return hazard
