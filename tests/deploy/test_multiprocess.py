@@ -159,11 +159,14 @@ def submit(base, username, deadline_id, statuses):
     match = re.search(r"/submissions/(\d+)/edit/", edit.url)
     if not match:
         return
+    # The form carries the version it was read at, as a browser posts it.
+    row_version = re.search(r'name="row_version" value="(\d+)"', edit.text)
+    form = {**PLAN, "submit": "1", "csrfmiddlewaretoken": token, "row_version": row_version[1] if row_version else ""}
     for _ in range(2):  # a double click: the second is refused, not stored twice
         r = s.post(
             edit.url,
             timeout=20,
-            data={**PLAN, "submit": "1", "csrfmiddlewaretoken": token},
+            data=form,
             headers={"Referer": edit.url},
         )
         statuses.append(r.status_code)
