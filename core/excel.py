@@ -13,6 +13,7 @@ limit (blank ones too), no column right of the last ledger column is read, and r
 
 import datetime as dt
 import io
+import math
 import re
 import struct
 import tempfile
@@ -255,6 +256,13 @@ def read_table(upload, columns, *, max_rows, scan_rows=15, min_header_matches=3)
         raise DomainError("无法读取该 Excel 文件，请确认文件未损坏且未加密。") from exc
     try:
         return _read_first_matching_sheet(wb, columns, max_rows, scan_rows, min_header_matches, budget)
+    except DomainError:
+        raise
+    except Exception as exc:  # a cell openpyxl cannot make sense of, met while reading the rows
+        raise DomainError(
+            "Excel 文件中有无法识别的单元格（文件可能已损坏，或由不规范的软件生成）。"
+            "请用 Excel 或 WPS 打开后重新另存为 .xlsx 再导入。"
+        ) from exc
     finally:
         wb.close()
 
@@ -262,6 +270,10 @@ def read_table(upload, columns, *, max_rows, scan_rows=15, min_header_matches=3)
 def _sheet_rows(ws):
     """Rows of a read-only sheet, `max_col` wide at most: a sheet may declare (and pad every row to) 16,384
     columns, and only the ledger's columns are worth reading."""
+
+    # The declared size (<dimension>) is what the writing software claims, and some write "A1" over thousands of
+    # rows: read to the last row there is. The row limit and `max_col` bound what that costs.
+    ws.reset_dimensions()
 
     def rows(*, min_row=1, max_row=None, max_col):
         return ws.iter_rows(min_row=min_row, max_row=max_row, max_col=max_col, values_only=True)
@@ -336,7 +348,18 @@ def read_csv_table(upload, columns, *, max_rows, scan_rows=15, min_header_matche
         dialect = csv.excel
 
     def rows(*, min_row=1, max_row=None, max_col):
-        for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
+        reader = csv.reader(io.StringIO(text), dialect)
+        number = 0
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:  # a field over the csv module's limit (128 K), a quote never closed
+                raise DomainError(
+                    f"CSV 文件第 {reader.line_num} 行无法读取：单元格内容过长或引号不配对，请检查后重新导出。"
+                ) from exc
+            number += 1
             if max_row is not None and number > max_row:
                 return
             if number >= min_row:
@@ -395,7 +418,14 @@ def _parse_rows(rows, header_row, mapping, columns, table, max_rows, budget):
             col, header = by_field[f], table.headers[f]
             if isinstance(raw, str):
                 raw = raw.strip()
+            elif isinstance(raw, float) and not math.isfinite(raw):
+                raw = str(raw)  # a number cell holding NaN or inf: refused by the parsers as text would be
             parsed[f] = None
+            if isinstance(raw, str) and "\x00" in raw:
+                # No form can type it and PostgreSQL cannot store it in text.
+                table.errors.append(RowError(number, header, "含有无效字符（空字符），请删除后再导入。"))
+                table.bad_rows.add(number)
+                continue
             if raw in (None, ""):
                 if col.required:
                     table.errors.append(RowError(number, header, f"“{header}”不能为空。"))
@@ -445,6 +475,8 @@ def parse_decimal(value):
             number = Decimal(text)
         except InvalidOperation as exc:
             raise ValueError(f"“{value}”不是有效数字。") from exc
+    if not number.is_finite():  # NaN, sNaN, Infinity: Decimal reads them, no ledger means them
+        raise ValueError(f"“{value}”不是有效数字。")
     if number < 0:
         raise ValueError("不能为负数。")
     return number

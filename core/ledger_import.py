@@ -102,7 +102,8 @@ def bound_errors(model, number, values, headers, *, derived_from=None):
             model_field.run_validators(value)
         except ValidationError as exc:
             column = headers.get(name) or headers.get((derived_from or {}).get(name)) or str(model_field.verbose_name)
-            errors.extend(RowError(number, column, message) for message in exc.messages)
+            # One message a cell: a figure far too large also breaks the column's digits, which says nothing more.
+            errors.append(RowError(number, column, exc.messages[0]))
     return errors
 
 
