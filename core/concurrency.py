@@ -146,19 +146,22 @@ class RowVersionAPIMixin:
         return response
 
     def expected_row_version(self, obj, data=None):
-        """From If-Match (any of its tags; "*" is any version), else from the validated body's `row_version`
-        (popped from `data`), else None (no check)."""
+        """From If-Match (any of its tags; "*" is any version, leaving the body's to check), else from the validated
+        body's `row_version` (popped from `data`), else None (no check).
+
+        If-Match compares strongly (RFC 9110 §13.1.1): a weak tag `W/"3"` never matches, and only ASCII digits make
+        a version (`"²"` is a digit to Python's isdigit, not to int)."""
         body = data.pop("row_version", None) if data is not None else None
         header = self.request.headers.get("If-Match")
         if not header:
             return body
         tags = [tag.strip() for tag in header.split(",") if tag.strip()]
         if "*" in tags:
-            return None
+            return body
         versions = []
         for tag in tags:
-            value = tag.removeprefix("W/").strip('"')
-            if not value.isdigit() or len(value) > 9:
+            value = tag[1:-1] if len(tag) >= 2 and tag[0] == tag[-1] == '"' else ""
+            if not (value.isascii() and value.isdigit()) or len(value) > 9:
                 raise PreconditionFailed()
             versions.append(int(value))
         if not versions:

@@ -98,3 +98,17 @@ def test_api_state_actions_honour_if_match(api_client, county, hazard):
     fresh = api_client.get(url)["ETag"]
     done = api_client.post(f"{url}start-rectification/", {}, format="json", HTTP_IF_MATCH=fresh)
     assert done.status_code == 200 and done.json()["status"] == "rectifying" and done["ETag"] != fresh
+
+
+def test_if_match_is_compared_strongly_and_never_breaks(api_client, county, hazard):
+    """If-Match uses the strong comparison (RFC 9110): a weak tag never matches; a tag that only looks like digits
+    (a superscript two) is stale, not a 500; `*` with a stale body version is still refused by the body."""
+    api_client.force_authenticate(county.mine1_officer)
+    url = f"/api/v1/hazards/{hazard.pk}/"
+    current = api_client.get(url).json()["row_version"]
+    assert api_client.patch(url, {"measures": "弱"}, format="json", HTTP_IF_MATCH=f'W/"{current}"').status_code == 412
+    assert api_client.patch(url, {"measures": "上标"}, format="json", HTTP_IF_MATCH='"²"').status_code == 412
+    assert api_client.patch(url, {"measures": "全角"}, format="json", HTTP_IF_MATCH='"１"').status_code == 412
+    stale_body = {"measures": "星号", "row_version": current - 1 if current > 1 else current + 5}
+    assert api_client.patch(url, stale_body, format="json", HTTP_IF_MATCH="*").status_code in (409, 412)
+    assert Hazard.objects.get(pk=hazard.pk).measures not in ("弱", "上标", "全角", "星号")
