@@ -55,24 +55,51 @@ def can_edit_finding(user, record):
     return not is_bureau_finding(record) or can_supervise(user, record.mine)
 
 
-def bureau_fields_changed(record, fields, bureau_fields):
-    """The labels of the bureau's fields that `fields` (name → new value) would change on `record`.
+#: the bureau's fields a mine may fill in when the bureau left them empty: a due date the inspector did not set is
+#: the rectification's to plan. Who found it, when and on which shift stay the bureau's, set or not.
+FILLABLE_WHEN_BLANK = ("due_on",)
 
-    An empty value the bureau left (no due date set) may be filled in: only what the bureau set is kept."""
+
+def bureau_fields_changed(record, fields, bureau_fields):
+    """The labels of the bureau's fields that `fields` (name → new value) would change on `record`."""
     labels = []
     for name in bureau_fields:
         if name not in fields:
             continue
         current, new = getattr(record, name), fields[name]
-        if current in (None, "") or current == new or (new is None and current == ""):
+        if current == new or (new in (None, "") and current in (None, "")):
+            continue
+        if current in (None, "") and name in FILLABLE_WHEN_BLANK:
             continue
         labels.append(str(record._meta.get_field(name).verbose_name))
     return labels
 
 
-def check_finding_inspection(inspection, mine):
-    """A finding recorded at an inspection belongs to the inspected mine, never to another."""
-    from core.errors import DomainError
+def is_bureau_inspection(inspection):
+    from .models.inspection import BUREAU_MODES
 
-    if inspection is not None and inspection.mine_id != mine.pk:
+    return inspection.mode in BUREAU_MODES or (
+        inspection.created_by is not None and inspection.created_by.is_bureau_user
+    )
+
+
+def check_finding_inspection(inspection, mine, actor):
+    """A finding recorded at an inspection belongs to the inspected mine, never to another; and only the bureau
+    records findings at its own inspections (a mine's record there would read as found by the bureau)."""
+    from core.errors import DomainError, NotPermitted
+
+    if inspection is None:
+        return
+    if inspection.mine_id != mine.pk:
         raise DomainError("该检查不是对本煤矿的检查，不能把其他煤矿的问题登记到这次检查中。", field="inspection")
+    if is_bureau_inspection(inspection) and not can_supervise(actor, mine):
+        raise NotPermitted("县局检查发现的问题只能由县局执法人员登记到该次检查中。")
+
+
+def check_bureau_label(actor, mine, *, label_is_bureau, current_is_bureau=False):
+    """Only the bureau labels a record as found by the bureau (隐患来源“县局执法检查”、“三违”查处“县局检查查处”):
+    a mine's own record so labelled would count as the bureau's finding. A label already there stays as it is."""
+    from core.errors import NotPermitted
+
+    if label_is_bureau and not current_is_bureau and not can_supervise(actor, mine):
+        raise NotPermitted("“县局检查”只能由县局执法人员登记；本矿、主体企业自查发现的请选择相应的排查类型。")

@@ -60,9 +60,10 @@ def ventilation_category(db):
 
 @pytest.fixture
 def major_fields(ventilation_category):
-    """A major hazard with its complete 五落实."""
+    """A major hazard with its complete 五落实, found by the enterprise's monthly check (a mine may record it; only the
+    bureau records its own findings as 县局执法检查)."""
     return {
-        "source": "bureau_inspection",
+        "source": "enterprise_monthly",
         "found_on": dt.date.today() - dt.timedelta(days=1),
         "location": "1105掘进工作面",
         "specialty": "ventilation",

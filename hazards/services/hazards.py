@@ -14,6 +14,7 @@ from ..models import (
     HazardFile,
     HazardLevel,
     HazardListing,
+    HazardSource,
     HazardStatus,
 )
 from ..permissions import (
@@ -22,6 +23,7 @@ from ..permissions import (
     can_edit_finding,
     can_supervise,
     can_write_ledger,
+    check_bureau_label,
     check_finding_inspection,
 )
 
@@ -114,7 +116,8 @@ def _save_unique(hazard):
 def hazard_create(*, actor, mine, inspection=None, **fields):
     if not can_write_ledger(actor, mine):
         raise DomainError("您不能为该煤矿登记隐患。")
-    check_finding_inspection(inspection, mine)
+    check_finding_inspection(inspection, mine, actor)
+    check_bureau_label(actor, mine, label_is_bureau=fields.get("source") == HazardSource.BUREAU_INSPECTION)
     hazard = Hazard(mine=mine, inspection=inspection, created_by=actor)
     for name in EDITABLE_FIELDS:
         if name in fields:
@@ -148,6 +151,12 @@ def hazard_update(*, actor, hazard, row_version=None, **fields):
             raise NotPermitted(
                 f"该隐患是县局检查发现的，以下内容由县局认定，煤矿和主体企业不能修改：{'、'.join(refused)}。"
             )
+    check_bureau_label(
+        actor,
+        hazard.mine,
+        label_is_bureau=fields.get("source", hazard.source) == HazardSource.BUREAU_INSPECTION,
+        current_is_bureau=hazard.source == HazardSource.BUREAU_INSPECTION,
+    )
     was_major = hazard.is_major
     if was_major and fields.get("level", hazard.level) != HazardLevel.MAJOR and not can_supervise(actor):
         raise DomainError("重大事故隐患的等级只能由县局执法人员调整。", field="level")

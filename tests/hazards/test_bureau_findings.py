@@ -111,13 +111,12 @@ def test_inspector_still_edits_the_finding(api_client, county, finding):
     assert (finding.location, finding.due_on.isoformat()) == ("别处", BUREAU_CHANGES["due_on"])
 
 
-def test_finding_of_a_bureau_inspection_recorded_by_the_mine_is_the_bureaus(county, inspection, general_fields):
-    # The mine officer types in what the inspectors found on paper: still the bureau's finding.
-    hazard = services.hazard_create(
-        actor=county.mine1_officer, mine=county.mine1, inspection=inspection, **general_fields
-    )
-    with pytest.raises(NotPermitted, match="排查类型"):
-        services.hazard_update(actor=county.mine1_officer, hazard=hazard, source="team_daily")
+def test_a_mine_does_not_record_at_a_bureau_inspection(county, inspection, general_fields):
+    # What the inspectors found is recorded by them; a mine's record there would read as the bureau's finding
+    # (found by the fresh-instance review: a mine could add its own records to the bureau's inspection).
+    with pytest.raises(NotPermitted, match="县局执法人员"):
+        services.hazard_create(actor=county.mine1_officer, mine=county.mine1, inspection=inspection, **general_fields)
+    assert not Hazard.objects.filter(inspection=inspection).exists()
 
 
 def test_mines_own_hazard_stays_fully_editable(county, general_fields):
@@ -195,3 +194,32 @@ def test_a_finding_attached_before_the_check_is_not_shown_to_the_inspected_mine(
     assert general_fields["description"] not in html
     api_client.force_authenticate(county.mine2_officer)
     assert api_client.get(f"/api/v1/inspections/{inspection.pk}/").json()["hazards"] == []
+
+
+def test_only_the_bureau_records_findings_at_its_inspection(api_client, county, inspection, general_fields):
+    """A mine (or its enterprise) cannot add its own records to the bureau's inspection, by API or by service."""
+    body = {**general_fields, "mine": county.mine1.pk, "inspection": inspection.pk, "found_on": str(TODAY)}
+    body["due_on"] = str(body["due_on"])
+    for who in ("mine1_officer", "ent1_officer"):
+        api_client.force_authenticate(getattr(county, who))
+        response = api_client.post("/api/v1/hazards/", body, format="json")
+        assert response.status_code in (400, 403), response.content
+        assert "县局" in str(response.json())
+    assert not Hazard.objects.filter(inspection=inspection).exists()
+    with pytest.raises(NotPermitted):
+        services.hazard_create(actor=county.mine1_officer, mine=county.mine1, inspection=inspection, **general_fields)
+    # The inspector still can.
+    services.hazard_create(actor=county.inspector, mine=county.mine1, inspection=inspection, **general_fields)
+
+
+def test_a_mine_cannot_label_its_own_record_as_found_by_the_bureau(county, general_fields):
+    with pytest.raises(NotPermitted, match="县局"):
+        services.hazard_create(
+            actor=county.mine1_officer, mine=county.mine1, **{**general_fields, "source": "bureau_inspection"}
+        )
+    own = services.hazard_create(actor=county.mine1_officer, mine=county.mine1, **general_fields)
+    with pytest.raises(NotPermitted, match="县局"):
+        services.hazard_update(
+            actor=county.mine1_officer, hazard=own, source="bureau_inspection", row_version=own.row_version
+        )
+    assert Hazard.objects.get(pk=own.pk).source == "unit_weekly"

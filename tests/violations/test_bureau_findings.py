@@ -109,3 +109,32 @@ def test_page_refuses_a_violation_of_another_mine_at_an_inspection(client, count
     assert response.status_code == 200
     assert "不是对本煤矿的检查" in response.content.decode()
     assert not Violation.objects.exists()
+
+
+def test_a_blank_bureau_field_is_not_the_mines_to_fill(county, finding):
+    """Who found it, when and on which shift are the bureau's even when it left them blank; only a due date the
+    bureau did not set may be filled in (there is none on a 三违, so nothing is fillable here)."""
+    blank = services.violation_create(
+        actor=county.inspector,
+        mine=county.mine1,
+        occurred_on=finding.occurred_on,
+        location="副井口",
+        person_name="王五",
+        type="discipline",
+        description="班中睡岗",
+    )
+    assert blank.found_by_name == "" and blank.occurred_time is None
+    for field, value in (("found_by_name", "县局 张局长（伪）"), ("occurred_time", dt.time(3, 0)), ("shift", "day")):
+        with pytest.raises(NotPermitted):
+            services.violation_update(
+                actor=county.mine1_officer, violation=blank, row_version=blank.row_version, **{field: value}
+            )
+    fresh = type(blank).objects.get(pk=blank.pk)
+    assert fresh.found_by_name == "" and fresh.occurred_time is None
+
+
+def test_a_mine_cannot_label_its_own_violation_as_found_by_the_bureau(county, violation_fields):
+    with pytest.raises(NotPermitted, match="县局"):
+        services.violation_create(
+            actor=county.mine1_officer, mine=county.mine1, **{**violation_fields, "found_by": "bureau"}
+        )

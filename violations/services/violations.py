@@ -5,7 +5,12 @@ from accounts.models import Role
 from campaign.selectors import campaign_for_day
 from core.concurrency import check_row_version
 from core.errors import DomainError, NotPermitted
-from hazards.permissions import bureau_fields_changed, can_edit_finding, check_finding_inspection
+from hazards.permissions import (
+    bureau_fields_changed,
+    can_edit_finding,
+    check_bureau_label,
+    check_finding_inspection,
+)
 
 from ..models import BackTrack, BackTrackKind, FoundBy, Severity, Violation, ViolationAccountability
 from ..permissions import can_mark_typical, can_write_violations
@@ -94,9 +99,10 @@ def refresh_records_progress(*, mine, campaign):
 def violation_create(*, actor, mine, inspection=None, **fields):
     if not can_write_violations(actor, mine):
         raise DomainError("您不能为该煤矿登记“三违”。")
-    check_finding_inspection(inspection, mine)
-    violation = Violation(mine=mine, inspection=inspection, created_by=actor)
+    check_finding_inspection(inspection, mine, actor)
     fields.setdefault("found_by", FOUND_BY_ROLE.get(actor.role, FoundBy.OTHER))
+    check_bureau_label(actor, mine, label_is_bureau=fields["found_by"] == FoundBy.BUREAU)
+    violation = Violation(mine=mine, inspection=inspection, created_by=actor)
     for name in EDITABLE_FIELDS:
         if name in fields:
             _assign(violation, name, fields[name])
@@ -120,6 +126,12 @@ def violation_update(*, actor, violation, row_version=None, **fields):
             raise NotPermitted(
                 f"该“三违”是县局检查查处的，以下内容由县局认定，煤矿和主体企业不能修改：{'、'.join(refused)}。"
             )
+    check_bureau_label(
+        actor,
+        violation.mine,
+        label_is_bureau=fields.get("found_by", violation.found_by) == FoundBy.BUREAU,
+        current_is_bureau=violation.found_by == FoundBy.BUREAU,
+    )
     for name in EDITABLE_FIELDS:
         if name in fields:
             _assign(violation, name, fields[name])
