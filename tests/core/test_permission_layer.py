@@ -102,3 +102,27 @@ def test_an_unknown_rule_is_an_error_not_a_silent_no():
     for name in ("hazards.fly", "accept", "nosuchapp.accept"):
         with pytest.raises((LookupError, ImportError)):
             predicate(name)
+
+
+def test_every_api_viewset_refuses_writes_to_read_only_roles():
+    """The leadership group reads everything and writes nothing: every registered viewset carries the guard."""
+    from config.api_urls import router
+    from core.api import WritesAllowed
+
+    missing = [prefix for prefix, viewset, _ in router.registry if WritesAllowed not in viewset.permission_classes]
+    assert not missing, missing
+
+
+@pytest.mark.django_db
+def test_the_can_tag_asks_the_same_predicate_as_the_service(county):
+    from django.template import Context, Template
+
+    from hazards.permissions import can_accept
+    from tests.factories import HazardFactory
+
+    hazard = HazardFactory(mine=county.mine1, status="awaiting_acceptance")
+    template = Template('{% load permissions %}{% can "hazards.accept" hazard as ok %}{% if ok %}可以验收{% endif %}')
+    for user in (county.mine1_officer, county.ent1_officer, county.inspector, county.leader, county.mine2_officer):
+        shown = "可以验收" in template.render(Context({"user": user, "hazard": hazard}))
+        assert shown is can_accept(user, hazard), user.username
+    assert can_accept(county.mine1_officer, hazard) and not can_accept(county.leader, hazard)

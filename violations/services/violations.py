@@ -48,6 +48,7 @@ BUREAU_FIELDS = (
     "found_by_name",
 )
 
+
 def _assign(violation, name, value):
     if value is None and not Violation._meta.get_field(name).null:
         value = False if name == "retraining" else ""
