@@ -195,11 +195,11 @@ class User(AbstractUser):
 
     @property
     def is_bureau_user(self):
-        return self.role in (Role.INSPECTOR, Role.LEADER, Role.ADMIN)
+        """Building block of the visibility rules of bureau-owned rows (bulletins, tip-offs, campaigns);
+        the rule itself is accounts.permissions.is_bureau_user."""
+        from .permissions import is_bureau_user
 
-    @property
-    def is_read_only(self):
-        return self.role == Role.LEADER
+        return is_bureau_user(self)
 
     @property
     def bureau_id(self):

@@ -6,10 +6,11 @@ from django.db import transaction
 from django.db.models import Count
 
 from core.concurrency import check_row_version
-from core.errors import DomainError
+from core.errors import DomainError, NotPermitted
 from core.uploads import sniff_evidence
 
 from .models import ProgressEvidence, ProgressStatus, Requirement, RequirementPerformer, RequirementProgress
+from .permissions import can_report_progress
 
 
 def filled_from_records(requirement):
@@ -26,12 +27,12 @@ def applies_to(requirement, organization):
 
 
 def _check_writer(actor, organization, requirement):
-    if actor.organization_id != organization.pk or actor.role == "leader":
-        raise DomainError("只能填报本单位的任务落实情况。")
+    if not can_report_progress(actor, organization):
+        raise NotPermitted("只能填报本单位的任务落实情况。")
     if requirement.level != "item":
         raise DomainError("请在具体事项上填报。")
     if not applies_to(requirement, organization):
-        raise DomainError("该事项不由本单位落实。")
+        raise NotPermitted("该事项不由本单位落实。")
 
 
 @transaction.atomic
@@ -39,7 +40,7 @@ def progress_update(*, actor, organization, requirement, status, figure=None, re
     """`row_version`: the version the page showed, 0 when there was no progress yet (None: not checked)."""
     _check_writer(actor, organization, requirement)
     if filled_from_records(requirement) and organization.kind == "mine":
-        raise DomainError("该事项由系统根据本矿登记的记录自动填写，请登记相应记录，不能手工修改。")
+        raise NotPermitted("该事项由系统根据本矿登记的记录自动填写，请登记相应记录，不能手工修改。")
     if status == ProgressStatus.NOT_APPLICABLE and not (reason or "").strip():
         raise DomainError("选择“不适用”时必须说明理由。", field="reason")
     if figure is not None and figure < 0:

@@ -10,6 +10,7 @@ from core.views import call_service, paginate
 
 from .forms import ProgressForm
 from .models import ProgressEvidence, ProgressStatus, RequirementProgress
+from .permissions import can_report_progress
 from .progress import (
     applies_to,
     items_of,
@@ -57,7 +58,7 @@ def progress_view(request, pk):
             "campaign": campaign,
             "organization": org,
             "tree": tree,
-            "can_edit": org.pk == request.user.organization_id and request.user.role != "leader",
+            "can_edit": can_report_progress(request.user, org),
         },
     )
 
@@ -66,7 +67,7 @@ def progress_edit(request, pk, requirement_pk):
     campaign = _campaign(request, pk)
     requirement = get_object_or_404(items_of(campaign), pk=requirement_pk)
     org = request.user.organization
-    if org is None or not applies_to(requirement, org) or request.user.role == "leader":
+    if org is None or not applies_to(requirement, org) or not can_report_progress(request.user, org):
         raise Http404
     current = RequirementProgress.objects.filter(organization=org, requirement=requirement).first()
     initial = (

@@ -1,24 +1,28 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import DataError
 from django.http import Http404
-from rest_framework import exceptions, viewsets
+from rest_framework import exceptions, permissions, viewsets
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .converters import ID_REGEX
-from .errors import DATABASE_BUSY_MESSAGE, DomainError, NotPermitted, StaleEdit, is_database_busy
+from .errors import DATABASE_BUSY_MESSAGE, DomainError, StaleEdit, is_database_busy
+from .permissions import may
 
 
 def exception_handler(exc, context):
-    """Domain errors are the user's bad input: 400 with the Chinese message, never a 500."""
+    """Domain errors answer with their class's status (400 bad input, 403 not permitted, 404 not visible, 409 the
+    object's state forbids it) and the Chinese message; never a 500."""
     if isinstance(exc, OverflowError | DataError):
         # A number too large for the database (a forged filter or id): the request is bad, not the server.
         return Response({"detail": "参数超出允许范围。"}, status=400)
     if is_database_busy(exc):
         return Response({"detail": DATABASE_BUSY_MESSAGE}, status=409)
     if isinstance(exc, DomainError):
-        key = exc.field or "detail"
-        return Response({key: [exc.message] if exc.field else exc.message}, status=_domain_status(exc, context))
+        status = _domain_status(exc, context)
+        # A bad value names its field; a refusal (403/404/409) is about the request as a whole: `detail`.
+        key = exc.field if exc.field and status == 400 else "detail"
+        return Response({key: [exc.message] if key != "detail" else exc.message}, status=status)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound("未找到。")
     elif isinstance(exc, DjangoPermissionDenied):
@@ -27,17 +31,26 @@ def exception_handler(exc, context):
 
 
 def _domain_status(exc, context):
-    if isinstance(exc, NotPermitted):
-        return 403
     if isinstance(exc, StaleEdit):
         request = context.get("request")
         # Precondition Failed when the client named its version in If-Match; Conflict when it sent it in the body.
         return 412 if request is not None and request.headers.get("If-Match") else 409
-    return 400
+    return exc.status
+
+
+class WritesAllowed(permissions.BasePermission):
+    """Read-only roles (the leadership group) read everything and write nothing: every write of a viewset answers 403
+    before its input is read (accounts.permissions.can_write); what each write needs beyond that, its service says."""
+
+    message = "领导组成员为只读账号，只能查看，不能登记、修改或审核。"
+
+    def has_permission(self, request, view):
+        return request.method in permissions.SAFE_METHODS or may(request.user, "accounts.write")
 
 
 class VisibleQuerysetMixin:
-    """Every API view over a scoped model starts from `visible_to(request.user)`.
+    """Every API view over a scoped model starts from `visible_to(request.user)`, and writes only for the roles that
+    may write at all (`WritesAllowed`).
 
     Ids in URLs are 1–18 digits, so they always fit the database's bigint.
 
@@ -46,6 +59,7 @@ class VisibleQuerysetMixin:
     """
 
     lookup_value_regex = ID_REGEX
+    permission_classes = [permissions.IsAuthenticated, WritesAllowed]
 
     def get_base_queryset(self):
         raise NotImplementedError
@@ -65,7 +79,7 @@ def ledger_import_response(request, *, service, mine, upload, only_valid_rows):
     from .ledger_import import ImportRejected
 
     if mine is None:
-        if request.user.role != "mine_officer":
+        if may(request.user, "accounts.see_several_mines"):
             raise DomainError("请指定导入到哪个煤矿（mine）。", field="mine")
         mine = request.user.organization
     try:

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.permissions import inspectors_q, is_inspector, is_mine_officer
 from core.bounds import validators_of
 from core.concurrency import RowVersionFormMixin
 
@@ -70,7 +71,7 @@ class HazardForm(RowVersionFormMixin, forms.ModelForm):
         self.fields["major_category"].empty_label = "（一般隐患不选）"
         self.fields["grade"].choices = [("", "不分级")] + list(self.fields["grade"].choices)[1:]
         self.fields["source"].choices = [("", "请选择排查类型")] + list(self.fields["source"].choices)[1:]
-        if user.role == Role.MINE_OFFICER:
+        if is_mine_officer(user):
             fix_to_own_mine(self.fields["mine"], user)
         if self.instance.pk:
             del self.fields["mine"]
@@ -157,7 +158,7 @@ class LedgerImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["file"].label = self.file_label
         self.fields["mine"].queryset = mines_for_ledger(user=user)
-        if user.role == Role.MINE_OFFICER:
+        if is_mine_officer(user):
             fix_to_own_mine(self.fields["mine"], user)
 
 
@@ -182,10 +183,10 @@ class InspectionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["mine"].queryset = mines_for_ledger(user=user)
         self.fields["inspectors"].queryset = User.objects.filter(
-            role=Role.INSPECTOR, organization_id=user.organization_id, is_active=True
+            inspectors_q(), organization_id=user.organization_id, is_active=True
         ).order_by("full_name")
         self.initial.setdefault("inspected_on", timezone.localdate())
-        if user.role != Role.INSPECTOR:
+        if not is_inspector(user):
             self.fields["mode"].choices = [(InspectionMode.SELF, InspectionMode.SELF.label)]
             del self.fields["inspectors"]
 

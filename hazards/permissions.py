@@ -1,13 +1,18 @@
-"""Who may do what to hazards and inspections. Services enforce these; templates use them to show buttons."""
+"""Who may do what to hazards and inspections. Services enforce these; views, templates (`{% can "hazards.…" %}`)
+and the API show and offer only what they allow. With `mine=None` a rule answers "anywhere" (a list page's button)."""
 
-from accounts.models import Role
+from accounts.permissions import is_enterprise_officer, is_inspector, is_unit_officer
 from core.scoping import mine_in_scope
 
-LEDGER_WRITERS = (Role.MINE_OFFICER, Role.ENTERPRISE_OFFICER, Role.INSPECTOR)
+
+def _at(user, mine):
+    return mine is None or mine_in_scope(user, mine)
 
 
-def can_write_ledger(user, mine):
-    return user.role in LEDGER_WRITERS and mine_in_scope(user, mine)
+def can_write_ledger(user, mine=None):
+    """Register and rectify hazards: the mine, its enterprise, the bureau's inspectors (not the leadership group nor
+    the operator)."""
+    return (is_unit_officer(user) or is_inspector(user)) and _at(user, mine)
 
 
 def can_accept(user, hazard):
@@ -15,23 +20,29 @@ def can_accept(user, hazard):
     if not mine_in_scope(user, hazard.mine):
         return False
     if hazard.is_major:
-        return user.role == Role.INSPECTOR
-    return user.role in (Role.MINE_OFFICER, Role.ENTERPRISE_OFFICER)
+        return is_inspector(user)
+    return is_unit_officer(user)
 
 
 def can_supervise(user, mine=None):
-    """Bureau-only acts: list a major hazard (挂牌督办), record 一案双查, change a major hazard's level."""
-    return user.role == Role.INSPECTOR and (mine is None or mine_in_scope(user, mine))
+    """Bureau-only acts: list a major hazard (挂牌督办), record 一案双查 and exams, change a major hazard's level."""
+    return is_inspector(user) and _at(user, mine)
 
 
-def can_record_inspection(user, mine, mode):
+def can_record_inspection(user, mine=None, mode=None):
+    """The bureau's inspectors record any inspection; an enterprise its own (企业自查, not the bureau's modes)."""
     from .models.inspection import BUREAU_MODES
 
-    if not mine_in_scope(user, mine):
+    if not _at(user, mine):
         return False
     if mode in BUREAU_MODES:
-        return user.role == Role.INSPECTOR
-    return user.role in (Role.ENTERPRISE_OFFICER, Role.INSPECTOR)
+        return is_inspector(user)
+    return is_enterprise_officer(user) or is_inspector(user)
+
+
+def can_complete_retraining(user, mine=None):
+    """A failed exam's off-duty retraining is recorded by the mine or its enterprise."""
+    return is_unit_officer(user) and _at(user, mine)
 
 
 def is_bureau_finding(record):

@@ -2,19 +2,21 @@
 
 from collections import defaultdict
 
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.permissions import inspectors_q, unit_officers_q
 
 
-def users_by_organization(organization_ids, *, roles=(Role.MINE_OFFICER, Role.ENTERPRISE_OFFICER)):
-    """{organization id: [user id, …]} for active users of those organisations (one query)."""
+def users_by_organization(organization_ids, *, who=None):
+    """{organization id: [user id, …]} for active users of those organisations (one query): by default the unit's
+    officers; `who` is another filter over User from accounts.permissions."""
     result = defaultdict(list)
-    rows = User.objects.filter(organization_id__in=organization_ids, is_active=True, role__in=roles).values_list(
-        "organization_id", "pk"
-    )
+    rows = User.objects.filter(
+        who if who is not None else unit_officers_q(), organization_id__in=organization_ids, is_active=True
+    ).values_list("organization_id", "pk")
     for org_id, user_id in rows:
         result[org_id].append(user_id)
     return result
 
 
 def inspectors_by_bureau(bureau_ids):
-    return users_by_organization(bureau_ids, roles=(Role.INSPECTOR,))
+    return users_by_organization(bureau_ids, who=inspectors_q())

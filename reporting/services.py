@@ -4,41 +4,40 @@ import math
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import Role
 from campaign.models import DeadlineKind
 from core.concurrency import check_row_version
-from core.errors import DomainError, StaleEdit
-from core.scoping import scope_of
+from core.errors import DomainError, InvalidState, NotFound, NotPermitted, StaleEdit
 from core.uploads import sniff_evidence
 from hazards.models import Hazard
 
 from .content import WITH_FIGURES, manual_fields, missing_required, narrative_fields
 from .figures import ledger_figures, mines_of, period_of
 from .models import ReviewStatus, Submission, SubmissionFile, SubmissionStatus, SubmissionVersion
+from .permissions import can_open_submissions, can_review, can_write_submission
 
 SNAPSHOT_LIMIT = 5000
 
 
 def _check_writer(actor, submission):
-    if actor.organization_id != submission.organization_id or actor.role not in (
-        Role.MINE_OFFICER,
-        Role.ENTERPRISE_OFFICER,
-    ):
-        raise DomainError("只有报送单位本单位的人员可以填写和报送。")
+    if not can_write_submission(actor, submission):
+        raise NotPermitted("只有报送单位本单位的人员可以填写和报送。")
 
 
 def _check_reviewer(actor, submission):
-    if actor.role != Role.INSPECTOR or not scope_of(actor).allows(submission):
-        raise DomainError("只有县局执法人员可以审核报送。")
+    if not can_review(actor, submission):
+        raise NotPermitted("只有县局执法人员可以审核报送。")
 
 
 def submission_open_check(*, actor, deadline):
-    """Refuse (DomainError) an actor who may not open a submission for `deadline`; changes nothing."""
+    """Refuse an actor who may not open a submission for `deadline` (another bureau's deadline is not found; one
+    the unit does not owe, or a user who sends no reports, is not permitted); changes nothing."""
     org = actor.organization
-    if org is None or not deadline.is_owed_by(org) or deadline.campaign.bureau_id != org.bureau_id:
-        raise DomainError("本单位无需报送该事项。")
-    if actor.role not in (Role.MINE_OFFICER, Role.ENTERPRISE_OFFICER):
-        raise DomainError("只有报送单位的人员可以填写报送。")
+    if org is None or deadline.campaign.bureau_id != org.bureau_id:
+        raise NotFound("本单位无需报送该事项。")
+    if not deadline.is_owed_by(org):
+        raise NotPermitted("本单位无需报送该事项。")
+    if not can_open_submissions(actor):
+        raise NotPermitted("只有报送单位的人员可以填写报送。")
 
 
 def submission_open(*, actor, deadline):
@@ -102,7 +101,7 @@ def submission_save(*, actor, submission, narrative, manual=None, row_version=No
     _check_writer(actor, submission)
     check_row_version(submission, row_version)
     if not submission.editable:
-        raise DomainError(f"报送当前为“{submission.get_status_display()}”，不能修改。")
+        raise InvalidState(f"报送当前为“{submission.get_status_display()}”，不能修改。")
     kind = submission.deadline.kind
     clean_narrative = {name: (narrative.get(name) or "").strip() for name, _, _ in narrative_fields(kind)}
     clean_manual = {}
@@ -121,7 +120,7 @@ def submission_attach(*, actor, submission, upload):
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     _check_writer(actor, submission)
     if not submission.editable:
-        raise DomainError("已报送的内容不能再添加附件，如需修改请等待审核退回。")
+        raise InvalidState("已报送的内容不能再添加附件，如需修改请等待审核退回。")
     content_type = sniff_evidence(upload)
     return SubmissionFile.objects.create(
         submission=submission,
@@ -144,7 +143,7 @@ def submission_submit(*, actor, submission, now=None, row_version=None):
     _check_writer(actor, submission)
     check_row_version(submission, row_version)
     if not submission.editable:
-        raise DomainError(f"报送当前为“{submission.get_status_display()}”，不能再次报送。")
+        raise InvalidState(f"报送当前为“{submission.get_status_display()}”，不能再次报送。")
     kind = submission.deadline.kind
     missing = missing_required(kind, submission.content)
     if missing:
@@ -181,7 +180,7 @@ def _review(actor, submission, *, status, reason="", version=None, row_version=N
         )
     check_row_version(submission, row_version)
     if submission.status != SubmissionStatus.SUBMITTED:
-        raise DomainError(f"报送当前为“{submission.get_status_display()}”，不能审核。")
+        raise InvalidState(f"报送当前为“{submission.get_status_display()}”，不能审核。")
     version = submission.versions.get(number=submission.version)
     version.review_status = ReviewStatus.APPROVED if status == SubmissionStatus.APPROVED else ReviewStatus.RETURNED
     version.review_reason = reason

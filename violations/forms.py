@@ -1,7 +1,8 @@
 from django import forms
 from django.utils import timezone
 
-from accounts.models import Mine, Role
+from accounts.models import Mine
+from accounts.permissions import is_mine_officer
 from core.bounds import validators_of
 from core.concurrency import RowVersionFormMixin
 from hazards.forms import DATE, LedgerImportForm, fix_to_own_mine, lock_bureau_fields
@@ -20,6 +21,7 @@ from .models import (
     Violation,
     ViolationAccountability,
 )
+from .permissions import default_found_by
 from .selectors import typical_candidates
 from .services.violations import BUREAU_FIELDS, EDITABLE_FIELDS
 
@@ -45,16 +47,14 @@ class ViolationForm(RowVersionFormMixin, forms.ModelForm):
         self.fields["mine"].queryset = mines_for_ledger(user=user)
         self.fields["type"].choices = [("", "请选择三违类别")] + list(self.fields["type"].choices)[1:]
         self.fields["shift"].choices = [("", "不填")] + list(self.fields["shift"].choices)[1:]
-        if user.role == Role.MINE_OFFICER:
+        if is_mine_officer(user):
             fix_to_own_mine(self.fields["mine"], user)
         if self.instance.pk:
             del self.fields["mine"]
             lock_bureau_fields(self, BUREAU_FIELDS, user)
         else:
             self.initial.setdefault("occurred_on", timezone.localdate())
-            self.fields["found_by"].initial = {"enterprise_officer": "enterprise", "inspector": "bureau"}.get(
-                user.role, "self"
-            )
+            self.fields["found_by"].initial = default_found_by(user)
 
 
 class BackTrackForm(forms.Form):
@@ -145,7 +145,7 @@ class RedLineUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = RedLineKind.choices
         self.fields["mine"].queryset = mines_for_ledger(user=user)
-        if user.role == Role.MINE_OFFICER:
+        if is_mine_officer(user):
             fix_to_own_mine(self.fields["mine"], user)
         self.initial.setdefault("effective_on", timezone.localdate())
 

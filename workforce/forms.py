@@ -1,6 +1,6 @@
 from django import forms
 
-from accounts.models import Role
+from accounts.permissions import is_mine_officer
 from core.bounds import long_text, validators_of
 from core.concurrency import RowVersionFormMixin
 from hazards.forms import DATE, LedgerImportForm, fix_to_own_mine
@@ -20,12 +20,12 @@ class MineFormMixin:
             label="煤矿", queryset=mines_for_ledger(user=user), empty_label="请选择煤矿"
         )
         self.order_fields(["mine"])
-        if user.role == Role.MINE_OFFICER:
+        if is_mine_officer(user):
             fix_to_own_mine(self.fields["mine"], user)
 
     def mine_for_choices(self, user):
         """The mine whose roster fills the choices: the posted one, the officer's, or none yet."""
-        if user.role == Role.MINE_OFFICER:
+        if is_mine_officer(user):
             return user.organization_id
         value = self.data.get("mine") or self.initial.get("mine")
         return value if str(value or "").isdigit() else None

@@ -4,7 +4,7 @@ from django.utils import timezone
 from accounts.models import Mine, MineStatus
 from campaign.selectors import campaign_for_day
 from core.concurrency import check_row_version
-from core.errors import DomainError, NotPermitted
+from core.errors import DomainError, InvalidState, NotPermitted
 from core.uploads import sniff_evidence
 
 from ..models import (
@@ -115,7 +115,7 @@ def _save_unique(hazard):
 @transaction.atomic
 def hazard_create(*, actor, mine, inspection=None, **fields):
     if not can_write_ledger(actor, mine):
-        raise DomainError("您不能为该煤矿登记隐患。")
+        raise NotPermitted("您不能为该煤矿登记隐患。")
     check_finding_inspection(inspection, mine, actor)
     check_bureau_label(actor, mine, label_is_bureau=fields.get("source") == HazardSource.BUREAU_INSPECTION)
     hazard = Hazard(mine=mine, inspection=inspection, created_by=actor)
@@ -141,10 +141,10 @@ def hazard_update(*, actor, hazard, row_version=None, **fields):
     """`row_version`: the version the edit was based on (None: not checked, as for a script)."""
     hazard = _locked(hazard)
     if not can_write_ledger(actor, hazard.mine):
-        raise DomainError(NOT_ALLOWED)
+        raise NotPermitted(NOT_ALLOWED)
     check_row_version(hazard, row_version)
     if hazard.is_closed:
-        raise DomainError("已销号的隐患不能再修改。")
+        raise InvalidState("已销号的隐患不能再修改。")
     if not can_edit_finding(actor, hazard):
         refused = bureau_fields_changed(hazard, fields, BUREAU_FIELDS)
         if refused:
@@ -159,7 +159,7 @@ def hazard_update(*, actor, hazard, row_version=None, **fields):
     )
     was_major = hazard.is_major
     if was_major and fields.get("level", hazard.level) != HazardLevel.MAJOR and not can_supervise(actor):
-        raise DomainError("重大事故隐患的等级只能由县局执法人员调整。", field="level")
+        raise NotPermitted("重大事故隐患的等级只能由县局执法人员调整。", field="level")
     changed = []
     for name in EDITABLE_FIELDS:
         if name in fields and getattr(hazard, name) != fields[name]:
@@ -180,10 +180,10 @@ def hazard_update(*, actor, hazard, row_version=None, **fields):
 def hazard_start_rectification(*, actor, hazard, note="", row_version=None):
     hazard = _locked(hazard)
     if not can_write_ledger(actor, hazard.mine):
-        raise DomainError(NOT_ALLOWED)
+        raise NotPermitted(NOT_ALLOWED)
     check_row_version(hazard, row_version)
     if hazard.status != HazardStatus.OPEN:
-        raise DomainError(f"隐患当前为“{hazard.get_status_display()}”，不能开始整改。")
+        raise InvalidState(f"隐患当前为“{hazard.get_status_display()}”，不能开始整改。")
     hazard.status = HazardStatus.RECTIFYING
     hazard.save(update_fields=["status", "updated_at"])
     _event(hazard, actor=actor, action="开始整改", from_status=HazardStatus.OPEN, note=note)
@@ -194,10 +194,10 @@ def hazard_start_rectification(*, actor, hazard, note="", row_version=None):
 def hazard_submit_for_acceptance(*, actor, hazard, rectified_on=None, note="", row_version=None):
     hazard = _locked(hazard)
     if not can_write_ledger(actor, hazard.mine):
-        raise DomainError(NOT_ALLOWED)
+        raise NotPermitted(NOT_ALLOWED)
     check_row_version(hazard, row_version)
     if hazard.status not in (HazardStatus.OPEN, HazardStatus.RECTIFYING):
-        raise DomainError(f"隐患当前为“{hazard.get_status_display()}”，不能申请验收。")
+        raise InvalidState(f"隐患当前为“{hazard.get_status_display()}”，不能申请验收。")
     rectified_on = rectified_on or timezone.localdate()
     if rectified_on < hazard.found_on:
         raise DomainError("整改完成日期不能早于排查日期。", field="rectified_on")
@@ -216,11 +216,11 @@ def hazard_accept(*, actor, hazard, note="", row_version=None):
     hazard = _locked(hazard)
     if not can_accept(actor, hazard):
         if hazard.is_major:
-            raise DomainError("重大事故隐患只能由县局执法人员验收销号。")
-        raise DomainError("一般隐患由煤矿或其主体企业验收销号。")
+            raise NotPermitted("重大事故隐患只能由县局执法人员验收销号。")
+        raise NotPermitted("一般隐患由煤矿或其主体企业验收销号。")
     check_row_version(hazard, row_version)  # accept what was read, not what was changed since
     if hazard.status != HazardStatus.AWAITING_ACCEPTANCE:
-        raise DomainError(f"隐患当前为“{hazard.get_status_display()}”，不能验收。")
+        raise InvalidState(f"隐患当前为“{hazard.get_status_display()}”，不能验收。")
     hazard.status = HazardStatus.CLOSED
     hazard.accepted_on = timezone.localdate()
     hazard.accepted_by_name = actor.display_name
@@ -235,12 +235,12 @@ def hazard_accept(*, actor, hazard, note="", row_version=None):
 def hazard_reject(*, actor, hazard, reason, row_version=None):
     hazard = _locked(hazard)
     if not can_accept(actor, hazard):
-        raise DomainError(NOT_ALLOWED)
+        raise NotPermitted(NOT_ALLOWED)
     check_row_version(hazard, row_version)
     if not (reason or "").strip():
         raise DomainError("退回整改必须填写理由。", field="reason")
     if hazard.status != HazardStatus.AWAITING_ACCEPTANCE:
-        raise DomainError(f"隐患当前为“{hazard.get_status_display()}”，不能退回。")
+        raise InvalidState(f"隐患当前为“{hazard.get_status_display()}”，不能退回。")
     hazard.status = HazardStatus.RECTIFYING
     hazard.rectified_on = None
     hazard.save(update_fields=["status", "rectified_on", "updated_at"])
@@ -253,9 +253,9 @@ def hazard_reject(*, actor, hazard, reason, row_version=None):
 @transaction.atomic
 def hazard_attach_file(*, actor, hazard, stage, upload):
     if not can_write_ledger(actor, hazard.mine):
-        raise DomainError(NOT_ALLOWED)
+        raise NotPermitted(NOT_ALLOWED)
     if hazard.is_closed:
-        raise DomainError("已销号的隐患不能再上传资料。")
+        raise InvalidState("已销号的隐患不能再上传资料。")
     content_type = sniff_evidence(upload)
     item = HazardFile.objects.create(
         hazard=hazard,
@@ -273,11 +273,11 @@ def hazard_attach_file(*, actor, hazard, stage, upload):
 @transaction.atomic
 def hazard_list_publicly(*, actor, hazard, listed_on, supervising_unit, notice_text):
     if not can_supervise(actor, hazard.mine):
-        raise DomainError("只有县局执法人员可以挂牌督办。")
+        raise NotPermitted("只有县局执法人员可以挂牌督办。")
     if not hazard.is_major:
-        raise DomainError("只有重大事故隐患才能挂牌督办。")
+        raise InvalidState("只有重大事故隐患才能挂牌督办。")
     if HazardListing.objects.filter(hazard=hazard).exists():
-        raise DomainError("该隐患已挂牌督办。")
+        raise InvalidState("该隐患已挂牌督办。")
     listing = HazardListing.objects.create(
         hazard=hazard,
         listed_on=listed_on,
@@ -292,9 +292,9 @@ def hazard_list_publicly(*, actor, hazard, listed_on, supervising_unit, notice_t
 @transaction.atomic
 def hazard_accountability_record(*, actor, hazard, enterprise_responsibility, supervision_responsibility, outcome):
     if not can_supervise(actor, hazard.mine):
-        raise DomainError("只有县局执法人员可以登记“一案双查”。")
+        raise NotPermitted("只有县局执法人员可以登记“一案双查”。")
     if not hazard.is_major:
-        raise DomainError("“一案双查”针对重大事故隐患。")
+        raise InvalidState("“一案双查”针对重大事故隐患。")
     record = HazardAccountability.objects.create(
         hazard=hazard,
         enterprise_responsibility=enterprise_responsibility,

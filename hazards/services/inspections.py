@@ -4,14 +4,13 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.permissions import is_inspector
 from campaign.selectors import campaign_for_day
-from core.errors import DomainError
-from core.scoping import mine_in_scope
+from core.errors import DomainError, InvalidState, NotPermitted
 from core.uploads import sniff_evidence
 
 from ..models import ExamResult, Inspection
-from ..permissions import can_record_inspection, can_supervise
+from ..permissions import can_complete_retraining, can_record_inspection, can_supervise
 from ..progress import exams_progress_refresh
 
 PASS_MARK = Decimal("80")  # the county's 逢查必考 pass mark
@@ -21,7 +20,7 @@ RETRAINING_DAYS = 30
 @transaction.atomic
 def inspection_create(*, actor, mine, inspected_on, mode, inspectors=(), team_note="", notes=""):
     if not can_record_inspection(actor, mine, mode):
-        raise DomainError("您不能以该方式登记对该煤矿的检查。")
+        raise NotPermitted("您不能以该方式登记对该煤矿的检查。")
     if inspected_on > timezone.localdate():
         raise DomainError("检查日期不能晚于今天。", field="inspected_on")
     inspection = Inspection.objects.create(
@@ -33,7 +32,7 @@ def inspection_create(*, actor, mine, inspected_on, mode, inspectors=(), team_no
         notes=notes,
         created_by=actor,
     )
-    people = set(inspectors) | ({actor} if actor.role == Role.INSPECTOR else set())
+    people = set(inspectors) | ({actor} if is_inspector(actor) else set())
     inspection.inspectors.set(people)
     return inspection
 
@@ -42,7 +41,7 @@ def inspection_create(*, actor, mine, inspected_on, mode, inspectors=(), team_no
 def exam_record(*, actor, inspection, person_name, post, score, passed=None):
     """逢查必考: a failed exam opens an off-duty retraining obligation for the mine."""
     if not can_supervise(actor, inspection.mine):
-        raise DomainError("只有县局执法人员可以登记考试成绩。")
+        raise NotPermitted("只有县局执法人员可以登记考试成绩。")
     score = Decimal(score)
     if not Decimal(0) <= score <= Decimal(100):
         raise DomainError("成绩应在 0 到 100 之间。", field="score")
@@ -63,12 +62,12 @@ def exam_record(*, actor, inspection, person_name, post, score, passed=None):
 def exam_retraining_complete(*, actor, exam, retrained_on, note, evidence):
     exam = ExamResult.objects.select_for_update().select_related("inspection__mine").get(pk=exam.pk)
     mine = exam.inspection.mine
-    if actor.role not in (Role.MINE_OFFICER, Role.ENTERPRISE_OFFICER) or not mine_in_scope(actor, mine):
-        raise DomainError("脱产培训由煤矿或其主体企业登记完成情况。")
+    if not can_complete_retraining(actor, mine):
+        raise NotPermitted("脱产培训由煤矿或其主体企业登记完成情况。")
     if exam.passed:
-        raise DomainError("考试合格的人员不需要重新培训。")
+        raise InvalidState("考试合格的人员不需要重新培训。")
     if exam.retrained_on:
-        raise DomainError("该人员的脱产培训已登记完成。")
+        raise InvalidState("该人员的脱产培训已登记完成。")
     if retrained_on < exam.inspection.inspected_on or retrained_on > timezone.localdate():
         raise DomainError("培训完成日期应在检查日期之后、今天之前。", field="retrained_on")
     if evidence is None:

@@ -2,7 +2,7 @@
 
 from campaign.models import Campaign
 from campaign.selectors import campaign_for_day
-from core.errors import DomainError
+from core.errors import NotPermitted
 from core.excel import ImportColumn, RowError, parse_choice, parse_date, parse_decimal, parse_text
 from core.ledger_import import LedgerSpec, import_ledger
 
@@ -197,7 +197,7 @@ def hazards_import(*, actor, mine, upload, only_valid_rows=False):
     file twice creates nothing the second time. The file is read before the (short) write transaction begins.
     """
     if not can_write_ledger(actor, mine):
-        raise DomainError("您不能向该煤矿的台账导入隐患。")
+        raise NotPermitted("您不能向该煤矿的台账导入隐患。")
     categories = list(MajorHazardCategory.objects.filter(standard__is_current=True))
     campaigns = list(Campaign.objects.filter(bureau_id=mine.bureau_id, is_template=False))
     spec = LedgerSpec(

@@ -5,16 +5,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
 from core.files import stored_file_response
 from core.history import history_rows
-from core.scoping import mine_in_scope
 from core.views import call_service, paginate, post_action, query_string_without_page
 
 from .. import services
 from ..filters import InspectionFilter
 from ..forms import ExamForm, InspectionForm, RetrainingForm
-from ..permissions import can_supervise
+from ..permissions import can_complete_retraining, can_record_inspection, can_supervise, can_write_ledger
 from ..selectors import exam_detail, inspection_detail, inspection_list
 
 
@@ -34,13 +32,13 @@ def inspection_list_view(request):
             "filter": inspection_filter,
             "page": paginate(request, qs),
             "query_string": query_string_without_page(request),
-            "can_create": request.user.role in (Role.INSPECTOR, Role.ENTERPRISE_OFFICER),
+            "can_create": can_record_inspection(request.user),
         },
     )
 
 
 def inspection_create(request):
-    if request.user.role not in (Role.INSPECTOR, Role.ENTERPRISE_OFFICER):
+    if not can_record_inspection(request.user):
         messages.error(request, "您不能登记检查。")
         return redirect("inspection_list")
     form = InspectionForm(request.POST or None, user=request.user)
@@ -61,8 +59,8 @@ def inspection_detail_view(request, pk):
         {
             "inspection": inspection,
             "can_supervise": can_supervise(user, inspection.mine),
-            "can_add_findings": user.role != Role.LEADER and mine_in_scope(user, inspection.mine),
-            "can_retrain": user.role in (Role.MINE_OFFICER, Role.ENTERPRISE_OFFICER),
+            "can_add_hazards": can_write_ledger(user, inspection.mine),
+            "can_retrain": can_complete_retraining(user, inspection.mine),
             "exam_form": ExamForm(),
             "retraining_form": RetrainingForm(initial={"retrained_on": timezone.localdate()}),
             "history": history_rows(inspection),

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import Enterprise, Role
+from accounts.models import Enterprise
 from campaign.models import Deadline
 from campaign.selectors import campaign_active_for
 from core.errors import DomainError
@@ -26,6 +26,7 @@ from ..forms import (
     submission_form_class,
 )
 from ..models import SubmissionFile, SubmissionStatus
+from ..permissions import can_review, can_write_submission
 from ..selectors import (
     CELL_STATES,
     matrix_organizations,
@@ -144,8 +145,7 @@ def submission_edit(request, pk):
     form = form_class(
         request.POST or None, initial=initial_from(submission.content), row_version=submission.row_version
     )
-    writer = request.user.organization_id == submission.organization_id and request.user.role != Role.LEADER
-    if not writer or not submission.editable:
+    if not can_write_submission(request.user, submission) or not submission.editable:
         return redirect("submission_detail", pk=pk)
     if request.method == "POST" and form.is_valid():
         narrative, manual = split_cleaned(form.cleaned_data)
@@ -196,10 +196,8 @@ def submission_detail_view(request, pk):
         {
             "submission": submission,
             "versions": versions,
-            "can_review": request.user.role == Role.INSPECTOR and submission.status == SubmissionStatus.SUBMITTED,
-            "can_edit": request.user.organization_id == submission.organization_id
-            and request.user.role != Role.LEADER
-            and submission.editable,
+            "can_review": can_review(request.user, submission) and submission.status == SubmissionStatus.SUBMITTED,
+            "can_edit": can_write_submission(request.user, submission) and submission.editable,
             "return_form": ReturnForm(initial={"version": submission.version}),
             "approve_form": ApproveForm(initial={"version": submission.version}),
             "history": history_rows(submission),

@@ -129,7 +129,8 @@ def test_api_walks_the_cycle(api_client, county, deadlines):
     body = api_client.post(f"/api/v1/submissions/{pk}/submit/").json()
     assert (body["status"], body["version"], body["late"]) == ("submitted", 1, True)  # it is 2026: very late
     assert len(body["versions"]) == 1
-    assert api_client.post(f"/api/v1/submissions/{pk}/approve/", {}, format="json").status_code == 400
+    # a unit may not review its own: 403 (400 before issue 17)
+    assert api_client.post(f"/api/v1/submissions/{pk}/approve/", {}, format="json").status_code == 403
     api_client.force_authenticate(county.inspector)
     body = api_client.post(f"/api/v1/submissions/{pk}/return/", {"reason": "补充附件"}, format="json").json()
     assert body["status"] == "returned"

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from campaign.selectors import campaign_for_day
 from core.concurrency import check_row_version
-from core.errors import DomainError
+from core.errors import DomainError, InvalidState, NotPermitted
 from core.scoping import scope_of
 
 from ..models import Bulletin, BulletinRead, BulletinStatus, Violation
@@ -33,7 +33,7 @@ def _check_cases(actor, cases):
 @transaction.atomic
 def bulletin_create(*, actor, period, title, body, cases=(), issue_no=""):
     if not can_mark_typical(actor):
-        raise DomainError("只有县局执法人员可以编写通报。")
+        raise NotPermitted("只有县局执法人员可以编写通报。")
     _check_period(period)
     _check_cases(actor, cases)
     year, month = (int(x) for x in period.split("-"))
@@ -55,10 +55,10 @@ def bulletin_create(*, actor, period, title, body, cases=(), issue_no=""):
 def bulletin_update(*, actor, bulletin, period, title, body, cases=(), issue_no="", row_version=None):
     bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
     if not can_mark_typical(actor) or not scope_of(actor).allows_bureau(bulletin.bureau_id):
-        raise DomainError("只有县局执法人员可以修改通报。")
+        raise NotPermitted("只有县局执法人员可以修改通报。")
     check_row_version(bulletin, row_version)
     if bulletin.is_published:
-        raise DomainError("已发布的通报不能修改。")
+        raise InvalidState("已发布的通报不能修改。")
     _check_period(period)
     _check_cases(actor, cases)
     bulletin.period, bulletin.title, bulletin.body, bulletin.issue_no = period, title, body, issue_no
@@ -71,11 +71,11 @@ def bulletin_update(*, actor, bulletin, period, title, body, cases=(), issue_no=
 def bulletin_publish(*, actor, bulletin):
     bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
     if not can_mark_typical(actor) or not scope_of(actor).allows_bureau(bulletin.bureau_id):
-        raise DomainError("只有县局执法人员可以发布通报。")
+        raise NotPermitted("只有县局执法人员可以发布通报。")
     if bulletin.is_published:
-        raise DomainError("该通报已经发布。")
+        raise InvalidState("该通报已经发布。")
     if not bulletin.cases.exists():
-        raise DomainError("通报中还没有典型案例，不能发布。")
+        raise InvalidState("通报中还没有典型案例，不能发布。")
     bulletin.status = BulletinStatus.PUBLISHED
     bulletin.published_at = timezone.now()
     bulletin.published_by = actor

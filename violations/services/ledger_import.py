@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from campaign.models import Campaign
 from campaign.selectors import campaign_for_day
-from core.errors import DomainError
+from core.errors import NotPermitted
 from core.excel import ImportColumn, parse_choice, parse_date, parse_text
 from core.ledger_import import LedgerSpec, import_ledger
 
@@ -132,7 +132,7 @@ def violations_import(*, actor, mine, upload, only_valid_rows=False):
     """All good rows or nothing; a line already in the ledger (same day, person and act) is skipped. The file is
     read before the (short) write transaction begins."""
     if not can_write_violations(actor, mine):
-        raise DomainError("您不能向该煤矿的“三违”台账导入数据。")
+        raise NotPermitted("您不能向该煤矿的“三违”台账导入数据。")
     campaigns = list(Campaign.objects.filter(bureau_id=mine.bureau_id, is_template=False))
     spec = LedgerSpec(
         columns=violation_columns(),

@@ -3,7 +3,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from campaign.selectors import campaign_for_day
-from core.errors import DomainError
+from core.errors import DomainError, NotPermitted
 from core.excel import ImportColumn, check_workbook_file, parse_text, read_table
 from core.ledger_import import bound_errors
 
@@ -43,7 +43,7 @@ def red_line_items_from_xlsx(upload):
 def red_line_list_publish(*, actor, mine, kind, title, effective_on, items, note=""):
     """A new version of the mine's list; it becomes the current one and the old versions stay readable."""
     if not can_keep_red_lines(actor, mine):
-        raise DomainError("红线清单由煤矿或其主体企业制定。")
+        raise NotPermitted("红线清单由煤矿或其主体企业制定。")
     if kind not in RedLineKind.values:
         raise DomainError("清单类型不正确。", field="kind")
     if not items:

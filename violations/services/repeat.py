@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from core.errors import DomainError
+from core.errors import DomainError, NotPermitted
 from notifications.recipients import users_by_organization
 from notifications.services import Notice, notify_many
 
@@ -89,7 +89,7 @@ def _notify(mine, offenders):
 def mentoring_step_record(*, actor, offender, kind, done_on, content, responsible):
     offender = RepeatOffender.objects.select_for_update().select_related("mine", "second_violation").get(pk=offender.pk)
     if not can_write_violations(actor, offender.mine):
-        raise DomainError("您不能为该人员登记帮教措施。")
+        raise NotPermitted("您不能为该人员登记帮教措施。")
     if not (content or "").strip():
         raise DomainError("请填写帮教情况。", field="content")
     if not (responsible or "").strip():

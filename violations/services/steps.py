@@ -1,12 +1,12 @@
 """Records made of a fixed set of steps, each once (the three back-tracks of a 三违, the three 帮教 steps of a repeat
 offender): refuse a step twice, and know when the last one completes the set."""
 
-from core.errors import DomainError
+from core.errors import InvalidState
 
 
 def step_check_new(steps, kind, choices, *, verb):
     if steps.filter(kind=kind).exists():
-        raise DomainError(f"“{choices(kind).label}”已{verb}过。", field="kind")
+        raise InvalidState(f"“{choices(kind).label}”已{verb}过。", field="kind")
 
 
 def steps_completed_on(steps, choices):

@@ -1,10 +1,9 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import Role
 from campaign.selectors import campaign_for_day
 from core.concurrency import check_row_version
-from core.errors import DomainError, NotPermitted
+from core.errors import DomainError, InvalidState, NotPermitted
 from hazards.permissions import (
     bureau_fields_changed,
     can_edit_finding,
@@ -13,7 +12,7 @@ from hazards.permissions import (
 )
 
 from ..models import BackTrack, BackTrackKind, FoundBy, Severity, Violation, ViolationAccountability
-from ..permissions import can_mark_typical, can_write_violations
+from ..permissions import can_mark_typical, can_write_violations, default_found_by
 from .steps import step_check_new, steps_completed_on
 
 EDITABLE_FIELDS = (
@@ -54,12 +53,6 @@ BUREAU_FIELDS = (
     "found_by_name",
 )
 
-FOUND_BY_ROLE = {
-    Role.MINE_OFFICER: FoundBy.SELF,
-    Role.ENTERPRISE_OFFICER: FoundBy.ENTERPRISE,
-    Role.INSPECTOR: FoundBy.BUREAU,
-}
-
 
 def _assign(violation, name, value):
     if value is None and not Violation._meta.get_field(name).null:
@@ -98,9 +91,9 @@ def refresh_records_progress(*, mine, campaign):
 @transaction.atomic
 def violation_create(*, actor, mine, inspection=None, **fields):
     if not can_write_violations(actor, mine):
-        raise DomainError("您不能为该煤矿登记“三违”。")
+        raise NotPermitted("您不能为该煤矿登记“三违”。")
     check_finding_inspection(inspection, mine, actor)
-    fields.setdefault("found_by", FOUND_BY_ROLE.get(actor.role, FoundBy.OTHER))
+    fields.setdefault("found_by", default_found_by(actor))
     check_bureau_label(actor, mine, label_is_bureau=fields["found_by"] == FoundBy.BUREAU)
     violation = Violation(mine=mine, inspection=inspection, created_by=actor)
     for name in EDITABLE_FIELDS:
@@ -118,7 +111,7 @@ def violation_update(*, actor, violation, row_version=None, **fields):
     """`row_version`: the version the edit was based on (None: not checked, as for a script)."""
     violation = Violation.objects.select_for_update().select_related("mine").get(pk=violation.pk)
     if not can_write_violations(actor, violation.mine):
-        raise DomainError("您没有修改该“三违”记录的权限。")
+        raise NotPermitted("您没有修改该“三违”记录的权限。")
     check_row_version(violation, row_version)
     if not can_edit_finding(actor, violation):
         refused = bureau_fields_changed(violation, fields, BUREAU_FIELDS)
@@ -147,7 +140,7 @@ def backtrack_record(*, actor, violation, kind, finding, responsible="", done_on
     """One of the three back-tracks; the third one completes them (and clears the 7-day flag)."""
     violation = Violation.objects.select_for_update().select_related("mine").get(pk=violation.pk)
     if not can_write_violations(actor, violation.mine):
-        raise DomainError("您不能为该“三违”登记责任倒查。")
+        raise NotPermitted("您不能为该“三违”登记责任倒查。")
     if not (finding or "").strip():
         raise DomainError("请填写倒查结论。", field="finding")
     done_on = done_on or timezone.localdate()
@@ -171,7 +164,7 @@ def violation_accountability_record(
 ):
     """班组发生“三违”，追究科队长责任，企业分管负责人作检查；严重“三违”还要写明主要负责人的处理。"""
     if not can_write_violations(actor, violation.mine):
-        raise DomainError("您不能为该“三违”登记问责。")
+        raise NotPermitted("您不能为该“三违”登记问责。")
     if violation.severity == Severity.SERIOUS and not (main_leader_action or "").strip():
         raise DomainError("严重“三违”必须写明企业主要负责人的处理情况。", field="main_leader_action")
     record, _ = ViolationAccountability.objects.update_or_create(
@@ -191,11 +184,11 @@ def violation_accountability_record(
 @transaction.atomic
 def violation_mark_typical(*, actor, violation, typical=True, reason=""):
     if not can_mark_typical(actor, violation.mine):
-        raise DomainError("只有县局执法人员可以确定典型案例。")
+        raise NotPermitted("只有县局执法人员可以确定典型案例。")
     # Under the row lock: every write of a violation raises its row_version from the stored one.
     violation = Violation.objects.select_for_update().get(pk=violation.pk)
     if not typical and violation.bulletins.filter(status="published").exists():
-        raise DomainError("该案例已在已发布的通报中，不能取消典型。")
+        raise InvalidState("该案例已在已发布的通报中，不能取消典型。")
     violation.typical = typical
     violation.typical_reason = reason if typical else ""
     violation.save(update_fields=["typical", "typical_reason", "updated_at"])

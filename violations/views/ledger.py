@@ -5,7 +5,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
 from core.history import history_rows
 from core.views import (
     CappedPaginator,
@@ -43,7 +42,7 @@ def violation_list_view(request):
             "page": paginate(request, qs, paginator_class=CappedPaginator),  # a bureau's ledger runs to millions
             "query_string": query_string_without_page(request),
             "today": timezone.localdate(),
-            "can_write": request.user.role in (Role.MINE_OFFICER, Role.ENTERPRISE_OFFICER, Role.INSPECTOR),
+            "can_write": can_write_violations(request.user),
         },
     )
 

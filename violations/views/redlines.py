@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from accounts.models import Role
 from core.views import call_service, paginate, xlsx_response
 
 from .. import services
 from ..exports import red_line_workbook
 from ..forms import RedLineUploadForm
+from ..permissions import can_keep_red_lines
 from ..selectors import red_line_detail, red_line_lists
 
 
@@ -19,7 +19,7 @@ def red_line_list_view(request):
         "violations/redline_list.html",
         {
             "page": paginate(request, lists),
-            "can_upload": request.user.role in (Role.MINE_OFFICER, Role.ENTERPRISE_OFFICER),
+            "can_upload": can_keep_red_lines(request.user),
             "show_all": request.GET.get("current") == "0",
         },
     )

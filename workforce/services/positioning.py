@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from campaign.models import Campaign, RecordEvidence
-from core.errors import DomainError
+from core.errors import NotPermitted
 from core.excel import ImportColumn, RowError, parse_date, parse_text
 from core.ledger_import import LedgerSpec, import_ledger
 
@@ -181,7 +181,7 @@ def positioning_import(*, actor, mine, upload, only_valid_rows=False):
     10 hours underground or 8 hours at the face are flagged. The file is read before the (short) write transaction
     begins."""
     if not can_keep_records(actor, mine):
-        raise DomainError("您不能向该煤矿导入人员定位记录。")
+        raise NotPermitted("您不能向该煤矿导入人员定位记录。")
     spec = LedgerSpec(
         columns=positioning_columns(),
         check=_check_row,

@@ -1,7 +1,7 @@
 from django.db import IntegrityError, transaction
 
 from core.concurrency import check_row_version
-from core.errors import DomainError
+from core.errors import DomainError, NotPermitted
 
 from ..models import NOT_OWN_STAFF, Employment, Person, UnitKind, WorkUnit
 from ..permissions import can_keep_records
@@ -11,7 +11,7 @@ PERSON_FIELDS = ("name", "employee_no", "role", "post", "unit", "employment", "e
 
 def _check(actor, mine):
     if not can_keep_records(actor, mine):
-        raise DomainError("您不能维护该煤矿的人员名册。")
+        raise NotPermitted("您不能维护该煤矿的人员名册。")
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from core.errors import DomainError
+from core.errors import DomainError, NotPermitted
 from core.excel import ImportColumn, RowError, parse_choice, parse_text, read_workbook_or_csv
 from core.ledger_import import ImportRejected, ImportResult, bound_errors
 
@@ -108,7 +108,7 @@ def _check(number, values, headers, errors):
 def roster_import(*, actor, mine, upload, only_valid_rows=False):
     """The file is read and checked first, outside any transaction; then people and units are written in one."""
     if not can_keep_records(actor, mine):
-        raise DomainError("您不能向该煤矿的人员名册导入数据。")
+        raise NotPermitted("您不能向该煤矿的人员名册导入数据。")
     table = read_workbook_or_csv(upload, roster_columns(), max_rows=5000, max_bytes=settings.UPLOAD_MAX_BYTES)
     if not table.rows:
         raise DomainError("文件中没有找到任何人员。")

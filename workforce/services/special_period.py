@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from campaign.models import RecordEvidence
 from campaign.selectors import campaign_for_day
-from core.errors import DomainError
+from core.errors import DomainError, NotPermitted
 
 from ..models import DispatchHandover, Person, PersonRole, ZeroShiftPlan, ZeroShiftTask
 from ..permissions import can_keep_records
@@ -55,7 +55,7 @@ def _leaders_checked(mine, leader_one, leader_two):
 def zero_shift_plan_create(*, actor, mine, shift_date, leader_one, leader_two, tasks, note=""):
     """A zero-shift plan: `tasks` is a list of {"location", "content"}. Dangerous work is refused, with the line."""
     if not can_keep_records(actor, mine):
-        raise DomainError("您不能为该煤矿登记零点班计划。")
+        raise NotPermitted("您不能为该煤矿登记零点班计划。")
     leader_one, leader_two = _leaders_checked(mine, leader_one, leader_two)
     tasks = [t for t in tasks if (t.get("content") or "").strip()]
     if not tasks:
@@ -107,7 +107,7 @@ def dispatch_handover_record(
 ):
     """The dispatch office's handover, recorded as it happened: less than two hours ahead is kept and flagged."""
     if not can_keep_records(actor, mine):
-        raise DomainError("您不能为该煤矿登记调度交接班。")
+        raise NotPermitted("您不能为该煤矿登记调度交接班。")
     if dispatched_at > timezone.now():
         raise DomainError("调度时间不能晚于现在。", field="dispatched_at")
     if dispatched_at > shift_starts_at:

@@ -6,7 +6,7 @@ from simple_history.utils import bulk_update_with_history
 
 from campaign.models import RecordEvidence
 from campaign.selectors import campaign_for_day
-from core.errors import DomainError
+from core.errors import DomainError, InvalidState, NotPermitted
 
 from ..models import WARNING_KINDS, Attendance, Certificate, Person, PersonRole, SessionKind, TrainingSession
 from ..permissions import can_keep_records
@@ -36,7 +36,7 @@ def training_session_record(
 ):
     """A warning-education session, the main leader's lecture, the 大反思 or a training, with who took part."""
     if not can_keep_records(actor, mine):
-        raise DomainError("您不能为该煤矿登记培训记录。")
+        raise NotPermitted("您不能为该煤矿登记培训记录。")
     if held_on > timezone.localdate():
         raise DomainError("日期不能晚于今天。", field="held_on")
     if not (topic or "").strip():
@@ -98,7 +98,7 @@ def certificate_record(*, actor, person, kind, number, expires_on, issued_on=Non
     """持证上岗: a special-operation certificate on the person's archive; warned about before it expires."""
     person = Person.objects.select_related("mine").get(pk=person.pk)
     if not can_keep_records(actor, person.mine):
-        raise DomainError("您不能为该人员登记证书。")
+        raise NotPermitted("您不能为该人员登记证书。")
     number = (number or "").strip()
     if not number:
         raise DomainError("请填写证书编号。", field="number")
@@ -130,9 +130,9 @@ def training_scores_record(*, actor, session, scores):
     the pass mark must be retrained off duty: a later 脱产重新培训 they attend clears them."""
     session = TrainingSession.objects.select_for_update().select_related("mine").get(pk=session.pk)
     if not can_keep_records(actor, session.mine):
-        raise DomainError("您不能为该培训登记考核成绩。")
+        raise NotPermitted("您不能为该培训登记考核成绩。")
     if session.pass_mark is None:
-        raise DomainError("该培训未设考核合格分，不能登记成绩。")
+        raise InvalidState("该培训未设考核合格分，不能登记成绩。")
     attendance = {a.person_id: a for a in session.attendance.select_related("person")}
     changed = []
     for person_id, score in scores.items():

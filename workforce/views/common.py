@@ -2,10 +2,10 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
-from accounts.models import Role
+from accounts.permissions import can_see_several_mines
 from core.views import call_service, filtered, paginate, query_string_without_page
 
-from ..permissions import RECORD_KEEPERS
+from ..permissions import can_keep_records
 
 
 def list_page(request, *, filter_class, queryset, template, paginator_class=None, **extra):
@@ -15,8 +15,8 @@ def list_page(request, *, filter_class, queryset, template, paginator_class=None
         "filter": record_filter,
         "page": paginate(request, qs, paginator_class=paginator_class or Paginator),
         "query_string": query_string_without_page(request),
-        "can_write": request.user.role in RECORD_KEEPERS,
-        "show_mine": request.user.role != Role.MINE_OFFICER,
+        "can_write": can_keep_records(request.user),
+        "show_mine": can_see_several_mines(request.user),
         **extra,
     }
     return render(request, template, context)

@@ -16,7 +16,7 @@ from .. import selectors, services
 from ..exports import roster_workbook
 from ..filters import CertificateFilter, PersonFilter, SessionFilter
 from ..forms import CertificateForm, PersonForm, RosterImportForm, SessionForm, WorkUnitForm
-from ..permissions import RECORD_KEEPERS, can_keep_records
+from ..permissions import can_keep_records
 from .common import form_page, list_page
 
 
@@ -133,7 +133,7 @@ def work_unit_list_view(request):
         {
             "page": paginate(request, selectors.work_unit_list(user=request.user), per_page=50),
             "form": form,
-            "can_write": request.user.role in RECORD_KEEPERS,
+            "can_write": can_keep_records(request.user),
         },
     )
 

@@ -1,0 +1,74 @@
+"""Who a user is, as the permission layer asks it. With each app's `permissions.py`, the only code that names roles:
+services, views, templates (`{% can %}`) and the API ask these predicates, never `user.role`.
+
+The predicates named `can_*` are reachable from templates as "accounts.<name without can_>" (core.permissions)."""
+
+from django.db.models import Q
+
+from .models import Role
+
+#: the people of a reporting unit (a mine or an enterprise): they keep its records and send its reports
+UNIT_OFFICERS = (Role.MINE_OFFICER, Role.ENTERPRISE_OFFICER)
+#: the people of the bureau
+BUREAU_ROLES = (Role.INSPECTOR, Role.LEADER, Role.ADMIN)
+
+
+def _role(user):
+    return getattr(user, "role", None) if user is not None and user.is_authenticated else None
+
+
+def is_mine_officer(user):
+    return _role(user) == Role.MINE_OFFICER
+
+
+def is_enterprise_officer(user):
+    return _role(user) == Role.ENTERPRISE_OFFICER
+
+
+def is_unit_officer(user):
+    """An officer of a mine or of an enterprise (keeps ledgers and records, sends reports)."""
+    return _role(user) in UNIT_OFFICERS
+
+
+def is_inspector(user):
+    """The bureau's enforcement staff: review, inspect, supervise major hazards, publish bulletins."""
+    return _role(user) == Role.INSPECTOR
+
+
+def is_bureau_user(user):
+    return _role(user) in BUREAU_ROLES
+
+
+def is_read_only(user):
+    """The leadership group sees everything and changes nothing."""
+    return _role(user) == Role.LEADER
+
+
+def can_write(user):
+    """Any write at all (the API's guard for every viewset that writes; the rest is each action's own rule)."""
+    return _role(user) is not None and not is_read_only(user)
+
+
+def can_see_several_mines(user):
+    """Lists show a mine column, filters a mine field — for everyone but a mine's own officer."""
+    return _role(user) is not None and not is_mine_officer(user)
+
+
+def can_oversee_units(user):
+    """The overviews across units (submission matrix, task-progress overview) are for those who oversee units."""
+    return _role(user) is not None and not is_mine_officer(user)
+
+
+def can_bureau_view(user):
+    """The bureau's own pages and wording (工作台, 匿名举报, 本局事项)."""
+    return is_bureau_user(user)
+
+
+def unit_officers_q():
+    """Users who receive a unit's notices (a queryset filter over User)."""
+    return Q(role__in=UNIT_OFFICERS)
+
+
+def inspectors_q():
+    """Users who receive the bureau's notices and may be named on an inspection (a queryset filter over User)."""
+    return Q(role=Role.INSPECTOR)
