@@ -3,7 +3,7 @@ import secrets
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.errors import DomainError
+from core.errors import DomainError, NotFound, NotPermitted
 from core.scoping import scope_of
 
 from ..models import Tipoff, TipoffStatus
@@ -52,7 +52,7 @@ def tipoff_lookup(*, tracking_code):
     code = (tracking_code or "").strip().upper().replace(" ", "")
     tipoff = Tipoff.objects.filter(tracking_code=code).first() if len(code) == CODE_LENGTH else None
     if tipoff is None:
-        raise DomainError("没有找到该查询码对应的举报，请检查是否输入正确。", field="tracking_code")
+        raise NotFound("没有找到该查询码对应的举报，请检查是否输入正确。", field="tracking_code")
     return tipoff
 
 
@@ -60,7 +60,7 @@ def tipoff_lookup(*, tracking_code):
 def tipoff_handle(*, actor, tipoff, status, public_reply="", internal_note="", violation=None, hazard=None):
     tipoff = Tipoff.objects.select_for_update().get(pk=tipoff.pk)
     if not can_mark_typical(actor) or not scope_of(actor).allows_bureau(tipoff.bureau_id):
-        raise DomainError("匿名举报由县局执法人员办理。")
+        raise NotPermitted("匿名举报由县局执法人员办理。")
     if status == TipoffStatus.CLOSED and not (public_reply or "").strip():
         raise DomainError("办结时请填写给举报人的答复。", field="public_reply")
     if public_reply != tipoff.public_reply:
