@@ -5,7 +5,7 @@ names the counter it was based on (a hidden form field, `If-Match`, or a body `r
 under the row lock it already takes, and a stale write is refused with what changed since, by whom and when, instead
 of silently putting back what the other person had just changed.
 
-Not to be confused with `Submission.version`, which counts the versions a unit has submitted.
+Not to be confused with `Submission.versions_submitted` (the API's `version`): how many versions a unit has sent.
 """
 
 from django import forms

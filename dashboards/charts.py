@@ -137,7 +137,7 @@ def on_time(user, campaign, today):
     rows = {
         r["deadline_id"]: r
         for r in Submission.objects.visible_to(user)
-        .filter(deadline__campaign=campaign, version__gt=0)
+        .filter(deadline__campaign=campaign, versions_submitted__gt=0)
         .values("deadline_id")
         .annotate(on_time=Count("pk", filter=Q(late=False)), late=Count("pk", filter=Q(late=True)))
         .order_by()
@@ -216,7 +216,7 @@ def four_no(user, campaign):
     summary = defaultdict(lambda: {"deaths": 0, "injuries": 0})
     for org_id, kind, content in (
         Submission.objects.visible_to(user)
-        .filter(deadline__campaign=campaign, deadline__kind__in=["monthly", "summary"], version__gt=0)
+        .filter(deadline__campaign=campaign, deadline__kind__in=["monthly", "summary"], versions_submitted__gt=0)
         .values_list("organization_id", "deadline__kind", "content")
     ):
         manual = (content or {}).get("manual") or {}

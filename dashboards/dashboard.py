@@ -148,7 +148,9 @@ def risk_ranking(*, user, campaign, today):
             rows[r["mine_id"]]["serious_violations"] = r["n"]
         past = [d for d in campaign.deadlines.all() if d.owed_by_mines and d.due_on < today]
         on_time = dict(
-            Submission.objects.filter(deadline__in=past, organization_id__in=mines, version__gt=0, late=False)
+            Submission.objects.filter(
+                deadline__in=past, organization_id__in=mines, versions_submitted__gt=0, late=False
+            )
             .values_list("organization_id")
             .annotate(n=Count("pk"))
             .order_by()

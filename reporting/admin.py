@@ -18,8 +18,8 @@ class SubmissionVersionInline(admin.TabularInline):
 
 @admin.register(Submission)
 class SubmissionAdmin(NoDeleteHistoryAdmin):
-    list_display = ("organization", "deadline", "status", "version", "late", "submitted_at")
+    list_display = ("organization", "deadline", "status", "versions_submitted", "late", "submitted_at")
     list_filter = ("status", "late", "deadline__kind")
     list_select_related = ("organization", "deadline")
-    readonly_fields = ("version", "submitted_at", "late", "days_late", "content")
+    readonly_fields = ("versions_submitted", "submitted_at", "late", "days_late", "content")
     inlines = [SubmissionVersionInline]

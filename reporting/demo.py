@@ -98,7 +98,7 @@ def _seed_draft(*, campaign, orgs, users, today):
     upcoming = campaign.deadlines.filter(owed_by_mines=True, due_on__gte=today).order_by("due_on").first()
     deadline = upcoming or campaign.deadlines.filter(kind=DeadlineKind.SUMMARY).first()
     submission = submission_open(actor=users["mine1"], deadline=deadline)
-    if submission.version == 0 and not submission.content:
+    if submission.versions_submitted == 0 and not submission.content:
         submission_save(
             actor=users["mine1"],
             submission=submission,

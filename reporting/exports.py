@@ -63,13 +63,13 @@ def county_workbook(*, deadline, rows):
     figure_keys = list(FIGURE_LABELS)
 
     def figures(sub):
-        return (sub.content.get("figures") or {}) if sub and sub.version else {}
+        return (sub.content.get("figures") or {}) if sub and sub.versions_submitted else {}
 
     columns = [
         ExportColumn("单位", lambda r: r[0].name, 28),
         ExportColumn("类型", lambda r: r[0].get_kind_display(), 10),
         ExportColumn("所属主体", lambda r: r[0].parent.name if r[0].kind == "mine" else "", 22),
-        ExportColumn("状态", lambda r: r[1].get_status_display() if r[1] and r[1].version else "未报送", 10),
+        ExportColumn("状态", lambda r: r[1].get_status_display() if r[1] and r[1].versions_submitted else "未报送", 10),
         ExportColumn(
             "首次报送时间",
             lambda r: (
@@ -78,7 +78,7 @@ def county_workbook(*, deadline, rows):
             18,
         ),
         ExportColumn("逾期天数", lambda r: r[1].days_late if r[1] and r[1].late else None, 9),
-        ExportColumn("版本数", lambda r: r[1].version if r[1] else 0, 8),
+        ExportColumn("版本数", lambda r: r[1].versions_submitted if r[1] else 0, 8),
         *[ExportColumn(FIGURE_LABELS[k], (lambda key: lambda r: figures(r[1]).get(key))(k), 12) for k in figure_keys],
     ]
     write_xlsx(
@@ -95,11 +95,11 @@ def county_workbook(*, deadline, rows):
         ws.column_dimensions["B"].width = 80
         # A mine's narrative is its own text: written through append_row, so "=HYPERLINK(…)" stays text.
         append_row(ws, [styled_cell(ws, f"{org.name} · {deadline.name}", font=Font(bold=True, size=13))])
-        if not sub or not sub.version:
+        if not sub or not sub.versions_submitted:
             append_row(ws, ["状态", "未报送"])
             continue
         append_row(ws, ["状态", sub.get_status_display()])
-        append_row(ws, ["版本", sub.version])
+        append_row(ws, ["版本", sub.versions_submitted])
         for key, value in (sub.content.get("narrative") or {}).items():
             append_row(ws, [key, value])
         for key, value in (sub.content.get("manual") or {}).items():

@@ -15,9 +15,11 @@ class SubmissionStatus(models.TextChoices):
     RETURNED = "returned", "已退回"
 
 
-class NoDeleteQuerySet(OrganizationScopedQuerySet):
+class SubmittedKeptQuerySet(OrganizationScopedQuerySet):
+    """Deletes drafts only: a queryset holding anything ever submitted refuses to delete."""
+
     def delete(self):
-        if self.exclude(version=0).exists():
+        if self.exclude(versions_submitted=0).exists():
             raise ProtectedRecord("已报送的内容不能删除。")
         return super().delete()
 
@@ -37,7 +39,8 @@ class Submission(RowVersioned, models.Model):
         "campaign.Deadline", verbose_name="报送事项", on_delete=models.PROTECT, related_name="submissions"
     )
     status = models.CharField("状态", max_length=16, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT)
-    version = models.PositiveIntegerField(
+    #: how many versions were sent (0: a draft never sent); the API calls it `version`, the number of the latest
+    versions_submitted = models.PositiveIntegerField(
         "已报送版本数", default=0, validators=[bounds.at_most(bounds.MAX_ORDER, "已报送版本数")]
     )
     content = models.JSONField("内容（草稿）", default=dict, blank=True)
@@ -58,7 +61,7 @@ class Submission(RowVersioned, models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
-    objects = NoDeleteQuerySet.as_manager()
+    objects = SubmittedKeptQuerySet.as_manager()
 
     history = HistoricalRecords(verbose_name="报送修改记录")
 
@@ -75,7 +78,7 @@ class Submission(RowVersioned, models.Model):
         return f"{self.organization} · {self.deadline.name}"
 
     def delete(self, *args, **kwargs):
-        if self.version:
+        if self.versions_submitted:
             raise ProtectedRecord("已报送的内容不能删除。")
         return super().delete(*args, **kwargs)
 

@@ -30,6 +30,9 @@ class SubmissionSerializer(serializers.ModelSerializer):
     kind = serializers.CharField(source="deadline.kind", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     versions = SubmissionVersionSerializer(many=True, read_only=True)
+    version = serializers.IntegerField(
+        source="versions_submitted", read_only=True, help_text="已报送的版本数（最新版本的编号；草稿为 0）"
+    )
 
     class Meta:
         model = Submission

@@ -151,11 +151,15 @@ def submission_submit(*, actor, submission, now=None, row_version=None):
     now = now or timezone.now()
     content = {**submission.content, **prefill(submission, today=timezone.localdate(now))}
     content["attachments"] = list(submission.files.values_list("pk", flat=True))
-    submission.version += 1
+    submission.versions_submitted += 1
     SubmissionVersion.objects.create(
-        submission=submission, number=submission.version, content=content, submitted_at=now, submitted_by=actor
+        submission=submission,
+        number=submission.versions_submitted,
+        content=content,
+        submitted_at=now,
+        submitted_by=actor,
     )
-    submission.files.filter(first_version__isnull=True).update(first_version=submission.version)
+    submission.files.filter(first_version__isnull=True).update(first_version=submission.versions_submitted)
     if submission.submitted_at is None:
         submission.submitted_at = now
         due_at = submission.deadline.due_at
@@ -173,15 +177,15 @@ def _review(actor, submission, *, status, reason="", version=None, row_version=N
     approval is always of what was read. `row_version` (If-Match) is checked as for any write."""
     submission = Submission.objects.select_for_update().select_related("organization").get(pk=submission.pk)
     _check_reviewer(actor, submission)
-    if version is not None and version != submission.version:
+    if version is not None and version != submission.versions_submitted:
         raise StaleEdit(
-            f"您审核的是第{version}版，该报送现为第{submission.version}版"
+            f"您审核的是第{version}版，该报送现为第{submission.versions_submitted}版"
             f"（{submission.get_status_display()}），请刷新后审核最新版本。"
         )
     check_row_version(submission, row_version)
     if submission.status != SubmissionStatus.SUBMITTED:
         raise InvalidState(f"报送当前为“{submission.get_status_display()}”，不能审核。")
-    version = submission.versions.get(number=submission.version)
+    version = submission.versions.get(number=submission.versions_submitted)
     version.review_status = ReviewStatus.APPROVED if status == SubmissionStatus.APPROVED else ReviewStatus.RETURNED
     version.review_reason = reason
     version.reviewed_by = actor

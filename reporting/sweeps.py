@@ -37,7 +37,9 @@ def _notices_for(deadline, today):
         .order_by("name")
         .only("pk", "name", "kind", "parent_id")
     )
-    sent = set(Submission.objects.filter(deadline=deadline, version__gt=0).values_list("organization_id", flat=True))
+    sent = set(
+        Submission.objects.filter(deadline=deadline, versions_submitted__gt=0).values_list("organization_id", flat=True)
+    )
     missing = [o for o in orgs if o.pk not in sent]
     if not missing:
         return []

@@ -198,8 +198,8 @@ def submission_detail_view(request, pk):
             "versions": versions,
             "can_review": can_review(request.user, submission) and submission.status == SubmissionStatus.SUBMITTED,
             "can_edit": can_write_submission(request.user, submission) and submission.editable,
-            "return_form": ReturnForm(initial={"version": submission.version}),
-            "approve_form": ApproveForm(initial={"version": submission.version}),
+            "return_form": ReturnForm(initial={"version": submission.versions_submitted}),
+            "approve_form": ApproveForm(initial={"version": submission.versions_submitted}),
             "history": history_rows(submission),
         },
     )

@@ -479,7 +479,7 @@ def state():
         list(
             __import__("reporting.models", fromlist=["x"])
             .Submission.objects.order_by("pk")
-            .values_list("pk", "status", "version", "updated_at")
+            .values_list("pk", "status", "versions_submitted", "updated_at")
         ),
         list(
             __import__("hazards.models", fromlist=["x"])

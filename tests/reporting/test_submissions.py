@@ -55,7 +55,7 @@ def test_return_and_resubmit_makes_version_two_and_keeps_version_one(county, dea
     late_resubmit = dt.datetime(2024, 11, 5, 10, tzinfo=SHANGHAI)
     services.submission_submit(actor=officer, submission=submission, now=late_resubmit)
     submission.refresh_from_db()
-    assert (submission.version, submission.status) == (2, "submitted")
+    assert (submission.versions_submitted, submission.status) == (2, "submitted")
     assert submission.late is False  # decided by the first submission, which was on time
     v1, v2 = submission.versions.order_by("number")
     assert v1.content["narrative"]["goals"] == "四无"
@@ -83,7 +83,7 @@ def test_submit_requires_the_required_narrative(county, deadlines):
     services.submission_save(actor=county.mine1_officer, submission=submission, narrative={"goals": "四无"})
     with pytest.raises(DomainError, match="请先填写：组织领导"):
         services.submission_submit(actor=county.mine1_officer, submission=submission)
-    assert Submission.objects.get(pk=submission.pk).version == 0
+    assert Submission.objects.get(pk=submission.pk).versions_submitted == 0
 
 
 def test_who_owes_what(county, deadlines):
@@ -153,7 +153,7 @@ def test_pages_walk_the_cycle_with_an_attachment(client, county, deadlines):
     )
     assert response["Location"] == f"/submissions/{submission.pk}/"
     submission.refresh_from_db()
-    assert submission.version == 1 and submission.files.get().first_version == 1
+    assert submission.versions_submitted == 1 and submission.files.get().first_version == 1
     html = client.get(f"/submissions/{submission.pk}/v/1/").content.decode()
     assert "警示教育" in html and "方案.pdf" in html
     client.force_login(county.inspector)

@@ -391,7 +391,7 @@ class Command(BaseCommand):
                         organization_id=org.pk,
                         deadline=deadline,
                         status=status,
-                        version=1,
+                        versions_submitted=1,
                         content={"narrative": {"done": "按方案推进"}},
                         submitted_at=sent,
                         late=late,
