@@ -1,6 +1,11 @@
+import calendar
+import datetime as dt
+
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+
+from campaign.figures import BULLETIN_CASES, figure_of, figures_for_period
 
 from .models import (
     AnonymousReport,
@@ -11,9 +16,6 @@ from .models import (
     RedLineList,
     Violation,
 )
-
-#: the notice: at least this many typical 三违 cases published each month
-BULLETIN_MIN_CASES = 2
 
 
 def violation_list(*, user):
@@ -52,8 +54,16 @@ def bulletin_detail(*, user, pk):
     )
 
 
-def bulletin_duty(*, bureau_id, period):
-    """The month's duty: at least two typical cases in the bulletins published for that month."""
+def bulletin_duty(*, bureau_id, period, campaign=None):
+    """The month's duty: at least the campaign's number of typical cases (two in the 2024 notice) in the bulletins
+    published for that month. Without `campaign`, the bureau's campaign running in that month (one query)."""
+    if campaign is not None:
+        required = figure_of(campaign, BULLETIN_CASES)
+    else:
+        year, month = (int(part) for part in period.split("-"))
+        start = dt.date(year, month, 1)
+        end = dt.date(year, month, calendar.monthrange(year, month)[1])
+        required = figures_for_period(bureau_id=bureau_id, start=start, end=end)[BULLETIN_CASES]
     count = (
         Violation.objects.filter(
             bulletins__bureau_id=bureau_id, bulletins__period=period, bulletins__status=BulletinStatus.PUBLISHED
@@ -61,7 +71,7 @@ def bulletin_duty(*, bureau_id, period):
         .distinct()
         .count()
     )
-    return {"period": period, "cases": count, "required": BULLETIN_MIN_CASES, "met": count >= BULLETIN_MIN_CASES}
+    return {"period": period, "cases": count, "required": required, "met": count >= required}
 
 
 def unread_bulletins(*, user):
@@ -108,17 +118,12 @@ def report_detail(*, user, pk):
 
 def violation_counts(*, user, today=None):
     """The home page's 三违 figures, in one query."""
-    import datetime as dt
-
-    from .models.violation import BACKTRACK_DAYS
-
     today = today or timezone.localdate()
-    limit = today - dt.timedelta(days=BACKTRACK_DAYS)
     month_start = today.replace(day=1)
     return Violation.objects.visible_to(user).aggregate(
         month=Count("pk", filter=Q(occurred_on__gte=month_start)),
         serious_month=Count("pk", filter=Q(occurred_on__gte=month_start, severity="serious")),
-        backtrack_overdue=Count("pk", filter=Q(backtracks_completed_on__isnull=True, occurred_on__lt=limit)),
+        backtrack_overdue=Count("pk", filter=Q(backtracks_completed_on__isnull=True, backtrack_due_on__lt=today)),
     )
 
 

@@ -6,6 +6,7 @@ from campaign.selectors import campaign_for_day
 from core.errors import DomainError
 
 from ..models import BackTrack, BackTrackKind, FoundBy, Severity, Violation, ViolationAccountability
+from ..models.violation import backtrack_due
 from ..permissions import can_mark_typical, can_write_violations
 from .steps import step_check_new, steps_completed_on
 
@@ -83,6 +84,7 @@ def violation_create(*, actor, mine, inspection=None, **fields):
             _assign(violation, name, fields[name])
     _validate(violation)
     violation.campaign = campaign_for_day(bureau_id=mine.bureau_id, day=violation.occurred_on)
+    violation.backtrack_due_on = backtrack_due(violation.occurred_on, violation.campaign)
     _save_unique(violation)
     _after_write(violation)
     return violation
@@ -93,11 +95,16 @@ def violation_update(*, actor, violation, **fields):
     violation = Violation.objects.select_for_update().select_related("mine").get(pk=violation.pk)
     if not can_write_violations(actor, violation.mine):
         raise DomainError("您没有修改该“三违”记录的权限。")
+    before = violation.occurred_on
     for name in EDITABLE_FIELDS:
         if name in fields:
             _assign(violation, name, fields[name])
     _validate(violation)
-    violation.campaign = campaign_for_day(bureau_id=violation.mine.bureau_id, day=violation.occurred_on)
+    campaign = campaign_for_day(bureau_id=violation.mine.bureau_id, day=violation.occurred_on)
+    if (violation.occurred_on, getattr(campaign, "pk", None)) != (before, violation.campaign_id):
+        # Moved to another day: due by that day's campaign's days. Otherwise kept as it was asked when recorded.
+        violation.backtrack_due_on = backtrack_due(violation.occurred_on, campaign)
+    violation.campaign = campaign
     _save_unique(violation)
     _after_write(violation)
     return violation
@@ -105,7 +112,7 @@ def violation_update(*, actor, violation, **fields):
 
 @transaction.atomic
 def backtrack_record(*, actor, violation, kind, finding, responsible="", done_on=None):
-    """One of the three back-tracks; the third one completes them (and clears the 7-day flag)."""
+    """One of the three back-tracks; the third one completes them (and clears the overdue flag)."""
     violation = Violation.objects.select_for_update().select_related("mine").get(pk=violation.pk)
     if not can_write_violations(actor, violation.mine):
         raise DomainError("您不能为该“三违”登记责任倒查。")
