@@ -84,6 +84,17 @@ def _plain(value):
     return int(value) if value == value.to_integral_value() else value.normalize()
 
 
+def resolve(figure, raw):
+    """The value of `figure` from what an item holds (`raw`): the default when it holds nothing usable."""
+    if raw is None or isinstance(raw, bool):
+        return figure.default
+    try:
+        value = _plain(raw)
+    except (ArithmeticError, TypeError, ValueError):
+        return figure.default
+    return value if figure.minimum <= value <= figure.maximum else figure.default
+
+
 class NoticeFigures:
     """The figures of one campaign (the defaults where it says nothing)."""
 
@@ -97,16 +108,8 @@ class NoticeFigures:
         if requirement is None:
             return figure.default
         if figure.source == PARAMETER:
-            value = (requirement.parameters or {}).get(figure.name)
-        else:
-            value = getattr(requirement, figure.source)
-        if value is None or isinstance(value, bool):
-            return figure.default
-        try:
-            value = _plain(value)
-        except (ArithmeticError, TypeError, ValueError):
-            return figure.default
-        return value if figure.minimum <= value <= figure.maximum else figure.default
+            return resolve(figure, (requirement.parameters or {}).get(figure.name))
+        return resolve(figure, getattr(requirement, figure.source))
 
     def minutes(self, figure):
         """An hours figure in whole minutes, as the records count time."""
@@ -161,6 +164,25 @@ def figures_for_period(*, bureau_id, start, end):
         ).order_by("-campaign__starts_on", "-campaign_id", "order")
     )
     return NoticeFigures(r for r in rows if r.campaign_id == rows[0].campaign_id) if rows else DEFAULTS
+
+
+def figure_subquery(figure, *, bureau_id, start, end):
+    """What the bureau's campaign running in [start, end] holds for `figure`, as a subquery, for a caller that reads
+    it in a query it makes anyway (pass the value through `resolve`)."""
+    from django.db.models import Subquery
+
+    from .models import Requirement
+
+    items = Requirement.objects.filter(
+        campaign__bureau_id=bureau_id,
+        campaign__is_template=False,
+        campaign__starts_on__lte=end,
+        campaign__ends_on__gte=start,
+        level="item",
+        evidence=figure.evidence,
+    ).order_by("-campaign__starts_on", "-campaign_id", "order")
+    column = f"parameters__{figure.name}" if figure.source == PARAMETER else figure.source
+    return Subquery(items.values(column)[:1])
 
 
 def figures_for_day(*, bureau_id, day):

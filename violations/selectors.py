@@ -1,11 +1,12 @@
 import calendar
 import datetime as dt
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from campaign.figures import BULLETIN_CASES, figure_of, figures_for_period
+from campaign.figures import BULLETIN_CASES, figure_of, figure_subquery, resolve
 
 from .models import (
     AnonymousReport,
@@ -56,21 +57,31 @@ def bulletin_detail(*, user, pk):
 
 def bulletin_duty(*, bureau_id, period, campaign=None):
     """The month's duty: at least the campaign's number of typical cases (two in the 2024 notice) in the bulletins
-    published for that month. Without `campaign`, the bureau's campaign running in that month (one query)."""
-    if campaign is not None:
-        required = figure_of(campaign, BULLETIN_CASES)
-    else:
+    published for that month. Without `campaign`, that of the bureau's campaign running in the month, read in the
+    same query as the count."""
+    from accounts.models import Organization
+
+    cases = (
+        Violation.objects.filter(
+            bulletins__bureau_id=OuterRef("pk"), bulletins__period=period, bulletins__status=BulletinStatus.PUBLISHED
+        )
+        .order_by()
+        .values("bulletins__bureau_id")
+        .annotate(n=Count("pk", distinct=True))
+        .values("n")
+    )
+    row = Organization.objects.filter(pk=bureau_id).annotate(cases=Coalesce(Subquery(cases), 0))
+    if campaign is None:
         year, month = (int(part) for part in period.split("-"))
         start = dt.date(year, month, 1)
         end = dt.date(year, month, calendar.monthrange(year, month)[1])
-        required = figures_for_period(bureau_id=bureau_id, start=start, end=end)[BULLETIN_CASES]
-    count = (
-        Violation.objects.filter(
-            bulletins__bureau_id=bureau_id, bulletins__period=period, bulletins__status=BulletinStatus.PUBLISHED
-        )
-        .distinct()
-        .count()
-    )
+        row = row.annotate(required=figure_subquery(BULLETIN_CASES, bureau_id=OuterRef("pk"), start=start, end=end))
+        found = row.values("cases", "required").first() or {"cases": 0, "required": None}
+        required = resolve(BULLETIN_CASES, found["required"])
+    else:
+        found = row.values("cases").first() or {"cases": 0}
+        required = figure_of(campaign, BULLETIN_CASES)
+    count = found["cases"]
     return {"period": period, "cases": count, "required": required, "met": count >= required}
 
 
