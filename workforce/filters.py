@@ -26,6 +26,16 @@ def _figures(request):
     return figures_in_force(request.user) if request is not None else DEFAULTS
 
 
+def _relabel(record_filter, *, label=None, choices=None):
+    """Change one filter of a FilterSet instance; its form field is built anew (the copy of the class's filter may
+    carry a field built earlier, with the old label)."""
+    if label is not None:
+        record_filter.label = label
+    if choices is not None:
+        record_filter.extra["choices"] = choices
+    record_filter.__dict__.pop("_field", None)
+
+
 OVER = over_choices(DEFAULTS)
 OVER_FIELDS = {"over_underground": "over_underground", "over_face": "over_face", "any": "over_time"}
 
@@ -92,7 +102,7 @@ class PositioningFilter(StyledFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["over"].extra["choices"] = over_choices(_figures(self.request))
+        _relabel(self.filters["over"], choices=over_choices(_figures(self.request)))
 
     def filter_over(self, queryset, name, value):
         return queryset.filter(**{OVER_FIELDS[value]: True})
@@ -114,7 +124,7 @@ class HandoverFilter(StyledFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["late"].label = f"提前不足{_figures(self.request)[HANDOVER_LEAD_HOURS]}小时"
+        _relabel(self.filters["late"], label=f"提前不足{_figures(self.request)[HANDOVER_LEAD_HOURS]}小时")
 
     def filter_late(self, queryset, name, value):
         # Late against the lead the campaign asked for when the handover was recorded (stored on the row).

@@ -23,6 +23,7 @@ from violations.models import Violation
 from violations.selectors import bulletin_duty, violation_counts
 from violations.sweeps import sweep_backtracks, sweep_bulletin_duty
 from workforce import services as workforce_services
+from workforce.filters import HandoverFilter, PositioningFilter
 from workforce.models import PositioningRecord
 from workforce.selectors import control_flags
 
@@ -104,6 +105,8 @@ def test_trips_are_flagged_by_the_campaigns_limits(client, county, strict):
         organization=mine, requirement=_item(strict, RecordEvidence.UNDERGROUND_TIME)
     )
     assert "出入井时间超过 11 小时" in underground.note
+    # The filter bar too, even when the class's filter had built its field before (as an earlier page may).
+    assert PositioningFilter.base_filters["over"].field and HandoverFilter.base_filters["late"].field
     client.force_login(county.inspector)
     html = client.get("/workforce/positioning/").content.decode()
     assert "超11小时" in html and "超9小时" in html and "超10小时" not in html
