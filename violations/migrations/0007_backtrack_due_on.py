@@ -4,6 +4,8 @@ import datetime as dt
 
 from django.db import migrations, models
 
+import core.bounds
+
 #: the back-track days of the 2024 notice (campaign.figures.BACKTRACK_DAYS's default), frozen here: the 三违 already
 #: on record were given these
 BACKTRACK_DAYS = 7
@@ -55,12 +57,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='historicalviolation',
             name='backtrack_due_on',
-            field=models.DateField(editable=False, verbose_name='倒查期限'),
+            field=models.DateField(editable=False, validators=[core.bounds.DateBounds(years_ahead=5)], verbose_name='倒查期限'),
         ),
         migrations.AlterField(
             model_name='violation',
             name='backtrack_due_on',
-            field=models.DateField(editable=False, verbose_name='倒查期限'),
+            field=models.DateField(editable=False, validators=[core.bounds.DateBounds(years_ahead=5)], verbose_name='倒查期限'),
         ),
         migrations.AddIndex(
             model_name='violation',

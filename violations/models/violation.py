@@ -111,7 +111,7 @@ class Violation(models.Model):
         "倒查完成日期", null=True, blank=True, editable=False, validators=[bounds.past_date]
     )
     # Set with the back-track days of the campaign of its day when recorded (`backtrack_due`): as it was asked then.
-    backtrack_due_on = models.DateField("倒查期限", editable=False)
+    backtrack_due_on = models.DateField("倒查期限", editable=False, validators=[bounds.planned_date])
 
     fingerprint = models.CharField(max_length=40, editable=False)
     created_by = models.ForeignKey(
