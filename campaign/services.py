@@ -110,6 +110,7 @@ def _clone_requirements(source, clone):
             target_unit=r.target_unit,
             performed_by=r.performed_by,
             evidence=r.evidence,
+            parameters=r.parameters,
         )
 
 

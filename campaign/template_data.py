@@ -65,8 +65,9 @@ def load_campaign(data, *, models, bureau=None, is_template=True):
         )
         for d in data["deadlines"]
     )
-    # The data migration that first loaded the 2024 notice ran before items named their evidence.
-    has_evidence = any(f.name == "evidence" for f in Requirement._meta.get_fields())
+    # The data migration that first loaded the 2024 notice ran before items named their evidence and parameters.
+    fields = {f.name for f in Requirement._meta.get_fields()}
+    has_evidence, has_parameters = "evidence" in fields, "parameters" in fields
     order = 0
     for section in data["requirements"]:
         order += 1
@@ -100,5 +101,6 @@ def load_campaign(data, *, models, bureau=None, is_template=True):
                     target_unit=target.get("unit", ""),
                     performed_by=performer,
                     **({"evidence": item.get("evidence", "")} if has_evidence else {}),
+                    **({"parameters": item.get("parameters", {})} if has_parameters else {}),
                 )
     return campaign

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import inspectors_q, is_inspector, is_mine_officer
+from campaign.figures import PASS_MARK, figure_of
 from core.bounds import validators_of
 from core.concurrency import RowVersionFormMixin
 
@@ -202,11 +203,17 @@ class ExamForm(forms.Form):
     )
     passed = forms.TypedChoiceField(
         label="是否合格",
-        choices=[("", "按成绩判定（80 分合格）"), ("1", "合格"), ("0", "不合格")],
+        choices=[("", "按成绩判定"), ("1", "合格"), ("0", "不合格")],
         coerce=lambda v: v == "1",
         empty_value=None,
         required=False,
     )
+
+    def __init__(self, *args, campaign=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The pass mark of the inspection's campaign (80 by default), as exam_record applies it.
+        pass_mark = figure_of(campaign, PASS_MARK)
+        self.fields["passed"].choices = [("", f"按成绩判定（{pass_mark} 分合格）"), ("1", "合格"), ("0", "不合格")]
 
 
 class RetrainingForm(forms.Form):

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from accounts.models import Mine
 from accounts.permissions import is_mine_officer
+from campaign.figures import BULLETIN_CASES, figures_in_force
 from core.bounds import validators_of
 from core.concurrency import RowVersionFormMixin
 from hazards.forms import DATE, LedgerImportForm, fix_to_own_mine, lock_bureau_fields
@@ -112,11 +113,12 @@ class BulletinForm(RowVersionFormMixin, forms.Form):
         label="典型案例",
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
-        help_text="每月至少通报 2 起典型“三违”案例",
     )
 
     def __init__(self, *args, user, selected=(), **kwargs):
         super().__init__(*args, **kwargs)
+        required = figures_in_force(user)[BULLETIN_CASES]
+        self.fields["cases"].help_text = f"每月至少通报 {required} 起典型“三违”案例"
         candidates = typical_candidates(user=user, selected=selected)
         self.fields["cases"].queryset = candidates.model.objects.filter(pk__in=[c.pk for c in candidates])
         self.fields["cases"].label_from_instance = lambda v: (

@@ -1,6 +1,12 @@
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+import calendar
+import datetime as dt
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+
+from campaign.figures import BULLETIN_CASES, figure_of, figure_subquery, resolve
 
 from .models import (
     BackTrack,
@@ -11,9 +17,6 @@ from .models import (
     Tipoff,
     Violation,
 )
-
-#: the notice: at least this many typical 三违 cases published each month
-BULLETIN_MIN_CASES = 2
 
 
 def violation_list(*, user):
@@ -52,16 +55,34 @@ def bulletin_detail(*, user, pk):
     )
 
 
-def bulletin_duty(*, bureau_id, period):
-    """The month's duty: at least two typical cases in the bulletins published for that month."""
-    count = (
+def bulletin_duty(*, bureau_id, period, campaign=None):
+    """The month's duty: at least the campaign's number of typical cases (two in the 2024 notice) in the bulletins
+    published for that month. Without `campaign`, that of the bureau's campaign running in the month, read in the
+    same query as the count."""
+    from accounts.models import Organization
+
+    cases = (
         Violation.objects.filter(
-            bulletins__bureau_id=bureau_id, bulletins__period=period, bulletins__status=BulletinStatus.PUBLISHED
+            bulletins__bureau_id=OuterRef("pk"), bulletins__period=period, bulletins__status=BulletinStatus.PUBLISHED
         )
-        .distinct()
-        .count()
+        .order_by()
+        .values("bulletins__bureau_id")
+        .annotate(n=Count("pk", distinct=True))
+        .values("n")
     )
-    return {"period": period, "cases": count, "required": BULLETIN_MIN_CASES, "met": count >= BULLETIN_MIN_CASES}
+    row = Organization.objects.filter(pk=bureau_id).annotate(cases=Coalesce(Subquery(cases), 0))
+    if campaign is None:
+        year, month = (int(part) for part in period.split("-"))
+        start = dt.date(year, month, 1)
+        end = dt.date(year, month, calendar.monthrange(year, month)[1])
+        row = row.annotate(required=figure_subquery(BULLETIN_CASES, bureau_id=OuterRef("pk"), start=start, end=end))
+        found = row.values("cases", "required").first() or {"cases": 0, "required": None}
+        required = resolve(BULLETIN_CASES, found["required"])
+    else:
+        found = row.values("cases").first() or {"cases": 0}
+        required = figure_of(campaign, BULLETIN_CASES)
+    count = found["cases"]
+    return {"period": period, "cases": count, "required": required, "met": count >= required}
 
 
 def unread_bulletins(*, user):
@@ -106,17 +127,12 @@ def tipoff_detail(*, user, pk):
 
 def violation_counts(*, user, today=None):
     """The home page's 三违 figures, in one query."""
-    import datetime as dt
-
-    from .models.violation import BACKTRACK_DAYS
-
     today = today or timezone.localdate()
-    limit = today - dt.timedelta(days=BACKTRACK_DAYS)
     month_start = today.replace(day=1)
     return Violation.objects.visible_to(user).aggregate(
         month=Count("pk", filter=Q(occurred_on__gte=month_start)),
         serious_month=Count("pk", filter=Q(occurred_on__gte=month_start, severity="serious")),
-        backtrack_overdue=Count("pk", filter=Q(backtracks_completed_on__isnull=True, occurred_on__lt=limit)),
+        backtrack_overdue=Count("pk", filter=Q(backtracks_completed_on__isnull=True, backtrack_due_on__lt=today)),
     )
 
 

@@ -10,20 +10,19 @@ from notifications.services import Notice, not_yet_notified, notify_many
 from notifications.steps import CATCH_UP_DAYS, md
 
 from .models import Violation
-from .models.violation import BACKTRACK_DAYS
-from .selectors import BULLETIN_MIN_CASES, bulletin_duty
+from .selectors import bulletin_duty
 
 BULLETIN_WARNING_DAY = 25
 
 
 def sweep_backtracks(*, today):
-    limit = today - dt.timedelta(days=BACKTRACK_DAYS)
+    # Due by the campaign's back-track days, stored on each 三违 when recorded.
     violations = list(
         not_yet_notified(
             Violation.objects.filter(
                 backtracks_completed_on__isnull=True,
-                occurred_on__lt=limit,
-                occurred_on__gte=limit - dt.timedelta(days=CATCH_UP_DAYS),
+                backtrack_due_on__lt=today,
+                backtrack_due_on__gte=today - dt.timedelta(days=CATCH_UP_DAYS),
             ),
             "violation:backtrack:",
         ).select_related("mine")
@@ -35,7 +34,7 @@ def sweep_backtracks(*, today):
             uid,
             "backtrack_overdue",
             f"violation:backtrack:{v.pk}",
-            f"{v.mine.name}{v.person_name}的“三违”超过{BACKTRACK_DAYS}天未完成责任倒查",
+            f"{v.mine.name}{v.person_name}的“三违”超过{v.backtrack_days}天未完成责任倒查",
             f"{md(v.occurred_on)}“{v.description[:30]}”：请倒查培训、警示教育、自保联保互保落实情况。",
             url_of.format(v.pk),
             "danger",
@@ -47,17 +46,20 @@ def sweep_backtracks(*, today):
 
 
 def sweep_bulletin_duty(*, today):
-    """From the 25th, warn a bureau running a campaign if the month's bulletin has fewer than two typical cases."""
+    """From the 25th, warn a bureau running a campaign if the month's bulletins have fewer typical cases than the
+    campaign asks (two in the 2024 notice)."""
     if today.day < BULLETIN_WARNING_DAY:
         return 0
     period = f"{today:%Y-%m}"
     # The duty is for months the campaign covers from their first day (not the few days it started in).
-    running = Campaign.objects.running_on(today).filter(starts_on__lte=today.replace(day=1))
-    bureau_ids = list(running.values_list("bureau_id", flat=True).distinct())
-    inspectors = inspectors_by_bureau(bureau_ids)
+    running = Campaign.objects.running_on(today).filter(starts_on__lte=today.replace(day=1)).order_by("-starts_on")
+    campaigns = {}
+    for campaign in running:
+        campaigns.setdefault(campaign.bureau_id, campaign)
+    inspectors = inspectors_by_bureau(list(campaigns))
     notices = []
-    for bureau_id in bureau_ids:
-        duty = bulletin_duty(bureau_id=bureau_id, period=period)
+    for bureau_id, campaign in campaigns.items():
+        duty = bulletin_duty(bureau_id=bureau_id, period=period, campaign=campaign)
         if duty["met"]:
             continue
         for uid in inspectors.get(bureau_id, []):
@@ -66,8 +68,8 @@ def sweep_bulletin_duty(*, today):
                     uid,
                     "bulletin_duty",
                     f"bulletin-duty:{bureau_id}:{period}",
-                    f"{today.month}月典型“三违”通报尚未完成（{duty['cases']}/{BULLETIN_MIN_CASES}起）",
-                    f"方案要求每月至少通报{BULLETIN_MIN_CASES}起典型“三违”案例，本月已通报{duty['cases']}起。",
+                    f"{today.month}月典型“三违”通报尚未完成（{duty['cases']}/{duty['required']}起）",
+                    f"方案要求每月至少通报{duty['required']}起典型“三违”案例，本月已通报{duty['cases']}起。",
                     reverse("bulletin_list"),
                     "warning",
                 )

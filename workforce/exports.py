@@ -3,6 +3,7 @@ can be corrected in Excel and imported again."""
 
 from django.utils import timezone
 
+from campaign.figures import DEFAULTS, FACE_HOURS, UNDERGROUND_HOURS
 from core.excel import ExportColumn, write_xlsx
 
 from .models import Employment, PersonRole, PositioningRecord, UnitKind
@@ -19,7 +20,9 @@ def _duration(minutes):
     return PositioningRecord.hours(minutes) if minutes is not None else ""
 
 
-def positioning_workbook(queryset, *, title):
+def positioning_workbook(queryset, *, title, figures=DEFAULTS):
+    over_underground = f"出入井超{figures[UNDERGROUND_HOURS]}小时"
+    over_face = f"工作面超{figures[FACE_HOURS]}小时"
     columns = [
         ExportColumn("煤矿", lambda r: r["mine__name"], 22),
         ExportColumn("姓名", lambda r: r["person_name"], 10),
@@ -32,9 +35,7 @@ def positioning_workbook(queryset, *, title):
         ExportColumn(
             "超时情况",
             lambda r: "、".join(
-                text
-                for flag, text in ((r["over_underground"], "出入井超10小时"), (r["over_face"], "工作面超8小时"))
-                if flag
+                text for flag, text in ((r["over_underground"], over_underground), (r["over_face"], over_face)) if flag
             ),
             22,
         ),

@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from campaign.figures import DEFAULTS, FACE_HOURS, HANDOVER_LEAD_HOURS, UNDERGROUND_HOURS, figures_in_force
 from core.filters import StyledFilterSet
 from hazards.filters import visible_mines
 
@@ -10,7 +11,32 @@ from .models import NOT_OWN_STAFF, CertificateKind, Employment, PersonRole, Sess
 DATE = forms.DateInput(attrs={"type": "date"})
 EMPLOYMENT = [*Employment.choices, ("not_own", "外包外租、劳务派遣、灵活用工（全部）")]
 CERTIFICATE_STATES = [("expired", "已过期"), ("expiring", "30 天内到期"), ("valid", "有效")]
-OVER = [("over_underground", "出入井超10小时"), ("over_face", "工作面超8小时"), ("any", "任一超时")]
+
+
+def over_choices(figures):
+    """The over-time choices, with the limits in force (the campaign's figures)."""
+    return [
+        ("over_underground", f"出入井超{figures[UNDERGROUND_HOURS]}小时"),
+        ("over_face", f"工作面超{figures[FACE_HOURS]}小时"),
+        ("any", "任一超时"),
+    ]
+
+
+def _figures(request):
+    return figures_in_force(request.user) if request is not None else DEFAULTS
+
+
+def _relabel(record_filter, *, label=None, choices=None):
+    """Change one filter of a FilterSet instance; its form field is built anew (the copy of the class's filter may
+    carry a field built earlier, with the old label)."""
+    if label is not None:
+        record_filter.label = label
+    if choices is not None:
+        record_filter.extra["choices"] = choices
+    record_filter.__dict__.pop("_field", None)
+
+
+OVER = over_choices(DEFAULTS)
 OVER_FIELDS = {"over_underground": "over_underground", "over_face": "over_face", "any": "over_time"}
 
 
@@ -74,6 +100,10 @@ class PositioningFilter(StyledFilterSet):
         label="下井日期止", field_name="entered_at", lookup_expr="date__lte", widget=DATE
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _relabel(self.filters["over"], choices=over_choices(_figures(self.request)))
+
     def filter_over(self, queryset, name, value):
         return queryset.filter(**{OVER_FIELDS[value]: True})
 
@@ -92,11 +122,10 @@ class HandoverFilter(StyledFilterSet):
         widget=forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")]),
     )
 
-    def filter_late(self, queryset, name, value):
-        from .models import HANDOVER_LEAD_MINUTES
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _relabel(self.filters["late"], label=f"提前不足{_figures(self.request)[HANDOVER_LEAD_HOURS]}小时")
 
-        return (
-            queryset.filter(lead_minutes__lt=HANDOVER_LEAD_MINUTES)
-            if value
-            else queryset.filter(lead_minutes__gte=HANDOVER_LEAD_MINUTES)
-        )
+    def filter_late(self, queryset, name, value):
+        # Late against the lead the campaign asked for when the handover was recorded (stored on the row).
+        return queryset.filter(late=bool(value))

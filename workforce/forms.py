@@ -1,6 +1,7 @@
 from django import forms
 
 from accounts.permissions import is_mine_officer
+from campaign.figures import HANDOVER_LEAD_HOURS, figures_in_force
 from core.bounds import long_text, validators_of
 from core.concurrency import RowVersionFormMixin
 from hazards.forms import DATE, LedgerImportForm, fix_to_own_mine
@@ -173,11 +174,12 @@ class HandoverForm(MineFormMixin, forms.ModelForm):
             "leader_notified_at": DATETIME,
             "tasks": forms.Textarea(attrs={"rows": 3}),
         }
-        help_texts = {"dispatched_at": "应在接班前 2 小时调度", "following_leader": "作业任务紧张时必填"}
+        help_texts = {"following_leader": "作业任务紧张时必填"}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.setup_mine(user)
+        self.fields["dispatched_at"].help_text = f"应在接班前 {figures_in_force(user)[HANDOVER_LEAD_HOURS]} 小时调度"
         for name in ("shift_starts_at", "dispatched_at", "leader_notified_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 

@@ -14,13 +14,11 @@ from django.db.models import Count, Max, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from campaign.figures import FACE_HOURS, HANDOVER_LEAD_HOURS, UNDERGROUND_HOURS, figure_of
 from campaign.models import ProgressStatus, RecordEvidence
 from campaign.progress import progress_from_records, record_items
 
 from .models import (
-    HANDOVER_LEAD_MINUTES,
-    MAX_FACE_MINUTES,
-    MAX_UNDERGROUND_MINUTES,
     WARNING_KINDS,
     Certificate,
     DispatchHandover,
@@ -159,7 +157,9 @@ def _certificates(mine, campaign):
     return DONE, 0, f"在岗人员证书 {f['total']} 本，均在有效期内。", url
 
 
-def _positioning(mine, campaign, *, field, flag, limit, what):
+def _positioning(mine, campaign, *, field, flag, figure, what):
+    # The trips' flags were set against the campaign's limit at import; the note prints that limit.
+    limit = figure_of(campaign, figure)
     start, end = _window(campaign)
     f = PositioningRecord.objects.filter(mine=mine, entered_at__gte=start, entered_at__lt=end).aggregate(
         trips=Count("pk"), longest=Max(field), over=Count("pk", filter=Q(**{flag: True}))
@@ -172,10 +172,10 @@ def _positioning(mine, campaign, *, field, flag, limit, what):
         return (
             IN_PROGRESS,
             hours,
-            f"{f['trips']} 人次中 {f['over']} 人次{what}超过 {limit // 60} 小时，最长 {hours} 小时。",
+            f"{f['trips']} 人次中 {f['over']} 人次{what}超过 {limit} 小时，最长 {hours} 小时。",
             url,
         )
-    return DONE, hours, f"{f['trips']} 人次{what}均未超过 {limit // 60} 小时，最长 {hours} 小时。", url
+    return DONE, hours, f"{f['trips']} 人次{what}均未超过 {limit} 小时，最长 {hours} 小时。", url
 
 
 def _zero_shift(mine, campaign):
@@ -193,15 +193,16 @@ def _handovers(mine, campaign):
     f = DispatchHandover.objects.filter(mine=mine, shift_starts_at__gte=start, shift_starts_at__lt=end).aggregate(
         total=Count("pk"),
         shortest=Min("lead_minutes"),
-        late=Count("pk", filter=Q(lead_minutes__lt=HANDOVER_LEAD_MINUTES)),
+        late=Count("pk", filter=Q(late=True)),
     )
+    lead = figure_of(campaign, HANDOVER_LEAD_HOURS)
     url = _url("handover_list", mine)
     if not f["total"]:
         return NOT_STARTED, None, "尚未登记调度交接班记录。", url
     hours = (Decimal(f["shortest"]) / 60).quantize(Decimal("0.01"))
     if f["late"]:
-        return IN_PROGRESS, hours, f"交接班 {f['total']} 次，其中 {f['late']} 次提前不足 2 小时调度。", url
-    return DONE, hours, f"交接班 {f['total']} 次，均提前 2 小时以上调度。", url
+        return IN_PROGRESS, hours, f"交接班 {f['total']} 次，其中 {f['late']} 次提前不足 {lead} 小时调度。", url
+    return DONE, hours, f"交接班 {f['total']} 次，均提前 {lead} 小时以上调度。", url
 
 
 E = RecordEvidence
@@ -217,10 +218,10 @@ ITEMS = {
     E.MAJOR_HAZARD_STANDARD_TRAINING: _major_hazard_standard,
     E.OUTSIDE_STAFF_TRAINING: _outside_staff,
     E.FACE_TIME: lambda m, c: _positioning(
-        m, c, field="face_minutes", flag="over_face", limit=MAX_FACE_MINUTES, what="工作面作业时间"
+        m, c, field="face_minutes", flag="over_face", figure=FACE_HOURS, what="工作面作业时间"
     ),
     E.UNDERGROUND_TIME: lambda m, c: _positioning(
-        m, c, field="underground_minutes", flag="over_underground", limit=MAX_UNDERGROUND_MINUTES, what="出入井时间"
+        m, c, field="underground_minutes", flag="over_underground", figure=UNDERGROUND_HOURS, what="出入井时间"
     ),
     E.ZERO_SHIFT_PLANS: _zero_shift,
     E.DISPATCH_HANDOVERS: _handovers,

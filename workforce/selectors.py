@@ -10,7 +10,6 @@ from violations.models import RepeatOffender
 
 from .models import (
     CERTIFICATE_WARNING_DAYS,
-    HANDOVER_LEAD_MINUTES,
     NOT_OWN_STAFF,
     WARNING_KINDS,
     Attendance,
@@ -255,7 +254,7 @@ def control_flags(*, user, today=None, days=30):
         )
     )
     handovers = DispatchHandover.objects.visible_to(user).filter(shift_starts_at__gte=since)
-    late_handovers = handovers.filter(lead_minutes__lt=HANDOVER_LEAD_MINUTES).count()
+    late_handovers = handovers.filter(late=True).count()
 
     offenders_open = RepeatOffender.objects.visible_to(user).mentoring_open().count()
     return {
@@ -285,7 +284,7 @@ def period_figures(*, mines, start, end):
     )
     handovers = DispatchHandover.objects.filter(
         mine__in=mines, shift_starts_at__gte=since, shift_starts_at__lt=until
-    ).aggregate(late=Count("pk", filter=Q(lead_minutes__lt=HANDOVER_LEAD_MINUTES)))
+    ).aggregate(late=Count("pk", filter=Q(late=True)))
     return {
         "warning_sessions": sessions["warning"],
         "training_sessions": sessions["training"],

@@ -194,6 +194,14 @@ class RecordEvidence(models.TextChoices):
     VIOLATION_BACKTRACKS = "violation_backtracks", "“三违”三项倒查"
     DISPATCH_HANDOVERS = "dispatch_handovers", "调度交接班提前调度"
     RED_LINE_LISTS = "red_line_lists", "红线清单和追责问责清单"
+    # The bureau's own item (县局 publishes the bulletins); bound so that the monthly number of cases is read from it.
+    TYPICAL_CASE_BULLETINS = "typical_case_bulletins", "每月通报典型“三违”案例"
+
+
+def check_parameters(value):
+    from campaign.figures import check_parameters
+
+    check_parameters(value)
 
 
 class Requirement(models.Model):
@@ -225,6 +233,14 @@ class Requirement(models.Model):
         choices=RecordEvidence.choices,
         blank=True,
         help_text="填写后，该事项由系统根据煤矿登记的相应记录自动填写，煤矿不能手工填报。",
+    )
+    parameters = models.JSONField(
+        "参数",
+        default=dict,
+        blank=True,
+        validators=[check_parameters],
+        help_text='该事项的其他数值，如逢查必考的合格分数和脱产培训期限：{"pass_mark": 80, "retraining_days": 30}；'
+        '“三违”责任倒查期限：{"backtrack_days": 7}。不填的按默认值。',
     )
 
     class Meta:

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.permissions import is_inspector
+from campaign.figures import PASS_MARK, RETRAINING_DAYS, figures_of
 from campaign.selectors import campaign_for_day
 from core.errors import DomainError, InvalidState, NotPermitted
 from core.uploads import sniff_evidence
@@ -12,9 +13,6 @@ from core.uploads import sniff_evidence
 from ..models import ExamResult, Inspection
 from ..permissions import can_complete_retraining, can_record_inspection, can_supervise
 from ..progress import exams_progress_refresh
-
-PASS_MARK = Decimal("80")  # the county's 逢查必考 pass mark
-RETRAINING_DAYS = 30
 
 
 @transaction.atomic
@@ -45,14 +43,16 @@ def exam_record(*, actor, inspection, person_name, post, score, passed=None):
     score = Decimal(score)
     if not Decimal(0) <= score <= Decimal(100):
         raise DomainError("成绩应在 0 到 100 之间。", field="score")
-    passed = score >= PASS_MARK if passed is None else passed
+    # 逢查必考: the pass mark and the retraining days of the inspection's campaign (80 and 30 by default).
+    figures = figures_of(inspection.campaign)
+    passed = score >= figures[PASS_MARK] if passed is None else passed
     exam = ExamResult.objects.create(
         inspection=inspection,
         person_name=person_name,
         post=post,
         score=score,
         passed=passed,
-        retraining_due_on=None if passed else inspection.inspected_on + dt.timedelta(days=RETRAINING_DAYS),
+        retraining_due_on=None if passed else inspection.inspected_on + dt.timedelta(days=figures[RETRAINING_DAYS]),
     )
     exams_progress_refresh(mine=inspection.mine, campaign=inspection.campaign)
     return exam

@@ -61,7 +61,7 @@ def inspection_detail_view(request, pk):
             "can_supervise": can_supervise(user, inspection.mine),
             "can_add_hazards": can_write_ledger(user, inspection.mine),
             "can_retrain": can_complete_retraining(user, inspection.mine),
-            "exam_form": ExamForm(),
+            "exam_form": ExamForm(campaign=inspection.campaign),
             "retraining_form": RetrainingForm(initial={"retrained_on": timezone.localdate()}),
             "history": history_rows(inspection),
         },
@@ -73,7 +73,7 @@ def exam_create(request, pk):
     inspection = inspection_detail(user=request.user, pk=pk)
     return post_action(
         request,
-        ExamForm(request.POST),
+        ExamForm(request.POST, campaign=inspection.campaign),
         services.exam_record,
         done=lambda exam: "成绩已登记。" + ("" if exam.passed else "不合格，须重新组织脱产培训。"),
         then=reverse("inspection_detail", kwargs={"pk": pk}),

@@ -8,12 +8,15 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from campaign.figures import BACKTRACK_DAYS, figure_of
 from core import bounds
 from core.concurrency import RowVersioned
 from core.scoping import MineScopedQuerySet
 
-#: the notice: every 三违 is back-tracked three ways; not done within this many days is flagged
-BACKTRACK_DAYS = 7
+
+def backtrack_due(occurred_on, campaign):
+    """The notice: every 三违 is back-tracked three ways, within the campaign's back-track days (7 by default)."""
+    return occurred_on + dt.timedelta(days=figure_of(campaign, BACKTRACK_DAYS))
 
 
 class ViolationType(models.TextChoices):
@@ -45,9 +48,8 @@ class FoundBy(models.TextChoices):
 
 class ViolationQuerySet(MineScopedQuerySet):
     def backtrack_overdue(self, today=None):
-        """Violations whose three back-tracks are not all done within BACKTRACK_DAYS days."""
-        limit = (today or timezone.localdate()) - dt.timedelta(days=BACKTRACK_DAYS)
-        return self.filter(backtracks_completed_on__isnull=True, occurred_on__lt=limit)
+        """Violations whose three back-tracks were not all done by their due day."""
+        return self.filter(backtracks_completed_on__isnull=True, backtrack_due_on__lt=today or timezone.localdate())
 
 
 def violation_fingerprint(*, occurred_on, person_name, description):
@@ -109,6 +111,8 @@ class Violation(RowVersioned, models.Model):
     backtracks_completed_on = models.DateField(
         "倒查完成日期", null=True, blank=True, editable=False, validators=[bounds.past_date]
     )
+    # Set with the back-track days of the campaign of its day when recorded (`backtrack_due`): as it was asked then.
+    backtrack_due_on = models.DateField("倒查期限", editable=False, validators=[bounds.planned_date])
 
     fingerprint = models.CharField(max_length=40, editable=False)
     created_by = models.ForeignKey(
@@ -139,7 +143,7 @@ class Violation(RowVersioned, models.Model):
             models.Index(fields=["mine", "-occurred_on", "-id"], name="violation_mine_ledger"),
             models.Index(fields=["-occurred_on", "-id"], name="violation_ledger_time"),  # across mines, newest first
             models.Index(fields=["typical", "occurred_on"], name="violation_typical"),
-            models.Index(fields=["backtracks_completed_on", "occurred_on"], name="violation_backtrack_due"),
+            models.Index(fields=["backtracks_completed_on", "backtrack_due_on"], name="violation_backtrack_due"),
             models.Index(fields=["mine", "person_name"], name="violation_person"),
         ]
 
@@ -150,6 +154,8 @@ class Violation(RowVersioned, models.Model):
         self.fingerprint = violation_fingerprint(
             occurred_on=self.occurred_on, person_name=self.person_name, description=self.description
         )
+        if self.backtrack_due_on is None:  # the services set it; anything else gets the campaign's days too
+            self.backtrack_due_on = backtrack_due(self.occurred_on, self.campaign)
         super().save(*args, **kwargs)
 
     @property
@@ -159,8 +165,9 @@ class Violation(RowVersioned, models.Model):
         return dt.datetime.combine(self.occurred_on, self.occurred_time or dt.time(0, 0), tzinfo=tz)
 
     @property
-    def backtrack_due_on(self):
-        return self.occurred_on + dt.timedelta(days=BACKTRACK_DAYS)
+    def backtrack_days(self):
+        """The days the back-tracks were given (the campaign's figure when recorded)."""
+        return (self.backtrack_due_on - self.occurred_on).days
 
     def backtrack_overdue(self, today=None):
         return self.backtracks_completed_on is None and (today or timezone.localdate()) > self.backtrack_due_on

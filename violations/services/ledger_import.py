@@ -10,7 +10,7 @@ from core.excel import ImportColumn, parse_choice, parse_date, parse_text
 from core.ledger_import import LedgerSpec, import_ledger
 
 from ..models import FoundBy, Severity, Shift, Violation, ViolationType
-from ..models.violation import violation_fingerprint
+from ..models.violation import backtrack_due, violation_fingerprint
 from ..permissions import can_write_violations
 from .repeat import repeat_offenders_escalate
 from .violations import refresh_records_progress
@@ -103,6 +103,7 @@ def _build(values, *, mine, actor, campaigns):
         "mine_id": mine.pk,
         "campaign_id": campaign.pk if campaign else None,
         "occurred_on": values["occurred_on"],
+        "backtrack_due_on": backtrack_due(values["occurred_on"], campaign),
         "occurred_time": values.get("occurred_time"),
         "shift": values.get("shift") or "",
         "location": values["location"],

@@ -12,6 +12,7 @@ from hazards.permissions import (
 )
 
 from ..models import BackTrack, BackTrackKind, FoundBy, Severity, Violation, ViolationAccountability
+from ..models.violation import backtrack_due
 from ..permissions import can_mark_typical, can_write_violations, default_found_by
 from .steps import step_check_new, steps_completed_on
 
@@ -101,6 +102,7 @@ def violation_create(*, actor, mine, inspection=None, **fields):
             _assign(violation, name, fields[name])
     _validate(violation)
     violation.campaign = campaign_for_day(bureau_id=mine.bureau_id, day=violation.occurred_on)
+    violation.backtrack_due_on = backtrack_due(violation.occurred_on, violation.campaign)
     _save_unique(violation)
     _after_write(violation)
     return violation
@@ -125,11 +127,16 @@ def violation_update(*, actor, violation, row_version=None, **fields):
         label_is_bureau=fields.get("found_by", violation.found_by) == FoundBy.BUREAU,
         current_is_bureau=violation.found_by == FoundBy.BUREAU,
     )
+    before = violation.occurred_on
     for name in EDITABLE_FIELDS:
         if name in fields:
             _assign(violation, name, fields[name])
     _validate(violation)
-    violation.campaign = campaign_for_day(bureau_id=violation.mine.bureau_id, day=violation.occurred_on)
+    campaign = campaign_for_day(bureau_id=violation.mine.bureau_id, day=violation.occurred_on)
+    if (violation.occurred_on, getattr(campaign, "pk", None)) != (before, violation.campaign_id):
+        # Moved to another day: due by that day's campaign's days. Otherwise kept as it was asked when recorded.
+        violation.backtrack_due_on = backtrack_due(violation.occurred_on, campaign)
+    violation.campaign = campaign
     _save_unique(violation)
     _after_write(violation)
     return violation
@@ -137,7 +144,7 @@ def violation_update(*, actor, violation, row_version=None, **fields):
 
 @transaction.atomic
 def backtrack_record(*, actor, violation, kind, finding, responsible="", done_on=None):
-    """One of the three back-tracks; the third one completes them (and clears the 7-day flag)."""
+    """One of the three back-tracks; the third one completes them (and clears the overdue flag)."""
     violation = Violation.objects.select_for_update().select_related("mine").get(pk=violation.pk)
     if not can_write_violations(actor, violation.mine):
         raise NotPermitted("您不能为该“三违”登记责任倒查。")

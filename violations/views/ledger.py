@@ -95,7 +95,7 @@ def violation_create(request):
             form, _create, actor=request.user, inspection=inspection, tipoff=tipoff, **form.cleaned_data
         )
         if violation:
-            messages.success(request, "“三违”已登记。请在 7 天内完成三项责任倒查。")
+            messages.success(request, f"“三违”已登记。请在 {violation.backtrack_days} 天内完成三项责任倒查。")
             return redirect("violation_detail", pk=violation.pk)
     return render(request, "violations/violation_form.html", {"form": form, "inspection": inspection, "tipoff": tipoff})
 

@@ -1,8 +1,5 @@
 from .roster import NOT_OWN_STAFF, Employment, Person, PersonRole, UnitKind, WorkUnit
 from .special_period import (
-    HANDOVER_LEAD_MINUTES,
-    MAX_FACE_MINUTES,
-    MAX_UNDERGROUND_MINUTES,
     DispatchHandover,
     PositioningRecord,
     ZeroShiftPlan,
@@ -20,9 +17,6 @@ from .training import (
 
 __all__ = [
     "CERTIFICATE_WARNING_DAYS",
-    "HANDOVER_LEAD_MINUTES",
-    "MAX_FACE_MINUTES",
-    "MAX_UNDERGROUND_MINUTES",
     "NOT_OWN_STAFF",
     "WARNING_KINDS",
     "Attendance",

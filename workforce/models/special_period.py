@@ -10,11 +10,8 @@ from core import bounds
 from core.scoping import MineScopedQuerySet
 from violations.models import Shift
 
-#: the notice: 出入井时间不得超过10小时，工作面有效作业时间不得超过8小时
-MAX_UNDERGROUND_MINUTES = 10 * 60
-MAX_FACE_MINUTES = 8 * 60
-#: the notice: 调度室交接班时要提前2小时进行调度
-HANDOVER_LEAD_MINUTES = 2 * 60
+# The limits (the notice: 出入井时间不得超过10小时，工作面有效作业时间不得超过8小时；调度室交接班时要提前2小时
+# 进行调度) are the campaign's figures (campaign.figures); a record stores what they made of it when recorded.
 
 
 class PositioningQuerySet(MineScopedQuerySet):
@@ -42,8 +39,9 @@ class PositioningRecord(models.Model):
         blank=True,
         validators=[bounds.at_most(bounds.MAX_DAY_MINUTES, "工作面时长", " 分钟")],
     )
-    over_underground = models.BooleanField("出入井超10小时", default=False)
-    over_face = models.BooleanField("工作面超8小时", default=False)
+    # Against the limits of the campaign of the trip's day, at import (campaign.figures).
+    over_underground = models.BooleanField("出入井超时", default=False)
+    over_face = models.BooleanField("工作面超时", default=False)
     # Either of the two, stored: "all over-time trips" is then one indexed condition, not an OR the planner guesses at.
     over_time = models.BooleanField("超时", default=False, editable=False)
     fingerprint = models.CharField(max_length=40, editable=False)
@@ -168,6 +166,8 @@ class DispatchHandover(models.Model):
         editable=False,
         validators=bounds.up_to(bounds.MAX_DAY_MINUTES, "提前时间", " 分钟"),
     )
+    # Against the lead the campaign of the shift's day asked for, when recorded (campaign.figures): as it happened.
+    late = models.BooleanField("提前时间不足", default=False, editable=False)
     dispatcher = models.CharField("调度员", max_length=40)
     tasks = models.TextField("调度内容", validators=[bounds.note_text()])
     tight_schedule = models.BooleanField("作业任务紧张", default=False)
@@ -194,7 +194,7 @@ class DispatchHandover(models.Model):
 
     @property
     def early_enough(self):
-        return self.lead_minutes >= HANDOVER_LEAD_MINUTES
+        return not self.late
 
     @property
     def lead_text(self):

@@ -13,12 +13,14 @@ import zoneinfo
 from django.conf import settings
 from django.utils import timezone
 
+from campaign.figures import FACE_HOURS, UNDERGROUND_HOURS, figures_of
 from campaign.models import Campaign, RecordEvidence
+from campaign.selectors import campaign_for_day
 from core.errors import NotPermitted
 from core.excel import ImportColumn, RowError, parse_date, parse_text
 from core.ledger_import import LedgerSpec, import_ledger
 
-from ..models import MAX_FACE_MINUTES, MAX_UNDERGROUND_MINUTES, PositioningRecord
+from ..models import PositioningRecord
 from ..permissions import can_keep_records
 from ..progress import records_progress_refresh
 
@@ -153,10 +155,13 @@ def positioning_fingerprint(*, person_name, card_no, entered_at):
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-def _build(values, *, mine, actor):
+def _build(values, *, mine, actor, campaigns):
+    # Flagged against the limits of the campaign of the trip's day (the defaults outside every campaign).
+    day = timezone.localtime(values["entered_at"]).date()
+    figures = figures_of(campaign_for_day(bureau_id=mine.bureau_id, day=day, campaigns=campaigns))
     face = values.get("face_minutes")
-    over_underground = values["underground_minutes"] > MAX_UNDERGROUND_MINUTES
-    over_face = face is not None and face > MAX_FACE_MINUTES
+    over_underground = values["underground_minutes"] > figures.minutes(UNDERGROUND_HOURS)
+    over_face = face is not None and face > figures.minutes(FACE_HOURS)
     return {
         "mine_id": mine.pk,
         "person_name": values["person_name"],
@@ -177,15 +182,17 @@ def _build(values, *, mine, actor):
 
 
 def positioning_import(*, actor, mine, upload, only_valid_rows=False):
-    """All good rows or nothing; a trip already imported (same person, card and time in) is skipped. Trips over
-    10 hours underground or 8 hours at the face are flagged. The file is read before the (short) write transaction
-    begins."""
+    """All good rows or nothing; a trip already imported (same person, card and time in) is skipped. Trips over the
+    campaign's limits (10 hours underground, 8 hours at the face in the 2024 notice) are flagged. The file is read
+    before the (short) write transaction begins."""
     if not can_keep_records(actor, mine):
         raise NotPermitted("您不能向该煤矿导入人员定位记录。")
+    # Read once: each campaign's figures are then cached on its instance, not asked again for every row.
+    campaigns = list(Campaign.objects.filter(bureau_id=mine.bureau_id, is_template=False).order_by("-starts_on"))
     spec = LedgerSpec(
         columns=positioning_columns(),
         check=_check_row,
-        build=lambda values: _build(values, mine=mine, actor=actor),
+        build=lambda values: _build(values, mine=mine, actor=actor, campaigns=campaigns),
         model=PositioningRecord,
         what="下井记录",
         max_rows=50_000,
@@ -195,7 +202,7 @@ def positioning_import(*, actor, mine, upload, only_valid_rows=False):
 
     def then(result):
         days = {timezone.localtime(row["entered_at"]).date() for row in result.rows}
-        for campaign in Campaign.objects.filter(bureau_id=mine.bureau_id, is_template=False):
+        for campaign in campaigns:
             if any(campaign.starts_on <= day <= campaign.ends_on for day in days):
                 records_progress_refresh(
                     mine=mine, campaign=campaign, evidence=(RecordEvidence.FACE_TIME, RecordEvidence.UNDERGROUND_TIME)

@@ -2,6 +2,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from campaign.figures import FACE_HOURS, HANDOVER_LEAD_HOURS, UNDERGROUND_HOURS, figures_in_force
 from core.history import history_rows
 from core.views import CappedPaginator, export_title, filtered, ledger_import_view, xlsx_response
 
@@ -9,29 +10,31 @@ from .. import selectors, services
 from ..exports import positioning_workbook
 from ..filters import HandoverFilter, PositioningFilter, ZeroShiftPlanFilter
 from ..forms import HandoverForm, PositioningImportForm, ZeroShiftPlanForm
-from ..models import MAX_FACE_MINUTES, MAX_UNDERGROUND_MINUTES
 from .common import form_page, list_page
 
 
 def positioning_list_view(request):
+    figures = figures_in_force(request.user)
     return list_page(
         request,
         filter_class=PositioningFilter,
         queryset=selectors.positioning_list(user=request.user),
         template="workforce/positioning_list.html",
         paginator_class=CappedPaginator,  # a bureau's trips underground run into millions
-        max_underground_hours=MAX_UNDERGROUND_MINUTES // 60,
-        max_face_hours=MAX_FACE_MINUTES // 60,
+        max_underground_hours=figures[UNDERGROUND_HOURS],
+        max_face_hours=figures[FACE_HOURS],
     )
 
 
 def positioning_export(request):
     _, qs = filtered(request, PositioningFilter, selectors.positioning_list(user=request.user))
     title = export_title(request, "人员定位下井记录")
-    return xlsx_response(positioning_workbook(qs, title=title), f"{title}{timezone.localdate():%Y%m%d}")
+    workbook = positioning_workbook(qs, title=title, figures=figures_in_force(request.user))
+    return xlsx_response(workbook, f"{title}{timezone.localdate():%Y%m%d}")
 
 
 def positioning_import(request):
+    figures = figures_in_force(request.user)
     return ledger_import_view(
         request,
         form_class=PositioningImportForm,
@@ -43,7 +46,7 @@ def positioning_import(request):
             "help": "直接上传人员定位系统导出的下井记录（.xlsx 或 .csv，UTF-8 或 GBK 编码均可）："
             "按列名识别姓名、卡号、班组、下井时间、升井时间、工作面时长，自动跳过标题行、空行和合计行。"
             "井下时长由下井、升井时间算出；只写了时刻的升井时间早于下井时间时，算作次日升井（跨零点的班次）。"
-            "出入井超过 10 小时、工作面超过 8 小时的人次会被标出。"
+            f"出入井超过 {figures[UNDERGROUND_HOURS]} 小时、工作面超过 {figures[FACE_HOURS]} 小时的人次会被标出。"
             "已导入过的记录（同一人、同一卡号、同一下井时间）不会重复导入。",
         },
     )
@@ -91,11 +94,13 @@ def handover_list_view(request):
         filter_class=HandoverFilter,
         queryset=selectors.handover_list(user=request.user),
         template="workforce/handover_list.html",
+        lead_hours=figures_in_force(request.user)[HANDOVER_LEAD_HOURS],
     )
 
 
 def handover_create(request):
     form = HandoverForm(request.POST or None, user=request.user)
+    lead = figures_in_force(request.user)[HANDOVER_LEAD_HOURS]
     return form_page(
         request,
         form,
@@ -104,6 +109,6 @@ def handover_create(request):
         done="交接班记录已登记。",
         then=lambda h: reverse("handover_list"),
         cancel_url=reverse("handover_list"),
-        help_text="调度室交接班时要提前 2 小时进行调度；作业任务紧张的，提前通知跟班领导进行现场跟班落实。"
-        "提前不足 2 小时的也如实登记，系统会标出。",
+        help_text=f"调度室交接班时要提前 {lead} 小时进行调度；作业任务紧张的，提前通知跟班领导进行现场跟班落实。"
+        f"提前不足 {lead} 小时的也如实登记，系统会标出。",
     )

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import MineStatus, Organization, Role, User
+from campaign.figures import BACKTRACK_DAYS, DEFAULTS
 from campaign.models import Campaign
 from campaign.services import campaign_clone, start_date_for_phase_today
 from campaign.template_data import read_template
@@ -263,6 +264,7 @@ class Command(BaseCommand):
                         "mine_id": mine.pk,
                         "campaign_id": campaign.pk,
                         "occurred_on": occurred,
+                        "backtrack_due_on": occurred + dt.timedelta(days=DEFAULTS[BACKTRACK_DAYS]),
                         "shift": rng.choice(["zero", "morning", "middle"]),
                         "location": rng.choice(LOCATIONS),
                         "person_name": person,
@@ -293,7 +295,11 @@ class Command(BaseCommand):
 
     def _positioning(self, mines, per_mine):
         """Trips underground over the last 60 days: most within the limits, a few over 10 h or 8 h at the face."""
-        from workforce.models import MAX_FACE_MINUTES, MAX_UNDERGROUND_MINUTES, PositioningRecord
+        from campaign.figures import DEFAULTS, FACE_HOURS, UNDERGROUND_HOURS
+        from workforce.models import PositioningRecord
+
+        # Made-up trips, flagged against the default limits (the notice's 8 h and 10 h).
+        MAX_FACE_MINUTES, MAX_UNDERGROUND_MINUTES = DEFAULTS.minutes(FACE_HOURS), DEFAULTS.minutes(UNDERGROUND_HOURS)
         from workforce.services.positioning import positioning_fingerprint
 
         rng, now, buffer = self.rng, timezone.now(), []
