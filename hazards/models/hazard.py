@@ -1,6 +1,7 @@
 import hashlib
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -186,6 +187,17 @@ class Hazard(RowVersioned, models.Model):
             found_on=self.found_on, location=self.location, description=self.description
         )
         super().save(*args, **kwargs)
+
+    def clean(self):
+        # The rules across fields are hazards.validation's, the service's and the importer's: the page and the admin
+        # (ModelForms, which call this) refuse what they refuse, with the same message on the same field.
+        from ..validation import hazard_rules
+
+        errors = {}
+        for name, message in hazard_rules(self):
+            errors.setdefault(name or NON_FIELD_ERRORS, []).append(message)
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_major(self):

@@ -5,10 +5,12 @@ from accounts.models import Role
 from campaign.selectors import campaign_for_day
 from core.concurrency import check_row_version
 from core.errors import DomainError, NotPermitted
+from core.validation import raise_first
 from hazards.permissions import bureau_fields_changed, can_edit_finding, check_finding_inspection
 
 from ..models import BackTrack, BackTrackKind, FoundBy, Severity, Violation, ViolationAccountability
 from ..permissions import can_mark_typical, can_write_violations
+from ..validation import violation_problems
 from .steps import step_check_new, steps_completed_on
 
 EDITABLE_FIELDS = (
@@ -63,8 +65,8 @@ def _assign(violation, name, value):
 
 
 def _validate(violation):
-    if violation.occurred_on > timezone.localdate():
-        raise DomainError("“三违”日期不能晚于今天。", field="occurred_on")
+    # The record's rules are violations.validation's, shared with the Excel import.
+    raise_first(violation_problems(violation))
 
 
 def _save_unique(violation):
