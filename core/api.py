@@ -1,7 +1,7 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import DataError
 from django.http import Http404
-from rest_framework import exceptions, viewsets
+from rest_framework import exceptions, mixins, viewsets
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -56,6 +56,24 @@ class VisibleQuerysetMixin:
 
 class VisibleReadOnlyViewSet(VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     pass
+
+
+class CreateWithServiceViewSet(
+    VisibleQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """A list, a detail and a create that goes through the service `service(actor=…, **validated input)`; the answer
+    is the created object as the list shows it (read back through the visibility rule)."""
+
+    write_serializer_class = None
+    service = None
+
+    def create(self, request):
+        from rest_framework import status
+
+        serializer = self.write_serializer_class(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        created = type(self).service(actor=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(self.get_base_queryset().get(pk=created.pk)).data, status.HTTP_201_CREATED)
 
 
 def ledger_import_response(request, *, service, mine, upload, only_valid_rows):

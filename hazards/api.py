@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from core.api import VisibleQuerysetMixin, ledger_import_response
 from core.concurrency import RowVersionAPIMixin
-from core.serializers import NoteSerializer, ReasonSerializer
+from core.serializers import ImportResultSerializer, NoteSerializer, ReasonSerializer
 from core.views import export_title, xlsx_response
 
 from . import services
@@ -16,7 +16,6 @@ from .exports import hazard_ledger_workbook
 from .filters import HazardFilter, InspectionFilter
 from .models import Hazard, Inspection
 from .serializers import (
-    HazardImportResultSerializer,
     HazardImportSerializer,
     HazardSerializer,
     HazardWriteSerializer,
@@ -89,7 +88,7 @@ class HazardViewSet(
     @extend_schema(
         request={"multipart/form-data": HazardImportSerializer},
         responses={
-            201: HazardImportResultSerializer,
+            201: ImportResultSerializer,
             400: OpenApiResponse(description="{errors: [{row, column, message}]}"),
         },
     )

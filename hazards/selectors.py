@@ -1,8 +1,6 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Mine
-
 from .models import ExamResult, Hazard, HazardEvent, HazardListing, Inspection, MajorHazardCategory
 
 
@@ -33,10 +31,6 @@ def listed_hazards(*, user):
         .select_related("hazard__mine", "hazard__major_category")
         .order_by("-listed_on", "-id")
     )
-
-
-def mines_for_ledger(*, user):
-    return Mine.objects.visible_to(user).order_by("name")
 
 
 def current_major_categories():

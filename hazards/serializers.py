@@ -147,19 +147,6 @@ class HazardImportSerializer(serializers.Serializer):
             self.fields["mine"].queryset = Mine.objects.visible_to(request.user)
 
 
-class ImportRowErrorSerializer(serializers.Serializer):
-    row = serializers.IntegerField()
-    column = serializers.CharField()
-    message = serializers.CharField()
-
-
-class HazardImportResultSerializer(serializers.Serializer):
-    created = serializers.IntegerField()
-    skipped = serializers.IntegerField()
-    total_rows = serializers.IntegerField()
-    errors = ImportRowErrorSerializer(many=True)
-
-
 class ExamResultSerializer(serializers.ModelSerializer):
     retraining_open = serializers.BooleanField(read_only=True)
 

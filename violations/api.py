@@ -12,8 +12,8 @@ from core.api import VisibleQuerysetMixin, VisibleReadOnlyViewSet, ledger_import
 from core.concurrency import RowVersionAPIMixin
 from core.errors import DomainError
 from core.ratelimit import client_key
+from core.serializers import ImportResultSerializer
 from core.views import export_title, xlsx_response
-from hazards.serializers import HazardImportResultSerializer
 
 from . import services
 from .exports import violation_ledger_workbook
@@ -70,7 +70,7 @@ class ViolationViewSet(
     @extend_schema(
         request={"multipart/form-data": ViolationImportSerializer},
         responses={
-            201: HazardImportResultSerializer,
+            201: ImportResultSerializer,
             400: OpenApiResponse(description="{errors: [{row, column, message}]}"),
         },
     )

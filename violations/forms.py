@@ -4,8 +4,10 @@ from django.utils import timezone
 from accounts.models import Mine, Role
 from core.bounds import validators_of
 from core.concurrency import RowVersionFormMixin
-from hazards.forms import DATE, LedgerImportForm, fix_to_own_mine, lock_bureau_fields
-from hazards.selectors import mines_for_ledger
+from core.forms import LedgerImportForm, fix_to_own_mine
+from core.mines import visible_mines
+from core.widgets import DATE
+from hazards.forms import lock_bureau_fields
 
 from .models import (
     AnonymousReport,
@@ -42,7 +44,7 @@ class ViolationForm(RowVersionFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mine"].queryset = mines_for_ledger(user=user)
+        self.fields["mine"].queryset = visible_mines(user)
         self.fields["type"].choices = [("", "请选择三违类别")] + list(self.fields["type"].choices)[1:]
         self.fields["shift"].choices = [("", "不填")] + list(self.fields["shift"].choices)[1:]
         if user.role == Role.MINE_OFFICER:
@@ -144,7 +146,7 @@ class RedLineUploadForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = RedLineKind.choices
-        self.fields["mine"].queryset = mines_for_ledger(user=user)
+        self.fields["mine"].queryset = visible_mines(user)
         if user.role == Role.MINE_OFFICER:
             fix_to_own_mine(self.fields["mine"], user)
         self.initial.setdefault("effective_on", timezone.localdate())

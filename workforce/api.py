@@ -1,13 +1,11 @@
 from django.db.models import Count
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.response import Response
 
-from core.api import VisibleQuerysetMixin, VisibleReadOnlyViewSet, ledger_import_response
+from core.api import CreateWithServiceViewSet, VisibleReadOnlyViewSet, ledger_import_response
 from core.pagination import CappedPagination
-from hazards.serializers import HazardImportResultSerializer
+from core.serializers import ImportResultSerializer
 
 from . import services
 from .filters import (
@@ -43,7 +41,7 @@ def _import_response(view, request, service, serializer_class):
 
 
 IMPORT_RESPONSES = {
-    201: HazardImportResultSerializer,
+    201: ImportResultSerializer,
     400: OpenApiResponse(description="{errors: [{row, column, message}]}"),
 }
 
@@ -99,21 +97,8 @@ class PositioningRecordViewSet(VisibleReadOnlyViewSet):
         return _import_response(self, request, services.positioning_import, PositioningImportSerializer)
 
 
-class _CreateWithService(
-    VisibleQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
-    write_serializer_class = None
-    service = None
-
-    def create(self, request):
-        serializer = self.write_serializer_class(data=request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        created = type(self).service(actor=request.user, **serializer.validated_data)
-        return Response(self.get_serializer(self.get_base_queryset().get(pk=created.pk)).data, status.HTTP_201_CREATED)
-
-
 @extend_schema(tags=["workforce"])
-class ZeroShiftPlanViewSet(_CreateWithService):
+class ZeroShiftPlanViewSet(CreateWithServiceViewSet):
     serializer_class = ZeroShiftPlanSerializer
     write_serializer_class = ZeroShiftPlanWriteSerializer
     filterset_class = ZeroShiftPlanFilter
@@ -128,7 +113,7 @@ class ZeroShiftPlanViewSet(_CreateWithService):
 
 
 @extend_schema(tags=["workforce"])
-class DispatchHandoverViewSet(_CreateWithService):
+class DispatchHandoverViewSet(CreateWithServiceViewSet):
     serializer_class = DispatchHandoverSerializer
     write_serializer_class = DispatchHandoverWriteSerializer
     filterset_class = HandoverFilter

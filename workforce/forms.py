@@ -3,8 +3,9 @@ from django import forms
 from accounts.models import Role
 from core.bounds import long_text, validators_of
 from core.concurrency import RowVersionFormMixin
-from hazards.forms import DATE, LedgerImportForm, fix_to_own_mine
-from hazards.selectors import mines_for_ledger
+from core.forms import LedgerImportForm, fix_to_own_mine
+from core.mines import visible_mines
+from core.widgets import DATE
 
 from .models import Certificate, DispatchHandover, Person, TrainingSession, UnitKind, WorkUnit, ZeroShiftPlan
 from .services.roster import PERSON_FIELDS
@@ -17,7 +18,7 @@ class MineFormMixin:
 
     def setup_mine(self, user):
         self.fields["mine"] = forms.ModelChoiceField(
-            label="煤矿", queryset=mines_for_ledger(user=user), empty_label="请选择煤矿"
+            label="煤矿", queryset=visible_mines(user), empty_label="请选择煤矿"
         )
         self.order_fields(["mine"])
         if user.role == Role.MINE_OFFICER:
