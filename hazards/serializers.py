@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
-from accounts.models import Mine
 from core.bounds import validators_of
+from core.serializers import VisibleMineField
 
 from .models import (
     ExamResult,
@@ -73,7 +73,7 @@ class HazardSerializer(serializers.ModelSerializer):
 class HazardWriteSerializer(serializers.Serializer):
     """Parses input only; the service decides (五落实, permissions, 停产整顿)."""
 
-    mine = serializers.PrimaryKeyRelatedField(label="煤矿", queryset=Mine.objects.none())
+    mine = VisibleMineField(label="煤矿")
     inspection = serializers.PrimaryKeyRelatedField(label="检查", queryset=Inspection.objects.none(), required=False)
     source = serializers.ChoiceField(label="排查类型", choices=HazardSource.choices)
     found_on = serializers.DateField(label="排查日期", validators=validators_of(Hazard, "found_on"))
@@ -117,7 +117,6 @@ class HazardWriteSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            self.fields["mine"].queryset = Mine.objects.visible_to(request.user)
             self.fields["inspection"].queryset = Inspection.objects.visible_to(request.user)
         if self.partial:
             self.fields.pop("mine")
@@ -137,14 +136,8 @@ class SubmitForAcceptanceSerializer(serializers.Serializer):
 
 class HazardImportSerializer(serializers.Serializer):
     file = serializers.FileField(label="隐患台账（.xlsx）")
-    mine = serializers.PrimaryKeyRelatedField(label="煤矿", queryset=Mine.objects.none(), required=False)
+    mine = VisibleMineField(label="煤矿", required=False)
     only_valid_rows = serializers.BooleanField(label="只导入正确的行", default=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["mine"].queryset = Mine.objects.visible_to(request.user)
 
 
 class ExamResultSerializer(serializers.ModelSerializer):
@@ -192,16 +185,10 @@ class InspectionSerializer(serializers.ModelSerializer):
 
 
 class InspectionWriteSerializer(serializers.Serializer):
-    mine = serializers.PrimaryKeyRelatedField(label="煤矿", queryset=Mine.objects.none())
+    mine = VisibleMineField(label="煤矿")
     inspected_on = serializers.DateField(label="检查日期", validators=validators_of(Inspection, "inspected_on"))
     mode = serializers.ChoiceField(label="检查方式", choices=InspectionMode.choices)
     team_note = serializers.CharField(label="其他检查人员", max_length=200, required=False, allow_blank=True)
     notes = serializers.CharField(
         label="检查情况", required=False, allow_blank=True, validators=validators_of(Inspection, "notes")
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["mine"].queryset = Mine.objects.visible_to(request.user)
