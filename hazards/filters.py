@@ -55,7 +55,7 @@ class HazardFilter(StyledFilterSet):
     def filter_active(self, queryset, name, value):
         if value is None:
             return queryset
-        return queryset.exclude(status=HazardStatus.CLOSED) if value else queryset.filter(status=HazardStatus.CLOSED)
+        return queryset.not_closed() if value else queryset.filter(status=HazardStatus.CLOSED)
 
     def filter_overdue(self, queryset, name, value):
         if value is None:

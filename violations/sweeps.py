@@ -17,14 +17,11 @@ BULLETIN_WARNING_DAY = 25
 
 
 def sweep_backtracks(*, today):
-    limit = today - dt.timedelta(days=BACKTRACK_DAYS)
+    # Overdue since at most CATCH_UP_DAYS: an older one was notified back then.
+    recent = today - dt.timedelta(days=BACKTRACK_DAYS + CATCH_UP_DAYS)
     violations = list(
         not_yet_notified(
-            Violation.objects.filter(
-                backtracks_completed_on__isnull=True,
-                occurred_on__lt=limit,
-                occurred_on__gte=limit - dt.timedelta(days=CATCH_UP_DAYS),
-            ),
+            Violation.objects.backtrack_overdue(today).filter(occurred_on__gte=recent),
             "violation:backtrack:",
         ).select_related("mine")
     )

@@ -43,11 +43,22 @@ class FoundBy(models.TextChoices):
     OTHER = "other", "其他"
 
 
+def backtrack_due_on(occurred_on):
+    """The last day for the three back-tracks of a 三违 of `occurred_on`."""
+    return occurred_on + dt.timedelta(days=BACKTRACK_DAYS)
+
+
+def backtrack_overdue_q(today=None):
+    """The one definition of 倒查超期: the three back-tracks not all done and their last day passed. The queryset,
+    the home page's count, the sweep and the instance method derive from it."""
+    limit = (today or timezone.localdate()) - dt.timedelta(days=BACKTRACK_DAYS)
+    return Q(backtracks_completed_on__isnull=True, occurred_on__lt=limit)
+
+
 class ViolationQuerySet(MineScopedQuerySet):
     def backtrack_overdue(self, today=None):
         """Violations whose three back-tracks are not all done within BACKTRACK_DAYS days."""
-        limit = (today or timezone.localdate()) - dt.timedelta(days=BACKTRACK_DAYS)
-        return self.filter(backtracks_completed_on__isnull=True, occurred_on__lt=limit)
+        return self.filter(backtrack_overdue_q(today))
 
 
 def violation_fingerprint(*, occurred_on, person_name, description):
@@ -160,7 +171,7 @@ class Violation(RowVersioned, models.Model):
 
     @property
     def backtrack_due_on(self):
-        return self.occurred_on + dt.timedelta(days=BACKTRACK_DAYS)
+        return backtrack_due_on(self.occurred_on)
 
     def backtrack_overdue(self, today=None):
         return self.backtracks_completed_on is None and (today or timezone.localdate()) > self.backtrack_due_on
