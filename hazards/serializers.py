@@ -105,6 +105,9 @@ class HazardWriteSerializer(serializers.Serializer):
         label="应急预案", required=False, allow_blank=True, validators=validators_of(Hazard, "contingency_plan")
     )
     note = serializers.CharField(label="备注", max_length=500, required=False, allow_blank=True)
+    photo = serializers.FileField(
+        label="整改前照片/资料", required=False, help_text="登记时可附带（multipart/form-data），与隐患同时保存"
+    )
     row_version = serializers.IntegerField(
         label="修改版本号",
         required=False,
@@ -121,6 +124,7 @@ class HazardWriteSerializer(serializers.Serializer):
         if self.partial:
             self.fields.pop("mine")
             self.fields.pop("inspection")
+            self.fields.pop("photo")  # files of an existing hazard: POST …/files/ on the page
         else:
             self.fields.pop("row_version")  # a new hazard has no version
 

@@ -13,6 +13,7 @@ from ..models import (
     HazardAccountability,
     HazardEvent,
     HazardFile,
+    HazardFileStage,
     HazardLevel,
     HazardListing,
     HazardStatus,
@@ -105,7 +106,8 @@ def _save_unique(hazard):
 
 
 @transaction.atomic
-def hazard_create(*, actor, mine, inspection=None, **fields):
+def hazard_create(*, actor, mine, inspection=None, photo=None, **fields):
+    """`photo`: the 整改前 photo or file, attached in the same transaction (a refused file registers nothing)."""
     if not can_write_ledger(actor, mine):
         raise DomainError("您不能为该煤矿登记隐患。")
     check_finding_inspection(inspection, mine)
@@ -119,6 +121,8 @@ def hazard_create(*, actor, mine, inspection=None, **fields):
     _event(hazard, actor=actor, action="登记")
     if hazard.is_major:
         mine_refresh_status(mine_id=mine.pk)
+    if photo:
+        hazard_attach_file(actor=actor, hazard=hazard, stage=HazardFileStage.BEFORE, upload=photo)
     return hazard
 
 
@@ -178,7 +182,8 @@ def hazard_start_rectification(*, actor, hazard, note="", row_version=None):
 
 
 @transaction.atomic
-def hazard_submit_for_acceptance(*, actor, hazard, rectified_on=None, note="", row_version=None):
+def hazard_submit_for_acceptance(*, actor, hazard, rectified_on=None, note="", row_version=None, after_photo=None):
+    """`after_photo`: the 整改后 photo or file, attached in the same transaction."""
     hazard = _locked(hazard)
     if not can_write_ledger(actor, hazard.mine):
         raise DomainError(NOT_ALLOWED)
@@ -195,6 +200,8 @@ def hazard_submit_for_acceptance(*, actor, hazard, rectified_on=None, note="", r
     hazard.rectified_on = rectified_on
     hazard.save(update_fields=["status", "rectified_on", "updated_at"])
     _event(hazard, actor=actor, action="申请验收", from_status=previous, note=note)
+    if after_photo:
+        hazard_attach_file(actor=actor, hazard=hazard, stage=HazardFileStage.AFTER, upload=after_photo)
     return hazard
 
 
