@@ -47,10 +47,16 @@ class VisibleQuerysetMixin:
 
     lookup_value_regex = ID_REGEX
 
+    #: the app's list selector, `selector(user=…)` (it starts from visible_to): the page's read, so page and API
+    #: list, filter and export the same rows. Without one, `get_base_queryset()` narrowed by the rule.
+    selector = None
+
     def get_base_queryset(self):
         raise NotImplementedError
 
     def get_queryset(self):
+        if self.selector is not None:
+            return type(self).selector(user=self.request.user)
         return self.get_base_queryset().visible_to(self.request.user)
 
 
@@ -73,7 +79,7 @@ class CreateWithServiceViewSet(
         serializer = self.write_serializer_class(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         created = type(self).service(actor=request.user, **serializer.validated_data)
-        return Response(self.get_serializer(self.get_base_queryset().get(pk=created.pk)).data, status.HTTP_201_CREATED)
+        return Response(self.get_serializer(self.get_queryset().get(pk=created.pk)).data, status.HTTP_201_CREATED)
 
 
 def ledger_import_response(request, *, service, mine, upload, only_valid_rows):

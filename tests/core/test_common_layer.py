@@ -60,3 +60,32 @@ def test_the_shared_pieces_are_imported_from_core():
                         if home and node.module != home:
                             wrong.append(f"{path.relative_to(ROOT)}: from {node.module} import {alias.name}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_the_api_lists_read_through_the_pages_selectors():
+    # Page and API share one read: the list a viewset answers is its app's list selector's.
+    from hazards import selectors as hazard_selectors
+    from hazards.api import HazardViewSet
+    from violations import selectors as violation_selectors
+    from violations.api import ViolationViewSet
+    from workforce import selectors as workforce_selectors
+    from workforce.api import (
+        CertificateViewSet,
+        DispatchHandoverViewSet,
+        PersonViewSet,
+        PositioningRecordViewSet,
+        TrainingSessionViewSet,
+        ZeroShiftPlanViewSet,
+    )
+
+    expected = {
+        HazardViewSet: hazard_selectors.hazard_list,
+        ViolationViewSet: violation_selectors.violation_list,
+        PersonViewSet: workforce_selectors.person_list,
+        TrainingSessionViewSet: workforce_selectors.session_list,
+        CertificateViewSet: workforce_selectors.certificate_list,
+        PositioningRecordViewSet: workforce_selectors.positioning_list,
+        ZeroShiftPlanViewSet: workforce_selectors.zero_shift_plan_list,
+        DispatchHandoverViewSet: workforce_selectors.handover_list,
+    }
+    assert {view: getattr(view, "selector", None) for view in expected} == expected
