@@ -36,8 +36,11 @@ def _check_writer(actor, organization, requirement):
 
 
 @transaction.atomic
-def progress_update(*, actor, organization, requirement, status, figure=None, reason="", note="", row_version=None):
-    """`row_version`: the version the page showed, 0 when there was no progress yet (None: not checked)."""
+def progress_update(
+    *, actor, organization, requirement, status, figure=None, reason="", note="", row_version=None, evidence=None
+):
+    """`row_version`: the version the page showed, 0 when there was no progress yet (None: not checked).
+    `evidence`: an upload saved with it, in the same transaction (a refused file leaves the progress unchanged)."""
     _check_writer(actor, organization, requirement)
     if filled_from_records(requirement) and organization.kind == "mine":
         raise NotPermitted("该事项由系统根据本矿登记的记录自动填写，请登记相应记录，不能手工修改。")
@@ -56,6 +59,8 @@ def progress_update(*, actor, organization, requirement, status, figure=None, re
     progress.note = note
     progress.updated_by = actor
     progress.save()
+    if evidence:
+        progress_attach(actor=actor, organization=organization, requirement=requirement, upload=evidence)
     return progress
 
 

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,7 +13,6 @@ from .permissions import can_report_progress
 from .progress import (
     applies_to,
     items_of,
-    progress_attach,
     progress_overview,
     progress_tree,
     progress_update,
@@ -83,16 +81,8 @@ def progress_edit(request, pk, requirement_pk):
         row_version=current.row_version if current else 0,  # 0: nobody had filled it in
     )
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        evidence = data.pop("evidence", None)
         saved = call_service(
-            form,
-            _save_progress,
-            actor=request.user,
-            organization=org,
-            requirement=requirement,
-            evidence=evidence,
-            **data,
+            form, progress_update, actor=request.user, organization=org, requirement=requirement, **form.cleaned_data
         )
         if saved:
             messages.success(request, f"已保存 {requirement.code} 的落实情况。")
@@ -108,14 +98,6 @@ def progress_edit(request, pk, requirement_pk):
             "history": history_rows(current) if current else [],
         },
     )
-
-
-@transaction.atomic
-def _save_progress(*, actor, organization, requirement, evidence, **fields):
-    progress = progress_update(actor=actor, organization=organization, requirement=requirement, **fields)
-    if evidence:
-        progress_attach(actor=actor, organization=organization, requirement=requirement, upload=evidence)
-    return progress
 
 
 def progress_overview_view(request, pk):

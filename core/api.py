@@ -1,7 +1,7 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import DataError
 from django.http import Http404
-from rest_framework import exceptions, permissions, viewsets
+from rest_framework import exceptions, mixins, permissions, viewsets
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -61,15 +61,39 @@ class VisibleQuerysetMixin:
     lookup_value_regex = ID_REGEX
     permission_classes = [permissions.IsAuthenticated, WritesAllowed]
 
+    #: the app's list selector, `selector(user=…)` (it starts from visible_to): the page's read, so page and API
+    #: list, filter and export the same rows. Without one, `get_base_queryset()` narrowed by the rule.
+    selector = None
+
     def get_base_queryset(self):
         raise NotImplementedError
 
     def get_queryset(self):
+        if self.selector is not None:
+            return type(self).selector(user=self.request.user)
         return self.get_base_queryset().visible_to(self.request.user)
 
 
 class VisibleReadOnlyViewSet(VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     pass
+
+
+class CreateWithServiceViewSet(
+    VisibleQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """A list, a detail and a create that goes through the service `service(actor=…, **validated input)`; the answer
+    is the created object as the list shows it (read back through the visibility rule)."""
+
+    write_serializer_class = None
+    service = None
+
+    def create(self, request):
+        from rest_framework import status
+
+        serializer = self.write_serializer_class(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        created = type(self).service(actor=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=created.pk)).data, status.HTTP_201_CREATED)
 
 
 def ledger_import_response(request, *, service, mine, upload, only_valid_rows):

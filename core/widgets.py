@@ -18,3 +18,7 @@ class FastSelect(forms.Select):
             parts.append(f'<option value="{escape(key)}"{selected}>{escape(label)}</option>')
         parts.append("</select>")
         return mark_safe("".join(parts))  # every value and label is escaped above
+
+
+#: a date field as the browser's date picker (ISO dates both ways), for every form and filter bar
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -8,15 +8,14 @@ from rest_framework.response import Response
 
 from core.api import VisibleQuerysetMixin, ledger_import_response
 from core.concurrency import RowVersionAPIMixin
-from core.serializers import NoteSerializer, ReasonSerializer
+from core.serializers import ImportResultSerializer, NoteSerializer, ReasonSerializer
 from core.views import export_title, xlsx_response
 
-from . import services
+from . import selectors, services
 from .exports import hazard_ledger_workbook
 from .filters import HazardFilter, InspectionFilter
-from .models import Hazard, Inspection
+from .models import Hazard
 from .serializers import (
-    HazardImportResultSerializer,
     HazardImportSerializer,
     HazardSerializer,
     HazardWriteSerializer,
@@ -36,12 +35,10 @@ class HazardViewSet(
 ):
     serializer_class = HazardSerializer
     filterset_class = HazardFilter
-
-    def get_base_queryset(self):
-        return Hazard.objects.select_related("mine", "listing").order_by("-found_on", "-id")
+    selector = staticmethod(selectors.hazard_list)
 
     def _respond(self, hazard, code=status.HTTP_200_OK):
-        hazard = self.get_base_queryset().get(pk=hazard.pk)
+        hazard = self.get_queryset().get(pk=hazard.pk)
         return Response(HazardSerializer(hazard, context=self.get_serializer_context()).data, status=code)
 
     def _input(self, serializer_class, **kwargs):
@@ -89,7 +86,7 @@ class HazardViewSet(
     @extend_schema(
         request={"multipart/form-data": HazardImportSerializer},
         responses={
-            201: HazardImportResultSerializer,
+            201: ImportResultSerializer,
             400: OpenApiResponse(description="{errors: [{row, column, message}]}"),
         },
     )
@@ -122,19 +119,16 @@ class InspectionViewSet(
     serializer_class = InspectionSerializer
     filterset_class = InspectionFilter
 
-    def get_base_queryset(self):
-        # Its findings through the visibility rule too (see selectors.inspection_detail).
+    def get_queryset(self):
+        # The page's list, with what the API shows of each: its findings through the visibility rule too (see
+        # selectors.inspection_detail).
         hazards = Prefetch("hazards", queryset=Hazard.objects.visible_to(self.request.user))
-        return (
-            Inspection.objects.select_related("mine")
-            .prefetch_related("exams", hazards, "inspectors")
-            .order_by("-inspected_on", "-id")
-        )
+        return selectors.inspection_list(user=self.request.user).prefetch_related("exams", hazards, "inspectors")
 
     @extend_schema(request=InspectionWriteSerializer, responses={201: InspectionSerializer})
     def create(self, request):
         serializer = InspectionWriteSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         inspection = services.inspection_create(actor=request.user, **serializer.validated_data)
-        inspection = self.get_base_queryset().get(pk=inspection.pk)
+        inspection = self.get_queryset().get(pk=inspection.pk)
         return Response(InspectionSerializer(inspection).data, status=status.HTTP_201_CREATED)

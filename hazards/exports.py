@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from core.excel import ExportColumn, write_xlsx
 
-from .models import HazardLevel, HazardSource, HazardSpecialty, HazardStatus
+from .models import HazardLevel, HazardSource, HazardSpecialty, HazardStatus, days_overdue
 
 SOURCE = dict(HazardSource.choices)
 SPECIALTY = dict(HazardSpecialty.choices)
@@ -43,9 +43,7 @@ def _level(row):
 
 def _overdue_days(today):
     def days(row):
-        if row["status"] == HazardStatus.CLOSED or not row["due_on"] or row["due_on"] >= today:
-            return None
-        return (today - row["due_on"]).days
+        return days_overdue(status=row["status"], due_on=row["due_on"], today=today) or None  # blank when not overdue
 
     return days
 

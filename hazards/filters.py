@@ -4,26 +4,17 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from accounts.models import Mine
 from core.filter_fields import IdFilter
 from core.filters import StyledFilterSet
+from core.mines import visible_mine_options
+from core.widgets import DATE
 
 from .models import HazardLevel, HazardSource, HazardSpecialty, HazardStatus, Inspection, InspectionMode
-
-DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def visible_mines(request):
-    """The choices of every ledger's mine filter (hazards, 三违, workforce records): the mines the user sees."""
-    if request is None:
-        return Mine.objects.none()
-    # Only what the option shows: a bureau's filter bar lists thousands of mines on every page.
-    return Mine.objects.visible_to(request.user).order_by("name").only("pk", "name")
 
 
 class HazardFilter(StyledFilterSet):
     q = django_filters.CharFilter(label="关键词", method="filter_q")
-    mine = django_filters.ModelChoiceFilter(label="煤矿", queryset=visible_mines, empty_label="全部煤矿")
+    mine = django_filters.ModelChoiceFilter(label="煤矿", queryset=visible_mine_options, empty_label="全部煤矿")
     status = django_filters.ChoiceFilter(label="状态", choices=HazardStatus.choices, empty_label="全部状态")
     level = django_filters.ChoiceFilter(label="等级", choices=HazardLevel.choices, empty_label="全部等级")
     specialty = django_filters.ChoiceFilter(label="专业", choices=HazardSpecialty.choices, empty_label="全部专业")
@@ -64,7 +55,7 @@ class HazardFilter(StyledFilterSet):
     def filter_active(self, queryset, name, value):
         if value is None:
             return queryset
-        return queryset.exclude(status=HazardStatus.CLOSED) if value else queryset.filter(status=HazardStatus.CLOSED)
+        return queryset.not_closed() if value else queryset.filter(status=HazardStatus.CLOSED)
 
     def filter_overdue(self, queryset, name, value):
         if value is None:
@@ -73,7 +64,7 @@ class HazardFilter(StyledFilterSet):
 
 
 class InspectionFilter(StyledFilterSet):
-    mine = django_filters.ModelChoiceFilter(label="煤矿", queryset=visible_mines, empty_label="全部煤矿")
+    mine = django_filters.ModelChoiceFilter(label="煤矿", queryset=visible_mine_options, empty_label="全部煤矿")
     mode = django_filters.ChoiceFilter(label="检查方式", choices=InspectionMode.choices, empty_label="全部方式")
     inspected_after = django_filters.DateFilter(
         label="检查日期起", field_name="inspected_on", lookup_expr="gte", widget=DATE

@@ -6,6 +6,9 @@ from accounts.permissions import inspectors_q, is_inspector, is_mine_officer
 from campaign.figures import PASS_MARK, figure_of
 from core.bounds import validators_of
 from core.concurrency import RowVersionFormMixin
+from core.forms import LedgerImportForm, fix_to_own_mine
+from core.mines import visible_mines
+from core.widgets import DATE
 
 from .models import (
     ExamResult,
@@ -18,10 +21,8 @@ from .models import (
     InspectionMode,
 )
 from .permissions import can_edit_finding
-from .selectors import current_major_categories, mines_for_ledger
+from .selectors import current_major_categories
 from .services.hazards import BUREAU_FIELDS, EDITABLE_FIELDS
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def lock_bureau_fields(form, fields, user):
@@ -34,13 +35,6 @@ def lock_bureau_fields(form, fields, user):
         if name in form.fields and getattr(instance, name) not in (None, ""):
             form.fields[name].disabled = True
             form.fields[name].help_text = "县局检查认定，不能修改"
-
-
-def fix_to_own_mine(field, user):
-    # A mine officer has one mine: the field is not shown, and whatever is posted for it is ignored.
-    field.initial = user.organization_id
-    field.disabled = True
-    field.widget = forms.HiddenInput()
 
 
 class HazardForm(RowVersionFormMixin, forms.ModelForm):
@@ -67,7 +61,7 @@ class HazardForm(RowVersionFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mine"].queryset = mines_for_ledger(user=user)
+        self.fields["mine"].queryset = visible_mines(user)
         self.fields["major_category"].queryset = current_major_categories()
         self.fields["major_category"].empty_label = "（一般隐患不选）"
         self.fields["grade"].choices = [("", "不分级")] + list(self.fields["grade"].choices)[1:]
@@ -145,24 +139,6 @@ class AccountabilityForm(forms.Form):
     )
 
 
-class LedgerImportForm(forms.Form):
-    """A mine's ledger workbook to import; subclasses name the ledger in `file_label`."""
-
-    file_label = "台账（.xlsx）"
-    mine = forms.ModelChoiceField(label="导入到煤矿", queryset=None, empty_label="请选择煤矿")
-    file = forms.FileField(help_text="按列名识别，标题行、合计行会自动跳过；10 MB、1 万行以内")
-    only_valid_rows = forms.BooleanField(
-        label="有错误的行跳过，只导入正确的行", required=False, help_text="不勾选时：只要有一行错误，就不导入任何数据"
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["file"].label = self.file_label
-        self.fields["mine"].queryset = mines_for_ledger(user=user)
-        if is_mine_officer(user):
-            fix_to_own_mine(self.fields["mine"], user)
-
-
 class HazardImportForm(LedgerImportForm):
     file_label = "隐患台账（.xlsx）"
 
@@ -182,7 +158,7 @@ class InspectionForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mine"].queryset = mines_for_ledger(user=user)
+        self.fields["mine"].queryset = visible_mines(user)
         self.fields["inspectors"].queryset = User.objects.filter(
             inspectors_q(), organization_id=user.organization_id, is_active=True
         ).order_by("full_name")

@@ -1,8 +1,6 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Mine
-
 from .models import ExamResult, Hazard, HazardEvent, HazardListing, Inspection, MajorHazardCategory
 
 
@@ -33,10 +31,6 @@ def listed_hazards(*, user):
         .select_related("hazard__mine", "hazard__major_category")
         .order_by("-listed_on", "-id")
     )
-
-
-def mines_for_ledger(*, user):
-    return Mine.objects.visible_to(user).order_by("name")
 
 
 def current_major_categories():
@@ -71,14 +65,13 @@ def hazard_counts(*, user, today=None):
     from django.db.models import Count, Q
     from django.utils import timezone
 
-    from .models import HazardLevel, HazardStatus
+    from .models import HazardStatus, major_open_q, open_q, overdue_q
 
     today = today or timezone.localdate()
-    not_closed = ~Q(status=HazardStatus.CLOSED)
     return Hazard.objects.visible_to(user).aggregate(
         total=Count("pk"),
-        open=Count("pk", filter=not_closed),
-        overdue=Count("pk", filter=not_closed & Q(due_on__lt=today)),
+        open=Count("pk", filter=open_q()),
+        overdue=Count("pk", filter=overdue_q(today)),
         awaiting=Count("pk", filter=Q(status=HazardStatus.AWAITING_ACCEPTANCE)),
-        major_open=Count("pk", filter=not_closed & Q(level=HazardLevel.MAJOR)),
+        major_open=Count("pk", filter=major_open_q()),
     )

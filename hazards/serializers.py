@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
-from accounts.models import Mine
 from core.bounds import validators_of
+from core.serializers import VisibleMineField
 
 from .models import (
     ExamResult,
@@ -73,7 +73,7 @@ class HazardSerializer(serializers.ModelSerializer):
 class HazardWriteSerializer(serializers.Serializer):
     """Parses input only; the service decides (五落实, permissions, 停产整顿)."""
 
-    mine = serializers.PrimaryKeyRelatedField(label="煤矿", queryset=Mine.objects.none())
+    mine = VisibleMineField(label="煤矿")
     inspection = serializers.PrimaryKeyRelatedField(label="检查", queryset=Inspection.objects.none(), required=False)
     source = serializers.ChoiceField(label="排查类型", choices=HazardSource.choices)
     found_on = serializers.DateField(label="排查日期", validators=validators_of(Hazard, "found_on"))
@@ -105,6 +105,9 @@ class HazardWriteSerializer(serializers.Serializer):
         label="应急预案", required=False, allow_blank=True, validators=validators_of(Hazard, "contingency_plan")
     )
     note = serializers.CharField(label="备注", max_length=500, required=False, allow_blank=True)
+    photo = serializers.FileField(
+        label="整改前照片/资料", required=False, help_text="登记时可附带（multipart/form-data），与隐患同时保存"
+    )
     row_version = serializers.IntegerField(
         label="修改版本号",
         required=False,
@@ -117,11 +120,11 @@ class HazardWriteSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            self.fields["mine"].queryset = Mine.objects.visible_to(request.user)
             self.fields["inspection"].queryset = Inspection.objects.visible_to(request.user)
         if self.partial:
             self.fields.pop("mine")
             self.fields.pop("inspection")
+            self.fields.pop("photo")  # files of an existing hazard: POST …/files/ on the page
         else:
             self.fields.pop("row_version")  # a new hazard has no version
 
@@ -137,27 +140,8 @@ class SubmitForAcceptanceSerializer(serializers.Serializer):
 
 class HazardImportSerializer(serializers.Serializer):
     file = serializers.FileField(label="隐患台账（.xlsx）")
-    mine = serializers.PrimaryKeyRelatedField(label="煤矿", queryset=Mine.objects.none(), required=False)
+    mine = VisibleMineField(label="煤矿", required=False)
     only_valid_rows = serializers.BooleanField(label="只导入正确的行", default=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["mine"].queryset = Mine.objects.visible_to(request.user)
-
-
-class ImportRowErrorSerializer(serializers.Serializer):
-    row = serializers.IntegerField()
-    column = serializers.CharField()
-    message = serializers.CharField()
-
-
-class HazardImportResultSerializer(serializers.Serializer):
-    created = serializers.IntegerField()
-    skipped = serializers.IntegerField()
-    total_rows = serializers.IntegerField()
-    errors = ImportRowErrorSerializer(many=True)
 
 
 class ExamResultSerializer(serializers.ModelSerializer):
@@ -205,16 +189,10 @@ class InspectionSerializer(serializers.ModelSerializer):
 
 
 class InspectionWriteSerializer(serializers.Serializer):
-    mine = serializers.PrimaryKeyRelatedField(label="煤矿", queryset=Mine.objects.none())
+    mine = VisibleMineField(label="煤矿")
     inspected_on = serializers.DateField(label="检查日期", validators=validators_of(Inspection, "inspected_on"))
     mode = serializers.ChoiceField(label="检查方式", choices=InspectionMode.choices)
     team_note = serializers.CharField(label="其他检查人员", max_length=200, required=False, allow_blank=True)
     notes = serializers.CharField(
         label="检查情况", required=False, allow_blank=True, validators=validators_of(Inspection, "notes")
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["mine"].queryset = Mine.objects.visible_to(request.user)

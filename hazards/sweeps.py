@@ -8,18 +8,16 @@ from notifications.recipients import inspectors_by_bureau, users_by_organization
 from notifications.services import Notice, not_yet_notified, notify_many
 from notifications.steps import CATCH_UP_DAYS, md
 
-from .models import ExamResult, Hazard, HazardStatus
+from .models import ExamResult, Hazard
 
 DUE_SOON_DAYS = 3
 
 
 def sweep_hazards(*, today):
     window = today - dt.timedelta(days=CATCH_UP_DAYS)
-    open_hazards = Hazard.objects.exclude(status=HazardStatus.CLOSED)
-    due_soon = not_yet_notified(
-        open_hazards.filter(due_on__gte=today, due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS)), "hazard:due:"
-    )
-    overdue = not_yet_notified(open_hazards.filter(due_on__gte=window, due_on__lt=today), "hazard:overdue:")
+    due_soon = not_yet_notified(Hazard.objects.due_soon(today, DUE_SOON_DAYS), "hazard:due:")
+    # Overdue since at most CATCH_UP_DAYS: an older one was notified back then (or is too stale to chase now).
+    overdue = not_yet_notified(Hazard.objects.overdue(today).filter(due_on__gte=window), "hazard:overdue:")
     fields = ("pk", "due_on", "level", "location", "description", "mine__name", "mine__parent_id", "mine__bureau_id")
     hazards = [
         *due_soon.select_related("mine").only(*fields),

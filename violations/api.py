@@ -12,13 +12,13 @@ from core.api import VisibleQuerysetMixin, VisibleReadOnlyViewSet, ledger_import
 from core.concurrency import RowVersionAPIMixin
 from core.errors import DomainError
 from core.ratelimit import client_key
+from core.serializers import ImportResultSerializer
 from core.views import export_title, xlsx_response
-from hazards.serializers import HazardImportResultSerializer
 
-from . import services
+from . import selectors, services
 from .exports import violation_ledger_workbook
 from .filters import ViolationFilter
-from .models import RepeatOffender, Violation
+from .models import RepeatOffender
 from .serializers import (
     RepeatOffenderSerializer,
     TipoffCreateSerializer,
@@ -42,8 +42,7 @@ class ViolationViewSet(
     serializer_class = ViolationSerializer
     filterset_class = ViolationFilter
 
-    def get_base_queryset(self):
-        return Violation.objects.select_related("mine").order_by("-occurred_on", "-id")
+    selector = staticmethod(selectors.violation_list)
 
     def _input(self, serializer_class, **kwargs):
         serializer = serializer_class(data=self.request.data, context=self.get_serializer_context(), **kwargs)
@@ -51,7 +50,7 @@ class ViolationViewSet(
         return serializer.validated_data
 
     def _respond(self, violation, code=status.HTTP_200_OK):
-        return Response(ViolationSerializer(self.get_base_queryset().get(pk=violation.pk)).data, status=code)
+        return Response(ViolationSerializer(self.get_queryset().get(pk=violation.pk)).data, status=code)
 
     @extend_schema(request=ViolationWriteSerializer, responses={201: ViolationSerializer})
     def create(self, request):
@@ -70,7 +69,7 @@ class ViolationViewSet(
     @extend_schema(
         request={"multipart/form-data": ViolationImportSerializer},
         responses={
-            201: HazardImportResultSerializer,
+            201: ImportResultSerializer,
             400: OpenApiResponse(description="{errors: [{row, column, message}]}"),
         },
     )

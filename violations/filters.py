@@ -3,17 +3,17 @@ from django import forms
 from django.db.models import Q
 
 from core.filters import StyledFilterSet
-from hazards.filters import visible_mines
+from core.mines import visible_mine_options
+from core.widgets import DATE
 
 from .models import FoundBy, Severity, Shift, ViolationType
 
-DATE = forms.DateInput(attrs={"type": "date"})
 YES_NO = [("", "全部"), ("true", "是"), ("false", "否")]
 
 
 class ViolationFilter(StyledFilterSet):
     q = django_filters.CharFilter(label="关键词", method="filter_q")
-    mine = django_filters.ModelChoiceFilter(label="煤矿", queryset=visible_mines, empty_label="全部煤矿")
+    mine = django_filters.ModelChoiceFilter(label="煤矿", queryset=visible_mine_options, empty_label="全部煤矿")
     type = django_filters.ChoiceFilter(label="三违类别", choices=ViolationType.choices, empty_label="全部类别")
     severity = django_filters.ChoiceFilter(label="性质", choices=Severity.choices, empty_label="全部")
     shift = django_filters.ChoiceFilter(label="班次", choices=Shift.choices, empty_label="全部班次")

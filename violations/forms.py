@@ -6,8 +6,10 @@ from accounts.permissions import is_mine_officer
 from campaign.figures import BULLETIN_CASES, figures_in_force
 from core.bounds import validators_of
 from core.concurrency import RowVersionFormMixin
-from hazards.forms import DATE, LedgerImportForm, fix_to_own_mine, lock_bureau_fields
-from hazards.selectors import mines_for_ledger
+from core.forms import LedgerImportForm, fix_to_own_mine
+from core.mines import visible_mines
+from core.widgets import DATE
+from hazards.forms import lock_bureau_fields
 
 from .models import (
     BackTrack,
@@ -45,7 +47,7 @@ class ViolationForm(RowVersionFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mine"].queryset = mines_for_ledger(user=user)
+        self.fields["mine"].queryset = visible_mines(user)
         self.fields["type"].choices = [("", "请选择三违类别")] + list(self.fields["type"].choices)[1:]
         self.fields["shift"].choices = [("", "不填")] + list(self.fields["shift"].choices)[1:]
         if is_mine_officer(user):
@@ -146,7 +148,7 @@ class RedLineUploadForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = RedLineKind.choices
-        self.fields["mine"].queryset = mines_for_ledger(user=user)
+        self.fields["mine"].queryset = visible_mines(user)
         if is_mine_officer(user):
             fix_to_own_mine(self.fields["mine"], user)
         self.initial.setdefault("effective_on", timezone.localdate())

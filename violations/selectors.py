@@ -127,12 +127,14 @@ def tipoff_detail(*, user, pk):
 
 def violation_counts(*, user, today=None):
     """The home page's 三违 figures, in one query."""
+    from .models.violation import backtrack_overdue_q
+
     today = today or timezone.localdate()
     month_start = today.replace(day=1)
     return Violation.objects.visible_to(user).aggregate(
         month=Count("pk", filter=Q(occurred_on__gte=month_start)),
         serious_month=Count("pk", filter=Q(occurred_on__gte=month_start, severity="serious")),
-        backtrack_overdue=Count("pk", filter=Q(backtracks_completed_on__isnull=True, backtrack_due_on__lt=today)),
+        backtrack_overdue=Count("pk", filter=backtrack_overdue_q(today)),
     )
 
 

@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from accounts.models import Mine
 from core.bounds import validators_of
+from core.serializers import VisibleMineField
 
 from .models import FoundBy, RepeatOffender, Severity, Shift, Tipoff, TipoffCategory, Violation, ViolationType
 
@@ -57,7 +58,7 @@ class ViolationSerializer(serializers.ModelSerializer):
 
 
 class ViolationWriteSerializer(serializers.Serializer):
-    mine = serializers.PrimaryKeyRelatedField(label="煤矿", queryset=Mine.objects.none())
+    mine = VisibleMineField(label="煤矿")
     occurred_on = serializers.DateField(label="日期", validators=validators_of(Violation, "occurred_on"))
     occurred_time = serializers.TimeField(label="时间", required=False, allow_null=True)
     shift = serializers.ChoiceField(label="班次", choices=Shift.choices, required=False, allow_blank=True)
@@ -96,9 +97,6 @@ class ViolationWriteSerializer(serializers.Serializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["mine"].queryset = Mine.objects.visible_to(request.user)
         if self.partial:
             self.fields.pop("mine")
         else:
@@ -107,14 +105,8 @@ class ViolationWriteSerializer(serializers.Serializer):
 
 class ViolationImportSerializer(serializers.Serializer):
     file = serializers.FileField(label="“三违”台账（.xlsx）")
-    mine = serializers.PrimaryKeyRelatedField(label="煤矿", queryset=Mine.objects.none(), required=False)
+    mine = VisibleMineField(label="煤矿", required=False)
     only_valid_rows = serializers.BooleanField(label="只导入正确的行", default=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["mine"].queryset = Mine.objects.visible_to(request.user)
 
 
 class TipoffCreateSerializer(serializers.Serializer):

@@ -16,13 +16,12 @@ BULLETIN_WARNING_DAY = 25
 
 
 def sweep_backtracks(*, today):
-    # Due by the campaign's back-track days, stored on each 三违 when recorded.
+    # Due by the campaign's back-track days, stored on each 三违 when recorded; overdue since at most CATCH_UP_DAYS
+    # (an older one was notified back then).
     violations = list(
         not_yet_notified(
-            Violation.objects.filter(
-                backtracks_completed_on__isnull=True,
-                backtrack_due_on__lt=today,
-                backtrack_due_on__gte=today - dt.timedelta(days=CATCH_UP_DAYS),
+            Violation.objects.backtrack_overdue(today).filter(
+                backtrack_due_on__gte=today - dt.timedelta(days=CATCH_UP_DAYS)
             ),
             "violation:backtrack:",
         ).select_related("mine")

@@ -1,15 +1,12 @@
-from django.db.models import Count
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.response import Response
 
-from core.api import VisibleQuerysetMixin, VisibleReadOnlyViewSet, ledger_import_response
+from core.api import CreateWithServiceViewSet, VisibleReadOnlyViewSet, ledger_import_response
 from core.pagination import CappedPagination
-from hazards.serializers import HazardImportResultSerializer
+from core.serializers import ImportResultSerializer
 
-from . import services
+from . import selectors, services
 from .filters import (
     CertificateFilter,
     HandoverFilter,
@@ -18,7 +15,6 @@ from .filters import (
     SessionFilter,
     ZeroShiftPlanFilter,
 )
-from .models import Certificate, DispatchHandover, Person, PositioningRecord, TrainingSession, ZeroShiftPlan
 from .serializers import (
     CertificateSerializer,
     DispatchHandoverSerializer,
@@ -43,7 +39,7 @@ def _import_response(view, request, service, serializer_class):
 
 
 IMPORT_RESPONSES = {
-    201: HazardImportResultSerializer,
+    201: ImportResultSerializer,
     400: OpenApiResponse(description="{errors: [{row, column, message}]}"),
 }
 
@@ -53,8 +49,7 @@ class PersonViewSet(VisibleReadOnlyViewSet):
     serializer_class = PersonSerializer
     filterset_class = PersonFilter
 
-    def get_base_queryset(self):
-        return Person.objects.select_related("mine", "unit").order_by("mine_id", "role", "name", "id")
+    selector = staticmethod(selectors.person_list)
 
     @extend_schema(request={"multipart/form-data": RosterImportSerializer}, responses=IMPORT_RESPONSES)
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
@@ -67,12 +62,7 @@ class TrainingSessionViewSet(VisibleReadOnlyViewSet):
     serializer_class = TrainingSessionSerializer
     filterset_class = SessionFilter
 
-    def get_base_queryset(self):
-        return (
-            TrainingSession.objects.select_related("mine")
-            .annotate(attendee_count=Count("attendance", distinct=True), unit_count=Count("units", distinct=True))
-            .order_by("-held_on", "-id")
-        )
+    selector = staticmethod(selectors.session_list)
 
 
 @extend_schema(tags=["workforce"])
@@ -80,8 +70,7 @@ class CertificateViewSet(VisibleReadOnlyViewSet):
     serializer_class = CertificateSerializer
     filterset_class = CertificateFilter
 
-    def get_base_queryset(self):
-        return Certificate.objects.select_related("person").order_by("expires_on", "id")
+    selector = staticmethod(selectors.certificate_list)
 
 
 @extend_schema(tags=["workforce"])
@@ -90,8 +79,7 @@ class PositioningRecordViewSet(VisibleReadOnlyViewSet):
     pagination_class = CappedPagination
     filterset_class = PositioningFilter
 
-    def get_base_queryset(self):
-        return PositioningRecord.objects.order_by("-entered_at", "-id")
+    selector = staticmethod(selectors.positioning_list)
 
     @extend_schema(request={"multipart/form-data": PositioningImportSerializer}, responses=IMPORT_RESPONSES)
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
@@ -99,28 +87,14 @@ class PositioningRecordViewSet(VisibleReadOnlyViewSet):
         return _import_response(self, request, services.positioning_import, PositioningImportSerializer)
 
 
-class _CreateWithService(
-    VisibleQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
-    write_serializer_class = None
-    service = None
-
-    def create(self, request):
-        serializer = self.write_serializer_class(data=request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        created = type(self).service(actor=request.user, **serializer.validated_data)
-        return Response(self.get_serializer(self.get_base_queryset().get(pk=created.pk)).data, status.HTTP_201_CREATED)
-
-
 @extend_schema(tags=["workforce"])
-class ZeroShiftPlanViewSet(_CreateWithService):
+class ZeroShiftPlanViewSet(CreateWithServiceViewSet):
     serializer_class = ZeroShiftPlanSerializer
     write_serializer_class = ZeroShiftPlanWriteSerializer
     filterset_class = ZeroShiftPlanFilter
     service = staticmethod(services.zero_shift_plan_create)
 
-    def get_base_queryset(self):
-        return ZeroShiftPlan.objects.prefetch_related("tasks").order_by("-shift_date", "-id")
+    selector = staticmethod(selectors.zero_shift_plan_list)
 
     @extend_schema(request=ZeroShiftPlanWriteSerializer, responses={201: ZeroShiftPlanSerializer})
     def create(self, request):
@@ -128,14 +102,13 @@ class ZeroShiftPlanViewSet(_CreateWithService):
 
 
 @extend_schema(tags=["workforce"])
-class DispatchHandoverViewSet(_CreateWithService):
+class DispatchHandoverViewSet(CreateWithServiceViewSet):
     serializer_class = DispatchHandoverSerializer
     write_serializer_class = DispatchHandoverWriteSerializer
     filterset_class = HandoverFilter
     service = staticmethod(services.dispatch_handover_record)
 
-    def get_base_queryset(self):
-        return DispatchHandover.objects.order_by("-shift_starts_at", "-id")
+    selector = staticmethod(selectors.handover_list)
 
     @extend_schema(request=DispatchHandoverWriteSerializer, responses={201: DispatchHandoverSerializer})
     def create(self, request):

@@ -4,11 +4,11 @@ from django.db.models import Q
 
 from campaign.figures import DEFAULTS, FACE_HOURS, HANDOVER_LEAD_HOURS, UNDERGROUND_HOURS, figures_in_force
 from core.filters import StyledFilterSet
-from hazards.filters import visible_mines
+from core.mines import visible_mine_options
+from core.widgets import DATE
 
 from .models import NOT_OWN_STAFF, CertificateKind, Employment, PersonRole, SessionKind
 
-DATE = forms.DateInput(attrs={"type": "date"})
 EMPLOYMENT = [*Employment.choices, ("not_own", "外包外租、劳务派遣、灵活用工（全部）")]
 CERTIFICATE_STATES = [("expired", "已过期"), ("expiring", "30 天内到期"), ("valid", "有效")]
 
@@ -42,7 +42,7 @@ OVER_FIELDS = {"over_underground": "over_underground", "over_face": "over_face",
 
 class PersonFilter(StyledFilterSet):
     q = django_filters.CharFilter(label="姓名或工号", method="filter_q")
-    mine = django_filters.ModelChoiceFilter(label="煤矿", queryset=visible_mines, empty_label="全部煤矿")
+    mine = django_filters.ModelChoiceFilter(label="煤矿", queryset=visible_mine_options, empty_label="全部煤矿")
     role = django_filters.ChoiceFilter(label="人员类别", choices=PersonRole.choices, empty_label="全部类别")
     employment = django_filters.ChoiceFilter(
         label="用工形式", choices=EMPLOYMENT, empty_label="全部", method="filter_employment"
@@ -64,7 +64,7 @@ COVERS = [("major_hazard_standard", "重大事故隐患判定标准"), ("red_lin
 
 
 class SessionFilter(StyledFilterSet):
-    mine = django_filters.ModelChoiceFilter(label="煤矿", queryset=visible_mines, empty_label="全部煤矿")
+    mine = django_filters.ModelChoiceFilter(label="煤矿", queryset=visible_mine_options, empty_label="全部煤矿")
     kind = django_filters.ChoiceFilter(label="类型", choices=SessionKind.choices, empty_label="全部类型")
     covers = django_filters.ChoiceFilter(label="培训内容", choices=COVERS, empty_label="全部", method="filter_covers")
     held_after = django_filters.DateFilter(label="日期起", field_name="held_on", lookup_expr="gte", widget=DATE)
@@ -75,7 +75,7 @@ class SessionFilter(StyledFilterSet):
 
 
 class CertificateFilter(StyledFilterSet):
-    mine = django_filters.ModelChoiceFilter(label="煤矿", queryset=visible_mines, empty_label="全部煤矿")
+    mine = django_filters.ModelChoiceFilter(label="煤矿", queryset=visible_mine_options, empty_label="全部煤矿")
     kind = django_filters.ChoiceFilter(label="作业类别", choices=CertificateKind.choices, empty_label="全部类别")
     state = django_filters.ChoiceFilter(
         label="状态", choices=CERTIFICATE_STATES, empty_label="全部", method="filter_state"
@@ -90,7 +90,7 @@ class CertificateFilter(StyledFilterSet):
 
 
 class PositioningFilter(StyledFilterSet):
-    mine = django_filters.ModelChoiceFilter(label="煤矿", queryset=visible_mines, empty_label="全部煤矿")
+    mine = django_filters.ModelChoiceFilter(label="煤矿", queryset=visible_mine_options, empty_label="全部煤矿")
     person = django_filters.CharFilter(label="姓名", field_name="person_name")
     over = django_filters.ChoiceFilter(label="超时", choices=OVER, empty_label="全部", method="filter_over")
     entered_after = django_filters.DateFilter(
@@ -109,13 +109,13 @@ class PositioningFilter(StyledFilterSet):
 
 
 class ZeroShiftPlanFilter(StyledFilterSet):
-    mine = django_filters.ModelChoiceFilter(label="煤矿", queryset=visible_mines, empty_label="全部煤矿")
+    mine = django_filters.ModelChoiceFilter(label="煤矿", queryset=visible_mine_options, empty_label="全部煤矿")
     after = django_filters.DateFilter(label="日期起", field_name="shift_date", lookup_expr="gte", widget=DATE)
     before = django_filters.DateFilter(label="日期止", field_name="shift_date", lookup_expr="lte", widget=DATE)
 
 
 class HandoverFilter(StyledFilterSet):
-    mine = django_filters.ModelChoiceFilter(label="煤矿", queryset=visible_mines, empty_label="全部煤矿")
+    mine = django_filters.ModelChoiceFilter(label="煤矿", queryset=visible_mine_options, empty_label="全部煤矿")
     late = django_filters.BooleanFilter(
         label="提前不足2小时",
         method="filter_late",

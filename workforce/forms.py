@@ -4,8 +4,9 @@ from accounts.permissions import is_mine_officer
 from campaign.figures import HANDOVER_LEAD_HOURS, figures_in_force
 from core.bounds import long_text, validators_of
 from core.concurrency import RowVersionFormMixin
-from hazards.forms import DATE, LedgerImportForm, fix_to_own_mine
-from hazards.selectors import mines_for_ledger
+from core.forms import LedgerImportForm, fix_to_own_mine
+from core.mines import visible_mines
+from core.widgets import DATE
 
 from .models import Certificate, DispatchHandover, Person, TrainingSession, UnitKind, WorkUnit, ZeroShiftPlan
 from .services.roster import PERSON_FIELDS
@@ -18,7 +19,7 @@ class MineFormMixin:
 
     def setup_mine(self, user):
         self.fields["mine"] = forms.ModelChoiceField(
-            label="煤矿", queryset=mines_for_ledger(user=user), empty_label="请选择煤矿"
+            label="煤矿", queryset=visible_mines(user), empty_label="请选择煤矿"
         )
         self.order_fields(["mine"])
         if is_mine_officer(user):

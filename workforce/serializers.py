@@ -1,21 +1,10 @@
 from rest_framework import serializers
 
-from accounts.models import Mine
 from core.bounds import validators_of
+from core.serializers import VisibleMineField
 from violations.models import Shift
 
 from .models import Certificate, DispatchHandover, Person, PositioningRecord, TrainingSession, ZeroShiftPlan
-
-
-class VisibleMineField(serializers.PrimaryKeyRelatedField):
-    """A mine among those the requesting user sees (another tenant's mine is "does not exist")."""
-
-    def __init__(self, **kwargs):
-        super().__init__(queryset=Mine.objects.none(), **kwargs)  # the model, for the schema
-
-    def get_queryset(self):
-        request = self.context.get("request")
-        return Mine.objects.visible_to(request.user) if request else Mine.objects.none()
 
 
 class PersonSerializer(serializers.ModelSerializer):

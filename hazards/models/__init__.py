@@ -10,6 +10,11 @@ from .hazard import (
     HazardSource,
     HazardSpecialty,
     HazardStatus,
+    days_overdue,
+    due_soon_q,
+    major_open_q,
+    open_q,
+    overdue_q,
 )
 from .inspection import ExamResult, Inspection, InspectionMode
 from .standard import HazardStandard, MajorHazardCategory
@@ -28,6 +33,11 @@ __all__ = [
     "HazardSpecialty",
     "HazardStandard",
     "HazardStatus",
+    "days_overdue",
+    "due_soon_q",
+    "major_open_q",
+    "open_q",
+    "overdue_q",
     "Inspection",
     "InspectionMode",
     "MajorHazardCategory",

@@ -1,6 +1,8 @@
+import datetime as dt
 import hashlib
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -66,16 +68,53 @@ class HazardStatus(models.TextChoices):
     CLOSED = "closed", "已销号"
 
 
+# The predicates of a hazard's life, each stated once (DESIGN.md §2: "Overdue = past due date and not closed"): the
+# querysets, the counts of the home page and the dashboards (as Count(filter=…)), the sweeps, the exports and the
+# instance properties all derive from these.
+
+
+def open_q():
+    """Not closed (未销号)."""
+    return ~Q(status=HazardStatus.CLOSED)
+
+
+def overdue_q(today=None):
+    """Past its due date and not closed, on `today` (the bureau's day)."""
+    return Q(due_on__lt=today or timezone.localdate()) & open_q()
+
+
+def major_open_q():
+    """A major hazard not yet closed: it keeps its mine under 停产整顿."""
+    return Q(level=HazardLevel.MAJOR) & open_q()
+
+
+def due_soon_q(today, days):
+    """Not closed and due within the next `days` days (today included)."""
+    return Q(due_on__gte=today, due_on__lte=today + dt.timedelta(days=days)) & open_q()
+
+
+def days_overdue(*, status, due_on, today=None):
+    """Days past the due date while not closed (0 when not overdue): the instance's view of overdue_q."""
+    if status == HazardStatus.CLOSED or not due_on:
+        return 0
+    return max(0, ((today or timezone.localdate()) - due_on).days)
+
+
 class HazardQuerySet(MineScopedQuerySet):
+    def not_closed(self):
+        return self.filter(open_q())
+
     def overdue(self, today=None):
-        return self.filter(due_on__lt=today or timezone.localdate()).exclude(status=HazardStatus.CLOSED)
+        return self.filter(overdue_q(today))
 
     def not_overdue(self, today=None):
-        today = today or timezone.localdate()
-        return self.filter(Q(due_on__isnull=True) | Q(due_on__gte=today) | Q(status=HazardStatus.CLOSED))
+        return self.exclude(overdue_q(today))
 
     def open_major(self):
-        return self.filter(level=HazardLevel.MAJOR).exclude(status=HazardStatus.CLOSED)
+        return self.filter(major_open_q())
+
+    def due_soon(self, today, days):
+        return self.filter(due_soon_q(today, days))
 
 
 def hazard_fingerprint(*, found_on, location, description):
@@ -187,6 +226,17 @@ class Hazard(RowVersioned, models.Model):
         )
         super().save(*args, **kwargs)
 
+    def clean(self):
+        # The rules across fields are hazards.validation's, the service's and the importer's: the page and the admin
+        # (ModelForms, which call this) refuse what they refuse, with the same message on the same field.
+        from ..validation import hazard_rules
+
+        errors = {}
+        for name, message in hazard_rules(self):
+            errors.setdefault(name or NON_FIELD_ERRORS, []).append(message)
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def is_major(self):
         return self.level == HazardLevel.MAJOR
@@ -197,9 +247,7 @@ class Hazard(RowVersioned, models.Model):
 
     def days_overdue(self, today=None):
         """Days past the due date while not closed (0 when not overdue)."""
-        if self.is_closed or not self.due_on:
-            return 0
-        return max(0, ((today or timezone.localdate()) - self.due_on).days)
+        return days_overdue(status=self.status, due_on=self.due_on, today=today)
 
     @property
     def overdue(self):

@@ -6,12 +6,14 @@ from campaign.selectors import campaign_for_day
 from core.concurrency import check_row_version
 from core.errors import DomainError, InvalidState, NotPermitted
 from core.uploads import sniff_evidence
+from core.validation import raise_first
 
 from ..models import (
     Hazard,
     HazardAccountability,
     HazardEvent,
     HazardFile,
+    HazardFileStage,
     HazardLevel,
     HazardListing,
     HazardSource,
@@ -26,6 +28,7 @@ from ..permissions import (
     check_bureau_label,
     check_finding_inspection,
 )
+from ..validation import hazard_normalise, hazard_problems
 
 #: the fields a ledger line carries, set by create and update (and shown in this order on the form)
 EDITABLE_FIELDS = (
@@ -64,18 +67,10 @@ BUREAU_FIELDS = (
 NOT_ALLOWED = "您没有对该隐患执行此操作的权限。"
 
 
-def _check_major(hazard):
-    if hazard.is_major:
-        if hazard.major_category_id is None:
-            raise DomainError("重大事故隐患必须选择《煤矿重大事故隐患判定标准》中的类别。", field="major_category")
-        missing = hazard.missing_five_implementations
-        if missing:
-            raise DomainError(f"重大事故隐患必须做到“五落实”，还缺：{'、'.join(missing)}。")
-        hazard.grade = ""
-    else:
-        hazard.major_category = None
-    if hazard.due_on and hazard.found_on and hazard.due_on < hazard.found_on:
-        raise DomainError("整改期限不能早于排查日期。", field="due_on")
+def _check(hazard):
+    # The line's rules are hazards.validation's, shared with the Excel import.
+    hazard_normalise(hazard)
+    raise_first(hazard_problems(hazard))
 
 
 def _assign(hazard, name, value):
@@ -113,7 +108,8 @@ def _save_unique(hazard):
 
 
 @transaction.atomic
-def hazard_create(*, actor, mine, inspection=None, **fields):
+def hazard_create(*, actor, mine, inspection=None, photo=None, **fields):
+    """`photo`: the 整改前 photo or file, attached in the same transaction (a refused file registers nothing)."""
     if not can_write_ledger(actor, mine):
         raise NotPermitted("您不能为该煤矿登记隐患。")
     check_finding_inspection(inspection, mine, actor)
@@ -122,12 +118,14 @@ def hazard_create(*, actor, mine, inspection=None, **fields):
     for name in EDITABLE_FIELDS:
         if name in fields:
             _assign(hazard, name, fields[name])
-    _check_major(hazard)
+    _check(hazard)
     hazard.campaign = campaign_for_day(bureau_id=mine.bureau_id, day=hazard.found_on)
     _save_unique(hazard)
     _event(hazard, actor=actor, action="登记")
     if hazard.is_major:
         mine_refresh_status(mine_id=mine.pk)
+    if photo:
+        hazard_attach_file(actor=actor, hazard=hazard, stage=HazardFileStage.BEFORE, upload=photo)
     return hazard
 
 
@@ -160,6 +158,8 @@ def hazard_update(*, actor, hazard, row_version=None, **fields):
     was_major = hazard.is_major
     if was_major and fields.get("level", hazard.level) != HazardLevel.MAJOR and not can_supervise(actor):
         raise NotPermitted("重大事故隐患的等级只能由县局执法人员调整。", field="level")
+    if fields.get("level", hazard.level) != HazardLevel.MAJOR and "major_category" not in fields:
+        fields["major_category"] = None  # a downgraded hazard's category goes with its level
     changed = []
     for name in EDITABLE_FIELDS:
         if name in fields and getattr(hazard, name) != fields[name]:
@@ -167,7 +167,7 @@ def hazard_update(*, actor, hazard, row_version=None, **fields):
             changed.append(str(Hazard._meta.get_field(name).verbose_name))
     if not changed:
         return hazard
-    _check_major(hazard)
+    _check(hazard)
     hazard.campaign = campaign_for_day(bureau_id=hazard.mine.bureau_id, day=hazard.found_on) or hazard.campaign
     _save_unique(hazard)
     _event(hazard, actor=actor, action="修改", note="修改了：" + "、".join(changed))
@@ -191,7 +191,8 @@ def hazard_start_rectification(*, actor, hazard, note="", row_version=None):
 
 
 @transaction.atomic
-def hazard_submit_for_acceptance(*, actor, hazard, rectified_on=None, note="", row_version=None):
+def hazard_submit_for_acceptance(*, actor, hazard, rectified_on=None, note="", row_version=None, after_photo=None):
+    """`after_photo`: the 整改后 photo or file, attached in the same transaction."""
     hazard = _locked(hazard)
     if not can_write_ledger(actor, hazard.mine):
         raise NotPermitted(NOT_ALLOWED)
@@ -208,6 +209,8 @@ def hazard_submit_for_acceptance(*, actor, hazard, rectified_on=None, note="", r
     hazard.rectified_on = rectified_on
     hazard.save(update_fields=["status", "rectified_on", "updated_at"])
     _event(hazard, actor=actor, action="申请验收", from_status=previous, note=note)
+    if after_photo:
+        hazard_attach_file(actor=actor, hazard=hazard, stage=HazardFileStage.AFTER, upload=after_photo)
     return hazard
 
 

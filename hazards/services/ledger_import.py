@@ -3,12 +3,14 @@
 from campaign.models import Campaign
 from campaign.selectors import campaign_for_day
 from core.errors import NotPermitted
-from core.excel import ImportColumn, RowError, parse_choice, parse_date, parse_decimal, parse_text
+from core.excel import ImportColumn, parse_choice, parse_date, parse_decimal, parse_text
 from core.ledger_import import LedgerSpec, import_ledger
+from core.validation import problems_as_row_errors
 
 from ..models import Hazard, HazardEvent, HazardLevel, HazardSource, HazardSpecialty, HazardStatus, MajorHazardCategory
 from ..models.hazard import hazard_fingerprint
 from ..permissions import can_write_ledger
+from ..validation import hazard_normalise, hazard_problems
 from .hazards import mine_refresh_status
 
 MAX_ROWS = 10_000
@@ -132,20 +134,19 @@ def hazard_columns(categories):
 
 
 def _check_row(number, values, headers, errors):
-    """Checks across cells, made even when another cell of the row failed, so one pass reports everything."""
-    ok = True
-    found_on = values.get("found_on")
-    for later in ("due_on", "rectified_on", "accepted_on"):
-        day = values.get(later)
-        if found_on and day and day < found_on:
-            label = headers[later]
-            errors.append(RowError(number, label, f"“{label}”不能早于排查日期。"))
-            ok = False
-    level = values.get("level")
-    if values.get("major_category") and level and level[0] != HazardLevel.MAJOR:
-        errors.append(RowError(number, headers["major_category"], "一般隐患不应填写重大隐患类别。"))
-        ok = False
-    return ok
+    """The line's rules (hazards.validation, the same as the page's and the API's), made even when another cell of
+    the row failed, so one pass reports everything; a cell that could not be read is not judged again."""
+    level, grade = values.get("level") or (HazardLevel.GENERAL, "")
+    line = Hazard(
+        level=level,
+        grade=grade,
+        **{name: value for name, value in values.items() if name not in ("level", "status") and value is not None},
+    )
+    hazard_normalise(line)
+    new = problems_as_row_errors(
+        number, hazard_problems(line), headers, errors, model=Hazard, whole_record_column="level"
+    )
+    return not new
 
 
 def _row_to_hazard(values, *, mine, actor, campaigns):

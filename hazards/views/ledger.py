@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,7 +29,7 @@ from ..forms import (
     RejectForm,
     SubmitForAcceptanceForm,
 )
-from ..models import HazardFile, HazardFileStage, HazardStatus
+from ..models import HazardFile, HazardStatus
 from ..permissions import can_accept, can_supervise, can_write_ledger
 from ..selectors import hazard_detail as select_hazard
 from ..selectors import hazard_list, inspection_detail, listed_hazards
@@ -73,21 +72,12 @@ def hazard_create(request):
     form = HazardForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        photo = data.pop("before_photo", None)
-        hazard = call_service(form, _create_with_photo, actor=request.user, inspection=inspection, photo=photo, **data)
+        data["photo"] = data.pop("before_photo", None)
+        hazard = call_service(form, services.hazard_create, actor=request.user, inspection=inspection, **data)
         if hazard:
             messages.success(request, "隐患已登记。" + ("该煤矿已列为停产整顿。" if hazard.is_major else ""))
             return redirect("hazard_detail", pk=hazard.pk)
     return render(request, "hazards/hazard_form.html", {"form": form, "inspection": inspection})
-
-
-@transaction.atomic
-def _create_with_photo(*, actor, photo, **fields):
-    # One transaction: a refused photo leaves no half-registered hazard behind.
-    hazard = services.hazard_create(actor=actor, **fields)
-    if photo:
-        services.hazard_attach_file(actor=actor, hazard=hazard, stage=HazardFileStage.BEFORE, upload=photo)
-    return hazard
 
 
 def hazard_detail(request, pk):
@@ -137,7 +127,7 @@ def hazard_edit(request, pk):
 def hazard_transition(request, pk, action):
     forms_by_action = {
         "start": (NoteForm, services.hazard_start_rectification, "已开始整改。"),
-        "submit": (SubmitForAcceptanceForm, _submit_with_photo, "已申请验收。"),
+        "submit": (SubmitForAcceptanceForm, services.hazard_submit_for_acceptance, "已申请验收。"),
         "accept": (NoteForm, services.hazard_accept, "已验收销号。"),
         "reject": (RejectForm, services.hazard_reject, "已退回整改。"),
     }
@@ -145,14 +135,6 @@ def hazard_transition(request, pk, action):
         raise Http404
     form_class, service, done = forms_by_action[action]
     return _post_action(request, pk, form_class, service, done, versioned=True)
-
-
-@transaction.atomic
-def _submit_with_photo(*, actor, hazard, after_photo=None, **fields):
-    hazard = services.hazard_submit_for_acceptance(actor=actor, hazard=hazard, **fields)
-    if after_photo:
-        services.hazard_attach_file(actor=actor, hazard=hazard, stage=HazardFileStage.AFTER, upload=after_photo)
-    return hazard
 
 
 def _post_action(request, pk, form_class, service, done, versioned=False):

@@ -46,10 +46,17 @@ class FoundBy(models.TextChoices):
     OTHER = "other", "其他"
 
 
+def backtrack_overdue_q(today=None):
+    """The one definition of 倒查超期: the three back-tracks not all done and their last day (`backtrack_due_on`, set
+    by the campaign's figure when recorded) passed. The queryset, the home page's count, the sweep and the instance
+    property derive from it."""
+    return Q(backtracks_completed_on__isnull=True, backtrack_due_on__lt=today or timezone.localdate())
+
+
 class ViolationQuerySet(MineScopedQuerySet):
     def backtrack_overdue(self, today=None):
         """Violations whose three back-tracks were not all done by their due day."""
-        return self.filter(backtracks_completed_on__isnull=True, backtrack_due_on__lt=today or timezone.localdate())
+        return self.filter(backtrack_overdue_q(today))
 
 
 def violation_fingerprint(*, occurred_on, person_name, description):

@@ -8,10 +8,12 @@ from campaign.selectors import campaign_for_day
 from core.errors import NotPermitted
 from core.excel import ImportColumn, parse_choice, parse_date, parse_text
 from core.ledger_import import LedgerSpec, import_ledger
+from core.validation import problems_as_row_errors
 
 from ..models import FoundBy, Severity, Shift, Violation, ViolationType
 from ..models.violation import backtrack_due, violation_fingerprint
 from ..permissions import can_write_violations
+from ..validation import violation_problems
 from .repeat import repeat_offenders_escalate
 from .violations import refresh_records_progress
 
@@ -89,9 +91,13 @@ def violation_columns():
 
 
 def _check_row(number, values, headers, errors):
-    """Nothing across cells: the date (not after today, not before the floor) and every length and amount are the
-    model fields' bounds, which the importer runs on every cell."""
-    return True
+    """The record's rules (violations.validation, the same as the page's and the API's), on the row as read; a cell
+    that could not be read, or already broke its bound, is not reported twice."""
+    record = Violation(**{name: value for name, value in values.items() if value is not None})
+    new = problems_as_row_errors(
+        number, violation_problems(record), headers, errors, model=Violation, whole_record_column="description"
+    )
+    return not new
 
 
 def _build(values, *, mine, actor, campaigns):

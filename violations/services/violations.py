@@ -4,6 +4,7 @@ from django.utils import timezone
 from campaign.selectors import campaign_for_day
 from core.concurrency import check_row_version
 from core.errors import DomainError, InvalidState, NotPermitted
+from core.validation import raise_first
 from hazards.permissions import (
     bureau_fields_changed,
     can_edit_finding,
@@ -14,6 +15,7 @@ from hazards.permissions import (
 from ..models import BackTrack, BackTrackKind, FoundBy, Severity, Violation, ViolationAccountability
 from ..models.violation import backtrack_due
 from ..permissions import can_mark_typical, can_write_violations, default_found_by
+from ..validation import violation_problems
 from .steps import step_check_new, steps_completed_on
 
 EDITABLE_FIELDS = (
@@ -62,8 +64,8 @@ def _assign(violation, name, value):
 
 
 def _validate(violation):
-    if violation.occurred_on > timezone.localdate():
-        raise DomainError("“三违”日期不能晚于今天。", field="occurred_on")
+    # The record's rules are violations.validation's, shared with the Excel import.
+    raise_first(violation_problems(violation))
 
 
 def _save_unique(violation):

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 from campaign.selectors import campaign_active_for
 from core.errors import DomainError
 from core.history import history_rows
+from core.mines import visible_mines
 from core.views import call_service, export_title, filtered, ledger_import_view, paginate, post_action, xlsx_response
-from hazards.selectors import mines_for_ledger
 
 from .. import selectors, services
 from ..exports import roster_workbook
@@ -201,7 +201,7 @@ def training_scores_save(request, pk):
 def training_coverage_view(request):
     """The 警示教育 coverage of each visible mine (or of the one in ?mine=), against its roster."""
     campaign = campaign_active_for(user=request.user)
-    mines = mines_for_ledger(user=request.user)
+    mines = visible_mines(request.user)
     mine_id = request.GET.get("mine", "")
     if mine_id.isdigit():
         mines = [get_object_or_404(mines, pk=mine_id)]
