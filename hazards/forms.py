@@ -20,7 +20,7 @@ from .models import (
     Inspection,
     InspectionMode,
 )
-from .permissions import can_edit_finding
+from .permissions import FILLABLE_WHEN_BLANK, can_edit_finding
 from .selectors import current_major_categories
 from .services.hazards import BUREAU_FIELDS, EDITABLE_FIELDS
 
@@ -32,9 +32,12 @@ def lock_bureau_fields(form, fields, user):
     if not instance.pk or can_edit_finding(user, instance):
         return
     for name in fields:
-        if name in form.fields and getattr(instance, name) not in (None, ""):
-            form.fields[name].disabled = True
-            form.fields[name].help_text = "县局检查认定，不能修改"
+        if name not in form.fields:
+            continue
+        if getattr(instance, name) in (None, "") and name in FILLABLE_WHEN_BLANK:
+            continue  # a due date the bureau left for the mine to plan
+        form.fields[name].disabled = True
+        form.fields[name].help_text = "县局检查认定，不能修改"
 
 
 class HazardForm(RowVersionFormMixin, forms.ModelForm):
