@@ -107,10 +107,13 @@ def check_finding_inspection(inspection, mine, actor):
         raise NotPermitted("县局检查发现的问题只能由县局执法人员登记到该次检查中。")
 
 
+BUREAU_LABEL_REFUSED = "“县局检查”只能由县局执法人员登记；本矿、主体企业自查发现的请选择相应的排查类型。"
+
+
 def check_bureau_label(actor, mine, *, label_is_bureau, current_is_bureau=False):
     """Only the bureau labels a record as found by the bureau (隐患来源“县局执法检查”、“三违”查处“县局检查查处”):
     a mine's own record so labelled would count as the bureau's finding. A label already there stays as it is."""
     from core.errors import NotPermitted
 
     if label_is_bureau and not current_is_bureau and not can_supervise(actor, mine):
-        raise NotPermitted("“县局检查”只能由县局执法人员登记；本矿、主体企业自查发现的请选择相应的排查类型。")
+        raise NotPermitted(BUREAU_LABEL_REFUSED)

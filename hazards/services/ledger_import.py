@@ -3,13 +3,13 @@
 from campaign.models import Campaign
 from campaign.selectors import campaign_for_day
 from core.errors import NotPermitted
-from core.excel import ImportColumn, parse_choice, parse_date, parse_decimal, parse_text
+from core.excel import ImportColumn, RowError, parse_choice, parse_date, parse_decimal, parse_text
 from core.ledger_import import LedgerSpec, import_ledger
 from core.validation import problems_as_row_errors
 
 from ..models import Hazard, HazardEvent, HazardLevel, HazardSource, HazardSpecialty, HazardStatus, MajorHazardCategory
 from ..models.hazard import hazard_fingerprint
-from ..permissions import can_write_ledger
+from ..permissions import BUREAU_LABEL_REFUSED, can_supervise, can_write_ledger
 from ..validation import hazard_normalise, hazard_problems
 from .hazards import mine_refresh_status
 
@@ -133,9 +133,20 @@ def hazard_columns(categories):
     ]
 
 
-def _check_row(number, values, headers, errors):
+def _check_who(number, values, headers, errors, *, actor, mine):
+    """What the actor may bring in, as on the page: only the bureau records a line as found by it (排查类型“县局执法
+    检查”). A mine's ledger may hold major hazards closed before it came here: they import as its history (the
+    audit trail says who imported them); an import never changes a hazard already in the ledger."""
+    if values.get("source") == HazardSource.BUREAU_INSPECTION and not can_supervise(actor, mine):
+        errors.append(RowError(number, headers["source"], BUREAU_LABEL_REFUSED))
+        return False
+    return True
+
+
+def _check_row(number, values, headers, errors, *, actor=None, mine=None):
     """The line's rules (hazards.validation, the same as the page's and the API's), made even when another cell of
     the row failed, so one pass reports everything; a cell that could not be read is not judged again."""
+    allowed = _check_who(number, values, headers, errors, actor=actor, mine=mine) if actor is not None else True
     level, grade = values.get("level") or (HazardLevel.GENERAL, "")
     line = Hazard(
         level=level,
@@ -146,7 +157,7 @@ def _check_row(number, values, headers, errors):
     new = problems_as_row_errors(
         number, hazard_problems(line), headers, errors, model=Hazard, whole_record_column="level"
     )
-    return not new
+    return allowed and not new
 
 
 def _row_to_hazard(values, *, mine, actor, campaigns):
@@ -203,7 +214,9 @@ def hazards_import(*, actor, mine, upload, only_valid_rows=False):
     campaigns = list(Campaign.objects.filter(bureau_id=mine.bureau_id, is_template=False))
     spec = LedgerSpec(
         columns=hazard_columns(categories),
-        check=_check_row,
+        check=lambda number, values, headers, errors: _check_row(
+            number, values, headers, errors, actor=actor, mine=mine
+        ),
         build=lambda values: _row_to_hazard(values, mine=mine, actor=actor, campaigns=campaigns),
         model=Hazard,
         what="隐患",

@@ -272,3 +272,41 @@ def test_import_pages_name_their_ledger_and_fix_a_mine_officer_to_his_mine(clien
     client.force_login(county.inspector)
     page = client.get("/violations/import/").content.decode()
     assert "请选择煤矿" in page and county.mine2.name in page
+
+
+def _major_row(**overrides):
+    """A complete major hazard (category 5, 五落实) as a mine's ledger writes it, closed by default."""
+    day = dt.date.today() - dt.timedelta(days=20)
+    row = {
+        "排查日期": day.isoformat(),
+        "排查类型": "企业月查",
+        "隐患地点": "1105掘进工作面",
+        "隐患内容": "掘进工作面串联通风",
+        "专业": "通风",
+        "隐患等级": "重大",
+        "重大隐患类别": "5",
+        "整改措施": "调整通风系统",
+        "整改责任单位": "通风队",
+        "整改责任人": "胡国强",
+        "整改期限": (day + dt.timedelta(days=10)).isoformat(),
+        "整改资金（元）": "180000",
+        "应急预案": "撤人、断电、设警戒",
+        "状态": "已销号",
+        "验收人": "县局张三",
+        "销号日期": (day + dt.timedelta(days=9)).isoformat(),
+    }
+    row.update(overrides)
+    return row
+
+
+def _upload(rows):
+    headers = list(rows[0])
+    return workbook_upload([[r[h] for h in headers] for r in rows], headers=headers)
+
+
+def test_a_mine_cannot_import_a_line_as_found_by_the_bureau(county):
+    row = _major_row(排查类型="县局执法检查", 隐患等级="一般", 重大隐患类别="", 状态="待整改", 验收人="", 销号日期="")
+    with pytest.raises(ImportRejected) as refused:
+        hazards_import(actor=county.mine1_officer, mine=county.mine1, upload=_upload([row]))
+    (error,) = refused.value.errors
+    assert error.column == "排查类型" and "县局" in error.message
