@@ -8,8 +8,20 @@ from django.utils import timezone
 
 from accounts.models import Mine, MineStatus
 from campaign.selectors import campaign_active_for
+from core.queries import through
 from core.scoping import scope_key
-from hazards.models import ExamResult, Hazard, HazardLevel, HazardSource, HazardSpecialty, HazardStatus, Inspection
+from hazards.models import (
+    ExamResult,
+    Hazard,
+    HazardLevel,
+    HazardSource,
+    HazardSpecialty,
+    HazardStatus,
+    Inspection,
+    major_open_q,
+    open_q,
+    overdue_q,
+)
 from hazards.models.hazard import SELF_CHECK_SOURCES
 from hazards.models.inspection import InspectionMode
 from reporting.models import Submission, SubmissionStatus
@@ -51,7 +63,6 @@ def dashboard(*, user, today=None, ranking_size=10):
 def compute_dashboard(*, user, today, ranking_size=10):
     campaign = campaign_active_for(user=user, today=today)
     hazards = Hazard.objects.visible_to(user)
-    not_closed = ~Q(status=HazardStatus.CLOSED)
     data = {"today": today, "campaign": campaign}
     if campaign:
         phase = campaign.phase_on(today)
@@ -64,11 +75,11 @@ def compute_dashboard(*, user, today, ranking_size=10):
         rectifying=Count("pk", filter=Q(status=HazardStatus.RECTIFYING)),
         awaiting_acceptance=Count("pk", filter=Q(status=HazardStatus.AWAITING_ACCEPTANCE)),
         closed=Count("pk", filter=Q(status=HazardStatus.CLOSED)),
-        not_closed=Count("pk", filter=not_closed),
+        not_closed=Count("pk", filter=open_q()),
         general=Count("pk", filter=Q(level=HazardLevel.GENERAL)),
         major=Count("pk", filter=Q(level=HazardLevel.MAJOR)),
-        major_open=Count("pk", filter=Q(level=HazardLevel.MAJOR) & not_closed),
-        overdue=Count("pk", filter=not_closed & Q(due_on__lt=today)),
+        major_open=Count("pk", filter=major_open_q()),
+        overdue=Count("pk", filter=overdue_q(today)),
     )
     by_specialty = dict(hazards.values_list("specialty").annotate(n=Count("pk")).order_by())
     data["hazards_by_specialty"] = [
@@ -79,9 +90,7 @@ def compute_dashboard(*, user, today, ranking_size=10):
     data["suspended_mines"] = list(
         Mine.objects.visible_to(user)
         .filter(status=MineStatus.SUSPENDED)
-        .annotate(
-            major_open=Count("hazards", filter=Q(hazards__level=HazardLevel.MAJOR) & ~Q(hazards__status="closed"))
-        )
+        .annotate(major_open=Count("hazards", filter=through("hazards", major_open_q())))
         .select_related("parent")
         .order_by("name")[:50]
     )
@@ -124,14 +133,13 @@ def risk_ranking(*, user, campaign, today):
         pk: {"mine": m, "major_open": 0, "overdue": 0, "open": 0, "serious_violations": 0, "late_or_missing": 0}
         for pk, m in mines.items()
     }
-    not_closed = ~Q(status=HazardStatus.CLOSED)
     for r in (
         Hazard.objects.visible_to(user)
-        .filter(not_closed)
+        .filter(open_q())
         .values("mine_id")
         .annotate(
-            major_open=Count("pk", filter=Q(level=HazardLevel.MAJOR)),
-            overdue=Count("pk", filter=Q(due_on__lt=today)),
+            major_open=Count("pk", filter=major_open_q()),
+            overdue=Count("pk", filter=overdue_q(today)),
             open=Count("pk", filter=Q(level=HazardLevel.GENERAL)),
         )
         .order_by()
