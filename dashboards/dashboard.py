@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import Mine, MineStatus
+from campaign.figures import FACE_HOURS, HANDOVER_LEAD_HOURS, UNDERGROUND_HOURS, figures_of
 from campaign.selectors import campaign_active_for
 from core.queries import through
 from core.scoping import scope_key
@@ -61,9 +62,9 @@ def dashboard(*, user, today=None, ranking_size=10):
 
 
 def compute_dashboard(*, user, today, ranking_size=10):
-    campaign = campaign_active_for(user=user, today=today)
+    campaign = campaign_active_for(user=user, today=today, figures=True)
     hazards = Hazard.objects.visible_to(user)
-    data = {"today": today, "campaign": campaign}
+    data = {"today": today, "campaign": campaign, "limits": limits_in_force(campaign, today)}
     if campaign:
         phase = campaign.phase_on(today)
         data["phase"] = phase
@@ -124,6 +125,14 @@ def compute_dashboard(*, user, today, ranking_size=10):
     data["self_check_gaps"] = self_check_gaps(user=user)
     data["major_series"] = major_hazard_series(user=user, campaign=campaign, today=today)
     return data
+
+
+def limits_in_force(campaign, today):
+    """The special-period limits the control labels print (出入井超N小时…): those of the campaign running today (as
+    campaign.figures.figures_in_force), the notice's outside one; read with the campaign, no query of their own."""
+    running = campaign if campaign and campaign.starts_on <= today <= campaign.ends_on else None
+    figures = figures_of(running)
+    return {f.name: figures[f] for f in (UNDERGROUND_HOURS, FACE_HOURS, HANDOVER_LEAD_HOURS)}
 
 
 def risk_ranking(*, user, campaign, today):
