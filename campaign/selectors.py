@@ -1,6 +1,7 @@
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from .figures import with_figures
 from .models import Campaign, Deadline
 
 
@@ -8,14 +9,17 @@ def campaign_list(*, user):
     return Campaign.objects.visible_to(user).select_related("bureau").prefetch_related("phases", "deadlines")
 
 
-def campaign_active_for(*, user, today=None):
-    """The campaign the user works in today: a running one of its bureau, else the latest one."""
+def campaign_active_for(*, user, today=None, figures=False):
+    """The campaign the user works in today: a running one of its bureau, else the latest one. With `figures`, its
+    notice figures come in the same query (campaign.figures.with_figures)."""
     today = today or timezone.localdate()
     qs = (
         Campaign.objects.visible_to(user)
         .filter(is_template=False)
         .prefetch_related("phases", Prefetch("deadlines", queryset=Deadline.objects.order_by("due_on")))
     )
+    if figures:
+        qs = with_figures(qs)
     return qs.running_on(today).order_by("-starts_on").first() or qs.order_by("-starts_on").first()
 
 

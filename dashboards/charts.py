@@ -9,7 +9,7 @@ from django.db.models.functions import TruncMonth, TruncWeek
 from accounts.models import Enterprise, Mine
 from campaign.models import ProgressStatus, RequirementProgress
 from campaign.progress import applies_to
-from hazards.models import Hazard, HazardLevel, HazardStatus
+from hazards.models import Hazard, HazardLevel, HazardStatus, overdue_q
 from reporting.models import Submission
 from violations.models import Violation, ViolationType
 
@@ -89,7 +89,7 @@ def by_enterprise(user, today):
         .annotate(
             total=Count("pk"),
             closed=Count("pk", filter=Q(status=HazardStatus.CLOSED)),
-            overdue=Count("pk", filter=~Q(status=HazardStatus.CLOSED) & Q(due_on__lt=today)),
+            overdue=Count("pk", filter=overdue_q(today)),
         )
         .order_by("mine__parent__name")
     )

@@ -7,9 +7,22 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import Mine, MineStatus
+from campaign.figures import FACE_HOURS, HANDOVER_LEAD_HOURS, UNDERGROUND_HOURS, figures_of
 from campaign.selectors import campaign_active_for
+from core.queries import through
 from core.scoping import scope_key
-from hazards.models import ExamResult, Hazard, HazardLevel, HazardSource, HazardSpecialty, HazardStatus, Inspection
+from hazards.models import (
+    ExamResult,
+    Hazard,
+    HazardLevel,
+    HazardSource,
+    HazardSpecialty,
+    HazardStatus,
+    Inspection,
+    major_open_q,
+    open_q,
+    overdue_q,
+)
 from hazards.models.hazard import SELF_CHECK_SOURCES
 from hazards.models.inspection import InspectionMode
 from reporting.models import Submission, SubmissionStatus
@@ -49,10 +62,9 @@ def dashboard(*, user, today=None, ranking_size=10):
 
 
 def compute_dashboard(*, user, today, ranking_size=10):
-    campaign = campaign_active_for(user=user, today=today)
+    campaign = campaign_active_for(user=user, today=today, figures=True)
     hazards = Hazard.objects.visible_to(user)
-    not_closed = ~Q(status=HazardStatus.CLOSED)
-    data = {"today": today, "campaign": campaign}
+    data = {"today": today, "campaign": campaign, "limits": limits_in_force(campaign, today)}
     if campaign:
         phase = campaign.phase_on(today)
         data["phase"] = phase
@@ -64,11 +76,11 @@ def compute_dashboard(*, user, today, ranking_size=10):
         rectifying=Count("pk", filter=Q(status=HazardStatus.RECTIFYING)),
         awaiting_acceptance=Count("pk", filter=Q(status=HazardStatus.AWAITING_ACCEPTANCE)),
         closed=Count("pk", filter=Q(status=HazardStatus.CLOSED)),
-        not_closed=Count("pk", filter=not_closed),
+        not_closed=Count("pk", filter=open_q()),
         general=Count("pk", filter=Q(level=HazardLevel.GENERAL)),
         major=Count("pk", filter=Q(level=HazardLevel.MAJOR)),
-        major_open=Count("pk", filter=Q(level=HazardLevel.MAJOR) & not_closed),
-        overdue=Count("pk", filter=not_closed & Q(due_on__lt=today)),
+        major_open=Count("pk", filter=major_open_q()),
+        overdue=Count("pk", filter=overdue_q(today)),
     )
     by_specialty = dict(hazards.values_list("specialty").annotate(n=Count("pk")).order_by())
     data["hazards_by_specialty"] = [
@@ -79,9 +91,7 @@ def compute_dashboard(*, user, today, ranking_size=10):
     data["suspended_mines"] = list(
         Mine.objects.visible_to(user)
         .filter(status=MineStatus.SUSPENDED)
-        .annotate(
-            major_open=Count("hazards", filter=Q(hazards__level=HazardLevel.MAJOR) & ~Q(hazards__status="closed"))
-        )
+        .annotate(major_open=Count("hazards", filter=through("hazards", major_open_q())))
         .select_related("parent")
         .order_by("name")[:50]
     )
@@ -117,6 +127,14 @@ def compute_dashboard(*, user, today, ranking_size=10):
     return data
 
 
+def limits_in_force(campaign, today):
+    """The special-period limits the control labels print (出入井超N小时…): those of the campaign running today (as
+    campaign.figures.figures_in_force), the notice's outside one; read with the campaign, no query of their own."""
+    running = campaign if campaign and campaign.starts_on <= today <= campaign.ends_on else None
+    figures = figures_of(running)
+    return {f.name: figures[f] for f in (UNDERGROUND_HOURS, FACE_HOURS, HANDOVER_LEAD_HOURS)}
+
+
 def risk_ranking(*, user, campaign, today):
     """Mines ordered by their risk score (RISK_WEIGHTS), highest first. Three grouped queries."""
     mines = {m.pk: m for m in Mine.objects.visible_to(user).select_related("parent")}
@@ -124,14 +142,13 @@ def risk_ranking(*, user, campaign, today):
         pk: {"mine": m, "major_open": 0, "overdue": 0, "open": 0, "serious_violations": 0, "late_or_missing": 0}
         for pk, m in mines.items()
     }
-    not_closed = ~Q(status=HazardStatus.CLOSED)
     for r in (
         Hazard.objects.visible_to(user)
-        .filter(not_closed)
+        .filter(open_q())
         .values("mine_id")
         .annotate(
-            major_open=Count("pk", filter=Q(level=HazardLevel.MAJOR)),
-            overdue=Count("pk", filter=Q(due_on__lt=today)),
+            major_open=Count("pk", filter=major_open_q()),
+            overdue=Count("pk", filter=overdue_q(today)),
             open=Count("pk", filter=Q(level=HazardLevel.GENERAL)),
         )
         .order_by()

@@ -23,17 +23,17 @@ def dashboard_workbook(*, dashboard_figures, chart_figures, title):
             *[(f"专业：{s['label']}", s["count"]) for s in d["hazards_by_specialty"]],
         ],
     )
-    controls = d["controls"]
+    controls, limits = d["controls"], d["limits"]
     write_xlsx(
         workbook=wb,
         title=f"特殊时段管控与持证上岗（近 {controls['days']} 天）",
         sheet_name="特殊时段管控",
         columns=[ExportColumn("项目", lambda r: r[0], 28), ExportColumn("数量", lambda r: r[1], 10)],
         rows=[
-            ("出入井超10小时（人次）", controls["over_underground"]),
-            ("工作面超8小时（人次）", controls["over_face"]),
+            (f"出入井超{limits['underground_hours']}小时（人次）", controls["over_underground"]),
+            (f"工作面超{limits['face_hours']}小时（人次）", controls["over_face"]),
             ("超时下井合计（人次）", controls["over_time"]),
-            ("调度交接班提前不足2小时（次）", controls["late_handovers"]),
+            (f"调度交接班提前不足{limits['handover_lead_hours']}小时（次）", controls["late_handovers"]),
             ("在岗人员证书已过期（本）", controls["certificates_expired"]),
             ("证书30天内到期（本）", controls["certificates_expiring"]),
             ("屡违人员帮教未完成（人）", controls["repeat_offenders_open"]),

@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import Mine
 from campaign.models import DeadlineKind, ProgressStatus, RecordEvidence, RequirementProgress
 from campaign.progress import applies_to
-from hazards.models import Hazard, HazardLevel, HazardStatus
+from hazards.models import Hazard, HazardLevel, HazardStatus, open_on_q, overdue_on_q
 from violations.models import Violation, ViolationType
 from workforce.selectors import period_figures
 
@@ -40,14 +40,13 @@ def ledger_figures(*, organization, start, end, today=None):
     as_of = min(end, today)
     mines = mines_of(organization)
     in_period = Q(found_on__gte=start, found_on__lte=end)
-    still_open_at_end = Q(found_on__lte=as_of) & (~Q(status=HazardStatus.CLOSED) | Q(accepted_on__gt=as_of))
     hazards = Hazard.objects.filter(mine__in=mines).aggregate(
         found=Count("pk", filter=in_period),
         found_major=Count("pk", filter=in_period & Q(level=HazardLevel.MAJOR)),
         closed=Count("pk", filter=Q(status=HazardStatus.CLOSED, accepted_on__gte=start, accepted_on__lte=end)),
-        open_at_end=Count("pk", filter=still_open_at_end),
-        overdue_at_end=Count("pk", filter=still_open_at_end & Q(due_on__lt=as_of)),
-        major_open_at_end=Count("pk", filter=still_open_at_end & Q(level=HazardLevel.MAJOR)),
+        open_at_end=Count("pk", filter=open_on_q(as_of)),
+        overdue_at_end=Count("pk", filter=overdue_on_q(as_of)),
+        major_open_at_end=Count("pk", filter=open_on_q(as_of) & Q(level=HazardLevel.MAJOR)),
     )
     by_type = {f"violations_{t}": Count("pk", filter=Q(type=t)) for t in ViolationType.values}
     violations = Violation.objects.filter(mine__in=mines, occurred_on__gte=start, occurred_on__lte=end).aggregate(

@@ -18,7 +18,6 @@ from core.views import export_title, xlsx_response
 from . import selectors, services
 from .exports import violation_ledger_workbook
 from .filters import ViolationFilter
-from .models import RepeatOffender
 from .serializers import (
     RepeatOffenderSerializer,
     TipoffCreateSerializer,
@@ -172,6 +171,8 @@ class RepeatOffenderViewSet(VisibleReadOnlyViewSet):
     """屡违人员: the second serious 三违 of one person within a campaign, and its 帮教 steps."""
 
     serializer_class = RepeatOffenderSerializer
+    selector = staticmethod(selectors.repeat_offender_list)
 
-    def get_base_queryset(self):
-        return RepeatOffender.objects.prefetch_related("steps").order_by("-escalated_at", "-id")
+    def get_queryset(self):
+        # The page's read, plus the 帮教 steps the API shows inline (one query for the page of rows).
+        return super().get_queryset().prefetch_related("steps")

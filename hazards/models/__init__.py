@@ -13,7 +13,9 @@ from .hazard import (
     days_overdue,
     due_soon_q,
     major_open_q,
+    open_on_q,
     open_q,
+    overdue_on_q,
     overdue_q,
 )
 from .inspection import ExamResult, Inspection, InspectionMode
@@ -36,7 +38,9 @@ __all__ = [
     "days_overdue",
     "due_soon_q",
     "major_open_q",
+    "open_on_q",
     "open_q",
+    "overdue_on_q",
     "overdue_q",
     "Inspection",
     "InspectionMode",

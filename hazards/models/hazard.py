@@ -88,6 +88,16 @@ def major_open_q():
     return Q(level=HazardLevel.MAJOR) & open_q()
 
 
+def open_on_q(day):
+    """Open on a past `day` (a report's period end): found by then and not closed by then (closed later or not yet)."""
+    return Q(found_on__lte=day) & (open_q() | Q(accepted_on__gt=day))
+
+
+def overdue_on_q(day):
+    """Overdue on a past `day`: open on that day and due before it (overdue_q as it read then)."""
+    return Q(due_on__lt=day) & open_on_q(day)
+
+
 def due_soon_q(today, days):
     """Not closed and due within the next `days` days (today included)."""
     return Q(due_on__gte=today, due_on__lte=today + dt.timedelta(days=days)) & open_q()

@@ -244,3 +244,19 @@ def test_parameters_are_checked_where_the_admin_edits_them(strict):
         item.parameters = bad
         with pytest.raises(ValidationError):
             item.full_clean()
+
+
+def test_a_campaign_loaded_with_its_figures_reads_them_without_a_query(strict, django_assert_num_queries):
+    loaded = figures.with_figures(Campaign.objects.filter(pk=strict.pk)).get()
+    with django_assert_num_queries(0):
+        values = {f.name: figure_of(loaded, f) for f in figures.FIGURES}
+    assert values == {f.name: figure_of(Campaign.objects.get(pk=strict.pk), f) for f in figures.FIGURES}
+    assert values == {
+        "face_hours": 9,
+        "underground_hours": 11,
+        "handover_lead_hours": 3,
+        "bulletin_cases": 3,
+        "pass_mark": 70,
+        "retraining_days": 20,
+        "backtrack_days": 5,
+    }

@@ -285,3 +285,31 @@ def test_figures_are_cached_per_organisation_for_the_configured_time(api_client,
     assert api_dashboard(api_client, known_county.ent1_officer)["hazards"]["total"] == 11
     cache.clear()
     assert api_dashboard(api_client, known_county.inspector)["hazards"]["total"] == first["hazards"]["total"] + 1
+
+
+def test_the_control_labels_print_the_figures_in_force(client, known_county, campaign, django_assert_max_num_queries):
+    # The page and its workbook say the limits of the campaign running today (here 11 h / 9 h / 3 h), read in the
+    # query that loads the campaign: the page's query cap above stays as it was.
+    from campaign.models import RecordEvidence, Requirement
+
+    limits = {RecordEvidence.UNDERGROUND_TIME: ("target_max", 11), RecordEvidence.FACE_TIME: ("target_max", 9)}
+    limits[RecordEvidence.DISPATCH_HANDOVERS] = ("target_min", 3)
+    for evidence, (field, value) in limits.items():
+        Requirement.objects.filter(campaign=campaign, level="item", evidence=evidence).update(**{field: value})
+    client.force_login(known_county.inspector)
+    with time_machine.travel(NOW, tick=False):
+        with django_assert_max_num_queries(25):
+            html = client.get("/dashboard/").content.decode()
+        response = client.get("/dashboard/export/")
+    assert "出入井超11小时" in html and "工作面超9小时" in html and "交接班提前不足3小时" in html
+    assert "超10小时" not in html and "超8小时" not in html and "不足2小时" not in html
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)))["特殊时段管控"]
+    labels = [row[0] for row in sheet.iter_rows(values_only=True)]
+    assert {"出入井超11小时（人次）", "工作面超9小时（人次）", "调度交接班提前不足3小时（次）"} <= set(labels)
+
+
+def test_the_control_labels_say_the_notice_figures_by_default(client, known_county):
+    client.force_login(known_county.inspector)
+    with time_machine.travel(NOW, tick=False):
+        html = client.get("/dashboard/").content.decode()
+    assert "出入井超10小时" in html and "工作面超8小时" in html and "交接班提前不足2小时" in html

@@ -69,3 +69,41 @@ def test_overdue_is_written_in_one_place_in_the_ledger_apps():
             if pattern.search(path.read_text(encoding="utf-8")):
                 wrong.append(str(relative))
     assert not wrong, wrong
+
+
+def test_the_dashboards_and_the_report_figures_ask_the_hazard_predicates():
+    # Overdue, open and open-major are the hazard model's (overdue_q, open_q, major_open_q, and their as-of-a-day
+    # forms for a report's period end); the dashboards, the charts and a report's figures do not spell them again.
+    pattern = re.compile(r"(?<![a-z_])due_on__lt\b|~Q\(\w*status=|status__in=\[HazardStatus")
+    files = [*(ROOT / "dashboards").rglob("*.py"), ROOT / "reporting" / "figures.py"]
+    wrong = [str(p.relative_to(ROOT)) for p in files if pattern.search(p.read_text(encoding="utf-8"))]
+    assert not wrong, wrong
+
+
+def test_open_and_overdue_on_a_past_day(county):
+    # A report's period end: found by then and not closed by then (closed later counts as open on that day).
+    from hazards.models import open_on_q, overdue_on_q
+
+    day = dt.date(2024, 12, 1)
+    lines = {
+        "open, due before": {"due_on": day - dt.timedelta(days=1)},
+        "open, due that day": {"due_on": day},
+        "closed after, due before": {
+            "due_on": day - dt.timedelta(days=1),
+            "status": "closed",
+            "accepted_on": day + dt.timedelta(days=1),
+        },
+        "closed that day": {"due_on": day - dt.timedelta(days=1), "status": "closed", "accepted_on": day},
+        "found after": {"due_on": day - dt.timedelta(days=1), "found_on": day + dt.timedelta(days=1)},
+    }
+    for location, fields in lines.items():
+        HazardFactory(mine=county.mine1, location=location, **{"found_on": day - dt.timedelta(days=10), **fields})
+    assert {h.location for h in Hazard.objects.filter(open_on_q(day))} == {
+        "open, due before",
+        "open, due that day",
+        "closed after, due before",
+    }
+    assert {h.location for h in Hazard.objects.filter(overdue_on_q(day))} == {
+        "open, due before",
+        "closed after, due before",
+    }

@@ -201,3 +201,53 @@ def test_reports_are_the_bureaus_to_triage(client, county):
     )
     tipoff.refresh_from_db()
     assert tipoff.violation is not None and tipoff.violation.description == "不带自救器下井"
+
+
+def _reported(county, **fields):
+    tipoff = services.tipoff_submit(
+        bureau=county.bureau, category="hazard", location="1302", content="主斜井皮带跑偏保护长期失效。", **fields
+    )
+    tipoff.internal_note = "已电话核实"
+    tipoff.save()
+    return Tipoff.objects.get(pk=tipoff.pk)
+
+
+def _as_stored(tipoff):
+    return {f.name: getattr(tipoff, f.attname) for f in Tipoff._meta.concrete_fields}
+
+
+def test_triage_into_a_hazard_is_one_transaction_of_the_service(county):
+    # The hazard is made, then the triage is refused (a mine's officer may record a hazard at its own mine, never
+    # triage the bureau's tip-offs): neither the hazard nor any change to the tip-off stays.
+    from hazards.models import Hazard
+
+    tipoff = _reported(county, mine=county.mine1)
+    before = _as_stored(tipoff)
+    with pytest.raises(DomainError):
+        services.tipoff_to_hazard(actor=county.mine1_officer, tipoff=tipoff)
+    assert not Hazard.objects.exists() and _as_stored(Tipoff.objects.get(pk=tipoff.pk)) == before
+    # A tip-off that names no mine is refused before anything is made, in Chinese.
+    unnamed = _reported(county)
+    before = _as_stored(unnamed)
+    with pytest.raises(DomainError, match="被举报的煤矿"):
+        services.tipoff_to_hazard(actor=county.inspector, tipoff=unnamed)
+    assert not Hazard.objects.exists() and _as_stored(Tipoff.objects.get(pk=unnamed.pk)) == before
+    # The bureau's triage: the hazard and the tip-off's link and status, together.
+    hazard = services.tipoff_to_hazard(actor=county.inspector, tipoff=tipoff)
+    tipoff.refresh_from_db()
+    assert tipoff.hazard == hazard and tipoff.status == "handling" and tipoff.internal_note == "已电话核实"
+    assert hazard.source == "report" and hazard.description == tipoff.content
+
+
+def test_triage_into_a_violation_is_one_transaction_of_the_service(county, violation_fields):
+    from violations.models import Violation
+
+    tipoff = _reported(county, mine=county.mine1)
+    before = _as_stored(tipoff)
+    fields = {**violation_fields, "mine": county.mine1}
+    with pytest.raises(DomainError):
+        services.tipoff_to_violation(actor=county.mine1_officer, tipoff=tipoff, **fields)
+    assert not Violation.objects.exists() and _as_stored(Tipoff.objects.get(pk=tipoff.pk)) == before
+    violation = services.tipoff_to_violation(actor=county.inspector, tipoff=tipoff, **fields)
+    tipoff.refresh_from_db()
+    assert tipoff.violation == violation and tipoff.status == "handling" and tipoff.internal_note == "已电话核实"

@@ -123,3 +123,23 @@ def test_import_escalates_and_pages_show_the_case(client, county, campaign):
         {"kind": "talk", "done_on": "2024-12-02", "responsible": "矿长 王强", "content": "谈话教育一次"},
     )
     assert response.status_code == 302 and offender.steps.count() == 1
+
+
+def test_the_api_lists_repeat_offenders_as_the_page_does(client, api_client, county, campaign):
+    # One read (violations.selectors.repeat_offender_list) for the page and the API: the same rows in the same order,
+    # cases still in 帮教 first, whatever their escalation time.
+    from violations.selectors import repeat_offender_list
+
+    for person in ("甲", "乙"):
+        record(county, dt.date(2024, 11, 5), person=person)
+        record(county, dt.date(2024, 12, 3), person=person)
+    first, later = RepeatOffender.objects.order_by("escalated_at", "id")
+    RepeatOffender.objects.filter(pk=later.pk).update(mentoring_completed_on=dt.date(2024, 12, 10))
+    expected = [o.pk for o in repeat_offender_list(user=county.inspector)]
+    assert expected == [first.pk, later.pk]
+    api_client.force_authenticate(county.inspector)
+    rows = api_client.get("/api/v1/repeat-offenders/").json()["results"]
+    assert [r["id"] for r in rows] == expected
+    assert all(len(r["steps"]) == 0 for r in rows)
+    api_client.force_authenticate(county.mine2_officer)
+    assert api_client.get("/api/v1/repeat-offenders/").json()["results"] == []

@@ -2,7 +2,7 @@ from .bulletins import bulletin_create, bulletin_mark_read, bulletin_publish, bu
 from .ledger_import import violations_import
 from .redlines import red_line_items_from_xlsx, red_line_list_publish
 from .repeat import mentoring_step_record, repeat_offenders_escalate
-from .tipoffs import tipoff_handle, tipoff_lookup, tipoff_submit
+from .tipoffs import tipoff_handle, tipoff_lookup, tipoff_submit, tipoff_to_hazard, tipoff_to_violation
 from .violations import (
     backtrack_record,
     violation_accountability_record,
@@ -15,6 +15,8 @@ __all__ = [
     "tipoff_handle",
     "tipoff_lookup",
     "tipoff_submit",
+    "tipoff_to_hazard",
+    "tipoff_to_violation",
     "backtrack_record",
     "bulletin_create",
     "bulletin_mark_read",

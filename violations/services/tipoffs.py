@@ -5,9 +5,11 @@ from django.utils import timezone
 
 from core.errors import DomainError, NotFound, NotPermitted
 from core.scoping import scope_of
+from hazards.services import hazard_create
 
 from ..models import Tipoff, TipoffStatus
 from ..permissions import can_mark_typical
+from .violations import violation_create
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or copied by hand
 CODE_LENGTH = 12
@@ -75,3 +77,48 @@ def tipoff_handle(*, actor, tipoff, status, public_reply="", internal_note="", v
         tipoff.hazard = hazard
     tipoff.save()
     return tipoff
+
+
+def _locked(tipoff):
+    return Tipoff.objects.select_for_update().get(pk=tipoff.pk)
+
+
+def _triaged(*, actor, tipoff, **link):
+    """The tip-off is in hand and linked to what it became; its reply and note stay as the bureau wrote them."""
+    return tipoff_handle(
+        actor=actor,
+        tipoff=tipoff,
+        status=TipoffStatus.HANDLING,
+        public_reply=tipoff.public_reply,
+        internal_note=tipoff.internal_note,
+        **link,
+    )
+
+
+@transaction.atomic
+def tipoff_to_violation(*, actor, tipoff, **violation_fields):
+    """Triage: record the 三违 the tip-off reports and link it back, together or not at all."""
+    tipoff = _locked(tipoff)
+    violation = violation_create(actor=actor, **violation_fields)
+    _triaged(actor=actor, tipoff=tipoff, violation=violation)
+    return violation
+
+
+@transaction.atomic
+def tipoff_to_hazard(*, actor, tipoff):
+    """Triage: a hazard of the reported mine, with the tip-off's words as its description (the inspector completes
+    the 五落实 on the hazard), linked back, together or not at all."""
+    tipoff = _locked(tipoff)
+    if tipoff.mine_id is None:
+        raise DomainError("请先在举报中确定被举报的煤矿（可在内部记录中注明），再转为隐患。", field="mine")
+    hazard = hazard_create(
+        actor=actor,
+        mine=tipoff.mine,
+        source="report",
+        found_on=tipoff.occurred_on or tipoff.received_on,
+        location=tipoff.location or "举报所述地点",
+        description=tipoff.content,
+        specialty="other",
+    )
+    _triaged(actor=actor, tipoff=tipoff, hazard=hazard)
+    return hazard

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -91,29 +90,13 @@ def violation_create(request):
         }
     form = ViolationForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        violation = call_service(
-            form, _create, actor=request.user, inspection=inspection, tipoff=tipoff, **form.cleaned_data
-        )
+        # From a tip-off, the service records the 三违 and links the tip-off back in one transaction.
+        create, link = (services.tipoff_to_violation, {"tipoff": tipoff}) if tipoff else (services.violation_create, {})
+        violation = call_service(form, create, actor=request.user, inspection=inspection, **link, **form.cleaned_data)
         if violation:
             messages.success(request, f"“三违”已登记。请在 {violation.backtrack_days} 天内完成三项责任倒查。")
             return redirect("violation_detail", pk=violation.pk)
     return render(request, "violations/violation_form.html", {"form": form, "inspection": inspection, "tipoff": tipoff})
-
-
-@transaction.atomic
-def _create(*, actor, tipoff, **fields):
-    # A triaged tipoff and the violation it became are saved together, or neither is.
-    violation = services.violation_create(actor=actor, **fields)
-    if tipoff is not None:
-        services.tipoff_handle(
-            actor=actor,
-            tipoff=tipoff,
-            status="handling",
-            public_reply=tipoff.public_reply,
-            internal_note=tipoff.internal_note,
-            violation=violation,
-        )
-    return violation
 
 
 def violation_edit(request, pk):

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -8,7 +7,6 @@ from accounts.models import Bureau
 from core.errors import DomainError
 from core.ratelimit import hit
 from core.views import call_service, paginate
-from hazards.services import hazard_create
 
 from .. import services
 from ..forms import TipoffForm, TipoffHandleForm, TrackingForm
@@ -86,35 +84,10 @@ def tipoff_to_violation(request, pk):
 def tipoff_to_hazard(request, pk):
     """Triage into a hazard of the reported mine, with the tipoff's words as the description."""
     tipoff = tipoff_detail(user=request.user, pk=pk)
-    if tipoff.mine is None:
-        messages.error(request, "请先在举报中确定被举报的煤矿（可在内部记录中注明），再转为隐患。")
-        return redirect("tipoff_detail", pk=pk)
     try:
-        with transaction.atomic():
-            hazard = _hazard_from_tipoff(request.user, tipoff)
+        hazard = services.tipoff_to_hazard(actor=request.user, tipoff=tipoff)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("tipoff_detail", pk=pk)
     messages.success(request, "已转为隐患，请补全五落实。")
     return redirect("hazard_detail", pk=hazard.pk)
-
-
-def _hazard_from_tipoff(actor, tipoff):
-    hazard = hazard_create(
-        actor=actor,
-        mine=tipoff.mine,
-        source="report",
-        found_on=tipoff.occurred_on or tipoff.received_on,
-        location=tipoff.location or "举报所述地点",
-        description=tipoff.content,
-        specialty="other",
-    )
-    services.tipoff_handle(
-        actor=actor,
-        tipoff=tipoff,
-        status="handling",
-        public_reply=tipoff.public_reply,
-        internal_note=tipoff.internal_note,
-        hazard=hazard,
-    )
-    return hazard
