@@ -527,6 +527,7 @@ def test_every_url_is_classified():
     assert not stale, f"these SPECS no longer exist: {stale}"
 
 
+@pytest.mark.slow  # ~20 s: about 1,500 requests (scripts/test runs it; the quick loop -m "not slow" does not)
 def test_no_tenant_sees_or_changes_another(client, api_client, county):
     from django.core.cache import cache
 
