@@ -98,6 +98,18 @@ def general_fields():
 SUMMARY_LINES = []
 
 
+def pytest_sessionfinish(session):
+    # Under pytest-xdist each worker is its own process: it hands its lines to the controller, which prints them.
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["summary_lines"] = list(SUMMARY_LINES)
+
+
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: the run without xdist (-p no:xdist) must still load this file
+def pytest_testnodedown(node, error):
+    SUMMARY_LINES.extend(getattr(node, "workeroutput", {}).get("summary_lines", []))
+
+
 def pytest_terminal_summary(terminalreporter):
     for line in SUMMARY_LINES:
         terminalreporter.write_line(line)

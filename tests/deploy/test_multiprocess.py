@@ -27,6 +27,9 @@ PLAN = {f"n_{k}": "内容" for k in ("goals", "organization", "measures_1", "mea
 
 pytestmark = [
     pytest.mark.slow,
+    # under xdist (--dist loadgroup) these run in one worker, one after the other: they start servers and workers
+    # on the shared Redis and time what they do, so they must not overlap
+    pytest.mark.xdist_group("services"),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(not os.environ.get("REDIS_TEST_URL"), reason="needs Redis (REDIS_TEST_URL), as in CI"),
 ]

@@ -8,7 +8,12 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# One Chromium at a time under xdist (--dist loadgroup): two would starve each other on a 2-core machine.
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.xdist_group("browser"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_bureau_journey(journey):

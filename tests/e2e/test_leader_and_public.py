@@ -4,7 +4,12 @@ import re
 
 import pytest
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# One Chromium at a time under xdist (--dist loadgroup): two would starve each other on a 2-core machine.
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.xdist_group("browser"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 CHARTS = [
     "timeline",

@@ -9,7 +9,12 @@ from openpyxl import Workbook
 from tests.e2e.conftest import PHONE
 from tests.images import image_bytes
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# One Chromium at a time under xdist (--dist loadgroup): two would starve each other on a 2-core machine.
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.xdist_group("browser"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 FIXTURES = __import__("pathlib").Path(__file__).resolve().parents[1] / "fixtures"
 
 

@@ -124,6 +124,7 @@ def check_hazard_backtrack_retraining_and_bulletin_notices(walk):
     assert days(log, "inspector", "bulletin_duty") == [D(2024, 11, 25), D(2024, 12, 25), D(2025, 1, 25)]
 
 
+@pytest.mark.slow  # ~5 s: the walk over the whole campaign calendar
 def test_the_2024_campaign_calendar(walk):
     """One walk, every check (the walk is the slow part). Each sweep also ran twice a day and sent nothing new."""
     check_work_plan_reminders_overdue_and_escalation(walk)

@@ -22,6 +22,9 @@ BROKER = os.environ.get("REDIS_TEST_URL", "")
 
 pytestmark = [
     pytest.mark.slow,
+    # under xdist (--dist loadgroup) these run in one worker, one after the other: they start servers and workers
+    # on the shared Redis and time what they do, so they must not overlap
+    pytest.mark.xdist_group("services"),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(not BROKER.startswith("redis://"), reason="needs Redis (REDIS_TEST_URL), as in CI"),
 ]
