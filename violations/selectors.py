@@ -1,7 +1,7 @@
 import calendar
 import datetime as dt
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -145,7 +145,8 @@ def repeat_offender_list(*, user):
         RepeatOffender.objects.visible_to(user)
         .select_related("mine", "campaign", "first_violation", "second_violation")
         .annotate(step_count=Count("steps"))
-        .order_by("mentoring_completed_on", "-escalated_at", "-id")
+        # Cases still in 帮教 (no completion date) first on every database: PostgreSQL sorts NULLs last by default.
+        .order_by(F("mentoring_completed_on").asc(nulls_first=True), "-escalated_at", "-id")
     )
 
 
