@@ -157,3 +157,30 @@ def ledger_import_view(request, *, form_class, service, template_name, extra_con
         else:
             context.update(result=result, errors=result.errors)
     return render(request, template_name, context, status=status)
+
+
+def list_page(request, *, filter_class, queryset, template, paginator_class=None, **extra):
+    """A filtered, paged list page; an invalid filter shows everything the user sees, with the filter's message.
+    `extra` is the page's own context (what the user may do there, which columns to show)."""
+    record_filter, qs = filtered(request, filter_class, queryset)
+    context = {
+        "filter": record_filter,
+        "page": paginate(request, qs, paginator_class=paginator_class or Paginator),
+        "query_string": query_string_without_page(request),
+        **extra,
+    }
+    return render(request, template, context)
+
+
+def form_page(request, form, service, *, template, title, done, then, cancel_url, help_text="", **kwargs):
+    """A create form page: on a valid post, the service with the cleaned data and the signed-in user as `actor`; a
+    domain error shows on its field, nothing saved. `then(result)` is where to go after."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    if request.method == "POST" and form.is_valid():
+        result = call_service(form, service, actor=request.user, **kwargs, **form.cleaned_data)
+        if result is not None:
+            messages.success(request, done)
+            return redirect(then(result))
+    return render(request, template, {"form": form, "title": title, "cancel_url": cancel_url, "help_text": help_text})
