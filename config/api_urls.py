@@ -5,6 +5,7 @@ from accounts.api import MeView, MineViewSet, TokenView
 from campaign.api import CampaignViewSet
 from dashboards.api import DashboardChartsView, DashboardView
 from hazards.api import HazardViewSet, InspectionViewSet
+from notifications.api import NotificationViewSet
 from reporting.api import SubmissionViewSet
 from violations.api import (
     RepeatOffenderViewSet,
@@ -36,6 +37,7 @@ router.register("positioning-records", PositioningRecordViewSet, basename="posit
 router.register("zero-shift-plans", ZeroShiftPlanViewSet, basename="zero-shift-plan")
 router.register("dispatch-handovers", DispatchHandoverViewSet, basename="dispatch-handover")
 router.register("repeat-offenders", RepeatOffenderViewSet, basename="repeat-offender")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -194,7 +194,43 @@ def _review(actor, submission, *, status, reason="", version=None, row_version=N
     submission.status = status
     submission.return_reason = reason
     submission.save(update_fields=["status", "return_reason", "updated_at"])
+    _notify_reviewed(submission, version)
     return submission
+
+
+def _notify_reviewed(submission, version):
+    """The unit hears of its review (bell and e-mail), in the review's transaction: returned with the reason and a
+    link to correct it, or approved. Once per submitted version."""
+    from django.urls import reverse
+
+    from notifications.models import Level
+    from notifications.recipients import users_by_organization
+    from notifications.services import Notice, notify_many
+
+    returned = version.review_status == ReviewStatus.RETURNED
+    what = f"{submission.deadline.name}（第{version.number}版）"
+    title = f"{what}被县局退回，请修改后重新报送" if returned else f"{what}已通过县局审核"
+    body = (
+        f"退回理由：{version.review_reason}"
+        if returned
+        else (f"审核意见：{version.review_reason}" if version.review_reason else "")
+    )
+    url = reverse("submission_edit" if returned else "submission_detail", kwargs={"pk": submission.pk})
+    recipients = users_by_organization([submission.organization_id])[submission.organization_id]
+    notify_many(
+        [
+            Notice(
+                user_id,
+                "submission_reviewed",
+                f"submission-reviewed:{submission.pk}:{version.number}",
+                title,
+                body,
+                url,
+                Level.WARNING if returned else Level.INFO,
+            )
+            for user_id in recipients
+        ]
+    )
 
 
 @transaction.atomic

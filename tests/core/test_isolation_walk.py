@@ -340,6 +340,24 @@ SPECS = {
         },
     ),
     "notification_read_all": Spec(LIST, POST),
+    "notification-list": Spec(LIST),
+    "notification-detail": Spec(
+        OBJ,
+        kwargs=lambda t: {
+            "pk": __import__("notifications.models", fromlist=["Notification"])
+            .Notification.objects.get(key=t.objects["notification"])
+            .pk
+        },
+    ),
+    "notification-read": Spec(
+        OBJ,
+        POST,
+        kwargs=lambda t: {
+            "pk": __import__("notifications.models", fromlist=["Notification"])
+            .Notification.objects.get(key=t.objects["notification"])
+            .pk
+        },
+    ),
     "notification_preferences": Spec(LIST, POST),
     "dashboard": Spec(LIST),
     "dashboard_charts": Spec(LIST),
