@@ -5,6 +5,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api import WritesAllowed
 from core.converters import ID_REGEX
 
 from . import services
@@ -24,13 +25,17 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 
 class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Only the user's own notices: anybody else's is the same 404 as one that does not exist. Marking one's own
-    notice read is allowed to every role (the leader's too: it changes nothing of the county's)."""
+    """Only the user's own notices: anybody else's is the same 404 as one that does not exist. Like every API
+    viewset, it writes nothing for the read-only leader (who marks notices read on the page)."""
 
     serializer_class = NotificationSerializer
     lookup_value_regex = ID_REGEX
+    queryset = Notification.objects.none()  # for the schema; the real rows are the user's own, below
+    permission_classes = [*viewsets.GenericViewSet.permission_classes, WritesAllowed]
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the OpenAPI schema is drawn without a user
+            return Notification.objects.none()
         return Notification.objects.filter(recipient=self.request.user).order_by("-created_at", "-id")
 
     @extend_schema(request=None, responses=NotificationSerializer)
