@@ -15,7 +15,7 @@ from django.utils import timezone
 from violations.models import RepeatOffender, Violation
 from violations.services import mentoring_step_record, violation_create
 
-from .models import Person
+from .models import Person, PersonRole
 from .progress import records_progress_refresh
 from .services import (
     certificate_record,
@@ -89,7 +89,7 @@ def _roster(mine, officer, key):
 
 def _training(mine, officer, key, people, units, today):
     started = today - dt.timedelta(days=24)
-    workers = [p for p in people.values() if p.role == "worker"]
+    workers = [p for p in people.values() if p.role == PersonRole.WORKER]
     training_session_record(
         actor=officer,
         mine=mine,
@@ -100,7 +100,7 @@ def _training(mine, officer, key, people, units, today):
         lecturer=people["矿长"],
         hours=2,
         location="矿调度楼会议室",
-        attendees=[p for post, p in people.items() if p.role != "worker"],
+        attendees=[p for post, p in people.items() if p.role != PersonRole.WORKER],
     )
     teams = [u for name, u in units.items() if name != "机电一班" or key != "mine2"]  # mine2 has not reached 机电一班
     training_session_record(
@@ -185,7 +185,7 @@ def _training(mine, officer, key, people, units, today):
 def _special_period(mine, officer, key, people, today):
     tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     rows = ["人员定位系统 下井记录", "姓名,标识卡号,部门,下井时间,升井时间,工作面停留时长"]
-    workers = [p for p in people.values() if p.role == "worker"]
+    workers = [p for p in people.values() if p.role == PersonRole.WORKER]
     for days_ago in range(1, 4):
         day = today - dt.timedelta(days=days_ago)
         for i, person in enumerate(workers):
