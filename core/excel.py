@@ -170,7 +170,7 @@ class MissingColumns(DomainError):
     """The header row was found but a required column was not recognised: the user can map it by hand from the
     sheet's headers (`headers`); `missing` is [(field, label)]."""
 
-    def __init__(self, *, header_row, missing, headers):
+    def __init__(self, *, header_row, missing, headers, found=None):
         labels = "、".join(label for _, label in missing)
         super().__init__(
             f"第 {header_row} 行表头缺少必填列：{labels}。可以把表中的列手工对应到这些项目，或改正表头后重新导入。"
@@ -178,6 +178,7 @@ class MissingColumns(DomainError):
         self.header_row = header_row
         self.missing = missing
         self.headers = headers
+        self.found = found or {}  # field → header, for the columns that were recognised
 
 
 def normalise_header(text):
@@ -365,7 +366,7 @@ def _first_matching_table(
                 unknown = [str(h) for h in must_have if _norm(h) not in present]
                 if unknown:
                     raise DomainError(f"列对应中的“{'、'.join(unknown)}”不在表头中（第 {number} 行）。")
-                _check_required(columns, found, number, sheet_headers)
+                _check_required(columns, found, number, sheet_headers, headers)
                 table.columns_found = [c.label for c in columns if c.field in found.values()]
                 data = rows(min_row=number + 1, max_col=max(found) + 1)
                 _parse_rows(data, number, found, columns, table, max_rows, budget)
@@ -444,10 +445,10 @@ def read_workbook_or_csv(upload, columns, *, max_rows, max_bytes, mapping=None, 
     return read_csv_table(upload, columns, max_rows=max_rows, mapping=mapping, must_have=must_have)
 
 
-def _check_required(columns, mapping, header_row, sheet_headers):
+def _check_required(columns, mapping, header_row, sheet_headers, found):
     missing = [(c.field, c.label) for c in columns if c.required and c.field not in mapping.values()]
     if missing:
-        raise MissingColumns(header_row=header_row, missing=missing, headers=sheet_headers)
+        raise MissingColumns(header_row=header_row, missing=missing, headers=sheet_headers, found=found)
 
 
 TOTAL_ROW = re.compile(r"^(合\s*计|总\s*计|小\s*计)")

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from .errors import DomainError, InvalidState, NotFound
-from .excel import RowError, check_workbook_file, read_table, read_workbook_or_csv
+from .excel import MissingColumns, RowError, check_workbook_file, read_table, read_workbook_or_csv
 
 
 @dataclass
@@ -98,20 +98,72 @@ class ImportResult:
     mapping: dict = field(default_factory=dict)
     sheet_headers: list = field(default_factory=list)
     digest: str = ""  # what this plan would write (plan_digest): the confirm of a preview must find the same
+    columns: list = field(default_factory=list, repr=False)  # the ledger's (field, label, required)
+    preview_fields: tuple = ()  # what the preview shows of each row to create
+    preview_labels: list = field(default_factory=list)
+    preview_rows: list = field(default_factory=list, repr=False)  # (row number, [cell as shown]) of the first rows
 
     @property
     def error_rows(self):
         return len({e.row for e in self.errors})
 
     def as_dict(self):
+        """The answer of an import that wrote its rows (counts, as the one-call API always gave them)."""
         return {
             "created": self.created,
             "skipped": self.skipped,
             "total_rows": self.total_rows,
             "errors": [e.as_dict() for e in self.errors],
             "warnings": [w.as_dict() for w in self.warnings],
+            "mapping": self.mapping,
             "batch": self.batch_id,
         }
+
+    def as_preview_dict(self):
+        """The answer of a dry run: each row to create, skipped, in error or warned about, by its Excel row number;
+        the counts beside them."""
+        return {
+            "dry_run": True,
+            "total_rows": self.total_rows,
+            "created_count": self.created,
+            "skipped_count": self.skipped,
+            "error_rows": self.error_rows,
+            "created": [
+                {"row": number, **{name: _json_value(row.get(name)) for name in self.preview_fields}}
+                for number, row in zip(self.row_numbers, self.rows, strict=True)
+            ],
+            "skipped": [s.as_dict() for s in self.skipped_rows],
+            "errors": [e.as_dict() for e in self.errors],
+            "warnings": [w.as_dict() for w in self.warnings],
+            "mapping": self.mapping,
+            "columns": dict(self.headers),
+        }
+
+
+def _json_value(value):
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+PREVIEW_ROWS = 20  # rows to create shown in the page's preview table
+
+
+def _shown(model_field, value):
+    """A value as the preview table shows it: a choice by its Chinese label, a time in local time."""
+    from django.utils import timezone
+
+    if value is None or value == "":
+        return ""
+    if model_field is not None and model_field.choices:
+        return dict(model_field.flatchoices).get(value, value)
+    if isinstance(value, dt.datetime):
+        return f"{timezone.localtime(value) if timezone.is_aware(value) else value:%Y-%m-%d %H:%M}"
+    if isinstance(value, dt.date):
+        return f"{value:%Y-%m-%d}"
+    return str(value)
 
 
 class ImportRejected(DomainError):
@@ -280,24 +332,31 @@ def read_ledger(*, spec, upload, only_valid_rows, mapping=None, must_have=(), re
     (SQLite locks the whole database; PostgreSQL would hold row locks). Raises ImportRejected for bad rows unless
     `only_valid_rows` or not `reject` (a preview lists them instead); MissingColumns when a required column is not
     recognised. `mapping`: sheet header → field, for the headers the synonyms do not know."""
-    if spec.accepts_csv:
-        table = read_workbook_or_csv(
-            upload,
-            spec.columns,
-            max_rows=spec.max_rows,
-            max_bytes=settings.UPLOAD_MAX_BYTES,
-            mapping=mapping,
-            must_have=must_have,
-        )
-    else:
-        check_workbook_file(upload, max_bytes=settings.UPLOAD_MAX_BYTES)
-        table = read_table(upload, spec.columns, max_rows=spec.max_rows, mapping=mapping, must_have=must_have)
+    columns = [(c.field, c.label, c.required) for c in spec.columns]
+    try:
+        if spec.accepts_csv:
+            table = read_workbook_or_csv(
+                upload,
+                spec.columns,
+                max_rows=spec.max_rows,
+                max_bytes=settings.UPLOAD_MAX_BYTES,
+                mapping=mapping,
+                must_have=must_have,
+            )
+        else:
+            check_workbook_file(upload, max_bytes=settings.UPLOAD_MAX_BYTES)
+            table = read_table(upload, spec.columns, max_rows=spec.max_rows, mapping=mapping, must_have=must_have)
+    except MissingColumns as exc:
+        exc.columns = columns  # what the page offers to map by hand
+        raise
     result = ImportResult(
         total_rows=len(table.rows),
         errors=list(table.errors),
         headers=dict(table.headers),
         mapping=dict(table.mapped_by_hand),
         sheet_headers=list(table.sheet_headers),
+        columns=columns,
+        preview_fields=spec.preview_fields,
     )
     if not table.rows:
         raise DomainError(f"文件中没有找到任何{spec.what}数据行。")
@@ -356,6 +415,12 @@ def plan_ledger(*, spec, mine, prepared):
     result.rows, result.row_numbers, result.skipped_rows, result.warnings = new, numbers, skipped, warnings
     result.created, result.skipped = len(new), len(skipped)
     result.digest = plan_digest(result)
+    model_fields = {f.attname: f for f in spec.model._meta.concrete_fields}
+    result.preview_labels = [str(model_fields[name].verbose_name) for name in spec.preview_fields]
+    result.preview_rows = [
+        (number, [_shown(model_fields[name], row.get(name)) for name in spec.preview_fields])
+        for number, row in zip(numbers[:PREVIEW_ROWS], new[:PREVIEW_ROWS], strict=True)
+    ]
     return result
 
 
@@ -451,6 +516,83 @@ def import_ledger(
         if explicit or (not use_remembered_mapping and remembered):
             remember_mapping(spec=spec, mine=mine, mapping=result.mapping, actor=actor)
     return result
+
+
+# ---------------------------------------------------------------- a file between its preview and its confirm
+
+
+def pending_store(*, user, mine, kind, upload):
+    """Keep the uploaded file on the server for the confirm; returns the PendingImport (its `token` goes into the
+    page). The user's expired files, and any older than their lifetime, are removed on the way."""
+    import secrets
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from .models import PENDING_LIFETIME, PendingImport
+
+    pending_sweep()
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    pending = PendingImport(
+        token=secrets.token_urlsafe(32),
+        kind=kind,
+        user=user,
+        mine=mine,
+        file_name=(getattr(upload, "name", "") or "")[:200],
+        sha256=hashlib.sha256(data).hexdigest(),
+        expires_at=timezone.now() + PENDING_LIFETIME,
+    )
+    pending.file.save("pending.bin", ContentFile(data), save=False)
+    pending.save()
+    return pending
+
+
+def pending_find(*, user, kind, token):
+    """The file waiting for this user's confirm under `token` for ledger `kind`: NotFound (never another user's, and
+    never once expired)."""
+    from django.utils import timezone
+
+    from .models import PendingImport
+
+    pending = (
+        PendingImport.objects.select_related("mine")
+        .filter(token=str(token or "")[:64], kind=kind, user=user, expires_at__gt=timezone.now())
+        .first()
+    )
+    if pending is None or not token:
+        raise NotFound("预览已过期或不存在，请重新上传文件。")
+    return pending
+
+
+def pending_upload(pending):
+    """The kept file, as an upload the import reads, after checking it is the one previewed."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    try:
+        with pending.file.open("rb") as stored:
+            data = stored.read()
+    except OSError:
+        raise NotFound("预览已过期或不存在，请重新上传文件。") from None
+    if hashlib.sha256(data).hexdigest() != pending.sha256:
+        raise InvalidState("暂存的文件已损坏，请重新上传。")
+    return SimpleUploadedFile(pending.file_name or "upload.xlsx", data)
+
+
+def pending_discard(pending):
+    pending.file.delete(save=False)
+    pending.delete()
+
+
+def pending_sweep():
+    """Remove the files whose confirm never came."""
+    from django.utils import timezone
+
+    from .models import PendingImport
+
+    for pending in PendingImport.objects.filter(expires_at__lte=timezone.now())[:100]:
+        pending_discard(pending)
 
 
 # ---------------------------------------------------------------- undo

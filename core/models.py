@@ -109,7 +109,9 @@ class PendingImport(models.Model):
     file = models.FileField(upload_to=pending_upload_name, max_length=200)
     file_name = models.CharField("文件名", max_length=200)
     sha256 = models.CharField(max_length=64)
+    #: the columns the user mapped on the page (header → field); `mapped_by_hand`: they replace the remembered ones
     mapping = models.JSONField(default=dict, blank=True)
+    mapped_by_hand = models.BooleanField(default=False)
     #: what the preview showed (core.ledger_import.plan_digest): the confirm writes that, or refuses
     digest = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -26,6 +26,7 @@ class Migration(migrations.Migration):
                 ('file_name', models.CharField(max_length=200, verbose_name='文件名')),
                 ('sha256', models.CharField(max_length=64)),
                 ('mapping', models.JSONField(blank=True, default=dict)),
+                ('mapped_by_hand', models.BooleanField(default=False)),
                 ('digest', models.CharField(blank=True, max_length=64)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('expires_at', models.DateTimeField()),
