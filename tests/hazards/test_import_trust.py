@@ -253,3 +253,53 @@ def test_another_mines_batch_is_not_found_and_a_reader_may_not_undo(county, camp
     # The enterprise of the mine and the county's inspector may.
     hazards_import_undo(actor=county.ent1_officer, batch_id=result.batch_id)
     assert Hazard.objects.count() == 0
+
+
+# ---------------------------------------------------------------- API
+
+
+def test_api_dry_run_answers_the_preview_and_writes_nothing(api_client, county, campaign):
+    api_client.force_authenticate(county.mine1_officer)
+    response = api_client.post(
+        "/api/v1/hazards/import/", {"file": last_years_ledger(), "dry_run": "true"}, format="multipart"
+    )
+    assert response.status_code == 200, response.content
+    preview = response.json()
+    assert preview["dry_run"] is True
+    assert [item["row"] for item in preview["created"]] == [4, 5, 6]
+    assert preview["created"][1]["level"] == "major" and preview["created"][0]["found_on"] == LAST_YEAR.isoformat()
+    assert preview["skipped"] == [] and preview["errors"] == []
+    assert {(w["row"], w["kind"]) for w in preview["warnings"]} >= {(5, "suspends_mine"), (6, "closed")}
+    assert all(w["row"] and w["message"] for w in preview["warnings"])
+    assert Hazard.objects.count() == 0 and ImportBatch.objects.count() == 0
+
+
+def test_api_mapping_reads_a_column_the_synonyms_do_not_know(api_client, county, campaign):
+    api_client.force_authenticate(county.mine1_officer)
+    upload = last_years_ledger(date_header="检查时间")
+    response = api_client.post("/api/v1/hazards/import/", {"file": upload}, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["missing"] == [{"field": "found_on", "label": "排查日期"}]
+    assert "检查时间" in response.json()["headers"]
+
+    for bad, says in (
+        ("{oops", "JSON"),
+        ('{"检查时间": "nope"}', "不是隐患台账的字段"),
+        ('{"无此列": "found_on"}', "不在表头中"),
+    ):
+        response = api_client.post(
+            "/api/v1/hazards/import/",
+            {"file": last_years_ledger(date_header="检查时间"), "mapping": bad},
+            format="multipart",
+        )
+        assert response.status_code == 400, bad
+        assert says in str(response.json())
+
+    response = api_client.post(
+        "/api/v1/hazards/import/",
+        {"file": last_years_ledger(date_header="检查时间"), "mapping": '{"检查时间": "found_on"}'},
+        format="multipart",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["created"] == 3 and response.json()["mapping"] == {"检查时间": "found_on"}
+    assert response.json()["batch"] == ImportBatch.objects.get().pk
