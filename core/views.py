@@ -298,9 +298,8 @@ class _ImportPage:
                 pending, template_name, only_valid_rows=only_valid_rows, status=409, message=exc.message
             )
         except ImportRejected as exc:
-            return self.preview(
-                pending, template_name, only_valid_rows=only_valid_rows, status=400, message=exc.message
-            )
+            # The page again with the reason, as a form with errors is (200): the user decides what to do.
+            return self.preview(pending, template_name, only_valid_rows=only_valid_rows, message=exc.message)
         except DomainError as exc:
             return self.preview(
                 pending, template_name, only_valid_rows=only_valid_rows, status=exc.status, message=exc.message
