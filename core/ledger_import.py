@@ -57,8 +57,8 @@ def campaign_warning(number, column, day, current, what_day):
         number,
         column,
         OUTSIDE_CAMPAIGN,
-        f"{what_day} {day:%Y-%m-%d} 不在本次专项整治（{current.name}，"
-        f"{current.starts_on:%Y-%m-%d} 至 {current.ends_on:%Y-%m-%d}）期间内，请确认是否为往年台账。",
+        f"{what_day} {day:%Y-%m-%d} 不在本次专项整治期间"
+        f"（{current.starts_on:%Y-%m-%d} 至 {current.ends_on:%Y-%m-%d}），请确认是否为往年台账。",
     )
 
 
