@@ -125,7 +125,7 @@ def test_mine_officer_journey(journey, tmp_path):
     j.shot("import-batches")
     page.locator("[data-testid=undo-batch]").first.click()
     assert page.get_by_text("已撤销导入“检查记录.xlsx”").is_visible()
-    assert "已撤销" in page.locator("[data-testid=import-batches] tbody tr").first.inner_text()
+    assert "已撤销" in page.locator("[data-testid=import-batch]").first.inner_text()
     j.shot("import-undone")
 
     # 4. A 三违 with its three back-tracks.
