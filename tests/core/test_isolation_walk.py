@@ -28,6 +28,7 @@ from tests.factories import (
     ViolationFactory,
     running_campaign,
 )
+from tests.hazards.xlsx import workbook_upload
 from tests.images import image_bytes
 from violations import services as vs
 from violations.models import Violation
@@ -36,6 +37,18 @@ from workforce import services as ws
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4 evidence"
 TODAY = dt.date.today()
+IMPORT_HEADERS = [
+    "序号",
+    "排查日期",
+    "排查类型",
+    "隐患地点",
+    "隐患内容",
+    "隐患等级",
+    "重大隐患类别",
+    "整改期限",
+    "销号日期",
+]
+VIOLATION_HEADERS = ["序号", "日期", "姓名", "违章地点", "违章行为", "三违类别", "性质"]
 
 
 @dataclass
@@ -142,8 +155,23 @@ def build_world(county):
             expires_on=TODAY + dt.timedelta(days=10),
         )
         csv = f"姓名,卡号,班组,下井时间,升井时间\n{t.marker('定位')},1,x,{TODAY - dt.timedelta(days=1)} 07:00,18:30\n"
-        ws.positioning_import(actor=t.officer, mine=t.mine, upload=SimpleUploadedFile("p.csv", csv.encode()))
+        positioning = ws.positioning_import(
+            actor=t.officer, mine=t.mine, upload=SimpleUploadedFile(t.marker("定位文件") + ".csv", csv.encode())
+        )
         o["positioning"] = __import__("workforce.models", fromlist=["x"]).PositioningRecord.objects.get(mine=t.mine)
+        o["positioning_batch"] = positioning.batch_id
+        ledger = [[1, TODAY, "周查", t.marker("导入地点"), t.marker("导入隐患"), "一般", None, None]]
+        o["hazard_batch"] = hz.hazards_import(
+            actor=t.officer,
+            mine=t.mine,
+            upload=workbook_upload(ledger, headers=IMPORT_HEADERS, name=t.marker("隐患文件") + ".xlsx"),
+        ).batch_id
+        violations = [[1, TODAY, t.marker("导入人员"), "2401", t.marker("导入三违"), "违章作业", "一般"]]
+        o["violation_batch"] = vs.violations_import(
+            actor=t.officer,
+            mine=t.mine,
+            upload=workbook_upload(violations, headers=VIOLATION_HEADERS, name=t.marker("三违文件") + ".xlsx"),
+        ).batch_id
         o["plan"] = ws.zero_shift_plan_create(
             actor=t.officer,
             mine=t.mine,
@@ -264,6 +292,8 @@ SPECS = {
     "hazard_list": Spec(LIST),
     "hazard_export": Spec(LIST),
     "hazard_import": Spec(LIST),
+    "hazard_import_batches": Spec(LIST),
+    "hazard_import_undo": Spec(OBJ, POST, kwargs=obj("hazard_batch", attr=None)),
     "hazard_create": Spec(LIST),
     "listed_hazard_list": Spec(LIST),
     "hazard_detail": Spec(OBJ, kwargs=obj("hazard")),
@@ -289,6 +319,8 @@ SPECS = {
     "violation_list": Spec(LIST),
     "violation_export": Spec(LIST),
     "violation_import": Spec(LIST),
+    "violation_import_batches": Spec(LIST),
+    "violation_import_undo": Spec(OBJ, POST, kwargs=obj("violation_batch", attr=None)),
     "violation_create": Spec(LIST),
     "violation_detail": Spec(OBJ, kwargs=obj("violation")),
     "violation_edit": Spec(OBJ, GET_POST, kwargs=obj("violation"), body={"location": "被改了"}),
@@ -414,6 +446,8 @@ SPECS = {
     "certificate_list": Spec(LIST),
     "positioning_list": Spec(LIST),
     "positioning_import": Spec(LIST),
+    "positioning_import_batches": Spec(LIST),
+    "positioning_import_undo": Spec(OBJ, POST, kwargs=obj("positioning_batch", attr=None)),
     "zero_shift_plan_list": Spec(LIST),
     "zero_shift_plan_create": Spec(LIST),
     "zero_shift_plan_detail": Spec(OBJ, kwargs=obj("plan")),

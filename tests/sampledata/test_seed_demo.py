@@ -62,6 +62,16 @@ def test_seed_demo_builds_the_county_of_the_design_and_is_idempotent():
         assert offender.person_name == "宋立军" and offender.steps.count() == 1
         assert draft.deadline.owed_by_mines
 
+        # Past imports on the import records page: mine1's still undoable, mine2's older than a day.
+        from core.models import ImportBatch
+
+        batches = {b.mine.short_name: b for b in ImportBatch.objects.filter(kind="hazards").select_related("mine")}
+        assert sorted(batches) == ["东峰煤矿", "西岭煤矿"]
+        assert (batches["东峰煤矿"].created_count, batches["西岭煤矿"].created_count) == (3, 2)
+        now = dt.datetime(2026, 11, 28, 8, tzinfo=dt.UTC)
+        assert batches["东峰煤矿"].undo_until > now > batches["西岭煤矿"].undo_until
+        assert not batches["东峰煤矿"].warning_count  # this week's lines, inside the campaign
+
 
 @pytest.mark.parametrize("moment", [dt.datetime(2027, 6, 1, tzinfo=dt.UTC), dt.datetime(2026, 2, 1, tzinfo=dt.UTC)])
 def test_seed_demo_puts_today_in_enforcement_phase_on_any_date(moment):
