@@ -9,7 +9,7 @@ from core.scoping import scope_key
 from core.views import paginate, xlsx_response
 
 from ..charts import charts
-from ..dashboard import RISK_WEIGHTS, dashboard, self_check_gap_hazards
+from ..dashboard import RISK_WEIGHTS, dashboard, only_mine, self_check_gap_hazards
 from ..exports import dashboard_workbook
 
 
@@ -64,7 +64,11 @@ def _stats(d):
 def charts_view(request):
     today = timezone.localdate()
     campaign = campaign_active_for(user=request.user, today=today)
-    return render(request, "dashboards/charts.html", {"campaign": campaign, "data_url": reverse("dashboard_data")})
+    return render(
+        request,
+        "dashboards/charts.html",
+        {"campaign": campaign, "data_url": reverse("dashboard_data"), "own_mine": only_mine(request.user)},
+    )
 
 
 def screen_view(request):
@@ -119,15 +123,17 @@ def figures_json(d):
         "controls": d["controls"],
         "reports_waiting": d.get("reports_waiting"),
         "review_queue": d.get("review_queue"),
-        "ranking": [
-            {"mine_id": r["mine"].pk, "mine": r["mine"].name, "score": r["score"], **{k: r[k] for k in RISK_WEIGHTS}}
-            for r in d["ranking"]
-        ],
+        "ranking": [_risk_row(r) for r in d["ranking"]],
+        "own_mine": _risk_row(d["own_mine"]) if d.get("own_mine") else None,
         "self_check_gaps": [
             {"mine_id": g["mine_id"], "mine": g["mine__name"], "missed": g["missed"], "missed_major": g["missed_major"]}
             for g in d["self_check_gaps"]
         ],
     }
+
+
+def _risk_row(r):
+    return {"mine_id": r["mine"].pk, "mine": r["mine"].name, "score": r["score"], **{k: r[k] for k in RISK_WEIGHTS}}
 
 
 def self_check_gap_view(request, mine_pk):
