@@ -12,6 +12,7 @@
   var MILESTONE_FONT = 11;
   var MILESTONE_ROW = 16;
   var last = null; // what was drawn, to draw it again at a new size
+  var sizes = new WeakMap(); // each chart's box when last drawn
 
   var measure = (function () {
     var ctx = document.createElement("canvas").getContext("2d");
@@ -35,7 +36,13 @@
     option.animation = false;
     chart.setOption(option, true);
     if (after) after(chart, ctx);
-    if (instances.indexOf(chart) < 0) instances.push(chart);
+    if (instances.indexOf(chart) < 0) {
+      instances.push(chart);
+      if (watcher) {
+        sizes.set(el, el.clientWidth + "x" + el.clientHeight); // the size it was drawn at
+        watcher.observe(el);
+      }
+    }
   }
 
   function dayNumber(start, iso) {
@@ -51,6 +58,18 @@
   function wrappedCategories(ctx, count, reserved) {
     var each = Math.max(36, Math.floor((ctx.width - (reserved || 60)) / Math.max(1, count)) - 6);
     return { interval: 0, width: each, overflow: "break", lineHeight: 18 };
+  }
+
+  /* As many value ticks as the chart's height holds apart (a short panel of the big screen gets fewer). */
+  function ticks(ctx, reserved) {
+    return Math.max(2, Math.min(5, Math.floor((ctx.height - (reserved || 90)) / 32)));
+  }
+
+  /* A value axis from 0 to at least `top` in whole steps, with no more labels than the height holds. */
+  function wholeSteps(ctx, top, reserved) {
+    var count = ticks(ctx, reserved);
+    var step = Math.max(1, Math.ceil(top / count));
+    return { min: 0, max: Math.max(step, step * Math.ceil(top / step)), interval: step };
   }
 
   /* The milestones of the timeline (today and each deadline), placed above the chart: each centred on its line when
@@ -130,11 +149,11 @@
         after: function (chart, c) { placeMilestones(chart, c, milestones, phases.length); }
       };
     },
-    hazards_weekly: function (h) {
+    hazards_weekly: function (h, ctx) {
       return {
         tooltip: { trigger: "axis" }, legend: { data: ["累计排查", "累计销号"] },
         grid: { left: 8, right: 16, top: 44, bottom: 8, containLabel: true },
-        xAxis: { type: "category", data: h.weeks, axisLabel: { hideOverlap: true } }, yAxis: { type: "value", name: "项", minInterval: 1 },
+        xAxis: { type: "category", data: h.weeks, axisLabel: { hideOverlap: true } }, yAxis: { type: "value", name: "项", minInterval: 1, splitNumber: ticks(ctx), axisLabel: { hideOverlap: true } },
         series: [{ name: "累计排查", type: "line", data: h.found, areaStyle: { opacity: 0.1 } }, { name: "累计销号", type: "line", data: h.closed, areaStyle: { opacity: 0.1 } }]
       };
     },
@@ -143,27 +162,32 @@
         tooltip: { trigger: "axis" }, legend: { data: ["整改率（%）", "逾期（项）"] },
         grid: { left: 8, right: 8, top: 44, bottom: 8, containLabel: true },
         xAxis: { type: "category", data: rows.map(function (r) { return r.enterprise; }), axisLabel: wrappedCategories(ctx, rows.length, 90) },
-        yAxis: [{ type: "value", name: "%", max: 100 }, { type: "value", name: "项", minInterval: 1 }],
+        yAxis: [{ type: "value", name: "%", min: 0, max: 100, interval: [50, 50, 50, 25, 20][ticks(ctx) - 1] }, { type: "value", name: "项", minInterval: 1, splitNumber: ticks(ctx), axisLabel: { hideOverlap: true } }],
         series: [
           { name: "整改率（%）", type: "bar", data: rows.map(function (r) { return r.rate; }), label: { show: true, position: "top" } },
           { name: "逾期（项）", type: "line", yAxisIndex: 1, data: rows.map(function (r) { return r.overdue; }) }
         ]
       };
     },
-    violations_monthly: function (v) {
+    violations_monthly: function (v, ctx) {
       return {
         tooltip: { trigger: "axis" }, legend: { data: v.series.map(function (s) { return s.type; }) },
         grid: { left: 8, right: 16, top: 44, bottom: 8, containLabel: true },
-        xAxis: { type: "category", data: v.months, axisLabel: { hideOverlap: true } }, yAxis: { type: "value", name: "人次", minInterval: 1 },
+        xAxis: { type: "category", data: v.months, axisLabel: { hideOverlap: true } }, yAxis: { type: "value", name: "人次", minInterval: 1, splitNumber: ticks(ctx), axisLabel: { hideOverlap: true } },
         series: v.series.map(function (s) { return { name: s.type, type: "bar", stack: "v", data: s.data }; })
       };
     },
     on_time: function (rows, ctx) {
+      // A short chart (a panel of a smaller big screen) keeps one line per deadline: the rate is in the tooltip.
+      var short = ctx.height < 260;
+      var names = rows.map(function (r) { return short ? r.deadline : r.deadline + "\n按期率" + r.rate + "%"; });
+      var labels = wrappedCategories(ctx, rows.length);
+      if (short) { labels.overflow = "truncate"; }
       return {
         tooltip: { trigger: "axis" }, legend: { data: ["按期", "逾期", "未报"] },
         grid: { left: 8, right: 16, top: 44, bottom: 8, containLabel: true },
-        xAxis: { type: "category", data: rows.map(function (r) { return r.deadline + "\n按期率" + r.rate + "%"; }), axisLabel: wrappedCategories(ctx, rows.length) },
-        yAxis: { type: "value", name: "单位", minInterval: 1 },
+        xAxis: { type: "category", data: names, axisLabel: labels },
+        yAxis: Object.assign({ type: "value", name: "单位" }, wholeSteps(ctx, Math.max.apply(null, rows.map(function (r) { return r.on_time + r.late + r.missing; }).concat([1])), short ? 100 : 140)),
         color: ["#198754", "#ffc107", "#dc3545"],
         series: [
           { name: "按期", type: "bar", stack: "s", data: rows.map(function (r) { return r.on_time; }) },
@@ -217,11 +241,11 @@
         }]
       };
     },
-    major_series: function (rows) {
+    major_series: function (rows, ctx) {
       return {
         tooltip: { trigger: "axis" }, grid: { left: 8, right: 16, top: 30, bottom: 8, containLabel: true },
         xAxis: { type: "category", data: rows.map(function (r) { return r.date.slice(5); }), axisLabel: { hideOverlap: true } },
-        yAxis: { type: "value", name: "项", minInterval: 1 },
+        yAxis: { type: "value", name: "项", minInterval: 1, splitNumber: ticks(ctx), axisLabel: { hideOverlap: true } },
         series: [{
           type: "line", name: "未销号重大隐患", data: rows.map(function (r) { return r.open_major; }),
           markLine: { symbol: "none", silent: true, data: [{ yAxis: 0, name: "清零" }], label: { formatter: "清零目标", position: "insideEndTop" } }
@@ -232,7 +256,7 @@
       return {
         tooltip: { trigger: "axis" }, grid: { left: 8, right: 8, top: 24, bottom: 8, containLabel: true },
         xAxis: { type: "category", data: rows.map(function (r) { return r.label; }), axisLabel: wrappedCategories(ctx, rows.length, 40) },
-        yAxis: { type: "value", minInterval: 1 },
+        yAxis: { type: "value", minInterval: 1, splitNumber: ticks(ctx), axisLabel: { hideOverlap: true } },
         series: [{ type: "bar", data: rows.map(function (r) { return r.count; }), label: { show: true, position: "top" } }]
       };
     }
@@ -255,13 +279,24 @@
   }
 
   var resizing = null;
-  window.addEventListener("resize", function () {
+  function redraw() {
     clearTimeout(resizing);
     resizing = setTimeout(function () {
       instances.forEach(function (c) { c.resize(); });
-      if (last) render(last.data, last.options); // wrapping and milestone rows depend on the width
+      if (last) render(last.data, last.options); // wrapping, ticks and milestone rows depend on the size
     }, 150);
-  });
+  }
+  window.addEventListener("resize", redraw);
+  // A chart's box may change without the window doing so (the big screen's head wraps once the status is filled in).
+  var watcher = window.ResizeObserver ? new ResizeObserver(function (entries) {
+    var changed = entries.some(function (e) {
+      var size = Math.round(e.contentRect.width) + "x" + Math.round(e.contentRect.height);
+      var before = sizes.get(e.target);
+      sizes.set(e.target, size);
+      return before !== undefined && before !== size;
+    });
+    if (changed) redraw();
+  }) : null;
   window.CampaignCharts = { render: render, load: load };
 
   /* Pages declare what they need: embedded figures (#dashboard-figures), or a data URL with an optional
