@@ -40,14 +40,6 @@ def _stats(d):
             "动态清零目标：0",
         ),
         (
-            "suspended",
-            "停产整顿煤矿",
-            len(d["suspended_mines"]),
-            reverse("mine_list") + "?status=suspended",
-            "text-danger",
-            "",
-        ),
-        (
             "violations_month",
             "本月“三违”",
             d["violations_month"]["total"],
@@ -56,6 +48,18 @@ def _stats(d):
             "",
         ),
     ]
+    if not d.get("own_mine"):  # one mine's status is on its own card, not a count of suspended mines among one
+        stats.insert(
+            -1,
+            (
+                "suspended",
+                "停产整顿煤矿",
+                len(d["suspended_mines"]),
+                reverse("mine_list") + "?status=suspended",
+                "text-danger",
+                "",
+            ),
+        )
     if d.get("reports_waiting") is not None:
         stats.append(("reports_waiting", "待处理匿名举报", d["reports_waiting"], reverse("tipoff_list"), "", ""))
     return [dict(zip(("key", "label", "value", "href", "color", "note"), s, strict=True)) for s in stats]

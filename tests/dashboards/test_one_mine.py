@@ -39,6 +39,7 @@ def test_a_mine_officer_sees_the_mines_own_status_and_score_not_a_ranking(client
     html = page(client, known_county.mine1_officer, "/dashboard/")
     assert 'data-table="ranking"' not in html and "风险排名" not in html
     assert 'data-table="suspended"' not in html  # a list of the suspended mines among one
+    assert 'data-figure="suspended"' not in html  # nor their count
     assert 'data-testid="own-mine"' in html
     assert "停产整顿" in html  # mine1 is suspended in the known county
     # mine1: 1 major open ×10 + 1 overdue ×3 + 5 general open ×1 + 1 serious ×2 + 3 reports late or missing ×2
@@ -54,6 +55,7 @@ def test_the_bureau_and_an_enterprise_of_several_mines_keep_the_ranking(client, 
     for user in (known_county.inspector, known_county.ent1_officer):
         html = page(client, user, "/dashboard/")
         assert 'data-table="ranking"' in html and 'data-testid="own-mine"' not in html
+        assert 'data-figure="suspended"' in html
 
 
 def test_the_charts_of_one_mine_compare_nothing(client, known_county):  # noqa: F811
