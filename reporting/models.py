@@ -7,6 +7,8 @@ from core.concurrency import RowVersioned
 from core.files import StoredFile, random_upload_name
 from core.scoping import OrganizationScopedQuerySet
 
+from .content import manual_fields, narrative_fields
+
 
 class SubmissionStatus(models.TextChoices):
     DRAFT = "draft", "草稿"
@@ -85,6 +87,32 @@ class Submission(RowVersioned, models.Model):
     @property
     def editable(self):
         return self.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
+
+    def history_change_text(self, field_name, old, new):
+        """修改记录 of `content`: which parts changed, by the labels the form shows (core.history asks this)."""
+        if field_name != "content":
+            return None
+        old, new = old or {}, new or {}
+        kind = self.deadline.kind
+        parts = []
+        for section, fields in (
+            ("narrative", [(name, label) for name, label, _ in narrative_fields(kind)]),
+            ("manual", manual_fields(kind)),
+        ):
+            before, after = old.get(section) or {}, new.get(section) or {}
+            parts += [label for name, label in fields if (before.get(name) or "") != (after.get(name) or "")]
+        for section, label in CONTENT_PARTS.items():
+            if old.get(section) != new.get(section):
+                parts.append(label)
+        return f"修改了{'、'.join(parts)}" if parts else "内容未变"
+
+
+#: the parts of a submission's content the system fills in, as 修改记录 names them
+CONTENT_PARTS = {
+    "figures": "台账数据（报送时按台账固定）",
+    "hazard_list": "问题隐患清单和整改清单",
+    "attachments": "附件清单",
+}
 
 
 class ReviewStatus(models.TextChoices):
