@@ -1,6 +1,6 @@
 import datetime as dt
 
-from django.db.models import Prefetch, Q
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Organization, OrganizationKind
@@ -27,8 +27,15 @@ def submission_list(*, user):
 
 
 def review_queue(*, user):
-    """Submitted and waiting for the bureau, oldest first."""
-    return submission_list(user=user).filter(status=SubmissionStatus.SUBMITTED).order_by("updated_at", "pk")
+    """Submitted and waiting for the bureau, oldest first by when the version under review was sent
+    (`version_submitted_at`; `updated_at` moves with any save, `submitted_at` is the first version's)."""
+    sent = SubmissionVersion.objects.filter(submission=OuterRef("pk"), number=OuterRef("versions_submitted"))
+    return (
+        submission_list(user=user)
+        .filter(status=SubmissionStatus.SUBMITTED)
+        .annotate(version_submitted_at=Subquery(sent.values("submitted_at")[:1]))
+        .order_by("version_submitted_at", "pk")
+    )
 
 
 def submission_detail(*, user, pk):

@@ -1,5 +1,6 @@
 import datetime as dt
 import math
+from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -182,9 +183,9 @@ def _review(actor, submission, *, status, reason="", version=None, row_version=N
             f"您审核的是第{version}版，该报送现为第{submission.versions_submitted}版"
             f"（{submission.get_status_display()}），请刷新后审核最新版本。"
         )
-    check_row_version(submission, row_version)
-    if submission.status != SubmissionStatus.SUBMITTED:
+    if submission.status != SubmissionStatus.SUBMITTED:  # before the row version: "already approved" says more
         raise InvalidState(f"报送当前为“{submission.get_status_display()}”，不能审核。")
+    check_row_version(submission, row_version)
     version = submission.versions.get(number=submission.versions_submitted)
     version.review_status = ReviewStatus.APPROVED if status == SubmissionStatus.APPROVED else ReviewStatus.RETURNED
     version.review_reason = reason
@@ -252,3 +253,68 @@ def submission_return(*, actor, submission, reason, version=None, row_version=No
         version=version,
         row_version=row_version,
     )
+
+
+#: at most this many submissions in one batch approval (one page of the review queue and some)
+BATCH_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """One item of a batch that was not done: which (as the reviewer knows it) and why, in Chinese."""
+
+    label: str
+    message: str
+
+
+@dataclass
+class BatchOutcome:
+    approved: list = field(default_factory=list)
+    refused: list = field(default_factory=list)
+
+
+def submissions_approve_many(*, actor, items, note=""):
+    """Approve several submissions with one note (批量通过): `items` are (submission id, version read, row version
+    read), or "id:version:row_version" strings as the review queue posts them.
+
+    Each item goes through `submission_approve` — the same permission, state and version checks, its own
+    transaction, its own notice to the unit — so one that fails (returned meanwhile, a newer version, not found)
+    leaves the others approved and is reported with its reason. A submission the actor may not see is "not found",
+    whether it exists or not."""
+    if not can_review(actor):
+        raise NotPermitted("只有县局执法人员可以审核报送。")
+    parsed = [_batch_item(entry) for entry in items]
+    if not parsed:
+        raise DomainError("请先勾选要通过的报送。")
+    if len(parsed) > BATCH_LIMIT:
+        raise DomainError(f"一次最多批量通过 {BATCH_LIMIT} 份，请分批办理。")
+    ids = [entry[0] for entry in parsed if entry[0] is not None]
+    found = {
+        s.pk: s
+        for s in Submission.objects.visible_to(actor).filter(pk__in=ids).select_related("organization", "deadline")
+    }
+    outcome = BatchOutcome()
+    for pk, version, row_version in parsed:
+        submission = found.get(pk)
+        if submission is None:
+            outcome.refused.append(Refusal(f"编号 {pk}" if pk else "一项", "未找到该报送，或无权审核。"))
+            continue
+        try:
+            submission_approve(actor=actor, submission=submission, note=note, version=version, row_version=row_version)
+        except DomainError as exc:
+            outcome.refused.append(Refusal(str(submission), exc.message))
+        else:
+            outcome.approved.append(submission)
+    return outcome
+
+
+def _batch_item(entry):
+    """(id, version, row_version) from a tuple or "id:version:row_version"; (None, None, None) when unreadable."""
+    parts = entry.split(":") if isinstance(entry, str) else list(entry)
+    try:
+        pk, version, row_version = (int(p) for p in parts)
+    except (TypeError, ValueError):
+        return (None, None, None)
+    if not (0 < pk < 2**31 and 0 < version < 2**31 and 0 <= row_version < 2**31):
+        return (None, None, None)
+    return (pk, version, row_version)

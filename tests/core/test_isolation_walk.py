@@ -320,6 +320,9 @@ SPECS = {
     "submission_list": Spec(LIST),
     "review_queue": Spec(LIST),
     "submission_matrix": Spec(LIST),
+    # Acts on the ticked items it is given (each checked by the approval service); tests/reporting/test_batch_review.py
+    # holds that nobody but an inspector may post it (403) and that another county's items are "not found".
+    "submission_batch_approve": Spec(LIST, POST, body={"items": ["1:1:1"], "note": "x"}),
     "submission_open": Spec(BUREAU, GET_POST, kwargs=lambda c: {"deadline_pk": c.deadlines.get(kind="work_plan").pk}),
     "county_workbook": Spec(BUREAU, kwargs=lambda c: {"deadline_pk": c.deadlines.get(kind="work_plan").pk}),
     "quarterly_statistics": Spec(LIST),
