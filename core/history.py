@@ -59,7 +59,7 @@ def _change(obj, field, old, new):
 
 def history_rows(obj, *, limit=50):
     """Newest first. One query for the records with their users; a relation's label costs one when it changed."""
-    model = type(obj)
+    model = obj._meta.model  # not type(obj): the signed-in user comes wrapped in a lazy object
     excluded = _excluded(model)
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     rows = []

@@ -173,3 +173,37 @@ class SubmissionFile(StoredFile):
         verbose_name = "报送附件"
         verbose_name_plural = "报送附件"
         ordering = ["uploaded_at"]
+
+
+class SubmissionUrge(models.Model):
+    """A 催报: the bureau urged one organisation to send what it owes for one deadline. One row per (deadline,
+    organisation, day), the same as the notice's key, so urging again the same day — a second click, a colleague, the
+    whole column after one cell — sends and records nothing more. Kept as the record of who urged whom and when."""
+
+    deadline = models.ForeignKey(
+        "campaign.Deadline", verbose_name="报送事项", on_delete=models.PROTECT, related_name="urges"
+    )
+    organization = models.ForeignKey(
+        "accounts.Organization", verbose_name="被催报单位", on_delete=models.PROTECT, related_name="submission_urges"
+    )
+    urged_on = models.DateField("催报日期")
+    urged_at = models.DateTimeField("催报时间", validators=[bounds.past_date])
+    urged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="催报人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recipients = models.PositiveIntegerField(
+        "通知人数", default=0, validators=[bounds.at_most(bounds.MAX_ORDER, "通知人数")]
+    )
+
+    objects = OrganizationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "催报记录"
+        verbose_name_plural = "催报记录"
+        ordering = ["-urged_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["deadline", "organization", "urged_on"], name="submission_urge_once_a_day")
+        ]
+
+    def __str__(self):
+        return f"{self.organization} · {self.deadline.name} · {self.urged_on:%Y-%m-%d}"

@@ -31,16 +31,19 @@ from ..forms import (
     submission_form_class,
 )
 from ..models import SubmissionFile, SubmissionStatus
-from ..permissions import can_review, can_write_submission
+from ..permissions import can_review, can_urge, can_write_submission
 from ..selectors import (
     CELL_STATES,
+    NOT_SENT,
+    matrix_column_totals,
+    matrix_deadlines,
     matrix_organizations,
-    matrix_totals,
     review_filter_q,
     review_queue,
     submission_detail,
     submission_list,
     submission_matrix,
+    urgeable,
 )
 
 
@@ -122,7 +125,9 @@ def submission_matrix_view(request):
     campaign = campaign_active_for(user=request.user, today=today)
     if campaign is None:
         return render(request, "reporting/matrix.html", {"campaign": None})
-    deadlines = list(campaign.deadlines.all())
+    deadlines = matrix_deadlines(user=request.user, campaign=campaign)
+    for d in deadlines:
+        d.urgeable = urgeable(d, today)
     orgs_page = Paginator(matrix_organizations(user=request.user), 50).get_page(request.GET.get("page"))
     rows = submission_matrix(deadlines=deadlines, organizations=list(orgs_page), today=today)
     return render(
@@ -134,10 +139,45 @@ def submission_matrix_view(request):
             "rows": rows,
             "page": orgs_page,
             "states": CELL_STATES,
-            "totals": matrix_totals(rows),
+            "not_sent": NOT_SENT,
+            "column_totals": matrix_column_totals(user=request.user, deadlines=deadlines),
+            "may_urge": can_urge(request.user),
             "today": today,
         },
     )
+
+
+@require_POST
+def submission_urge(request, deadline_pk, org_pk=None):
+    """催报 a column (every unit that has not sent the deadline) or one cell. Not yours: 404; yours to see but not
+    to urge (a unit's officer, the leadership): 403; the outcome is said on the matrix."""
+    deadline = get_object_or_404(
+        Deadline.objects.select_related("campaign").filter(scope_of(request.user).bureau_q("campaign__bureau")),
+        pk=deadline_pk,
+    )
+    organization = None
+    if org_pk is not None:
+        organization = get_object_or_404(matrix_organizations(user=request.user), pk=org_pk)
+    if not can_urge(request.user, organization):
+        raise PermissionDenied("只有县局执法人员可以催报。")
+    then = reverse("submission_matrix")
+    page = request.POST.get("page", "")
+    if page.isascii() and page.isdigit() and len(page) < 6:
+        then += f"?page={page}"
+    try:
+        outcome = services.submission_urge(actor=request.user, deadline=deadline, organization=organization)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(then)
+    if outcome.urged:
+        messages.success(request, f"已向 {outcome.urged} 家单位催报{deadline.name}，各单位已收到通知。")
+    if outcome.already:
+        messages.info(request, f"{outcome.already} 家单位今天已催报过，未重复发送。")
+    if not outcome.urged and not outcome.already:
+        messages.info(request, f"{deadline.name}没有未报送的单位，无需催报。")
+    if outcome.without_people:
+        messages.warning(request, f"以下单位没有系统账号，未能收到通知：{'、'.join(outcome.without_people[:20])}。")
+    return redirect(then)
 
 
 @require_http_methods(["GET", "POST"])

@@ -48,3 +48,11 @@ def test_an_aware_time_reads_in_the_county_time_zone():
     assert display_value(field, dt.datetime(2024, 11, 2, 16, 30, tzinfo=dt.UTC)) == "2024-11-03 00:30"
     assert display_value(field, None) == "（空）"
     assert display_value(Submission._meta.get_field("late"), True) == "是"
+
+
+def test_the_profile_shows_the_signed_in_users_own_history(client, county):
+    """The signed-in user reaches the page wrapped in a lazy object: the trail reads its model through it."""
+    client.force_login(county.mine1_officer)
+    client.post("/notifications/preferences/", {})  # e-mail notices turned off (an unticked box)
+    html = client.get("/accounts/profile/").content.decode()
+    assert "接收邮件通知：是 → 否" in html
