@@ -349,7 +349,7 @@ def submission_urge(*, actor, deadline, organization=None, now=None):
     if organization is not None:
         if not deadline.is_owed_by(organization):
             raise DomainError(f"{organization.name}无需报送{deadline.name}。")
-        units = [organization]
+        units = Organization.objects.filter(pk=organization.pk)
     else:
         kinds = [
             kind
@@ -359,25 +359,21 @@ def submission_urge(*, actor, deadline, organization=None, now=None):
             )
             if owed
         ]
-        units = list(
-            Organization.objects.visible_to(actor)
-            .filter(bureau_id=deadline.campaign.bureau_id, kind__in=kinds)
-            .order_by("name", "pk")
-            .only("pk", "name", "kind")
-        )
+        units = Organization.objects.visible_to(actor).filter(bureau_id=deadline.campaign.bureau_id, kind__in=kinds)
+    # Subqueries, not id lists: a county's column may hold thousands of units.
     sent = set(
         Submission.objects.filter(
-            deadline=deadline, organization__in=[u.pk for u in units], versions_submitted__gt=0
+            deadline=deadline, organization__in=units.values("pk"), versions_submitted__gt=0
         ).values_list("organization_id", flat=True)
     )
     if organization is not None and organization.pk in sent:
         raise InvalidState(f"{organization.name}已报送{deadline.name}，无需催报。")
-    missing = [u for u in units if u.pk not in sent]
     urged_today = set(
         SubmissionUrge.objects.filter(
-            deadline=deadline, urged_on=today, organization__in=[u.pk for u in missing]
+            deadline=deadline, urged_on=today, organization__in=units.values("pk")
         ).values_list("organization_id", flat=True)
     )
+    missing = [u for u in units.order_by("name", "pk").only("pk", "name", "kind") if u.pk not in sent]
     to_urge = [u for u in missing if u.pk not in urged_today]
     people = users_by_organization([u.pk for u in to_urge])
     SubmissionUrge.objects.bulk_create(
