@@ -186,14 +186,13 @@ class SubmissionUrge(models.Model):
     organization = models.ForeignKey(
         "accounts.Organization", verbose_name="被催报单位", on_delete=models.PROTECT, related_name="submission_urges"
     )
-    urged_on = models.DateField("催报日期")
-    urged_at = models.DateTimeField("催报时间", validators=[bounds.past_date])
+    # Set by the service from the clock, never typed, sent or imported: not editable.
+    urged_on = models.DateField("催报日期", editable=False)
+    urged_at = models.DateTimeField("催报时间", editable=False)
     urged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="催报人", null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    recipients = models.PositiveIntegerField(
-        "通知人数", default=0, validators=[bounds.at_most(bounds.MAX_ORDER, "通知人数")]
-    )
+    recipients = models.PositiveIntegerField("通知人数", default=0, editable=False)
 
     objects = OrganizationScopedQuerySet.as_manager()
 
