@@ -352,6 +352,9 @@ SPECS = {
     "submission_list": Spec(LIST),
     "review_queue": Spec(LIST),
     "submission_matrix": Spec(LIST),
+    # Acts on the ticked items it is given (each checked by the approval service); tests/reporting/test_batch_review.py
+    # holds that nobody but an inspector may post it (403) and that another county's items are "not found".
+    "submission_batch_approve": Spec(LIST, POST, body={"items": ["1:1:1"], "note": "x"}),
     "submission_open": Spec(BUREAU, GET_POST, kwargs=lambda c: {"deadline_pk": c.deadlines.get(kind="work_plan").pk}),
     "county_workbook": Spec(BUREAU, kwargs=lambda c: {"deadline_pk": c.deadlines.get(kind="work_plan").pk}),
     "quarterly_statistics": Spec(LIST),
@@ -362,6 +365,14 @@ SPECS = {
     "submission_version": Spec(OBJ, kwargs=obj("submission", number=1)),
     "submission_version_docx": Spec(OBJ, kwargs=obj("submission", number=1)),
     "submission_review": Spec(OBJ, POST, kwargs=obj("submission", action="return"), body={"reason": "x"}),
+    # 催报: another bureau's deadline is not found; a cell names a unit (and its bureau's deadline) of one tenant.
+    # That only inspectors urge (403 for the rest) is held by tests/reporting/test_urge_and_matrix.py.
+    "submission_urge_column": Spec(
+        BUREAU, POST, kwargs=lambda c: {"deadline_pk": c.deadlines.get(kind="work_plan").pk}
+    ),
+    "submission_urge_cell": Spec(
+        OBJ, POST, kwargs=lambda t: {"deadline_pk": t.objects["deadline"].pk, "org_pk": t.mine.pk}
+    ),
     "notification_list": Spec(LIST),
     "notification_open": Spec(
         OBJ,
@@ -526,7 +537,7 @@ def send(client, method, url, body, api):
 def _state_querysets():
     """What a refused request must not change: one query per table (counts are pk lists, which also see a swap)."""
     from hazards.models import ExamResult, HazardFile, HazardListing
-    from reporting.models import Submission, SubmissionFile
+    from reporting.models import Submission, SubmissionFile, SubmissionUrge
     from violations.models import Bulletin, MentoringStep, Tipoff
     from workforce.models import Attendance, Certificate, Person
 
@@ -545,6 +556,7 @@ def _state_querysets():
         MentoringStep.objects.order_by("pk").values_list("pk"),
         HazardFile.objects.order_by("pk").values_list("pk"),
         SubmissionFile.objects.order_by("pk").values_list("pk"),
+        SubmissionUrge.objects.order_by("pk").values_list("pk"),
     ]
 
 
