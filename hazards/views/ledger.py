@@ -30,9 +30,9 @@ from ..forms import (
     SubmitForAcceptanceForm,
 )
 from ..models import HazardFile, HazardStatus
-from ..permissions import can_accept, can_supervise, can_write_ledger
+from ..permissions import asked_for_acceptance, can_accept, can_supervise, can_write_ledger
+from ..selectors import hazard_acceptors, hazard_list, inspection_detail, listed_hazards
 from ..selectors import hazard_detail as select_hazard
-from ..selectors import hazard_list, inspection_detail, listed_hazards
 
 LEDGER_TITLE = "事故隐患排查治理台账"
 
@@ -84,6 +84,7 @@ def hazard_detail(request, pk):
     hazard = select_hazard(user=request.user, pk=pk)
     user = request.user
     writable = can_write_ledger(user, hazard.mine) and not hazard.is_closed
+    awaiting = hazard.status == HazardStatus.AWAITING_ACCEPTANCE
     return render(
         request,
         "hazards/hazard_detail.html",
@@ -91,7 +92,10 @@ def hazard_detail(request, pk):
             "hazard": hazard,
             "today": timezone.localdate(),
             "can_write": writable,
-            "can_accept": can_accept(user, hazard) and hazard.status == HazardStatus.AWAITING_ACCEPTANCE,
+            "can_accept": can_accept(user, hazard) and awaiting,
+            # The page says who may accept instead (one person does not check their own work).
+            "asked_by_me": awaiting and asked_for_acceptance(user, hazard),
+            "acceptors": hazard_acceptors(hazard) if awaiting else [],
             "can_supervise": can_supervise(user, hazard.mine) and hazard.is_major,
             # The state forms name the version shown, so an accept is of what was read (core.concurrency).
             "submit_form": SubmitForAcceptanceForm(
