@@ -1,11 +1,12 @@
 from django.urls import reverse
 
-from core.views import ledger_import_view
+from core.views import ledger_import_view, offered_only_to
 
 from ..forms import HazardImportForm
 from ..services import hazards_import
 
 
+@offered_only_to("hazards.write_ledger", "登记、导入和修改隐患由煤矿、主体企业和县局执法人员办理，您的账号只能查看。")
 def hazard_import(request):
     return ledger_import_view(
         request,

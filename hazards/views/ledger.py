@@ -11,6 +11,7 @@ from core.views import (
     call_service,
     export_title,
     filtered,
+    offered_only_to,
     paginate,
     post_action,
     query_string_without_page,
@@ -58,6 +59,7 @@ def hazard_export(request):
     return xlsx_response(hazard_ledger_workbook(qs, title=title), f"{title}{timezone.localdate():%Y%m%d}")
 
 
+@offered_only_to("hazards.write_ledger", "登记、导入和修改隐患由煤矿、主体企业和县局执法人员办理，您的账号只能查看。")
 def hazard_create(request):
     inspection = None
     if request.GET.get("inspection") or request.POST.get("inspection"):

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from campaign.figures import FACE_HOURS, HANDOVER_LEAD_HOURS, UNDERGROUND_HOURS, figures_in_force
 from core.history import history_rows
-from core.views import CappedPaginator, export_title, filtered, ledger_import_view, xlsx_response
+from core.views import CappedPaginator, export_title, filtered, ledger_import_view, offered_only_to, xlsx_response
 
 from .. import selectors, services
 from ..exports import positioning_workbook
@@ -33,6 +33,7 @@ def positioning_export(request):
     return xlsx_response(workbook, f"{title}{timezone.localdate():%Y%m%d}")
 
 
+@offered_only_to("workforce.keep_records", "这些记录由煤矿（或其主体企业）登记，县局和领导组查看。")
 def positioning_import(request):
     figures = figures_in_force(request.user)
     return ledger_import_view(
@@ -61,6 +62,7 @@ def zero_shift_plan_list_view(request):
     )
 
 
+@offered_only_to("workforce.keep_records", "这些记录由煤矿（或其主体企业）登记，县局和领导组查看。")
 def zero_shift_plan_create(request):
     form = ZeroShiftPlanForm(request.POST or None, user=request.user)
     return form_page(
@@ -98,6 +100,7 @@ def handover_list_view(request):
     )
 
 
+@offered_only_to("workforce.keep_records", "这些记录由煤矿（或其主体企业）登记，县局和领导组查看。")
 def handover_create(request):
     form = HandoverForm(request.POST or None, user=request.user)
     lead = figures_in_force(request.user)[HANDOVER_LEAD_HOURS]
