@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
@@ -204,3 +205,16 @@ def offered_only_to(permission, reason):
         return wrapped
 
     return decorate
+
+
+@login_not_required
+def favicon(request):
+    """/favicon.ico, which browsers ask for by themselves wherever a page names no icon (the admin, the API docs, a
+    download): the product's icon (static/favicon.ico, drawn from static/favicon.svg), public, cached for a day."""
+    from django.conf import settings
+    from django.http import HttpResponse
+
+    path = settings.BASE_DIR / "static" / "favicon.ico"
+    response = HttpResponse(path.read_bytes(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
