@@ -127,3 +127,39 @@ def test_the_committed_catalogue_is_compiled():
     with translation.override("zh-hans"):
         stale = [(msgid, msgstr) for msgid, msgstr in entries if translation.gettext(msgid) != msgstr]
     assert not stale, f"run: cd locale/zh_Hans/LC_MESSAGES && msgfmt -o django.mo django.po — {stale[:5]}"
+
+
+class InlineScripts(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.inline = []
+        self.open = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "script" and not attrs.get("src") and "json" not in (attrs.get("type") or ""):
+            self.open = attrs.get("id") or "?"
+
+    def handle_data(self, data):
+        if self.open and data.strip():
+            self.inline.append(self.open)
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self.open = None
+
+
+@pytest.mark.slow  # every admin page (~3 s)
+def test_no_admin_page_carries_an_inline_script(admin_client):
+    """The Content-Security-Policy (script-src 'self') refuses inline scripts; a page that carries one is broken in
+    the browser (django-celery-beat's periodic task form was). tests/e2e/test_admin_pages.py reads the console."""
+    some_rows()
+    found = {}
+    for url in admin_pages():
+        response = admin_client.get(url)
+        if response.status_code == 200:
+            parser = InlineScripts()
+            parser.feed(response.content.decode())
+            if parser.inline:
+                found[url] = parser.inline
+    assert not found, found
