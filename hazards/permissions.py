@@ -33,9 +33,16 @@ def can_accept(user, hazard):
     return is_unit_officer(user)
 
 
+def held_back_as_requester(user, hazard):
+    """Whether `user` would accept the hazard but asked for its acceptance itself (the page says so, and who may)."""
+    if not asked_for_acceptance(user, hazard) or not mine_in_scope(user, hazard.mine):
+        return False
+    return is_inspector(user) if hazard.is_major else is_unit_officer(user)
+
+
 def why_not_accept(user, hazard, verb="验收"):
-    """The Chinese reason `can_accept` refuses `user` (for the service's NotPermitted and the page)."""
-    if asked_for_acceptance(user, hazard):
+    """The Chinese reason `can_accept` refuses `user` (for the service's NotPermitted)."""
+    if held_back_as_requester(user, hazard):
         others = "县局其他执法人员" if hazard.is_major else "本矿其他安全管理人员或主体企业"
         return f"该隐患的验收是您申请的，同一人不能既申请又验收，您不能{verb}；请由{others}办理。"
     if hazard.is_major:

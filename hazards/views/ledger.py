@@ -31,7 +31,7 @@ from ..forms import (
     SubmitForAcceptanceForm,
 )
 from ..models import HazardFile, HazardStatus
-from ..permissions import asked_for_acceptance, can_accept, can_supervise, can_write_ledger
+from ..permissions import can_accept, can_supervise, can_write_ledger, held_back_as_requester
 from ..selectors import hazard_acceptors, hazard_list, inspection_detail, listed_hazards
 from ..selectors import hazard_detail as select_hazard
 
@@ -96,7 +96,7 @@ def hazard_detail(request, pk):
             "can_write": writable,
             "can_accept": can_accept(user, hazard) and awaiting,
             # The page says who may accept instead (one person does not check their own work).
-            "asked_by_me": awaiting and asked_for_acceptance(user, hazard),
+            "asked_by_me": awaiting and held_back_as_requester(user, hazard),
             "acceptors": hazard_acceptors(hazard) if awaiting else [],
             "can_supervise": can_supervise(user, hazard.mine) and hazard.is_major,
             # The state forms name the version shown, so an accept is of what was read (core.concurrency).

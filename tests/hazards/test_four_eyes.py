@@ -118,3 +118,13 @@ def test_the_page_says_when_no_one_is_left_to_accept(client, county, general_fie
     client.force_login(county.mine3_officer)
     html = client.get(f"/hazards/{hazard.pk}/").content.decode()
     assert "暂无其他可验收" in html
+
+
+def test_a_mine_officer_who_asked_for_a_major_hazard_is_told_it_is_the_bureaus(client, county, major_fields):
+    hazard = asked_by(county, major_fields, county.mine1_officer)
+    with pytest.raises(NotPermitted, match="只能由县局执法人员"):
+        services.hazard_accept(actor=county.mine1_officer, hazard=hazard)
+    client.force_login(county.mine1_officer)
+    html = client.get(f"/hazards/{hazard.pk}/").content.decode()
+    assert "等待县局执法人员验收：" in html and county.inspector.display_name in html
+    assert "您申请了验收" not in html  # it was never this officer's to accept
