@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.urls import mine_urlpatterns
 from core.health import healthz, readyz
+from core.views import favicon
 from dashboards.views.home import home
 from hazards.urls import inspection_urlpatterns
 from violations.urls import (
@@ -20,6 +21,7 @@ admin.site.index_title = "数据维护"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("", home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("mines/", include(mine_urlpatterns)),

@@ -1,7 +1,10 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
+from accounts.models import User
+
 from .models import ExamResult, Hazard, HazardEvent, HazardListing, Inspection, MajorHazardCategory
+from .permissions import can_accept
 
 
 def hazard_list(*, user):
@@ -22,6 +25,17 @@ def hazard_detail(*, user, pk):
         "accountability__recorded_by",
     )
     return get_object_or_404(qs, pk=pk)
+
+
+def hazard_acceptors(hazard):
+    """Who may accept (or return) the hazard's pending acceptance, the mine's own people first: for a general hazard
+    the officers of its mine and its enterprise, for a major one the bureau's inspectors; never the one who asked.
+    Each candidate is put to `permissions.can_accept`, so the page names exactly whom the service would let act."""
+    mine = hazard.mine
+    organizations = [mine.bureau_id] if hazard.is_major else [mine.pk, mine.parent_id]
+    candidates = User.objects.filter(is_active=True, organization_id__in=organizations).select_related("organization")
+    acceptors = [user for user in candidates if can_accept(user, hazard)]
+    return sorted(acceptors, key=lambda user: (user.organization_id != mine.pk, user.display_name))
 
 
 def listed_hazards(*, user):

@@ -209,6 +209,26 @@ def quarter_bounds(year, quarter):
     return start, end, due
 
 
+def quarter_of(day):
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def quarter_with_latest_data(*, user, today):
+    """The quarter the statistics page opens on: the latest one with a hazard the user sees (found up to today), so a
+    campaign's page opens on the current quarter as soon as it has data; today's quarter when there is none. One
+    query, down the ledger's found-date index."""
+    from hazards.models import Hazard
+
+    latest = (
+        Hazard.objects.visible_to(user)
+        .filter(found_on__lte=today)
+        .order_by("-found_on")
+        .values_list("found_on", flat=True)
+        .first()
+    )
+    return quarter_of(latest or today)
+
+
 def quarterly_statistics(*, user, year, quarter):
     """The 隐患排查治理 statistics per mine for a quarter (按季统计，下一季度15日前报送). One grouped query."""
     from django.db.models import Count, DecimalField, Sum, Value

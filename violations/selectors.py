@@ -156,7 +156,7 @@ def repeat_offender_detail(*, user, pk):
     return get_object_or_404(
         RepeatOffender.objects.visible_to(user)
         .select_related("mine", "mine__parent", "campaign", "first_violation", "second_violation")
-        .prefetch_related("steps__recorded_by"),
+        .prefetch_related("steps__recorded_by__organization"),
         pk=pk,
     )
 

@@ -272,6 +272,7 @@ GET_POST = ("GET", "POST")
 SPECS = {
     "healthz": Spec(PUBLIC),
     "readyz": Spec(PUBLIC),  # health checks answer anyone and show no data
+    "favicon": Spec(PUBLIC),  # the product's icon
     "home": Spec(LIST),
     "login": Spec(PUBLIC, GET_POST),
     "logout": Spec(LIST, POST),

@@ -10,6 +10,7 @@ from core.views import call_service, paginate
 
 from .. import services
 from ..forms import TipoffForm, TipoffHandleForm, TrackingForm
+from ..permissions import can_handle_tipoff
 from ..selectors import tipoff_detail, tipoff_list
 
 RATE_LIMIT = (5, 600)  # tip-offs per address per ten minutes
@@ -60,8 +61,18 @@ def tipoff_list_view(request):
     return render(request, "violations/tipoff_list.html", {"page": paginate(request, tipoff_list(user=request.user))})
 
 
+REFUSED = "匿名举报由县局执法人员办理，您的账号只能查看。"
+
+
+def _refused(request):
+    return render(request, "403.html", {"reason": REFUSED}, status=403)
+
+
 def tipoff_detail_view(request, pk):
     tipoff = tipoff_detail(user=request.user, pk=pk)
+    can_handle = can_handle_tipoff(request.user, tipoff)
+    if request.method == "POST" and not can_handle:
+        return _refused(request)
     form = TipoffHandleForm(
         request.POST or None,
         initial={"status": tipoff.status, "public_reply": tipoff.public_reply, "internal_note": tipoff.internal_note},
@@ -70,13 +81,15 @@ def tipoff_detail_view(request, pk):
     if saved and call_service(form, services.tipoff_handle, actor=request.user, tipoff=tipoff, **form.cleaned_data):
         messages.success(request, "已保存。")
         return redirect("tipoff_detail", pk=pk)
-    return render(request, "violations/tipoff_detail.html", {"tipoff": tipoff, "form": form})
+    return render(request, "violations/tipoff_detail.html", {"tipoff": tipoff, "form": form, "can_handle": can_handle})
 
 
 @require_POST
 def tipoff_to_violation(request, pk):
     """Triage: open the 三违 form prefilled from the tipoff; saving links it back."""
     tipoff = tipoff_detail(user=request.user, pk=pk)
+    if not can_handle_tipoff(request.user, tipoff):
+        return _refused(request)
     return redirect(f"/violations/new/?tipoff={tipoff.pk}")
 
 
@@ -84,6 +97,8 @@ def tipoff_to_violation(request, pk):
 def tipoff_to_hazard(request, pk):
     """Triage into a hazard of the reported mine, with the tipoff's words as the description."""
     tipoff = tipoff_detail(user=request.user, pk=pk)
+    if not can_handle_tipoff(request.user, tipoff):
+        return _refused(request)
     try:
         hazard = services.tipoff_to_hazard(actor=request.user, tipoff=tipoff)
     except DomainError as exc:

@@ -10,7 +10,16 @@ from campaign.selectors import campaign_active_for
 from core.errors import DomainError
 from core.history import history_rows
 from core.mines import visible_mines
-from core.views import call_service, export_title, filtered, ledger_import_view, paginate, post_action, xlsx_response
+from core.views import (
+    call_service,
+    export_title,
+    filtered,
+    ledger_import_view,
+    offered_only_to,
+    paginate,
+    post_action,
+    xlsx_response,
+)
 
 from .. import selectors, services
 from ..exports import roster_workbook
@@ -40,6 +49,7 @@ def person_export(request):
     return xlsx_response(roster_workbook(qs, title=title), f"{title}{timezone.localdate():%Y%m%d}")
 
 
+@offered_only_to("workforce.keep_records", "这些记录由煤矿（或其主体企业）登记，县局和领导组查看。")
 def person_import(request):
     return ledger_import_view(
         request,
@@ -57,6 +67,7 @@ def person_import(request):
     )
 
 
+@offered_only_to("workforce.keep_records", "这些记录由煤矿（或其主体企业）登记，县局和领导组查看。")
 def person_create(request):
     form = PersonForm(request.POST or None, user=request.user, initial=_initial_mine(request))
     return form_page(
@@ -147,6 +158,7 @@ def training_session_list_view(request):
     )
 
 
+@offered_only_to("workforce.keep_records", "这些记录由煤矿（或其主体企业）登记，县局和领导组查看。")
 def training_session_create(request):
     form = SessionForm(request.POST or None, user=request.user, initial=_initial_mine(request))
     return form_page(
