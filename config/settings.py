@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "workforce",
     "reporting",
     "dashboards",
+    "search",
     "archive",
     "sweeps",
     "sampledata",
