@@ -1,12 +1,14 @@
 from django.urls import path
 
-from .views import bulletins, ledger, redlines, repeat, tipoffs
+from .views import bulletins, ledger, redlines, repeat, selected, tipoffs
 
 urlpatterns = [
     path("", ledger.violation_list_view, name="violation_list"),
     path("export/", ledger.violation_export, name="violation_export"),
     path("import/", ledger.violation_import, name="violation_import"),
     path("new/", ledger.violation_create, name="violation_create"),
+    path("selected/export/", selected.violation_selected_export, name="violation_selected_export"),
+    path("selected/print/", selected.violation_selected_print, name="violation_selected_print"),
     path("repeat-offenders/", repeat.repeat_offender_list_view, name="repeat_offender_list"),
     path("repeat-offenders/<id:pk>/", repeat.repeat_offender_detail_view, name="repeat_offender_detail"),
     path("repeat-offenders/<id:pk>/mentoring/", repeat.mentoring_step_create, name="mentoring_step_create"),

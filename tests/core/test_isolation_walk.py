@@ -213,7 +213,9 @@ class Spec:
     methods: tuple = ("GET",)
     kwargs: object = None  # tenant/bureau → kwargs
     body: dict = field(default_factory=dict)
-    queries: tuple = ({},)  # LIST: the query strings to read the page with (a search for the markers)
+    # LIST: the query strings to read the page with (a search for the markers), or a function of the tenants that
+    # gives them (the ticked rows of a ledger: every tenant's, of which only the user's own may come back)
+    queries: object = ({},)
 
 
 def t_(name, attr="pk"):
@@ -266,6 +268,16 @@ SPECS = {
     "hazard_export": Spec(LIST),
     "hazard_import": Spec(LIST),
     "hazard_create": Spec(LIST),
+    "hazard_selected_export": Spec(
+        LIST, queries=lambda ts: ({"ids": [t.objects[k].pk for t in ts.values() for k in ("hazard", "major")]},)
+    ),
+    "hazard_selected_print": Spec(
+        LIST, queries=lambda ts: ({"ids": [t.objects[k].pk for t in ts.values() for k in ("hazard", "major")]},)
+    ),
+    # Inspectors only (403 for the others); what it lists is the ticked hazards the user sees.
+    "hazard_selected_listing": Spec(
+        LIST, GET_POST, queries=lambda ts: ({"ids": [t.objects["major"].pk for t in ts.values()]},)
+    ),
     "listed_hazard_list": Spec(LIST),
     "hazard_detail": Spec(OBJ, kwargs=obj("hazard")),
     "hazard_edit": Spec(OBJ, GET_POST, kwargs=obj("hazard"), body={"location": "被改了"}),
@@ -291,6 +303,12 @@ SPECS = {
     "violation_export": Spec(LIST),
     "violation_import": Spec(LIST),
     "violation_create": Spec(LIST),
+    "violation_selected_export": Spec(
+        LIST, queries=lambda ts: ({"ids": [t.objects["violation"].pk for t in ts.values()]},)
+    ),
+    "violation_selected_print": Spec(
+        LIST, queries=lambda ts: ({"ids": [t.objects["violation"].pk for t in ts.values()]},)
+    ),
     "violation_detail": Spec(OBJ, kwargs=obj("violation")),
     "violation_edit": Spec(OBJ, GET_POST, kwargs=obj("violation"), body={"location": "被改了"}),
     "backtrack_create": Spec(
@@ -608,7 +626,7 @@ def test_no_tenant_sees_or_changes_another(client, api_client, county):
                     checked["refused"] += 1
             elif spec.kind == LIST and "GET" in spec.methods:
                 before = None
-                for query in spec.queries:
+                for query in spec.queries(tenants) if callable(spec.queries) else spec.queries:
                     response = c.get(reverse(name), query)
                     assert response.status_code < 500, f"{username} {name} → {response.status_code}"
                     text = text_of(response).replace("<mark>", "").replace("</mark>", "")
