@@ -38,6 +38,7 @@ red_line_urlpatterns = [
 tipoff_urlpatterns = [
     path("", tipoffs.tipoff_form, name="tipoff_form"),
     path("track/", tipoffs.tipoff_track, name="tipoff_track"),
+    path("poster/", tipoffs.tipoff_poster, name="tipoff_poster"),
 ]
 
 tipoff_admin_urlpatterns = [
