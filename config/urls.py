@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.urls import mine_urlpatterns
 from core.health import healthz, readyz
+from dashboards.views.guide import guide
 from dashboards.views.home import home
 from hazards.urls import inspection_urlpatterns
 from violations.urls import (
@@ -36,6 +37,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("dashboard/", include("dashboards.urls")),
     path("search/", include("search.urls")),
+    path("guide/", guide, name="guide"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

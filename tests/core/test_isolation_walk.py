@@ -248,6 +248,7 @@ SPECS = {
     "healthz": Spec(PUBLIC),
     "readyz": Spec(PUBLIC),  # health checks answer anyone and show no data
     "home": Spec(LIST),
+    "guide": Spec(LIST),  # 使用说明: the same page for everyone, the reader's role first
     "login": Spec(PUBLIC, GET_POST),
     "logout": Spec(LIST, POST),
     "profile": Spec(LIST),
@@ -332,6 +333,7 @@ SPECS = {
     "red_line_detail": Spec(OBJ, kwargs=obj("red_line")),
     "tipoff_form": Spec(PUBLIC),
     "tipoff_track": Spec(PUBLIC, GET_POST, body={"tracking_code": "ABCDEFGHJKLM"}),
+    "tipoff_poster": Spec(PUBLIC),  # the public report page's address as a QR code: nothing else
     "tipoff_list": Spec(LIST),
     "tipoff_detail": Spec(BUREAU, GET_POST, kwargs=bureau("tipoff"), body={"status": "closed", "public_reply": "x"}),
     "tipoff_to_violation": Spec(BUREAU, POST, kwargs=bureau("tipoff")),
