@@ -32,7 +32,7 @@ def users(county):
 
 
 def own_section(html):
-    match = re.search(r'<section[^>]*data-own-role[^>]*>(.*?)</section>', html, re.S)
+    match = re.search(r"<section[^>]*data-own-role[^>]*>(.*?)</section>", html, re.S)
     assert match, "the reader's own section is missing"
     return match.group(1)
 
