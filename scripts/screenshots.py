@@ -31,6 +31,9 @@ SHOTS = [
     ("ent1", (1440, 900), "/dashboard/", "enterprise-overview.png", True),
     ("mine1", (390, 844), "/", "mine-home-phone.png", False),
     ("mine1", (390, 844), "/hazards/", "mine-ledger-phone.png", False),
+    ("mine1", (390, 844), "/search/?q=甲烷传感器", "search-phone.png", False),
+    ("mine1", (390, 844), "/guide/", "guide-phone.png", False),
+    ("inspector", (1440, 900), "/report/poster/", "tipoff-poster.png", False),
 ]
 
 

@@ -35,6 +35,7 @@ def search_view(request):
         if chosen is None or kind is chosen:
             page = paginator.get_page(request.GET.get("page") if kind is chosen else 1)
             group["page"] = page
+            group["shown"] = True
             group["hits"] = [kind.hit(row) for row in page] if group["count"] else []
         groups.append(group)
     context.update(

@@ -210,3 +210,11 @@ def test_the_search_box_is_in_the_nav_of_every_page(client, county):
 def test_search_needs_a_login(client):
     response = client.get("/search/", {"q": WORD})
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_a_kind_without_results_says_so(client, county):
+    HazardFactory(mine=county.mine1, description="锚杆托盘松动")
+    html = search(client, county.mine1_officer, "锚杆托盘", kind="inspections")
+    assert "“检查”中没有找到包含“锚杆托盘”的内容" in html
+    html = search(client, county.mine1_officer, "不存在的内容", kind="inspections")
+    assert "没有找到包含“不存在的内容”的内容" in html
