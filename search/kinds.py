@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import CharField, DateTimeField, F, IntegerField, Value
 from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
+from django.utils import timezone
 
 from campaign.selectors import progress_evidence_search
 from hazards.selectors import hazard_file_search, hazard_search, inspection_search
@@ -169,8 +170,6 @@ def _document_hit(row):
     else:
         url = reverse("progress_file", kwargs={"file_pk": pk})
         links.append(("所属任务事项", reverse("progress_item", kwargs={"pk": ref, "requirement_pk": ref2})))
-    from django.utils import timezone
-
     meta = [DOCUMENT_LABELS[kind], place or ""]
     if at:
         meta.append(f"{timezone.localtime(at):%Y-%m-%d}")
