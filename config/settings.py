@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "workforce",
     "reporting",
     "dashboards",
+    "search",
     "archive",
     "sweeps",
     "sampledata",

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from accounts.urls import mine_urlpatterns
 from core.health import healthz, readyz
 from core.views import favicon
+from dashboards.views.guide import guide
 from dashboards.views.home import home
 from hazards.urls import inspection_urlpatterns
 from violations.urls import (
@@ -37,6 +38,8 @@ urlpatterns = [
     path("submissions/", include("reporting.urls")),
     path("notifications/", include("notifications.urls")),
     path("dashboard/", include("dashboards.urls")),
+    path("search/", include("search.urls")),
+    path("guide/", guide, name="guide"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -264,3 +264,34 @@ def quarterly_statistics(*, user, year, quarter):
         row["major_open"] = row["major"] - row["major_closed"]
         result.append(row)
     return result
+
+
+# The search box (search/): each selector starts from the same rule as its list and the file downloads.
+# The narrative itself is JSON, which SQLite stores with its Chinese escaped (\uXXXX) and PostgreSQL does not: a
+# search in it would find different things on the two databases, so a submission is found by who sent what, and why
+# it was returned.
+
+SUBMISSION_SEARCH_FIELDS = ("organization__name", "organization__short_name", "deadline__name", "return_reason")
+
+
+def submission_search(*, user, words):
+    from core.search import words_q
+
+    return (
+        submission_list(user=user)
+        .filter(words_q(words, SUBMISSION_SEARCH_FIELDS))
+        .order_by("-deadline__due_on", "organization__name", "pk")
+    )
+
+
+def submission_files(*, user):
+    """The attachments of the submissions the user sees (the download view serves no other)."""
+    from .models import SubmissionFile
+
+    return SubmissionFile.objects.filter(submission__in=submission_list(user=user))
+
+
+def submission_file_search(*, user, words):
+    from core.search import words_q
+
+    return submission_files(user=user).filter(words_q(words, ("original_name",)))

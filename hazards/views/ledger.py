@@ -30,9 +30,9 @@ from ..forms import (
     RejectForm,
     SubmitForAcceptanceForm,
 )
-from ..models import HazardFile, HazardStatus
+from ..models import HazardStatus
 from ..permissions import can_accept, can_supervise, can_write_ledger, held_back_as_requester
-from ..selectors import hazard_acceptors, hazard_list, inspection_detail, listed_hazards
+from ..selectors import hazard_acceptors, hazard_files, hazard_list, inspection_detail, listed_hazards
 from ..selectors import hazard_detail as select_hazard
 
 LEDGER_TITLE = "事故隐患排查治理台账"
@@ -172,9 +172,7 @@ def hazard_accountability_create(request, pk):
 
 def hazard_file_download(request, file_pk):
     """Files are served only through here, to users who may see the hazard (no public media URL)."""
-    from ..models import Hazard
-
-    item = get_object_or_404(HazardFile.objects.filter(hazard__in=Hazard.objects.visible_to(request.user)), pk=file_pk)
+    item = get_object_or_404(hazard_files(user=request.user), pk=file_pk)
     return item.response()
 
 

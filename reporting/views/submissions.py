@@ -30,7 +30,7 @@ from ..forms import (
     split_cleaned,
     submission_form_class,
 )
-from ..models import SubmissionFile, SubmissionStatus
+from ..models import SubmissionStatus
 from ..permissions import can_review, can_urge, can_write_submission
 from ..selectors import (
     CELL_STATES,
@@ -41,6 +41,7 @@ from ..selectors import (
     review_filter_q,
     review_queue,
     submission_detail,
+    submission_files,
     submission_list,
     submission_matrix,
     urgeable,
@@ -328,9 +329,7 @@ def submission_attach(request, pk):
 
 
 def submission_file_download(request, file_pk):
-    item = get_object_or_404(
-        SubmissionFile.objects.filter(submission__in=submission_list(user=request.user)), pk=file_pk
-    )
+    item = get_object_or_404(submission_files(user=request.user), pk=file_pk)
     return item.response()
 
 

@@ -77,6 +77,9 @@ RULES = {
     "hazard_create": anywhere("hazards.write_ledger"),
     "hazard_import": anywhere("hazards.write_ledger"),
     "hazard_import_undo": _batch_may("hazards.write_ledger"),
+    "hazard_selected_export": always,  # the ticked rows the user sees, as a workbook or on paper
+    "hazard_selected_print": always,
+    "hazard_selected_listing": anywhere("hazards.supervise"),
     "hazard_edit": _hazard_writable,
     "hazard_file_upload": _hazard_writable,
     "hazard_transition": _hazard_transition,
@@ -91,6 +94,8 @@ RULES = {
     "violation_create": anywhere("violations.write_violations"),
     "violation_import": anywhere("violations.write_violations"),
     "violation_import_undo": _batch_may("violations.write_violations"),
+    "violation_selected_export": always,
+    "violation_selected_print": always,
     "violation_edit": _violation_may("violations.write_violations"),
     "backtrack_create": _violation_may("violations.write_violations"),
     "violation_accountability": _violation_may("violations.write_violations"),

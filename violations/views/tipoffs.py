@@ -40,6 +40,24 @@ def tipoff_form(request):
 
 
 @login_not_required
+def tipoff_poster(request):
+    """An A4 poster of the public report page with its QR code, to print and put up at the pit head and in the
+    offices. Public like the page it points to (it shows nothing else); the address is the deployment's own
+    (`DJANGO_SITE_URL`), not the host this request came in by."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from core.qr import qr_svg
+
+    url = settings.SITE_URL.rstrip("/") + reverse("tipoff_form")
+    return render(
+        request,
+        "violations/tipoff_poster.html",
+        {"bureau": default_bureau(), "url": url, "qr": qr_svg(url, title="匿名举报二维码")},
+    )
+
+
+@login_not_required
 def tipoff_track(request):
     """The code goes in the body of a POST, never in the URL: a query string sits in access logs and browser history
     next to the address of whoever asked, which would tie the reporter to the tipoff."""
