@@ -107,6 +107,18 @@ def xlsx_response(workbook, filename):
     )
 
 
+def docx_response(document, filename):
+    """A Word document made by core.documents (the one place .docx files are laid out) as a download."""
+    from django.http import FileResponse
+
+    from .documents import DOCX_CONTENT_TYPE
+    from .excel import safe_filename
+
+    return FileResponse(
+        document, as_attachment=True, filename=f"{safe_filename(filename)}.docx", content_type=DOCX_CONTENT_TYPE
+    )
+
+
 def filtered(request, filter_class, queryset):
     """A list's FilterSet over `queryset` and the rows it keeps (all of `queryset` when the filter is invalid: the
     page then shows the filter's message, never an error)."""
