@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from core.excel import ExportColumn, write_xlsx
+from core.excel import ExportColumn, write_ledger_xlsx
 
 from .models import HazardLevel, HazardSource, HazardSpecialty, HazardStatus, days_overdue
 
@@ -82,7 +82,9 @@ def hazard_ledger_workbook(queryset, *, title):
     today = timezone.localdate()
     rows = queryset.order_by("mine__name", "found_on", "id").values(*FIELDS).iterator(chunk_size=2000)
     subtitle = f"导出时间：{timezone.localtime():%Y年%m月%d日 %H:%M}"
-    return write_xlsx(title=title, subtitle=subtitle, columns=ledger_columns(today), rows=rows, sheet_name="隐患台账")
+    return write_ledger_xlsx(
+        title=title, subtitle=subtitle, columns=ledger_columns(today), rows=rows, sheet_name="隐患台账"
+    )
 
 
 def listed_hazards_workbook(listings, *, title):
@@ -100,4 +102,5 @@ def listed_hazards_workbook(listings, *, title):
         ExportColumn("状态", lambda x: x.hazard.get_status_display(), 9),
         ExportColumn("公告内容", lambda x: x.notice_text, 40),
     ]
-    return write_xlsx(title=title, columns=columns, rows=listings.iterator(chunk_size=500), sheet_name="挂牌督办")
+    rows = listings.iterator(chunk_size=500)
+    return write_ledger_xlsx(title=title, columns=columns, rows=rows, sheet_name="挂牌督办")

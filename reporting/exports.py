@@ -7,7 +7,7 @@ from django.utils import timezone
 from openpyxl.styles import Font
 
 from core.documents import SIZE_TABLE_SMALL, chinese_date, new_official_document
-from core.excel import ExportColumn, append_row, new_workbook, styled_cell, write_xlsx
+from core.excel import ExportColumn, append_row, new_sheet, new_workbook, styled_cell, write_ledger_xlsx
 
 from .figures import FIGURE_LABELS
 
@@ -123,7 +123,7 @@ def county_workbook(*, deadline, rows):
         ExportColumn("版本数", lambda r: r[1].versions_submitted if r[1] else 0, 8),
         *[ExportColumn(FIGURE_LABELS[k], (lambda key: lambda r: figures(r[1]).get(key))(k), 12) for k in figure_keys],
     ]
-    write_xlsx(
+    write_ledger_xlsx(
         title=f"{deadline.campaign.name} · {deadline.name} 汇总表",
         subtitle=f"截止日期：{deadline.due_on:%Y年%m月%d日}　导出时间：{timezone.localtime():%Y年%m月%d日 %H:%M}",
         columns=columns,
@@ -132,7 +132,7 @@ def county_workbook(*, deadline, rows):
         workbook=wb,
     )
     for index, (org, sub) in enumerate(rows, start=1):
-        ws = wb.create_sheet(_sheet_title(index, org.name))
+        ws = new_sheet(wb, _sheet_title(index, org.name))
         ws.column_dimensions["A"].width = 30
         ws.column_dimensions["B"].width = 80
         # A mine's narrative is its own text: written through append_row, so "=HYPERLINK(…)" stays text.
@@ -170,7 +170,7 @@ def quarterly_workbook(*, rows, year, quarter):
     columns = [ExportColumn("煤矿", lambda r: r["mine__name"], 26)] + [
         ExportColumn(label, itemgetter(key), 12) for key, label in QUARTERLY_COLUMNS
     ]
-    return write_xlsx(
+    return write_ledger_xlsx(
         title=f"{year}年第{quarter}季度事故隐患排查治理情况统计分析表",
         subtitle="依据《安全生产事故隐患排查治理暂行规定》，于下一季度15日前报送",
         columns=columns,

@@ -5,7 +5,7 @@ import re
 from django.utils import timezone
 
 from core.documents import agency_code, chinese_date, document_number, new_official_document, normalized_number
-from core.excel import ExportColumn, write_xlsx
+from core.excel import ExportColumn, write_ledger_xlsx
 
 from .models import Bulletin, FoundBy, Severity, Shift, ViolationType
 
@@ -64,12 +64,11 @@ def ledger_columns():
 def violation_ledger_workbook(queryset, *, title):
     rows = queryset.order_by("mine__name", "occurred_on", "id").values(*FIELDS).iterator(chunk_size=2000)
     subtitle = f"导出时间：{timezone.localtime():%Y年%m月%d日 %H:%M}"
-    return write_xlsx(title=title, subtitle=subtitle, columns=ledger_columns(), rows=rows, sheet_name="三违台账")
+    return write_ledger_xlsx(title=title, subtitle=subtitle, columns=ledger_columns(), rows=rows, sheet_name="三违台账")
 
 
 def red_line_workbook(red_line_list):
     columns = [
-        ExportColumn("序号", lambda i: i.order, 6),
         ExportColumn("层级", lambda i: i.level, 10),
         ExportColumn("岗位", lambda i: i.post, 14),
         ExportColumn("行为", lambda i: i.content, 50),
@@ -77,8 +76,9 @@ def red_line_workbook(red_line_list):
     ]
     title = f"{red_line_list.mine.name}{red_line_list.title}（第{red_line_list.version}版）"
     subtitle = f"生效日期：{red_line_list.effective_on:%Y年%m月%d日}"
-    return write_xlsx(
-        title=title, subtitle=subtitle, columns=columns, rows=red_line_list.items.all(), sheet_name="清单"
+    # The items in their order: the 序号 the ledger sheet numbers them with is theirs.
+    return write_ledger_xlsx(
+        title=title, subtitle=subtitle, columns=columns, rows=red_line_list.items.order_by("order"), sheet_name="清单"
     )
 
 

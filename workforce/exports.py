@@ -4,7 +4,7 @@ can be corrected in Excel and imported again."""
 from django.utils import timezone
 
 from campaign.figures import DEFAULTS, FACE_HOURS, UNDERGROUND_HOURS
-from core.excel import ExportColumn, write_xlsx
+from core.excel import ExportColumn, write_ledger_xlsx
 
 from .models import Employment, PersonRole, PositioningRecord, UnitKind
 
@@ -57,7 +57,7 @@ def positioning_workbook(queryset, *, title, figures=DEFAULTS):
         .iterator(chunk_size=2000)
     )
     subtitle = f"导出时间：{timezone.localtime():%Y年%m月%d日 %H:%M}"
-    return write_xlsx(title=title, subtitle=subtitle, columns=columns, rows=rows, sheet_name="下井记录")
+    return write_ledger_xlsx(title=title, subtitle=subtitle, columns=columns, rows=rows, sheet_name="下井记录")
 
 
 def roster_workbook(queryset, *, title):
@@ -94,4 +94,4 @@ def roster_workbook(queryset, *, title):
         .iterator(chunk_size=2000)
     )
     subtitle = f"导出时间：{timezone.localtime():%Y年%m月%d日 %H:%M}"
-    return write_xlsx(title=title, subtitle=subtitle, columns=columns, rows=rows, sheet_name="人员名册")
+    return write_ledger_xlsx(title=title, subtitle=subtitle, columns=columns, rows=rows, sheet_name="人员名册")
