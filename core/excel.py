@@ -49,6 +49,7 @@ class ExportColumn:
     header: str
     value: Callable[[Any], Any]
     width: float = 14
+    printed: bool = True  # also on the ledger's print view (core.views.ledger_print_page), where A4 is narrower
 
 
 #: the lines a printed ledger is signed on, below the table (three parts of its width)

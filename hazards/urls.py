@@ -5,9 +5,11 @@ from .views import imports, inspections, ledger
 urlpatterns = [
     path("", ledger.hazard_list_view, name="hazard_list"),
     path("export/", ledger.hazard_export, name="hazard_export"),
+    path("print/", ledger.hazard_print, name="hazard_print"),
     path("import/", imports.hazard_import, name="hazard_import"),
     path("new/", ledger.hazard_create, name="hazard_create"),
     path("listed/", ledger.listed_hazard_list, name="listed_hazard_list"),
+    path("listed/print/", ledger.listed_hazard_print, name="listed_hazard_print"),
     path("<id:pk>/", ledger.hazard_detail, name="hazard_detail"),
     path("<id:pk>/edit/", ledger.hazard_edit, name="hazard_edit"),
     path("<id:pk>/files/", ledger.hazard_file_upload, name="hazard_file_upload"),

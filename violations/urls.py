@@ -5,6 +5,7 @@ from .views import bulletins, ledger, redlines, repeat, tipoffs
 urlpatterns = [
     path("", ledger.violation_list_view, name="violation_list"),
     path("export/", ledger.violation_export, name="violation_export"),
+    path("print/", ledger.violation_print, name="violation_print"),
     path("import/", ledger.violation_import, name="violation_import"),
     path("new/", ledger.violation_create, name="violation_create"),
     path("repeat-offenders/", repeat.repeat_offender_list_view, name="repeat_offender_list"),

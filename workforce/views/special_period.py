@@ -4,10 +4,19 @@ from django.utils import timezone
 
 from campaign.figures import FACE_HOURS, HANDOVER_LEAD_HOURS, UNDERGROUND_HOURS, figures_in_force
 from core.history import history_rows
-from core.views import CappedPaginator, export_title, filtered, ledger_import_view, xlsx_response
+from core.views import (
+    CappedPaginator,
+    export_title,
+    filter_summary,
+    filtered,
+    ledger_import_view,
+    ledger_print_page,
+    query_string_without_page,
+    xlsx_response,
+)
 
 from .. import selectors, services
-from ..exports import positioning_workbook
+from ..exports import positioning_columns, positioning_rows, positioning_workbook
 from ..filters import HandoverFilter, PositioningFilter, ZeroShiftPlanFilter
 from ..forms import HandoverForm, PositioningImportForm, ZeroShiftPlanForm
 from .common import form_page, list_page
@@ -31,6 +40,19 @@ def positioning_export(request):
     title = export_title(request, "人员定位下井记录")
     workbook = positioning_workbook(qs, title=title, figures=figures_in_force(request.user))
     return xlsx_response(workbook, f"{title}{timezone.localdate():%Y%m%d}")
+
+
+def positioning_print(request):
+    """Every trip underground of the filter on paper (up to the print view's limit), not the page on screen."""
+    record_filter, qs = filtered(request, PositioningFilter, selectors.positioning_list(user=request.user))
+    return ledger_print_page(
+        request,
+        title=export_title(request, "人员定位下井记录"),
+        columns=positioning_columns(figures_in_force(request.user)),
+        rows=positioning_rows(qs),
+        filter_text=filter_summary(record_filter),
+        back_url=f"{reverse('positioning_list')}?{query_string_without_page(request)}",
+    )
 
 
 def positioning_import(request):
