@@ -110,11 +110,12 @@ def test_the_print_view_follows_the_filter(client, county):
     HazardFactory(mine=county.mine1, location="本矿重大", level="major", contingency_plan="x")
     HazardFactory(mine=county.mine2, location="二矿一般")
     client.force_login(county.inspector)
-    page = client.get(reverse("hazard_print"), {"level": "major"}).content.decode()
+    page = client.get(reverse("hazard_print"), {"level": "major", "overdue": "false"}).content.decode()
     assert "本矿重大" in page and "本矿一般" not in page and "二矿一般" not in page
+    assert "筛选条件：等级：重大；逾期：未逾期" in page  # the filter is said on the paper
     page = client.get(reverse("hazard_print"), {"mine": county.mine2.pk}).content.decode()
     assert "二矿一般" in page and "本矿" not in page
-    assert "隐患等级" in page or "煤矿：" in page  # the filter is said on the paper
+    assert f"筛选条件：煤矿：{county.mine2.name}" in page
     page = client.get(reverse("violation_print"), {"mine": county.other_mine.pk}).content.decode()
     assert "共 0 条" in page or "没有符合条件" in page  # another bureau's mine: nothing, not an error
 
