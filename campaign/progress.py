@@ -19,6 +19,21 @@ def filled_from_records(requirement):
     return bool(requirement.evidence)
 
 
+def counts_as_done(status):
+    """Only 已完成 is done. 不适用 is not done: it takes the item out of the count (see `completion`)."""
+    return status == ProgressStatus.DONE
+
+
+def completion(*, owed, done, not_applicable):
+    """How far a unit (or several) got with `owed` items, `done` of them done and `not_applicable` declared 不适用.
+
+    The one rule for every completion figure: an item that does not apply is neither done nor owed, so it leaves both
+    sides of the fraction (counting it as done would let a unit reach 100% by declaring everything 不适用; counting it
+    as owed would blame a unit for what it rightly does not do). `percent` is None when nothing is left to do."""
+    counted = max(0, owed - not_applicable)
+    return {"owed": counted, "done": done, "percent": round(100 * done / counted) if counted else None}
+
+
 def applies_to(requirement, organization):
     """Items of 县局 measures are the bureau's; the others are the enterprises' and mines'."""
     if requirement.performed_by == RequirementPerformer.BUREAU:
@@ -110,7 +125,7 @@ def progress_from_records(*, organization, requirement, status, figure, note, ev
 
 def progress_tree(*, campaign, organization):
     """The task tree for one organisation: sections → measures → items with its progress, and per-section
-    completion (done or not applicable over applicable items). Three queries whatever the size."""
+    completion (`completion`: done over applicable items, 不适用 ones left out). Three queries whatever the size."""
     requirements = list(campaign.requirements.order_by("order"))
     progress = {
         p.requirement_id: p
@@ -121,7 +136,7 @@ def progress_tree(*, campaign, organization):
     sections, current_section, current_measure = [], None, None
     for r in requirements:
         if r.level == "section":
-            current_section = {"requirement": r, "measures": [], "applicable": 0, "finished": 0}
+            current_section = {"requirement": r, "measures": [], "applicable": 0, "finished": 0, "not_applicable": 0}
             sections.append(current_section)
         elif r.level == "measure":
             current_measure = {"requirement": r, "items": []}
@@ -139,13 +154,19 @@ def progress_tree(*, campaign, organization):
             )
             if applicable:
                 current_section["applicable"] += 1
-                if p and p.status in (ProgressStatus.DONE, ProgressStatus.NOT_APPLICABLE):
+                if p and counts_as_done(p.status):
                     current_section["finished"] += 1
+                elif p and p.status == ProgressStatus.NOT_APPLICABLE:
+                    current_section["not_applicable"] += 1
     for section in sections:
-        section["percent"] = round(100 * section["finished"] / section["applicable"]) if section["applicable"] else None
-    total = sum(s["applicable"] for s in sections)
-    finished = sum(s["finished"] for s in sections)
-    return {"sections": sections, "percent": round(100 * finished / total) if total else 0}
+        c = completion(owed=section["applicable"], done=section["finished"], not_applicable=section["not_applicable"])
+        section["counted"], section["percent"] = c["owed"], c["percent"]
+    total = completion(
+        owed=sum(s["applicable"] for s in sections),
+        done=sum(s["finished"] for s in sections),
+        not_applicable=sum(s["not_applicable"] for s in sections),
+    )
+    return {"sections": sections, "percent": total["percent"] or 0}
 
 
 def progress_overview(*, campaign, organizations):

@@ -12,6 +12,7 @@ from .models import ProgressEvidence, ProgressStatus, RequirementProgress
 from .permissions import can_report_progress
 from .progress import (
     applies_to,
+    completion,
     items_of,
     progress_overview,
     progress_tree,
@@ -113,13 +114,13 @@ def progress_overview_view(request, pk):
         if r.level == "item":
             owing = sum(1 for o in orgs if applies_to(r, o))
             c = counts.get(r.pk, {})
-            finished = c.get(ProgressStatus.DONE, 0) + c.get(ProgressStatus.NOT_APPLICABLE, 0)
+            done, not_applicable = c.get(ProgressStatus.DONE, 0), c.get(ProgressStatus.NOT_APPLICABLE, 0)
             row.update(
                 owing=owing,
-                done=c.get(ProgressStatus.DONE, 0),
+                done=done,
                 in_progress=c.get(ProgressStatus.IN_PROGRESS, 0),
-                not_applicable=c.get(ProgressStatus.NOT_APPLICABLE, 0),
-                percent=round(100 * finished / owing) if owing else None,
+                not_applicable=not_applicable,
+                percent=completion(owed=owing, done=done, not_applicable=not_applicable)["percent"] if owing else None,
             )
         rows.append(row)
     return render(

@@ -96,21 +96,53 @@ class CreateWithServiceViewSet(
         return Response(self.get_serializer(self.get_queryset().get(pk=created.pk)).data, status.HTTP_201_CREATED)
 
 
-def ledger_import_response(request, *, service, mine, upload, only_valid_rows):
-    """The import endpoint's answer: 201 with the counts, or 400 with every bad row (nothing written)."""
+def ledger_import_response(request, *, service, mine, upload, only_valid_rows, dry_run=None, mapping=None):
+    """The import endpoint's answer: 201 with the counts, warnings and batch, or 400 with every bad row (nothing
+    written); with `dry_run`, 200 with the preview (nothing written); 400 with the sheet's headers when a required
+    column is not recognised (send a `mapping`). `dry_run` None: a ledger without a preview (the roster)."""
     from rest_framework import status
 
+    from .excel import MissingColumns
     from .ledger_import import ImportRejected
 
     if mine is None:
         if may(request.user, "accounts.see_several_mines"):
             raise DomainError("请指定导入到哪个煤矿（mine）。", field="mine")
         mine = request.user.organization
+    options = {} if dry_run is None else {"dry_run": dry_run, "mapping": mapping}
     try:
-        result = service(actor=request.user, mine=mine, upload=upload, only_valid_rows=only_valid_rows)
+        result = service(actor=request.user, mine=mine, upload=upload, only_valid_rows=only_valid_rows, **options)
     except ImportRejected as exc:
         return Response(
             {"detail": exc.message, "total_rows": exc.total_rows, "errors": [e.as_dict() for e in exc.errors]},
             status=status.HTTP_400_BAD_REQUEST,
         )
+    except MissingColumns as exc:
+        return Response(
+            {
+                "detail": exc.message,
+                "missing": [{"field": name, "label": label} for name, label in exc.missing],
+                "headers": exc.headers,
+            },
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    if dry_run:
+        return Response(result.as_preview_dict(), status=status.HTTP_200_OK)
     return Response(result.as_dict(), status=status.HTTP_201_CREATED)
+
+
+def ledger_import_schema():
+    """The OpenAPI answers of a ledger import with preview and mapping."""
+    from drf_spectacular.utils import OpenApiResponse
+
+    from .serializers import ImportPreviewSerializer, ImportResultSerializer
+
+    return {
+        200: OpenApiResponse(ImportPreviewSerializer, description="dry_run=true：预览，未写入任何数据"),
+        201: OpenApiResponse(ImportResultSerializer, description="已导入（一个导入批次）"),
+        400: OpenApiResponse(
+            description="{detail, errors: [{row, column, message}]}：有错误行，未导入；"
+            "或 {detail, missing: [{field, label}], headers: [...]}：必填列未识别，可用 mapping 手工对应；"
+            "或 {detail}：mapping 不是 JSON 对象、字段名或表头不存在"
+        ),
+    }

@@ -237,6 +237,28 @@ class ParsedTable:
     header_row: int = 0
     sheet_name: str = ""
     columns_found: list = field(default_factory=list)
+    sheet_headers: list = field(default_factory=list)  # every header of the header row, as the file spells it
+    mapped_by_hand: dict = field(default_factory=dict)  # header → field, from the user's mapping
+
+
+class MissingColumns(DomainError):
+    """The header row was found but a required column was not recognised: the user can map it by hand from the
+    sheet's headers (`headers`); `missing` is [(field, label)]."""
+
+    def __init__(self, *, header_row, missing, headers, found=None):
+        labels = "、".join(label for _, label in missing)
+        super().__init__(
+            f"第 {header_row} 行表头缺少必填列：{labels}。可以把表中的列手工对应到这些项目，或改正表头后重新导入。"
+        )
+        self.header_row = header_row
+        self.missing = missing
+        self.headers = headers
+        self.found = found or {}  # field → header, for the columns that were recognised
+
+
+def normalise_header(text):
+    """A header as compared: spaces, asterisks and full-width brackets do not matter."""
+    return _norm(text)
 
 
 def _norm(text):
@@ -322,15 +344,22 @@ class ParseBudget:
             )
 
 
-def read_table(upload, columns, *, max_rows, scan_rows=15, min_header_matches=3):
-    """Read the first sheet that has a header row matching `columns`; parse each data row."""
+def read_table(upload, columns, *, max_rows, scan_rows=15, min_header_matches=3, mapping=None, must_have=()):
+    """Read the first sheet that has a header row matching `columns`; parse each data row.
+
+    `mapping` (sheet header → field) names columns the synonyms do not know; a header of `must_have` (those of a
+    mapping the user just gave) that the header row lacks is refused, the others are ignored (a mapping remembered
+    from an earlier file may name a column this file does not have)."""
     budget = ParseBudget()
     try:
         wb = load_workbook(upload, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise DomainError("无法读取该 Excel 文件，请确认文件未损坏且未加密。") from exc
     try:
-        return _read_first_matching_sheet(wb, columns, max_rows, scan_rows, min_header_matches, budget)
+        sheets = ((ws.title, _sheet_rows(ws)) for ws in wb.worksheets)
+        return _first_matching_table(
+            sheets, columns, max_rows, scan_rows, min_header_matches, budget, mapping=mapping, must_have=must_have
+        )
     except DomainError:
         raise
     except Exception as exc:  # a cell openpyxl cannot make sense of, met while reading the rows
@@ -356,12 +385,31 @@ def _sheet_rows(ws):
     return rows
 
 
-def _read_first_matching_sheet(wb, columns, max_rows, scan_rows, min_header_matches, budget):
-    sheets = ((ws.title, _sheet_rows(ws)) for ws in wb.worksheets)
-    return _first_matching_table(sheets, columns, max_rows, scan_rows, min_header_matches, budget)
+def _match_header_row(values, synonyms, by_hand):
+    """(column index → field, field → header as spelled, header → field taken from `by_hand`) for one row: the
+    user's mapping first, then the synonyms for the fields it left."""
+    mapping, headers, used = {}, {}, {}
+    for index, value in enumerate(values):
+        if value is None or _norm(value) not in by_hand:
+            continue
+        name = by_hand[_norm(value)]
+        if name not in mapping.values():
+            mapping[index] = name
+            headers[name] = str(value).strip()
+            used[str(value).strip()] = name
+    for index, value in enumerate(values):
+        if index in mapping or value is None:
+            continue
+        col = synonyms.get(_norm(value))
+        if col is not None and col.field not in mapping.values():
+            mapping[index] = col.field
+            headers[col.field] = str(value).strip()
+    return mapping, headers, used
 
 
-def _first_matching_table(sheets, columns, max_rows, scan_rows, min_header_matches, budget):
+def _first_matching_table(
+    sheets, columns, max_rows, scan_rows, min_header_matches, budget, *, mapping=None, must_have=()
+):
     """The first of (title, rows) whose first `scan_rows` rows hold a header row matching `columns`.
 
     `rows(min_row=, max_row=, max_col=)` gives a sheet's rows as tuples; the data rows are read again from below the
@@ -370,26 +418,33 @@ def _first_matching_table(sheets, columns, max_rows, scan_rows, min_header_match
     for col in columns:
         for h in col.headers:
             synonyms[_norm(h)] = col
+    by_hand = {_norm(header): name for header, name in (mapping or {}).items()}
     for title, rows in sheets:
         budget.check()
         scan = rows(max_row=scan_rows, max_col=MAX_HEADER_COLUMNS)
         for number, values in enumerate(scan, start=1):
             budget.check()
-            mapping, headers = {}, {}
-            for index, value in enumerate(values):
-                col = synonyms.get(_norm(value)) if value is not None else None
-                if col is not None and col.field not in mapping.values():
-                    mapping[index] = col.field
-                    headers[col.field] = str(value).strip()
-            if len(mapping) >= min_header_matches:
+            found, headers, used = _match_header_row(values, synonyms, by_hand)
+            if len(found) >= min_header_matches:
                 close = getattr(scan, "close", None)
                 if close:
                     close()  # the header scan's hold on the sheet, before the data rows are read
-                table = ParsedTable(header_row=number, sheet_name=title, headers=headers)
-                _check_required(columns, mapping, number)
-                table.columns_found = [c.label for c in columns if c.field in mapping.values()]
-                data = rows(min_row=number + 1, max_col=max(mapping) + 1)
-                _parse_rows(data, number, mapping, columns, table, max_rows, budget)
+                sheet_headers = [str(v).strip() for v in values if v is not None and str(v).strip()]
+                table = ParsedTable(
+                    header_row=number,
+                    sheet_name=title,
+                    headers=headers,
+                    sheet_headers=sheet_headers,
+                    mapped_by_hand=used,
+                )
+                present = {_norm(v) for v in sheet_headers}
+                unknown = [str(h) for h in must_have if _norm(h) not in present]
+                if unknown:
+                    raise DomainError(f"列对应中的“{'、'.join(unknown)}”不在表头中（第 {number} 行）。")
+                _check_required(columns, found, number, sheet_headers, headers)
+                table.columns_found = [c.label for c in columns if c.field in found.values()]
+                data = rows(min_row=number + 1, max_col=max(found) + 1)
+                _parse_rows(data, number, found, columns, table, max_rows, budget)
                 return table
     expected = "、".join(f"“{c.label}”" for c in columns if c.required)
     raise DomainError(f"没有找到表头行：请确认工作表前 {scan_rows} 行中有 {expected} 等列名。")
@@ -411,7 +466,7 @@ def _decode_csv(upload):
     raise DomainError("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GBK 编码的 CSV，或 .xlsx 工作簿。")
 
 
-def read_csv_table(upload, columns, *, max_rows, scan_rows=15, min_header_matches=3):
+def read_csv_table(upload, columns, *, max_rows, scan_rows=15, min_header_matches=3, mapping=None, must_have=()):
     """A CSV export (comma, semicolon or tab separated; UTF-8 or GBK) read like a one-sheet workbook."""
     import csv
 
@@ -440,7 +495,9 @@ def read_csv_table(upload, columns, *, max_rows, scan_rows=15, min_header_matche
             if number >= min_row:
                 yield tuple(row[:max_col])
 
-    return _first_matching_table([("CSV", rows)], columns, max_rows, scan_rows, min_header_matches, budget)
+    return _first_matching_table(
+        [("CSV", rows)], columns, max_rows, scan_rows, min_header_matches, budget, mapping=mapping, must_have=must_have
+    )
 
 
 def is_workbook(upload):
@@ -450,23 +507,23 @@ def is_workbook(upload):
     return head.startswith((b"PK", b"\xd0\xcf\x11\xe0"))
 
 
-def read_workbook_or_csv(upload, columns, *, max_rows, max_bytes):
+def read_workbook_or_csv(upload, columns, *, max_rows, max_bytes, mapping=None, must_have=()):
     """An .xlsx workbook (checked as for every import) or, failing its signature, a CSV text file."""
     if is_workbook(upload):
         check_workbook_file(upload, max_bytes=max_bytes)
-        return read_table(upload, columns, max_rows=max_rows)
+        return read_table(upload, columns, max_rows=max_rows, mapping=mapping, must_have=must_have)
     size = getattr(upload, "size", None)
     if size is not None and size > max_bytes:
         raise DomainError(f"文件过大（{size / 1024 / 1024:.1f} MB），上限为 {max_bytes // 1024 // 1024} MB。")
     if size == 0:
         raise DomainError("文件是空的。")
-    return read_csv_table(upload, columns, max_rows=max_rows)
+    return read_csv_table(upload, columns, max_rows=max_rows, mapping=mapping, must_have=must_have)
 
 
-def _check_required(columns, mapping, header_row):
-    missing = [c.label for c in columns if c.required and c.field not in mapping.values()]
+def _check_required(columns, mapping, header_row, sheet_headers, found):
+    missing = [(c.field, c.label) for c in columns if c.required and c.field not in mapping.values()]
     if missing:
-        raise DomainError(f"第 {header_row} 行表头缺少必填列：{'、'.join(missing)}。")
+        raise MissingColumns(header_row=header_row, missing=missing, headers=sheet_headers, found=found)
 
 
 TOTAL_ROW = re.compile(r"^(合\s*计|总\s*计|小\s*计)")

@@ -5,7 +5,9 @@ the rest the same way for every ledger.
 """
 
 import datetime as dt
+import hashlib
 import io
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -14,26 +16,154 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from .errors import DomainError
-from .excel import RowError, check_workbook_file, read_table, read_workbook_or_csv
+from .errors import DomainError, InvalidState, NotFound
+from .excel import MissingColumns, RowError, check_workbook_file, read_table, read_workbook_or_csv
+
+
+@dataclass
+class ImportWarning:
+    """A row that will be imported but that the user should look at first (a date outside the campaign, a major
+    hazard that will suspend the mine, a line already closed in the file)."""
+
+    row: int
+    column: str
+    kind: str
+    message: str
+
+    def as_dict(self):
+        return {"row": self.row, "column": self.column, "kind": self.kind, "message": self.message}
+
+
+#: what a warning is about
+OUTSIDE_CAMPAIGN, SUSPENDS_MINE, ALREADY_CLOSED = "outside_campaign", "suspends_mine", "closed"
+
+
+def campaign_warning(number, column, day, current, what_day):
+    """A warning when `day` (a row's date, called `what_day`) is outside the campaign running now (`current`, with
+    `starts_on`, `ends_on` and `name`), or outside every campaign when none runs; else None."""
+    if day is None:
+        return None
+    if isinstance(day, dt.datetime):
+        from django.utils import timezone
+
+        day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
+    if current is None:
+        return ImportWarning(
+            number, column, OUTSIDE_CAMPAIGN, f"{what_day} {day:%Y-%m-%d} 不在正在开展的专项整治期间内。"
+        )
+    if current.starts_on <= day <= current.ends_on:
+        return None
+    return ImportWarning(
+        number,
+        column,
+        OUTSIDE_CAMPAIGN,
+        f"{what_day} {day:%Y-%m-%d} 不在本次专项整治期间"
+        f"（{current.starts_on:%Y-%m-%d} 至 {current.ends_on:%Y-%m-%d}），请确认是否为往年台账。",
+    )
+
+
+#: why a row is skipped
+IN_LEDGER, IN_FILE = "in_ledger", "in_file"
+SKIP_MESSAGES = {IN_LEDGER: "已在本矿台账中，跳过", IN_FILE: "与文件中前面的行重复，跳过"}
+
+
+@dataclass
+class SkippedRow:
+    row: int
+    reason: str  # IN_LEDGER or IN_FILE
+
+    @property
+    def message(self):
+        return SKIP_MESSAGES[self.reason]
+
+    def as_dict(self):
+        return {"row": self.row, "reason": self.reason, "message": self.message}
 
 
 @dataclass
 class ImportResult:
-    created: int = 0
-    skipped: int = 0  # already in the ledger (a re-import of the same rows)
+    created: int = 0  # written (or, in a preview, to be written)
+    skipped: int = 0  # already in the ledger, or repeated in the file
     total_rows: int = 0
     errors: list = field(default_factory=list)
-    rows: list = field(default_factory=list, repr=False)  # the created rows, as field → value
+    warnings: list = field(default_factory=list)
+    skipped_rows: list = field(default_factory=list)
+    rows: list = field(default_factory=list, repr=False)  # the rows to create, as field → value
+    row_numbers: list = field(default_factory=list, repr=False)  # their Excel row numbers, in the same order
     ids: list = field(default_factory=list, repr=False)
+    batch_id: int | None = None
+    dry_run: bool = False
+    #: the columns as read: field → header as the file spells it; the headers mapped by hand (header → field)
+    headers: dict = field(default_factory=dict)
+    mapping: dict = field(default_factory=dict)
+    sheet_headers: list = field(default_factory=list)
+    digest: str = ""  # what this plan would write (plan_digest): the confirm of a preview must find the same
+    columns: list = field(default_factory=list, repr=False)  # the ledger's (field, label, required)
+    preview_fields: tuple = ()  # what the preview shows of each row to create
+    preview_labels: list = field(default_factory=list)
+    preview_rows: list = field(default_factory=list, repr=False)  # (row number, [cell as shown]) of the first rows
+
+    @property
+    def error_rows(self):
+        return len({e.row for e in self.errors})
 
     def as_dict(self):
+        """The answer of an import that wrote its rows (counts, as the one-call API always gave them)."""
         return {
             "created": self.created,
             "skipped": self.skipped,
             "total_rows": self.total_rows,
             "errors": [e.as_dict() for e in self.errors],
+            "warnings": [w.as_dict() for w in self.warnings],
+            "mapping": self.mapping,
+            "batch": self.batch_id,
         }
+
+    def as_preview_dict(self):
+        """The answer of a dry run: each row to create, skipped, in error or warned about, by its Excel row number;
+        the counts beside them."""
+        return {
+            "dry_run": True,
+            "total_rows": self.total_rows,
+            "created_count": self.created,
+            "skipped_count": self.skipped,
+            "error_rows": self.error_rows,
+            "created": [
+                {"row": number, **{name: _json_value(row.get(name)) for name in self.preview_fields}}
+                for number, row in zip(self.row_numbers, self.rows, strict=True)
+            ],
+            "skipped": [s.as_dict() for s in self.skipped_rows],
+            "errors": [e.as_dict() for e in self.errors],
+            "warnings": [w.as_dict() for w in self.warnings],
+            "mapping": self.mapping,
+            "columns": dict(self.headers),
+        }
+
+
+def _json_value(value):
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+PREVIEW_ROWS = 20  # rows to create shown in the page's preview table
+
+
+def _shown(model_field, value):
+    """A value as the preview table shows it: a choice by its Chinese label, a time in local time."""
+    from django.utils import timezone
+
+    if value is None or value == "":
+        return ""
+    if model_field is not None and model_field.choices:
+        return dict(model_field.flatchoices).get(value, value)
+    if isinstance(value, dt.datetime):
+        return f"{timezone.localtime(value) if timezone.is_aware(value) else value:%Y-%m-%d %H:%M}"
+    if isinstance(value, dt.date):
+        return f"{value:%Y-%m-%d}"
+    return str(value)
 
 
 class ImportRejected(DomainError):
@@ -46,6 +176,13 @@ class ImportRejected(DomainError):
         )
         self.errors = errors
         self.total_rows = total_rows
+
+
+class PreviewChanged(InvalidState):
+    """The ledger (or the file) changed between the preview and the confirm: nothing was written."""
+
+    def __init__(self):
+        super().__init__("预览之后台账已有变化（例如他人刚导入了其中的行），本次未导入任何数据。请重新预览后再确认。")
 
 
 @dataclass(frozen=True)
@@ -61,6 +198,24 @@ class LedgerSpec:
     accepts_csv: bool = False  # exports of other systems come as CSV too
     #: fields the build derives from another column (e.g. the fine from 处罚情况): field → that column's field
     derived_from: dict = field(default_factory=dict)
+    #: the ledger (core.models.LedgerKind): batches and remembered mappings are kept per mine and kind
+    kind: str = ""
+    #: (row number, built row, headers) → [ImportWarning]: what the preview asks the user to look at
+    warn: Callable | None = None
+    #: (rows to create, their row numbers, headers) → [ImportWarning] about the file as a whole
+    warn_all: Callable | None = None
+    #: (ImportResult) → None: what the import writes after the rows (events, the mine's status, task progress)
+    after_insert: Callable | None = None
+    #: (the rows an undo deleted, as field → value) → None: the same figures computed again without them
+    after_undo: Callable | None = None
+    #: models pointing to the rows that the import itself writes (an event "台账导入"): not a sign of later work
+    undo_owned: tuple = ()
+    #: (ids) → a Chinese reason the batch cannot be undone, from the owned models, or None
+    undo_check: Callable | None = None
+    #: (ids) → None: delete what the import wrote beside the rows that would block their deletion
+    undo_cleanup: Callable | None = None
+    #: fields shown in the preview's table of rows to add (model field names)
+    preview_fields: tuple = ()
 
 
 def _bounded_fields(model):
@@ -112,19 +267,97 @@ class PreparedLedger:
     """A file read and checked, nothing written yet: what `write_ledger` inserts."""
 
     result: ImportResult
-    candidates: list
+    candidates: list  # (Excel row number, the row to insert)
 
 
-def read_ledger(*, spec, upload, only_valid_rows):
+def check_mapping(spec, mapping):
+    """A mapping as given (sheet header → field name), checked against the ledger's fields: {} when none. Raises
+    DomainError (a 400) for a mapping that is not an object of texts, names a field the ledger does not have, or
+    maps two headers to one field."""
+    if mapping in (None, ""):
+        return {}
+    if isinstance(mapping, str):
+        try:
+            mapping = json.loads(mapping)
+        except ValueError:
+            raise DomainError(
+                '列对应（mapping）不是有效的 JSON，应写作 {"表头": "字段名"}。', field="mapping"
+            ) from None
+    if not isinstance(mapping, dict):
+        raise DomainError('列对应（mapping）应为 JSON 对象：{"表头": "字段名"}。', field="mapping")
+    fields = {c.field: c.label for c in spec.columns}
+    seen = {}
+    for header, name in mapping.items():
+        if not isinstance(name, str) or not str(header).strip():
+            raise DomainError("列对应（mapping）的表头和字段名都应为文字。", field="mapping")
+        if name not in fields:
+            allowed = "、".join(fields)
+            raise DomainError(f"列对应中的字段“{name}”不是{spec.what}台账的字段，可选：{allowed}。", field="mapping")
+        if name in seen:
+            raise DomainError(
+                f"列“{seen[name]}”和“{header}”都对应到了“{fields[name]}”，一个项目只能对应一列。", field="mapping"
+            )
+        seen[name] = header
+    if len(mapping) > len(fields):
+        raise DomainError("列对应（mapping）的项数超过了台账的字段数。", field="mapping")
+    return {str(header).strip(): name for header, name in mapping.items()}
+
+
+def remembered_mapping(*, spec, mine):
+    """The mapping this mine taught for this ledger (applied to its next files), or {}."""
+    from .models import ImportMapping
+
+    if not spec.kind or mine is None:
+        return {}
+    row = ImportMapping.objects.filter(mine=mine, kind=spec.kind).values_list("mapping", flat=True).first()
+    return dict(row or {})
+
+
+def remember_mapping(*, spec, mine, mapping, actor):
+    """Keep `mapping` (header → field) for the mine's next file of this ledger; an empty one forgets."""
+    from .models import ImportMapping
+
+    if not spec.kind:
+        return
+    if mapping:
+        ImportMapping.objects.update_or_create(
+            mine=mine, kind=spec.kind, defaults={"mapping": mapping, "updated_by": actor}
+        )
+    else:
+        ImportMapping.objects.filter(mine=mine, kind=spec.kind).delete()
+
+
+def read_ledger(*, spec, upload, only_valid_rows, mapping=None, must_have=(), reject=True):
     """Read and check the file, outside any transaction: parsing may take seconds and must not hold a write lock
     (SQLite locks the whole database; PostgreSQL would hold row locks). Raises ImportRejected for bad rows unless
-    `only_valid_rows`."""
-    if spec.accepts_csv:
-        table = read_workbook_or_csv(upload, spec.columns, max_rows=spec.max_rows, max_bytes=settings.UPLOAD_MAX_BYTES)
-    else:
-        check_workbook_file(upload, max_bytes=settings.UPLOAD_MAX_BYTES)
-        table = read_table(upload, spec.columns, max_rows=spec.max_rows)
-    result = ImportResult(total_rows=len(table.rows), errors=list(table.errors))
+    `only_valid_rows` or not `reject` (a preview lists them instead); MissingColumns when a required column is not
+    recognised. `mapping`: sheet header → field, for the headers the synonyms do not know."""
+    columns = [(c.field, c.label, c.required) for c in spec.columns]
+    try:
+        if spec.accepts_csv:
+            table = read_workbook_or_csv(
+                upload,
+                spec.columns,
+                max_rows=spec.max_rows,
+                max_bytes=settings.UPLOAD_MAX_BYTES,
+                mapping=mapping,
+                must_have=must_have,
+            )
+        else:
+            check_workbook_file(upload, max_bytes=settings.UPLOAD_MAX_BYTES)
+            table = read_table(upload, spec.columns, max_rows=spec.max_rows, mapping=mapping, must_have=must_have)
+    except MissingColumns as exc:
+        exc.columns = columns  # what the page offers to map by hand
+        raise
+    result = ImportResult(
+        total_rows=len(table.rows),
+        errors=list(table.errors),
+        headers=dict(table.headers),
+        mapping=dict(table.mapped_by_hand),
+        sheet_headers=list(table.sheet_headers),
+        columns=columns,
+        preview_fields=spec.preview_fields,
+    )
     if not table.rows:
         raise DomainError(f"文件中没有找到任何{spec.what}数据行。")
     candidates = []
@@ -143,44 +376,308 @@ def read_ledger(*, spec, upload, only_valid_rows):
         built_errors = bound_errors(spec.model, number, unchecked, table.headers, derived_from=spec.derived_from)
         result.errors.extend(built_errors)
         if not built_errors:
-            candidates.append(row)
+            candidates.append((number, row))
     result.errors.sort(key=lambda e: e.row)  # stable: within a row, columns stay in file order
-    if result.errors and not only_valid_rows:
+    if result.errors and reject and not only_valid_rows:
         raise ImportRejected(result.errors, result.total_rows)
     return PreparedLedger(result=result, candidates=candidates)
 
 
-def write_ledger(*, spec, mine, prepared, actor=None):
-    """Insert the prepared rows not already in the mine's ledger. Run inside the caller's (short) transaction."""
+def plan_ledger(*, spec, mine, prepared):
+    """Sort the prepared rows into those to create and those skipped (already in the mine's ledger, or repeated in
+    the file), and the warnings on the rows to create. Reads only; inside a write transaction when it is the write's
+    plan, so what it finds is what gets written."""
     result, candidates = prepared.result, prepared.candidates
     existing = set(
-        spec.model.objects.filter(mine=mine, fingerprint__in=[c["fingerprint"] for c in candidates]).values_list(
+        spec.model.objects.filter(mine=mine, fingerprint__in=[row["fingerprint"] for _, row in candidates]).values_list(
             "fingerprint", flat=True
         )
     )
-    new = []
-    for row in candidates:
-        if row["fingerprint"] in existing:
-            result.skipped += 1
-            continue
-        existing.add(row["fingerprint"])  # the same line twice in one file counts once
-        new.append(row)
-    result.rows, result.ids = new, insert_rows(spec.model, new)
+    in_file = set()
+    new, numbers, skipped = [], [], []
+    for number, row in candidates:
+        fingerprint = row["fingerprint"]
+        if fingerprint in existing:
+            skipped.append(SkippedRow(number, IN_LEDGER))
+        elif fingerprint in in_file:
+            skipped.append(SkippedRow(number, IN_FILE))  # the same line twice in one file counts once
+        else:
+            in_file.add(fingerprint)
+            new.append(row)
+            numbers.append(number)
+    warnings = []
+    if spec.warn is not None:
+        for number, row in zip(numbers, new, strict=True):
+            warnings.extend(spec.warn(number, row, result.headers))
+    if spec.warn_all is not None:
+        warnings.extend(spec.warn_all(new, numbers, result.headers))
+    warnings.sort(key=lambda w: w.row)
+    result.rows, result.row_numbers, result.skipped_rows, result.warnings = new, numbers, skipped, warnings
+    result.created, result.skipped = len(new), len(skipped)
+    result.digest = plan_digest(result)
+    model_fields = {f.attname: f for f in spec.model._meta.concrete_fields}
+    result.preview_labels = [str(model_fields[name].verbose_name) for name in spec.preview_fields]
+    result.preview_rows = [
+        (number, [_shown(model_fields[name], row.get(name)) for name in spec.preview_fields])
+        for number, row in zip(numbers[:PREVIEW_ROWS], new[:PREVIEW_ROWS], strict=True)
+    ]
+    return result
+
+
+def plan_digest(result):
+    """What a plan would write and leave out, as one hash: a confirm writes what its preview showed, or nothing."""
+    plan = {
+        "create": [[n, row["fingerprint"]] for n, row in zip(result.row_numbers, result.rows, strict=True)],
+        "skip": [[s.row, s.reason] for s in result.skipped_rows],
+        "errors": sorted({e.row for e in result.errors}),
+    }
+    return hashlib.sha256(json.dumps(plan, sort_keys=True).encode()).hexdigest()
+
+
+def write_ledger(*, spec, mine, prepared, actor=None, file_name="", expect_digest=None):
+    """Insert the planned rows as one batch. Run inside the caller's (short) transaction."""
+    from .models import ImportBatch
+
+    result = plan_ledger(spec=spec, mine=mine, prepared=prepared)
+    if expect_digest is not None and result.digest != expect_digest:
+        raise PreviewChanged()
+    if spec.kind:
+        batch = ImportBatch.objects.create(
+            kind=spec.kind,
+            mine=mine,
+            created_by=actor if getattr(actor, "pk", None) else None,
+            file_name=(file_name or "")[:200],
+            total_rows=result.total_rows,
+            created_count=result.created,
+            skipped_count=result.skipped,
+            error_rows=result.error_rows,
+            warning_count=len(result.warnings),
+            mapping=result.mapping,
+        )
+        result.batch_id = batch.pk
+        for row in result.rows:
+            row["import_batch_id"] = batch.pk
+    result.ids = insert_rows(spec.model, result.rows)
     if hasattr(spec.model, "history") and result.ids:
         record_created_history(spec.model, result.ids, actor)
     result.created = len(result.ids)
     return result
 
 
-def import_ledger(*, spec, mine, upload, only_valid_rows, actor=None, then=None):
-    """Read and check the file first, outside any transaction; then write the rows, and whatever `then(result)`
-    writes after them, in one short transaction. Returns the ImportResult."""
-    prepared = read_ledger(spec=spec, upload=upload, only_valid_rows=only_valid_rows)
+def import_ledger(
+    *,
+    spec,
+    mine,
+    upload,
+    only_valid_rows,
+    actor=None,
+    mapping=None,
+    use_remembered_mapping=True,
+    dry_run=False,
+    file_name=None,
+    expect_digest=None,
+):
+    """Read and check the file first, outside any transaction; then, unless `dry_run`, write the rows as one batch,
+    and whatever `spec.after_insert(result)` writes after them, in one short transaction. Returns the ImportResult.
+
+    `mapping` (sheet header → field name) is the user's, checked (an unknown field or a header the file lacks is a
+    400) and remembered for the mine's next file once the import is written; the mine's remembered mapping applies
+    under it. `expect_digest`: the preview's `digest`; the write is refused (PreviewChanged) if it would differ."""
+    explicit = check_mapping(spec, mapping)
+    remembered = remembered_mapping(spec=spec, mine=mine) if use_remembered_mapping else {}
+    # A remembered header the user now maps to another field, or a field the user now maps from another header,
+    # gives way to the user's mapping.
+    mapped_fields = set(explicit.values())
+    merged = {h: f for h, f in remembered.items() if f not in mapped_fields and h not in explicit}
+    merged.update(explicit)
+    prepared = read_ledger(
+        spec=spec,
+        upload=upload,
+        only_valid_rows=only_valid_rows,
+        mapping=merged,
+        must_have=tuple(explicit),
+        reject=not dry_run,
+    )
+    if dry_run:
+        result = plan_ledger(spec=spec, mine=mine, prepared=prepared)
+        result.dry_run = True
+        return result
     with transaction.atomic():
-        result = write_ledger(spec=spec, mine=mine, prepared=prepared, actor=actor)
-        if then is not None:
-            then(result)
+        result = write_ledger(
+            spec=spec,
+            mine=mine,
+            prepared=prepared,
+            actor=actor,
+            file_name=file_name if file_name is not None else getattr(upload, "name", ""),
+            expect_digest=expect_digest,
+        )
+        if spec.after_insert is not None and result.ids:
+            spec.after_insert(result)
+        if explicit or (not use_remembered_mapping and remembered):
+            remember_mapping(spec=spec, mine=mine, mapping=result.mapping, actor=actor)
     return result
+
+
+# ---------------------------------------------------------------- a file between its preview and its confirm
+
+
+def pending_store(*, user, mine, kind, upload):
+    """Keep the uploaded file on the server for the confirm; returns the PendingImport (its `token` goes into the
+    page). The user's expired files, and any older than their lifetime, are removed on the way."""
+    import secrets
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from .models import PENDING_LIFETIME, PendingImport
+
+    pending_sweep()
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    pending = PendingImport(
+        token=secrets.token_urlsafe(32),
+        kind=kind,
+        user=user,
+        mine=mine,
+        file_name=(getattr(upload, "name", "") or "")[:200],
+        sha256=hashlib.sha256(data).hexdigest(),
+        expires_at=timezone.now() + PENDING_LIFETIME,
+    )
+    pending.file.save("pending.bin", ContentFile(data), save=False)
+    pending.save()
+    return pending
+
+
+def pending_find(*, user, kind, token):
+    """The file waiting for this user's confirm under `token` for ledger `kind`: NotFound (never another user's, and
+    never once expired)."""
+    from django.utils import timezone
+
+    from .models import PendingImport
+
+    pending = (
+        PendingImport.objects.select_related("mine")
+        .filter(token=str(token or "")[:64], kind=kind, user=user, expires_at__gt=timezone.now())
+        .first()
+    )
+    if pending is None or not token:
+        raise NotFound("预览已过期或不存在，请重新上传文件。")
+    return pending
+
+
+def pending_upload(pending):
+    """The kept file, as an upload the import reads, after checking it is the one previewed."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    try:
+        with pending.file.open("rb") as stored:
+            data = stored.read()
+    except OSError:
+        raise NotFound("预览已过期或不存在，请重新上传文件。") from None
+    if hashlib.sha256(data).hexdigest() != pending.sha256:
+        raise InvalidState("暂存的文件已损坏，请重新上传。")
+    return SimpleUploadedFile(pending.file_name or "upload.xlsx", data)
+
+
+def pending_discard(pending):
+    pending.file.delete(save=False)
+    pending.delete()
+
+
+def pending_sweep():
+    """Remove the files whose confirm never came."""
+    from django.utils import timezone
+
+    from .models import PendingImport
+
+    for pending in PendingImport.objects.filter(expires_at__lte=timezone.now())[:100]:
+        pending_discard(pending)
+
+
+# ---------------------------------------------------------------- undo
+
+
+def touched_reason(spec, ids):
+    """Why the rows `ids` are no longer as the import left them (edited, moved on, given files or child records),
+    in Chinese, or None."""
+    model = spec.model
+    if not ids:
+        return None
+    noun = spec.what
+    if any(f.name == "row_version" for f in model._meta.concrete_fields):
+        changed = model.objects.filter(pk__in=ids).exclude(row_version=1).count()
+        if changed:
+            return f"该批导入的{noun}中有 {changed} 条在导入后已被修改或办理，不能撤销。"
+    history = getattr(model, "history", None)
+    if history is not None and history.model.objects.filter(id__in=ids).exclude(history_type="+").exists():
+        return f"该批导入的{noun}在导入后已被修改，不能撤销。"
+    for relation in model._meta.get_fields(include_hidden=True):
+        if not (relation.auto_created and not relation.concrete) or not relation.is_relation:
+            continue
+        related = relation.related_model
+        if related in spec.undo_owned or _is_history_model(related):
+            continue
+        if related._default_manager.filter(**{f"{relation.field.name}__in": ids}).exists():
+            what = related._meta.verbose_name
+            return f"该批导入的{noun}在导入后已有{what}等后续记录，不能撤销。"
+    if spec.undo_check is not None:
+        return spec.undo_check(ids)
+    return None
+
+
+def _is_history_model(model):
+    # simple-history's tables keep a copy of each row (and of the foreign keys to it, without a constraint).
+    return any(f.name == "history_id" for f in model._meta.concrete_fields)
+
+
+def batch_for(*, user, kind, pk, lock=False):
+    """The batch `pk` of ledger `kind` as `user` may see it; NotFound (a 404) otherwise."""
+    from .models import ImportBatch
+
+    queryset = ImportBatch.objects.visible_to(user).filter(kind=kind)
+    if lock:
+        queryset = queryset.select_for_update()
+    batch = queryset.filter(pk=pk).first()
+    if batch is None:
+        raise NotFound("没有找到该导入批次。")
+    return batch
+
+
+def undo_batch(*, spec, batch, actor):
+    """Delete exactly the batch's rows and what the import wrote after them, and compute again what depended on them
+    (the mine's status, task progress); the batch is kept, marked 已撤销 with who and when. Refused (InvalidState,
+    a 409) once it is older than a day or anything was done to its rows since. Runs in the caller's transaction,
+    with the batch locked."""
+    import logging
+
+    from django.utils import timezone
+
+    from .models import UNDO_WINDOW, BatchStatus
+
+    if batch.status == BatchStatus.UNDONE:
+        raise InvalidState("该批导入已撤销。")
+    now = timezone.now()
+    if now - batch.created_at > UNDO_WINDOW:
+        raise InvalidState("导入已超过 24 小时，不能撤销。如需删除其中的记录，请逐条处理。")
+    queryset = spec.model.objects.filter(import_batch=batch)
+    rows = list(queryset.values())
+    ids = [row["id"] for row in rows]
+    reason = touched_reason(spec, ids)
+    if reason:
+        raise InvalidState(reason)
+    if spec.undo_cleanup is not None:
+        spec.undo_cleanup(ids)
+    queryset.delete()
+    if spec.after_undo is not None:
+        spec.after_undo(rows)
+    batch.status, batch.undone_at, batch.undone_by = BatchStatus.UNDONE, now, actor
+    batch.save(update_fields=["status", "undone_at", "undone_by"])
+    logging.getLogger("imports").info(
+        "import batch undone",
+        extra={"batch": batch.pk, "kind": batch.kind, "mine": batch.mine_id, "rows": len(ids), "by": actor.pk},
+    )
+    return batch
 
 
 def record_created_history(model, ids, actor):

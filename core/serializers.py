@@ -35,10 +35,68 @@ class ImportRowErrorSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
-class ImportResultSerializer(serializers.Serializer):
-    """The answer of every ledger import (core.ledger_import.ImportResult)."""
+class ImportWarningSerializer(serializers.Serializer):
+    row = serializers.IntegerField(help_text="Excel 中的行号")
+    column = serializers.CharField()
+    kind = serializers.ChoiceField(
+        choices=[
+            ("outside_campaign", "日期不在本次专项整治期间"),
+            ("suspends_mine", "重大隐患未销号，煤矿将停产整顿"),
+            ("closed", "文件中已销号或已整改"),
+        ]
+    )
+    message = serializers.CharField()
 
-    created = serializers.IntegerField()
-    skipped = serializers.IntegerField()
+
+class ImportResultSerializer(serializers.Serializer):
+    """The answer of every ledger import that wrote its rows (core.ledger_import.ImportResult)."""
+
+    created = serializers.IntegerField(help_text="新增的行数")
+    skipped = serializers.IntegerField(help_text="重复（已在台账中或文件中重复）而跳过的行数")
     total_rows = serializers.IntegerField()
     errors = ImportRowErrorSerializer(many=True)
+    warnings = ImportWarningSerializer(many=True)
+    mapping = serializers.DictField(child=serializers.CharField(), help_text="手工对应的列：表头 → 字段名")
+    batch = serializers.IntegerField(allow_null=True, help_text="导入批次（24 小时内可撤销）")
+
+
+class ImportSkippedRowSerializer(serializers.Serializer):
+    row = serializers.IntegerField(help_text="Excel 中的行号")
+    reason = serializers.ChoiceField(choices=[("in_ledger", "已在本矿台账中"), ("in_file", "与文件中前面的行重复")])
+    message = serializers.CharField()
+
+
+class ImportCreatedRowSerializer(serializers.Serializer):
+    row = serializers.IntegerField(help_text="Excel 中的行号；其余键为该行将写入的主要字段")
+
+
+class ImportPreviewSerializer(serializers.Serializer):
+    """The answer of a dry run (`dry_run=true`): what the import would write, nothing written."""
+
+    dry_run = serializers.BooleanField()
+    total_rows = serializers.IntegerField()
+    created_count = serializers.IntegerField()
+    skipped_count = serializers.IntegerField()
+    error_rows = serializers.IntegerField()
+    created = ImportCreatedRowSerializer(many=True, help_text="将新增的行")
+    skipped = ImportSkippedRowSerializer(many=True, help_text="将跳过的重复行")
+    errors = ImportRowErrorSerializer(many=True)
+    warnings = ImportWarningSerializer(many=True)
+    mapping = serializers.DictField(child=serializers.CharField(), help_text="手工对应的列：表头 → 字段名")
+    columns = serializers.DictField(child=serializers.CharField(), help_text="识别出的列：字段名 → 表头")
+
+
+class LedgerImportSerializer(serializers.Serializer):
+    """The input of every ledger import: the file, the mine (for users who see several), and the options."""
+
+    file = serializers.FileField(label="台账文件")
+    mine = VisibleMineField(label="煤矿", required=False)
+    only_valid_rows = serializers.BooleanField(label="只导入正确的行", default=False)
+    dry_run = serializers.BooleanField(
+        label="只预览", default=False, help_text="true：只返回预览（将新增、跳过、错误、提醒），不写入任何数据"
+    )
+    mapping = serializers.JSONField(
+        label="列对应",
+        required=False,
+        help_text='JSON 对象，表头 → 字段名，例如 {"检查时间": "found_on"}；会记住，用于该矿下次导入',
+    )

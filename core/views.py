@@ -227,8 +227,217 @@ def query_string_without_page(request):
     return params.urlencode()
 
 
-def ledger_import_view(request, *, form_class, service, template_name, extra_context=None):
-    """The import page of a ledger: upload, then the result or the row errors (nothing written on errors)."""
+def ledger_import_view(request, *, form_class, service, template_name, extra_context=None, kind=None, batches_url=None):
+    """The import page of a ledger, in two steps: upload → preview (rows to add, skipped, in error, warnings; the
+    columns mapped by hand when one is not recognised) → confirm, which writes what the preview showed or nothing.
+    The file waits on the server between the steps (core.ledger_import.pending_*), found by a random token of the
+    user's. A ledger without `kind` (no batches) keeps the one-step form."""
+    from django.db import OperationalError
+
+    from .errors import DATABASE_BUSY_MESSAGE, is_database_busy
+
+    if kind is None:
+        return _one_step_import(request, form_class, service, template_name, extra_context)
+    form = form_class(request.POST or None, request.FILES or None, user=request.user)
+    context = {"form": form, "batches_url": batches_url, **(extra_context or {})}
+    if request.method != "POST":
+        return render(request, template_name, context)
+    step = request.POST.get("step") or "upload"
+    page = _ImportPage(request, service, kind, context)
+    try:
+        if step == "upload":
+            return page.upload(form, template_name)
+        return page.after_upload(step, template_name)
+    except OperationalError as exc:
+        if not is_database_busy(exc):
+            raise
+        form.add_error(None, DATABASE_BUSY_MESSAGE)  # nothing was written: the same file can be sent again
+        return render(request, template_name, context, status=409)
+
+
+class _ImportPage:
+    """The steps of ledger_import_view after the first render."""
+
+    def __init__(self, request, service, kind, context):
+        self.request, self.service, self.kind, self.context = request, service, kind, context
+
+    def upload(self, form, template_name):
+        from .errors import DomainError
+        from .ledger_import import pending_discard, pending_store
+
+        if not form.is_valid():
+            return render(self.request, template_name, self.context)
+        pending = pending_store(
+            user=self.request.user, mine=form.cleaned_data["mine"], kind=self.kind, upload=form.cleaned_data["file"]
+        )
+        try:
+            return self.preview(pending, template_name, only_valid_rows=form.cleaned_data["only_valid_rows"])
+        except DomainError as exc:
+            pending_discard(pending)
+            form.add_error("file", exc.message)
+            return render(self.request, template_name, self.context)
+
+    def after_upload(self, step, template_name):
+        from django.http import Http404
+
+        from .errors import DomainError, NotFound
+        from .ledger_import import pending_discard, pending_find
+
+        post = self.request.POST
+        try:
+            pending = pending_find(user=self.request.user, kind=self.kind, token=post.get("token"))
+        except NotFound as exc:
+            if step == "cancel":
+                raise Http404 from exc
+            self.context["form"].add_error(None, exc.message)
+            return render(self.request, template_name, self.context, status=404)
+        only_valid_rows = post.get("only_valid_rows") in ("on", "true", "1")
+        if step == "cancel":
+            pending_discard(pending)
+            return redirect_to_self(self.request)
+        if step == "remap":
+            return self.preview(pending, template_name, only_valid_rows=only_valid_rows, show_mapping=True)
+        if step == "map":
+            return self.map(pending, template_name, only_valid_rows)
+        if step == "confirm":
+            return self.confirm(pending, template_name, only_valid_rows)
+        raise DomainError("未知的操作。")
+
+    def _dry_run(self, pending, only_valid_rows):
+        from .ledger_import import pending_upload
+
+        return self.service(
+            actor=self.request.user,
+            mine=pending.mine,
+            upload=pending_upload(pending),
+            only_valid_rows=only_valid_rows,
+            dry_run=True,
+            mapping=pending.mapping,
+            use_remembered_mapping=not pending.mapped_by_hand,
+            file_name=pending.file_name,
+        )
+
+    def preview(self, pending, template_name, *, only_valid_rows, show_mapping=False, status=200, message=None):
+        """Read the kept file again and show what a confirm would write (or the mapping form when a required column
+        is not recognised); the plan's digest is kept for the confirm."""
+        from .excel import MissingColumns
+
+        self.context.update(token=pending.token, pending=pending, only_valid_rows=only_valid_rows, message=message)
+        try:
+            result = self._dry_run(pending, only_valid_rows)
+        except MissingColumns as exc:
+            self.context["mapping_form"] = _mapping_form(
+                columns=exc.columns, headers=exc.headers, by_hand=pending.mapping, found=exc.found, missing=exc.missing
+            )
+            self.context["mapping_message"] = exc.message
+            return render(self.request, template_name, self.context, status=status)
+        pending.digest = result.digest
+        pending.save(update_fields=["digest"])
+        self.context["preview"] = result
+        if show_mapping:
+            self.context["mapping_form"] = _mapping_form(
+                columns=result.columns, headers=result.sheet_headers, by_hand=result.mapping, found=result.headers
+            )
+        return render(self.request, template_name, self.context, status=status)
+
+    def map(self, pending, template_name, only_valid_rows):
+        """The columns mapped by hand on the page: they replace the remembered ones (kept at the confirm)."""
+        from .errors import DomainError
+
+        chosen = {}
+        for key, header in self.request.POST.items():
+            if key.startswith("map_") and header:
+                if header in chosen:
+                    message = f"表中的列“{header}”被对应到了两个项目，一列只能对应一个项目。"
+                    return self.preview(
+                        pending,
+                        template_name,
+                        only_valid_rows=only_valid_rows,
+                        show_mapping=True,
+                        status=400,
+                        message=message,
+                    )
+                chosen[header] = key.removeprefix("map_")
+        before = (pending.mapping, pending.mapped_by_hand)
+        pending.mapping, pending.mapped_by_hand = chosen, True
+        try:
+            self._dry_run(pending, only_valid_rows)  # a mapping the file cannot take is refused before it is kept
+        except DomainError as exc:
+            from .excel import MissingColumns
+
+            if not isinstance(exc, MissingColumns):
+                pending.mapping, pending.mapped_by_hand = before
+                return self.preview(
+                    pending,
+                    template_name,
+                    only_valid_rows=only_valid_rows,
+                    show_mapping=True,
+                    status=400,
+                    message=exc.message,
+                )
+        pending.save(update_fields=["mapping", "mapped_by_hand"])
+        return self.preview(pending, template_name, only_valid_rows=only_valid_rows)
+
+    def confirm(self, pending, template_name, only_valid_rows):
+        from .errors import DomainError
+        from .ledger_import import ImportRejected, PreviewChanged, pending_discard, pending_upload
+
+        try:
+            result = self.service(
+                actor=self.request.user,
+                mine=pending.mine,
+                upload=pending_upload(pending),
+                only_valid_rows=only_valid_rows,
+                mapping=pending.mapping,
+                use_remembered_mapping=not pending.mapped_by_hand,
+                file_name=pending.file_name,
+                expect_digest=pending.digest,
+            )
+        except PreviewChanged as exc:
+            return self.preview(
+                pending, template_name, only_valid_rows=only_valid_rows, status=409, message=exc.message
+            )
+        except ImportRejected as exc:
+            # The page again with the reason, as a form with errors is (200): the user decides what to do.
+            return self.preview(pending, template_name, only_valid_rows=only_valid_rows, message=exc.message)
+        except DomainError as exc:
+            return self.preview(
+                pending, template_name, only_valid_rows=only_valid_rows, status=exc.status, message=exc.message
+            )
+        pending_discard(pending)
+        self.context.update(result=result, errors=result.errors, warnings=result.warnings)
+        return render(self.request, template_name, self.context)
+
+
+def redirect_to_self(request):
+    from django.shortcuts import redirect
+
+    return redirect(request.path)
+
+
+def _mapping_form(*, columns, headers, by_hand, found, missing=()):
+    """The rows of the column-mapping form: each ledger field with the sheet header chosen for it by hand (if any),
+    the one recognised by name, and whether it is required and still missing."""
+    chosen = {field: header for header, field in (by_hand or {}).items()}
+    missing_fields = {name for name, _ in missing}
+    return {
+        "headers": headers,
+        "rows": [
+            {
+                "field": name,
+                "label": label,
+                "required": required,
+                "missing": name in missing_fields,
+                "chosen": chosen.get(name, ""),
+                "found": "" if name in chosen else (found or {}).get(name, ""),
+            }
+            for name, label, required in columns
+        ],
+    }
+
+
+def _one_step_import(request, form_class, service, template_name, extra_context):
+    """Upload and write in one post: the result or the row errors (nothing written on errors)."""
     from django.db import OperationalError
 
     from .errors import DATABASE_BUSY_MESSAGE, DomainError, is_database_busy
@@ -257,6 +466,56 @@ def ledger_import_view(request, *, form_class, service, template_name, extra_con
         else:
             context.update(result=result, errors=result.errors)
     return render(request, template_name, context, status=status)
+
+
+def import_batches_view(request, *, kind, title, import_url, list_url, permission, undo_url_name):
+    """A ledger's import batches as the user may see them (scoped like the ledger), newest first, with 撤销 where the
+    user may import into the batch's mine and the day is not over."""
+    from django.utils import timezone
+
+    from .models import ImportBatch
+
+    batches = (
+        ImportBatch.objects.visible_to(request.user)
+        .filter(kind=kind)
+        .select_related("mine", "created_by", "undone_by")
+        .order_by("-created_at", "-id")
+    )
+    context = {
+        "page": paginate(request, batches),
+        "title": title,
+        "import_url": import_url,
+        "list_url": list_url,
+        "permission": permission,
+        "undo_url_name": undo_url_name,
+        "now": timezone.now(),
+    }
+    return render(request, "import_batches.html", context)
+
+
+def import_batch_undo_view(request, pk, *, service, then):
+    """POST: undo the batch (the service decides: 404 not yours, 403 may not, 409 too late or worked on since)."""
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+    from django.shortcuts import redirect
+
+    from .errors import InvalidState, NotFound, NotPermitted
+
+    if request.method != "POST":
+        from django.http import HttpResponseNotAllowed
+
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        batch = service(actor=request.user, batch_id=pk)
+    except NotFound as exc:
+        raise Http404 from exc
+    except NotPermitted as exc:
+        raise PermissionDenied(exc.message) from exc
+    except InvalidState as exc:
+        return render(request, "import_undo_refused.html", {"message": exc.message, "back_url": then}, status=409)
+    messages.success(request, f"已撤销导入“{batch.file_name}”：删除了该批导入的 {batch.created_count} 条记录。")
+    return redirect(then)
 
 
 def list_page(request, *, filter_class, queryset, template, paginator_class=None, **extra):

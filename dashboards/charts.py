@@ -8,7 +8,7 @@ from django.db.models.functions import TruncMonth, TruncWeek
 
 from accounts.models import Enterprise, Mine
 from campaign.models import ProgressStatus, RequirementProgress
-from campaign.progress import applies_to
+from campaign.progress import applies_to, completion
 from hazards.models import Hazard, HazardLevel, HazardStatus, overdue_q
 from reporting.models import Submission
 from violations.models import Violation, ViolationType
@@ -162,36 +162,37 @@ def on_time(user, campaign, today):
 
 
 def progress_by_section(user, campaign):
-    """Share of task items finished (done or not applicable) by section, over every organisation that owes them."""
+    """Share of task items done by section, over every organisation that owes them; an item an organisation declared
+    不适用 is left out of both sides (campaign.progress.completion, the one rule)."""
     from accounts.models import Organization
 
     orgs = list(Organization.objects.visible_to(user).filter(kind__in=["mine", "enterprise"]))
     items = list(campaign.requirements.filter(level="item").select_related("parent__parent"))
-    finished = dict(
+    counts = defaultdict(lambda: defaultdict(int))
+    for section_id, status, n in (
         RequirementProgress.objects.filter(
             requirement__campaign=campaign,
             organization__in=orgs,
             status__in=[ProgressStatus.DONE, ProgressStatus.NOT_APPLICABLE],
         )
-        .values_list("requirement__parent__parent_id")
+        .values_list("requirement__parent__parent_id", "status")
         .annotate(n=Count("pk"))
         .order_by()
-    )
+    ):
+        counts[section_id][status] = n
     owed = defaultdict(int)
     names = {}
     for item in items:
         section = item.parent.parent
         names[section.pk] = f"{section.code}. {section.name}"
         owed[section.pk] += sum(1 for o in orgs if applies_to(item, o))
-    return [
-        {
-            "section": names[pk],
-            "owed": owed[pk],
-            "finished": finished.get(pk, 0),
-            "rate": round(100 * finished.get(pk, 0) / owed[pk], 1) if owed[pk] else 0,
-        }
-        for pk in sorted(names, key=lambda k: names[k])
-    ]
+    rows = []
+    for pk in sorted(names, key=lambda k: names[k]):
+        done, not_applicable = counts[pk][ProgressStatus.DONE], counts[pk][ProgressStatus.NOT_APPLICABLE]
+        c = completion(owed=owed[pk], done=done, not_applicable=not_applicable)
+        rate = round(100 * done / c["owed"], 1) if c["owed"] else 0  # one decimal on the chart
+        rows.append({"section": names[pk], "owed": c["owed"], "finished": done, "rate": rate})
+    return rows
 
 
 def four_no(user, campaign):

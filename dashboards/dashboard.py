@@ -121,10 +121,19 @@ def compute_dashboard(*, user, today, ranking_size=10):
         retraining_open=Count("pk", filter=Q(passed=False, retrained_on__isnull=True)),
     )
     data["controls"] = control_flags(user=user, today=today)
-    data["ranking"] = risk_ranking(user=user, campaign=campaign, today=today)[:ranking_size]
+    ranking = risk_ranking(user=user, campaign=campaign, today=today)
+    data["ranking"] = ranking[:ranking_size]
+    # One mine in sight (its own officer, an enterprise with a single mine): its own score, not a ranking of one.
+    data["own_mine"] = ranking[0] if len(ranking) == 1 else None
     data["self_check_gaps"] = self_check_gaps(user=user)
     data["major_series"] = major_hazard_series(user=user, campaign=campaign, today=today)
     return data
+
+
+def only_mine(user):
+    """The mine, when the user sees exactly one (then pages show that mine, not comparisons across mines)."""
+    mines = list(Mine.objects.visible_to(user).order_by("pk").only("pk", "name", "status")[:2])
+    return mines[0] if len(mines) == 1 else None
 
 
 def limits_in_force(campaign, today):

@@ -1,14 +1,14 @@
 from django.db.models import Prefetch
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from core.api import VisibleQuerysetMixin, ledger_import_response
+from core.api import VisibleQuerysetMixin, ledger_import_response, ledger_import_schema
 from core.concurrency import RowVersionAPIMixin
-from core.serializers import ImportResultSerializer, NoteSerializer, ReasonSerializer
+from core.serializers import NoteSerializer, ReasonSerializer
 from core.views import export_title, xlsx_response
 
 from . import selectors, services
@@ -85,10 +85,7 @@ class HazardViewSet(
 
     @extend_schema(
         request={"multipart/form-data": HazardImportSerializer},
-        responses={
-            201: ImportResultSerializer,
-            400: OpenApiResponse(description="{errors: [{row, column, message}]}"),
-        },
+        responses=ledger_import_schema(),
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_ledger(self, request):
@@ -99,6 +96,8 @@ class HazardViewSet(
             mine=data.get("mine"),
             upload=data["file"],
             only_valid_rows=data["only_valid_rows"],
+            dry_run=data["dry_run"],
+            mapping=data.get("mapping"),
         )
 
     @extend_schema(responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): bytes})

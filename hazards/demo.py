@@ -1,6 +1,7 @@
 """Realistic ledgers for the demo county: hazards in every state, a major one under 停产整顿, inspections."""
 
 import datetime as dt
+import operator
 from decimal import Decimal
 
 from django.utils import timezone
@@ -244,6 +245,64 @@ def seed_hazards(*, campaign, orgs, users, today=None):
             if plan == "closed":
                 hazard_accept(actor=reviewer, hazard=hazard, note="现场复查合格")
     _seed_inspection(campaign=campaign, orgs=orgs, users=users, inspector=bureau_user, today=today)
+    _seed_import_batches(orgs=orgs, users=users, today=today)
+
+
+# (days before today, source, location, description, level, measures, person) of the demo's imported ledgers
+IMPORTED = {
+    "mine1": (
+        "东峰煤矿隐患排查台账（本周）.xlsx",
+        0,  # imported an hour ago: still undoable
+        [
+            (2, "科队周查", "3105运输巷", "皮带机机尾滚筒护栏缺失", "一般", "补装护栏，挂警示牌", "孙建国"),
+            (1, "班组日查", "3105回风巷", "局部巷帮片帮，支护网片破损", "一般", "补打锚杆、更换网片", "周海"),
+            (1, "企业月查", "主排水泵房", "备用水泵未按期试运转", "一般", "立即试运转并建立试运转记录", "钱立"),
+        ],
+    ),
+    "mine2": (
+        "西岭煤矿隐患台账（月查）.xlsx",
+        3,  # imported three days ago: kept, no longer undoable
+        [
+            (5, "企业月查", "1201综采工作面", "工作面端头支架与超前支护距离超限", "一般", "调整端头支护", "吴涛"),
+            (4, "科队周查", "中央变电所", "高压开关柜五防闭锁失效", "一般", "更换闭锁装置并试验", "郑阳"),
+        ],
+    ),
+}
+
+
+def _seed_import_batches(*, orgs, users, today):
+    """One import batch per mine officer of the demo: what the import records page shows (one still undoable)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.excel import ExportColumn, save_xlsx, write_xlsx
+    from core.models import ImportBatch, LedgerKind
+
+    from .services import hazards_import
+
+    headers = ("排查日期", "排查类型", "隐患地点", "隐患内容", "隐患等级", "整改措施", "整改责任人", "整改期限")
+    for key, (file_name, days_ago, lines) in IMPORTED.items():
+        mine = orgs[key]
+        if ImportBatch.objects.filter(mine=mine, kind=LedgerKind.HAZARDS).exists():
+            continue
+        rows = [
+            (
+                today - dt.timedelta(days=back + days_ago),
+                source,
+                loc,
+                desc,
+                level,
+                measures,
+                person,
+                today + dt.timedelta(days=5),
+            )
+            for back, source, loc, desc, level, measures, person in lines
+        ]
+        columns = [ExportColumn(h, operator.itemgetter(i)) for i, h in enumerate(headers)]
+        workbook = save_xlsx(write_xlsx(title=file_name.removesuffix(".xlsx"), columns=columns, rows=rows))
+        upload = SimpleUploadedFile(file_name, workbook.read())
+        result = hazards_import(actor=users[key], mine=mine, upload=upload)
+        moved = timezone.now() - dt.timedelta(days=days_ago, hours=1)
+        ImportBatch.objects.filter(pk=result.batch_id).update(created_at=moved)
 
 
 def _seed_inspection(*, campaign, orgs, users, inspector, today):

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from core.bounds import validators_of
-from core.serializers import VisibleMineField
+from core.serializers import LedgerImportSerializer, VisibleMineField
 
 from .models import (
     ExamResult,
@@ -138,10 +138,8 @@ class SubmitForAcceptanceSerializer(serializers.Serializer):
     )
 
 
-class HazardImportSerializer(serializers.Serializer):
+class HazardImportSerializer(LedgerImportSerializer):
     file = serializers.FileField(label="隐患台账（.xlsx）")
-    mine = VisibleMineField(label="煤矿", required=False)
-    only_valid_rows = serializers.BooleanField(label="只导入正确的行", default=False)
 
 
 class ExamResultSerializer(serializers.ModelSerializer):

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Mine
 from campaign.models import DeadlineKind, ProgressStatus, RecordEvidence, RequirementProgress
-from campaign.progress import applies_to
+from campaign.progress import applies_to, counts_as_done
 from hazards.models import Hazard, HazardLevel, HazardStatus, open_on_q, overdue_on_q
 from violations.models import Violation, ViolationType
 from workforce.selectors import period_figures
@@ -78,7 +78,7 @@ def _progress_figures(organization):
     applicable = [p for p in rows if applies_to(p.requirement, organization)]
     education = next((p.figure for p in rows if p.requirement.evidence == RecordEvidence.WARNING_EDUCATION), None)
     return {
-        "tasks_done": sum(1 for p in applicable if p.status in (ProgressStatus.DONE, ProgressStatus.NOT_APPLICABLE)),
+        "tasks_done": sum(1 for p in applicable if counts_as_done(p.status)),  # 不适用 is not done
         "tasks_in_progress": sum(1 for p in applicable if p.status == ProgressStatus.IN_PROGRESS),
         # JSON holds it; a whole number reads as one ("1 次", not "1.0 次").
         "education_sessions": (int(education) if education == int(education) else float(education)) if education else 0,

@@ -31,6 +31,8 @@ SHOTS = [
     ("ent1", (1440, 900), "/dashboard/", "enterprise-overview.png", True),
     ("mine1", (390, 844), "/", "mine-home-phone.png", False),
     ("mine1", (390, 844), "/hazards/", "mine-ledger-phone.png", False),
+    ("inspector", (390, 844), "/submissions/review/", "review-queue-phone.png", False),
+    ("mine1", (1440, 900), "/dashboard/", "one-mine-dashboard.png", True),
 ]
 
 

@@ -8,11 +8,10 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from core.api import VisibleQuerysetMixin, VisibleReadOnlyViewSet, ledger_import_response
+from core.api import VisibleQuerysetMixin, VisibleReadOnlyViewSet, ledger_import_response, ledger_import_schema
 from core.concurrency import RowVersionAPIMixin
 from core.errors import DomainError
 from core.ratelimit import client_key
-from core.serializers import ImportResultSerializer
 from core.views import export_title, xlsx_response
 
 from . import selectors, services
@@ -67,10 +66,7 @@ class ViolationViewSet(
 
     @extend_schema(
         request={"multipart/form-data": ViolationImportSerializer},
-        responses={
-            201: ImportResultSerializer,
-            400: OpenApiResponse(description="{errors: [{row, column, message}]}"),
-        },
+        responses=ledger_import_schema(),
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_ledger(self, request):
@@ -81,6 +77,8 @@ class ViolationViewSet(
             mine=data.get("mine"),
             upload=data["file"],
             only_valid_rows=data["only_valid_rows"],
+            dry_run=data["dry_run"],
+            mapping=data.get("mapping"),
         )
 
     @extend_schema(responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): bytes})

@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from accounts.models import Mine
 from core.bounds import validators_of
-from core.serializers import VisibleMineField
+from core.serializers import LedgerImportSerializer, VisibleMineField
 
 from .models import FoundBy, RepeatOffender, Severity, Shift, Tipoff, TipoffCategory, Violation, ViolationType
 
@@ -103,10 +103,8 @@ class ViolationWriteSerializer(serializers.Serializer):
             self.fields.pop("row_version")  # a new record has no version
 
 
-class ViolationImportSerializer(serializers.Serializer):
+class ViolationImportSerializer(LedgerImportSerializer):
     file = serializers.FileField(label="“三违”台账（.xlsx）")
-    mine = VisibleMineField(label="煤矿", required=False)
-    only_valid_rows = serializers.BooleanField(label="只导入正确的行", default=False)
 
 
 class TipoffCreateSerializer(serializers.Serializer):

@@ -2,7 +2,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 
-from core.api import CreateWithServiceViewSet, VisibleReadOnlyViewSet, ledger_import_response
+from core.api import CreateWithServiceViewSet, VisibleReadOnlyViewSet, ledger_import_response, ledger_import_schema
 from core.pagination import CappedPagination
 from core.serializers import ImportResultSerializer
 
@@ -34,7 +34,13 @@ def _import_response(view, request, service, serializer_class):
     serializer.is_valid(raise_exception=True)
     data = serializer.validated_data
     return ledger_import_response(
-        request, service=service, mine=data.get("mine"), upload=data["file"], only_valid_rows=data["only_valid_rows"]
+        request,
+        service=service,
+        mine=data.get("mine"),
+        upload=data["file"],
+        only_valid_rows=data["only_valid_rows"],
+        dry_run=data.get("dry_run"),
+        mapping=data.get("mapping"),
     )
 
 
@@ -81,7 +87,7 @@ class PositioningRecordViewSet(VisibleReadOnlyViewSet):
 
     selector = staticmethod(selectors.positioning_list)
 
-    @extend_schema(request={"multipart/form-data": PositioningImportSerializer}, responses=IMPORT_RESPONSES)
+    @extend_schema(request={"multipart/form-data": PositioningImportSerializer}, responses=ledger_import_schema())
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_records(self, request):
         return _import_response(self, request, services.positioning_import, PositioningImportSerializer)

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from core.bounds import validators_of
-from core.serializers import VisibleMineField
+from core.serializers import LedgerImportSerializer, VisibleMineField
 from violations.models import Shift
 
 from .models import Certificate, DispatchHandover, Person, PositioningRecord, TrainingSession, ZeroShiftPlan
@@ -105,14 +105,14 @@ class PositioningRecordSerializer(serializers.ModelSerializer):
         ]
 
 
-class PositioningImportSerializer(serializers.Serializer):
+class PositioningImportSerializer(LedgerImportSerializer):
     file = serializers.FileField(label="人员定位系统导出的下井记录（.xlsx 或 .csv）")
+
+
+class RosterImportSerializer(serializers.Serializer):
+    file = serializers.FileField(label="人员名册（.xlsx 或 .csv）")
     mine = VisibleMineField(label="煤矿", required=False)
     only_valid_rows = serializers.BooleanField(label="只导入正确的行", default=False)
-
-
-class RosterImportSerializer(PositioningImportSerializer):
-    file = serializers.FileField(label="人员名册（.xlsx 或 .csv）")
 
 
 class ZeroShiftTaskInput(serializers.Serializer):

@@ -20,6 +20,12 @@ urlpatterns = [
     path("certificates/", training.certificate_list_view, name="certificate_list"),
     path("positioning/", special_period.positioning_list_view, name="positioning_list"),
     path("positioning/import/", special_period.positioning_import, name="positioning_import"),
+    path("positioning/import/batches/", special_period.positioning_import_batches, name="positioning_import_batches"),
+    path(
+        "positioning/import/batches/<id:pk>/undo/",
+        special_period.positioning_import_undo,
+        name="positioning_import_undo",
+    ),
     path("positioning/export/", special_period.positioning_export, name="positioning_export"),
     path("positioning/print/", special_period.positioning_print, name="positioning_print"),
     path("zero-shift/", special_period.zero_shift_plan_list_view, name="zero_shift_plan_list"),

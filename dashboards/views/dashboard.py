@@ -9,7 +9,7 @@ from core.scoping import scope_key
 from core.views import paginate, xlsx_response
 
 from ..charts import charts
-from ..dashboard import RISK_WEIGHTS, dashboard, self_check_gap_hazards
+from ..dashboard import RISK_WEIGHTS, dashboard, only_mine, self_check_gap_hazards
 from ..exports import dashboard_workbook
 
 
@@ -40,14 +40,6 @@ def _stats(d):
             "动态清零目标：0",
         ),
         (
-            "suspended",
-            "停产整顿煤矿",
-            len(d["suspended_mines"]),
-            reverse("mine_list") + "?status=suspended",
-            "text-danger",
-            "",
-        ),
-        (
             "violations_month",
             "本月“三违”",
             d["violations_month"]["total"],
@@ -56,6 +48,18 @@ def _stats(d):
             "",
         ),
     ]
+    if not d.get("own_mine"):  # one mine's status is on its own card, not a count of suspended mines among one
+        stats.insert(
+            -1,
+            (
+                "suspended",
+                "停产整顿煤矿",
+                len(d["suspended_mines"]),
+                reverse("mine_list") + "?status=suspended",
+                "text-danger",
+                "",
+            ),
+        )
     if d.get("reports_waiting") is not None:
         stats.append(("reports_waiting", "待处理匿名举报", d["reports_waiting"], reverse("tipoff_list"), "", ""))
     return [dict(zip(("key", "label", "value", "href", "color", "note"), s, strict=True)) for s in stats]
@@ -64,7 +68,11 @@ def _stats(d):
 def charts_view(request):
     today = timezone.localdate()
     campaign = campaign_active_for(user=request.user, today=today)
-    return render(request, "dashboards/charts.html", {"campaign": campaign, "data_url": reverse("dashboard_data")})
+    return render(
+        request,
+        "dashboards/charts.html",
+        {"campaign": campaign, "data_url": reverse("dashboard_data"), "own_mine": only_mine(request.user)},
+    )
 
 
 def screen_view(request):
@@ -119,15 +127,17 @@ def figures_json(d):
         "controls": d["controls"],
         "reports_waiting": d.get("reports_waiting"),
         "review_queue": d.get("review_queue"),
-        "ranking": [
-            {"mine_id": r["mine"].pk, "mine": r["mine"].name, "score": r["score"], **{k: r[k] for k in RISK_WEIGHTS}}
-            for r in d["ranking"]
-        ],
+        "ranking": [_risk_row(r) for r in d["ranking"]],
+        "own_mine": _risk_row(d["own_mine"]) if d.get("own_mine") else None,
         "self_check_gaps": [
             {"mine_id": g["mine_id"], "mine": g["mine__name"], "missed": g["missed"], "missed_major": g["missed_major"]}
             for g in d["self_check_gaps"]
         ],
     }
+
+
+def _risk_row(r):
+    return {"mine_id": r["mine"].pk, "mine": r["mine"].name, "score": r["score"], **{k: r[k] for k in RISK_WEIGHTS}}
 
 
 def self_check_gap_view(request, mine_pk):

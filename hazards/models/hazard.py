@@ -200,6 +200,16 @@ class Hazard(RowVersioned, models.Model):
         related_name="+",
         db_index=False,  # never searched by (users are deactivated, not deleted)
     )
+    import_batch = models.ForeignKey(
+        "core.ImportBatch",
+        verbose_name="导入批次",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # a partial index below: most rows are typed in, not imported
+    )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -219,6 +229,7 @@ class Hazard(RowVersioned, models.Model):
             models.CheckConstraint(condition=Q(funds__isnull=True) | Q(funds__gte=0), name="hazard_funds_not_negative"),
         ]
         indexes = [
+            models.Index(fields=["import_batch"], condition=Q(import_batch__isnull=False), name="hazard_import_batch"),
             models.Index(fields=["mine", "-found_on", "-id"], name="hazard_mine_ledger"),
             # A bureau's or an enterprise's ledger, newest first, without sorting a million rows.
             models.Index(fields=["-found_on", "-id"], name="hazard_ledger_time"),

@@ -11,7 +11,7 @@ from .hazards import (
     mine_refresh_status,
 )
 from .inspections import exam_record, exam_retraining_complete, inspection_create
-from .ledger_import import hazards_import
+from .ledger_import import hazards_import, hazards_import_undo
 
 __all__ = [
     "exam_record",
@@ -26,6 +26,7 @@ __all__ = [
     "hazard_submit_for_acceptance",
     "hazard_update",
     "hazards_import",
+    "hazards_import_undo",
     "inspection_create",
     "mine_refresh_status",
 ]

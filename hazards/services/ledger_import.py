@@ -1,10 +1,22 @@
 """Import of the hazard ledgers mines already keep in Excel (../samples/hazard-ledger-sample.xlsx is one)."""
 
+from django.db import transaction
+
 from campaign.models import Campaign
 from campaign.selectors import campaign_for_day
 from core.errors import NotPermitted
 from core.excel import ImportColumn, RowError, parse_choice, parse_date, parse_decimal, parse_text
-from core.ledger_import import LedgerSpec, import_ledger
+from core.ledger_import import (
+    ALREADY_CLOSED,
+    SUSPENDS_MINE,
+    ImportWarning,
+    LedgerSpec,
+    batch_for,
+    campaign_warning,
+    import_ledger,
+    undo_batch,
+)
+from core.models import LedgerKind
 from core.validation import problems_as_row_errors
 
 from ..models import Hazard, HazardEvent, HazardLevel, HazardSource, HazardSpecialty, HazardStatus, MajorHazardCategory
@@ -14,6 +26,7 @@ from ..validation import hazard_normalise, hazard_problems
 from .hazards import mine_refresh_status
 
 MAX_ROWS = 10_000
+IMPORT_EVENT = "台账导入"  # the first step of every imported hazard's history
 
 SOURCE_SYNONYMS = {
     "日查": HazardSource.TEAM_DAILY,
@@ -202,17 +215,57 @@ def _row_to_hazard(values, *, mine, actor, campaigns):
     }
 
 
-def hazards_import(*, actor, mine, upload, only_valid_rows=False):
-    """All good rows or nothing: with bad rows nothing is written unless `only_valid_rows` is asked for.
+def hazard_ledger_spec(*, actor, mine):
+    """How a hazard ledger is read, checked, warned about, written and undone for `mine` (core.ledger_import)."""
+    from django.utils import timezone
 
-    Rows already in the mine's ledger (same date, place and content) are skipped, so importing the same
-    file twice creates nothing the second time. The file is read before the (short) write transaction begins.
-    """
-    if not can_write_ledger(actor, mine):
-        raise NotPermitted("您不能向该煤矿的台账导入隐患。")
     categories = list(MajorHazardCategory.objects.filter(standard__is_current=True))
     campaigns = list(Campaign.objects.filter(bureau_id=mine.bureau_id, is_template=False))
-    spec = LedgerSpec(
+    current = campaign_for_day(bureau_id=mine.bureau_id, day=timezone.localdate(), campaigns=campaigns)
+
+    def warn(number, row, headers):
+        notes = []
+        outside = campaign_warning(number, headers.get("found_on", "排查日期"), row["found_on"], current, "排查日期")
+        if outside:
+            notes.append(outside)
+        status = row["status"]
+        if row["level"] == HazardLevel.MAJOR and status != HazardStatus.CLOSED:
+            notes.append(
+                ImportWarning(
+                    number,
+                    headers.get("level", "隐患等级"),
+                    SUSPENDS_MINE,
+                    f"重大隐患未销号：导入后{mine.name}将处于停产整顿，直至该隐患验收销号。",
+                )
+            )
+        if status in (HazardStatus.CLOSED, HazardStatus.AWAITING_ACCEPTANCE):
+            label = HazardStatus(status).label
+            notes.append(
+                ImportWarning(
+                    number,
+                    headers.get("status") or headers.get("accepted_on") or headers.get("rectified_on") or "状态",
+                    ALREADY_CLOSED,
+                    f"文件中该隐患已是“{label}”，将按“{label}”导入，不再进入整改流程。",
+                )
+            )
+        return notes
+
+    def after_insert(result):
+        _record_import_events(result.ids, actor)
+        if any(row["level"] == HazardLevel.MAJOR for row in result.rows):
+            mine_refresh_status(mine_id=mine.pk)
+
+    def after_undo(rows):
+        if any(row["level"] == HazardLevel.MAJOR for row in rows):
+            mine_refresh_status(mine_id=mine.pk)
+
+    def undo_check(ids):
+        # The import writes one event a row ("台账导入"); any other is a step someone took since.
+        if HazardEvent.objects.filter(hazard_id__in=ids).exclude(action=IMPORT_EVENT).exists():
+            return "该批导入的隐患在导入后已有办理记录，不能撤销。"
+        return None
+
+    return LedgerSpec(
         columns=hazard_columns(categories),
         check=lambda number, values, headers, errors: _check_row(
             number, values, headers, errors, actor=actor, mine=mine
@@ -221,14 +274,36 @@ def hazards_import(*, actor, mine, upload, only_valid_rows=False):
         model=Hazard,
         what="隐患",
         max_rows=MAX_ROWS,
+        kind=LedgerKind.HAZARDS,
+        warn=warn,
+        after_insert=after_insert,
+        after_undo=after_undo,
+        undo_owned=(HazardEvent,),
+        undo_check=undo_check,
+        preview_fields=("found_on", "source", "location", "description", "level", "status", "due_on"),
     )
 
-    def then(result):
-        _record_import_events(result.ids, actor)
-        if any(row["level"] == HazardLevel.MAJOR for row in result.rows):
-            mine_refresh_status(mine_id=mine.pk)
 
-    return import_ledger(spec=spec, mine=mine, upload=upload, only_valid_rows=only_valid_rows, actor=actor, then=then)
+def hazards_import(*, actor, mine, upload, only_valid_rows=False, **options):
+    """All good rows or nothing: with bad rows nothing is written unless `only_valid_rows` is asked for.
+
+    Rows already in the mine's ledger (same date, place and content) are skipped, so importing the same
+    file twice creates nothing the second time. The file is read before the (short) write transaction begins.
+    `options`: core.ledger_import.import_ledger's (`dry_run`, `mapping`, `file_name`, `expect_digest`…)."""
+    if not can_write_ledger(actor, mine):
+        raise NotPermitted("您不能向该煤矿的台账导入隐患。")
+    spec = hazard_ledger_spec(actor=actor, mine=mine)
+    return import_ledger(spec=spec, mine=mine, upload=upload, only_valid_rows=only_valid_rows, actor=actor, **options)
+
+
+@transaction.atomic
+def hazards_import_undo(*, actor, batch_id):
+    """Undo an import of the hazard ledger (core.ledger_import.undo_batch): 404 for a batch the actor does not see,
+    403 for one of a mine it may not import into, 409 when too old or its rows were worked on since."""
+    batch = batch_for(user=actor, kind=LedgerKind.HAZARDS, pk=batch_id, lock=True)
+    if not can_write_ledger(actor, batch.mine):
+        raise NotPermitted("您不能撤销该煤矿的隐患导入。")
+    return undo_batch(spec=hazard_ledger_spec(actor=actor, mine=batch.mine), batch=batch, actor=actor)
 
 
 def _record_import_events(ids, actor):
@@ -244,5 +319,5 @@ def _record_import_events(ids, actor):
             cursor.execute(
                 f"INSERT INTO {events} (hazard_id, action, from_status, to_status, note, actor_id, at) "
                 f"SELECT id, %s, '', status, '', %s, %s FROM {hazards} WHERE id IN ({', '.join(['%s'] * len(part))})",
-                ["台账导入", getattr(actor, "pk", None), timezone.now(), *part],
+                [IMPORT_EVENT, getattr(actor, "pk", None), timezone.now(), *part],
             )

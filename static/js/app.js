@@ -9,4 +9,42 @@
       window.print();
     }
   });
+
+  /* Boxes that scroll sideways (a wide table on a phone, a row of tabs) say so: data-overflow lists the sides where
+     more is hidden ("start", "end"), and app.css fades that side. A row of tabs also brings the current tab into
+     view. */
+  var SCROLLERS = ".table-responsive, [data-scroll-hint]";
+
+  function mark(box) {
+    var more = [];
+    if (box.scrollLeft > 1) more.push("start");
+    if (box.scrollLeft + box.clientWidth < box.scrollWidth - 1) more.push("end");
+    var value = more.join(" ");
+    if (value) box.setAttribute("data-overflow", value);
+    else box.removeAttribute("data-overflow");
+  }
+
+  function markAll() {
+    document.querySelectorAll(SCROLLERS).forEach(mark);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-scroll-hint]").forEach(function (box) {
+      var active = box.querySelector(".active");
+      if (!active) return;
+      var a = active.getBoundingClientRect(), b = box.getBoundingClientRect();
+      if (a.left < b.left || a.right > b.right) box.scrollLeft += a.left + a.width / 2 - (b.left + b.width / 2);
+    });
+    var watcher = window.ResizeObserver ? new ResizeObserver(markAll) : null;  // a table filled in later
+    document.querySelectorAll(SCROLLERS).forEach(function (box) {
+      box.addEventListener("scroll", function () { mark(box); }, { passive: true });
+      if (watcher) {
+        watcher.observe(box);
+        if (box.firstElementChild) watcher.observe(box.firstElementChild);
+      }
+    });
+    markAll();
+  });
+  window.addEventListener("load", markAll); // images and fonts change widths
+  window.addEventListener("resize", markAll);
 })();

@@ -4,6 +4,7 @@ after a wait (or 409), never 500, and a password-protected workbook is named as 
 
 import datetime as dt
 import io
+import re
 import sqlite3
 import struct
 import threading
@@ -259,8 +260,12 @@ def test_an_import_waits_for_another_writer_instead_of_failing(file_db, county, 
     timer.join()
     assert answer.status_code == 201, answer.content
     client.force_login(county.mine2_officer)
+    preview = client.post(
+        "/hazards/import/", {"mine": county.mine2.pk, "file": sample_hazards(), "only_valid_rows": "on"}
+    ).content.decode()
+    token = re.search(r'name="token" value="([^"]+)"', preview).group(1)
     timer = hold_write_lock(file_db.settings_dict["NAME"], 1.0)
-    page = client.post("/hazards/import/", {"mine": county.mine2.pk, "file": sample_hazards(), "only_valid_rows": "on"})
+    page = client.post("/hazards/import/", {"step": "confirm", "token": token, "only_valid_rows": "on"})
     timer.join()
     assert page.status_code == 200 and "导入完成" in page.content.decode()
     assert Hazard.objects.filter(mine=county.mine2).exists()

@@ -29,10 +29,21 @@ def bad_ledger(path):
     return path
 
 
+def jiancha_ledger(path):
+    """A ledger whose date column is headed 检查时间, which the synonyms do not know."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["序号", "检查时间", "排查类型", "隐患地点", "隐患内容", "隐患等级", "整改期限"])
+    today = dt.date.today()
+    ws.append([1, today, "班组日查", "3105回风巷", "巷道浮煤未清理", "一般", today + dt.timedelta(days=2)])
+    ws.append([2, today, "科队周查", "中央变电所", "配电柜接地不良", "一般", today + dt.timedelta(days=3)])
+    wb.save(path)
+    return path
+
+
 def test_mine_officer_journey(journey, tmp_path):
     from accounts.models import Mine
     from reporting.models import Submission
-    from reporting.services import submission_return
     from sweeps.registry import run_all_sweeps
 
     j = journey("mine1", PHONE)
@@ -74,18 +85,47 @@ def test_mine_officer_journey(journey, tmp_path):
     assert "停产整顿" in page.content()
     j.shot("suspended")
 
-    # 3. Import: a bad file gets its row errors and writes nothing; the sample ledger imports.
+    # 3. Import in two steps: a bad file's preview lists its row errors and its confirm writes nothing; the sample
+    # ledger is previewed, then confirmed; a file whose date column is headed 检查时间 is mapped by hand, imported
+    # and undone from the import records.
     j.go("/hazards/import/")
     page.set_input_files("#id_file", str(bad_ledger(tmp_path / "bad.xlsx")))
-    page.click("button:has-text('导入')")
+    page.click("button:has-text('上传并预览')")
     errors = page.locator("[data-testid=import-errors]")
     assert "第 4 行" in errors.inner_text() and "排查日期" in errors.inner_text()
+    page.click("button:has-text('确认导入')")
     assert page.get_by_text("未导入任何数据").is_visible()
     j.shot("import-errors")
+    page.click("button:has-text('取消')")
     page.set_input_files("#id_file", str(FIXTURES / "hazard-ledger-sample.xlsx"))
-    page.click("button:has-text('导入')")
+    page.click("button:has-text('上传并预览')")
+    assert page.locator("[data-testid=preview-created]").inner_text() == "12"
+    assert page.locator("[data-testid=import-rows]").is_visible()
+    assert "停产整顿" in page.locator("[data-testid=import-warnings]").inner_text()  # its open major line
+    j.shot("import-preview")
+    page.click("button:has-text('确认导入')")
     assert page.get_by_text("新增 12 条").is_visible()
     j.shot("import-ok")
+
+    j.go("/hazards/import/")
+    page.set_input_files("#id_file", str(jiancha_ledger(tmp_path / "检查记录.xlsx")))
+    page.click("button:has-text('上传并预览')")
+    assert page.locator("[data-testid=import-mapping]").is_visible()
+    page.select_option("#map_found_on", "检查时间")
+    j.shot("import-mapping")
+    page.click("button:has-text('按此对应生成预览')")
+    assert page.locator("[data-testid=preview-created]").inner_text() == "2"
+    assert "“检查时间”→排查日期" in page.locator("[data-testid=preview-mapping]").inner_text()
+    page.click("button:has-text('确认导入')")
+    assert page.get_by_text("新增 2 条").is_visible()
+    page.click("a:has-text('导入记录（24 小时内可撤销）')")
+    batches = page.locator("[data-testid=import-batches]")
+    assert "检查记录.xlsx" in batches.inner_text()
+    j.shot("import-batches")
+    page.locator("[data-testid=undo-batch]").first.click()
+    assert page.get_by_text("已撤销导入“检查记录.xlsx”").is_visible()
+    assert "已撤销" in page.locator("[data-testid=import-batch]").first.inner_text()
+    j.shot("import-undone")
 
     # 4. A 三违 with its three back-tracks.
     j.go("/violations/new/")
@@ -151,14 +191,17 @@ def test_mine_officer_journey(journey, tmp_path):
     j.go("/workforce/positioning/import/")
     page.set_input_files("#id_file", str(FIXTURES / "positioning-export-sample.csv"))
     page.check("#id_only_valid_rows")
-    page.click("button:has-text('导入')")
+    page.click("button:has-text('上传并预览')")
+    assert page.locator("[data-testid=preview-created]").inner_text() == "6"
+    page.click("button:has-text('确认导入')")
     assert page.get_by_text("新增 6 条").is_visible()
     assert "第 9 行" in page.locator("[data-testid=import-errors]").inner_text()
     j.go("/workforce/positioning/?over=any")
     assert page.locator(".list-group-item-danger").count() == 4  # the demo's one and the export's three (phone)
     j.shot("positioning-flags")
 
-    # 6. The pre-filled report: write, submit; returned by the bureau; fix and resubmit.
+    # 6. The pre-filled report: write, submit; the inspector reads it on one page and returns it with a reason; the
+    #    officer hears of it at the bell, with the reason, and goes from the notice to the form; fix and resubmit.
     draft = Submission.objects.get(organization__short_name="东峰煤矿", status="draft")
     j.go(f"/submissions/{draft.pk}/edit/")
     assert page.locator("[data-testid=prefilled-figures]").is_visible()
@@ -168,14 +211,29 @@ def test_mine_officer_journey(journey, tmp_path):
     page.click("button[name=submit]")
     page.wait_for_url(re.compile(rf"/submissions/{draft.pk}/$"))
     assert page.get_by_text("已报送，等待县局审核").is_visible()
-    submission_return(
-        actor=__import__("accounts.models", fromlist=["User"]).User.objects.get(username="inspector"),
-        submission=Submission.objects.get(pk=draft.pk),
-        reason="请补充本月警示教育开展情况",
-    )
-    j.go(f"/submissions/{draft.pk}/")
+    unread_before = int(page.locator("[data-testid=bell]").inner_text().strip() or 0)
+
+    bureau = journey("inspector")
+    bureau.login("inspector")
+    bureau.go(f"/submissions/{draft.pk}/")
+    sent = bureau.page.locator("[data-testid=version-under-review]")
+    assert "本月开展隐患排查和“三违”整治，详见台账。" in sent.inner_text()  # read beside the decision
+    assert bureau.page.locator("[data-testid=review-forms]").is_visible()
+    bureau.page.fill("#id_reason", "请补充本月警示教育开展情况")
+    bureau.shot("review-one-page")
+    bureau.page.click("button:has-text('退回修改')")
+    assert bureau.page.get_by_text("已退回，报送单位修改后重新报送").is_visible()
+
+    j.go("/")
+    bell = page.locator("[data-testid=bell]")
+    assert int(bell.inner_text().strip() or 0) == unread_before + 1
+    bell.click()
+    notice = page.locator(".list-group-item-action").first
+    assert "被县局退回" in notice.inner_text() and "退回理由：请补充本月警示教育开展情况" in notice.inner_text()
+    j.shot("returned-notice")
+    notice.click()
+    page.wait_for_url(re.compile(rf"/submissions/{draft.pk}/edit/$"))
     assert page.get_by_text("请补充本月警示教育开展情况").first.is_visible()
-    page.get_by_role("link", name="修改并重新报送").click()
     page.locator("form textarea").first.fill("本月开展隐患排查和“三违”整治；11月5日开展警示教育，覆盖全矿。")
     page.click("button[name=submit]")
     page.wait_for_url(re.compile(rf"/submissions/{draft.pk}/$"))

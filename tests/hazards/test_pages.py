@@ -183,6 +183,15 @@ def test_files_are_served_only_to_those_who_see_the_hazard(client, county):
     assert client.get(f"/hazards/files/{item.pk}/").status_code == 200
 
 
+def confirm_import(client, preview_html):
+    """Confirm the import previewed on `preview_html` (the page's second step); the answer's HTML."""
+    import re
+
+    text = preview_html.decode() if isinstance(preview_html, bytes) else preview_html
+    token = re.search(r'name="token" value="([^"]+)"', text).group(1)
+    return client.post("/hazards/import/", {"step": "confirm", "token": token}).content.decode()
+
+
 def test_import_page_reports_row_errors_then_imports_good_rows(client, county, sample_ledger):
     from .xlsx import workbook_upload
 
@@ -194,11 +203,13 @@ def test_import_page_reports_row_errors_then_imports_good_rows(client, county, s
     )
     client.force_login(county.mine1_officer)
     html = client.post("/hazards/import/", {"mine": county.mine1.pk, "file": bad}).content.decode()
+    assert "第 5 行" in html and "排查日期" in html  # the preview lists the errors
+    html = confirm_import(client, html)
     assert "未导入任何数据" in html
-    assert "第 5 行" in html and "排查日期" in html
     assert not Hazard.objects.exists()
     html = client.post("/hazards/import/", {"mine": county.mine1.pk, "file": sample_ledger}).content.decode()
-    assert "新增 12 条" in html
+    assert not Hazard.objects.exists()  # a preview, nothing written
+    assert "新增 12 条" in confirm_import(client, html)
     html = client.post(
         "/hazards/import/", {"mine": county.mine1.pk, "file": SimpleUploadedFile("x.xlsx", b"hello")}
     ).content.decode()
@@ -207,7 +218,7 @@ def test_import_page_reports_row_errors_then_imports_good_rows(client, county, s
 
 def test_mine_officer_cannot_aim_an_import_or_a_hazard_at_another_mine(client, county, sample_ledger, general_fields):
     client.force_login(county.mine1_officer)
-    client.post("/hazards/import/", {"mine": county.mine2.pk, "file": sample_ledger})
+    confirm_import(client, client.post("/hazards/import/", {"mine": county.mine2.pk, "file": sample_ledger}).content)
     data = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in general_fields.items()}
     client.post("/hazards/new/", {**data, "mine": county.mine2.pk, "level": "general", "location": "手填"})
     assert not Hazard.objects.filter(mine=county.mine2).exists()

@@ -46,8 +46,9 @@ def test_progress_tree_and_section_bars(county, campaign):
     )
     tree = progress_tree(campaign=campaign, organization=mine)
     section1 = tree["sections"][0]
-    assert (section1["applicable"], section1["finished"]) == (12, 3)  # 1.1.a, 1.1.b and 1.2.a
-    assert section1["percent"] == 25
+    assert (section1["applicable"], section1["finished"]) == (12, 2)  # 1.1.a and 1.1.b
+    assert (section1["not_applicable"], section1["counted"]) == (1, 11)  # 1.2.a does not apply: out of the count
+    assert section1["percent"] == 18  # 2 of 11
     section4 = tree["sections"][3]
     assert section4["applicable"] == 8  # 4.2's three items are the bureau's
     first_item = section1["measures"][0]["items"][0]

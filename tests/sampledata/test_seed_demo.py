@@ -38,6 +38,16 @@ def test_seed_demo_builds_the_county_of_the_design_and_is_idempotent():
         assert campaign.current_phase.code == "enforcement"
         draft = Submission.objects.get(organization=users["mine1"].organization, status="draft")
         assert draft.deadline.campaign == campaign
+        # The matrix shows a draft, a returned report (its unit notified with the reason) and an urged cell.
+        from notifications.models import Notification
+        from reporting.models import SubmissionUrge
+
+        returned = Submission.objects.get(status="returned")
+        assert returned.organization == users["mine2"].organization
+        assert Notification.objects.filter(recipient=users["mine2"], body__startswith="退回理由：").exists()
+        urge = SubmissionUrge.objects.get()
+        assert (urge.organization, urge.urged_by) == (users["mine3"].organization, users["inspector"])
+        assert Notification.objects.filter(recipient=users["mine3"], topic="submission_urged").count() == 1
 
         # The notice's remaining measures: rosters, warning education, special-period records, a repeat offender.
         from campaign.models import RequirementProgress
@@ -61,6 +71,16 @@ def test_seed_demo_builds_the_county_of_the_design_and_is_idempotent():
         offender = RepeatOffender.objects.get()
         assert offender.person_name == "宋立军" and offender.steps.count() == 1
         assert draft.deadline.owed_by_mines
+
+        # Past imports on the import records page: mine1's still undoable, mine2's older than a day.
+        from core.models import ImportBatch
+
+        batches = {b.mine.short_name: b for b in ImportBatch.objects.filter(kind="hazards").select_related("mine")}
+        assert sorted(batches) == ["东峰煤矿", "西岭煤矿"]
+        assert (batches["东峰煤矿"].created_count, batches["西岭煤矿"].created_count) == (3, 2)
+        now = dt.datetime(2026, 11, 28, 8, tzinfo=dt.UTC)
+        assert batches["东峰煤矿"].undo_until > now > batches["西岭煤矿"].undo_until
+        assert not batches["东峰煤矿"].warning_count  # this week's lines, inside the campaign
 
 
 @pytest.mark.parametrize("moment", [dt.datetime(2027, 6, 1, tzinfo=dt.UTC), dt.datetime(2026, 2, 1, tzinfo=dt.UTC)])

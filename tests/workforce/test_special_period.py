@@ -316,3 +316,22 @@ def test_moments_that_are_not_refused_in_chinese(raw):
 
     with pytest.raises(ValueError, match="不是有效时间"):
         parse_moment(raw)
+
+
+def test_a_positioning_import_is_a_batch_that_can_be_undone(county, campaign):
+    from core.models import ImportBatch
+
+    officer, mine = county.mine1_officer, county.mine1
+    preview = services.positioning_import(
+        actor=officer, mine=mine, upload=sample_csv(), only_valid_rows=True, dry_run=True
+    )
+    assert preview.created == 6 and not PositioningRecord.objects.exists()
+    result = services.positioning_import(actor=officer, mine=mine, upload=sample_csv(), only_valid_rows=True)
+    batch = ImportBatch.objects.get(pk=result.batch_id)
+    assert (batch.kind, batch.created_count, batch.error_rows) == ("positioning", 6, 3)
+    services.positioning_import_undo(actor=officer, batch_id=batch.pk)
+    assert not PositioningRecord.objects.exists()
+    face = RequirementProgress.objects.filter(
+        organization=mine, requirement__campaign=campaign, requirement__code="3.3.a"
+    )
+    assert not face.exists() or face.get().figure in (None, 0)  # the task item follows the ledger back

@@ -131,6 +131,16 @@ class Violation(RowVersioned, models.Model):
         related_name="+",
         db_index=False,  # never searched by (users are deactivated, not deleted)
     )
+    import_batch = models.ForeignKey(
+        "core.ImportBatch",
+        verbose_name="导入批次",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # a partial index below: most rows are typed in, not imported
+    )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -147,6 +157,9 @@ class Violation(RowVersioned, models.Model):
             models.CheckConstraint(condition=Q(fine__isnull=True) | Q(fine__gte=0), name="violation_fine_not_negative"),
         ]
         indexes = [
+            models.Index(
+                fields=["import_batch"], condition=Q(import_batch__isnull=False), name="violation_import_batch"
+            ),
             models.Index(fields=["mine", "-occurred_on", "-id"], name="violation_mine_ledger"),
             models.Index(fields=["-occurred_on", "-id"], name="violation_ledger_time"),  # across mines, newest first
             models.Index(fields=["typical", "occurred_on"], name="violation_typical"),

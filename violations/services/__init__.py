@@ -1,5 +1,5 @@
 from .bulletins import bulletin_create, bulletin_mark_read, bulletin_publish, bulletin_update
-from .ledger_import import violations_import
+from .ledger_import import violations_import, violations_import_undo
 from .redlines import red_line_items_from_xlsx, red_line_list_publish
 from .repeat import mentoring_step_record, repeat_offenders_escalate
 from .tipoffs import tipoff_handle, tipoff_lookup, tipoff_submit, tipoff_to_hazard, tipoff_to_violation
@@ -31,4 +31,5 @@ __all__ = [
     "violation_mark_typical",
     "violation_update",
     "violations_import",
+    "violations_import_undo",
 ]

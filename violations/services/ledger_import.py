@@ -3,14 +3,18 @@
 import re
 from decimal import Decimal
 
+from django.db import transaction
+from django.db.models import Q
+
 from campaign.models import Campaign
 from campaign.selectors import campaign_for_day
 from core.errors import NotPermitted
 from core.excel import ImportColumn, parse_choice, parse_date, parse_text
-from core.ledger_import import LedgerSpec, import_ledger
+from core.ledger_import import LedgerSpec, batch_for, campaign_warning, import_ledger, undo_batch
+from core.models import LedgerKind
 from core.validation import problems_as_row_errors
 
-from ..models import FoundBy, Severity, Shift, Violation, ViolationType
+from ..models import FoundBy, MentoringStep, RepeatOffender, Severity, Shift, Violation, ViolationType
 from ..models.violation import backtrack_due, violation_fingerprint
 from ..permissions import can_write_violations
 from ..validation import violation_problems
@@ -135,26 +139,69 @@ def _build(values, *, mine, actor, campaigns):
     }
 
 
-def violations_import(*, actor, mine, upload, only_valid_rows=False):
-    """All good rows or nothing; a line already in the ledger (same day, person and act) is skipped. The file is
-    read before the (short) write transaction begins."""
-    if not can_write_violations(actor, mine):
-        raise NotPermitted("您不能向该煤矿的“三违”台账导入数据。")
+def violation_ledger_spec(*, actor, mine):
+    """How a 三违 ledger is read, checked, warned about, written and undone for `mine` (core.ledger_import)."""
+    from django.utils import timezone
+
     campaigns = list(Campaign.objects.filter(bureau_id=mine.bureau_id, is_template=False))
-    spec = LedgerSpec(
+    current = campaign_for_day(bureau_id=mine.bureau_id, day=timezone.localdate(), campaigns=campaigns)
+
+    def warn(number, row, headers):
+        outside = campaign_warning(number, headers.get("occurred_on", "日期"), row["occurred_on"], current, "日期")
+        return [outside] if outside else []
+
+    def refresh(rows):
+        # Repeat offenders and the task item the ledger proves follow the ledger, for each campaign it touched.
+        touched = {row["campaign_id"] for row in rows if row["campaign_id"]}
+        for campaign in campaigns:
+            if campaign.pk in touched:
+                repeat_offenders_escalate(mine=mine, campaign=campaign)
+                refresh_records_progress(mine=mine, campaign=campaign)
+
+    def undo_check(ids):
+        # A repeat-offender case the import opened goes with it, unless someone has worked on it since.
+        cases = RepeatOffender.objects.filter(Q(first_violation_id__in=ids) | Q(second_violation_id__in=ids))
+        if (
+            MentoringStep.objects.filter(offender__in=cases).exists()
+            or cases.exclude(mentoring_completed_on=None).exists()
+        ):
+            return "该批导入的“三违”已形成屡违人员帮教记录，不能撤销。"
+        return None
+
+    def undo_cleanup(ids):
+        RepeatOffender.objects.filter(Q(first_violation_id__in=ids) | Q(second_violation_id__in=ids)).delete()
+
+    return LedgerSpec(
         columns=violation_columns(),
         check=_check_row,
         build=lambda values: _build(values, mine=mine, actor=actor, campaigns=campaigns),
         model=Violation,
         what="“三违”",
         derived_from={"fine": "penalty_note", "suspension_days": "penalty_note"},
+        kind=LedgerKind.VIOLATIONS,
+        warn=warn,
+        after_insert=lambda result: refresh(result.rows),
+        after_undo=refresh,
+        undo_owned=(RepeatOffender,),
+        undo_check=undo_check,
+        undo_cleanup=undo_cleanup,
+        preview_fields=("occurred_on", "person_name", "team", "location", "description", "type", "severity"),
     )
 
-    def then(result):
-        touched = {row["campaign_id"] for row in result.rows if row["campaign_id"]}
-        for campaign in campaigns:
-            if campaign.pk in touched:
-                repeat_offenders_escalate(mine=mine, campaign=campaign)
-                refresh_records_progress(mine=mine, campaign=campaign)
 
-    return import_ledger(spec=spec, mine=mine, upload=upload, only_valid_rows=only_valid_rows, actor=actor, then=then)
+def violations_import(*, actor, mine, upload, only_valid_rows=False, **options):
+    """All good rows or nothing; a line already in the ledger (same day, person and act) is skipped. The file is
+    read before the (short) write transaction begins. `options`: core.ledger_import.import_ledger's."""
+    if not can_write_violations(actor, mine):
+        raise NotPermitted("您不能向该煤矿的“三违”台账导入数据。")
+    spec = violation_ledger_spec(actor=actor, mine=mine)
+    return import_ledger(spec=spec, mine=mine, upload=upload, only_valid_rows=only_valid_rows, actor=actor, **options)
+
+
+@transaction.atomic
+def violations_import_undo(*, actor, batch_id):
+    """Undo an import of the 三违 ledger (core.ledger_import.undo_batch): 404, 403 or 409 as for hazards."""
+    batch = batch_for(user=actor, kind=LedgerKind.VIOLATIONS, pk=batch_id, lock=True)
+    if not can_write_violations(actor, batch.mine):
+        raise NotPermitted("您不能撤销该煤矿的“三违”导入。")
+    return undo_batch(spec=violation_ledger_spec(actor=actor, mine=batch.mine), batch=batch, actor=actor)

@@ -5,12 +5,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.history import history_rows
+from core.models import LedgerKind
 from core.views import (
     CappedPaginator,
     call_service,
     export_title,
     filter_summary,
     filtered,
+    import_batch_undo_view,
+    import_batches_view,
     ledger_import_view,
     ledger_print_page,
     paginate,
@@ -84,14 +87,36 @@ def violation_import(request):
         form_class=ViolationImportForm,
         service=violations_import,
         template_name="ledger_import.html",
+        kind=LedgerKind.VIOLATIONS,
+        batches_url=reverse("violation_import_batches"),
         extra_context={
             "title": "导入“三违”台账",
             "list_url": reverse("violation_list"),
             "help": "直接上传各矿现有的“三违”人员台账：按列名（如“日期”“姓名”“违章行为”“三违类别”“性质”）识别各列，"
             "自动跳过标题行、空行和合计行；“处罚情况”中的罚款金额和停工学习天数会自动识别。"
+            "上传后先预览，确认后才写入；列名识别不了时可以手工对应。"
             "已导入过的记录（同一天、同一人、同一行为）不会重复导入。",
         },
     )
+
+
+def violation_import_batches(request):
+    return import_batches_view(
+        request,
+        kind=LedgerKind.VIOLATIONS,
+        title="“三违”台账导入记录",
+        import_url=reverse("violation_import"),
+        list_url=reverse("violation_list"),
+        permission="violations.write_violations",
+        undo_url_name="violation_import_undo",
+    )
+
+
+@require_POST
+def violation_import_undo(request, pk):
+    from ..services import violations_import_undo
+
+    return import_batch_undo_view(request, pk, service=violations_import_undo, then=reverse("violation_import_batches"))
 
 
 def violation_create(request):

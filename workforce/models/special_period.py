@@ -53,6 +53,16 @@ class PositioningRecord(models.Model):
         related_name="+",
         db_index=False,
     )
+    import_batch = models.ForeignKey(
+        "core.ImportBatch",
+        verbose_name="导入批次",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # a partial index below: most rows are typed in, not imported
+    )
     created_at = models.DateTimeField("导入时间", auto_now_add=True)
 
     objects = PositioningQuerySet.as_manager()
@@ -70,6 +80,9 @@ class PositioningRecord(models.Model):
             ),
         ]
         indexes = [
+            models.Index(
+                fields=["import_batch"], condition=models.Q(import_batch__isnull=False), name="positioning_import_batch"
+            ),
             models.Index(fields=["mine", "-entered_at", "-id"], name="positioning_mine_time"),
             # A bureau's newest trips first, and its over-time ones, without sorting millions of rows.
             models.Index(fields=["-entered_at", "-id"], name="positioning_time"),

@@ -1,4 +1,4 @@
-from .positioning import positioning_import
+from .positioning import positioning_import, positioning_import_undo
 from .roster import person_create, person_update, work_unit_create
 from .roster_import import roster_import
 from .special_period import dangerous_work_in, dispatch_handover_record, zero_shift_plan_create
@@ -11,6 +11,7 @@ __all__ = [
     "person_create",
     "person_update",
     "positioning_import",
+    "positioning_import_undo",
     "roster_import",
     "training_scores_record",
     "training_session_record",

@@ -11,6 +11,7 @@ import re
 import zoneinfo
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from campaign.figures import FACE_HOURS, UNDERGROUND_HOURS, figures_of
@@ -18,7 +19,8 @@ from campaign.models import Campaign, RecordEvidence
 from campaign.selectors import campaign_for_day
 from core.errors import NotPermitted
 from core.excel import ImportColumn, RowError, parse_date, parse_text
-from core.ledger_import import LedgerSpec, import_ledger
+from core.ledger_import import LedgerSpec, batch_for, campaign_warning, import_ledger, undo_batch
+from core.models import LedgerKind
 
 from ..models import PositioningRecord
 from ..permissions import can_keep_records
@@ -181,15 +183,27 @@ def _build(values, *, mine, actor, campaigns):
     }
 
 
-def positioning_import(*, actor, mine, upload, only_valid_rows=False):
-    """All good rows or nothing; a trip already imported (same person, card and time in) is skipped. Trips over the
-    campaign's limits (10 hours underground, 8 hours at the face in the 2024 notice) are flagged. The file is read
-    before the (short) write transaction begins."""
-    if not can_keep_records(actor, mine):
-        raise NotPermitted("您不能向该煤矿导入人员定位记录。")
+def positioning_ledger_spec(*, actor, mine):
+    """How a positioning export is read, checked, warned about, written and undone for `mine` (core.ledger_import)."""
     # Read once: each campaign's figures are then cached on its instance, not asked again for every row.
     campaigns = list(Campaign.objects.filter(bureau_id=mine.bureau_id, is_template=False).order_by("-starts_on"))
-    spec = LedgerSpec(
+    current = campaign_for_day(bureau_id=mine.bureau_id, day=timezone.localdate(), campaigns=campaigns)
+
+    def warn(number, row, headers):
+        outside = campaign_warning(
+            number, headers.get("entered_at", "下井时间"), row["entered_at"], current, "下井日期"
+        )
+        return [outside] if outside else []
+
+    def refresh(rows):
+        days = {timezone.localtime(row["entered_at"]).date() for row in rows}
+        for campaign in campaigns:
+            if any(campaign.starts_on <= day <= campaign.ends_on for day in days):
+                records_progress_refresh(
+                    mine=mine, campaign=campaign, evidence=(RecordEvidence.FACE_TIME, RecordEvidence.UNDERGROUND_TIME)
+                )
+
+    return LedgerSpec(
         columns=positioning_columns(),
         check=_check_row,
         build=lambda values: _build(values, mine=mine, actor=actor, campaigns=campaigns),
@@ -198,14 +212,28 @@ def positioning_import(*, actor, mine, upload, only_valid_rows=False):
         max_rows=50_000,
         accepts_csv=True,
         derived_from={"underground_minutes": "exited_at"},
+        kind=LedgerKind.POSITIONING,
+        warn=warn,
+        after_insert=lambda result: refresh(result.rows),
+        after_undo=refresh,
+        preview_fields=("person_name", "card_no", "team", "entered_at", "exited_at", "underground_minutes"),
     )
 
-    def then(result):
-        days = {timezone.localtime(row["entered_at"]).date() for row in result.rows}
-        for campaign in campaigns:
-            if any(campaign.starts_on <= day <= campaign.ends_on for day in days):
-                records_progress_refresh(
-                    mine=mine, campaign=campaign, evidence=(RecordEvidence.FACE_TIME, RecordEvidence.UNDERGROUND_TIME)
-                )
 
-    return import_ledger(spec=spec, mine=mine, upload=upload, only_valid_rows=only_valid_rows, actor=actor, then=then)
+def positioning_import(*, actor, mine, upload, only_valid_rows=False, **options):
+    """All good rows or nothing; a trip already imported (same person, card and time in) is skipped. Trips over the
+    campaign's limits (10 hours underground, 8 hours at the face in the 2024 notice) are flagged. The file is read
+    before the (short) write transaction begins. `options`: core.ledger_import.import_ledger's."""
+    if not can_keep_records(actor, mine):
+        raise NotPermitted("您不能向该煤矿导入人员定位记录。")
+    spec = positioning_ledger_spec(actor=actor, mine=mine)
+    return import_ledger(spec=spec, mine=mine, upload=upload, only_valid_rows=only_valid_rows, actor=actor, **options)
+
+
+@transaction.atomic
+def positioning_import_undo(*, actor, batch_id):
+    """Undo an import of trips underground (core.ledger_import.undo_batch): 404, 403 or 409 as for hazards."""
+    batch = batch_for(user=actor, kind=LedgerKind.POSITIONING, pk=batch_id, lock=True)
+    if not can_keep_records(actor, batch.mine):
+        raise NotPermitted("您不能撤销该煤矿的下井记录导入。")
+    return undo_batch(spec=positioning_ledger_spec(actor=actor, mine=batch.mine), batch=batch, actor=actor)

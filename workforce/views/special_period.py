@@ -1,14 +1,18 @@
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from campaign.figures import FACE_HOURS, HANDOVER_LEAD_HOURS, UNDERGROUND_HOURS, figures_in_force
 from core.history import history_rows
+from core.models import LedgerKind
 from core.views import (
     CappedPaginator,
     export_title,
     filter_summary,
     filtered,
+    import_batch_undo_view,
+    import_batches_view,
     ledger_import_view,
     ledger_print_page,
     query_string_without_page,
@@ -62,6 +66,8 @@ def positioning_import(request):
         form_class=PositioningImportForm,
         service=services.positioning_import,
         template_name="ledger_import.html",
+        kind=LedgerKind.POSITIONING,
+        batches_url=reverse("positioning_import_batches"),
         extra_context={
             "title": "导入人员定位下井记录",
             "list_url": reverse("positioning_list"),
@@ -69,8 +75,28 @@ def positioning_import(request):
             "按列名识别姓名、卡号、班组、下井时间、升井时间、工作面时长，自动跳过标题行、空行和合计行。"
             "井下时长由下井、升井时间算出；只写了时刻的升井时间早于下井时间时，算作次日升井（跨零点的班次）。"
             f"出入井超过 {figures[UNDERGROUND_HOURS]} 小时、工作面超过 {figures[FACE_HOURS]} 小时的人次会被标出。"
+            "上传后先预览，确认后才写入；列名识别不了时可以手工对应。"
             "已导入过的记录（同一人、同一卡号、同一下井时间）不会重复导入。",
         },
+    )
+
+
+def positioning_import_batches(request):
+    return import_batches_view(
+        request,
+        kind=LedgerKind.POSITIONING,
+        title="人员定位下井记录导入记录",
+        import_url=reverse("positioning_import"),
+        list_url=reverse("positioning_list"),
+        permission="workforce.keep_records",
+        undo_url_name="positioning_import_undo",
+    )
+
+
+@require_POST
+def positioning_import_undo(request, pk):
+    return import_batch_undo_view(
+        request, pk, service=services.positioning_import_undo, then=reverse("positioning_import_batches")
     )
 
 

@@ -1,0 +1,124 @@
+"""What every ledger import keeps: its batches, the column mappings a mine taught, and files waiting for a confirm.
+
+They live here, beside the import pipeline (core.ledger_import), because every ledger (hazards, 三违, the workforce
+records) shares them; each ledger row points to its batch with a nullable `import_batch` (rows typed in on a page
+have none)."""
+
+import datetime as dt
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from .scoping import MineScopedQuerySet
+
+#: how long an import can be undone, and how long an uploaded file waits for its confirm
+UNDO_WINDOW = dt.timedelta(hours=24)
+PENDING_LIFETIME = dt.timedelta(hours=2)
+
+
+class LedgerKind(models.TextChoices):
+    HAZARDS = "hazards", "隐患台账"
+    VIOLATIONS = "violations", "“三违”台账"
+    POSITIONING = "positioning", "人员定位下井记录"
+
+
+class BatchStatus(models.TextChoices):
+    IMPORTED = "imported", "已导入"
+    UNDONE = "undone", "已撤销"
+
+
+class ImportBatchQuerySet(MineScopedQuerySet):
+    pass
+
+
+class ImportBatch(models.Model):
+    """One import: who brought which file into which mine's ledger, and what came of it. Kept after an undo (the
+    undo's who and when are its record)."""
+
+    kind = models.CharField("台账", max_length=20, choices=LedgerKind.choices)
+    mine = models.ForeignKey("accounts.Mine", verbose_name="煤矿", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="导入人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("导入时间", auto_now_add=True)
+    file_name = models.CharField("文件名", max_length=200, blank=True)
+    total_rows = models.PositiveIntegerField("数据行", default=0)
+    created_count = models.PositiveIntegerField("新增", default=0)
+    skipped_count = models.PositiveIntegerField("跳过（重复）", default=0)
+    error_rows = models.PositiveIntegerField("错误行（未导入）", default=0)
+    warning_count = models.PositiveIntegerField("提醒", default=0)
+    mapping = models.JSONField("手工对应的列", default=dict, blank=True)
+    status = models.CharField("状态", max_length=20, choices=BatchStatus.choices, default=BatchStatus.IMPORTED)
+    undone_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="撤销人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ImportBatchQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "导入批次"
+        indexes = [models.Index(fields=["mine", "kind", "-created_at"], name="import_batch_mine_kind")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.file_name}（{self.created_at:%Y-%m-%d %H:%M}）"
+
+    @property
+    def undo_until(self):
+        return self.created_at + UNDO_WINDOW
+
+
+class ImportMapping(models.Model):
+    """The columns a mine mapped by hand for one ledger (sheet header → field), applied to its next file."""
+
+    mine = models.ForeignKey("accounts.Mine", verbose_name="煤矿", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField("台账", max_length=20, choices=LedgerKind.choices)
+    mapping = models.JSONField("列对应", default=dict)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="设置人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField("设置时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "导入列对应"
+        constraints = [models.UniqueConstraint(fields=["mine", "kind"], name="import_mapping_one_per_mine_kind")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}列对应"
+
+
+def pending_upload_name(instance, filename):
+    # A random name: the stored path tells nothing about the file and cannot be guessed.
+    return f"imports/pending/{uuid.uuid4().hex}.bin"
+
+
+class PendingImport(models.Model):
+    """An uploaded file between its preview and the confirm: kept on the server, found again only by its random
+    token together with the user, the mine and the ledger it was uploaded for, and only until it expires."""
+
+    token = models.CharField("令牌", max_length=64, unique=True)
+    kind = models.CharField("台账", max_length=20, choices=LedgerKind.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    mine = models.ForeignKey("accounts.Mine", on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(upload_to=pending_upload_name, max_length=200)
+    file_name = models.CharField("文件名", max_length=200)
+    sha256 = models.CharField(max_length=64)
+    #: the columns the user mapped on the page (header → field); `mapped_by_hand`: they replace the remembered ones
+    mapping = models.JSONField(default=dict, blank=True)
+    mapped_by_hand = models.BooleanField(default=False)
+    #: what the preview showed (core.ledger_import.plan_digest): the confirm writes that, or refuses
+    digest = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "待确认的导入"
+
+    def __str__(self):
+        return self.file_name
