@@ -28,8 +28,12 @@ from django.conf import settings
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from .errors import DomainError
 
@@ -45,24 +49,73 @@ class ExportColumn:
     header: str
     value: Callable[[Any], Any]
     width: float = 14
+    printed: bool = True  # also on the ledger's print view (core.views.ledger_print_page), where A4 is narrower
+
+
+#: the lines a printed ledger is signed on, below the table (three parts of its width)
+SIGNATURE_LINE = ("填报人（签字）：", "审核人（签字）：", "填报日期：　　　年　　月　　日")
+WRAPPING = Alignment(wrap_text=True, vertical="center")
+#: a sheet wider than this (in Excel's column widths) prints in landscape; a ledger always does
+PORTRAIT_WIDTH = 100
 
 
 def new_workbook():
     """A write-only workbook. Sheets are filled only through `write_xlsx`, `append_row` and `styled_cell`, which
-    write text that Excel could take for a formula as text: no other module writes cells (a test holds this)."""
-    return Workbook(write_only=True)
+    write text that Excel could take for a formula as text: no other module writes cells (a test holds this).
+
+    Every cell without a style of its own wraps its text: the workbook's default cell format (xf 0, the one a cell
+    without an `s` attribute has) is made to wrap, so a 100,000-row ledger wraps at no cost per cell."""
+    wb = Workbook(write_only=True)
+    wrapping = StyleArray()
+    wrapping.alignmentId = wb._alignments.add(WRAPPING)
+    wb._cell_styles = IndexedList([wrapping])
+    return wb
 
 
-def write_xlsx(*, title, columns, rows: Iterable, sheet_name="Sheet1", subtitle="", workbook=None):
-    """Write one sheet; returns the open write-only workbook (call `save_xlsx` or add more sheets)."""
+def new_sheet(wb, title, *, landscape=False, header_row=None):
+    """A sheet of `wb` laid out for printing (see `set_print_layout`), before any row is written."""
+    ws = wb.create_sheet(title=title[:31])
+    set_print_layout(ws, landscape=landscape, header_row=header_row)
+    return ws
+
+
+def set_print_layout(ws, *, landscape, header_row=None):
+    """A4, fitted to the page's width and as many pages down as it takes, centred, the header row repeated on each
+    printed page and the page number in the footer. A write-only sheet takes it only before its first row."""
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.horizontalCentered = True
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.3, footer=0.3)
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    if header_row:
+        ws.print_title_rows = f"{header_row}:{header_row}"
+
+
+def write_ledger_xlsx(**kwargs):
+    """A ledger sheet as county offices print and sign them: `write_xlsx` (same arguments) with a 序号 column
+    numbering the rows, landscape, and the 填报人 and 审核人 lines below the table."""
+    return write_xlsx(**kwargs, ledger=True)
+
+
+def write_xlsx(*, title, columns, rows: Iterable, sheet_name="Sheet1", subtitle="", workbook=None, ledger=False):
+    """Write one sheet; returns the open write-only workbook (call `save_xlsx` or add more sheets).
+
+    It prints on A4 fitted to the width, in landscape when wide; a `ledger` has 序号 and signature lines too."""
     wb = workbook or new_workbook()
-    ws = wb.create_sheet(title=sheet_name[:31])
-    for index, col in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = col.width
-    last = get_column_letter(len(columns))
+    if ledger:
+        columns = [ExportColumn("序号", None, 6), *columns]
     header_row = 3 if subtitle else 2
+    landscape = ledger or sum(c.width for c in columns) > PORTRAIT_WIDTH
+    ws = new_sheet(wb, sheet_name, landscape=landscape, header_row=header_row)
+    for index, col in enumerate(columns, start=1):
+        dimension = ws.column_dimensions[get_column_letter(index)]
+        dimension.width = col.width
+        dimension.alignment = WRAPPING  # the workbook's default format (xf 0): what its cells have, the column has
+    last = get_column_letter(len(columns))
     ws.freeze_panes = f"A{header_row + 1}"
-    ws.print_title_rows = f"{header_row}:{header_row}"
     ws.merged_cells.add(CellRange(f"A1:{last}1"))
     ws.append(
         [
@@ -82,10 +135,32 @@ def write_xlsx(*, title, columns, rows: Iterable, sheet_name="Sheet1", subtitle=
             for col in columns
         ]
     )
-    getters = [c.value for c in columns]
-    for row in rows:
-        ws.append([_safe(ws, get(row)) for get in getters])
+    if ledger:
+        getters = [c.value for c in columns[1:]]
+        count = 0
+        for count, row in enumerate(rows, start=1):
+            ws.append([count, *(_safe(ws, get(row)) for get in getters)])
+        _signature_lines(ws, row=header_row + count + 2, columns=len(columns))
+    else:
+        getters = [c.value for c in columns]
+        for row in rows:
+            ws.append([_safe(ws, get(row)) for get in getters])
     return wb
+
+
+def _signature_lines(ws, *, row, columns):
+    """填报人, 审核人 and the date below the table after one blank row, each across a third of its width."""
+    ws.append([])
+    parts = len(SIGNATURE_LINE)
+    bounds = [round(columns * i / parts) for i in range(parts + 1)]
+    values = [None] * columns
+    for index, text in enumerate(SIGNATURE_LINE):
+        first, last = bounds[index] + 1, max(bounds[index] + 1, bounds[index + 1])
+        values[first - 1] = text
+        if last > first:
+            ws.merged_cells.add(CellRange(f"{get_column_letter(first)}{row}:{get_column_letter(last)}{row}"))
+    left = Alignment(horizontal="left", vertical="center")
+    ws.append([styled_cell(ws, v, alignment=left) if v else None for v in values])
 
 
 def append_row(ws, values):
@@ -452,6 +527,8 @@ def _check_required(columns, mapping, header_row, sheet_headers, found):
 
 
 TOTAL_ROW = re.compile(r"^(合\s*计|总\s*计|小\s*计)")
+# The lines a ledger is signed on below its table (填报人：… 审核人：…), as the exports write them and offices add.
+SIGNATURE_ROW = re.compile(r"^(填\s*报|审\s*核|制\s*表|负\s*责|审\s*批)\s*人")
 
 
 def _parse_rows(rows, header_row, mapping, columns, table, max_rows, budget):
@@ -468,7 +545,7 @@ def _parse_rows(rows, header_row, mapping, columns, table, max_rows, budget):
             continue
         # A 合计 row: in its first cells, mapped or not (often the 序号 column, which no ledger imports).
         leading = [v for v in values if v not in (None, "") and not (isinstance(v, str) and not v.strip())][:2]
-        if any(isinstance(v, str) and TOTAL_ROW.match(v.strip()) for v in leading):
+        if any(isinstance(v, str) and (TOTAL_ROW.match(v.strip()) or SIGNATURE_ROW.match(v.strip())) for v in leading):
             continue
         parsed = {}
         for f, raw in cells.items():

@@ -108,6 +108,18 @@ def xlsx_response(workbook, filename):
     )
 
 
+def docx_response(document, filename):
+    """A Word document made by core.documents (the one place .docx files are laid out) as a download."""
+    from django.http import FileResponse
+
+    from .documents import DOCX_CONTENT_TYPE
+    from .excel import safe_filename
+
+    return FileResponse(
+        document, as_attachment=True, filename=f"{safe_filename(filename)}.docx", content_type=DOCX_CONTENT_TYPE
+    )
+
+
 def filtered(request, filter_class, queryset):
     """A list's FilterSet over `queryset` and the rows it keeps (all of `queryset` when the filter is invalid: the
     page then shows the filter's message, never an error)."""
@@ -120,6 +132,94 @@ def export_title(request, what):
     """An export's title: the user's organisation, then what it is (县局/煤矿名 + 台账名)."""
     org = request.user.organization
     return f"{org.name if org else ''}{what}"
+
+
+#: the most rows a print view lists: a bureau's whole ledger would be tens of thousands of pages
+PRINT_MAX_ROWS = 3000
+
+
+def ledger_print_page(request, *, title, columns, rows, back_url="", filter_text=""):
+    """The print view of a ledger: every row of the current filter, not the page of 20 on screen, numbered (序号),
+    with the export's columns (those `printed`), on A4 landscape with the header repeated on each printed page and
+    the 填报人/审核人 lines below (templates/ledger_print.html, static/css/print.css).
+
+    `rows` is what the export writes: a queryset of the rows the user may see under the filter, as `columns` read
+    them (values or instances with what they show selected). It is sliced to PRINT_MAX_ROWS + 1, so the page costs
+    one query for the rows whatever their number; beyond the limit it lists the first ones and says so. A batch of
+    selected rows prints the same way: pass them as `rows`."""
+    from django.utils import timezone
+
+    from .excel import SIGNATURE_LINE
+
+    limit = PRINT_MAX_ROWS
+    fetched = list(rows[: limit + 1])
+    capped = len(fetched) > limit
+    fetched = fetched[:limit]
+    shown = [c for c in columns if c.printed]
+    number_width = 7  # four digits and the padding: the limit is in the thousands
+    total = number_width + sum(c.width for c in shown)
+    return render(
+        request,
+        "ledger_print.html",
+        {
+            "title": title,
+            "headers": [(c.header, round(c.width * 100 / total, 2)) for c in shown],
+            "number_width": round(number_width * 100 / total, 2),
+            "rows": [[printable(c.value(row)) for c in shown] for row in fetched],
+            "count": len(fetched),
+            "capped": capped,
+            "limit": limit,
+            "filter_text": filter_text,
+            "back_url": back_url,
+            "printed_at": timezone.localtime(),
+            "signatures": SIGNATURE_LINE,
+        },
+    )
+
+
+def printable(value):
+    """A cell of a printed ledger as text: dates as 2026-03-05, times in local time, no "None"."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.datetime):
+        return f"{timezone.localtime(value) if timezone.is_aware(value) else value:%Y-%m-%d %H:%M}"
+    if isinstance(value, dt.date):
+        return f"{value:%Y-%m-%d}"
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
+    return str(value)
+
+
+def filter_summary(record_filter):
+    """What a bound, valid filter keeps, in words (煤矿：东峰煤矿；等级：重大), for the printed page's heading."""
+    import datetime as dt
+
+    form = record_filter.form
+    if not record_filter.is_bound or not form.is_valid():
+        return ""
+    parts = []
+    for name, value in form.cleaned_data.items():
+        if value in (None, "", [], ()):
+            continue
+        field = form.fields[name]
+        if isinstance(value, bool):
+            choices = dict(getattr(field.widget, "choices", ()))
+            text = choices.get("true" if value else "false") or ("是" if value else "否")
+        elif isinstance(value, dt.date):
+            text = f"{value:%Y-%m-%d}"
+        elif getattr(field, "choices", None) and not hasattr(value, "pk"):
+            text = dict(field.choices).get(value, value)
+        else:
+            text = value
+        parts.append(f"{field.label}：{text}")
+    return "；".join(parts)
 
 
 def query_string_without_page(request):

@@ -5,6 +5,7 @@ from .views import imports, inspections, ledger, selected
 urlpatterns = [
     path("", ledger.hazard_list_view, name="hazard_list"),
     path("export/", ledger.hazard_export, name="hazard_export"),
+    path("print/", ledger.hazard_print, name="hazard_print"),
     path("import/", imports.hazard_import, name="hazard_import"),
     path("import/batches/", imports.hazard_import_batches, name="hazard_import_batches"),
     path("import/batches/<id:pk>/undo/", imports.hazard_import_undo, name="hazard_import_undo"),
@@ -13,6 +14,7 @@ urlpatterns = [
     path("selected/export/", selected.hazard_selected_export, name="hazard_selected_export"),
     path("selected/print/", selected.hazard_selected_print, name="hazard_selected_print"),
     path("selected/listing/", selected.hazard_selected_listing, name="hazard_selected_listing"),
+    path("listed/print/", ledger.listed_hazard_print, name="listed_hazard_print"),
     path("<id:pk>/", ledger.hazard_detail, name="hazard_detail"),
     path("<id:pk>/edit/", ledger.hazard_edit, name="hazard_edit"),
     path("<id:pk>/files/", ledger.hazard_file_upload, name="hazard_file_upload"),

@@ -1,51 +1,93 @@
 """Reports out: a submitted version as .docx, the county workbook for one deadline, the quarterly statistics."""
 
-import io
 import re
 from operator import itemgetter
 
 from django.utils import timezone
 from openpyxl.styles import Font
 
-from core.excel import ExportColumn, append_row, new_workbook, styled_cell, write_xlsx
+from core.documents import SIZE_TABLE_SMALL, chinese_date, new_official_document
+from core.excel import ExportColumn, append_row, new_sheet, new_workbook, styled_cell, write_ledger_xlsx
 
 from .figures import FIGURE_LABELS
 
+HAZARD_STATUS = {"closed": "已销号", "awaiting_acceptance": "待验收", "rectifying": "整改中", "open": "待整改"}
+HAZARD_LIST_TITLE = "问题隐患清单和整改清单"
+HAZARD_LIST_COLUMNS = [  # header, key in the frozen list, relative width
+    ("序号", None, 3),
+    ("煤矿", "mine", 8),
+    ("排查日期", "found_on", 7),
+    ("隐患地点", "location", 8),
+    ("隐患内容", "description", 18),
+    ("等级", "level", 4),
+    ("整改措施", "measures", 16),
+    ("责任人", "responsible_person", 6),
+    ("整改期限", "due_on", 7),
+    ("状态", "status", 5),
+    ("销号日期", "accepted_on", 7),
+]
+
+
+def _hazard_cell(row, key):
+    value = row.get(key) or ""
+    if key == "level":
+        return "重大" if value == "major" else "一般"
+    if key == "status":
+        return HAZARD_STATUS.get(value, value)
+    return value
+
 
 def version_docx(context):
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
+    """A submitted version as the report the organisation sends the bureau: title, 主送 the bureau, each part of
+    the text under its heading, the ledger figures, the 附件 named, signed by the organisation on the day it was
+    submitted; a self-check's frozen hazard list follows as 附件 on a landscape page."""
     submission, version = context["submission"], context["version"]
-    doc = Document()
-    title = doc.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(f"{submission.organization.name}{submission.deadline.name}")
-    run.bold = True
-    run.font.size = Pt(18)
-    doc.add_paragraph(
-        f"第{version.number}版 · 报送时间：{timezone.localtime(version.submitted_at):%Y年%m月%d日 %H:%M}"
-    ).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    organization = submission.organization
+    submitted_at = version.submitted_at
+    hazard_list = context.get("hazard_list")
+    attachments = [HAZARD_LIST_TITLE] if hazard_list is not None else []
+    attachments += [f.original_name for f in context.get("attachments") or []]
+    document = new_official_document(
+        f"{organization.name}{submission.deadline.name}",
+        issuer=organization.name,
+        date=submitted_at,
+        addressee=submission.deadline.campaign.bureau.name,
+    )
     for label, text in context["narrative"]:
-        doc.add_heading(label, level=2)
-        for paragraph in (text or "—").splitlines():
-            doc.add_paragraph(paragraph)
+        document.heading(label, 1)
+        document.paragraphs(text)
     if context["figures"]:
-        doc.add_heading("主要数据（系统根据台账生成）", level=2)
-        table = doc.add_table(rows=0, cols=2)
-        table.style = "Table Grid"
-        for label, value in [*context["figures"], *context["manual"]]:
-            cells = table.add_row().cells
-            cells[0].text, cells[1].text = str(label), str(value)
+        document.heading("主要数据（系统根据台账生成）", 1)
+        document.table([*context["figures"], *context["manual"]], header=["项目", "数值"], weights=[3, 1])
     if context["four_no"]:
-        doc.add_heading("“四无”目标", level=2)
-        for row in context["four_no"]:
-            doc.add_paragraph(f"{row['goal']}：{'实现' if not row['value'] else '未实现（' + str(row['value']) + '）'}")
-    out = io.BytesIO()
-    doc.save(out)
-    out.seek(0)
-    return out
+        document.heading("“四无”目标", 1)
+        document.paragraph(
+            "；".join(
+                f"{row['goal']}：{'实现' if not row['value'] else '未实现（' + str(row['value']) + '）'}"
+                for row in context["four_no"]
+            )
+            + "。"
+        )
+    document.attachments(attachments)
+    submitted_by = version.submitted_by.display_name if version.submitted_by_id else ""
+    local = timezone.localtime(submitted_at)
+    document.close(
+        note=f"第{version.number}版，{submitted_by + '于' if submitted_by else ''}"
+        f"{chinese_date(local)}{local:%H:%M}通过系统报送"
+    )
+    if hazard_list is not None:
+        document.attachment_page(1 if len(attachments) > 1 else None, HAZARD_LIST_TITLE, landscape=True)
+        document.table(
+            [
+                [index, *(_hazard_cell(row, key) for _, key, _ in HAZARD_LIST_COLUMNS[1:])]
+                for index, row in enumerate(hazard_list, start=1)
+            ]
+            or [["", "期间未排查出隐患"] + [""] * (len(HAZARD_LIST_COLUMNS) - 2)],
+            header=[label for label, _, _ in HAZARD_LIST_COLUMNS],
+            weights=[weight for _, _, weight in HAZARD_LIST_COLUMNS],
+            size=SIZE_TABLE_SMALL,
+        )
+    return document.save()
 
 
 SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -81,7 +123,7 @@ def county_workbook(*, deadline, rows):
         ExportColumn("版本数", lambda r: r[1].versions_submitted if r[1] else 0, 8),
         *[ExportColumn(FIGURE_LABELS[k], (lambda key: lambda r: figures(r[1]).get(key))(k), 12) for k in figure_keys],
     ]
-    write_xlsx(
+    write_ledger_xlsx(
         title=f"{deadline.campaign.name} · {deadline.name} 汇总表",
         subtitle=f"截止日期：{deadline.due_on:%Y年%m月%d日}　导出时间：{timezone.localtime():%Y年%m月%d日 %H:%M}",
         columns=columns,
@@ -90,7 +132,7 @@ def county_workbook(*, deadline, rows):
         workbook=wb,
     )
     for index, (org, sub) in enumerate(rows, start=1):
-        ws = wb.create_sheet(_sheet_title(index, org.name))
+        ws = new_sheet(wb, _sheet_title(index, org.name))
         ws.column_dimensions["A"].width = 30
         ws.column_dimensions["B"].width = 80
         # A mine's narrative is its own text: written through append_row, so "=HYPERLINK(…)" stays text.
@@ -128,7 +170,7 @@ def quarterly_workbook(*, rows, year, quarter):
     columns = [ExportColumn("煤矿", lambda r: r["mine__name"], 26)] + [
         ExportColumn(label, itemgetter(key), 12) for key, label in QUARTERLY_COLUMNS
     ]
-    return write_xlsx(
+    return write_ledger_xlsx(
         title=f"{year}年第{quarter}季度事故隐患排查治理情况统计分析表",
         subtitle="依据《安全生产事故隐患排查治理暂行规定》，于下一季度15日前报送",
         columns=columns,

@@ -1,12 +1,13 @@
 """The 三违 ledger and the red-line lists as .xlsx, the bulletin as .docx. Headers are the importer's."""
 
-import io
+import re
 
 from django.utils import timezone
 
-from core.excel import ExportColumn, write_xlsx
+from core.documents import agency_code, chinese_date, document_number, new_official_document, normalized_number
+from core.excel import ExportColumn, write_ledger_xlsx
 
-from .models import FoundBy, Severity, Shift, ViolationType
+from .models import Bulletin, FoundBy, Severity, Shift, ViolationType
 
 TYPE = dict(ViolationType.choices)
 SEVERITY = dict(Severity.choices)
@@ -60,15 +61,19 @@ def ledger_columns():
     ]
 
 
+def ledger_rows(queryset):
+    """The ledger's rows as its columns read them, in its order: one query, for the export and the print view."""
+    return queryset.order_by("mine__name", "occurred_on", "id").values(*FIELDS)
+
+
 def violation_ledger_workbook(queryset, *, title):
-    rows = queryset.order_by("mine__name", "occurred_on", "id").values(*FIELDS).iterator(chunk_size=2000)
+    rows = ledger_rows(queryset).iterator(chunk_size=2000)
     subtitle = f"导出时间：{timezone.localtime():%Y年%m月%d日 %H:%M}"
-    return write_xlsx(title=title, subtitle=subtitle, columns=ledger_columns(), rows=rows, sheet_name="三违台账")
+    return write_ledger_xlsx(title=title, subtitle=subtitle, columns=ledger_columns(), rows=rows, sheet_name="三违台账")
 
 
 def red_line_workbook(red_line_list):
     columns = [
-        ExportColumn("序号", lambda i: i.order, 6),
         ExportColumn("层级", lambda i: i.level, 10),
         ExportColumn("岗位", lambda i: i.post, 14),
         ExportColumn("行为", lambda i: i.content, 50),
@@ -76,48 +81,61 @@ def red_line_workbook(red_line_list):
     ]
     title = f"{red_line_list.mine.name}{red_line_list.title}（第{red_line_list.version}版）"
     subtitle = f"生效日期：{red_line_list.effective_on:%Y年%m月%d日}"
-    return write_xlsx(
-        title=title, subtitle=subtitle, columns=columns, rows=red_line_list.items.all(), sheet_name="清单"
+    # The items in their order: the 序号 the ledger sheet numbers them with is theirs.
+    return write_ledger_xlsx(
+        title=title, subtitle=subtitle, columns=columns, rows=red_line_list.items.order_by("order"), sheet_name="清单"
+    )
+
+
+BULLETIN_ADDRESSEE = "各煤矿主体企业、各煤矿"
+
+
+def bulletin_number(bulletin):
+    """The bulletin's 发文字号: the one typed as 期号 when it is one (阳应急〔2026〕3号, brackets put right);
+    otherwise the bureau's 代字, the year of issue and the 期号's number (第3期 → 阳应急〔2026〕3号), or, without a
+    number, the bulletin's place among the bureau's bulletins of that year."""
+    typed = normalized_number(bulletin.issue_no)
+    if typed:
+        return typed
+    issued = timezone.localtime(bulletin.published_at).date() if bulletin.published_at else timezone.localdate()
+    digits = re.search(r"\d+", bulletin.issue_no or "")
+    if digits:
+        sequence = int(digits[0])
+    else:
+        sequence = Bulletin.objects.filter(
+            bureau_id=bulletin.bureau_id, created_at__year=bulletin.created_at.year, pk__lte=bulletin.pk
+        ).count()
+    return document_number(agency_code(bulletin.bureau.name), issued.year, sequence)
+
+
+def case_text(case):
+    """One typical case as the bulletin tells it: when, who (unit, team, post, name), where, what, and the outcome."""
+    shift = case.get_shift_display() if case.shift else ""
+    return (
+        f"{chinese_date(case.occurred_on)}{shift}，{case.unit_and_team}{case.post}{case.person_name}"
+        f"在{case.location}{case.description.rstrip('。')}，属{case.get_severity_display()}{case.get_type_display()}。"
+        f"处理情况：{(case.penalty_note or '—').rstrip('。')}。"
     )
 
 
 def bulletin_docx(bulletin):
-    """The bulletin as a Word document, laid out as a county office prints it."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = "仿宋"
-    style.font.size = Pt(14)
-    style.element.rPr.rFonts.set("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia", "仿宋")
-
-    heading = doc.add_paragraph()
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = heading.add_run(bulletin.title)
-    run.bold = True
-    run.font.size = Pt(20)
-    if bulletin.issue_no:
-        doc.add_paragraph(bulletin.issue_no).alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for paragraph in bulletin.body.splitlines():
-        if paragraph.strip():
-            doc.add_paragraph(paragraph.strip())
-    doc.add_paragraph().add_run("典型“三违”案例").bold = True
-    for index, case in enumerate(bulletin.cases.all(), start=1):
-        p = doc.add_paragraph()
-        p.add_run(f"案例{index}：{case.mine.name}").bold = True
-        doc.add_paragraph(
-            f"{case.occurred_on:%Y年%m月%d日}{case.get_shift_display() if case.shift else ''}，"
-            f"{case.department}{case.team}{case.post}{case.person_name}在{case.location}{case.description}，"
-            f"属{case.get_severity_display()}{case.get_type_display()}。处理情况：{case.penalty_note or '—'}。"
-        )
-    sign = doc.add_paragraph(bulletin.bureau.name)
-    sign.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    when = bulletin.published_at or timezone.now()
-    dated = doc.add_paragraph(f"{timezone.localtime(when):%Y年%m月%d日}")
-    dated.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    out = io.BytesIO()
-    doc.save(out)
-    out.seek(0)
-    return out
+    """The bulletin as the bureau issues it: 版头 with its 发文字号, title, 主送, text, the cases, signature."""
+    bureau = bulletin.bureau.name
+    issued = bulletin.published_at or timezone.now()
+    document = new_official_document(
+        bulletin.title,
+        number=bulletin_number(bulletin),
+        issuer=bureau,
+        date=issued,
+        addressee=BULLETIN_ADDRESSEE,
+        mark=f"{bureau}文件",
+    )
+    document.paragraphs(bulletin.body, empty="")
+    cases = list(bulletin.cases.all())
+    if cases:
+        document.heading("典型“三违”案例", 1)
+        for case in cases:
+            document.heading(case.mine.name, 2, numbered=True)
+            document.paragraph(case_text(case))
+    document.close(note="" if bulletin.is_published else "草稿，尚未发布")
+    return document.save()

@@ -106,7 +106,12 @@ class BulletinForm(RowVersionFormMixin, forms.Form):
         help_text="如 2024-11",
         error_messages={"invalid": "通报月份格式应为 YYYY-MM，如 2024-11。"},
     )
-    issue_no = forms.CharField(label="期号", max_length=40, required=False, help_text="如 第3期")
+    issue_no = forms.CharField(
+        label="期号",
+        max_length=40,
+        required=False,
+        help_text="如 第3期（Word 文件的发文字号编为 X应急〔年份〕3号），也可直接填写发文字号，如 阳应急〔2024〕280号",
+    )
     title = forms.CharField(label="标题", max_length=200)
     body = forms.CharField(
         label="通报正文", widget=forms.Textarea(attrs={"rows": 6}), validators=validators_of(Bulletin, "body")

@@ -5,6 +5,7 @@ from .views import bulletins, ledger, redlines, repeat, selected, tipoffs
 urlpatterns = [
     path("", ledger.violation_list_view, name="violation_list"),
     path("export/", ledger.violation_export, name="violation_export"),
+    path("print/", ledger.violation_print, name="violation_print"),
     path("import/", ledger.violation_import, name="violation_import"),
     path("import/batches/", ledger.violation_import_batches, name="violation_import_batches"),
     path("import/batches/<id:pk>/undo/", ledger.violation_import_undo, name="violation_import_undo"),

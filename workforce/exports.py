@@ -4,7 +4,7 @@ can be corrected in Excel and imported again."""
 from django.utils import timezone
 
 from campaign.figures import DEFAULTS, FACE_HOURS, UNDERGROUND_HOURS
-from core.excel import ExportColumn, write_xlsx
+from core.excel import ExportColumn, write_ledger_xlsx
 
 from .models import Employment, PersonRole, PositioningRecord, UnitKind
 
@@ -20,10 +20,10 @@ def _duration(minutes):
     return PositioningRecord.hours(minutes) if minutes is not None else ""
 
 
-def positioning_workbook(queryset, *, title, figures=DEFAULTS):
+def positioning_columns(figures=DEFAULTS):
     over_underground = f"出入井超{figures[UNDERGROUND_HOURS]}小时"
     over_face = f"工作面超{figures[FACE_HOURS]}小时"
-    columns = [
+    return [
         ExportColumn("煤矿", lambda r: r["mine__name"], 22),
         ExportColumn("姓名", lambda r: r["person_name"], 10),
         ExportColumn("卡号", lambda r: r["card_no"], 10),
@@ -40,58 +40,69 @@ def positioning_workbook(queryset, *, title, figures=DEFAULTS):
             22,
         ),
     ]
-    rows = (
-        queryset.order_by("mine__name", "entered_at", "id")
-        .values(
-            "mine__name",
-            "person_name",
-            "card_no",
-            "team",
-            "entered_at",
-            "exited_at",
-            "underground_minutes",
-            "face_minutes",
-            "over_underground",
-            "over_face",
-        )
-        .iterator(chunk_size=2000)
+
+
+def positioning_rows(queryset):
+    """The records as the columns read them, in the export's order: one query, for the export and the print view."""
+    return queryset.order_by("mine__name", "entered_at", "id").values(
+        "mine__name",
+        "person_name",
+        "card_no",
+        "team",
+        "entered_at",
+        "exited_at",
+        "underground_minutes",
+        "face_minutes",
+        "over_underground",
+        "over_face",
     )
+
+
+def positioning_workbook(queryset, *, title, figures=DEFAULTS):
+    rows = positioning_rows(queryset).iterator(chunk_size=2000)
     subtitle = f"导出时间：{timezone.localtime():%Y年%m月%d日 %H:%M}"
-    return write_xlsx(title=title, subtitle=subtitle, columns=columns, rows=rows, sheet_name="下井记录")
+    return write_ledger_xlsx(
+        title=title, subtitle=subtitle, columns=positioning_columns(figures), rows=rows, sheet_name="下井记录"
+    )
 
 
-def roster_workbook(queryset, *, title):
-    def workshop(r):
-        return r["unit__workshop__name"] if r["unit__kind"] == UnitKind.TEAM else r["unit__name"]
+def _workshop(r):
+    return r["unit__workshop__name"] if r["unit__kind"] == UnitKind.TEAM else r["unit__name"]
 
-    columns = [
+
+def roster_columns():
+    return [
         ExportColumn("煤矿", lambda r: r["mine__name"], 22),
         ExportColumn("姓名", lambda r: r["name"], 10),
         ExportColumn("工号", lambda r: r["employee_no"], 10),
         ExportColumn("人员类别", lambda r: ROLE.get(r["role"], r["role"]), 10),
         ExportColumn("岗位（工种）", lambda r: r["post"], 14),
-        ExportColumn("车间（科队）", workshop, 14),
+        ExportColumn("车间（科队）", _workshop, 14),
         ExportColumn("班组", lambda r: r["unit__name"] if r["unit__kind"] == UnitKind.TEAM else "", 14),
         ExportColumn("用工形式", lambda r: EMPLOYMENT.get(r["employment"], r["employment"]), 14),
         ExportColumn("外包/派遣单位", lambda r: r["employer"], 22),
         ExportColumn("在岗", lambda r: "在岗" if r["is_active"] else "不在岗", 8),
     ]
-    rows = (
-        queryset.order_by("mine__name", "role", "name", "id")
-        .values(
-            "mine__name",
-            "name",
-            "employee_no",
-            "role",
-            "post",
-            "unit__kind",
-            "unit__name",
-            "unit__workshop__name",
-            "employment",
-            "employer",
-            "is_active",
-        )
-        .iterator(chunk_size=2000)
+
+
+def roster_rows(queryset):
+    """The roster as the columns read it, in the export's order: one query, for the export and the print view."""
+    return queryset.order_by("mine__name", "role", "name", "id").values(
+        "mine__name",
+        "name",
+        "employee_no",
+        "role",
+        "post",
+        "unit__kind",
+        "unit__name",
+        "unit__workshop__name",
+        "employment",
+        "employer",
+        "is_active",
     )
+
+
+def roster_workbook(queryset, *, title):
+    rows = roster_rows(queryset).iterator(chunk_size=2000)
     subtitle = f"导出时间：{timezone.localtime():%Y年%m月%d日 %H:%M}"
-    return write_xlsx(title=title, subtitle=subtitle, columns=columns, rows=rows, sheet_name="人员名册")
+    return write_ledger_xlsx(title=title, subtitle=subtitle, columns=roster_columns(), rows=rows, sheet_name="人员名册")

@@ -10,7 +10,9 @@ from core.views import (
     CappedPaginator,
     call_service,
     export_title,
+    filter_summary,
     filtered,
+    ledger_print_page,
     offered_only_to,
     paginate,
     post_action,
@@ -19,7 +21,7 @@ from core.views import (
 )
 
 from .. import services
-from ..exports import hazard_ledger_workbook, listed_hazards_workbook
+from ..exports import hazard_ledger_workbook, ledger_columns, ledger_rows, listed_columns, listed_hazards_workbook
 from ..filters import HazardFilter
 from ..forms import (
     AccountabilityForm,
@@ -57,6 +59,25 @@ def hazard_export(request):
     _, qs = filtered(request, HazardFilter, hazard_list(user=request.user))
     title = export_title(request, LEDGER_TITLE)
     return xlsx_response(hazard_ledger_workbook(qs, title=title), f"{title}{timezone.localdate():%Y%m%d}")
+
+
+def hazard_print_page(request, queryset, *, filter_text="", back_url=""):
+    """The print view of these hazards: the filtered ledger, or a batch the user selected (a queryset of
+    `hazard_list`), every row of it."""
+    return ledger_print_page(
+        request,
+        title=export_title(request, LEDGER_TITLE),
+        columns=ledger_columns(timezone.localdate()),
+        rows=ledger_rows(queryset),
+        filter_text=filter_text,
+        back_url=back_url or reverse("hazard_list"),
+    )
+
+
+def hazard_print(request):
+    hazard_filter, qs = filtered(request, HazardFilter, hazard_list(user=request.user))
+    back_url = f"{reverse('hazard_list')}?{query_string_without_page(request)}"
+    return hazard_print_page(request, qs, filter_text=filter_summary(hazard_filter), back_url=back_url)
 
 
 @offered_only_to("hazards.write_ledger", "登记、导入和修改隐患由煤矿、主体企业和县局执法人员办理，您的账号只能查看。")
@@ -176,10 +197,24 @@ def hazard_file_download(request, file_pk):
     return item.response()
 
 
+LISTED_TITLE = "重大事故隐患挂牌督办清单"
+
+
+def listed_hazard_print(request):
+    """Every listing of the county list on paper, not the page of 20 on screen."""
+    return ledger_print_page(
+        request,
+        title=LISTED_TITLE,
+        columns=listed_columns(),
+        rows=listed_hazards(user=request.user),
+        back_url=reverse("listed_hazard_list"),
+    )
+
+
 def listed_hazard_list(request):
     listings = listed_hazards(user=request.user)
     if request.GET.get("format") == "xlsx":
-        title = "重大事故隐患挂牌督办清单"
+        title = LISTED_TITLE
         return xlsx_response(listed_hazards_workbook(listings, title=title), f"{title}{timezone.localdate():%Y%m%d}")
     return render(
         request,

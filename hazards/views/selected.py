@@ -18,7 +18,7 @@ from .. import services
 from ..exports import hazard_ledger_workbook
 from ..forms import ListingForm
 from ..selectors import hazard_list
-from .ledger import LEDGER_TITLE
+from .ledger import LEDGER_TITLE, hazard_print_page
 
 
 def _back(request, exc):
@@ -36,15 +36,12 @@ def hazard_selected_export(request):
 
 
 def hazard_selected_print(request):
+    """The ticked rows on paper, in the same print view as the whole filtered ledger."""
     try:
         rows = selected_rows(hazard_list(user=request.user), request.GET)
     except NothingSelected as exc:
         return _back(request, exc)
-    return render(
-        request,
-        "hazards/selected_print.html",
-        {"rows": list(rows.order_by("mine__name", "found_on", "id")), "title": export_title(request, LEDGER_TITLE)},
-    )
+    return hazard_print_page(request, rows, filter_text=f"所选 {rows.count()} 条")
 
 
 def _listing_state(user, hazard):

@@ -1,11 +1,10 @@
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from campaign.models import Deadline
-from core.excel import safe_filename
 from core.scoping import scope_of
-from core.views import xlsx_response
+from core.views import docx_response, xlsx_response
 
 from ..exports import QUARTERLY_COLUMNS, county_workbook, quarterly_workbook, version_docx
 from ..selectors import (
@@ -22,13 +21,8 @@ from .submissions import _version_context
 def submission_version_docx(request, pk, number):
     submission = submission_detail(user=request.user, pk=pk)
     version = get_object_or_404(submission.versions.all(), number=number)
-    name = safe_filename(f"{submission.organization.name}{submission.deadline.name}第{number}版")
-    return FileResponse(
-        version_docx(_version_context(submission, version)),
-        as_attachment=True,
-        filename=f"{name}.docx",
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
+    name = f"{submission.organization.name}{submission.deadline.name}第{number}版"
+    return docx_response(version_docx(_version_context(submission, version)), name)
 
 
 def county_workbook_view(request, deadline_pk):

@@ -296,6 +296,7 @@ SPECS = {
     "progress_file": Spec(OBJ, kwargs=obj("progress_file", "file_pk", None)),
     "hazard_list": Spec(LIST),
     "hazard_export": Spec(LIST),
+    "hazard_print": Spec(LIST),
     "hazard_import": Spec(LIST),
     "hazard_import_batches": Spec(LIST),
     "hazard_import_undo": Spec(OBJ, POST, kwargs=obj("hazard_batch", attr=None)),
@@ -311,6 +312,7 @@ SPECS = {
         LIST, GET_POST, queries=lambda ts: ({"ids": [t.objects["major"].pk for t in ts.values()]},)
     ),
     "listed_hazard_list": Spec(LIST),
+    "listed_hazard_print": Spec(LIST),
     "hazard_detail": Spec(OBJ, kwargs=obj("hazard")),
     "hazard_edit": Spec(OBJ, GET_POST, kwargs=obj("hazard"), body={"location": "被改了"}),
     "hazard_file_upload": Spec(OBJ, POST, kwargs=obj("hazard"), body={"stage": "after"}),
@@ -333,6 +335,7 @@ SPECS = {
     "exam_evidence_download": Spec(OBJ, kwargs=obj("exam")),
     "violation_list": Spec(LIST),
     "violation_export": Spec(LIST),
+    "violation_print": Spec(LIST),
     "violation_import": Spec(LIST),
     "violation_import_batches": Spec(LIST),
     "violation_import_undo": Spec(OBJ, POST, kwargs=obj("violation_batch", attr=None)),
@@ -464,7 +467,9 @@ SPECS = {
     "person_create": Spec(LIST),
     "person_import": Spec(LIST),
     "person_export": Spec(LIST),
+    "person_print": Spec(LIST),
     "positioning_export": Spec(LIST),
+    "positioning_print": Spec(LIST),
     "person_detail": Spec(OBJ, kwargs=obj("person")),
     "person_edit": Spec(OBJ, GET_POST, kwargs=obj("person"), body={"name": "被改了", "role": "worker"}),
     "certificate_create": Spec(

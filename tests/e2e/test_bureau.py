@@ -6,7 +6,10 @@ import io
 import re
 
 import pytest
+from docx import Document
 from openpyxl import load_workbook
+
+from tests.hazards.xlsx import table_rows
 
 # One Chromium at a time under xdist (--dist loadgroup): two would starve each other on a 2-core machine.
 pytestmark = [
@@ -117,6 +120,11 @@ def test_bureau_journey(journey):
     page.click("button:has-text('保存草稿')")
     page.click("button:has-text('发布')")
     assert page.get_by_text("通报已发布").is_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="下载 Word").click()
+    document = Document(download.value.path())
+    assert round(document.sections[0].page_width.mm) == 210 and round(document.sections[0].top_margin.mm) == 37
+    assert any("阳应急〔" in p.text for p in document.paragraphs)  # its 发文字号
     j.go("/bulletins/")
     assert "已完成" in page.inner_text("[data-testid=bulletin-duty]")
     j.shot("bulletin")
@@ -139,7 +147,7 @@ def test_bureau_journey(journey):
     with page.expect_download() as download:
         page.get_by_role("link", name="汇总表").first.click()
     wb = load_workbook(io.BytesIO(download.value.path().read_bytes()))
-    names = [row[0] for row in wb["汇总"].iter_rows(min_row=4, values_only=True)]
+    names = [row[1] for row in table_rows(wb["汇总"])]  # after the 序号
     assert "晋阳煤业集团东峰煤矿" in names and "晋阳煤业集团有限公司" in names
     assert len(wb.sheetnames) == 1 + len(names)
     # 催报 one unit that has not sent a report: it is recorded and shown on the cell.
@@ -162,3 +170,17 @@ def test_bureau_journey(journey):
     j.go("/workforce/coverage/")
     assert "机电一班" in page.inner_text("[data-mine]:has-text('西岭煤矿')")
     j.shot("coverage")
+
+    # 8. The whole hazard ledger on paper, not the 20 rows of the page on screen.
+    visible = Hazard.objects.visible_to(User.objects.get(username="inspector")).count()
+    assert visible > 20
+    j.go("/hazards/")
+    with page.context.expect_page() as opened:
+        page.get_by_role("link", name="打印").click()
+    sheet = opened.value
+    sheet.on("console", lambda m: j.problems.append(f"console: {m.text}") if m.type == "error" else None)
+    sheet.wait_for_load_state()
+    assert sheet.locator("table.ledger tbody tr").count() == visible
+    assert "审核人" in sheet.inner_text(".signatures")
+    sheet.screenshot(path=str(j.folder / "ledger-print.png"), full_page=True)
+    sheet.close()

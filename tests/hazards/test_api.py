@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 from hazards.models import Hazard
 from tests.factories import HazardFactory
 
-from .xlsx import workbook_upload
+from .xlsx import table_rows, workbook_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -137,7 +137,7 @@ def test_api_import_and_export(api_client, county, sample_ledger):
     response = api_client.get("/api/v1/hazards/export/", {"level": "major"})
     assert response.status_code == 200
     ws = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    assert sorted(r[3] for r in ws.iter_rows(min_row=4, values_only=True)) == ["2402工作面", "井田东翼"]
+    assert sorted(r[4] for r in table_rows(ws)) == ["2402工作面", "井田东翼"]
 
 
 def test_api_import_needs_a_mine_for_bureau_users(api_client, county, sample_ledger):

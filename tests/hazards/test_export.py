@@ -11,6 +11,7 @@ from hazards.exports import hazard_ledger_workbook
 from hazards.models import Hazard
 from hazards.services import hazards_import
 from tests.factories import HazardFactory
+from tests.hazards.xlsx import table_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -72,14 +73,15 @@ def test_export_layout_is_what_a_county_office_expects(client, county):
     assert "A1" in str(ws.merged_cells.ranges)
     assert ws["A2"].value.startswith("导出时间")
     headers = [c.value for c in ws[3]]
-    assert headers[:5] == ["煤矿", "排查日期", "排查类型", "隐患地点", "隐患内容"]
+    assert headers[:6] == ["序号", "煤矿", "排查日期", "排查类型", "隐患地点", "隐患内容"]
     assert "整改资金（元）" in headers and "逾期天数" in headers
     assert ws.freeze_panes == "A4"
-    assert ws.column_dimensions["E"].width == 40
+    assert ws.column_dimensions["F"].width == 40
     row = [c.value for c in ws[4]]
-    assert row[1] == dt.datetime(2024, 11, 3)  # a real date, not text
-    assert ws.cell(4, 2).number_format == "yyyy-mm-dd"
-    assert row[2] == "科队周查"
+    assert row[0] == 1
+    assert row[2] == dt.datetime(2024, 11, 3)  # a real date, not text
+    assert ws.cell(4, 3).number_format == "yyyy-mm-dd"
+    assert row[3] == "科队周查"
     assert row[headers.index("逾期天数")] > 0
 
 
@@ -101,10 +103,10 @@ def test_export_follows_the_filters_and_the_visibility_rule(client, county):
     HazardFactory(mine=county.mine1, level="major", location="本矿重大", contingency_plan="x")
     HazardFactory(mine=county.mine2, location="别矿")
     wb = load_workbook(io.BytesIO(export_bytes(client, county.mine1_officer)))
-    locations = sorted(r[3] for r in wb.active.iter_rows(min_row=4, values_only=True))
+    locations = sorted(r[4] for r in table_rows(wb.active))
     assert locations == ["本矿一般", "本矿重大"]
     wb = load_workbook(io.BytesIO(export_bytes(client, county.mine1_officer, "?level=major")))
-    assert [r[3] for r in wb.active.iter_rows(min_row=4, values_only=True)] == ["本矿重大"]
+    assert [r[4] for r in table_rows(wb.active)] == ["本矿重大"]
 
 
 def test_export_runs_a_constant_number_of_queries(client, county, django_assert_max_num_queries):

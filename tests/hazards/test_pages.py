@@ -250,4 +250,4 @@ def test_listed_hazards_page_and_export(client, county, major_fields):
 
     ws = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert ws["A1"].value == "重大事故隐患挂牌督办清单"
-    assert ws.cell(3, 4).value == "1105掘进工作面"
+    assert ws.cell(3, 5).value == "1105掘进工作面"  # title, headers, then 序号 1 and the listing

@@ -32,3 +32,14 @@ def workbook_upload(rows, *, headers=HEADERS, title="某煤矿隐患台账", nam
     out = io.BytesIO()
     wb.save(out)
     return SimpleUploadedFile(name, out.getvalue())
+
+
+def table_rows(ws, *, header_row=3):
+    """The data rows of an exported ledger sheet (values): below the header, up to the blank row above its
+    填报人/审核人 lines."""
+    rows = []
+    for row in ws.iter_rows(min_row=header_row + 1, values_only=True):
+        if all(v in (None, "") for v in row):
+            break
+        rows.append(row)
+    return rows

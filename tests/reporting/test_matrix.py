@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from reporting import services
 from reporting.selectors import matrix_organizations, submission_matrix
 from tests.factories import MineFactory
+from tests.hazards.xlsx import table_rows
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -70,9 +71,9 @@ def test_county_workbook_has_a_row_per_organisation(client, county, deadlines):
     response = client.get(f"/submissions/deadline/{deadlines['monthly_2024_11'].pk}/workbook/")
     wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     overview = wb["汇总"]
-    names = [row[0] for row in overview.iter_rows(min_row=4, values_only=True)]
+    names = [row[1] for row in table_rows(overview)]
     assert sorted(names) == sorted(["晋阳煤业集团", "华泰能源", "东峰煤矿", "西岭煤矿", "北坡煤矿"])
-    status = {row[0]: row[3] for row in overview.iter_rows(min_row=4, values_only=True)}
+    status = {row[1]: row[4] for row in table_rows(overview)}
     assert status["东峰煤矿"] == "已报送" and status["北坡煤矿"] == "未报送"
     assert len(wb.sheetnames) == 1 + 5
     client.force_login(county.mine1_officer)
@@ -83,7 +84,7 @@ def test_county_workbook_has_a_row_per_organisation(client, county, deadlines):
             b"".join(client.get(f"/submissions/deadline/{deadlines['monthly_2024_11'].pk}/workbook/").streaming_content)
         )
     )
-    assert sorted(r[0] for r in wb["汇总"].iter_rows(min_row=4, values_only=True)) == [
+    assert sorted(r[1] for r in table_rows(wb["汇总"])) == [
         "东峰煤矿",
         "晋阳煤业集团",
         "西岭煤矿",

@@ -154,7 +154,7 @@ def test_quarterly_statistics_from_the_ledger(client, county):
         )
     )
     assert wb.active["A1"].value == "2024年第4季度事故隐患排查治理情况统计分析表"
-    assert wb.active.cell(4, 2).value == 4
+    assert wb.active.cell(4, 3).value == 4  # after 序号 and 煤矿
     assert client.get("/submissions/quarterly/", {"year": "abc", "quarter": 9}).status_code == 200
 
 

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from core.ledger_import import ImportRejected
-from tests.hazards.xlsx import workbook_upload
+from tests.hazards.xlsx import table_rows, workbook_upload
 from violations.models import Violation
 from violations.services import violations_import
 
@@ -159,4 +159,4 @@ def test_api_import_and_export(api_client, county, sample_violations):
     assert response.status_code == 400  # not its mine
     response = api_client.get("/api/v1/violations/export/", {"severity": "serious"})
     ws = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    assert len(list(ws.iter_rows(min_row=4))) == 5
+    assert len(table_rows(ws)) == 5

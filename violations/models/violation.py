@@ -185,6 +185,14 @@ class Violation(RowVersioned, models.Model):
         return dt.datetime.combine(self.occurred_on, self.occurred_time or dt.time(0, 0), tzinfo=tz)
 
     @property
+    def unit_and_team(self):
+        """科队 and 班组 as one phrase: a team named after its unit (综采一队3班 of 综采一队) is not named twice."""
+        department, team = self.department.strip(), self.team.strip()
+        if department and team.startswith(department):
+            return team
+        return f"{department}{team}"
+
+    @property
     def backtrack_days(self):
         """The days the back-tracks were given (the campaign's figure when recorded)."""
         return (self.backtrack_due_on - self.occurred_on).days

@@ -1,15 +1,13 @@
 from django.contrib import messages
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
-from core.excel import safe_filename
-from core.views import call_service, offered_only_to, paginate
+from core.views import call_service, docx_response, offered_only_to, paginate
 
 from .. import services
-from ..exports import bulletin_docx
+from ..exports import bulletin_docx, bulletin_number
 from ..forms import BulletinForm
 from ..permissions import can_mark_typical
 from ..selectors import bulletin_detail, bulletin_duty, bulletin_list
@@ -72,7 +70,11 @@ def bulletin_detail_view(request, pk):
     return render(
         request,
         "violations/bulletin_detail.html",
-        {"bulletin": bulletin, "can_edit": can_mark_typical(request.user) and not bulletin.is_published},
+        {
+            "bulletin": bulletin,
+            "number": bulletin_number(bulletin),
+            "can_edit": can_mark_typical(request.user) and not bulletin.is_published,
+        },
     )
 
 
@@ -90,9 +92,4 @@ def bulletin_publish(request, pk):
 
 def bulletin_download(request, pk):
     bulletin = bulletin_detail(user=request.user, pk=pk)
-    return FileResponse(
-        bulletin_docx(bulletin),
-        as_attachment=True,
-        filename=f"{safe_filename(bulletin.title)}.docx",
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
+    return docx_response(bulletin_docx(bulletin), bulletin.title)

@@ -10,10 +10,12 @@ from core.views import (
     CappedPaginator,
     call_service,
     export_title,
+    filter_summary,
     filtered,
     import_batch_undo_view,
     import_batches_view,
     ledger_import_view,
+    ledger_print_page,
     offered_only_to,
     paginate,
     post_action,
@@ -23,7 +25,7 @@ from core.views import (
 from hazards.selectors import inspection_detail
 
 from .. import services
-from ..exports import violation_ledger_workbook
+from ..exports import ledger_columns, ledger_rows, violation_ledger_workbook
 from ..filters import ViolationFilter
 from ..forms import AccountabilityForm, BackTrackForm, TypicalForm, ViolationForm, ViolationImportForm
 from ..models import BackTrackKind
@@ -52,8 +54,30 @@ def violation_list_view(request):
 
 def violation_export(request):
     _, qs = _filtered(request)
-    title = export_title(request, "“三违”人员台账")
+    title = export_title(request, LEDGER_TITLE)
     return xlsx_response(violation_ledger_workbook(qs, title=title), f"{title}{timezone.localdate():%Y%m%d}")
+
+
+LEDGER_TITLE = "“三违”人员台账"
+
+
+def violation_print_page(request, queryset, *, filter_text="", back_url=""):
+    """The print view of these 三违: the filtered ledger, or a batch the user selected (a queryset of
+    `violation_list`), every row of it."""
+    return ledger_print_page(
+        request,
+        title=export_title(request, LEDGER_TITLE),
+        columns=ledger_columns(),
+        rows=ledger_rows(queryset),
+        filter_text=filter_text,
+        back_url=back_url or reverse("violation_list"),
+    )
+
+
+def violation_print(request):
+    violation_filter, qs = _filtered(request)
+    back_url = f"{reverse('violation_list')}?{query_string_without_page(request)}"
+    return violation_print_page(request, qs, filter_text=filter_summary(violation_filter), back_url=back_url)
 
 
 @offered_only_to(

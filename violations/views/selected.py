@@ -2,7 +2,7 @@
 selector (`violation_list`): an id the user may not see is left out; when none is visible the answer is 404."""
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 
 from core.selection import NothingSelected, selected_rows
@@ -10,8 +10,7 @@ from core.views import export_title, xlsx_response
 
 from ..exports import violation_ledger_workbook
 from ..selectors import violation_list
-
-LEDGER_TITLE = "“三违”人员台账"
+from .ledger import LEDGER_TITLE, violation_print_page
 
 
 def _selected(request):
@@ -29,13 +28,10 @@ def violation_selected_export(request):
 
 
 def violation_selected_print(request):
+    """The ticked rows on paper, in the same print view as the whole filtered ledger."""
     try:
         rows = _selected(request)
     except NothingSelected as exc:
         messages.error(request, exc.message)
         return redirect("violation_list")
-    return render(
-        request,
-        "violations/selected_print.html",
-        {"rows": list(rows.order_by("mine__name", "occurred_on", "id")), "title": export_title(request, LEDGER_TITLE)},
-    )
+    return violation_print_page(request, rows, filter_text=f"所选 {rows.count()} 条")

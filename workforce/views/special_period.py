@@ -9,16 +9,19 @@ from core.models import LedgerKind
 from core.views import (
     CappedPaginator,
     export_title,
+    filter_summary,
     filtered,
     import_batch_undo_view,
     import_batches_view,
     ledger_import_view,
+    ledger_print_page,
     offered_only_to,
+    query_string_without_page,
     xlsx_response,
 )
 
 from .. import selectors, services
-from ..exports import positioning_workbook
+from ..exports import positioning_columns, positioning_rows, positioning_workbook
 from ..filters import HandoverFilter, PositioningFilter, ZeroShiftPlanFilter
 from ..forms import HandoverForm, PositioningImportForm, ZeroShiftPlanForm
 from .common import form_page, list_page
@@ -42,6 +45,19 @@ def positioning_export(request):
     title = export_title(request, "人员定位下井记录")
     workbook = positioning_workbook(qs, title=title, figures=figures_in_force(request.user))
     return xlsx_response(workbook, f"{title}{timezone.localdate():%Y%m%d}")
+
+
+def positioning_print(request):
+    """Every trip underground of the filter on paper (up to the print view's limit), not the page on screen."""
+    record_filter, qs = filtered(request, PositioningFilter, selectors.positioning_list(user=request.user))
+    return ledger_print_page(
+        request,
+        title=export_title(request, "人员定位下井记录"),
+        columns=positioning_columns(figures_in_force(request.user)),
+        rows=positioning_rows(qs),
+        filter_text=filter_summary(record_filter),
+        back_url=f"{reverse('positioning_list')}?{query_string_without_page(request)}",
+    )
 
 
 @offered_only_to("workforce.keep_records", "这些记录由煤矿（或其主体企业）登记，县局和领导组查看。")

@@ -13,16 +13,19 @@ from core.mines import visible_mines
 from core.views import (
     call_service,
     export_title,
+    filter_summary,
     filtered,
     ledger_import_view,
+    ledger_print_page,
     offered_only_to,
     paginate,
     post_action,
+    query_string_without_page,
     xlsx_response,
 )
 
 from .. import selectors, services
-from ..exports import roster_workbook
+from ..exports import roster_columns, roster_rows, roster_workbook
 from ..filters import CertificateFilter, PersonFilter, SessionFilter
 from ..forms import CertificateForm, PersonForm, RosterImportForm, SessionForm, WorkUnitForm
 from ..permissions import can_keep_records
@@ -47,6 +50,25 @@ def person_export(request):
     _, qs = filtered(request, PersonFilter, selectors.person_list(user=request.user))
     title = export_title(request, "人员名册")
     return xlsx_response(roster_workbook(qs, title=title), f"{title}{timezone.localdate():%Y%m%d}")
+
+
+def person_print_page(request, queryset, *, filter_text="", back_url=""):
+    """The print view of these people: the filtered roster, or a batch the user selected (a queryset of
+    `person_list`), every row of it."""
+    return ledger_print_page(
+        request,
+        title=export_title(request, "人员名册"),
+        columns=roster_columns(),
+        rows=roster_rows(queryset),
+        filter_text=filter_text,
+        back_url=back_url or reverse("person_list"),
+    )
+
+
+def person_print(request):
+    record_filter, qs = filtered(request, PersonFilter, selectors.person_list(user=request.user))
+    back_url = f"{reverse('person_list')}?{query_string_without_page(request)}"
+    return person_print_page(request, qs, filter_text=filter_summary(record_filter), back_url=back_url)
 
 
 @offered_only_to("workforce.keep_records", "这些记录由煤矿（或其主体企业）登记，县局和领导组查看。")
