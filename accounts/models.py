@@ -173,6 +173,9 @@ class User(AbstractUser):
     full_name = models.CharField("姓名", max_length=40, blank=True)
     phone = models.CharField("手机号", max_length=20, blank=True)
     title = models.CharField("职务", max_length=40, blank=True)
+    certificate_no = models.CharField(
+        "执法证号", max_length=30, blank=True, help_text="县局执法人员的行政执法证号，签发执法文书时写入文书"
+    )
     email_notices = models.BooleanField("接收邮件通知", default=True)
     must_change_password = models.BooleanField(
         "下次登录须修改密码", default=False, help_text="管理员创建或重置密码的账号，首次登录时必须自行设置新密码"

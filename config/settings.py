@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "hazards",
     "violations",
     "workforce",
+    "enforcement",
     "reporting",
     "dashboards",
     "search",

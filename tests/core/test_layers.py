@@ -15,6 +15,7 @@ ORDER = [
     "hazards",
     "violations",
     "workforce",
+    "enforcement",  # the bureau's enforcement documents (执法文书), issued from inspections
     "reporting",  # 报送: submissions, review, the matrix, quarterly statistics
     "dashboards",  # home page, dashboard, charts, big screen: read every ledger
     "search",  # the search box: every ledger and document, each through its app's own search selector

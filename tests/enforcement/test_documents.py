@@ -1,0 +1,248 @@
+"""Enforcement documents: drafted by the bureau, issued with two certified officers and a number of their series,
+served on the mine. Numbers never repeat and never skip, also when officers issue at the same moment (PostgreSQL)."""
+
+import datetime as dt
+import threading
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+
+from accounts.models import Role
+from core.errors import DomainError, InvalidState, NotPermitted
+from enforcement.models import DocumentKind, DocumentStatus, EnforcementDocument, EnforcementSettings, NumberFormat
+from enforcement.services import (
+    check_number_pattern,
+    document_delete_draft,
+    document_draft,
+    document_issue,
+    document_record_receipt,
+)
+from hazards.models import Inspection
+from tests.factories import HazardFactory, MineFactory, UserFactory
+from tests.images import image_bytes
+
+TODAY = dt.date.today()
+
+
+@pytest.fixture
+def county(db):
+    mine = MineFactory()
+    bureau = mine.bureau
+    EnforcementSettings.objects.create(bureau=bureau, number_prefix="阳应急", authority_name="阳城县应急管理局")
+    officers = [
+        UserFactory(role=Role.INSPECTOR, organization=bureau, certificate_no=f"14052100{i}") for i in range(1, 4)
+    ]
+    inspection = Inspection.objects.create(mine=mine, inspected_on=TODAY - dt.timedelta(days=1), mode="open")
+    return mine, bureau, officers, inspection
+
+
+def order(mine, officers, inspection, **kw):
+    hazard = HazardFactory(mine=mine)
+    return document_draft(
+        actor=officers[0],
+        kind=DocumentKind.RECTIFICATION_ORDER,
+        mine=mine,
+        inspection=inspection,
+        officers=officers[:2],
+        items=[{"hazard": hazard, "due_on": TODAY + dt.timedelta(days=7)}],
+        **kw,
+    )
+
+
+def test_a_draft_has_no_number_and_issuing_numbers_it_in_its_series(county):
+    mine, bureau, officers, inspection = county
+    first = order(mine, officers, inspection)
+    assert first.number == "" and first.serial is None and first.status == DocumentStatus.DRAFT
+    first = document_issue(actor=officers[0], document=first)
+    second = document_issue(actor=officers[0], document=order(mine, officers, inspection))
+    assert first.number == f"阳应急煤责改〔{TODAY.year}〕1号"
+    assert second.number == f"阳应急煤责改〔{TODAY.year}〕2号"
+    record = document_draft(
+        actor=officers[0], kind=DocumentKind.INSPECTION_RECORD, mine=mine, inspection=inspection, officers=officers[:2]
+    )
+    assert document_issue(actor=officers[0], document=record).serial == 1  # its own series
+    assert [o.certificate_no for o in first.officers.all()] == ["140521001", "140521002"]
+
+
+def test_the_bureau_sets_its_own_number_format(county):
+    mine, bureau, officers, inspection = county
+    NumberFormat.objects.create(
+        bureau=bureau, kind=DocumentKind.RECTIFICATION_ORDER, code="责改", pattern="（{prefix}）{code}〔{year}〕第{n}号"
+    )
+    document = document_issue(actor=officers[0], document=order(mine, officers, inspection))
+    assert document.number == f"（阳应急）责改〔{TODAY.year}〕第1号"
+    with pytest.raises(DomainError, match="序号"):
+        check_number_pattern("{prefix}{code}〔{year}〕号")
+    with pytest.raises(DomainError, match="占位符"):
+        check_number_pattern("{prefix}{n}{mine}")
+
+
+def test_a_number_is_not_used_up_by_an_issue_that_fails(county):
+    mine, bureau, officers, inspection = county
+    lacking = document_draft(
+        actor=officers[0],
+        kind=DocumentKind.RECTIFICATION_ORDER,
+        mine=mine,
+        inspection=inspection,
+        officers=officers[:1],
+        items=[{"text": "皮带机尾无防护栏", "due_on": TODAY + dt.timedelta(days=3)}],
+    )
+    with pytest.raises(DomainError, match="两名以上"):
+        document_issue(actor=officers[0], document=lacking)
+    assert document_issue(actor=officers[0], document=order(mine, officers, inspection)).serial == 1
+
+
+def test_issue_rules(county):
+    mine, bureau, officers, inspection = county
+    document = order(mine, officers, inspection)
+    with pytest.raises(DomainError, match="晚于今天"):
+        document_issue(actor=officers[0], document=document, issued_on=TODAY + dt.timedelta(days=1))
+    with pytest.raises(DomainError, match="早于检查日期"):
+        document_issue(actor=officers[0], document=document, issued_on=TODAY - dt.timedelta(days=5))
+    document_issue(actor=officers[0], document=document)
+    with pytest.raises(InvalidState):
+        document_issue(actor=officers[0], document=document)
+    with pytest.raises(InvalidState):
+        document_delete_draft(actor=officers[0], document=document)
+
+
+def test_officers_must_be_certified_inspectors_of_the_bureau(county):
+    mine, bureau, officers, inspection = county
+    uncertified = UserFactory(role=Role.INSPECTOR, organization=bureau, certificate_no="")
+    other_bureau = UserFactory(role=Role.INSPECTOR, organization=MineFactory().bureau, certificate_no="999")
+    for bad in (uncertified, other_bureau):
+        with pytest.raises(DomainError, match="执法人员"):
+            document_draft(
+                actor=officers[0], kind=DocumentKind.INSPECTION_RECORD, mine=mine, officers=[officers[0], bad]
+            )
+    with pytest.raises(DomainError, match="重复"):
+        document_draft(
+            actor=officers[0], kind=DocumentKind.INSPECTION_RECORD, mine=mine, officers=[officers[0], officers[0]]
+        )
+
+
+def test_a_mine_or_another_bureau_cannot_issue(county):
+    mine, bureau, officers, inspection = county
+    mine_officer = UserFactory(role=Role.MINE_OFFICER, organization=mine)
+    leader = UserFactory(role=Role.LEADER, organization=bureau)
+    stranger = UserFactory(role=Role.INSPECTOR, organization=MineFactory().bureau, certificate_no="1")
+    for actor in (mine_officer, leader, stranger):
+        with pytest.raises(NotPermitted):
+            document_draft(actor=actor, kind=DocumentKind.INSPECTION_RECORD, mine=mine)
+    document = order(mine, officers, inspection)
+    for actor in (mine_officer, leader, stranger):
+        with pytest.raises(NotPermitted):
+            document_issue(actor=actor, document=document)
+
+
+def test_items_of_an_order_need_deadlines_and_belong_to_the_mine(county):
+    mine, bureau, officers, inspection = county
+    with pytest.raises(DomainError, match="整改期限"):
+        document_draft(
+            actor=officers[0],
+            kind=DocumentKind.RECTIFICATION_ORDER,
+            mine=mine,
+            officers=officers[:2],
+            items=[{"text": "风门未闭锁"}],
+        )
+    with pytest.raises(DomainError, match="不属于"):
+        document_draft(
+            actor=officers[0],
+            kind=DocumentKind.RECTIFICATION_ORDER,
+            mine=mine,
+            officers=officers[:2],
+            items=[{"hazard": HazardFactory(mine=MineFactory(parent=mine.parent)), "due_on": TODAY}],
+        )
+    other = Inspection.objects.create(mine=MineFactory(parent=mine.parent), inspected_on=TODAY, mode="open")
+    with pytest.raises(DomainError, match="检查"):
+        document_draft(actor=officers[0], kind=DocumentKind.INSPECTION_RECORD, mine=mine, inspection=other)
+
+
+def test_a_review_follows_an_issued_order_and_says_of_each_item_whether_it_passed(county):
+    mine, bureau, officers, inspection = county
+    draft_order = order(mine, officers, inspection)
+    with pytest.raises(InvalidState, match="尚未签发"):
+        document_draft(actor=officers[0], kind=DocumentKind.REVIEW_OPINION, mine=mine, follows=draft_order)
+    with pytest.raises(DomainError, match="依据"):
+        document_draft(actor=officers[0], kind=DocumentKind.REVIEW_OPINION, mine=mine)
+    issued = document_issue(actor=officers[0], document=draft_order)
+    item = issued.items.get()
+    review = document_draft(
+        actor=officers[0],
+        kind=DocumentKind.REVIEW_OPINION,
+        mine=mine,
+        follows=issued,
+        officers=officers[1:3],
+        items=[{"hazard": item.hazard, "text": item.text, "passed": None}],
+    )
+    with pytest.raises(DomainError, match="是否合格"):
+        document_issue(actor=officers[0], document=review)
+
+
+def test_serving_records_the_signer_the_date_and_the_scan(county):
+    mine, bureau, officers, inspection = county
+    document = order(mine, officers, inspection)
+    with pytest.raises(InvalidState, match="尚未签发"):
+        document_record_receipt(actor=officers[0], document=document, signer_name="张矿长", received_on=TODAY)
+    document = document_issue(actor=officers[0], document=document)
+    with pytest.raises(DomainError, match="早于签发日期"):
+        document_record_receipt(
+            actor=officers[0], document=document, signer_name="张矿长", received_on=TODAY - dt.timedelta(days=1)
+        )
+    with pytest.raises(DomainError, match="签收人"):
+        document_record_receipt(actor=officers[0], document=document, signer_name=" ", received_on=TODAY)
+    scan = SimpleUploadedFile("回执.png", image_bytes(), content_type="image/png")
+    document = document_record_receipt(
+        actor=officers[0], document=document, signer_name="张矿长", received_on=TODAY, scan=scan
+    )
+    assert document.status == DocumentStatus.SERVED and document.receipt_scan_type == "image/png"
+    assert not document.receipt_scan.name.endswith("回执.png")  # a random stored name
+    with pytest.raises(InvalidState, match="已登记签收"):
+        document_record_receipt(actor=officers[0], document=document, signer_name="张矿长", received_on=TODAY)
+
+
+def test_a_mine_sees_issued_documents_of_its_own_only(county):
+    mine, bureau, officers, inspection = county
+    draft = order(mine, officers, inspection)
+    issued = document_issue(actor=officers[0], document=order(mine, officers, inspection))
+    mine_officer = UserFactory(role=Role.MINE_OFFICER, organization=mine)
+    neighbour = UserFactory(role=Role.MINE_OFFICER, organization=MineFactory(parent=mine.parent))
+    visible = EnforcementDocument.objects.visible_to(mine_officer).served_on_mine()
+    assert list(visible) == [issued] and draft not in visible
+    assert not EnforcementDocument.objects.visible_to(neighbour).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_issues_never_repeat_or_skip_a_number():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks under real concurrency: PostgreSQL, as in CI")
+    mine = MineFactory()
+    bureau = mine.bureau
+    officers = [UserFactory(role=Role.INSPECTOR, organization=bureau, certificate_no=f"C{i}") for i in range(2)]
+    drafts = [
+        document_draft(
+            actor=officers[0], kind=DocumentKind.INSPECTION_RECORD, mine=mine, officers=officers, content={"n": i}
+        )
+        for i in range(12)
+    ]
+    barrier = threading.Barrier(len(drafts))
+    errors = []
+
+    def issue(document):
+        try:
+            barrier.wait()
+            document_issue(actor=officers[0], document=document)
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=issue, args=(d,)) for d in drafts]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    serials = sorted(EnforcementDocument.objects.filter(bureau=bureau).values_list("serial", flat=True))
+    assert serials == list(range(1, len(drafts) + 1))
