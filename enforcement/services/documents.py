@@ -16,7 +16,7 @@ from core.concurrency import check_row_version
 from core.errors import DomainError, InvalidState, NotPermitted
 from core.uploads import sniff_evidence
 
-from .models import (
+from ..models import (
     DEFAULT_KIND_CODES,
     DEFAULT_NUMBER_PATTERN,
     NUMBER_PLACEHOLDERS,
@@ -30,7 +30,7 @@ from .models import (
     NumberFormat,
     NumberSeries,
 )
-from .permissions import can_issue, may_be_officer
+from ..permissions import can_issue, may_be_officer
 
 NOT_ALLOWED = "只有县局执法人员可以制作、签发和送达执法文书。"
 MIN_OFFICERS = 2  # 执法人员不得少于两人（行政处罚法 第四十二条）
