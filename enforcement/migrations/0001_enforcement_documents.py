@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                 ('deadline', models.DateField(blank=True, null=True, validators=[core.bounds.DateBounds(years_ahead=5)], verbose_name='期限')),
                 ('signer_name', models.CharField(blank=True, max_length=40, verbose_name='签收人')),
                 ('received_on', models.DateField(blank=True, null=True, validators=[core.bounds.DateBounds()], verbose_name='签收日期')),
-                ('receipt_scan', models.FileField(blank=True, upload_to=enforcement.models.receipt_scan_path, verbose_name='签收回执扫描件')),
+                ('receipt_scan', models.FileField(blank=True, upload_to=enforcement.models.documents.receipt_scan_path, verbose_name='签收回执扫描件')),
                 ('receipt_scan_type', models.CharField(blank=True, max_length=100, verbose_name='签收回执类型')),
                 ('receipt_scan_name', models.CharField(blank=True, max_length=200, verbose_name='签收回执原文件名')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='制作时间')),
