@@ -37,7 +37,7 @@ def test_a_preview_writes_nothing_not_even_the_units_it_would_create(county):
 
 def test_the_preview_warns_of_people_already_on_the_roster_under_another_post_or_number(county):
     officer, mine = county.mine1_officer, county.mine1
-    services.person_create(actor=officer, mine=mine, name="王强", employee_no="0001", role="main_leader", post="总工程师")
+    services.person_create(actor=officer, mine=mine, name="王强", employee_no="0001", role="manager", post="总工程师")
     services.person_create(actor=officer, mine=mine, name="李明", employee_no="0099", role="manager", post="安全副矿长")
     workshop = services.work_unit_create(actor=officer, mine=mine, kind="workshop", name="机电队")
     services.work_unit_create(actor=officer, mine=mine, kind="team", name="综采一班", workshop=workshop)
