@@ -742,8 +742,11 @@ def undo_batch(*, spec, batch, actor):
     if spec.undo_cleanup is not None:
         spec.undo_cleanup(ids)
     queryset.delete()
-    for model in spec.created_beside:
-        _remove_created_beside(model, batch)
+    batch.removed_beside = [
+        (str(model._meta.verbose_name), removed)
+        for model in spec.created_beside
+        if (removed := _remove_created_beside(model, batch))
+    ]
     if spec.after_undo is not None:
         spec.after_undo(rows)
     batch.status, batch.undone_at, batch.undone_by = BatchStatus.UNDONE, now, actor

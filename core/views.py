@@ -334,10 +334,23 @@ def _mapping_form(*, columns, headers, by_hand, found, missing=()):
     }
 
 
-def import_batches_view(request, *, kind, title, import_url, list_url, permission, undo_url_name, notes=None):
+def import_batches_view(
+    request,
+    *,
+    kind,
+    title,
+    import_url,
+    list_url,
+    permission,
+    undo_url_name,
+    notes=None,
+    list_label="返回台账",
+    undo_also="",
+):
     """A ledger's import batches as the user may see them (scoped like the ledger), newest first, with 撤销 where the
     user may import into the batch's mine and the day is not over. `notes(batches)` → {batch id: text}: what the
-    ledger says of each batch of the page besides its counts (in one query, whatever the page's length)."""
+    ledger says of each batch of the page besides its counts (in one query, whatever the page's length); `undo_also`:
+    what else an undo removes, said under the title."""
     from django.utils import timezone
 
     from .models import ImportBatch
@@ -359,6 +372,8 @@ def import_batches_view(request, *, kind, title, import_url, list_url, permissio
         "title": title,
         "import_url": import_url,
         "list_url": list_url,
+        "list_label": list_label,
+        "undo_also": undo_also,
         "permission": permission,
         "undo_url_name": undo_url_name,
         "now": timezone.now(),
@@ -387,7 +402,8 @@ def import_batch_undo_view(request, pk, *, service, then):
         raise PermissionDenied(exc.message) from exc
     except InvalidState as exc:
         return render(request, "import_undo_refused.html", {"message": exc.message, "back_url": then}, status=409)
-    messages.success(request, f"已撤销导入“{batch.file_name}”：删除了该批导入的 {batch.created_count} 条记录。")
+    beside = "".join(f"，以及随之新建的{what} {n} 个" for what, n in getattr(batch, "removed_beside", []))
+    messages.success(request, f"已撤销导入“{batch.file_name}”：删除了该批导入的 {batch.created_count} 条记录{beside}。")
     return redirect(then)
 
 

@@ -534,10 +534,10 @@ def send(client, method, url, body, api):
 
 def _state_querysets():
     """What a refused request must not change: one query per table (counts are pk lists, which also see a swap)."""
+    from core.models import ImportBatch
     from hazards.models import ExamResult, HazardFile, HazardListing
     from reporting.models import Submission, SubmissionFile
     from violations.models import Bulletin, MentoringStep, Tipoff
-    from core.models import ImportBatch
     from workforce.models import Attendance, Certificate, Person, WorkUnit
 
     return [

@@ -82,7 +82,8 @@ def test_batch_list_is_scoped_and_undo_removes_the_people_and_units_once(client,
     response = client.post(undo_url)
     assert response.status_code == 302
     assert not Person.objects.exists() and not WorkUnit.objects.exists()
-    assert "已撤销" in client.get(batches_url).content.decode()
+    page = client.get(batches_url).content.decode()
+    assert "已撤销" in page and "删除了该批导入的 5 条记录，以及随之新建的车间（科队）/班组 3 个" in page
     assert client.post(undo_url).status_code == 409
 
 

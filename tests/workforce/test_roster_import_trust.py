@@ -83,6 +83,36 @@ def test_a_confirm_writes_what_the_preview_showed_or_nothing(county):
     assert Person.objects.count() == 1 and not WorkUnit.objects.exists()
 
 
+def test_a_person_another_import_wrote_meanwhile_refuses_the_write_and_keeps_nothing(county, monkeypatch):
+    """Between this import's plan and its insert another one wrote the same person (the plan could not see it): the
+    roster's unique name and 工号 refuses the insert, and the whole write goes, its units and batch included."""
+    import importlib
+
+    module = importlib.import_module("workforce.services.roster_import")
+
+    services.person_create(actor=county.mine1_officer, mine=county.mine1, name="周涛", employee_no="0103")
+    monkeypatch.setattr(module, "_existing", lambda mine, rows: set())  # as if planned before that person came
+    with pytest.raises(PreviewChanged):
+        services.roster_import(actor=county.mine1_officer, mine=county.mine1, upload=roster(GOOD))
+    assert Person.objects.count() == 1 and not WorkUnit.objects.exists() and not ImportBatch.objects.exists()
+
+
+def test_the_warning_education_coverage_follows_the_roster_in_and_out(county, campaign):
+    from campaign.models import RequirementProgress
+
+    def coverage():
+        item = RequirementProgress.objects.filter(organization=county.mine1, requirement__code="1.1.d").first()
+        return item and (item.figure, item.note)
+
+    assert coverage() is None
+    result = services.roster_import(actor=county.mine1_officer, mine=county.mine1, upload=roster(GOOD))
+    figure, note = coverage()
+    assert figure == 0 and "班组 0/2" in note  # the new teams are on the roster, not yet covered
+    services.roster_import_undo(actor=county.mine1_officer, batch_id=result.batch_id)
+    figure, note = coverage()
+    assert figure is None and "尚未建立" in note
+
+
 # ---------------------------------------------------------------- column mapping
 
 

@@ -9,7 +9,7 @@ something else uses them by then."""
 
 import hashlib
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -17,7 +17,7 @@ from campaign.models import Campaign
 from campaign.selectors import campaign_for_day
 from core.errors import NotPermitted
 from core.excel import ImportColumn, RowError, parse_choice, parse_text
-from core.ledger_import import ImportWarning, LedgerSpec, PreviewChanged, batch_for, import_ledger, undo_batch
+from core.ledger_import import ImportWarning, LedgerSpec, batch_for, import_ledger, undo_batch
 from core.models import BatchStatus, LedgerKind
 
 from ..models import NOT_OWN_STAFF, Employment, Person, PersonRole, UnitKind, WorkUnit
@@ -272,14 +272,12 @@ def _create_units(mine, actor, result, batch):
             created += 1
         return units[kind, name]
 
-    try:
-        with transaction.atomic():
-            for row in result.rows:
-                workshop = unit(UnitKind.WORKSHOP, row["workshop"]) if row["workshop"] else None
-                team = unit(UnitKind.TEAM, row["team"], workshop) if row["team"] else None
-                row["unit_id"] = (team or workshop).pk if (team or workshop) else None
-    except IntegrityError:
-        raise PreviewChanged() from None  # another import (or a page) created one of these units meanwhile
+    # A unit another import (or a page) created meanwhile breaks the unique name: the pipeline then refuses the whole
+    # write (PreviewChanged), nothing of it kept.
+    for row in result.rows:
+        workshop = unit(UnitKind.WORKSHOP, row["workshop"]) if row["workshop"] else None
+        team = unit(UnitKind.TEAM, row["team"], workshop) if row["team"] else None
+        row["unit_id"] = (team or workshop).pk if (team or workshop) else None
     if created:
         result.notes.append(f"新建车间（科队）/班组 {created} 个")
 

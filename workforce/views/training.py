@@ -81,6 +81,8 @@ def person_import_batches(request):
         permission="workforce.keep_records",
         undo_url_name="person_import_undo",
         notes=services.roster_batch_notes,
+        list_label="返回人员名册",
+        undo_also="随该批导入新建的车间（科队）、班组，撤销时如未被其他人员或培训记录使用，一并删除。",
     )
 
 
