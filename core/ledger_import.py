@@ -22,8 +22,9 @@ from .excel import MissingColumns, RowError, check_workbook_file, read_table, re
 
 @dataclass
 class ImportWarning:
-    """A row that will be imported but that the user should look at first (a date outside the campaign, a major
-    hazard that will suspend the mine, a line already closed in the file)."""
+    """A row the user should look at before confirming: one that will be imported (a date outside the campaign, a
+    major hazard that will suspend the mine, a line already closed in the file, a 班组 the roster will create), or one
+    skipped as already in the ledger where the file says otherwise (a person on the roster under another post)."""
 
     row: int
     column: str
