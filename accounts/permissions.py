@@ -72,3 +72,8 @@ def unit_officers_q():
 def inspectors_q():
     """Users who receive the bureau's notices and may be named on an inspection (a queryset filter over User)."""
     return Q(role=Role.INSPECTOR)
+
+
+def guide_role(user):
+    """The part of the user guide (使用说明) that is the reader's own: the role's value (None: no part comes first)."""
+    return _role(user)

@@ -39,3 +39,17 @@ def campaign_for_day(*, bureau_id, day, campaigns=None):
         if campaign.bureau_id == bureau_id and campaign.starts_on <= day <= campaign.ends_on:
             return campaign
     return None
+
+
+def progress_evidence(*, user):
+    """The evidence files (佐证材料) of the task progress the user sees (the download view serves no other)."""
+    from .models import ProgressEvidence, RequirementProgress
+
+    return ProgressEvidence.objects.filter(progress__in=RequirementProgress.objects.visible_to(user))
+
+
+def progress_evidence_search(*, user, words):
+    """The search box (search/): evidence by its file name or the task item it proves."""
+    from core.search import words_q
+
+    return progress_evidence(user=user).filter(words_q(words, ("original_name", "progress__requirement__name")))

@@ -8,7 +8,7 @@ from core.history import history_rows
 from core.views import call_service, paginate
 
 from .forms import ProgressForm
-from .models import ProgressEvidence, ProgressStatus, RequirementProgress
+from .models import ProgressStatus, RequirementProgress
 from .permissions import can_report_progress
 from .progress import (
     applies_to,
@@ -19,7 +19,7 @@ from .progress import (
     progress_update,
     requirement_progress_rows,
 )
-from .selectors import campaign_list
+from .selectors import campaign_list, progress_evidence
 
 
 def campaign_list_view(request):
@@ -146,6 +146,5 @@ def progress_item_view(request, pk, requirement_pk):
 
 
 def progress_file_download(request, file_pk):
-    visible = RequirementProgress.objects.visible_to(request.user)
-    item = get_object_or_404(ProgressEvidence.objects.filter(progress__in=visible), pk=file_pk)
+    item = get_object_or_404(progress_evidence(user=request.user), pk=file_pk)
     return item.response()

@@ -4,6 +4,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.urls import mine_urlpatterns
 from core.health import healthz, readyz
+from core.views import favicon
+from dashboards.views.guide import guide
 from dashboards.views.home import home
 from hazards.urls import inspection_urlpatterns
 from violations.urls import (
@@ -20,6 +22,7 @@ admin.site.index_title = "数据维护"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("", home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("mines/", include(mine_urlpatterns)),
@@ -35,6 +38,8 @@ urlpatterns = [
     path("submissions/", include("reporting.urls")),
     path("notifications/", include("notifications.urls")),
     path("dashboard/", include("dashboards.urls")),
+    path("search/", include("search.urls")),
+    path("guide/", guide, name="guide"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,37 +1,75 @@
-"""The audit trail of one object as people read it: who, when, and which fields went from what to what."""
+"""The audit trail of one object as people read it: who, when, and which fields went from what to what.
+
+Every value is shown as the pages show it: a choice by its label, 是/否 for a yes/no field, dates and times in the
+county's time zone, a related row by its name. A structured (JSON) field is described by the model, which knows what
+its keys mean (`history_change_text(field_name, old, new)` on the object), else said to have changed: a raw
+Python dict with English keys tells an officer nothing."""
+
+import datetime as dt
+
+from django.db import models
+from django.utils import timezone
+
+from .concurrency import NOT_EDITS
 
 HISTORY_TYPES = {"+": "创建", "~": "修改", "-": "删除"}
+EMPTY = "（空）"
 
 
-def _display(record, field_name, value):
-    field = record.instance_type._meta.get_field(field_name)
+def display_value(field, value):
+    """One stored value of `field` as a person reads it."""
+    if value in (None, "") and not isinstance(field, models.BooleanField):
+        return EMPTY
     if getattr(field, "choices", None):
-        return dict(field.flatchoices).get(value, value)
-    if value in (None, ""):
-        return "（空）"
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.BooleanField):
+        return {True: "是", False: "否"}.get(value, EMPTY)
+    if isinstance(field, models.DateTimeField):
+        if isinstance(value, str):
+            value = dt.datetime.fromisoformat(value)
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(field, models.DateField):
+        if isinstance(value, str):
+            value = dt.date.fromisoformat(value)
+        return f"{value:%Y-%m-%d}"
+    if isinstance(field, models.FileField):
+        return "已上传文件"
     if field.is_relation:
-        related = field.related_model.objects.filter(pk=value).first()
-        return str(related) if related else value
-    return value
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related else "（已删除）"
+    return str(value)
+
+
+def _excluded(model):
+    """Fields that change without anyone editing them (the counter, `updated_at`…): never listed as a change."""
+    auto = {f.name for f in model._meta.concrete_fields if getattr(f, "auto_now", False)}
+    return sorted((NOT_EDITS | auto) & {f.name for f in model._meta.concrete_fields})
+
+
+def _change(obj, field, old, new):
+    if isinstance(field, models.JSONField):
+        describe = getattr(obj, "history_change_text", None)
+        text = (describe(field.name, old, new) if describe else None) or "已修改"
+    else:
+        text = f"{display_value(field, old)} → {display_value(field, new)}"
+    return {"field": str(field.verbose_name), "text": text}
 
 
 def history_rows(obj, *, limit=50):
-    """Newest first. Two queries: the records (with their users) and nothing per row but relation labels."""
+    """Newest first. One query for the records with their users; a relation's label costs one when it changed."""
+    model = obj._meta.model  # not type(obj): the signed-in user comes wrapped in a lazy object
+    excluded = _excluded(model)
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     rows = []
     for index, record in enumerate(records[:limit]):
         older = records[index + 1] if index + 1 < len(records) else None
         changes = []
         if older is not None and record.history_type == "~":
-            for change in record.diff_against(older, excluded_fields=["row_version"]).changes:
-                field = record.instance_type._meta.get_field(change.field)
-                changes.append(
-                    {
-                        "field": str(field.verbose_name),
-                        "old": _display(record, change.field, change.old),
-                        "new": _display(record, change.field, change.new),
-                    }
-                )
+            for change in record.diff_against(older, excluded_fields=excluded).changes:
+                field = model._meta.get_field(change.field)
+                changes.append(_change(obj, field, change.old, change.new))
         rows.append(
             {
                 "when": record.history_date,

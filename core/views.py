@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
@@ -432,3 +433,36 @@ def form_page(request, form, service, *, template, title, done, then, cancel_url
             messages.success(request, done)
             return redirect(then(result))
     return render(request, template, {"form": form, "title": title, "cancel_url": cancel_url, "help_text": help_text})
+
+
+def offered_only_to(permission, reason):
+    """For a page that is itself a form to change something (登记、导入、修改): a user the rule `permission`
+    ("app.action", core.permissions.may, asked without an object) refuses gets 403 with `reason`, not a form whose
+    every post would be refused (tests/core/test_pages_offer_only_what_may.py)."""
+    from functools import wraps
+
+    from .permissions import may
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not may(request.user, permission):
+                return render(request, "403.html", {"reason": reason}, status=403)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+@login_not_required
+def favicon(request):
+    """/favicon.ico, which browsers ask for by themselves wherever a page names no icon (the admin, the API docs, a
+    download): the product's icon (static/favicon.ico, drawn from static/favicon.svg), public, cached for a day."""
+    from django.conf import settings
+    from django.http import HttpResponse
+
+    path = settings.BASE_DIR / "static" / "favicon.ico"
+    response = HttpResponse(path.read_bytes(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from core.admin_mixins import NoDeleteHistoryAdmin
+from core.admin_mixins import FingerprintAdminMixin, NoDeleteHistoryAdmin
 
 from .models import ExamResult, Hazard, HazardStandard, Inspection, MajorHazardCategory
 
@@ -19,13 +19,13 @@ class HazardStandardAdmin(admin.ModelAdmin):
 
 
 @admin.register(Hazard)
-class HazardAdmin(NoDeleteHistoryAdmin):
+class HazardAdmin(FingerprintAdminMixin, NoDeleteHistoryAdmin):
     list_display = ("found_on", "mine", "location", "level", "status", "due_on")
     list_filter = ("level", "status", "source", "specialty")
     search_fields = ("location", "description", "responsible_person")
     list_select_related = ("mine",)
     raw_id_fields = ("mine", "campaign", "inspection", "created_by")
-    readonly_fields = ("status", "fingerprint", "created_at", "updated_at")
+    readonly_fields = ("status", "fingerprint_shown", "created_at", "updated_at")
 
 
 class ExamResultInline(admin.TabularInline):

@@ -6,8 +6,6 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from accounts.models import Role
-
 from .models import Hazard, HazardLevel, HazardSource, Inspection, InspectionMode, MajorHazardCategory
 from .services import (
     exam_record,
@@ -216,7 +214,8 @@ def seed_hazards(*, campaign, orgs, users, today=None):
         mine = orgs[key]
         if Hazard.objects.filter(mine=mine).exists():
             continue
-        reviewer = officer if officer.role == Role.MINE_OFFICER else users["ent1"]
+        # The enterprise accepts: the mine's one officer asked for the acceptance and does not check its own work.
+        reviewer = users["ent1"] if mine.parent_id == orgs["ent1"].pk else users["ent2"]
         for index, (day, source, loc, spec, desc, measures, unit, person, fix, funds) in enumerate(LINES):
             found_on = campaign.starts_on + dt.timedelta(days=day + (index % 3))
             if found_on > today:

@@ -69,6 +69,13 @@ class HazardForm(RowVersionFormMixin, forms.ModelForm):
         self.fields["major_category"].empty_label = "（一般隐患不选）"
         self.fields["grade"].choices = [("", "不分级")] + list(self.fields["grade"].choices)[1:]
         self.fields["source"].choices = [("", "请选择排查类型")] + list(self.fields["source"].choices)[1:]
+        # 专业 is chosen, never assumed: a silent 其他 would skew the statistics by specialty. (A ledger file or an
+        # API client that says nothing still gets the model's 其他.)
+        self.fields["specialty"].choices = [("", "请选择专业")] + [
+            choice for choice in self.fields["specialty"].choices if choice[0]
+        ]
+        if not self.instance.pk:
+            self.initial["specialty"] = (kwargs.get("initial") or {}).get("specialty", "")
         if is_mine_officer(user):
             fix_to_own_mine(self.fields["mine"], user)
         if self.instance.pk:

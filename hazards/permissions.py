@@ -15,13 +15,39 @@ def can_write_ledger(user, mine=None):
     return (is_unit_officer(user) or is_inspector(user)) and _at(user, mine)
 
 
+def asked_for_acceptance(user, hazard):
+    """Whether `user` is the one who asked for the hazard's pending acceptance."""
+    requester_id = hazard.acceptance_requested_by_id
+    return requester_id is not None and user is not None and requester_id == user.pk
+
+
 def can_accept(user, hazard):
-    """General hazards: the mine's own reviewer or its enterprise. Major hazards: only the bureau."""
-    if not mine_in_scope(user, hazard.mine):
+    """Accept (销号) or refuse (退回整改) a hazard's acceptance. General hazards: an officer of the mine or of its
+    enterprise; major hazards: only the bureau. Either way never the one who asked for it: one person does not check
+    their own work (a mine with one officer is accepted by its enterprise). Refusing is the same verdict as accepting,
+    so the same people give it: a requester who wants the request back asks one of them to return it."""
+    if not mine_in_scope(user, hazard.mine) or asked_for_acceptance(user, hazard):
         return False
     if hazard.is_major:
         return is_inspector(user)
     return is_unit_officer(user)
+
+
+def held_back_as_requester(user, hazard):
+    """Whether `user` would accept the hazard but asked for its acceptance itself (the page says so, and who may)."""
+    if not asked_for_acceptance(user, hazard) or not mine_in_scope(user, hazard.mine):
+        return False
+    return is_inspector(user) if hazard.is_major else is_unit_officer(user)
+
+
+def why_not_accept(user, hazard, verb="验收"):
+    """The Chinese reason `can_accept` refuses `user` (for the service's NotPermitted)."""
+    if held_back_as_requester(user, hazard):
+        others = "县局其他执法人员" if hazard.is_major else "本矿其他安全管理人员或主体企业"
+        return f"该隐患的验收是您申请的，同一人不能既申请又验收，您不能{verb}；请由{others}办理。"
+    if hazard.is_major:
+        return f"重大事故隐患只能由县局执法人员{verb}。"
+    return f"一般隐患由煤矿或其主体企业的安全管理人员{verb}。"
 
 
 def can_supervise(user, mine=None):

@@ -1,7 +1,10 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
-from .models import ExamResult, Hazard, HazardEvent, HazardListing, Inspection, MajorHazardCategory
+from accounts.models import User
+
+from .models import ExamResult, Hazard, HazardEvent, HazardFile, HazardListing, Inspection, MajorHazardCategory
+from .permissions import can_accept
 
 
 def hazard_list(*, user):
@@ -22,6 +25,17 @@ def hazard_detail(*, user, pk):
         "accountability__recorded_by",
     )
     return get_object_or_404(qs, pk=pk)
+
+
+def hazard_acceptors(hazard):
+    """Who may accept (or return) the hazard's pending acceptance, the mine's own people first: for a general hazard
+    the officers of its mine and its enterprise, for a major one the bureau's inspectors; never the one who asked.
+    Each candidate is put to `permissions.can_accept`, so the page names exactly whom the service would let act."""
+    mine = hazard.mine
+    organizations = [mine.bureau_id] if hazard.is_major else [mine.pk, mine.parent_id]
+    candidates = User.objects.filter(is_active=True, organization_id__in=organizations).select_related("organization")
+    acceptors = [user for user in candidates if can_accept(user, hazard)]
+    return sorted(acceptors, key=lambda user: (user.organization_id != mine.pk, user.display_name))
 
 
 def listed_hazards(*, user):
@@ -75,3 +89,35 @@ def hazard_counts(*, user, today=None):
         awaiting=Count("pk", filter=Q(status=HazardStatus.AWAITING_ACCEPTANCE)),
         major_open=Count("pk", filter=major_open_q()),
     )
+
+
+# The search box (search/): each selector starts from the same rule as the list and the file downloads.
+
+#: where a word is looked for in the hazard ledger: its text and the mine's name (“东峰 回风” finds 东峰煤矿's)
+HAZARD_SEARCH_FIELDS = ("description", "location", "responsible_person", "responsible_unit", "measures", "mine__name")
+
+
+def hazard_search(*, user, words):
+    from core.search import words_q
+
+    return hazard_list(user=user).filter(words_q(words, HAZARD_SEARCH_FIELDS))
+
+
+def inspection_search(*, user, words):
+    from core.search import words_q
+
+    from .models import InspectionMode
+
+    fields = ("notes", "team_note", "mine__name")
+    return inspection_list(user=user).filter(words_q(words, fields, choices={"mode": InspectionMode}))
+
+
+def hazard_files(*, user):
+    """The photos and papers of the hazards the user sees (the download view serves no other)."""
+    return HazardFile.objects.filter(hazard__in=Hazard.objects.visible_to(user))
+
+
+def hazard_file_search(*, user, words):
+    from core.search import words_q
+
+    return hazard_files(user=user).filter(words_q(words, ("original_name",)))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import imports, inspections, ledger
+from .views import imports, inspections, ledger, selected
 
 urlpatterns = [
     path("", ledger.hazard_list_view, name="hazard_list"),
@@ -10,6 +10,9 @@ urlpatterns = [
     path("import/batches/<id:pk>/undo/", imports.hazard_import_undo, name="hazard_import_undo"),
     path("new/", ledger.hazard_create, name="hazard_create"),
     path("listed/", ledger.listed_hazard_list, name="listed_hazard_list"),
+    path("selected/export/", selected.hazard_selected_export, name="hazard_selected_export"),
+    path("selected/print/", selected.hazard_selected_print, name="hazard_selected_print"),
+    path("selected/listing/", selected.hazard_selected_listing, name="hazard_selected_listing"),
     path("<id:pk>/", ledger.hazard_detail, name="hazard_detail"),
     path("<id:pk>/edit/", ledger.hazard_edit, name="hazard_edit"),
     path("<id:pk>/files/", ledger.hazard_file_upload, name="hazard_file_upload"),

@@ -9,8 +9,16 @@ from campaign.models import DeadlineKind, RequirementProgress
 from campaign.progress import applies_to, filled_from_records, progress_update
 
 from .content import narrative_fields
-from .models import Submission
-from .services import submission_approve, submission_open, submission_return, submission_save, submission_submit
+from .models import Submission, SubmissionUrge
+from .selectors import urgeable
+from .services import (
+    submission_approve,
+    submission_open,
+    submission_return,
+    submission_save,
+    submission_submit,
+    submission_urge,
+)
 
 WORK_PLAN = {
     "goals": "实现“无亡人事故、无工伤事故、无重大隐患、无‘三违’”的四无目标，重大事故隐患动态清零。",
@@ -62,6 +70,7 @@ def seed_reporting(*, campaign, orgs, users, today=None):
                     reason="隐患清单未覆盖地面生产系统，请补充后重新报送。",
                 )
     _seed_draft(campaign=campaign, orgs=orgs, users=users, today=today)
+    _seed_urge(campaign=campaign, orgs=orgs, users=users, today=today)
 
 
 def _narrative(deadline):
@@ -105,3 +114,20 @@ def _seed_draft(*, campaign, orgs, users, today):
             narrative={"done": "本月组织开展隐患排查，正在整理数据。"},
             manual={"deaths": 0, "injuries": 0},
         )
+
+
+def _seed_urge(*, campaign, orgs, users, today):
+    """The inspector has urged mine3 for the latest monthly report it has not sent, so the matrix shows an urged
+    cell and mine3 a 催报 notice. Once: a second seeding on another day does not urge again."""
+    mine3 = orgs["mine3"]
+    if SubmissionUrge.objects.filter(deadline__campaign=campaign, organization=mine3).exists():
+        return
+    sent = Submission.objects.filter(organization=mine3, versions_submitted__gt=0).values_list("deadline_id", flat=True)
+    owed = (
+        campaign.deadlines.filter(kind=DeadlineKind.MONTHLY, owed_by_mines=True)
+        .exclude(pk__in=list(sent))
+        .order_by("-due_on")
+    )
+    candidates = [d for d in owed if urgeable(d, today)]
+    if candidates:
+        submission_urge(actor=users["inspector"], deadline=candidates[0], organization=mine3)

@@ -57,6 +57,16 @@ class ReviewForm(forms.Form):
         max_value=2**31 - 1,
         error_messages={"required": "页面已过期，请刷新后重新审核。", "invalid": "页面已过期，请刷新后重新审核。"},
     )
+    #: the submission's row version as the page showed it (optional: a page from before it was carried is checked
+    #: by `version` alone)
+    row_version = forms.IntegerField(
+        label="",
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=0,
+        max_value=2**31 - 1,
+        error_messages={"invalid": "页面已过期，请刷新后重新审核。"},
+    )
 
 
 class ReturnForm(ReviewForm):
@@ -86,3 +96,34 @@ class ReviewFilterForm(forms.Form):
         self.fields["enterprise"].queryset = enterprises
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select form-select-sm"
+
+
+class BatchItemsField(forms.MultipleChoiceField):
+    """Ticked rows as "id:version:row_version": any short value is accepted here; which ones the user may approve,
+    and whether each is still the version read, is the service's to say, item by item."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def valid_value(self, value):
+        return len(str(value)) <= 40
+
+
+class BatchApproveForm(forms.Form):
+    """批量通过: the ticked rows of the review queue, each naming the version and row version the page showed, and
+    one note for all. The service reads and checks each item; the form only bounds the input."""
+
+    items = BatchItemsField(
+        label="报送", required=False, error_messages={"invalid_choice": "页面已过期，请刷新后重新选择。"}
+    )
+    note = forms.CharField(
+        label="审核意见（可选，适用于所选全部报送）",
+        required=False,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 2,
+                "class": "form-control form-control-sm",
+                "placeholder": "如：按期报送，内容符合要求，同意。",
+            }
+        ),
+        validators=validators_of(SubmissionVersion, "review_reason"),
+    )

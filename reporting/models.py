@@ -7,6 +7,8 @@ from core.concurrency import RowVersioned
 from core.files import StoredFile, random_upload_name
 from core.scoping import OrganizationScopedQuerySet
 
+from .content import manual_fields, narrative_fields
+
 
 class SubmissionStatus(models.TextChoices):
     DRAFT = "draft", "草稿"
@@ -86,6 +88,32 @@ class Submission(RowVersioned, models.Model):
     def editable(self):
         return self.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
 
+    def history_change_text(self, field_name, old, new):
+        """修改记录 of `content`: which parts changed, by the labels the form shows (core.history asks this)."""
+        if field_name != "content":
+            return None
+        old, new = old or {}, new or {}
+        kind = self.deadline.kind
+        parts = []
+        for section, fields in (
+            ("narrative", [(name, label) for name, label, _ in narrative_fields(kind)]),
+            ("manual", manual_fields(kind)),
+        ):
+            before, after = old.get(section) or {}, new.get(section) or {}
+            parts += [label for name, label in fields if (before.get(name) or "") != (after.get(name) or "")]
+        for section, label in CONTENT_PARTS.items():
+            if old.get(section) != new.get(section):
+                parts.append(label)
+        return f"修改了{'、'.join(parts)}" if parts else "内容未变"
+
+
+#: the parts of a submission's content the system fills in, as 修改记录 names them
+CONTENT_PARTS = {
+    "figures": "台账数据（报送时按台账固定）",
+    "hazard_list": "问题隐患清单和整改清单",
+    "attachments": "附件清单",
+}
+
 
 class ReviewStatus(models.TextChoices):
     PENDING = "pending", "待审核"
@@ -145,3 +173,36 @@ class SubmissionFile(StoredFile):
         verbose_name = "报送附件"
         verbose_name_plural = "报送附件"
         ordering = ["uploaded_at"]
+
+
+class SubmissionUrge(models.Model):
+    """A 催报: the bureau urged one organisation to send what it owes for one deadline. One row per (deadline,
+    organisation, day), the same as the notice's key, so urging again the same day — a second click, a colleague, the
+    whole column after one cell — sends and records nothing more. Kept as the record of who urged whom and when."""
+
+    deadline = models.ForeignKey(
+        "campaign.Deadline", verbose_name="报送事项", on_delete=models.PROTECT, related_name="urges"
+    )
+    organization = models.ForeignKey(
+        "accounts.Organization", verbose_name="被催报单位", on_delete=models.PROTECT, related_name="submission_urges"
+    )
+    # Set by the service from the clock, never typed, sent or imported: not editable.
+    urged_on = models.DateField("催报日期", editable=False)
+    urged_at = models.DateTimeField("催报时间", editable=False)
+    urged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="催报人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recipients = models.PositiveIntegerField("通知人数", default=0, editable=False)
+
+    objects = OrganizationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "催报记录"
+        verbose_name_plural = "催报记录"
+        ordering = ["-urged_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["deadline", "organization", "urged_on"], name="submission_urge_once_a_day")
+        ]
+
+    def __str__(self):
+        return f"{self.organization} · {self.deadline.name} · {self.urged_on:%Y-%m-%d}"

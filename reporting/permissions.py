@@ -25,3 +25,10 @@ def can_review(user, submission=None):
 def can_see_matrix(user):
     """The submission matrix (报送一览) across units: not for a mine's own officer."""
     return can_oversee_units(user)
+
+
+def can_urge(user, organization=None):
+    """催报 (urge a unit to send what it owes): the bureau's inspectors, for the units under their bureau."""
+    if not is_inspector(user):
+        return False
+    return organization is None or scope_of(user).allows(organization)

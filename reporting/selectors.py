@@ -1,11 +1,11 @@
 import datetime as dt
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Organization, OrganizationKind
 
-from .models import Submission, SubmissionStatus, SubmissionVersion
+from .models import Submission, SubmissionStatus, SubmissionUrge, SubmissionVersion
 
 DUE_SOON_DAYS = 7
 
@@ -15,6 +15,7 @@ CELL_STATES = {
     "not_due": ("未到期", "light"),
     "due_soon": ("即将到期", "warning"),
     "missing": ("未报送", "danger"),
+    "draft": ("草稿", "secondary"),
     "submitted": ("已报送", "info"),
     "late": ("逾期报送", "secondary"),
     "returned": ("已退回", "danger"),
@@ -27,8 +28,15 @@ def submission_list(*, user):
 
 
 def review_queue(*, user):
-    """Submitted and waiting for the bureau, oldest first."""
-    return submission_list(user=user).filter(status=SubmissionStatus.SUBMITTED).order_by("updated_at", "pk")
+    """Submitted and waiting for the bureau, oldest first by when the version under review was sent
+    (`version_submitted_at`; `updated_at` moves with any save, `submitted_at` is the first version's)."""
+    sent = SubmissionVersion.objects.filter(submission=OuterRef("pk"), number=OuterRef("versions_submitted"))
+    return (
+        submission_list(user=user)
+        .filter(status=SubmissionStatus.SUBMITTED)
+        .annotate(version_submitted_at=Subquery(sent.values("submitted_at")[:1]))
+        .order_by("version_submitted_at", "pk")
+    )
 
 
 def submission_detail(*, user, pk):
@@ -63,6 +71,8 @@ def cell_state(deadline, organization, submission, today):
         return "returned"
     if status == SubmissionStatus.SUBMITTED:
         return "late" if submission["late"] else "submitted"
+    if submission is not None:
+        return "draft"  # saved, never sent: work under way, not the same as nothing at all (still not sent)
     if deadline.due_on < today:
         return "missing"
     if deadline.due_on <= today + dt.timedelta(days=DUE_SOON_DAYS):
@@ -70,32 +80,97 @@ def cell_state(deadline, organization, submission, today):
     return "not_due"
 
 
+#: the cell states of a unit that owes the deadline and has not sent it: what 催报 is for
+NOT_SENT = ("missing", "due_soon", "not_due", "draft")
+
+
+def urgeable(deadline, today):
+    """Whether 催报 makes sense for `deadline` today: due within the reminder window or past (the service says so)."""
+    return deadline.due_on <= today + dt.timedelta(days=DUE_SOON_DAYS)
+
+
+def matrix_deadlines(*, user, campaign):
+    """The campaign's deadlines, each with when it was last urged and by whom (`last_urged_at`, `last_urged_by`),
+    among the units the user follows. One query."""
+    urges = SubmissionUrge.objects.filter(
+        deadline=OuterRef("pk"), organization__in=matrix_organizations(user=user).values("pk")
+    ).order_by("-urged_at", "-pk")
+    return list(
+        campaign.deadlines.annotate(
+            last_urged_at=Subquery(urges.values("urged_at")[:1]),
+            last_urged_by=Subquery(urges.values("urged_by__full_name")[:1]),
+        ).order_by("due_on", "pk")
+    )
+
+
 def submission_matrix(*, deadlines, organizations, today):
-    """Rows of (organisation, [(deadline, state, submission id)]) for the given page of organisations.
-    One query for the submissions, whatever the number of cells."""
+    """Rows of (organisation, [cell]) for the given page of organisations; a cell has its deadline, state, submission
+    id and when the unit was last urged for it (`last_urged_at`, `times_urged`). Two queries, whatever the number
+    of cells: the submissions and the urges."""
     found = {
         (s["organization_id"], s["deadline_id"]): s
         for s in Submission.objects.filter(deadline__in=deadlines, organization__in=organizations).values(
             "id", "organization_id", "deadline_id", "status", "late"
         )
     }
+    urged = {
+        (u["organization_id"], u["deadline_id"]): u
+        for u in SubmissionUrge.objects.filter(deadline__in=deadlines, organization__in=organizations)
+        .values("organization_id", "deadline_id")
+        .annotate(last=Max("urged_at"), times=Count("pk"))
+        .order_by()
+    }
     rows = []
     for org in organizations:
         cells = []
         for d in deadlines:
             sub = found.get((org.pk, d.pk))
-            state = cell_state(d, org, sub, today)
-            cells.append({"deadline": d, "state": state, "submission_id": sub["id"] if sub else None})
+            urge = urged.get((org.pk, d.pk)) or {}
+            cells.append(
+                {
+                    "deadline": d,
+                    "state": cell_state(d, org, sub, today),
+                    "submission_id": sub["id"] if sub else None,
+                    "last_urged_at": urge.get("last"),
+                    "times_urged": urge.get("times", 0),
+                }
+            )
         rows.append({"organization": org, "cells": cells})
     return rows
 
 
-def matrix_totals(rows):
-    totals = {}
-    for row in rows:
-        for cell in row["cells"]:
-            totals.setdefault(cell["deadline"].pk, {}).setdefault(cell["state"], 0)
-            totals[cell["deadline"].pk][cell["state"]] += 1
+def matrix_column_totals(*, user, deadlines):
+    """Per deadline, over every unit the user follows (not just the page shown): how many owe it, have sent it
+    (any version), are approved, have not sent it (`missing`, drafts included) and have a draft. Two queries."""
+    units = matrix_organizations(user=user)
+    by_kind = dict(units.order_by().values_list("kind").annotate(n=Count("pk")))
+    counts = {
+        row["deadline_id"]: row
+        for row in Submission.objects.filter(deadline__in=deadlines, organization__in=units.values("pk"))
+        .values("deadline_id")
+        .annotate(
+            submitted=Count("pk", filter=Q(versions_submitted__gt=0)),
+            approved=Count("pk", filter=Q(status=SubmissionStatus.APPROVED)),
+            drafts=Count("pk", filter=Q(versions_submitted=0)),
+        )
+        .order_by()
+    }
+    totals = []
+    for d in deadlines:
+        owed = by_kind.get(OrganizationKind.MINE, 0) * d.owed_by_mines
+        owed += by_kind.get(OrganizationKind.ENTERPRISE, 0) * d.owed_by_enterprises
+        row = counts.get(d.pk, {})
+        submitted = row.get("submitted", 0)
+        totals.append(
+            {
+                "deadline": d,
+                "owed": owed,
+                "submitted": submitted,
+                "approved": row.get("approved", 0),
+                "missing": max(owed - submitted, 0),
+                "drafts": row.get("drafts", 0),
+            }
+        )
     return totals
 
 
@@ -134,6 +209,26 @@ def quarter_bounds(year, quarter):
     return start, end, due
 
 
+def quarter_of(day):
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def quarter_with_latest_data(*, user, today):
+    """The quarter the statistics page opens on: the latest one with a hazard the user sees (found up to today), so a
+    campaign's page opens on the current quarter as soon as it has data; today's quarter when there is none. One
+    query, down the ledger's found-date index."""
+    from hazards.models import Hazard
+
+    latest = (
+        Hazard.objects.visible_to(user)
+        .filter(found_on__lte=today)
+        .order_by("-found_on")
+        .values_list("found_on", flat=True)
+        .first()
+    )
+    return quarter_of(latest or today)
+
+
 def quarterly_statistics(*, user, year, quarter):
     """The 隐患排查治理 statistics per mine for a quarter (按季统计，下一季度15日前报送). One grouped query."""
     from django.db.models import Count, DecimalField, Sum, Value
@@ -169,3 +264,34 @@ def quarterly_statistics(*, user, year, quarter):
         row["major_open"] = row["major"] - row["major_closed"]
         result.append(row)
     return result
+
+
+# The search box (search/): each selector starts from the same rule as its list and the file downloads.
+# The narrative itself is JSON, which SQLite stores with its Chinese escaped (\uXXXX) and PostgreSQL does not: a
+# search in it would find different things on the two databases, so a submission is found by who sent what, and why
+# it was returned.
+
+SUBMISSION_SEARCH_FIELDS = ("organization__name", "organization__short_name", "deadline__name", "return_reason")
+
+
+def submission_search(*, user, words):
+    from core.search import words_q
+
+    return (
+        submission_list(user=user)
+        .filter(words_q(words, SUBMISSION_SEARCH_FIELDS))
+        .order_by("-deadline__due_on", "organization__name", "pk")
+    )
+
+
+def submission_files(*, user):
+    """The attachments of the submissions the user sees (the download view serves no other)."""
+    from .models import SubmissionFile
+
+    return SubmissionFile.objects.filter(submission__in=submission_list(user=user))
+
+
+def submission_file_search(*, user, words):
+    from core.search import words_q
+
+    return submission_files(user=user).filter(words_q(words, ("original_name",)))

@@ -1,19 +1,28 @@
 import datetime as dt
 import math
+from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Organization, OrganizationKind
 from campaign.models import DeadlineKind
 from core.concurrency import check_row_version
 from core.errors import DomainError, InvalidState, NotFound, NotPermitted, StaleEdit
+from core.scoping import scope_of
 from core.uploads import sniff_evidence
 from hazards.models import Hazard
+from notifications.models import Level
+from notifications.recipients import users_by_organization
+from notifications.services import Notice, notify_many
+from notifications.steps import md, ymd
 
 from .content import WITH_FIGURES, manual_fields, missing_required, narrative_fields
 from .figures import ledger_figures, mines_of, period_of
-from .models import ReviewStatus, Submission, SubmissionFile, SubmissionStatus, SubmissionVersion
-from .permissions import can_open_submissions, can_review, can_write_submission
+from .models import ReviewStatus, Submission, SubmissionFile, SubmissionStatus, SubmissionUrge, SubmissionVersion
+from .permissions import can_open_submissions, can_review, can_urge, can_write_submission
+from .selectors import DUE_SOON_DAYS
 
 SNAPSHOT_LIMIT = 5000
 
@@ -182,9 +191,9 @@ def _review(actor, submission, *, status, reason="", version=None, row_version=N
             f"您审核的是第{version}版，该报送现为第{submission.versions_submitted}版"
             f"（{submission.get_status_display()}），请刷新后审核最新版本。"
         )
-    check_row_version(submission, row_version)
-    if submission.status != SubmissionStatus.SUBMITTED:
+    if submission.status != SubmissionStatus.SUBMITTED:  # before the row version: "already approved" says more
         raise InvalidState(f"报送当前为“{submission.get_status_display()}”，不能审核。")
+    check_row_version(submission, row_version)
     version = submission.versions.get(number=submission.versions_submitted)
     version.review_status = ReviewStatus.APPROVED if status == SubmissionStatus.APPROVED else ReviewStatus.RETURNED
     version.review_reason = reason
@@ -201,12 +210,6 @@ def _review(actor, submission, *, status, reason="", version=None, row_version=N
 def _notify_reviewed(submission, version):
     """The unit hears of its review (bell and e-mail), in the review's transaction: returned with the reason and a
     link to correct it, or approved. Once per submitted version."""
-    from django.urls import reverse
-
-    from notifications.models import Level
-    from notifications.recipients import users_by_organization
-    from notifications.services import Notice, notify_many
-
     returned = version.review_status == ReviewStatus.RETURNED
     what = f"{submission.deadline.name}（第{version.number}版）"
     title = f"{what}被县局退回，请修改后重新报送" if returned else f"{what}已通过县局审核"
@@ -251,4 +254,162 @@ def submission_return(*, actor, submission, reason, version=None, row_version=No
         reason=reason.strip(),
         version=version,
         row_version=row_version,
+    )
+
+
+#: at most this many submissions in one batch approval (one page of the review queue and some)
+BATCH_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """One item of a batch that was not done: which (as the reviewer knows it) and why, in Chinese."""
+
+    label: str
+    message: str
+
+
+@dataclass
+class BatchOutcome:
+    approved: list = field(default_factory=list)
+    refused: list = field(default_factory=list)
+
+
+def submissions_approve_many(*, actor, items, note=""):
+    """Approve several submissions with one note (批量通过): `items` are (submission id, version read, row version
+    read), or "id:version:row_version" strings as the review queue posts them.
+
+    Each item goes through `submission_approve` — the same permission, state and version checks, its own
+    transaction, its own notice to the unit — so one that fails (returned meanwhile, a newer version, not found)
+    leaves the others approved and is reported with its reason. A submission the actor may not see is "not found",
+    whether it exists or not."""
+    if not can_review(actor):
+        raise NotPermitted("只有县局执法人员可以审核报送。")
+    parsed = [_batch_item(entry) for entry in items]
+    if not parsed:
+        raise DomainError("请先勾选要通过的报送。")
+    if len(parsed) > BATCH_LIMIT:
+        raise DomainError(f"一次最多批量通过 {BATCH_LIMIT} 份，请分批办理。")
+    ids = [entry[0] for entry in parsed if entry[0] is not None]
+    found = {
+        s.pk: s
+        for s in Submission.objects.visible_to(actor).filter(pk__in=ids).select_related("organization", "deadline")
+    }
+    outcome = BatchOutcome()
+    for pk, version, row_version in parsed:
+        submission = found.get(pk)
+        if submission is None:
+            outcome.refused.append(Refusal(f"编号 {pk}" if pk else "一项", "未找到该报送，或无权审核。"))
+            continue
+        try:
+            submission_approve(actor=actor, submission=submission, note=note, version=version, row_version=row_version)
+        except DomainError as exc:
+            outcome.refused.append(Refusal(str(submission), exc.message))
+        else:
+            outcome.approved.append(submission)
+    return outcome
+
+
+def _batch_item(entry):
+    """(id, version, row_version) from a tuple or "id:version:row_version"; (None, None, None) when unreadable."""
+    parts = entry.split(":") if isinstance(entry, str) else list(entry)
+    try:
+        pk, version, row_version = (int(p) for p in parts)
+    except (TypeError, ValueError):
+        return (None, None, None)
+    if not (0 < pk < 2**31 and 0 < version < 2**31 and 0 <= row_version < 2**31):
+        return (None, None, None)
+    return (pk, version, row_version)
+
+
+@dataclass
+class UrgeOutcome:
+    urged: int = 0  #: units urged now (recorded, their officers notified)
+    already: int = 0  #: units already urged today for this deadline: nothing sent again
+    without_people: list = field(default_factory=list)  #: names of units urged that have no account to tell
+
+
+@transaction.atomic
+def submission_urge(*, actor, deadline, organization=None, now=None):
+    """催报: tell each unit that owes `deadline` and has not sent it (or just `organization`, one cell of the
+    matrix) to send it now. At most once per unit per deadline per day: the record's unique day and the notice's key
+    agree, so a second click, a colleague or the column after a cell sends nothing more. A saved draft is not sent:
+    it is urged like a unit that has nothing."""
+    if not can_urge(actor):
+        raise NotPermitted("只有县局执法人员可以催报。")
+    scope = scope_of(actor)
+    if not scope.allows_bureau(deadline.campaign.bureau_id):
+        raise NotFound("未找到该报送事项。")
+    if organization is not None and not can_urge(actor, organization):
+        raise NotFound("未找到该单位。")
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    if deadline.due_on > today + dt.timedelta(days=DUE_SOON_DAYS):
+        raise InvalidState(f"{deadline.name}于{md(deadline.due_on)}截止，尚未临近截止，无需催报。")
+    if organization is not None:
+        if not deadline.is_owed_by(organization):
+            raise DomainError(f"{organization.name}无需报送{deadline.name}。")
+        units = Organization.objects.filter(pk=organization.pk)
+    else:
+        kinds = [
+            kind
+            for kind, owed in (
+                (OrganizationKind.MINE, deadline.owed_by_mines),
+                (OrganizationKind.ENTERPRISE, deadline.owed_by_enterprises),
+            )
+            if owed
+        ]
+        units = Organization.objects.visible_to(actor).filter(bureau_id=deadline.campaign.bureau_id, kind__in=kinds)
+    # Subqueries, not id lists: a county's column may hold thousands of units.
+    sent = set(
+        Submission.objects.filter(
+            deadline=deadline, organization__in=units.values("pk"), versions_submitted__gt=0
+        ).values_list("organization_id", flat=True)
+    )
+    if organization is not None and organization.pk in sent:
+        raise InvalidState(f"{organization.name}已报送{deadline.name}，无需催报。")
+    urged_today = set(
+        SubmissionUrge.objects.filter(
+            deadline=deadline, urged_on=today, organization__in=units.values("pk")
+        ).values_list("organization_id", flat=True)
+    )
+    missing = [u for u in units.order_by("name", "pk").only("pk", "name", "kind") if u.pk not in sent]
+    to_urge = [u for u in missing if u.pk not in urged_today]
+    people = users_by_organization([u.pk for u in to_urge])
+    SubmissionUrge.objects.bulk_create(
+        [
+            SubmissionUrge(
+                deadline=deadline,
+                organization=unit,
+                urged_on=today,
+                urged_at=now,
+                urged_by=actor,
+                recipients=len(people.get(unit.pk, [])),
+            )
+            for unit in to_urge
+        ],
+        ignore_conflicts=True,  # a colleague urging the same unit at the same moment: one record, one notice
+    )
+    overdue = (today - deadline.due_on).days
+    when = f"已逾期{overdue}天" if overdue > 0 else f"将于{ymd(deadline.due_on)} 23:59 截止"
+    open_url = reverse("submission_open", args=[deadline.pk])
+    notify_many(
+        [
+            Notice(
+                user_id,
+                "submission_urged",
+                f"submission:urged:{deadline.pk}:{unit.pk}:{today.isoformat()}",
+                f"县局催报：请尽快报送{deadline.name}",
+                f"{unit.name}尚未报送{deadline.name}（截止{md(deadline.due_on)}，{when}），请尽快完成报送。",
+                open_url,
+                Level.DANGER,
+            )
+            for unit in to_urge
+            for user_id in people.get(unit.pk, [])
+        ]
+    )
+    return UrgeOutcome(
+        urged=len(to_urge),
+        already=len(missing) - len(to_urge),
+        without_people=[u.name for u in to_urge if not people.get(u.pk)],
     )

@@ -33,6 +33,9 @@ SHOTS = [
     ("mine1", (390, 844), "/hazards/", "mine-ledger-phone.png", False),
     ("inspector", (390, 844), "/submissions/review/", "review-queue-phone.png", False),
     ("mine1", (1440, 900), "/dashboard/", "one-mine-dashboard.png", True),
+    ("mine1", (390, 844), "/search/?q=甲烷传感器", "search-phone.png", False),
+    ("mine1", (390, 844), "/guide/", "guide-phone.png", False),
+    ("inspector", (1440, 900), "/report/poster/", "tipoff-poster.png", False),
 ]
 
 

@@ -1,18 +1,18 @@
 from django.contrib import admin
 
-from core.admin_mixins import NoDeleteHistoryAdmin
+from core.admin_mixins import FingerprintAdminMixin, NoDeleteHistoryAdmin
 
 from .models import Bulletin, RedLineList, RepeatOffender, Tipoff, Violation
 
 
 @admin.register(Violation)
-class ViolationAdmin(NoDeleteHistoryAdmin):
+class ViolationAdmin(FingerprintAdminMixin, NoDeleteHistoryAdmin):
     list_display = ("occurred_on", "mine", "person_name", "type", "severity", "typical")
     list_filter = ("type", "severity", "typical")
     search_fields = ("person_name", "description", "location")
     list_select_related = ("mine",)
     raw_id_fields = ("mine", "campaign", "inspection", "created_by")
-    readonly_fields = ("fingerprint", "backtracks_completed_on")
+    readonly_fields = ("fingerprint_shown", "backtracks_completed_on")
 
 
 @admin.register(Bulletin)

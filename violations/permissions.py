@@ -3,7 +3,7 @@
 "anywhere" (a list page's button)."""
 
 from accounts.permissions import is_enterprise_officer, is_inspector, is_unit_officer
-from core.scoping import mine_in_scope
+from core.scoping import mine_in_scope, scope_of
 
 
 def _at(user, mine):
@@ -18,6 +18,12 @@ def can_write_violations(user, mine=None):
 def can_mark_typical(user, mine=None):
     """Typical cases, bulletins and tip-off (匿名举报) triage are the bureau's."""
     return is_inspector(user) and _at(user, mine)
+
+
+def can_handle_tipoff(user, tipoff=None):
+    """Handle an anonymous report (办理、答复、转为“三违”或隐患): the bureau's inspectors, for the reports made to
+    their own bureau. The leadership group reads them."""
+    return is_inspector(user) and (tipoff is None or scope_of(user).allows_bureau(tipoff.bureau_id))
 
 
 def can_keep_red_lines(user, mine=None):

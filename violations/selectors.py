@@ -156,7 +156,7 @@ def repeat_offender_detail(*, user, pk):
     return get_object_or_404(
         RepeatOffender.objects.visible_to(user)
         .select_related("mine", "mine__parent", "campaign", "first_violation", "second_violation")
-        .prefetch_related("steps__recorded_by"),
+        .prefetch_related("steps__recorded_by__organization"),
         pk=pk,
     )
 
@@ -168,3 +168,27 @@ def person_violations(*, user, mine_id, person_name):
         .filter(mine_id=mine_id, person_name=person_name)
         .order_by("-occurred_on", "-id")[:100]
     )
+
+
+# The search box (search/): each selector starts from the same rule as its list.
+
+VIOLATION_SEARCH_FIELDS = ("person_name", "description", "location", "post", "team", "department", "mine__name")
+
+
+def violation_search(*, user, words):
+    from core.search import words_q
+
+    return violation_list(user=user).filter(words_q(words, VIOLATION_SEARCH_FIELDS))
+
+
+def bulletin_search(*, user, words):
+    """Published bulletins of the user's bureau; drafts only for the bureau (Bulletin.objects.visible_to)."""
+    from core.search import words_q
+
+    return Bulletin.objects.visible_to(user).filter(words_q(words, ("title", "body", "issue_no", "period")))
+
+
+def red_line_search(*, user, words):
+    from core.search import words_q
+
+    return RedLineList.objects.visible_to(user).filter(words_q(words, ("title", "note", "mine__name")))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bulletins, ledger, redlines, repeat, tipoffs
+from .views import bulletins, ledger, redlines, repeat, selected, tipoffs
 
 urlpatterns = [
     path("", ledger.violation_list_view, name="violation_list"),
@@ -9,6 +9,8 @@ urlpatterns = [
     path("import/batches/", ledger.violation_import_batches, name="violation_import_batches"),
     path("import/batches/<id:pk>/undo/", ledger.violation_import_undo, name="violation_import_undo"),
     path("new/", ledger.violation_create, name="violation_create"),
+    path("selected/export/", selected.violation_selected_export, name="violation_selected_export"),
+    path("selected/print/", selected.violation_selected_print, name="violation_selected_print"),
     path("repeat-offenders/", repeat.repeat_offender_list_view, name="repeat_offender_list"),
     path("repeat-offenders/<id:pk>/", repeat.repeat_offender_detail_view, name="repeat_offender_detail"),
     path("repeat-offenders/<id:pk>/mentoring/", repeat.mentoring_step_create, name="mentoring_step_create"),
@@ -38,6 +40,7 @@ red_line_urlpatterns = [
 tipoff_urlpatterns = [
     path("", tipoffs.tipoff_form, name="tipoff_form"),
     path("track/", tipoffs.tipoff_track, name="tipoff_track"),
+    path("poster/", tipoffs.tipoff_poster, name="tipoff_poster"),
 ]
 
 tipoff_admin_urlpatterns = [

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin_mixins import NoDeleteHistoryAdmin
+from core.admin_mixins import FingerprintAdminMixin, NoDeleteHistoryAdmin
 
 from .models import Certificate, DispatchHandover, Person, PositioningRecord, TrainingSession, WorkUnit, ZeroShiftPlan
 
@@ -41,13 +41,13 @@ class CertificateAdmin(NoDeleteHistoryAdmin):
 
 
 @admin.register(PositioningRecord)
-class PositioningRecordAdmin(admin.ModelAdmin):
+class PositioningRecordAdmin(FingerprintAdminMixin, admin.ModelAdmin):
     list_display = ("person_name", "mine", "entered_at", "exited_at", "over_underground", "over_face")
     list_filter = ("over_underground", "over_face")
     search_fields = ("person_name", "card_no")
     list_select_related = ("mine",)
     raw_id_fields = ("mine", "created_by")
-    readonly_fields = ("fingerprint",)
+    readonly_fields = ("fingerprint_shown",)
 
     def has_delete_permission(self, request, obj=None):
         return False  # the record of who was underground when stays as imported

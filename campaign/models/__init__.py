@@ -1,5 +1,6 @@
 from .campaign import (
     Campaign,
+    CampaignState,
     Deadline,
     DeadlineKind,
     Phase,
@@ -12,6 +13,7 @@ from .progress import ProgressEvidence, ProgressStatus, RequirementProgress
 
 __all__ = [
     "Campaign",
+    "CampaignState",
     "Deadline",
     "DeadlineKind",
     "Phase",

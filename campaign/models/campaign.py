@@ -23,6 +23,14 @@ class CampaignQuerySet(models.QuerySet):
         return self.filter(is_template=False, starts_on__lte=day, ends_on__gte=day)
 
 
+class CampaignState(models.TextChoices):
+    """Where a campaign stands on a day, from its dates (not stored: it changes by itself at midnight)."""
+
+    NOT_STARTED = "not_started", "未开始"
+    RUNNING = "running", "进行中"
+    ENDED = "ended", "已结束"
+
+
 class Campaign(models.Model):
     code = models.SlugField("编号", max_length=40, unique=True)
     name = models.CharField("名称", max_length=200)
@@ -78,6 +86,17 @@ class Campaign(models.Model):
     @property
     def current_phase(self):
         return self.phase_on(timezone.localdate())
+
+    def state_on(self, day):
+        """未开始 / 进行中 / 已结束 on `day` (the same dates as `CampaignQuerySet.running_on`)."""
+        if day < self.starts_on:
+            return CampaignState.NOT_STARTED
+        return CampaignState.RUNNING if day <= self.ends_on else CampaignState.ENDED
+
+    @property
+    def state(self):
+        """Today's state (Asia/Shanghai), as a CampaignState: `{{ c.state.label }}` on a page."""
+        return CampaignState(self.state_on(timezone.localdate()))
 
     @property
     def total_days(self):

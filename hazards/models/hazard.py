@@ -186,6 +186,17 @@ class Hazard(RowVersioned, models.Model):
 
     status = models.CharField("状态", max_length=24, choices=HazardStatus.choices, default=HazardStatus.OPEN)
     rectified_on = models.DateField("整改完成日期", null=True, blank=True, validators=[bounds.past_date])
+    # Who asked for the pending acceptance: that person does not accept it (permissions.can_accept). Cleared when the
+    # acceptance is refused, so the next request names its own requester.
+    acceptance_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="申请验收人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # never searched by
+    )
     accepted_by_name = models.CharField("验收人", max_length=40, blank=True)
     accepted_on = models.DateField("销号日期", null=True, blank=True, validators=[bounds.past_date])
     note = models.CharField("备注", max_length=500, blank=True)

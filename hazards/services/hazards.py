@@ -27,6 +27,7 @@ from ..permissions import (
     can_write_ledger,
     check_bureau_label,
     check_finding_inspection,
+    why_not_accept,
 )
 from ..validation import hazard_normalise, hazard_problems
 
@@ -207,7 +208,8 @@ def hazard_submit_for_acceptance(*, actor, hazard, rectified_on=None, note="", r
     previous = hazard.status
     hazard.status = HazardStatus.AWAITING_ACCEPTANCE
     hazard.rectified_on = rectified_on
-    hazard.save(update_fields=["status", "rectified_on", "updated_at"])
+    hazard.acceptance_requested_by = actor  # who asked does not accept (permissions.can_accept)
+    hazard.save(update_fields=["status", "rectified_on", "acceptance_requested_by", "updated_at"])
     _event(hazard, actor=actor, action="申请验收", from_status=previous, note=note)
     if after_photo:
         hazard_attach_file(actor=actor, hazard=hazard, stage=HazardFileStage.AFTER, upload=after_photo)
@@ -218,9 +220,7 @@ def hazard_submit_for_acceptance(*, actor, hazard, rectified_on=None, note="", r
 def hazard_accept(*, actor, hazard, note="", row_version=None):
     hazard = _locked(hazard)
     if not can_accept(actor, hazard):
-        if hazard.is_major:
-            raise NotPermitted("重大事故隐患只能由县局执法人员验收销号。")
-        raise NotPermitted("一般隐患由煤矿或其主体企业验收销号。")
+        raise NotPermitted(why_not_accept(actor, hazard, "验收销号"))
     check_row_version(hazard, row_version)  # accept what was read, not what was changed since
     if hazard.status != HazardStatus.AWAITING_ACCEPTANCE:
         raise InvalidState(f"隐患当前为“{hazard.get_status_display()}”，不能验收。")
@@ -238,7 +238,7 @@ def hazard_accept(*, actor, hazard, note="", row_version=None):
 def hazard_reject(*, actor, hazard, reason, row_version=None):
     hazard = _locked(hazard)
     if not can_accept(actor, hazard):
-        raise NotPermitted(NOT_ALLOWED)
+        raise NotPermitted(why_not_accept(actor, hazard, "退回"))
     check_row_version(hazard, row_version)
     if not (reason or "").strip():
         raise DomainError("退回整改必须填写理由。", field="reason")
@@ -246,7 +246,8 @@ def hazard_reject(*, actor, hazard, reason, row_version=None):
         raise InvalidState(f"隐患当前为“{hazard.get_status_display()}”，不能退回。")
     hazard.status = HazardStatus.RECTIFYING
     hazard.rectified_on = None
-    hazard.save(update_fields=["status", "rectified_on", "updated_at"])
+    hazard.acceptance_requested_by = None  # the next request names its own requester
+    hazard.save(update_fields=["status", "rectified_on", "acceptance_requested_by", "updated_at"])
     _event(
         hazard, actor=actor, action="验收不通过，退回整改", from_status=HazardStatus.AWAITING_ACCEPTANCE, note=reason
     )

@@ -2,12 +2,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.models import LedgerKind
-from core.views import import_batch_undo_view, import_batches_view, ledger_import_view
+from core.views import import_batch_undo_view, import_batches_view, ledger_import_view, offered_only_to
 
 from ..forms import HazardImportForm
 from ..services import hazards_import, hazards_import_undo
 
 
+@offered_only_to("hazards.write_ledger", "登记、导入和修改隐患由煤矿、主体企业和县局执法人员办理，您的账号只能查看。")
 def hazard_import(request):
     return ledger_import_view(
         request,

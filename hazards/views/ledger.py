@@ -11,6 +11,7 @@ from core.views import (
     call_service,
     export_title,
     filtered,
+    offered_only_to,
     paginate,
     post_action,
     query_string_without_page,
@@ -29,10 +30,10 @@ from ..forms import (
     RejectForm,
     SubmitForAcceptanceForm,
 )
-from ..models import HazardFile, HazardStatus
-from ..permissions import can_accept, can_supervise, can_write_ledger
+from ..models import HazardStatus
+from ..permissions import can_accept, can_supervise, can_write_ledger, held_back_as_requester
+from ..selectors import hazard_acceptors, hazard_files, hazard_list, inspection_detail, listed_hazards
 from ..selectors import hazard_detail as select_hazard
-from ..selectors import hazard_list, inspection_detail, listed_hazards
 
 LEDGER_TITLE = "事故隐患排查治理台账"
 
@@ -58,6 +59,7 @@ def hazard_export(request):
     return xlsx_response(hazard_ledger_workbook(qs, title=title), f"{title}{timezone.localdate():%Y%m%d}")
 
 
+@offered_only_to("hazards.write_ledger", "登记、导入和修改隐患由煤矿、主体企业和县局执法人员办理，您的账号只能查看。")
 def hazard_create(request):
     inspection = None
     if request.GET.get("inspection") or request.POST.get("inspection"):
@@ -84,6 +86,7 @@ def hazard_detail(request, pk):
     hazard = select_hazard(user=request.user, pk=pk)
     user = request.user
     writable = can_write_ledger(user, hazard.mine) and not hazard.is_closed
+    awaiting = hazard.status == HazardStatus.AWAITING_ACCEPTANCE
     return render(
         request,
         "hazards/hazard_detail.html",
@@ -91,7 +94,10 @@ def hazard_detail(request, pk):
             "hazard": hazard,
             "today": timezone.localdate(),
             "can_write": writable,
-            "can_accept": can_accept(user, hazard) and hazard.status == HazardStatus.AWAITING_ACCEPTANCE,
+            "can_accept": can_accept(user, hazard) and awaiting,
+            # The page says who may accept instead (one person does not check their own work).
+            "asked_by_me": awaiting and held_back_as_requester(user, hazard),
+            "acceptors": hazard_acceptors(hazard) if awaiting else [],
             "can_supervise": can_supervise(user, hazard.mine) and hazard.is_major,
             # The state forms name the version shown, so an accept is of what was read (core.concurrency).
             "submit_form": SubmitForAcceptanceForm(
@@ -166,9 +172,7 @@ def hazard_accountability_create(request, pk):
 
 def hazard_file_download(request, file_pk):
     """Files are served only through here, to users who may see the hazard (no public media URL)."""
-    from ..models import Hazard
-
-    item = get_object_or_404(HazardFile.objects.filter(hazard__in=Hazard.objects.visible_to(request.user)), pk=file_pk)
+    item = get_object_or_404(hazard_files(user=request.user), pk=file_pk)
     return item.response()
 
 

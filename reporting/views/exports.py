@@ -11,6 +11,7 @@ from ..exports import QUARTERLY_COLUMNS, county_workbook, quarterly_workbook, ve
 from ..selectors import (
     matrix_organizations,
     quarter_bounds,
+    quarter_with_latest_data,
     quarterly_statistics,
     submission_detail,
     submissions_of_deadline,
@@ -47,15 +48,15 @@ def county_workbook_view(request, deadline_pk):
 
 def quarterly_view(request):
     today = timezone.localdate()
-    last_quarter = (today.month - 1) // 3 or 4
-    default_year = today.year if (today.month - 1) // 3 else today.year - 1
+    # Not the quarter before today's: in a campaign (late October to February) that one is empty.
+    default_year, default_quarter = quarter_with_latest_data(user=request.user, today=today)
     try:
         year = int(request.GET.get("year", default_year))
-        quarter = int(request.GET.get("quarter", last_quarter))
+        quarter = int(request.GET.get("quarter", default_quarter))
         if not (2000 < year < 2100 and 1 <= quarter <= 4):
             raise ValueError
     except ValueError:
-        year, quarter = default_year, last_quarter
+        year, quarter = default_year, default_quarter
     rows = quarterly_statistics(user=request.user, year=year, quarter=quarter)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(

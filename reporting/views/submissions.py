@@ -1,5 +1,9 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +15,7 @@ from campaign.selectors import campaign_active_for
 from core.errors import DomainError
 from core.history import history_rows
 from core.scoping import scope_of
-from core.views import paginate, post_action, query_string_without_page
+from core.views import form_errors_text, paginate, post_action, query_string_without_page
 
 from .. import services
 from ..content import manual_fields, narrative_fields
@@ -19,23 +23,28 @@ from ..figures import FIGURE_LABELS, four_no_status
 from ..forms import (
     ApproveForm,
     AttachmentForm,
+    BatchApproveForm,
     ReturnForm,
     ReviewFilterForm,
     initial_from,
     split_cleaned,
     submission_form_class,
 )
-from ..models import SubmissionFile, SubmissionStatus
-from ..permissions import can_review, can_write_submission
+from ..models import SubmissionStatus
+from ..permissions import can_review, can_urge, can_write_submission
 from ..selectors import (
     CELL_STATES,
+    NOT_SENT,
+    matrix_column_totals,
+    matrix_deadlines,
     matrix_organizations,
-    matrix_totals,
     review_filter_q,
     review_queue,
     submission_detail,
+    submission_files,
     submission_list,
     submission_matrix,
+    urgeable,
 )
 
 
@@ -69,15 +78,47 @@ def review_queue_view(request):
     qs = review_queue(user=request.user).filter(q)
     return render(
         request,
-        "reporting/submission_list.html",
+        "reporting/review_queue.html",
         {
             "form": form,
             "page": paginate(request, qs),
             "query_string": query_string_without_page(request),
-            "title": "审核队列（先报先审）",
-            "review": True,
+            "batch_form": BatchApproveForm() if can_review(request.user) else None,
         },
     )
+
+
+#: what the review queue's address may carry back after a batch (its filters and page)
+QUEUE_PARAMS = ("kind", "status", "enterprise", "page")
+
+
+@require_POST
+def submission_batch_approve(request):
+    """批量通过 from the review queue: each ticked submission through the approval service, one note for all; what
+    was approved and why each other was not are said as messages on the queue."""
+    if not can_review(request.user):
+        raise PermissionDenied("只有县局执法人员可以审核报送。")
+    back = QueryDict(request.POST.get("query", "")[:500])
+    then = reverse("review_queue")
+    kept = {k: back[k][:20] for k in QUEUE_PARAMS if back.get(k)}
+    if kept:
+        then += "?" + urlencode(kept)
+    form = BatchApproveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors_text(form))
+        return redirect(then)
+    try:
+        outcome = services.submissions_approve_many(
+            actor=request.user, items=form.cleaned_data["items"], note=form.cleaned_data["note"]
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(then)
+    if outcome.approved:
+        messages.success(request, f"已批量通过 {len(outcome.approved)} 份，报送单位已收到通知。")
+    for refusal in outcome.refused:
+        messages.error(request, f"未通过：{refusal.label}——{refusal.message}")
+    return redirect(then)
 
 
 def submission_matrix_view(request):
@@ -85,7 +126,9 @@ def submission_matrix_view(request):
     campaign = campaign_active_for(user=request.user, today=today)
     if campaign is None:
         return render(request, "reporting/matrix.html", {"campaign": None})
-    deadlines = list(campaign.deadlines.all())
+    deadlines = matrix_deadlines(user=request.user, campaign=campaign)
+    for d in deadlines:
+        d.urgeable = urgeable(d, today)
     orgs_page = Paginator(matrix_organizations(user=request.user), 50).get_page(request.GET.get("page"))
     rows = submission_matrix(deadlines=deadlines, organizations=list(orgs_page), today=today)
     return render(
@@ -97,10 +140,45 @@ def submission_matrix_view(request):
             "rows": rows,
             "page": orgs_page,
             "states": CELL_STATES,
-            "totals": matrix_totals(rows),
+            "not_sent": NOT_SENT,
+            "column_totals": matrix_column_totals(user=request.user, deadlines=deadlines),
+            "may_urge": can_urge(request.user),
             "today": today,
         },
     )
+
+
+@require_POST
+def submission_urge(request, deadline_pk, org_pk=None):
+    """催报 a column (every unit that has not sent the deadline) or one cell. Not yours: 404; yours to see but not
+    to urge (a unit's officer, the leadership): 403; the outcome is said on the matrix."""
+    deadline = get_object_or_404(
+        Deadline.objects.select_related("campaign").filter(scope_of(request.user).bureau_q("campaign__bureau")),
+        pk=deadline_pk,
+    )
+    organization = None
+    if org_pk is not None:
+        organization = get_object_or_404(matrix_organizations(user=request.user), pk=org_pk)
+    if not can_urge(request.user, organization):
+        raise PermissionDenied("只有县局执法人员可以催报。")
+    then = reverse("submission_matrix")
+    page = request.POST.get("page", "")
+    if page.isascii() and page.isdigit() and len(page) < 6:
+        then += f"?page={page}"
+    try:
+        outcome = services.submission_urge(actor=request.user, deadline=deadline, organization=organization)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(then)
+    if outcome.urged:
+        messages.success(request, f"已向 {outcome.urged} 家单位催报{deadline.name}，各单位已收到通知。")
+    if outcome.already:
+        messages.info(request, f"{outcome.already} 家单位今天已催报过，未重复发送。")
+    if not outcome.urged and not outcome.already:
+        messages.info(request, f"{deadline.name}没有未报送的单位，无需催报。")
+    if outcome.without_people:
+        messages.warning(request, f"以下单位没有系统账号，未能收到通知：{'、'.join(outcome.without_people[:20])}。")
+    return redirect(then)
 
 
 @require_http_methods(["GET", "POST"])
@@ -188,18 +266,23 @@ def _figure_rows(content):
 
 
 def submission_detail_view(request, pk):
+    """The submission with its latest version's content shown in full: the inspector reads what was sent beside
+    通过/退回 (the forms name that version and the row version read), the unit sees what it sent."""
     submission = submission_detail(user=request.user, pk=pk)
     versions = list(submission.versions.all())
+    latest = versions[-1] if versions else None
+    review_initial = {"version": submission.versions_submitted, "row_version": submission.row_version}
     return render(
         request,
         "reporting/submission_detail.html",
         {
-            "submission": submission,
+            **(_version_context(submission, latest) if latest else {"submission": submission}),
             "versions": versions,
+            "latest": latest,
             "can_review": can_review(request.user, submission) and submission.status == SubmissionStatus.SUBMITTED,
             "can_edit": can_write_submission(request.user, submission) and submission.editable,
-            "return_form": ReturnForm(initial={"version": submission.versions_submitted}),
-            "approve_form": ApproveForm(initial={"version": submission.versions_submitted}),
+            "return_form": ReturnForm(initial=review_initial),
+            "approve_form": ApproveForm(initial=review_initial),
             "history": history_rows(submission),
         },
     )
@@ -246,9 +329,7 @@ def submission_attach(request, pk):
 
 
 def submission_file_download(request, file_pk):
-    item = get_object_or_404(
-        SubmissionFile.objects.filter(submission__in=submission_list(user=request.user)), pk=file_pk
-    )
+    item = get_object_or_404(submission_files(user=request.user), pk=file_pk)
     return item.response()
 
 

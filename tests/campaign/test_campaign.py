@@ -173,3 +173,29 @@ def test_campaign_pages(client, county):
     assert "不超过10小时" in html
     assert client.get(f"/campaigns/{other.pk}/").status_code == 404
     assert campaign.name in client.get("/campaigns/").content.decode()
+
+
+def test_the_campaign_list_says_which_campaigns_run(client, county):
+    """未开始 / 进行中 / 已结束, from the dates and today (Asia/Shanghai); a template is not run."""
+    past, now, future = (
+        campaign_clone(
+            source=template_campaign(),
+            code=f"c{year}",
+            starts_on=dt.date(year, 10, 28),
+            bureau=county.bureau,
+            name=f"{year}年百日专项整治",
+        )
+        for year in (2023, 2024, 2025)
+    )
+    client.force_login(county.inspector)
+    with time_machine.travel(dt.datetime(2024, 12, 1, 10, tzinfo=dt.UTC), tick=False):
+        assert [c.state_on(dt.date(2024, 12, 1)) for c in (past, now, future)] == ["ended", "running", "not_started"]
+        html = client.get("/campaigns/").content.decode()
+    assert "<th>状态</th>" in html
+    rows = {c.name: html[html.index(f">{c.name}<") :].split("</tr>")[0] for c in (past, now, future)}
+    assert "已结束" in rows[past.name] and "进行中" in rows[now.name] and "未开始" in rows[future.name]
+    template = template_campaign()
+    assert f">{template.name}<" in html
+    assert not any(
+        label in html[html.index(f">{template.name}<") :].split("</tr>")[0] for label in ("进行中", "已结束")
+    )

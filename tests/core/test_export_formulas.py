@@ -16,10 +16,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from hazards.models import HazardListing, MajorHazardCategory
+from hazards.models import Hazard, HazardListing, MajorHazardCategory
 from reporting import services as rp
 from tests.factories import HazardFactory, ViolationFactory, running_campaign
 from violations import services as vs
+from violations.models import Violation
 from workforce.models import Person, PositioningRecord, WorkUnit
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,6 +34,7 @@ APPS = (
     "violations",
     "workforce",
     "dashboards",
+    "search",
     "archive",
     "sweeps",
     "sampledata",
@@ -54,6 +56,9 @@ EXPORTS = {
     "county_workbook": (lambda w: {"deadline_pk": w["deadline"].pk}, {}),
     "quarterly_statistics": (None, {"format": "xlsx", "year": TODAY.year, "quarter": (TODAY.month - 1) // 3 + 1}),
     "dashboard_export": (None, {}),
+    # The ticked rows of a ledger page: the query is a function of the world (the ids of its rows).
+    "hazard_selected_export": (None, lambda w: {"ids": w["hazard_ids"]}),
+    "violation_selected_export": (None, lambda w: {"ids": w["violation_ids"]}),
 }
 
 
@@ -215,7 +220,12 @@ def build_world(county):
     keys = ("goals", "organization", "measures_1", "measures_2", "measures_3", "measures_4")
     rp.submission_save(actor=officer, submission=sub, narrative={k: f[i % len(f)] for i, k in enumerate(keys)})
     rp.submission_submit(actor=officer, submission=sub)
-    return {"red_line": red_line, "deadline": deadline}
+    return {
+        "red_line": red_line,
+        "deadline": deadline,
+        "hazard_ids": list(Hazard.objects.values_list("pk", flat=True)),
+        "violation_ids": list(Violation.objects.values_list("pk", flat=True)),
+    }
 
 
 def cells(content):
@@ -233,7 +243,7 @@ def test_no_export_writes_user_text_as_a_formula(client, api_client, county):
     for name, (kwargs, query) in EXPORTS.items():
         api = "-" in name
         url = reverse(name, kwargs=kwargs(world) if kwargs else None)
-        response = (api_client if api else client).get(url, query)
+        response = (api_client if api else client).get(url, query(world) if callable(query) else query)
         assert response.status_code == 200, f"{name} → {response.status_code}"
         assert "spreadsheetml" in response["Content-Type"], name
         content = b"".join(response.streaming_content) if response.streaming else response.content

@@ -17,6 +17,7 @@ ORDER = [
     "workforce",
     "reporting",  # 报送: submissions, review, the matrix, quarterly statistics
     "dashboards",  # home page, dashboard, charts, big screen: read every ledger
+    "search",  # the search box: every ledger and document, each through its app's own search selector
     "archive",  # a campaign's whole record as one zip
     "sweeps",  # every app's deadline sweeps in one round
     "sampledata",  # the demo county and the scale data set

@@ -20,7 +20,8 @@ def test_bureau_journey(journey):
     from accounts.models import Mine, User
     from hazards.models import Hazard
     from hazards.services import hazard_submit_for_acceptance
-    from reporting.models import Submission
+    from notifications.models import Notification
+    from reporting.models import Submission, SubmissionUrge
     from violations.models import Tipoff, Violation
 
     j = journey("inspector")
@@ -29,13 +30,17 @@ def test_bureau_journey(journey):
     j.login("inspector")
     j.shot("home")
 
-    # 1. The review queue: approve one, return one with a reason.
+    # 1. The review queue: read one on its page (the content beside the decision) and approve it, return one with a
+    #    reason (its unit is notified with it), approve the rest in a batch with one note.
     waiting = list(Submission.objects.filter(status="submitted").order_by("updated_at"))
-    assert len(waiting) >= 2
+    assert len(waiting) >= 3
     j.go("/submissions/review/")
     assert page.locator("tbody tr").count() == len(waiting)
     j.shot("review-queue")
     page.locator("tbody tr").first.get_by_role("link").click()
+    content = page.locator("[data-testid=version-under-review]")
+    assert "按方案要求推进" in content.inner_text() and page.locator("[data-testid=review-forms]").is_visible()
+    j.shot("review-one-page")
     page.click("button:has-text('审核通过')")
     assert page.get_by_text("已审核通过").is_visible()
     j.go("/submissions/review/")
@@ -43,9 +48,20 @@ def test_bureau_journey(journey):
     page.fill("#id_reason", "隐患清单未覆盖地面生产系统，请补充")
     page.click("button:has-text('退回修改')")
     assert page.get_by_text("已退回，报送单位修改后重新报送").is_visible()
+    returned = Submission.objects.get(pk__in=[s.pk for s in waiting], status="returned")
+    assert Notification.objects.filter(
+        recipient__organization=returned.organization, body="退回理由：隐患清单未覆盖地面生产系统，请补充"
+    ).exists()
+    j.go("/submissions/review/")
+    rest = len(waiting) - 2
+    page.check("[data-check-all=items]")
+    assert page.locator("input[name=items]:checked").count() == rest
+    page.fill("#id_note", "按期报送，内容符合要求，同意。")
+    page.click("button:has-text('批量通过所选')")
+    assert page.get_by_text(f"已批量通过 {rest} 份").is_visible()
+    assert page.get_by_text("没有待审核的报送").is_visible()
     statuses = list(Submission.objects.filter(pk__in=[s.pk for s in waiting]).values_list("status", flat=True))
-    assert statuses.count("approved") == 1 and statuses.count("returned") == 1
-    assert statuses.count("submitted") == len(waiting) - 2
+    assert statuses.count("approved") == len(waiting) - 1 and statuses.count("returned") == 1
     j.shot("reviewed")
 
     # 2. An inspection with an exam failure and a finding that becomes a hazard.
@@ -126,6 +142,12 @@ def test_bureau_journey(journey):
     names = [row[0] for row in wb["汇总"].iter_rows(min_row=4, values_only=True)]
     assert "晋阳煤业集团东峰煤矿" in names and "晋阳煤业集团有限公司" in names
     assert len(wb.sheetnames) == 1 + len(names)
+    # 催报 one unit that has not sent a report: it is recorded and shown on the cell.
+    urges = SubmissionUrge.objects.count()
+    page.locator("[data-testid=matrix] tbody button:has-text('催报')").first.click()
+    assert page.get_by_text("已向 1 家单位催报").is_visible()
+    assert SubmissionUrge.objects.count() == urges + 1
+    assert page.locator("[data-testid=matrix] tbody").get_by_text("已催报").count() >= 2  # the demo's and this one
     j.shot("matrix")
 
     # 7. The notice's remaining measures: flags on the dashboard, coverage of each mine, a repeat offender.

@@ -44,7 +44,6 @@ def jiancha_ledger(path):
 def test_mine_officer_journey(journey, tmp_path):
     from accounts.models import Mine
     from reporting.models import Submission
-    from reporting.services import submission_return
     from sweeps.registry import run_all_sweeps
 
     j = journey("mine1", PHONE)
@@ -201,7 +200,8 @@ def test_mine_officer_journey(journey, tmp_path):
     assert page.locator(".list-group-item-danger").count() == 4  # the demo's one and the export's three (phone)
     j.shot("positioning-flags")
 
-    # 6. The pre-filled report: write, submit; returned by the bureau; fix and resubmit.
+    # 6. The pre-filled report: write, submit; the inspector reads it on one page and returns it with a reason; the
+    #    officer hears of it at the bell, with the reason, and goes from the notice to the form; fix and resubmit.
     draft = Submission.objects.get(organization__short_name="东峰煤矿", status="draft")
     j.go(f"/submissions/{draft.pk}/edit/")
     assert page.locator("[data-testid=prefilled-figures]").is_visible()
@@ -211,14 +211,29 @@ def test_mine_officer_journey(journey, tmp_path):
     page.click("button[name=submit]")
     page.wait_for_url(re.compile(rf"/submissions/{draft.pk}/$"))
     assert page.get_by_text("已报送，等待县局审核").is_visible()
-    submission_return(
-        actor=__import__("accounts.models", fromlist=["User"]).User.objects.get(username="inspector"),
-        submission=Submission.objects.get(pk=draft.pk),
-        reason="请补充本月警示教育开展情况",
-    )
-    j.go(f"/submissions/{draft.pk}/")
+    unread_before = int(page.locator("[data-testid=bell]").inner_text().strip() or 0)
+
+    bureau = journey("inspector")
+    bureau.login("inspector")
+    bureau.go(f"/submissions/{draft.pk}/")
+    sent = bureau.page.locator("[data-testid=version-under-review]")
+    assert "本月开展隐患排查和“三违”整治，详见台账。" in sent.inner_text()  # read beside the decision
+    assert bureau.page.locator("[data-testid=review-forms]").is_visible()
+    bureau.page.fill("#id_reason", "请补充本月警示教育开展情况")
+    bureau.shot("review-one-page")
+    bureau.page.click("button:has-text('退回修改')")
+    assert bureau.page.get_by_text("已退回，报送单位修改后重新报送").is_visible()
+
+    j.go("/")
+    bell = page.locator("[data-testid=bell]")
+    assert int(bell.inner_text().strip() or 0) == unread_before + 1
+    bell.click()
+    notice = page.locator(".list-group-item-action").first
+    assert "被县局退回" in notice.inner_text() and "退回理由：请补充本月警示教育开展情况" in notice.inner_text()
+    j.shot("returned-notice")
+    notice.click()
+    page.wait_for_url(re.compile(rf"/submissions/{draft.pk}/edit/$"))
     assert page.get_by_text("请补充本月警示教育开展情况").first.is_visible()
-    page.get_by_role("link", name="修改并重新报送").click()
     page.locator("form textarea").first.fill("本月开展隐患排查和“三违”整治；11月5日开展警示教育，覆盖全矿。")
     page.click("button[name=submit]")
     page.wait_for_url(re.compile(rf"/submissions/{draft.pk}/$"))

@@ -65,10 +65,13 @@ def test_api_actions_walk_the_status_machine(api_client, county, general_fields)
     pk = created.json()["id"]
     response = api_client.post(f"/api/v1/hazards/{pk}/submit-for-acceptance/", {}, format="json")
     assert response.json()["status"] == "awaiting_acceptance"
+    api_client.force_authenticate(county.ent1_officer)  # the one who asked does not accept (test_four_eyes.py)
     assert api_client.post(f"/api/v1/hazards/{pk}/reject/", {}, format="json").status_code == 400
     response = api_client.post(f"/api/v1/hazards/{pk}/reject/", {"reason": "不合格"}, format="json")
     assert response.json()["status"] == "rectifying"
+    api_client.force_authenticate(county.mine1_officer)
     api_client.post(f"/api/v1/hazards/{pk}/submit-for-acceptance/", {}, format="json")
+    api_client.force_authenticate(county.ent1_officer)
     assert api_client.post(f"/api/v1/hazards/{pk}/accept/", {}, format="json").json()["status"] == "closed"
     refused = api_client.post(f"/api/v1/hazards/{pk}/accept/", {}, format="json")
     assert refused.status_code == 409  # the state forbids it (was 400 before issue 17)

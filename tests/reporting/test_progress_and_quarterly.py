@@ -156,3 +156,29 @@ def test_quarterly_statistics_from_the_ledger(client, county):
     assert wb.active["A1"].value == "2024年第4季度事故隐患排查治理情况统计分析表"
     assert wb.active.cell(4, 2).value == 4
     assert client.get("/submissions/quarterly/", {"year": "abc", "quarter": 9}).status_code == 200
+
+
+def test_quarterly_page_opens_on_the_quarter_with_the_latest_data(client, county):
+    """In the campaign (late October to February) the page opened on the quarter before, empty; it opens on the
+    latest quarter with data (the current one as soon as something is found in it), the current one if none."""
+    import time_machine
+
+    client.force_login(county.mine1_officer)
+    with time_machine.travel(dt.datetime(2024, 12, 1, 10, tzinfo=dt.UTC), tick=False):
+        response = client.get("/submissions/quarterly/")
+        assert (response.context["year"], response.context["quarter"]) == (2024, 4)  # nothing yet: the current one
+        HazardFactory(mine=county.mine1, found_on=dt.date(2024, 11, 3))
+        HazardFactory(mine=county.mine2, found_on=dt.date(2024, 11, 28))
+        response = client.get("/submissions/quarterly/")
+        assert (response.context["year"], response.context["quarter"]) == (2024, 4)
+        assert len(response.context["rows"]) == 1
+    with time_machine.travel(dt.datetime(2025, 1, 6, 10, tzinfo=dt.UTC), tick=False):
+        # Early in a quarter with nothing found in it yet: the quarter just ended, due by the 15th.
+        response = client.get("/submissions/quarterly/")
+        assert (response.context["year"], response.context["quarter"]) == (2024, 4)
+        HazardFactory(mine=county.mine1, found_on=dt.date(2025, 1, 5))
+        response = client.get("/submissions/quarterly/")
+        assert (response.context["year"], response.context["quarter"]) == (2025, 1)
+        # What the user asks for is kept.
+        response = client.get("/submissions/quarterly/", {"year": 2024, "quarter": 3})
+        assert (response.context["year"], response.context["quarter"]) == (2024, 3)

@@ -38,6 +38,16 @@ def test_seed_demo_builds_the_county_of_the_design_and_is_idempotent():
         assert campaign.current_phase.code == "enforcement"
         draft = Submission.objects.get(organization=users["mine1"].organization, status="draft")
         assert draft.deadline.campaign == campaign
+        # The matrix shows a draft, a returned report (its unit notified with the reason) and an urged cell.
+        from notifications.models import Notification
+        from reporting.models import SubmissionUrge
+
+        returned = Submission.objects.get(status="returned")
+        assert returned.organization == users["mine2"].organization
+        assert Notification.objects.filter(recipient=users["mine2"], body__startswith="退回理由：").exists()
+        urge = SubmissionUrge.objects.get()
+        assert (urge.organization, urge.urged_by) == (users["mine3"].organization, users["inspector"])
+        assert Notification.objects.filter(recipient=users["mine3"], topic="submission_urged").count() == 1
 
         # The notice's remaining measures: rosters, warning education, special-period records, a repeat offender.
         from campaign.models import RequirementProgress

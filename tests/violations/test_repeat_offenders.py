@@ -143,3 +143,24 @@ def test_the_api_lists_repeat_offenders_as_the_page_does(client, api_client, cou
     assert all(len(r["steps"]) == 0 for r in rows)
     api_client.force_authenticate(county.mine2_officer)
     assert api_client.get("/api/v1/repeat-offenders/").json()["results"] == []
+
+
+def test_the_case_page_names_who_recorded_a_step_by_name_and_mine_not_login(client, county, campaign):
+    record(county, dt.date(2024, 11, 5))
+    record(county, dt.date(2024, 12, 3))
+    offender = RepeatOffender.objects.get()
+    county.mine1_officer.full_name = "周伟"
+    county.mine1_officer.save(update_fields=["full_name"])
+    services.mentoring_step_record(
+        actor=county.mine1_officer,
+        offender=offender,
+        kind="talk",
+        done_on=dt.date(2024, 12, 12),
+        content="谈话教育一次",
+        responsible="安全科 周伟",
+    )
+    client.force_login(county.ent1_officer)
+    html = client.get(f"/violations/repeat-offenders/{offender.pk}/").content.decode()
+    mine = county.mine1.short_name or county.mine1.name
+    assert f"周伟（{mine}）登记" in html
+    assert "mine1 登记" not in html and ">mine1<" not in html

@@ -4,11 +4,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.errors import DomainError, NotFound, NotPermitted
-from core.scoping import scope_of
 from hazards.services import hazard_create
 
 from ..models import Tipoff, TipoffStatus
-from ..permissions import can_mark_typical
+from ..permissions import can_handle_tipoff
 from .violations import violation_create
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or copied by hand
@@ -61,7 +60,7 @@ def tipoff_lookup(*, tracking_code):
 @transaction.atomic
 def tipoff_handle(*, actor, tipoff, status, public_reply="", internal_note="", violation=None, hazard=None):
     tipoff = Tipoff.objects.select_for_update().get(pk=tipoff.pk)
-    if not can_mark_typical(actor) or not scope_of(actor).allows_bureau(tipoff.bureau_id):
+    if not can_handle_tipoff(actor, tipoff):
         raise NotPermitted("匿名举报由县局执法人员办理。")
     if status == TipoffStatus.CLOSED and not (public_reply or "").strip():
         raise DomainError("办结时请填写给举报人的答复。", field="public_reply")

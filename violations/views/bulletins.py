@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
 from core.excel import safe_filename
-from core.views import call_service, paginate
+from core.views import call_service, offered_only_to, paginate
 
 from .. import services
 from ..exports import bulletin_docx
@@ -42,6 +42,7 @@ def bulletin_create(request):
     return render(request, "violations/bulletin_form.html", {"form": form})
 
 
+@offered_only_to("violations.mark_typical", "通报由县局执法人员编写，您的账号只能查看。")
 def bulletin_edit(request, pk):
     bulletin = bulletin_detail(user=request.user, pk=pk)
     cases = list(bulletin.cases.all())

@@ -14,6 +14,7 @@ from core.views import (
     import_batch_undo_view,
     import_batches_view,
     ledger_import_view,
+    offered_only_to,
     paginate,
     post_action,
     query_string_without_page,
@@ -55,6 +56,9 @@ def violation_export(request):
     return xlsx_response(violation_ledger_workbook(qs, title=title), f"{title}{timezone.localdate():%Y%m%d}")
 
 
+@offered_only_to(
+    "violations.write_violations", "登记、导入和修改“三违”由煤矿、主体企业和县局执法人员办理，您的账号只能查看。"
+)
 def violation_import(request):
     from ..services import violations_import
 
@@ -95,6 +99,9 @@ def violation_import_undo(request, pk):
     return import_batch_undo_view(request, pk, service=violations_import_undo, then=reverse("violation_import_batches"))
 
 
+@offered_only_to(
+    "violations.write_violations", "登记、导入和修改“三违”由煤矿、主体企业和县局执法人员办理，您的账号只能查看。"
+)
 def violation_create(request):
     inspection = tipoff = None
     initial = {}

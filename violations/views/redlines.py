@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from core.views import call_service, paginate, xlsx_response
+from core.views import call_service, offered_only_to, paginate, xlsx_response
 
 from .. import services
 from ..exports import red_line_workbook
@@ -31,6 +31,9 @@ def _publish_from_upload(*, actor, file, **fields):
     return services.red_line_list_publish(actor=actor, items=items, **fields)
 
 
+@offered_only_to(
+    "violations.keep_red_lines", "红线清单和追责问责清单由煤矿（或其主体企业）制定发布，您的账号只能查看。"
+)
 def red_line_upload(request):
     form = RedLineUploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():

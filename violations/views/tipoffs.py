@@ -10,6 +10,7 @@ from core.views import call_service, paginate
 
 from .. import services
 from ..forms import TipoffForm, TipoffHandleForm, TrackingForm
+from ..permissions import can_handle_tipoff
 from ..selectors import tipoff_detail, tipoff_list
 
 RATE_LIMIT = (5, 600)  # tip-offs per address per ten minutes
@@ -39,6 +40,24 @@ def tipoff_form(request):
 
 
 @login_not_required
+def tipoff_poster(request):
+    """An A4 poster of the public report page with its QR code, to print and put up at the pit head and in the
+    offices. Public like the page it points to (it shows nothing else); the address is the deployment's own
+    (`DJANGO_SITE_URL`), not the host this request came in by."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from core.qr import qr_svg
+
+    url = settings.SITE_URL.rstrip("/") + reverse("tipoff_form")
+    return render(
+        request,
+        "violations/tipoff_poster.html",
+        {"bureau": default_bureau(), "url": url, "qr": qr_svg(url, title="匿名举报二维码")},
+    )
+
+
+@login_not_required
 def tipoff_track(request):
     """The code goes in the body of a POST, never in the URL: a query string sits in access logs and browser history
     next to the address of whoever asked, which would tie the reporter to the tipoff."""
@@ -60,8 +79,18 @@ def tipoff_list_view(request):
     return render(request, "violations/tipoff_list.html", {"page": paginate(request, tipoff_list(user=request.user))})
 
 
+REFUSED = "匿名举报由县局执法人员办理，您的账号只能查看。"
+
+
+def _refused(request):
+    return render(request, "403.html", {"reason": REFUSED}, status=403)
+
+
 def tipoff_detail_view(request, pk):
     tipoff = tipoff_detail(user=request.user, pk=pk)
+    can_handle = can_handle_tipoff(request.user, tipoff)
+    if request.method == "POST" and not can_handle:
+        return _refused(request)
     form = TipoffHandleForm(
         request.POST or None,
         initial={"status": tipoff.status, "public_reply": tipoff.public_reply, "internal_note": tipoff.internal_note},
@@ -70,13 +99,15 @@ def tipoff_detail_view(request, pk):
     if saved and call_service(form, services.tipoff_handle, actor=request.user, tipoff=tipoff, **form.cleaned_data):
         messages.success(request, "已保存。")
         return redirect("tipoff_detail", pk=pk)
-    return render(request, "violations/tipoff_detail.html", {"tipoff": tipoff, "form": form})
+    return render(request, "violations/tipoff_detail.html", {"tipoff": tipoff, "form": form, "can_handle": can_handle})
 
 
 @require_POST
 def tipoff_to_violation(request, pk):
     """Triage: open the 三违 form prefilled from the tipoff; saving links it back."""
     tipoff = tipoff_detail(user=request.user, pk=pk)
+    if not can_handle_tipoff(request.user, tipoff):
+        return _refused(request)
     return redirect(f"/violations/new/?tipoff={tipoff.pk}")
 
 
@@ -84,6 +115,8 @@ def tipoff_to_violation(request, pk):
 def tipoff_to_hazard(request, pk):
     """Triage into a hazard of the reported mine, with the tipoff's words as the description."""
     tipoff = tipoff_detail(user=request.user, pk=pk)
+    if not can_handle_tipoff(request.user, tipoff):
+        return _refused(request)
     try:
         hazard = services.tipoff_to_hazard(actor=request.user, tipoff=tipoff)
     except DomainError as exc:

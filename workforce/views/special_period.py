@@ -13,6 +13,7 @@ from core.views import (
     import_batch_undo_view,
     import_batches_view,
     ledger_import_view,
+    offered_only_to,
     xlsx_response,
 )
 
@@ -43,6 +44,7 @@ def positioning_export(request):
     return xlsx_response(workbook, f"{title}{timezone.localdate():%Y%m%d}")
 
 
+@offered_only_to("workforce.keep_records", "这些记录由煤矿（或其主体企业）登记，县局和领导组查看。")
 def positioning_import(request):
     figures = figures_in_force(request.user)
     return ledger_import_view(
@@ -93,6 +95,7 @@ def zero_shift_plan_list_view(request):
     )
 
 
+@offered_only_to("workforce.keep_records", "这些记录由煤矿（或其主体企业）登记，县局和领导组查看。")
 def zero_shift_plan_create(request):
     form = ZeroShiftPlanForm(request.POST or None, user=request.user)
     return form_page(
@@ -130,6 +133,7 @@ def handover_list_view(request):
     )
 
 
+@offered_only_to("workforce.keep_records", "这些记录由煤矿（或其主体企业）登记，县局和领导组查看。")
 def handover_create(request):
     form = HandoverForm(request.POST or None, user=request.user)
     lead = figures_in_force(request.user)[HANDOVER_LEAD_HOURS]

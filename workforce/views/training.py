@@ -18,6 +18,7 @@ from core.views import (
     import_batch_undo_view,
     import_batches_view,
     ledger_import_view,
+    offered_only_to,
     paginate,
     post_action,
     xlsx_response,
@@ -51,6 +52,7 @@ def person_export(request):
     return xlsx_response(roster_workbook(qs, title=title), f"{title}{timezone.localdate():%Y%m%d}")
 
 
+@offered_only_to("workforce.keep_records", "这些记录由煤矿（或其主体企业）登记，县局和领导组查看。")
 def person_import(request):
     return ledger_import_view(
         request,
@@ -93,6 +95,7 @@ def person_import_undo(request, pk):
     )
 
 
+@offered_only_to("workforce.keep_records", "这些记录由煤矿（或其主体企业）登记，县局和领导组查看。")
 def person_create(request):
     form = PersonForm(request.POST or None, user=request.user, initial=_initial_mine(request))
     return form_page(
@@ -183,6 +186,7 @@ def training_session_list_view(request):
     )
 
 
+@offered_only_to("workforce.keep_records", "这些记录由煤矿（或其主体企业）登记，县局和领导组查看。")
 def training_session_create(request):
     form = SessionForm(request.POST or None, user=request.user, initial=_initial_mine(request))
     return form_page(

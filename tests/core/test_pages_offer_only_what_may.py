@@ -1,0 +1,267 @@
+"""Every page hides what the permission layer refuses.
+
+The pages of the isolation walk are rendered as each role; every form that posts, and every link to a page that is a
+form (登记、修改、导入…), is resolved to its URL and put to the rule of that action (`core.permissions.may`). A form or
+link the rule refuses for this user on this object is a button the user would press only to be told no — and for the
+read-only leadership group, a page that seems to let it change what it may only read.
+
+A new action URL fails this test until its rule is named in RULES below.
+"""
+
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import Resolver404, resolve, reverse
+
+from core.permissions import may
+from hazards.models import ExamResult, Hazard, Inspection
+from reporting.models import Submission
+from tests.core.test_isolation_walk import BUREAU, LIST, OBJ, SPECS, build_world
+from violations.models import RepeatOffender, Tipoff, Violation
+from workforce.models import Person, TrainingSession
+
+pytestmark = pytest.mark.django_db
+
+
+def always(user, kwargs):
+    return True
+
+
+def _hazard(kwargs):
+    return Hazard.objects.select_related("mine").get(pk=kwargs["pk"])
+
+
+def _hazard_writable(user, kwargs):
+    hazard = _hazard(kwargs)
+    return may(user, "hazards.write_ledger", hazard.mine) and not hazard.is_closed
+
+
+def _hazard_transition(user, kwargs):
+    hazard = _hazard(kwargs)
+    if kwargs["action"] in ("accept", "reject"):
+        return may(user, "hazards.accept", hazard)
+    return may(user, "hazards.write_ledger", hazard.mine)
+
+
+def _violation_may(action):
+    return lambda user, kwargs: may(user, action, Violation.objects.select_related("mine").get(pk=kwargs["pk"]).mine)
+
+
+def _submission_may(action):
+    return lambda user, kwargs: may(user, action, Submission.objects.get(pk=kwargs["pk"]))
+
+
+def _tipoff_may(user, kwargs):
+    return may(user, "violations.handle_tipoff", Tipoff.objects.get(pk=kwargs["pk"]))
+
+
+def _batch_may(action):
+    from core.models import ImportBatch
+
+    return lambda user, kwargs: may(user, action, ImportBatch.objects.select_related("mine").get(pk=kwargs["pk"]).mine)
+
+
+def anywhere(action):
+    return lambda user, kwargs: may(user, action)
+
+
+#: URL name → whether `user` may do it with these URL kwargs (the same predicates the services check)
+RULES = {
+    # the user's own account and notices
+    "logout": always,
+    "password_change": always,
+    "notification_read_all": always,
+    "notification_preferences": always,
+    # hazards and inspections
+    "hazard_create": anywhere("hazards.write_ledger"),
+    "hazard_import": anywhere("hazards.write_ledger"),
+    "hazard_import_undo": _batch_may("hazards.write_ledger"),
+    "hazard_selected_export": always,  # the ticked rows the user sees, as a workbook or on paper
+    "hazard_selected_print": always,
+    "hazard_selected_listing": anywhere("hazards.supervise"),
+    "hazard_edit": _hazard_writable,
+    "hazard_file_upload": _hazard_writable,
+    "hazard_transition": _hazard_transition,
+    "hazard_listing_create": lambda u, kw: may(u, "hazards.supervise", _hazard(kw).mine),
+    "hazard_accountability_create": lambda u, kw: may(u, "hazards.supervise", _hazard(kw).mine),
+    "inspection_create": anywhere("hazards.record_inspection"),
+    "exam_create": lambda u, kw: may(u, "hazards.supervise", Inspection.objects.get(pk=kw["pk"]).mine),
+    "exam_retraining": lambda u, kw: may(
+        u, "hazards.complete_retraining", ExamResult.objects.get(pk=kw["pk"]).inspection.mine
+    ),
+    # 三违, bulletins, red lines, tip-offs
+    "violation_create": anywhere("violations.write_violations"),
+    "violation_import": anywhere("violations.write_violations"),
+    "violation_import_undo": _batch_may("violations.write_violations"),
+    "violation_selected_export": always,
+    "violation_selected_print": always,
+    "violation_edit": _violation_may("violations.write_violations"),
+    "backtrack_create": _violation_may("violations.write_violations"),
+    "violation_accountability": _violation_may("violations.write_violations"),
+    "violation_typical": _violation_may("violations.mark_typical"),
+    "mentoring_step_create": lambda u, kw: may(
+        u, "violations.write_violations", RepeatOffender.objects.get(pk=kw["pk"]).mine
+    ),
+    "bulletin_create": anywhere("violations.mark_typical"),
+    "bulletin_edit": anywhere("violations.mark_typical"),
+    "bulletin_publish": anywhere("violations.mark_typical"),
+    "red_line_upload": anywhere("violations.keep_red_lines"),
+    "tipoff_detail": _tipoff_may,  # its form is the handling (办理与答复)
+    "tipoff_to_violation": _tipoff_may,
+    "tipoff_to_hazard": _tipoff_may,
+    # reporting and task progress
+    "submission_open": anywhere("reporting.open_submissions"),
+    "submission_edit": _submission_may("reporting.write_submission"),
+    "submission_attach": _submission_may("reporting.write_submission"),
+    "submission_review": _submission_may("reporting.review"),
+    "submission_batch_approve": anywhere("reporting.review"),
+    "submission_matrix": anywhere("reporting.urge"),  # the matrix is itself the 催报 form
+    "submission_urge_cell": anywhere("reporting.urge"),
+    "submission_urge_column": anywhere("reporting.urge"),
+    "progress_edit": lambda u, kw: may(u, "campaign.report_progress", u.organization),
+    # workforce records
+    "person_create": anywhere("workforce.keep_records"),
+    "person_import": anywhere("workforce.keep_records"),
+    "person_edit": lambda u, kw: may(u, "workforce.keep_records", Person.objects.get(pk=kw["pk"]).mine),
+    "certificate_create": lambda u, kw: may(u, "workforce.keep_records", Person.objects.get(pk=kw["pk"]).mine),
+    "training_session_create": anywhere("workforce.keep_records"),
+    "training_scores_save": lambda u, kw: may(
+        u, "workforce.keep_records", TrainingSession.objects.get(pk=kw["pk"]).mine
+    ),
+    "positioning_import": anywhere("workforce.keep_records"),
+    "positioning_import_undo": _batch_may("workforce.keep_records"),
+    "zero_shift_plan_create": anywhere("workforce.keep_records"),
+    "handover_create": anywhere("workforce.keep_records"),
+    "work_unit_list": anywhere("workforce.keep_records"),  # the list carries the form that adds a unit
+}
+
+#: pages that are themselves a form to change something: a link to one is an offer to do it
+FORM_PAGES = (
+    {name for name, spec in SPECS.items() if "POST" in spec.methods and "GET" in spec.methods}
+    | {
+        "hazard_create",
+        "hazard_import",
+        "inspection_create",
+        "violation_create",
+        "violation_import",
+        "bulletin_create",
+        "red_line_upload",
+        "person_create",
+        "person_import",
+        "training_session_create",
+        "positioning_import",
+        "zero_shift_plan_create",
+        "handover_create",
+    }
+) - {"login", "tipoff_track", "tipoff_detail", "notification_preferences", "password_change"}
+
+
+class Offers(HTMLParser):
+    """The forms that post and the links of a page, as (kind, URL) pairs."""
+
+    def __init__(self, page_url):
+        super().__init__()
+        self.page_url = page_url
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and (attrs.get("method") or "get").lower() == "post":
+            self.found.append(("form", attrs.get("action") or self.page_url))
+        elif tag == "a" and attrs.get("href"):
+            self.found.append(("link", attrs["href"]))
+        elif tag == "button" and attrs.get("formaction"):
+            self.found.append(("form", attrs["formaction"]))
+
+
+def offers_of(html, page_url):
+    parser = Offers(page_url)
+    parser.feed(html)
+    for kind, url in parser.found:
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+            continue  # another site, a fragment, javascript:
+        try:
+            match = resolve(parts.path)
+        except Resolver404:
+            continue
+        name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+        yield kind, name, match.kwargs, url
+
+
+def pages_for(user_key, tenants, campaigns, visible):
+    """(URL name, URL) of every HTML page of the walk this user may open, with its own objects."""
+    bureau_key = "other" if user_key.startswith("other") else "county"
+    own = tenants[sorted(visible)[0]]
+    for name, spec in SPECS.items():
+        if "GET" not in spec.methods or name.startswith(("api", "admin")) or "-" in name:
+            continue
+        if spec.kind == OBJ:
+            yield name, reverse(name, kwargs=spec.kwargs(own))
+        elif spec.kind == BUREAU:
+            yield name, reverse(name, kwargs=spec.kwargs(campaigns[bureau_key]))
+        elif spec.kind == LIST:
+            yield name, reverse(name)
+    # A hazard's page in each state offers different steps: the open one above, these too.
+    for key in ("awaiting", "major"):
+        yield "hazard_detail", reverse("hazard_detail", kwargs={"pk": own.objects[key].pk})
+
+
+@pytest.mark.slow  # ~15 s: every page as five roles
+def test_no_page_offers_what_the_permission_layer_refuses(client, county):
+    tenants, campaigns, users = build_world(county)
+    # Tenant A's hazard awaiting acceptance was asked for by mine1's officer: its page offers mine1 no 验收.
+    Hazard.objects.filter(pk=tenants["A"].objects["awaiting"].pk).update(acceptance_requested_by=county.mine1_officer)
+    problems, unclassified, checked = [], set(), 0
+    for user_key in ("mine1", "ent1", "inspector", "leader"):
+        user, visible = users[user_key]
+        client.force_login(user)
+        for page_name, url in pages_for(user_key, tenants, campaigns, visible):
+            response = client.get(url)
+            if response.status_code != 200 or not response.get("Content-Type", "").startswith("text/html"):
+                continue
+            for kind, name, kwargs, target in offers_of(response.content.decode(), url):
+                if kind == "link" and name not in FORM_PAGES:
+                    continue
+                rule = RULES.get(name)
+                if rule is None:
+                    unclassified.add(name)
+                    continue
+                checked += 1
+                if not rule(user, kwargs):
+                    problems.append(f"{user_key} on {page_name} ({url}) is offered {kind} {target} ({name})")
+        client.logout()
+    assert not unclassified, f"name the permission rule of these actions in RULES: {sorted(unclassified)}"
+    assert not problems, "pages offer what the permission layer refuses:\n" + "\n".join(sorted(set(problems)))
+    assert checked > 100
+
+
+def test_the_leader_sees_no_form_that_changes_anything(client, county):
+    """The leadership group reads: an anonymous report (举报) shows it no 办理 form and no 转为 buttons."""
+    from violations.services import tipoff_submit
+
+    tipoff = tipoff_submit(bureau=county.bureau, category="other", content="某矿井下有人违章作业，请核查处理。")
+    client.force_login(county.leader)
+    html = client.get(reverse("tipoff_detail", kwargs={"pk": tipoff.pk})).content.decode()
+    assert "某矿井下有人违章作业" in html
+    forms = [(kind, name) for kind, name, _, _ in offers_of(html, "/") if kind == "form" and name != "logout"]
+    assert forms == []
+    assert 'name="public_reply"' not in html
+
+    client.force_login(county.inspector)
+    html = client.get(reverse("tipoff_detail", kwargs={"pk": tipoff.pk})).content.decode()
+    assert 'name="public_reply"' in html
+
+
+def test_a_role_without_the_right_is_refused_the_post_too(client, county):
+    """The leader's handling post is refused and changes nothing (the page hid the form; the service holds)."""
+    from violations.models import Tipoff, TipoffStatus
+    from violations.services import tipoff_submit
+
+    tipoff = tipoff_submit(bureau=county.bureau, category="other", content="某矿井下有人违章作业，请核查处理。")
+    client.force_login(county.leader)
+    url = reverse("tipoff_detail", kwargs={"pk": tipoff.pk})
+    response = client.post(url, {"status": TipoffStatus.CLOSED, "public_reply": "已查处", "internal_note": ""})
+    assert response.status_code == 403
+    assert Tipoff.objects.get(pk=tipoff.pk).status != TipoffStatus.CLOSED
