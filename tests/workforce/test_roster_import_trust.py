@@ -180,10 +180,15 @@ def test_undo_keeps_a_created_unit_that_something_else_uses_since(county):
     team_two = WorkUnit.objects.get(name="综采二班")
     services.person_create(actor=officer, mine=mine, name="新来的", unit=team_two)  # typed in after the import
 
+    assert services.roster_batch_notes([ImportBatch.objects.get()]) == {result.batch_id: "新建车间（科队）/班组 3 个"}
+
     services.roster_import_undo(actor=officer, batch_id=result.batch_id)
 
     assert list(Person.objects.values_list("name", flat=True)) == ["新来的"]
     assert units() == {("workshop", "综采队"), ("team", "综采二班")}  # 综采一班 was the batch's alone
+    assert services.roster_batch_notes([ImportBatch.objects.get()]) == {
+        result.batch_id: "随之新建的车间（科队）/班组有 2 个撤销时仍在使用，已保留"
+    }
 
 
 def test_undo_is_refused_once_a_person_was_edited_or_given_a_certificate(county):

@@ -283,16 +283,21 @@ def _create_units(mine, actor, result, batch):
 
 
 def roster_batch_notes(batches):
-    """{batch id: "新建车间（科队）/班组 n 个"} for the batch page, in one query."""
-    counts = (
+    """{batch id: what the batch created beside its people} for the batch page, in one query: the units it created,
+    or, once undone, those the undo kept because something used them by then."""
+    counts = dict(
         WorkUnit.objects.filter(import_batch__in=[b.pk for b in batches if b.kind == LedgerKind.ROSTER])
         .values("import_batch")
         .annotate(n=Count("pk"))
+        .values_list("import_batch", "n")
     )
-    said = {row["import_batch"]: f"新建车间（科队）/班组 {row['n']} 个" for row in counts}
-    for batch in batches:  # an undo removed them (or kept those in use since): the count is of what is left
-        if batch.pk in said and batch.status == BatchStatus.UNDONE:
-            said[batch.pk] += "（撤销后仍在使用的）"
+    said = {}
+    for batch in batches:
+        n = counts.get(batch.pk)
+        if n and batch.status == BatchStatus.UNDONE:
+            said[batch.pk] = f"随之新建的车间（科队）/班组有 {n} 个撤销时仍在使用，已保留"
+        elif n:
+            said[batch.pk] = f"新建车间（科队）/班组 {n} 个"
     return said
 
 
