@@ -49,6 +49,7 @@ IMPORT_HEADERS = [
     "销号日期",
 ]
 VIOLATION_HEADERS = ["序号", "日期", "姓名", "违章地点", "违章行为", "三违类别", "性质"]
+ROSTER_HEADERS = ["姓名", "工号", "职务", "所在科队", "班组"]
 
 
 @dataclass
@@ -171,6 +172,12 @@ def build_world(county):
             actor=t.officer,
             mine=t.mine,
             upload=workbook_upload(violations, headers=VIOLATION_HEADERS, name=t.marker("三违文件") + ".xlsx"),
+        ).batch_id
+        roster = [[t.marker("名册人员"), "R1", "电工", t.marker("名册科队"), t.marker("名册班组")]]
+        o["roster_batch"] = ws.roster_import(
+            actor=t.officer,
+            mine=t.mine,
+            upload=workbook_upload(roster, headers=ROSTER_HEADERS, name=t.marker("名册文件") + ".xlsx"),
         ).batch_id
         o["plan"] = ws.zero_shift_plan_create(
             actor=t.officer,
@@ -466,6 +473,8 @@ SPECS = {
     "person_list": Spec(LIST),
     "person_create": Spec(LIST),
     "person_import": Spec(LIST),
+    "person_import_batches": Spec(LIST),
+    "person_import_undo": Spec(OBJ, POST, kwargs=obj("roster_batch", attr=None)),
     "person_export": Spec(LIST),
     "person_print": Spec(LIST),
     "positioning_export": Spec(LIST),
@@ -572,10 +581,11 @@ def send(client, method, url, body, api):
 
 def _state_querysets():
     """What a refused request must not change: one query per table (counts are pk lists, which also see a swap)."""
+    from core.models import ImportBatch
     from hazards.models import ExamResult, HazardFile, HazardListing
     from reporting.models import Submission, SubmissionFile, SubmissionUrge
     from violations.models import Bulletin, MentoringStep, Tipoff
-    from workforce.models import Attendance, Certificate, Person
+    from workforce.models import Attendance, Certificate, Person, WorkUnit
 
     return [
         Hazard.objects.order_by("pk").values_list("pk", "status", "location", "updated_at"),
@@ -587,6 +597,8 @@ def _state_querysets():
         RequirementProgress.objects.order_by("pk").values_list("pk", "status", "note"),
         HazardListing.objects.order_by("pk").values_list("pk"),
         Person.objects.order_by("pk").values_list("pk", "name"),
+        WorkUnit.objects.order_by("pk").values_list("pk", "name"),
+        ImportBatch.objects.order_by("pk").values_list("pk", "status"),
         Certificate.objects.order_by("pk").values_list("pk"),
         Attendance.objects.order_by("pk").values_list("pk", "score"),
         MentoringStep.objects.order_by("pk").values_list("pk"),

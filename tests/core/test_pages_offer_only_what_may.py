@@ -123,6 +123,7 @@ RULES = {
     # workforce records
     "person_create": anywhere("workforce.keep_records"),
     "person_import": anywhere("workforce.keep_records"),
+    "person_import_undo": _batch_may("workforce.keep_records"),
     "person_edit": lambda u, kw: may(u, "workforce.keep_records", Person.objects.get(pk=kw["pk"]).mine),
     "certificate_create": lambda u, kw: may(u, "workforce.keep_records", Person.objects.get(pk=kw["pk"]).mine),
     "training_session_create": anywhere("workforce.keep_records"),
