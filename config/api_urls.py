@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from accounts.api import MeView, MineViewSet, TokenView
+from accounts.api import MeView, MineSupervisorViewSet, MineViewSet, TokenView
 from campaign.api import CampaignViewSet
 from dashboards.api import DashboardChartsView, DashboardView
 from hazards.api import HazardViewSet, InspectionViewSet
@@ -26,6 +26,7 @@ router = DefaultRouter()
 router.include_format_suffixes = False  # JSON only: one URL per resource
 router.register("campaigns", CampaignViewSet, basename="campaign")
 router.register("mines", MineViewSet, basename="mine")
+router.register("mine-supervisors", MineSupervisorViewSet, basename="mine-supervisor")
 router.register("hazards", HazardViewSet, basename="hazard")
 router.register("inspections", InspectionViewSet, basename="inspection")
 router.register("violations", ViolationViewSet, basename="violation")
