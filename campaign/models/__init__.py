@@ -8,12 +8,17 @@ from .campaign import (
     RequirementLevel,
     RequirementPerformer,
 )
+from .organisation import POST_RANK, GroupKind, GroupMember, MemberPost, WorkingGroup
 from .progress import ProgressEvidence, ProgressStatus, RequirementProgress
 
 __all__ = [
     "Campaign",
     "Deadline",
     "DeadlineKind",
+    "GroupKind",
+    "GroupMember",
+    "MemberPost",
+    "POST_RANK",
     "Phase",
     "ProgressEvidence",
     "ProgressStatus",
@@ -22,4 +27,5 @@ __all__ = [
     "RecordEvidence",
     "RequirementPerformer",
     "RequirementProgress",
+    "WorkingGroup",
 ]
