@@ -566,3 +566,16 @@ def favicon(request):
     response = HttpResponse(path.read_bytes(), content_type="image/x-icon")
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+def run_form_service(form, service, /, **kwargs):
+    """Like `call_service`, with the status the page answers: (result, 200) when done; (None, status) when refused,
+    the message on the form — 403 not permitted, 404 not visible, 409 a state or a newer version forbids it, 200 a
+    bad value (the form shown again, as every form does)."""
+    from .errors import DomainError
+
+    try:
+        return service(**kwargs), 200
+    except DomainError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return None, exc.status if exc.status in (403, 404, 409) else 200
