@@ -6,9 +6,12 @@ test-artifacts/e2e/ (ignored by git)."""
 
 import os
 import re
+import threading
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -30,6 +33,28 @@ DESKTOP = {"width": 1440, "height": 900}
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = pytest.mark.e2e
+
+
+class _OneRequestAtATime(ThreadedWSGIServer):
+    """The live server, answering one request at a time when its threads share one database connection.
+
+    On SQLite the test database lives in memory, and Django's live server hands every request thread the test's own
+    connection. Two requests at once (a page's chart data still loading while the journey moves on) then use one
+    sqlite3 connection from two threads, which can deadlock both inside SQLite for good (seen: the dashboard's chart
+    data and the next page, each waiting forever). Connections stay threaded (keep-alive works); only the application
+    runs one request at a time. PostgreSQL (CI) gives each thread its own connection and keeps the threaded server."""
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                return list(application(environ, start_response))  # the body is produced inside the lock too
+
+        super().set_app(one_at_a_time if self.connections_override else application)
+
+
+LiveServerThread.server_class = _OneRequestAtATime
 
 
 @pytest.fixture(scope="session")
