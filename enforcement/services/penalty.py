@@ -668,6 +668,7 @@ def decision_content(case, parties, provisions, rules, *, payment_due, served_on
         "address": case.mine.address,
         "facts": case.facts,
         "notice_number": case.notice.number if case.notice_id else "",
+        "notice_served_on": case.notified_on.isoformat() if case.notified_on else "",
         "statement": statement_sentence(case),
         "provisions": [p.snapshot() for p in provisions],
         "parties": _party_rows(parties, decided=True),
