@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Organization, User
+from .models import MineSupervisor, Organization, User
 
 
 @admin.register(Organization)
@@ -43,3 +44,15 @@ class UserAdmin(BaseUserAdmin):
     def has_delete_permission(self, request, obj=None):
         # People leave: deactivate them (is_active), so their records keep a name.
         return False
+
+
+@admin.register(MineSupervisor)
+class MineSupervisorAdmin(SimpleHistoryAdmin):
+    """监管专员包保 (the bureau's inspectors keep it on /mines/supervisors/; here for the administrator)."""
+
+    list_display = ("mine", "supervisor", "duty", "since", "note")
+    list_filter = ("duty",)
+    search_fields = ("mine__name", "supervisor__username", "supervisor__full_name")
+    list_select_related = ("mine", "supervisor")
+    raw_id_fields = ("mine", "supervisor")
+    readonly_fields = ("row_version", "created_by", "created_at")

@@ -1,17 +1,19 @@
 import django_filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import generics, serializers
+from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 
-from core.api import VisibleReadOnlyViewSet
+from core.api import VisibleQuerysetMixin, VisibleReadOnlyViewSet
+from core.concurrency import RowVersionAPIMixin
 from core.filter_fields import IdFilter
 
+from . import selectors, services
 from .authentication import refuse_until_password_changed
-from .models import Mine, MineStatus
-from .serializers import MeSerializer, MineSerializer
+from .models import Mine, MineStatus, MineSupervisor
+from .serializers import MeSerializer, MineSerializer, MineSupervisorSerializer, MineSupervisorWriteSerializer
 
 
 class TokenView(ObtainAuthToken):
@@ -65,4 +67,66 @@ class MineViewSet(VisibleReadOnlyViewSet):
     filterset_class = MineFilter
 
     def get_base_queryset(self):
-        return Mine.objects.select_related("parent").order_by("name", "pk")
+        return (
+            Mine.objects.select_related("parent")
+            .prefetch_related(selectors.active_supervisions())
+            .order_by("name", "pk")
+        )
+
+
+class MineSupervisorFilter(django_filters.FilterSet):
+    mine = IdFilter(label="煤矿", field_name="mine_id")
+    supervisor = django_filters.CharFilter(label="监管专员（用户名）", field_name="supervisor__username")
+
+    class Meta:
+        model = MineSupervisor
+        fields = ["mine", "supervisor"]
+
+
+@extend_schema(tags=["mines"])
+class MineSupervisorViewSet(
+    RowVersionAPIMixin,
+    VisibleQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """监管专员包保: everyone reads those of the mines they see; the bureau's inspectors assign, change and remove
+    them (the leadership group: 403; another county's: 404)."""
+
+    serializer_class = MineSupervisorSerializer
+    filterset_class = MineSupervisorFilter
+    selector = staticmethod(selectors.supervisor_list)
+
+    def _respond(self, assignment, code=status.HTTP_200_OK):
+        assignment = self.get_queryset().get(pk=assignment.pk)
+        return Response(self.get_serializer(assignment).data, status=code)
+
+    def _input(self, **kwargs):
+        serializer = MineSupervisorWriteSerializer(
+            data=self.request.data, context=self.get_serializer_context(), **kwargs
+        )
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    @extend_schema(request=MineSupervisorWriteSerializer, responses={201: MineSupervisorSerializer})
+    def create(self, request):
+        data = self._input()
+        data.pop("row_version", None)
+        return self._respond(services.mine_supervisor_assign(actor=request.user, **data), status.HTTP_201_CREATED)
+
+    @extend_schema(request=MineSupervisorWriteSerializer, responses=MineSupervisorSerializer)
+    def partial_update(self, request, pk=None):
+        assignment = self.get_object()
+        data = self._input(partial=True)
+        data.pop("mine", None)  # an assignment stays with its mine: remove it and assign anew
+        row_version = self.expected_row_version(assignment, data)
+        return self._respond(
+            services.mine_supervisor_update(actor=request.user, assignment=assignment, row_version=row_version, **data)
+        )
+
+    def destroy(self, request, pk=None):
+        assignment = self.get_object()
+        row_version = self.expected_row_version(assignment, self._input(partial=True))
+        services.mine_supervisor_remove(actor=request.user, assignment=assignment, row_version=row_version)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -2,9 +2,13 @@
 
 from decimal import Decimal
 
-from .models import Bureau, Enterprise, Mine, MineStatus, Role, User
+from .models import Bureau, Enterprise, Mine, MineStatus, MineSupervisor, Role, SupervisorDuty, User
+from .services import mine_supervisor_assign
 
 BUREAU_NAME = "阳城县应急管理局"
+#: the notice's contacts (阳应急发〔2024〕280号: 联系电话 4220723, 电子邮箱 jjy0425@163.com)
+BUREAU_PHONE = "4220723"
+BUREAU_EMAIL = "jjy0425@163.com"
 
 ENTERPRISES = [
     {
@@ -28,6 +32,9 @@ ENTERPRISES = [
 
 PEOPLE = {
     "inspector": ("刘伟", Role.INSPECTOR, "执法一股股长"),
+    # A second 监管专员 of the county (检查工作组副组长 in the notice), who answers for 北坡煤矿 and the mines
+    # without an account.
+    "inspector2": ("马晋斌", Role.INSPECTOR, "执法二股股长"),
     "leader": ("陈永明", Role.LEADER, "局长"),
     "admin": ("系统管理员", Role.ADMIN, "信息中心"),
     "ent1": ("高志刚", Role.ENTERPRISE_OFFICER, "安全副总"),
@@ -38,10 +45,29 @@ PEOPLE = {
 }
 
 
+#: mobile phones the mines see next to their 监管专员 (demo numbers)
+PHONES = {"inspector": "13935601271", "inspector2": "13935601283"}
+
+#: 监管专员包保: which demo inspector answers for which mine (by the key of `orgs`)
+SUPERVISION = [
+    ("mine1", "inspector", SupervisorDuty.LEAD, "驻矿监管"),
+    ("mine2", "inspector", SupervisorDuty.LEAD, "停产整顿期间每周到矿"),
+    ("mine2", "inspector2", SupervisorDuty.ASSIST, "协助复产验收"),
+    ("mine3", "inspector2", SupervisorDuty.LEAD, ""),
+    ("南沟煤矿", "inspector2", SupervisorDuty.LEAD, ""),
+    ("河口煤矿", "inspector2", SupervisorDuty.LEAD, ""),
+]
+
+
 def seed_organizations(*, password):
     bureau, _ = Bureau.objects.get_or_create(
-        kind="bureau", name=BUREAU_NAME, defaults={"short_name": "县应急局", "contact_phone": "4220723"}
+        kind="bureau",
+        name=BUREAU_NAME,
+        defaults={"short_name": "县应急局", "contact_phone": BUREAU_PHONE, "contact_email": BUREAU_EMAIL},
     )
+    if not bureau.contact_email:  # a county seeded before the bureau had an e-mail
+        bureau.contact_email = BUREAU_EMAIL
+        bureau.save(update_fields=["contact_email"])
     orgs = {"bureau": bureau}
     for index, spec in enumerate(ENTERPRISES, start=1):
         enterprise, _ = Enterprise.objects.get_or_create(
@@ -73,6 +99,7 @@ def seed_organizations(*, password):
                 "organization": org,
                 "title": title,
                 "email": f"{username}@demo.invalid",
+                "phone": PHONES.get(username, ""),
                 "is_staff": role == Role.ADMIN,
                 "is_superuser": role == Role.ADMIN,
             },
@@ -83,3 +110,11 @@ def seed_organizations(*, password):
             user.save(update_fields=["password"])
         users[username] = user
     return orgs, users
+
+
+def seed_supervisors(*, orgs, users):
+    """监管专员包保 of the demo county (once: an assignment already there is left as it is)."""
+    for key, username, duty, note in SUPERVISION:
+        mine, supervisor = orgs[key], users[username]
+        if not MineSupervisor.objects.filter(mine=mine, supervisor=supervisor).exists():
+            mine_supervisor_assign(actor=users["inspector"], mine=mine, supervisor=supervisor, duty=duty, note=note)

@@ -4,6 +4,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from core import bounds
+from core.concurrency import RowVersioned
 from core.scoping import ScopedQuerySet
 
 
@@ -56,6 +57,7 @@ class Organization(models.Model):
     status = models.CharField("生产状态", max_length=16, choices=MineStatus.choices, default=MineStatus.NORMAL)
     address = models.CharField("地址", max_length=200, blank=True)
     contact_phone = models.CharField("联系电话", max_length=40, blank=True)
+    contact_email = models.EmailField("电子邮箱", max_length=100, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     objects = OrganizationQuerySet.as_manager()
@@ -207,3 +209,58 @@ class User(AbstractUser):
     @property
     def bureau_id(self):
         return self.organization.bureau_id if self.organization_id else None
+
+
+class SupervisorDuty(models.TextChoices):
+    LEAD = "lead", "主包"
+    ASSIST = "assist", "协包"
+
+
+class MineSupervisorQuerySet(ScopedQuerySet):
+    """The 包保 of the mines the user sees: a mine sees who supervises it, the bureau every mine's."""
+
+    scope_path = "mine"
+
+    def active(self):
+        """Assignments of people still at work (a deactivated account keeps its rows, but supervises no one)."""
+        return self.filter(supervisor__is_active=True)
+
+
+class MineSupervisor(RowVersioned, models.Model):
+    """监管专员包保: a bureau inspector answering for a mine. One mine may have several, a user many mines.
+
+    A standing record of the bureau, not of one campaign: the notice's 检查工作组 takes in "全体监管专员", who are
+    there before the campaign starts and after it ends."""
+
+    mine = models.ForeignKey(
+        Organization,
+        verbose_name="煤矿",
+        on_delete=models.CASCADE,
+        related_name="supervisions",
+        limit_choices_to={"kind": OrganizationKind.MINE},
+    )
+    supervisor = models.ForeignKey(
+        User, verbose_name="监管专员", on_delete=models.PROTECT, related_name="supervised_mines"
+    )
+    duty = models.CharField("包保分工", max_length=16, choices=SupervisorDuty.choices, default=SupervisorDuty.LEAD)
+    since = models.DateField("包保起始日期", null=True, blank=True, validators=[bounds.planned_date])
+    note = models.CharField("备注", max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        User, verbose_name="登记人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    objects = MineSupervisorQuerySet.as_manager()
+
+    history = HistoricalRecords(verbose_name="包保修改记录")
+
+    class Meta:
+        verbose_name = "监管专员包保"
+        verbose_name_plural = "监管专员包保"
+        ordering = ["mine", "duty", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["mine", "supervisor"], name="supervisor_once_per_mine"),
+        ]
+
+    def __str__(self):
+        return f"{self.supervisor} 包保 {self.mine}（{self.get_duty_display()}）"

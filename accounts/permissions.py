@@ -5,6 +5,8 @@ The predicates named `can_*` are reachable from templates as "accounts.<name wit
 
 from django.db.models import Q
 
+from core.scoping import mine_in_scope, scope_of
+
 from .models import Role
 
 #: the people of a reporting unit (a mine or an enterprise): they keep its records and send its reports
@@ -77,3 +79,32 @@ def inspectors_q():
 def guide_role(user):
     """The part of the user guide (使用说明) that is the reader's own: the role's value (None: no part comes first)."""
     return _role(user)
+
+
+# ------------------------------------------------------------------ who answers for which mine (监管专员包保)
+
+
+def can_assign_supervisors(user, mine=None):
+    """监管专员包保 is kept by the bureau's inspectors, for the mines of their bureau; the leadership group, mines and
+    enterprises read it. With `mine=None`: anywhere (a list page's button)."""
+    return is_inspector(user) and (mine is None or mine_in_scope(user, mine))
+
+
+def may_supervise_mines(user):
+    """Who may be named a mine's 监管专员: an active inspector (the leadership group leads, it does not 包保)."""
+    return is_inspector(user) and user.is_active
+
+
+def supervisors_q():
+    """Users who may be named a mine's 监管专员 (a queryset filter over User, with their bureau added by the caller)."""
+    return Q(role=Role.INSPECTOR, is_active=True)
+
+
+def can_edit_bureau_contacts(user, bureau=None):
+    """The bureau's phone and e-mail that mines see: kept by its inspectors (the leadership group only reads)."""
+    return is_inspector(user) and (bureau is None or scope_of(user).allows_bureau(bureau.pk))
+
+
+def can_see_own_supervisors(user):
+    """Whose home page shows 本矿监管专员 and the bureau's contacts: a mine's own officer."""
+    return is_mine_officer(user)

@@ -13,6 +13,13 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html"),
         name="password_change_done",
     ),
+    path("bureau-contacts/", views.bureau_contacts_edit, name="bureau_contacts_edit"),
 ]
 
-mine_urlpatterns = [path("", views.MineListView.as_view(), name="mine_list")]
+mine_urlpatterns = [
+    path("", views.MineListView.as_view(), name="mine_list"),
+    path("supervisors/", views.mine_supervisor_list_view, name="mine_supervisor_list"),
+    path("supervisors/new/", views.mine_supervisor_create, name="mine_supervisor_create"),
+    path("supervisors/<id:pk>/edit/", views.mine_supervisor_edit, name="mine_supervisor_edit"),
+    path("supervisors/<id:pk>/delete/", views.mine_supervisor_delete, name="mine_supervisor_delete"),
+]

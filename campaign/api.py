@@ -1,11 +1,24 @@
+import django_filters
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api import VisibleReadOnlyViewSet
+from core.api import VisibleQuerysetMixin, VisibleReadOnlyViewSet
+from core.concurrency import RowVersionAPIMixin
+from core.filter_fields import IdFilter
 
-from .models import Campaign
-from .serializers import CampaignSerializer, RequirementSerializer
+from . import organisation
+from .models import Campaign, GroupKind, GroupMember, WorkingGroup
+from .serializers import (
+    CampaignSerializer,
+    GroupMemberSerializer,
+    GroupMemberWriteSerializer,
+    RequirementSerializer,
+    WorkingGroupSerializer,
+    WorkingGroupWriteSerializer,
+)
 
 
 @extend_schema(tags=["campaigns"])
@@ -21,3 +34,112 @@ class CampaignViewSet(VisibleReadOnlyViewSet):
     def requirements(self, request, pk=None):
         campaign = self.get_object()
         return Response(RequirementSerializer(campaign.requirements.order_by("order"), many=True).data)
+
+
+class OrganisationViewSet(
+    RowVersionAPIMixin,
+    VisibleQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Read for everyone who sees the campaign; writes through the services (the bureau's inspectors; the leadership
+    group 403, mines and enterprises 403, another county 404)."""
+
+    write_serializer_class = None
+
+    def _respond(self, record, code=status.HTTP_200_OK):
+        record = self.get_queryset().get(pk=record.pk)
+        return Response(self.get_serializer(record).data, status=code)
+
+    def _input(self, **kwargs):
+        serializer = self.write_serializer_class(
+            data=self.request.data, context=self.get_serializer_context(), **kwargs
+        )
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+
+class WorkingGroupFilter(django_filters.FilterSet):
+    campaign = IdFilter(label="专项整治", field_name="campaign_id")
+    kind = django_filters.ChoiceFilter(label="类别", choices=GroupKind.choices)
+
+    class Meta:
+        model = WorkingGroup
+        fields = ["campaign", "kind"]
+
+
+@extend_schema(tags=["campaigns"])
+class WorkingGroupViewSet(OrganisationViewSet):
+    """The campaign's 领导组、办公室、检查工作组, each with its members."""
+
+    serializer_class = WorkingGroupSerializer
+    write_serializer_class = WorkingGroupWriteSerializer
+    filterset_class = WorkingGroupFilter
+
+    def get_base_queryset(self):
+        members = Prefetch("members", queryset=GroupMember.objects.select_related("user"))
+        return WorkingGroup.objects.prefetch_related(members).order_by("campaign_id", "order", "pk")
+
+    @extend_schema(request=WorkingGroupWriteSerializer, responses={201: WorkingGroupSerializer})
+    def create(self, request):
+        data = self._input()
+        data.pop("row_version", None)
+        return self._respond(organisation.working_group_create(actor=request.user, **data), status.HTTP_201_CREATED)
+
+    @extend_schema(request=WorkingGroupWriteSerializer, responses=WorkingGroupSerializer)
+    def partial_update(self, request, pk=None):
+        group = self.get_object()
+        data = self._input(partial=True)
+        data.pop("campaign", None)  # a group stays in its campaign
+        row_version = self.expected_row_version(group, data)
+        return self._respond(
+            organisation.working_group_update(actor=request.user, group=group, row_version=row_version, **data)
+        )
+
+    def destroy(self, request, pk=None):
+        group = self.get_object()
+        row_version = self.expected_row_version(group, self._input(partial=True))
+        organisation.working_group_delete(actor=request.user, group=group, row_version=row_version)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class GroupMemberFilter(django_filters.FilterSet):
+    group = IdFilter(label="工作组", field_name="group_id")
+    campaign = IdFilter(label="专项整治", field_name="group__campaign_id")
+
+    class Meta:
+        model = GroupMember
+        fields = ["group", "campaign"]
+
+
+@extend_schema(tags=["campaigns"])
+class GroupMemberViewSet(OrganisationViewSet):
+    serializer_class = GroupMemberSerializer
+    write_serializer_class = GroupMemberWriteSerializer
+    filterset_class = GroupMemberFilter
+
+    def get_base_queryset(self):
+        return GroupMember.objects.select_related("user").order_by("group_id", "order", "pk")
+
+    @extend_schema(request=GroupMemberWriteSerializer, responses={201: GroupMemberSerializer})
+    def create(self, request):
+        data = self._input()
+        data.pop("row_version", None)
+        return self._respond(organisation.group_member_add(actor=request.user, **data), status.HTTP_201_CREATED)
+
+    @extend_schema(request=GroupMemberWriteSerializer, responses=GroupMemberSerializer)
+    def partial_update(self, request, pk=None):
+        member = self.get_object()
+        data = self._input(partial=True)
+        data.pop("group", None)  # a member stays in its group: remove and add to move
+        row_version = self.expected_row_version(member, data)
+        return self._respond(
+            organisation.group_member_update(actor=request.user, member=member, row_version=row_version, **data)
+        )
+
+    def destroy(self, request, pk=None):
+        member = self.get_object()
+        row_version = self.expected_row_version(member, self._input(partial=True))
+        organisation.group_member_remove(actor=request.user, member=member, row_version=row_version)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,7 +1,8 @@
 """Who may do what to the campaign's task progress. The service (campaign.progress), the pages and their templates
 (`{% can "campaign.…" %}`) ask these."""
 
-from accounts.permissions import can_oversee_units, is_read_only
+from accounts.permissions import can_oversee_units, is_bureau_user, is_inspector, is_read_only
+from core.scoping import scope_of
 
 
 def can_report_progress(user, organization):
@@ -12,3 +13,17 @@ def can_report_progress(user, organization):
 def can_see_progress_overview(user):
     """Progress across units (各单位落实总览): for those who oversee units, not a mine's own officer."""
     return can_oversee_units(user)
+
+
+def can_keep_organisation(user, campaign=None):
+    """The campaign's 领导组、办公室、检查工作组 are kept by the inspectors of its bureau; the leadership group, mines
+    and enterprises read them. With `campaign=None`: anywhere (a button)."""
+    if not is_inspector(user):
+        return False
+    return campaign is None or (not campaign.is_template and scope_of(user).allows_bureau(campaign.bureau_id))
+
+
+def may_hold_a_post(user, campaign):
+    """A group member named as a system user is a person of the campaign's bureau (any bureau role: the 局长 leads
+    the 领导组 with a read-only account)."""
+    return is_bureau_user(user) and user.is_active and user.organization_id == campaign.bureau_id

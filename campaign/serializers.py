@@ -1,6 +1,10 @@
 from rest_framework import serializers
 
-from .models import Campaign, Deadline, Phase, Requirement
+from accounts.serializers import BureauUsernameField
+from core import bounds
+
+from .models import Campaign, Deadline, GroupKind, GroupMember, MemberPost, Phase, Requirement, WorkingGroup
+from .organisation import members_in_order
 
 
 class PhaseSerializer(serializers.ModelSerializer):
@@ -74,3 +78,104 @@ class CampaignSerializer(serializers.ModelSerializer):
     def get_current_phase(self, obj) -> PhaseSerializer(allow_null=True):
         phase = obj.current_phase
         return PhaseSerializer(phase).data if phase else None
+
+
+class GroupMemberSerializer(serializers.ModelSerializer):
+    post_display = serializers.CharField(source="get_post_display", read_only=True)
+    user = serializers.CharField(source="user.username", read_only=True, allow_null=True, default=None)
+    display_name = serializers.CharField(read_only=True)
+    display_title = serializers.CharField(read_only=True)
+    display_phone = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = GroupMember
+        fields = [
+            "id",
+            "group",
+            "post",
+            "post_display",
+            "user",
+            "name",
+            "title",
+            "phone",
+            "display_name",
+            "display_title",
+            "display_phone",
+            "order",
+            "row_version",
+        ]
+
+
+class WorkingGroupSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    members = serializers.SerializerMethodField()
+
+    class Meta:
+        model = WorkingGroup
+        fields = [
+            "id",
+            "campaign",
+            "kind",
+            "kind_display",
+            "name",
+            "located_at",
+            "phone",
+            "duties",
+            "order",
+            "row_version",
+            "members",
+        ]
+
+    def get_members(self, obj) -> GroupMemberSerializer(many=True):
+        # From the list's prefetch: 组长 first, as the notice lists them.
+        return GroupMemberSerializer(members_in_order(obj.members.all()), many=True).data
+
+
+class VisibleCampaignField(serializers.PrimaryKeyRelatedField):
+    """A campaign among those the requesting user sees (another county's is "does not exist")."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Campaign.objects.none(), **kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return (
+            Campaign.objects.visible_to(request.user).filter(is_template=False) if request else super().get_queryset()
+        )
+
+
+class VisibleGroupField(serializers.PrimaryKeyRelatedField):
+    def __init__(self, **kwargs):
+        super().__init__(queryset=WorkingGroup.objects.none(), **kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return super().get_queryset()
+        return WorkingGroup.objects.visible_to(request.user).select_related("campaign")
+
+
+class WorkingGroupWriteSerializer(serializers.Serializer):
+    """Parses input only; the service decides who may keep the organisation."""
+
+    campaign = VisibleCampaignField(label="专项整治")
+    kind = serializers.ChoiceField(label="类别", choices=GroupKind.choices)
+    name = serializers.CharField(label="名称", max_length=100)
+    located_at = serializers.CharField(label="设在", max_length=100, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(label="联系电话", max_length=40, required=False, allow_blank=True, default="")
+    duties = serializers.CharField(
+        label="职责", required=False, allow_blank=True, default="", validators=[bounds.note_text()]
+    )
+    order = serializers.IntegerField(label="顺序", required=False, allow_null=True, min_value=0, max_value=10_000)
+    row_version = serializers.IntegerField(label="修改版本号", required=False, min_value=0, max_value=2**31 - 1)
+
+
+class GroupMemberWriteSerializer(serializers.Serializer):
+    group = VisibleGroupField(label="工作组")
+    post = serializers.ChoiceField(label="组内职务", choices=MemberPost.choices, default=MemberPost.MEMBER)
+    user = BureauUsernameField(label="系统用户（用户名）", required=False, allow_null=True)
+    name = serializers.CharField(label="姓名", max_length=60, required=False, allow_blank=True, default="")
+    title = serializers.CharField(label="单位职务", max_length=60, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(label="联系电话", max_length=40, required=False, allow_blank=True, default="")
+    order = serializers.IntegerField(label="顺序", required=False, allow_null=True, min_value=0, max_value=10_000)
+    row_version = serializers.IntegerField(label="修改版本号", required=False, min_value=0, max_value=2**31 - 1)

@@ -10,4 +10,11 @@ urlpatterns = [
     path("<id:pk>/progress/<id:requirement_pk>/", views.progress_edit, name="progress_edit"),
     path("<id:pk>/progress/<id:requirement_pk>/all/", views.progress_item_view, name="progress_item"),
     path("progress-files/<id:file_pk>/", views.progress_file_download, name="progress_file"),
+    path("<id:pk>/organisation/", views.campaign_organisation, name="campaign_organisation"),
+    path("<id:pk>/organisation/groups/new/", views.working_group_create, name="working_group_create"),
+    path("organisation/groups/<id:pk>/edit/", views.working_group_edit, name="working_group_edit"),
+    path("organisation/groups/<id:pk>/delete/", views.working_group_delete, name="working_group_delete"),
+    path("organisation/groups/<id:pk>/members/new/", views.group_member_create, name="group_member_create"),
+    path("organisation/members/<id:pk>/edit/", views.group_member_edit, name="group_member_edit"),
+    path("organisation/members/<id:pk>/delete/", views.group_member_delete, name="group_member_delete"),
 ]

@@ -1,8 +1,8 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from accounts.api import MeView, MineViewSet, TokenView
-from campaign.api import CampaignViewSet
+from accounts.api import MeView, MineSupervisorViewSet, MineViewSet, TokenView
+from campaign.api import CampaignViewSet, GroupMemberViewSet, WorkingGroupViewSet
 from dashboards.api import DashboardChartsView, DashboardView
 from enforcement.penalty_api import PenaltyCaseViewSet
 from hazards.api import HazardViewSet, InspectionViewSet
@@ -26,7 +26,10 @@ from workforce.api import (
 router = DefaultRouter()
 router.include_format_suffixes = False  # JSON only: one URL per resource
 router.register("campaigns", CampaignViewSet, basename="campaign")
+router.register("working-groups", WorkingGroupViewSet, basename="working-group")
+router.register("working-group-members", GroupMemberViewSet, basename="working-group-member")
 router.register("mines", MineViewSet, basename="mine")
+router.register("mine-supervisors", MineSupervisorViewSet, basename="mine-supervisor")
 router.register("hazards", HazardViewSet, basename="hazard")
 router.register("inspections", InspectionViewSet, basename="inspection")
 router.register("violations", ViolationViewSet, basename="violation")

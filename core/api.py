@@ -96,10 +96,10 @@ class CreateWithServiceViewSet(
         return Response(self.get_serializer(self.get_queryset().get(pk=created.pk)).data, status.HTTP_201_CREATED)
 
 
-def ledger_import_response(request, *, service, mine, upload, only_valid_rows, dry_run=None, mapping=None):
+def ledger_import_response(request, *, service, mine, upload, only_valid_rows, dry_run=False, mapping=None):
     """The import endpoint's answer: 201 with the counts, warnings and batch, or 400 with every bad row (nothing
     written); with `dry_run`, 200 with the preview (nothing written); 400 with the sheet's headers when a required
-    column is not recognised (send a `mapping`). `dry_run` None: a ledger without a preview (the roster)."""
+    column is not recognised (send a `mapping`)."""
     from rest_framework import status
 
     from .excel import MissingColumns
@@ -109,9 +109,15 @@ def ledger_import_response(request, *, service, mine, upload, only_valid_rows, d
         if may(request.user, "accounts.see_several_mines"):
             raise DomainError("请指定导入到哪个煤矿（mine）。", field="mine")
         mine = request.user.organization
-    options = {} if dry_run is None else {"dry_run": dry_run, "mapping": mapping}
     try:
-        result = service(actor=request.user, mine=mine, upload=upload, only_valid_rows=only_valid_rows, **options)
+        result = service(
+            actor=request.user,
+            mine=mine,
+            upload=upload,
+            only_valid_rows=only_valid_rows,
+            dry_run=bool(dry_run),
+            mapping=mapping,
+        )
     except ImportRejected as exc:
         return Response(
             {"detail": exc.message, "total_rows": exc.total_rows, "errors": [e.as_dict() for e in exc.errors]},

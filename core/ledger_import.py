@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 
 from .errors import DomainError, InvalidState, NotFound
 from .excel import MissingColumns, RowError, check_workbook_file, read_table, read_workbook_or_csv
@@ -22,8 +22,9 @@ from .excel import MissingColumns, RowError, check_workbook_file, read_table, re
 
 @dataclass
 class ImportWarning:
-    """A row that will be imported but that the user should look at first (a date outside the campaign, a major
-    hazard that will suspend the mine, a line already closed in the file)."""
+    """A row the user should look at before confirming: one that will be imported (a date outside the campaign, a
+    major hazard that will suspend the mine, a line already closed in the file, a 班组 the roster will create), or one
+    skipped as already in the ledger where the file says otherwise (a person on the roster under another post)."""
 
     row: int
     column: str
@@ -102,6 +103,7 @@ class ImportResult:
     preview_fields: tuple = ()  # what the preview shows of each row to create
     preview_labels: list = field(default_factory=list)
     preview_rows: list = field(default_factory=list, repr=False)  # (row number, [cell as shown]) of the first rows
+    notes: list = field(default_factory=list)  # what the write did besides the rows, in Chinese (the units it created)
 
     @property
     def error_rows(self):
@@ -214,8 +216,22 @@ class LedgerSpec:
     undo_check: Callable | None = None
     #: (ids) → None: delete what the import wrote beside the rows that would block their deletion
     undo_cleanup: Callable | None = None
-    #: fields shown in the preview's table of rows to add (model field names)
+    #: fields shown in the preview's table of rows to add (model field names, or keys of the built row that are not
+    #: fields, labelled in `preview_labels`)
     preview_fields: tuple = ()
+    preview_labels: dict = field(default_factory=dict)
+    #: (mine, built rows) → the fingerprints of those already in the mine's ledger, for a model that keeps no
+    #: `fingerprint` column (the roster knows a person by name and 工号); None: the model's `fingerprint` field
+    existing: Callable | None = None
+    #: ([(row number, built row)] skipped as already in the ledger, headers) → [ImportWarning]: where the ledger and
+    #: the file disagree about a row the import leaves as it is (a person on the roster under another post)
+    warn_existing: Callable | None = None
+    #: (ImportResult, batch) → None: inside the write, before the rows go in: what they need created first (the
+    #: roster's new 车间/班组), written with `import_batch` = the batch so that an undo finds them
+    before_insert: Callable | None = None
+    #: models of what `before_insert` creates beside the rows (pointing to the batch by `import_batch`): an undo
+    #: removes those nothing else uses and nobody edited since, and keeps the others
+    created_beside: tuple = ()
 
 
 def _bounded_fields(model):
@@ -292,7 +308,9 @@ def check_mapping(spec, mapping):
             raise DomainError("列对应（mapping）的表头和字段名都应为文字。", field="mapping")
         if name not in fields:
             allowed = "、".join(fields)
-            raise DomainError(f"列对应中的字段“{name}”不是{spec.what}台账的字段，可选：{allowed}。", field="mapping")
+            raise DomainError(
+                f"列对应中的字段“{name}”不是{_ledger_name(spec)}的字段，可选：{allowed}。", field="mapping"
+            )
         if name in seen:
             raise DomainError(
                 f"列“{seen[name]}”和“{header}”都对应到了“{fields[name]}”，一个项目只能对应一列。", field="mapping"
@@ -301,6 +319,12 @@ def check_mapping(spec, mapping):
     if len(mapping) > len(fields):
         raise DomainError("列对应（mapping）的项数超过了台账的字段数。", field="mapping")
     return {str(header).strip(): name for header, name in mapping.items()}
+
+
+def _ledger_name(spec):
+    from .models import LedgerKind
+
+    return LedgerKind(spec.kind).label if spec.kind else f"{spec.what}台账"
 
 
 def remembered_mapping(*, spec, mine):
@@ -388,17 +412,20 @@ def plan_ledger(*, spec, mine, prepared):
     the file), and the warnings on the rows to create. Reads only; inside a write transaction when it is the write's
     plan, so what it finds is what gets written."""
     result, candidates = prepared.result, prepared.candidates
-    existing = set(
-        spec.model.objects.filter(mine=mine, fingerprint__in=[row["fingerprint"] for _, row in candidates]).values_list(
-            "fingerprint", flat=True
+    if spec.existing is not None:
+        existing = set(spec.existing(mine, [row for _, row in candidates]))
+    else:
+        fingerprints = [row["fingerprint"] for _, row in candidates]
+        existing = set(
+            spec.model.objects.filter(mine=mine, fingerprint__in=fingerprints).values_list("fingerprint", flat=True)
         )
-    )
     in_file = set()
-    new, numbers, skipped = [], [], []
+    new, numbers, skipped, in_ledger = [], [], [], []
     for number, row in candidates:
         fingerprint = row["fingerprint"]
         if fingerprint in existing:
             skipped.append(SkippedRow(number, IN_LEDGER))
+            in_ledger.append((number, row))
         elif fingerprint in in_file:
             skipped.append(SkippedRow(number, IN_FILE))  # the same line twice in one file counts once
         else:
@@ -411,14 +438,18 @@ def plan_ledger(*, spec, mine, prepared):
             warnings.extend(spec.warn(number, row, result.headers))
     if spec.warn_all is not None:
         warnings.extend(spec.warn_all(new, numbers, result.headers))
+    if spec.warn_existing is not None and in_ledger:
+        warnings.extend(spec.warn_existing(in_ledger, result.headers))
     warnings.sort(key=lambda w: w.row)
     result.rows, result.row_numbers, result.skipped_rows, result.warnings = new, numbers, skipped, warnings
     result.created, result.skipped = len(new), len(skipped)
     result.digest = plan_digest(result)
     model_fields = {f.attname: f for f in spec.model._meta.concrete_fields}
-    result.preview_labels = [str(model_fields[name].verbose_name) for name in spec.preview_fields]
+    result.preview_labels = [
+        spec.preview_labels.get(name) or str(model_fields[name].verbose_name) for name in spec.preview_fields
+    ]
     result.preview_rows = [
-        (number, [_shown(model_fields[name], row.get(name)) for name in spec.preview_fields])
+        (number, [_shown(model_fields.get(name), row.get(name)) for name in spec.preview_fields])
         for number, row in zip(numbers[:PREVIEW_ROWS], new[:PREVIEW_ROWS], strict=True)
     ]
     return result
@@ -457,6 +488,10 @@ def write_ledger(*, spec, mine, prepared, actor=None, file_name="", expect_diges
         result.batch_id = batch.pk
         for row in result.rows:
             row["import_batch_id"] = batch.pk
+    else:
+        batch = None
+    if spec.before_insert is not None and result.rows:
+        spec.before_insert(result, batch)
     result.ids = insert_rows(spec.model, result.rows)
     if hasattr(spec.model, "history") and result.ids:
         record_created_history(spec.model, result.ids, actor)
@@ -502,19 +537,27 @@ def import_ledger(
         result = plan_ledger(spec=spec, mine=mine, prepared=prepared)
         result.dry_run = True
         return result
-    with transaction.atomic():
-        result = write_ledger(
-            spec=spec,
-            mine=mine,
-            prepared=prepared,
-            actor=actor,
-            file_name=file_name if file_name is not None else getattr(upload, "name", ""),
-            expect_digest=expect_digest,
-        )
-        if spec.after_insert is not None and result.ids:
-            spec.after_insert(result)
-        if explicit or (not use_remembered_mapping and remembered):
-            remember_mapping(spec=spec, mine=mine, mapping=result.mapping, actor=actor)
+    try:
+        with transaction.atomic():
+            result = write_ledger(
+                spec=spec,
+                mine=mine,
+                prepared=prepared,
+                actor=actor,
+                file_name=file_name if file_name is not None else getattr(upload, "name", ""),
+                expect_digest=expect_digest,
+            )
+            if spec.after_insert is not None and result.ids:
+                spec.after_insert(result)
+            if explicit or (not use_remembered_mapping and remembered):
+                remember_mapping(spec=spec, mine=mine, mapping=result.mapping, actor=actor)
+    except IntegrityError:
+        # Another import wrote some of the same rows (or units) between this one's plan and its insert: nothing of
+        # this one was written, and a new preview shows what is left to add. Logged, in case it was something else.
+        import logging
+
+        logging.getLogger("imports").warning("import refused at its insert", exc_info=True)
+        raise PreviewChanged() from None
     return result
 
 
@@ -612,13 +655,8 @@ def touched_reason(spec, ids):
     history = getattr(model, "history", None)
     if history is not None and history.model.objects.filter(id__in=ids).exclude(history_type="+").exists():
         return f"该批导入的{noun}在导入后已被修改，不能撤销。"
-    for relation in model._meta.get_fields(include_hidden=True):
-        if not (relation.auto_created and not relation.concrete) or not relation.is_relation:
-            continue
-        related = relation.related_model
-        if related in spec.undo_owned or _is_history_model(related):
-            continue
-        if related._default_manager.filter(**{f"{relation.field.name}__in": ids}).exists():
+    for related, name in _pointing_to(model, skip=spec.undo_owned):
+        if related._default_manager.filter(**{f"{name}__in": ids}).exists():
             what = related._meta.verbose_name
             return f"该批导入的{noun}在导入后已有{what}等后续记录，不能撤销。"
     if spec.undo_check is not None:
@@ -626,9 +664,45 @@ def touched_reason(spec, ids):
     return None
 
 
+def _pointing_to(model, *, skip=()):
+    """(model, field name) of every relation that points to `model`'s rows (foreign keys, many-to-many), but the
+    audit trail's copies and the models in `skip`."""
+    for relation in model._meta.get_fields(include_hidden=True):
+        if not (relation.auto_created and not relation.concrete) or not relation.is_relation:
+            continue
+        related = relation.related_model
+        if related in skip or _is_history_model(related):
+            continue
+        yield related, relation.field.name
+
+
 def _is_history_model(model):
     # simple-history's tables keep a copy of each row (and of the foreign keys to it, without a constraint).
     return any(f.name == "history_id" for f in model._meta.concrete_fields)
+
+
+def _remove_created_beside(model, batch):
+    """Delete what the batch created beside its rows (e.g. the roster's new units) that nothing points to any more and
+    nobody edited since; keep the rest. Several rounds: a workshop is free once its new teams went. Returns how many
+    rows went."""
+    candidates = set(model.objects.filter(import_batch=batch).values_list("pk", flat=True))
+    history = getattr(model, "history", None)
+    if history is not None and candidates:
+        candidates -= set(
+            history.model.objects.filter(id__in=candidates).exclude(history_type="+").values_list("id", flat=True)
+        )
+    removed = 0
+    while candidates:
+        used = set()
+        for related, name in _pointing_to(model):
+            used |= set(related._default_manager.filter(**{f"{name}__in": candidates}).values_list(name, flat=True))
+        free = candidates - used
+        if not free:
+            break
+        model.objects.filter(pk__in=free).delete()
+        removed += len(free)
+        candidates = used & candidates
+    return removed
 
 
 def batch_for(*, user, kind, pk, lock=False):
@@ -669,6 +743,11 @@ def undo_batch(*, spec, batch, actor):
     if spec.undo_cleanup is not None:
         spec.undo_cleanup(ids)
     queryset.delete()
+    batch.removed_beside = [
+        (str(model._meta.verbose_name), removed)
+        for model in spec.created_beside
+        if (removed := _remove_created_beside(model, batch))
+    ]
     if spec.after_undo is not None:
         spec.after_undo(rows)
     batch.status, batch.undone_at, batch.undone_by = BatchStatus.UNDONE, now, actor
@@ -724,7 +803,10 @@ def insert_rows(model, rows):
         for f in fields
     }
     if connection.vendor != "postgresql":
-        objects = model.objects.bulk_create([model(**{**defaults, **row}) for row in rows], batch_size=2000)
+        # A built row may carry what is not a column (the roster's unit names, a fingerprint the model does not keep).
+        objects = model.objects.bulk_create(
+            [model(**{**defaults, **{k: v for k, v in row.items() if k in defaults}}) for row in rows], batch_size=2000
+        )
         return [o.pk for o in objects]
     table, pk = model._meta.db_table, model._meta.pk.column
     names = [f.attname for f in fields]

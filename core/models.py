@@ -2,7 +2,8 @@
 
 They live here, beside the import pipeline (core.ledger_import), because every ledger (hazards, 三违, the workforce
 records) shares them; each ledger row points to its batch with a nullable `import_batch` (rows typed in on a page
-have none)."""
+have none), and so does what an import creates beside its rows (the roster's new 车间/班组), so that an undo finds
+exactly what the batch wrote."""
 
 import datetime as dt
 import uuid
@@ -21,6 +22,7 @@ class LedgerKind(models.TextChoices):
     HAZARDS = "hazards", "隐患台账"
     VIOLATIONS = "violations", "“三违”台账"
     POSITIONING = "positioning", "人员定位下井记录"
+    ROSTER = "roster", "人员名册"
 
 
 class BatchStatus(models.TextChoices):

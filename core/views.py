@@ -228,17 +228,15 @@ def query_string_without_page(request):
     return params.urlencode()
 
 
-def ledger_import_view(request, *, form_class, service, template_name, extra_context=None, kind=None, batches_url=None):
+def ledger_import_view(request, *, form_class, service, template_name, kind, batches_url, extra_context=None):
     """The import page of a ledger, in two steps: upload → preview (rows to add, skipped, in error, warnings; the
     columns mapped by hand when one is not recognised) → confirm, which writes what the preview showed or nothing.
     The file waits on the server between the steps (core.ledger_import.pending_*), found by a random token of the
-    user's. A ledger without `kind` (no batches) keeps the one-step form."""
+    user's. `kind`: the ledger (core.models.LedgerKind), whose batches are listed at `batches_url`."""
     from django.db import OperationalError
 
     from .errors import DATABASE_BUSY_MESSAGE, is_database_busy
 
-    if kind is None:
-        return _one_step_import(request, form_class, service, template_name, extra_context)
     form = form_class(request.POST or None, request.FILES or None, user=request.user)
     context = {"form": form, "batches_url": batches_url, **(extra_context or {})}
     if request.method != "POST":
@@ -437,41 +435,23 @@ def _mapping_form(*, columns, headers, by_hand, found, missing=()):
     }
 
 
-def _one_step_import(request, form_class, service, template_name, extra_context):
-    """Upload and write in one post: the result or the row errors (nothing written on errors)."""
-    from django.db import OperationalError
-
-    from .errors import DATABASE_BUSY_MESSAGE, DomainError, is_database_busy
-    from .ledger_import import ImportRejected
-
-    form = form_class(request.POST or None, request.FILES or None, user=request.user)
-    context = {"form": form, **(extra_context or {})}
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = service(
-                actor=request.user,
-                mine=form.cleaned_data["mine"],
-                upload=form.cleaned_data["file"],
-                only_valid_rows=form.cleaned_data["only_valid_rows"],
-            )
-        except ImportRejected as exc:
-            context.update(rejected=exc.message, errors=exc.errors)
-        except DomainError as exc:
-            form.add_error("file", exc.message)
-        except OperationalError as exc:
-            if not is_database_busy(exc):
-                raise
-            form.add_error(None, DATABASE_BUSY_MESSAGE)  # nothing was written: the same file can be sent again
-            status = 409
-        else:
-            context.update(result=result, errors=result.errors)
-    return render(request, template_name, context, status=status)
-
-
-def import_batches_view(request, *, kind, title, import_url, list_url, permission, undo_url_name):
+def import_batches_view(
+    request,
+    *,
+    kind,
+    title,
+    import_url,
+    list_url,
+    permission,
+    undo_url_name,
+    notes=None,
+    list_label="返回台账",
+    undo_also="",
+):
     """A ledger's import batches as the user may see them (scoped like the ledger), newest first, with 撤销 where the
-    user may import into the batch's mine and the day is not over."""
+    user may import into the batch's mine and the day is not over. `notes(batches)` → {batch id: text}: what the
+    ledger says of each batch of the page besides its counts (in one query, whatever the page's length); `undo_also`:
+    what else an undo removes, said under the title."""
     from django.utils import timezone
 
     from .models import ImportBatch
@@ -482,11 +462,19 @@ def import_batches_view(request, *, kind, title, import_url, list_url, permissio
         .select_related("mine", "created_by", "undone_by")
         .order_by("-created_at", "-id")
     )
+    page = paginate(request, batches)
+    if notes is not None:
+        page.object_list = list(page.object_list)
+        said = notes(page.object_list)
+        for batch in page.object_list:
+            batch.note = said.get(batch.pk, "")
     context = {
-        "page": paginate(request, batches),
+        "page": page,
         "title": title,
         "import_url": import_url,
         "list_url": list_url,
+        "list_label": list_label,
+        "undo_also": undo_also,
         "permission": permission,
         "undo_url_name": undo_url_name,
         "now": timezone.now(),
@@ -515,7 +503,8 @@ def import_batch_undo_view(request, pk, *, service, then):
         raise PermissionDenied(exc.message) from exc
     except InvalidState as exc:
         return render(request, "import_undo_refused.html", {"message": exc.message, "back_url": then}, status=409)
-    messages.success(request, f"已撤销导入“{batch.file_name}”：删除了该批导入的 {batch.created_count} 条记录。")
+    beside = "".join(f"，以及随之新建的{what} {n} 个" for what, n in getattr(batch, "removed_beside", []))
+    messages.success(request, f"已撤销导入“{batch.file_name}”：删除了该批导入的 {batch.created_count} 条记录{beside}。")
     return redirect(then)
 
 
@@ -577,3 +566,16 @@ def favicon(request):
     response = HttpResponse(path.read_bytes(), content_type="image/x-icon")
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+def run_form_service(form, service, /, **kwargs):
+    """Like `call_service`, with the status the page answers: (result, 200) when done; (None, status) when refused,
+    the message on the form — 403 not permitted, 404 not visible, 409 a state or a newer version forbids it, 200 a
+    bad value (the form shown again, as every form does)."""
+    from .errors import DomainError
+
+    try:
+        return service(**kwargs), 200
+    except DomainError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return None, exc.status if exc.status in (403, 404, 409) else 200

@@ -244,6 +244,7 @@ def seed_hazards(*, campaign, orgs, users, today=None):
             if plan == "closed":
                 hazard_accept(actor=reviewer, hazard=hazard, note="现场复查合格")
     _seed_inspection(campaign=campaign, orgs=orgs, users=users, inspector=bureau_user, today=today)
+    _seed_unannounced_inspection(campaign=campaign, orgs=orgs, inspector=bureau_user, today=today)
     _seed_import_batches(orgs=orgs, users=users, today=today)
 
 
@@ -359,4 +360,20 @@ def _seed_inspection(*, campaign, orgs, users, inspector, today):
         responsible_person="赵明",
         due_on=inspected_on + dt.timedelta(days=3),
         funds=Decimal("600"),
+    )
+
+
+def _seed_unannounced_inspection(*, campaign, orgs, inspector, today):
+    """A 四不两直 visit to 东峰煤矿 in the enforcement phase whose exam is not recorded yet: the coverage page flags it
+    (逢查必考 not done), and 北坡煤矿, not inspected in this phase, is flagged too."""
+    mine = orgs["mine1"]
+    if Inspection.objects.filter(mine=mine, mode=InspectionMode.FOUR_NO_TWO_DIRECT).exists():
+        return
+    phase = campaign.phase_on(today)
+    inspection_create(
+        actor=inspector,
+        mine=mine,
+        inspected_on=max(phase.starts_on if phase else campaign.starts_on, today - dt.timedelta(days=5)),
+        mode=InspectionMode.FOUR_NO_TWO_DIRECT,
+        notes="“四不两直”夜间检查主运输系统和2401综采工作面，现场查看交接班和零点班带班情况。",
     )

@@ -72,7 +72,19 @@ class InspectionFilter(StyledFilterSet):
     inspected_before = django_filters.DateFilter(
         label="检查日期止", field_name="inspected_on", lookup_expr="lte", widget=DATE
     )
+    exam_missing = django_filters.BooleanFilter(
+        label="逢查必考",
+        method="filter_exam_missing",
+        widget=forms.Select(choices=[("", "是否考试"), ("true", "未开展考试"), ("false", "已考试或无需考试")]),
+    )
 
     class Meta:
         model = Inspection
         fields = ["mine", "mode"]
+
+    def filter_exam_missing(self, queryset, name, value):
+        from .selectors import exam_missing_q
+
+        if value is None:
+            return queryset
+        return queryset.filter(exam_missing_q()) if value else queryset.exclude(exam_missing_q())

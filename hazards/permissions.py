@@ -1,7 +1,7 @@
 """Who may do what to hazards and inspections. Services enforce these; views, templates (`{% can "hazards.…" %}`)
 and the API show and offer only what they allow. With `mine=None` a rule answers "anywhere" (a list page's button)."""
 
-from accounts.permissions import is_enterprise_officer, is_inspector, is_unit_officer
+from accounts.permissions import is_bureau_user, is_enterprise_officer, is_inspector, is_unit_officer
 from core.scoping import mine_in_scope
 
 
@@ -64,6 +64,11 @@ def can_record_inspection(user, mine=None, mode=None):
     if mode in BUREAU_MODES:
         return is_inspector(user)
     return is_enterprise_officer(user) or is_inspector(user)
+
+
+def can_see_inspection_coverage(user):
+    """检查覆盖 (the bureau's inspections mine by mine, 四不两直, 逢查必考 not done) is the bureau's own page."""
+    return is_bureau_user(user)
 
 
 def can_complete_retraining(user, mine=None):

@@ -52,7 +52,8 @@ def current_major_categories():
 
 
 def inspection_list(*, user):
-    return Inspection.objects.visible_to(user).select_related("mine", "created_by").order_by("-inspected_on", "-id")
+    qs = Inspection.objects.visible_to(user).select_related("mine", "created_by").order_by("-inspected_on", "-id")
+    return with_exam_flag(qs)
 
 
 def inspection_detail(*, user, pk):
@@ -121,3 +122,128 @@ def hazard_file_search(*, user, words):
     from core.search import words_q
 
     return hazard_files(user=user).filter(words_q(words, ("original_name",)))
+
+
+# ------------------------------------------------------------------ 逢查必考 and 检查覆盖
+
+
+def exam_missing_q():
+    """A bureau inspection at which nobody was examined (逢查必考 not done)."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from .models.inspection import BUREAU_MODES
+
+    return Q(mode__in=BUREAU_MODES) & ~Q(Exists(ExamResult.objects.filter(inspection=OuterRef("pk"))))
+
+
+def with_exam_flag(queryset):
+    """Inspections with `has_exam` (read by Inspection.exam_missing): one subquery, not a query per row."""
+    from django.db.models import Exists, OuterRef
+
+    return queryset.annotate(has_exam=Exists(ExamResult.objects.filter(inspection=OuterRef("pk"))))
+
+
+def _count(queryset):
+    """How many rows of `queryset` (filtered on OuterRef("pk") of a mine) there are, as a subquery, 0 for none."""
+    from django.db.models import Count, IntegerField, Subquery
+    from django.db.models.functions import Coalesce
+
+    counted = queryset.order_by().values("mine_id").annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def with_inspection_figures(mines, *, start=None, end=None):
+    """Mines with their bureau inspection figures, each an annotation computed by the database (no query per mine):
+    `last_inspected_on` (the bureau's last inspection, ever), `open_hazards`, `major_open`; and within [start, end]
+    (a phase; none: no such figures) `phase_inspections`, `phase_four_no_two` (四不两直) and `phase_exam_missing`."""
+    from django.db.models import Max, OuterRef, Subquery
+
+    from .models import major_open_q, open_q
+    from .models.inspection import BUREAU_MODES, InspectionMode
+
+    bureau = Inspection.objects.filter(mine_id=OuterRef("pk"), mode__in=BUREAU_MODES)
+    last = bureau.order_by().values("mine_id").annotate(last=Max("inspected_on")).values("last")[:1]
+    hazards = Hazard.objects.filter(mine_id=OuterRef("pk"))
+    mines = mines.annotate(
+        last_inspected_on=Subquery(last),
+        open_hazards=_count(hazards.filter(open_q())),
+        major_open=_count(hazards.filter(major_open_q())),
+    )
+    if start is None or end is None:
+        return mines
+    in_phase = bureau.filter(inspected_on__range=(start, end))
+    return mines.annotate(
+        phase_inspections=_count(in_phase),
+        phase_four_no_two=_count(in_phase.filter(mode=InspectionMode.FOUR_NO_TWO_DIRECT)),
+        phase_exam_missing=_count(in_phase.filter(exam_missing_q())),
+    )
+
+
+def days_since(day, today):
+    return (today - day).days if day else None
+
+
+def supervised_mines(*, user, today, start=None, end=None):
+    """我包保的煤矿: the mines `user` is 监管专员 of, with their status, open and open major hazards, the bureau's last
+    inspection and the days since (and this phase's inspections when [start, end] is given). One query."""
+    from accounts.models import Mine
+
+    mines = Mine.objects.visible_to(user).filter(supervisions__supervisor=user).select_related("parent")
+    rows = []
+    for mine in with_inspection_figures(mines, start=start, end=end).order_by("name", "pk"):
+        rows.append(
+            {
+                "mine": mine,
+                "open": mine.open_hazards,
+                "major_open": mine.major_open,
+                "last_inspected_on": mine.last_inspected_on,
+                "days_since": days_since(mine.last_inspected_on, today),
+                "phase_inspections": getattr(mine, "phase_inspections", None),
+            }
+        )
+    return rows
+
+
+def inspection_coverage(*, user, start, end, not_inspected=False):
+    """检查覆盖: every mine the user sees with its figures for [start, end]; mines not inspected in it first, then
+    those inspected longest ago."""
+    from django.db.models import Case, F, Value, When
+
+    from accounts.models import Mine
+    from accounts.selectors import active_supervisions
+
+    mines = with_inspection_figures(
+        Mine.objects.visible_to(user).select_related("parent").prefetch_related(active_supervisions()),
+        start=start,
+        end=end,
+    )
+    if not_inspected:
+        mines = mines.filter(phase_inspections=0)
+    return mines.order_by(
+        Case(When(phase_inspections=0, then=Value(0)), default=Value(1)),
+        F("last_inspected_on").asc(nulls_first=True),
+        "name",
+        "pk",
+    )
+
+
+def not_inspected_count(*, user, start, end):
+    from django.db.models import Exists, OuterRef
+
+    from accounts.models import Mine
+
+    from .models.inspection import BUREAU_MODES
+
+    done = Inspection.objects.filter(mine_id=OuterRef("pk"), mode__in=BUREAU_MODES, inspected_on__range=(start, end))
+    return Mine.objects.visible_to(user).filter(~Exists(done)).count()
+
+
+def inspections_without_exam(*, user, start, end, limit=50):
+    """The bureau's inspections of [start, end] with nobody examined (逢查必考 not done), latest first."""
+    return list(
+        Inspection.objects.visible_to(user)
+        .filter(inspected_on__range=(start, end))
+        .filter(exam_missing_q())
+        .select_related("mine")
+        .order_by("-inspected_on", "-id")[:limit]
+    )

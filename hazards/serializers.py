@@ -165,6 +165,7 @@ class InspectionSerializer(serializers.ModelSerializer):
     exams = ExamResultSerializer(many=True, read_only=True)
     hazards = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     inspectors = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    exam_missing = serializers.BooleanField(read_only=True, help_text="县局检查未开展逢查必考（无考试成绩）")
 
     class Meta:
         model = Inspection
@@ -180,6 +181,7 @@ class InspectionSerializer(serializers.ModelSerializer):
             "team_note",
             "notes",
             "exams",
+            "exam_missing",
             "hazards",
             "created_at",
         ]

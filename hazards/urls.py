@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import imports, inspections, ledger, selected
+from .views import coverage, imports, inspections, ledger, selected
 
 urlpatterns = [
     path("", ledger.hazard_list_view, name="hazard_list"),
@@ -27,6 +27,7 @@ urlpatterns = [
 inspection_urlpatterns = [
     path("", inspections.inspection_list_view, name="inspection_list"),
     path("new/", inspections.inspection_create, name="inspection_create"),
+    path("coverage/", coverage.inspection_coverage_view, name="inspection_coverage"),
     path("<id:pk>/", inspections.inspection_detail_view, name="inspection_detail"),
     path("<id:pk>/exams/", inspections.exam_create, name="exam_create"),
     path("exams/<id:pk>/retraining/", inspections.exam_retraining, name="exam_retraining"),

@@ -1,10 +1,9 @@
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 
 from core.api import CreateWithServiceViewSet, VisibleReadOnlyViewSet, ledger_import_response, ledger_import_schema
 from core.pagination import CappedPagination
-from core.serializers import ImportResultSerializer
 
 from . import selectors, services
 from .filters import (
@@ -44,12 +43,6 @@ def _import_response(view, request, service, serializer_class):
     )
 
 
-IMPORT_RESPONSES = {
-    201: ImportResultSerializer,
-    400: OpenApiResponse(description="{errors: [{row, column, message}]}"),
-}
-
-
 @extend_schema(tags=["workforce"])
 class PersonViewSet(VisibleReadOnlyViewSet):
     serializer_class = PersonSerializer
@@ -57,7 +50,7 @@ class PersonViewSet(VisibleReadOnlyViewSet):
 
     selector = staticmethod(selectors.person_list)
 
-    @extend_schema(request={"multipart/form-data": RosterImportSerializer}, responses=IMPORT_RESPONSES)
+    @extend_schema(request={"multipart/form-data": RosterImportSerializer}, responses=ledger_import_schema())
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_roster(self, request):
         return _import_response(self, request, services.roster_import, RosterImportSerializer)

@@ -1,8 +1,10 @@
 """The demo county's rosters, warning education, certificates and special-period records.
 
 东峰煤矿 (mine1) has covered every main leader, workshop and team; 西岭煤矿 (mine2) has not reached 机电队's team
-yet and has an expired certificate; the positioning exports hold over-time trips, one across midnight; one
-handover was dispatched late; one worker has two serious 三违 and is a repeat offender."""
+yet and has an expired certificate, and imported its new hires' 花名册 two hours ago (a new 运输队, one person
+already on the roster under another post: the import records page can still undo it); the positioning exports hold
+over-time trips, one across midnight; one handover was dispatched late; one worker has two serious 三违 and is a
+repeat offender."""
 
 import datetime as dt
 import zoneinfo
@@ -63,6 +65,7 @@ def seed_workforce(*, campaign, orgs, users, today=None):
         _special_period(mine, officer, key, people, today)
         records_progress_refresh(mine=mine, campaign=campaign)
     _repeat_offender(orgs["mine2"], users["mine2"], campaign, today)
+    _roster_import(orgs["mine2"], users["mine2"])
 
 
 def _roster(mine, officer, key):
@@ -259,3 +262,30 @@ def _repeat_offender(mine, officer, campaign, today):
             content="矿长、综采队长与本人谈话，分析违章根源，本人写出书面检查。",
             responsible="矿长",
         )
+
+
+def _roster_import(mine, officer):
+    """西岭煤矿's 花名册 of new hires, imported two hours ago: still undoable on the roster's import records page."""
+    import operator
+
+    from core.excel import ExportColumn, save_xlsx, write_xlsx
+    from core.models import ImportBatch, LedgerKind
+
+    from .services import roster_import
+
+    if ImportBatch.objects.filter(mine=mine, kind=LedgerKind.ROSTER).exists():
+        return
+    electrician = Person.objects.filter(mine=mine, post="井下电工").first()
+    rows = [
+        ("高文斌", "2101", "从业人员", "运输工", "运输队", "", "本矿职工", ""),
+        ("林志强", "2102", "从业人员", "把钩工", "运输队", "", "本矿职工", ""),
+        ("何建新", "2103", "从业人员", "支架工", "综采队", "综采一班", "劳务派遣", "晋城市某劳务派遣有限公司"),
+    ]
+    if electrician is not None:  # on the roster already, as 井下电工: skipped, with a warning about the post
+        rows.append((electrician.name, electrician.employee_no, "从业人员", "机电维修工", "机电队", "", "本矿职工", ""))
+    headers = ("姓名", "工号", "人员类别", "岗位（工种）", "车间（科队）", "班组", "用工形式", "外包/派遣单位")
+    columns = [ExportColumn(h, operator.itemgetter(i)) for i, h in enumerate(headers)]
+    title = "西岭煤矿新入职人员花名册"
+    upload = SimpleUploadedFile(f"{title}.xlsx", save_xlsx(write_xlsx(title=title, columns=columns, rows=rows)).read())
+    result = roster_import(actor=officer, mine=mine, upload=upload)
+    ImportBatch.objects.filter(pk=result.batch_id).update(created_at=timezone.now() - dt.timedelta(hours=2))

@@ -187,3 +187,7 @@ class HandoverForm(MineFormMixin, forms.ModelForm):
 
 class RosterImportForm(LedgerImportForm):
     file_label = "人员名册（.xlsx 或 .csv）"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = "按列名识别，标题行、合计行会自动跳过；10 MB、5000 人以内"

@@ -109,10 +109,8 @@ class PositioningImportSerializer(LedgerImportSerializer):
     file = serializers.FileField(label="人员定位系统导出的下井记录（.xlsx 或 .csv）")
 
 
-class RosterImportSerializer(serializers.Serializer):
+class RosterImportSerializer(LedgerImportSerializer):
     file = serializers.FileField(label="人员名册（.xlsx 或 .csv）")
-    mine = VisibleMineField(label="煤矿", required=False)
-    only_valid_rows = serializers.BooleanField(label="只导入正确的行", default=False)
 
 
 class ZeroShiftTaskInput(serializers.Serializer):

@@ -9,6 +9,7 @@ from .campaign import (
     RequirementLevel,
     RequirementPerformer,
 )
+from .organisation import POST_RANK, GroupKind, GroupMember, MemberPost, WorkingGroup
 from .progress import ProgressEvidence, ProgressStatus, RequirementProgress
 
 __all__ = [
@@ -16,6 +17,10 @@ __all__ = [
     "CampaignState",
     "Deadline",
     "DeadlineKind",
+    "GroupKind",
+    "GroupMember",
+    "MemberPost",
+    "POST_RANK",
     "Phase",
     "ProgressEvidence",
     "ProgressStatus",
@@ -24,4 +29,5 @@ __all__ = [
     "RecordEvidence",
     "RequirementPerformer",
     "RequirementProgress",
+    "WorkingGroup",
 ]

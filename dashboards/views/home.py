@@ -8,6 +8,8 @@ from reporting.selectors import owed_submissions_for
 from violations.selectors import bulletin_duty, unread_bulletins, violation_counts
 from workforce.selectors import control_flags
 
+from ..home_organisation import organisation_panel
+
 
 def home(request):
     """The role-aware start page: the campaign, where we are in it, and what this user's unit owes."""
@@ -47,6 +49,7 @@ def home(request):
         context["bulletin_duty"] = bulletin_duty(bureau_id=user.bureau_id, period=f"{today:%Y-%m}")
     if user.organization_id and user.organization.kind != "mine":
         context["mine_counts"] = mine_counts_for(user=user)
+    context.update(organisation_panel(user=user, today=today, phase=context.get("phase")))
     return render(request, "home.html", context)
 
 

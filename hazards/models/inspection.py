@@ -57,6 +57,22 @@ class Inspection(models.Model):
     def __str__(self):
         return f"{self.inspected_on:%Y-%m-%d} {self.get_mode_display()} {self.mine}"
 
+    @property
+    def expects_exam(self):
+        """逢查必考: the bureau examines someone at every one of its inspections (not at an enterprise's self-check)."""
+        return self.mode in BUREAU_MODES
+
+    @property
+    def exam_missing(self):
+        """A bureau inspection at which nobody was examined. Lists annotate `has_exam` (selectors.with_exam_flag);
+        a page that prefetched the exams reads them."""
+        if not self.expects_exam:
+            return False
+        has_exam = self.__dict__.get("has_exam")
+        if has_exam is None:
+            has_exam = bool(self.exams.all())
+        return not has_exam
+
 
 class ExamResultQuerySet(MineScopedQuerySet):
     scope_path = "inspection__mine"

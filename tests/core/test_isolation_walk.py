@@ -16,7 +16,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Role
+from accounts.services import mine_supervisor_assign
 from campaign.models import RequirementProgress
+from campaign.organisation import group_member_add, working_group_create
 from campaign.progress import progress_attach, progress_update
 from enforcement import services as penalty_services
 from hazards import services as hz
@@ -51,6 +53,7 @@ IMPORT_HEADERS = [
     "销号日期",
 ]
 VIOLATION_HEADERS = ["序号", "日期", "姓名", "违章地点", "违章行为", "三违类别", "性质"]
+ROSTER_HEADERS = ["姓名", "工号", "职务", "所在科队", "班组"]
 
 
 def _penalty_case(t, bureau_officers):
@@ -194,6 +197,12 @@ def build_world(county):
             mine=t.mine,
             upload=workbook_upload(violations, headers=VIOLATION_HEADERS, name=t.marker("三违文件") + ".xlsx"),
         ).batch_id
+        roster = [[t.marker("名册人员"), "R1", "电工", t.marker("名册科队"), t.marker("名册班组")]]
+        o["roster_batch"] = ws.roster_import(
+            actor=t.officer,
+            mine=t.mine,
+            upload=workbook_upload(roster, headers=ROSTER_HEADERS, name=t.marker("名册文件") + ".xlsx"),
+        ).batch_id
         o["plan"] = ws.zero_shift_plan_create(
             actor=t.officer,
             mine=t.mine,
@@ -225,6 +234,9 @@ def build_world(county):
         o["penalty_case"], o["penalty_evidence"] = _penalty_case(t, penalty_officers[bureau_key])
         o["notification"] = f"note-{t.key}"
         notify_many([Notice(t.officer.pk, "t", o["notification"], t.marker("通知"), "", "/")])
+        o["supervision"] = mine_supervisor_assign(
+            actor=inspector, mine=t.mine, supervisor=inspector, note=t.marker("包保")
+        )
     for key, bureau in (("county", county.bureau), ("other", county.other_bureau)):
         inspector = inspectors[key]
         case = ViolationFactory(
@@ -242,6 +254,13 @@ def build_world(county):
             actor=inspector, law=f"《标记{key}条例》", article="第一条", violation=f"标记{key}违法行为", summary="x"
         )
         campaigns[key].bulletin, campaigns[key].draft, campaigns[key].tipoff = bulletin, draft, tipoff
+        group = working_group_create(
+            actor=inspector, campaign=campaigns[key], kind="leading", name=f"标记{key}领导组", phone="4220723"
+        )
+        campaigns[key].group = group
+        campaigns[key].member = group_member_add(
+            actor=inspector, group=group, post="head", name=f"标记{key}组长", title="局长"
+        )
     users = {
         "mine1": (county.mine1_officer, {"A"}),
         "ent1": (county.ent1_officer, {"A", "B"}),
@@ -310,6 +329,20 @@ SPECS = {
     "password_change": Spec(LIST),
     "password_change_done": Spec(LIST),
     "mine_list": Spec(LIST),
+    # 监管专员包保: everyone reads those of the mines they see; the bureau's inspectors keep them.
+    "mine_supervisor_list": Spec(LIST),
+    "mine_supervisor_create": Spec(LIST),
+    "mine_supervisor_edit": Spec(OBJ, GET_POST, kwargs=obj("supervision"), body={"duty": "assist", "note": "被改了"}),
+    "mine_supervisor_delete": Spec(OBJ, POST, kwargs=obj("supervision")),
+    "bureau_contacts_edit": Spec(LIST, GET_POST, body={"contact_phone": "1", "contact_email": ""}),
+    # The campaign's organisation (领导组、办公室、检查工作组): read by all who see the campaign, kept by its bureau.
+    "campaign_organisation": Spec(BUREAU, kwargs=bureau("campaign")),
+    "working_group_create": Spec(BUREAU, GET_POST, kwargs=bureau("campaign"), body={"kind": "office", "name": "x"}),
+    "working_group_edit": Spec(BUREAU, GET_POST, kwargs=bureau("group"), body={"kind": "office", "name": "被改了"}),
+    "working_group_delete": Spec(BUREAU, POST, kwargs=bureau("group")),
+    "group_member_create": Spec(BUREAU, GET_POST, kwargs=bureau("group"), body={"post": "member", "name": "x"}),
+    "group_member_edit": Spec(BUREAU, GET_POST, kwargs=bureau("member"), body={"post": "member", "name": "被改了"}),
+    "group_member_delete": Spec(BUREAU, POST, kwargs=bureau("member")),
     "campaign_list": Spec(LIST),
     "campaign_detail": Spec(BUREAU, kwargs=bureau("campaign")),
     "progress": Spec(BUREAU, kwargs=bureau("campaign")),
@@ -356,6 +389,7 @@ SPECS = {
     "inspection_list": Spec(LIST),
     "inspection_create": Spec(LIST),
     "inspection_detail": Spec(OBJ, kwargs=obj("inspection")),
+    "inspection_coverage": Spec(LIST),  # the bureau's page: the others get 403
     "exam_create": Spec(OBJ, POST, kwargs=obj("inspection"), body={"person_name": "x", "post": "x", "score": "90"}),
     "exam_retraining": Spec(OBJ, POST, kwargs=obj("exam_open"), body={"retrained_on": str(TODAY), "note": "x"}),
     "exam_evidence_download": Spec(OBJ, kwargs=obj("exam")),
@@ -470,6 +504,14 @@ SPECS = {
     "campaign-requirements": Spec(BUREAU, kwargs=bureau("campaign")),
     "mine-list": Spec(LIST),
     "mine-detail": Spec(OBJ, kwargs=lambda t: {"pk": t.mine.pk}),
+    "mine-supervisor-list": Spec(LIST),
+    "mine-supervisor-detail": Spec(OBJ, ("GET", "PATCH", "DELETE"), kwargs=obj("supervision"), body={"note": "被改了"}),
+    "working-group-list": Spec(LIST),
+    "working-group-detail": Spec(BUREAU, ("GET", "PATCH", "DELETE"), kwargs=bureau("group"), body={"name": "被改了"}),
+    "working-group-member-list": Spec(LIST),
+    "working-group-member-detail": Spec(
+        BUREAU, ("GET", "PATCH", "DELETE"), kwargs=bureau("member"), body={"name": "被改了"}
+    ),
     "hazard-list": Spec(LIST),
     "hazard-export": Spec(LIST),
     "hazard-import-ledger": Spec(LIST, POST),
@@ -492,6 +534,8 @@ SPECS = {
     "person_list": Spec(LIST),
     "person_create": Spec(LIST),
     "person_import": Spec(LIST),
+    "person_import_batches": Spec(LIST),
+    "person_import_undo": Spec(OBJ, POST, kwargs=obj("roster_batch", attr=None)),
     "person_export": Spec(LIST),
     "person_print": Spec(LIST),
     "positioning_export": Spec(LIST),
@@ -623,13 +667,20 @@ def send(client, method, url, body, api):
 
 def _state_querysets():
     """What a refused request must not change: one query per table (counts are pk lists, which also see a swap)."""
+    from accounts.models import MineSupervisor, Organization
+    from campaign.models import GroupMember, WorkingGroup
+    from core.models import ImportBatch
     from enforcement.models import LegalProvision, PenaltyCase, PenaltyEvidence
     from hazards.models import ExamResult, HazardFile, HazardListing
     from reporting.models import Submission, SubmissionFile, SubmissionUrge
     from violations.models import Bulletin, MentoringStep, Tipoff
-    from workforce.models import Attendance, Certificate, Person
+    from workforce.models import Attendance, Certificate, Person, WorkUnit
 
     return [
+        MineSupervisor.objects.order_by("pk").values_list("pk", "supervisor_id", "duty", "note", "row_version"),
+        Organization.objects.order_by("pk").values_list("pk", "contact_phone", "contact_email"),
+        WorkingGroup.objects.order_by("pk").values_list("pk", "name", "phone", "row_version"),
+        GroupMember.objects.order_by("pk").values_list("pk", "name", "post", "row_version"),
         Hazard.objects.order_by("pk").values_list("pk", "status", "location", "updated_at"),
         Violation.objects.order_by("pk").values_list("pk", "location", "typical", "backtracks_completed_on"),
         Submission.objects.order_by("pk").values_list("pk", "status", "versions_submitted", "updated_at"),
@@ -639,6 +690,8 @@ def _state_querysets():
         RequirementProgress.objects.order_by("pk").values_list("pk", "status", "note"),
         HazardListing.objects.order_by("pk").values_list("pk"),
         Person.objects.order_by("pk").values_list("pk", "name"),
+        WorkUnit.objects.order_by("pk").values_list("pk", "name"),
+        ImportBatch.objects.order_by("pk").values_list("pk", "status"),
         Certificate.objects.order_by("pk").values_list("pk"),
         Attendance.objects.order_by("pk").values_list("pk", "score"),
         MentoringStep.objects.order_by("pk").values_list("pk"),

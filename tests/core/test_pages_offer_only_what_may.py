@@ -62,6 +62,31 @@ def _batch_may(action):
     return lambda user, kwargs: may(user, action, ImportBatch.objects.select_related("mine").get(pk=kwargs["pk"]).mine)
 
 
+def _supervision_may(user, kwargs):
+    from accounts.models import MineSupervisor
+
+    return may(
+        user, "accounts.assign_supervisors", MineSupervisor.objects.select_related("mine").get(pk=kwargs["pk"]).mine
+    )
+
+
+def _group_may(user, kwargs):
+    from campaign.models import WorkingGroup
+
+    return may(
+        user,
+        "campaign.keep_organisation",
+        WorkingGroup.objects.select_related("campaign").get(pk=kwargs["pk"]).campaign,
+    )
+
+
+def _member_may(user, kwargs):
+    from campaign.models import GroupMember
+
+    member = GroupMember.objects.select_related("group__campaign").get(pk=kwargs["pk"])
+    return may(user, "campaign.keep_organisation", member.group.campaign)
+
+
 def anywhere(action):
     return lambda user, kwargs: may(user, action)
 
@@ -79,6 +104,17 @@ RULES = {
     "password_change": always,
     "notification_read_all": always,
     "notification_preferences": always,
+    # who answers for which mine, the campaign's organisation (issue 19)
+    "mine_supervisor_create": anywhere("accounts.assign_supervisors"),
+    "mine_supervisor_edit": _supervision_may,
+    "mine_supervisor_delete": _supervision_may,
+    "bureau_contacts_edit": anywhere("accounts.edit_bureau_contacts"),
+    "working_group_create": anywhere("campaign.keep_organisation"),
+    "working_group_edit": _group_may,
+    "working_group_delete": _group_may,
+    "group_member_create": _group_may,
+    "group_member_edit": _member_may,
+    "group_member_delete": _member_may,
     # hazards and inspections
     "hazard_create": anywhere("hazards.write_ledger"),
     "hazard_import": anywhere("hazards.write_ledger"),
@@ -129,6 +165,7 @@ RULES = {
     # workforce records
     "person_create": anywhere("workforce.keep_records"),
     "person_import": anywhere("workforce.keep_records"),
+    "person_import_undo": _batch_may("workforce.keep_records"),
     "person_edit": lambda u, kw: may(u, "workforce.keep_records", Person.objects.get(pk=kw["pk"]).mine),
     "certificate_create": lambda u, kw: may(u, "workforce.keep_records", Person.objects.get(pk=kw["pk"]).mine),
     "training_session_create": anywhere("workforce.keep_records"),

@@ -11,7 +11,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 
-from accounts.models import Mine, Organization, Role
+from accounts.models import Mine, MineSupervisor, Organization, Role
 from campaign.models import RequirementProgress
 from core.scoping import ScopedQuerySet, scope_key, scope_of
 from hazards.models import ExamResult, Hazard, Inspection
@@ -33,12 +33,12 @@ TODAY = dt.date.today()
 
 #: the models the test must find rows in (others that are scoped are checked too when they have rows)
 REQUIRED = {Hazard, Violation, Inspection, ExamResult, Submission, RequirementProgress, Person, WorkUnit}
-REQUIRED |= {Organization, Mine}
+REQUIRED |= {Organization, Mine, MineSupervisor}
 
 
 def generate_county(seed=17):
     """Three bureaus; each 1–3 enterprises of 1–3 mines; in every mine a hazard, a 三违, an inspection with an
-    exam, a roster entry and a team; a submission and a task progress for every mine and enterprise."""
+    exam, a roster entry, a team and its 监管专员; a submission and a task progress for every mine and enterprise."""
     rnd = random.Random(seed)
     campaign = template_campaign()
     deadline = campaign.deadlines.order_by("pk").first()
@@ -47,6 +47,7 @@ def generate_county(seed=17):
     for b in range(3):
         bureau = BureauFactory(name=f"生成县{b}应急管理局")
         world["bureaus"].append(bureau)
+        supervisor = UserFactory(username=f"supervisor{b}", role=Role.INSPECTOR, organization=bureau)
         Bulletin.objects.create(bureau=bureau, period="2024-11", title=f"通报{b}", body="正文", status="published")
         Bulletin.objects.create(bureau=bureau, period="2024-12", title=f"草稿{b}", body="正文", status="draft")
         for e in range(rnd.randint(1, 3)):
@@ -59,6 +60,7 @@ def generate_county(seed=17):
                 owners.append(mine)
                 HazardFactory(mine=mine)
                 ViolationFactory(mine=mine)
+                MineSupervisor.objects.create(mine=mine, supervisor=supervisor)
                 inspection = Inspection.objects.create(mine=mine, inspected_on=TODAY, mode="open")
                 ExamResult.objects.create(inspection=inspection, person_name="考生", post="电工", score=90, passed=True)
                 Person.objects.create(mine=mine, name=f"职工{b}{e}{m}")

@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
 
@@ -29,7 +30,7 @@ def test_bureau_journey(journey):
 
     j = journey("inspector")
     page = j.page
-    today = dt.date.today()
+    today = timezone.localdate()
     j.login("inspector")
     j.shot("home")
 

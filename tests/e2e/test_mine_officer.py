@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 from openpyxl import Workbook
 
 from tests.e2e.conftest import PHONE
@@ -34,7 +35,7 @@ def jiancha_ledger(path):
     wb = Workbook()
     ws = wb.active
     ws.append(["序号", "检查时间", "排查类型", "隐患地点", "隐患内容", "隐患等级", "整改期限"])
-    today = dt.date.today()
+    today = timezone.localdate()
     ws.append([1, today, "班组日查", "3105回风巷", "巷道浮煤未清理", "一般", today + dt.timedelta(days=2)])
     ws.append([2, today, "科队周查", "中央变电所", "配电柜接地不良", "一般", today + dt.timedelta(days=3)])
     wb.save(path)
@@ -48,7 +49,7 @@ def test_mine_officer_journey(journey, tmp_path):
 
     j = journey("mine1", PHONE)
     page = j.page
-    today = dt.date.today()
+    today = timezone.localdate()
 
     # 1. Log in; the current phase and what the mine owes.
     j.login("mine1")
@@ -172,7 +173,7 @@ def test_mine_officer_journey(journey, tmp_path):
 
     # 5b. Special-period controls: the zero shift refuses dangerous work; the positioning export flags over-time.
     j.go("/workforce/zero-shift/new/")
-    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
     page.fill("#id_shift_date", tomorrow)
     officers = list(
         __import__("workforce.models", fromlist=["Person"])

@@ -90,6 +90,7 @@ LISTS = {
         "/workforce/certificates/",
         "/workforce/sessions/",
         "/workforce/handovers/",
+        "/workforce/people/import/batches/",
         "/dashboard/",
     ],
     "leader": ["/", "/submissions/", "/hazards/listed/", "/campaigns/", "/dashboard/", "/dashboard/charts/"],

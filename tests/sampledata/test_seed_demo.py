@@ -81,6 +81,13 @@ def test_seed_demo_builds_the_county_of_the_design_and_is_idempotent():
         now = dt.datetime(2026, 11, 28, 8, tzinfo=dt.UTC)
         assert batches["东峰煤矿"].undo_until > now > batches["西岭煤矿"].undo_until
         assert not batches["东峰煤矿"].warning_count  # this week's lines, inside the campaign
+        # 西岭煤矿's new hires, still undoable: a new 运输队 created with the batch, one person skipped with a warning.
+        from workforce.models import WorkUnit
+
+        roster = ImportBatch.objects.get(kind="roster")
+        assert (roster.mine.short_name, roster.created_count, roster.skipped_count) == ("西岭煤矿", 3, 1)
+        assert roster.warning_count == 2 and roster.undo_until > now
+        assert list(WorkUnit.objects.filter(import_batch=roster).values_list("name", flat=True)) == ["运输队"]
 
 
 @pytest.mark.parametrize("moment", [dt.datetime(2027, 6, 1, tzinfo=dt.UTC), dt.datetime(2026, 2, 1, tzinfo=dt.UTC)])

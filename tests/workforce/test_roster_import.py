@@ -66,8 +66,13 @@ def test_roster_import(county):
 
 
 def test_roster_import_page_and_api(client, api_client, county):
+    import re
+
     client.force_login(county.mine1_officer)
-    response = client.post("/workforce/people/import/", {"file": roster(), "only_valid_rows": "on"})
+    preview = client.post("/workforce/people/import/", {"step": "upload", "file": roster(), "only_valid_rows": "on"})
+    assert "第 8 行" in preview.content.decode() and not Person.objects.exists()
+    token = re.search(r'name="token" value="([^"]+)"', preview.content.decode()).group(1)
+    response = client.post("/workforce/people/import/", {"step": "confirm", "token": token, "only_valid_rows": "on"})
     assert "新增 5 条" in response.content.decode() and "第 8 行" in response.content.decode()
     api_client.force_authenticate(county.ent1_officer)
     answer = api_client.post(

@@ -27,6 +27,18 @@ class WorkUnit(models.Model):
         limit_choices_to={"kind": UnitKind.WORKSHOP},
     )
     is_active = models.BooleanField("在用", default=True)
+    #: the roster import that created it for its people (core.models.ImportBatch), none when typed in: an undo of
+    #: the batch removes it again unless something else uses it by then
+    import_batch = models.ForeignKey(
+        "core.ImportBatch",
+        verbose_name="导入批次",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # a partial index below: most rows are typed in, not imported
+    )
 
     objects = MineScopedQuerySet.as_manager()
     history = HistoricalRecords(verbose_name="班组车间修改记录")
@@ -36,6 +48,11 @@ class WorkUnit(models.Model):
         verbose_name_plural = "车间（科队）/班组"
         ordering = ["kind", "name"]
         constraints = [models.UniqueConstraint(fields=["mine", "kind", "name"], name="work_unit_unique_name")]
+        indexes = [
+            models.Index(
+                fields=["import_batch"], condition=models.Q(import_batch__isnull=False), name="unit_import_batch"
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -81,6 +98,17 @@ class Person(RowVersioned, models.Model):
         settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    #: the roster import that brought the person in (core.models.ImportBatch), none when typed in
+    import_batch = models.ForeignKey(
+        "core.ImportBatch",
+        verbose_name="导入批次",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # a partial index below: most rows are typed in, not imported
+    )
 
     objects = PersonQuerySet.as_manager()
     history = HistoricalRecords(verbose_name="人员名册修改记录")
@@ -90,7 +118,12 @@ class Person(RowVersioned, models.Model):
         verbose_name_plural = "人员名册"
         ordering = ["role", "name", "id"]
         constraints = [models.UniqueConstraint(fields=["mine", "name", "employee_no"], name="person_unique_per_mine")]
-        indexes = [models.Index(fields=["mine", "role", "name"], name="person_roster")]
+        indexes = [
+            models.Index(fields=["mine", "role", "name"], name="person_roster"),
+            models.Index(
+                fields=["import_batch"], condition=models.Q(import_batch__isnull=False), name="person_import_batch"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.name}（{self.employee_no}）" if self.employee_no else self.name

@@ -1,6 +1,6 @@
 from .positioning import positioning_import, positioning_import_undo
 from .roster import person_create, person_update, work_unit_create
-from .roster_import import roster_import
+from .roster_import import roster_batch_notes, roster_import, roster_import_undo
 from .special_period import dangerous_work_in, dispatch_handover_record, zero_shift_plan_create
 from .training import certificate_record, training_scores_record, training_session_record
 
@@ -12,7 +12,9 @@ __all__ = [
     "person_update",
     "positioning_import",
     "positioning_import_undo",
+    "roster_batch_notes",
     "roster_import",
+    "roster_import_undo",
     "training_scores_record",
     "training_session_record",
     "work_unit_create",

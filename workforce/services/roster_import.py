@@ -1,19 +1,33 @@
 """Import of the 人员名册 mines keep in Excel (or CSV): people with their workshop and team, created if missing.
 
 Columns are found by name; 人员类别 may be left out, and is then read from the post (矿长 → 主要负责人, 副矿长、
-总工程师、科长、队长… → 管理人员, others → 从业人员). All good rows or nothing; bad rows by number; a person already
-on the roster (same name and 工号) is skipped."""
+总工程师、科长、队长… → 管理人员, others → 从业人员). The shared pipeline (core.ledger_import) does the rest as for
+every ledger: a preview, columns mapped by hand, all good rows or nothing, bad rows by number, a person already on
+the roster (same name and 工号) skipped, one batch per import that can be undone within a day. The 车间/班组 the
+file names and the roster lacks are created in the write, with the batch, and an undo removes them again unless
+something else uses them by then."""
 
-from django.conf import settings
+import hashlib
+
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
+from django.db.models import Count
+from django.utils import timezone
 
-from core.errors import DomainError, NotPermitted
-from core.excel import ImportColumn, RowError, parse_choice, parse_text, read_workbook_or_csv
-from core.ledger_import import ImportRejected, ImportResult, bound_errors
+from campaign.models import Campaign
+from campaign.selectors import campaign_for_day
+from core.errors import NotPermitted
+from core.excel import ImportColumn, RowError, parse_choice, parse_text
+from core.ledger_import import ImportWarning, LedgerSpec, batch_for, import_ledger, undo_batch
+from core.models import BatchStatus, LedgerKind
 
 from ..models import NOT_OWN_STAFF, Employment, Person, PersonRole, UnitKind, WorkUnit
 from ..permissions import can_keep_records
+from ..progress import TRAINING_EVIDENCE, records_progress_refresh
+
+MAX_ROWS = 5000
+#: what a roster warning is about
+NEW_UNIT, TEAM_ELSEWHERE, SAME_NAME = "new_unit", "team_elsewhere", "same_name"
+OTHER_POST, INACTIVE = "other_post", "inactive"
 
 MAIN_LEADER_POSTS = ("矿长", "董事长", "总经理", "法定代表人", "实际控制人", "党支部书记", "书记")
 MANAGER_WORDS = (
@@ -105,60 +119,238 @@ def _check(number, values, headers, errors):
     return True
 
 
-def roster_import(*, actor, mine, upload, only_valid_rows=False):
-    """The file is read and checked first, outside any transaction; then people and units are written in one."""
-    if not can_keep_records(actor, mine):
-        raise NotPermitted("您不能向该煤矿的人员名册导入数据。")
-    table = read_workbook_or_csv(upload, roster_columns(), max_rows=5000, max_bytes=settings.UPLOAD_MAX_BYTES)
-    if not table.rows:
-        raise DomainError("文件中没有找到任何人员。")
-    result = ImportResult(total_rows=len(table.rows), errors=list(table.errors))
-    good = []
-    for number, values in table.rows:
-        # The same bounds as the roster's form and API: the Person fields' validators (lengths, here).
-        cell_errors = bound_errors(Person, number, values, table.headers)
-        result.errors.extend(cell_errors)
-        if _check(number, values, table.headers, result.errors) and not cell_errors and number not in table.bad_rows:
-            good.append(values)
-    result.errors.sort(key=lambda e: e.row)
-    if result.errors and not only_valid_rows:
-        raise ImportRejected(result.errors, result.total_rows)
-    with transaction.atomic():
-        _write_roster(actor=actor, mine=mine, good=good, result=result)
-    return result
+def person_fingerprint(name, employee_no):
+    """A person on a mine's roster: the same name and 工号 (the roster's unique constraint)."""
+    return hashlib.sha1(f"{name}|{employee_no or ''}".encode()).hexdigest()
 
 
-def _write_roster(*, actor, mine, good, result):
+def _build(values, *, mine, actor):
+    """The person to insert; `workshop` and `team` are names, made units in the write (`_create_units`)."""
+    employment = values.get("employment") or Employment.STAFF
+    employee_no = values.get("employee_no") or ""
+    return {
+        "mine_id": mine.pk,
+        "name": values["name"],
+        "employee_no": employee_no,
+        "role": values.get("role") or role_from_post(values.get("post")),
+        "post": values.get("post") or "",
+        "employment": employment,
+        "employer": (values.get("employer") or "") if employment in NOT_OWN_STAFF else "",
+        "created_by_id": getattr(actor, "pk", None),
+        "workshop": values.get("workshop") or "",
+        "team": values.get("team") or "",
+        "fingerprint": person_fingerprint(values["name"], employee_no),
+    }
+
+
+def _existing(mine, rows):
+    """The fingerprints of the rows whose person is already on the mine's roster."""
+    names = {row["name"] for row in rows}
+    return {
+        person_fingerprint(name, number)
+        for name, number in Person.objects.filter(mine=mine, name__in=names).values_list("name", "employee_no")
+    }
+
+
+def _known_units(mine):
+    """{(kind, name): the workshop's name (teams) or None} of the units on the mine's roster."""
+    return {
+        (kind, name): workshop
+        for kind, name, workshop in WorkUnit.objects.filter(mine=mine).values_list("kind", "name", "workshop__name")
+    }
+
+
+def _warn_new(mine, rows, numbers, headers):
+    """Warnings on the people to add: the units the import will create (on the row that first names each), a team
+    the roster keeps under another workshop, and a name already on the roster under another 工号."""
+    known = _known_units(mine)
+    warnings, seen = [], set()
+    for number, row in zip(numbers, rows, strict=True):
+        workshop, team = row["workshop"], row["team"]
+        if workshop and (UnitKind.WORKSHOP, workshop) not in known and (UnitKind.WORKSHOP, workshop) not in seen:
+            seen.add((UnitKind.WORKSHOP, workshop))
+            warnings.append(
+                ImportWarning(
+                    number,
+                    headers.get("workshop", "车间（科队）"),
+                    NEW_UNIT,
+                    f"名册中没有车间（科队）“{workshop}”，确认导入时将新建。",
+                )
+            )
+        if not team:
+            continue
+        if (UnitKind.TEAM, team) in known:
+            kept_under = known[UnitKind.TEAM, team]
+            if kept_under and kept_under != workshop:
+                warnings.append(
+                    ImportWarning(
+                        number,
+                        headers.get("team", "班组"),
+                        TEAM_ELSEWHERE,
+                        f"名册中的班组“{team}”属于“{kept_under}”，文件中写的是“{workshop}”：该人员将编入已有的"
+                        f"“{team}”（{kept_under}）。",
+                    )
+                )
+        elif (UnitKind.TEAM, team) not in seen:
+            seen.add((UnitKind.TEAM, team))
+            warnings.append(
+                ImportWarning(
+                    number,
+                    headers.get("team", "班组"),
+                    NEW_UNIT,
+                    f"名册中没有班组“{team}”，确认导入时将在“{workshop}”下新建。",
+                )
+            )
+    on_roster = {}
+    for name, number, post in Person.objects.filter(mine=mine, name__in={row["name"] for row in rows}).values_list(
+        "name", "employee_no", "post"
+    ):
+        on_roster.setdefault(name, []).append(f"工号 {number or '（无）'}{'，' + post if post else ''}")
+    for number, row in zip(numbers, rows, strict=True):
+        if row["name"] in on_roster:
+            already = "；".join(on_roster[row["name"]])
+            warnings.append(
+                ImportWarning(
+                    number,
+                    headers.get("name", "姓名"),
+                    SAME_NAME,
+                    f"名册中已有同名人员“{row['name']}”（{already}）：将作为另一人加入名册；如是同一人，请核对工号。",
+                )
+            )
+    return warnings
+
+
+def _warn_existing(mine, skipped, headers):
+    """Warnings on the people skipped as already on the roster, where the file says otherwise: the import leaves the
+    roster as it is."""
+    people = {
+        (p["name"], p["employee_no"]): p
+        for p in Person.objects.filter(mine=mine, name__in={row["name"] for _, row in skipped}).values(
+            "name", "employee_no", "post", "is_active"
+        )
+    }
+    warnings = []
+    for number, row in skipped:
+        person = people.get((row["name"], row["employee_no"]))
+        if person is None:
+            continue
+        if row["post"] and row["post"] != person["post"]:
+            warnings.append(
+                ImportWarning(
+                    number,
+                    headers.get("post", "岗位（工种）"),
+                    OTHER_POST,
+                    f"名册中已有该人员，岗位为“{person['post'] or '（未填）'}”，文件中为“{row['post']}”：已跳过，"
+                    "导入不修改名册；如已调岗，请在人员页面修改。",
+                )
+            )
+        elif not person["is_active"]:
+            warnings.append(
+                ImportWarning(
+                    number,
+                    headers.get("name", "姓名"),
+                    INACTIVE,
+                    "名册中该人员已离岗：已跳过，导入不会恢复在岗；如已返岗，请在人员页面修改。",
+                )
+            )
+    return warnings
+
+
+def _create_units(mine, actor, result, batch):
+    """Inside the write: the units the rows name and the roster lacks are created with the batch; each row gets its
+    unit (its team, else its workshop)."""
     units = {(u.kind, u.name): u for u in WorkUnit.objects.filter(mine=mine)}
+    created = 0
 
     def unit(kind, name, workshop=None):
+        nonlocal created
         if (kind, name) not in units:
-            units[kind, name] = WorkUnit.objects.create(mine=mine, kind=kind, name=name, workshop=workshop)
+            new = WorkUnit(mine=mine, kind=kind, name=name, workshop=workshop, import_batch=batch)
+            new._history_user = actor  # the audit trail names who imported it
+            new.save()
+            units[kind, name] = new
+            created += 1
         return units[kind, name]
 
-    known = set(Person.objects.filter(mine=mine).values_list("name", "employee_no"))
-    people = []
-    for values in good:
-        key = (values["name"], values.get("employee_no") or "")
-        if key in known:
-            result.skipped += 1
-            continue
-        known.add(key)
-        workshop = unit(UnitKind.WORKSHOP, values["workshop"]) if values.get("workshop") else None
-        team = unit(UnitKind.TEAM, values["team"], workshop) if values.get("team") else None
-        employment = values.get("employment") or Employment.STAFF
-        people.append(
-            Person(
-                mine=mine,
-                name=values["name"],
-                employee_no=key[1],
-                role=values.get("role") or role_from_post(values.get("post")),
-                post=values.get("post") or "",
-                unit=team or workshop,
-                employment=employment,
-                employer=(values.get("employer") or "") if employment in NOT_OWN_STAFF else "",
-                created_by=actor,
-            )
+    # A unit another import (or a page) created meanwhile breaks the unique name: the pipeline then refuses the whole
+    # write (PreviewChanged), nothing of it kept.
+    for row in result.rows:
+        workshop = unit(UnitKind.WORKSHOP, row["workshop"]) if row["workshop"] else None
+        team = unit(UnitKind.TEAM, row["team"], workshop) if row["team"] else None
+        row["unit_id"] = (team or workshop).pk if (team or workshop) else None
+    if created:
+        result.notes.append(f"新建车间（科队）/班组 {created} 个")
+
+
+def roster_batch_notes(batches):
+    """{batch id: what the batch created beside its people} for the batch page, in one query: the units it created,
+    or, once undone, those the undo kept because something used them by then."""
+    counts = dict(
+        WorkUnit.objects.filter(import_batch__in=[b.pk for b in batches if b.kind == LedgerKind.ROSTER])
+        .values("import_batch")
+        .annotate(n=Count("pk"))
+        .values_list("import_batch", "n")
+    )
+    said = {}
+    for batch in batches:
+        n = counts.get(batch.pk)
+        if n and batch.status == BatchStatus.UNDONE:
+            said[batch.pk] = f"随之新建的车间（科队）/班组有 {n} 个撤销时仍在使用，已保留"
+        elif n:
+            said[batch.pk] = f"新建车间（科队）/班组 {n} 个"
+    return said
+
+
+def roster_ledger_spec(*, actor, mine):
+    """How a roster is read, checked, warned about, written and undone for `mine` (core.ledger_import)."""
+
+    def refresh(rows):
+        # 警示教育 must cover every main leader, workshop and team on the roster: more of them, another figure.
+        campaign = campaign_for_day(
+            bureau_id=mine.bureau_id,
+            day=timezone.localdate(),
+            campaigns=list(Campaign.objects.filter(bureau_id=mine.bureau_id, is_template=False)),
         )
-    created = bulk_create_with_history(people, Person, default_user=actor)
-    result.created = len(created)
+        if campaign is not None:
+            records_progress_refresh(mine=mine, campaign=campaign, evidence=TRAINING_EVIDENCE)
+
+    return LedgerSpec(
+        columns=roster_columns(),
+        check=_check,
+        build=lambda values: _build(values, mine=mine, actor=actor),
+        model=Person,
+        what="人员",
+        max_rows=MAX_ROWS,
+        accepts_csv=True,
+        kind=LedgerKind.ROSTER,
+        existing=_existing,
+        warn_all=lambda rows, numbers, headers: _warn_new(mine, rows, numbers, headers),
+        warn_existing=lambda skipped, headers: _warn_existing(mine, skipped, headers),
+        before_insert=lambda result, batch: _create_units(mine, actor, result, batch),
+        created_beside=(WorkUnit,),
+        after_insert=lambda result: refresh(result.rows),
+        after_undo=refresh,
+        preview_fields=("name", "employee_no", "role", "post", "workshop", "team", "employment"),
+        preview_labels={"workshop": "车间（科队）", "team": "班组"},
+    )
+
+
+def roster_import(*, actor, mine, upload, only_valid_rows=False, **options):
+    """All good rows or nothing; a person already on the roster (same name and 工号) is skipped; the units the file
+    names and the roster lacks are created with the people. The file is read before the (short) write transaction
+    begins. `options`: core.ledger_import.import_ledger's (`dry_run`, `mapping`, `file_name`, `expect_digest`…)."""
+    if not can_keep_records(actor, mine):
+        raise NotPermitted("您不能向该煤矿的人员名册导入数据。")
+    spec = roster_ledger_spec(actor=actor, mine=mine)
+    return import_ledger(spec=spec, mine=mine, upload=upload, only_valid_rows=only_valid_rows, actor=actor, **options)
+
+
+@transaction.atomic
+def roster_import_undo(*, actor, batch_id):
+    """Undo a roster import (core.ledger_import.undo_batch): its people, and the units it created that nothing else
+    uses by now. 404 for a batch the actor does not see, 403 for a mine it may not keep, 409 when too old or its
+    people were worked on since (edited, trained, certified…)."""
+    batch = batch_for(user=actor, kind=LedgerKind.ROSTER, pk=batch_id, lock=True)
+    if not can_keep_records(actor, batch.mine):
+        raise NotPermitted("您不能撤销该煤矿的人员名册导入。")
+    return undo_batch(spec=roster_ledger_spec(actor=actor, mine=batch.mine), batch=batch, actor=actor)

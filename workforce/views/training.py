@@ -10,11 +10,14 @@ from campaign.selectors import campaign_active_for
 from core.errors import DomainError
 from core.history import history_rows
 from core.mines import visible_mines
+from core.models import LedgerKind
 from core.views import (
     call_service,
     export_title,
     filter_summary,
     filtered,
+    import_batch_undo_view,
+    import_batches_view,
     ledger_import_view,
     ledger_print_page,
     offered_only_to,
@@ -78,14 +81,39 @@ def person_import(request):
         form_class=RosterImportForm,
         service=services.roster_import,
         template_name="ledger_import.html",
+        kind=LedgerKind.ROSTER,
+        batches_url=reverse("person_import_batches"),
         extra_context={
             "title": "导入人员名册",
             "list_url": reverse("person_list"),
             "help": "直接上传各矿现有的人员名册（.xlsx 或 .csv）：按列名识别姓名、工号、人员类别、岗位（工种）、"
-            "车间（科队）、班组、用工形式、外包/派遣单位；名册中没有的车间、班组会自动建立。没有“人员类别”列时按职务判断："
-            "矿长、书记为主要负责人，副矿长、总工程师、科长、队长等为管理人员，其余为从业人员。"
-            "外包外租、劳务派遣、灵活用工人员须写明所属单位。已在名册中的人员（同名同工号）不会重复导入。",
+            "车间（科队）、班组、用工形式、外包/派遣单位；名册中没有的车间、班组在确认导入时建立（预览中会列出）。"
+            "没有“人员类别”列时按职务判断：矿长、书记为主要负责人，副矿长、总工程师、科长、队长等为管理人员，其余为从业人员。"
+            "外包外租、劳务派遣、灵活用工人员须写明所属单位。上传后先预览，确认后才写入；列名识别不了时可以手工对应。"
+            "已在名册中的人员（同名同工号）不会重复导入，也不会被修改。",
         },
+    )
+
+
+def person_import_batches(request):
+    return import_batches_view(
+        request,
+        kind=LedgerKind.ROSTER,
+        title="人员名册导入记录",
+        import_url=reverse("person_import"),
+        list_url=reverse("person_list"),
+        permission="workforce.keep_records",
+        undo_url_name="person_import_undo",
+        notes=services.roster_batch_notes,
+        list_label="返回人员名册",
+        undo_also="随该批导入新建的车间（科队）、班组，撤销时如未被其他人员或培训记录使用，一并删除。",
+    )
+
+
+@require_POST
+def person_import_undo(request, pk):
+    return import_batch_undo_view(
+        request, pk, service=services.roster_import_undo, then=reverse("person_import_batches")
     )
 
 

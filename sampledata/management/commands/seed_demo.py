@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts.demo import seed_organizations
-from campaign.demo import seed_campaign
+from accounts.demo import seed_organizations, seed_supervisors
+from campaign.demo import seed_campaign, seed_organisation
 from hazards.demo import seed_hazards
 from reporting.demo import seed_reporting
 from violations.demo import seed_violations
@@ -18,7 +18,9 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, password, **options):
         orgs, users = seed_organizations(password=password)
+        seed_supervisors(orgs=orgs, users=users)
         campaign = seed_campaign(bureau=orgs["bureau"], actor=users["admin"])
+        seed_organisation(campaign=campaign, users=users)
         seed_hazards(campaign=campaign, orgs=orgs, users=users)
         seed_violations(campaign=campaign, orgs=orgs, users=users)
         seed_workforce(campaign=campaign, orgs=orgs, users=users)
