@@ -90,11 +90,14 @@ class PenaltyCaseForm(RowVersionFormMixin, forms.Form):
             self.fields[f"person_{i}_amount"] = _amount_field("拟罚款（元）")
             self.fields[f"person_{i}_provision"] = _provision_field(options)
         if case is not None or mine is not None:
-            del self.fields["mine"]
+            # The mine and the source are the record's the case is filed from (or the case's own).
+            del self.fields["mine"], self.fields["source"]
             if case is not None:
-                del self.fields["source"], self.fields["filed_on"]
+                del self.fields["filed_on"]
         else:
             self.fields["mine"].queryset = visible_mines(user)
+            self.fields["source"].choices = [(CaseSource.OTHER, CaseSource.OTHER.label)]
+            self.fields["source"].help_text = "检查、隐患、“三违”引起的案件，请在其页面点击“立案处罚”，以关联其记录"
         if "filed_on" in self.fields:
             self.fields["filed_on"].initial = timezone.localdate()
         if case is not None and not self.is_bound:

@@ -124,9 +124,12 @@ def penalty_case_create(request):
             initial["facts"] = f"经查，{mine.name}{description}"
     form = PenaltyCaseForm(request.POST or None, user=request.user, mine=mine, initial=initial)
     if request.method == "POST" and form.is_valid():
+        kwargs = form.service_kwargs()
+        if record is not None:
+            kwargs["source"] = initial["source"]
         chosen_mine = mine or form.cleaned_data["mine"]
         case = call_service(
-            form, services.penalty_case_open, actor=request.user, mine=chosen_mine, **source, **form.service_kwargs()
+            form, services.penalty_case_open, actor=request.user, mine=chosen_mine, **source, **kwargs
         )
         if case is not None:
             messages.success(request, f"已立案：{case.number}。")

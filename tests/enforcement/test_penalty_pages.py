@@ -62,7 +62,6 @@ def test_an_inspector_files_a_case_from_a_hazard_and_runs_it_through_the_pages(c
         reverse("penalty_case_create") + f"?hazard={hazard.pk}",
         {
             "hazard": hazard.pk,
-            "source": "hazard",
             "cause": "涉嫌未采取措施消除事故隐患案",
             "facts": "经查，该矿回风巷瓦斯传感器失效，责令整改后逾期未整改。",
             "filed_on": START.isoformat(),
@@ -410,3 +409,32 @@ def test_every_paper_the_system_writes_is_an_a4_official_document(client, county
     for document in (case.notice, case.decision):
         text = check_official_layout(document.number, Document(document_docx(document)))
         assert document.number in text and "东峰煤矿" in text and officers[0].certificate_no in text
+
+
+def test_a_case_without_a_record_names_its_mine_and_a_record_of_another_tenant_is_not_found(client, county, world):
+    officers, provisions, _ = world
+    client.force_login(officers[0])
+    page = client.get(reverse("penalty_case_create")).content.decode()
+    assert "请在其页面点击“立案处罚”" in page
+    response = client.post(
+        reverse("penalty_case_create"),
+        {
+            "mine": county.mine3.pk,
+            "source": "other",
+            "cause": "涉嫌特种作业人员未持证上岗案",
+            "facts": "群众举报……",
+            "filed_on": TODAY.isoformat(),
+            "unit_name": "北坡煤矿",
+        },
+    )
+    assert response.status_code == 302
+    assert PenaltyCase.objects.get().mine == county.mine3
+    foreign = HazardFactory(mine=county.other_mine)
+    assert client.get(reverse("penalty_case_create"), {"hazard": foreign.pk}).status_code == 404
+    assert client.get(reverse("penalty_case_create"), {"hazard": "x1"}).status_code == 404
+    assert client.get(reverse("penalty_case_create"), {"inspection": "9" * 30}).status_code == 404
+    hazard_page = client.get(reverse("hazard_detail", kwargs={"pk": world[2].pk})).content.decode()
+    assert f"{reverse('penalty_case_create')}?hazard={world[2].pk}" in hazard_page
+    client.force_login(county.mine1_officer)
+    hazard_page = client.get(reverse("hazard_detail", kwargs={"pk": world[2].pk})).content.decode()
+    assert reverse("penalty_case_create") not in hazard_page
