@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from accounts.permissions import is_inspector
 from hazards.models import HazardSource, InspectionMode
 from hazards.services import (
     hazard_accept,
@@ -34,7 +35,8 @@ from .services import (
     penalty_case_record_statement,
 )
 
-CERTIFICATES = {"inspector": "14052119000123", "inspector2": "14052119000157"}
+#: the 执法证号 of the demo's law-enforcement officers, in the order of their usernames
+CERTIFICATES = ("14052119000123", "14052119000157")
 
 
 def _png(colour):
@@ -71,10 +73,10 @@ def _pdf(text):
 
 
 def _officers(users):
-    """The two demo inspectors, with the certificate numbers the documents carry."""
+    """The demo's two inspectors (by username), with the certificate numbers the documents carry."""
     officers = []
-    for username, number in CERTIFICATES.items():
-        user = users[username]
+    inspectors = [users[name] for name in sorted(users) if is_inspector(users[name])]
+    for user, number in zip(inspectors, CERTIFICATES, strict=False):
         if not user.certificate_no:
             user.certificate_no = number
             user.save(update_fields=["certificate_no"])

@@ -128,9 +128,7 @@ def penalty_case_create(request):
         if record is not None:
             kwargs["source"] = initial["source"]
         chosen_mine = mine or form.cleaned_data["mine"]
-        case = call_service(
-            form, services.penalty_case_open, actor=request.user, mine=chosen_mine, **source, **kwargs
-        )
+        case = call_service(form, services.penalty_case_open, actor=request.user, mine=chosen_mine, **source, **kwargs)
         if case is not None:
             messages.success(request, f"已立案：{case.number}。")
             return redirect("penalty_case_detail", pk=case.pk)
