@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 from accounts.api import MeView, MineSupervisorViewSet, MineViewSet, TokenView
 from campaign.api import CampaignViewSet, GroupMemberViewSet, WorkingGroupViewSet
 from dashboards.api import DashboardChartsView, DashboardView
+from enforcement.penalty_api import PenaltyCaseViewSet
 from hazards.api import HazardViewSet, InspectionViewSet
 from notifications.api import NotificationViewSet
 from reporting.api import SubmissionViewSet
@@ -41,6 +42,7 @@ router.register("zero-shift-plans", ZeroShiftPlanViewSet, basename="zero-shift-p
 router.register("dispatch-handovers", DispatchHandoverViewSet, basename="dispatch-handover")
 router.register("repeat-offenders", RepeatOffenderViewSet, basename="repeat-offender")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("penalty-cases", PenaltyCaseViewSet, basename="penalty-case")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -239,6 +239,9 @@ SPECTACULAR_SETTINGS = {
         "HazardLevelEnum": "hazards.models.hazard.HazardLevel",
         "RequirementLevelEnum": "campaign.models.campaign.RequirementLevel",
         "WorkingGroupKindEnum": "campaign.models.organisation.GroupKind",
+        "PenaltyPartyKindEnum": "enforcement.models.penalty.PartyKind",
+        "PenaltyCaseSourceEnum": "enforcement.models.penalty.CaseSource",
+        "SourceEnum": "hazards.models.hazard.HazardSource",  # its name before the penalty cases' `source` came
     },
 }
 

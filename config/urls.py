@@ -33,6 +33,7 @@ urlpatterns = [
     path("bulletins/", include(bulletin_urlpatterns)),
     path("red-lines/", include(red_line_urlpatterns)),
     path("workforce/", include("workforce.urls")),
+    path("enforcement/", include("enforcement.urls")),
     path("report/", include(tipoff_urlpatterns)),
     path("reports/", include(tipoff_admin_urlpatterns)),
     path("submissions/", include("reporting.urls")),

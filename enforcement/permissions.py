@@ -28,3 +28,26 @@ def may_be_officer(user, bureau_id):
         and user.organization_id == bureau_id
         and bool(user.certificate_no.strip())
     )
+
+
+# ---------------------------------------------------------------- penalty cases (行政处罚)
+#
+# Who sees a case: the bureau's users always; the mine and its enterprise once its 行政处罚告知书 was served (stage
+# 告知 and after), never the bureau's internal work before it (立案审批, 调查取证). The 案卷 itself (立案审批表, the
+# evidence, the officers' opinions) stays the bureau's: the mine reads the case's page and the documents served on it.
+
+
+def can_handle_penalty(user, mine=None):
+    """File and run a penalty case (立案 … 结案), upload its evidence, record payments: the bureau's law-enforcement
+    officers, for mines of their bureau (not the leadership group, which reads)."""
+    return is_inspector(user) and _at(user, mine)
+
+
+def can_read_case_file(user, mine=None):
+    """The 案卷 (its 卷内目录, 立案审批表, evidence and internal records): the bureau's users."""
+    return is_bureau_user(user) and _at(user, mine)
+
+
+def can_keep_provisions(user):
+    """Keep the bureau's list of 处罚依据 and its penalty parameters: its law-enforcement officers."""
+    return is_inspector(user)

@@ -1,6 +1,7 @@
 """Every deadline sweep of the product in one list. It lives above every app that has a sweep, so none of them
 needs to know about the others (the apps depend one way, tests/core/test_layers.py)."""
 
+from enforcement.penalty_sweeps import sweep_penalty_cases
 from hazards.sweeps import sweep_hazards, sweep_retraining
 from reporting.sweeps import sweep_submissions
 from violations.sweeps import sweep_backtracks, sweep_bulletin_duty
@@ -14,6 +15,7 @@ ALL_SWEEPS = {
     "backtracks": sweep_backtracks,
     "bulletin_duty": sweep_bulletin_duty,
     "certificates": sweep_certificates,
+    "penalty_cases": sweep_penalty_cases,
 }
 
 

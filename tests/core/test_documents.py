@@ -33,6 +33,9 @@ ENGLISH_HEADING = re.compile(r"^(heading|title|subtitle|toc heading|intense quot
 DOCUMENTS = {
     "bulletin_download": lambda w: {"pk": w["bulletin"].pk},
     "submission_version_docx": lambda w: {"pk": w["submission"].pk, "number": 1},
+    # a closed penalty case: its 卷内目录, and one of its papers (tests/enforcement/test_penalty_pages.py opens each)
+    "penalty_case_index_docx": lambda w: {"pk": w["penalty_case"].pk},
+    "penalty_case_part_docx": lambda w: {"pk": w["penalty_case"].pk, "part": "decision"},
 }
 
 
@@ -64,7 +67,17 @@ def build_world(county):
     rp.submission_attach(actor=officer, submission=sub, upload=SimpleUploadedFile("自查报告.pdf", b"%PDF-1.4 x"))
     rp.submission_save(actor=officer, submission=sub, narrative={"summary": "全面开展自查。\n覆盖全部采掘工作面。"})
     rp.submission_submit(actor=officer, submission=sub)
-    return {"bulletin": bulletin, "submission": sub}
+    return {"bulletin": bulletin, "submission": sub, "penalty_case": closed_penalty_case(county)}
+
+
+def closed_penalty_case(county):
+    from enforcement.models import PenaltyStage
+    from tests.enforcement.penalty_helpers import advance, open_case, setup_bureau
+
+    officers, provisions = setup_bureau(county.bureau, county.inspector)
+    start = TODAY - dt.timedelta(days=10)
+    case = open_case(officers[0], county.mine1, provisions, filed_on=start)
+    return advance(case, officers, PenaltyStage.CLOSED, start=start)
 
 
 def fetch(client, name, kwargs):

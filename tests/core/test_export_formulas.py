@@ -33,6 +33,7 @@ APPS = (
     "reporting",
     "violations",
     "workforce",
+    "enforcement",
     "dashboards",
     "search",
     "archive",

@@ -20,10 +20,12 @@ from accounts.services import mine_supervisor_assign
 from campaign.models import RequirementProgress
 from campaign.organisation import group_member_add, working_group_create
 from campaign.progress import progress_attach, progress_update
+from enforcement import services as penalty_services
 from hazards import services as hz
 from hazards.models import Hazard
 from notifications.services import Notice, notify_many
 from reporting import services as rp
+from tests.enforcement.penalty_helpers import advance, open_case, setup_bureau
 from tests.factories import (
     HazardFactory,
     UserFactory,
@@ -54,6 +56,22 @@ VIOLATION_HEADERS = ["序号", "日期", "姓名", "违章地点", "违章行为
 ROSTER_HEADERS = ["姓名", "工号", "职务", "所在科队", "班组"]
 
 
+def _penalty_case(t, bureau_officers):
+    """A penalty case of the tenant's mine, served (its mine sees it), with a file of its 案卷."""
+    officers, provisions = bureau_officers
+    start = TODAY - dt.timedelta(days=10)
+    case = open_case(officers[0], t.mine, provisions, filed_on=start, marker=t.marker("处罚"))
+    evidence = penalty_services.penalty_case_attach(
+        actor=officers[0],
+        case=case,
+        upload=SimpleUploadedFile("询问笔录.pdf", PDF),
+        kind="inquiry",
+        title=t.marker("询问笔录"),
+        dated=start,
+    )
+    return advance(case, officers, "notified", start=start), evidence
+
+
 @dataclass
 class Tenant:
     key: str
@@ -77,6 +95,10 @@ def build_world(county):
         "X": Tenant("X", county.other_mine, other_officer),
     }
     inspectors = {"county": county.inspector, "other": county.other_inspector}
+    penalty_officers = {
+        "county": setup_bureau(county.bureau, county.inspector),
+        "other": setup_bureau(county.other_bureau, county.other_inspector),
+    }
     campaigns = {
         "county": running_campaign(bureau=county.bureau, starts_on=TODAY - dt.timedelta(days=40)),
         "other": running_campaign(bureau=county.other_bureau, starts_on=TODAY - dt.timedelta(days=40)),
@@ -209,6 +231,7 @@ def build_world(county):
                 description=t.marker(f"严重{day}"),
             )
         (o["offender"],) = vs.repeat_offenders_escalate(mine=t.mine, campaign=campaign)
+        o["penalty_case"], o["penalty_evidence"] = _penalty_case(t, penalty_officers[bureau_key])
         o["notification"] = f"note-{t.key}"
         notify_many([Notice(t.officer.pk, "t", o["notification"], t.marker("通知"), "", "/")])
         o["supervision"] = mine_supervisor_assign(
@@ -227,6 +250,9 @@ def build_world(county):
             actor=inspector, period=f"{TODAY:%Y-%m}", title=f"标记{key}草稿", body="x", cases=[case]
         )
         tipoff = vs.tipoff_submit(bureau=bureau, category="other", content=f"标记{key}举报内容，请核查。")
+        campaigns[key].provision = penalty_services.legal_provision_save(
+            actor=inspector, law=f"《标记{key}条例》", article="第一条", violation=f"标记{key}违法行为", summary="x"
+        )
         campaigns[key].bulletin, campaigns[key].draft, campaigns[key].tipoff = bulletin, draft, tipoff
         group = working_group_create(
             actor=inspector, campaign=campaigns[key], kind="leading", name=f"标记{key}领导组", phone="4220723"
@@ -568,6 +594,31 @@ SPECS = {
             for kind in (None, "hazards", "violations", "inspections", "submissions", "documents")
         ),
     ),
+    # penalty cases (行政处罚) and the bureau's list of provisions
+    "penalty_case_list": Spec(LIST),
+    "penalty_case_create": Spec(LIST, GET_POST),
+    "penalty_case_detail": Spec(OBJ, kwargs=obj("penalty_case")),
+    "penalty_case_edit": Spec(OBJ, GET_POST, kwargs=obj("penalty_case"), body={"cause": "被改了", "facts": "x"}),
+    "penalty_case_step": Spec(
+        OBJ, POST, kwargs=obj("penalty_case", step="statement"), body={"kind": "waived", "made_on": str(TODAY)}
+    ),
+    "penalty_case_payment": Spec(OBJ, POST, kwargs=obj("penalty_case"), body={"party": "1", "paid_on": str(TODAY)}),
+    "penalty_evidence_upload": Spec(
+        OBJ, POST, kwargs=obj("penalty_case"), body={"kind": "other", "title": "x", "dated": str(TODAY), "pages": "1"}
+    ),
+    "penalty_evidence_download": Spec(OBJ, kwargs=obj("penalty_evidence")),
+    "penalty_case_file": Spec(OBJ, kwargs=obj("penalty_case")),
+    "penalty_case_index_docx": Spec(OBJ, kwargs=obj("penalty_case")),
+    "penalty_case_part_docx": Spec(OBJ, kwargs=obj("penalty_case", part="notice")),
+    "legal_provision_list": Spec(LIST),
+    "legal_provision_create": Spec(LIST, GET_POST),
+    "legal_provision_load": Spec(LIST, POST),
+    "penalty_rules_edit": Spec(LIST, GET_POST),
+    "legal_provision_edit": Spec(
+        BUREAU, GET_POST, kwargs=bureau("provision"), body={"law": "被改了", "article": "x", "violation": "x"}
+    ),
+    "penalty-case-list": Spec(LIST),
+    "penalty-case-detail": Spec(OBJ, kwargs=obj("penalty_case")),
     "api-root": Spec(LIST),
     "api-schema": Spec(LIST),
     "api-docs": Spec(LIST),
@@ -619,6 +670,7 @@ def _state_querysets():
     from accounts.models import MineSupervisor, Organization
     from campaign.models import GroupMember, WorkingGroup
     from core.models import ImportBatch
+    from enforcement.models import LegalProvision, PenaltyCase, PenaltyEvidence
     from hazards.models import ExamResult, HazardFile, HazardListing
     from reporting.models import Submission, SubmissionFile, SubmissionUrge
     from violations.models import Bulletin, MentoringStep, Tipoff
@@ -646,6 +698,9 @@ def _state_querysets():
         HazardFile.objects.order_by("pk").values_list("pk"),
         SubmissionFile.objects.order_by("pk").values_list("pk"),
         SubmissionUrge.objects.order_by("pk").values_list("pk"),
+        PenaltyCase.objects.order_by("pk").values_list("pk", "stage", "cause", "row_version"),
+        PenaltyEvidence.objects.order_by("pk").values_list("pk"),
+        LegalProvision.objects.order_by("pk").values_list("pk", "law", "active"),
     ]
 
 

@@ -91,6 +91,12 @@ def anywhere(action):
     return lambda user, kwargs: may(user, action)
 
 
+def _case_may(action):
+    from enforcement.models import PenaltyCase
+
+    return lambda user, kwargs: may(user, action, PenaltyCase.objects.select_related("mine").get(pk=kwargs["pk"]).mine)
+
+
 #: URL name → whether `user` may do it with these URL kwargs (the same predicates the services check)
 RULES = {
     # the user's own account and notices
@@ -171,6 +177,16 @@ RULES = {
     "zero_shift_plan_create": anywhere("workforce.keep_records"),
     "handover_create": anywhere("workforce.keep_records"),
     "work_unit_list": anywhere("workforce.keep_records"),  # the list carries the form that adds a unit
+    # penalty cases and the bureau's list of provisions
+    "penalty_case_create": anywhere("enforcement.handle_penalty"),
+    "penalty_case_edit": _case_may("enforcement.handle_penalty"),
+    "penalty_case_step": _case_may("enforcement.handle_penalty"),
+    "penalty_case_payment": _case_may("enforcement.handle_penalty"),
+    "penalty_evidence_upload": _case_may("enforcement.handle_penalty"),
+    "legal_provision_create": anywhere("enforcement.keep_provisions"),
+    "legal_provision_edit": anywhere("enforcement.keep_provisions"),
+    "legal_provision_load": anywhere("enforcement.keep_provisions"),
+    "penalty_rules_edit": anywhere("enforcement.keep_provisions"),
 }
 
 #: pages that are themselves a form to change something: a link to one is an offer to do it

@@ -1,0 +1,9 @@
+"""The enforcement reads, one module per part (as models and services); each starts from `visible_to(user)`."""
+
+from .penalty import (  # noqa: F401
+    penalty_case_detail,
+    penalty_case_list,
+    penalty_evidence_for,
+    provision_list,
+    provision_options,
+)

@@ -1,0 +1,27 @@
+"""The enforcement pages, mounted under /enforcement/. Each part of the enforcement phase keeps its own block."""
+
+from django.urls import path
+
+from .views import penalty
+
+urlpatterns = []
+
+# ---------------------------------------------------------------- penalty cases (行政处罚) and their 案卷
+urlpatterns += [
+    path("penalties/", penalty.penalty_case_list_view, name="penalty_case_list"),
+    path("penalties/new/", penalty.penalty_case_create, name="penalty_case_create"),
+    path("penalties/<id:pk>/", penalty.penalty_case_detail_view, name="penalty_case_detail"),
+    path("penalties/<id:pk>/edit/", penalty.penalty_case_edit, name="penalty_case_edit"),
+    path("penalties/<id:pk>/steps/<slug:step>/", penalty.penalty_case_step, name="penalty_case_step"),
+    path("penalties/<id:pk>/payments/", penalty.penalty_case_payment, name="penalty_case_payment"),
+    path("penalties/<id:pk>/evidence/", penalty.penalty_evidence_upload, name="penalty_evidence_upload"),
+    path("penalties/evidence/<id:pk>/", penalty.penalty_evidence_download, name="penalty_evidence_download"),
+    path("penalties/<id:pk>/file/", penalty.penalty_case_file, name="penalty_case_file"),
+    path("penalties/<id:pk>/file/index/", penalty.penalty_case_index_docx, name="penalty_case_index_docx"),
+    path("penalties/<id:pk>/papers/<slug:part>/", penalty.penalty_case_part_docx, name="penalty_case_part_docx"),
+    path("provisions/", penalty.legal_provision_list, name="legal_provision_list"),
+    path("provisions/new/", penalty.legal_provision_create, name="legal_provision_create"),
+    path("provisions/load/", penalty.legal_provision_load, name="legal_provision_load"),
+    path("provisions/rules/", penalty.penalty_rules_edit, name="penalty_rules_edit"),
+    path("provisions/<id:pk>/edit/", penalty.legal_provision_edit, name="legal_provision_edit"),
+]
