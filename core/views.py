@@ -281,7 +281,7 @@ class _ImportPage:
     def after_upload(self, step, template_name):
         from django.http import Http404
 
-        from .errors import DomainError, NotFound
+        from .errors import NotFound
         from .ledger_import import pending_discard, pending_find
 
         post = self.request.POST
@@ -302,7 +302,9 @@ class _ImportPage:
             return self.map(pending, template_name, only_valid_rows)
         if step == "confirm":
             return self.confirm(pending, template_name, only_valid_rows)
-        raise DomainError("未知的操作。")
+        # Only a hand-made post gets here: the page again with the reason, the kept file left for a real step.
+        self.context["form"].add_error(None, "未知的操作，请用页面上的按钮继续。")
+        return render(self.request, template_name, self.context, status=400)
 
     def _dry_run(self, pending, only_valid_rows):
         from .ledger_import import pending_upload
