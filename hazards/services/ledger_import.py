@@ -209,6 +209,11 @@ def _row_to_hazard(values, *, mine, actor, campaigns):
         "accepted_on": values.get("accepted_on"),
         "note": values.get("note") or "",
         "created_by_id": getattr(actor, "pk", None),
+        # A line brought in as rectified is the importer's request for its acceptance: one person does not check
+        # their own work (permissions.can_accept), whether the request came by the page or by the file.
+        "acceptance_requested_by_id": getattr(actor, "pk", None)
+        if status == HazardStatus.AWAITING_ACCEPTANCE
+        else None,
         "fingerprint": hazard_fingerprint(
             found_on=values["found_on"], location=values["location"], description=values["description"]
         ),
@@ -240,12 +245,14 @@ def hazard_ledger_spec(*, actor, mine):
             )
         if status in (HazardStatus.CLOSED, HazardStatus.AWAITING_ACCEPTANCE):
             label = HazardStatus(status).label
+            # 待验收: the importer's word that the line was rectified, so the importer asked for its acceptance.
+            then = "不再进入整改流程" if status == HazardStatus.CLOSED else "视为由您申请验收，须由他人验收销号"
             notes.append(
                 ImportWarning(
                     number,
                     headers.get("status") or headers.get("accepted_on") or headers.get("rectified_on") or "状态",
                     ALREADY_CLOSED,
-                    f"文件中该隐患已是“{label}”，将按“{label}”导入，不再进入整改流程。",
+                    f"文件中该隐患已是“{label}”，将按“{label}”导入，{then}。",
                 )
             )
         return notes
