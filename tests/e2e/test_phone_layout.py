@@ -205,3 +205,23 @@ def test_mine_officer_home_on_a_phone_starts_with_what_to_do(journey):
     leader = journey("home-leader", PHONE)
     leader.login("leader")
     assert leader.page.locator("[data-testid=quick-actions]").count() == 0
+
+
+def test_review_beside_its_form_does_not_squeeze_the_hazard_list_on_a_desktop(journey):
+    """On a desktop the submitted content sits in a column beside 通过/退回: the self-check's hazard list there must not
+    break dates, levels, names and states into a character a line (it scrolls sideways instead)."""
+    from reporting.models import Submission
+
+    from .conftest import DESKTOP
+
+    self_check = Submission.objects.filter(versions_submitted__gt=0, deadline__kind="self_check").order_by("pk").first()
+    j = journey("review-desktop", DESKTOP)
+    j.login("inspector")
+    problems = []
+    for url in (f"/submissions/{self_check.pk}/", f"/submissions/{self_check.pk}/v/1/"):
+        assert j.page.goto(j.base_url + url).status == 200
+        found = j.page.evaluate(MEASURE.replace("main td, main th", "[data-testid=version-hazards] :is(td, th)"))
+        problems += [f"{url}: {n}" for n in found["narrow"][:3]]
+        problems += [f"{url}: {h}" for h in found["hidden"][:1]]
+    j.shot("review-desktop")
+    assert not problems, "\n".join(problems)
