@@ -69,6 +69,7 @@ class RunningScript:
     def __init__(self, tmp_path):
         self.marker = uuid.uuid4().hex
         self.port = free_port()
+        self.celery_log = tmp_path / "var" / "log" / "celery.log"
         self.output = bytearray()
         env = {
             **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_", "DATABASE_"))},
@@ -158,6 +159,12 @@ def test_ctrl_c_in_a_terminal_stops_the_server_the_worker_and_its_beat(script):
     left = script.wait_all_gone()
     assert not left, f"still running {STOP_WITHIN} s after Ctrl-C: {left}\n{script.read()[-2000:]}"
     assert "已全部停止" in script.read()
+    # The worker shut down as Celery does, by itself: not killed at the end of the grace period, and its pool not cut
+    # from under it (a SIGTERM to each of its processes left it waiting for them until the SIGKILL came).
+    assert "强制结束" not in script.read(), script.read()[-2000:]
+    log = script.celery_log.read_text()
+    assert "Warm shutdown" in log
+    assert "exited with 'signal 15" not in log, log[-2000:]
 
 
 def test_sigterm_stops_everything(script):
