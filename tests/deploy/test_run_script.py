@@ -169,6 +169,9 @@ def test_ctrl_c_in_a_terminal_stops_the_server_the_worker_and_its_beat(script):
 
 def test_sigterm_stops_everything(script):
     script.wait_until_serving()
+    # (While it runs: the address it prints on the 举报 poster, and in its mails, is the one it serves on.)
+    with urllib.request.urlopen(f"http://127.0.0.1:{script.port}/report/poster/", timeout=10) as response:
+        assert f"http://127.0.0.1:{script.port}/report/" in response.read().decode()
     os.kill(script.pid, signal.SIGTERM)  # bash exec'd the supervisor: this pid is it now
     left = script.wait_all_gone()
     assert not left, f"still running {STOP_WITHIN} s after SIGTERM: {left}"
