@@ -18,10 +18,12 @@ from core.ledger_import import (
 )
 from core.models import LedgerKind
 from core.validation import problems_as_row_errors
+from notifications.services import notifications_withdraw
 
 from ..models import Hazard, HazardEvent, HazardLevel, HazardSource, HazardSpecialty, HazardStatus, MajorHazardCategory
 from ..models.hazard import hazard_fingerprint
 from ..permissions import BUREAU_LABEL_REFUSED, can_supervise, can_write_ledger
+from ..sweeps import NOTICE_STEPS
 from ..validation import hazard_normalise, hazard_problems
 from .hazards import mine_refresh_status
 
@@ -272,6 +274,10 @@ def hazard_ledger_spec(*, actor, mine):
             return "该批导入的隐患在导入后已有办理记录，不能撤销。"
         return None
 
+    def undo_cleanup(ids):
+        # The sweeps' notices about the rows (due, overdue, escalated) would lead to hazards that are gone.
+        notifications_withdraw(keys=[f"hazard:{step}:{pk}" for pk in ids for step in NOTICE_STEPS])
+
     return LedgerSpec(
         columns=hazard_columns(categories),
         check=lambda number, values, headers, errors: _check_row(
@@ -287,6 +293,7 @@ def hazard_ledger_spec(*, actor, mine):
         after_undo=after_undo,
         undo_owned=(HazardEvent,),
         undo_check=undo_check,
+        undo_cleanup=undo_cleanup,
         preview_fields=("found_on", "source", "location", "description", "level", "status", "due_on"),
     )
 
