@@ -165,7 +165,7 @@ def ledger_print_page(request, *, title, columns, rows, back_url="", filter_text
             "title": title,
             "headers": [(c.header, round(c.width * 100 / total, 2)) for c in shown],
             "number_width": round(number_width * 100 / total, 2),
-            "rows": [[printable(c.value(row)) for c in shown] for row in fetched],
+            "rows": [[_print_cell(c.value(row)) for c in shown] for row in fetched],
             "count": len(fetched),
             "capped": capped,
             "limit": limit,
@@ -175,6 +175,21 @@ def ledger_print_page(request, *, title, columns, rows, back_url="", filter_text
             "signatures": SIGNATURE_LINE,
         },
     )
+
+
+#: the longest text kept on one line on paper: a state (待整改), a level (一般B级), a kind (科队周查), a name
+PRINT_WHOLE_CHARS = 4
+
+
+def _print_cell(value):
+    """(text, whole): `whole` keeps a date, a figure or a short word on one line on paper, so the free text columns
+    wrap instead of breaking 2026-11-/02, 待整/改 or a name."""
+    import datetime as dt
+    from decimal import Decimal
+
+    text = printable(value)
+    whole = isinstance(value, dt.date | dt.time | int | float | Decimal) or len(text) <= PRINT_WHOLE_CHARS
+    return text, whole
 
 
 def printable(value):
