@@ -165,7 +165,7 @@ def ledger_print_page(request, *, title, columns, rows, back_url="", filter_text
             "title": title,
             "headers": [(c.header, round(c.width * 100 / total, 2)) for c in shown],
             "number_width": round(number_width * 100 / total, 2),
-            "rows": [[printable(c.value(row)) for c in shown] for row in fetched],
+            "rows": [[_print_cell(c.value(row)) for c in shown] for row in fetched],
             "count": len(fetched),
             "capped": capped,
             "limit": limit,
@@ -175,6 +175,21 @@ def ledger_print_page(request, *, title, columns, rows, back_url="", filter_text
             "signatures": SIGNATURE_LINE,
         },
     )
+
+
+#: the longest text kept on one line on paper: a state (待整改), a level (一般B级), a kind (科队周查), a name
+PRINT_WHOLE_CHARS = 4
+
+
+def _print_cell(value):
+    """(text, whole): `whole` keeps a date, a figure or a short word on one line on paper, so the free text columns
+    wrap instead of breaking 2026-11-/02, 待整/改 or a name."""
+    import datetime as dt
+    from decimal import Decimal
+
+    text = printable(value)
+    whole = isinstance(value, dt.date | dt.time | int | float | Decimal) or len(text) <= PRINT_WHOLE_CHARS
+    return text, whole
 
 
 def printable(value):
@@ -279,7 +294,7 @@ class _ImportPage:
     def after_upload(self, step, template_name):
         from django.http import Http404
 
-        from .errors import DomainError, NotFound
+        from .errors import NotFound
         from .ledger_import import pending_discard, pending_find
 
         post = self.request.POST
@@ -300,7 +315,9 @@ class _ImportPage:
             return self.map(pending, template_name, only_valid_rows)
         if step == "confirm":
             return self.confirm(pending, template_name, only_valid_rows)
-        raise DomainError("未知的操作。")
+        # Only a hand-made post gets here: the page again with the reason, the kept file left for a real step.
+        self.context["form"].add_error(None, "未知的操作，请用页面上的按钮继续。")
+        return render(self.request, template_name, self.context, status=400)
 
     def _dry_run(self, pending, only_valid_rows):
         from .ledger_import import pending_upload

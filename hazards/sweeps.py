@@ -11,6 +11,8 @@ from notifications.steps import CATCH_UP_DAYS, md
 from .models import ExamResult, Hazard
 
 DUE_SOON_DAYS = 3
+#: the steps of the notices about one hazard, keyed hazard:<step>:<id> (an undone import takes them back)
+NOTICE_STEPS = ("due", "overdue", "escalation")
 
 
 def sweep_hazards(*, today):

@@ -117,6 +117,17 @@ def notification_mark_all_read(*, user):
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
 
 
+def notifications_withdraw(*, keys):
+    """Take back every notice keyed by one of `keys`, whoever it went to, with its mail if not yet sent: they were
+    about records that are gone (an import undone), and their links would lead to a 404. Runs in the caller's
+    transaction. Returns how many were taken back."""
+    keys = sorted(set(keys))
+    withdrawn = 0
+    for start in range(0, len(keys), 1000):  # a bound on the size of the IN (…) list
+        withdrawn += Notification.objects.filter(key__in=keys[start : start + 1000]).delete()[0]
+    return withdrawn
+
+
 def send_pending_emails(*, batch=200):
     """Send the outbox. Rows are locked and skipped by other workers, so two workers never send one twice."""
     sent = 0

@@ -14,17 +14,19 @@ from .figures import FIGURE_LABELS
 HAZARD_STATUS = {"closed": "已销号", "awaiting_acceptance": "待验收", "rectifying": "整改中", "open": "待整改"}
 HAZARD_LIST_TITLE = "问题隐患清单和整改清单"
 HAZARD_LIST_COLUMNS = [  # header, key in the frozen list, relative width
-    ("序号", None, 3),
+    # A date, a level, a state, a name and 序号 each fit their column on one line at 五号 (a narrower column broke
+    # them into 2026-11-/02, 一/般, 已销/号); the free text columns share what is left.
+    ("序号", None, 6),
     ("煤矿", "mine", 8),
-    ("排查日期", "found_on", 7),
+    ("排查日期", "found_on", 11),
     ("隐患地点", "location", 8),
-    ("隐患内容", "description", 18),
-    ("等级", "level", 4),
-    ("整改措施", "measures", 16),
-    ("责任人", "responsible_person", 6),
-    ("整改期限", "due_on", 7),
-    ("状态", "status", 5),
-    ("销号日期", "accepted_on", 7),
+    ("隐患内容", "description", 16),
+    ("等级", "level", 6),
+    ("整改措施", "measures", 15),
+    ("责任人", "responsible_person", 8),
+    ("整改期限", "due_on", 11),
+    ("状态", "status", 8),
+    ("销号日期", "accepted_on", 11),
 ]
 
 

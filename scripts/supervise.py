@@ -4,8 +4,8 @@
 
 Each COMMAND is run with the shell in its own process group, so that whatever it starts (runserver's reloader child,
 Celery's pool and its embedded beat) can be stopped as a whole. Ctrl-C in the terminal, SIGTERM or SIGHUP to this
-process, or the end of any one command stops them all: SIGTERM to every group, then SIGKILL to what is left after
-STOP_GRACE seconds.
+process, or the end of any one command stops them all: SIGTERM to each command, then to the rest of its group once it
+has ended, then SIGKILL to what is left after STOP_GRACE seconds.
 
 Why a supervisor and not a shell trap: a non-interactive shell starts background jobs with SIGINT ignored and only
 runs its trap after the foreground command returns, so with `cmd &` plus `trap`, Ctrl-C could leave the Celery worker
@@ -83,11 +83,21 @@ def supervise(commands):
             time.sleep(0.2)
 
     _say(f"正在停止全部进程：{stop['why']}")
-    _signal_groups(children, signal.SIGTERM)
+    # SIGTERM to each command first, and to the rest of its group once the command has ended. A signal to the whole
+    # group at once reached the Celery worker's pool processes too: they died under it, and the worker, in its warm
+    # shutdown, waited for them until the SIGKILL came. The worker stops its pool and its beat itself; runserver's
+    # reloader leaves its serving child behind, which the group signal then ends.
+    for child in children.values():
+        if child.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                child.send_signal(signal.SIGTERM)
     deadline = time.monotonic() + STOP_GRACE
+    group_signalled = set()
     while _groups_alive(children) and time.monotonic() < deadline:
-        for child in children.values():
-            child.poll()  # reap, so a finished leader does not linger as a zombie
+        for name, child in children.items():
+            if child.poll() is not None and name not in group_signalled:  # reaped: no zombie leader lingers
+                group_signalled.add(name)
+                _signal_groups({name: child}, signal.SIGTERM)
         time.sleep(0.2)
     left = _groups_alive(children)
     if left:

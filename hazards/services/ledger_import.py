@@ -18,10 +18,12 @@ from core.ledger_import import (
 )
 from core.models import LedgerKind
 from core.validation import problems_as_row_errors
+from notifications.services import notifications_withdraw
 
 from ..models import Hazard, HazardEvent, HazardLevel, HazardSource, HazardSpecialty, HazardStatus, MajorHazardCategory
 from ..models.hazard import hazard_fingerprint
 from ..permissions import BUREAU_LABEL_REFUSED, can_supervise, can_write_ledger
+from ..sweeps import NOTICE_STEPS
 from ..validation import hazard_normalise, hazard_problems
 from .hazards import mine_refresh_status
 
@@ -209,6 +211,11 @@ def _row_to_hazard(values, *, mine, actor, campaigns):
         "accepted_on": values.get("accepted_on"),
         "note": values.get("note") or "",
         "created_by_id": getattr(actor, "pk", None),
+        # A line brought in as rectified is the importer's request for its acceptance: one person does not check
+        # their own work (permissions.can_accept), whether the request came by the page or by the file.
+        "acceptance_requested_by_id": getattr(actor, "pk", None)
+        if status == HazardStatus.AWAITING_ACCEPTANCE
+        else None,
         "fingerprint": hazard_fingerprint(
             found_on=values["found_on"], location=values["location"], description=values["description"]
         ),
@@ -240,12 +247,14 @@ def hazard_ledger_spec(*, actor, mine):
             )
         if status in (HazardStatus.CLOSED, HazardStatus.AWAITING_ACCEPTANCE):
             label = HazardStatus(status).label
+            # 待验收: the importer's word that the line was rectified, so the importer asked for its acceptance.
+            then = "不再进入整改流程" if status == HazardStatus.CLOSED else "视为由您申请验收，须由他人验收销号"
             notes.append(
                 ImportWarning(
                     number,
                     headers.get("status") or headers.get("accepted_on") or headers.get("rectified_on") or "状态",
                     ALREADY_CLOSED,
-                    f"文件中该隐患已是“{label}”，将按“{label}”导入，不再进入整改流程。",
+                    f"文件中该隐患已是“{label}”，将按“{label}”导入，{then}。",
                 )
             )
         return notes
@@ -265,6 +274,10 @@ def hazard_ledger_spec(*, actor, mine):
             return "该批导入的隐患在导入后已有办理记录，不能撤销。"
         return None
 
+    def undo_cleanup(ids):
+        # The sweeps' notices about the rows (due, overdue, escalated) would lead to hazards that are gone.
+        notifications_withdraw(keys=[f"hazard:{step}:{pk}" for pk in ids for step in NOTICE_STEPS])
+
     return LedgerSpec(
         columns=hazard_columns(categories),
         check=lambda number, values, headers, errors: _check_row(
@@ -280,6 +293,7 @@ def hazard_ledger_spec(*, actor, mine):
         after_undo=after_undo,
         undo_owned=(HazardEvent,),
         undo_check=undo_check,
+        undo_cleanup=undo_cleanup,
         preview_fields=("found_on", "source", "location", "description", "level", "status", "due_on"),
     )
 

@@ -171,7 +171,12 @@ def submission_urge(request, deadline_pk, org_pk=None):
         messages.error(request, exc.message)
         return redirect(then)
     if outcome.urged:
-        messages.success(request, f"已向 {outcome.urged} 家单位催报{deadline.name}，各单位已收到通知。")
+        told = outcome.urged - len(outcome.without_people)  # the units without an account are named below
+        done = f"已向 {outcome.urged} 家单位催报{deadline.name}"
+        if told == outcome.urged:
+            messages.success(request, f"{done}，各单位已收到通知。")
+        else:
+            messages.success(request, f"{done}，其中 {told} 家已收到通知。" if told else f"{done}，已记录。")
     if outcome.already:
         messages.info(request, f"{outcome.already} 家单位今天已催报过，未重复发送。")
     if not outcome.urged and not outcome.already:

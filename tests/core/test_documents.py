@@ -242,6 +242,42 @@ def test_the_submission_document_is_addressed_signed_and_lists_its_attachments(c
     assert "回风巷支护失效" in cells and "隐患内容" in cells
 
 
+DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _one_line_width(text, size_pt):
+    """The width a line of `text` takes in points: a Chinese character is one em, a digit of Times New Roman half of
+    one, a hyphen a third."""
+    return sum(size_pt if CJK.match(c) else size_pt / 3 if c == "-" else size_pt / 2 for c in text)
+
+
+@pytest.mark.django_db
+def test_the_hazard_list_keeps_dates_levels_and_states_on_one_line(client, county):
+    """The self-check's 问题隐患清单 on its landscape page: a date, a level (一般/重大), a state (已销号…) and a
+    two-character header each fit their column on one line, with Word's cell margins (5.4 pt a side); a column too
+    narrow broke them into 2026-11-/02, 一/般, 已销/号, 序/号."""
+    world = build_world(county)
+    client.force_login(county.mine1_officer)
+    document = fetch(client, "submission_version_docx", {"pk": world["submission"].pk, "number": 1})
+    table = document.tables[-1]
+    header = [cell.text for cell in table.rows[0].cells]
+    assert "隐患内容" in header
+    size = 10.5  # 五号, the size of a table of many columns
+    too_narrow = []
+    for index, column in enumerate(table.columns):
+        room = column.width.pt - 2 * 5.4
+        texts = [row.cells[index].text for row in table.rows[1:]]
+        kept_whole = [t for t in texts if DATE_TEXT.match(t) or (t and len(t) <= 3 and all(CJK.match(c) for c in t))]
+        if len(header[index]) <= 2:
+            kept_whole.append(header[index])
+        for text in kept_whole:
+            if _one_line_width(text, size) > room:
+                too_narrow.append(
+                    f"{header[index]}: «{text}» needs {_one_line_width(text, size):.1f} pt, has {room:.1f}"
+                )
+    assert not too_narrow, "\n".join(too_narrow)
+
+
 def test_document_numbers_and_dates():
     assert chinese_date(dt.date(2026, 12, 5)) == "2026年12月5日"
     assert chinese_date(dt.date(2026, 1, 9)) == "2026年1月9日"

@@ -71,3 +71,13 @@ def test_the_guide_is_linked_from_the_nav_of_every_page(client, users):
 def test_the_guide_needs_a_login(client):
     response = client.get("/guide/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_the_mine_officers_guide_describes_the_import_as_it_now_works(client, users):
+    """Preview before anything is written, columns mapped by hand, the import records and their undo (issue 18, item
+    1): the guide said only "一次导入"."""
+    client.force_login(users[Role.MINE_OFFICER])
+    section = own_section(client.get("/guide/").content.decode())
+    for words in ("预览", "确认", "对应", "导入记录", "撤销"):
+        assert words in section, words
+    assert 'href="/hazards/import/batches/"' in section

@@ -69,6 +69,7 @@ class RunningScript:
     def __init__(self, tmp_path):
         self.marker = uuid.uuid4().hex
         self.port = free_port()
+        self.celery_log = tmp_path / "var" / "log" / "celery.log"
         self.output = bytearray()
         env = {
             **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_", "DATABASE_"))},
@@ -158,10 +159,19 @@ def test_ctrl_c_in_a_terminal_stops_the_server_the_worker_and_its_beat(script):
     left = script.wait_all_gone()
     assert not left, f"still running {STOP_WITHIN} s after Ctrl-C: {left}\n{script.read()[-2000:]}"
     assert "已全部停止" in script.read()
+    # The worker shut down as Celery does, by itself: not killed at the end of the grace period, and its pool not cut
+    # from under it (a SIGTERM to each of its processes left it waiting for them until the SIGKILL came).
+    assert "强制结束" not in script.read(), script.read()[-2000:]
+    log = script.celery_log.read_text()
+    assert "Warm shutdown" in log
+    assert "exited with 'signal 15" not in log, log[-2000:]
 
 
 def test_sigterm_stops_everything(script):
     script.wait_until_serving()
+    # (While it runs: the address it prints on the 举报 poster, and in its mails, is the one it serves on.)
+    with urllib.request.urlopen(f"http://127.0.0.1:{script.port}/report/poster/", timeout=10) as response:
+        assert f"http://127.0.0.1:{script.port}/report/" in response.read().decode()
     os.kill(script.pid, signal.SIGTERM)  # bash exec'd the supervisor: this pid is it now
     left = script.wait_all_gone()
     assert not left, f"still running {STOP_WITHIN} s after SIGTERM: {left}"

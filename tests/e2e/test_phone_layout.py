@@ -206,3 +206,55 @@ def test_mine_officer_home_on_a_phone_starts_with_what_to_do(journey):
     leader = journey("home-leader", PHONE)
     leader.login("leader")
     assert leader.page.locator("[data-testid=quick-actions]").count() == 0
+
+
+def test_review_beside_its_form_does_not_squeeze_the_hazard_list_on_a_desktop(journey):
+    """On a desktop the submitted content sits in a column beside 通过/退回: the self-check's hazard list there must not
+    break dates, levels, names and states into a character a line (it scrolls sideways instead)."""
+    from reporting.models import Submission
+
+    from .conftest import DESKTOP
+
+    self_check = Submission.objects.filter(versions_submitted__gt=0, deadline__kind="self_check").order_by("pk").first()
+    j = journey("review-desktop", DESKTOP)
+    j.login("inspector")
+    problems = []
+    for url in (f"/submissions/{self_check.pk}/", f"/submissions/{self_check.pk}/v/1/"):
+        assert j.page.goto(j.base_url + url).status == 200
+        found = j.page.evaluate(MEASURE.replace("main td, main th", "[data-testid=version-hazards] :is(td, th)"))
+        problems += [f"{url}: {n}" for n in found["narrow"][:3]]
+        problems += [f"{url}: {h}" for h in found["hidden"][:1]]
+    j.shot("review-desktop")
+    assert not problems, "\n".join(problems)
+
+
+BUTTON_LINES = """() => {
+  const broken = [];
+  for (const button of document.querySelectorAll("main .btn")) {
+    if (!button.offsetParent) continue;
+    const text = button.innerText.trim();
+    if (!text || text.length > 8) continue;  // a short label: one line, never a character a line
+    const range = document.createRange();
+    range.selectNodeContents(button);
+    const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+    if (lines.size > 1) broken.push(`«${text}» on ${lines.size} lines`);
+  }
+  return broken;
+}"""
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_short_button_labels_stay_on_one_line(journey, viewport):
+    """A button squeezed by its neighbours broke its label into a character a line: the home page's 阅读 beside a new
+    bulletin's title on a phone, the quarterly page's 查看 beside the year and quarter on every screen."""
+    from .conftest import DESKTOP
+
+    j = journey(f"buttons-{viewport}", PHONE if viewport == "phone" else DESKTOP)
+    j.login("mine1")
+    problems = []
+    for url in ("/", "/submissions/quarterly/"):
+        assert j.page.goto(j.base_url + url).status == 200
+        if url == "/":
+            assert j.page.locator("main .alert .btn", has_text="阅读").count(), "no unread bulletin to measure"
+        problems += [f"{url}: {b}" for b in j.page.evaluate(BUTTON_LINES)]
+    assert not problems, "\n".join(problems)

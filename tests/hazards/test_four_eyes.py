@@ -1,15 +1,19 @@
 """One person does not check their own work: whoever asked for a hazard's acceptance (验收) neither accepts it nor
 returns it; another officer of the mine or its enterprise does (for a major hazard, another inspector)."""
 
+import datetime as dt
+
 import pytest
 
 from accounts.models import Role
 from core.errors import NotPermitted
 from core.permissions import may
 from hazards import services
-from hazards.models import HazardStatus
+from hazards.models import Hazard, HazardStatus
 from hazards.selectors import hazard_acceptors
 from tests.factories import UserFactory
+
+from .xlsx import HEADERS, workbook_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +132,20 @@ def test_a_mine_officer_who_asked_for_a_major_hazard_is_told_it_is_the_bureaus(c
     html = client.get(f"/hazards/{hazard.pk}/").content.decode()
     assert "等待县局执法人员验收：" in html and county.inspector.display_name in html
     assert "您申请了验收" not in html  # it was never this officer's to accept
+
+
+def test_who_imports_a_line_as_awaiting_acceptance_is_its_requester_and_may_not_accept_it(county):
+    """A ledger line brought in as 已整改/待验收 is the importer's word that it was rectified: the importer asked for
+    its acceptance, so another officer (or the enterprise) accepts it."""
+    today = dt.date.today()
+    line = [1, today, "周查", "2307工作面", "顶板离层", "顶板", "一般", "补强支护", "张三", "已整改", today]
+    upload = workbook_upload([line], headers=[*HEADERS[:-2], "状态", "整改完成日期"])
+    result = services.hazards_import(actor=county.mine1_officer, mine=county.mine1, upload=upload)
+    hazard = Hazard.objects.get(pk=result.ids[0])
+    assert hazard.status == HazardStatus.AWAITING_ACCEPTANCE
+    assert hazard.acceptance_requested_by == county.mine1_officer
+    with pytest.raises(NotPermitted, match="同一人不能既申请又验收"):
+        services.hazard_accept(actor=county.mine1_officer, hazard=hazard, row_version=hazard.row_version)
+    services.hazard_accept(actor=county.ent1_officer, hazard=hazard, row_version=hazard.row_version)
+    hazard.refresh_from_db()
+    assert hazard.status == HazardStatus.CLOSED

@@ -175,3 +175,13 @@ def test_batch_list_query_count_does_not_grow(client, county, batches, django_as
         response = client.get(reverse("hazard_import_batches"))
     assert response.status_code == 200
     assert response.content.decode().count("份.xlsx") == batches
+
+
+@pytest.mark.parametrize("step", ["bogus", "confirm;", "UPLOAD"])
+def test_an_unknown_step_is_a_400_with_a_chinese_message_not_a_500(client, county, step):
+    client.force_login(county.mine1_officer)
+    token = token_of(upload(client, last_years_ledger()))
+    response = client.post(URL, {"step": step, "token": token})
+    assert response.status_code == 400
+    assert "未知的操作" in response.content.decode()
+    assert Hazard.objects.count() == 0

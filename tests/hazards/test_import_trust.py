@@ -222,6 +222,41 @@ def test_a_batch_is_undone_within_a_day_and_the_mine_leaves_suspension(county, c
         hazards_import_undo(actor=county.mine1_officer, batch_id=result.batch_id)
 
 
+def test_undo_takes_back_the_notices_about_the_rows_it_removed(county, campaign):
+    """The sweep told the mine (and, for a major line, the enterprise and the bureau) that imported lines were overdue:
+    once the import is undone those notices would lead to hazards that no longer exist (a 404), so they go too."""
+    from hazards.sweeps import sweep_hazards
+    from notifications.models import Notification
+
+    five = ["停止越界区域采掘", "生产技术科", "张矿长", 120000, "撤出人员，设置警戒"]
+    lines = [
+        [1, TODAY - dt.timedelta(days=9), "周查", "2401回风巷", "风筒破损漏风", "一般", None, TODAY - dt.timedelta(1)],
+        [
+            2,
+            TODAY - dt.timedelta(days=9),
+            "月查",
+            "井田东翼",
+            "超层越界",
+            "重大",
+            "8",
+            TODAY - dt.timedelta(1),
+            None,
+            *five,
+        ],
+        [3, TODAY - dt.timedelta(days=9), "日查", "中央水仓", "水仓清理不及时", "一般", None, TODAY + dt.timedelta(2)],
+    ]
+    result = hazards_import(
+        actor=county.mine1_officer, mine=county.mine1, upload=workbook_upload(lines, headers=HEADERS + FIVE)
+    )
+    sweep_hazards(today=TODAY)
+    about_batch = Notification.objects.filter(key__startswith="hazard:")
+    assert set(about_batch.values_list("topic", flat=True)) == {"hazard_due", "hazard_overdue", "hazard_escalation"}
+    Notification.objects.create(recipient=county.mine1_officer, topic="other", key="other:1", title="别的事")
+    hazards_import_undo(actor=county.mine1_officer, batch_id=result.batch_id)
+    assert not about_batch.exists()
+    assert Notification.objects.filter(key="other:1").exists()
+
+
 def test_undo_is_refused_once_a_row_was_edited(county, campaign):
     result = hazards_import(actor=county.mine1_officer, mine=county.mine1, upload=last_years_ledger())
     hazard = Hazard.objects.get(location="2401回风巷")

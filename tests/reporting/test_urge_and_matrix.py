@@ -182,3 +182,14 @@ def test_the_matrix_query_count_does_not_grow_with_units_urges_or_drafts(
         with django_assert_max_num_queries(13):
             assert client.get("/submissions/matrix/").status_code == 200
     assert Submission.objects.filter(status="draft").count() == 1 + extra
+
+
+def test_urging_a_unit_without_an_account_does_not_say_it_was_told(client, county, nov):
+    """华泰能源 has no account: the urge is recorded, and the page says no one there was told (it said "各单位已收到
+    通知" above the warning that they had not)."""
+    cell = f"/submissions/deadline/{nov.pk}/urge/{county.ent2.pk}/"
+    client.force_login(county.inspector)
+    with time_machine.travel(DEC_2, tick=False):
+        page = client.post(cell, follow=True).content.decode()
+    assert "已向 1 家单位催报" in page and "没有系统账号，未能收到通知：华泰能源" in page
+    assert "已收到通知" not in page.replace("未能收到通知", "")

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -95,3 +96,15 @@ def test_seed_demo_puts_today_in_enforcement_phase_on_any_date(moment):
     with time_machine.travel(moment, tick=False):
         call_command("seed_demo", "--password", "demo-pass-1")
         assert Campaign.objects.get(code="yc-demo").current_phase.code == "enforcement"
+
+
+def test_scripts_run_names_every_demo_account():
+    """The banner of the newcomer's first command lists each demo account (ent2, the second enterprise's officer, is
+    who accepts mine3's hazards: mine3 is its mine's only officer)."""
+    from pathlib import Path
+
+    from accounts.demo import PEOPLE
+
+    banner = (Path(__file__).resolve().parents[2] / "scripts" / "run").read_text()
+    missing = [name for name in PEOPLE if not re.search(rf"\b{name}\b", banner)]
+    assert not missing, f"scripts/run does not name: {missing}"

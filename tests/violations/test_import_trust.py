@@ -90,3 +90,21 @@ def test_api_violations_import_dry_run(api_client, county, campaign):
     assert [item["row"] for item in response.json()["created"]] == [4, 5, 6]
     assert response.json()["warnings"][0]["row"] == 6
     assert not Violation.objects.exists()
+
+
+def test_undo_takes_back_the_notices_about_what_it_removed(county, campaign, django_capture_on_commit_callbacks):
+    """The enterprise was told of the repeat offender the import opened: once the import is undone its notice would
+    lead to a case that no longer exists (a 404), so it goes with the case; notices about other things stay."""
+    from notifications.models import Notification
+    from violations.sweeps import sweep_backtracks
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = violations_import(actor=county.mine1_officer, mine=county.mine1, upload=ledger())
+    sweep_backtracks(today=TODAY + dt.timedelta(days=9))  # their back-tracks are overdue: notices on the rows
+    about_batch = Notification.objects.filter(key__startswith="violation:")
+    assert set(about_batch.values_list("topic", flat=True)) == {"repeat_offender", "backtrack_overdue"}
+    Notification.objects.create(recipient=county.ent1_officer, topic="other", key="other:1", title="别的事")
+    with django_capture_on_commit_callbacks(execute=True):
+        violations_import_undo(actor=county.mine1_officer, batch_id=result.batch_id)
+    assert not about_batch.exists()
+    assert Notification.objects.filter(key="other:1").exists()

@@ -13,6 +13,7 @@ from core.excel import ImportColumn, parse_choice, parse_date, parse_text
 from core.ledger_import import LedgerSpec, batch_for, campaign_warning, import_ledger, undo_batch
 from core.models import LedgerKind
 from core.validation import problems_as_row_errors
+from notifications.services import notifications_withdraw
 
 from ..models import FoundBy, MentoringStep, RepeatOffender, Severity, Shift, Violation, ViolationType
 from ..models.violation import backtrack_due, violation_fingerprint
@@ -169,7 +170,12 @@ def violation_ledger_spec(*, actor, mine):
         return None
 
     def undo_cleanup(ids):
-        RepeatOffender.objects.filter(Q(first_violation_id__in=ids) | Q(second_violation_id__in=ids)).delete()
+        cases = RepeatOffender.objects.filter(Q(first_violation_id__in=ids) | Q(second_violation_id__in=ids))
+        # The notices about the rows and the cases they opened would lead to records that are gone.
+        keys = [f"violation:backtrack:{pk}" for pk in ids]
+        keys += [f"violation:repeat:{pk}" for pk in cases.values_list("pk", flat=True)]
+        notifications_withdraw(keys=keys)
+        cases.delete()
 
     return LedgerSpec(
         columns=violation_columns(),
