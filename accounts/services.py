@@ -57,7 +57,9 @@ def mine_supervisor_assign(*, actor, mine, supervisor, duty=SupervisorDuty.LEAD,
 
 
 def _locked(assignment):
-    return MineSupervisor.objects.select_for_update().select_related("mine", "supervisor").get(pk=assignment.pk)
+    # of=self: PostgreSQL refuses FOR UPDATE on the nullable side of the joins select_related adds
+    locked = MineSupervisor.objects.select_for_update(of=("self",))
+    return locked.select_related("mine", "supervisor").get(pk=assignment.pk)
 
 
 @transaction.atomic

@@ -65,7 +65,7 @@ def working_group_create(*, actor, campaign, kind, name, located_at="", phone=""
 
 
 def _locked_group(group):
-    return WorkingGroup.objects.select_for_update().select_related("campaign").get(pk=group.pk)
+    return WorkingGroup.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=group.pk)
 
 
 @transaction.atomic
@@ -131,7 +131,9 @@ def group_member_add(*, actor, group, post, user=None, name="", title="", phone=
 
 
 def _locked_member(member):
-    return GroupMember.objects.select_for_update().select_related("group__campaign", "user").get(pk=member.pk)
+    # of=self: PostgreSQL refuses FOR UPDATE on the nullable side of the joins select_related adds
+    locked = GroupMember.objects.select_for_update(of=("self",))
+    return locked.select_related("group__campaign", "user").get(pk=member.pk)
 
 
 @transaction.atomic

@@ -825,7 +825,8 @@ def insert_rows(model, rows):
             buffer.write("\n")
         buffer.seek(0)
         columns = ", ".join(qn(c) for c in [pk, *(f.column for f in fields)])
-        cursor.cursor.copy_expert(f"COPY {qn(table)} ({columns}) FROM STDIN", buffer)
+        with connection.wrap_database_errors:  # a unique clash is an IntegrityError, as from bulk_create
+            cursor.cursor.copy_expert(f"COPY {qn(table)} ({columns}) FROM STDIN", buffer)
     return ids
 
 
