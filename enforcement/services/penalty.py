@@ -568,18 +568,17 @@ def penalty_case_notify(
     content = notice_content(
         case, parties, provisions, rules, statement_due=statement_due, hearing_due=hearing_due, served_on=served_on
     )
-    document = document_draft(
-        actor=actor,
+    document = _issue_and_serve(
+        case,
         kind=DocumentKind.PENALTY_NOTICE,
-        mine=case.mine,
-        inspection=case.inspection,
+        actor=actor,
         officers=officers,
         content=content,
         deadline=statement_due,
-    )
-    document = document_issue(actor=actor, document=document, issued_on=issued_on)
-    document = document_record_receipt(
-        actor=actor, document=document, signer_name=signer_name, received_on=served_on, scan=receipt_scan
+        issued_on=issued_on,
+        signer_name=signer_name,
+        served_on=served_on,
+        receipt_scan=receipt_scan,
     )
     case.notice = document
     case.notified_on = served_on
@@ -589,6 +588,26 @@ def penalty_case_notify(
     case.save()
     _event(case, actor=actor, action="送达行政处罚告知书", note=document.number)
     return case
+
+
+def _issue_and_serve(
+    case, *, kind, actor, officers, content, deadline, issued_on, signer_name, served_on, receipt_scan
+):
+    """A document of the case drafted, issued and served in the step's transaction, through the document services
+    (its number is given there, like every other document's)."""
+    document = document_draft(
+        actor=actor,
+        kind=kind,
+        mine=case.mine,
+        inspection=case.inspection,
+        officers=officers,
+        content=content,
+        deadline=deadline,
+    )
+    document = document_issue(actor=actor, document=document, issued_on=issued_on)
+    return document_record_receipt(
+        actor=actor, document=document, signer_name=signer_name, received_on=served_on, scan=receipt_scan
+    )
 
 
 # ---------------------------------------------------------------- 陈述申辩/听证
@@ -727,18 +746,17 @@ def penalty_case_decide(
     content = decision_content(
         case, parties, list(case.provisions.all()), rules, payment_due=payment_due, served_on=served_on
     )
-    document = document_draft(
-        actor=actor,
+    document = _issue_and_serve(
+        case,
         kind=DocumentKind.PENALTY_DECISION,
-        mine=case.mine,
-        inspection=case.inspection,
+        actor=actor,
         officers=officers,
         content=content,
         deadline=payment_due,
-    )
-    document = document_issue(actor=actor, document=document, issued_on=issued_on)
-    document = document_record_receipt(
-        actor=actor, document=document, signer_name=signer_name, received_on=served_on, scan=receipt_scan
+        issued_on=issued_on,
+        signer_name=signer_name,
+        served_on=served_on,
+        receipt_scan=receipt_scan,
     )
     case.decision = document
     case.decided_on = served_on
