@@ -727,12 +727,12 @@ def undo_batch(*, spec, batch, actor):
 
     from django.utils import timezone
 
-    from .models import UNDO_WINDOW, BatchStatus
+    from .models import BatchStatus
 
-    if batch.status == BatchStatus.UNDONE:
+    if batch.is_undone:
         raise InvalidState("该批导入已撤销。")
     now = timezone.now()
-    if now - batch.created_at > UNDO_WINDOW:
+    if not batch.within_undo_window:
         raise InvalidState("导入已超过 24 小时，不能撤销。如需删除其中的记录，请逐条处理。")
     queryset = spec.model.objects.filter(import_batch=batch)
     rows = list(queryset.values())

@@ -75,6 +75,18 @@ class ImportBatch(models.Model):
     def undo_until(self):
         return self.created_at + UNDO_WINDOW
 
+    @property
+    def is_undone(self):
+        return self.status == BatchStatus.UNDONE
+
+    @property
+    def within_undo_window(self):
+        """Not undone and not yet a day old: whether 撤销 may still be offered (the undo service checks again, with
+        whether its rows were worked on since)."""
+        from django.utils import timezone
+
+        return not self.is_undone and timezone.now() <= self.undo_until
+
 
 class ImportMapping(models.Model):
     """The columns a mine mapped by hand for one ledger (sheet header → field), applied to its next file."""

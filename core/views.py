@@ -494,7 +494,6 @@ def import_batches_view(
         "undo_also": undo_also,
         "permission": permission,
         "undo_url_name": undo_url_name,
-        "now": timezone.now(),
     }
     return render(request, "import_batches.html", context)
 
