@@ -469,7 +469,6 @@ def import_batches_view(
     user may import into the batch's mine and the day is not over. `notes(batches)` → {batch id: text}: what the
     ledger says of each batch of the page besides its counts (in one query, whatever the page's length); `undo_also`:
     what else an undo removes, said under the title."""
-    from django.utils import timezone
 
     from .models import ImportBatch
 
