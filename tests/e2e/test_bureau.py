@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from tests.hazards.xlsx import table_rows
 
@@ -46,12 +47,12 @@ def test_bureau_journey(journey):
     assert "按方案要求推进" in content.inner_text() and page.locator("[data-testid=review-forms]").is_visible()
     j.shot("review-one-page")
     page.click("button:has-text('审核通过')")
-    assert page.get_by_text("已审核通过").is_visible()
+    expect(page.get_by_text("已审核通过")).to_be_visible()
     j.go("/submissions/review/")
     page.locator("tbody tr").first.get_by_role("link").click()
     page.fill("#id_reason", "隐患清单未覆盖地面生产系统，请补充")
     page.click("button:has-text('退回修改')")
-    assert page.get_by_text("已退回，报送单位修改后重新报送").is_visible()
+    expect(page.get_by_text("已退回，报送单位修改后重新报送")).to_be_visible()
     returned = Submission.objects.get(pk__in=[s.pk for s in waiting], status="returned")
     assert Notification.objects.filter(
         recipient__organization=returned.organization, body="退回理由：隐患清单未覆盖地面生产系统，请补充"
@@ -62,8 +63,8 @@ def test_bureau_journey(journey):
     assert page.locator("input[name=items]:checked").count() == rest
     page.fill("#id_note", "按期报送，内容符合要求，同意。")
     page.click("button:has-text('批量通过所选')")
-    assert page.get_by_text(f"已批量通过 {rest} 份").is_visible()
-    assert page.get_by_text("没有待审核的报送").is_visible()
+    expect(page.get_by_text(f"已批量通过 {rest} 份")).to_be_visible()
+    expect(page.get_by_text("没有待审核的报送")).to_be_visible()
     statuses = list(Submission.objects.filter(pk__in=[s.pk for s in waiting]).values_list("status", flat=True))
     assert statuses.count("approved") == len(waiting) - 1 and statuses.count("returned") == 1
     j.shot("reviewed")
@@ -81,7 +82,7 @@ def test_bureau_journey(journey):
     page.fill("#id_post", "局部通风机司机")
     page.fill("#id_score", "56")
     page.click("button:has-text('登记成绩')")
-    assert page.get_by_text("不合格，须重新组织脱产培训").is_visible()
+    expect(page.get_by_text("不合格，须重新组织脱产培训")).to_be_visible()
     page.get_by_role("link", name="登记发现的隐患").click()
     page.fill("#id_location", "1302回风巷")
     page.fill("#id_description", "回风巷顶板离层仪读数超限未处理")
@@ -100,9 +101,9 @@ def test_bureau_journey(journey):
     hazard_submit_for_acceptance(actor=User.objects.get(username="mine2"), hazard=major)
     j.go(f"/hazards/{major.pk}/")
     page.click("button:has-text('验收合格，销号')")
-    assert page.get_by_text("已验收销号").is_visible()
+    expect(page.get_by_text("已验收销号")).to_be_visible()
     j.go("/mines/?status=suspended")
-    assert page.get_by_text("没有符合条件的煤矿").is_visible()
+    expect(page.get_by_text("没有符合条件的煤矿")).to_be_visible()
     assert Mine.objects.get(short_name="西岭煤矿").status == "normal"
     j.shot("mine-released")
 
@@ -111,7 +112,7 @@ def test_bureau_journey(journey):
     for case in cases:
         j.go(f"/violations/{case.pk}/")
         page.click("button:has-text('列为典型案例')")
-        assert page.get_by_text("已更新典型案例标记").is_visible()
+        expect(page.get_by_text("已更新典型案例标记")).to_be_visible()
     j.go("/bulletins/new/")
     page.fill("#id_period", f"{today:%Y-%m}")
     page.fill("#id_title", f"关于{today.month}月份典型“三违”案例的通报（第3期）")
@@ -120,7 +121,7 @@ def test_bureau_journey(journey):
         page.check(f"input[name=cases][value='{case.pk}']")
     page.click("button:has-text('保存草稿')")
     page.click("button:has-text('发布')")
-    assert page.get_by_text("通报已发布").is_visible()
+    expect(page.get_by_text("通报已发布")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="下载 Word").click()
     document = Document(download.value.path())
@@ -154,7 +155,7 @@ def test_bureau_journey(journey):
     # 催报 one unit that has not sent a report: it is recorded and shown on the cell.
     urges = SubmissionUrge.objects.count()
     page.locator("[data-testid=matrix] tbody button:has-text('催报')").first.click()
-    assert page.get_by_text("已向 1 家单位催报").is_visible()
+    expect(page.get_by_text("已向 1 家单位催报")).to_be_visible()
     assert SubmissionUrge.objects.count() == urges + 1
     assert page.locator("[data-testid=matrix] tbody").get_by_text("已催报").count() >= 2  # the demo's and this one
     j.shot("matrix")
@@ -167,7 +168,7 @@ def test_bureau_journey(journey):
     j.shot("controls")
     controls.get_by_text("屡违人员帮教未完成").click()
     page.get_by_role("link", name="宋立军").click()
-    assert page.get_by_text("谈话教育").first.is_visible()
+    expect(page.get_by_text("谈话教育").first).to_be_visible()
     j.go("/workforce/coverage/")
     assert "机电一班" in page.inner_text("[data-mine]:has-text('西岭煤矿')")
     j.shot("coverage")

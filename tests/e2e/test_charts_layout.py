@@ -3,6 +3,7 @@
 — the timeline's milestones included. Measured on the SVG the charts are drawn as: each <text>'s box in the page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import DESKTOP, PHONE
 
@@ -106,5 +107,5 @@ def test_a_one_mine_user_sees_the_mine_not_a_comparison(journey):
     assert status.inner_text() in ("已实现“四无”", "未实现“四无”")
     page = j.go("/dashboard/")
     assert page.locator("[data-table=ranking]").count() == 0
-    assert page.locator("[data-testid=own-mine]").is_visible()
+    expect(page.locator("[data-testid=own-mine]")).to_be_visible()
     j.shot("one-mine")

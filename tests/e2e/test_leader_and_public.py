@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 # One Chromium at a time under xdist (--dist loadgroup): two would starve each other on a 2-core machine.
 pytestmark = [
@@ -86,7 +87,7 @@ def test_anonymous_worker_reports_and_reads_the_reply(journey):
     j = journey("worker", {"width": 390, "height": 844})
     page = j.page
     j.go("/report/")
-    assert page.get_by_text("不需要登录").is_visible()
+    expect(page.get_by_text("不需要登录")).to_be_visible()
     page.select_option("#id_category", "violation")
     page.fill("#id_location", "北坡煤矿1302工作面")
     page.fill("#id_content", "夜班有人不带自救器下井，班长也不管，希望县局来查。")

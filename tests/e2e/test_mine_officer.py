@@ -6,6 +6,7 @@ import re
 import pytest
 from django.utils import timezone
 from openpyxl import Workbook
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import PHONE
 from tests.images import image_bytes
@@ -54,7 +55,7 @@ def test_mine_officer_journey(journey, tmp_path):
     # 1. Log in; the current phase and what the mine owes.
     j.login("mine1")
     assert "当前：部门精准执法阶段" in page.inner_text("[data-testid=current-phase]")
-    assert page.get_by_text("本单位应报送事项").is_visible()
+    expect(page.get_by_text("本单位应报送事项")).to_be_visible()
     j.shot("home")
 
     # 2. Register a major hazard with the 五落实 and a photo; the mine goes under 停产整顿.
@@ -80,7 +81,7 @@ def test_mine_officer_journey(journey, tmp_path):
     j.shot("major-hazard-form")
     page.click("button:has-text('保存')")
     page.wait_for_url(re.compile(r"/hazards/\d+/$"))
-    assert page.get_by_text("该煤矿已列为停产整顿").is_visible()
+    expect(page.get_by_text("该煤矿已列为停产整顿")).to_be_visible()
     assert page.locator("img[alt='现场.png']").count() == 1
     j.go("/")
     assert "停产整顿" in page.content()
@@ -95,36 +96,36 @@ def test_mine_officer_journey(journey, tmp_path):
     errors = page.locator("[data-testid=import-errors]")
     assert "第 4 行" in errors.inner_text() and "排查日期" in errors.inner_text()
     page.click("button:has-text('确认导入')")
-    assert page.get_by_text("未导入任何数据").is_visible()
+    expect(page.get_by_text("未导入任何数据")).to_be_visible()
     j.shot("import-errors")
     page.click("button:has-text('取消')")
     page.set_input_files("#id_file", str(FIXTURES / "hazard-ledger-sample.xlsx"))
     page.click("button:has-text('上传并预览')")
     assert page.locator("[data-testid=preview-created]").inner_text() == "12"
-    assert page.locator("[data-testid=import-rows]").is_visible()
+    expect(page.locator("[data-testid=import-rows]")).to_be_visible()
     assert "停产整顿" in page.locator("[data-testid=import-warnings]").inner_text()  # its open major line
     j.shot("import-preview")
     page.click("button:has-text('确认导入')")
-    assert page.get_by_text("新增 12 条").is_visible()
+    expect(page.get_by_text("新增 12 条")).to_be_visible()
     j.shot("import-ok")
 
     j.go("/hazards/import/")
     page.set_input_files("#id_file", str(jiancha_ledger(tmp_path / "检查记录.xlsx")))
     page.click("button:has-text('上传并预览')")
-    assert page.locator("[data-testid=import-mapping]").is_visible()
+    expect(page.locator("[data-testid=import-mapping]")).to_be_visible()
     page.select_option("#map_found_on", "检查时间")
     j.shot("import-mapping")
     page.click("button:has-text('按此对应生成预览')")
     assert page.locator("[data-testid=preview-created]").inner_text() == "2"
     assert "“检查时间”→排查日期" in page.locator("[data-testid=preview-mapping]").inner_text()
     page.click("button:has-text('确认导入')")
-    assert page.get_by_text("新增 2 条").is_visible()
+    expect(page.get_by_text("新增 2 条")).to_be_visible()
     page.click("a:has-text('导入记录（24 小时内可撤销）')")
     batches = page.locator("[data-testid=import-batches]")
     assert "检查记录.xlsx" in batches.inner_text()
     j.shot("import-batches")
     page.locator("[data-testid=undo-batch]").first.click()
-    assert page.get_by_text("已撤销导入“检查记录.xlsx”").is_visible()
+    expect(page.get_by_text("已撤销导入“检查记录.xlsx”")).to_be_visible()
     assert "已撤销" in page.locator("[data-testid=import-batch]").first.inner_text()
     j.shot("import-undone")
 
@@ -151,14 +152,14 @@ def test_mine_officer_journey(journey, tmp_path):
         page.select_option("#id_kind", kind)
         page.fill("#id_finding", finding)
         page.click("button:has-text('登记倒查')")
-        assert page.get_by_text("倒查已登记").is_visible()
+        expect(page.get_by_text("倒查已登记")).to_be_visible()
     assert page.locator("text=尚未倒查").count() == 0
     j.shot("violation-backtracked")
 
     # 5. Task progress with an evidence file; the record-proven items link to their records instead.
     j.go("/")
     page.get_by_role("link", name="任务落实情况").click()
-    assert page.locator("li", has_text="1.1.e").get_by_text("按记录自动填写").is_visible()
+    expect(page.locator("li", has_text="1.1.e").get_by_text("按记录自动填写")).to_be_visible()
     assert page.locator("li", has_text="1.1.e").get_by_role("link", name="填报").count() == 0
     page.locator("li", has_text="1.2.c").get_by_role("link", name="填报").click()
     page.select_option("#id_status", "done")
@@ -167,8 +168,8 @@ def test_mine_officer_journey(journey, tmp_path):
     evidence.write_bytes(image_bytes())
     page.set_input_files("#id_evidence", str(evidence))
     page.click("button:has-text('保存')")
-    assert page.get_by_text("已保存 1.2.c").is_visible()
-    assert page.get_by_text("签到表.png").is_visible()
+    expect(page.get_by_text("已保存 1.2.c")).to_be_visible()
+    expect(page.get_by_text("签到表.png")).to_be_visible()
     j.shot("progress")
 
     # 5b. Special-period controls: the zero shift refuses dangerous work; the positioning export flags over-time.
@@ -184,18 +185,18 @@ def test_mine_officer_journey(journey, tmp_path):
     page.fill("#id_leader_two", officers[1])
     page.fill("#id_tasks", "3105 工作面：割煤、支护\n回风巷：动火更换瓦斯抽采管路")
     page.click("button:has-text('保存')")
-    assert page.get_by_text("零点班不得安排危险作业：第 2 项").is_visible()
+    expect(page.get_by_text("零点班不得安排危险作业：第 2 项")).to_be_visible()
     j.shot("zero-shift-refused")
     page.fill("#id_tasks", "3105 工作面：割煤、支护\n回风巷：巡检、清理浮煤")
     page.click("button:has-text('保存')")
-    assert page.get_by_text("零点班计划已登记").is_visible()
+    expect(page.get_by_text("零点班计划已登记")).to_be_visible()
     j.go("/workforce/positioning/import/")
     page.set_input_files("#id_file", str(FIXTURES / "positioning-export-sample.csv"))
     page.check("#id_only_valid_rows")
     page.click("button:has-text('上传并预览')")
     assert page.locator("[data-testid=preview-created]").inner_text() == "6"
     page.click("button:has-text('确认导入')")
-    assert page.get_by_text("新增 6 条").is_visible()
+    expect(page.get_by_text("新增 6 条")).to_be_visible()
     assert "第 9 行" in page.locator("[data-testid=import-errors]").inner_text()
     j.go("/workforce/positioning/?over=any")
     assert page.locator(".list-group-item-danger").count() == 4  # the demo's one and the export's three (phone)
@@ -205,13 +206,13 @@ def test_mine_officer_journey(journey, tmp_path):
     #    officer hears of it at the bell, with the reason, and goes from the notice to the form; fix and resubmit.
     draft = Submission.objects.get(organization__short_name="东峰煤矿", status="draft")
     j.go(f"/submissions/{draft.pk}/edit/")
-    assert page.locator("[data-testid=prefilled-figures]").is_visible()
+    expect(page.locator("[data-testid=prefilled-figures]")).to_be_visible()
     for area in page.locator("form textarea").all():
         area.fill("本月开展隐患排查和“三违”整治，详见台账。")
     j.shot("report-form")
     page.click("button[name=submit]")
     page.wait_for_url(re.compile(rf"/submissions/{draft.pk}/$"))
-    assert page.get_by_text("已报送，等待县局审核").is_visible()
+    expect(page.get_by_text("已报送，等待县局审核")).to_be_visible()
     unread_before = int(page.locator("[data-testid=bell]").inner_text().strip() or 0)
 
     bureau = journey("inspector")
@@ -219,11 +220,11 @@ def test_mine_officer_journey(journey, tmp_path):
     bureau.go(f"/submissions/{draft.pk}/")
     sent = bureau.page.locator("[data-testid=version-under-review]")
     assert "本月开展隐患排查和“三违”整治，详见台账。" in sent.inner_text()  # read beside the decision
-    assert bureau.page.locator("[data-testid=review-forms]").is_visible()
+    expect(bureau.page.locator("[data-testid=review-forms]")).to_be_visible()
     bureau.page.fill("#id_reason", "请补充本月警示教育开展情况")
     bureau.shot("review-one-page")
     bureau.page.click("button:has-text('退回修改')")
-    assert bureau.page.get_by_text("已退回，报送单位修改后重新报送").is_visible()
+    expect(bureau.page.get_by_text("已退回，报送单位修改后重新报送")).to_be_visible()
 
     j.go("/")
     bell = page.locator("[data-testid=bell]")
@@ -234,7 +235,7 @@ def test_mine_officer_journey(journey, tmp_path):
     j.shot("returned-notice")
     notice.click()
     page.wait_for_url(re.compile(rf"/submissions/{draft.pk}/edit/$"))
-    assert page.get_by_text("请补充本月警示教育开展情况").first.is_visible()
+    expect(page.get_by_text("请补充本月警示教育开展情况").first).to_be_visible()
     page.locator("form textarea").first.fill("本月开展隐患排查和“三违”整治；11月5日开展警示教育，覆盖全矿。")
     page.click("button[name=submit]")
     page.wait_for_url(re.compile(rf"/submissions/{draft.pk}/$"))

@@ -3,6 +3,7 @@ hand, previewed with the 车间/班组 it will create, confirmed, and undone fro
 
 import pytest
 from openpyxl import Workbook
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import PHONE
 
@@ -48,14 +49,14 @@ def test_roster_import_mapped_previewed_confirmed_and_undone(journey, tmp_path):
 
     page.check("#confirm_only_valid_rows")
     page.click("button:has-text('确认导入')")
-    assert page.get_by_text("新增 2 条").is_visible()
-    assert page.get_by_text("新建车间（科队）/班组 2 个").is_visible()
+    expect(page.get_by_text("新增 2 条")).to_be_visible()
+    expect(page.get_by_text("新建车间（科队）/班组 2 个")).to_be_visible()
     assert WorkUnit.objects.filter(name="掘进二队一班", import_batch__isnull=False).exists()
 
     page.click("a:has-text('导入记录（24 小时内可撤销）')")
     assert "新入职花名册.xlsx" in page.locator("[data-testid=import-batches]").inner_text()
     j.shot("roster-import-batches")
     page.locator("[data-testid=undo-batch]").first.click()
-    assert page.get_by_text("以及随之新建的车间（科队）/班组 2 个").is_visible()
+    expect(page.get_by_text("以及随之新建的车间（科队）/班组 2 个")).to_be_visible()
     assert not Person.objects.filter(name__in=["田立新", "石海军"]).exists()
     assert not WorkUnit.objects.filter(name__in=["掘进二队", "掘进二队一班"]).exists()
