@@ -145,7 +145,9 @@ def on_site_measures_docx(document):
     labels = dict(MeasureKind.choices)
     for n, code in enumerate(content.get("measures", []), start=1):
         od.paragraph(f"{n}. {labels.get(code, code)}。")
-    od.paragraph("现场处理措施解除前，你单位应当落实整改措施，确保安全；整改完毕后书面报告本机关，经审查同意后方可解除。")
+    od.paragraph(
+        "现场处理措施解除前，你单位应当落实整改措施，确保安全；整改完毕后书面报告本机关，经审查同意后方可解除。"
+    )
     _rights(od, issuer, "决定")
     return _finish(od, document)
 

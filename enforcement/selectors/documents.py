@@ -30,9 +30,7 @@ def document_list(*, user):
 
 
 def document_detail(*, user, pk):
-    qs = visible_documents(user).select_related(
-        "mine", "mine__parent", "bureau", "inspection", "follows", "created_by"
-    )
+    qs = visible_documents(user).select_related("mine", "mine__parent", "bureau", "inspection", "follows", "created_by")
     qs = qs.prefetch_related(
         _officers(),
         Prefetch("items", queryset=DocumentItem.objects.select_related("hazard").order_by("order", "id")),

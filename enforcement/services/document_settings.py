@@ -97,4 +97,3 @@ def officer_set_certificate(*, actor, officer_id, certificate_no):
     officer.certificate_no = certificate_no
     officer.save(update_fields=["certificate_no"])
     return officer
-

@@ -561,4 +561,3 @@ def officer_certificate(request, pk):
     else:
         messages.success(request, f"已保存{officer.display_name}的执法证号。")
     return redirect("officer_list")
-
