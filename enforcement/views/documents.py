@@ -469,6 +469,9 @@ def document_archive(request):
 
 
 def _bureau_id(user):
+    """The bureau's pages are its own users' (a mine reads the officers' numbers on the documents served on it)."""
+    if not may(user, "enforcement.see_drafts"):
+        raise PermissionDenied("该页面供县局使用。")
     bureau_id = getattr(user.organization, "bureau_id", None)
     if bureau_id is None:
         raise Http404
