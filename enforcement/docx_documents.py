@@ -73,9 +73,10 @@ def _rights(od, issuer, what):
 
 
 def _finish(od, document, *, receipt_who="被检查单位负责人"):
+    """The officers, the authority and date, and — below them, as the templates end — the receipt line."""
     _officers(od, document)
-    _receipt_line(od, document, receipt_who)
     od.close()
+    _receipt_line(od, document, receipt_who)
     return od.save()
 
 
