@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from core.api import VisibleQuerysetMixin
 from core.concurrency import RowVersionAPIMixin
 from core.documents import DOCX_CONTENT_TYPE
-from core.errors import NotPermitted
+from core.errors import DomainError, NotPermitted
 from core.permissions import may
 from core.views import docx_response
 
@@ -18,6 +18,7 @@ from . import services
 from .documents_filters import DocumentFilter
 from .documents_serializers import DocumentSerializer, DocumentWriteSerializer, IssueSerializer
 from .docx import document_docx
+from .kinds import spec_of
 from .selectors import document_list
 from .views.documents import NOT_ISSUER, document_filename
 
@@ -42,6 +43,8 @@ class EnforcementDocumentViewSet(
         serializer = DocumentWriteSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        if not spec_of(data["kind"]).drafted_here:
+            raise DomainError(f"{spec_of(data['kind']).label}在其办理流程中制作，不在此处起草。", field="kind")
         document = services.document_draft(
             actor=request.user,
             kind=data["kind"],

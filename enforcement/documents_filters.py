@@ -11,7 +11,7 @@ from core.mines import visible_mine_options
 
 from .models import DocumentKind, DocumentStatus
 
-MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+MONTH = re.compile(r"^((?:19|20)\d\d)-(0[1-9]|1[0-2])$")  # a year the database's date ranges take
 
 
 def parse_month(value):

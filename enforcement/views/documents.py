@@ -169,7 +169,7 @@ def document_create(request):
     if not spec.drafted_here:
         return _refused(request, None, f"{spec.label}在其办理流程中制作，不在此处起草。", status=400)
     mine, inspection, items, content = _drafted(kind, source, request.user)
-    bureau_id = mine.bureau_id if mine is not None else request.user.organization.bureau_id
+    bureau_id = mine.bureau_id if mine is not None else getattr(request.user.organization, "bureau_id", None)
     form = DocumentForm(
         request.POST or None,
         kind=kind,

@@ -42,6 +42,7 @@ def test_the_list_has_the_contract_fields_and_filters(api_client, county, world)
     assert api_client.get(LIST, {"status": "draft"}).json()["count"] == 1
     assert api_client.get(LIST, {"month": f"{order.issued_on:%Y-%m}"}).json()["count"] == 1
     assert api_client.get(LIST, {"month": "11/2026"}).status_code == 400
+    assert api_client.get(LIST, {"month": "0000-01"}).status_code == 400
     detail = api_client.get(f"{LIST}{order.pk}/")
     assert detail.status_code == 200 and detail["ETag"] == f'"{order.row_version}"'
     docx = api_client.get(f"{LIST}{order.pk}/docx/")
@@ -89,6 +90,8 @@ def test_an_inspector_drafts_and_issues_through_the_api(api_client, county, worl
     assert missing.status_code == 400 and "依据" in missing.json()["basis"][0]
     unknown = api_client.post(LIST, {**body, "content": {**ORDER, "amount": 1}}, format="json")
     assert unknown.status_code == 400
+    penalty = api_client.post(LIST, {**body, "kind": "penalty_decision", "content": {}}, format="json")
+    assert penalty.status_code == 400 and "kind" in penalty.json()
     other_mine = api_client.post(LIST, {**body, "mine": county.other_mine.pk}, format="json")
     assert other_mine.status_code == 400
     stale = api_client.post(f"{LIST}{document['id']}/issue/", {}, format="json", HTTP_IF_MATCH='"99"')
