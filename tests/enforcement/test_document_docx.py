@@ -12,6 +12,7 @@ from core.documents import STYLE_TITLE
 from enforcement import services
 from enforcement.docx import document_docx
 from enforcement.models import DocumentKind, PenaltyStage
+from tests.core.test_documents import check_official_layout
 
 from .document_helpers import TODAY, inspection_with_findings, order_for, record_for, review_for
 from .penalty_helpers import advance, open_case, setup_bureau
@@ -103,8 +104,7 @@ def test_every_kind_opens_and_holds_number_mine_officers_and_items(county, world
             assert item.text in text, kind
         titles = [p.text for p in doc.paragraphs if p.style.name == STYLE_TITLE]
         assert DocumentKind(kind).label in "".join(titles), kind
-        section = doc.sections[0]
-        assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+        check_official_layout(kind, doc)
 
 
 def test_what_each_template_says(county, world):
