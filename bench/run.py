@@ -495,7 +495,6 @@ def bench_load(inspector, mine_officer, mine):
 def bench_document_docx(inspector, mine):
     """One enforcement document (a 责令限期整改指令书 of 20 items) as .docx and as its A4 print page: budget 1 s each.
     The document is drafted and issued once, by the scale bureau's inspectors given certificate numbers."""
-    from accounts.models import Role
     from enforcement.docx import document_docx
     from enforcement.models import DocumentKind, EnforcementDocument
     from enforcement.services import document_draft, document_issue
@@ -503,14 +502,7 @@ def bench_document_docx(inspector, mine):
     marker = "基准测试指令书"
     document = EnforcementDocument.objects.filter(mine=mine, content__facts=marker).first()
     if document is None:
-        officers = [inspector]
-        second = User.objects.filter(organization=inspector.organization, role=Role.INSPECTOR).exclude(pk=inspector.pk)
-        officers.append(
-            second.first()
-            or User.objects.create_user(
-                username="scale-inspector-docs", role=Role.INSPECTOR, organization=inspector.organization
-            )
-        )
+        officers = [inspector, User.objects.get(username="scale-inspector-1")]  # generate_scale_data makes 20
         for n, officer in enumerate(officers):
             if not officer.certificate_no:
                 officer.certificate_no = f"1400000000{n:04d}"
