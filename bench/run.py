@@ -492,6 +492,63 @@ def bench_load(inspector, mine_officer, mine):
         server.wait(timeout=20)
 
 
+def bench_document_docx(inspector, mine):
+    """One enforcement document (a 责令限期整改指令书 of 20 items) as .docx and as its A4 print page: budget 1 s each.
+    The document is drafted and issued once, by the scale bureau's inspectors given certificate numbers."""
+    from enforcement.docx import document_docx
+    from enforcement.models import DocumentKind, EnforcementDocument
+    from enforcement.services import document_draft, document_issue
+
+    marker = "基准测试指令书"
+    document = EnforcementDocument.objects.filter(mine=mine, content__facts=marker).first()
+    if document is None:
+        officers = [inspector, User.objects.get(username="scale-inspector-1")]  # generate_scale_data makes 20
+        for n, officer in enumerate(officers):
+            if not officer.certificate_no:
+                officer.certificate_no = f"1400000000{n:04d}"
+                officer.save(update_fields=["certificate_no"])
+        today = timezone.localdate()
+        hazards = list(Hazard.objects.filter(mine=mine).order_by("pk")[:20])
+        draft = document_draft(
+            actor=inspector,
+            kind=DocumentKind.RECTIFICATION_ORDER,
+            mine=mine,
+            officers=officers,
+            items=[{"hazard": h, "due_on": today + dt.timedelta(days=7)} for h in hazards],
+            content={"facts": marker, "basis": "《中华人民共和国安全生产法》第六十五条"},
+        )
+        document = document_issue(actor=inspector, document=draft, issued_on=today)
+
+    def build():
+        document_docx(EnforcementDocument.objects.get(pk=document.pk)).getvalue()
+
+    median, p95 = measure(build)
+    ok = p95 < 1000
+    record(
+        "enforcement document docx (20 items)",
+        median,
+        p95,
+        queries_of(build),
+        "",
+        "",
+        "< 1 s",
+        "met" if ok else "MISSED",
+    )
+    c = client_for(inspector)
+    page = get(c, f"/enforcement/documents/{document.pk}/print/")
+    median, p95 = measure(page)
+    record(
+        "enforcement document print page",
+        median,
+        p95,
+        queries_of(page),
+        "",
+        "",
+        "< 1 s",
+        "met" if p95 < 1000 else "MISSED",
+    )
+
+
 def write_report(scale):
     lines = [
         "# Performance",
@@ -566,6 +623,7 @@ def main():
     bench_export(bureau.pk)
     bench_import(mine_officer, mine)
     bench_sweeps()
+    bench_document_docx(inspector, mine)
     bench_load(inspector, mine_officer, mine)
     write_report(scale)
     missed = [r[0] for r in ROWS if r[-1] == "MISSED"]

@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 from accounts.api import MeView, MineSupervisorViewSet, MineViewSet, TokenView
 from campaign.api import CampaignViewSet, GroupMemberViewSet, WorkingGroupViewSet
 from dashboards.api import DashboardChartsView, DashboardView
+from enforcement.documents_api import EnforcementDocumentViewSet
 from enforcement.penalty_api import PenaltyCaseViewSet
 from hazards.api import HazardViewSet, InspectionViewSet
 from notifications.api import NotificationViewSet
@@ -43,6 +44,7 @@ router.register("dispatch-handovers", DispatchHandoverViewSet, basename="dispatc
 router.register("repeat-offenders", RepeatOffenderViewSet, basename="repeat-offender")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("penalty-cases", PenaltyCaseViewSet, basename="penalty-case")
+router.register("enforcement-documents", EnforcementDocumentViewSet, basename="enforcement-document")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

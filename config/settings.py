@@ -242,6 +242,7 @@ SPECTACULAR_SETTINGS = {
         "PenaltyPartyKindEnum": "enforcement.models.penalty.PartyKind",
         "PenaltyCaseSourceEnum": "enforcement.models.penalty.CaseSource",
         "SourceEnum": "hazards.models.hazard.HazardSource",  # its name before the penalty cases' `source` came
+        "EnforcementDocumentKindEnum": "enforcement.models.documents.DocumentKind",
     },
 }
 

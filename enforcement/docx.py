@@ -13,6 +13,7 @@ from pathlib import Path
 from .models import DocumentKind
 
 _BUILDERS = {}
+_FALLBACK = []
 _DISCOVERED = []
 
 
@@ -25,6 +26,13 @@ def register_builder(kind):
         return fn
 
     return register
+
+
+def register_fallback(fn):
+    """Decorator: the builder of any kind nobody registered a builder for yet (its fields laid out from kinds.py), so
+    a kind a part has not laid out yet still downloads."""
+    _FALLBACK[:] = [fn]
+    return fn
 
 
 def _discover():
@@ -43,9 +51,9 @@ def has_builder(kind):
 
 
 def document_docx(document):
-    """The document as a .docx (a BytesIO, read from the start). LookupError for a kind nobody builds yet."""
+    """The document as a .docx (a BytesIO, read from the start): its kind's builder, or the generic one."""
     _discover()
-    builder = _BUILDERS.get(DocumentKind(document.kind))
+    builder = _BUILDERS.get(DocumentKind(document.kind)) or (_FALLBACK[0] if _FALLBACK else None)
     if builder is None:
         raise LookupError(f"no .docx builder for {document.kind}")
     return builder(document)

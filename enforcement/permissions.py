@@ -19,6 +19,16 @@ def can_see_drafts(user):
     return is_bureau_user(user)
 
 
+def can_keep_document_settings(user):
+    """The bureau's number formats, the issuing authority's name and its officers' 执法证号: its inspectors."""
+    return is_inspector(user)
+
+
+def can_download_archive(user):
+    """A month's documents as one .zip: the bureau's users (a mine downloads its own documents one by one)."""
+    return is_bureau_user(user)
+
+
 def may_be_officer(user, bureau_id):
     """A document's officers: active inspectors of the issuing bureau holding a certificate number."""
     return (

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import penalty
+from .views import documents, penalty
 
 urlpatterns = []
 
@@ -24,4 +24,22 @@ urlpatterns += [
     path("provisions/load/", penalty.legal_provision_load, name="legal_provision_load"),
     path("provisions/rules/", penalty.penalty_rules_edit, name="penalty_rules_edit"),
     path("provisions/<id:pk>/edit/", penalty.legal_provision_edit, name="legal_provision_edit"),
+]
+
+# ---------------------------------------------------------------- documents (执法文书): pages, print, .docx, zip
+urlpatterns += [
+    path("documents/", documents.document_list_view, name="document_list"),
+    path("documents/new/", documents.document_create, name="document_create"),
+    path("documents/archive/", documents.document_archive, name="document_archive"),
+    path("documents/settings/", documents.document_settings, name="document_settings"),
+    path("documents/officers/", documents.officer_list, name="officer_list"),
+    path("documents/officers/<id:pk>/certificate/", documents.officer_certificate, name="officer_certificate"),
+    path("documents/<id:pk>/", documents.document_detail_view, name="document_detail"),
+    path("documents/<id:pk>/edit/", documents.document_edit, name="document_edit"),
+    path("documents/<id:pk>/delete/", documents.document_delete_view, name="document_delete"),
+    path("documents/<id:pk>/issue/", documents.document_issue_view, name="document_issue"),
+    path("documents/<id:pk>/receipt/", documents.document_receipt_view, name="document_receipt"),
+    path("documents/<id:pk>/receipt/scan/", documents.document_receipt_scan, name="document_receipt_scan"),
+    path("documents/<id:pk>/docx/", documents.document_docx_view, name="document_docx"),
+    path("documents/<id:pk>/print/", documents.document_print, name="document_print"),
 ]

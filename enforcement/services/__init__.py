@@ -1,5 +1,12 @@
 """The enforcement services, one module per part; import them from here."""
 
+from .document_settings import (  # noqa: F401
+    bureau_inspectors,
+    enforcement_settings_save,
+    number_format_save,
+    number_preview,
+    officer_set_certificate,
+)
 from .documents import (  # noqa: F401
     check_number_pattern,
     document_delete_draft,

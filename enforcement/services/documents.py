@@ -16,6 +16,7 @@ from core.concurrency import check_row_version
 from core.errors import DomainError, InvalidState, NotPermitted
 from core.uploads import sniff_evidence
 
+from ..kinds import validate_content
 from ..models import (
     DEFAULT_KIND_CODES,
     DEFAULT_NUMBER_PATTERN,
@@ -41,6 +42,11 @@ ITEMS_WITH_DEADLINES = (DocumentKind.RECTIFICATION_ORDER,)
 FOLLOWS = {
     DocumentKind.REVIEW_OPINION: (DocumentKind.RECTIFICATION_ORDER,),
     DocumentKind.SERVICE_RECEIPT: tuple(k for k in DocumentKind if k != DocumentKind.SERVICE_RECEIPT),
+}
+#: kinds that may (not must) follow another document: the next step after a review in which an item failed
+MAY_FOLLOW = {
+    DocumentKind.RECTIFICATION_ORDER: (DocumentKind.REVIEW_OPINION,),
+    DocumentKind.ON_SITE_MEASURES: (DocumentKind.REVIEW_OPINION,),
 }
 
 
@@ -108,15 +114,20 @@ def _set_items(document, items):
             )
         )
     DocumentItem.objects.bulk_create(rows)
+    if document.kind in ITEMS_WITH_DEADLINES and rows:
+        # The order's own 期限 is its last item's: what the list shows and the review is due after.
+        document.deadline = max(row.due_on for row in rows)
 
 
 def _check_follows(kind, follows, mine):
-    allowed = FOLLOWS.get(kind)
+    allowed = FOLLOWS.get(kind) or MAY_FOLLOW.get(kind)
     if allowed is None:
         if follows is not None:
             raise DomainError(f"{kind.label}不依据其他文书制作。", field="follows")
         return
     if follows is None:
+        if kind in MAY_FOLLOW:
+            return
         raise DomainError(f"{kind.label}须依据已签发的文书制作。", field="follows")
     if follows.mine_id != mine.pk:
         raise DomainError("依据的文书不属于该煤矿。", field="follows")
@@ -137,18 +148,21 @@ def document_draft(
     if inspection is not None and inspection.mine_id != mine.pk:
         raise DomainError("所选检查不是对该煤矿的检查。", field="inspection")
     _check_follows(kind, follows, mine)
+    content = validate_content(kind, content)
     document = EnforcementDocument.objects.create(
         bureau_id=mine.bureau_id,
         mine=mine,
         inspection=inspection,
         follows=follows,
         kind=kind,
-        content=content or {},
+        content=content,
         deadline=deadline,
         created_by=actor,
     )
     _set_officers(document, _check_officers(list(officers), mine.bureau_id))
     _set_items(document, items)
+    if document.kind in ITEMS_WITH_DEADLINES:
+        document.save(update_fields=["deadline"])
     _event(document, actor=actor, action="制作")
     return document
 
@@ -166,7 +180,7 @@ def document_update_draft(*, actor, document, row_version=None, officers=None, i
     if items is not None:
         _set_items(document, items)
     if content is not None:
-        document.content = content
+        document.content = validate_content(document.kind, content)
     if deadline is not ...:
         document.deadline = deadline
     document.save()
@@ -236,6 +250,7 @@ def document_issue(*, actor, document, issued_on=None, row_version=None):
     check_row_version(document, row_version)
     if not document.is_draft:
         raise InvalidState(f"文书已签发（{document.number}），不能重复签发。")
+    validate_content(document.kind, document.content)  # a draft saved under an older rule is held to today's
     officers = list(document.officers.select_related("user"))
     if len(officers) < MIN_OFFICERS:
         raise DomainError("执法文书须由两名以上执法人员签发，请先添加执法人员。", field="officers")

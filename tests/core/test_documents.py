@@ -36,6 +36,9 @@ DOCUMENTS = {
     # a closed penalty case: its 卷内目录, and one of its papers (tests/enforcement/test_penalty_pages.py opens each)
     "penalty_case_index_docx": lambda w: {"pk": w["penalty_case"].pk},
     "penalty_case_part_docx": lambda w: {"pk": w["penalty_case"].pk, "part": "decision"},
+    # an enforcement document, page and API (tests/enforcement/test_document_docx.py lays out every kind)
+    "document_docx": lambda w: {"pk": w["penalty_case"].decision_id},
+    "enforcement-document-docx": lambda w: {"pk": w["penalty_case"].decision_id},
 }
 
 

@@ -56,6 +56,26 @@ VIOLATION_HEADERS = ["序号", "日期", "姓名", "违章地点", "违章行为
 ROSTER_HEADERS = ["姓名", "工号", "职务", "所在科队", "班组"]
 
 
+def _document(t, officers, inspection, hazard):
+    """A 责令限期整改指令书 of the tenant's mine, issued and served with a scan of its receipt (its mine sees it)."""
+    from enforcement.models import DocumentKind
+
+    draft = penalty_services.document_draft(
+        actor=officers[0],
+        kind=DocumentKind.RECTIFICATION_ORDER,
+        mine=t.mine,
+        inspection=inspection,
+        officers=officers,
+        items=[{"hazard": hazard, "due_on": TODAY}],
+        content={"facts": t.marker("指令书"), "basis": "《中华人民共和国安全生产法》第六十五条"},
+    )
+    issued = penalty_services.document_issue(actor=officers[0], document=draft, issued_on=TODAY)
+    scan = SimpleUploadedFile("回执.png", image_bytes(), content_type="image/png")
+    return penalty_services.document_record_receipt(
+        actor=officers[0], document=issued, signer_name=t.marker("签收人"), received_on=TODAY, scan=scan
+    )
+
+
 def _penalty_case(t, bureau_officers):
     """A penalty case of the tenant's mine, served (its mine sees it), with a file of its 案卷."""
     officers, provisions = bureau_officers
@@ -232,6 +252,7 @@ def build_world(county):
             )
         (o["offender"],) = vs.repeat_offenders_escalate(mine=t.mine, campaign=campaign)
         o["penalty_case"], o["penalty_evidence"] = _penalty_case(t, penalty_officers[bureau_key])
+        o["document"] = _document(t, penalty_officers[bureau_key][0], o["inspection"], o["hazard"])
         o["notification"] = f"note-{t.key}"
         notify_many([Notice(t.officer.pk, "t", o["notification"], t.marker("通知"), "", "/")])
         o["supervision"] = mine_supervisor_assign(
@@ -250,6 +271,7 @@ def build_world(county):
             actor=inspector, period=f"{TODAY:%Y-%m}", title=f"标记{key}草稿", body="x", cases=[case]
         )
         tipoff = vs.tipoff_submit(bureau=bureau, category="other", content=f"标记{key}举报内容，请核查。")
+        campaigns[key].officer = inspector
         campaigns[key].provision = penalty_services.legal_provision_save(
             actor=inspector, law=f"《标记{key}条例》", article="第一条", violation=f"标记{key}违法行为", summary="x"
         )
@@ -617,6 +639,25 @@ SPECS = {
     "legal_provision_edit": Spec(
         BUREAU, GET_POST, kwargs=bureau("provision"), body={"law": "被改了", "article": "x", "violation": "x"}
     ),
+    # enforcement documents (执法文书): the bureau drafts and issues; a mine reads what was issued to it
+    "document_list": Spec(LIST),
+    "document_create": Spec(LIST, GET_POST),
+    "document_archive": Spec(LIST),  # the bureau's users (403 for the others): the month's documents it sees
+    "document_settings": Spec(LIST),  # the bureau's own settings: its users read them, its inspectors keep them
+    "officer_list": Spec(LIST),
+    "officer_certificate": Spec(BUREAU, POST, kwargs=bureau("officer"), body={"certificate_no": "99999999"}),
+    "document_detail": Spec(OBJ, kwargs=obj("document")),
+    "document_edit": Spec(OBJ, GET_POST, kwargs=obj("document"), body={"rows": "0", "place": "被改了"}),
+    "document_delete": Spec(OBJ, POST, kwargs=obj("document")),
+    "document_issue": Spec(OBJ, POST, kwargs=obj("document"), body={"issued_on": str(TODAY)}),
+    "document_receipt": Spec(OBJ, POST, kwargs=obj("document"), body={"signer_name": "x", "received_on": str(TODAY)}),
+    "document_receipt_scan": Spec(OBJ, kwargs=obj("document")),
+    "document_docx": Spec(OBJ, kwargs=obj("document")),
+    "document_print": Spec(OBJ, kwargs=obj("document")),
+    "enforcement-document-list": Spec(LIST),
+    "enforcement-document-detail": Spec(OBJ, kwargs=obj("document")),
+    "enforcement-document-issue": Spec(OBJ, POST, kwargs=obj("document"), body={"issued_on": str(TODAY)}),
+    "enforcement-document-docx": Spec(OBJ, kwargs=obj("document")),
     "penalty-case-list": Spec(LIST),
     "penalty-case-detail": Spec(OBJ, kwargs=obj("penalty_case")),
     "api-root": Spec(LIST),
@@ -667,10 +708,10 @@ def send(client, method, url, body, api):
 
 def _state_querysets():
     """What a refused request must not change: one query per table (counts are pk lists, which also see a swap)."""
-    from accounts.models import MineSupervisor, Organization
+    from accounts.models import MineSupervisor, Organization, User
     from campaign.models import GroupMember, WorkingGroup
     from core.models import ImportBatch
-    from enforcement.models import LegalProvision, PenaltyCase, PenaltyEvidence
+    from enforcement.models import EnforcementDocument, LegalProvision, PenaltyCase, PenaltyEvidence
     from hazards.models import ExamResult, HazardFile, HazardListing
     from reporting.models import Submission, SubmissionFile, SubmissionUrge
     from violations.models import Bulletin, MentoringStep, Tipoff
@@ -701,6 +742,8 @@ def _state_querysets():
         PenaltyCase.objects.order_by("pk").values_list("pk", "stage", "cause", "row_version"),
         PenaltyEvidence.objects.order_by("pk").values_list("pk"),
         LegalProvision.objects.order_by("pk").values_list("pk", "law", "active"),
+        EnforcementDocument.objects.order_by("pk").values_list("pk", "status", "content", "signer_name", "row_version"),
+        User.objects.order_by("pk").values_list("pk", "certificate_no"),
     ]
 
 

@@ -97,6 +97,14 @@ def _case_may(action):
     return lambda user, kwargs: may(user, action, PenaltyCase.objects.select_related("mine").get(pk=kwargs["pk"]).mine)
 
 
+def _document_may(action):
+    from enforcement.models import EnforcementDocument
+
+    return lambda user, kwargs: may(
+        user, action, EnforcementDocument.objects.select_related("mine").get(pk=kwargs["pk"]).mine
+    )
+
+
 #: URL name → whether `user` may do it with these URL kwargs (the same predicates the services check)
 RULES = {
     # the user's own account and notices
@@ -187,6 +195,14 @@ RULES = {
     "legal_provision_edit": anywhere("enforcement.keep_provisions"),
     "legal_provision_load": anywhere("enforcement.keep_provisions"),
     "penalty_rules_edit": anywhere("enforcement.keep_provisions"),
+    # enforcement documents
+    "document_create": anywhere("enforcement.issue"),
+    "document_edit": _document_may("enforcement.issue"),
+    "document_delete": _document_may("enforcement.issue"),
+    "document_issue": _document_may("enforcement.issue"),
+    "document_receipt": _document_may("enforcement.issue"),
+    "document_settings": anywhere("enforcement.keep_document_settings"),
+    "officer_certificate": anywhere("enforcement.keep_document_settings"),
 }
 
 #: pages that are themselves a form to change something: a link to one is an offer to do it

@@ -56,6 +56,10 @@ LISTS = {
         "/dashboard/",
         "/dashboard/charts/",
         "/dashboard/gaps/{gap_mine}/",
+        "/enforcement/documents/",
+        "/enforcement/documents/{document}/",
+        "/enforcement/documents/settings/",
+        "/enforcement/documents/officers/",
     ],
     "mine1": [
         "/",
@@ -80,6 +84,7 @@ LISTS = {
         "/submissions/{mine1_submission}/v/1/",
         "/notifications/",
         "/dashboard/",
+        "/enforcement/documents/",
     ],
     "ent1": [
         "/",
@@ -120,6 +125,7 @@ MEASURE = """() => {
 def demo_ids():
     from accounts.models import Mine
     from campaign.models import Campaign
+    from enforcement.models import EnforcementDocument
     from hazards.models import Inspection
     from reporting.models import Submission
     from violations.models import RedLineList, RepeatOffender
@@ -138,6 +144,7 @@ def demo_ids():
         "submission": submitted.order_by("pk").first().pk,
         "mine1_submission": submitted.filter(organization__name__contains="东峰").order_by("pk").first().pk,
         "gap_mine": Mine.objects.order_by("pk").first().pk,
+        "document": EnforcementDocument.objects.get(kind="review_opinion").pk,
     }
 
 

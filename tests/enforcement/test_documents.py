@@ -23,6 +23,9 @@ from tests.factories import HazardFactory, MineFactory, UserFactory
 from tests.images import image_bytes
 
 TODAY = dt.date.today()
+RECORD = {"place": "3105回风巷", "situation": "检查通风设施和瓦斯监测"}
+REVIEW = {"opinion": "经复查，整改未全部完成。"}
+ORDER = {"basis": "《中华人民共和国安全生产法》第六十五条"}
 
 
 @pytest.fixture
@@ -46,6 +49,7 @@ def order(mine, officers, inspection, **kw):
         inspection=inspection,
         officers=officers[:2],
         items=[{"hazard": hazard, "due_on": TODAY + dt.timedelta(days=7)}],
+        content=ORDER,
         **kw,
     )
 
@@ -59,7 +63,12 @@ def test_a_draft_has_no_number_and_issuing_numbers_it_in_its_series(county):
     assert first.number == f"阳应急煤责改〔{TODAY.year}〕1号"
     assert second.number == f"阳应急煤责改〔{TODAY.year}〕2号"
     record = document_draft(
-        actor=officers[0], kind=DocumentKind.INSPECTION_RECORD, mine=mine, inspection=inspection, officers=officers[:2]
+        actor=officers[0],
+        kind=DocumentKind.INSPECTION_RECORD,
+        mine=mine,
+        inspection=inspection,
+        officers=officers[:2],
+        content=RECORD,
     )
     assert document_issue(actor=officers[0], document=record).serial == 1  # its own series
     assert [o.certificate_no for o in first.officers.all()] == ["140521001", "140521002"]
@@ -87,6 +96,7 @@ def test_a_number_is_not_used_up_by_an_issue_that_fails(county):
         inspection=inspection,
         officers=officers[:1],
         items=[{"text": "皮带机尾无防护栏", "due_on": TODAY + dt.timedelta(days=3)}],
+        content=ORDER,
     )
     with pytest.raises(DomainError, match="两名以上"):
         document_issue(actor=officers[0], document=lacking)
@@ -114,11 +124,19 @@ def test_officers_must_be_certified_inspectors_of_the_bureau(county):
     for bad in (uncertified, other_bureau):
         with pytest.raises(DomainError, match="执法人员"):
             document_draft(
-                actor=officers[0], kind=DocumentKind.INSPECTION_RECORD, mine=mine, officers=[officers[0], bad]
+                actor=officers[0],
+                kind=DocumentKind.INSPECTION_RECORD,
+                mine=mine,
+                officers=[officers[0], bad],
+                content=RECORD,
             )
     with pytest.raises(DomainError, match="重复"):
         document_draft(
-            actor=officers[0], kind=DocumentKind.INSPECTION_RECORD, mine=mine, officers=[officers[0], officers[0]]
+            actor=officers[0],
+            kind=DocumentKind.INSPECTION_RECORD,
+            mine=mine,
+            officers=[officers[0], officers[0]],
+            content=RECORD,
         )
 
 
@@ -145,6 +163,7 @@ def test_items_of_an_order_need_deadlines_and_belong_to_the_mine(county):
             mine=mine,
             officers=officers[:2],
             items=[{"text": "风门未闭锁"}],
+            content=ORDER,
         )
     with pytest.raises(DomainError, match="不属于"):
         document_draft(
@@ -153,19 +172,24 @@ def test_items_of_an_order_need_deadlines_and_belong_to_the_mine(county):
             mine=mine,
             officers=officers[:2],
             items=[{"hazard": HazardFactory(mine=MineFactory(parent=mine.parent)), "due_on": TODAY}],
+            content=ORDER,
         )
     other = Inspection.objects.create(mine=MineFactory(parent=mine.parent), inspected_on=TODAY, mode="open")
     with pytest.raises(DomainError, match="检查"):
-        document_draft(actor=officers[0], kind=DocumentKind.INSPECTION_RECORD, mine=mine, inspection=other)
+        document_draft(
+            actor=officers[0], kind=DocumentKind.INSPECTION_RECORD, mine=mine, inspection=other, content=RECORD
+        )
 
 
 def test_a_review_follows_an_issued_order_and_says_of_each_item_whether_it_passed(county):
     mine, bureau, officers, inspection = county
     draft_order = order(mine, officers, inspection)
     with pytest.raises(InvalidState, match="尚未签发"):
-        document_draft(actor=officers[0], kind=DocumentKind.REVIEW_OPINION, mine=mine, follows=draft_order)
+        document_draft(
+            actor=officers[0], kind=DocumentKind.REVIEW_OPINION, mine=mine, follows=draft_order, content=REVIEW
+        )
     with pytest.raises(DomainError, match="依据"):
-        document_draft(actor=officers[0], kind=DocumentKind.REVIEW_OPINION, mine=mine)
+        document_draft(actor=officers[0], kind=DocumentKind.REVIEW_OPINION, mine=mine, content=REVIEW)
     issued = document_issue(actor=officers[0], document=draft_order)
     item = issued.items.get()
     review = document_draft(
@@ -175,6 +199,7 @@ def test_a_review_follows_an_issued_order_and_says_of_each_item_whether_it_passe
         follows=issued,
         officers=officers[1:3],
         items=[{"hazard": item.hazard, "text": item.text, "passed": None}],
+        content={"opinion": "经复查，整改未全部完成。"},
     )
     with pytest.raises(DomainError, match="是否合格"):
         document_issue(actor=officers[0], document=review)
@@ -222,7 +247,11 @@ def test_concurrent_issues_never_repeat_or_skip_a_number():
     officers = [UserFactory(role=Role.INSPECTOR, organization=bureau, certificate_no=f"C{i}") for i in range(2)]
     drafts = [
         document_draft(
-            actor=officers[0], kind=DocumentKind.INSPECTION_RECORD, mine=mine, officers=officers, content={"n": i}
+            actor=officers[0],
+            kind=DocumentKind.INSPECTION_RECORD,
+            mine=mine,
+            officers=officers,
+            content=dict(RECORD, situation=f"第{i}次"),
         )
         for i in range(12)
     ]
@@ -246,3 +275,82 @@ def test_concurrent_issues_never_repeat_or_skip_a_number():
     assert not errors
     serials = sorted(EnforcementDocument.objects.filter(bureau=bureau).values_list("serial", flat=True))
     assert serials == list(range(1, len(drafts) + 1))
+
+
+def test_content_is_held_to_its_kind(county):
+    """kinds.py: unknown keys are refused, a required field missing is named, choices are among their codes."""
+    mine, bureau, officers, inspection = county
+    draft = {"actor": officers[0], "mine": mine, "inspection": inspection, "officers": officers[:2]}
+    with pytest.raises(DomainError, match="检查情况") as missing:
+        document_draft(kind=DocumentKind.INSPECTION_RECORD, content={"place": "主井"}, **draft)
+    assert missing.value.field == "situation"
+    with pytest.raises(DomainError, match="没有“n”这项内容"):
+        document_draft(kind=DocumentKind.INSPECTION_RECORD, content={**RECORD, "n": 1}, **draft)
+    with pytest.raises(DomainError, match="现场处理措施") as no_measure:
+        document_draft(
+            kind=DocumentKind.ON_SITE_MEASURES, content={"facts": "x", "basis": "y", "measures": []}, **draft
+        )
+    assert no_measure.value.field == "measures"
+    with pytest.raises(DomainError, match="取值不正确"):
+        document_draft(
+            kind=DocumentKind.ON_SITE_MEASURES, content={"facts": "x", "basis": "y", "measures": ["fly"]}, **draft
+        )
+    measures = document_draft(
+        kind=DocumentKind.ON_SITE_MEASURES,
+        content={"facts": " 违法事实 ", "basis": "y", "measures": ["stop_equipment", "withdraw_workers"]},
+        **draft,
+    )
+    assert measures.content == {"facts": "违法事实", "basis": "y", "measures": ["withdraw_workers", "stop_equipment"]}
+    with pytest.raises(DomainError, match="验收结论"):
+        document_draft(
+            kind=DocumentKind.RESUMPTION_OPINION,
+            content={"checked": "x", "conclusion": "maybe", "opinion": "y"},
+            **draft,
+        )
+    with pytest.raises(DomainError, match="停产整顿要求"):
+        document_draft(kind=DocumentKind.SUSPENSION_ORDER, content={"facts": "x", "basis": "y"}, **draft)
+
+
+def test_an_orders_deadline_is_its_last_item_and_a_next_order_may_follow_a_review(county):
+    mine, bureau, officers, inspection = county
+    due = [TODAY + dt.timedelta(days=d) for d in (3, 10, 5)]
+    first = document_draft(
+        actor=officers[0],
+        kind=DocumentKind.RECTIFICATION_ORDER,
+        mine=mine,
+        inspection=inspection,
+        officers=officers[:2],
+        items=[{"text": f"问题{i}", "due_on": d} for i, d in enumerate(due)],
+        content=ORDER,
+    )
+    assert first.deadline == max(due)
+    first = document_issue(actor=officers[0], document=first)
+    review = document_draft(
+        actor=officers[0],
+        kind=DocumentKind.REVIEW_OPINION,
+        mine=mine,
+        follows=first,
+        officers=officers[:2],
+        items=[{"text": item.text, "passed": item.order != 2} for item in first.items.all()],
+        content=REVIEW,
+    )
+    review = document_issue(actor=officers[0], document=review)
+    again = document_draft(
+        actor=officers[0],
+        kind=DocumentKind.RECTIFICATION_ORDER,
+        mine=mine,
+        follows=review,
+        officers=officers[:2],
+        items=[{"text": "问题1", "due_on": TODAY + dt.timedelta(days=2)}],
+        content=ORDER,
+    )
+    assert again.follows == review
+    with pytest.raises(DomainError, match="不能依据"):
+        document_draft(
+            actor=officers[0],
+            kind=DocumentKind.RECTIFICATION_ORDER,
+            mine=mine,
+            follows=first,
+            items=[{"text": "x", "due_on": TODAY}],
+            content=ORDER,
+        )

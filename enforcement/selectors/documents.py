@@ -1,0 +1,52 @@
+"""Reading enforcement documents: every read starts from `EnforcementDocument.objects.visible_to(user)` and, for users
+who do not see the bureau's drafts (mines, enterprises), keeps only what was issued to them. Pages, the API, the
+print view, the .docx and the month's archive all read through here."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+
+from ..models import DocumentEvent, DocumentItem, DocumentOfficer, DocumentStatus, EnforcementDocument
+from ..permissions import can_see_drafts
+
+
+def visible_documents(user):
+    documents = EnforcementDocument.objects.visible_to(user)
+    return documents if can_see_drafts(user) else documents.served_on_mine()
+
+
+def _officers():
+    return Prefetch("officers", queryset=DocumentOfficer.objects.order_by("order", "id"))
+
+
+def document_list(*, user):
+    """The list (page and API): the mine, its enterprise and what the document follows in one join; officers and
+    items in one more query each per page."""
+    return (
+        visible_documents(user)
+        .select_related("mine", "mine__parent", "inspection", "follows")
+        .prefetch_related(_officers(), Prefetch("items", queryset=DocumentItem.objects.order_by("order", "id")))
+        .order_by("-issued_on", "-id")
+    )
+
+
+def document_detail(*, user, pk):
+    qs = visible_documents(user).select_related("mine", "mine__parent", "bureau", "inspection", "follows", "created_by")
+    qs = qs.prefetch_related(
+        _officers(),
+        Prefetch("items", queryset=DocumentItem.objects.select_related("hazard").order_by("order", "id")),
+        Prefetch("events", queryset=DocumentEvent.objects.select_related("actor")),
+        Prefetch("followed_by", queryset=visible_documents(user).order_by("issued_on", "id")),
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def issued_in_month(*, user, year, month):
+    """A month's issued (and served) documents the user sees, in the order of their series."""
+    return (
+        visible_documents(user)
+        .exclude(status=DocumentStatus.DRAFT)
+        .filter(issued_on__year=year, issued_on__month=month)
+        .select_related("mine", "bureau", "inspection", "follows")
+        .prefetch_related(_officers(), Prefetch("items", queryset=DocumentItem.objects.order_by("order", "id")))
+        .order_by("kind", "serial", "id")
+    )
