@@ -9,7 +9,6 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from hazards import services
 from hazards.models import Hazard, HazardEvent, HazardStatus
