@@ -6,6 +6,8 @@ even fetched. The page is the same for everyone (no login, no per-user data), so
 listing services bump a version on commit, and the cache also expires by itself for the hazard's own edits.
 """
 
+import re
+
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
@@ -27,6 +29,8 @@ PUBLIC_FIELDS = (
     ("public_summary", "公开说明"),
 )
 
+#: what a public code may be (a SlugField, at most its 40 characters)
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,40}")
 #: seconds a rendered public page is kept; a listing step invalidates it at once (public_changed)
 CACHE_SECONDS = 300
 _VERSION_KEY = "public-listed-hazards:version"
@@ -39,6 +43,8 @@ def public_bureau(code):
     bureaus = Bureau.objects.only("pk", "name", "short_name", "public_code")
     if not code:
         return bureaus.order_by("pk").first()
+    if not SLUG.fullmatch(code):
+        return None  # no code looks like this (and a NUL or a page of text never reaches the database)
     found = bureaus.filter(public_code=code.lower()).first()
     if found is None and code.isdigit() and len(code) < 10:
         found = bureaus.filter(pk=int(code)).first()

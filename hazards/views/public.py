@@ -25,7 +25,7 @@ MAX_PAGE = 10_000
 
 def _page_number(value):
     value = (value or "").strip()
-    return int(value) if value.isdigit() and 0 < int(value) <= MAX_PAGE else 1
+    return int(value) if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_PAGE else 1
 
 
 @login_not_required

@@ -167,7 +167,7 @@ def test_a_bureau_is_named_by_its_code_or_id_and_sees_only_its_own(client, api_c
     assert "公开的现挂牌隐患" in client.get(PAGE).content.decode()
 
 
-@pytest.mark.parametrize("code", ["nowhere", "999999999", "../x", "1" * 30])
+@pytest.mark.parametrize("code", ["nowhere", "999999999", "../x", "1" * 30, "a\x00b", "阳城", "y" * 41])
 def test_an_unknown_bureau_is_404(client, api_client, world, code):
     assert client.get(PAGE, {"bureau": code}).status_code == 404
     response = api_client.get(API, {"bureau": code})
@@ -209,7 +209,8 @@ def test_the_page_pages_and_fits_a_phone(client, county, world, ventilation_cate
     assert "?bureau=yangcheng&page=2" in html
     second = client.get(PAGE, {"bureau": "yangcheng", "page": "2"}).content.decode()
     assert second.count('data-testid="public-listing"') == 3
-    assert client.get(PAGE, {"bureau": "yangcheng", "page": "abc"}).status_code == 200
+    for junk in ("abc", "²", "0", "-1", "9" * 40):
+        assert client.get(PAGE, {"bureau": "yangcheng", "page": junk}).status_code == 200
 
 
 def test_a_signed_in_visitor_sees_the_same_page_and_leaves_nothing_of_theirs_in_the_cache(client, county, world):
