@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from .models import HazardLevel, HazardListing, HazardSource, MajorHazardCategory
+from .permissions import can_supervise
 from .services import (
     hazard_accept,
     hazard_accountability_record,
@@ -37,7 +38,9 @@ def seed_listings(*, orgs, users, today=None):
         bureau.save(update_fields=["public_code"])
     if HazardListing.objects.published().filter(hazard__mine__bureau=bureau).exists():
         return
-    inspector, mine, officer = users["inspector"], orgs["mine3"], users["mine3"]
+    # The demo's first inspector (by username, as the other demo seeders pick their officers).
+    inspector = next(users[name] for name in sorted(users) if can_supervise(users[name]))
+    mine, officer = orgs["mine3"], users["mine3"]
     found_on = today - dt.timedelta(days=30)
     hazard = hazard_create(
         actor=inspector,
