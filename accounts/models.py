@@ -58,6 +58,15 @@ class Organization(models.Model):
     address = models.CharField("地址", max_length=200, blank=True)
     contact_phone = models.CharField("联系电话", max_length=40, blank=True)
     contact_email = models.EmailField("电子邮箱", max_length=100, blank=True)
+    # A bureau's name in public addresses (/public/listed-hazards/?bureau=yangcheng): set by the administrator; a
+    # bureau without one is still found by its id.
+    public_code = models.SlugField(
+        "公开代码",
+        max_length=40,
+        blank=True,
+        db_index=False,  # the unique constraint below is its index
+        help_text="县应急管理局在公开页面地址中的代码，如 yangcheng（小写字母、数字、连字符）",
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     objects = OrganizationQuerySet.as_manager()
@@ -72,6 +81,9 @@ class Organization(models.Model):
                 condition=Q(kind="bureau", parent__isnull=True) | Q(parent__isnull=False),
                 name="org_parent_required_below_bureau",
             ),
+            models.UniqueConstraint(
+                fields=["public_code"], condition=~Q(public_code=""), name="org_public_code_unique"
+            ),
         ]
         indexes = [models.Index(fields=["bureau", "kind"]), models.Index(fields=["parent", "kind"])]
 
@@ -85,6 +97,11 @@ class Organization(models.Model):
         if self.kind == OrganizationKind.BUREAU and self.bureau_id != self.pk:
             type(self).objects.filter(pk=self.pk).update(bureau_id=self.pk)
             self.bureau_id = self.pk
+
+    @property
+    def public_key(self):
+        """How a public address names this bureau (?bureau=…): its public code, else its id."""
+        return self.public_code or str(self.pk)
 
     @property
     def is_suspended(self):

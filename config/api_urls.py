@@ -7,6 +7,7 @@ from dashboards.api import DashboardChartsView, DashboardView
 from enforcement.documents_api import EnforcementDocumentViewSet
 from enforcement.penalty_api import PenaltyCaseViewSet
 from hazards.api import HazardViewSet, InspectionViewSet
+from hazards.public_api import PublicListedHazardsView
 from notifications.api import NotificationViewSet
 from reporting.api import SubmissionViewSet
 from violations.api import (
@@ -54,5 +55,7 @@ urlpatterns = [
     path("anonymous-reports/", TipoffCreateView.as_view(), name="api-tipoff"),
     # POST, with the code in the body: a code in the URL would be written to access logs.
     path("anonymous-reports/lookup/", TipoffLookupView.as_view(), name="api-tipoff-lookup"),
+    # Public, no login: the 挂牌督办 the bureau publishes (the page is /public/listed-hazards/).
+    path("public/listed-hazards/", PublicListedHazardsView.as_view(), name="api-public-listed-hazards"),
     path("", include(router.urls)),
 ]

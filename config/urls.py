@@ -7,7 +7,7 @@ from core.health import healthz, readyz
 from core.views import favicon
 from dashboards.views.guide import guide
 from dashboards.views.home import home
-from hazards.urls import inspection_urlpatterns
+from hazards.urls import inspection_urlpatterns, public_urlpatterns
 from violations.urls import (
     bulletin_urlpatterns,
     red_line_urlpatterns,
@@ -36,6 +36,7 @@ urlpatterns = [
     path("enforcement/", include("enforcement.urls")),
     path("report/", include(tipoff_urlpatterns)),
     path("reports/", include(tipoff_admin_urlpatterns)),
+    path("public/", include(public_urlpatterns)),
     path("submissions/", include("reporting.urls")),
     path("notifications/", include("notifications.urls")),
     path("dashboard/", include("dashboards.urls")),

@@ -106,6 +106,9 @@ def listed_columns():
         ExportColumn("整改责任人", lambda x: x.hazard.responsible_person, 10),
         ExportColumn("整改期限", lambda x: x.hazard.due_on, 12),
         ExportColumn("状态", lambda x: x.hazard.get_status_display(), 9),
+        ExportColumn("挂牌状态", lambda x: x.get_status_display(), 9),
+        ExportColumn("摘牌日期", lambda x: x.delisted_on, 12),
+        ExportColumn("公开日期", lambda x: x.published_on, 12),
         ExportColumn("公告内容", lambda x: x.notice_text, 40),
     ]
 

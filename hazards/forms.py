@@ -131,6 +131,34 @@ class ListingForm(forms.Form):
     )
 
 
+class DelistForm(forms.Form):
+    delisted_on = forms.DateField(label="摘牌日期", widget=DATE, validators=validators_of(HazardListing, "delisted_on"))
+    note = forms.CharField(
+        label="摘牌意见",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=validators_of(HazardListing, "delisting_note"),
+        help_text="如：经验收，隐患已整改到位，同意摘牌。",
+    )
+
+
+class PublishForm(forms.Form):
+    public_summary = forms.CharField(
+        label="公开说明",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=validators_of(HazardListing, "public_summary"),
+        help_text="面向社会公开的文字：写明隐患情况、整改和处理结果；不要写人员姓名、电话、资金等内部信息。",
+    )
+
+
+class WithdrawPublicationForm(forms.Form):
+    reason = forms.CharField(
+        label="撤回理由",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=validators_of(HazardEvent, "note"),
+    )
+
+
 class AccountabilityForm(forms.Form):
     enterprise_responsibility = forms.CharField(
         label="企业责任调查",

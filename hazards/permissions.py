@@ -55,6 +55,17 @@ def can_supervise(user, mine=None):
     return is_inspector(user) and _at(user, mine)
 
 
+def can_delist(user, hazard=None):
+    """摘牌: the bureau's inspectors take down a listing of a hazard of their county (the state — listed, closed, not
+    yet taken down — is the service's guard and the listing's `awaiting_delisting`)."""
+    return can_supervise(user, None if hazard is None else hazard.mine)
+
+
+def can_publish(user, hazard=None):
+    """曝光 and its withdrawal: the bureau's inspectors choose which delisted cases of their county the public sees."""
+    return can_supervise(user, None if hazard is None else hazard.mine)
+
+
 def can_record_inspection(user, mine=None, mode=None):
     """The bureau's inspectors record any inspection; an enterprise its own (企业自查, not the bureau's modes)."""
     from .models.inspection import BUREAU_MODES

@@ -17,7 +17,14 @@ def hazard_list(*, user):
 
 def hazard_detail(*, user, pk):
     qs = Hazard.objects.visible_to(user).select_related(
-        "mine", "mine__parent", "major_category__standard", "inspection", "listing", "created_by", "campaign"
+        "mine",
+        "mine__parent",
+        "mine__bureau",
+        "major_category__standard",
+        "inspection",
+        "listing__delisted_by",
+        "created_by",
+        "campaign",
     )
     qs = qs.prefetch_related(
         Prefetch("events", queryset=HazardEvent.objects.select_related("actor")),

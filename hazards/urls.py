@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import coverage, imports, inspections, ledger, selected
+from .views import coverage, imports, inspections, ledger, public, selected
 
 urlpatterns = [
     path("", ledger.hazard_list_view, name="hazard_list"),
@@ -19,6 +19,9 @@ urlpatterns = [
     path("<id:pk>/edit/", ledger.hazard_edit, name="hazard_edit"),
     path("<id:pk>/files/", ledger.hazard_file_upload, name="hazard_file_upload"),
     path("<id:pk>/listing/", ledger.hazard_listing_create, name="hazard_listing_create"),
+    path("<id:pk>/delisting/", ledger.hazard_delist, name="hazard_delist"),
+    path("<id:pk>/publication/", ledger.hazard_listing_publish, name="hazard_listing_publish"),
+    path("<id:pk>/publication/withdraw/", ledger.hazard_listing_withdraw, name="hazard_listing_withdraw"),
     path("<id:pk>/accountability/", ledger.hazard_accountability_create, name="hazard_accountability_create"),
     path("<id:pk>/<slug:action>/", ledger.hazard_transition, name="hazard_transition"),
     path("files/<id:file_pk>/", ledger.hazard_file_download, name="hazard_file_download"),
@@ -32,4 +35,9 @@ inspection_urlpatterns = [
     path("<id:pk>/exams/", inspections.exam_create, name="exam_create"),
     path("exams/<id:pk>/retraining/", inspections.exam_retraining, name="exam_retraining"),
     path("exams/<id:pk>/evidence/", inspections.exam_evidence_download, name="exam_evidence_download"),
+]
+
+# Public, no login (mounted under /public/): what the bureau publishes of 挂牌督办.
+public_urlpatterns = [
+    path("listed-hazards/", public.public_listed_hazards, name="public_listed_hazards"),
 ]

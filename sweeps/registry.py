@@ -1,6 +1,7 @@
 """Every deadline sweep of the product in one list. It lives above every app that has a sweep, so none of them
 needs to know about the others (the apps depend one way, tests/core/test_layers.py)."""
 
+from enforcement.document_sweeps import sweep_documents
 from enforcement.penalty_sweeps import sweep_penalty_cases
 from hazards.sweeps import sweep_hazards, sweep_retraining
 from reporting.sweeps import sweep_submissions
@@ -16,6 +17,7 @@ ALL_SWEEPS = {
     "bulletin_duty": sweep_bulletin_duty,
     "certificates": sweep_certificates,
     "penalty_cases": sweep_penalty_cases,
+    "enforcement_documents": sweep_documents,
 }
 
 

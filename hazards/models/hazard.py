@@ -344,8 +344,32 @@ class HazardFile(StoredFile):
         ordering = ["stage", "uploaded_at"]
 
 
+class ListingStatus(models.TextChoices):
+    """A listing's own state, apart from the hazard's: a closed hazard stays 挂牌中 until the bureau takes it down."""
+
+    LISTED = "listed", "挂牌中"
+    DELISTED = "delisted", "已摘牌"
+
+
+class HazardListingQuerySet(models.QuerySet):
+    def current(self):
+        """Still on the board (挂牌中): not yet taken down."""
+        return self.filter(delisted_on__isnull=True)
+
+    def published(self):
+        """Closed cases the bureau chose to make public (曝光) and has not withdrawn."""
+        return self.filter(published_on__isnull=False)
+
+    def public(self, *, bureau_id):
+        """What the public page of a bureau shows: its current listings and its published cases, nothing else."""
+        return self.filter(hazard__mine__bureau_id=bureau_id).filter(
+            Q(delisted_on__isnull=True) | Q(published_on__isnull=False)
+        )
+
+
 class HazardListing(models.Model):
-    """挂牌督办: the bureau lists a major hazard publicly until it is closed."""
+    """挂牌督办: the bureau lists a major hazard publicly; once the hazard is closed (验收销号) the bureau takes it down
+    (摘牌) as a step of its own, and may then publish the case (曝光) with a summary written for the public."""
 
     hazard = models.OneToOneField(Hazard, verbose_name="隐患", on_delete=models.CASCADE, related_name="listing")
     listed_on = models.DateField("挂牌日期", validators=[bounds.past_date])
@@ -355,14 +379,72 @@ class HazardListing(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="挂牌人", null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    # 摘牌: the bureau's verdict that the listed hazard is dealt with (after 验收销号), with its opinion.
+    delisted_on = models.DateField("摘牌日期", null=True, blank=True, validators=[bounds.past_date])
+    delisted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="摘牌人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # never searched by
+    )
+    delisting_note = models.TextField("摘牌意见", blank=True, validators=[bounds.note_text()])
+    # 曝光: a delisted case the bureau chose to publish. The summary is written for the public; the page shows it and
+    # the few public fields of the hazard, never the internal record (people, money, notes, files).
+    public_summary = models.TextField("公开说明", blank=True, validators=[bounds.note_text()])
+    published_on = models.DateField("曝光日期", null=True, blank=True, validators=[bounds.past_date])
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="曝光人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # never searched by
+    )
+
+    objects = HazardListingQuerySet.as_manager()
 
     class Meta:
         verbose_name = "挂牌督办"
         verbose_name_plural = "挂牌督办"
         ordering = ["-listed_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(published_on__isnull=True) | Q(delisted_on__isnull=False),
+                name="listing_published_only_when_delisted",
+            ),
+        ]
 
     def __str__(self):
         return f"挂牌督办 {self.listed_on:%Y-%m-%d}：{self.hazard}"
+
+    @property
+    def is_delisted(self):
+        return self.delisted_on is not None
+
+    @property
+    def is_published(self):
+        return self.published_on is not None
+
+    @property
+    def status(self):
+        return ListingStatus.DELISTED if self.is_delisted else ListingStatus.LISTED
+
+    def get_status_display(self):
+        return self.status.label
+
+    @property
+    def awaiting_delisting(self):
+        """Its hazard is closed and it still hangs: the bureau's 摘牌 is the next step."""
+        return not self.is_delisted and self.hazard.is_closed
+
+    @property
+    def publishable(self):
+        """Taken down and not (or no longer) public: the bureau may publish it (曝光)."""
+        return self.is_delisted and not self.is_published
 
 
 class HazardAccountability(models.Model):

@@ -12,6 +12,7 @@ from .hazards import (
 )
 from .inspections import exam_record, exam_retraining_complete, inspection_create
 from .ledger_import import hazards_import, hazards_import_undo
+from .listing import hazard_delist, hazard_listing_publish, hazard_listing_withdraw
 
 __all__ = [
     "exam_record",
@@ -20,7 +21,10 @@ __all__ = [
     "hazard_accountability_record",
     "hazard_attach_file",
     "hazard_create",
+    "hazard_delist",
     "hazard_list_publicly",
+    "hazard_listing_publish",
+    "hazard_listing_withdraw",
     "hazard_reject",
     "hazard_start_rectification",
     "hazard_submit_for_acceptance",

@@ -29,6 +29,7 @@ from ..permissions import (
     check_finding_inspection,
     why_not_accept,
 )
+from ..public import public_changed
 from ..validation import hazard_normalise, hazard_problems
 
 #: the fields a ledger line carries, set by create and update (and shown in this order on the form)
@@ -290,6 +291,7 @@ def hazard_list_publicly(*, actor, hazard, listed_on, supervising_unit, notice_t
         listed_by=actor,
     )
     _event(hazard, actor=actor, action="挂牌督办", note=f"{listed_on:%Y-%m-%d} {supervising_unit}")
+    public_changed()  # the county's public page lists it
     return listing
 
 

@@ -25,12 +25,15 @@ from ..exports import hazard_ledger_workbook, ledger_columns, ledger_rows, liste
 from ..filters import HazardFilter
 from ..forms import (
     AccountabilityForm,
+    DelistForm,
     HazardFileForm,
     HazardForm,
     ListingForm,
     NoteForm,
+    PublishForm,
     RejectForm,
     SubmitForAcceptanceForm,
+    WithdrawPublicationForm,
 )
 from ..models import HazardStatus
 from ..permissions import can_accept, can_supervise, can_write_ledger, held_back_as_requester
@@ -131,6 +134,9 @@ def hazard_detail(request, pk):
                 initial={"listed_on": timezone.localdate(), "supervising_unit": user.organization}
             ),
             "accountability_form": AccountabilityForm(),
+            "delist_form": DelistForm(initial={"delisted_on": timezone.localdate()}),
+            "publish_form": PublishForm(),
+            "withdraw_form": WithdrawPublicationForm(),
             "history": history_rows(hazard),
         },
     )
@@ -187,6 +193,21 @@ def hazard_listing_create(request, pk):
 
 
 @require_POST
+def hazard_delist(request, pk):
+    return _post_action(request, pk, DelistForm, services.hazard_delist, "已摘牌。")
+
+
+@require_POST
+def hazard_listing_publish(request, pk):
+    return _post_action(request, pk, PublishForm, services.hazard_listing_publish, "已公开，公示页面可以看到该案例。")
+
+
+@require_POST
+def hazard_listing_withdraw(request, pk):
+    return _post_action(request, pk, WithdrawPublicationForm, services.hazard_listing_withdraw, "已撤回公开。")
+
+
+@require_POST
 def hazard_accountability_create(request, pk):
     return _post_action(request, pk, AccountabilityForm, services.hazard_accountability_record, "已登记“一案双查”。")
 
@@ -219,5 +240,9 @@ def listed_hazard_list(request):
     return render(
         request,
         "hazards/listed_list.html",
-        {"page": paginate(request, listings), "export_url": reverse("listed_hazard_list") + "?format=xlsx"},
+        {
+            "page": paginate(request, listings),
+            "export_url": reverse("listed_hazard_list") + "?format=xlsx",
+            "public_bureau": request.user.organization.bureau if request.user.organization_id else None,
+        },
     )

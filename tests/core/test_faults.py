@@ -63,7 +63,17 @@ def test_with_the_broker_down_pages_and_submissions_work_and_sweeps_catch_up(
     assert send_pending_emails() >= 1
     assert mailoutbox[0].to == ["inspector@example.com"]
     assert run_all_sweeps(today=dt.date(2024, 11, 1)) == dict.fromkeys(
-        ("submissions", "hazards", "retraining", "backtracks", "bulletin_duty", "certificates", "penalty_cases"), 0
+        (
+            "submissions",
+            "hazards",
+            "retraining",
+            "backtracks",
+            "bulletin_duty",
+            "certificates",
+            "penalty_cases",
+            "enforcement_documents",
+        ),
+        0,
     )
 
 

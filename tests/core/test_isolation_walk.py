@@ -133,6 +133,13 @@ def build_world(county):
         )
         o["awaiting"] = HazardFactory(mine=t.mine, description=t.marker("待验收"), status="awaiting_acceptance")
         o["major"] = HazardFactory(mine=t.mine, description=t.marker("重大"), level="major", contingency_plan="x")
+        # A closed major hazard still listed (挂牌督办): the bureau may take it down (摘牌) and publish it (曝光).
+        o["listed"] = HazardFactory(
+            mine=t.mine, description=t.marker("挂牌"), level="major", contingency_plan="x", status="closed"
+        )
+        hz.hazard_list_publicly(
+            actor=inspector, hazard=o["listed"], listed_on=TODAY, supervising_unit="x", notice_text=t.marker("公告")
+        )
         o["violation"] = ViolationFactory(mine=t.mine, description=t.marker("三违"), person_name=t.marker("人"))
         o["inspection"] = hz.inspection_create(
             actor=inspector, mine=t.mine, inspected_on=TODAY, mode="open", notes=t.marker("检查")
@@ -400,6 +407,15 @@ SPECS = {
     "hazard_listing_create": Spec(
         OBJ, POST, kwargs=obj("major"), body={"listed_on": "2024-11-01", "supervising_unit": "x", "notice_text": "x"}
     ),
+    # 摘牌 and 曝光 of a listing: the bureau's inspectors, for hazards of their county (the walk's "listed" hazard is
+    # closed and still listed, so only the isolation refuses another county's).
+    "hazard_delist": Spec(OBJ, POST, kwargs=obj("listed"), body={"delisted_on": str(TODAY), "note": "x"}),
+    "hazard_listing_publish": Spec(OBJ, POST, kwargs=obj("listed"), body={"public_summary": "x"}),
+    "hazard_listing_withdraw": Spec(OBJ, POST, kwargs=obj("listed")),
+    # The public 挂牌督办 page and its API (no login): only the public fields of a bureau's listings
+    # (tests/hazards/test_public_page.py holds what they show and hide).
+    "public_listed_hazards": Spec(PUBLIC),
+    "api-public-listed-hazards": Spec(PUBLIC),
     "hazard_accountability_create": Spec(
         OBJ,
         POST,
@@ -729,7 +745,7 @@ def _state_querysets():
         Bulletin.objects.order_by("pk").values_list("pk", "status"),
         Tipoff.objects.order_by("pk").values_list("pk", "status", "violation_id", "hazard_id"),
         RequirementProgress.objects.order_by("pk").values_list("pk", "status", "note"),
-        HazardListing.objects.order_by("pk").values_list("pk"),
+        HazardListing.objects.order_by("pk").values_list("pk", "delisted_on", "published_on", "public_summary"),
         Person.objects.order_by("pk").values_list("pk", "name"),
         WorkUnit.objects.order_by("pk").values_list("pk", "name"),
         ImportBatch.objects.order_by("pk").values_list("pk", "status"),

@@ -135,6 +135,9 @@ RULES = {
     "hazard_transition": _hazard_transition,
     "hazard_listing_create": lambda u, kw: may(u, "hazards.supervise", _hazard(kw).mine),
     "hazard_accountability_create": lambda u, kw: may(u, "hazards.supervise", _hazard(kw).mine),
+    "hazard_delist": lambda u, kw: may(u, "hazards.delist", _hazard(kw)),
+    "hazard_listing_publish": lambda u, kw: may(u, "hazards.publish", _hazard(kw)),
+    "hazard_listing_withdraw": lambda u, kw: may(u, "hazards.publish", _hazard(kw)),
     "inspection_create": anywhere("hazards.record_inspection"),
     "exam_create": lambda u, kw: may(u, "hazards.supervise", Inspection.objects.get(pk=kw["pk"]).mine),
     "exam_retraining": lambda u, kw: may(
@@ -273,7 +276,7 @@ def pages_for(user_key, tenants, campaigns, visible):
         elif spec.kind == LIST:
             yield name, reverse(name)
     # A hazard's page in each state offers different steps: the open one above, these too.
-    for key in ("awaiting", "major"):
+    for key in ("awaiting", "major", "listed"):
         yield "hazard_detail", reverse("hazard_detail", kwargs={"pk": own.objects[key].pk})
 
 

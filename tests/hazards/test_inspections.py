@@ -188,7 +188,9 @@ def test_seed_demo_county_has_ledgers_a_suspended_mine_and_an_inspection():
         "closed",
     }
     assert Mine.objects.get(short_name="西岭煤矿").status == "suspended"
-    assert Hazard.objects.filter(listing__isnull=False, level="major").count() == 1
+    # 挂牌督办: 西岭煤矿's still listed, 北坡煤矿's closed, taken down and published (hazards/demo_listing.py).
+    assert Hazard.objects.filter(listing__isnull=False, listing__delisted_on__isnull=True).count() == 1
+    assert Hazard.objects.filter(listing__published_on__isnull=False, status="closed").count() == 1
     assert ExamResult.objects.retraining_open().count() == 1
     before = Hazard.objects.count()
     call_command("seed_demo", "--password", "demo-pass-1")

@@ -108,3 +108,23 @@ def test_scripts_run_names_every_demo_account():
     banner = (Path(__file__).resolve().parents[2] / "scripts" / "run").read_text()
     missing = [name for name in PEOPLE if not re.search(rf"\b{name}\b", banner)]
     assert not missing, f"scripts/run does not name: {missing}"
+
+
+def test_the_demo_county_shows_a_listed_hazard_and_a_published_case_on_its_public_page(client):
+    from django.core.cache import cache
+
+    from hazards.models import HazardListing
+
+    with time_machine.travel(dt.datetime(2026, 11, 28, 8, tzinfo=dt.UTC), tick=False):
+        call_command("seed_demo", "--password", "demo-pass-1")
+        call_command("seed_demo", "--password", "demo-pass-1")
+        listings = HazardListing.objects.select_related("hazard__mine")
+        assert [x.hazard.mine.short_name for x in listings.current()] == ["西岭煤矿"]
+        (published,) = listings.published()
+        assert published.hazard.mine.short_name == "北坡煤矿" and published.is_delisted
+        assert published.hazard.is_closed and published.hazard.accountability.exists()
+        cache.clear()
+        html = client.get("/public/listed-hazards/", {"bureau": "yangcheng"}).content.decode()
+        assert "串联通风" in html and "挂牌中" in html
+        assert "排水能力不足" in html and "已摘牌" in html and "一案双查" in html
+        assert "冯志强" not in html and "胡国强" not in html  # the responsible persons stay internal

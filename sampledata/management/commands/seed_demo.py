@@ -6,6 +6,7 @@ from campaign.demo import seed_campaign, seed_organisation
 from enforcement.demo_documents import seed_documents
 from enforcement.demo_penalty import seed_penalty_cases
 from hazards.demo import seed_hazards
+from hazards.demo_listing import seed_listings
 from reporting.demo import seed_reporting
 from violations.demo import seed_violations
 from workforce.demo import seed_workforce
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         seed_reporting(campaign=campaign, orgs=orgs, users=users)
         seed_penalty_cases(orgs=orgs, users=users)
         seed_documents(orgs=orgs, users=users)
+        seed_listings(orgs=orgs, users=users)
         self.stdout.write(
             self.style.SUCCESS(f"演示数据就绪：{campaign.name}（{campaign.starts_on} 至 {campaign.ends_on}）")
         )
