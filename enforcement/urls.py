@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import penalty
+from .views import penalty, suspension
 
 urlpatterns = []
 
@@ -24,4 +24,17 @@ urlpatterns += [
     path("provisions/load/", penalty.legal_provision_load, name="legal_provision_load"),
     path("provisions/rules/", penalty.penalty_rules_edit, name="penalty_rules_edit"),
     path("provisions/<id:pk>/edit/", penalty.legal_provision_edit, name="legal_provision_edit"),
+]
+
+# ---------------------------------------------------------------- 停产整顿 to 复产验收 (suspension)
+urlpatterns += [
+    path("suspensions/", suspension.suspension_list_view, name="suspension_list"),
+    path("suspensions/<id:pk>/", suspension.suspension_detail_view, name="suspension_detail"),
+    path("suspensions/<id:pk>/order/", suspension.suspension_order_view, name="suspension_order"),
+    path("suspensions/<id:pk>/order.docx", suspension.suspension_order_docx, name="suspension_order_docx"),
+    path("suspensions/<id:pk>/apply/", suspension.resumption_apply_view, name="resumption_apply"),
+    path("resumptions/<id:pk>/decide/", suspension.resumption_decide_view, name="resumption_decide"),
+    path("resumptions/<id:pk>/opinion.docx", suspension.resumption_opinion_docx, name="resumption_opinion_docx"),
+    path("resumptions/files/<id:pk>/", suspension.resumption_file_download, name="resumption_file_download"),
+    path("mines/<id:pk>/suspensions/", suspension.mine_suspension_history_view, name="mine_suspension_history"),
 ]

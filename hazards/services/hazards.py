@@ -29,6 +29,7 @@ from ..permissions import (
     check_finding_inspection,
     why_not_accept,
 )
+from ..signals import CHANGED, CLOSED, OPENED, major_hazards_changed
 from ..validation import hazard_normalise, hazard_problems
 
 #: the fields a ledger line carries, set by create and update (and shown in this order on the form)
@@ -87,16 +88,25 @@ def _event(hazard, *, actor, action, from_status="", note=""):
     )
 
 
-def mine_refresh_status(*, mine_id):
-    """停产整顿 while any major hazard of the mine is open; back to 正常生产 when the last one closes."""
+def mine_refresh_status(*, mine_id, actor=None, hazard=None, change=CHANGED):
+    """停产整顿 as soon as any major hazard of the mine is open. Never lifted here: closing the last major hazard leaves
+    the mine suspended until the bureau accepts its 复产验收 (enforcement.services.resumption_decide), which puts back
+    the status the mine had before. Tells the apps above (signals.major_hazards_changed) in this transaction."""
     mine = Mine.objects.select_for_update().get(pk=mine_id)
+    previous = mine.status
     has_open_major = Hazard.objects.filter(mine_id=mine_id).open_major().exists()
     if has_open_major and mine.status != MineStatus.SUSPENDED:
         mine.status = MineStatus.SUSPENDED
         mine.save(update_fields=["status"])
-    elif not has_open_major and mine.status == MineStatus.SUSPENDED:
-        mine.status = MineStatus.NORMAL
-        mine.save(update_fields=["status"])
+    major_hazards_changed.send(
+        sender=Hazard,
+        mine=mine,
+        previous_status=previous,
+        has_open_major=has_open_major,
+        actor=actor,
+        hazard=hazard,
+        change=change,
+    )
     return mine
 
 
@@ -124,7 +134,7 @@ def hazard_create(*, actor, mine, inspection=None, photo=None, **fields):
     _save_unique(hazard)
     _event(hazard, actor=actor, action="登记")
     if hazard.is_major:
-        mine_refresh_status(mine_id=mine.pk)
+        mine_refresh_status(mine_id=mine.pk, actor=actor, hazard=hazard, change=OPENED)
     if photo:
         hazard_attach_file(actor=actor, hazard=hazard, stage=HazardFileStage.BEFORE, upload=photo)
     return hazard
@@ -173,7 +183,8 @@ def hazard_update(*, actor, hazard, row_version=None, **fields):
     _save_unique(hazard)
     _event(hazard, actor=actor, action="修改", note="修改了：" + "、".join(changed))
     if was_major or hazard.is_major:
-        mine_refresh_status(mine_id=hazard.mine_id)
+        change = OPENED if hazard.is_major and not was_major else CHANGED
+        mine_refresh_status(mine_id=hazard.mine_id, actor=actor, hazard=hazard, change=change)
     return hazard
 
 
@@ -230,7 +241,7 @@ def hazard_accept(*, actor, hazard, note="", row_version=None):
     hazard.save(update_fields=["status", "accepted_on", "accepted_by_name", "updated_at"])
     _event(hazard, actor=actor, action="验收销号", from_status=HazardStatus.AWAITING_ACCEPTANCE, note=note)
     if hazard.is_major:
-        mine_refresh_status(mine_id=hazard.mine_id)
+        mine_refresh_status(mine_id=hazard.mine_id, actor=actor, hazard=hazard, change=CLOSED)
     return hazard
 
 
