@@ -48,5 +48,6 @@ from .suspension import (  # noqa: F401
     ResumptionStatus,
     Suspension,
     SuspensionEvent,
+    SuspensionHazard,
     SuspensionStatus,
 )

@@ -39,7 +39,11 @@ class Suspension(RowVersioned, models.Model):
     started_on = models.DateField("停产整顿日期")
     reason = models.TextField("停产整顿原因", blank=True, validators=[bounds.long_text()])
     hazards = models.ManyToManyField(
-        "hazards.Hazard", verbose_name="导致停产整顿的重大事故隐患", blank=True, related_name="suspensions"
+        "hazards.Hazard",
+        verbose_name="导致停产整顿的重大事故隐患",
+        blank=True,
+        related_name="suspensions",
+        through="SuspensionHazard",
     )
     previous_status = models.CharField(
         "停产整顿前的生产状态", max_length=16, choices=RESTORABLE_STATUSES, default=MineStatus.NORMAL
@@ -94,6 +98,24 @@ class Suspension(RowVersioned, models.Model):
     @property
     def is_active(self):
         return self.status == SuspensionStatus.ACTIVE
+
+
+class SuspensionHazard(models.Model):
+    """A hazard that caused a suspension. The link goes with the hazard when an import is undone (core.ledger_import
+    reads `follows_import_undo`): it is the ledger's own consequence, not a step someone took on the hazard; the
+    suspension itself is then withdrawn or kept by services.suspension."""
+
+    follows_import_undo = True
+
+    suspension = models.ForeignKey(Suspension, on_delete=models.CASCADE, related_name="+")
+    hazard = models.ForeignKey("hazards.Hazard", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "停产整顿隐患"
+        constraints = [models.UniqueConstraint(fields=["suspension", "hazard"], name="suspension_hazard_once")]
+
+    def __str__(self):
+        return f"{self.suspension_id}:{self.hazard_id}"
 
 
 class ResumptionStatus(models.TextChoices):

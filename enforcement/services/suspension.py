@@ -59,7 +59,8 @@ def _locked_mine(mine_id):
 
 
 def _locked_suspension(pk):
-    return Suspension.objects.select_for_update().select_related("mine", "order").get(pk=pk)
+    # of=("self",): only the suspension row (FOR UPDATE is refused on the nullable side of the outer join to order)
+    return Suspension.objects.select_for_update(of=("self",)).select_related("mine", "order").get(pk=pk)
 
 
 def _text(value, what, field):
