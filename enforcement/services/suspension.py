@@ -22,7 +22,7 @@ from core.concurrency import check_row_version
 from core.errors import DomainError, InvalidState, NotPermitted
 from core.uploads import sniff_evidence
 from hazards.models import Hazard, HazardEvent
-from hazards.signals import CLOSED, REMOVED
+from hazards.signals import CHANGED, CLOSED, REMOVED
 from notifications.models import Level
 from notifications.recipients import inspectors_by_bureau, users_by_organization
 from notifications.services import Notice, notifications_withdraw, notify_many
@@ -113,10 +113,12 @@ def suspension_on_major_hazards(*, mine, previous_status, has_open_major, actor=
 
     - A suspended mine has one active suspension (opened here, idempotent), linked to its open major hazards.
     - The last major hazard closed: the mine is told it may now apply for 复产验收; it stays suspended.
-    - An undone import took away every hazard of a suspension that has no order yet: the suspension is withdrawn
-      and the mine's previous status put back. Such a suspension rested on nothing but the lines of a file taken
-      back within the day (a typing mistake); once the bureau issued an order, the order's hazards carry an event
-      of it, so the ledger refuses the undo (hazards' undo_check) and this case does not arise."""
+    - An undone import took away every hazard of a suspension that has no order yet, or the bureau's inspector
+      downgraded the only one to 一般 (only the bureau may: hazards.services.hazard_update): the suspension is
+      withdrawn and the mine's previous status put back. Such a suspension rested on nothing but lines of a file
+      taken back within the day, or on an assessment the bureau itself corrected; once the bureau issued an order,
+      the order cites the hazards (its items and an event on each), the ledger refuses the undo, and the mine
+      leaves 停产整顿 only through 复产验收."""
     suspension = Suspension.objects.select_for_update().filter(mine=mine, status=SuspensionStatus.ACTIVE).first()
     if suspension is None and mine.status == MineStatus.SUSPENDED and has_open_major:
         was = previous_status if previous_status != MineStatus.SUSPENDED else MineStatus.NORMAL
@@ -144,8 +146,13 @@ def suspension_on_major_hazards(*, mine, previous_status, has_open_major, actor=
         return None
     if has_open_major:
         suspension.hazards.add(*open_major_hazards(mine.pk).values_list("pk", flat=True))
-    elif change == REMOVED and suspension.order_id is None and not suspension.applications.exists():
-        _withdraw(suspension, mine, actor)
+    elif change in (REMOVED, CHANGED) and suspension.order_id is None and not suspension.applications.exists():
+        why = (
+            "导致停产整顿的重大事故隐患随导入撤销一并删除"
+            if change == REMOVED
+            else "县局将导致停产整顿的重大事故隐患改定为一般隐患"
+        )
+        _withdraw(suspension, mine, actor, why)
     elif change == CLOSED:
         _event(suspension, actor=actor, action="重大事故隐患全部销号", note="可申请复产验收")
         _tell_mine(
@@ -158,13 +165,13 @@ def suspension_on_major_hazards(*, mine, previous_status, has_open_major, actor=
     return suspension
 
 
-def _withdraw(suspension, mine, actor):
+def _withdraw(suspension, mine, actor, why):
     suspension.status = SuspensionStatus.WITHDRAWN
     suspension.ended_on = timezone.localdate()
     suspension.save(update_fields=["status", "ended_on", "updated_at"])
     mine.status = suspension.previous_status
     mine.save(update_fields=["status"])
-    _event(suspension, actor=actor, action="撤销停产整顿", note="导致停产整顿的重大事故隐患随导入撤销一并删除")
+    _event(suspension, actor=actor, action="撤销停产整顿", note=why)
     # The notices about it would lead to a record that no longer suspends anything.
     notifications_withdraw(keys=[f"suspension:opened:{suspension.pk}", f"suspension:ready:{suspension.pk}"])
 
