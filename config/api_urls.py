@@ -5,6 +5,7 @@ from accounts.api import MeView, MineSupervisorViewSet, MineViewSet, TokenView
 from campaign.api import CampaignViewSet, GroupMemberViewSet, WorkingGroupViewSet
 from dashboards.api import DashboardChartsView, DashboardView
 from enforcement.penalty_api import PenaltyCaseViewSet
+from enforcement.suspension_api import ResumptionApplicationViewSet, SuspensionViewSet
 from hazards.api import HazardViewSet, InspectionViewSet
 from notifications.api import NotificationViewSet
 from reporting.api import SubmissionViewSet
@@ -43,6 +44,8 @@ router.register("dispatch-handovers", DispatchHandoverViewSet, basename="dispatc
 router.register("repeat-offenders", RepeatOffenderViewSet, basename="repeat-offender")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("penalty-cases", PenaltyCaseViewSet, basename="penalty-case")
+router.register("suspensions", SuspensionViewSet, basename="suspension")
+router.register("resumption-applications", ResumptionApplicationViewSet, basename="resumption-application")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
