@@ -205,7 +205,7 @@ def _suspensions(county, major_fields, officers, n):
     """n suspensions, each of a mine of its own, ordered, closed, refused once and pending again."""
     from tests.factories import MineFactory, UserFactory
 
-    for i in range(n):
+    for _ in range(n):
         mine = MineFactory(name=f"测试煤矿{Suspension.objects.count()}", parent=county.ent1)
         officer = UserFactory(role="mine_officer", organization=mine)
         hazard = open_major(county, major_fields, mine=mine, actor=officer)
