@@ -235,6 +235,11 @@ def hazard_accept(*, actor, hazard, note="", row_version=None):
     check_row_version(hazard, row_version)  # accept what was read, not what was changed since
     if hazard.status != HazardStatus.AWAITING_ACCEPTANCE:
         raise InvalidState(f"隐患当前为“{hazard.get_status_display()}”，不能验收。")
+    if hazard.accountability_missing:
+        # 通知 三（四）3: 对排查的每一条重大隐患坚持“一案双查” — recorded before the hazard may be closed
+        raise InvalidState(
+            "该重大事故隐患尚未登记“一案双查”（企业责任调查、监管责任调查和处理结果），请先登记后再验收销号。"
+        )
     hazard.status = HazardStatus.CLOSED
     hazard.accepted_on = timezone.localdate()
     hazard.accepted_by_name = actor.display_name

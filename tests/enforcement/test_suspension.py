@@ -288,3 +288,31 @@ def test_an_import_whose_hazards_an_order_cites_can_no_longer_be_undone(county, 
     with pytest.raises(InvalidState, match="不能撤销"):
         hazards_import_undo(actor=county.mine1_officer, batch_id=result.batch_id)
     assert status_of(county.mine1) == MineStatus.SUSPENDED
+
+
+# ---------------------------------------------------------------- 一案双查 before closing
+
+
+def test_a_major_hazard_of_the_campaign_is_not_closed_without_its_accountability_record(county, major_fields, client):
+    from hazards.services import hazard_accept, hazard_submit_for_acceptance
+
+    running_campaign(bureau=county.bureau, starts_on=TODAY - dt.timedelta(days=40))
+    hazard = open_major(county, major_fields)
+    assert hazard.campaign_id is not None
+    hazard_submit_for_acceptance(actor=county.mine1_officer, hazard=hazard)
+    with pytest.raises(InvalidState, match="一案双查") as refused:
+        hazard_accept(actor=county.inspector, hazard=hazard)
+    assert refused.value.status == 409
+    client.force_login(county.inspector)
+    page = client.get(f"/hazards/{hazard.pk}/").content.decode()
+    assert 'data-testid="accountability-first"' in page and "验收合格，销号" not in page
+    from hazards.services import hazard_accountability_record
+
+    hazard_accountability_record(
+        actor=county.inspector,
+        hazard=hazard,
+        enterprise_responsibility="矿长未落实隐患排查责任。",
+        supervision_responsibility="监管专员已按计划检查。",
+        outcome="矿长作出书面检查。",
+    )
+    assert hazard_accept(actor=county.inspector, hazard=hazard).is_closed
