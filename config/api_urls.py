@@ -6,6 +6,7 @@ from campaign.api import CampaignViewSet, GroupMemberViewSet, WorkingGroupViewSe
 from dashboards.api import DashboardChartsView, DashboardView
 from enforcement.documents_api import EnforcementDocumentViewSet
 from enforcement.penalty_api import PenaltyCaseViewSet
+from enforcement.suspension_api import ResumptionApplicationViewSet, SuspensionViewSet
 from hazards.api import HazardViewSet, InspectionViewSet
 from hazards.public_api import PublicListedHazardsView
 from notifications.api import NotificationViewSet
@@ -46,6 +47,8 @@ router.register("repeat-offenders", RepeatOffenderViewSet, basename="repeat-offe
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("penalty-cases", PenaltyCaseViewSet, basename="penalty-case")
 router.register("enforcement-documents", EnforcementDocumentViewSet, basename="enforcement-document")
+router.register("suspensions", SuspensionViewSet, basename="suspension")
+router.register("resumption-applications", ResumptionApplicationViewSet, basename="resumption-application")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -666,14 +666,21 @@ def touched_reason(spec, ids):
 
 def _pointing_to(model, *, skip=()):
     """(model, field name) of every relation that points to `model`'s rows (foreign keys, many-to-many), but the
-    audit trail's copies and the models in `skip`."""
+    audit trail's copies, the models in `skip` and links that declare `follows_import_undo` (a record the ledger's
+    own rules wrote about the rows, such as the hazards that suspended a mine, which goes with them)."""
     for relation in model._meta.get_fields(include_hidden=True):
         if not (relation.auto_created and not relation.concrete) or not relation.is_relation:
             continue
         related = relation.related_model
-        if related in skip or _is_history_model(related):
+        if related in skip or _is_history_model(related) or _follows_import_undo(relation):
             continue
         yield related, relation.field.name
+
+
+def _follows_import_undo(relation):
+    # the link model itself (its foreign key to the rows), or a many-to-many kept in such a link model
+    through = getattr(relation, "through", None)
+    return any(getattr(m, "follows_import_undo", False) for m in (relation.related_model, through) if m is not None)
 
 
 def _is_history_model(model):

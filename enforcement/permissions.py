@@ -1,7 +1,7 @@
 """Who may do what with enforcement documents. Services enforce these; views, templates (`{% can "enforcement.…" %}`)
 and the API offer only what they allow. With `mine=None` a rule answers "anywhere" (a list page's button)."""
 
-from accounts.permissions import is_bureau_user, is_inspector
+from accounts.permissions import is_bureau_user, is_inspector, is_mine_officer
 from core.scoping import mine_in_scope
 
 
@@ -10,7 +10,7 @@ def _at(user, mine):
 
 
 def can_issue(user, mine=None):
-    """Draft, issue and serve documents: the bureau's law-enforcement officers, for mines of their bureau."""
+    """Draft, issue and serve documents: the bureau's officers, for mines of their bureau."""
     return is_inspector(user) and _at(user, mine)
 
 
@@ -61,3 +61,25 @@ def can_read_case_file(user, mine=None):
 def can_keep_provisions(user):
     """Keep the bureau's list of 处罚依据 and its penalty parameters: its law-enforcement officers."""
     return is_inspector(user)
+
+
+# ---------------------------------------------------------------- 停产整顿 and 复产验收
+#
+# Who sees a suspension: the bureau's users of its county, the mine and its enterprise (the record is about them, and
+# its order is served on them). The order is issued and the 复产验收 decided by the bureau's law-enforcement officers;
+# only the suspended mine's own officers apply for 复产验收.
+
+
+def can_order_suspension(user, mine=None):
+    """Issue the 责令停产整顿指令书 of a suspension: the bureau's officers, for mines of their bureau."""
+    return is_inspector(user) and _at(user, mine)
+
+
+def can_apply_resumption(user, mine=None):
+    """Apply for 复产验收: the officers of the suspended mine itself (not its enterprise, not the bureau)."""
+    return is_mine_officer(user) and (mine is None or mine.pk == user.organization_id)
+
+
+def can_decide_resumption(user, mine=None):
+    """Accept or refuse a 复产验收 with its 复产验收意见书: the bureau's law-enforcement officers."""
+    return is_inspector(user) and _at(user, mine)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import documents, penalty
+from .views import documents, penalty, suspension
 
 urlpatterns = []
 
@@ -42,4 +42,17 @@ urlpatterns += [
     path("documents/<id:pk>/receipt/scan/", documents.document_receipt_scan, name="document_receipt_scan"),
     path("documents/<id:pk>/docx/", documents.document_docx_view, name="document_docx"),
     path("documents/<id:pk>/print/", documents.document_print, name="document_print"),
+]
+
+# ---------------------------------------------------------------- 停产整顿 to 复产验收 (suspension)
+urlpatterns += [
+    path("suspensions/", suspension.suspension_list_view, name="suspension_list"),
+    path("suspensions/<id:pk>/", suspension.suspension_detail_view, name="suspension_detail"),
+    path("suspensions/<id:pk>/order/", suspension.suspension_order_view, name="suspension_order"),
+    path("suspensions/<id:pk>/order.docx", suspension.suspension_order_docx, name="suspension_order_docx"),
+    path("suspensions/<id:pk>/apply/", suspension.resumption_apply_view, name="resumption_apply"),
+    path("resumptions/<id:pk>/decide/", suspension.resumption_decide_view, name="resumption_decide"),
+    path("resumptions/<id:pk>/opinion.docx", suspension.resumption_opinion_docx, name="resumption_opinion_docx"),
+    path("resumptions/files/<id:pk>/", suspension.resumption_file_download, name="resumption_file_download"),
+    path("mines/<id:pk>/suspensions/", suspension.mine_suspension_history_view, name="mine_suspension_history"),
 ]

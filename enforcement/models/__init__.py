@@ -41,3 +41,13 @@ from .penalty import (  # noqa: F401
     parse_days,
     rules_for,
 )
+from .suspension import (  # noqa: F401
+    RESTORABLE_STATUSES,
+    ResumptionApplication,
+    ResumptionFile,
+    ResumptionStatus,
+    Suspension,
+    SuspensionEvent,
+    SuspensionHazard,
+    SuspensionStatus,
+)

@@ -8,3 +8,12 @@ from .penalty import (  # noqa: F401
     provision_list,
     provision_options,
 )
+from .suspension import (  # noqa: F401
+    active_suspension_of,
+    mine_suspension_history,
+    resumption_detail,
+    resumption_files_for,
+    resumption_list,
+    suspension_detail,
+    suspension_list,
+)

@@ -44,3 +44,10 @@ from .penalty import (  # noqa: F401
     unpaid_parties,
     yuan,
 )
+from .suspension import (  # noqa: F401
+    open_major_hazards,
+    resumption_apply,
+    resumption_decide,
+    suspension_issue_order,
+    suspension_on_major_hazards,
+)

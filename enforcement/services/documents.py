@@ -41,6 +41,7 @@ ITEMS_WITH_DEADLINES = (DocumentKind.RECTIFICATION_ORDER,)
 #: kinds drafted as the follow-up of another document, and the kinds they may follow
 FOLLOWS = {
     DocumentKind.REVIEW_OPINION: (DocumentKind.RECTIFICATION_ORDER,),
+    DocumentKind.RESUMPTION_OPINION: (DocumentKind.SUSPENSION_ORDER,),
     DocumentKind.SERVICE_RECEIPT: tuple(k for k in DocumentKind if k != DocumentKind.SERVICE_RECEIPT),
 }
 #: kinds that may (not must) follow another document: the next step after a review in which an item failed

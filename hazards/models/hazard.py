@@ -277,6 +277,12 @@ class Hazard(RowVersioned, models.Model):
     def is_closed(self):
         return self.status == HazardStatus.CLOSED
 
+    @property
+    def accountability_missing(self):
+        """A major hazard of a campaign without its 一案双查 record: it may not be closed (services.hazard_accept).
+        Reads `accountability` as prefetched by the detail page."""
+        return self.is_major and self.campaign_id is not None and not self.accountability.all()
+
     def days_overdue(self, today=None):
         """Days past the due date while not closed (0 when not overdue)."""
         return days_overdue(status=self.status, due_on=self.due_on, today=today)

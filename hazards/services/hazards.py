@@ -30,6 +30,7 @@ from ..permissions import (
     why_not_accept,
 )
 from ..public import public_changed
+from ..signals import CHANGED, CLOSED, OPENED, major_hazards_changed
 from ..validation import hazard_normalise, hazard_problems
 
 #: the fields a ledger line carries, set by create and update (and shown in this order on the form)
@@ -88,16 +89,25 @@ def _event(hazard, *, actor, action, from_status="", note=""):
     )
 
 
-def mine_refresh_status(*, mine_id):
-    """停产整顿 while any major hazard of the mine is open; back to 正常生产 when the last one closes."""
+def mine_refresh_status(*, mine_id, actor=None, hazard=None, change=CHANGED):
+    """停产整顿 as soon as any major hazard of the mine is open. Never lifted here: closing the last major hazard leaves
+    the mine suspended until the bureau accepts its 复产验收 (enforcement.services.resumption_decide), which puts back
+    the status the mine had before. Tells the apps above (signals.major_hazards_changed) in this transaction."""
     mine = Mine.objects.select_for_update().get(pk=mine_id)
+    previous = mine.status
     has_open_major = Hazard.objects.filter(mine_id=mine_id).open_major().exists()
     if has_open_major and mine.status != MineStatus.SUSPENDED:
         mine.status = MineStatus.SUSPENDED
         mine.save(update_fields=["status"])
-    elif not has_open_major and mine.status == MineStatus.SUSPENDED:
-        mine.status = MineStatus.NORMAL
-        mine.save(update_fields=["status"])
+    major_hazards_changed.send(
+        sender=Hazard,
+        mine=mine,
+        previous_status=previous,
+        has_open_major=has_open_major,
+        actor=actor,
+        hazard=hazard,
+        change=change,
+    )
     return mine
 
 
@@ -125,7 +135,7 @@ def hazard_create(*, actor, mine, inspection=None, photo=None, **fields):
     _save_unique(hazard)
     _event(hazard, actor=actor, action="登记")
     if hazard.is_major:
-        mine_refresh_status(mine_id=mine.pk)
+        mine_refresh_status(mine_id=mine.pk, actor=actor, hazard=hazard, change=OPENED)
     if photo:
         hazard_attach_file(actor=actor, hazard=hazard, stage=HazardFileStage.BEFORE, upload=photo)
     return hazard
@@ -174,7 +184,8 @@ def hazard_update(*, actor, hazard, row_version=None, **fields):
     _save_unique(hazard)
     _event(hazard, actor=actor, action="修改", note="修改了：" + "、".join(changed))
     if was_major or hazard.is_major:
-        mine_refresh_status(mine_id=hazard.mine_id)
+        change = OPENED if hazard.is_major and not was_major else CHANGED
+        mine_refresh_status(mine_id=hazard.mine_id, actor=actor, hazard=hazard, change=change)
     return hazard
 
 
@@ -225,13 +236,18 @@ def hazard_accept(*, actor, hazard, note="", row_version=None):
     check_row_version(hazard, row_version)  # accept what was read, not what was changed since
     if hazard.status != HazardStatus.AWAITING_ACCEPTANCE:
         raise InvalidState(f"隐患当前为“{hazard.get_status_display()}”，不能验收。")
+    if hazard.accountability_missing:
+        # 通知 三（四）3: 对排查的每一条重大隐患坚持“一案双查” — recorded before the hazard may be closed
+        raise InvalidState(
+            "该重大事故隐患尚未登记“一案双查”（企业责任调查、监管责任调查和处理结果），请先登记后再验收销号。"
+        )
     hazard.status = HazardStatus.CLOSED
     hazard.accepted_on = timezone.localdate()
     hazard.accepted_by_name = actor.display_name
     hazard.save(update_fields=["status", "accepted_on", "accepted_by_name", "updated_at"])
     _event(hazard, actor=actor, action="验收销号", from_status=HazardStatus.AWAITING_ACCEPTANCE, note=note)
     if hazard.is_major:
-        mine_refresh_status(mine_id=hazard.mine_id)
+        mine_refresh_status(mine_id=hazard.mine_id, actor=actor, hazard=hazard, change=CLOSED)
     return hazard
 
 

@@ -23,6 +23,7 @@ from notifications.services import notifications_withdraw
 from ..models import Hazard, HazardEvent, HazardLevel, HazardSource, HazardSpecialty, HazardStatus, MajorHazardCategory
 from ..models.hazard import hazard_fingerprint
 from ..permissions import BUREAU_LABEL_REFUSED, can_supervise, can_write_ledger
+from ..signals import OPENED, REMOVED
 from ..sweeps import NOTICE_STEPS
 from ..validation import hazard_normalise, hazard_problems
 from .hazards import mine_refresh_status
@@ -262,11 +263,11 @@ def hazard_ledger_spec(*, actor, mine):
     def after_insert(result):
         _record_import_events(result.ids, actor)
         if any(row["level"] == HazardLevel.MAJOR for row in result.rows):
-            mine_refresh_status(mine_id=mine.pk)
+            mine_refresh_status(mine_id=mine.pk, actor=actor, change=OPENED)
 
     def after_undo(rows):
         if any(row["level"] == HazardLevel.MAJOR for row in rows):
-            mine_refresh_status(mine_id=mine.pk)
+            mine_refresh_status(mine_id=mine.pk, actor=actor, change=REMOVED)
 
     def undo_check(ids):
         # The import writes one event a row ("台账导入"); any other is a step someone took since.

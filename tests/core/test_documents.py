@@ -39,6 +39,9 @@ DOCUMENTS = {
     # an enforcement document, page and API (tests/enforcement/test_document_docx.py lays out every kind)
     "document_docx": lambda w: {"pk": w["penalty_case"].decision_id},
     "enforcement-document-docx": lambda w: {"pk": w["penalty_case"].decision_id},
+    # 停产整顿 and 复产验收 (tests/enforcement/test_suspension_pages.py reads their content)
+    "suspension_order_docx": lambda w: {"pk": w["suspension"].pk},
+    "resumption_opinion_docx": lambda w: {"pk": w["resumption"].pk},
 }
 
 
@@ -70,7 +73,27 @@ def build_world(county):
     rp.submission_attach(actor=officer, submission=sub, upload=SimpleUploadedFile("自查报告.pdf", b"%PDF-1.4 x"))
     rp.submission_save(actor=officer, submission=sub, narrative={"summary": "全面开展自查。\n覆盖全部采掘工作面。"})
     rp.submission_submit(actor=officer, submission=sub)
-    return {"bulletin": bulletin, "submission": sub, "penalty_case": closed_penalty_case(county)}
+    world = {"bulletin": bulletin, "submission": sub, "penalty_case": closed_penalty_case(county)}
+    world["suspension"], world["resumption"] = resumed_suspension(county)
+    return world
+
+
+def resumed_suspension(county):
+    """mine2's 停产整顿: its order served, its hazard closed, its 复产验收 accepted (after closed_penalty_case, which
+    set up the bureau's officers)."""
+    from enforcement.services import officer_candidates
+    from tests.enforcement.suspension_helpers import active_suspension, apply, close_hazard, decide, issue_order
+    from tests.factories import HazardFactory
+
+    officers = list(officer_candidates(county.bureau.pk))
+    fields = {"level": "major", "contingency_plan": "撤人", "description": "掘进工作面串联通风"}
+    hazard = HazardFactory(mine=county.mine2, **fields)
+    from hazards.services import mine_refresh_status
+
+    mine_refresh_status(mine_id=county.mine2.pk, change="opened")  # as hazard_create does for a major hazard
+    suspension = issue_order(officers, active_suspension(county.mine2))
+    close_hazard(county, hazard)
+    return suspension, decide(officers, apply(county.mine2_officer, suspension), accepted=True)
 
 
 def closed_penalty_case(county):

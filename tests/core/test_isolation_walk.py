@@ -92,6 +92,49 @@ def _penalty_case(t, bureau_officers):
     return advance(case, officers, "notified", start=start), evidence
 
 
+def _suspension(t, bureau_officers):
+    """The tenant's mine under 停产整顿: its order served, the hazard closed (with 一案双查), an application pending."""
+    from enforcement.models import Suspension
+    from hazards.models import MajorHazardCategory
+
+    officers, _ = bureau_officers
+    major = hz.hazard_create(
+        actor=t.officer,
+        mine=t.mine,
+        source="enterprise_monthly",
+        found_on=TODAY,
+        location=t.marker("停产地点"),
+        description=t.marker("停产隐患"),
+        level="major",
+        major_category=MajorHazardCategory.objects.get(standard__is_current=True, no=5),
+        measures="x",
+        funds=1,
+        responsible_unit="x",
+        responsible_person="x",
+        due_on=TODAY,
+        contingency_plan="x",
+    )
+    suspension = penalty_services.suspension_issue_order(
+        actor=officers[0],
+        suspension=Suspension.objects.get(mine=t.mine, status="active"),
+        officers=officers,
+        facts=t.marker("停产事实"),
+        basis="x",
+        requirements="x",
+        signer_name="x",
+        served_on=TODAY,
+    )
+    hz.hazard_submit_for_acceptance(actor=t.officer, hazard=major)
+    hz.hazard_accountability_record(
+        actor=officers[0], hazard=major, enterprise_responsibility="x", supervision_responsibility="x", outcome="x"
+    )
+    hz.hazard_accept(actor=officers[0], hazard=major)
+    application = penalty_services.resumption_apply(
+        actor=t.officer, suspension=suspension, self_check=t.marker("复产申请")
+    )
+    return suspension, application
+
+
 @dataclass
 class Tenant:
     key: str
@@ -127,6 +170,8 @@ def build_world(county):
         bureau_key = "other" if t.key == "X" else "county"
         inspector, campaign = inspectors[bureau_key], campaigns[bureau_key]
         o = t.objects
+        # before the open major hazard below: with it open, the mine could not apply for 复产验收
+        o["suspension"], o["application"] = _suspension(t, penalty_officers[bureau_key])
         o["hazard"] = HazardFactory(mine=t.mine, description=t.marker("隐患"), location=t.marker("地点"))
         o["hazard_file"] = hz.hazard_attach_file(
             actor=t.officer, hazard=o["hazard"], stage="before", upload=SimpleUploadedFile("p.png", image_bytes())
@@ -260,6 +305,9 @@ def build_world(county):
         (o["offender"],) = vs.repeat_offenders_escalate(mine=t.mine, campaign=campaign)
         o["penalty_case"], o["penalty_evidence"] = _penalty_case(t, penalty_officers[bureau_key])
         o["document"] = _document(t, penalty_officers[bureau_key][0], o["inspection"], o["hazard"])
+        o["resumption_file"] = o["application"].attachments.create(
+            file=SimpleUploadedFile("r.pdf", PDF), original_name="r.pdf", content_type="application/pdf", size=len(PDF)
+        )
         o["notification"] = f"note-{t.key}"
         notify_many([Notice(t.officer.pk, "t", o["notification"], t.marker("通知"), "", "/")])
         o["supervision"] = mine_supervisor_assign(
@@ -676,6 +724,23 @@ SPECS = {
     "enforcement-document-docx": Spec(OBJ, kwargs=obj("document")),
     "penalty-case-list": Spec(LIST),
     "penalty-case-detail": Spec(OBJ, kwargs=obj("penalty_case")),
+    # 停产整顿 to 复产验收
+    "suspension_list": Spec(LIST),
+    "suspension_detail": Spec(OBJ, kwargs=obj("suspension")),
+    "suspension_order": Spec(OBJ, GET_POST, kwargs=obj("suspension"), body={"facts": "x", "basis": "x"}),
+    "suspension_order_docx": Spec(OBJ, kwargs=obj("suspension")),
+    "resumption_apply": Spec(OBJ, GET_POST, kwargs=obj("suspension"), body={"self_check": "被改了"}),
+    "resumption_decide": Spec(
+        OBJ, GET_POST, kwargs=obj("application"), body={"conclusion": "accepted", "checked": "x", "opinion": "x"}
+    ),
+    "resumption_opinion_docx": Spec(OBJ, kwargs=obj("application")),
+    "resumption_file_download": Spec(OBJ, kwargs=obj("resumption_file")),
+    "mine_suspension_history": Spec(OBJ, kwargs=lambda t: {"pk": t.mine.pk}),
+    "suspension-list": Spec(LIST),
+    "suspension-detail": Spec(OBJ, kwargs=obj("suspension")),
+    "resumption-application-list": Spec(LIST, GET_POST, body={"self_check": "x"}),
+    "resumption-application-detail": Spec(OBJ, kwargs=obj("application")),
+    "resumption-application-decide": Spec(OBJ, POST, kwargs=obj("application"), body={"accepted": True}),
     "api-root": Spec(LIST),
     "api-schema": Spec(LIST),
     "api-docs": Spec(LIST),
@@ -727,7 +792,14 @@ def _state_querysets():
     from accounts.models import MineSupervisor, Organization, User
     from campaign.models import GroupMember, WorkingGroup
     from core.models import ImportBatch
-    from enforcement.models import EnforcementDocument, LegalProvision, PenaltyCase, PenaltyEvidence
+    from enforcement.models import (
+        EnforcementDocument,
+        LegalProvision,
+        PenaltyCase,
+        PenaltyEvidence,
+        ResumptionApplication,
+        Suspension,
+    )
     from hazards.models import ExamResult, HazardFile, HazardListing
     from reporting.models import Submission, SubmissionFile, SubmissionUrge
     from violations.models import Bulletin, MentoringStep, Tipoff
@@ -760,6 +832,8 @@ def _state_querysets():
         LegalProvision.objects.order_by("pk").values_list("pk", "law", "active"),
         EnforcementDocument.objects.order_by("pk").values_list("pk", "status", "content", "signer_name", "row_version"),
         User.objects.order_by("pk").values_list("pk", "certificate_no"),
+        Suspension.objects.order_by("pk").values_list("pk", "status", "order_id", "row_version"),
+        ResumptionApplication.objects.order_by("pk").values_list("pk", "status", "row_version"),
     ]
 
 

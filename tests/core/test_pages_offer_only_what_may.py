@@ -15,6 +15,7 @@ import pytest
 from django.urls import Resolver404, resolve, reverse
 
 from core.permissions import may
+from enforcement.models import ResumptionApplication
 from hazards.models import ExamResult, Hazard, Inspection
 from reporting.models import Submission
 from tests.core.test_isolation_walk import BUREAU, LIST, OBJ, SPECS, build_world
@@ -22,6 +23,12 @@ from violations.models import RepeatOffender, Tipoff, Violation
 from workforce.models import Person, TrainingSession
 
 pytestmark = pytest.mark.django_db
+
+
+def _suspension(kwargs):
+    from enforcement.models import Suspension
+
+    return Suspension.objects.select_related("mine").get(pk=kwargs["pk"])
 
 
 def always(user, kwargs):
@@ -206,6 +213,12 @@ RULES = {
     "document_receipt": _document_may("enforcement.issue"),
     "document_settings": anywhere("enforcement.keep_document_settings"),
     "officer_certificate": anywhere("enforcement.keep_document_settings"),
+    # 停产整顿 to 复产验收
+    "suspension_order": lambda u, kw: may(u, "enforcement.order_suspension", _suspension(kw).mine),
+    "resumption_apply": lambda u, kw: may(u, "enforcement.apply_resumption", _suspension(kw).mine),
+    "resumption_decide": lambda u, kw: may(
+        u, "enforcement.decide_resumption", ResumptionApplication.objects.get(pk=kw["pk"]).suspension.mine
+    ),
 }
 
 #: pages that are themselves a form to change something: a link to one is an offer to do it

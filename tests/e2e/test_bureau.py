@@ -96,15 +96,25 @@ def test_bureau_journey(journey):
     assert finding.inspection is not None and finding.source == "bureau_inspection"
     j.shot("finding")
 
-    # 3. Accept a major hazard as closed; the mine leaves 停产整顿.
+    # 3. Accept a major hazard as closed (its 一案双查 recorded first); the mine stays under 停产整顿 until its
+    #    复产验收 is accepted (tests/enforcement/test_suspension.py).
+    from hazards.services import hazard_accountability_record
+
     major = Hazard.objects.get(level="major", status="open", mine__short_name="西岭煤矿")
     hazard_submit_for_acceptance(actor=User.objects.get(username="mine2"), hazard=major)
+    hazard_accountability_record(
+        actor=User.objects.get(username="inspector"),
+        hazard=major,
+        enterprise_responsibility="通风副总工程师履职不到位。",
+        supervision_responsibility="监管专员已按计划检查。",
+        outcome="责令作出书面检查。",
+    )
     j.go(f"/hazards/{major.pk}/")
     page.click("button:has-text('验收合格，销号')")
     expect(page.get_by_text("已验收销号")).to_be_visible()
     j.go("/mines/?status=suspended")
-    expect(page.get_by_text("没有符合条件的煤矿")).to_be_visible()
-    assert Mine.objects.get(short_name="西岭煤矿").status == "normal"
+    expect(page.get_by_text("西岭煤矿").first).to_be_visible()
+    assert Mine.objects.get(short_name="西岭煤矿").status == "suspended"  # until 复产验收
     j.shot("mine-released")
 
     # 4. Two typical cases and the month's bulletin.

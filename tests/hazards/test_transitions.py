@@ -161,7 +161,7 @@ def test_major_hazard_requires_category_and_five_implementations(county, major_f
     assert refreshed(county.mine1).status == MineStatus.NORMAL
 
 
-def test_major_hazard_suspends_the_mine_until_every_major_hazard_is_closed(county, major_fields):
+def test_major_hazard_suspends_the_mine_which_stays_suspended_after_closing_until_resumption(county, major_fields):
     officer, inspector = county.mine1_officer, county.inspector
     first = services.hazard_create(actor=inspector, mine=county.mine1, **major_fields)
     assert refreshed(county.mine1).status == MineStatus.SUSPENDED
@@ -172,7 +172,8 @@ def test_major_hazard_suspends_the_mine_until_every_major_hazard_is_closed(count
     services.hazard_accept(actor=inspector, hazard=first)
     assert refreshed(county.mine1).status == MineStatus.SUSPENDED  # one still open
     services.hazard_accept(actor=inspector, hazard=second)
-    assert refreshed(county.mine1).status == MineStatus.NORMAL
+    # the mine goes back to production only through 复产验收 (tests/enforcement/test_suspension.py)
+    assert refreshed(county.mine1).status == MineStatus.SUSPENDED
 
 
 def test_mine_cannot_downgrade_a_major_hazard_but_the_bureau_can(county, major_fields):
@@ -184,6 +185,7 @@ def test_mine_cannot_downgrade_a_major_hazard_but_the_bureau_can(county, major_f
     hazard = refreshed(hazard)
     assert hazard.level == "general"
     assert hazard.major_category is None
+    # the bureau corrected its assessment before any order: the suspension is withdrawn (enforcement.services)
     assert refreshed(county.mine1).status == MineStatus.NORMAL
 
 
