@@ -111,7 +111,7 @@ def test_bureau_journey(journey):
     )
     j.go(f"/hazards/{major.pk}/")
     page.click("button:has-text('验收合格，销号')")
-    expect(page.get_by_text("已验收销号")).to_be_visible()
+    expect(page.get_by_role("alert").filter(has_text="已验收销号")).to_be_visible()
     j.go("/mines/?status=suspended")
     expect(page.get_by_text("西岭煤矿").first).to_be_visible()
     assert Mine.objects.get(short_name="西岭煤矿").status == "suspended"  # until 复产验收

@@ -80,6 +80,7 @@ def documents_of_every_kind(county, world):
         mine,
         DocumentKind.RESUMPTION_OPINION,
         {"checked": "逐项验收", "conclusion": "refused", "opinion": "暂不同意复产"},
+        follows=found[DocumentKind.SUSPENSION_ORDER],
     )
     case = advance(
         open_case(officers[0], mine, provisions, filed_on=TODAY - dt.timedelta(days=30)),
