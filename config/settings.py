@@ -147,6 +147,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "zh-hans"
+# The one language of the product: a browser asking for English (Chromium's default en-US) still gets Django's own
+# messages ("该字段是必填项") in Chinese, not a page mixing both.
+LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -57,6 +57,12 @@ def number_format_save(*, actor, kind, code, pattern):
     if "{" in code or "}" in code:
         raise DomainError("文书代字不能含有 { }。", field="code")
     check_number_pattern(pattern)
+    # the code tells the kinds' numbers apart: another kind of the bureau must not use it already
+    codes = {k: DEFAULT_KIND_CODES[k] for k in DocumentKind}
+    codes.update(NumberFormat.objects.filter(bureau_id=bureau_id).values_list("kind", "code"))
+    taken = [DocumentKind(k).label for k, c in codes.items() if c == code and k != kind]
+    if taken:
+        raise DomainError(f"文书代字“{code}”已用于{taken[0]}，请换一个，以免文号重复。", field="code")
     number_format, _ = NumberFormat.objects.select_for_update().get_or_create(
         bureau_id=bureau_id, kind=kind, defaults={"code": code, "pattern": pattern}
     )

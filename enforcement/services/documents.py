@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from core import bounds
 from core.concurrency import check_row_version
 from core.errors import DomainError, InvalidState, NotPermitted
 from core.uploads import sniff_evidence
@@ -35,6 +36,8 @@ from ..permissions import can_issue, may_be_officer
 
 NOT_ALLOWED = "只有县局执法人员可以制作、签发和送达执法文书。"
 MIN_OFFICERS = 2  # 执法人员不得少于两人（行政处罚法 第四十二条）
+MAX_ITEMS = 100  # a paper document, read and signed on site; more is a mistake or an attack, not an inspection
+NOTE_CHARS = DocumentItem._meta.get_field("note").max_length
 
 #: kinds whose items each carry a rectification deadline
 ITEMS_WITH_DEADLINES = (DocumentKind.RECTIFICATION_ORDER,)
@@ -86,6 +89,9 @@ def _set_officers(document, officers):
 
 def _set_items(document, items):
     """`items`: dicts with `text` and optionally `hazard`, `due_on`, `passed`, `note`."""
+    items = list(items)
+    if len(items) > MAX_ITEMS:
+        raise DomainError(f"一份文书最多列 {MAX_ITEMS} 项，请分为几份文书。", field="items")
     document.items.all().delete()
     rows = []
     for i, item in enumerate(items, start=1):
@@ -95,6 +101,10 @@ def _set_items(document, items):
             text = hazard.description
         if not text:
             raise DomainError(f"第 {i} 项没有填写内容。", field="items")
+        if len(text) > bounds.LONG_TEXT_CHARS:  # bulk_create runs no field validators
+            raise DomainError(f"第 {i} 项的内容不能超过 {bounds.LONG_TEXT_CHARS:,} 字。", field="items")
+        if len((item.get("note") or "").strip()) > NOTE_CHARS:
+            raise DomainError(f"第 {i} 项的说明不能超过 {NOTE_CHARS} 字。", field="items")
         if hazard is not None and hazard.mine_id != document.mine_id:
             raise DomainError(f"第 {i} 项的隐患不属于{document.mine.name}。", field="items")
         due_on = item.get("due_on")
@@ -213,9 +223,15 @@ def number_pattern(bureau_id, kind):
 
 
 def check_number_pattern(pattern):
-    """A pattern must hold the serial (or numbers would repeat) and no placeholder we do not fill."""
-    if "{n}" not in pattern:
-        raise DomainError("文号格式必须包含序号 {n}。", field="pattern")
+    """A pattern must hold the serial, the year and the kind's code — a series is per kind and year, so without the
+    year its numbers repeat every year and without the code two kinds' numbers are the same text — and no
+    placeholder we do not fill."""
+    for placeholder, what in (("{n}", "序号"), ("{year}", "年份"), ("{code}", "文书代字")):
+        if placeholder not in pattern:
+            raise DomainError(
+                f"文号格式必须包含{what} {placeholder}：各类文书按年编号，缺少它不同文书或不同年份的文号会重复。",
+                field="pattern",
+            )
     rest = pattern
     for placeholder in NUMBER_PLACEHOLDERS:
         rest = rest.replace(placeholder, "")
@@ -270,6 +286,12 @@ def document_issue(*, actor, document, issued_on=None, row_version=None):
         raise DomainError("签发日期不能早于检查日期。", field="issued_on")
     if document.follows is not None and issued_on < document.follows.issued_on:
         raise DomainError("签发日期不能早于所依据文书的签发日期。", field="issued_on")
+    if document.kind in ITEMS_WITH_DEADLINES:
+        late = document.items.filter(due_on__lt=issued_on).values_list("order", flat=True).first()
+        if late is not None:
+            raise DomainError(f"第 {late} 项的整改期限早于签发日期，请先修改草稿。", field="items")
+    if document.deadline is not None and document.deadline < issued_on:
+        raise DomainError("文书的期限早于签发日期，请先修改草稿。", field="deadline")
     pattern, code, prefix = number_pattern(document.bureau_id, document.kind)
     serial = next_number(bureau_id=document.bureau_id, kind=document.kind, year=issued_on.year)
     document.year, document.serial, document.issued_on = issued_on.year, serial, issued_on

@@ -18,6 +18,7 @@ from enforcement.services import (
     document_draft,
     document_issue,
     document_record_receipt,
+    number_format_save,
 )
 from hazards.models import Inspection
 from tests.factories import HazardFactory, MineFactory, UserFactory
@@ -85,7 +86,53 @@ def test_the_bureau_sets_its_own_number_format(county):
     with pytest.raises(DomainError, match="序号"):
         check_number_pattern("{prefix}{code}〔{year}〕号")
     with pytest.raises(DomainError, match="占位符"):
-        check_number_pattern("{prefix}{n}{mine}")
+        check_number_pattern("{prefix}{code}{year}{n}{mine}")
+    # without the year a series repeats its numbers each year; without the code two kinds give the same text
+    with pytest.raises(DomainError, match="年份"):
+        check_number_pattern("{prefix}{code}第{n}号")
+    with pytest.raises(DomainError, match="文书代字"):
+        check_number_pattern("{year}{n}")
+
+
+def test_two_kinds_of_one_bureau_cannot_share_a_code(county):
+    mine, bureau, officers, inspection = county
+    with pytest.raises(DomainError, match="已用于责令限期整改指令书") as taken:
+        number_format_save(
+            actor=officers[0], kind=DocumentKind.INSPECTION_RECORD, code="煤责改", pattern="{code}〔{year}〕{n}号"
+        )
+    assert taken.value.field == "code"
+    number_format_save(actor=officers[0], kind=DocumentKind.INSPECTION_RECORD, code="检记", pattern="{code}{year}{n}")
+    with pytest.raises(DomainError, match="已用于现场检查记录"):
+        number_format_save(
+            actor=officers[0], kind=DocumentKind.ON_SITE_MEASURES, code="检记", pattern="{code}{year}{n}"
+        )
+    assert (
+        number_format_save(
+            actor=officers[0], kind=DocumentKind.INSPECTION_RECORD, code="检记", pattern="{code}〔{year}〕{n}"
+        ).pattern
+        == "{code}〔{year}〕{n}"
+    )  # a kind may keep its own code
+
+
+def test_an_order_is_not_issued_with_a_deadline_already_past_nor_with_items_beyond_bounds(county):
+    mine, bureau, officers, inspection = county
+    no_inspection = document_draft(
+        actor=officers[0],
+        kind=DocumentKind.RECTIFICATION_ORDER,
+        mine=mine,
+        officers=officers[:2],
+        items=[{"text": "皮带机尾无防护栏", "due_on": dt.date(2020, 1, 1)}],
+        content=ORDER,
+    )
+    with pytest.raises(DomainError, match="第 1 项的整改期限早于签发日期"):
+        document_issue(actor=officers[0], document=no_inspection)
+    assert EnforcementDocument.objects.get(pk=no_inspection.pk).is_draft
+    draft = {"actor": officers[0], "kind": DocumentKind.RECTIFICATION_ORDER, "mine": mine, "content": ORDER}
+    due = TODAY + dt.timedelta(days=3)
+    with pytest.raises(DomainError, match="不能超过 5,000 字"):
+        document_draft(items=[{"text": "长" * 5001, "due_on": due}], **draft)
+    with pytest.raises(DomainError, match="最多列 100 项"):
+        document_draft(items=[{"text": f"第{i}处", "due_on": due} for i in range(101)], **draft)
 
 
 def test_a_number_is_not_used_up_by_an_issue_that_fails(county):
