@@ -215,9 +215,7 @@ def bureau_items(*, user, campaign, today=None):
     """The bureau's items of `campaign` proven by records, in the notice's order, each with its figures as the
     records visible to `user` show them. Items the campaign does not bind to these records are left out."""
     today = today or timezone.localdate()
-    items = [
-        r for r in record_items(campaign, *BUREAU_EVIDENCE) if r.performed_by == RequirementPerformer.BUREAU
-    ]
+    items = [r for r in record_items(campaign, *BUREAU_EVIDENCE) if r.performed_by == RequirementPerformer.BUREAU]
     if not items:
         return []
     phases = list(campaign.phases.all())
