@@ -19,6 +19,12 @@ def filled_from_records(requirement):
     return bool(requirement.evidence)
 
 
+def bureau_item_from_records(requirement):
+    """The bureau's own items that records prove (4.2.a–c, 4.3.c, 4.3.d) are read from the bureau's records (the
+    enforcement app's `bureau_items` selector) and never typed, by the bureau either."""
+    return requirement.performed_by == RequirementPerformer.BUREAU and filled_from_records(requirement)
+
+
 def counts_as_done(status):
     """Only 已完成 is done. 不适用 is not done: it takes the item out of the count (see `completion`)."""
     return status == ProgressStatus.DONE
@@ -59,6 +65,8 @@ def progress_update(
     _check_writer(actor, organization, requirement)
     if filled_from_records(requirement) and organization.kind == "mine":
         raise NotPermitted("该事项由系统根据本矿登记的记录自动填写，请登记相应记录，不能手工修改。")
+    if bureau_item_from_records(requirement):
+        raise NotPermitted("该事项由系统根据县局的检查、执法和通报记录统计，不能手工填报。")
     if status == ProgressStatus.NOT_APPLICABLE and not (reason or "").strip():
         raise DomainError("选择“不适用”时必须说明理由。", field="reason")
     if figure is not None and figure < 0:
@@ -149,7 +157,8 @@ def progress_tree(*, campaign, organization):
                     "requirement": r,
                     "progress": p,
                     "applicable": applicable,
-                    "from_records": organization.kind == "mine" and filled_from_records(r),
+                    "from_records": (organization.kind == "mine" and filled_from_records(r))
+                    or bureau_item_from_records(r),
                 }
             )
             if applicable:

@@ -99,7 +99,8 @@ def load_campaign(data, *, models, bureau=None, is_template=True):
                     target_min=Decimal(str(target["min"])) if "min" in target else None,
                     target_max=Decimal(str(target["max"])) if "max" in target else None,
                     target_unit=target.get("unit", ""),
-                    performed_by=performer,
+                    # an item may be the bureau's within a measure of the enterprises' (4.3.c 停产整顿, 4.3.d 一案双查)
+                    performed_by=item.get("performed_by", performer),
                     **({"evidence": item.get("evidence", "")} if has_evidence else {}),
                     **({"parameters": item.get("parameters", {})} if has_parameters else {}),
                 )

@@ -83,3 +83,8 @@ def can_apply_resumption(user, mine=None):
 def can_decide_resumption(user, mine=None):
     """Accept or refuse a 复产验收 with its 复产验收意见书: the bureau's law-enforcement officers."""
     return is_inspector(user) and _at(user, mine)
+
+
+def can_see_bureau_items(user):
+    """The bureau's own campaign items (县局落实事项) and their figures: the bureau's users."""
+    return is_bureau_user(user)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import documents, penalty, suspension
+from .views import bureau_items, documents, penalty, suspension
 
 urlpatterns = []
 
@@ -55,4 +55,9 @@ urlpatterns += [
     path("resumptions/<id:pk>/opinion.docx", suspension.resumption_opinion_docx, name="resumption_opinion_docx"),
     path("resumptions/files/<id:pk>/", suspension.resumption_file_download, name="resumption_file_download"),
     path("mines/<id:pk>/suspensions/", suspension.mine_suspension_history_view, name="mine_suspension_history"),
+]
+
+# ---------------------------------------------------------------- the bureau's own campaign items (县局落实事项)
+urlpatterns += [
+    path("campaigns/<id:pk>/bureau-items/", bureau_items.bureau_items_view, name="bureau_items"),
 ]

@@ -215,6 +215,11 @@ class RecordEvidence(models.TextChoices):
     RED_LINE_LISTS = "red_line_lists", "红线清单和追责问责清单"
     # The bureau's own item (县局 publishes the bulletins); bound so that the monthly number of cases is read from it.
     TYPICAL_CASE_BULLETINS = "typical_case_bulletins", "每月通报典型“三违”案例"
+    # The bureau's own items (县局落实), filled from the bureau's records by the enforcement app's selector.
+    BUREAU_INSPECTIONS = "bureau_inspections", "县局“四不两直”、明查暗访、交叉检查"
+    MAJOR_HAZARD_LISTING = "major_hazard_listing", "重大事故隐患集中挂牌、公布、曝光、处理"
+    SUSPENSION_ORDERS = "suspension_orders", "存在重大隐患的煤矿停产停业整顿"
+    DUAL_ACCOUNTABILITY = "dual_accountability", "重大隐患“一案双查”"
 
 
 def check_parameters(value):

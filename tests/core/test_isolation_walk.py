@@ -726,6 +726,8 @@ SPECS = {
     "penalty-case-detail": Spec(OBJ, kwargs=obj("penalty_case")),
     # 停产整顿 to 复产验收
     "suspension_list": Spec(LIST),
+    # the bureau's own items of its campaign: the other bureau gets 404, a mine of the bureau 403
+    "bureau_items": Spec(BUREAU, kwargs=bureau("campaign")),
     "suspension_detail": Spec(OBJ, kwargs=obj("suspension")),
     "suspension_order": Spec(OBJ, GET_POST, kwargs=obj("suspension"), body={"facts": "x", "basis": "x"}),
     "suspension_order_docx": Spec(OBJ, kwargs=obj("suspension")),

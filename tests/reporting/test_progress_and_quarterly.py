@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from campaign.models import RequirementProgress
 from campaign.progress import progress_tree, progress_update
-from core.errors import DomainError
+from core.errors import DomainError, NotPermitted
 from hazards.services import hazard_list_publicly
 from tests.factories import HazardFactory
 from tests.images import image_bytes
@@ -50,7 +50,7 @@ def test_progress_tree_and_section_bars(county, campaign):
     assert (section1["not_applicable"], section1["counted"]) == (1, 11)  # 1.2.a does not apply: out of the count
     assert section1["percent"] == 18  # 2 of 11
     section4 = tree["sections"][3]
-    assert section4["applicable"] == 8  # 4.2's three items are the bureau's
+    assert section4["applicable"] == 6  # 4.2's three items, 4.3.c and 4.3.d are the bureau's
     first_item = section1["measures"][0]["items"][0]
     assert first_item["progress"].meets_target is True
 
@@ -71,13 +71,15 @@ def test_progress_rules(county, campaign):
         progress_update(
             actor=county.mine1_officer, organization=county.mine1, requirement=item(campaign, "4.2.c"), status="done"
         )
-    progress_update(
-        actor=county.inspector,
-        organization=county.bureau,
-        requirement=item(campaign, "4.2.c"),
-        status="done",
-        figure=Decimal(2),
-    )
+    # the bureau's own items are read from its records (enforcement.selectors.bureau_items), not typed, by it either
+    with pytest.raises(NotPermitted, match="不能手工填报"):
+        progress_update(
+            actor=county.inspector,
+            organization=county.bureau,
+            requirement=item(campaign, "4.2.c"),
+            status="done",
+            figure=Decimal(2),
+        )
     with pytest.raises(DomainError):
         progress_update(
             actor=county.leader, organization=county.bureau, requirement=item(campaign, "4.2.b"), status="done"

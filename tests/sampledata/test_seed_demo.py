@@ -128,3 +128,20 @@ def test_the_demo_county_shows_a_listed_hazard_and_a_published_case_on_its_publi
         assert "串联通风" in html and "挂牌中" in html
         assert "排水能力不足" in html and "已摘牌" in html and "一案双查" in html
         assert "冯志强" not in html and "胡国强" not in html  # the responsible persons stay internal
+
+
+def test_the_demo_county_shows_the_bureaus_own_items_from_its_records(client):
+    from enforcement.selectors.bureau_items import bureau_items
+
+    with time_machine.travel(dt.datetime(2026, 11, 28, 8, tzinfo=dt.UTC), tick=False):
+        call_command("seed_demo", "--password", "demo-pass-1")
+        inspector = User.objects.get(username="inspector")
+        campaign = Campaign.objects.get(code="yc-demo")
+        rows = {r.code: r for r in bureau_items(user=inspector, campaign=campaign)}
+        assert set(rows) == {"4.2.a", "4.2.b", "4.2.c", "4.3.c", "4.3.d"}
+        assert rows["4.2.a"].done >= 1  # the demo's 四不两直 inspection
+        assert rows["4.2.b"].done >= 1  # the listed hazard of mine2
+        assert rows["4.3.d"].done >= 1  # the published case carries its 一案双查
+        client.force_login(inspector)
+        page = client.get(f"/enforcement/campaigns/{campaign.pk}/bureau-items/").content.decode()
+        assert 'data-item="4.3.c"' in page and "责令停产整顿指令书" in page
