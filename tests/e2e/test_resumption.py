@@ -27,7 +27,8 @@ def decide(j, *, accepted, opinion):
     j.page.get_by_test_id("decide-resumption").click()
     expect(j.page.get_by_role("heading", name="复产验收", exact=True)).to_be_visible()
     j.page.get_by_label("验收通过，同意复产" if accepted else "验收不通过，继续停产整顿").check()
-    j.page.fill("textarea[name=checked]", "验收组现场核查了1105掘进工作面通风系统、局部通风机切换试验和各项隐患整改情况。")
+    checked = "验收组现场核查了1105掘进工作面通风系统、局部通风机切换试验和各项隐患整改情况。"
+    j.page.fill("textarea[name=checked]", checked)
     j.page.fill("textarea[name=opinion]", opinion)
     boxes = j.page.locator("input[name=officers]")
     for i in range(2):
