@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from accounts.selectors import mine_counts_for
 from campaign.selectors import campaign_active_for, deadlines_owed_by
+from enforcement.home import suspension_panel
 from hazards.selectors import hazard_counts
 from reporting.selectors import owed_submissions_for
 from violations.selectors import bulletin_duty, unread_bulletins, violation_counts
@@ -50,6 +51,7 @@ def home(request):
     if user.organization_id and user.organization.kind != "mine":
         context["mine_counts"] = mine_counts_for(user=user)
     context.update(organisation_panel(user=user, today=today, phase=context.get("phase")))
+    context.update(suspension_panel(user=user))
     return render(request, "home.html", context)
 
 

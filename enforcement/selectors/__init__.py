@@ -16,4 +16,5 @@ from .suspension import (  # noqa: F401
     resumption_list,
     suspension_detail,
     suspension_list,
+    suspension_of_document,
 )

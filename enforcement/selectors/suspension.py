@@ -6,7 +6,14 @@ from django.shortcuts import get_object_or_404
 
 from hazards.models import Hazard
 
-from ..models import ResumptionApplication, ResumptionFile, ResumptionStatus, Suspension, SuspensionEvent
+from ..models import (
+    DocumentKind,
+    ResumptionApplication,
+    ResumptionFile,
+    ResumptionStatus,
+    Suspension,
+    SuspensionEvent,
+)
 
 
 def suspension_list(*, user):
@@ -79,3 +86,14 @@ def resumption_detail(*, user, pk):
 
 def resumption_files_for(*, user):
     return ResumptionFile.objects.visible_to(user).select_related("application__suspension__mine")
+
+
+def suspension_of_document(*, user, document):
+    """The suspension a 责令停产整顿指令书 or 复产验收意见书 belongs to, if the user sees it (None for other kinds)."""
+    if document.kind == DocumentKind.SUSPENSION_ORDER:
+        found = Q(order=document)
+    elif document.kind == DocumentKind.RESUMPTION_OPINION:
+        found = Q(applications__opinion_document=document)
+    else:
+        return None
+    return Suspension.objects.visible_to(user).filter(found).select_related("mine").first()

@@ -33,7 +33,7 @@ from ..documents_forms import (
 from ..docx import document_docx
 from ..kinds import DEADLINES, FINDINGS, REVIEWED, body_rows, drafted_here, spec_of
 from ..models import DEFAULT_KIND_CODES, DocumentKind, DocumentStatus, EnforcementSettings, NumberFormat
-from ..selectors import document_detail, document_list, penalty_case_list
+from ..selectors import document_detail, document_list, penalty_case_list, suspension_of_document
 
 ISSUE = "enforcement.issue"
 NOT_ISSUER = "执法文书由县局执法人员制作、签发和送达，您的账号只能查看。"
@@ -312,6 +312,7 @@ def document_detail_view(request, pk):
             else None,
             "next_steps": _next_steps(document, user),
             "penalty_cases": _penalty_cases(document, user),
+            "suspension": suspension_of_document(user=user, document=document),
             "failed": [i for i in document.items.all() if i.passed is False],
         },
     )

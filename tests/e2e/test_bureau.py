@@ -98,9 +98,28 @@ def test_bureau_journey(journey):
 
     # 3. Accept a major hazard as closed (its 一案双查 recorded first); the mine stays under 停产整顿 until its
     #    复产验收 is accepted (tests/enforcement/test_suspension.py).
-    from hazards.services import hazard_accountability_record
+    from hazards.models import MajorHazardCategory
+    from hazards.services import hazard_accountability_record, hazard_create
 
-    major = Hazard.objects.get(level="major", status="open", mine__short_name="西岭煤矿")
+    # The demo's own major hazard of 西岭煤矿 is closed already (its 复产验收 is under way: demo_suspension.py); the
+    # bureau finds a second one at the suspended mine.
+    major = hazard_create(
+        actor=User.objects.get(username="inspector"),
+        mine=Mine.objects.get(short_name="西岭煤矿"),
+        source="bureau_inspection",
+        found_on=today,
+        location="1107掘进工作面",
+        specialty="ventilation",
+        description="局部通风机未实现双风机、双电源自动切换",
+        level="major",
+        major_category=MajorHazardCategory.objects.get(standard__is_current=True, no=5),
+        measures="停止掘进，安装备用局部通风机及专用电源，完成自动切换试验",
+        funds=80000,
+        responsible_unit="通风队",
+        responsible_person="胡国强",
+        due_on=today + dt.timedelta(days=10),
+        contingency_plan="停止掘进，切断电源，设置警戒",
+    )
     hazard_submit_for_acceptance(actor=User.objects.get(username="mine2"), hazard=major)
     hazard_accountability_record(
         actor=User.objects.get(username="inspector"),

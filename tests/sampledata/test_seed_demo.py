@@ -145,3 +145,39 @@ def test_the_demo_county_shows_the_bureaus_own_items_from_its_records(client):
         client.force_login(inspector)
         page = client.get(f"/enforcement/campaigns/{campaign.pk}/bureau-items/").content.decode()
         assert 'data-item="4.3.c"' in page and "责令停产整顿指令书" in page
+
+
+def test_the_demo_county_shows_mine2_suspended_refused_once_and_applying_again():
+    """西岭煤矿's chain: its major hazard suspended it, the order was served, the hazard closed with its 一案双查, one
+    application refused with a 复产验收意见书 and a second one pending; 北坡煤矿 stays suspended with its order on file.
+    A second seed adds nothing."""
+    from accounts.models import MineStatus
+    from enforcement.models import DocumentKind, EnforcementDocument, ResumptionApplication, Suspension
+
+    def state():
+        return (
+            sorted(Suspension.objects.values_list("mine__short_name", "status", "order__number", "started_on")),
+            sorted(ResumptionApplication.objects.values_list("suspension__mine__short_name", "status")),
+            EnforcementDocument.objects.count(),
+        )
+
+    with time_machine.travel(dt.datetime(2026, 11, 28, 8, tzinfo=dt.UTC), tick=False):
+        call_command("seed_demo", "--password", "demo-pass-1")
+        first = state()
+        call_command("seed_demo", "--password", "demo-pass-1")
+        assert state() == first
+
+        suspension = Suspension.objects.select_related("mine", "order").get(mine__short_name="西岭煤矿")
+        assert suspension.is_active and suspension.mine.status == MineStatus.SUSPENDED
+        assert suspension.order.kind == DocumentKind.SUSPENSION_ORDER and suspension.order.received_on
+        assert suspension.started_on <= suspension.order.issued_on < dt.date(2026, 11, 28)
+        (hazard,) = suspension.hazards.all()
+        assert hazard.is_closed and hazard.accountability.exists()
+        refused, pending = suspension.applications.order_by("pk")
+        assert refused.status == "refused" and refused.attachments.count() == 1
+        assert refused.opinion_document.kind == DocumentKind.RESUMPTION_OPINION
+        assert refused.opinion_document.follows == suspension.order
+        assert pending.status == "pending" and pending.attachments.count() == 2
+
+        beipo = Suspension.objects.select_related("order").get(mine__short_name="北坡煤矿")
+        assert beipo.is_active and beipo.order is not None and not beipo.applications.exists()

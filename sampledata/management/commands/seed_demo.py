@@ -5,6 +5,7 @@ from accounts.demo import seed_organizations, seed_supervisors
 from campaign.demo import seed_campaign, seed_organisation
 from enforcement.demo_documents import seed_documents
 from enforcement.demo_penalty import seed_penalty_cases
+from enforcement.demo_suspension import seed_suspensions
 from hazards.demo import seed_hazards
 from hazards.demo_listing import seed_listings
 from reporting.demo import seed_reporting
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         seed_penalty_cases(orgs=orgs, users=users)
         seed_documents(orgs=orgs, users=users)
         seed_listings(orgs=orgs, users=users)
+        seed_suspensions(orgs=orgs, users=users)
         self.stdout.write(
             self.style.SUCCESS(f"演示数据就绪：{campaign.name}（{campaign.starts_on} 至 {campaign.ends_on}）")
         )
