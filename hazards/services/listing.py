@@ -3,6 +3,8 @@ case with a summary written for the public, and may withdraw it). Each step lock
 (hazards.permissions), guards the state (409), writes an event on the hazard's log and tells the public page's cache,
 in one transaction."""
 
+import re
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,6 +16,8 @@ from ..permissions import can_delist, can_publish
 from ..public import public_changed
 
 NOT_LISTED = "该隐患未挂牌督办，不能摘牌或公开。"
+#: a mainland mobile (13812345678, 138-1234-5678) or a landline with its area code (0356-1234567)
+PHONE_NUMBER = re.compile(r"(?<!\d)(1[3-9]\d[ -]?\d{4}[ -]?\d{4}|0\d{2,3}[ -]?\d{7,8})(?!\d)")
 
 
 def _locked_listing(hazard):
@@ -86,6 +90,9 @@ def hazard_listing_publish(*, actor, hazard, public_summary):
     if listing.is_published:
         raise InvalidState("该案例已公开；如需修改公开说明，请先撤回公开。")
     listing.public_summary = _text(public_summary, field="public_summary", label="公开说明")
+    if PHONE_NUMBER.search(listing.public_summary):
+        # the public page shows this text to anyone: a person's phone number is the leak most easily typed in
+        raise DomainError("公开说明中不能含有电话号码等个人信息，请删除后再公开。", field="public_summary")
     listing.published_on = timezone.localdate()
     listing.published_by = actor
     raise_first(field_problems(listing, ["public_summary"]))

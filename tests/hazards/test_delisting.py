@@ -98,6 +98,10 @@ def test_publication_follows_delisting_and_can_be_withdrawn(county, listed):
     with pytest.raises(DomainError) as empty:
         services.hazard_listing_publish(actor=county.inspector, hazard=listed, public_summary=" ")
     assert empty.value.field == "public_summary"
+    for phone in ("联系人张三 13900000000", "电话0356-4222333", "举报请拨 139 0000 0000"):
+        with pytest.raises(DomainError, match="电话号码") as personal:
+            services.hazard_listing_publish(actor=county.inspector, hazard=listed, public_summary=phone)
+        assert personal.value.field == "public_summary"
     with pytest.raises(NotPermitted):
         services.hazard_listing_publish(actor=county.leader, hazard=listed, public_summary="已整改")
     listing = services.hazard_listing_publish(
