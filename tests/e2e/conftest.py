@@ -118,6 +118,12 @@ class Journey:
         self.page.click("button[type=submit]")
         self.page.wait_for_url(re.compile(r".*/$"))
 
+    def open_menu(self):
+        """Opens the phone's collapsed nav and waits until Bootstrap's collapse has finished: a click on a link while
+        the menu is still growing (class `collapsing`) can land before the link is where it will be."""
+        self.page.click("button.navbar-toggler")
+        self.page.locator("#mainNav.show:not(.collapsing)").wait_for(state="visible")
+
     def shot(self, name):
         self.steps += 1
         self.page.screenshot(path=str(self.folder / f"{self.steps:02d}-{name}.png"), full_page=True)

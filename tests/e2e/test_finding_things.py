@@ -23,7 +23,7 @@ def test_finding_things(journey):
     j = journey("mine1", PHONE)
     page = j.page
     j.login("mine1")
-    page.click("button.navbar-toggler")
+    j.open_menu()
     page.fill("[data-testid=nav-search] input[name=q]", "甲烷传感器")
     page.press("[data-testid=nav-search] input[name=q]", "Enter")
     page.wait_for_url(re.compile(r"/search/\?q="))
@@ -41,9 +41,9 @@ def test_finding_things(journey):
     assert "至少输入 2 个字" in page.inner_text("[data-testid=search-error]")
 
     # 2. The guide, from the nav: the mine officer's part first.
-    page.click("button.navbar-toggler")
-    page.get_by_role("link", name="使用说明").click()
-    page.wait_for_url(re.compile(r"/guide/$"))
+    j.open_menu()
+    with page.expect_navigation(url=re.compile(r"/guide/$")):
+        page.get_by_role("link", name="使用说明").click()
     assert "煤矿安全管理人员使用说明" in page.inner_text("section[data-own-role]")
     j.shot("guide")
 
