@@ -10,8 +10,11 @@ from rest_framework.response import Response
 
 from core.api import VisibleQuerysetMixin, VisibleReadOnlyViewSet
 from core.concurrency import RowVersionAPIMixin
+from core.errors import NotPermitted
 
 from . import services
+from .permissions import can_decide_resumption
+from .services.suspension import NOT_DECIDER
 from .selectors import resumption_list, suspension_list
 from .suspension_filters import ResumptionFilter, SuspensionFilter
 from .suspension_serializers import (
@@ -61,6 +64,9 @@ class ResumptionApplicationViewSet(
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         application = self.get_object()
+        # Who may decide is answered before the body is read: a mine posting an empty body is told 403, not 400.
+        if not can_decide_resumption(request.user, application.suspension.mine):
+            raise NotPermitted(NOT_DECIDER)
         serializer = DecideSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)

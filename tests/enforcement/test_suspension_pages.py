@@ -176,6 +176,8 @@ def test_the_api_applies_decides_and_keeps_tenants_apart(api_client, county, maj
         "served_on": TODAY.isoformat(),
     }
     assert api_client.post(f"/api/v1/resumption-applications/{pk}/decide/", body, format="json").status_code == 403
+    # Not a decider is told so before the body is read: an empty body is 403 as well, not 400.
+    assert api_client.post(f"/api/v1/resumption-applications/{pk}/decide/", {}, format="json").status_code == 403
 
     api_client.force_authenticate(county.mine2_officer)
     assert api_client.get(f"/api/v1/suspensions/{suspension.pk}/").status_code == 404
