@@ -9,6 +9,7 @@ only gains its receipt.
 import datetime as dt
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -16,6 +17,9 @@ from core import bounds
 from core.concurrency import check_row_version
 from core.errors import DomainError, InvalidState, NotPermitted
 from core.uploads import sniff_evidence
+from notifications.models import Level
+from notifications.recipients import users_by_organization
+from notifications.services import Notice, notify_many
 
 from ..kinds import validate_content
 from ..models import (
@@ -302,7 +306,20 @@ def document_issue(*, actor, document, issued_on=None, row_version=None):
     DocumentOfficer.objects.bulk_update(officers, ["name", "certificate_no"])
     document.save()
     _event(document, actor=actor, action="签发", note=document.number)
+    _tell_mine_issued(document)
     return document
+
+
+def _tell_mine_issued(document):
+    """The mine's officers and its enterprise's hear of a document issued to the mine (bell and e-mail), once: they
+    see it from the day it is issued, and a 整改期限 starts running then."""
+    mine = document.mine
+    people = users_by_organization([mine.pk, mine.parent_id])
+    recipients = people.get(mine.pk, []) + people.get(mine.parent_id, [])
+    title = f"县局向{mine.short_name or mine.name}下达{document.get_kind_display()}（{document.number}）"
+    url = reverse("document_detail", kwargs={"pk": document.pk})
+    level = Level.WARNING if document.kind in ITEMS_WITH_DEADLINES or document.deadline else Level.INFO
+    notify_many([Notice(uid, "enforcement", f"document:issued:{document.pk}", title, "", url, level) for uid in recipients])
 
 
 @transaction.atomic

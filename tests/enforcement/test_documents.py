@@ -286,6 +286,24 @@ def test_a_mine_sees_issued_documents_of_its_own_only(county):
     assert not EnforcementDocument.objects.visible_to(neighbour).exists()
 
 
+def test_the_mine_and_its_enterprise_hear_of_an_issued_document_once_and_a_neighbour_not(county):
+    from notifications.models import Notification
+
+    mine, bureau, officers, inspection = county
+    mine_officer = UserFactory(role=Role.MINE_OFFICER, organization=mine)
+    enterprise_officer = UserFactory(role=Role.ENTERPRISE_OFFICER, organization=mine.parent)
+    neighbour = UserFactory(role=Role.MINE_OFFICER, organization=MineFactory(parent=mine.parent))
+    draft = order(mine, officers, inspection)
+    assert not Notification.objects.filter(topic="enforcement").exists()  # a draft is the bureau's own
+    issued = document_issue(actor=officers[0], document=draft)
+    told = Notification.objects.filter(key=f"document:issued:{issued.pk}")
+    assert set(told.values_list("recipient_id", flat=True)) == {mine_officer.pk, enterprise_officer.pk}
+    assert issued.number in told.first().title and told.first().url.endswith(f"/enforcement/documents/{issued.pk}/")
+    assert not Notification.objects.filter(recipient=neighbour).exists()
+    document_record_receipt(actor=officers[0], document=issued, signer_name="王矿长", received_on=TODAY)
+    assert told.count() == 2  # served: no second notice
+
+
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_issues_never_repeat_or_skip_a_number():
     if connection.vendor != "postgresql":
