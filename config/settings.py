@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "workforce",
     "enforcement",
     "reporting",
+    "accountability",
     "dashboards",
     "search",
     "archive",
