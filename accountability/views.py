@@ -190,6 +190,8 @@ def accountability_edit(request, pk):
 def _step(request, action, service, form, *, done, **kwargs):
     """A small form posted from the action's page: the outcome as a message; a refusal by state (409) or by role
     (403) answers with its status and the reason, nothing changed."""
+    if not may(request.user, ISSUE, action):
+        return _refused(request, action, NOT_ISSUER, status=403)
     if not form.is_valid():
         messages.error(request, form_errors_text(form))
         return redirect("accountability_detail", pk=action.pk)
@@ -235,6 +237,8 @@ def accountability_delete(request, pk):
 @require_POST
 def accountability_minutes(request, pk):
     action = action_detail(user=request.user, pk=pk)
+    if not may(request.user, ISSUE, action):
+        return _refused(request, action, NOT_ISSUER, status=403)
     form = MinutesForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, form_errors_text(form))
