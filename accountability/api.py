@@ -49,7 +49,9 @@ class AccountabilityActionViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         created = services.action_draft(actor=request.user, **data)
-        return Response(self.get_serializer(self.get_queryset().get(pk=created.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=created.pk)).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(request=IssueSerializer, responses={200: ActionSerializer})
     @api_action(detail=True, methods=["post"])

@@ -104,8 +104,8 @@ def progress_far_behind(*, user, campaign, today):
 
 
 def self_check_not_true(*, user, campaign, today):
-    """五(二) 自查自改不认真 (自查不实): mines where inspections found hazards at places their own checks had not listed.
-    One grouped query."""
+    """五(二) 自查自改不认真 (自查不实): mines where inspections found hazards at places their own checks had not
+    listed. One grouped query."""
     self_listed = Hazard.objects.filter(
         mine_id=OuterRef("mine_id"),
         location=OuterRef("location"),

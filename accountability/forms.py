@@ -51,7 +51,9 @@ class ActionForm(RowVersionFormMixin, forms.Form):
     follow_up_on = forms.DateField(
         label="跟踪复查日期", required=False, widget=DATE, help_text="到期前 7、3、1 天提醒被约谈单位，逾期提醒县局"
     )
-    minutes = forms.FileField(label="约谈记录", required=False, help_text="双方签字的约谈记录扫描件（PDF、图片或 Word）")
+    minutes = forms.FileField(
+        label="约谈记录", required=False, help_text="双方签字的约谈记录扫描件（PDF、图片或 Word）"
+    )
     source = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
     evidence_url = forms.CharField(widget=forms.HiddenInput, required=False, max_length=300)
 
@@ -85,7 +87,9 @@ class IssueForm(RowVersionFormMixin, forms.Form):
 
 class FollowUpForm(RowVersionFormMixin, forms.Form):
     done_on = forms.DateField(label="复查日期", widget=DATE)
-    result = forms.CharField(label="复查结果", widget=forms.Textarea(attrs={"rows": 3}), help_text="承诺事项是否逐项落实")
+    result = forms.CharField(
+        label="复查结果", widget=forms.Textarea(attrs={"rows": 3}), help_text="承诺事项是否逐项落实"
+    )
 
 
 class MinutesForm(forms.Form):

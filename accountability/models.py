@@ -180,7 +180,9 @@ class ActionTarget(models.Model):
 class ActionNumberSeries(models.Model):
     """The last number given in one series (bureau, kind, year). Locked while an action is issued."""
 
-    bureau = models.ForeignKey("accounts.Organization", verbose_name="决定机关", on_delete=models.CASCADE, related_name="+")
+    bureau = models.ForeignKey(
+        "accounts.Organization", verbose_name="决定机关", on_delete=models.CASCADE, related_name="+"
+    )
     kind = models.CharField("类别", max_length=20, choices=ActionKind.choices)
     year = models.PositiveSmallIntegerField("年份")
     last_number = models.PositiveIntegerField("已用到的序号", default=0)
@@ -198,7 +200,9 @@ class ActionNumberSeries(models.Model):
 class ActionRead(models.Model):
     """A person of a named unit opened the issued action (the read receipt the bureau sees, as for bulletins)."""
 
-    action = models.ForeignKey(AccountabilityAction, verbose_name="督查问责", on_delete=models.CASCADE, related_name="reads")
+    action = models.ForeignKey(
+        AccountabilityAction, verbose_name="督查问责", on_delete=models.CASCADE, related_name="reads"
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE, related_name="+")
     read_at = models.DateTimeField("阅读时间", auto_now_add=True)
 

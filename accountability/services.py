@@ -115,7 +115,9 @@ def validate_action(*, kind, fields, complete=False):
             if not values["commitments"]:
                 raise DomainError("请记录被约谈方作出的整改承诺。", field="commitments")
             if values["follow_up_on"] is None:
-                raise DomainError("请确定跟踪复查日期：到期前系统将提醒被约谈单位，逾期提醒县局。", field="follow_up_on")
+                raise DomainError(
+                    "请确定跟踪复查日期：到期前系统将提醒被约谈单位，逾期提醒县局。", field="follow_up_on"
+                )
         if kind == ActionKind.ACCOUNTABILITY and not values["measure"]:
             raise DomainError("请选择问责方式。", field="measure")
     return kind, values

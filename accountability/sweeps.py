@@ -68,7 +68,9 @@ def sweep_summons_follow_ups(*, today):
             key = f"{REMINDER}:{action.pk}:{action.follow_up_on:%Y%m%d}:{step}"
             title = f"{what}的整改承诺{when}跟踪复查"
             body = "请对照约谈时作出的承诺逐项落实到位，县局将按期复查。"
-            notices += [Notice(uid, "summons_follow_up_reminder", key, title, body, url, "warning") for uid in unit_people]
+            notices += [
+                Notice(uid, "summons_follow_up_reminder", key, title, body, url, "warning") for uid in unit_people
+            ]
             continue
         days = -days_left
         round_ = overdue_round(days)

@@ -19,7 +19,13 @@ pytestmark = pytest.mark.django_db
 def test_a_criticism_shows_on_the_home_page_of_the_units_it_names_until_read(client, county):
     note = criticism(county.inspector, [county.mine1], title="关于对东峰煤矿予以通报批评的决定")
     shown = {}
-    for user in (county.mine1_officer, county.mine2_officer, county.mine3_officer, county.ent1_officer, county.inspector):
+    for user in (
+        county.mine1_officer,
+        county.mine2_officer,
+        county.mine3_officer,
+        county.ent1_officer,
+        county.inspector,
+    ):
         client.force_login(user)
         shown[user.username] = "关于对东峰煤矿予以通报批评的决定" in client.get("/").content.decode()
     # ent1 is told of its mine's criticism too (it oversees mine1); the bureau, who issued it, is not nagged
