@@ -1,10 +1,11 @@
 """Who might deserve an accountability action, read from the records: the dashboard proposes, the bureau decides.
 Nothing here writes or issues anything.
 
-Each source is a small selector `source(*, user, campaign, today)` returning `Candidate`s (a unit, the reason in the
-notice's words, a link to the records behind it, and the action suggested). `SOURCES` lists them; a new source (the
+Each source is a small selector `source(*, user, campaign, today, units)` returning `Candidate`s (a unit, the reason in
+the notice's words, a link to the records behind it, and the action suggested). `SOURCES` lists them; a new source (the
 accident register's, once the `accidents` app is merged: 发生生产安全事故的，依法严肃追责问责) is one more function
-appended to it. Every source costs a fixed number of grouped queries, whatever the number of units and records."""
+appended to it. `units` ({id: Organization}: the mines and enterprises the user sees) is read once for all sources;
+each source then costs a fixed number of grouped queries, whatever the number of units and records."""
 
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -49,11 +50,13 @@ class Candidate:
         return ActionKind(self.kind).label
 
 
-def _units(user, kinds=(OrganizationKind.MINE, OrganizationKind.ENTERPRISE)):
-    return {o.pk: o for o in Organization.objects.visible_to(user).filter(kind__in=kinds).select_related("parent")}
+def units_of(user):
+    """{id: Organization} of the mines and enterprises `user` sees (one query)."""
+    kinds = (OrganizationKind.MINE, OrganizationKind.ENTERPRISE)
+    return {o.pk: o for o in Organization.objects.visible_to(user).filter(kind__in=kinds)}
 
 
-def progress_far_behind(*, user, campaign, today):
+def progress_far_behind(*, user, campaign, today, units):
     """4.3 工作进展缓慢: at the end of the last phase that ended, units that had done less than FAR_BEHIND_SHARE of
     the share of their items the calendar asked by then (days passed ÷ campaign days). Two queries."""
     if campaign is None:
@@ -69,7 +72,6 @@ def progress_far_behind(*, user, campaign, today):
     owed = items.count()
     if not owed:
         return []
-    units = _units(user)
     counts = {
         row["organization_id"]: row
         for row in RequirementProgress.objects.filter(requirement__in=items, organization_id__in=units)
@@ -103,7 +105,7 @@ def progress_far_behind(*, user, campaign, today):
     return found
 
 
-def self_check_not_true(*, user, campaign, today):
+def self_check_not_true(*, user, campaign, today, units):
     """五(二) 自查自改不认真 (自查不实): mines where inspections found hazards at places their own checks had not
     listed. One grouped query."""
     self_listed = Hazard.objects.filter(
@@ -121,11 +123,9 @@ def self_check_not_true(*, user, campaign, today):
         .filter(missed__gte=SELF_CHECK_MISSES)
         .order_by()
     )
-    rows = list(rows)
-    mines = _units(user, (OrganizationKind.MINE,)) if rows else {}
     found = []
     for row in rows:
-        mine = mines.get(row["mine_id"])
+        mine = units.get(row["mine_id"])
         if mine is None:
             continue
         major = f"，其中重大隐患{row['major']}项" if row["major"] else ""
@@ -142,7 +142,7 @@ def self_check_not_true(*, user, campaign, today):
     return found
 
 
-def late_or_missing_reports(*, user, campaign, today):
+def late_or_missing_reports(*, user, campaign, today, units):
     """多次迟报、漏报: units that sent LATE_REPORTS or more of the campaign's past deadlines late or not at all.
     Two queries (the deadlines, the on-time submissions grouped)."""
     if campaign is None:
@@ -150,7 +150,6 @@ def late_or_missing_reports(*, user, campaign, today):
     past = [d for d in campaign.deadlines.all() if d.due_on < today]
     if not past:
         return []
-    units = _units(user)
     on_time = dict(
         Submission.objects.filter(deadline__in=past, organization_id__in=units, versions_submitted__gt=0, late=False)
         .values_list("organization_id")
@@ -176,7 +175,7 @@ def late_or_missing_reports(*, user, campaign, today):
     return found
 
 
-def overdue_major_hazards(*, user, campaign, today):
+def overdue_major_hazards(*, user, campaign, today, units):
     """重大隐患逾期未整改: mines with a major hazard past its due date and not closed. One grouped query."""
     rows = list(
         Hazard.objects.visible_to(user)
@@ -185,10 +184,9 @@ def overdue_major_hazards(*, user, campaign, today):
         .annotate(n=Count("pk"))
         .order_by()
     )
-    mines = _units(user, (OrganizationKind.MINE,)) if rows else {}
     found = []
     for row in rows:
-        mine = mines.get(row["mine_id"])
+        mine = units.get(row["mine_id"])
         if mine is None:
             continue
         query = urlencode({"mine": mine.pk, "level": "major", "overdue": "true"})
@@ -223,21 +221,21 @@ SOURCE_LABELS = {
 
 def candidates_for(*, user, campaign, today, sources=None):
     """Every proposal of the sources (all, or those named), each with the action already made from it, if any."""
+    units = units_of(user)
     found = []
     for name, source in SOURCES.items():
         if sources is None or name in sources:
-            found += source(user=user, campaign=campaign, today=today)
-    if found:
-        made = {}
-        for action in (
-            AccountabilityAction.objects.visible_to(user)
-            .filter(source__in={c.source for c in found}, targets__organization_id__in={c.target.pk for c in found})
-            .values("pk", "source", "targets__organization_id", "status", "number", "kind")
-            .order_by("pk")
-        ):
-            made[(action["source"], action["targets__organization_id"])] = action
-        for c in found:
-            c.action = made.get((c.source, c.target.pk))
+            found += source(user=user, campaign=campaign, today=today, units=units)
+    made = {}
+    for action in (
+        AccountabilityAction.objects.visible_to(user)
+        .exclude(source="")
+        .values("pk", "source", "targets__organization_id", "status", "number", "kind")
+        .order_by("pk")
+    ):
+        made[(action["source"], action["targets__organization_id"])] = action
+    for c in found:
+        c.action = made.get((c.source, c.target.pk))
     return found
 
 
@@ -245,7 +243,7 @@ def find_candidate(*, user, campaign, today, source, target_id):
     """The one proposal (source, unit), as the form pre-fills it; None when the records no longer propose it."""
     if source not in SOURCES:
         return None
-    for c in SOURCES[source](user=user, campaign=campaign, today=today):
+    for c in SOURCES[source](user=user, campaign=campaign, today=today, units=units_of(user)):
         if c.target.pk == target_id:
             return c
     return None

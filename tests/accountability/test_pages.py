@@ -168,7 +168,7 @@ def test_home_and_candidates_keep_their_queries_at_two_sizes(client, county):
     with CaptureQueriesContext(connection) as many_home:
         client.get("/")
     assert len(many_home) == len(few_home)
-    assert len(many_candidates) <= len(few_candidates) + 2  # a source with rows reads its units once
+    assert len(many_candidates) == len(few_candidates)
 
 
 def test_kinds_in_the_contract():
