@@ -96,7 +96,7 @@ class AccountabilityAction(RowVersioned, models.Model):
     )
     # 约谈
     summoned_by = models.CharField("约谈人", max_length=200, blank=True, help_text="县局参加约谈的领导和人员")
-    summoned_at = models.DateTimeField("约谈时间", null=True, blank=True)
+    summoned_at = models.DateTimeField("约谈时间", null=True, blank=True, validators=[bounds.past_date])
     place = models.CharField("约谈地点", max_length=100, blank=True)
     problems = models.TextField("约谈指出的问题", blank=True, validators=[bounds.long_text()])
     commitments = models.TextField("被约谈方的整改承诺", blank=True, validators=[bounds.long_text()])
@@ -164,7 +164,9 @@ class ActionTarget(models.Model):
     organization = models.ForeignKey(
         "accounts.Organization", verbose_name="单位", on_delete=models.PROTECT, related_name="accountability_targets"
     )
-    order = models.PositiveSmallIntegerField("顺序", default=0)
+    order = models.PositiveSmallIntegerField(
+        "顺序", default=0, validators=[bounds.at_most(bounds.MAX_ORDER, "顺序")], editable=False
+    )
 
     objects = ActionTargetQuerySet.as_manager()
 
@@ -184,8 +186,8 @@ class ActionNumberSeries(models.Model):
         "accounts.Organization", verbose_name="决定机关", on_delete=models.CASCADE, related_name="+"
     )
     kind = models.CharField("类别", max_length=20, choices=ActionKind.choices)
-    year = models.PositiveSmallIntegerField("年份")
-    last_number = models.PositiveIntegerField("已用到的序号", default=0)
+    year = models.PositiveSmallIntegerField("年份", editable=False)
+    last_number = models.PositiveIntegerField("已用到的序号", default=0, editable=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "督查问责编号序列"

@@ -8,6 +8,7 @@ form and the API both go through these services, so both refuse the same input w
 import datetime as dt
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Organization, OrganizationKind
@@ -17,6 +18,8 @@ from core.concurrency import check_row_version
 from core.documents import agency_code, document_number
 from core.errors import DomainError, InvalidState, NotPermitted
 from core.uploads import sniff_evidence
+from notifications.recipients import users_by_organization
+from notifications.services import Notice, notify_many
 
 from .models import (
     KIND_CODES,
@@ -238,7 +241,26 @@ def action_issue(*, actor, action, issued_on=None, row_version=None):
     action.status, action.issued_by = ActionStatus.ISSUED, actor
     action.save()
     _event(action, actor=actor, name="签发", note=action.number)
+    _tell_targets(action)
     return action
+
+
+def _tell_targets(action):
+    """The named units' officers get a notice (bell and e-mail), once per action (its key)."""
+    org_ids = list(action.targets.values_list("organization_id", flat=True))
+    people = users_by_organization(org_ids)
+    url = reverse("accountability_detail", args=[action.pk])
+    title = f"县局{action.get_kind_display()}：{action.title}"
+    then = "按期落实整改承诺" if action.is_summons else "按要求整改"
+    body = f"{action.number}。请登录系统阅读全文，并{then}。"
+    level = "danger" if action.kind != ActionKind.SUMMONS else "warning"
+    notify_many(
+        [
+            Notice(uid, "accountability_issued", f"accountability:issued:{action.pk}", title, body, url, level)
+            for org in org_ids
+            for uid in people.get(org, [])
+        ]
+    )
 
 
 @transaction.atomic

@@ -111,3 +111,13 @@ def test_reading_is_a_receipt_for_the_named_units_only(county):
     services.action_mark_read(user=county.mine1_officer, action=note)
     services.action_mark_read(user=county.mine1_officer, action=note)
     assert list(ActionRead.objects.values_list("user__username", flat=True)) == ["mine1"]
+
+
+def test_issuing_tells_the_named_units_once(county):
+    from notifications.models import Notification
+
+    note = criticism(county.inspector, [county.mine1, county.ent1])
+    told = Notification.objects.filter(topic="accountability_issued")
+    assert sorted(told.values_list("recipient__username", flat=True)) == ["ent1", "mine1"]
+    first = told.first()
+    assert first.title == f"县局通报批评：{note.title}" and note.number in first.body
