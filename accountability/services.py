@@ -126,6 +126,12 @@ def validate_action(*, kind, fields, complete=False):
     return kind, values
 
 
+def _own_link(url):
+    """A link to this site's own records (a path), never another site's (`//host`, `https:`, `javascript:`)."""
+    url = (url or "").strip()
+    return url[:300] if url.startswith("/") and not url.startswith(("//", "/\\")) else ""
+
+
 def _attach_minutes(action, upload, actor):
     content_type = sniff_evidence(upload)
     action.minutes_type, action.minutes_name = content_type, upload.name[:200]
@@ -144,7 +150,7 @@ def action_draft(*, actor, kind, targets, source="", evidence_url="", minutes=No
         campaign=campaign_for_day(bureau_id=actor.bureau_id, day=timezone.localdate()),
         kind=kind,
         source=(source or "")[:40],
-        evidence_url=(evidence_url or "")[:300] if (evidence_url or "").startswith("/") else "",
+        evidence_url=_own_link(evidence_url),
         created_by=actor,
         **values,
     )

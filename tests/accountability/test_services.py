@@ -121,3 +121,12 @@ def test_issuing_tells_the_named_units_once(county):
     assert sorted(told.values_list("recipient__username", flat=True)) == ["ent1", "mine1"]
     first = told.first()
     assert first.title == f"县局通报批评：{note.title}" and note.number in first.body
+
+
+@pytest.mark.parametrize(
+    "url, kept",
+    [("/hazards/?mine=1", True), ("//evil.example/x", False), ("https://evil.example", False), ("javascript:x", False)],
+)
+def test_the_evidence_link_stays_on_this_site(county, url, kept):
+    draft = criticism(county.inspector, [county.mine1], issue=False, evidence_url=url)
+    assert draft.evidence_url == (url if kept else "")
