@@ -19,7 +19,7 @@ from . import services
 from .docx import action_docx, action_filename
 from .filters import ActionFilter
 from .selectors import action_list
-from .serializers import ActionSerializer, ActionWriteSerializer, FollowUpSerializer, IssueSerializer
+from .serializers import ActionFollowUpSerializer, ActionIssueSerializer, ActionSerializer, ActionWriteSerializer
 from .views import NOT_ISSUER
 
 
@@ -53,12 +53,12 @@ class AccountabilityActionViewSet(
             self.get_serializer(self.get_queryset().get(pk=created.pk)).data, status=status.HTTP_201_CREATED
         )
 
-    @extend_schema(request=IssueSerializer, responses={200: ActionSerializer})
+    @extend_schema(request=ActionIssueSerializer, responses={200: ActionSerializer})
     @api_action(detail=True, methods=["post"])
     def issue(self, request, pk=None):
         """Number, date and issue the draft."""
         obj = self.get_object()
-        serializer = IssueSerializer(data=request.data)
+        serializer = ActionIssueSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         services.action_issue(
@@ -69,12 +69,12 @@ class AccountabilityActionViewSet(
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=obj.pk)).data)
 
-    @extend_schema(request=FollowUpSerializer, responses={200: ActionSerializer})
+    @extend_schema(request=ActionFollowUpSerializer, responses={200: ActionSerializer})
     @api_action(detail=True, methods=["post"], url_path="follow-up")
     def follow_up(self, request, pk=None):
         """Record a 约谈's follow-up (跟踪复查): when and what was found."""
         obj = self.get_object()
-        serializer = FollowUpSerializer(data=request.data)
+        serializer = ActionFollowUpSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         services.summons_follow_up(

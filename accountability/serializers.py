@@ -91,12 +91,12 @@ class ActionWriteSerializer(serializers.Serializer):
     evidence_url = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
 
-class IssueSerializer(serializers.Serializer):
+class ActionIssueSerializer(serializers.Serializer):
     issued_on = serializers.DateField(required=False, allow_null=True)
     row_version = serializers.IntegerField(required=False, min_value=0, max_value=2**31 - 1)
 
 
-class FollowUpSerializer(serializers.Serializer):
+class ActionFollowUpSerializer(serializers.Serializer):
     done_on = serializers.DateField()
     result = serializers.CharField(max_length=5000)
     row_version = serializers.IntegerField(required=False, min_value=0, max_value=2**31 - 1)

@@ -124,7 +124,7 @@ def test_issuing_tells_the_named_units_once(county):
 
 
 @pytest.mark.parametrize(
-    "url, kept",
+    ("url", "kept"),
     [("/hazards/?mine=1", True), ("//evil.example/x", False), ("https://evil.example", False), ("javascript:x", False)],
 )
 def test_the_evidence_link_stays_on_this_site(county, url, kept):
