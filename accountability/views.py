@@ -26,6 +26,8 @@ from .models import ActionKind
 from .selectors import action_detail, action_list, action_reads
 
 ISSUE = "accountability.issue"
+#: what a 通报批评 usually asks of the units it names (the inspector edits it)
+DEFAULT_REQUIREMENTS = "一、深刻汲取教训，举一反三，立即整改；\n二、5个工作日内向县局书面报送整改情况。"
 NOT_ISSUER = "通报批评、约谈和问责由县局执法人员起草和签发，您的账号只能查看。"
 
 
@@ -91,6 +93,8 @@ def accountability_create(request):
     if kind not in ActionKind.values:
         return render(request, "accountability/choose_kind.html", {"kinds": ActionKind.choices, "query": request.GET})
     initial = _initial_from_candidate(request) if request.method == "GET" else {}
+    if request.method == "GET" and kind == ActionKind.NOTICE_CRITICISM:
+        initial.setdefault("requirements", DEFAULT_REQUIREMENTS)
     form = ActionForm(request.POST or None, request.FILES or None, user=request.user, kind=kind, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
