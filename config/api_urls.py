@@ -1,6 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from accountability.api import AccountabilityActionViewSet
 from accounts.api import MeView, MineSupervisorViewSet, MineViewSet, TokenView
 from campaign.api import CampaignViewSet, GroupMemberViewSet, WorkingGroupViewSet
 from dashboards.api import DashboardChartsView, DashboardView
@@ -49,6 +50,7 @@ router.register("penalty-cases", PenaltyCaseViewSet, basename="penalty-case")
 router.register("enforcement-documents", EnforcementDocumentViewSet, basename="enforcement-document")
 router.register("suspensions", SuspensionViewSet, basename="suspension")
 router.register("resumption-applications", ResumptionApplicationViewSet, basename="resumption-application")
+router.register("accountability-actions", AccountabilityActionViewSet, basename="accountability-action")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

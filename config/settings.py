@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "workforce",
     "enforcement",
     "reporting",
+    "accountability",
     "dashboards",
     "search",
     "archive",
@@ -246,6 +247,7 @@ SPECTACULAR_SETTINGS = {
         "PenaltyCaseSourceEnum": "enforcement.models.penalty.CaseSource",
         "SourceEnum": "hazards.models.hazard.HazardSource",  # its name before the penalty cases' `source` came
         "EnforcementDocumentKindEnum": "enforcement.models.documents.DocumentKind",
+        "AccountabilityActionKindEnum": "accountability.models.ActionKind",
     },
 }
 
@@ -276,6 +278,10 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-backtracks": {"task": "violations.tasks.sweep_backtracks", "schedule": SWEEP_MINUTES * 60},
     "sweep-bulletin-duty": {"task": "violations.tasks.sweep_bulletin_duty", "schedule": SWEEP_MINUTES * 60},
     "sweep-certificates": {"task": "workforce.tasks.sweep_certificates", "schedule": SWEEP_MINUTES * 60},
+    "sweep-summons-follow-ups": {
+        "task": "accountability.tasks.sweep_summons_follow_ups",
+        "schedule": SWEEP_MINUTES * 60,
+    },
     "send-notification-emails": {"task": "notifications.tasks.send_pending_emails", "schedule": 5 * 60},
 }
 if CELERY_BROKER_URL.startswith("filesystem://"):

@@ -1,6 +1,7 @@
 """Every deadline sweep of the product in one list. It lives above every app that has a sweep, so none of them
 needs to know about the others (the apps depend one way, tests/core/test_layers.py)."""
 
+from accountability.sweeps import sweep_summons_follow_ups
 from enforcement.document_sweeps import sweep_documents
 from enforcement.penalty_sweeps import sweep_penalty_cases
 from hazards.sweeps import sweep_hazards, sweep_retraining
@@ -18,6 +19,7 @@ ALL_SWEEPS = {
     "certificates": sweep_certificates,
     "penalty_cases": sweep_penalty_cases,
     "enforcement_documents": sweep_documents,
+    "summons_follow_ups": sweep_summons_follow_ups,
 }
 
 

@@ -1,6 +1,7 @@
 from django.shortcuts import render
 from django.utils import timezone
 
+from accountability.home import criticism_panel
 from accounts.selectors import mine_counts_for
 from campaign.selectors import campaign_active_for, deadlines_owed_by
 from enforcement.home import suspension_panel
@@ -52,6 +53,7 @@ def home(request):
         context["mine_counts"] = mine_counts_for(user=user)
     context.update(organisation_panel(user=user, today=today, phase=context.get("phase")))
     context.update(suspension_panel(user=user))
+    context.update(criticism_panel(user=user))
     return render(request, "home.html", context)
 
 

@@ -72,6 +72,7 @@ def test_with_the_broker_down_pages_and_submissions_work_and_sweeps_catch_up(
             "certificates",
             "penalty_cases",
             "enforcement_documents",
+            "summons_follow_ups",
         ),
         0,
     )

@@ -92,6 +92,27 @@ def _penalty_case(t, bureau_officers):
     return advance(case, officers, "notified", start=start), evidence
 
 
+def _summons(t, inspector):
+    """An issued 约谈 of the tenant's mine with its minutes (its mine and enterprise see it; nobody else)."""
+    from accountability import services as acct
+
+    now = dt.datetime.now(dt.UTC)
+    draft = acct.action_draft(
+        actor=inspector,
+        kind="summons",
+        targets=[t.mine],
+        title=t.marker("约谈"),
+        reason=t.marker("约谈事由"),
+        summoned_by="局长",
+        summoned_at=now - dt.timedelta(hours=1),
+        problems="x",
+        commitments="x",
+        follow_up_on=TODAY + dt.timedelta(days=10),
+        minutes=SimpleUploadedFile("约谈记录.pdf", PDF),
+    )
+    return acct.action_issue(actor=inspector, action=draft, issued_on=TODAY)
+
+
 def _suspension(t, bureau_officers):
     """The tenant's mine under 停产整顿: its order served, the hazard closed (with 一案双查), an application pending."""
     from enforcement.models import Suspension
@@ -310,6 +331,7 @@ def build_world(county):
         )
         o["notification"] = f"note-{t.key}"
         notify_many([Notice(t.officer.pk, "t", o["notification"], t.marker("通知"), "", "/")])
+        o["summons"] = _summons(t, inspector)
         o["supervision"] = mine_supervisor_assign(
             actor=inspector, mine=t.mine, supervisor=inspector, note=t.marker("包保")
         )
@@ -728,6 +750,27 @@ SPECS = {
     "suspension_list": Spec(LIST),
     # the bureau's own items of its campaign: the other bureau gets 404, a mine of the bureau 403
     "bureau_items": Spec(BUREAU, kwargs=bureau("campaign")),
+    # 通报批评、约谈、问责: the bureau drafts and issues; a unit reads the issued ones naming it (or its mines)
+    "accountability_list": Spec(LIST),
+    "accountability_candidates": Spec(LIST),  # the bureau's users (403 for the others): proposals from its records
+    "accountability_create": Spec(LIST, GET_POST, body={"kind": "notice_criticism", "title": "x", "reason": "x"}),
+    "accountability_detail": Spec(OBJ, kwargs=obj("summons")),
+    "accountability_edit": Spec(OBJ, GET_POST, kwargs=obj("summons"), body={"title": "被改了", "reason": "x"}),
+    "accountability_delete": Spec(OBJ, POST, kwargs=obj("summons")),
+    "accountability_issue": Spec(OBJ, POST, kwargs=obj("summons"), body={"issued_on": str(TODAY)}),
+    "accountability_follow_up": Spec(
+        OBJ, POST, kwargs=obj("summons"), body={"done_on": str(TODAY), "result": "被改了"}
+    ),
+    "accountability_minutes": Spec(OBJ, POST, kwargs=obj("summons")),
+    "accountability_minutes_file": Spec(OBJ, kwargs=obj("summons")),
+    "accountability_docx": Spec(OBJ, kwargs=obj("summons")),
+    "accountability-action-list": Spec(LIST),
+    "accountability-action-detail": Spec(OBJ, kwargs=obj("summons")),
+    "accountability-action-issue": Spec(OBJ, POST, kwargs=obj("summons"), body={"issued_on": str(TODAY)}),
+    "accountability-action-follow-up": Spec(
+        OBJ, POST, kwargs=obj("summons"), body={"done_on": str(TODAY), "result": "被改了"}
+    ),
+    "accountability-action-docx": Spec(OBJ, kwargs=obj("summons")),
     "suspension_detail": Spec(OBJ, kwargs=obj("suspension")),
     "suspension_order": Spec(OBJ, GET_POST, kwargs=obj("suspension"), body={"facts": "x", "basis": "x"}),
     "suspension_order_docx": Spec(OBJ, kwargs=obj("suspension")),
@@ -791,6 +834,7 @@ def send(client, method, url, body, api):
 
 def _state_querysets():
     """What a refused request must not change: one query per table (counts are pk lists, which also see a swap)."""
+    from accountability.models import AccountabilityAction
     from accounts.models import MineSupervisor, Organization, User
     from campaign.models import GroupMember, WorkingGroup
     from core.models import ImportBatch
@@ -836,6 +880,9 @@ def _state_querysets():
         User.objects.order_by("pk").values_list("pk", "certificate_no"),
         Suspension.objects.order_by("pk").values_list("pk", "status", "order_id", "row_version"),
         ResumptionApplication.objects.order_by("pk").values_list("pk", "status", "row_version"),
+        AccountabilityAction.objects.order_by("pk").values_list(
+            "pk", "status", "title", "follow_up_done_on", "minutes", "row_version"
+        ),
     ]
 
 

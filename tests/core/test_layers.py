@@ -17,6 +17,7 @@ ORDER = [
     "workforce",
     "enforcement",  # the bureau's enforcement documents (执法文书), issued from inspections
     "reporting",  # 报送: submissions, review, the matrix, quarterly statistics
+    "accountability",  # 通报批评、约谈、问责: proposed from the ledgers and reports, issued by the bureau
     "dashboards",  # home page, dashboard, charts, big screen: read every ledger
     "search",  # the search box: every ledger and document, each through its app's own search selector
     "archive",  # a campaign's whole record as one zip

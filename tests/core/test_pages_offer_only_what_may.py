@@ -112,6 +112,12 @@ def _document_may(action):
     )
 
 
+def _action_may(user, kwargs):
+    from accountability.models import AccountabilityAction
+
+    return may(user, "accountability.issue", AccountabilityAction.objects.get(pk=kwargs["pk"]))
+
+
 #: URL name → whether `user` may do it with these URL kwargs (the same predicates the services check)
 RULES = {
     # the user's own account and notices
@@ -205,6 +211,13 @@ RULES = {
     "legal_provision_edit": anywhere("enforcement.keep_provisions"),
     "legal_provision_load": anywhere("enforcement.keep_provisions"),
     "penalty_rules_edit": anywhere("enforcement.keep_provisions"),
+    # 通报批评、约谈、问责 (issue 20)
+    "accountability_create": anywhere("accountability.issue"),
+    "accountability_edit": _action_may,
+    "accountability_delete": _action_may,
+    "accountability_issue": _action_may,
+    "accountability_follow_up": _action_may,
+    "accountability_minutes": _action_may,
     # enforcement documents
     "document_create": anywhere("enforcement.issue"),
     "document_edit": _document_may("enforcement.issue"),

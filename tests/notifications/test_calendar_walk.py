@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from accountability import services as accountability
 from hazards.services import exam_record, inspection_create
 from notifications.models import Notification
 from reporting import services as reporting
@@ -22,6 +23,30 @@ D = dt.date
 
 def noon(day):
     return dt.datetime(day.year, day.month, day.day, 4, tzinfo=dt.UTC)  # 12:00 in Shanghai
+
+
+def summon(inspector, mine, day, follow_up_on):
+    """The bureau summons `mine` on `day` (约谈) and will check its commitments on `follow_up_on`."""
+    draft = accountability.action_draft(
+        actor=inspector,
+        kind="summons",
+        targets=[mine],
+        title="约谈东峰煤矿主要负责人",
+        reason="重大隐患整治不力",
+        summoned_by="局长",
+        summoned_at=noon(day) - dt.timedelta(hours=2),
+        problems="中央水仓隐患逾期未整改",
+        commitments="立即整改",
+        follow_up_on=follow_up_on,
+    )
+    return accountability.action_issue(actor=inspector, action=draft, issued_on=day)
+
+
+def follow_up(inspector, day):
+    from accountability.models import AccountabilityAction
+
+    talk = AccountabilityAction.objects.get(title="约谈东峰煤矿主要负责人")
+    accountability.summons_follow_up(actor=inspector, action=talk, done_on=day, result="承诺已落实")
 
 
 def send(officer, deadline, day):
@@ -54,6 +79,8 @@ def walk(county):
         D(2024, 10, 29): lambda: send(county.mine2_officer, deadlines["work_plan"], D(2024, 10, 29)),
         D(2024, 10, 30): lambda: send(county.ent1_officer, deadlines["work_plan"], D(2024, 10, 30)),
         D(2024, 11, 10): lambda: send(county.mine1_officer, deadlines["work_plan"], D(2024, 11, 10)),
+        D(2024, 11, 20): lambda: summon(county.inspector, county.mine1, D(2024, 11, 20), D(2024, 12, 10)),
+        D(2024, 12, 20): lambda: follow_up(county.inspector, D(2024, 12, 20)),
     }
     log = defaultdict(list)  # (username, topic) -> [(day, key)]
     day = D(2024, 10, 20)
@@ -124,6 +151,18 @@ def check_hazard_backtrack_retraining_and_bulletin_notices(walk):
     assert days(log, "inspector", "bulletin_duty") == [D(2024, 11, 25), D(2024, 12, 25), D(2025, 1, 25)]
 
 
+def check_summons_follow_up(walk):
+    """A 约谈's follow-up date is chased like every deadline: the summoned mine reminded 7, 3 and 1 days before; the
+    day after and weekly while not recorded, the mine told it is overdue and the bureau's inspectors asked to carry
+    it out (the escalation); nothing once recorded (on 12-20), nobody else told."""
+    log = walk["log"]
+    assert days(log, "mine1", "summons_follow_up_reminder") == [D(2024, 12, 3), D(2024, 12, 7), D(2024, 12, 9)]
+    assert days(log, "mine1", "summons_follow_up_overdue") == [D(2024, 12, 11), D(2024, 12, 18)]
+    assert days(log, "inspector", "summons_follow_up_escalation") == [D(2024, 12, 11), D(2024, 12, 18)]
+    for user in ("mine2", "mine3", "ent1", "leader"):
+        assert not [t for u, t in log if u == user and t.startswith("summons")], user
+
+
 @pytest.mark.slow  # ~5 s: the walk over the whole campaign calendar
 def test_the_2024_campaign_calendar(walk):
     """One walk, every check (the walk is the slow part). Each sweep also ran twice a day and sent nothing new."""
@@ -131,3 +170,4 @@ def test_the_2024_campaign_calendar(walk):
     check_no_one_outside_the_bureau_hears_of_it(walk)
     check_self_check_lists_are_owed_by_mines_only(walk)
     check_hazard_backtrack_retraining_and_bulletin_notices(walk)
+    check_summons_follow_up(walk)
