@@ -83,7 +83,7 @@ class AccountabilityForm(forms.Form):
         validators=validators_of(ViolationAccountability, "deputy_review"),
     )
     main_leader_action = forms.CharField(
-        label="主要负责人处理情况（严重“三违”必填）",
+        label="主要负责人处理情况（选填）",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         validators=validators_of(ViolationAccountability, "main_leader_action"),

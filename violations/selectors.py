@@ -127,7 +127,7 @@ def tipoff_detail(*, user, pk):
 
 def violation_counts(*, user, today=None):
     """The home page's 三违 figures, in one query."""
-    from .models.violation import backtrack_overdue_q
+    from .models.violation import accountability_overdue_q, backtrack_overdue_q
 
     today = today or timezone.localdate()
     month_start = today.replace(day=1)
@@ -135,6 +135,7 @@ def violation_counts(*, user, today=None):
         month=Count("pk", filter=Q(occurred_on__gte=month_start)),
         serious_month=Count("pk", filter=Q(occurred_on__gte=month_start, severity="serious")),
         backtrack_overdue=Count("pk", filter=backtrack_overdue_q(today)),
+        accountability_overdue=Count("pk", filter=accountability_overdue_q(today)),
     )
 
 

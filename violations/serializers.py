@@ -15,6 +15,8 @@ class ViolationSerializer(serializers.ModelSerializer):
     shift_display = serializers.CharField(source="get_shift_display", read_only=True)
     backtrack_due_on = serializers.DateField(read_only=True)
     backtrack_overdue = serializers.BooleanField(read_only=True)
+    accountability_due_on = serializers.DateField(read_only=True)
+    accountability_overdue = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = Violation
@@ -50,6 +52,9 @@ class ViolationSerializer(serializers.ModelSerializer):
             "backtracks_completed_on",
             "backtrack_due_on",
             "backtrack_overdue",
+            "accountability_due_on",
+            "accountability_recorded_on",
+            "accountability_overdue",
             "note",
             "created_at",
             "row_version",

@@ -12,6 +12,7 @@ from .hazards import (
 )
 from .inspections import exam_record, exam_retraining_complete, inspection_create
 from .ledger_import import hazards_import, hazards_import_undo
+from .leader_reviews import leader_review_receive, leader_review_require, leader_review_submit
 from .listing import hazard_delist, hazard_listing_publish, hazard_listing_withdraw
 
 __all__ = [
@@ -32,5 +33,8 @@ __all__ = [
     "hazards_import",
     "hazards_import_undo",
     "inspection_create",
+    "leader_review_receive",
+    "leader_review_require",
+    "leader_review_submit",
     "mine_refresh_status",
 ]
