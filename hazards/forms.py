@@ -11,7 +11,6 @@ from core.mines import visible_mines
 from core.widgets import DATE
 
 from .models import (
-    LeaderReview,
     ExamResult,
     Hazard,
     HazardAccountability,
@@ -20,6 +19,7 @@ from .models import (
     HazardListing,
     Inspection,
     InspectionMode,
+    LeaderReview,
 )
 from .permissions import FILLABLE_WHEN_BLANK, can_edit_finding
 from .selectors import current_major_categories

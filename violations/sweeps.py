@@ -45,8 +45,8 @@ def sweep_backtracks(*, today):
 
 
 def sweep_accountability(*, today):
-    """四(四)3: a 三违 whose 科队长 accountability and 分管负责人 检查 are not on record by their day (问责超期), told once
-    to the mine's officers and to its enterprise's (the 分管负责人 is the enterprise's)."""
+    """四(四)3: a 三违 whose 科队长 accountability and 分管负责人 检查 are not on record by their day (问责超期),
+    told once to the mine's officers and to its enterprise's (the 分管负责人 is the enterprise's)."""
     violations = list(
         not_yet_notified(
             Violation.objects.accountability_overdue(today).filter(

@@ -61,9 +61,9 @@ def backtrack_overdue_q(today=None):
 
 def accountability_overdue_q(today=None):
     """The one definition of 问责超期 (the flag of 四(四)3): no record yet of the 科队长's accountability and the
-    分管负责人's 检查 (`accountability_recorded_on`, set with the record) and their last day (`accountability_due_on`, set
-    by the campaign's figure when recorded) passed. The queryset, the filter, the home page's count, the sweep and the
-    instance method derive from it."""
+    分管负责人's 检查 (`accountability_recorded_on`, set with the record) and their last day
+    (`accountability_due_on`, set by the campaign's figure when recorded) passed. The queryset, the filter, the home
+    page's count, the sweep and the instance method derive from it."""
     return Q(accountability_recorded_on__isnull=True, accountability_due_on__lt=today or timezone.localdate())
 
 
@@ -138,8 +138,8 @@ class Violation(RowVersioned, models.Model):
     )
     # Set with the back-track days of the campaign of its day when recorded (`backtrack_due`): as it was asked then.
     backtrack_due_on = models.DateField("倒查期限", editable=False, validators=[bounds.planned_date])
-    # 四(四)3, like the back-tracks: the last day for the 科队长's accountability and the 分管负责人's 检查, set with the
-    # campaign's accountability days when recorded, and the day the record of both was made (None: not yet).
+    # 四(四)3, like the back-tracks: the last day for the 科队长's accountability and the 分管负责人's 检查, set
+    # with the campaign's accountability days when recorded, and the day the record of both was made (None: not yet).
     accountability_due_on = models.DateField("问责期限", null=True, editable=False, validators=[bounds.planned_date])
     accountability_recorded_on = models.DateField("问责登记日期", null=True, blank=True, editable=False)
 
@@ -275,9 +275,9 @@ class BackTrack(models.Model):
 
 
 class ViolationAccountability(models.Model):
-    """问责 (四(四)3): 班组发生“三违”，追究科队长责任，企业分管负责人作检查. The notice asks the main leader (主要负责人)
-    for a 检查 only when a higher department finds a major hazard (hazards.LeaderReview), never for a 三违: the main
-    leader's handling here is an optional note, whatever the severity."""
+    """问责 (四(四)3): 班组发生“三违”，追究科队长责任，企业分管负责人作检查. The notice asks the main leader
+    (主要负责人) for a 检查 only when a higher department finds a major hazard (hazards.LeaderReview), never for
+    a 三违: the main leader's handling here is an optional note, whatever the severity."""
 
     violation = models.OneToOneField(
         Violation, verbose_name="“三违”", on_delete=models.CASCADE, related_name="accountability"
