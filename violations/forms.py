@@ -19,6 +19,7 @@ from .models import (
     MentoringStep,
     RedLineList,
     Tipoff,
+    TipoffAddressee,
     TipoffCategory,
     TipoffStatus,
     Violation,
@@ -160,6 +161,15 @@ class RedLineUploadForm(forms.Form):
 
 
 class TipoffForm(forms.Form):
+    addressee = forms.ChoiceField(
+        label="向谁举报",
+        choices=[
+            (TipoffAddressee.BUREAU, "县应急管理局（由县局受理）"),
+            (TipoffAddressee.ENTERPRISE, "煤矿所属主体企业（由企业受理，须选择煤矿；企业可提交县局）"),
+        ],
+        initial=TipoffAddressee.BUREAU,
+        widget=forms.RadioSelect,
+    )
     category = forms.ChoiceField(label="举报类型", choices=TipoffCategory.choices)
     mine = forms.ModelChoiceField(
         label="煤矿", queryset=Mine.objects.none(), required=False, empty_label="不清楚/不选择"
@@ -197,6 +207,14 @@ class TipoffHandleForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         validators=validators_of(Tipoff, "internal_note"),
+    )
+
+
+class TipoffEscalateForm(forms.Form):
+    reason = forms.CharField(
+        label="提交县局的理由",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=validators_of(Tipoff, "escalation_reason"),
     )
 
 

@@ -121,8 +121,15 @@ def tipoff_list(*, user):
     return Tipoff.objects.visible_to(user).select_related("mine").order_by("status", "-received_on", "-id")
 
 
+def tipoff_enterprise_counts(*, user):
+    """The bureau's view of the enterprises' own channels: counts an enterprise, no text (Tipoff.enterprise_counts)."""
+    return Tipoff.objects.enterprise_counts(user)
+
+
 def tipoff_detail(*, user, pk):
-    return get_object_or_404(Tipoff.objects.visible_to(user).select_related("mine", "violation", "hazard"), pk=pk)
+    return get_object_or_404(
+        Tipoff.objects.visible_to(user).select_related("mine", "violation", "hazard", "escalated_by"), pk=pk
+    )
 
 
 def violation_counts(*, user, today=None):

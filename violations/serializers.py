@@ -4,7 +4,17 @@ from accounts.models import Mine
 from core.bounds import validators_of
 from core.serializers import LedgerImportSerializer, VisibleMineField
 
-from .models import FoundBy, RepeatOffender, Severity, Shift, Tipoff, TipoffCategory, Violation, ViolationType
+from .models import (
+    FoundBy,
+    RepeatOffender,
+    Severity,
+    Shift,
+    Tipoff,
+    TipoffAddressee,
+    TipoffCategory,
+    Violation,
+    ViolationType,
+)
 
 
 class ViolationSerializer(serializers.ModelSerializer):
@@ -113,6 +123,9 @@ class ViolationImportSerializer(LedgerImportSerializer):
 
 
 class TipoffCreateSerializer(serializers.Serializer):
+    addressee = serializers.ChoiceField(
+        label="举报对象", choices=TipoffAddressee.choices, required=False, default=TipoffAddressee.BUREAU
+    )
     category = serializers.ChoiceField(label="举报类型", choices=TipoffCategory.choices)
     mine = serializers.PrimaryKeyRelatedField(
         label="煤矿", queryset=Mine.objects.all(), required=False, allow_null=True
