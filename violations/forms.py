@@ -168,6 +168,7 @@ class TipoffForm(forms.Form):
             (TipoffAddressee.ENTERPRISE, "煤矿所属主体企业（由企业受理，须选择煤矿；企业可提交县局）"),
         ],
         initial=TipoffAddressee.BUREAU,
+        required=False,  # a form or a poster's link from before: to the bureau, as it always was
         widget=forms.RadioSelect,
     )
     category = forms.ChoiceField(label="举报类型", choices=TipoffCategory.choices)

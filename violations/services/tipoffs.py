@@ -72,7 +72,7 @@ def tipoff_lookup(*, tracking_code):
 
 @transaction.atomic
 def tipoff_handle(*, actor, tipoff, status, public_reply="", internal_note="", violation=None, hazard=None):
-    tipoff = Tipoff.objects.select_for_update().select_related("mine").get(pk=tipoff.pk)
+    tipoff = Tipoff.objects.select_for_update(of=("self",)).select_related("mine").get(pk=tipoff.pk)
     if not can_handle_tipoff(actor, tipoff):
         raise NotPermitted(not_handled_reason(tipoff))
     if status == TipoffStatus.CLOSED and not (public_reply or "").strip():
@@ -104,7 +104,7 @@ def not_handled_reason(tipoff):
 def tipoff_escalate(*, actor, tipoff, reason):
     """提交县局: the enterprise hands a tip-off made to it over to the bureau, which from then on reads and handles
     it (its inspectors are told). The reporter's reply and the enterprise's notes so far go with it."""
-    tipoff = Tipoff.objects.select_for_update().select_related("mine").get(pk=tipoff.pk)
+    tipoff = Tipoff.objects.select_for_update(of=("self",)).select_related("mine").get(pk=tipoff.pk)
     if not can_escalate_tipoff(actor, tipoff):
         raise NotPermitted("只有被举报煤矿所属主体企业的安全管理人员可以将向企业的举报提交县局。")
     if tipoff.is_escalated:
