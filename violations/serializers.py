@@ -151,6 +151,40 @@ class TipoffStatusSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class TipoffDeskSerializer(serializers.ModelSerializer):
+    """A tip-off as its handling desk reads it (the bureau, or the enterprise it was made to): never anything about
+    the reporter, who is not stored; the tracking code stays the reporter's."""
+
+    mine_name = serializers.CharField(source="mine.name", read_only=True, default="")
+    addressee_display = serializers.CharField(source="get_addressee_display", read_only=True)
+    category_display = serializers.CharField(source="get_category_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Tipoff
+        fields = [
+            "id",
+            "addressee",
+            "addressee_display",
+            "mine",
+            "mine_name",
+            "mine_text",
+            "category",
+            "category_display",
+            "location",
+            "occurred_on",
+            "content",
+            "received_on",
+            "status",
+            "status_display",
+            "public_reply",
+            "replied_on",
+            "escalated_on",
+            "escalation_reason",
+        ]
+        read_only_fields = fields
+
+
 class MentoringStepSerializer(serializers.Serializer):
     kind = serializers.CharField()
     kind_display = serializers.CharField(source="get_kind_display")
