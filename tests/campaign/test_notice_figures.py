@@ -82,6 +82,8 @@ def test_the_template_holds_the_figures_it_used_to_hard_code():
         "pass_mark": 80,
         "retraining_days": 30,
         "backtrack_days": 7,
+        "accountability_days": 7,
+        "leader_review_days": 15,
     }
     assert _item(template, RecordEvidence.TYPICAL_CASE_BULLETINS).code == "4.2.c"
     assert _item(template, RecordEvidence.INSPECTION_EXAMS).parameters == {"pass_mark": 80, "retraining_days": 30}
