@@ -246,6 +246,7 @@ SPECTACULAR_SETTINGS = {
         "PenaltyCaseSourceEnum": "enforcement.models.penalty.CaseSource",
         "SourceEnum": "hazards.models.hazard.HazardSource",  # its name before the penalty cases' `source` came
         "EnforcementDocumentKindEnum": "enforcement.models.documents.DocumentKind",
+        "TipoffStatusEnum": "violations.models.tipoff.TipoffStatus",
     },
 }
 

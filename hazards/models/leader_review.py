@@ -81,7 +81,7 @@ class LeaderReview(models.Model):
         related_name="+",
         db_index=False,  # never searched by
     )
-    submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
+    submitted_at = models.DateTimeField("报送时间", null=True, blank=True, validators=[bounds.past_date])
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="签收人",
@@ -91,7 +91,7 @@ class LeaderReview(models.Model):
         related_name="+",
         db_index=False,  # never searched by
     )
-    received_at = models.DateTimeField("签收时间", null=True, blank=True)
+    received_at = models.DateTimeField("签收时间", null=True, blank=True, validators=[bounds.past_date])
     received_note = models.CharField("签收意见", max_length=500, blank=True)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 

@@ -49,6 +49,7 @@ EXPORTS = {
     "hazard_export": (None, {}),
     "hazard-export": (None, {}),
     "listed_hazard_list": (None, {"format": "xlsx"}),
+    "tipoff_list": (None, {"format": "xlsx"}),
     "violation_export": (None, {}),
     "violation-export": (None, {}),
     "red_line_detail": (lambda w: {"pk": w["red_line"].pk}, {"format": "xlsx"}),

@@ -140,9 +140,9 @@ def check_hazard_backtrack_retraining_and_bulletin_notices(walk):
 
 
 def check_accountability_chain_notices(walk):
-    """四(四)3: the 三违 without its 科队长 accountability and 分管负责人 检查 after 7 days, told once to the mine and its
-    enterprise; the main leader's 检查 of the 上级检查 major hazard (due 11月23日) reminded once per step, then overdue
-    to the mine and the bureau."""
+    """四(四)3: the 三违 without its 科队长 accountability and 分管负责人 检查 after 7 days, told once to the mine and
+    its enterprise; the main leader's 检查 of the 上级检查 major hazard (due 11月23日) reminded once per step, then
+    overdue to the mine and the bureau."""
     log = walk["log"]
     assert days(log, "mine1", "violation_accountability_overdue") == [D(2024, 11, 10)]
     assert days(log, "ent1", "violation_accountability_overdue") == [D(2024, 11, 10)]

@@ -2,12 +2,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Bureau
 from core.errors import DomainError
+from core.excel import ExportColumn, write_ledger_xlsx
 from core.ratelimit import hit
-from core.views import call_service, paginate, post_action
+from core.views import call_service, paginate, post_action, xlsx_response
 
 from .. import services
 from ..forms import TipoffEscalateForm, TipoffForm, TipoffHandleForm, TrackingForm
@@ -78,7 +80,11 @@ def tipoff_track(request):
 
 def tipoff_list_view(request):
     if request.GET.get("format") == "xlsx":
-        return _tipoff_export(request)
+        # The desk's tip-offs as a workbook: the same rows the list shows this user (nothing of the reporter).
+        title = "匿名举报办理台账"
+        rows = tipoff_list(user=request.user).iterator(chunk_size=2000)
+        workbook = write_ledger_xlsx(title=title, columns=_tipoff_columns(), rows=rows, sheet_name="匿名举报")
+        return xlsx_response(workbook, f"{title}{timezone.localdate():%Y%m%d}")
     return render(
         request,
         "violations/tipoff_list.html",
@@ -91,8 +97,6 @@ def tipoff_list_view(request):
 
 
 def _tipoff_columns():
-    from core.excel import ExportColumn
-
     return [
         ExportColumn("受理日期", lambda t: t.received_on, 12),
         ExportColumn("举报对象", lambda t: t.get_addressee_display(), 16),
@@ -105,19 +109,6 @@ def _tipoff_columns():
         ExportColumn("答复", lambda t: t.public_reply, 40),
         ExportColumn("提交县局日期", lambda t: t.escalated_on, 14),
     ]
-
-
-def _tipoff_export(request):
-    """The desk's tip-offs as a workbook: the same rows the list shows this user (nothing of the reporter)."""
-    from django.utils import timezone
-
-    from core.excel import write_ledger_xlsx
-    from core.views import xlsx_response
-
-    title = "匿名举报办理台账"
-    rows = tipoff_list(user=request.user).iterator(chunk_size=2000)
-    workbook = write_ledger_xlsx(title=title, columns=_tipoff_columns(), rows=rows, sheet_name="匿名举报")
-    return xlsx_response(workbook, f"{title}{timezone.localdate():%Y%m%d}")
 
 
 REFUSED = "匿名举报由受理单位的人员办理，您的账号只能查看。"
