@@ -50,7 +50,7 @@ def test_the_accountability_chain_and_the_enterprise_channel(journey):
     officer = journey("mine1")
     officer.login("mine1")
     officer.page.get_by_test_id("home-accountability-overdue").click()
-    flagged = officer.page.get_by_test_id("accountability-overdue")
+    flagged = officer.page.locator("table").get_by_test_id("accountability-overdue")
     expect(flagged.first).to_be_visible()
     officer.page.locator("table a[href^='/violations/']").first.click()
     expect(officer.page.get_by_test_id("accountability-overdue")).to_be_visible()
