@@ -65,6 +65,29 @@ BACKTRACK_DAYS = NoticeFigure(
     "backtrack_days", RecordEvidence.VIOLATION_BACKTRACKS, PARAMETER, 7, "天", "“三违”责任倒查期限", minimum=1
 )
 
+# 四(四)3 严格问责机制. The notice names no number of days; these are the county's own, held (like the back-track
+# days) as parameters of an item the campaign already binds, so a campaign may change them in its task list.
+ACCOUNTABILITY_DAYS = NoticeFigure(
+    "accountability_days",
+    RecordEvidence.VIOLATION_BACKTRACKS,
+    PARAMETER,
+    7,
+    "天",
+    "“三违”追究科队长责任、分管负责人作检查期限",
+    minimum=1,
+)
+# On the bureau's 一案双查 item (4.3.d): the bureau sets the period in which a main leader answers for a major hazard
+# found by a higher department.
+LEADER_REVIEW_DAYS = NoticeFigure(
+    "leader_review_days",
+    RecordEvidence.DUAL_ACCOUNTABILITY,
+    PARAMETER,
+    15,
+    "天",
+    "上级查出重大隐患的主要负责人检查期限",
+    minimum=1,
+)
+
 FIGURES = (
     FACE_HOURS,
     UNDERGROUND_HOURS,
@@ -73,6 +96,8 @@ FIGURES = (
     PASS_MARK,
     RETRAINING_DAYS,
     BACKTRACK_DAYS,
+    ACCOUNTABILITY_DAYS,
+    LEADER_REVIEW_DAYS,
 )
 #: the figures an item may carry in its `parameters`, by name
 PARAMETERS = {f.name: f for f in FIGURES if f.source == PARAMETER}

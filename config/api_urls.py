@@ -15,6 +15,7 @@ from reporting.api import SubmissionViewSet
 from violations.api import (
     RepeatOffenderViewSet,
     TipoffCreateView,
+    TipoffDeskViewSet,
     TipoffLookupView,
     ViolationViewSet,
 )
@@ -45,6 +46,8 @@ router.register("positioning-records", PositioningRecordViewSet, basename="posit
 router.register("zero-shift-plans", ZeroShiftPlanViewSet, basename="zero-shift-plan")
 router.register("dispatch-handovers", DispatchHandoverViewSet, basename="dispatch-handover")
 router.register("repeat-offenders", RepeatOffenderViewSet, basename="repeat-offender")
+# The handling desk's read of 匿名举报 (the public create and lookup are the views below).
+router.register("anonymous-reports/received", TipoffDeskViewSet, basename="tipoff-received")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("penalty-cases", PenaltyCaseViewSet, basename="penalty-case")
 router.register("enforcement-documents", EnforcementDocumentViewSet, basename="enforcement-document")

@@ -248,6 +248,7 @@ SPECTACULAR_SETTINGS = {
         "SourceEnum": "hazards.models.hazard.HazardSource",  # its name before the penalty cases' `source` came
         "EnforcementDocumentKindEnum": "enforcement.models.documents.DocumentKind",
         "AccountabilityActionKindEnum": "accountability.models.ActionKind",
+        "TipoffStatusEnum": "violations.models.tipoff.TipoffStatus",
     },
 }
 

@@ -10,6 +10,7 @@ from .models import Hazard, HazardLevel, HazardSource, Inspection, InspectionMod
 from .services import (
     exam_record,
     hazard_accept,
+    hazard_accountability_record,
     hazard_create,
     hazard_list_publicly,
     hazard_start_rectification,
@@ -246,6 +247,7 @@ def seed_hazards(*, campaign, orgs, users, today=None):
     _seed_inspection(campaign=campaign, orgs=orgs, users=users, inspector=bureau_user, today=today)
     _seed_unannounced_inspection(campaign=campaign, orgs=orgs, inspector=bureau_user, today=today)
     _seed_import_batches(orgs=orgs, users=users, today=today)
+    _seed_superior_finding(orgs=orgs, users=users, today=today)
 
 
 # (days before today, source, location, description, level, measures, person) of the demo's imported ledgers
@@ -377,3 +379,44 @@ def _seed_unannounced_inspection(*, campaign, orgs, inspector, today):
         mode=InspectionMode.FOUR_NO_TWO_DIRECT,
         notes="“四不两直”夜间检查主运输系统和2401综采工作面，现场查看交接班和零点班带班情况。",
     )
+
+
+SUPERIOR_LOCATION = "1302综采工作面上隅角"
+
+
+def _seed_superior_finding(*, orgs, users, today):
+    """四(四)3: the city bureau's inspection found a major hazard at 北坡煤矿. The mine rectified it and the county
+    bureau closed it after its 一案双查; the enterprise's main leader still owes the county bureau a written 检查
+    (due within the campaign's days), which the demo leaves for the mine to submit."""
+    mine, officer, inspector = orgs["mine3"], users["mine3"], users["inspector"]
+    if Hazard.objects.filter(mine=mine, source=HazardSource.SUPERIOR_INSPECTION).exists():
+        return
+    found_on = today - dt.timedelta(days=6)
+    hazard = hazard_create(
+        actor=officer,
+        mine=mine,
+        source=HazardSource.SUPERIOR_INSPECTION,
+        found_on=found_on,
+        location=SUPERIOR_LOCATION,
+        specialty="gas",
+        description="市应急管理局执法检查发现：1302综采工作面上隅角瓦斯浓度超限仍继续作业",
+        level=HazardLevel.MAJOR,
+        major_category=MajorHazardCategory.objects.get(standard__is_current=True, no=2),
+        measures="立即停止作业、撤出人员；加强上隅角瓦斯抽采，调整工作面配风量，完善瓦斯超限断电闭锁",
+        funds=Decimal("260000"),
+        responsible_unit="通风部",
+        responsible_person="韩文斌",
+        due_on=found_on + dt.timedelta(days=4),
+        contingency_plan="瓦斯超限立即断电撤人，设置警戒，由救护队检查处理",
+        note="市应急管理局2024年专项执法检查移交",
+    )
+    hazard_start_rectification(actor=officer, hazard=hazard)
+    hazard_submit_for_acceptance(actor=officer, hazard=hazard, rectified_on=found_on + dt.timedelta(days=3))
+    hazard_accountability_record(
+        actor=inspector,
+        hazard=hazard,
+        enterprise_responsibility="通风部未按规定调整配风，瓦斯检查员发现超限后未及时停止作业。",
+        supervision_responsibility="县局监管专员本月检查未覆盖该工作面上隅角，已在执法股内部通报。",
+        outcome="对通风部部长、当班瓦斯检查员按企业追责问责清单处理；企业主要负责人须向县局作出书面检查。",
+    )
+    hazard_accept(actor=inspector, hazard=hazard, note="现场复查上隅角瓦斯浓度正常，抽采系统运行正常")

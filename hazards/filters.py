@@ -29,6 +29,17 @@ class HazardFilter(StyledFilterSet):
         method="filter_overdue",
         widget=forms.Select(choices=[("", "是否逾期"), ("true", "已逾期"), ("false", "未逾期")]),
     )
+    leader_review = django_filters.ChoiceFilter(
+        label="主要负责人检查",
+        method="filter_leader_review",
+        choices=[
+            ("awaiting", "待报送"),
+            ("overdue", "逾期未报送"),
+            ("submitted", "待县局签收"),
+            ("received", "县局已签收"),
+        ],
+        empty_label="主要负责人检查",
+    )
     found_after = django_filters.DateFilter(label="排查日期起", field_name="found_on", lookup_expr="gte", widget=DATE)
     found_before = django_filters.DateFilter(label="排查日期止", field_name="found_on", lookup_expr="lte", widget=DATE)
     listed = django_filters.BooleanFilter(
@@ -56,6 +67,20 @@ class HazardFilter(StyledFilterSet):
         if value is None:
             return queryset
         return queryset.not_closed() if value else queryset.filter(status=HazardStatus.CLOSED)
+
+    def filter_leader_review(self, queryset, name, value):
+        """四(四)3's 检查 by its state; "overdue" is models.leader_review_overdue_q, read through the relation."""
+        from core.queries import through
+
+        from .models import leader_review_overdue_q
+
+        states = {
+            "awaiting": Q(leader_review__submitted_at__isnull=True),
+            "overdue": through("leader_review", leader_review_overdue_q()),
+            "submitted": Q(leader_review__submitted_at__isnull=False, leader_review__received_at__isnull=True),
+            "received": Q(leader_review__received_at__isnull=False),
+        }
+        return queryset.filter(Q(leader_review__isnull=False) & states[value]) if value in states else queryset
 
     def filter_overdue(self, queryset, name, value):
         if value is None:

@@ -19,6 +19,7 @@ from .models import (
     HazardListing,
     Inspection,
     InspectionMode,
+    LeaderReview,
 )
 from .permissions import FILLABLE_WHEN_BLANK, can_edit_finding
 from .selectors import current_major_categories
@@ -175,6 +176,24 @@ class AccountabilityForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         validators=validators_of(HazardAccountability, "outcome"),
     )
+
+
+class LeaderReviewForm(forms.Form):
+    """主要负责人检查: who, when, the signed written 检查."""
+
+    leader_name = forms.CharField(label="企业主要负责人", max_length=40)
+    written_on = forms.DateField(label="检查日期", widget=DATE)
+    summary = forms.CharField(
+        label="检查要点（选填）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=validators_of(LeaderReview, "summary"),
+    )
+    file = forms.FileField(label="书面检查（签字扫描件或照片）")
+
+
+class LeaderReviewReceiveForm(forms.Form):
+    note = forms.CharField(label="签收意见（选填）", max_length=500, required=False)
 
 
 class HazardImportForm(LedgerImportForm):

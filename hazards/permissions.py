@@ -159,3 +159,13 @@ def check_bureau_label(actor, mine, *, label_is_bureau, current_is_bureau=False)
 
     if label_is_bureau and not current_is_bureau and not can_supervise(actor, mine):
         raise NotPermitted(BUREAU_LABEL_REFUSED)
+
+
+def can_submit_leader_review(user, hazard=None):
+    """主要负责人检查 (四(四)3) is the enterprise's to send: an officer of the mine or of its enterprise submits it."""
+    return is_unit_officer(user) and _at(user, None if hazard is None else hazard.mine)
+
+
+def can_receive_leader_review(user, hazard=None):
+    """The bureau (主管部门) receives it: its inspectors, for the mines of their county."""
+    return is_inspector(user) and _at(user, None if hazard is None else hazard.mine)

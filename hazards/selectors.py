@@ -25,6 +25,8 @@ def hazard_detail(*, user, pk):
         "listing__delisted_by",
         "created_by",
         "campaign",
+        "leader_review__submitted_by",
+        "leader_review__received_by",
     )
     qs = qs.prefetch_related(
         Prefetch("events", queryset=HazardEvent.objects.select_related("actor")),
@@ -96,6 +98,20 @@ def hazard_counts(*, user, today=None):
         overdue=Count("pk", filter=overdue_q(today)),
         awaiting=Count("pk", filter=Q(status=HazardStatus.AWAITING_ACCEPTANCE)),
         major_open=Count("pk", filter=major_open_q()),
+    )
+
+
+def leader_review_counts(*, user, today=None):
+    """四(四)3's 检查 the user's home shows: to be submitted (of which overdue), to be received; one query."""
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from .models import LeaderReview, leader_review_overdue_q
+
+    return LeaderReview.objects.visible_to(user).aggregate(
+        awaiting=Count("pk", filter=Q(submitted_at__isnull=True)),
+        overdue=Count("pk", filter=leader_review_overdue_q(today or timezone.localdate())),
+        to_receive=Count("pk", filter=Q(submitted_at__isnull=False, received_at__isnull=True)),
     )
 
 

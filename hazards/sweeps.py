@@ -6,9 +6,9 @@ from django.urls import reverse
 
 from notifications.recipients import inspectors_by_bureau, users_by_organization
 from notifications.services import Notice, not_yet_notified, notify_many
-from notifications.steps import CATCH_UP_DAYS, md
+from notifications.steps import CATCH_UP_DAYS, REMINDER_DAYS, md, reminder_step
 
-from .models import ExamResult, Hazard
+from .models import ExamResult, Hazard, LeaderReview
 
 DUE_SOON_DAYS = 3
 #: the steps of the notices about one hazard, keyed hazard:<step>:<id> (an undone import takes them back)
@@ -102,4 +102,72 @@ def sweep_retraining(*, today):
         body = f"应于{md(e.retraining_due_on)}前完成脱产培训。"
         for uid in people.get(mine.pk, []) + inspectors.get(mine.bureau_id, []):
             notices.append(Notice(uid, "retraining_overdue", f"exam:retraining:{e.pk}", title, body, url, "danger"))
+    return notify_many(notices)
+
+
+LEADER_REVIEW = "leader-review"
+
+
+def sweep_leader_reviews(*, today):
+    """四(四)3: the main leader's written 检查 for a major hazard found by a higher department, not yet submitted.
+    Reminders 7, 3 and 1 days before its last day to the mine's and its enterprise's officers (a sweep run late sends
+    the step that applies now, each step once), and the day after it an overdue notice to them and to the bureau's
+    inspectors. Keyed leader-review:<step>:<id>."""
+    window = today - dt.timedelta(days=CATCH_UP_DAYS)
+    reviews = list(
+        LeaderReview.objects.filter(
+            submitted_at__isnull=True, due_on__gte=window, due_on__lte=today + dt.timedelta(days=max(REMINDER_DAYS))
+        )
+        .select_related("hazard__mine")
+        .only(
+            "pk",
+            "due_on",
+            "hazard_id",
+            "hazard__location",
+            "hazard__description",
+            "hazard__mine__name",
+            "hazard__mine__parent_id",
+            "hazard__mine__bureau_id",
+        )
+    )
+    people = users_by_organization(
+        list({r.hazard.mine_id for r in reviews} | {r.hazard.mine.parent_id for r in reviews})
+    )
+    overdue = [r for r in reviews if r.due_on < today]
+    inspectors = inspectors_by_bureau({r.hazard.mine.bureau_id for r in overdue})
+    url_of = reverse("hazard_detail", args=[0]).replace("/0/", "/{}/")
+    notices = []
+    for r in reviews:
+        mine = r.hazard.mine
+        what = f"{mine.name}重大隐患“{r.hazard.location}：{r.hazard.description[:20]}”"
+        unit = people.get(mine.pk, []) + people.get(mine.parent_id, [])
+        url = url_of.format(r.hazard_id)
+        if r.due_on >= today:
+            step = reminder_step((r.due_on - today).days)
+            notices += [
+                Notice(
+                    uid,
+                    "leader_review_due",
+                    f"{LEADER_REVIEW}:{step}:{r.pk}",
+                    f"{what}的主要负责人检查应于{md(r.due_on)}前报送",
+                    "上级部门查出的重大隐患，企业主要负责人须向县局作出书面检查。请按期报送。",
+                    url,
+                    "warning",
+                )
+                for uid in unit
+            ]
+            continue
+        days = (today - r.due_on).days
+        notices += [
+            Notice(
+                uid,
+                "leader_review_overdue",
+                f"{LEADER_REVIEW}:overdue:{r.pk}",
+                f"{what}的主要负责人检查逾期未报送",
+                f"报送期限{md(r.due_on)}，已逾期{days}天。",
+                url,
+                "danger",
+            )
+            for uid in unit + inspectors.get(mine.bureau_id, [])
+        ]
     return notify_many(notices)

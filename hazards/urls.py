@@ -23,6 +23,9 @@ urlpatterns = [
     path("<id:pk>/publication/", ledger.hazard_listing_publish, name="hazard_listing_publish"),
     path("<id:pk>/publication/withdraw/", ledger.hazard_listing_withdraw, name="hazard_listing_withdraw"),
     path("<id:pk>/accountability/", ledger.hazard_accountability_create, name="hazard_accountability_create"),
+    path("<id:pk>/leader-review/", ledger.leader_review_submit, name="leader_review_submit"),
+    path("<id:pk>/leader-review/receive/", ledger.leader_review_receive, name="leader_review_receive"),
+    path("<id:pk>/leader-review/file/", ledger.leader_review_file, name="leader_review_file"),
     path("<id:pk>/<slug:action>/", ledger.hazard_transition, name="hazard_transition"),
     path("files/<id:file_pk>/", ledger.hazard_file_download, name="hazard_file_download"),
 ]

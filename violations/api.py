@@ -20,6 +20,7 @@ from .filters import ViolationFilter
 from .serializers import (
     RepeatOffenderSerializer,
     TipoffCreateSerializer,
+    TipoffDeskSerializer,
     TipoffLookupSerializer,
     TipoffStatusSerializer,
     ViolationImportSerializer,
@@ -174,3 +175,12 @@ class RepeatOffenderViewSet(VisibleReadOnlyViewSet):
     def get_queryset(self):
         # The page's read, plus the 帮教 steps the API shows inline (one query for the page of rows).
         return super().get_queryset().prefetch_related("steps")
+
+
+@extend_schema(tags=["violations"])
+class TipoffDeskViewSet(VisibleReadOnlyViewSet):
+    """匿名举报 as its desk reads them: the bureau those made to it or escalated to it, an enterprise those made to it
+    about its mines (Tipoff.objects.visible_to). Read-only: handling is on the pages."""
+
+    serializer_class = TipoffDeskSerializer
+    selector = staticmethod(selectors.tipoff_list)

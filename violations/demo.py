@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from .models import Bulletin, RedLineList, Tipoff, Violation
+from .models import Bulletin, RedLineList, Tipoff, TipoffAddressee, Violation
 from .services import (
     backtrack_record,
     bulletin_create,
@@ -251,7 +251,8 @@ def _seed_red_lines(*, orgs, users, today):
 
 
 def _seed_tipoff(*, orgs, today):
-    if Tipoff.objects.filter(bureau=orgs["bureau"]).exists():
+    _seed_enterprise_tipoff(orgs=orgs, today=today)
+    if Tipoff.objects.filter(bureau=orgs["bureau"], addressee=TipoffAddressee.BUREAU).exists():
         return
     tipoff_submit(
         bureau=orgs["bureau"],
@@ -260,4 +261,21 @@ def _seed_tipoff(*, orgs, today):
         location="北坡煤矿1302工作面",
         occurred_on=today - dt.timedelta(days=2),
         content="1302工作面夜班经常有人不带自救器下井，班长知道也不管，希望领导来查一查。",
+    )
+
+
+def _seed_enterprise_tipoff(*, orgs, today):
+    """4.1.c: a worker of 东峰煤矿 reported on 晋阳煤业's own channel; the enterprise (ent1) triages it, the bureau sees
+    only that 晋阳煤业 received one."""
+    mine = orgs["mine1"]
+    if Tipoff.objects.filter(addressee=TipoffAddressee.ENTERPRISE, mine__parent_id=mine.parent_id).exists():
+        return
+    tipoff_submit(
+        bureau=orgs["bureau"],
+        addressee=TipoffAddressee.ENTERPRISE,
+        category="violation",
+        mine=mine,
+        location="东峰煤矿3105掘进工作面",
+        occurred_on=today - dt.timedelta(days=1),
+        content="3105掘进工作面中班跟班队长为赶进度，让人在空顶下作业，大家都不敢说，希望集团公司来查一查。",
     )

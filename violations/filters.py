@@ -22,6 +22,9 @@ class ViolationFilter(StyledFilterSet):
     backtrack_overdue = django_filters.BooleanFilter(
         label="倒查超期", method="filter_backtrack_overdue", widget=forms.Select(choices=YES_NO)
     )
+    accountability_overdue = django_filters.BooleanFilter(
+        label="问责超期", method="filter_accountability_overdue", widget=forms.Select(choices=YES_NO)
+    )
     occurred_after = django_filters.DateFilter(label="日期起", field_name="occurred_on", lookup_expr="gte", widget=DATE)
     occurred_before = django_filters.DateFilter(
         label="日期止", field_name="occurred_on", lookup_expr="lte", widget=DATE
@@ -45,3 +48,11 @@ class ViolationFilter(StyledFilterSet):
             return queryset
         overdue = queryset.backtrack_overdue()
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+    def filter_accountability_overdue(self, queryset, name, value):
+        """四(四)3 not answered in time (violations.models.violation.accountability_overdue_q)."""
+        from .models.violation import accountability_overdue_q
+
+        if value is None:
+            return queryset
+        return queryset.filter(accountability_overdue_q()) if value else queryset.exclude(accountability_overdue_q())

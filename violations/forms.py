@@ -19,6 +19,7 @@ from .models import (
     MentoringStep,
     RedLineList,
     Tipoff,
+    TipoffAddressee,
     TipoffCategory,
     TipoffStatus,
     Violation,
@@ -83,7 +84,7 @@ class AccountabilityForm(forms.Form):
         validators=validators_of(ViolationAccountability, "deputy_review"),
     )
     main_leader_action = forms.CharField(
-        label="主要负责人处理情况（严重“三违”必填）",
+        label="主要负责人处理情况（选填）",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         validators=validators_of(ViolationAccountability, "main_leader_action"),
@@ -160,6 +161,16 @@ class RedLineUploadForm(forms.Form):
 
 
 class TipoffForm(forms.Form):
+    addressee = forms.ChoiceField(
+        label="向谁举报",
+        choices=[
+            (TipoffAddressee.BUREAU, "县应急管理局（由县局受理）"),
+            (TipoffAddressee.ENTERPRISE, "煤矿所属主体企业（由企业受理，须选择煤矿；企业可提交县局）"),
+        ],
+        initial=TipoffAddressee.BUREAU,
+        required=False,  # a form or a poster's link from before: to the bureau, as it always was
+        widget=forms.RadioSelect,
+    )
     category = forms.ChoiceField(label="举报类型", choices=TipoffCategory.choices)
     mine = forms.ModelChoiceField(
         label="煤矿", queryset=Mine.objects.none(), required=False, empty_label="不清楚/不选择"
@@ -197,6 +208,14 @@ class TipoffHandleForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         validators=validators_of(Tipoff, "internal_note"),
+    )
+
+
+class TipoffEscalateForm(forms.Form):
+    reason = forms.CharField(
+        label="提交县局的理由",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=validators_of(Tipoff, "escalation_reason"),
     )
 
 

@@ -2,7 +2,7 @@
 (`{% can "violations.…" %}`) and the API show and offer only what they allow. With `mine=None` a rule answers
 "anywhere" (a list page's button)."""
 
-from accounts.permissions import is_enterprise_officer, is_inspector, is_unit_officer
+from accounts.permissions import is_bureau_user, is_enterprise_officer, is_inspector, is_unit_officer
 from core.scoping import mine_in_scope, scope_of
 
 
@@ -20,10 +20,34 @@ def can_mark_typical(user, mine=None):
     return is_inspector(user) and _at(user, mine)
 
 
+def can_see_tipoffs(user):
+    """The tip-off desk (the menu and the list): the bureau, and the enterprises for their own channel (4.1.c)."""
+    return is_bureau_user(user) or is_enterprise_officer(user)
+
+
 def can_handle_tipoff(user, tipoff=None):
-    """Handle an anonymous report (办理、答复、转为“三违”或隐患): the bureau's inspectors, for the reports made to
-    their own bureau. The leadership group reads them."""
-    return is_inspector(user) and (tipoff is None or scope_of(user).allows_bureau(tipoff.bureau_id))
+    """Handle an anonymous report (办理、答复、转为“三违”或隐患). One made to an enterprise (its own channel, 4.1.c)
+    and not escalated: that enterprise's officers, for their mines. Any other (made to the bureau, or escalated to
+    it): the bureau's inspectors, for their own bureau. The leadership group reads them. With `tipoff=None`: anywhere
+    (the list)."""
+    if tipoff is None:
+        return is_inspector(user) or is_enterprise_officer(user)
+    if tipoff.enterprise_handles:
+        return is_enterprise_officer(user) and tipoff.mine is not None and mine_in_scope(user, tipoff.mine)
+    return is_inspector(user) and scope_of(user).allows_bureau(tipoff.bureau_id)
+
+
+def can_escalate_tipoff(user, tipoff=None):
+    """提交县局: an enterprise hands a tip-off made to it over to the bureau (its state — not yet escalated, not
+    closed — is the service's guard)."""
+    if tipoff is None:
+        return is_enterprise_officer(user)
+    return (
+        is_enterprise_officer(user)
+        and tipoff.to_enterprise
+        and tipoff.mine is not None
+        and mine_in_scope(user, tipoff.mine)
+    )
 
 
 def can_keep_red_lines(user, mine=None):

@@ -121,13 +121,20 @@ def tipoff_list(*, user):
     return Tipoff.objects.visible_to(user).select_related("mine").order_by("status", "-received_on", "-id")
 
 
+def tipoff_enterprise_counts(*, user):
+    """The bureau's view of the enterprises' own channels: counts an enterprise, no text (Tipoff.enterprise_counts)."""
+    return Tipoff.objects.enterprise_counts(user)
+
+
 def tipoff_detail(*, user, pk):
-    return get_object_or_404(Tipoff.objects.visible_to(user).select_related("mine", "violation", "hazard"), pk=pk)
+    return get_object_or_404(
+        Tipoff.objects.visible_to(user).select_related("mine", "violation", "hazard", "escalated_by"), pk=pk
+    )
 
 
 def violation_counts(*, user, today=None):
     """The home page's 三违 figures, in one query."""
-    from .models.violation import backtrack_overdue_q
+    from .models.violation import accountability_overdue_q, backtrack_overdue_q
 
     today = today or timezone.localdate()
     month_start = today.replace(day=1)
@@ -135,6 +142,7 @@ def violation_counts(*, user, today=None):
         month=Count("pk", filter=Q(occurred_on__gte=month_start)),
         serious_month=Count("pk", filter=Q(occurred_on__gte=month_start, severity="serious")),
         backtrack_overdue=Count("pk", filter=backtrack_overdue_q(today)),
+        accountability_overdue=Count("pk", filter=accountability_overdue_q(today)),
     )
 
 

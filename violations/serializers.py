@@ -4,7 +4,17 @@ from accounts.models import Mine
 from core.bounds import validators_of
 from core.serializers import LedgerImportSerializer, VisibleMineField
 
-from .models import FoundBy, RepeatOffender, Severity, Shift, Tipoff, TipoffCategory, Violation, ViolationType
+from .models import (
+    FoundBy,
+    RepeatOffender,
+    Severity,
+    Shift,
+    Tipoff,
+    TipoffAddressee,
+    TipoffCategory,
+    Violation,
+    ViolationType,
+)
 
 
 class ViolationSerializer(serializers.ModelSerializer):
@@ -15,6 +25,8 @@ class ViolationSerializer(serializers.ModelSerializer):
     shift_display = serializers.CharField(source="get_shift_display", read_only=True)
     backtrack_due_on = serializers.DateField(read_only=True)
     backtrack_overdue = serializers.BooleanField(read_only=True)
+    accountability_due_on = serializers.DateField(read_only=True)
+    accountability_overdue = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = Violation
@@ -50,6 +62,9 @@ class ViolationSerializer(serializers.ModelSerializer):
             "backtracks_completed_on",
             "backtrack_due_on",
             "backtrack_overdue",
+            "accountability_due_on",
+            "accountability_recorded_on",
+            "accountability_overdue",
             "note",
             "created_at",
             "row_version",
@@ -108,6 +123,9 @@ class ViolationImportSerializer(LedgerImportSerializer):
 
 
 class TipoffCreateSerializer(serializers.Serializer):
+    addressee = serializers.ChoiceField(
+        label="举报对象", choices=TipoffAddressee.choices, required=False, default=TipoffAddressee.BUREAU
+    )
     category = serializers.ChoiceField(label="举报类型", choices=TipoffCategory.choices)
     mine = serializers.PrimaryKeyRelatedField(
         label="煤矿", queryset=Mine.objects.all(), required=False, allow_null=True
@@ -130,6 +148,40 @@ class TipoffStatusSerializer(serializers.ModelSerializer):
     class Meta:
         model = Tipoff
         fields = ["tracking_code", "category", "received_on", "status", "status_display", "public_reply", "replied_on"]
+        read_only_fields = fields
+
+
+class TipoffDeskSerializer(serializers.ModelSerializer):
+    """A tip-off as its handling desk reads it (the bureau, or the enterprise it was made to): never anything about
+    the reporter, who is not stored; the tracking code stays the reporter's."""
+
+    mine_name = serializers.CharField(source="mine.name", read_only=True, default="")
+    addressee_display = serializers.CharField(source="get_addressee_display", read_only=True)
+    category_display = serializers.CharField(source="get_category_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Tipoff
+        fields = [
+            "id",
+            "addressee",
+            "addressee_display",
+            "mine",
+            "mine_name",
+            "mine_text",
+            "category",
+            "category_display",
+            "location",
+            "occurred_on",
+            "content",
+            "received_on",
+            "status",
+            "status_display",
+            "public_reply",
+            "replied_on",
+            "escalated_on",
+            "escalation_reason",
+        ]
         read_only_fields = fields
 
 

@@ -1,4 +1,4 @@
-"""Chasing the three back-tracks of every 三违, and the bureau's monthly bulletin duty."""
+"""Chasing the three back-tracks of every 三违, its accountability (四(四)3), and the bureau's monthly bulletin duty."""
 
 import datetime as dt
 
@@ -40,6 +40,39 @@ def sweep_backtracks(*, today):
         )
         for v in violations
         for uid in people.get(v.mine_id, [])
+    ]
+    return notify_many(notices)
+
+
+def sweep_accountability(*, today):
+    """四(四)3: a 三违 whose 科队长 accountability and 分管负责人 检查 are not on record by their day (问责超期),
+    told once to the mine's officers and to its enterprise's (the 分管负责人 is the enterprise's)."""
+    violations = list(
+        not_yet_notified(
+            Violation.objects.accountability_overdue(today).filter(
+                accountability_due_on__gte=today - dt.timedelta(days=CATCH_UP_DAYS)
+            ),
+            "violation:accountability:",
+        )
+        .select_related("mine")
+        .only(
+            "pk", "occurred_on", "person_name", "description", "accountability_due_on", "mine__name", "mine__parent_id"
+        )
+    )
+    people = users_by_organization(list({v.mine_id for v in violations} | {v.mine.parent_id for v in violations}))
+    url_of = reverse("violation_detail", args=[0]).replace("/0/", "/{}/")
+    notices = [
+        Notice(
+            uid,
+            "violation_accountability_overdue",
+            f"violation:accountability:{v.pk}",
+            f"{v.mine.name}{v.person_name}的“三违”超过{v.accountability_days}天未问责",
+            f"{md(v.occurred_on)}“{v.description[:30]}”：请追究科队长责任，由企业分管负责人作检查，并登记问责情况。",
+            url_of.format(v.pk),
+            "danger",
+        )
+        for v in violations
+        for uid in people.get(v.mine_id, []) + people.get(v.mine.parent_id, [])
     ]
     return notify_many(notices)
 

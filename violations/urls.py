@@ -49,4 +49,5 @@ tipoff_admin_urlpatterns = [
     path("<id:pk>/", tipoffs.tipoff_detail_view, name="tipoff_detail"),
     path("<id:pk>/to-violation/", tipoffs.tipoff_to_violation, name="tipoff_to_violation"),
     path("<id:pk>/to-hazard/", tipoffs.tipoff_to_hazard, name="tipoff_to_hazard"),
+    path("<id:pk>/escalate/", tipoffs.tipoff_escalate, name="tipoff_escalate"),
 ]

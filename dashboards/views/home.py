@@ -5,7 +5,7 @@ from accountability.home import criticism_panel
 from accounts.selectors import mine_counts_for
 from campaign.selectors import campaign_active_for, deadlines_owed_by
 from enforcement.home import suspension_panel
-from hazards.selectors import hazard_counts
+from hazards.selectors import hazard_counts, leader_review_counts
 from reporting.selectors import owed_submissions_for
 from violations.selectors import bulletin_duty, unread_bulletins, violation_counts
 from workforce.selectors import control_flags
@@ -44,6 +44,7 @@ def home(request):
         )
     context["hazards"] = hazard_counts(user=user, today=today)
     context["violations"] = violation_counts(user=user, today=today)
+    context["leader_reviews"] = leader_review_counts(user=user, today=today)
     context["controls"] = control_flags(user=user, today=today)
     context["month_start"] = today.replace(day=1)
     context["unread_bulletins"] = list(unread_bulletins(user=user)[:5])

@@ -21,6 +21,13 @@ from .hazard import (
     overdue_q,
 )
 from .inspection import ExamResult, Inspection, InspectionMode
+from .leader_review import (
+    LeaderReview,
+    LeaderReviewStatus,
+    leader_review_due,
+    leader_review_overdue_q,
+    leader_review_pending_q,
+)
 from .standard import HazardStandard, MajorHazardCategory
 
 __all__ = [
@@ -38,7 +45,12 @@ __all__ = [
     "HazardSpecialty",
     "HazardStandard",
     "HazardStatus",
+    "LeaderReview",
+    "LeaderReviewStatus",
     "ListingStatus",
+    "leader_review_due",
+    "leader_review_overdue_q",
+    "leader_review_pending_q",
     "days_overdue",
     "due_soon_q",
     "major_open_q",

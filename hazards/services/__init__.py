@@ -11,6 +11,7 @@ from .hazards import (
     mine_refresh_status,
 )
 from .inspections import exam_record, exam_retraining_complete, inspection_create
+from .leader_reviews import leader_review_receive, leader_review_require, leader_review_submit
 from .ledger_import import hazards_import, hazards_import_undo
 from .listing import hazard_delist, hazard_listing_publish, hazard_listing_withdraw
 
@@ -32,5 +33,8 @@ __all__ = [
     "hazards_import",
     "hazards_import_undo",
     "inspection_create",
+    "leader_review_receive",
+    "leader_review_require",
+    "leader_review_submit",
     "mine_refresh_status",
 ]

@@ -32,6 +32,7 @@ from ..permissions import (
 from ..public import public_changed
 from ..signals import CHANGED, CLOSED, OPENED, major_hazards_changed
 from ..validation import hazard_normalise, hazard_problems
+from .leader_reviews import leader_review_require
 
 #: the fields a ledger line carries, set by create and update (and shown in this order on the form)
 EDITABLE_FIELDS = (
@@ -134,6 +135,7 @@ def hazard_create(*, actor, mine, inspection=None, photo=None, **fields):
     hazard.campaign = campaign_for_day(bureau_id=mine.bureau_id, day=hazard.found_on)
     _save_unique(hazard)
     _event(hazard, actor=actor, action="登记")
+    leader_review_require(hazard=hazard)
     if hazard.is_major:
         mine_refresh_status(mine_id=mine.pk, actor=actor, hazard=hazard, change=OPENED)
     if photo:
@@ -183,6 +185,7 @@ def hazard_update(*, actor, hazard, row_version=None, **fields):
     hazard.campaign = campaign_for_day(bureau_id=hazard.mine.bureau_id, day=hazard.found_on) or hazard.campaign
     _save_unique(hazard)
     _event(hazard, actor=actor, action="修改", note="修改了：" + "、".join(changed))
+    leader_review_require(hazard=hazard)
     if was_major or hazard.is_major:
         change = OPENED if hazard.is_major and not was_major else CHANGED
         mine_refresh_status(mine_id=hazard.mine_id, actor=actor, hazard=hazard, change=change)

@@ -20,13 +20,23 @@ from core.models import LedgerKind
 from core.validation import problems_as_row_errors
 from notifications.services import notifications_withdraw
 
-from ..models import Hazard, HazardEvent, HazardLevel, HazardSource, HazardSpecialty, HazardStatus, MajorHazardCategory
+from ..models import (
+    Hazard,
+    HazardEvent,
+    HazardLevel,
+    HazardSource,
+    HazardSpecialty,
+    HazardStatus,
+    LeaderReview,
+    MajorHazardCategory,
+)
 from ..models.hazard import hazard_fingerprint
 from ..permissions import BUREAU_LABEL_REFUSED, can_supervise, can_write_ledger
 from ..signals import OPENED, REMOVED
 from ..sweeps import NOTICE_STEPS
 from ..validation import hazard_normalise, hazard_problems
 from .hazards import mine_refresh_status
+from .leader_reviews import leader_reviews_require
 
 MAX_ROWS = 10_000
 IMPORT_EVENT = "台账导入"  # the first step of every imported hazard's history
@@ -262,6 +272,7 @@ def hazard_ledger_spec(*, actor, mine):
 
     def after_insert(result):
         _record_import_events(result.ids, actor)
+        leader_reviews_require(hazard_ids=result.ids)  # 上级检查 major hazards owe the main leader's 检查
         if any(row["level"] == HazardLevel.MAJOR for row in result.rows):
             mine_refresh_status(mine_id=mine.pk, actor=actor, change=OPENED)
 
@@ -273,6 +284,8 @@ def hazard_ledger_spec(*, actor, mine):
         # The import writes one event a row ("台账导入"); any other is a step someone took since.
         if HazardEvent.objects.filter(hazard_id__in=ids).exclude(action=IMPORT_EVENT).exists():
             return "该批导入的隐患在导入后已有办理记录，不能撤销。"
+        if LeaderReview.objects.filter(hazard_id__in=ids, submitted_at__isnull=False).exists():
+            return "该批导入的隐患在导入后已报送主要负责人检查，不能撤销。"
         return None
 
     def undo_cleanup(ids):
@@ -292,7 +305,7 @@ def hazard_ledger_spec(*, actor, mine):
         warn=warn,
         after_insert=after_insert,
         after_undo=after_undo,
-        undo_owned=(HazardEvent,),
+        undo_owned=(HazardEvent, LeaderReview),
         undo_check=undo_check,
         undo_cleanup=undo_cleanup,
         preview_fields=("found_on", "source", "location", "description", "level", "status", "due_on"),

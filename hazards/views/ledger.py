@@ -28,6 +28,8 @@ from ..forms import (
     DelistForm,
     HazardFileForm,
     HazardForm,
+    LeaderReviewForm,
+    LeaderReviewReceiveForm,
     ListingForm,
     NoteForm,
     PublishForm,
@@ -134,6 +136,8 @@ def hazard_detail(request, pk):
                 initial={"listed_on": timezone.localdate(), "supervising_unit": user.organization}
             ),
             "accountability_form": AccountabilityForm(),
+            "leader_review_form": LeaderReviewForm(initial={"written_on": timezone.localdate()}),
+            "leader_review_receive_form": LeaderReviewReceiveForm(),
             "delist_form": DelistForm(initial={"delisted_on": timezone.localdate()}),
             "publish_form": PublishForm(),
             "withdraw_form": WithdrawPublicationForm(),
@@ -205,6 +209,27 @@ def hazard_listing_publish(request, pk):
 @require_POST
 def hazard_listing_withdraw(request, pk):
     return _post_action(request, pk, WithdrawPublicationForm, services.hazard_listing_withdraw, "已撤回公开。")
+
+
+@require_POST
+def leader_review_submit(request, pk):
+    return _post_action(
+        request, pk, LeaderReviewForm, services.leader_review_submit, "主要负责人检查已报送，待县局签收。"
+    )
+
+
+@require_POST
+def leader_review_receive(request, pk):
+    return _post_action(request, pk, LeaderReviewReceiveForm, services.leader_review_receive, "已签收主要负责人检查。")
+
+
+def leader_review_file(request, pk):
+    """The written 检查, served only to those who may see the hazard (no public media URL)."""
+    hazard = select_hazard(user=request.user, pk=pk)
+    review = getattr(hazard, "leader_review", None)
+    if review is None or not review.file:
+        raise Http404
+    return review.response()
 
 
 @require_POST

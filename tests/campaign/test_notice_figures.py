@@ -39,7 +39,8 @@ def _item(campaign, evidence):
 
 @pytest.fixture
 def strict(county, time_machine):
-    """The county's campaign, its items saying 9 h / 11 h / 3 h / 3 cases / 70 points / 20 days / 5 days."""
+    """The county's campaign, its items saying 9 h / 11 h / 3 h / 3 cases / 70 points / 20 days / 5 days (and 4 days
+    for a 三违's accountability, 10 for a main leader's 检查)."""
     time_machine.move_to(dt.datetime(2024, 12, 2, 10, 0, tzinfo=SHANGHAI), tick=False)
     campaign = running_campaign(bureau=county.bureau)
     E = RecordEvidence
@@ -51,7 +52,12 @@ def strict(county, time_machine):
     exams.parameters = {"pass_mark": 70, "retraining_days": 20}
     exams.full_clean()
     exams.save()
-    Requirement.objects.filter(pk=_item(campaign, E.VIOLATION_BACKTRACKS).pk).update(parameters={"backtrack_days": 5})
+    Requirement.objects.filter(pk=_item(campaign, E.VIOLATION_BACKTRACKS).pk).update(
+        parameters={"backtrack_days": 5, "accountability_days": 4}
+    )
+    Requirement.objects.filter(pk=_item(campaign, E.DUAL_ACCOUNTABILITY).pk).update(
+        parameters={"leader_review_days": 10}
+    )
     return Campaign.objects.get(pk=campaign.pk)
 
 
@@ -82,6 +88,8 @@ def test_the_template_holds_the_figures_it_used_to_hard_code():
         "pass_mark": 80,
         "retraining_days": 30,
         "backtrack_days": 7,
+        "accountability_days": 7,
+        "leader_review_days": 15,
     }
     assert _item(template, RecordEvidence.TYPICAL_CASE_BULLETINS).code == "4.2.c"
     assert _item(template, RecordEvidence.INSPECTION_EXAMS).parameters == {"pass_mark": 80, "retraining_days": 30}
@@ -259,4 +267,6 @@ def test_a_campaign_loaded_with_its_figures_reads_them_without_a_query(strict, d
         "pass_mark": 70,
         "retraining_days": 20,
         "backtrack_days": 5,
+        "accountability_days": 4,
+        "leader_review_days": 10,
     }

@@ -20,7 +20,7 @@ from hazards.models import Hazard, HazardListing, MajorHazardCategory
 from reporting import services as rp
 from tests.factories import HazardFactory, ViolationFactory, running_campaign
 from violations import services as vs
-from violations.models import Violation
+from violations.models import Tipoff, Violation
 from workforce.models import Person, PositioningRecord, WorkUnit
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,6 +49,7 @@ EXPORTS = {
     "hazard_export": (None, {}),
     "hazard-export": (None, {}),
     "listed_hazard_list": (None, {"format": "xlsx"}),
+    "tipoff_list": (None, {"format": "xlsx"}),
     "violation_export": (None, {}),
     "violation-export": (None, {}),
     "red_line_detail": (lambda w: {"pk": w["red_line"].pk}, {"format": "xlsx"}),
@@ -189,6 +190,18 @@ def build_world(county):
             penalty_note=text,
             mentoring=text,
             note=text,
+        )
+        # A tip-off to the bureau: the desk's export shows what the worker wrote.
+        Tipoff.objects.create(
+            bureau=county.bureau,
+            mine=mine,
+            mine_text=text,
+            category="other",
+            location=text,
+            content=f"{text}{i}",
+            public_reply=text,
+            tracking_code=f"FORMULA{i:05d}",
+            received_on=TODAY,
         )
         workshop = WorkUnit.objects.create(mine=mine, kind="workshop", name=f"{text}{i}")
         team = WorkUnit.objects.create(mine=mine, kind="team", name=f"{text}班{i}", workshop=workshop)

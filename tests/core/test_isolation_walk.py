@@ -22,7 +22,7 @@ from campaign.organisation import group_member_add, working_group_create
 from campaign.progress import progress_attach, progress_update
 from enforcement import services as penalty_services
 from hazards import services as hz
-from hazards.models import Hazard
+from hazards.models import Hazard, LeaderReview
 from notifications.services import Notice, notify_many
 from reporting import services as rp
 from tests.enforcement.penalty_helpers import advance, open_case, setup_bureau
@@ -205,6 +205,26 @@ def build_world(county):
         )
         hz.hazard_list_publicly(
             actor=inspector, hazard=o["listed"], listed_on=TODAY, supervising_unit="x", notice_text=t.marker("公告")
+        )
+        # 四(四)3: a major hazard found by a higher department, its main leader's 检查 submitted (with its file).
+        o["superior"] = HazardFactory(
+            mine=t.mine, description=t.marker("上级"), level="major", contingency_plan="x", source="superior_inspection"
+        )
+        LeaderReview.objects.create(hazard=o["superior"], due_on=TODAY)
+        hz.leader_review_submit(
+            actor=t.officer,
+            hazard=o["superior"],
+            leader_name=t.marker("矿长"),
+            written_on=TODAY,
+            file=SimpleUploadedFile("j.pdf", PDF),
+        )
+        # 4.1.c: a tip-off made to the enterprise of the tenant's mine (its own channel).
+        o["ent_tipoff"] = vs.tipoff_submit(
+            bureau=t.mine.bureau,
+            addressee="enterprise",
+            mine=t.mine,
+            category="other",
+            content=t.marker("企业举报") + "，请核查。",
         )
         o["violation"] = ViolationFactory(mine=t.mine, description=t.marker("三违"), person_name=t.marker("人"))
         o["inspection"] = hz.inspection_create(
@@ -493,6 +513,13 @@ SPECS = {
         body={"enterprise_responsibility": "x", "supervision_responsibility": "x", "outcome": "x"},
     ),
     "hazard_transition": Spec(OBJ, POST, kwargs=obj("awaiting", action="accept")),
+    # 四(四)3's main leader's 检查: the mine or its enterprise submits, the bureau receives, the file goes to those
+    # who see the hazard.
+    "leader_review_submit": Spec(
+        OBJ, POST, kwargs=obj("superior"), body={"leader_name": "x", "written_on": str(TODAY)}
+    ),
+    "leader_review_receive": Spec(OBJ, POST, kwargs=obj("superior"), body={"note": "x"}),
+    "leader_review_file": Spec(OBJ, kwargs=obj("superior")),
     "hazard_file_download": Spec(OBJ, kwargs=obj("hazard_file", "file_pk")),
     "inspection_list": Spec(LIST),
     "inspection_create": Spec(LIST),
@@ -542,6 +569,8 @@ SPECS = {
     "tipoff_detail": Spec(BUREAU, GET_POST, kwargs=bureau("tipoff"), body={"status": "closed", "public_reply": "x"}),
     "tipoff_to_violation": Spec(BUREAU, POST, kwargs=bureau("tipoff")),
     "tipoff_to_hazard": Spec(BUREAU, POST, kwargs=bureau("tipoff")),
+    # 4.1.c: a tip-off made to the tenant's enterprise; only that enterprise escalates it (提交县局).
+    "tipoff_escalate": Spec(OBJ, POST, kwargs=obj("ent_tipoff"), body={"reason": "x"}),
     "submission_list": Spec(LIST),
     "review_queue": Spec(LIST),
     "submission_matrix": Spec(LIST),
@@ -607,6 +636,9 @@ SPECS = {
     "api-dashboard-charts": Spec(LIST),
     "api-tipoff": Spec(PUBLIC, POST),
     "api-tipoff-lookup": Spec(PUBLIC, POST, body={"tracking_code": "ABCDEFGHJKLM"}),
+    # The tip-off desk's read: the bureau's own and escalated ones, an enterprise's own channel; a mine none.
+    "tipoff-received-list": Spec(LIST),
+    "tipoff-received-detail": Spec(OBJ, kwargs=obj("ent_tipoff")),
     "campaign-list": Spec(LIST),
     "campaign-detail": Spec(BUREAU, kwargs=bureau("campaign")),
     "campaign-requirements": Spec(BUREAU, kwargs=bureau("campaign")),
@@ -861,7 +893,8 @@ def _state_querysets():
         Submission.objects.order_by("pk").values_list("pk", "status", "versions_submitted", "updated_at"),
         ExamResult.objects.order_by("pk").values_list("pk", "retrained_on"),
         Bulletin.objects.order_by("pk").values_list("pk", "status"),
-        Tipoff.objects.order_by("pk").values_list("pk", "status", "violation_id", "hazard_id"),
+        Tipoff.objects.order_by("pk").values_list("pk", "status", "violation_id", "hazard_id", "escalated_on"),
+        LeaderReview.objects.order_by("pk").values_list("pk", "leader_name", "submitted_at", "received_at"),
         RequirementProgress.objects.order_by("pk").values_list("pk", "status", "note"),
         HazardListing.objects.order_by("pk").values_list("pk", "delisted_on", "published_on", "public_summary"),
         Person.objects.order_by("pk").values_list("pk", "name"),

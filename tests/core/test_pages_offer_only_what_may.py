@@ -148,6 +148,8 @@ RULES = {
     "hazard_transition": _hazard_transition,
     "hazard_listing_create": lambda u, kw: may(u, "hazards.supervise", _hazard(kw).mine),
     "hazard_accountability_create": lambda u, kw: may(u, "hazards.supervise", _hazard(kw).mine),
+    "leader_review_submit": lambda u, kw: may(u, "hazards.submit_leader_review", _hazard(kw)),
+    "leader_review_receive": lambda u, kw: may(u, "hazards.receive_leader_review", _hazard(kw)),
     "hazard_delist": lambda u, kw: may(u, "hazards.delist", _hazard(kw)),
     "hazard_listing_publish": lambda u, kw: may(u, "hazards.publish", _hazard(kw)),
     "hazard_listing_withdraw": lambda u, kw: may(u, "hazards.publish", _hazard(kw)),
@@ -176,6 +178,9 @@ RULES = {
     "tipoff_detail": _tipoff_may,  # its form is the handling (办理与答复)
     "tipoff_to_violation": _tipoff_may,
     "tipoff_to_hazard": _tipoff_may,
+    "tipoff_escalate": lambda u, kw: may(
+        u, "violations.escalate_tipoff", Tipoff.objects.select_related("mine").get(pk=kw["pk"])
+    ),
     # reporting and task progress
     "submission_open": anywhere("reporting.open_submissions"),
     "submission_edit": _submission_may("reporting.write_submission"),
@@ -302,8 +307,10 @@ def pages_for(user_key, tenants, campaigns, visible):
         elif spec.kind == LIST:
             yield name, reverse(name)
     # A hazard's page in each state offers different steps: the open one above, these too.
-    for key in ("awaiting", "major", "listed"):
+    for key in ("awaiting", "major", "listed", "superior"):
         yield "hazard_detail", reverse("hazard_detail", kwargs={"pk": own.objects[key].pk})
+    # A tip-off made to the user's enterprise (4.1.c): its page offers the enterprise its handling and 提交县局.
+    yield "tipoff_detail", reverse("tipoff_detail", kwargs={"pk": own.objects["ent_tipoff"].pk})
 
 
 @pytest.mark.slow  # ~15 s: every page as five roles

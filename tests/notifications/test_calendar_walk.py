@@ -9,6 +9,7 @@ import time_machine
 from django.utils import timezone
 
 from accountability import services as accountability
+from hazards.models import LeaderReview, leader_review_due
 from hazards.services import exam_record, inspection_create
 from notifications.models import Notification
 from reporting import services as reporting
@@ -69,6 +70,20 @@ def walk(county):
         contingency_plan="撤人",
     )
     ViolationFactory(mine=county.mine1, occurred_on=D(2024, 11, 2), person_name="张永")
+    # 四(四)3: a major hazard found by a higher department owes its main leader's 检查 (15 days by default), even
+    # once rectified and closed.
+    superior = HazardFactory(
+        mine=county.mine3,
+        found_on=D(2024, 11, 8),
+        due_on=D(2024, 11, 9),
+        status="closed",
+        accepted_on=D(2024, 11, 9),
+        location="3101回风巷",
+        level="major",
+        contingency_plan="撤人",
+        source="superior_inspection",
+    )
+    LeaderReview.objects.create(hazard=superior, due_on=leader_review_due(superior.found_on, None))
     with time_machine.travel(noon(D(2024, 11, 5)), tick=False):
         inspection = inspection_create(
             actor=county.inspector, mine=county.mine1, inspected_on=D(2024, 11, 5), mode="open"
@@ -163,6 +178,21 @@ def check_summons_follow_up(walk):
         assert not [t for u, t in log if u == user and t.startswith("summons")], user
 
 
+def check_accountability_chain_notices(walk):
+    """四(四)3: the 三违 without its 科队长 accountability and 分管负责人 检查 after 7 days, told once to the mine and
+    its enterprise; the main leader's 检查 of the 上级检查 major hazard (due 11月23日) reminded once per step, then
+    overdue to the mine and the bureau."""
+    log = walk["log"]
+    assert days(log, "mine1", "violation_accountability_overdue") == [D(2024, 11, 10)]
+    assert days(log, "ent1", "violation_accountability_overdue") == [D(2024, 11, 10)]
+    assert days(log, "mine3", "leader_review_due") == [D(2024, 11, 16), D(2024, 11, 20), D(2024, 11, 22)]
+    assert [key.split(":")[1] for _, key in log[("mine3", "leader_review_due")]] == ["d-7", "d-3", "d-1"]
+    assert days(log, "mine3", "leader_review_overdue") == [D(2024, 11, 24)]
+    assert days(log, "inspector", "leader_review_overdue") == [D(2024, 11, 24)]
+    assert days(log, "inspector", "leader_review_due") == []  # reminders are the enterprise's
+    assert days(log, "mine1", "leader_review_due") == []
+
+
 @pytest.mark.slow  # ~5 s: the walk over the whole campaign calendar
 def test_the_2024_campaign_calendar(walk):
     """One walk, every check (the walk is the slow part). Each sweep also ran twice a day and sent nothing new."""
@@ -171,3 +201,4 @@ def test_the_2024_campaign_calendar(walk):
     check_self_check_lists_are_owed_by_mines_only(walk)
     check_hazard_backtrack_retraining_and_bulletin_notices(walk)
     check_summons_follow_up(walk)
+    check_accountability_chain_notices(walk)

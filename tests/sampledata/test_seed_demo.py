@@ -181,3 +181,24 @@ def test_the_demo_county_shows_mine2_suspended_refused_once_and_applying_again()
 
         beipo = Suspension.objects.select_related("order").get(mine__short_name="北坡煤矿")
         assert beipo.is_active and beipo.order is not None and not beipo.applications.exists()
+
+
+def test_the_demo_county_shows_the_accountability_chain_and_an_enterprise_channel():
+    """Issue 20 items 5 and 6 in the demo: a 三违 flagged 问责超期, a 上级检查 major hazard whose main leader's 检查 is
+    awaited, and a tip-off made to 晋阳煤业 (ent1) that the bureau counts but does not read."""
+    from hazards.models import LeaderReview
+    from violations.models import Tipoff, Violation
+
+    with time_machine.travel(dt.datetime(2026, 11, 28, 8, tzinfo=dt.UTC), tick=False):
+        call_command("seed_demo", "--password", "demo-pass-1")
+        call_command("seed_demo", "--password", "demo-pass-1")  # idempotent: one of each still
+        assert Violation.objects.accountability_overdue().exists()
+        (review,) = LeaderReview.objects.select_related("hazard__mine")
+        assert review.hazard.source == "superior_inspection" and review.hazard.mine.short_name == "北坡煤矿"
+        assert not review.is_submitted and not review.overdue()
+        (tip,) = Tipoff.objects.filter(addressee="enterprise")
+        ent1 = User.objects.get(username="ent1")
+        inspector = User.objects.get(username="inspector")
+        assert list(Tipoff.objects.visible_to(ent1)) == [tip]
+        assert tip not in Tipoff.objects.visible_to(inspector)
+        assert [c["total"] for c in Tipoff.objects.enterprise_counts(inspector)] == [1]

@@ -69,7 +69,9 @@ def test_backtrack_rules(county):
     services.backtrack_record(actor=county.ent1_officer, violation=v, kind="training", finding="ok")
 
 
-def test_accountability_climbs_to_unit_leader_and_deputy_and_main_leader_when_serious(county):
+def test_accountability_holds_the_unit_leader_and_the_deputy_and_the_main_leader_is_optional(county):
+    """四(四)3 asks the 科队长 and the 分管负责人 for a 三违, serious or not; the main leader answers only for a major
+    hazard found by a higher department (hazards.LeaderReview), so a serious 三违 is closed without it."""
     serious = ViolationFactory(mine=county.mine1, severity="serious")
     kwargs = {
         "unit_leader_name": "掘进一队队长 赵刚",
@@ -77,11 +79,15 @@ def test_accountability_climbs_to_unit_leader_and_deputy_and_main_leader_when_se
         "deputy_name": "生产副矿长 钱进",
         "deputy_review": "向矿长办公会作书面检查",
     }
-    with pytest.raises(DomainError, match="主要负责人"):
-        services.violation_accountability_record(actor=county.mine1_officer, violation=serious, **kwargs)
-    record = services.violation_accountability_record(
-        actor=county.mine1_officer, violation=serious, main_leader_action="矿长约谈", **kwargs
-    )
+    with pytest.raises(DomainError, match="分管负责人"):
+        services.violation_accountability_record(
+            actor=county.mine1_officer, violation=serious, **{**kwargs, "deputy_review": " "}
+        )
+    record = services.violation_accountability_record(actor=county.mine1_officer, violation=serious, **kwargs)
+    assert record.main_leader_action == ""
+    serious.refresh_from_db()
+    assert serious.accountability_recorded_on == dt.date.today()
+    assert not serious.accountability_overdue(dt.date.today() + dt.timedelta(days=365))
     assert (record.unit_leader_name, record.deputy_name, record.recorded_by) == (
         "掘进一队队长 赵刚",
         "生产副矿长 钱进",
@@ -137,13 +143,21 @@ def test_backtrack_and_accountability_through_the_page(client, county):
     assert v.backtracks.count() == 1
     response = client.post(
         f"/violations/{v.pk}/accountability/",
-        {"unit_leader_name": "赵", "unit_leader_action": "扣罚", "deputy_name": "钱", "deputy_review": "检查"},
+        {"unit_leader_name": "赵", "unit_leader_action": "扣罚", "deputy_name": "钱", "deputy_review": ""},
         follow=True,
     )
-    assert "主要负责人" in response.content.decode()
+    assert "分管负责人作检查情况：该字段是必填项" in response.content.decode()
     from violations.models import ViolationAccountability
 
     assert not ViolationAccountability.objects.filter(violation=v).exists()  # refused: nothing half-saved
+    # A serious 三违 is answered by its 科队长 and 分管负责人; the main leader's handling is optional.
+    response = client.post(
+        f"/violations/{v.pk}/accountability/",
+        {"unit_leader_name": "赵", "unit_leader_action": "扣罚", "deputy_name": "钱", "deputy_review": "检查"},
+        follow=True,
+    )
+    assert "问责情况已保存" in response.content.decode()
+    assert ViolationAccountability.objects.get(violation=v).main_leader_action == ""
     client.force_login(county.inspector)
     client.post(f"/violations/{v.pk}/typical/", {"typical": "on", "reason": "典型"})
     assert Violation.objects.get(pk=v.pk).typical

@@ -1,7 +1,7 @@
 from .bulletin import Bulletin, BulletinRead, BulletinStatus
 from .redline import RedLineItem, RedLineKind, RedLineList
 from .repeat import MentoringKind, MentoringStep, RepeatOffender
-from .tipoff import Tipoff, TipoffCategory, TipoffStatus
+from .tipoff import Tipoff, TipoffAddressee, TipoffCategory, TipoffStatus
 from .violation import (
     BackTrack,
     BackTrackKind,
@@ -27,6 +27,7 @@ __all__ = [
     "RedLineKind",
     "RedLineList",
     "RepeatOffender",
+    "TipoffAddressee",
     "TipoffCategory",
     "TipoffStatus",
     "Severity",

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from campaign.figures import BACKTRACK_DAYS, figure_of
+from campaign.figures import ACCOUNTABILITY_DAYS, BACKTRACK_DAYS, figure_of
 from core import bounds
 from core.concurrency import RowVersioned
 from core.scoping import MineScopedQuerySet
@@ -17,6 +17,12 @@ from core.scoping import MineScopedQuerySet
 def backtrack_due(occurred_on, campaign):
     """The notice: every 三违 is back-tracked three ways, within the campaign's back-track days (7 by default)."""
     return occurred_on + dt.timedelta(days=figure_of(campaign, BACKTRACK_DAYS))
+
+
+def accountability_due(occurred_on, campaign):
+    """四(四)3: a team's 三违 holds its 科队长 responsible and the enterprise's 分管负责人 makes a 检查, within the
+    campaign's accountability days (7 by default)."""
+    return occurred_on + dt.timedelta(days=figure_of(campaign, ACCOUNTABILITY_DAYS))
 
 
 class ViolationType(models.TextChoices):
@@ -53,10 +59,22 @@ def backtrack_overdue_q(today=None):
     return Q(backtracks_completed_on__isnull=True, backtrack_due_on__lt=today or timezone.localdate())
 
 
+def accountability_overdue_q(today=None):
+    """The one definition of 问责超期 (the flag of 四(四)3): no record yet of the 科队长's accountability and the
+    分管负责人's 检查 (`accountability_recorded_on`, set with the record) and their last day
+    (`accountability_due_on`, set by the campaign's figure when recorded) passed. The queryset, the filter, the home
+    page's count, the sweep and the instance method derive from it."""
+    return Q(accountability_recorded_on__isnull=True, accountability_due_on__lt=today or timezone.localdate())
+
+
 class ViolationQuerySet(MineScopedQuerySet):
     def backtrack_overdue(self, today=None):
         """Violations whose three back-tracks were not all done by their due day."""
         return self.filter(backtrack_overdue_q(today))
+
+    def accountability_overdue(self, today=None):
+        """Violations without their 科队长 accountability and 分管负责人 检查 past their due day."""
+        return self.filter(accountability_overdue_q(today))
 
 
 def violation_fingerprint(*, occurred_on, person_name, description):
@@ -120,6 +138,10 @@ class Violation(RowVersioned, models.Model):
     )
     # Set with the back-track days of the campaign of its day when recorded (`backtrack_due`): as it was asked then.
     backtrack_due_on = models.DateField("倒查期限", editable=False, validators=[bounds.planned_date])
+    # 四(四)3, like the back-tracks: the last day for the 科队长's accountability and the 分管负责人's 检查, set
+    # with the campaign's accountability days when recorded, and the day the record of both was made (None: not yet).
+    accountability_due_on = models.DateField("问责期限", null=True, editable=False, validators=[bounds.planned_date])
+    accountability_recorded_on = models.DateField("问责登记日期", null=True, blank=True, editable=False)
 
     fingerprint = models.CharField(max_length=40, editable=False)
     created_by = models.ForeignKey(
@@ -164,6 +186,11 @@ class Violation(RowVersioned, models.Model):
             models.Index(fields=["-occurred_on", "-id"], name="violation_ledger_time"),  # across mines, newest first
             models.Index(fields=["typical", "occurred_on"], name="violation_typical"),
             models.Index(fields=["backtracks_completed_on", "backtrack_due_on"], name="violation_backtrack_due"),
+            models.Index(
+                fields=["accountability_due_on"],
+                condition=Q(accountability_recorded_on__isnull=True),
+                name="violation_accountability_due",
+            ),
             models.Index(fields=["mine", "person_name"], name="violation_person"),
         ]
 
@@ -176,6 +203,8 @@ class Violation(RowVersioned, models.Model):
         )
         if self.backtrack_due_on is None:  # the services set it; anything else gets the campaign's days too
             self.backtrack_due_on = backtrack_due(self.occurred_on, self.campaign)
+        if self.accountability_due_on is None:
+            self.accountability_due_on = accountability_due(self.occurred_on, self.campaign)
         super().save(*args, **kwargs)
 
     @property
@@ -199,6 +228,19 @@ class Violation(RowVersioned, models.Model):
 
     def backtrack_overdue(self, today=None):
         return self.backtracks_completed_on is None and (today or timezone.localdate()) > self.backtrack_due_on
+
+    @property
+    def accountability_days(self):
+        """The days the 科队长 accountability and 分管负责人 检查 were given (the campaign's figure when recorded)."""
+        return (self.accountability_due_on - self.occurred_on).days if self.accountability_due_on else None
+
+    def accountability_overdue(self, today=None):
+        """accountability_overdue_q for the row in hand."""
+        return (
+            self.accountability_recorded_on is None
+            and self.accountability_due_on is not None
+            and (today or timezone.localdate()) > self.accountability_due_on
+        )
 
 
 class BackTrackKind(models.TextChoices):
@@ -233,7 +275,9 @@ class BackTrack(models.Model):
 
 
 class ViolationAccountability(models.Model):
-    """问责: 班组“三违”追究科队长责任，企业分管负责人作检查；严重的写明主要负责人的处理."""
+    """问责 (四(四)3): 班组发生“三违”，追究科队长责任，企业分管负责人作检查. The notice asks the main leader
+    (主要负责人) for a 检查 only when a higher department finds a major hazard (hazards.LeaderReview), never for
+    a 三违: the main leader's handling here is an optional note, whatever the severity."""
 
     violation = models.OneToOneField(
         Violation, verbose_name="“三违”", on_delete=models.CASCADE, related_name="accountability"
@@ -243,7 +287,7 @@ class ViolationAccountability(models.Model):
     deputy_name = models.CharField("企业分管负责人", max_length=40)
     deputy_review = models.TextField("分管负责人作检查情况", validators=[bounds.note_text()])
     main_leader_action = models.TextField(
-        "主要负责人处理情况", blank=True, help_text="严重“三违”必填", validators=[bounds.note_text()]
+        "主要负责人处理情况", blank=True, help_text="选填", validators=[bounds.note_text()]
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="记录人", null=True, on_delete=models.SET_NULL, related_name="+"

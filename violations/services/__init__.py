@@ -2,7 +2,15 @@ from .bulletins import bulletin_create, bulletin_mark_read, bulletin_publish, bu
 from .ledger_import import violations_import, violations_import_undo
 from .redlines import red_line_items_from_xlsx, red_line_list_publish
 from .repeat import mentoring_step_record, repeat_offenders_escalate
-from .tipoffs import tipoff_handle, tipoff_lookup, tipoff_submit, tipoff_to_hazard, tipoff_to_violation
+from .tipoffs import (
+    not_handled_reason,
+    tipoff_escalate,
+    tipoff_handle,
+    tipoff_lookup,
+    tipoff_submit,
+    tipoff_to_hazard,
+    tipoff_to_violation,
+)
 from .violations import (
     backtrack_record,
     violation_accountability_record,
@@ -12,6 +20,8 @@ from .violations import (
 )
 
 __all__ = [
+    "not_handled_reason",
+    "tipoff_escalate",
     "tipoff_handle",
     "tipoff_lookup",
     "tipoff_submit",

@@ -16,7 +16,7 @@ from core.validation import problems_as_row_errors
 from notifications.services import notifications_withdraw
 
 from ..models import FoundBy, MentoringStep, RepeatOffender, Severity, Shift, Violation, ViolationType
-from ..models.violation import backtrack_due, violation_fingerprint
+from ..models.violation import accountability_due, backtrack_due, violation_fingerprint
 from ..permissions import can_write_violations
 from ..validation import violation_problems
 from .repeat import repeat_offenders_escalate
@@ -115,6 +115,7 @@ def _build(values, *, mine, actor, campaigns):
         "campaign_id": campaign.pk if campaign else None,
         "occurred_on": values["occurred_on"],
         "backtrack_due_on": backtrack_due(values["occurred_on"], campaign),
+        "accountability_due_on": accountability_due(values["occurred_on"], campaign),
         "occurred_time": values.get("occurred_time"),
         "shift": values.get("shift") or "",
         "location": values["location"],

@@ -13,7 +13,7 @@ from hazards.permissions import (
 )
 
 from ..models import BackTrack, BackTrackKind, FoundBy, Severity, Violation, ViolationAccountability
-from ..models.violation import backtrack_due
+from ..models.violation import accountability_due, backtrack_due
 from ..permissions import can_mark_typical, can_write_violations, default_found_by
 from ..validation import violation_problems
 from .steps import step_check_new, steps_completed_on
@@ -105,6 +105,7 @@ def violation_create(*, actor, mine, inspection=None, **fields):
     _validate(violation)
     violation.campaign = campaign_for_day(bureau_id=mine.bureau_id, day=violation.occurred_on)
     violation.backtrack_due_on = backtrack_due(violation.occurred_on, violation.campaign)
+    violation.accountability_due_on = accountability_due(violation.occurred_on, violation.campaign)
     _save_unique(violation)
     _after_write(violation)
     return violation
@@ -138,6 +139,7 @@ def violation_update(*, actor, violation, row_version=None, **fields):
     if (violation.occurred_on, getattr(campaign, "pk", None)) != (before, violation.campaign_id):
         # Moved to another day: due by that day's campaign's days. Otherwise kept as it was asked when recorded.
         violation.backtrack_due_on = backtrack_due(violation.occurred_on, campaign)
+        violation.accountability_due_on = accountability_due(violation.occurred_on, campaign)
     violation.campaign = campaign
     _save_unique(violation)
     _after_write(violation)
@@ -171,11 +173,21 @@ def backtrack_record(*, actor, violation, kind, finding, responsible="", done_on
 def violation_accountability_record(
     *, actor, violation, unit_leader_name, unit_leader_action, deputy_name, deputy_review, main_leader_action=""
 ):
-    """班组发生“三违”，追究科队长责任，企业分管负责人作检查；严重“三违”还要写明主要负责人的处理。"""
+    """四(四)3: 班组发生“三违”，追究科队长责任，企业分管负责人作检查. The record of both clears the 问责超期 flag. The
+    main leader's handling is optional whatever the severity: the notice asks the main leader for a 检查 only for a
+    major hazard found by a higher department (hazards.services.leader_review_submit), not for a 三违."""
+    violation = Violation.objects.select_for_update().select_related("mine").get(pk=violation.pk)
     if not can_write_violations(actor, violation.mine):
         raise NotPermitted("您不能为该“三违”登记问责。")
-    if violation.severity == Severity.SERIOUS and not (main_leader_action or "").strip():
-        raise DomainError("严重“三违”必须写明企业主要负责人的处理情况。", field="main_leader_action")
+    required = {
+        "unit_leader_name": (unit_leader_name, "请填写被追究责任的科队长。"),
+        "unit_leader_action": (unit_leader_action, "请填写对科队长的责任追究。"),
+        "deputy_name": (deputy_name, "请填写作检查的企业分管负责人。"),
+        "deputy_review": (deputy_review, "请填写分管负责人作检查的情况。"),
+    }
+    for field, (value, message) in required.items():
+        if not (value or "").strip():
+            raise DomainError(message, field=field)
     record, _ = ViolationAccountability.objects.update_or_create(
         violation=violation,
         defaults={
@@ -183,10 +195,13 @@ def violation_accountability_record(
             "unit_leader_action": unit_leader_action,
             "deputy_name": deputy_name,
             "deputy_review": deputy_review,
-            "main_leader_action": main_leader_action,
+            "main_leader_action": main_leader_action or "",
             "recorded_by": actor,
         },
     )
+    if violation.accountability_recorded_on is None:
+        violation.accountability_recorded_on = timezone.localdate()
+        violation.save(update_fields=["accountability_recorded_on", "updated_at"])
     return record
 
 

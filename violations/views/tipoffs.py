@@ -1,17 +1,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Bureau
 from core.errors import DomainError
+from core.excel import ExportColumn, write_ledger_xlsx
 from core.ratelimit import hit
-from core.views import call_service, paginate
+from core.views import call_service, paginate, post_action, xlsx_response
 
 from .. import services
-from ..forms import TipoffForm, TipoffHandleForm, TrackingForm
-from ..permissions import can_handle_tipoff
-from ..selectors import tipoff_detail, tipoff_list
+from ..forms import TipoffEscalateForm, TipoffForm, TipoffHandleForm, TrackingForm
+from ..permissions import can_escalate_tipoff, can_handle_tipoff
+from ..selectors import tipoff_detail, tipoff_enterprise_counts, tipoff_list
 
 RATE_LIMIT = (5, 600)  # tip-offs per address per ten minutes
 # Lookups per address per ten minutes, counted apart from the tip-offs: enough for a reporter who mistypes, far too
@@ -76,21 +79,51 @@ def tipoff_track(request):
 
 
 def tipoff_list_view(request):
-    return render(request, "violations/tipoff_list.html", {"page": paginate(request, tipoff_list(user=request.user))})
+    if request.GET.get("format") == "xlsx":
+        # The desk's tip-offs as a workbook: the same rows the list shows this user (nothing of the reporter).
+        title = "匿名举报办理台账"
+        rows = tipoff_list(user=request.user).iterator(chunk_size=2000)
+        workbook = write_ledger_xlsx(title=title, columns=_tipoff_columns(), rows=rows, sheet_name="匿名举报")
+        return xlsx_response(workbook, f"{title}{timezone.localdate():%Y%m%d}")
+    return render(
+        request,
+        "violations/tipoff_list.html",
+        {
+            "page": paginate(request, tipoff_list(user=request.user)),
+            # The bureau sees how the enterprises' own channels stand, never their text (unless escalated).
+            "enterprise_counts": list(tipoff_enterprise_counts(user=request.user)),
+        },
+    )
 
 
-REFUSED = "匿名举报由县局执法人员办理，您的账号只能查看。"
+def _tipoff_columns():
+    return [
+        ExportColumn("受理日期", lambda t: t.received_on, 12),
+        ExportColumn("举报对象", lambda t: t.get_addressee_display(), 16),
+        ExportColumn("类型", lambda t: t.get_category_display(), 14),
+        ExportColumn("煤矿", lambda t: t.mine.name if t.mine else t.mine_text, 18),
+        ExportColumn("地点", lambda t: t.location, 18),
+        ExportColumn("发生日期", lambda t: t.occurred_on, 12),
+        ExportColumn("举报内容", lambda t: t.content, 50),
+        ExportColumn("办理状态", lambda t: t.get_status_display(), 10),
+        ExportColumn("答复", lambda t: t.public_reply, 40),
+        ExportColumn("提交县局日期", lambda t: t.escalated_on, 14),
+    ]
 
 
-def _refused(request):
-    return render(request, "403.html", {"reason": REFUSED}, status=403)
+REFUSED = "匿名举报由受理单位的人员办理，您的账号只能查看。"
+
+
+def _refused(request, tipoff=None):
+    reason = services.not_handled_reason(tipoff) if tipoff is not None else REFUSED
+    return render(request, "403.html", {"reason": reason}, status=403)
 
 
 def tipoff_detail_view(request, pk):
     tipoff = tipoff_detail(user=request.user, pk=pk)
     can_handle = can_handle_tipoff(request.user, tipoff)
     if request.method == "POST" and not can_handle:
-        return _refused(request)
+        return _refused(request, tipoff)
     form = TipoffHandleForm(
         request.POST or None,
         initial={"status": tipoff.status, "public_reply": tipoff.public_reply, "internal_note": tipoff.internal_note},
@@ -99,7 +132,28 @@ def tipoff_detail_view(request, pk):
     if saved and call_service(form, services.tipoff_handle, actor=request.user, tipoff=tipoff, **form.cleaned_data):
         messages.success(request, "已保存。")
         return redirect("tipoff_detail", pk=pk)
-    return render(request, "violations/tipoff_detail.html", {"tipoff": tipoff, "form": form, "can_handle": can_handle})
+    return render(
+        request,
+        "violations/tipoff_detail.html",
+        {
+            "tipoff": tipoff,
+            "form": form,
+            "can_handle": can_handle,
+            "can_escalate": can_escalate_tipoff(request.user, tipoff) and not tipoff.is_escalated,
+            "escalate_form": TipoffEscalateForm(),
+        },
+    )
+
+
+@require_POST
+def tipoff_escalate(request, pk):
+    """提交县局: the enterprise hands a tip-off made to it over to the bureau."""
+    tipoff = tipoff_detail(user=request.user, pk=pk)
+    form = TipoffEscalateForm(request.POST)
+    then = reverse("tipoff_detail", kwargs={"pk": pk})
+    return post_action(
+        request, form, services.tipoff_escalate, done="已提交县局。", then=then, actor=request.user, tipoff=tipoff
+    )
 
 
 @require_POST
@@ -107,7 +161,7 @@ def tipoff_to_violation(request, pk):
     """Triage: open the 三违 form prefilled from the tipoff; saving links it back."""
     tipoff = tipoff_detail(user=request.user, pk=pk)
     if not can_handle_tipoff(request.user, tipoff):
-        return _refused(request)
+        return _refused(request, tipoff)
     return redirect(f"/violations/new/?tipoff={tipoff.pk}")
 
 
@@ -116,7 +170,7 @@ def tipoff_to_hazard(request, pk):
     """Triage into a hazard of the reported mine, with the tipoff's words as the description."""
     tipoff = tipoff_detail(user=request.user, pk=pk)
     if not can_handle_tipoff(request.user, tipoff):
-        return _refused(request)
+        return _refused(request, tipoff)
     try:
         hazard = services.tipoff_to_hazard(actor=request.user, tipoff=tipoff)
     except DomainError as exc:

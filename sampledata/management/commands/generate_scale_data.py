@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import MineStatus, Organization, Role, User
-from campaign.figures import BACKTRACK_DAYS, DEFAULTS
+from campaign.figures import ACCOUNTABILITY_DAYS, BACKTRACK_DAYS, DEFAULTS
 from campaign.models import Campaign
 from campaign.services import campaign_clone, start_date_for_phase_today
 from campaign.template_data import read_template
@@ -265,6 +265,7 @@ class Command(BaseCommand):
                         "campaign_id": campaign.pk,
                         "occurred_on": occurred,
                         "backtrack_due_on": occurred + dt.timedelta(days=DEFAULTS[BACKTRACK_DAYS]),
+                        "accountability_due_on": occurred + dt.timedelta(days=DEFAULTS[ACCOUNTABILITY_DAYS]),
                         "shift": rng.choice(["zero", "morning", "middle"]),
                         "location": rng.choice(LOCATIONS),
                         "person_name": person,
