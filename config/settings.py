@@ -276,9 +276,16 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-submissions": {"task": "reporting.tasks.sweep_submissions", "schedule": SWEEP_MINUTES * 60},
     "sweep-hazards": {"task": "hazards.tasks.sweep_hazards", "schedule": SWEEP_MINUTES * 60},
     "sweep-retraining": {"task": "hazards.tasks.sweep_retraining", "schedule": SWEEP_MINUTES * 60},
+    "sweep-leader-reviews": {"task": "hazards.tasks.sweep_leader_reviews", "schedule": SWEEP_MINUTES * 60},
+    "sweep-violation-accountability": {
+        "task": "violations.tasks.sweep_accountability",
+        "schedule": SWEEP_MINUTES * 60,
+    },
     "sweep-backtracks": {"task": "violations.tasks.sweep_backtracks", "schedule": SWEEP_MINUTES * 60},
     "sweep-bulletin-duty": {"task": "violations.tasks.sweep_bulletin_duty", "schedule": SWEEP_MINUTES * 60},
     "sweep-certificates": {"task": "workforce.tasks.sweep_certificates", "schedule": SWEEP_MINUTES * 60},
+    "sweep-enforcement-documents": {"task": "enforcement.tasks.sweep_documents", "schedule": SWEEP_MINUTES * 60},
+    "sweep-penalty-cases": {"task": "enforcement.tasks.sweep_penalty_cases", "schedule": SWEEP_MINUTES * 60},
     "sweep-summons-follow-ups": {
         "task": "accountability.tasks.sweep_summons_follow_ups",
         "schedule": SWEEP_MINUTES * 60,

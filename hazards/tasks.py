@@ -11,3 +11,8 @@ def sweep_hazards(day=None):
 @sweep_task()
 def sweep_retraining(day=None):
     return sweeps.sweep_retraining(today=day_of(day))
+
+
+@sweep_task()
+def sweep_leader_reviews(day=None):
+    return sweeps.sweep_leader_reviews(today=day_of(day))

@@ -11,3 +11,8 @@ def sweep_backtracks(day=None):
 @sweep_task()
 def sweep_bulletin_duty(day=None):
     return sweeps.sweep_bulletin_duty(today=day_of(day))
+
+
+@sweep_task()
+def sweep_accountability(day=None):
+    return sweeps.sweep_accountability(today=day_of(day))
