@@ -1,6 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from accidents.api import AccidentViewSet, InvestigationViewSet
 from accounts.api import MeView, MineSupervisorViewSet, MineViewSet, TokenView
 from campaign.api import CampaignViewSet, GroupMemberViewSet, WorkingGroupViewSet
 from dashboards.api import DashboardChartsView, DashboardView
@@ -48,6 +49,8 @@ router.register("notifications", NotificationViewSet, basename="notification")
 router.register("penalty-cases", PenaltyCaseViewSet, basename="penalty-case")
 router.register("enforcement-documents", EnforcementDocumentViewSet, basename="enforcement-document")
 router.register("suspensions", SuspensionViewSet, basename="suspension")
+router.register("accidents", AccidentViewSet, basename="accident")
+router.register("accident-investigations", InvestigationViewSet, basename="accident-investigation")
 router.register("resumption-applications", ResumptionApplicationViewSet, basename="resumption-application")
 
 urlpatterns = [

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "violations",
     "workforce",
     "enforcement",
+    "accidents",
     "reporting",
     "dashboards",
     "search",

@@ -34,6 +34,7 @@ urlpatterns = [
     path("red-lines/", include(red_line_urlpatterns)),
     path("workforce/", include("workforce.urls")),
     path("enforcement/", include("enforcement.urls")),
+    path("accidents/", include("accidents.urls")),
     path("report/", include(tipoff_urlpatterns)),
     path("reports/", include(tipoff_admin_urlpatterns)),
     path("public/", include(public_urlpatterns)),
