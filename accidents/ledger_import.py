@@ -19,7 +19,7 @@ from core.validation import problems_as_row_errors
 from .models import Accident, AccidentKind, accident_fingerprint
 from .permissions import can_write_register, records_as_bureau
 from .rules import is_late
-from .validation import accident_problems
+from .validation import accident_normalise, accident_problems
 
 TIME = re.compile(r"(\d{1,2})\s*[:：时]\s*(\d{1,2})")
 
@@ -80,7 +80,9 @@ def _record(values, mine):
     fields = {k: v for k, v in values.items() if v is not None}
     for name in ("deaths", "serious_injuries", "minor_injuries"):
         fields.setdefault(name, 0)
-    return Accident(mine=mine, **fields)
+    record = Accident(mine=mine, **fields)
+    accident_normalise(record)
+    return record
 
 
 def accident_ledger_spec(*, actor, mine):
