@@ -52,11 +52,13 @@ def ledger_columns():
         ExportColumn(
             "提级调查",
             lambda r: (
-                f"{LEVEL.get(r['investigation__lead_level'], '')}牵头，"
-                f"{'已结案' if r['investigation__status'] == 'closed' else '调查中'}"
-            )
-            if r["investigation__lead_level"]
-            else "",
+                (
+                    f"{LEVEL.get(r['investigation__lead_level'], '')}牵头，"
+                    f"{'已结案' if r['investigation__status'] == 'closed' else '调查中'}"
+                )
+                if r["investigation__lead_level"]
+                else ""
+            ),
             16,
         ),
     ]

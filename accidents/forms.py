@@ -29,7 +29,8 @@ class AccidentForm(RowVersionFormMixin, forms.ModelForm):
             "direct_loss": forms.NumberInput(attrs={"min": 0, "step": "0.01", "inputmode": "decimal"}),
         }
         help_texts = {
-            "reported_at": "向县局报告的时间；超过事故发生后 1 小时的标为迟报（《生产安全事故报告和调查处理条例》第九条）",
+            "reported_at": "向县局报告的时间；超过事故发生后 1 小时的标为迟报"
+            "（《生产安全事故报告和调查处理条例》第九条）",
         }
 
     def __init__(self, *args, user, **kwargs):

@@ -59,9 +59,16 @@ def accident_columns():
             ("事故类别", "事故类型", "类别"),
             parse_choice(
                 AccidentKind.choices,
-                synonyms={"顶板事故": "roof", "瓦斯事故": "gas", "机电事故": "electromechanical",
-                          "运输事故": "transport", "水害事故": "water", "火灾事故": "fire", "放炮事故": "blasting",
-                          "爆破": "blasting"},
+                synonyms={
+                    "顶板事故": "roof",
+                    "瓦斯事故": "gas",
+                    "机电事故": "electromechanical",
+                    "运输事故": "transport",
+                    "水害事故": "water",
+                    "火灾事故": "fire",
+                    "放炮事故": "blasting",
+                    "爆破": "blasting",
+                },
                 what="事故类别",
             ),
             required=True,
@@ -93,7 +100,11 @@ def accident_ledger_spec(*, actor, mine):
     def check(number, values, headers, errors):
         # The form's rules (accidents.validation) on the row as read.
         new = problems_as_row_errors(
-            number, accident_problems(_record(values, mine)), headers, errors, model=Accident,
+            number,
+            accident_problems(_record(values, mine)),
+            headers,
+            errors,
+            model=Accident,
             whole_record_column="description",
         )
         return not new
@@ -123,7 +134,9 @@ def accident_ledger_spec(*, actor, mine):
         }
 
     def warn(number, row, headers):
-        outside = campaign_warning(number, headers.get("occurred_at", "发生时间"), row["occurred_at"], current, "发生时间")
+        outside = campaign_warning(
+            number, headers.get("occurred_at", "发生时间"), row["occurred_at"], current, "发生时间"
+        )
         return [outside] if outside else []
 
     def after_insert(result):

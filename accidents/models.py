@@ -57,7 +57,9 @@ class Accident(RowVersioned, models.Model):
     occurred_on = models.DateField("发生日期", validators=[bounds.past_date], editable=False)
     place = models.CharField("发生地点", max_length=200)
     kind = models.CharField("事故类别", max_length=20, choices=AccidentKind.choices)
-    deaths = models.PositiveIntegerField("死亡（人）", default=0, validators=bounds.up_to(MAX_PEOPLE, "死亡人数", " 人"))
+    deaths = models.PositiveIntegerField(
+        "死亡（人）", default=0, validators=bounds.up_to(MAX_PEOPLE, "死亡人数", " 人")
+    )
     serious_injuries = models.PositiveIntegerField(
         "重伤（人）", default=0, validators=bounds.up_to(MAX_PEOPLE, "重伤人数", " 人")
     )
@@ -148,7 +150,9 @@ class Investigation(RowVersioned, models.Model):
         "责任人员及处理", blank=True, validators=[bounds.long_text()], help_text="每行一人：姓名、职务、责任和处理"
     )
     measures = models.TextField("整改和防范措施", blank=True, validators=[bounds.long_text()])
-    status = models.CharField("状态", max_length=10, choices=InvestigationStatus.choices, default=InvestigationStatus.OPEN)
+    status = models.CharField(
+        "状态", max_length=10, choices=InvestigationStatus.choices, default=InvestigationStatus.OPEN
+    )
     opened_on = models.DateField("启动日期", validators=[bounds.past_date])
     closed_on = models.DateField("结案日期", null=True, blank=True, validators=[bounds.past_date])
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
@@ -200,3 +204,6 @@ class AccidentEvent(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "事故办理记录"
         ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.action} {self.at:%Y-%m-%d %H:%M}"

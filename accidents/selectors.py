@@ -7,11 +7,7 @@ from .models import Accident, AccidentEvent, Investigation, InvestigationReport,
 
 
 def accident_list(*, user):
-    return (
-        Accident.objects.visible_to(user)
-        .select_related("mine", "investigation")
-        .order_by("-occurred_at", "-pk")
-    )
+    return Accident.objects.visible_to(user).select_related("mine", "investigation").order_by("-occurred_at", "-pk")
 
 
 def accident_detail(*, user, pk):
@@ -32,7 +28,9 @@ def accidents_in(campaign, user):
 
 
 def investigation_list(*, user):
-    return Investigation.objects.visible_to(user).select_related("accident__mine", "report").order_by("-opened_on", "-pk")
+    return (
+        Investigation.objects.visible_to(user).select_related("accident__mine", "report").order_by("-opened_on", "-pk")
+    )
 
 
 def investigation_detail(*, user, pk):

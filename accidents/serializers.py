@@ -1,5 +1,7 @@
 """The API's view of the register and its investigations, and what writing them takes."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.bounds import validators_of
@@ -8,13 +10,13 @@ from core.serializers import LedgerImportSerializer, VisibleMineField
 from .models import Accident, AccidentKind, Investigation
 from .rules import InvestigationLevel
 
-ROW_VERSION = dict(
-    label="修改版本号",
-    required=False,
-    min_value=0,
-    max_value=2**31 - 1,
-    help_text="修改时可填读取时的 row_version（或用 If-Match 头）：他人已改过则拒绝（409）",
-)
+ROW_VERSION = {
+    "label": "修改版本号",
+    "required": False,
+    "min_value": 0,
+    "max_value": 2**31 - 1,
+    "help_text": "修改时可填读取时的 row_version（或用 If-Match 头）：他人已改过则拒绝（409）",
+}
 
 
 class AccidentSerializer(serializers.ModelSerializer):
@@ -91,7 +93,7 @@ class AccidentImportSerializer(LedgerImportSerializer):
 
 class InvestigationSerializer(serializers.ModelSerializer):
     mine = serializers.IntegerField(source="accident.mine_id", read_only=True)
-    report_url = serializers.SerializerMethodField()
+    report_url = serializers.SerializerMethodField(help_text="调查报告的下载地址（结案后）")
 
     class Meta:
         model = Investigation
@@ -114,6 +116,7 @@ class InvestigationSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    @extend_schema_field(OpenApiTypes.STR)
     def get_report_url(self, obj):
         from django.urls import reverse
 

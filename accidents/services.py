@@ -10,7 +10,14 @@ from core.errors import DomainError, InvalidState, NotPermitted
 from core.uploads import sniff_evidence
 from core.validation import raise_first
 
-from .models import Accident, AccidentEvent, Investigation, InvestigationReport, InvestigationStatus, accident_fingerprint
+from .models import (
+    Accident,
+    AccidentEvent,
+    Investigation,
+    InvestigationReport,
+    InvestigationStatus,
+    accident_fingerprint,
+)
 from .permissions import can_delete_accident, can_investigate, can_write_register, records_as_bureau
 from .rules import InvestigationLevel, is_late, upgraded_level
 from .validation import accident_problems

@@ -247,6 +247,8 @@ SPECTACULAR_SETTINGS = {
         "PenaltyCaseSourceEnum": "enforcement.models.penalty.CaseSource",
         "SourceEnum": "hazards.models.hazard.HazardSource",  # its name before the penalty cases' `source` came
         "EnforcementDocumentKindEnum": "enforcement.models.documents.DocumentKind",
+        "AccidentKindEnum": "accidents.models.AccidentKind",
+        "InvestigationLevelEnum": "accidents.rules.InvestigationLevel",
     },
 }
 

@@ -221,9 +221,7 @@ def four_no(user, campaign, today=None):
         .annotate(n=Count("pk"))
         .order_by()
     )
-    accidents = accident_totals(
-        mines=Mine.objects.visible_to(user), start=campaign.starts_on, end=campaign.ends_on
-    )
+    accidents = accident_totals(mines=Mine.objects.visible_to(user), start=campaign.starts_on, end=campaign.ends_on)
     # The monthly reports already due (past their day): a mine that sent none of one is 未报.
     due = list(
         campaign.deadlines.filter(kind=DeadlineKind.MONTHLY, owed_by_mines=True, due_on__lt=today).values_list(

@@ -17,7 +17,19 @@ from .helpers import moment, record
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4 report"
-HEADERS = ["序号", "发生时间", "发生地点", "事故类别", "死亡", "重伤", "轻伤", "直接经济损失（元）", "事故经过", "报告人", "报告县局时间"]
+HEADERS = [
+    "序号",
+    "发生时间",
+    "发生地点",
+    "事故类别",
+    "死亡",
+    "重伤",
+    "轻伤",
+    "直接经济损失（元）",
+    "事故经过",
+    "报告人",
+    "报告县局时间",
+]
 
 
 @pytest.fixture
@@ -46,7 +58,13 @@ def test_the_contract_fields(api_client, county, two):
     assert data["count"] == 1
     row = data["results"][0]
     assert {"id", "mine", "occurred_at", "kind", "deaths", "injuries"} <= set(row)
-    assert (row["id"], row["mine"], row["kind"], row["deaths"], row["injuries"]) == (a.pk, county.mine1.pk, "roof", 0, 1)
+    assert (row["id"], row["mine"], row["kind"], row["deaths"], row["injuries"]) == (
+        a.pk,
+        county.mine1.pk,
+        "roof",
+        0,
+        1,
+    )
     assert row["late"] is False and row["investigation"] == a.investigation.pk
 
 
@@ -126,7 +144,10 @@ def test_api_refusals(api_client, county, campaign):
     bad = api_client.post("/api/v1/accidents/", _body(county.mine1, deaths=-1), format="json")
     assert bad.status_code == 400 and "deaths" in bad.json()
     api_client.force_authenticate(county.inspector)
-    assert api_client.patch(url, {"findings": "原因", "lead_organization": "晋城市应急管理局"}, format="json").status_code == 200
+    assert (
+        api_client.patch(url, {"findings": "原因", "lead_organization": "晋城市应急管理局"}, format="json").status_code
+        == 200
+    )
     close = api_client.post(f"{url}close/", {"closed_on": str(dt.date.today())}, format="multipart")
     assert close.status_code == 400
     close = api_client.post(
@@ -162,7 +183,9 @@ def test_import_through_the_api_opens_investigations_and_flags_late(api_client, 
     assert not accidents["1301工作面"].late and accidents["2号煤仓"].late
     assert Investigation.objects.filter(accident__in=[accidents["1301工作面"], accidents["2号煤仓"]]).count() == 2
     assert not Investigation.objects.filter(accident=accidents["老巷"]).exists()  # before the campaign
-    again = api_client.post("/api/v1/accidents/import/", {"file": _ledger(_row(1, f"{day} 08:30", f"{day} 09:00"))}, format="multipart")
+    again = api_client.post(
+        "/api/v1/accidents/import/", {"file": _ledger(_row(1, f"{day} 08:30", f"{day} 09:00"))}, format="multipart"
+    )
     assert again.json()["created"] == 0 and again.json()["skipped"] == 1
 
 
@@ -202,9 +225,21 @@ def test_the_pages(client, county, campaign):
     page = client.get(response.url).content.decode()
     assert "提级调查" in page and "设区的市级" in page and "删除" not in page and "上传调查报告并结案" not in page
     assert client.post(f"/accidents/{accident.pk}/delete/").status_code == 409
-    bad = client.post(f"/accidents/{accident.pk}/edit/", {"occurred_at": at, "reported_at": at, "place": "", "kind": "roof",
-                                                        "deaths": 0, "serious_injuries": 0, "minor_injuries": 1,
-                                                        "description": "x", "reporter_name": "x", "row_version": 1})
+    bad = client.post(
+        f"/accidents/{accident.pk}/edit/",
+        {
+            "occurred_at": at,
+            "reported_at": at,
+            "place": "",
+            "kind": "roof",
+            "deaths": 0,
+            "serious_injuries": 0,
+            "minor_injuries": 1,
+            "description": "x",
+            "reporter_name": "x",
+            "row_version": 1,
+        },
+    )
     assert bad.status_code == 200 and "请填写发生地点" in bad.content.decode() or "必填" in bad.content.decode()
     client.force_login(county.leader)
     assert client.get("/accidents/new/").status_code == 403
@@ -214,8 +249,15 @@ def test_the_pages(client, county, campaign):
     assert "上传调查报告并结案" in page
     response = client.post(
         f"/accidents/investigations/{accident.investigation.pk}/edit/",
-        {"lead_level": "city", "lead_organization": "晋城市应急管理局", "team": "", "findings": "支护不及时",
-         "responsible_persons": "", "measures": "", "row_version": 1},
+        {
+            "lead_level": "city",
+            "lead_organization": "晋城市应急管理局",
+            "team": "",
+            "findings": "支护不及时",
+            "responsible_persons": "",
+            "measures": "",
+            "row_version": 1,
+        },
     )
     assert response.status_code == 302
     response = client.post(

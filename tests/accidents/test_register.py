@@ -60,7 +60,7 @@ def test_grades_and_levels():
 
 
 @pytest.mark.parametrize(
-    "who,mine,allowed",
+    ("who", "mine", "allowed"),
     [
         ("mine1_officer", "mine1", True),
         ("mine1_officer", "mine2", False),

@@ -834,6 +834,7 @@ def send(client, method, url, body, api):
 
 def _state_querysets():
     """What a refused request must not change: one query per table (counts are pk lists, which also see a swap)."""
+    from accidents.models import Accident, Investigation, InvestigationReport
     from accounts.models import MineSupervisor, Organization, User
     from campaign.models import GroupMember, WorkingGroup
     from core.models import ImportBatch
@@ -849,8 +850,6 @@ def _state_querysets():
     from reporting.models import Submission, SubmissionFile, SubmissionUrge
     from violations.models import Bulletin, MentoringStep, Tipoff
     from workforce.models import Attendance, Certificate, Person, WorkUnit
-
-    from accidents.models import Accident, Investigation, InvestigationReport
 
     return [
         Accident.objects.order_by("pk").values_list("pk", "place", "row_version"),

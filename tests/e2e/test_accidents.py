@@ -1,6 +1,7 @@
 """The accident register in the browser, on the demo county: 西岭煤矿 (mine2) records a minor injury from its phone,
 reported two hours late (迟报), and sees its 提级调查 opened; the inspector writes the findings of the demo's
-investigation at 东峰煤矿 and closes it with the report; the leader's charts show the accidents and 四无 from records."""
+investigation at 东峰煤矿 and closes it with the report; the leader's charts show the accidents and 四无 from
+records."""
 
 import datetime as dt
 
