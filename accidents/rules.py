@@ -2,7 +2,8 @@
 
 迟报: 《生产安全事故报告和调查处理条例》第九条 — 单位负责人接到报告后，应当于1小时内向事故发生地县级以上人民政府
 安全生产监督管理部门报告. A register line reported to the county later than that after the accident is flagged 迟报.
-A deployment may set `ACCIDENT_REPORT_WINDOW_MINUTES` in its settings (a province with a stricter rule); the default is the 条例's.
+A deployment may set `ACCIDENT_REPORT_WINDOW_MINUTES` in its settings (a province with a stricter rule); the default
+is the 条例's.
 
 提级调查: 第十九条 gives the level that normally investigates each grade of accident (一般 → 县级, 较大 → 设区的市级,
 重大 → 省级, 特别重大 → 国务院); the notice asks that every accident during the campaign be investigated one level
