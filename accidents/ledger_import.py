@@ -141,10 +141,12 @@ def accident_ledger_spec(*, actor, mine):
 
     def after_insert(result):
         # Every accident of a campaign has its 提级调查, whichever way it was recorded.
-        from .services import investigation_open
+        from .services import bureau_told, investigation_open
 
-        for accident in Accident.objects.filter(pk__in=result.ids).select_related("mine"):
+        accidents = list(Accident.objects.filter(pk__in=result.ids).select_related("mine"))
+        for accident in accidents:
             investigation_open(accident=accident, actor=actor)
+        bureau_told(accidents=accidents)
 
     return LedgerSpec(
         columns=accident_columns(),

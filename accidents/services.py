@@ -61,6 +61,42 @@ def _save_unique(accident):
         raise DomainError("本矿台账中已有同一时间、同一地点的事故，请勿重复登记。", field="occurred_at") from exc
 
 
+def bureau_told(*, accidents):
+    """The county's inspectors hear of each accident a mine or enterprise records, at once (the bureau must know
+    within the hour; a notice per accident and inspector, idempotent under its key). Inside the recording transaction:
+    a refused accident tells nobody."""
+    from django.urls import reverse
+
+    from accounts.models import User
+    from accounts.permissions import inspectors_q
+    from notifications.models import Level
+    from notifications.services import Notice, notify_many
+
+    reported = [a for a in accidents if not a.found_by_bureau]
+    if not reported:
+        return 0
+    bureaus = {a.mine.bureau_id for a in reported}
+    inspectors = list(
+        User.objects.filter(inspectors_q(), organization_id__in=bureaus, is_active=True).values_list(
+            "pk", "organization_id"
+        )
+    )
+    notices = []
+    for accident in reported:
+        casualties = f"死亡{accident.deaths}人、重伤{accident.serious_injuries}人、轻伤{accident.minor_injuries}人"
+        title = f"{accident.mine.name}报告{accident.get_kind_display()}事故（{casualties}）"
+        body = f"发生时间 {timezone.localtime(accident.occurred_at):%Y-%m-%d %H:%M}，地点：{accident.place}。"
+        if accident.late:
+            body += "报告时间超过规定时限，已标为迟报。"
+        url = reverse("accident_detail", kwargs={"pk": accident.pk})
+        notices += [
+            Notice(pk, "accident_reported", f"accident:reported:{accident.pk}", title, body, url, Level.DANGER)
+            for pk, bureau_id in inspectors
+            if bureau_id == accident.mine.bureau_id
+        ]
+    return notify_many(notices)
+
+
 def investigation_open(*, accident, actor=None):
     """The 提级调查 of an accident in a campaign (none outside one; one per accident). Called inside the accident's
     own transaction by every path that records one (the form, the API, the import)."""
@@ -100,6 +136,7 @@ def accident_create(*, actor, mine, **fields):
     _save_unique(accident)
     _event(accident, actor=actor, action="登记", note="迟报" if accident.late else "")
     investigation_open(accident=accident, actor=actor)
+    bureau_told(accidents=[accident])
     return accident
 
 

@@ -163,3 +163,15 @@ def test_accidents_in_is_the_users_and_the_campaigns(county, campaign):
     assert set(accidents_in(campaign, county.mine1_officer)) == {a1}
     assert set(accidents_in(campaign, county.inspector)) == {a1, a3}
     assert set(accidents_in(campaign, county.other_inspector)) == set()
+
+
+def test_the_county_inspectors_are_told_of_an_accident_a_mine_records(county, campaign):
+    from notifications.models import Notification
+
+    accident = record(county.mine1_officer, county.mine1, late_minutes=90)
+    notice = Notification.objects.get(recipient=county.inspector)
+    assert notice.topic == "accident_reported" and "东峰煤矿报告顶板事故" in notice.title and "迟报" in notice.body
+    assert notice.url == f"/accidents/{accident.pk}/"
+    assert not Notification.objects.filter(recipient=county.other_inspector).exists()
+    record(county.inspector, county.mine2)  # the bureau's own record tells nobody
+    assert Notification.objects.count() == 1
