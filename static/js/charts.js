@@ -224,7 +224,10 @@
           type: "pie", radius: ["45%", "72%"], center: ["50%", centerY], avoidLabelOverlap: true,
           label: { show: true, position: "inside", formatter: "{c}", color: "#fff", fontWeight: "bold", fontSize: 13 },
           labelLine: { show: false },
-          data: Object.keys(counts).filter(function (k) { return counts[k] > 0; }).map(function (k) { return { name: k, value: counts[k] }; })
+          // every status keeps its legend entry ("实现“四无” 0 家" says something); an empty slice has no label
+          data: Object.keys(counts).map(function (k) {
+            return counts[k] > 0 ? { name: k, value: counts[k] } : { name: k, value: 0, label: { show: false } };
+          })
         }],
         graphic: [{
           type: "text", left: "center", top: centerY - 21, silent: true,
