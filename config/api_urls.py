@@ -1,6 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from accidents.api import AccidentViewSet, InvestigationViewSet
 from accountability.api import AccountabilityActionViewSet
 from accounts.api import MeView, MineSupervisorViewSet, MineViewSet, TokenView
 from campaign.api import CampaignViewSet, GroupMemberViewSet, WorkingGroupViewSet
@@ -52,6 +53,8 @@ router.register("notifications", NotificationViewSet, basename="notification")
 router.register("penalty-cases", PenaltyCaseViewSet, basename="penalty-case")
 router.register("enforcement-documents", EnforcementDocumentViewSet, basename="enforcement-document")
 router.register("suspensions", SuspensionViewSet, basename="suspension")
+router.register("accidents", AccidentViewSet, basename="accident")
+router.register("accident-investigations", InvestigationViewSet, basename="accident-investigation")
 router.register("resumption-applications", ResumptionApplicationViewSet, basename="resumption-application")
 router.register("accountability-actions", AccountabilityActionViewSet, basename="accountability-action")
 

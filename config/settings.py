@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "violations",
     "workforce",
     "enforcement",
+    "accidents",
     "reporting",
     "accountability",
     "dashboards",
@@ -249,6 +250,8 @@ SPECTACULAR_SETTINGS = {
         "EnforcementDocumentKindEnum": "enforcement.models.documents.DocumentKind",
         "AccountabilityActionKindEnum": "accountability.models.ActionKind",
         "TipoffStatusEnum": "violations.models.tipoff.TipoffStatus",
+        "AccidentKindEnum": "accidents.models.AccidentKind",
+        "InvestigationLevelEnum": "accidents.rules.InvestigationLevel",
     },
 }
 

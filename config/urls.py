@@ -35,6 +35,7 @@ urlpatterns = [
     path("workforce/", include("workforce.urls")),
     path("enforcement/", include("enforcement.urls")),
     path("accountability/", include("accountability.urls")),
+    path("accidents/", include("accidents.urls")),
     path("report/", include(tipoff_urlpatterns)),
     path("reports/", include(tipoff_admin_urlpatterns)),
     path("public/", include(public_urlpatterns)),

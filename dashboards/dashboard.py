@@ -6,6 +6,7 @@ import datetime as dt
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
+from accidents.selectors import accident_overview
 from accounts.models import Mine, MineStatus
 from campaign.figures import FACE_HOURS, HANDOVER_LEAD_HOURS, UNDERGROUND_HOURS, figures_of
 from campaign.selectors import campaign_active_for
@@ -103,6 +104,8 @@ def compute_dashboard(*, user, today, ranking_size=10):
         **{f"severity_{s}": Count("pk", filter=Q(severity=s)) for s in Severity.values},
     )
     data["month_start"] = month_start
+    # The campaign's accidents (事故台账) and the 提级调查 still open: two queries.
+    data["accidents"] = accident_overview(user=user, campaign=campaign)
     if user.is_bureau_user and user.bureau_id:
         data["bulletin_duty"] = bulletin_duty(bureau_id=user.bureau_id, period=f"{today:%Y-%m}")
         data["reports_waiting"] = Tipoff.objects.visible_to(user).filter(status="received").count()

@@ -123,7 +123,9 @@ def dashboard_workbook(*, dashboard_figures, chart_figures, title):
             sheet_name="四无目标",
             columns=[
                 ExportColumn("煤矿", lambda r: r["mine"], 28),
-                ExportColumn("是否实现", lambda r: "实现" if r["met"] else "未实现", 10),
+                ExportColumn(
+                    "是否实现", lambda r: {"met": "实现", "unreported": "未报"}.get(r.get("status"), "未实现"), 10
+                ),
                 ExportColumn("原因", lambda r: r["reasons"], 40),
             ],
             rows=c["four_no"],

@@ -6,6 +6,7 @@ import datetime as dt
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from accidents.selectors import register_figures
 from accounts.models import Mine
 from campaign.models import DeadlineKind, ProgressStatus, RecordEvidence, RequirementProgress
 from campaign.progress import applies_to, counts_as_done
@@ -34,8 +35,8 @@ def period_of(deadline):
 
 
 def ledger_figures(*, organization, start, end, today=None):
-    """Hazards, 三违, task progress, training and special-period controls of the organisation's mines for [start,
-    end]. Six queries."""
+    """Hazards, 三违, accidents (the register), task progress, training and special-period controls of the
+    organisation's mines for [start, end]. Seven queries."""
     today = today or timezone.localdate()
     as_of = min(end, today)
     mines = mines_of(organization)
@@ -54,6 +55,7 @@ def ledger_figures(*, organization, start, end, today=None):
     )
     progress = _progress_figures(organization)
     controls = period_figures(mines=mines, start=start, end=end)
+    register = register_figures(mines=mines, start=start, end=end)
     return {
         "period_start": start.isoformat(),
         "period_end": end.isoformat(),
@@ -64,6 +66,9 @@ def ledger_figures(*, organization, start, end, today=None):
         "hazards_overdue_at_end": hazards["overdue_at_end"],
         "major_hazards_open_at_end": hazards["major_open_at_end"],
         **violations,
+        "accidents": register["accidents"],
+        "accident_deaths": register["deaths"],
+        "accident_injuries": register["injuries"],
         **progress,
         **controls,
     }
@@ -93,6 +98,9 @@ FIGURE_LABELS = {
     "hazards_overdue_at_end": "期末逾期未整改（项）",
     "major_hazards_open_at_end": "期末未销号重大隐患（项）",
     "violations": "查处“三违”（人次）",
+    "accidents": "事故台账登记事故（起）",
+    "accident_deaths": "事故台账死亡（人）",
+    "accident_injuries": "事故台账受伤（人，重伤+轻伤）",
     "violations_serious": "其中严重“三违”",
     "violations_command": "违章指挥",
     "violations_operation": "违章作业",
@@ -108,11 +116,43 @@ FIGURE_LABELS = {
 }
 
 
+#: the numbers a report types (content["manual"]) and the register's figure each one is checked against
+REGISTER_CHECKS = (("deaths", "accident_deaths", "死亡人数"), ("injuries", "accident_injuries", "工伤人数"))
+
+
+def register_prefill(figures):
+    """What a monthly report's typed accident figures start from: the register's (the mine corrects, the reviewer
+    sees any difference)."""
+    return {typed: figures[key] for typed, key, _ in REGISTER_CHECKS if key in figures}
+
+
+def register_differences(manual, register):
+    """Where the figures the unit typed differ from the register: [{label, typed, register}] (empty when they agree
+    or nothing was typed)."""
+    rows = []
+    for typed, key, label in REGISTER_CHECKS:
+        if typed in (manual or {}) and key in register and (manual.get(typed) or 0) != register[key]:
+            rows.append({"label": label, "typed": manual.get(typed) or 0, "register": register[key]})
+    return rows
+
+
+def register_now(submission):
+    """The register's figures for the submission's period as they stand now (one query): what the reviewer checks
+    the typed numbers against (an accident recorded after the report was sent counts too)."""
+    start, end = period_of(submission.deadline)
+    register = register_figures(mines=mines_of(submission.organization), start=start, end=end)
+    return {"accident_deaths": register["deaths"], "accident_injuries": register["injuries"]}
+
+
 def four_no_status(figures, manual):
-    """The 四无 goals for the period: met or not, each with the figure behind it."""
+    """The 四无 goals for the period: met or not, each with the figure behind it. Deaths and injuries come from the
+    accident register (its figures in `figures`); a version frozen before the register existed falls back to what
+    the unit typed."""
+    deaths = figures["accident_deaths"] if "accident_deaths" in figures else manual.get("deaths", 0) or 0
+    injuries = figures["accident_injuries"] if "accident_injuries" in figures else manual.get("injuries", 0) or 0
     return [
-        {"goal": "无亡人事故", "value": manual.get("deaths", 0) or 0},
-        {"goal": "无工伤事故", "value": manual.get("injuries", 0) or 0},
+        {"goal": "无亡人事故", "value": deaths},
+        {"goal": "无工伤事故", "value": injuries},
         {"goal": "无重大隐患", "value": figures.get("hazards_found_major", 0)},
         {"goal": "无“三违”", "value": figures.get("violations", 0)},
     ]

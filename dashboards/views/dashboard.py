@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
+from accidents.selectors import accident_overview
 from accounts.models import Mine
 from campaign.selectors import campaign_active_for
 from core.scoping import scope_key
@@ -71,7 +72,12 @@ def charts_view(request):
     return render(
         request,
         "dashboards/charts.html",
-        {"campaign": campaign, "data_url": reverse("dashboard_data"), "own_mine": only_mine(request.user)},
+        {
+            "campaign": campaign,
+            "data_url": reverse("dashboard_data"),
+            "own_mine": only_mine(request.user),
+            "accidents": accident_overview(user=request.user, campaign=campaign),
+        },
     )
 
 
@@ -121,6 +127,7 @@ def figures_json(d):
         "major_series": d["major_series"],
         "violations_month": d["violations_month"],
         "bulletin_duty": d.get("bulletin_duty"),
+        "accidents": d.get("accidents"),
         "inspections_total": d["inspections_total"],
         "inspections_by_mode": d["inspections_by_mode"],
         "exams": d["exams"],

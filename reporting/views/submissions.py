@@ -19,7 +19,7 @@ from core.views import form_errors_text, paginate, post_action, query_string_wit
 
 from .. import services
 from ..content import manual_fields, narrative_fields
-from ..figures import FIGURE_LABELS, four_no_status
+from ..figures import FIGURE_LABELS, four_no_status, register_differences, register_now, register_prefill
 from ..forms import (
     ApproveForm,
     AttachmentForm,
@@ -225,11 +225,15 @@ def submission_edit(request, pk):
     submission = submission_detail(user=request.user, pk=pk)
     kind = submission.deadline.kind
     form_class = submission_form_class(kind)
-    form = form_class(
-        request.POST or None, initial=initial_from(submission.content), row_version=submission.row_version
-    )
     if not can_write_submission(request.user, submission) or not submission.editable:
         return redirect("submission_detail", pk=pk)
+    content = _preview(submission)
+    initial = initial_from(submission.content)
+    if "manual" not in submission.content:
+        # Never saved: the accident figures start from the register (事故台账); what the unit changes is flagged to
+        # the reviewer.
+        initial.update({f"m_{k}": v for k, v in register_prefill(content.get("figures") or {}).items()})
+    form = form_class(request.POST or None, initial=initial, row_version=submission.row_version)
     if request.method == "POST" and form.is_valid():
         narrative, manual = split_cleaned(form.cleaned_data)
         try:
@@ -249,7 +253,6 @@ def submission_edit(request, pk):
         else:
             messages.success(request, "草稿已保存。")
             return redirect("submission_edit", pk=pk)
-    content = _preview(submission)
     return render(
         request,
         "reporting/submission_edit.html",
@@ -287,6 +290,10 @@ def submission_detail_view(request, pk):
             "can_review": can_review(request.user, submission) and submission.status == SubmissionStatus.SUBMITTED,
             "can_edit": can_write_submission(request.user, submission) and submission.editable,
             "return_form": ReturnForm(initial=review_initial),
+            # The accident figures the unit typed against the register as it stands (事故台账), for the reviewer.
+            "register_differences": register_differences(latest.content.get("manual"), register_now(submission))
+            if latest and latest.content.get("manual")
+            else [],
             "approve_form": ApproveForm(initial=review_initial),
             "history": history_rows(submission),
         },

@@ -209,20 +209,25 @@
       };
     },
     four_no: function (rows, ctx) {
-      var met = rows.filter(function (r) { return r.met; }).length;
-      var counts = { "实现“四无”": met, "未实现": rows.length - met };
+      // status: met / not_met / unreported (未报: a monthly report due and not sent is never counted as met)
+      var met = rows.filter(function (r) { return r.status ? r.status === "met" : r.met; }).length;
+      var unreported = rows.filter(function (r) { return r.status === "unreported"; }).length;
+      var counts = { "实现“四无”": met, "未实现": rows.length - met - unreported, "未报": unreported };
       var legendHeight = 28;
       var centerY = Math.round((ctx.height - legendHeight) / 2);
       var textColor = ctx.dark ? "#e6edf7" : "#212529";
       return {
         tooltip: { trigger: "item", formatter: "{b}：{c} 家（{d}%）" },
         legend: { bottom: 4, data: Object.keys(counts), formatter: function (name) { return name + " " + counts[name] + " 家"; } },
-        color: ["#198754", "#dc3545"],
+        color: ["#198754", "#dc3545", "#6c757d"],
         series: [{
           type: "pie", radius: ["45%", "72%"], center: ["50%", centerY], avoidLabelOverlap: true,
           label: { show: true, position: "inside", formatter: "{c}", color: "#fff", fontWeight: "bold", fontSize: 13 },
           labelLine: { show: false },
-          data: Object.keys(counts).filter(function (k) { return counts[k] > 0; }).map(function (k) { return { name: k, value: counts[k] }; })
+          // every status keeps its legend entry ("实现“四无” 0 家" says something); an empty slice has no label
+          data: Object.keys(counts).map(function (k) {
+            return counts[k] > 0 ? { name: k, value: counts[k] } : { name: k, value: 0, label: { show: false } };
+          })
         }],
         graphic: [{
           type: "text", left: "center", top: centerY - 21, silent: true,

@@ -7,6 +7,10 @@
   var source = document.querySelector("[data-charts-url]");
   if ((!table && !single) || !source) return;
 
+  var LABELS = { met: "实现", not_met: "未实现", unreported: "未报" };
+  var CLASSES = { met: "text-success", not_met: "text-danger", unreported: "text-secondary" };
+  function statusOf(row) { return row.status || (row.met ? "met" : "not_met"); }
+
   function fillTable(rows) {
     var head = table.createTHead().insertRow();
     ["煤矿", "“四无”", "原因"].forEach(function (t) { var th = document.createElement("th"); th.className = "text-nowrap"; th.textContent = t; head.appendChild(th); });
@@ -15,8 +19,8 @@
       var tr = body.insertRow();
       tr.insertCell().textContent = row.mine;
       var cell = tr.insertCell();
-      cell.textContent = row.met ? "实现" : "未实现";
-      cell.className = row.met ? "text-success text-nowrap" : "text-danger text-nowrap";
+      cell.textContent = LABELS[statusOf(row)];
+      cell.className = CLASSES[statusOf(row)] + " text-nowrap";
       tr.insertCell().textContent = row.reasons || "—";
     });
   }
@@ -25,9 +29,9 @@
     single.textContent = "";
     var row = rows[0];
     var status = document.createElement("div");
-    status.className = "fs-4 fw-semibold " + (row && row.met ? "text-success" : "text-danger");
+    status.className = "fs-4 fw-semibold " + (row ? CLASSES[statusOf(row)] : "text-secondary");
     status.setAttribute("data-testid", "four-no-status");
-    status.textContent = !row ? "暂无数据" : row.met ? "已实现“四无”" : "未实现“四无”";
+    status.textContent = !row ? "暂无数据" : { met: "已实现“四无”", not_met: "未实现“四无”", unreported: "月度报告未报，“四无”无法确认" }[statusOf(row)];
     single.appendChild(status);
     var note = document.createElement("p");
     note.className = "mb-0 mt-2";

@@ -156,6 +156,28 @@ def _suspension(t, bureau_officers):
     return suspension, application
 
 
+def _accidents(t, inspector):
+    """Two accidents of the tenant's mine in the campaign: one whose 提级调查 is open, one closed with its report."""
+    from accidents import services as acc
+
+    at = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
+    common = {"kind": "roof", "minor_injuries": 1, "reporter_name": "x", "reported_at": at + dt.timedelta(minutes=10)}
+    accident = acc.accident_create(
+        actor=t.officer, mine=t.mine, occurred_at=at, place=t.marker("事故地点"), description=t.marker("事故"), **common
+    )
+    closed = acc.accident_create(
+        actor=t.officer, mine=t.mine, occurred_at=at, place=t.marker("结案地点"), description=t.marker("结案"), **common
+    )
+    acc.investigation_update(actor=inspector, investigation=closed.investigation, findings=t.marker("调查结论"))
+    acc.investigation_close(
+        actor=inspector,
+        investigation=closed.investigation,
+        closed_on=TODAY,
+        report=SimpleUploadedFile("调查报告.pdf", PDF),
+    )
+    return accident, accident.investigation, closed.investigation.report
+
+
 @dataclass
 class Tenant:
     key: str
@@ -349,6 +371,7 @@ def build_world(county):
         o["resumption_file"] = o["application"].attachments.create(
             file=SimpleUploadedFile("r.pdf", PDF), original_name="r.pdf", content_type="application/pdf", size=len(PDF)
         )
+        o["accident"], o["investigation"], o["accident_report"] = _accidents(t, inspector)
         o["notification"] = f"note-{t.key}"
         notify_many([Notice(t.officer.pk, "t", o["notification"], t.marker("通知"), "", "/")])
         o["summons"] = _summons(t, inspector)
@@ -818,6 +841,26 @@ SPECS = {
     "resumption-application-list": Spec(LIST, GET_POST, body={"self_check": "x"}),
     "resumption-application-detail": Spec(OBJ, kwargs=obj("application")),
     "resumption-application-decide": Spec(OBJ, POST, kwargs=obj("application"), body={"accepted": True}),
+    # the accident register (事故/工伤台账) and its 提级调查: the mine its own, the bureau its county's
+    "accident_list": Spec(LIST),
+    "accident_create": Spec(LIST),
+    "accident_export": Spec(LIST),
+    "accident_import": Spec(LIST),
+    "accident_detail": Spec(OBJ, kwargs=obj("accident")),
+    "accident_edit": Spec(OBJ, GET_POST, kwargs=obj("accident"), body={"place": "被改了"}),
+    "accident_delete": Spec(OBJ, POST, kwargs=obj("accident")),
+    "investigation_edit": Spec(OBJ, GET_POST, kwargs=obj("investigation"), body={"findings": "被改了"}),
+    "investigation_close": Spec(OBJ, POST, kwargs=obj("investigation"), body={"closed_on": str(TODAY)}),
+    "investigation_report_download": Spec(OBJ, kwargs=obj("accident_report")),
+    "accident-list": Spec(LIST),
+    "accident-export": Spec(LIST),
+    "accident-import-ledger": Spec(LIST, POST),
+    "accident-detail": Spec(OBJ, ("GET", "PATCH", "DELETE"), kwargs=obj("accident"), body={"place": "被改了"}),
+    "accident-investigation-list": Spec(LIST),
+    "accident-investigation-detail": Spec(
+        OBJ, ("GET", "PATCH"), kwargs=obj("investigation"), body={"findings": "被改了"}
+    ),
+    "accident-investigation-close": Spec(OBJ, POST, kwargs=obj("investigation"), body={"closed_on": str(TODAY)}),
     "api-root": Spec(LIST),
     "api-schema": Spec(LIST),
     "api-docs": Spec(LIST),
@@ -866,6 +909,7 @@ def send(client, method, url, body, api):
 
 def _state_querysets():
     """What a refused request must not change: one query per table (counts are pk lists, which also see a swap)."""
+    from accidents.models import Accident, Investigation, InvestigationReport
     from accountability.models import AccountabilityAction
     from accounts.models import MineSupervisor, Organization, User
     from campaign.models import GroupMember, WorkingGroup
@@ -884,6 +928,9 @@ def _state_querysets():
     from workforce.models import Attendance, Certificate, Person, WorkUnit
 
     return [
+        Accident.objects.order_by("pk").values_list("pk", "place", "row_version"),
+        Investigation.objects.order_by("pk").values_list("pk", "status", "findings", "row_version"),
+        InvestigationReport.objects.order_by("pk").values_list("pk"),
         MineSupervisor.objects.order_by("pk").values_list("pk", "supervisor_id", "duty", "note", "row_version"),
         Organization.objects.order_by("pk").values_list("pk", "contact_phone", "contact_email"),
         WorkingGroup.objects.order_by("pk").values_list("pk", "name", "phone", "row_version"),

@@ -16,6 +16,7 @@ ORDER = [
     "violations",
     "workforce",
     "enforcement",  # the bureau's enforcement documents (执法文书), issued from inspections
+    "accidents",  # the accident and injury register (事故/工伤台账) and its 提级调查: reporting and dashboards read it
     "reporting",  # 报送: submissions, review, the matrix, quarterly statistics
     "accountability",  # 通报批评、约谈、问责: proposed from the ledgers and reports, issued by the bureau
     "dashboards",  # home page, dashboard, charts, big screen: read every ledger

@@ -118,6 +118,27 @@ def _action_may(user, kwargs):
     return may(user, "accountability.issue", AccountabilityAction.objects.get(pk=kwargs["pk"]))
 
 
+def _accident_may(action):
+    from accidents.models import Accident
+
+    return lambda user, kwargs: may(user, action, Accident.objects.select_related("mine").get(pk=kwargs["pk"]).mine)
+
+
+def _accident_deletable(user, kwargs):
+    # refused (409) while a 提级调查 hangs on it: the page offers no 删除 then
+    from accidents.models import Accident
+
+    accident = Accident.objects.select_related("mine").get(pk=kwargs["pk"])
+    return not hasattr(accident, "investigation") and may(user, "accidents.delete_accident", accident)
+
+
+def _investigation_may(user, kwargs):
+    from accidents.models import Investigation
+
+    investigation = Investigation.objects.select_related("accident__mine").get(pk=kwargs["pk"])
+    return investigation.is_open and may(user, "accidents.investigate", investigation.accident.mine)
+
+
 #: URL name → whether `user` may do it with these URL kwargs (the same predicates the services check)
 RULES = {
     # the user's own account and notices
@@ -231,6 +252,13 @@ RULES = {
     "document_receipt": _document_may("enforcement.issue"),
     "document_settings": anywhere("enforcement.keep_document_settings"),
     "officer_certificate": anywhere("enforcement.keep_document_settings"),
+    # the accident register and its 提级调查
+    "accident_create": anywhere("accidents.write_register"),
+    "accident_import": anywhere("accidents.write_register"),
+    "accident_edit": _accident_may("accidents.write_register"),
+    "accident_delete": _accident_deletable,
+    "investigation_edit": _investigation_may,
+    "investigation_close": _investigation_may,
     # 停产整顿 to 复产验收
     "suspension_order": lambda u, kw: may(u, "enforcement.order_suspension", _suspension(kw).mine),
     "resumption_apply": lambda u, kw: may(u, "enforcement.apply_resumption", _suspension(kw).mine),
@@ -256,6 +284,8 @@ FORM_PAGES = (
         "positioning_import",
         "zero_shift_plan_create",
         "handover_create",
+        "accident_create",
+        "accident_import",
     }
 ) - {"login", "tipoff_track", "tipoff_detail", "notification_preferences", "password_change"}
 

@@ -60,6 +60,8 @@ LISTS = {
         "/enforcement/documents/{document}/",
         "/enforcement/documents/settings/",
         "/enforcement/documents/officers/",
+        "/accidents/",
+        "/accidents/{accident}/",
     ],
     "mine1": [
         "/",
@@ -85,6 +87,8 @@ LISTS = {
         "/notifications/",
         "/dashboard/",
         "/enforcement/documents/",
+        "/accidents/",
+        "/accidents/{accident}/",
     ],
     "ent1": [
         "/",
@@ -123,6 +127,7 @@ MEASURE = """() => {
 
 
 def demo_ids():
+    from accidents.models import Accident
     from accounts.models import Mine
     from campaign.models import Campaign
     from enforcement.models import EnforcementDocument
@@ -145,6 +150,7 @@ def demo_ids():
         "mine1_submission": submitted.filter(organization__name__contains="东峰").order_by("pk").first().pk,
         "gap_mine": Mine.objects.order_by("pk").first().pk,
         "document": EnforcementDocument.objects.get(kind="review_opinion").pk,
+        "accident": Accident.objects.order_by("pk").first().pk,
     }
 
 

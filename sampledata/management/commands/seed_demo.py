@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from accidents.demo import seed_accidents
 from accountability.demo import seed_accountability
 from accounts.demo import seed_organizations, seed_supervisors
 from campaign.demo import seed_campaign, seed_organisation
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         seed_documents(orgs=orgs, users=users)
         seed_listings(orgs=orgs, users=users)
         seed_suspensions(orgs=orgs, users=users)
+        seed_accidents(campaign=campaign, orgs=orgs, users=users)
         seed_accountability(orgs=orgs, users=users)
         self.stdout.write(
             self.style.SUCCESS(f"演示数据就绪：{campaign.name}（{campaign.starts_on} 至 {campaign.ends_on}）")
