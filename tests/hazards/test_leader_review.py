@@ -196,3 +196,14 @@ def test_the_filtered_list_keeps_its_queries_at_two_sizes(client, county, major_
         html = client.get(reverse("hazard_list"), {"leader_review": "awaiting"}).content.decode()
     assert html.count("号面") >= 12
     assert len(many) == len(few)
+
+
+def test_an_imported_superior_finding_owes_it_too_and_its_undo_takes_the_duty(county):
+    from tests.hazards.test_import import _major_row, _upload
+
+    row = _major_row(排查类型="上级检查", 状态="待整改", 验收人="", 销号日期="")
+    result = hz.hazards_import(actor=county.mine1_officer, mine=county.mine1, upload=_upload([row]))
+    (review,) = LeaderReview.objects.filter(hazard_id__in=result.ids)
+    assert review.due_on == review.hazard.found_on + dt.timedelta(days=15)
+    hz.hazards_import_undo(actor=county.mine1_officer, batch_id=result.batch_id)
+    assert not LeaderReview.objects.exists()

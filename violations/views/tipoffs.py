@@ -98,8 +98,8 @@ def tipoff_list_view(request):
 
 def _tipoff_columns():
     return [
-        ExportColumn("受理日期", lambda t: t.received_on, 12),
         ExportColumn("举报对象", lambda t: t.get_addressee_display(), 16),
+        ExportColumn("受理日期", lambda t: t.received_on, 12),
         ExportColumn("类型", lambda t: t.get_category_display(), 14),
         ExportColumn("煤矿", lambda t: t.mine.name if t.mine else t.mine_text, 18),
         ExportColumn("地点", lambda t: t.location, 18),
