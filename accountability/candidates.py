@@ -1,18 +1,19 @@
 """Who might deserve an accountability action, read from the records: the dashboard proposes, the bureau decides.
 Nothing here writes or issues anything.
 
-Each source is a small selector `source(*, user, campaign, today, units)` returning `Candidate`s (a unit, the reason in
-the notice's words, a link to the records behind it, and the action suggested). `SOURCES` lists them; a new source (the
-accident register's, once the `accidents` app is merged: 发生生产安全事故的，依法严肃追责问责) is one more function
-appended to it. `units` ({id: Organization}: the mines and enterprises the user sees) is read once for all sources;
-each source then costs a fixed number of grouped queries, whatever the number of units and records."""
+Each source is a small selector `source(*, user, campaign, today, units)` returning `Candidate`s (a unit, the reason
+in the notice's words, a link to the records behind it, and the action suggested). `SOURCES` lists them (the accident
+register's among them: 发生事故的依法严肃追责问责); a new source is one more function appended to it. `units`
+({id: Organization}: the mines and enterprises the user sees) is read once for all sources; each source then costs a
+fixed number of grouped queries, whatever the number of units and records."""
 
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.urls import reverse
 
+from accidents.selectors import accidents_in
 from accounts.models import Organization, OrganizationKind
 from campaign.models import ProgressStatus, Requirement, RequirementPerformer, RequirementProgress
 from hazards.models import Hazard, HazardLevel, HazardSource, overdue_q
@@ -203,19 +204,57 @@ def overdue_major_hazards(*, user, campaign, today, units):
     return found
 
 
-#: every source, in the order the page lists them. Append `accidents` here once that app is merged (a selector
-#: returning a Candidate per unit with an accident in the campaign, kind ActionKind.ACCOUNTABILITY).
+def accidents_in_campaign(*, user, campaign, today, units):
+    """四(四)3 发生事故的依法严肃追责问责: mines with an accident or injury recorded in the campaign's period (the
+    register, not the monthly report's figures). One grouped query."""
+    rows = (
+        accidents_in(campaign, user)
+        .values("mine_id")
+        .annotate(
+            n=Count("pk"),
+            deaths=Sum("deaths"),
+            injured=Sum("serious_injuries") + Sum("minor_injuries"),
+            late=Count("pk", filter=Q(late=True)),
+        )
+        .order_by()
+    )
+    found = []
+    for row in rows:
+        mine = units.get(row["mine_id"])
+        if mine is None:
+            continue
+        harm = "、".join(
+            [f"死亡{row['deaths']}人"] * bool(row["deaths"]) + [f"受伤{row['injured']}人"] * bool(row["injured"])
+        )
+        late = f"，其中迟报{row['late']}起" if row["late"] else ""
+        found.append(
+            Candidate(
+                "accidents_in_campaign",
+                mine,
+                f"{mine.name}在专项整治期间发生生产安全事故{row['n']}起（{harm or '无人员伤亡'}）{late}，"
+                "依法严肃追责问责。",
+                f"{reverse('accident_list')}?{urlencode({'mine': mine.pk})}",
+                ActionKind.ACCOUNTABILITY,
+                {"accidents": row["n"], "deaths": row["deaths"], "injured": row["injured"], "late": row["late"]},
+            )
+        )
+    return found
+
+
+#: every source, in the order the page lists them
 SOURCES = {
     "progress_far_behind": progress_far_behind,
     "self_check_not_true": self_check_not_true,
     "late_or_missing_reports": late_or_missing_reports,
     "overdue_major_hazards": overdue_major_hazards,
+    "accidents_in_campaign": accidents_in_campaign,
 }
 SOURCE_LABELS = {
     "progress_far_behind": "阶段结束时任务进度严重滞后",
     "self_check_not_true": "自查不实",
     "late_or_missing_reports": "多次迟报、漏报",
     "overdue_major_hazards": "重大隐患逾期未整改",
+    "accidents_in_campaign": "专项整治期间发生事故",
 }
 
 

@@ -118,6 +118,24 @@ def test_candidates_come_from_the_records_and_prefill_the_form(client, county):
     assert client.get(reverse("accountability_candidates")).status_code == 403
 
 
+def test_an_accident_in_the_campaign_proposes_accountability_of_its_mine(client, county):
+    from tests.accidents.helpers import record
+
+    running_campaign(bureau=county.bureau, starts_on=TODAY - dt.timedelta(days=60))
+    record(county.inspector, county.mine2, days_ago=3, late_minutes=200, serious_injuries=1, minor_injuries=1)
+    record(county.inspector, county.mine3, days_ago=90)  # before the campaign: not its accident
+    client.force_login(county.inspector)
+    html = client.get(reverse("accountability_candidates"), {"source": "accidents_in_campaign"}).content.decode()
+    assert "专项整治期间发生事故" in html
+    assert "西岭煤矿在专项整治期间发生生产安全事故1起（受伤2人），其中迟报1起，依法严肃追责问责。" in html
+    assert "北坡煤矿在专项整治期间" not in html
+    form = client.get(
+        reverse("accountability_create"),
+        {"kind": "accountability", "source": "accidents_in_campaign", "target": county.mine2.pk},
+    )
+    assert form.status_code == 200 and "西岭煤矿在专项整治期间发生生产安全事故1起" in form.content.decode()
+
+
 def test_an_action_made_from_a_candidate_is_shown_beside_it(client, county):
     running_campaign(bureau=county.bureau, starts_on=TODAY - dt.timedelta(days=60))
     HazardFactory(mine=county.mine1, level="major", contingency_plan="x", due_on=TODAY - dt.timedelta(days=2))
@@ -160,8 +178,11 @@ def test_home_and_candidates_keep_their_queries_at_two_sizes(client, county):
     with CaptureQueriesContext(connection) as few_candidates:
         client.get(reverse("accountability_candidates"))
     _many(county, 5)
+    from tests.accidents.helpers import record
+
     for mine in (county.mine1, county.mine2, county.mine3):
         HazardFactory(mine=mine, level="major", contingency_plan="x", due_on=TODAY - dt.timedelta(days=2))
+        record(county.inspector, mine, days_ago=2)
     with CaptureQueriesContext(connection) as many_candidates:
         client.get(reverse("accountability_candidates"))
     client.force_login(county.mine1_officer)
