@@ -290,9 +290,7 @@ def clean_days(figure, raw):
         try:
             raw = [int(p) for p in parts]
         except ValueError:
-            raise ValidationError(
-                f"{figure.label}应为用逗号分隔的整数天数，如“7,3,1”。", code="invalid"
-            ) from None
+            raise ValidationError(f"{figure.label}应为用逗号分隔的整数天数，如“7,3,1”。", code="invalid") from None
     if not isinstance(raw, list | tuple) or not raw:
         raise ValidationError(f"{figure.label}至少填写一个天数，如“7,3,1”。", code="required")
     if any(isinstance(d, bool) or not isinstance(d, int) for d in raw):

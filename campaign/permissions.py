@@ -40,3 +40,9 @@ def can_verify_progress(user, progress=None):
 def can_set_thresholds(user, campaign=None):
     """A campaign's thresholds (the notice's figures): kept by the inspectors of its bureau, like its organisation."""
     return can_keep_organisation(user, campaign)
+
+
+def can_see_thresholds(user):
+    """The thresholds page: the bureau's people (the leadership group reads it; mines and enterprises read the
+    figures where they apply, on their own pages)."""
+    return scope_of(user).bureau_desk

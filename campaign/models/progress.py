@@ -150,7 +150,12 @@ class ProgressDeclaration(models.Model):
     )
     review_reason = models.TextField("核验意见", blank=True, validators=[bounds.note_text()])
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="核验人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="核验人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     reviewed_at = models.DateTimeField("核验时间", null=True, blank=True)
 
