@@ -25,7 +25,9 @@ def campaign(county):
 
 
 def exam(county, score):
-    inspection = hazard_services.inspection_create(actor=county.inspector, mine=county.mine1, inspected_on=DAY, mode="open")
+    inspection = hazard_services.inspection_create(
+        actor=county.inspector, mine=county.mine1, inspected_on=DAY, mode="open"
+    )
     return hazard_services.exam_record(
         actor=county.inspector, inspection=inspection, person_name="孙海", post="电工", score=Decimal(score)
     )
