@@ -424,7 +424,8 @@ def progress_review(request, pk):
             "campaign": progress.requirement.campaign,
             "versions": versions,
             "verify_form": ProgressVerifyForm(initial=initial) if may_verify else None,
-            "return_form": ProgressReturnForm(initial=initial) if may_verify else None,
+            # two forms on one page: the second's ids apart (their hidden fields share names)
+            "return_form": ProgressReturnForm(initial=initial, auto_id="return_%s") if may_verify else None,
         },
     )
 
