@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Organization
 from accounts.selectors import supervisors_at_work
 from core.concurrency import RowVersionFormMixin
-from core.errors import DomainError
+from core.errors import DomainError, InvalidState, StaleEdit
 from core.history import history_rows
 from core.views import (
     form_errors_text,
@@ -114,17 +114,19 @@ def progress_edit(request, pk, requirement_pk):
     )
     status = 200
     if request.method == "POST" and form.is_valid():
-        saved, status = run_form_service(
-            form, progress_update, actor=request.user, organization=org, requirement=requirement, **form.cleaned_data
-        )
+        try:
+            saved = progress_update(actor=request.user, organization=org, requirement=requirement, **form.cleaned_data)
+        except DomainError as exc:
+            saved = None
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            # an item waiting for the bureau or verified refuses the change by its state: 409 (a page read before
+            # someone else's save is told so, as every form of the page is, and shown again: 200)
+            if isinstance(exc, InvalidState) and not isinstance(exc, StaleEdit):
+                status = 409
         if saved:
             messages.success(request, f"已保存 {requirement.code} 的落实情况。")
             return redirect("progress", pk=campaign.pk)
-    locked = (
-        current is not None
-        and verification.needs_verification(requirement, org)
-        and current.state in (VerificationState.DECLARED, VerificationState.VERIFIED)
-    )
+    locked = _locked(current, requirement, org)
     return render(
         request,
         "campaign/progress_edit.html",
@@ -139,6 +141,15 @@ def progress_edit(request, pk, requirement_pk):
             "history": history_rows(current) if current else [],
         },
         status=status,
+    )
+
+
+def _locked(progress, requirement, organization):
+    """A self-declared item waiting for the bureau's 核验, or verified: the unit's page shows it, without the form."""
+    return (
+        progress is not None
+        and verification.needs_verification(requirement, organization)
+        and progress.state in (VerificationState.DECLARED, VerificationState.VERIFIED)
     )
 
 

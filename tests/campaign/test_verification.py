@@ -228,13 +228,15 @@ def test_the_inspector_verifies_and_returns_on_the_items_page(client, county, ca
 
 
 def test_the_units_page_refuses_a_change_while_waiting_with_409(client, county, campaign):
-    declare(county, campaign)
+    progress = declare(county, campaign)
     client.force_login(county.mine1_officer)
     url = reverse("progress_edit", args=[campaign.pk, item(campaign, SELF_DECLARED).pk])
     page = client.get(url).content.decode()
-    assert 'data-testid="locked"' in page and "等待县局核验" in page
-    response = client.post(url, {"status": "in_progress", "note": "改", "row_version": 2})
-    assert response.status_code == 409
+    assert 'data-testid="locked"' in page and "等待县局核验" in page and "<form" not in page.split("locked")[1]
+    response = client.post(url, {"status": "in_progress", "note": "改", "row_version": progress.row_version})
+    assert response.status_code == 409 and "等待县局核验，核验或退回前不能修改" in response.content.decode()
+    # a page read before the declaration is told of the newer version, as every form is (shown again: 200)
+    assert client.post(url, {"status": "in_progress", "note": "改", "row_version": 1}).status_code == 200
     assert RequirementProgress.objects.get(organization=county.mine1).status == "done"
 
 
