@@ -246,6 +246,9 @@ SPECTACULAR_SETTINGS = {
         "PenaltyCaseSourceEnum": "enforcement.models.penalty.CaseSource",
         "SourceEnum": "hazards.models.hazard.HazardSource",  # its name before the penalty cases' `source` came
         "EnforcementDocumentKindEnum": "enforcement.models.documents.DocumentKind",
+        "TaskProgressStatusEnum": "campaign.models.progress.ProgressStatus",
+        "TaskProgressStateEnum": "campaign.models.progress.VerificationState",
+        "DeclarationReviewEnum": "campaign.models.progress.DeclarationReview",
     },
 }
 

@@ -138,10 +138,12 @@ class ProgressDeclaration(models.Model):
     )
     number = models.PositiveIntegerField("版本", validators=[bounds.at_most(bounds.MAX_ORDER, "版本")])
     status = models.CharField("状态", max_length=16, choices=ProgressStatus.choices)
-    figure = models.DecimalField("完成数量", max_digits=12, decimal_places=2, null=True, blank=True)
-    note = models.TextField("落实情况", blank=True)
+    figure = models.DecimalField(
+        "完成数量", max_digits=12, decimal_places=2, null=True, blank=True, validators=bounds.figure("完成数量")
+    )
+    note = models.TextField("落实情况", blank=True, validators=[bounds.note_text()])
     files = models.JSONField("佐证材料", default=list, blank=True, help_text="申报时的佐证材料：[{id, name}]")
-    declared_at = models.DateTimeField("申报时间")
+    declared_at = models.DateTimeField("申报时间", validators=[bounds.past_date])
     declared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="申报人", null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -157,7 +159,7 @@ class ProgressDeclaration(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    reviewed_at = models.DateTimeField("核验时间", null=True, blank=True)
+    reviewed_at = models.DateTimeField("核验时间", null=True, blank=True, validators=[bounds.past_date])
 
     objects = DeclarationQuerySet.as_manager()
 
