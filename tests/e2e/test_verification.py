@@ -31,6 +31,7 @@ def _declare(j, url, note, upload=None):
 def _open_waiting_item(j, campaign, mine):
     page = j.page
     j.go(f"/campaigns/{campaign.pk}/verification/?organization={mine.pk}")
+    j.shot("waiting-list")
     page.locator("[data-testid=verification-queue] a", has_text=CODE).click()
     page.wait_for_url(re.compile(r"/campaigns/progress-records/\d+/$"))
     expect(page.locator("[data-testid=verify-form]")).to_be_visible()
@@ -86,3 +87,28 @@ def test_declare_return_declare_again_verify(journey):
     m.go(edit_url)
     expect(m.page.locator("[data-testid=locked]")).to_contain_text("已通过县局核验")
     m.shot("mine-sees-verified")
+
+
+def test_the_inspector_sets_the_campaigns_pass_mark(journey):
+    from campaign.figures import PASS_MARK, figure_of
+    from campaign.models import Campaign
+
+    campaign = Campaign.objects.get(code="yc-demo")
+    i = journey("inspector")
+    page = i.page
+    i.login("inspector")
+    i.go(f"/campaigns/{campaign.pk}/verification/?flagged=on&state=returned")
+    expect(page.locator("[data-testid=verification-queue] [data-flagged]")).to_have_count(1)  # mine2's 1.2.b
+    i.shot("returned-twice")
+    i.go(f"/campaigns/{campaign.pk}/")
+    page.get_by_role("link", name="阈值设置").click()
+    page.wait_for_url(re.compile(r"/thresholds/$"))
+    expect(page.get_by_test_id("thresholds-note")).to_contain_text("只对修改之后登记的记录生效")
+    page.fill("#id_pass_mark", "101")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_text("逢查必考合格分数不能大于 100分。")).to_be_visible()
+    page.fill("#id_pass_mark", "85")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_text("已保存阈值设置")).to_be_visible()
+    i.shot("thresholds")
+    assert figure_of(Campaign.objects.get(pk=campaign.pk), PASS_MARK) == 85
