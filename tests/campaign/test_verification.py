@@ -352,3 +352,22 @@ def test_the_progress_api_keeps_to_its_queries(api_client, county, campaign, dja
     assert sum(u["counts"]["declared"] for u in body["results"]) == 2 * n
     with django_assert_max_num_queries(10):
         api_client.get("/api/v1/task-progress/", {"campaign": campaign.pk, "state": "declared"})
+
+
+def test_bad_filters_and_batches_get_a_clear_answer(client, county, campaign):
+    client.force_login(county.inspector)
+    url = reverse("progress_verification", args=[campaign.pk])
+    for query in (
+        {"organization": "99999999999999999999"},
+        {"section": "abc"},
+        {"state": "zzz", "flagged": "maybe"},
+        {"page": "-1"},
+    ):
+        assert client.get(url, query).status_code == 200, query
+    batch = reverse("progress_verify_batch", args=[campaign.pk])
+    response = client.post(batch, {"items": []}, follow=True)
+    assert "请先勾选要核验通过的事项" in response.content.decode()
+    response = client.post(batch, {"items": ["x" * 41]}, follow=True)
+    assert "页面已过期" in response.content.decode()
+    response = client.post(batch, {"items": [f"{i}:1:1" for i in range(1, 102)]}, follow=True)
+    assert "一次最多批量核验 100 项" in response.content.decode()
