@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from campaign.figures import PASS_MARK, REMINDER_DAYS, figure_of, reminder_days
@@ -110,3 +111,20 @@ def test_who_sees_and_who_edits_the_page(client, county, campaign):
     assert client.get(url).status_code == 403
     client.force_login(county.other_inspector)
     assert client.get(url).status_code == 404
+
+
+def test_the_reminder_window_of_the_matrix_and_the_urge_follows_the_campaign(county, campaign):
+    """即将到期 and 催报 start at the campaign's first reminder day: 7 by default, 10 once the bureau sets 10,5,1."""
+    from reporting.selectors import cell_state, urgeable
+    from reporting.services import submission_urge
+
+    deadline = campaign.deadlines.get(code="work_plan")
+    nine_days_before = deadline.due_on - dt.timedelta(days=9)
+    assert not urgeable(deadline, nine_days_before)
+    assert cell_state(deadline, county.mine1, None, nine_days_before) == "not_due"
+    campaign_thresholds_update(actor=county.inspector, campaign=campaign, reminder_days="10,5,1")
+    deadline = Campaign.objects.get(pk=campaign.pk).deadlines.get(code="work_plan")
+    assert urgeable(deadline, nine_days_before)
+    assert cell_state(deadline, county.mine1, None, nine_days_before) == "due_soon"
+    with time_machine.travel(dt.datetime.combine(nine_days_before, dt.time(4), tzinfo=dt.UTC), tick=False):
+        assert submission_urge(actor=county.inspector, deadline=deadline, organization=county.mine1).urged == 1
