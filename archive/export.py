@@ -15,7 +15,15 @@ from django.core import serializers
 from django.utils import timezone
 
 from accounts.models import Organization, User
-from campaign.models import Campaign, Deadline, Phase, ProgressEvidence, Requirement, RequirementProgress
+from campaign.models import (
+    Campaign,
+    Deadline,
+    Phase,
+    ProgressDeclaration,
+    ProgressEvidence,
+    Requirement,
+    RequirementProgress,
+)
 from hazards.models import (
     ExamResult,
     Hazard,
@@ -93,6 +101,8 @@ def campaign_parts(campaign):
         "submission_files": SubmissionFile.objects.filter(submission__in=submissions),
         "task_progress": progress,
         "task_evidence": ProgressEvidence.objects.filter(progress__in=progress),
+        # each declaration of a self-declared item and the bureau's 核验 of it
+        "task_declarations": ProgressDeclaration.objects.filter(progress__in=progress),
         "repeat_offenders": offenders,
         "mentoring_steps": MentoringStep.objects.filter(offender__in=offenders),
         "work_units": WorkUnit.objects.filter(mine__in=mines),

@@ -1,24 +1,46 @@
+import re
+
 import django_filters
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.models import Organization
 from core.api import VisibleQuerysetMixin, VisibleReadOnlyViewSet
 from core.concurrency import RowVersionAPIMixin
+from core.errors import DomainError, NotPermitted
 from core.filter_fields import IdFilter
+from core.pagination import StandardPagination
 
-from . import organisation
-from .models import Campaign, GroupKind, GroupMember, WorkingGroup
+from . import organisation, verification
+from .models import (
+    FLAG_AFTER_RETURNS,
+    Campaign,
+    GroupKind,
+    GroupMember,
+    ProgressDeclaration,
+    ProgressStatus,
+    RequirementProgress,
+    VerificationState,
+    WorkingGroup,
+)
+from .permissions import can_verify_progress
+from .progress import applies_to
 from .serializers import (
     CampaignSerializer,
     GroupMemberSerializer,
     GroupMemberWriteSerializer,
+    ProgressReturnSerializer,
+    ProgressVerifySerializer,
     RequirementSerializer,
+    TaskProgressSerializer,
     WorkingGroupSerializer,
     WorkingGroupWriteSerializer,
 )
+from .verification import item_state, needs_verification, organization_state
 
 
 @extend_schema(tags=["campaigns"])
@@ -34,6 +56,62 @@ class CampaignViewSet(VisibleReadOnlyViewSet):
     def requirements(self, request, pk=None):
         campaign = self.get_object()
         return Response(RequirementSerializer(campaign.requirements.order_by("order"), many=True).data)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("organization", int, description="只看该单位"), OpenApiParameter("page", int)],
+        responses=OpenApiTypes.OBJECT,
+    )
+    @action(detail=True)
+    def progress(self, request, pk=None):
+        """Each unit's items with their `state` (not_started, declared, verified, returned) and the unit's own state,
+        a page of units at a time (three queries a page, whatever the number of units)."""
+        campaign = self.get_object()
+        orgs = Organization.objects.visible_to(request.user).filter(kind__in=["mine", "enterprise"])
+        organization = request.query_params.get("organization")
+        if organization:
+            if not re.fullmatch(r"[0-9]{1,18}", organization):
+                raise DomainError("单位编号应为正整数。", field="organization")
+            orgs = orgs.filter(pk=int(organization))
+        paginator = StandardPagination()
+        page = paginator.paginate_queryset(orgs.order_by("kind", "name", "pk"), request, view=self)
+        items = list(campaign.requirements.filter(level="item").order_by("order"))
+        progress = {
+            (p.organization_id, p.requirement_id): p
+            for p in RequirementProgress.objects.filter(requirement__campaign=campaign, organization__in=page)
+        }
+        results = []
+        for org in page:
+            rows = []
+            for r in items:
+                if not applies_to(r, org):
+                    continue
+                p = progress.get((org.pk, r.pk))
+                rows.append(
+                    {
+                        "requirement": r.pk,
+                        "code": r.code,
+                        "progress": p.pk if p else None,
+                        "status": p.status if p else ProgressStatus.NOT_STARTED,
+                        "state": item_state(r, org, p),
+                        "verified_by_hand": needs_verification(r, org),
+                        "version": p.declarations if p else 0,
+                        "times_returned": p.times_returned if p else 0,
+                        "flagged": bool(p and p.flagged),
+                        "return_reason": p.return_reason if p else "",
+                    }
+                )
+            counts = dict.fromkeys(VerificationState.values, 0)
+            for row in rows:
+                counts[row["state"]] += 1
+            results.append(
+                {
+                    "organization": {"id": org.pk, "name": org.name, "kind": org.kind},
+                    "state": organization_state(row["state"] for row in rows),
+                    "counts": counts,
+                    "items": rows,
+                }
+            )
+        return paginator.get_paginated_response(results)
 
 
 class OrganisationViewSet(
@@ -143,3 +221,74 @@ class GroupMemberViewSet(OrganisationViewSet):
         row_version = self.expected_row_version(member, self._input(partial=True))
         organisation.group_member_remove(actor=request.user, member=member, row_version=row_version)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TaskProgressFilter(django_filters.FilterSet):
+    campaign = IdFilter(label="专项整治", field_name="requirement__campaign_id")
+    organization = IdFilter(label="单位", field_name="organization_id")
+    state = django_filters.ChoiceFilter(label="核验状态", choices=VerificationState.choices)
+    flagged = django_filters.BooleanFilter(label="退回两次及以上", method="filter_flagged")
+
+    class Meta:
+        model = RequirementProgress
+        fields = ["campaign", "organization", "state", "flagged"]
+
+    def filter_flagged(self, queryset, name, value):
+        q = {"times_returned__gte": FLAG_AFTER_RETURNS}
+        return queryset.filter(**q) if value else queryset.exclude(**q)
+
+
+@extend_schema(tags=["campaigns"])
+class TaskProgressViewSet(
+    RowVersionAPIMixin, VisibleQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Task progress (任务落实) with its 核验: `state`, every declaration (`versions`); the bureau's inspectors
+    verify or return a declared item (others 403; another county's 404; not waiting 409)."""
+
+    serializer_class = TaskProgressSerializer
+    filterset_class = TaskProgressFilter
+
+    def get_base_queryset(self):
+        versions = Prefetch(
+            "versions", queryset=ProgressDeclaration.objects.select_related("declared_by", "reviewed_by")
+        )
+        return (
+            RequirementProgress.objects.select_related("requirement")
+            .prefetch_related(versions)
+            .order_by("updated_at", "pk")
+        )
+
+    def _respond(self, progress):
+        return Response(self.get_serializer(self.get_queryset().get(pk=progress.pk)).data)
+
+    def _reviewable(self):
+        """The item, refused (403) to whoever may not verify before its body is read."""
+        progress = self.get_object()
+        if not can_verify_progress(self.request.user, progress):
+            raise NotPermitted("只有县局执法人员可以核验任务落实情况。")
+        return progress
+
+    def _input(self, serializer_class):
+        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    @extend_schema(request=ProgressVerifySerializer, responses=TaskProgressSerializer)
+    @action(detail=True, methods=["post"])
+    def verify(self, request, pk=None):
+        progress = self._reviewable()
+        data = self._input(ProgressVerifySerializer)
+        row_version = self.expected_row_version(progress)
+        return self._respond(
+            verification.progress_verify(actor=request.user, progress=progress, row_version=row_version, **data)
+        )
+
+    @extend_schema(request=ProgressReturnSerializer, responses=TaskProgressSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        progress = self._reviewable()
+        data = self._input(ProgressReturnSerializer)
+        row_version = self.expected_row_version(progress)
+        return self._respond(
+            verification.progress_return(actor=request.user, progress=progress, row_version=row_version, **data)
+        )

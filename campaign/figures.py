@@ -281,3 +281,78 @@ def figures_in_force(user, day=None):
         cached = (day, figures_for_day(bureau_id=bureau_id, day=day))
         user._notice_figures_in_force = cached
     return cached[1]
+
+
+# ------------------------------------------------------------------ the campaign's own figures
+# A figure no task item holds: kept on the campaign (`Campaign.thresholds`), with the 2024 notice's value as default.
+
+
+@dataclass(frozen=True)
+class CampaignDays:
+    """A list of whole days (e.g. the reminders before a reporting deadline: 7, 3 and 1 days)."""
+
+    name: str
+    default: tuple
+    label: str
+    minimum: int = 1
+    maximum: int = 30
+    most: int = 5  # at most this many days in the list
+
+    def __str__(self):
+        return self.label
+
+
+REMINDER_DAYS = CampaignDays("reminder_days", (7, 3, 1), "报送截止前提醒天数")
+
+CAMPAIGN_FIGURES = {f.name: f for f in (REMINDER_DAYS,)}
+
+
+def clean_days(figure, raw):
+    """`raw` (a list of numbers, or a text like "7,3,1" / "7、3、1") as a tuple of days, largest first; a
+    ValidationError in Chinese when it is not one."""
+    if isinstance(raw, str):
+        parts = [p for p in raw.replace("，", ",").replace("、", ",").replace(" ", ",").split(",") if p.strip()]
+        try:
+            raw = [int(p) for p in parts]
+        except ValueError:
+            raise ValidationError(f"{figure.label}应为用逗号分隔的整数天数，如“7,3,1”。", code="invalid") from None
+    if not isinstance(raw, list | tuple) or not raw:
+        raise ValidationError(f"{figure.label}至少填写一个天数，如“7,3,1”。", code="required")
+    if any(isinstance(d, bool) or not isinstance(d, int) for d in raw):
+        raise ValidationError(f"{figure.label}应为整数天数，如“7,3,1”。", code="invalid")
+    days = tuple(sorted(set(raw), reverse=True))
+    if len(days) > figure.most:
+        raise ValidationError(f"{figure.label}最多填写 {figure.most} 个。", code="max_length")
+    if days[0] > figure.maximum or days[-1] < figure.minimum:
+        raise ValidationError(
+            f"{figure.label}每个天数应在 {figure.minimum} 到 {figure.maximum} 天之间。", code="out_of_range"
+        )
+    return days
+
+
+def check_thresholds(value):
+    """What a campaign's `thresholds` may hold: known figures with valid values (the admin and the page edit them)."""
+    if not isinstance(value, dict):
+        raise ValidationError('阈值设置应为对象，如 {"reminder_days": [7, 3, 1]}。')
+    for name, raw in value.items():
+        figure = CAMPAIGN_FIGURES.get(name)
+        if figure is None:
+            known = "、".join(f"{f.name}（{f.label}）" for f in CAMPAIGN_FIGURES.values())
+            raise ValidationError(f"未知设置“{name}”。可用设置：{known}。")
+        clean_days(figure, raw)
+
+
+def campaign_days(campaign, figure):
+    """The campaign's days for `figure` (the default without a campaign, or when it holds nothing usable)."""
+    raw = ((campaign.thresholds or {}) if campaign is not None else {}).get(figure.name)
+    if raw is None:
+        return figure.default
+    try:
+        return clean_days(figure, raw)
+    except ValidationError:
+        return figure.default
+
+
+def reminder_days(campaign):
+    """The days before a reporting deadline on which the units that still owe it are reminded (7, 3, 1)."""
+    return campaign_days(campaign, REMINDER_DAYS)

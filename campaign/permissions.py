@@ -27,3 +27,22 @@ def may_hold_a_post(user, campaign):
     """A group member named as a system user is a person of the campaign's bureau (any bureau role: the 局长 leads
     the 领导组 with a read-only account)."""
     return is_bureau_user(user) and user.is_active and user.organization_id == campaign.bureau_id
+
+
+def can_verify_progress(user, progress=None):
+    """核验 (verify or return) a unit's declared item: the bureau's inspectors, for the units under their bureau (any,
+    without a progress: a button, the waiting list)."""
+    if not is_inspector(user):
+        return False
+    return progress is None or scope_of(user).allows(progress)
+
+
+def can_set_thresholds(user, campaign=None):
+    """A campaign's thresholds (the notice's figures): kept by the inspectors of its bureau, like its organisation."""
+    return can_keep_organisation(user, campaign)
+
+
+def can_see_thresholds(user):
+    """The thresholds page: the bureau's people (the leadership group reads it; mines and enterprises read the
+    figures where they apply, on their own pages)."""
+    return scope_of(user).bureau_desk

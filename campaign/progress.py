@@ -3,14 +3,22 @@
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from core.concurrency import check_row_version
 from core.errors import DomainError, NotPermitted
 from core.uploads import sniff_evidence
 
-from .models import ProgressEvidence, ProgressStatus, Requirement, RequirementPerformer, RequirementProgress
+from .models import (
+    ProgressEvidence,
+    ProgressStatus,
+    Requirement,
+    RequirementPerformer,
+    RequirementProgress,
+    VerificationState,
+)
 from .permissions import can_report_progress
+from .verification import check_declarable, declare, item_state, needs_verification
 
 
 def filled_from_records(requirement):
@@ -76,6 +84,9 @@ def progress_update(
     )
     if not created:
         check_row_version(progress, row_version)
+    verified_by_hand = needs_verification(requirement, organization)
+    if verified_by_hand:
+        check_declarable(progress)
     progress.status = status
     progress.figure = figure
     progress.reason = reason if status == ProgressStatus.NOT_APPLICABLE else ""
@@ -84,6 +95,8 @@ def progress_update(
     progress.save()
     if evidence:
         progress_attach(actor=actor, organization=organization, requirement=requirement, upload=evidence)
+    if verified_by_hand and status == ProgressStatus.DONE:  # 已完成 with its evidence: a declaration for the bureau
+        declare(actor=actor, progress=progress)
     return progress
 
 
@@ -92,6 +105,10 @@ def progress_attach(*, actor, organization, requirement, upload):
     _check_writer(actor, organization, requirement)
     content_type = sniff_evidence(upload)
     progress, _ = RequirementProgress.objects.get_or_create(organization=organization, requirement=requirement)
+    if needs_verification(requirement, organization):
+        # the files of a declaration are frozen with it: none added while it waits or once verified (a returned item
+        # takes new ones before it is declared again)
+        check_declarable(progress)
     return ProgressEvidence.objects.create(
         progress=progress,
         file=upload,
@@ -144,7 +161,14 @@ def progress_tree(*, campaign, organization):
     sections, current_section, current_measure = [], None, None
     for r in requirements:
         if r.level == "section":
-            current_section = {"requirement": r, "measures": [], "applicable": 0, "finished": 0, "not_applicable": 0}
+            current_section = {
+                "requirement": r,
+                "measures": [],
+                "applicable": 0,
+                "finished": 0,
+                "verified": 0,
+                "not_applicable": 0,
+            }
             sections.append(current_section)
         elif r.level == "measure":
             current_measure = {"requirement": r, "items": []}
@@ -152,6 +176,7 @@ def progress_tree(*, campaign, organization):
         else:
             applicable = applies_to(r, organization)
             p = progress.get(r.pk)
+            state = item_state(r, organization, p)
             current_measure["items"].append(
                 {
                     "requirement": r,
@@ -159,12 +184,15 @@ def progress_tree(*, campaign, organization):
                     "applicable": applicable,
                     "from_records": (organization.kind == "mine" and filled_from_records(r))
                     or bureau_item_from_records(r),
+                    "state": state,
+                    "verified_by_hand": applicable and needs_verification(r, organization),
                 }
             )
             if applicable:
                 current_section["applicable"] += 1
                 if p and counts_as_done(p.status):
                     current_section["finished"] += 1
+                    current_section["verified"] += state == VerificationState.VERIFIED
                 elif p and p.status == ProgressStatus.NOT_APPLICABLE:
                     current_section["not_applicable"] += 1
     for section in sections:
@@ -175,19 +203,40 @@ def progress_tree(*, campaign, organization):
         done=sum(s["finished"] for s in sections),
         not_applicable=sum(s["not_applicable"] for s in sections),
     )
-    return {"sections": sections, "percent": total["percent"] or 0}
+    verified = completion(
+        owed=sum(s["applicable"] for s in sections),
+        done=sum(s["verified"] for s in sections),
+        not_applicable=sum(s["not_applicable"] for s in sections),
+    )
+    return {
+        "sections": sections,
+        "percent": total["percent"] or 0,
+        "verified_percent": verified["percent"] or 0,  # 已核验 (or proven by records) only
+    }
+
+
+#: what counts as verified among rows of items done: the bureau verified it, or records prove it
+VERIFIED_Q = Q(state=VerificationState.VERIFIED) | Q(filled_from_records=True)
 
 
 def progress_overview(*, campaign, organizations):
-    """Across organisations: for each item, how many are at each status (one grouped query)."""
+    """Across organisations: for each item, how many are at each status (one grouped query), and among them how many
+    wait for the bureau (`declared`), were returned (`returned`) or are verified (`verified`, with those records
+    prove)."""
     counts = defaultdict(lambda: defaultdict(int))
     rows = (
         RequirementProgress.objects.filter(requirement__campaign=campaign, organization__in=organizations)
-        .values("requirement_id", "status")
-        .annotate(n=Count("pk"))
+        .values("requirement_id", "status", "state")
+        .annotate(n=Count("pk"), proven=Count("pk", filter=VERIFIED_Q))
+        .order_by()
     )
     for row in rows:
-        counts[row["requirement_id"]][row["status"]] = row["n"]
+        c = counts[row["requirement_id"]]
+        c[row["status"]] += row["n"]
+        if row["status"] == ProgressStatus.DONE:
+            c["verified"] += row["proven"]
+        if row["state"] in (VerificationState.DECLARED, VerificationState.RETURNED):
+            c[row["state"]] += row["n"]
     return counts
 
 

@@ -53,3 +53,29 @@ def progress_evidence_search(*, user, words):
     from core.search import words_q
 
     return progress_evidence(user=user).filter(words_q(words, ("original_name", "progress__requirement__name")))
+
+
+def progress_records(*, user):
+    """Task progress rows the user sees, with what their pages show (the unit, its enterprise, the item's section)."""
+    from .models import RequirementProgress
+
+    return RequirementProgress.objects.visible_to(user).select_related(
+        "organization__parent", "requirement__parent__parent", "requirement__campaign"
+    )
+
+
+def verification_queue(*, user, campaign, state="declared", organization=None, section=None, flagged=False):
+    """The bureau's list of declared items (核验): those waiting first (oldest declaration first), or those returned,
+    verified or all that were ever declared; by unit, by section of the task list, or only those returned twice."""
+    from .models import FLAG_AFTER_RETURNS
+
+    qs = progress_records(user=user).filter(requirement__campaign=campaign, declarations__gt=0)
+    if state and state != "all":
+        qs = qs.filter(state=state)
+    if organization is not None:
+        qs = qs.filter(organization=organization)
+    if section is not None:
+        qs = qs.filter(requirement__parent__parent=section)
+    if flagged:
+        qs = qs.filter(times_returned__gte=FLAG_AFTER_RETURNS)
+    return qs.order_by("updated_at", "pk")

@@ -3,7 +3,18 @@ from rest_framework import serializers
 from accounts.serializers import BureauUsernameField
 from core import bounds
 
-from .models import Campaign, Deadline, GroupKind, GroupMember, MemberPost, Phase, Requirement, WorkingGroup
+from .models import (
+    Campaign,
+    Deadline,
+    GroupKind,
+    GroupMember,
+    MemberPost,
+    Phase,
+    ProgressDeclaration,
+    Requirement,
+    RequirementProgress,
+    WorkingGroup,
+)
 from .organisation import members_in_order
 
 
@@ -179,3 +190,76 @@ class GroupMemberWriteSerializer(serializers.Serializer):
     phone = serializers.CharField(label="联系电话", max_length=40, required=False, allow_blank=True, default="")
     order = serializers.IntegerField(label="顺序", required=False, allow_null=True, min_value=0, max_value=10_000)
     row_version = serializers.IntegerField(label="修改版本号", required=False, min_value=0, max_value=2**31 - 1)
+
+
+# ------------------------------------------------------------------ 核验 (campaign.verification)
+
+
+class ProgressDeclarationSerializer(serializers.ModelSerializer):
+    declared_by = serializers.CharField(source="declared_by.username", read_only=True, allow_null=True, default=None)
+    reviewed_by = serializers.CharField(source="reviewed_by.username", read_only=True, allow_null=True, default=None)
+
+    class Meta:
+        model = ProgressDeclaration
+        fields = [
+            "number",
+            "status",
+            "figure",
+            "note",
+            "files",
+            "declared_at",
+            "declared_by",
+            "review",
+            "review_reason",
+            "reviewed_by",
+            "reviewed_at",
+        ]
+
+
+class TaskProgressSerializer(serializers.ModelSerializer):
+    """One unit's progress on one item, with where it stands with the bureau (`state`) and every declaration."""
+
+    campaign = serializers.IntegerField(source="requirement.campaign_id", read_only=True)
+    code = serializers.CharField(source="requirement.code", read_only=True)
+    name = serializers.CharField(source="requirement.name", read_only=True)
+    version = serializers.IntegerField(source="declarations", read_only=True, help_text="申报次数（最新版本号）")
+    flagged = serializers.BooleanField(read_only=True, help_text="退回两次及以上")
+    versions = ProgressDeclarationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = RequirementProgress
+        fields = [
+            "id",
+            "campaign",
+            "organization",
+            "requirement",
+            "code",
+            "name",
+            "status",
+            "figure",
+            "note",
+            "state",
+            "version",
+            "times_returned",
+            "flagged",
+            "return_reason",
+            "filled_from_records",
+            "row_version",
+            "versions",
+        ]
+
+
+class _ProgressReviewSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        label="申报版本", required=False, min_value=1, max_value=2**31 - 1, help_text="核验的是第几次申报（可选）"
+    )
+
+
+class ProgressVerifySerializer(_ProgressReviewSerializer):
+    note = serializers.CharField(
+        label="核验意见", required=False, allow_blank=True, default="", validators=[bounds.note_text()]
+    )
+
+
+class ProgressReturnSerializer(_ProgressReviewSerializer):
+    reason = serializers.CharField(label="退回理由", validators=[bounds.note_text()])

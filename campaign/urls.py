@@ -10,6 +10,13 @@ urlpatterns = [
     path("<id:pk>/progress/<id:requirement_pk>/", views.progress_edit, name="progress_edit"),
     path("<id:pk>/progress/<id:requirement_pk>/all/", views.progress_item_view, name="progress_item"),
     path("progress-files/<id:file_pk>/", views.progress_file_download, name="progress_file"),
+    # 核验: the bureau's list of declared items, one unit's item with its versions, and the actions on it
+    path("<id:pk>/verification/", views.progress_verification, name="progress_verification"),
+    path("<id:pk>/verification/batch/", views.progress_verify_batch, name="progress_verify_batch"),
+    path("progress-records/<id:pk>/", views.progress_review, name="progress_review"),
+    path("progress-records/<id:pk>/verify/", views.progress_verify_view, name="progress_verify"),
+    path("progress-records/<id:pk>/return/", views.progress_return_view, name="progress_return"),
+    path("<id:pk>/thresholds/", views.campaign_thresholds, name="campaign_thresholds"),
     path("<id:pk>/organisation/", views.campaign_organisation, name="campaign_organisation"),
     path("<id:pk>/organisation/groups/new/", views.working_group_create, name="working_group_create"),
     path("organisation/groups/<id:pk>/edit/", views.working_group_edit, name="working_group_edit"),

@@ -1,22 +1,46 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from accounts.models import Organization
 from accounts.selectors import supervisors_at_work
 from core.concurrency import RowVersionFormMixin
+from core.errors import DomainError, InvalidState, StaleEdit
 from core.history import history_rows
-from core.views import call_service, paginate, post_action, run_form_service
+from core.views import (
+    form_errors_text,
+    paginate,
+    post_action,
+    query_string_without_page,
+    run_form_service,
+)
 
-from . import organisation
-from .forms import GroupMemberForm, ProgressForm, WorkingGroupForm
-from .models import GroupMember, ProgressStatus, RequirementProgress, WorkingGroup
-from .permissions import can_keep_organisation, can_report_progress
+from . import organisation, thresholds, verification
+from .forms import (
+    BatchVerifyForm,
+    GroupMemberForm,
+    ProgressForm,
+    ProgressReturnForm,
+    ProgressVerifyForm,
+    ThresholdsForm,
+    VerificationFilterForm,
+    WorkingGroupForm,
+)
+from .models import GroupMember, ProgressStatus, RequirementProgress, VerificationState, WorkingGroup
+from .permissions import (
+    can_keep_organisation,
+    can_report_progress,
+    can_see_progress_overview,
+    can_see_thresholds,
+    can_set_thresholds,
+    can_verify_progress,
+)
 from .progress import (
     applies_to,
     completion,
@@ -26,7 +50,7 @@ from .progress import (
     progress_update,
     requirement_progress_rows,
 )
-from .selectors import campaign_list, progress_evidence
+from .selectors import campaign_list, progress_evidence, progress_records, verification_queue
 
 
 def campaign_list_view(request):
@@ -88,13 +112,21 @@ def progress_edit(request, pk, requirement_pk):
         initial=initial,
         row_version=current.row_version if current else 0,  # 0: nobody had filled it in
     )
+    status = 200
     if request.method == "POST" and form.is_valid():
-        saved = call_service(
-            form, progress_update, actor=request.user, organization=org, requirement=requirement, **form.cleaned_data
-        )
+        try:
+            saved = progress_update(actor=request.user, organization=org, requirement=requirement, **form.cleaned_data)
+        except DomainError as exc:
+            saved = None
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            # an item waiting for the bureau or verified refuses the change by its state: 409 (a page read before
+            # someone else's save is told so, as every form of the page is, and shown again: 200)
+            if isinstance(exc, InvalidState) and not isinstance(exc, StaleEdit):
+                status = 409
         if saved:
             messages.success(request, f"已保存 {requirement.code} 的落实情况。")
             return redirect("progress", pk=campaign.pk)
+    locked = _locked(current, requirement, org)
     return render(
         request,
         "campaign/progress_edit.html",
@@ -103,8 +135,21 @@ def progress_edit(request, pk, requirement_pk):
             "requirement": requirement,
             "form": form,
             "progress": current,
+            "locked": locked,  # waiting for the bureau, or verified: shown, not edited
+            "verified_by_hand": verification.needs_verification(requirement, org),
+            "versions": list(current.versions.select_related("reviewed_by").order_by("-number")) if current else [],
             "history": history_rows(current) if current else [],
         },
+        status=status,
+    )
+
+
+def _locked(progress, requirement, organization):
+    """A self-declared item waiting for the bureau's 核验, or verified: the unit's page shows it, without the form."""
+    return (
+        progress is not None
+        and verification.needs_verification(requirement, organization)
+        and progress.state in (VerificationState.DECLARED, VerificationState.VERIFIED)
     )
 
 
@@ -125,6 +170,9 @@ def progress_overview_view(request, pk):
             row.update(
                 owing=owing,
                 done=done,
+                verified=c.get("verified", 0),
+                declared=c.get(VerificationState.DECLARED, 0),
+                returned=c.get(VerificationState.RETURNED, 0),
                 in_progress=c.get(ProgressStatus.IN_PROGRESS, 0),
                 not_applicable=not_applicable,
                 percent=completion(owed=owing, done=done, not_applicable=not_applicable)["percent"] if owing else None,
@@ -296,4 +344,158 @@ def group_member_delete(request, pk):
         then=_organisation_url(member.group.campaign_id),
         actor=request.user,
         member=member,
+    )
+
+
+# ------------------------------------------------------------------ 核验 (campaign.verification)
+
+
+def _verification_url(campaign_pk, query=""):
+    url = reverse("progress_verification", kwargs={"pk": campaign_pk})
+    return f"{url}?{query}" if query else url
+
+
+#: what the waiting list's address may carry back after a batch (its filters and page)
+QUEUE_PARAMS = ("state", "organization", "section", "flagged", "page")
+
+
+def progress_verification(request, pk):
+    """The bureau's list of declared items: waiting first, filterable by unit, section and 多次退回; batch verify."""
+    campaign = _campaign(request, pk)
+    if not can_see_progress_overview(request.user):
+        raise PermissionDenied("只有县局和主体企业可以查看各单位的申报。")
+    organizations = Organization.objects.visible_to(request.user).filter(kind__in=["mine", "enterprise"])
+    sections = campaign.requirements.filter(level="section").order_by("order")
+    form = VerificationFilterForm(
+        request.GET or None, organizations=organizations.order_by("kind", "name"), sections=sections
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    state = filters.get("state") or "declared"
+    queue = verification_queue(
+        user=request.user,
+        campaign=campaign,
+        state=state,
+        organization=filters.get("organization"),
+        section=filters.get("section"),
+        flagged=filters.get("flagged") or False,
+    )
+    may_verify = can_verify_progress(request.user)
+    return render(
+        request,
+        "campaign/verification.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "state": state,
+            "page": paginate(request, queue),
+            "query_string": query_string_without_page(request),
+            "batch_form": BatchVerifyForm() if may_verify and state == "declared" else None,
+        },
+    )
+
+
+@require_POST
+def progress_verify_batch(request, pk):
+    campaign = _campaign(request, pk)
+    if not can_verify_progress(request.user):
+        raise PermissionDenied("只有县局执法人员可以核验任务落实情况。")
+    back = QueryDict(request.POST.get("query", "")[:500])
+    then = _verification_url(campaign.pk, urlencode({k: back[k][:20] for k in QUEUE_PARAMS if back.get(k)}))
+    form = BatchVerifyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors_text(form))
+        return redirect(then)
+    try:
+        outcome = verification.progress_verify_many(
+            actor=request.user, items=form.cleaned_data["items"], note=form.cleaned_data["note"]
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(then)
+    if outcome.verified:
+        messages.success(request, f"已批量核验通过 {len(outcome.verified)} 项，申报单位已收到通知。")
+    for refusal in outcome.refused:
+        messages.error(request, f"未通过：{refusal.label}——{refusal.message}")
+    return redirect(then)
+
+
+def progress_review(request, pk):
+    """One unit's declared item: what it declared each time (versions, files, the bureau's answers), and for the
+    bureau's inspectors the 核验通过／退回 forms."""
+    progress = get_object_or_404(progress_records(user=request.user).prefetch_related("files"), pk=pk)
+    versions = list(progress.versions.select_related("declared_by", "reviewed_by").order_by("-number"))
+    may_verify = can_verify_progress(request.user, progress) and progress.state == VerificationState.DECLARED
+    initial = {"version": progress.declarations, "row_version": progress.row_version}
+    return render(
+        request,
+        "campaign/progress_review.html",
+        {
+            "progress": progress,
+            "requirement": progress.requirement,
+            "campaign": progress.requirement.campaign,
+            "versions": versions,
+            "verify_form": ProgressVerifyForm(initial=initial) if may_verify else None,
+            # two forms on one page: the second's ids apart (their hidden fields share names)
+            "return_form": ProgressReturnForm(initial=initial, auto_id="return_%s") if may_verify else None,
+        },
+    )
+
+
+def _reviewed(request, pk, form_class, service, done):
+    progress = get_object_or_404(progress_records(user=request.user), pk=pk)
+    if not can_verify_progress(request.user, progress):
+        raise PermissionDenied("只有县局执法人员可以核验任务落实情况。")
+    return post_action(
+        request,
+        form_class(request.POST),
+        service,
+        done=done,
+        then=reverse("progress_review", kwargs={"pk": pk}),
+        actor=request.user,
+        progress=progress,
+    )
+
+
+@require_POST
+def progress_verify_view(request, pk):
+    return _reviewed(request, pk, ProgressVerifyForm, verification.progress_verify, "已核验通过，申报单位已收到通知。")
+
+
+@require_POST
+def progress_return_view(request, pk):
+    return _reviewed(request, pk, ProgressReturnForm, verification.progress_return, "已退回，申报单位补充后重新申报。")
+
+
+# ------------------------------------------------------------------ the campaign's thresholds (campaign.thresholds)
+
+
+def campaign_thresholds(request, pk):
+    """The notice's figures for this campaign: read by the bureau, edited by its inspectors."""
+    campaign = _campaign(request, pk)
+    if not can_see_thresholds(request.user):
+        raise PermissionDenied("只有县局人员可以查看专项整治的阈值设置。")
+    current = thresholds.thresholds_of(campaign)
+    may_edit = can_set_thresholds(request.user, campaign)
+    initial = {**current.values, "reminder_days": ",".join(map(str, current.values["reminder_days"]))}
+    form = ThresholdsForm(request.POST or None, initial=initial, figures=current)
+    status = 200
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied("只有本局执法人员可以修改专项整治的阈值。")
+        if form.is_valid():
+            values = {k: v for k, v in form.cleaned_data.items() if not form.fields[k].disabled}
+            saved, status = run_form_service(
+                form, thresholds.campaign_thresholds_update, actor=request.user, campaign=campaign, **values
+            )
+            if saved:
+                messages.success(request, "已保存阈值设置，自保存之时起登记的记录按新值判定。")
+                return redirect("campaign_thresholds", pk=campaign.pk)
+    if not may_edit:
+        for field in form.fields.values():
+            field.disabled = True
+    return render(
+        request,
+        "campaign/thresholds.html",
+        {"campaign": campaign, "form": form, "may_edit": may_edit, "held": current.held},
+        status=status,
     )

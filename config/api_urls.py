@@ -4,7 +4,7 @@ from rest_framework.routers import DefaultRouter
 from accidents.api import AccidentViewSet, InvestigationViewSet
 from accountability.api import AccountabilityActionViewSet
 from accounts.api import MeView, MineSupervisorViewSet, MineViewSet, TokenView
-from campaign.api import CampaignViewSet, GroupMemberViewSet, WorkingGroupViewSet
+from campaign.api import CampaignViewSet, GroupMemberViewSet, TaskProgressViewSet, WorkingGroupViewSet
 from dashboards.api import DashboardChartsView, DashboardView
 from enforcement.documents_api import EnforcementDocumentViewSet
 from enforcement.penalty_api import PenaltyCaseViewSet
@@ -33,6 +33,7 @@ router = DefaultRouter()
 router.include_format_suffixes = False  # JSON only: one URL per resource
 router.register("campaigns", CampaignViewSet, basename="campaign")
 router.register("working-groups", WorkingGroupViewSet, basename="working-group")
+router.register("task-progress", TaskProgressViewSet, basename="task-progress")
 router.register("working-group-members", GroupMemberViewSet, basename="working-group-member")
 router.register("mines", MineViewSet, basename="mine")
 router.register("mine-supervisors", MineSupervisorViewSet, basename="mine-supervisor")

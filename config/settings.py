@@ -252,6 +252,9 @@ SPECTACULAR_SETTINGS = {
         "TipoffStatusEnum": "violations.models.tipoff.TipoffStatus",
         "AccidentKindEnum": "accidents.models.AccidentKind",
         "InvestigationLevelEnum": "accidents.rules.InvestigationLevel",
+        "TaskProgressStatusEnum": "campaign.models.progress.ProgressStatus",
+        "TaskProgressStateEnum": "campaign.models.progress.VerificationState",
+        "DeclarationReviewEnum": "campaign.models.progress.DeclarationReview",
     },
 }
 

@@ -9,7 +9,7 @@ from django.db.models.functions import TruncMonth, TruncWeek
 from accidents.selectors import accident_totals
 from accounts.models import Enterprise, Mine
 from campaign.models import DeadlineKind, ProgressStatus, RequirementProgress
-from campaign.progress import applies_to, completion
+from campaign.progress import VERIFIED_Q, applies_to, completion
 from hazards.models import Hazard, HazardLevel, HazardStatus, overdue_q
 from reporting.models import Submission
 from violations.models import Violation, ViolationType
@@ -164,23 +164,26 @@ def on_time(user, campaign, today):
 
 def progress_by_section(user, campaign):
     """Share of task items done by section, over every organisation that owes them; an item an organisation declared
-    不适用 is left out of both sides (campaign.progress.completion, the one rule)."""
+    不适用 is left out of both sides (campaign.progress.completion, the one rule). Done items are split into verified
+    (核验通过, or proven by records) and declared (awaiting or returned by the bureau)."""
     from accounts.models import Organization
 
     orgs = list(Organization.objects.visible_to(user).filter(kind__in=["mine", "enterprise"]))
     items = list(campaign.requirements.filter(level="item").select_related("parent__parent"))
     counts = defaultdict(lambda: defaultdict(int))
-    for section_id, status, n in (
+    for section_id, status, n, verified in (
         RequirementProgress.objects.filter(
             requirement__campaign=campaign,
             organization__in=orgs,
             status__in=[ProgressStatus.DONE, ProgressStatus.NOT_APPLICABLE],
         )
         .values_list("requirement__parent__parent_id", "status")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk"), verified=Count("pk", filter=VERIFIED_Q))
         .order_by()
     ):
         counts[section_id][status] = n
+        if status == ProgressStatus.DONE:
+            counts[section_id]["verified"] = verified
     owed = defaultdict(int)
     names = {}
     for item in items:
@@ -192,7 +195,20 @@ def progress_by_section(user, campaign):
         done, not_applicable = counts[pk][ProgressStatus.DONE], counts[pk][ProgressStatus.NOT_APPLICABLE]
         c = completion(owed=owed[pk], done=done, not_applicable=not_applicable)
         rate = round(100 * done / c["owed"], 1) if c["owed"] else 0  # one decimal on the chart
-        rows.append({"section": names[pk], "owed": c["owed"], "finished": done, "rate": rate})
+        # 已核验 (the bureau verified it, or records prove it) apart from 已申报 (declared, not yet verified)
+        verified = counts[pk]["verified"]
+        verified_rate = round(100 * verified / c["owed"], 1) if c["owed"] else 0
+        rows.append(
+            {
+                "section": names[pk],
+                "owed": c["owed"],
+                "finished": done,
+                "verified": verified,
+                "declared": done - verified,
+                "rate": rate,
+                "verified_rate": verified_rate,
+            }
+        )
     return rows
 
 

@@ -113,7 +113,10 @@ def dashboard_workbook(*, dashboard_figures, chart_figures, title):
                 ExportColumn("部分", lambda r: r["section"], 30),
                 ExportColumn("应落实", lambda r: r["owed"], 10),
                 ExportColumn("已完成", lambda r: r["finished"], 10),
+                ExportColumn("其中已核验", lambda r: r["verified"], 10),
+                ExportColumn("其中待核验", lambda r: r["declared"], 10),
                 ExportColumn("完成率（%）", lambda r: r["rate"], 10),
+                ExportColumn("核验率（%）", lambda r: r["verified_rate"], 10),
             ],
             rows=c["progress_by_section"],
         )

@@ -1,16 +1,21 @@
 """When a dated thing deserves a notice, as pure functions of the date: a sweep run late sends the step that
 applies now, never each step it missed, so catching up after downtime does not flood anyone."""
 
-REMINDER_DAYS = (7, 3, 1)
+from campaign.figures import REMINDER_DAYS
+
+#: the 2024 notice's reminder days (7, 3, 1); a campaign sets its own (campaign.figures.reminder_days), which the
+#: sweeps pass in
+DEFAULT_REMINDER_DAYS = REMINDER_DAYS.default
 #: items past due longer than this are not chased again after a long outage (they were escalated then)
 CATCH_UP_DAYS = 60
 
 
-def reminder_step(days_left):
-    """'d-7', 'd-3' or 'd-1' for the reminder that applies with `days_left` days to go, else None."""
+def reminder_step(days_left, reminder_days=DEFAULT_REMINDER_DAYS):
+    """'d-7', 'd-3' or 'd-1' (of `reminder_days`) for the reminder that applies with `days_left` days to go, else
+    None."""
     if days_left < 0:
         return None
-    for days in sorted(REMINDER_DAYS):
+    for days in sorted(reminder_days):
         if days_left <= days:
             return f"d-{days}"
     return None

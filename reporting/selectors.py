@@ -4,10 +4,16 @@ from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Organization, OrganizationKind
+from campaign.figures import reminder_days
 
 from .models import Submission, SubmissionStatus, SubmissionUrge, SubmissionVersion
 
-DUE_SOON_DAYS = 7
+
+def due_soon_days(deadline):
+    """How many days before its due date a deadline is "due soon" (即将到期, 催报 allowed): its campaign's first
+    reminder day (campaign.figures.reminder_days: 7 by the 2024 notice)."""
+    return max(reminder_days(deadline.campaign))
+
 
 #: cell state → (label, Bootstrap colour)
 CELL_STATES = {
@@ -75,7 +81,7 @@ def cell_state(deadline, organization, submission, today):
         return "draft"  # saved, never sent: work under way, not the same as nothing at all (still not sent)
     if deadline.due_on < today:
         return "missing"
-    if deadline.due_on <= today + dt.timedelta(days=DUE_SOON_DAYS):
+    if deadline.due_on <= today + dt.timedelta(days=due_soon_days(deadline)):
         return "due_soon"
     return "not_due"
 
@@ -86,7 +92,7 @@ NOT_SENT = ("missing", "due_soon", "not_due", "draft")
 
 def urgeable(deadline, today):
     """Whether 催报 makes sense for `deadline` today: due within the reminder window or past (the service says so)."""
-    return deadline.due_on <= today + dt.timedelta(days=DUE_SOON_DAYS)
+    return deadline.due_on <= today + dt.timedelta(days=due_soon_days(deadline))
 
 
 def matrix_deadlines(*, user, campaign):

@@ -22,7 +22,7 @@ from .content import WITH_FIGURES, manual_fields, missing_required, narrative_fi
 from .figures import ledger_figures, mines_of, period_of
 from .models import ReviewStatus, Submission, SubmissionFile, SubmissionStatus, SubmissionUrge, SubmissionVersion
 from .permissions import can_open_submissions, can_review, can_urge, can_write_submission
-from .selectors import DUE_SOON_DAYS
+from .selectors import due_soon_days
 
 SNAPSHOT_LIMIT = 5000
 
@@ -344,7 +344,7 @@ def submission_urge(*, actor, deadline, organization=None, now=None):
         raise NotFound("未找到该单位。")
     now = now or timezone.now()
     today = timezone.localdate(now)
-    if deadline.due_on > today + dt.timedelta(days=DUE_SOON_DAYS):
+    if deadline.due_on > today + dt.timedelta(days=due_soon_days(deadline)):
         raise InvalidState(f"{deadline.name}于{md(deadline.due_on)}截止，尚未临近截止，无需催报。")
     if organization is not None:
         if not deadline.is_owed_by(organization):

@@ -1,4 +1,5 @@
-"""Chasing the reporting deadlines: reminders 7, 3 and 1 days before, an overdue notice the day after (and weekly
+"""Chasing the reporting deadlines: reminders 7, 3 and 1 days before (the campaign's reminder days,
+campaign.figures.reminder_days), an overdue notice the day after (and weekly
 while still missing) to the organisation and its enterprise, and an escalation to the bureau listing who is missing."""
 
 import datetime as dt
@@ -6,10 +7,12 @@ import datetime as dt
 from django.urls import reverse
 
 from accounts.models import Organization
+from campaign.figures import REMINDER_DAYS as CAMPAIGN_REMINDER_DAYS
+from campaign.figures import reminder_days
 from campaign.models import Deadline
 from notifications.recipients import inspectors_by_bureau, users_by_organization
 from notifications.services import Notice, notify_many
-from notifications.steps import CATCH_UP_DAYS, REMINDER_DAYS, md, overdue_round, reminder_step, ymd
+from notifications.steps import CATCH_UP_DAYS, md, overdue_round, reminder_step, ymd
 
 from .models import Submission
 
@@ -20,11 +23,14 @@ def sweep_submissions(*, today):
             campaign__is_template=False,
             campaign__bureau__isnull=False,
             due_on__gte=today - dt.timedelta(days=CATCH_UP_DAYS),
-            due_on__lte=today + dt.timedelta(days=max(REMINDER_DAYS)),
+            # the farthest a campaign may set its first reminder; each deadline then asks its own campaign's days
+            due_on__lte=today + dt.timedelta(days=CAMPAIGN_REMINDER_DAYS.maximum),
         ).select_related("campaign")
     )
     created = 0
     for deadline in deadlines:
+        if (deadline.due_on - today).days > max(reminder_days(deadline.campaign)):
+            continue
         created += notify_many(_notices_for(deadline, today))
     return created
 
@@ -44,7 +50,7 @@ def _notices_for(deadline, today):
     if not missing:
         return []
     open_url = reverse("submission_open", args=[deadline.pk])
-    step = reminder_step(days_left)
+    step = reminder_step(days_left, reminder_days(deadline.campaign))
     if step:
         people = users_by_organization([o.pk for o in missing])
         title = (

@@ -10,10 +10,22 @@ from .campaign import (
     RequirementPerformer,
 )
 from .organisation import POST_RANK, GroupKind, GroupMember, MemberPost, WorkingGroup
-from .progress import ProgressEvidence, ProgressStatus, RequirementProgress
+from .progress import (
+    FLAG_AFTER_RETURNS,
+    DeclarationReview,
+    ProgressDeclaration,
+    ProgressEvidence,
+    ProgressStatus,
+    RequirementProgress,
+    VerificationState,
+)
 
 __all__ = [
     "Campaign",
+    "DeclarationReview",
+    "FLAG_AFTER_RETURNS",
+    "ProgressDeclaration",
+    "VerificationState",
     "CampaignState",
     "Deadline",
     "DeadlineKind",

@@ -10,6 +10,12 @@ from core import bounds
 from core.scoping import scope_of
 
 
+def check_thresholds(value):
+    from campaign.figures import check_thresholds
+
+    check_thresholds(value)
+
+
 class CampaignQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Campaigns of the user's bureau; templates only to bureau users (they clone them)."""
@@ -62,6 +68,15 @@ class Campaign(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    # The campaign's own figures that no task item holds (campaign.figures.CAMPAIGN_FIGURES), e.g. the reporting
+    # reminders' days before a deadline: {"reminder_days": [7, 3, 1]}. Missing: the 2024 notice's values.
+    thresholds = models.JSONField(
+        "阈值设置",
+        default=dict,
+        blank=True,
+        validators=[check_thresholds],
+        help_text='本期专项整治自身的数值，如报送提醒提前天数：{"reminder_days": [7, 3, 1]}。不填的按默认值。',
+    )
 
     objects = CampaignQuerySet.as_manager()
 

@@ -199,13 +199,23 @@
     progress_by_section: function (rows, ctx) {
       return {
         tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-        grid: { left: 16, right: 48, top: 16, bottom: 8, containLabel: true },
+        grid: { left: 16, right: 48, top: 16, bottom: 28, containLabel: true },
         xAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
         yAxis: {
           type: "category", data: rows.map(function (r) { return r.section; }).reverse(),
           axisLabel: { width: Math.max(80, Math.min(180, Math.floor(ctx.width * 0.4))), overflow: "break", lineHeight: 18 }
         },
-        series: [{ type: "bar", data: rows.map(function (r) { return r.rate; }).reverse(), label: { show: true, position: "right", formatter: "{c}%" } }]
+        // 已核验 (verified by the bureau or proven by records) stacked under 已申报待核验: the bar's end is all done
+        legend: { bottom: 0, data: ["已核验", "已申报待核验"] },
+        color: ["#198754", "#9ec5fe"],
+        series: [
+          { name: "已核验", type: "bar", stack: "done", data: rows.map(function (r) { return r.verified_rate; }).reverse() },
+          {
+            name: "已申报待核验", type: "bar", stack: "done",
+            data: rows.map(function (r) { return Math.round((r.rate - r.verified_rate) * 10) / 10; }).reverse(),
+            label: { show: true, position: "right", formatter: function (p) { return rows[rows.length - 1 - p.dataIndex].rate + "%"; } }
+          }
+        ]
       };
     },
     four_no: function (rows, ctx) {

@@ -273,7 +273,11 @@ def build_world(county):
         o["submission"] = rp.submission_submit(actor=t.officer, submission=sub)
         requirement = campaign.requirements.get(code="1.2.b")
         o["requirement"] = requirement
-        progress_update(
+        # the file first: a declared item (已完成) waits for the bureau's 核验 and takes no more files
+        o["progress_file"] = progress_attach(
+            actor=t.officer, organization=t.mine, requirement=requirement, upload=SimpleUploadedFile("s.pdf", PDF)
+        ).pk
+        o["progress"] = progress_update(
             actor=t.officer,
             organization=t.mine,
             requirement=requirement,
@@ -281,9 +285,6 @@ def build_world(county):
             figure=1,
             note=t.marker("落实"),
         )
-        o["progress_file"] = progress_attach(
-            actor=t.officer, organization=t.mine, requirement=requirement, upload=SimpleUploadedFile("s.pdf", PDF)
-        ).pk
         o["red_line"] = vs.red_line_list_publish(
             actor=t.officer,
             mine=t.mine,
@@ -495,6 +496,16 @@ SPECS = {
     ),
     "progress_item": Spec(BUREAU, kwargs=lambda c: {"pk": c.pk, "requirement_pk": c.requirements.get(code="1.2.b").pk}),
     "progress_file": Spec(OBJ, kwargs=obj("progress_file", "file_pk", None)),
+    # 核验: the bureau's list and batch of its campaign; one unit's declared item, verified or returned by the bureau
+    "progress_verification": Spec(BUREAU, kwargs=bureau("campaign")),
+    "progress_verify_batch": Spec(BUREAU, POST, kwargs=bureau("campaign"), body={"note": "x"}),
+    "progress_review": Spec(OBJ, kwargs=obj("progress")),
+    "progress_verify": Spec(OBJ, POST, kwargs=obj("progress"), body={"version": 1}),
+    "progress_return": Spec(OBJ, POST, kwargs=obj("progress"), body={"version": 1, "reason": "x"}),
+    # the campaign's thresholds: read by its bureau, set by its inspectors
+    "campaign_thresholds": Spec(
+        BUREAU, GET_POST, kwargs=bureau("campaign"), body={"pass_mark": "90", "reminder_days": "5,2"}
+    ),
     "hazard_list": Spec(LIST),
     "hazard_export": Spec(LIST),
     "hazard_print": Spec(LIST),
@@ -665,6 +676,11 @@ SPECS = {
     "campaign-list": Spec(LIST),
     "campaign-detail": Spec(BUREAU, kwargs=bureau("campaign")),
     "campaign-requirements": Spec(BUREAU, kwargs=bureau("campaign")),
+    "campaign-progress": Spec(BUREAU, kwargs=bureau("campaign")),
+    "task-progress-list": Spec(LIST),
+    "task-progress-detail": Spec(OBJ, kwargs=obj("progress")),
+    "task-progress-verify": Spec(OBJ, POST, kwargs=obj("progress")),
+    "task-progress-return-": Spec(OBJ, POST, kwargs=obj("progress"), body={"reason": "x"}),
     "mine-list": Spec(LIST),
     "mine-detail": Spec(OBJ, kwargs=lambda t: {"pk": t.mine.pk}),
     "mine-supervisor-list": Spec(LIST),
@@ -912,7 +928,7 @@ def _state_querysets():
     from accidents.models import Accident, Investigation, InvestigationReport
     from accountability.models import AccountabilityAction
     from accounts.models import MineSupervisor, Organization, User
-    from campaign.models import GroupMember, WorkingGroup
+    from campaign.models import Campaign, GroupMember, ProgressDeclaration, Requirement, WorkingGroup
     from core.models import ImportBatch
     from enforcement.models import (
         EnforcementDocument,
@@ -942,7 +958,12 @@ def _state_querysets():
         Bulletin.objects.order_by("pk").values_list("pk", "status"),
         Tipoff.objects.order_by("pk").values_list("pk", "status", "violation_id", "hazard_id", "escalated_on"),
         LeaderReview.objects.order_by("pk").values_list("pk", "leader_name", "submitted_at", "received_at"),
-        RequirementProgress.objects.order_by("pk").values_list("pk", "status", "note"),
+        RequirementProgress.objects.order_by("pk").values_list(
+            "pk", "status", "note", "state", "declarations", "times_returned", "row_version"
+        ),
+        ProgressDeclaration.objects.order_by("pk").values_list("pk", "review", "review_reason"),
+        Campaign.objects.order_by("pk").values_list("pk", "thresholds"),
+        Requirement.objects.order_by("pk").values_list("pk", "target_min", "target_max", "parameters"),
         HazardListing.objects.order_by("pk").values_list("pk", "delisted_on", "published_on", "public_summary"),
         Person.objects.order_by("pk").values_list("pk", "name"),
         WorkUnit.objects.order_by("pk").values_list("pk", "name"),

@@ -94,6 +94,12 @@ def _member_may(user, kwargs):
     return may(user, "campaign.keep_organisation", member.group.campaign)
 
 
+def _progress(kwargs):
+    from campaign.models import RequirementProgress
+
+    return RequirementProgress.objects.select_related("organization").get(pk=kwargs["pk"])
+
+
 def anywhere(action):
     return lambda user, kwargs: may(user, action)
 
@@ -212,6 +218,11 @@ RULES = {
     "submission_urge_cell": anywhere("reporting.urge"),
     "submission_urge_column": anywhere("reporting.urge"),
     "progress_edit": lambda u, kw: may(u, "campaign.report_progress", u.organization),
+    "progress_verify": lambda u, kw: may(u, "campaign.verify_progress", _progress(kw)),
+    "progress_return": lambda u, kw: may(u, "campaign.verify_progress", _progress(kw)),
+    "progress_verify_batch": anywhere("campaign.verify_progress"),
+    # a page to read for the bureau (its form posts only for the inspectors, campaign.set_thresholds)
+    "campaign_thresholds": anywhere("campaign.see_thresholds"),
     # workforce records
     "person_create": anywhere("workforce.keep_records"),
     "person_import": anywhere("workforce.keep_records"),

@@ -119,14 +119,14 @@ def test_the_campaign_archive_holds_everything(county, tmp_path):
     rp.submission_save(actor=county.mine1_officer, submission=s, narrative={**plan, "goals": "y"})
     rp.submission_submit(actor=county.mine1_officer, submission=s)
     requirement = campaign.requirements.get(code="1.2.b")
-    progress_update(
-        actor=county.mine1_officer, organization=county.mine1, requirement=requirement, status="done", figure=1
-    )
-    progress_attach(
+    progress_attach(  # before the declaration: a declared item waits for the bureau and takes no more files
         actor=county.mine1_officer,
         organization=county.mine1,
         requirement=requirement,
         upload=SimpleUploadedFile("签到.pdf", b"%PDF-1.4 y"),
+    )
+    progress_update(
+        actor=county.mine1_officer, organization=county.mine1, requirement=requirement, status="done", figure=1
     )
 
     from workforce import services as ws
@@ -153,6 +153,7 @@ def test_the_campaign_archive_holds_everything(county, tmp_path):
     for name, queryset in campaign_parts(campaign).items():
         assert sorted(o.pk for o in parts[name]) == sorted(queryset.values_list("pk", flat=True)), name
     assert [v.number for v in parts["submission_versions"]] == [1, 2]
+    assert [d.number for d in parts["task_declarations"]] == [1]  # the declaration of 1.2.b, with the archive
     assert {v.content["narrative"]["goals"] for v in parts["submission_versions"]} == {"x", "y"}
     assert [h.history_type for h in parts["history_hazards"]] == ["+", "~"]  # created, then updated
     restored = {h.pk: h for h in parts["hazards"]}

@@ -202,3 +202,31 @@ def test_the_2024_campaign_calendar(walk):
     check_hazard_backtrack_retraining_and_bulletin_notices(walk)
     check_summons_follow_up(walk)
     check_accountability_chain_notices(walk)
+
+
+@pytest.mark.slow  # ~2 s: two weeks of sweeps
+def test_the_campaigns_reminder_days_decide_which_day_a_reminder_goes_out(county):
+    """The reminders before a deadline follow the campaign's reminder days (campaign.figures.REMINDER_DAYS): the
+    notice's 7/3/1 until the bureau sets 5/2 on 10-25, then 5 and 2 days before the work plan's 10-31."""
+    from campaign.thresholds import campaign_thresholds_update
+
+    campaign = running_campaign(bureau=county.bureau)
+    deadline = campaign.deadlines.get(code="work_plan")
+    assert deadline.due_on == D(2024, 10, 31)
+    sent = []
+    day = D(2024, 10, 20)
+    while day <= D(2024, 11, 2):
+        with time_machine.travel(noon(day), tick=False):
+            if day == D(2024, 10, 25):
+                campaign_thresholds_update(actor=county.inspector, campaign=campaign, reminder_days="5,2")
+            before = Notification.objects.count()
+            run_all_sweeps(today=day)
+            sent += [
+                (day, n.key.split(":")[1])
+                for n in Notification.objects.order_by("id")[before:]
+                if n.recipient_id == county.mine1_officer.pk
+                and n.topic == "submission_reminder"
+                and n.key.split(":")[2] == str(deadline.pk)
+            ]
+        day += dt.timedelta(days=1)
+    assert sent == [(D(2024, 10, 24), "d-7"), (D(2024, 10, 26), "d-5"), (D(2024, 10, 29), "d-2")]

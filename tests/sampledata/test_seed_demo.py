@@ -69,6 +69,18 @@ def test_seed_demo_builds_the_county_of_the_design_and_is_idempotent():
             requirement__campaign=campaign, requirement__code="2.2.d", organization__kind="mine", status="done"
         )
         assert taught.count() == 3  # the major-hazard criteria taught and examined at every mine
+        # 核验: some items verified, some waiting for the bureau, mine2's 1.2.b returned twice (flagged), notified.
+        states = {
+            (p.organization.short_name, p.requirement.code): p
+            for p in RequirementProgress.objects.filter(requirement__campaign=campaign, declarations__gt=0)
+        }
+        assert states[("东峰煤矿", "1.2.a")].state == "verified" and states[("北坡煤矿", "1.2.a")].state == "verified"
+        assert states[("西岭煤矿", "1.2.a")].state == "declared"
+        flagged = states[("西岭煤矿", "1.2.b")]
+        assert (flagged.state, flagged.times_returned, flagged.flagged) == ("returned", 2, True)
+        assert [v.review for v in flagged.versions.order_by("number")] == ["returned", "returned"]
+        assert Notification.objects.filter(recipient=users["mine2"], topic="progress_reviewed").count() == 2
+        assert sum(p.state == "declared" for p in states.values()) >= 3
         offender = RepeatOffender.objects.get()
         assert offender.person_name == "宋立军" and offender.steps.count() == 1
         assert draft.deadline.owed_by_mines

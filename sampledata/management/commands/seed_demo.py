@@ -4,7 +4,7 @@ from django.db import transaction
 from accidents.demo import seed_accidents
 from accountability.demo import seed_accountability
 from accounts.demo import seed_organizations, seed_supervisors
-from campaign.demo import seed_campaign, seed_organisation
+from campaign.demo import seed_campaign, seed_organisation, seed_verification
 from enforcement.demo_documents import seed_documents
 from enforcement.demo_penalty import seed_penalty_cases
 from enforcement.demo_suspension import seed_suspensions
@@ -31,6 +31,7 @@ class Command(BaseCommand):
         seed_violations(campaign=campaign, orgs=orgs, users=users)
         seed_workforce(campaign=campaign, orgs=orgs, users=users)
         seed_reporting(campaign=campaign, orgs=orgs, users=users)
+        seed_verification(campaign=campaign, orgs=orgs, users=users)
         seed_penalty_cases(orgs=orgs, users=users)
         seed_documents(orgs=orgs, users=users)
         seed_listings(orgs=orgs, users=users)
