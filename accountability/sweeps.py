@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from notifications.recipients import inspectors_by_bureau, users_by_organization
 from notifications.services import Notice, notify_many
-from notifications.steps import CATCH_UP_DAYS, REMINDER_DAYS, md, overdue_round, reminder_step
+from notifications.steps import CATCH_UP_DAYS, DEFAULT_REMINDER_DAYS, md, overdue_round, reminder_step
 
 from .models import AccountabilityAction, ActionKind, ActionStatus, ActionTarget
 
@@ -32,7 +32,7 @@ def _due(today):
             status=ActionStatus.ISSUED,
             follow_up_done_on__isnull=True,
             follow_up_on__gte=today - dt.timedelta(days=CATCH_UP_DAYS),
-            follow_up_on__lte=today + dt.timedelta(days=max(REMINDER_DAYS)),
+            follow_up_on__lte=today + dt.timedelta(days=max(DEFAULT_REMINDER_DAYS)),
         )
         .only("pk", "bureau_id", "number", "title", "follow_up_on")
         .order_by("pk")

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from notifications.recipients import inspectors_by_bureau, users_by_organization
 from notifications.services import Notice, not_yet_notified, notify_many
-from notifications.steps import CATCH_UP_DAYS, REMINDER_DAYS, md, reminder_step
+from notifications.steps import CATCH_UP_DAYS, DEFAULT_REMINDER_DAYS, md, reminder_step
 
 from .models import ExamResult, Hazard, LeaderReview
 
@@ -116,7 +116,9 @@ def sweep_leader_reviews(*, today):
     window = today - dt.timedelta(days=CATCH_UP_DAYS)
     reviews = list(
         LeaderReview.objects.filter(
-            submitted_at__isnull=True, due_on__gte=window, due_on__lte=today + dt.timedelta(days=max(REMINDER_DAYS))
+            submitted_at__isnull=True,
+            due_on__gte=window,
+            due_on__lte=today + dt.timedelta(days=max(DEFAULT_REMINDER_DAYS)),
         )
         .select_related("hazard__mine")
         .only(

@@ -44,6 +44,8 @@ def test_the_defaults_are_the_2024_notices(campaign):
         "pass_mark": 80,
         "retraining_days": 30,
         "backtrack_days": 7,
+        "accountability_days": 7,  # 四(四)3: the 三违's 科队长问责 and 分管负责人检查
+        "leader_review_days": 15,  # 四(四)3: the main leader's 检查 of a 上级检查 major hazard
         "reminder_days": (7, 3, 1),
     }
 
