@@ -27,3 +27,12 @@ def may_hold_a_post(user, campaign):
     """A group member named as a system user is a person of the campaign's bureau (any bureau role: the 局长 leads
     the 领导组 with a read-only account)."""
     return is_bureau_user(user) and user.is_active and user.organization_id == campaign.bureau_id
+
+
+def can_author_campaigns(user, campaign=None):
+    """Campaigns are authored in the browser by the bureau (issue 21): its inspectors and operators create, edit
+    and publish its own campaigns (templates are read and copied, not edited); the leadership group reads, mines and
+    enterprises read what is published. With `campaign=None`: anywhere (a button, a new campaign)."""
+    if not is_bureau_user(user) or is_read_only(user):
+        return False
+    return campaign is None or (not campaign.is_template and scope_of(user).allows_bureau(campaign.bureau_id))

@@ -130,15 +130,17 @@ def outline(paragraphs):
     return roots
 
 
-def task_part(roots):
+def task_part(roots, choice=None):
     """The part of the outline that is the task list: the first-level part with the most numbered items (its
-    children are the sections); a text without first-level parts is its own task list."""
+    children are the sections), or the one the bureau chose in the preview (`choice`: its ordinal, 三 → 3); a text
+    without first-level parts is its own task list."""
     if not roots:
         return None, []
     part = None
     if any(r.level == 1 for r in roots):
         parts = [r for r in roots if r.level == 1]
-        part = max(parts, key=lambda r: sum(1 for _ in r.items()))  # max keeps the first of equals
+        chosen = [r for r in parts if choice is not None and r.ordinal == choice]
+        part = chosen[0] if chosen else max(parts, key=lambda r: sum(1 for _ in r.items()))  # max: the first of equals
         roots = part.children
     sections = [r for r in roots if r.level == 2]
     if not sections and any(r.level == 3 for r in roots):
@@ -218,11 +220,14 @@ def _lines(text):
     return list(enumerate(lines, start=1))
 
 
-def from_text(text):
-    return _read(_lines(text or ""), key="paragraph", label="段")
+def from_text(text, *, part=None):
+    """`part`: the ordinal of the first-level part to take as the task list (三 → 3), None for the likeliest."""
+    preview = _read(_lines(text or ""), key="paragraph", label="段", part=part)
+    preview.source = text or ""
+    return preview
 
 
-def from_docx(data):
+def from_docx(data, *, part=None):
     """The numbered paragraphs of a .docx (a Word list's automatic numbers are not in the text: such a file is
     refused with a message saying so, rather than read with its numbers missing)."""
     from docx import Document
@@ -232,13 +237,17 @@ def from_docx(data):
         document = Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
         raise TaskListError([{"paragraph": 0, "message": "无法读取该文件，请上传 .docx 格式的通知文本。"}]) from exc
-    paragraphs = [p.text for p in document.paragraphs]
+    # One line per paragraph (a soft line break inside one is joined: the text is Chinese), so that the text kept as
+    # the notice's numbers its lines as the file numbers its paragraphs, and `where` points into either.
+    paragraphs = [p.text.replace("\r", "").replace("\n", "") for p in document.paragraphs]
     if len(paragraphs) > MAX_PARAGRAPHS:
         raise TaskListError([{"paragraph": 0, "message": f"段落过多（超过 {MAX_PARAGRAPHS:,} 段）。"}])
     numbered = sum(1 for p in document.paragraphs if _word_numbered(p))
     pairs = list(enumerate(paragraphs, start=1))
     try:
-        return _read(pairs, key="paragraph", label="段")
+        preview = _read(pairs, key="paragraph", label="段", part=part)
+        preview.source = "\n".join(paragraphs)
+        return preview
     except TaskListError:
         if numbered:
             raise TaskListError(
@@ -266,7 +275,7 @@ def _word_numbered(paragraph):
 HEADERS = {"编号": "number", "序号": "number", "内容": "text", "任务内容": "text", "工作内容": "text"}
 
 
-def from_xlsx(data):
+def from_xlsx(data, *, part=None):
     """An .xlsx with a 编号 (or 序号) column and a 内容 column, found by name in the first rows; each row is one
     paragraph, its number as printed (一、 / （一） / 1. / （1）) or the bare number with the level told by its form
     (一 / 1 / 1.1 / 1.1.a)."""
@@ -295,7 +304,7 @@ def from_xlsx(data):
         raise TaskListError([{"row": 1, "message": "未找到“内容”列：请在前 10 行中放一行表头，含“编号”和“内容”。"}])
     dotted = any(re.fullmatch(r"\d{1,2}\.\d{1,2}(\.[a-z])?", number.strip()) for _, number, _ in pairs)
     lines = [(row, _numbered_line(number, text, dotted=dotted)) for row, number, text in pairs]
-    return _read(lines, key="row", label="行")
+    return _read(lines, key="row", label="行", part=part)
 
 
 def _numbered_line(number, text, *, dotted):
@@ -331,39 +340,46 @@ class Preview:
     parts: list  # every first-level part: [{"number", "name", "items"}]
     sections: list  # the tree (see `tree`)
     errors: list  # problems to fix before saving: [{paragraph|row, message}]
+    source: str = ""  # the text read, one paragraph a line (pasted text, a .docx); "" for a sheet: `where` are rows
+    key: str = "paragraph"  # what `where` counts: "paragraph" (a line of `source`) or "row" (of the sheet)
 
     @property
     def measure_count(self):
         return sum(len(s["children"]) for s in self.sections)
 
 
-def _read(pairs, *, key, label):
+def _read(pairs, *, key, label, part=None):
     roots = outline(pairs)
-    part, sections = task_part(roots)
+    part, sections = task_part(roots, part)
     if not sections:
         raise TaskListError(
             [{key: 0, "message": "没有找到编号的段落：任务清单应按“一、”“（一）”“1.”“（1）”逐级编号。"}]
         )
     errors = [{key: e["where"], "message": e["message"]} for e in check(sections, label=label)]
-    parts = [{"number": r.number, "name": r.heading, "items": sum(1 for _ in r.items())} for r in roots if r.level == 1]
+    parts = [
+        {"number": r.number, "ordinal": r.ordinal, "name": r.heading, "items": sum(1 for _ in r.items())}
+        for r in roots
+        if r.level == 1
+    ]
     return Preview(
         part=f"{part.number}{part.heading}" if part else "",
         parts=parts,
         sections=tree(sections),
         errors=errors,
+        key=key,
     )
 
 
-def read_upload(name, data):
+def read_upload(name, data, *, part=None):
     """The preview of an uploaded file, by its extension."""
     lower = (name or "").lower()
     if lower.endswith(".docx"):
-        return from_docx(data)
+        return from_docx(data, part=part)
     if lower.endswith(".xlsx"):
-        return from_xlsx(data)
+        return from_xlsx(data, part=part)
     if lower.endswith(".txt"):
         try:
-            return from_text(data.decode("utf-8-sig"))
+            return from_text(data.decode("utf-8-sig"), part=part)
         except UnicodeDecodeError:
-            return from_text(data.decode("gb18030", errors="replace"))
+            return from_text(data.decode("gb18030", errors="replace"), part=part)
     raise TaskListError([{"paragraph": 0, "message": "请上传 .docx、.xlsx 或 .txt 文件。"}])

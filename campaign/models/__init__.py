@@ -1,6 +1,8 @@
 from .campaign import (
     Campaign,
+    CampaignRevision,
     CampaignState,
+    CampaignStatus,
     Deadline,
     DeadlineKind,
     Phase,
@@ -14,7 +16,9 @@ from .progress import ProgressEvidence, ProgressStatus, RequirementProgress
 
 __all__ = [
     "Campaign",
+    "CampaignRevision",
     "CampaignState",
+    "CampaignStatus",
     "Deadline",
     "DeadlineKind",
     "GroupKind",
