@@ -466,7 +466,7 @@ def check_item(fields, *, where=""):
     if owner not in RequirementPerformer.values:
         raise DomainError(f"{at}落实主体应为“主体和煤矿”或“县局”。", field="performed_by")
     evidence = fields.get("evidence") or ""
-    if evidence not in RecordEvidence.values:
+    if evidence and evidence not in RecordEvidence.values:
         raise DomainError(f"{at}无法识别的证明方式“{evidence}”。", field="evidence")
     target_min = _decimal(fields.get("target_min"), f"{at}目标下限", "target_min")
     target_max = _decimal(fields.get("target_max"), f"{at}目标上限", "target_max")
