@@ -55,3 +55,10 @@ def progress_evidence_search(*, user, words):
     from core.search import words_q
 
     return progress_evidence(user=user).filter(words_q(words, ("original_name", "progress__requirement__name")))
+
+
+def campaign_revisions(*, campaign):
+    """The versions of a published campaign, newest first, with who made each (one query)."""
+    from .models import CampaignRevision
+
+    return CampaignRevision.objects.filter(campaign=campaign).select_related("changed_by").order_by("-version")

@@ -16,7 +16,7 @@ from core.views import call_service, paginate, post_action, run_form_service
 from . import organisation
 from .forms import GroupMemberForm, ProgressForm, WorkingGroupForm
 from .models import GroupMember, ProgressStatus, RequirementProgress, WorkingGroup
-from .permissions import can_keep_organisation, can_report_progress
+from .permissions import can_author_campaigns, can_keep_organisation, can_report_progress
 from .progress import (
     applies_to,
     completion,
@@ -26,7 +26,7 @@ from .progress import (
     progress_update,
     requirement_progress_rows,
 )
-from .selectors import campaign_list, progress_evidence
+from .selectors import campaign_list, campaign_revisions, progress_evidence
 
 
 def campaign_list_view(request):
@@ -40,7 +40,14 @@ def campaign_detail(request, pk):
     return render(
         request,
         "campaign/campaign_detail.html",
-        {"campaign": campaign, "today": today, "phase": campaign.phase_on(today), "requirements": requirements},
+        {
+            "campaign": campaign,
+            "today": today,
+            "phase": campaign.phase_on(today),
+            "requirements": requirements,
+            "revisions": list(campaign_revisions(campaign=campaign)[:20]),
+            "may_author": can_author_campaigns(request.user, campaign),
+        },
     )
 
 
