@@ -412,7 +412,7 @@ def campaign_notice(request, pk):
     campaign = get_object_or_404(campaign_list(user=request.user), pk=pk)
     marked = authoring.paragraph_number(request.GET.get("p"))
     items = {}
-    for r in campaign.requirements.exclude(paragraph=None).order_by("order").only("code", "name", "paragraph", "level"):
+    for r in campaign.requirements.exclude(paragraph=None).order_by("order"):
         items.setdefault(r.paragraph, []).append(r)
     paragraphs = [{"number": n, "text": text, "items": items.get(n, [])} for n, text in campaign.notice_paragraphs()]
     return render(
