@@ -78,9 +78,12 @@ class Campaign(models.Model):
         "状态", max_length=12, choices=CampaignStatus.choices, default=CampaignStatus.PUBLISHED, db_index=True
     )
     version = models.PositiveIntegerField(
-        "版本", default=1, help_text="发布时为第 1 版；发布后每次修改结构（阶段、时限、任务清单、日期）增加一版"
+        "版本",
+        default=1,
+        editable=False,
+        help_text="发布时为第 1 版；发布后每次修改结构（阶段、时限、任务清单、日期）增加一版",
     )
-    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True, editable=False)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="发布人",
@@ -296,7 +299,11 @@ class Requirement(models.Model):
         "原文全文", blank=True, validators=[bounds.long_text()], help_text="该项在通知中的完整段落（内容只取简短标题）"
     )
     paragraph = models.PositiveIntegerField(
-        "出自通知第几段", null=True, blank=True, help_text="通知全文中该项所在的段落（行）号"
+        "出自通知第几段",
+        null=True,
+        blank=True,
+        validators=[bounds.at_most(1_000_000, "段落号")],  # a 500,000-character notice has fewer lines
+        help_text="通知全文中该项所在的段落（行）号",
     )
     order = models.PositiveIntegerField("顺序", default=0, validators=[bounds.at_most(bounds.MAX_ORDER, "顺序")])
     target_min = models.DecimalField(
@@ -360,7 +367,7 @@ class CampaignRevision(models.Model):
     concerned are told of each version once (notifications, keyed by campaign and version)."""
 
     campaign = models.ForeignKey(Campaign, verbose_name="专项整治", on_delete=models.CASCADE, related_name="revisions")
-    version = models.PositiveIntegerField("版本")
+    version = models.PositiveIntegerField("版本", editable=False)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="修改人",
