@@ -182,16 +182,19 @@ def campaign_create(
         raise DomainError("请填写开始日期。", field="starts_on")
     code = (code or "").strip() or _new_code(bureau, starts_on)
     if source is not None:
-        campaign = campaign_clone(
-            source=source,
-            code=code,
-            starts_on=starts_on,
-            bureau=bureau,
-            name=(name or "").strip() or source.name,
-            actor=actor,
-            document_no=document_no or "",
-            status=CampaignStatus.DRAFT,
-        )
+        try:
+            campaign = campaign_clone(
+                source=source,
+                code=code,
+                starts_on=starts_on,
+                bureau=bureau,
+                name=(name or "").strip() or source.name,
+                actor=actor,
+                document_no=document_no or "",
+                status=CampaignStatus.DRAFT,
+            )
+        except IntegrityError as exc:  # the same code taken at the same moment by another request
+            raise DomainError(f"编号“{code}”已被使用，请换一个编号。", field="code") from exc
         campaign.version = 0
         if ends_on is not None:
             campaign.ends_on = ends_on
@@ -222,7 +225,7 @@ def campaign_create(
     campaign.issuer = _text(campaign.issuer, "印发单位", "issuer", limit=100)
     _check_dates(campaign)
     _clean(campaign, CAMPAIGN_FIELDS)
-    campaign.save()
+    _save(campaign, f"编号“{code}”已被使用，请换一个编号。", field="code")
     return campaign
 
 

@@ -19,7 +19,9 @@ def read_template(path=TEMPLATE_2024):
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
-def load_campaign(data, *, models, bureau=None, is_template=True):
+def load_campaign(data, *, models, bureau=None, is_template=True, notice_text=None):
+    """`notice_text`: the notice the data was taken from; each requirement is then linked to its paragraph (once the
+    models have the fields: the first data migration ran before them, and 0012 links the template it loaded)."""
     Campaign, Phase, Deadline, Requirement = (
         models["Campaign"],
         models["Phase"],
@@ -104,6 +106,8 @@ def load_campaign(data, *, models, bureau=None, is_template=True):
                     **({"evidence": item.get("evidence", "")} if has_evidence else {}),
                     **({"parameters": item.get("parameters", {})} if has_parameters else {}),
                 )
+    if notice_text and "notice_text" in {f.name for f in Campaign._meta.get_fields()}:
+        link_to_notice(campaign, requirements=Requirement, text=notice_text)
     return campaign
 
 
