@@ -687,6 +687,11 @@ def task_list_save(*, actor, campaign, sections, notice_text=None, key="paragrap
     errors = check_task_tree(sections, key=key)
     if errors:
         raise TaskTreeInvalid(errors)
+    from .models import RequirementProgress
+
+    if RequirementProgress.objects.filter(requirement__campaign=campaign).exists():
+        # The bureau filled in its own items of the draft: replacing the list would delete what it recorded.
+        raise InvalidState("本局已填报了草稿中事项的落实情况，不能整体替换任务清单；请逐项修改。")
     linked = key == "paragraph"  # a sheet's rows are not paragraphs of any notice
     campaign.requirements.all().delete()
     order = 0

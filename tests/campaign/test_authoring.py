@@ -168,6 +168,16 @@ def test_a_bad_tree_is_refused_with_where_and_nothing_written(county):
     assert list(campaign.requirements.values_list("code", "name")) == before
 
 
+def test_an_import_never_replaces_recorded_progress(county):
+    campaign = imported(county)
+    RequirementProgress.objects.create(
+        organization=county.bureau, requirement=campaign.requirements.get(code="4.2.a"), status="done"
+    )
+    with pytest.raises(InvalidState, match="不能整体替换"):
+        authoring.task_list_import(actor=county.inspector, campaign=campaign, text=read_notice())
+    assert RequirementProgress.objects.filter(requirement__campaign=campaign).count() == 1
+
+
 def test_a_published_campaign_refuses_an_import(county):
     campaign = imported(county)
     authoring.campaign_publish(actor=county.inspector, campaign=campaign)
