@@ -10,11 +10,8 @@ part that holds the most numbered items is taken as the task list, and the burea
 Paragraphs in a text pasted from a PDF or a scan are often broken mid-sentence: a line that starts with no number
 continues the paragraph before it (joined without a space: the text is Chinese)."""
 
-import io
 import re
 from dataclasses import dataclass, field
-
-from openpyxl import load_workbook
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
@@ -31,6 +28,7 @@ HEADING_CHARS = 40
 NAME_CHARS = 300  # Requirement.name
 MAX_PARAGRAPHS = 5000
 MAX_CHARS = 500_000
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 class TaskListError(ValueError):
@@ -230,19 +228,18 @@ def from_text(text, *, part=None):
 def from_docx(data, *, part=None):
     """The numbered paragraphs of a .docx (a Word list's automatic numbers are not in the text: such a file is
     refused with a message saying so, rather than read with its numbers missing)."""
-    from docx import Document
-    from docx.opc.exceptions import PackageNotFoundError
+    from core.documents import read_docx_paragraphs
 
     try:
-        document = Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+        read = read_docx_paragraphs(data)
+    except ValueError as exc:
         raise TaskListError([{"paragraph": 0, "message": "无法读取该文件，请上传 .docx 格式的通知文本。"}]) from exc
+    if len(read) > MAX_PARAGRAPHS:
+        raise TaskListError([{"paragraph": 0, "message": f"段落过多（超过 {MAX_PARAGRAPHS:,} 段）。"}])
     # One line per paragraph (a soft line break inside one is joined: the text is Chinese), so that the text kept as
     # the notice's numbers its lines as the file numbers its paragraphs, and `where` points into either.
-    paragraphs = [p.text.replace("\r", "").replace("\n", "") for p in document.paragraphs]
-    if len(paragraphs) > MAX_PARAGRAPHS:
-        raise TaskListError([{"paragraph": 0, "message": f"段落过多（超过 {MAX_PARAGRAPHS:,} 段）。"}])
-    numbered = sum(1 for p in document.paragraphs if _word_numbered(p))
+    paragraphs = [text.replace("\r", "").replace("\n", "") for text, _ in read]
+    numbered = sum(1 for _, by_word in read if by_word)
     pairs = list(enumerate(paragraphs, start=1))
     try:
         preview = _read(pairs, key="paragraph", label="段", part=part)
@@ -262,16 +259,6 @@ def from_docx(data, *, part=None):
         raise
 
 
-def _word_numbered(paragraph):
-    """Whether Word numbers the paragraph itself (a list, directly or through its style): its number is then not
-    in its text."""
-    for element in (paragraph._p, getattr(paragraph.style, "element", None)):
-        ppr = getattr(element, "pPr", None)
-        if ppr is not None and ppr.numPr is not None:
-            return True
-    return False
-
-
 HEADERS = {"编号": "number", "序号": "number", "内容": "text", "任务内容": "text", "工作内容": "text"}
 
 
@@ -279,13 +266,16 @@ def from_xlsx(data, *, part=None):
     """An .xlsx with a 编号 (or 序号) column and a 内容 column, found by name in the first rows; each row is one
     paragraph, its number as printed (一、 / （一） / 1. / （1）) or the bare number with the level told by its form
     (一 / 1 / 1.1 / 1.1.a)."""
+    from core.errors import DomainError
+    from core.excel import read_first_sheet
+
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise TaskListError([{"row": 0, "message": "无法读取该文件，请上传 .xlsx 格式的任务清单。"}]) from exc
-    sheet = workbook.worksheets[0]
+        rows = read_first_sheet(data, max_bytes=MAX_UPLOAD_BYTES, max_rows=MAX_PARAGRAPHS)
+    except DomainError as exc:
+        message = f"无法读取该文件，请上传 .xlsx 格式的任务清单（{exc.message.rstrip('。')}）。"
+        raise TaskListError([{"row": 0, "message": message}]) from exc
     columns, pairs = None, []
-    for row_number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+    for row_number, row in enumerate(rows, start=1):
         if row_number > MAX_PARAGRAPHS:
             raise TaskListError([{"row": row_number, "message": f"行数过多（超过 {MAX_PARAGRAPHS:,} 行）。"}])
         cells = ["" if v is None else str(v).strip() for v in row]
@@ -299,7 +289,6 @@ def from_xlsx(data, *, part=None):
         if not (text or number):
             continue
         pairs.append((row_number, number, text))
-    workbook.close()
     if columns is None:
         raise TaskListError([{"row": 1, "message": "未找到“内容”列：请在前 10 行中放一行表头，含“编号”和“内容”。"}])
     dotted = any(re.fullmatch(r"\d{1,2}\.\d{1,2}(\.[a-z])?", number.strip()) for _, number, _ in pairs)
