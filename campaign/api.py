@@ -2,23 +2,27 @@ import re
 
 import django_filters
 from django.db.models import Prefetch
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.models import Organization
-from core.api import VisibleQuerysetMixin, VisibleReadOnlyViewSet
+from core.api import VisibleQuerysetMixin
 from core.concurrency import RowVersionAPIMixin
 from core.errors import DomainError, NotPermitted
 from core.filter_fields import IdFilter
 from core.pagination import StandardPagination
 
-from . import organisation, verification
+from . import authoring, organisation, verification
 from .models import (
     FLAG_AFTER_RETURNS,
     Campaign,
+    CampaignStatus,
     GroupKind,
     GroupMember,
     ProgressDeclaration,
@@ -27,29 +31,109 @@ from .models import (
     VerificationState,
     WorkingGroup,
 )
-from .permissions import can_verify_progress
+from .permissions import can_author_campaigns, can_verify_progress
 from .progress import applies_to
 from .serializers import (
+    CampaignCreateSerializer,
     CampaignSerializer,
     GroupMemberSerializer,
     GroupMemberWriteSerializer,
     ProgressReturnSerializer,
     ProgressVerifySerializer,
     RequirementSerializer,
+    TaskListImportSerializer,
     TaskProgressSerializer,
     WorkingGroupSerializer,
     WorkingGroupWriteSerializer,
 )
 from .verification import item_state, needs_verification, organization_state
 
+TASK_LIST_MAX_BYTES = 10 * 1024 * 1024
+
+
+class CampaignFilter(django_filters.FilterSet):
+    running = django_filters.BooleanFilter(label="进行中", method="filter_running")
+    status = django_filters.ChoiceFilter(label="状态", choices=CampaignStatus.choices)
+
+    class Meta:
+        model = Campaign
+        fields = ["is_template", "running", "status"]
+
+    def filter_running(self, queryset, name, value):
+        """Every published campaign running today (several may run at once); false: the others."""
+        running = Campaign.objects.running_on(timezone.localdate()).values("pk")
+        return queryset.filter(pk__in=running) if value else queryset.exclude(pk__in=running)
+
 
 @extend_schema(tags=["campaigns"])
-class CampaignViewSet(VisibleReadOnlyViewSet):
+class CampaignViewSet(VisibleQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Campaigns the user sees; the bureau authors them (issue 21): `POST` creates a draft, `…/task-list/` imports
+    its task list, `…/publish/` publishes it. Mines, enterprises and the leadership group 403; another bureau's 404."""
+
     serializer_class = CampaignSerializer
-    filterset_fields = ["is_template"]
+    filterset_class = CampaignFilter
 
     def get_base_queryset(self):
         return Campaign.objects.prefetch_related("phases", "deadlines").order_by("-starts_on", "pk")
+
+    def _authoring(self, campaign=None):
+        if not can_author_campaigns(self.request.user, campaign):
+            raise PermissionDenied(authoring.NOT_ALLOWED)
+
+    def _respond(self, campaign, code=status.HTTP_200_OK):
+        return Response(self.get_serializer(self.get_queryset().get(pk=campaign.pk)).data, status=code)
+
+    @extend_schema(request=CampaignCreateSerializer, responses={201: CampaignSerializer})
+    def create(self, request):
+        self._authoring()
+        serializer = CampaignCreateSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return self._respond(
+            authoring.campaign_create(actor=request.user, **serializer.validated_data), status.HTTP_201_CREATED
+        )
+
+    @extend_schema(request=None, responses=CampaignSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        campaign = self.get_object()
+        self._authoring(campaign)
+        return self._respond(authoring.campaign_publish(actor=request.user, campaign=campaign))
+
+    @extend_schema(
+        request={"multipart/form-data": TaskListImportSerializer, "application/json": TaskListImportSerializer},
+        responses={201: dict},
+    )
+    @action(
+        detail=True, methods=["post"], url_path="task-list", parser_classes=[MultiPartParser, FormParser, JSONParser]
+    )
+    def task_list(self, request, pk=None):
+        """Import the draft's task list from a .docx/.xlsx (`file`) or pasted `text`: 201 with what was written; 400
+        `{"errors": [{paragraph|row, message}]}` with nothing written; 409 once the campaign is published."""
+        campaign = self.get_object()
+        self._authoring(campaign)
+        serializer = TaskListImportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        upload, data = serializer.validated_data.get("file"), None
+        if upload is not None:
+            if upload.size > TASK_LIST_MAX_BYTES:
+                return Response({"errors": [{"paragraph": 0, "message": "文件过大（超过 10 MB）。"}]}, status=400)
+            data = upload.read()
+        try:
+            preview, created = authoring.task_list_import(
+                actor=request.user,
+                campaign=campaign,
+                name=upload.name if upload is not None else "",
+                data=data,
+                text=serializer.validated_data.get("text"),
+                part=serializer.validated_data.get("part"),
+            )
+        except authoring.TaskTreeInvalid as exc:
+            return Response({"errors": exc.errors}, status=status.HTTP_400_BAD_REQUEST)
+        requirements = campaign.requirements.order_by("order")
+        return Response(
+            {"part": preview.part, **created, "requirements": RequirementSerializer(requirements, many=True).data},
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(responses=RequirementSerializer(many=True))
     @action(detail=True)

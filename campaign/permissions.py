@@ -46,3 +46,12 @@ def can_see_thresholds(user):
     """The thresholds page: the bureau's people (the leadership group reads it; mines and enterprises read the
     figures where they apply, on their own pages)."""
     return scope_of(user).bureau_desk
+
+
+def can_author_campaigns(user, campaign=None):
+    """Campaigns are authored in the browser by the bureau (issue 21): its inspectors and operators create, edit
+    and publish its own campaigns (templates are read and copied, not edited); the leadership group reads, mines and
+    enterprises read what is published. With `campaign=None`: anywhere (a button, a new campaign)."""
+    if not is_bureau_user(user) or is_read_only(user):
+        return False
+    return campaign is None or (not campaign.is_template and scope_of(user).allows_bureau(campaign.bureau_id))

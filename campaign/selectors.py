@@ -2,7 +2,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from .figures import with_figures
-from .models import Campaign, Deadline
+from .models import Campaign, CampaignStatus, Deadline
 
 
 def campaign_list(*, user):
@@ -15,7 +15,7 @@ def campaign_active_for(*, user, today=None, figures=False):
     today = today or timezone.localdate()
     qs = (
         Campaign.objects.visible_to(user)
-        .filter(is_template=False)
+        .filter(is_template=False, status=CampaignStatus.PUBLISHED)
         .prefetch_related("phases", Prefetch("deadlines", queryset=Deadline.objects.order_by("due_on")))
     )
     if figures:
@@ -36,6 +36,8 @@ def campaign_for_day(*, bureau_id, day, campaigns=None):
     if campaigns is None:
         campaigns = list(Campaign.objects.filter(bureau_id=bureau_id, is_template=False).order_by("-starts_on"))
     for campaign in campaigns:
+        if campaign.is_draft:
+            continue  # a draft runs nowhere: records never fall into it
         if campaign.bureau_id == bureau_id and campaign.starts_on <= day <= campaign.ends_on:
             return campaign
     return None
@@ -79,3 +81,10 @@ def verification_queue(*, user, campaign, state="declared", organization=None, s
     if flagged:
         qs = qs.filter(times_returned__gte=FLAG_AFTER_RETURNS)
     return qs.order_by("updated_at", "pk")
+
+
+def campaign_revisions(*, campaign):
+    """The versions of a published campaign, newest first, with who made each (one query)."""
+    from .models import CampaignRevision
+
+    return CampaignRevision.objects.filter(campaign=campaign).select_related("changed_by").order_by("-version")

@@ -41,6 +41,7 @@ class DeadlineSerializer(serializers.ModelSerializer):
             "due_at",
             "owed_by_enterprises",
             "owed_by_mines",
+            "owed_by_bureau",
         ]
 
 
@@ -60,6 +61,9 @@ class RequirementSerializer(serializers.ModelSerializer):
             "target_unit",
             "performed_by",
             "evidence",
+            "number",
+            "text",
+            "paragraph",
         ]
 
 
@@ -81,6 +85,9 @@ class CampaignSerializer(serializers.ModelSerializer):
             "ends_on",
             "goals",
             "is_template",
+            "status",
+            "version",
+            "published_at",
             "current_phase",
             "phases",
             "deadlines",
@@ -263,3 +270,44 @@ class ProgressVerifySerializer(_ProgressReviewSerializer):
 
 class ProgressReturnSerializer(_ProgressReviewSerializer):
     reason = serializers.CharField(label="退回理由", validators=[bounds.note_text()])
+
+
+class CampaignCreateSerializer(serializers.Serializer):
+    """A new draft (issue 21): blank, or copied from `source` (a template or a past campaign the user sees)."""
+
+    name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    code = serializers.SlugField(max_length=40, required=False, allow_blank=True, default="")
+    document_no = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    issuer = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    issued_on = serializers.DateField(required=False, allow_null=True, default=None)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField(required=False, allow_null=True, default=None)
+    goals = serializers.ListField(
+        child=serializers.CharField(max_length=60), required=False, allow_null=True, default=None, max_length=20
+    )
+    notice_text = serializers.CharField(required=False, allow_blank=True, default="", max_length=500_000)
+    source = serializers.PrimaryKeyRelatedField(queryset=Campaign.objects.none(), required=False, allow_null=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["source"].queryset = Campaign.objects.visible_to(request.user)
+
+    def validate(self, data):
+        if not data.get("source") and not data.get("name"):
+            raise serializers.ValidationError({"name": "请填写名称。"})
+        if not data.get("source") and not data.get("ends_on"):
+            raise serializers.ValidationError({"ends_on": "请填写结束日期。"})
+        return data
+
+
+class TaskListImportSerializer(serializers.Serializer):
+    file = serializers.FileField(required=False, max_length=200)
+    text = serializers.CharField(required=False, allow_blank=False, max_length=500_000, trim_whitespace=False)
+    part = serializers.IntegerField(required=False, min_value=1, max_value=99)
+
+    def validate(self, data):
+        if not data.get("file") and not data.get("text"):
+            raise serializers.ValidationError({"file": "请上传 .docx 或 .xlsx 文件，或在 text 中粘贴任务清单。"})
+        return data

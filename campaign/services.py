@@ -6,7 +6,7 @@ from django.db import transaction
 
 from core.errors import DomainError
 
-from .models import Campaign, Deadline, DeadlineKind, Phase, Requirement
+from .models import Campaign, CampaignStatus, Deadline, DeadlineKind, Phase, Requirement
 
 MONTHLY_NAME = re.compile(r"^\d{1,2}月")
 
@@ -29,11 +29,16 @@ def _date_shifter(source_start, new_start):
 
 
 @transaction.atomic
-def campaign_clone(*, source, code, starts_on, bureau, name=None, actor=None):
+def campaign_clone(
+    *, source, code, starts_on, bureau, name=None, actor=None, document_no=None, status=CampaignStatus.PUBLISHED
+):
     """Copy `source` (usually a template) as a new campaign of `bureau` starting on `starts_on`.
 
     Phases, deadlines and the task list are copied with every date shifted alike; a monthly deadline's
-    period and name follow its new due date.
+    period and name follow its new due date. The notice's text and each item's paragraph come along (the bureau
+    replaces them with its new notice's). `document_no`: the new campaign's 文号 — a new notice has its own, so
+    the authoring page passes the one the bureau types ("" until then); None keeps the source's (the demo county
+    runs the 2024 notice itself).
     """
     if Campaign.objects.filter(code=code).exists():
         raise DomainError(f"编号“{code}”已被使用，请换一个编号。", field="code")
@@ -43,7 +48,7 @@ def campaign_clone(*, source, code, starts_on, bureau, name=None, actor=None):
     clone = Campaign.objects.create(
         code=code,
         name=name or source.name,
-        document_no=source.document_no,
+        document_no=source.document_no if document_no is None else document_no,
         issuer=source.issuer,
         issued_on=shift(source.issued_on) if source.issued_on else None,
         starts_on=shift(source.starts_on),
@@ -53,6 +58,8 @@ def campaign_clone(*, source, code, starts_on, bureau, name=None, actor=None):
         is_template=False,
         source=source,
         created_by=actor,
+        status=status,
+        notice_text=source.notice_text,
     )
     Phase.objects.bulk_create(
         Phase(
@@ -86,6 +93,7 @@ def campaign_clone(*, source, code, starts_on, bureau, name=None, actor=None):
                 due_on=due_on,
                 owed_by_enterprises=d.owed_by_enterprises,
                 owed_by_mines=d.owed_by_mines,
+                owed_by_bureau=d.owed_by_bureau,
                 note=d.note,
             )
         )
@@ -111,6 +119,9 @@ def _clone_requirements(source, clone):
             performed_by=r.performed_by,
             evidence=r.evidence,
             parameters=r.parameters,
+            number=r.number,
+            text=r.text,
+            paragraph=r.paragraph,
         )
 
 

@@ -10,11 +10,8 @@ part that holds the most numbered items is taken as the task list, and the burea
 Paragraphs in a text pasted from a PDF or a scan are often broken mid-sentence: a line that starts with no number
 continues the paragraph before it (joined without a space: the text is Chinese)."""
 
-import io
 import re
 from dataclasses import dataclass, field
-
-from openpyxl import load_workbook
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
@@ -31,6 +28,7 @@ HEADING_CHARS = 40
 NAME_CHARS = 300  # Requirement.name
 MAX_PARAGRAPHS = 5000
 MAX_CHARS = 500_000
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 class TaskListError(ValueError):
@@ -130,15 +128,17 @@ def outline(paragraphs):
     return roots
 
 
-def task_part(roots):
+def task_part(roots, choice=None):
     """The part of the outline that is the task list: the first-level part with the most numbered items (its
-    children are the sections); a text without first-level parts is its own task list."""
+    children are the sections), or the one the bureau chose in the preview (`choice`: its ordinal, 三 → 3); a text
+    without first-level parts is its own task list."""
     if not roots:
         return None, []
     part = None
     if any(r.level == 1 for r in roots):
         parts = [r for r in roots if r.level == 1]
-        part = max(parts, key=lambda r: sum(1 for _ in r.items()))  # max keeps the first of equals
+        chosen = [r for r in parts if choice is not None and r.ordinal == choice]
+        part = chosen[0] if chosen else max(parts, key=lambda r: sum(1 for _ in r.items()))  # max: the first of equals
         roots = part.children
     sections = [r for r in roots if r.level == 2]
     if not sections and any(r.level == 3 for r in roots):
@@ -218,27 +218,33 @@ def _lines(text):
     return list(enumerate(lines, start=1))
 
 
-def from_text(text):
-    return _read(_lines(text or ""), key="paragraph", label="段")
+def from_text(text, *, part=None):
+    """`part`: the ordinal of the first-level part to take as the task list (三 → 3), None for the likeliest."""
+    preview = _read(_lines(text or ""), key="paragraph", label="段", part=part)
+    preview.source = text or ""
+    return preview
 
 
-def from_docx(data):
+def from_docx(data, *, part=None):
     """The numbered paragraphs of a .docx (a Word list's automatic numbers are not in the text: such a file is
     refused with a message saying so, rather than read with its numbers missing)."""
-    from docx import Document
-    from docx.opc.exceptions import PackageNotFoundError
+    from core.documents import read_docx_paragraphs
 
     try:
-        document = Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+        read = read_docx_paragraphs(data)
+    except ValueError as exc:
         raise TaskListError([{"paragraph": 0, "message": "无法读取该文件，请上传 .docx 格式的通知文本。"}]) from exc
-    paragraphs = [p.text for p in document.paragraphs]
-    if len(paragraphs) > MAX_PARAGRAPHS:
+    if len(read) > MAX_PARAGRAPHS:
         raise TaskListError([{"paragraph": 0, "message": f"段落过多（超过 {MAX_PARAGRAPHS:,} 段）。"}])
-    numbered = sum(1 for p in document.paragraphs if _word_numbered(p))
+    # One line per paragraph (a soft line break inside one is joined: the text is Chinese), so that the text kept as
+    # the notice's numbers its lines as the file numbers its paragraphs, and `where` points into either.
+    paragraphs = [text.replace("\r", "").replace("\n", "") for text, _ in read]
+    numbered = sum(1 for _, by_word in read if by_word)
     pairs = list(enumerate(paragraphs, start=1))
     try:
-        return _read(pairs, key="paragraph", label="段")
+        preview = _read(pairs, key="paragraph", label="段", part=part)
+        preview.source = "\n".join(paragraphs)
+        return preview
     except TaskListError:
         if numbered:
             raise TaskListError(
@@ -253,30 +259,23 @@ def from_docx(data):
         raise
 
 
-def _word_numbered(paragraph):
-    """Whether Word numbers the paragraph itself (a list, directly or through its style): its number is then not
-    in its text."""
-    for element in (paragraph._p, getattr(paragraph.style, "element", None)):
-        ppr = getattr(element, "pPr", None)
-        if ppr is not None and ppr.numPr is not None:
-            return True
-    return False
-
-
 HEADERS = {"编号": "number", "序号": "number", "内容": "text", "任务内容": "text", "工作内容": "text"}
 
 
-def from_xlsx(data):
+def from_xlsx(data, *, part=None):
     """An .xlsx with a 编号 (or 序号) column and a 内容 column, found by name in the first rows; each row is one
     paragraph, its number as printed (一、 / （一） / 1. / （1）) or the bare number with the level told by its form
     (一 / 1 / 1.1 / 1.1.a)."""
+    from core.errors import DomainError
+    from core.excel import read_first_sheet
+
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise TaskListError([{"row": 0, "message": "无法读取该文件，请上传 .xlsx 格式的任务清单。"}]) from exc
-    sheet = workbook.worksheets[0]
+        rows = read_first_sheet(data, max_bytes=MAX_UPLOAD_BYTES, max_rows=MAX_PARAGRAPHS)
+    except DomainError as exc:
+        message = f"无法读取该文件，请上传 .xlsx 格式的任务清单（{exc.message.rstrip('。')}）。"
+        raise TaskListError([{"row": 0, "message": message}]) from exc
     columns, pairs = None, []
-    for row_number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+    for row_number, row in enumerate(rows, start=1):
         if row_number > MAX_PARAGRAPHS:
             raise TaskListError([{"row": row_number, "message": f"行数过多（超过 {MAX_PARAGRAPHS:,} 行）。"}])
         cells = ["" if v is None else str(v).strip() for v in row]
@@ -290,12 +289,11 @@ def from_xlsx(data):
         if not (text or number):
             continue
         pairs.append((row_number, number, text))
-    workbook.close()
     if columns is None:
         raise TaskListError([{"row": 1, "message": "未找到“内容”列：请在前 10 行中放一行表头，含“编号”和“内容”。"}])
     dotted = any(re.fullmatch(r"\d{1,2}\.\d{1,2}(\.[a-z])?", number.strip()) for _, number, _ in pairs)
     lines = [(row, _numbered_line(number, text, dotted=dotted)) for row, number, text in pairs]
-    return _read(lines, key="row", label="行")
+    return _read(lines, key="row", label="行", part=part)
 
 
 def _numbered_line(number, text, *, dotted):
@@ -331,39 +329,46 @@ class Preview:
     parts: list  # every first-level part: [{"number", "name", "items"}]
     sections: list  # the tree (see `tree`)
     errors: list  # problems to fix before saving: [{paragraph|row, message}]
+    source: str = ""  # the text read, one paragraph a line (pasted text, a .docx); "" for a sheet: `where` are rows
+    key: str = "paragraph"  # what `where` counts: "paragraph" (a line of `source`) or "row" (of the sheet)
 
     @property
     def measure_count(self):
         return sum(len(s["children"]) for s in self.sections)
 
 
-def _read(pairs, *, key, label):
+def _read(pairs, *, key, label, part=None):
     roots = outline(pairs)
-    part, sections = task_part(roots)
+    part, sections = task_part(roots, part)
     if not sections:
         raise TaskListError(
             [{key: 0, "message": "没有找到编号的段落：任务清单应按“一、”“（一）”“1.”“（1）”逐级编号。"}]
         )
     errors = [{key: e["where"], "message": e["message"]} for e in check(sections, label=label)]
-    parts = [{"number": r.number, "name": r.heading, "items": sum(1 for _ in r.items())} for r in roots if r.level == 1]
+    parts = [
+        {"number": r.number, "ordinal": r.ordinal, "name": r.heading, "items": sum(1 for _ in r.items())}
+        for r in roots
+        if r.level == 1
+    ]
     return Preview(
         part=f"{part.number}{part.heading}" if part else "",
         parts=parts,
         sections=tree(sections),
         errors=errors,
+        key=key,
     )
 
 
-def read_upload(name, data):
+def read_upload(name, data, *, part=None):
     """The preview of an uploaded file, by its extension."""
     lower = (name or "").lower()
     if lower.endswith(".docx"):
-        return from_docx(data)
+        return from_docx(data, part=part)
     if lower.endswith(".xlsx"):
-        return from_xlsx(data)
+        return from_xlsx(data, part=part)
     if lower.endswith(".txt"):
         try:
-            return from_text(data.decode("utf-8-sig"))
+            return from_text(data.decode("utf-8-sig"), part=part)
         except UnicodeDecodeError:
-            return from_text(data.decode("gb18030", errors="replace"))
+            return from_text(data.decode("gb18030", errors="replace"), part=part)
     raise TaskListError([{"paragraph": 0, "message": "请上传 .docx、.xlsx 或 .txt 文件。"}])

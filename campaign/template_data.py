@@ -19,7 +19,9 @@ def read_template(path=TEMPLATE_2024):
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
-def load_campaign(data, *, models, bureau=None, is_template=True):
+def load_campaign(data, *, models, bureau=None, is_template=True, notice_text=None):
+    """`notice_text`: the notice the data was taken from; each requirement is then linked to its paragraph (once the
+    models have the fields: the first data migration ran before them, and 0012 links the template it loaded)."""
     Campaign, Phase, Deadline, Requirement = (
         models["Campaign"],
         models["Phase"],
@@ -104,4 +106,45 @@ def load_campaign(data, *, models, bureau=None, is_template=True):
                     **({"evidence": item.get("evidence", "")} if has_evidence else {}),
                     **({"parameters": item.get("parameters", {})} if has_parameters else {}),
                 )
+    if notice_text and "notice_text" in {f.name for f in Campaign._meta.get_fields()}:
+        link_to_notice(campaign, requirements=Requirement, text=notice_text)
     return campaign
+
+
+NOTICE_2024 = DATA_DIR / "notice-yangcheng-2024-280.txt"
+
+
+def read_notice(path=NOTICE_2024):
+    return Path(path).read_text(encoding="utf-8")
+
+
+def notice_links(text):
+    """{code: (number as printed, whole text, paragraph)} of the sections and measures the notice's task list reads
+    as (campaign.task_list): how the template's codes (1, 1.1 …) point back into the notice. An item points at the
+    paragraph of its measure (the template's items were split from its measures)."""
+    from .task_list import from_text
+
+    links = {}
+    for section in from_text(text).sections:
+        links[section["code"]] = (section["number"], section["text"], section["where"])
+        for measure in section["children"]:
+            links[measure["code"]] = (measure["number"], measure["text"], measure["where"])
+    return links
+
+
+def link_to_notice(campaign, *, requirements, text):
+    """Give `campaign` the notice's text and each of its requirements its paragraph (sections and measures also
+    their number and whole text). `requirements` is the Requirement model (the migration passes its own)."""
+    links = notice_links(text)
+    campaign.notice_text = text
+    campaign.save(update_fields=["notice_text"])
+    rows = list(requirements.objects.filter(campaign=campaign))
+    for r in rows:
+        key = r.code if r.level != "item" else r.code.rsplit(".", 1)[0]
+        if key not in links:
+            continue
+        number, whole, where = links[key]
+        r.paragraph = where
+        if r.level != "item":
+            r.number, r.text = number, whole
+    requirements.objects.bulk_update(rows, ["paragraph", "number", "text"])

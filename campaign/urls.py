@@ -1,10 +1,27 @@
 from django.urls import path
 
+from . import authoring_views as authoring
 from . import views
 
 urlpatterns = [
     path("", views.campaign_list_view, name="campaign_list"),
+    path("new/", authoring.campaign_create, name="campaign_create"),
     path("<id:pk>/", views.campaign_detail, name="campaign_detail"),
+    # authoring (issue 21): the campaign's facts, phases, deadlines and task list; publishing; the notice
+    path("<id:pk>/edit/", authoring.campaign_edit, name="campaign_edit"),
+    path("<id:pk>/publish/", authoring.campaign_publish, name="campaign_publish"),
+    path("<id:pk>/notice/", authoring.campaign_notice, name="campaign_notice"),
+    path("<id:pk>/task-list/", authoring.task_list_import, name="task_list_import"),
+    path("<id:pk>/task-list/save/", authoring.task_list_save, name="task_list_save"),
+    path("<id:pk>/phases/new/", authoring.phase_create, name="phase_create"),
+    path("phases/<id:pk>/edit/", authoring.phase_edit, name="phase_edit"),
+    path("phases/<id:pk>/delete/", authoring.phase_delete, name="phase_delete"),
+    path("<id:pk>/deadlines/new/", authoring.deadline_create, name="deadline_create"),
+    path("deadlines/<id:pk>/edit/", authoring.deadline_edit, name="deadline_edit"),
+    path("deadlines/<id:pk>/delete/", authoring.deadline_delete, name="deadline_delete"),
+    path("<id:pk>/requirements/new/", authoring.requirement_create, name="requirement_create"),
+    path("requirements/<id:pk>/edit/", authoring.requirement_edit, name="requirement_edit"),
+    path("requirements/<id:pk>/delete/", authoring.requirement_delete, name="requirement_delete"),
     path("<id:pk>/progress/", views.progress_view, name="progress"),
     path("<id:pk>/progress/overview/", views.progress_overview_view, name="progress_overview"),
     path("<id:pk>/progress/<id:requirement_pk>/", views.progress_edit, name="progress_edit"),

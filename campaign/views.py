@@ -34,6 +34,7 @@ from .forms import (
 )
 from .models import GroupMember, ProgressStatus, RequirementProgress, VerificationState, WorkingGroup
 from .permissions import (
+    can_author_campaigns,
     can_keep_organisation,
     can_report_progress,
     can_see_progress_overview,
@@ -50,7 +51,7 @@ from .progress import (
     progress_update,
     requirement_progress_rows,
 )
-from .selectors import campaign_list, progress_evidence, progress_records, verification_queue
+from .selectors import campaign_list, campaign_revisions, progress_evidence, progress_records, verification_queue
 
 
 def campaign_list_view(request):
@@ -64,7 +65,14 @@ def campaign_detail(request, pk):
     return render(
         request,
         "campaign/campaign_detail.html",
-        {"campaign": campaign, "today": today, "phase": campaign.phase_on(today), "requirements": requirements},
+        {
+            "campaign": campaign,
+            "today": today,
+            "phase": campaign.phase_on(today),
+            "requirements": requirements,
+            "revisions": list(campaign_revisions(campaign=campaign)[:20]),
+            "may_author": can_author_campaigns(request.user, campaign),
+        },
     )
 
 

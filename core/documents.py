@@ -632,3 +632,27 @@ def new_official_document(title, number="", issuer="", date=None, *, addressee="
     """A document with its 版头 (the red `mark`, e.g. 阳城县应急管理局文件, and the 发文字号 `number`), its title and
     its 主送机关 already in place; add the text, then `close()` and `save()`."""
     return OfficialDocument(title=title, number=number, issuer=issuer, date=date, addressee=addressee, mark=mark)
+
+
+def read_docx_paragraphs(data):
+    """The paragraphs of an uploaded .docx (bytes) as (text, numbered by Word) pairs — a Word list's automatic number
+    is not in the paragraph's text, so a reader can say so rather than read it without (campaign.task_list). A
+    ValueError when the data is not a .docx."""
+    import zipfile
+
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError, OSError, zipfile.BadZipFile) as exc:
+        raise ValueError("not a .docx") from exc
+    return [(p.text, _word_numbered(p)) for p in document.paragraphs]
+
+
+def _word_numbered(paragraph):
+    """Whether Word numbers the paragraph itself (a list, directly or through its style)."""
+    for element in (paragraph._p, getattr(paragraph.style, "element", None)):
+        ppr = getattr(element, "pPr", None)
+        if ppr is not None and ppr.numPr is not None:
+            return True
+    return False

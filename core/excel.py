@@ -371,6 +371,29 @@ def read_table(upload, columns, *, max_rows, scan_rows=15, min_header_matches=3,
         wb.close()
 
 
+def read_first_sheet(data, *, max_bytes, max_rows, max_col=MAX_HEADER_COLUMNS):
+    """The first sheet of an uploaded .xlsx (bytes) as lists of cell values, at most `max_rows` + 1 rows (the caller
+    tells "too many"), checked like every import first (size, .xls, encryption, zip bomb): for readers that are not
+    ledgers (a notice's task list, campaign.task_list). A DomainError in Chinese when it cannot be read."""
+    if len(data) > max_bytes:
+        raise DomainError(f"文件过大（{len(data) / 1024 / 1024:.1f} MB），上限为 {max_bytes // 1024 // 1024} MB。")
+    upload = io.BytesIO(data)
+    check_workbook_file(upload, max_bytes=max_bytes)
+    try:
+        wb = load_workbook(upload, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise DomainError("无法读取该 Excel 文件，请确认文件未损坏且未加密。") from exc
+    try:
+        rows = []
+        for row in _sheet_rows(wb.worksheets[0])(max_row=max_rows + 1, max_col=max_col):
+            rows.append(list(row))
+        return rows
+    except Exception as exc:  # a cell openpyxl cannot make sense of
+        raise DomainError("Excel 文件中有无法识别的单元格，请用 Excel 或 WPS 打开后重新另存为 .xlsx。") from exc
+    finally:
+        wb.close()
+
+
 def _sheet_rows(ws):
     """Rows of a read-only sheet, `max_col` wide at most: a sheet may declare (and pad every row to) 16,384
     columns, and only the ledger's columns are worth reading."""

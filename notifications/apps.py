@@ -13,3 +13,7 @@ class NotificationsConfig(AppConfig):
         from .campaign_notices import on_progress_reviewed
 
         progress_reviewed.connect(on_progress_reviewed, dispatch_uid="notifications.progress_reviewed")
+
+        from .campaign_versions import connect
+
+        connect()  # campaign announces its versions by a signal (it may not import this app)

@@ -21,6 +21,7 @@ def sweep_submissions(*, today):
     deadlines = list(
         Deadline.objects.filter(
             campaign__is_template=False,
+            campaign__status="published",  # a draft's deadlines are owed by nobody yet
             campaign__bureau__isnull=False,
             due_on__gte=today - dt.timedelta(days=CATCH_UP_DAYS),
             # the farthest a campaign may set its first reminder; each deadline then asks its own campaign's days

@@ -105,13 +105,13 @@ def ensure_reference_data():
     """The data the migrations load (the 2024 template, the 2020 major-hazard standard), loaded again if a
     transactional test's flush removed it. Same loaders as the migrations; idempotent."""
     from campaign.models import Deadline, Phase, Requirement
-    from campaign.template_data import load_campaign, read_template
+    from campaign.template_data import load_campaign, read_notice, read_template
     from hazards.models import HazardStandard, MajorHazardCategory
     from hazards.standards import load_standard, read_standard
 
     data = read_template()
     if not Campaign.objects.filter(code=data["code"]).exists():
         models = {"Campaign": Campaign, "Phase": Phase, "Deadline": Deadline, "Requirement": Requirement}
-        load_campaign(data, models=models, is_template=True)
+        load_campaign(data, models=models, is_template=True, notice_text=read_notice())
     if not MajorHazardCategory.objects.exists():
         load_standard(read_standard(), HazardStandard=HazardStandard, MajorHazardCategory=MajorHazardCategory)

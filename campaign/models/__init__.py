@@ -1,6 +1,8 @@
 from .campaign import (
     Campaign,
+    CampaignRevision,
     CampaignState,
+    CampaignStatus,
     Deadline,
     DeadlineKind,
     Phase,
@@ -26,7 +28,9 @@ __all__ = [
     "FLAG_AFTER_RETURNS",
     "ProgressDeclaration",
     "VerificationState",
+    "CampaignRevision",
     "CampaignState",
+    "CampaignStatus",
     "Deadline",
     "DeadlineKind",
     "GroupKind",

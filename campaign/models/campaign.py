@@ -21,12 +21,24 @@ class CampaignQuerySet(models.QuerySet):
         """Campaigns of the user's bureau; templates only to bureau users (they clone them)."""
         scope = scope_of(user)
         q = scope.bureau_q("bureau") & Q(is_template=False)
+        if not scope.bureau_desk:
+            # A draft is the bureau's work in progress: mines and enterprises see a campaign once it is published.
+            q &= Q(status=CampaignStatus.PUBLISHED)
         if scope.bureau_desk:
             q |= Q(is_template=True, bureau__isnull=True) | (Q(is_template=True) & scope.bureau_q("bureau"))
         return self.filter(q)
 
     def running_on(self, day):
-        return self.filter(is_template=False, starts_on__lte=day, ends_on__gte=day)
+        """Published campaigns whose dates hold `day` (a draft runs nowhere, whatever its dates)."""
+        return self.filter(is_template=False, status=CampaignStatus.PUBLISHED, starts_on__lte=day, ends_on__gte=day)
+
+
+class CampaignStatus(models.TextChoices):
+    """Authoring (issue 21): a campaign is the bureau's draft until published; publishing locks its structure, and a
+    change after it is a new version (CampaignRevision). Campaigns that existed before authoring are published."""
+
+    DRAFT = "draft", "草稿"
+    PUBLISHED = "published", "已发布"
 
 
 class CampaignState(models.TextChoices):
@@ -77,6 +89,30 @@ class Campaign(models.Model):
         validators=[check_thresholds],
         help_text='本期专项整治自身的数值，如报送提醒提前天数：{"reminder_days": [7, 3, 1]}。不填的按默认值。',
     )
+    status = models.CharField(
+        "状态", max_length=12, choices=CampaignStatus.choices, default=CampaignStatus.PUBLISHED, db_index=True
+    )
+    version = models.PositiveIntegerField(
+        "版本",
+        default=1,
+        editable=False,
+        help_text="发布时为第 1 版；发布后每次修改结构（阶段、时限、任务清单、日期）增加一版",
+    )
+    published_at = models.DateTimeField("发布时间", null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发布人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    notice_text = models.TextField(
+        "通知全文",
+        blank=True,
+        validators=[bounds.text_at_most(500_000)],
+        help_text="印发的通知原文，每行一段；任务清单的每一项指向它所出自的段落",
+    )
 
     objects = CampaignQuerySet.as_manager()
 
@@ -90,6 +126,15 @@ class Campaign(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_draft(self):
+        return self.status == CampaignStatus.DRAFT
+
+    def notice_paragraphs(self):
+        """The notice's text as (paragraph number, text) for its non-blank lines: the numbers the task list's
+        `paragraph` points at (campaign.task_list reads a text line by line, a .docx paragraph by paragraph)."""
+        return [(n, line) for n, line in enumerate(self.notice_text.splitlines(), start=1) if line.strip()]
 
     def phase_on(self, day):
         """The phase that `day` falls in (from the prefetched phases), or None before or after the campaign."""
@@ -163,6 +208,9 @@ class Deadline(models.Model):
     due_on = models.DateField("截止日期", validators=[bounds.planned_date])
     owed_by_enterprises = models.BooleanField("主体企业需报送", default=True)
     owed_by_mines = models.BooleanField("煤矿需报送", default=True)
+    owed_by_bureau = models.BooleanField(
+        "县局向上级报送", default=False, help_text="县局本身要向上级（市局、省厅）报送的，如总结报市局"
+    )
     note = models.CharField("说明", max_length=200, blank=True)
 
     class Meta:
@@ -191,7 +239,13 @@ class Deadline(models.Model):
     @property
     def owed_by_display(self):
         parts = [
-            label for flag, label in ((self.owed_by_enterprises, "主体企业"), (self.owed_by_mines, "煤矿")) if flag
+            label
+            for flag, label in (
+                (self.owed_by_enterprises, "主体企业"),
+                (self.owed_by_mines, "煤矿"),
+                (self.owed_by_bureau, "县局（报上级）"),
+            )
+            if flag
         ]
         return "、".join(parts) or "无"
 
@@ -255,6 +309,17 @@ class Requirement(models.Model):
     level = models.CharField("层级", max_length=10, choices=RequirementLevel.choices)
     code = models.CharField("编号", max_length=20)
     name = models.CharField("内容", max_length=300)
+    number = models.CharField("原文序号", max_length=20, blank=True, help_text="通知中印的序号，如“（一）”“1.”")
+    text = models.TextField(
+        "原文全文", blank=True, validators=[bounds.long_text()], help_text="该项在通知中的完整段落（内容只取简短标题）"
+    )
+    paragraph = models.PositiveIntegerField(
+        "出自通知第几段",
+        null=True,
+        blank=True,
+        validators=[bounds.at_most(1_000_000, "段落号")],  # a 500,000-character notice has fewer lines
+        help_text="通知全文中该项所在的段落（行）号",
+    )
     order = models.PositiveIntegerField("顺序", default=0, validators=[bounds.at_most(bounds.MAX_ORDER, "顺序")])
     target_min = models.DecimalField(
         "目标下限", max_digits=10, decimal_places=2, null=True, blank=True, validators=bounds.figure("目标下限")
@@ -303,3 +368,40 @@ class Requirement(models.Model):
         if self.target_max is not None:
             return f"不超过{fmt(self.target_max)}{self.target_unit}"
         return ""
+
+
+class CampaignRevisionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Whoever sees the campaign sees what changed in it."""
+        return self.filter(campaign__in=Campaign.objects.visible_to(user))
+
+
+class CampaignRevision(models.Model):
+    """One version of a published campaign: who changed what, when. Version 1 is the publishing itself; each change
+    of the structure after it (dates, phases, deadlines, the task list) is the next version. The organisations
+    concerned are told of each version once (notifications, keyed by campaign and version)."""
+
+    campaign = models.ForeignKey(Campaign, verbose_name="专项整治", on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField("版本", editable=False)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="修改人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField("时间", auto_now_add=True)
+    summary = models.CharField("摘要", max_length=200)
+    changes = models.JSONField("修改内容", default=list, blank=True, help_text="每项一句中文说明")
+
+    objects = CampaignRevisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "专项整治版本"
+        verbose_name_plural = "专项整治版本"
+        ordering = ["campaign", "-version"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "version"], name="campaign_revision_unique_version")]
+
+    def __str__(self):
+        return f"{self.campaign} 第 {self.version} 版"

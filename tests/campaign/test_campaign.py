@@ -123,6 +123,19 @@ def test_clone_command(county):
         "campaign_clone", "yc-2024-100d", "yc-2026", "--starts-on", "2026-10-28", "--bureau", "阳城县应急管理局"
     )
     assert Campaign.objects.get(code="yc-2026").ends_on == dt.date(2027, 1, 28)
+    assert Campaign.objects.get(code="yc-2026").document_no == ""  # a new notice has its own 文号
+    call_command(
+        "campaign_clone",
+        "yc-2024-100d",
+        "yc-2027",
+        "--starts-on",
+        "2027-10-28",
+        "--bureau",
+        "阳城县应急管理局",
+        "--document-no",
+        "阳应急发〔2027〕1号",
+    )
+    assert Campaign.objects.get(code="yc-2027").document_no == "阳应急发〔2027〕1号"
     with pytest.raises(CommandError, match="格式"):
         call_command("campaign_clone", "yc-2024-100d", "x", "--starts-on", "28/10", "--bureau", "阳城县应急管理局")
 

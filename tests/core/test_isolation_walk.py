@@ -488,6 +488,52 @@ SPECS = {
     "group_member_delete": Spec(BUREAU, POST, kwargs=bureau("member")),
     "campaign_list": Spec(LIST),
     "campaign_detail": Spec(BUREAU, kwargs=bureau("campaign")),
+    # Authoring (issue 21): the bureau's writers on their own campaigns; another bureau's is 404, a unit's officer or
+    # the leadership group 403; the notice is read by all who see the campaign.
+    "campaign_create": Spec(LIST),
+    "campaign_edit": Spec(
+        BUREAU,
+        GET_POST,
+        kwargs=bureau("campaign"),
+        body={"name": "被改了", "starts_on": "2030-01-01", "ends_on": "2030-02-01"},
+    ),
+    "campaign_publish": Spec(BUREAU, POST, kwargs=bureau("campaign")),
+    "campaign_notice": Spec(BUREAU, kwargs=bureau("campaign")),
+    "task_list_import": Spec(BUREAU, GET_POST, kwargs=bureau("campaign"), body={"text": "（一）甲\n1. 被改了。"}),
+    "task_list_save": Spec(
+        BUREAU, POST, kwargs=bureau("campaign"), body={"s-1-name": "被改了", "m-1-1-name": "被改了"}
+    ),
+    "phase_create": Spec(
+        BUREAU,
+        GET_POST,
+        kwargs=bureau("campaign"),
+        body={"name": "被改了", "starts_on": "2030-01-01", "ends_on": "2030-01-02"},
+    ),
+    "phase_edit": Spec(
+        BUREAU,
+        GET_POST,
+        kwargs=lambda c: {"pk": c.phases.order_by("order").first().pk},
+        body={"name": "被改了", "starts_on": "2030-01-01", "ends_on": "2030-01-02"},
+    ),
+    "phase_delete": Spec(BUREAU, POST, kwargs=lambda c: {"pk": c.phases.order_by("order").first().pk}),
+    "deadline_create": Spec(
+        BUREAU, GET_POST, kwargs=bureau("campaign"), body={"kind": "summary", "name": "被改了", "due_on": "2030-01-01"}
+    ),
+    "deadline_edit": Spec(
+        BUREAU,
+        GET_POST,
+        kwargs=lambda c: {"pk": c.deadlines.get(code="summary").pk},
+        body={"kind": "summary", "name": "被改了", "due_on": "2030-01-01", "owed_by_mines": "on"},
+    ),
+    "deadline_delete": Spec(BUREAU, POST, kwargs=lambda c: {"pk": c.deadlines.get(code="summary").pk}),
+    "requirement_create": Spec(BUREAU, GET_POST, kwargs=bureau("campaign"), body={"name": "被改了"}),
+    "requirement_edit": Spec(
+        BUREAU,
+        GET_POST,
+        kwargs=lambda c: {"pk": c.requirements.get(code="1.2.b").pk},
+        body={"name": "被改了", "performed_by": "organizations"},
+    ),
+    "requirement_delete": Spec(BUREAU, POST, kwargs=lambda c: {"pk": c.requirements.get(code="1.2.b").pk}),
     "progress": Spec(BUREAU, kwargs=bureau("campaign")),
     "progress_overview": Spec(BUREAU, kwargs=bureau("campaign")),
     # These name the campaign and an item; they act on the user's own organisation (or list only what it sees).
@@ -681,6 +727,8 @@ SPECS = {
     "task-progress-detail": Spec(OBJ, kwargs=obj("progress")),
     "task-progress-verify": Spec(OBJ, POST, kwargs=obj("progress")),
     "task-progress-return-": Spec(OBJ, POST, kwargs=obj("progress"), body={"reason": "x"}),
+    "campaign-publish": Spec(BUREAU, POST, kwargs=bureau("campaign")),
+    "campaign-task-list": Spec(BUREAU, POST, kwargs=bureau("campaign"), body={"text": "（一）甲\n1. 被改了。"}),
     "mine-list": Spec(LIST),
     "mine-detail": Spec(OBJ, kwargs=lambda t: {"pk": t.mine.pk}),
     "mine-supervisor-list": Spec(LIST),
@@ -928,7 +976,16 @@ def _state_querysets():
     from accidents.models import Accident, Investigation, InvestigationReport
     from accountability.models import AccountabilityAction
     from accounts.models import MineSupervisor, Organization, User
-    from campaign.models import Campaign, GroupMember, ProgressDeclaration, Requirement, WorkingGroup
+    from campaign.models import (
+        Campaign,
+        CampaignRevision,
+        Deadline,
+        GroupMember,
+        Phase,
+        ProgressDeclaration,
+        Requirement,
+        WorkingGroup,
+    )
     from core.models import ImportBatch
     from enforcement.models import (
         EnforcementDocument,
@@ -950,6 +1007,11 @@ def _state_querysets():
         MineSupervisor.objects.order_by("pk").values_list("pk", "supervisor_id", "duty", "note", "row_version"),
         Organization.objects.order_by("pk").values_list("pk", "contact_phone", "contact_email"),
         WorkingGroup.objects.order_by("pk").values_list("pk", "name", "phone", "row_version"),
+        Campaign.objects.order_by("pk").values_list("pk", "name", "status", "version", "starts_on", "ends_on"),
+        Phase.objects.order_by("pk").values_list("pk", "name", "starts_on"),
+        Deadline.objects.order_by("pk").values_list("pk", "name", "due_on"),
+        Requirement.objects.order_by("pk").values_list("pk", "name"),
+        CampaignRevision.objects.order_by("pk").values_list("pk"),
         GroupMember.objects.order_by("pk").values_list("pk", "name", "post", "row_version"),
         Hazard.objects.order_by("pk").values_list("pk", "status", "location", "updated_at"),
         Violation.objects.order_by("pk").values_list("pk", "location", "typical", "backtracks_completed_on"),

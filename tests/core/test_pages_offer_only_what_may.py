@@ -100,6 +100,25 @@ def _progress(kwargs):
     return RequirementProgress.objects.select_related("organization").get(pk=kwargs["pk"])
 
 
+def _model(name):
+    from django.apps import apps
+
+    return apps.get_model("campaign", name)
+
+
+def _authors(model, *, draft_only=False):
+    """The campaign authoring rule (issue 21) for a URL naming a campaign or one of its parts."""
+
+    def rule(user, kwargs):
+        from campaign.models import Campaign
+
+        record = model.objects.get(pk=kwargs["pk"])
+        campaign = record if isinstance(record, Campaign) else record.campaign
+        return may(user, "campaign.author_campaigns", campaign) and (campaign.is_draft or not draft_only)
+
+    return rule
+
+
 def anywhere(action):
     return lambda user, kwargs: may(user, action)
 
@@ -163,6 +182,21 @@ RULES = {
     "group_member_create": _group_may,
     "group_member_edit": _member_may,
     "group_member_delete": _member_may,
+    # campaigns authored in the browser (issue 21); a task list is imported into a draft only, a draft published once
+    "campaign_create": anywhere("campaign.author_campaigns"),
+    "campaign_edit": lambda u, kw: _authors(_model("Campaign"))(u, kw),
+    "campaign_publish": lambda u, kw: _authors(_model("Campaign"), draft_only=True)(u, kw),
+    "task_list_import": lambda u, kw: _authors(_model("Campaign"), draft_only=True)(u, kw),
+    "task_list_save": lambda u, kw: _authors(_model("Campaign"), draft_only=True)(u, kw),
+    "phase_create": lambda u, kw: _authors(_model("Campaign"))(u, kw),
+    "phase_edit": lambda u, kw: _authors(_model("Phase"))(u, kw),
+    "phase_delete": lambda u, kw: _authors(_model("Phase"))(u, kw),
+    "deadline_create": lambda u, kw: _authors(_model("Campaign"))(u, kw),
+    "deadline_edit": lambda u, kw: _authors(_model("Deadline"))(u, kw),
+    "deadline_delete": lambda u, kw: _authors(_model("Deadline"))(u, kw),
+    "requirement_create": lambda u, kw: _authors(_model("Campaign"))(u, kw),
+    "requirement_edit": lambda u, kw: _authors(_model("Requirement"))(u, kw),
+    "requirement_delete": lambda u, kw: _authors(_model("Requirement"))(u, kw),
     # hazards and inspections
     "hazard_create": anywhere("hazards.write_ledger"),
     "hazard_import": anywhere("hazards.write_ledger"),

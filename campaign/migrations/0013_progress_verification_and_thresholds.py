@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0007_organization_public_code'),
-        ('campaign', '0011_bureau_owes_its_own_items'),
+        ('campaign', '0012_authoring_drafts_versions_notice'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
