@@ -14,8 +14,8 @@ from core.errors import NotPermitted
 
 from . import services
 from .permissions import can_decide_resumption
-from .services.suspension import NOT_DECIDER
 from .selectors import resumption_list, suspension_list
+from .services.suspension import NOT_DECIDER
 from .suspension_filters import ResumptionFilter, SuspensionFilter
 from .suspension_serializers import (
     ApplySerializer,

@@ -319,7 +319,8 @@ def _tell_mine_issued(document):
     title = f"县局向{mine.short_name or mine.name}下达{document.get_kind_display()}（{document.number}）"
     url = reverse("document_detail", kwargs={"pk": document.pk})
     level = Level.WARNING if document.kind in ITEMS_WITH_DEADLINES or document.deadline else Level.INFO
-    notify_many([Notice(uid, "enforcement", f"document:issued:{document.pk}", title, "", url, level) for uid in recipients])
+    key = f"document:issued:{document.pk}"
+    notify_many([Notice(uid, "enforcement", key, title, "", url, level) for uid in recipients])
 
 
 @transaction.atomic

@@ -29,7 +29,7 @@ def case_at(county, world, stage):
 
 
 def keys(user):
-    """The sweep's notices to the user (the notice that a document was issued to the mine is the issue's, not a step)."""
+    """The sweep's notices to the user (a document's notice of issue is the issue's, not a step)."""
     notices = Notification.objects.filter(recipient=user).exclude(key__startswith="document:issued:")
     return sorted(notices.values_list("key", flat=True))
 
