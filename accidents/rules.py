@@ -85,6 +85,12 @@ def grade_of(*, deaths, serious_injuries, minor_injuries, direct_loss):
     return AccidentGrade.BELOW
 
 
+def is_upgraded(normal, lead):
+    """Whether `lead` investigates above the `normal` level (提级); the state's own cases stay with the state."""
+    top = LEVEL_ORDER[-1]
+    return LEVEL_ORDER.index(lead) > LEVEL_ORDER.index(normal) or normal == lead == top
+
+
 def upgraded_level(grade):
     """One level above the one that normally investigates (the state stays the state)."""
     normal = NORMAL_LEVEL[grade]

@@ -19,7 +19,7 @@ from .models import (
     accident_fingerprint,
 )
 from .permissions import can_delete_accident, can_investigate, can_write_register, records_as_bureau
-from .rules import InvestigationLevel, is_late, upgraded_level
+from .rules import InvestigationLevel, is_late, is_upgraded, upgraded_level
 from .validation import accident_problems
 
 #: the fields a register line carries, set by create and update (and shown in this order on the form)
@@ -191,6 +191,9 @@ def investigation_update(*, actor, investigation, row_version=None, **fields):
     check_row_version(investigation, row_version, fields=[f for f in INVESTIGATION_FIELDS if f in fields])
     if "lead_level" in fields and fields["lead_level"] not in InvestigationLevel.values:
         raise DomainError("牵头层级不正确。", field="lead_level")
+    if "lead_level" in fields and not is_upgraded(investigation.normal_level, fields["lead_level"]):
+        normal = InvestigationLevel(investigation.normal_level).label
+        raise DomainError(f"提级调查应由{normal}以上的层级牵头。", field="lead_level")
     for name in INVESTIGATION_FIELDS:
         if name in fields:
             setattr(investigation, name, fields[name] if fields[name] is not None else "")

@@ -215,6 +215,10 @@ def number_of(bureau, kind, year, serial):
     return document_number(f"{agency_code(bureau.name)}{KIND_CODES[kind]}", year, serial)
 
 
+#: how far back an action issued on paper may be recorded
+BACKDATE_DAYS = 90
+
+
 @transaction.atomic
 def action_issue(*, actor, action, issued_on=None, row_version=None):
     """Number, date and issue a draft: the units it names see it from now on (a 通报批评 on their home page, a
@@ -235,6 +239,22 @@ def action_issue(*, actor, action, issued_on=None, row_version=None):
         raise DomainError("签发日期不能晚于今天。", field="issued_on")
     if issued_on < bounds.DATE_FLOOR:
         raise DomainError("签发日期过早。", field="issued_on")
+    # A paper action may be recorded after the fact, but not so far back that it starts an old year's series, nor
+    # before the last one of its kind: numbers and dates run in the same order.
+    if issued_on < today - dt.timedelta(days=BACKDATE_DAYS):
+        raise DomainError(f"签发日期不能早于{BACKDATE_DAYS}天前。", field="issued_on")
+    last = (
+        AccountabilityAction.objects.filter(bureau_id=action.bureau_id, kind=action.kind, status=ActionStatus.ISSUED)
+        .exclude(pk=action.pk)
+        .order_by("-issued_on", "-serial")
+        .values_list("issued_on", "number")
+        .first()
+    )
+    if last is not None and issued_on < last[0]:
+        raise DomainError(
+            f"签发日期不能早于本局上一份{action.get_kind_display()}（{last[1]}，{last[0]:%Y年%-m月%-d日}）。",
+            field="issued_on",
+        )
     if action.summoned_at is not None and issued_on < timezone.localtime(action.summoned_at).date():
         raise DomainError("签发日期不能早于约谈日期。", field="issued_on")
     if action.follow_up_on is not None and action.follow_up_on <= issued_on:

@@ -8,7 +8,7 @@ from django.db.models.functions import TruncMonth, TruncWeek
 
 from accidents.selectors import accident_totals
 from accounts.models import Enterprise, Mine
-from campaign.models import DeadlineKind, ProgressStatus, RequirementProgress
+from campaign.models import DeadlineKind, ProgressStatus, RequirementProgress, deadline_passed_q
 from campaign.progress import VERIFIED_Q, applies_to, completion
 from hazards.models import Hazard, HazardLevel, HazardStatus, overdue_q
 from reporting.models import Submission
@@ -240,7 +240,7 @@ def four_no(user, campaign, today=None):
     accidents = accident_totals(mines=Mine.objects.visible_to(user), start=campaign.starts_on, end=campaign.ends_on)
     # The monthly reports already due (past their day): a mine that sent none of one is 未报.
     due = list(
-        campaign.deadlines.filter(kind=DeadlineKind.MONTHLY, owed_by_mines=True, due_on__lt=today).values_list(
+        campaign.deadlines.filter(deadline_passed_q(today), kind=DeadlineKind.MONTHLY, owed_by_mines=True).values_list(
             "pk", flat=True
         )
     )

@@ -10,6 +10,7 @@ from .campaign import (
     Requirement,
     RequirementLevel,
     RequirementPerformer,
+    deadline_passed_q,
 )
 from .organisation import POST_RANK, GroupKind, GroupMember, MemberPost, WorkingGroup
 from .progress import (
@@ -23,6 +24,7 @@ from .progress import (
 )
 
 __all__ = [
+    "deadline_passed_q",
     "Campaign",
     "DeclarationReview",
     "FLAG_AFTER_RETURNS",

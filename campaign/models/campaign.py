@@ -197,6 +197,11 @@ class DeadlineKind(models.TextChoices):
     SUMMARY = "summary", "工作总结"
 
 
+def deadline_passed_q(today):
+    """Deadlines whose day has gone by on `today` (a deadline on D falls due at 23:59:59 on D)."""
+    return Q(due_on__lt=today)
+
+
 class Deadline(models.Model):
     """A date by which organisations must send something. Due at 23:59:59 Asia/Shanghai of `due_on`."""
 

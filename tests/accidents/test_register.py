@@ -33,6 +33,17 @@ def test_an_accident_of_the_campaign_opens_its_investigation_one_level_up(county
     assert accident.events.filter(action="启动提级调查").exists()
 
 
+def test_an_investigation_is_led_above_the_level_that_would_normally_investigate(county, campaign):
+    """Review: a 提级调查 could be set back to the county, the level that would investigate without 提级."""
+    investigation = Investigation.objects.get(accident=record(county.mine1_officer, county.mine1))
+    with pytest.raises(DomainError) as refused:
+        services.investigation_update(actor=county.inspector, investigation=investigation, lead_level="county")
+    assert refused.value.field == "lead_level" and "县级以上" in refused.value.message
+    services.investigation_update(actor=county.inspector, investigation=investigation, lead_level="province")
+    investigation.refresh_from_db()
+    assert investigation.lead_level == "province"
+
+
 def test_outside_every_campaign_no_investigation(county):
     accident = record(county.mine1_officer, county.mine1)
     assert accident.campaign is None and not Investigation.objects.filter(accident=accident).exists()

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from accountability import services
 from accountability.models import AccountabilityAction, ActionRead, ActionStatus
@@ -130,3 +131,25 @@ def test_issuing_tells_the_named_units_once(county):
 def test_the_evidence_link_stays_on_this_site(county, url, kept):
     draft = criticism(county.inspector, [county.mine1], issue=False, evidence_url=url)
     assert draft.evidence_url == (url if kept else "")
+
+
+def test_an_issue_date_is_not_far_back_nor_before_the_last_of_its_kind(county):
+    """Review: a 通报批评 issued as of 2020-01-01 started a 2020 series six years before the campaign."""
+    draft = criticism(county.inspector, [county.mine1], issue=False)
+    with pytest.raises(DomainError) as refused:
+        services.action_issue(actor=county.inspector, action=draft, issued_on=dt.date(2020, 1, 1))
+    assert refused.value.field == "issued_on" and f"{services.BACKDATE_DAYS}天前" in refused.value.message
+    issued = services.action_issue(actor=county.inspector, action=draft, issued_on=TODAY - dt.timedelta(days=3))
+    late_entry = criticism(county.inspector, [county.mine2], issue=False)
+    with pytest.raises(DomainError) as refused:
+        services.action_issue(actor=county.inspector, action=late_entry, issued_on=TODAY - dt.timedelta(days=10))
+    assert issued.number in refused.value.message
+    # another kind has its own series and order
+    ten_days_ago = TODAY - dt.timedelta(days=10)
+    summons(
+        county.inspector,
+        [county.mine2],
+        issued_on=ten_days_ago,
+        summoned_at=timezone.make_aware(dt.datetime.combine(ten_days_ago, dt.time(9))),
+    )
+    assert services.action_issue(actor=county.inspector, action=late_entry).issued_on == TODAY
