@@ -1,6 +1,7 @@
 """The filter of the action list, shared by the page and the API: kind, status, a unit named, a keyword."""
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
 
 from core.filters import StyledFilterSet
@@ -13,7 +14,11 @@ class ActionFilter(StyledFilterSet):
     kind = django_filters.ChoiceFilter(label="类别", choices=ActionKind.choices, empty_label="全部类别")
     status = django_filters.ChoiceFilter(label="状态", choices=ActionStatus.choices, empty_label="全部状态")
     target = django_filters.NumberFilter(label="对象单位", method="filter_target", min_value=1, max_value=2**62)
-    follow_up_open = django_filters.BooleanFilter(label="待跟踪复查", method="filter_follow_up_open")
+    follow_up_open = django_filters.BooleanFilter(
+        label="待跟踪复查",
+        method="filter_follow_up_open",
+        widget=forms.Select(choices=[("", "是否待复查"), ("true", "待跟踪复查"), ("false", "无需或已复查")]),
+    )
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

@@ -1,5 +1,6 @@
 """`/api/v1/accountability-actions/` (the contract's fields; the bureau writes, a unit 403) and the .docx."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -25,16 +26,19 @@ def test_the_list_has_the_contracts_fields(api_client, county):
 
 
 def test_the_bureau_drafts_issues_and_follows_up_a_summons(api_client, county):
+    # Dates relative to today: an action is not issued more than BACKDATE_DAYS back.
+    summoned = TODAY - dt.timedelta(days=20)
+    issued_on, follow_up = summoned + dt.timedelta(days=1), (summoned + dt.timedelta(days=15)).isoformat()
     body = {
         "kind": "summons",
         "targets": [county.mine1.pk],
         "title": "约谈东峰煤矿",
         "reason": "重大隐患逾期",
         "summoned_by": "局长",
-        "summoned_at": "2026-01-05T09:00:00+08:00",
+        "summoned_at": f"{summoned.isoformat()}T09:00:00+08:00",
         "problems": "x",
         "commitments": "y",
-        "follow_up_on": "2026-01-20",
+        "follow_up_on": follow_up,
     }
     api_client.force_authenticate(county.mine1_officer)
     assert api_client.post(URL, body, format="json").status_code == 403
@@ -45,14 +49,14 @@ def test_the_bureau_drafts_issues_and_follows_up_a_summons(api_client, county):
     created = api_client.post(URL, body, format="json")
     assert created.status_code == 201, created.json()
     pk = created.json()["id"]
-    issued = api_client.post(f"{URL}{pk}/issue/", {"issued_on": "2026-01-06"}, format="json")
-    assert issued.status_code == 200 and issued.json()["number"] == "阳应急约谈〔2026〕1号"
+    issued = api_client.post(f"{URL}{pk}/issue/", {"issued_on": issued_on.isoformat()}, format="json")
+    assert issued.status_code == 200 and issued.json()["number"] == f"阳应急约谈〔{issued_on.year}〕1号"
     assert api_client.post(f"{URL}{pk}/issue/", {}, format="json").status_code == 409
     api_client.force_authenticate(county.mine1_officer)
-    assert api_client.post(f"{URL}{pk}/follow-up/", {"done_on": "2026-01-20", "result": "x"}).status_code == 403
+    assert api_client.post(f"{URL}{pk}/follow-up/", {"done_on": follow_up, "result": "x"}).status_code == 403
     api_client.force_authenticate(county.inspector)
-    done = api_client.post(f"{URL}{pk}/follow-up/", {"done_on": "2026-01-20", "result": "已落实"}, format="json")
-    assert done.status_code == 200 and done.json()["follow_up_done_on"] == "2026-01-20"
+    done = api_client.post(f"{URL}{pk}/follow-up/", {"done_on": follow_up, "result": "已落实"}, format="json")
+    assert done.status_code == 200 and done.json()["follow_up_done_on"] == follow_up
 
 
 def _docx(client, action):
