@@ -1,11 +1,12 @@
 """When a dated thing deserves a notice, as pure functions of the date: a sweep run late sends the step that
 applies now, never each step it missed, so catching up after downtime does not flood anyone."""
 
-from campaign.figures import REMINDER_DAYS
+from campaign import figures
 
 #: the 2024 notice's reminder days (7, 3, 1); a campaign sets its own (campaign.figures.reminder_days), which the
-#: sweeps pass in
-DEFAULT_REMINDER_DAYS = REMINDER_DAYS.default
+#: sweeps pass in. (The figure itself is not re-exported under its own name here: two sweeps once imported it from
+#: this module expecting a tuple of days and got the figure.)
+DEFAULT_REMINDER_DAYS = figures.REMINDER_DAYS.default
 #: items past due longer than this are not chased again after a long outage (they were escalated then)
 CATCH_UP_DAYS = 60
 
