@@ -9,8 +9,7 @@ import re
 
 from django.utils import timezone
 
-from campaign.models import Campaign
-from campaign.selectors import campaign_for_day
+from campaign.membership import campaign_of_record, running_campaigns
 from core.errors import NotPermitted
 from core.excel import ImportColumn, parse_choice, parse_date, parse_decimal, parse_text
 from core.ledger_import import LedgerSpec, campaign_warning, import_ledger
@@ -93,8 +92,8 @@ def _record(values, mine):
 
 
 def accident_ledger_spec(*, actor, mine):
-    campaigns = list(Campaign.objects.filter(bureau_id=mine.bureau_id, is_template=False))
-    current = campaign_for_day(bureau_id=mine.bureau_id, day=timezone.localdate(), campaigns=campaigns)
+    campaigns = running_campaigns(bureau_id=mine.bureau_id)
+    current = campaign_of_record(unit=mine, day=timezone.localdate(), campaigns=campaigns)
     by_bureau = records_as_bureau(actor)
 
     def check(number, values, headers, errors):
@@ -111,7 +110,7 @@ def accident_ledger_spec(*, actor, mine):
 
     def build(values):
         record = _record(values, mine)
-        campaign = campaign_for_day(bureau_id=mine.bureau_id, day=record.occurred_on, campaigns=campaigns)
+        campaign = campaign_of_record(unit=mine, day=record.occurred_on, campaigns=campaigns)
         return {
             "mine_id": mine.pk,
             "campaign_id": campaign.pk if campaign else None,

@@ -4,7 +4,7 @@ opens in the same transaction; the bureau's work on it and its closing with the 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from campaign.selectors import campaign_for_day
+from campaign.membership import campaign_of_record
 from core.concurrency import check_row_version
 from core.errors import DomainError, InvalidState, NotPermitted
 from core.uploads import sniff_evidence
@@ -46,7 +46,7 @@ def _event(accident, *, actor, action, note=""):
 def _derive(accident):
     """What follows from the line's values: its day, campaign, 迟报 flag and fingerprint."""
     raise_first(accident_problems(accident))
-    accident.campaign = campaign_for_day(bureau_id=accident.mine.bureau_id, day=accident.occurred_on)
+    accident.campaign = campaign_of_record(unit=accident.mine, day=accident.occurred_on)
     accident.late = is_late(accident.occurred_at, accident.reported_at)
     accident.fingerprint = accident_fingerprint(
         mine_id=accident.mine_id, occurred_at=accident.occurred_at, place=accident.place

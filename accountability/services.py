@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Organization, OrganizationKind
-from campaign.selectors import campaign_for_day
+from campaign.membership import bureau_campaign_on
 from core import bounds
 from core.concurrency import check_row_version
 from core.documents import agency_code, document_number
@@ -147,7 +147,7 @@ def action_draft(*, actor, kind, targets, source="", evidence_url="", minutes=No
     targets = _check_targets(actor.bureau_id, targets)
     action = AccountabilityAction(
         bureau_id=actor.bureau_id,
-        campaign=campaign_for_day(bureau_id=actor.bureau_id, day=timezone.localdate()),
+        campaign=bureau_campaign_on(bureau_id=actor.bureau_id, day=timezone.localdate()),
         kind=kind,
         source=(source or "")[:40],
         evidence_url=_own_link(evidence_url),

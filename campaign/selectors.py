@@ -28,21 +28,6 @@ def deadlines_owed_by(*, campaign, organization):
     return [d for d in campaign.deadlines.all() if d.is_owed_by(organization)]
 
 
-def campaign_for_day(*, bureau_id, day, campaigns=None):
-    """The bureau's campaign running on `day` (None outside every campaign).
-
-    Pass `campaigns` (a list) to look many days up without a query each.
-    """
-    if campaigns is None:
-        campaigns = list(Campaign.objects.filter(bureau_id=bureau_id, is_template=False).order_by("-starts_on"))
-    for campaign in campaigns:
-        if campaign.is_draft:
-            continue  # a draft runs nowhere: records never fall into it
-        if campaign.bureau_id == bureau_id and campaign.starts_on <= day <= campaign.ends_on:
-            return campaign
-    return None
-
-
 def progress_evidence(*, user):
     """The evidence files (佐证材料) of the task progress the user sees (the download view serves no other)."""
     from .models import ProgressEvidence, RequirementProgress

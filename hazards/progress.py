@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.db.models import Count, Q
 from django.urls import reverse
 
+from campaign.membership import records_in
 from campaign.models import ProgressStatus, RecordEvidence
 from campaign.progress import progress_from_records, record_items
 
@@ -13,11 +14,18 @@ from .models import ExamResult
 
 
 def exams_progress_refresh(*, mine, campaign):
-    """Runs in the caller's transaction, so an exam or a retraining and the progress it moves are saved together."""
+    """Runs in the caller's transaction, so an exam or a retraining and the progress it moves are saved together.
+    The exams counted are those of the campaign's inspections of the mine (campaign.membership)."""
     requirements = record_items(campaign, RecordEvidence.INSPECTION_EXAMS)
     if not requirements:
         return
-    f = ExamResult.objects.filter(inspection__mine=mine, inspection__campaign=campaign).aggregate(
+    exams = records_in(
+        campaign,
+        ExamResult.objects.filter(inspection__mine=mine),
+        date_field="inspection__inspected_on",
+        unit_field="inspection__mine",
+    )
+    f = exams.aggregate(
         total=Count("pk"),
         failed=Count("pk", filter=Q(passed=False)),
         open=Count("pk", filter=Q(passed=False, retrained_on__isnull=True)),

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.db.models import Count, Q
 from django.urls import reverse
 
+from campaign.membership import records_in
 from campaign.models import ProgressStatus, RecordEvidence
 from campaign.progress import progress_from_records, record_items
 
@@ -17,7 +18,7 @@ def backtracks_progress_refresh(*, mine, campaign):
     requirements = record_items(campaign, RecordEvidence.VIOLATION_BACKTRACKS)
     if not requirements:
         return
-    f = Violation.objects.filter(mine=mine, campaign=campaign).aggregate(
+    f = records_in(campaign, Violation.objects.filter(mine=mine), date_field="occurred_on").aggregate(
         total=Count("pk"), done=Count("pk", filter=Q(backtracks_completed_on__isnull=False))
     )
     url = f"{reverse('violation_list')}?{urlencode({'mine': mine.pk})}"

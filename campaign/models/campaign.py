@@ -22,8 +22,11 @@ class CampaignQuerySet(models.QuerySet):
         scope = scope_of(user)
         q = scope.bureau_q("bureau") & Q(is_template=False)
         if not scope.bureau_desk:
-            # A draft is the bureau's work in progress: mines and enterprises see a campaign once it is published.
-            q &= Q(status=CampaignStatus.PUBLISHED)
+            # A draft is the bureau's work in progress: mines and enterprises see a campaign once it is published,
+            # and only one they take part in.
+            from campaign.membership import joined_by_q
+
+            q &= Q(status=CampaignStatus.PUBLISHED) & joined_by_q(scope)
         if scope.bureau_desk:
             q |= Q(is_template=True, bureau__isnull=True) | (Q(is_template=True) & scope.bureau_q("bureau"))
         return self.filter(q)
@@ -106,6 +109,20 @@ class Campaign(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    # Who takes part (issue 21, several campaigns at once): every mine and enterprise of the bureau, or only those
+    # named here. Naming an enterprise brings in all its mines; naming a mine brings in its enterprise (which
+    # oversees it). campaign.membership is the one reading of these two fields.
+    covers_all_units = models.BooleanField(
+        "全县煤矿和主体企业参加", default=True, help_text="不勾选时，只有选定的煤矿和主体企业参加本期专项整治"
+    )
+    participants = models.ManyToManyField(
+        "accounts.Organization",
+        verbose_name="参加单位",
+        blank=True,
+        related_name="campaigns_joined",
+        limit_choices_to={"kind__in": ["mine", "enterprise"]},
+        help_text="选定主体企业即其所属煤矿全部参加；选定煤矿即其主体企业一并参加（督促所属煤矿）",
     )
     notice_text = models.TextField(
         "通知全文",
@@ -234,9 +251,13 @@ class Deadline(models.Model):
         return dt.datetime.combine(self.due_on, dt.time(23, 59, 59), tzinfo=tz)
 
     def is_owed_by(self, organization):
-        return (organization.kind == "enterprise" and self.owed_by_enterprises) or (
+        """A mine or an enterprise owes the deadline if its kind does and it takes part in the campaign."""
+        from campaign.membership import takes_part
+
+        owed = (organization.kind == "enterprise" and self.owed_by_enterprises) or (
             organization.kind == "mine" and self.owed_by_mines
         )
+        return owed and takes_part(self.campaign, organization)
 
     def days_left(self, today=None):
         return (self.due_on - (today or timezone.localdate())).days

@@ -2,7 +2,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Mine, MineStatus
-from campaign.selectors import campaign_for_day
+from campaign.membership import campaign_of_record
 from core.concurrency import check_row_version
 from core.errors import DomainError, InvalidState, NotPermitted
 from core.uploads import sniff_evidence
@@ -132,7 +132,7 @@ def hazard_create(*, actor, mine, inspection=None, photo=None, **fields):
         if name in fields:
             _assign(hazard, name, fields[name])
     _check(hazard)
-    hazard.campaign = campaign_for_day(bureau_id=mine.bureau_id, day=hazard.found_on)
+    hazard.campaign = campaign_of_record(unit=mine, day=hazard.found_on)
     _save_unique(hazard)
     _event(hazard, actor=actor, action="登记")
     leader_review_require(hazard=hazard)
@@ -182,7 +182,7 @@ def hazard_update(*, actor, hazard, row_version=None, **fields):
     if not changed:
         return hazard
     _check(hazard)
-    hazard.campaign = campaign_for_day(bureau_id=hazard.mine.bureau_id, day=hazard.found_on) or hazard.campaign
+    hazard.campaign = campaign_of_record(unit=hazard.mine, day=hazard.found_on) or hazard.campaign
     _save_unique(hazard)
     _event(hazard, actor=actor, action="修改", note="修改了：" + "、".join(changed))
     leader_review_require(hazard=hazard)

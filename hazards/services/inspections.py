@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.permissions import is_inspector
 from campaign.figures import PASS_MARK, RETRAINING_DAYS, figures_of
-from campaign.selectors import campaign_for_day
+from campaign.membership import campaign_of_record, campaigns_of
 from core.errors import DomainError, InvalidState, NotPermitted
 from core.uploads import sniff_evidence
 
@@ -23,7 +23,7 @@ def inspection_create(*, actor, mine, inspected_on, mode, inspectors=(), team_no
         raise DomainError("检查日期不能晚于今天。", field="inspected_on")
     inspection = Inspection.objects.create(
         mine=mine,
-        campaign=campaign_for_day(bureau_id=mine.bureau_id, day=inspected_on),
+        campaign=campaign_of_record(unit=mine, day=inspected_on),
         inspected_on=inspected_on,
         mode=mode,
         team_note=team_note,
@@ -54,7 +54,8 @@ def exam_record(*, actor, inspection, person_name, post, score, passed=None):
         passed=passed,
         retraining_due_on=None if passed else inspection.inspected_on + dt.timedelta(days=figures[RETRAINING_DAYS]),
     )
-    exams_progress_refresh(mine=inspection.mine, campaign=inspection.campaign)
+    for campaign in campaigns_of(unit=inspection.mine, day=inspection.inspected_on):
+        exams_progress_refresh(mine=inspection.mine, campaign=campaign)
     return exam
 
 
@@ -79,5 +80,6 @@ def exam_retraining_complete(*, actor, exam, retrained_on, note, evidence):
     exam.retraining_evidence = evidence
     exam.retraining_recorded_by = actor
     exam.save()
-    exams_progress_refresh(mine=mine, campaign=exam.inspection.campaign)
+    for campaign in campaigns_of(unit=mine, day=exam.inspection.inspected_on):
+        exams_progress_refresh(mine=mine, campaign=campaign)
     return exam

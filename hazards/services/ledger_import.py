@@ -2,8 +2,7 @@
 
 from django.db import transaction
 
-from campaign.models import Campaign
-from campaign.selectors import campaign_for_day
+from campaign.membership import campaign_of_record, running_campaigns
 from core.errors import NotPermitted
 from core.excel import ImportColumn, RowError, parse_choice, parse_date, parse_decimal, parse_text
 from core.ledger_import import (
@@ -197,7 +196,7 @@ def _row_to_hazard(values, *, mine, actor, campaigns):
             status = HazardStatus.AWAITING_ACCEPTANCE
         else:
             status = HazardStatus.OPEN
-    campaign = campaign_for_day(bureau_id=mine.bureau_id, day=values["found_on"], campaigns=campaigns)
+    campaign = campaign_of_record(unit=mine, day=values["found_on"], campaigns=campaigns)
     major = values.get("major_category") if level == HazardLevel.MAJOR else None
     return {
         "mine_id": mine.pk,
@@ -238,8 +237,8 @@ def hazard_ledger_spec(*, actor, mine):
     from django.utils import timezone
 
     categories = list(MajorHazardCategory.objects.filter(standard__is_current=True))
-    campaigns = list(Campaign.objects.filter(bureau_id=mine.bureau_id, is_template=False))
-    current = campaign_for_day(bureau_id=mine.bureau_id, day=timezone.localdate(), campaigns=campaigns)
+    campaigns = running_campaigns(bureau_id=mine.bureau_id)
+    current = campaign_of_record(unit=mine, day=timezone.localdate(), campaigns=campaigns)
 
     def warn(number, row, headers):
         notes = []

@@ -3,7 +3,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from campaign.selectors import campaign_for_day
+from campaign.membership import bureau_campaign_on
 from core.concurrency import check_row_version
 from core.errors import DomainError, InvalidState, NotPermitted
 from core.scoping import scope_of
@@ -39,8 +39,8 @@ def bulletin_create(*, actor, period, title, body, cases=(), issue_no=""):
     year, month = (int(x) for x in period.split("-"))
     bulletin = Bulletin.objects.create(
         bureau_id=actor.bureau_id,
-        campaign=campaign_for_day(bureau_id=actor.bureau_id, day=dt.date(year, month, 1))
-        or campaign_for_day(bureau_id=actor.bureau_id, day=timezone.localdate()),
+        campaign=bureau_campaign_on(bureau_id=actor.bureau_id, day=dt.date(year, month, 1))
+        or bureau_campaign_on(bureau_id=actor.bureau_id, day=timezone.localdate()),
         period=period,
         issue_no=issue_no,
         title=title,

@@ -6,8 +6,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Q
 
-from campaign.models import Campaign
-from campaign.selectors import campaign_for_day
+from campaign.membership import campaign_of_record, campaigns_touched, running_campaigns
 from core.errors import NotPermitted
 from core.excel import ImportColumn, parse_choice, parse_date, parse_text
 from core.ledger_import import LedgerSpec, batch_for, campaign_warning, import_ledger, undo_batch
@@ -109,7 +108,7 @@ def _build(values, *, mine, actor, campaigns):
     penalty = values.get("penalty_note") or ""
     fine = FINE.search(penalty)
     suspension = SUSPENSION.search(penalty)
-    campaign = campaign_for_day(bureau_id=mine.bureau_id, day=values["occurred_on"], campaigns=campaigns)
+    campaign = campaign_of_record(unit=mine, day=values["occurred_on"], campaigns=campaigns)
     return {
         "mine_id": mine.pk,
         "campaign_id": campaign.pk if campaign else None,
@@ -145,8 +144,8 @@ def violation_ledger_spec(*, actor, mine):
     """How a 三违 ledger is read, checked, warned about, written and undone for `mine` (core.ledger_import)."""
     from django.utils import timezone
 
-    campaigns = list(Campaign.objects.filter(bureau_id=mine.bureau_id, is_template=False))
-    current = campaign_for_day(bureau_id=mine.bureau_id, day=timezone.localdate(), campaigns=campaigns)
+    campaigns = running_campaigns(bureau_id=mine.bureau_id)
+    current = campaign_of_record(unit=mine, day=timezone.localdate(), campaigns=campaigns)
 
     def warn(number, row, headers):
         outside = campaign_warning(number, headers.get("occurred_on", "日期"), row["occurred_on"], current, "日期")
@@ -154,11 +153,10 @@ def violation_ledger_spec(*, actor, mine):
 
     def refresh(rows):
         # Repeat offenders and the task item the ledger proves follow the ledger, for each campaign it touched.
-        touched = {row["campaign_id"] for row in rows if row["campaign_id"]}
-        for campaign in campaigns:
-            if campaign.pk in touched:
-                repeat_offenders_escalate(mine=mine, campaign=campaign)
-                refresh_records_progress(mine=mine, campaign=campaign)
+        days = {row["occurred_on"] for row in rows}
+        for campaign in campaigns_touched(unit=mine, days=days, campaigns=campaigns):
+            repeat_offenders_escalate(mine=mine, campaign=campaign)
+            refresh_records_progress(mine=mine, campaign=campaign)
 
     def undo_check(ids):
         # A repeat-offender case the import opened goes with it, unless someone has worked on it since.

@@ -2,7 +2,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from campaign.selectors import campaign_for_day
+from campaign.membership import campaigns_of
 from core.errors import DomainError, NotPermitted
 from core.excel import ImportColumn, check_workbook_file, parse_text, read_table
 from core.ledger_import import bound_errors
@@ -62,5 +62,6 @@ def red_line_list_publish(*, actor, mine, kind, title, effective_on, items, note
         )
         for index, item in enumerate(items, start=1)
     )
-    red_lines_progress_refresh(mine=mine, campaign=campaign_for_day(bureau_id=mine.bureau_id, day=timezone.localdate()))
+    for campaign in campaigns_of(unit=mine, day=timezone.localdate()):
+        red_lines_progress_refresh(mine=mine, campaign=campaign)
     return red_line_list

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from campaign.membership import records_in
 from core.errors import DomainError, NotPermitted
 from notifications.recipients import users_by_organization
 from notifications.services import Notice, notify_many
@@ -29,7 +30,7 @@ def repeat_offenders_escalate(*, mine, campaign):
         return []
     serious = defaultdict(list)
     rows = (
-        Violation.objects.filter(mine=mine, campaign=campaign, severity=Severity.SERIOUS)
+        records_in(campaign, Violation.objects.filter(mine=mine, severity=Severity.SERIOUS), date_field="occurred_on")
         .order_by("occurred_on", "id")
         .values_list("pk", "person_name")
     )

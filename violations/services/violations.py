@@ -1,7 +1,7 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from campaign.selectors import campaign_for_day
+from campaign.membership import campaign_of_record, campaigns_of, campaigns_touched
 from core.concurrency import check_row_version
 from core.errors import DomainError, InvalidState, NotPermitted
 from core.validation import raise_first
@@ -76,12 +76,15 @@ def _save_unique(violation):
         raise DomainError("本矿“三违”台账中已有同一天、同一人、同一行为的记录，请勿重复登记。") from exc
 
 
-def _after_write(violation):
+def _after_write(violation, *, before=None):
+    """A 三违 belongs to every campaign its mine takes part in on its day (campaign.membership); one moved to another
+    day leaves those of the first. Each of them counts repeat offenders and back-tracks again."""
     from .repeat import repeat_offenders_escalate
 
-    if violation.severity == Severity.SERIOUS:
-        repeat_offenders_escalate(mine=violation.mine, campaign=violation.campaign)
-    refresh_records_progress(mine=violation.mine, campaign=violation.campaign)
+    for campaign in campaigns_touched(unit=violation.mine, days=(before, violation.occurred_on)):
+        if violation.severity == Severity.SERIOUS:
+            repeat_offenders_escalate(mine=violation.mine, campaign=campaign)
+        refresh_records_progress(mine=violation.mine, campaign=campaign)
 
 
 def refresh_records_progress(*, mine, campaign):
@@ -103,7 +106,7 @@ def violation_create(*, actor, mine, inspection=None, **fields):
         if name in fields:
             _assign(violation, name, fields[name])
     _validate(violation)
-    violation.campaign = campaign_for_day(bureau_id=mine.bureau_id, day=violation.occurred_on)
+    violation.campaign = campaign_of_record(unit=mine, day=violation.occurred_on)
     violation.backtrack_due_on = backtrack_due(violation.occurred_on, violation.campaign)
     violation.accountability_due_on = accountability_due(violation.occurred_on, violation.campaign)
     _save_unique(violation)
@@ -135,14 +138,14 @@ def violation_update(*, actor, violation, row_version=None, **fields):
         if name in fields:
             _assign(violation, name, fields[name])
     _validate(violation)
-    campaign = campaign_for_day(bureau_id=violation.mine.bureau_id, day=violation.occurred_on)
+    campaign = campaign_of_record(unit=violation.mine, day=violation.occurred_on)
     if (violation.occurred_on, getattr(campaign, "pk", None)) != (before, violation.campaign_id):
         # Moved to another day: due by that day's campaign's days. Otherwise kept as it was asked when recorded.
         violation.backtrack_due_on = backtrack_due(violation.occurred_on, campaign)
         violation.accountability_due_on = accountability_due(violation.occurred_on, campaign)
     violation.campaign = campaign
     _save_unique(violation)
-    _after_write(violation)
+    _after_write(violation, before=before)
     return violation
 
 
@@ -165,7 +168,8 @@ def backtrack_record(*, actor, violation, kind, finding, responsible="", done_on
     if completed_on:
         violation.backtracks_completed_on = completed_on
         violation.save(update_fields=["backtracks_completed_on", "updated_at"])
-        refresh_records_progress(mine=violation.mine, campaign=violation.campaign)
+        for campaign in campaigns_of(unit=violation.mine, day=violation.occurred_on):
+            refresh_records_progress(mine=violation.mine, campaign=campaign)
     return backtrack
 
 

@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from campaign.figures import FACE_HOURS, UNDERGROUND_HOURS, figures_of
-from campaign.models import Campaign, RecordEvidence
-from campaign.selectors import campaign_for_day
+from campaign.membership import campaign_of_record, campaigns_touched, running_campaigns
+from campaign.models import RecordEvidence
 from core.errors import NotPermitted
 from core.excel import ImportColumn, RowError, parse_date, parse_text
 from core.ledger_import import LedgerSpec, batch_for, campaign_warning, import_ledger, undo_batch
@@ -160,7 +160,7 @@ def positioning_fingerprint(*, person_name, card_no, entered_at):
 def _build(values, *, mine, actor, campaigns):
     # Flagged against the limits of the campaign of the trip's day (the defaults outside every campaign).
     day = timezone.localtime(values["entered_at"]).date()
-    figures = figures_of(campaign_for_day(bureau_id=mine.bureau_id, day=day, campaigns=campaigns))
+    figures = figures_of(campaign_of_record(unit=mine, day=day, campaigns=campaigns))
     face = values.get("face_minutes")
     over_underground = values["underground_minutes"] > figures.minutes(UNDERGROUND_HOURS)
     over_face = face is not None and face > figures.minutes(FACE_HOURS)
@@ -186,8 +186,8 @@ def _build(values, *, mine, actor, campaigns):
 def positioning_ledger_spec(*, actor, mine):
     """How a positioning export is read, checked, warned about, written and undone for `mine` (core.ledger_import)."""
     # Read once: each campaign's figures are then cached on its instance, not asked again for every row.
-    campaigns = list(Campaign.objects.filter(bureau_id=mine.bureau_id, is_template=False).order_by("-starts_on"))
-    current = campaign_for_day(bureau_id=mine.bureau_id, day=timezone.localdate(), campaigns=campaigns)
+    campaigns = running_campaigns(bureau_id=mine.bureau_id)
+    current = campaign_of_record(unit=mine, day=timezone.localdate(), campaigns=campaigns)
 
     def warn(number, row, headers):
         outside = campaign_warning(
@@ -197,11 +197,10 @@ def positioning_ledger_spec(*, actor, mine):
 
     def refresh(rows):
         days = {timezone.localtime(row["entered_at"]).date() for row in rows}
-        for campaign in campaigns:
-            if any(campaign.starts_on <= day <= campaign.ends_on for day in days):
-                records_progress_refresh(
-                    mine=mine, campaign=campaign, evidence=(RecordEvidence.FACE_TIME, RecordEvidence.UNDERGROUND_TIME)
-                )
+        for campaign in campaigns_touched(unit=mine, days=days, campaigns=campaigns):
+            records_progress_refresh(
+                mine=mine, campaign=campaign, evidence=(RecordEvidence.FACE_TIME, RecordEvidence.UNDERGROUND_TIME)
+            )
 
     return LedgerSpec(
         columns=positioning_columns(),

@@ -13,8 +13,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from campaign.models import Campaign
-from campaign.selectors import campaign_for_day
+from campaign.membership import campaigns_of
 from core.errors import NotPermitted
 from core.excel import ImportColumn, RowError, parse_choice, parse_text
 from core.ledger_import import ImportWarning, LedgerSpec, batch_for, import_ledger, undo_batch
@@ -306,12 +305,7 @@ def roster_ledger_spec(*, actor, mine):
 
     def refresh(rows):
         # 警示教育 must cover every main leader, workshop and team on the roster: more of them, another figure.
-        campaign = campaign_for_day(
-            bureau_id=mine.bureau_id,
-            day=timezone.localdate(),
-            campaigns=list(Campaign.objects.filter(bureau_id=mine.bureau_id, is_template=False)),
-        )
-        if campaign is not None:
+        for campaign in campaigns_of(unit=mine, day=timezone.localdate()):
             records_progress_refresh(mine=mine, campaign=campaign, evidence=TRAINING_EVIDENCE)
 
     return LedgerSpec(

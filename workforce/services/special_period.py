@@ -4,8 +4,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from campaign.figures import HANDOVER_LEAD_HOURS, figures_of
+from campaign.membership import campaign_of_record, campaigns_of
 from campaign.models import RecordEvidence
-from campaign.selectors import campaign_for_day
 from core.errors import DomainError, NotPermitted
 
 from ..models import DispatchHandover, Person, PersonRole, ZeroShiftPlan, ZeroShiftTask
@@ -86,8 +86,7 @@ def zero_shift_plan_create(*, actor, mine, shift_date, leader_one, leader_two, t
         )
         for i, t in enumerate(tasks, start=1)
     )
-    campaign = campaign_for_day(bureau_id=mine.bureau_id, day=shift_date)
-    if campaign:
+    for campaign in campaigns_of(unit=mine, day=shift_date):
         records_progress_refresh(mine=mine, campaign=campaign, evidence=(RecordEvidence.ZERO_SHIFT_PLANS,))
     return plan
 
@@ -125,7 +124,7 @@ def dispatch_handover_record(
         raise DomainError("作业任务紧张的，须提前通知跟班领导现场跟班落实：请填写跟班领导。", field="following_leader")
     if tight_schedule and leader_notified_at is None:
         raise DomainError("请填写通知跟班领导的时间。", field="leader_notified_at")
-    campaign = campaign_for_day(bureau_id=mine.bureau_id, day=timezone.localtime(shift_starts_at).date())
+    campaign = campaign_of_record(unit=mine, day=timezone.localtime(shift_starts_at).date())
     lead_minutes = round((shift_starts_at - dispatched_at).total_seconds() / 60)
     handover = DispatchHandover.objects.create(
         mine=mine,
@@ -141,6 +140,6 @@ def dispatch_handover_record(
         leader_notified_at=leader_notified_at if tight_schedule or leader_notified_at else None,
         created_by=actor,
     )
-    if campaign:
+    for campaign in campaigns_of(unit=mine, day=timezone.localtime(shift_starts_at).date()):
         records_progress_refresh(mine=mine, campaign=campaign, evidence=(RecordEvidence.DISPATCH_HANDOVERS,))
     return handover

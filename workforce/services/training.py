@@ -4,8 +4,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from campaign.membership import campaign_of_record, campaigns_of
 from campaign.models import RecordEvidence
-from campaign.selectors import campaign_for_day
 from core.errors import DomainError, InvalidState, NotPermitted
 
 from ..models import WARNING_KINDS, Attendance, Certificate, Person, PersonRole, SessionKind, TrainingSession
@@ -67,7 +67,7 @@ def training_session_record(
         raise DomainError("参加人员必须是本矿名册中的人员。", field="attendees")
     if not units and not attendees:
         raise DomainError("请选择参加的班组/车间或参加人员。", field="attendees")
-    campaign = campaign_for_day(bureau_id=mine.bureau_id, day=held_on)
+    campaign = campaign_of_record(unit=mine, day=held_on)
     session = TrainingSession.objects.create(
         mine=mine,
         campaign=campaign,
@@ -88,7 +88,7 @@ def training_session_record(
     )
     session.units.set(units)
     session.attendees.set(attendees)
-    if campaign:
+    for campaign in campaigns_of(unit=mine, day=held_on):
         records_progress_refresh(mine=mine, campaign=campaign, evidence=TRAINING_EVIDENCE)
     return session
 
@@ -118,8 +118,7 @@ def certificate_record(*, actor, person, kind, number, expires_on, issued_on=Non
             )
     except IntegrityError as exc:
         raise DomainError("本矿已登记过该类别、该编号的证书。", field="number") from exc
-    campaign = campaign_for_day(bureau_id=person.mine.bureau_id, day=timezone.localdate())
-    if campaign:
+    for campaign in campaigns_of(unit=person.mine, day=timezone.localdate()):
         records_progress_refresh(mine=person.mine, campaign=campaign, evidence=(RecordEvidence.CERTIFICATES,))
     return certificate
 
@@ -145,8 +144,8 @@ def training_scores_record(*, actor, session, scores):
         record.score = score
         changed.append(record)
     bulk_update_with_history(changed, Attendance, ["score"], default_user=actor)
-    if session.campaign_id:
+    for campaign in campaigns_of(unit=session.mine, day=session.held_on):
         records_progress_refresh(
-            mine=session.mine, campaign=session.campaign, evidence=(RecordEvidence.MAJOR_HAZARD_STANDARD_TRAINING,)
+            mine=session.mine, campaign=campaign, evidence=(RecordEvidence.MAJOR_HAZARD_STANDARD_TRAINING,)
         )
     return session
