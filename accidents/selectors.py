@@ -3,6 +3,8 @@
 from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404
 
+from campaign.membership import units_q
+
 from .models import Accident, AccidentEvent, Investigation, InvestigationReport, InvestigationStatus
 
 
@@ -21,10 +23,11 @@ def accident_events(accident):
 
 
 def accidents_in(campaign, user):
-    """The accidents the user sees in the campaign's period (for the apps above: accountability, reporting)."""
+    """The accidents the user sees in the campaign (its units, its period; campaign.membership), for the apps above:
+    accountability, reporting, dashboards."""
     if campaign is None:
         return Accident.objects.none()
-    return accident_list(user=user).in_period(campaign.starts_on, campaign.ends_on)
+    return accident_list(user=user).in_period(campaign.starts_on, campaign.ends_on).filter(units_q(campaign, "mine"))
 
 
 def investigation_list(*, user):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from campaign.selectors import campaign_active_for
+from campaign.switcher import campaign_for_request
 from core.errors import DomainError
 from core.files import stored_file_response
 from core.permissions import may
@@ -53,7 +53,7 @@ def accountability_candidates(request):
     if not may(request.user, "accountability.see_candidates"):
         return render(request, "403.html", {"reason": "问责线索由县局查看和研判。"}, status=403)
     today = timezone.localdate()
-    campaign = campaign_active_for(user=request.user, today=today)
+    campaign = campaign_for_request(request, today=today)
     found = candidates_for(user=request.user, campaign=campaign, today=today)
     return render(
         request,
@@ -71,7 +71,7 @@ def _initial_from_candidate(request):
         initial["targets"] = [int(target)]
     if source and target.isdigit() and len(target) <= 18:
         today = timezone.localdate()
-        campaign = campaign_active_for(user=request.user, today=today)
+        campaign = campaign_for_request(request, today=today)
         found = find_candidate(user=request.user, campaign=campaign, today=today, source=source, target_id=int(target))
         if found is not None:
             kind_label = ActionKind(request.GET.get("kind") or found.kind).label

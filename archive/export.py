@@ -15,6 +15,7 @@ from django.core import serializers
 from django.utils import timezone
 
 from accounts.models import Organization, User
+from campaign.membership import units_q
 from campaign.models import (
     Campaign,
     Deadline,
@@ -58,9 +59,10 @@ from workforce.models import (
 
 
 def campaign_parts(campaign):
-    """What belongs to the campaign: by its foreign key, or for undated things by its dates and bureau."""
+    """What belongs to the campaign: by its foreign key, or by its dates and the units taking part in it
+    (campaign.membership: two campaigns at once over different mines archive apart)."""
     start, end = campaign.starts_on, campaign.ends_on
-    mines = Organization.objects.filter(bureau_id=campaign.bureau_id)
+    mines = Organization.objects.filter(units_q(campaign))
     hazards = Hazard.objects.filter(mine__in=mines, found_on__range=(start, end))
     violations = Violation.objects.filter(mine__in=mines, occurred_on__range=(start, end))
     inspections = Inspection.objects.filter(mine__in=mines, inspected_on__range=(start, end))

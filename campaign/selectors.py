@@ -9,22 +9,42 @@ def campaign_list(*, user):
     return Campaign.objects.visible_to(user).select_related("bureau").prefetch_related("phases", "deadlines")
 
 
-def campaign_active_for(*, user, today=None, figures=False):
-    """The campaign the user works in today: a running one of its bureau, else the latest one. With `figures`, its
-    notice figures come in the same query (campaign.figures.with_figures)."""
-    today = today or timezone.localdate()
+def _published_for(user, figures):
     qs = (
         Campaign.objects.visible_to(user)
         .filter(is_template=False, status=CampaignStatus.PUBLISHED)
         .prefetch_related("phases", Prefetch("deadlines", queryset=Deadline.objects.order_by("due_on")))
     )
-    if figures:
-        qs = with_figures(qs)
-    return qs.running_on(today).order_by("-starts_on").first() or qs.order_by("-starts_on").first()
+    return with_figures(qs) if figures else qs
+
+
+def campaigns_running_for(*, user, today=None):
+    """The published campaigns the user takes part in (a bureau: runs) that run today, oldest first: a mine in two
+    campaigns at once works in both (the campaign switcher lists them). One query."""
+    today = today or timezone.localdate()
+    return list(
+        Campaign.objects.visible_to(user)
+        .running_on(today)
+        .order_by("starts_on", "pk")
+        .only("pk", "name", "starts_on", "ends_on", "bureau_id")
+    )
+
+
+def campaign_active_for(*, user, today=None, figures=False, chosen=None):
+    """The campaign the user works in: `chosen` (an id the user picked in the switcher; None if it is not one the
+    user sees), else the oldest of those running today (the one whose rules records are judged by,
+    campaign.membership.campaign_of_record), else the latest one. With `figures`, its notice figures come in the
+    same query (campaign.figures.with_figures)."""
+    today = today or timezone.localdate()
+    qs = _published_for(user, figures)
+    if chosen is not None:
+        return qs.filter(pk=chosen).first()
+    return qs.running_on(today).order_by("starts_on", "pk").first() or qs.order_by("-starts_on", "-pk").first()
 
 
 def deadlines_owed_by(*, campaign, organization):
-    """Deadlines of `campaign` that `organization` must meet (bureaus owe none of these)."""
+    """Deadlines of `campaign` that `organization` must meet (bureaus owe none of these; a unit not taking part in
+    the campaign owes none of its deadlines)."""
     return [d for d in campaign.deadlines.all() if d.is_owed_by(organization)]
 
 

@@ -4,11 +4,10 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from campaign.selectors import campaign_active_for
+from campaign.switcher import campaign_for_request
 
 from .charts import charts
-from .dashboard import dashboard
-from .views.dashboard import figures_json
+from .views.dashboard import _dashboard, figures_json
 
 
 @extend_schema(tags=["dashboard"], responses=OpenApiTypes.OBJECT)
@@ -16,7 +15,7 @@ class DashboardView(APIView):
     """The bureau dashboard's figures, scoped to the caller (an enterprise sees its own mines only)."""
 
     def get(self, request):
-        return Response(figures_json(dashboard(user=request.user)))
+        return Response(figures_json(_dashboard(request)))
 
 
 @extend_schema(tags=["dashboard"], responses=OpenApiTypes.OBJECT)
@@ -25,6 +24,4 @@ class DashboardChartsView(APIView):
 
     def get(self, request):
         today = timezone.localdate()
-        return Response(
-            charts(user=request.user, campaign=campaign_active_for(user=request.user, today=today), today=today)
-        )
+        return Response(charts(user=request.user, campaign=campaign_for_request(request, today=today), today=today))

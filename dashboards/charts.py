@@ -1,4 +1,7 @@
-"""Data for the leadership charts, as plain JSON-ready dicts. Grouped queries in SQL; shaping in Python."""
+"""Data for the leadership charts, as plain JSON-ready dicts. Grouped queries in SQL; shaping in Python.
+
+Every chart is one campaign's: its dates and the units taking part in it (campaign.membership), so two campaigns
+running at once over different mines never show in each other's charts."""
 
 import datetime as dt
 from collections import defaultdict
@@ -8,6 +11,7 @@ from django.db.models.functions import TruncMonth, TruncWeek
 
 from accidents.selectors import accident_totals
 from accounts.models import Enterprise, Mine
+from campaign.membership import records_in, units_q
 from campaign.models import DeadlineKind, ProgressStatus, RequirementProgress, deadline_passed_q
 from campaign.progress import VERIFIED_Q, applies_to, completion
 from hazards.models import Hazard, HazardLevel, HazardStatus, overdue_q
@@ -21,7 +25,7 @@ def charts(*, user, campaign, today):
     return {
         "timeline": timeline(campaign, today),
         "hazards_weekly": hazards_weekly(user, campaign, today),
-        "by_enterprise": by_enterprise(user, today),
+        "by_enterprise": by_enterprise(user, campaign, today),
         "violations_monthly": violations_monthly(user, campaign),
         "on_time": on_time(user, campaign, today),
         "progress_by_section": progress_by_section(user, campaign),
@@ -54,7 +58,7 @@ def _weeks(campaign, today):
 
 def hazards_weekly(user, campaign, today):
     """Cumulative hazards found and closed, week by week of the campaign (two grouped queries)."""
-    hazards = Hazard.objects.visible_to(user).filter(found_on__range=(campaign.starts_on, campaign.ends_on))
+    hazards = records_in(campaign, Hazard.objects.visible_to(user), date_field="found_on")
     found = {
         r["week"].date() if hasattr(r["week"], "date") else r["week"]: r["n"]
         for r in hazards.annotate(week=TruncWeek("found_on")).values("week").annotate(n=Count("pk")).order_by()
@@ -82,10 +86,11 @@ def hazards_weekly(user, campaign, today):
     return {"weeks": labels, "found": found_series, "closed": closed_series}
 
 
-def by_enterprise(user, today):
-    """Rectification rate and overdue count per enterprise (one grouped query)."""
+def by_enterprise(user, campaign, today):
+    """Rectification rate and overdue count per enterprise, over the mines taking part (one grouped query)."""
     rows = (
         Hazard.objects.visible_to(user)
+        .filter(units_q(campaign, "mine"))
         .values("mine__parent_id", "mine__parent__name")
         .annotate(
             total=Count("pk"),
@@ -109,6 +114,7 @@ def by_enterprise(user, today):
 def violations_monthly(user, campaign):
     rows = (
         Violation.objects.visible_to(user)
+        .filter(units_q(campaign, "mine"))
         .filter(occurred_on__gte=campaign.starts_on.replace(day=1), occurred_on__lte=campaign.ends_on)
         .annotate(month=TruncMonth("occurred_on"))
         .values("month", "type")
@@ -133,8 +139,8 @@ def violations_monthly(user, campaign):
 
 def on_time(user, campaign, today):
     """Per deadline due by today: on time, late, missing among those who owe it (two queries)."""
-    enterprises = Enterprise.objects.visible_to(user).count()
-    mines = Mine.objects.visible_to(user).count()
+    enterprises = Enterprise.objects.visible_to(user).filter(units_q(campaign)).count()
+    mines = Mine.objects.visible_to(user).filter(units_q(campaign)).count()
     rows = {
         r["deadline_id"]: r
         for r in Submission.objects.visible_to(user)
@@ -168,7 +174,7 @@ def progress_by_section(user, campaign):
     (核验通过, or proven by records) and declared (awaiting or returned by the bureau)."""
     from accounts.models import Organization
 
-    orgs = list(Organization.objects.visible_to(user).filter(kind__in=["mine", "enterprise"]))
+    orgs = list(Organization.objects.visible_to(user).filter(units_q(campaign), kind__in=["mine", "enterprise"]))
     items = list(campaign.requirements.filter(level="item").select_related("parent__parent"))
     counts = defaultdict(lambda: defaultdict(int))
     for section_id, status, n, verified in (
@@ -222,22 +228,22 @@ def four_no(user, campaign, today=None):
     say; otherwise a mine that has not sent a monthly report already due is `unreported` (未报), never met; the rest
     `met`. Six queries, whatever the number of mines."""
     today = today or dt.date.today()
-    mines = list(Mine.objects.visible_to(user).order_by("name").only("pk", "name"))
+    in_campaign = Mine.objects.visible_to(user).filter(units_q(campaign))
+    mines = list(in_campaign.order_by("name").only("pk", "name"))
     majors = dict(
-        Hazard.objects.visible_to(user)
-        .filter(found_on__range=(campaign.starts_on, campaign.ends_on), level=HazardLevel.MAJOR)
+        records_in(campaign, Hazard.objects.visible_to(user), date_field="found_on")
+        .filter(level=HazardLevel.MAJOR)
         .values_list("mine_id")
         .annotate(n=Count("pk"))
         .order_by()
     )
     violations = dict(
-        Violation.objects.visible_to(user)
-        .filter(occurred_on__range=(campaign.starts_on, campaign.ends_on))
+        records_in(campaign, Violation.objects.visible_to(user), date_field="occurred_on")
         .values_list("mine_id")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    accidents = accident_totals(mines=Mine.objects.visible_to(user), start=campaign.starts_on, end=campaign.ends_on)
+    accidents = accident_totals(mines=in_campaign, start=campaign.starts_on, end=campaign.ends_on)
     # The monthly reports already due (past their day): a mine that sent none of one is 未报.
     due = list(
         campaign.deadlines.filter(deadline_passed_q(today), kind=DeadlineKind.MONTHLY, owed_by_mines=True).values_list(

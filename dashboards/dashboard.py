@@ -9,6 +9,7 @@ from django.utils import timezone
 from accidents.selectors import accident_overview
 from accounts.models import Mine, MineStatus
 from campaign.figures import FACE_HOURS, HANDOVER_LEAD_HOURS, UNDERGROUND_HOURS, figures_of
+from campaign.membership import records_in, units_q
 from campaign.selectors import campaign_active_for
 from core.queries import through
 from core.scoping import scope_key
@@ -42,7 +43,7 @@ RISK_WEIGHTS = {
 INSPECTION_SOURCES = (HazardSource.BUREAU_INSPECTION, HazardSource.SUPERIOR_INSPECTION)
 
 
-def dashboard(*, user, today=None, ranking_size=10):
+def dashboard(*, user, today=None, ranking_size=10, chosen=None):
     """The figures, cached per visibility scope for DASHBOARD_CACHE_SECONDS (they are the same for everyone who sees
     the same organisations): at a national scale they take seconds to compute, and a minute's delay is honest."""
     from django.conf import settings
@@ -51,19 +52,22 @@ def dashboard(*, user, today=None, ranking_size=10):
     today = today or timezone.localdate()
     seconds = settings.DASHBOARD_CACHE_SECONDS
     if not seconds:
-        return compute_dashboard(user=user, today=today, ranking_size=ranking_size)
+        return compute_dashboard(user=user, today=today, ranking_size=ranking_size, chosen=chosen)
     # Keyed by what the user may see (core.scoping), and by whether the bureau's own figures are part of it.
-    key = f"dashboard:{scope_key(user)}:{user.is_bureau_user}:{today.isoformat()}:{ranking_size}"
+    # And by the campaign picked in the switcher (None: the default one).
+    key = f"dashboard:{scope_key(user)}:{user.is_bureau_user}:{today.isoformat()}:{ranking_size}:{chosen}"
     data = cache.get(key)
     if data is None:
-        data = compute_dashboard(user=user, today=today, ranking_size=ranking_size)
+        data = compute_dashboard(user=user, today=today, ranking_size=ranking_size, chosen=chosen)
         data["computed_at"] = timezone.now()
         cache.set(key, data, seconds)
     return data
 
 
-def compute_dashboard(*, user, today, ranking_size=10):
-    campaign = campaign_active_for(user=user, today=today, figures=True)
+def compute_dashboard(*, user, today, ranking_size=10, chosen=None):
+    """The county's (enterprise's, mine's) figures; those of a campaign (its phase, ranking within it, 动态清零 series,
+    accidents) are the chosen campaign's (`chosen`, an id; None: the default one) over the units taking part in it."""
+    campaign = campaign_active_for(user=user, today=today, figures=True, chosen=chosen)
     hazards = Hazard.objects.visible_to(user)
     data = {"today": today, "campaign": campaign, "limits": limits_in_force(campaign, today)}
     if campaign:
@@ -148,15 +152,19 @@ def limits_in_force(campaign, today):
 
 
 def risk_ranking(*, user, campaign, today):
-    """Mines ordered by their risk score (RISK_WEIGHTS), highest first. Three grouped queries."""
-    mines = {m.pk: m for m in Mine.objects.visible_to(user).select_related("parent")}
+    """Mines ordered by their risk score (RISK_WEIGHTS), highest first (those taking part in the campaign). Three
+    grouped queries."""
+    in_sight = Mine.objects.visible_to(user)
+    if campaign:
+        in_sight = in_sight.filter(units_q(campaign))
+    mines = {m.pk: m for m in in_sight.select_related("parent")}
     rows = {
         pk: {"mine": m, "major_open": 0, "overdue": 0, "open": 0, "serious_violations": 0, "late_or_missing": 0}
         for pk, m in mines.items()
     }
     for r in (
         Hazard.objects.visible_to(user)
-        .filter(open_q())
+        .filter(open_q(), mine_id__in=in_sight.values("pk"))
         .values("mine_id")
         .annotate(
             major_open=Count("pk", filter=major_open_q()),
@@ -168,8 +176,8 @@ def risk_ranking(*, user, campaign, today):
         rows[r["mine_id"]].update(major_open=r["major_open"], overdue=r["overdue"], open=r["open"])
     if campaign:
         for r in (
-            Violation.objects.visible_to(user)
-            .filter(occurred_on__range=(campaign.starts_on, campaign.ends_on), severity=Severity.SERIOUS)
+            records_in(campaign, Violation.objects.visible_to(user), date_field="occurred_on")
+            .filter(severity=Severity.SERIOUS)
             .values("mine_id")
             .annotate(n=Count("pk"))
             .order_by()
@@ -233,7 +241,7 @@ def major_hazard_series(*, user, campaign, today):
         return []
     rows = list(
         Hazard.objects.visible_to(user)
-        .filter(level=HazardLevel.MAJOR, found_on__lte=min(today, campaign.ends_on))
+        .filter(units_q(campaign, "mine"), level=HazardLevel.MAJOR, found_on__lte=min(today, campaign.ends_on))
         .filter(Q(accepted_on__isnull=True) | Q(accepted_on__gte=campaign.starts_on))
         .values_list("found_on", "accepted_on", "status")
     )

@@ -227,16 +227,21 @@ def supervised_mines(*, user, today, start=None, end=None):
     return rows
 
 
-def inspection_coverage(*, user, start, end, not_inspected=False):
-    """检查覆盖: every mine the user sees with its figures for [start, end]; mines not inspected in it first, then
-    those inspected longest ago."""
+def inspection_coverage(*, user, start, end, not_inspected=False, campaign=None):
+    """检查覆盖: every mine the user sees (taking part in `campaign`, if given) with its figures for [start, end];
+    mines not inspected in it first, then those inspected longest ago."""
     from django.db.models import Case, F, Value, When
 
     from accounts.models import Mine
     from accounts.selectors import active_supervisions
 
+    in_sight = Mine.objects.visible_to(user)
+    if campaign is not None:
+        from campaign.membership import units_q
+
+        in_sight = in_sight.filter(units_q(campaign))
     mines = with_inspection_figures(
-        Mine.objects.visible_to(user).select_related("parent").prefetch_related(active_supervisions()),
+        in_sight.select_related("parent").prefetch_related(active_supervisions()),
         start=start,
         end=end,
     )

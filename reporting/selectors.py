@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import Organization, OrganizationKind
 from campaign.figures import reminder_days
+from campaign.membership import units_q
 
 from .models import Submission, SubmissionStatus, SubmissionUrge, SubmissionVersion
 
@@ -57,11 +58,14 @@ def submission_detail(*, user, pk):
     )
 
 
-def matrix_organizations(*, user):
-    """The organisations a user follows in the matrix: enterprises and mines under it, enterprise first."""
+def matrix_organizations(*, user, campaign=None):
+    """The organisations a user follows in the matrix: enterprises and mines under it, enterprise first; with
+    `campaign`, only those taking part in it (campaign.membership)."""
+    units = Organization.objects.visible_to(user)
+    if campaign is not None:
+        units = units.filter(units_q(campaign))
     return (
-        Organization.objects.visible_to(user)
-        .filter(kind__in=[OrganizationKind.ENTERPRISE, OrganizationKind.MINE])
+        units.filter(kind__in=[OrganizationKind.ENTERPRISE, OrganizationKind.MINE])
         .select_related("parent")
         .order_by("bureau_id", "kind", "name", "pk")
     )
@@ -99,7 +103,7 @@ def matrix_deadlines(*, user, campaign):
     """The campaign's deadlines, each with when it was last urged and by whom (`last_urged_at`, `last_urged_by`),
     among the units the user follows. One query."""
     urges = SubmissionUrge.objects.filter(
-        deadline=OuterRef("pk"), organization__in=matrix_organizations(user=user).values("pk")
+        deadline=OuterRef("pk"), organization__in=matrix_organizations(user=user, campaign=campaign).values("pk")
     ).order_by("-urged_at", "-pk")
     return list(
         campaign.deadlines.annotate(
@@ -145,10 +149,10 @@ def submission_matrix(*, deadlines, organizations, today):
     return rows
 
 
-def matrix_column_totals(*, user, deadlines):
+def matrix_column_totals(*, user, deadlines, campaign=None):
     """Per deadline, over every unit the user follows (not just the page shown): how many owe it, have sent it
     (any version), are approved, have not sent it (`missing`, drafts included) and have a draft. Two queries."""
-    units = matrix_organizations(user=user)
+    units = matrix_organizations(user=user, campaign=campaign)
     by_kind = dict(units.order_by().values_list("kind").annotate(n=Count("pk")))
     counts = {
         row["deadline_id"]: row

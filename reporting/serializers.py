@@ -2,7 +2,6 @@ from rest_framework import serializers
 
 from campaign.models import Deadline
 from core import bounds
-from core.scoping import scope_of
 
 from .models import Submission, SubmissionVersion
 
@@ -65,9 +64,7 @@ class SubmissionOpenSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            self.fields["deadline"].queryset = Deadline.objects.filter(
-                scope_of(request.user).bureau_q("campaign__bureau")
-            )
+            self.fields["deadline"].queryset = Deadline.objects.visible_to(request.user)
 
 
 ROW_VERSION_HELP = "修改时可填读取时的 row_version（或用 If-Match 头）：他人已改过则拒绝（409）"

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Organization, OrganizationKind
+from campaign.membership import units_q
 from campaign.models import DeadlineKind
 from core.concurrency import check_row_version
 from core.errors import DomainError, InvalidState, NotFound, NotPermitted, StaleEdit
@@ -359,7 +360,7 @@ def submission_urge(*, actor, deadline, organization=None, now=None):
             )
             if owed
         ]
-        units = Organization.objects.visible_to(actor).filter(bureau_id=deadline.campaign.bureau_id, kind__in=kinds)
+        units = Organization.objects.visible_to(actor).filter(units_q(deadline.campaign), kind__in=kinds)
     # Subqueries, not id lists: a county's column may hold thousands of units.
     sent = set(
         Submission.objects.filter(

@@ -6,9 +6,9 @@ import datetime as dt
 
 from django.urls import reverse
 
-from accounts.models import Organization
 from campaign.figures import REMINDER_DAYS as CAMPAIGN_REMINDER_DAYS
 from campaign.figures import reminder_days
+from campaign.membership import units_of
 from campaign.models import Deadline
 from notifications.recipients import inspectors_by_bureau, users_by_organization
 from notifications.services import Notice, notify_many
@@ -40,7 +40,7 @@ def _notices_for(deadline, today):
     days_left = (deadline.due_on - today).days
     kinds = [k for k, owed in (("mine", deadline.owed_by_mines), ("enterprise", deadline.owed_by_enterprises)) if owed]
     orgs = list(
-        Organization.objects.filter(bureau_id=deadline.campaign.bureau_id, kind__in=kinds)
+        units_of(deadline.campaign, kinds)  # only the units taking part in the deadline's campaign owe it
         .order_by("name")
         .only("pk", "name", "kind", "parent_id")
     )

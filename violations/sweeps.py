@@ -84,7 +84,9 @@ def sweep_bulletin_duty(*, today):
         return 0
     period = f"{today:%Y-%m}"
     # The duty is for months the campaign covers from their first day (not the few days it started in).
-    running = Campaign.objects.running_on(today).filter(starts_on__lte=today.replace(day=1)).order_by("-starts_on")
+    # With several at once, the oldest running one (the one the bureau's acts are filed under, as
+    # campaign.membership.bureau_campaign_on) sets the duty.
+    running = Campaign.objects.running_on(today).filter(starts_on__lte=today.replace(day=1)).order_by("starts_on", "pk")
     campaigns = {}
     for campaign in running:
         campaigns.setdefault(campaign.bureau_id, campaign)

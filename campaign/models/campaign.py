@@ -219,6 +219,12 @@ def deadline_passed_q(today):
     return Q(due_on__lt=today)
 
 
+class DeadlineQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The deadlines of the campaigns the user sees (a unit: only those it takes part in)."""
+        return self.filter(campaign__in=Campaign.objects.visible_to(user))
+
+
 class Deadline(models.Model):
     """A date by which organisations must send something. Due at 23:59:59 Asia/Shanghai of `due_on`."""
 
@@ -234,6 +240,8 @@ class Deadline(models.Model):
         "县局向上级报送", default=False, help_text="县局本身要向上级（市局、省厅）报送的，如总结报市局"
     )
     note = models.CharField("说明", max_length=200, blank=True)
+
+    objects = DeadlineQuerySet.as_manager()
 
     class Meta:
         verbose_name = "报送时限"

@@ -1,11 +1,11 @@
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
 from accidents.selectors import accident_overview
 from accounts.models import Mine
-from campaign.selectors import campaign_active_for
+from campaign.switcher import campaign_for_request, chosen_id
 from core.scoping import scope_key
 from core.views import paginate, xlsx_response
 
@@ -14,8 +14,17 @@ from ..dashboard import RISK_WEIGHTS, dashboard, only_mine, self_check_gap_hazar
 from ..exports import dashboard_workbook
 
 
+def _dashboard(request, today=None):
+    """The dashboard's figures for the campaign picked in the switcher (`?campaign=`; 404 if not the user's)."""
+    chosen = chosen_id(request)
+    data = dashboard(user=request.user, today=today, chosen=chosen)
+    if chosen is not None and data["campaign"] is None:
+        raise Http404("没有该专项整治。")
+    return data
+
+
 def dashboard_view(request):
-    data = dashboard(user=request.user)
+    data = _dashboard(request)
     return render(
         request,
         "dashboards/dashboard.html",
@@ -68,13 +77,13 @@ def _stats(d):
 
 def charts_view(request):
     today = timezone.localdate()
-    campaign = campaign_active_for(user=request.user, today=today)
+    campaign = campaign_for_request(request, today=today)
     return render(
         request,
         "dashboards/charts.html",
         {
             "campaign": campaign,
-            "data_url": reverse("dashboard_data"),
+            "data_url": _data_url(campaign),
             "own_mine": only_mine(request.user),
             "accidents": accident_overview(user=request.user, campaign=campaign),
         },
@@ -83,12 +92,15 @@ def charts_view(request):
 
 def screen_view(request):
     today = timezone.localdate()
-    campaign = campaign_active_for(user=request.user, today=today)
-    return render(
-        request,
-        "dashboards/screen.html",
-        {"campaign": campaign, "data_url": reverse("dashboard_data"), "d": dashboard(user=request.user, today=today)},
-    )
+    d = _dashboard(request, today)
+    campaign = d["campaign"]
+    return render(request, "dashboards/screen.html", {"campaign": campaign, "data_url": _data_url(campaign), "d": d})
+
+
+def _data_url(campaign):
+    """The chart data of this very campaign (the page and its data stay on the campaign picked)."""
+    url = reverse("dashboard_data")
+    return f"{url}?campaign={campaign.pk}" if campaign else url
 
 
 def dashboard_data(request):
@@ -98,12 +110,13 @@ def dashboard_data(request):
 
     today = timezone.localdate()
     user = request.user
-    key = f"charts:{scope_key(user)}:{user.is_bureau_user}:{today.isoformat()}"
+    chosen = chosen_id(request)
+    key = f"charts:{scope_key(user)}:{user.is_bureau_user}:{today.isoformat()}:{chosen}"
     payload = cache.get(key) if settings.DASHBOARD_CACHE_SECONDS else None
     if payload is None:
-        campaign = campaign_active_for(user=user, today=today)
-        payload = charts(user=user, campaign=campaign, today=today)
-        payload["figures"] = figures_json(dashboard(user=user, today=today))
+        d = _dashboard(request, today)
+        payload = charts(user=user, campaign=d["campaign"], today=today)
+        payload["figures"] = figures_json(d)
         if settings.DASHBOARD_CACHE_SECONDS:
             cache.set(key, payload, settings.DASHBOARD_CACHE_SECONDS)
     return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
@@ -156,7 +169,7 @@ def self_check_gap_view(request, mine_pk):
 def dashboard_export(request):
     """Every table of the dashboard and the charts, one sheet each."""
     today = timezone.localdate()
-    d = dashboard(user=request.user, today=today)
+    d = _dashboard(request, today)
     c = charts(user=request.user, campaign=d["campaign"], today=today)
     title = f"百日专项整治统计（{today:%Y-%m-%d}）"
     wb = dashboard_workbook(dashboard_figures=d, chart_figures=c, title=title)

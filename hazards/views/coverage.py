@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
 
-from campaign.selectors import campaign_active_for
+from campaign.switcher import campaign_for_request
 from core.views import paginate
 
 from ..permissions import can_see_inspection_coverage
@@ -24,14 +24,16 @@ def inspection_coverage_view(request):
     if not can_see_inspection_coverage(request.user):
         raise PermissionDenied
     today = timezone.localdate()
-    campaign = campaign_active_for(user=request.user, today=today)
+    campaign = campaign_for_request(request, today=today)
     context = {"campaign": campaign, "today": today}
     if campaign is not None:
         phase, phases = _phase(campaign, request.GET.get("phase", "")[:40], today)
         # Outside every phase (before the campaign or after it): the whole campaign.
         start, end = (phase.starts_on, phase.ends_on) if phase else (campaign.starts_on, campaign.ends_on)
         not_inspected = request.GET.get("not_inspected") in ("1", "true")
-        rows = inspection_coverage(user=request.user, start=start, end=end, not_inspected=not_inspected)
+        rows = inspection_coverage(
+            user=request.user, start=start, end=end, not_inspected=not_inspected, campaign=campaign
+        )
         page = paginate(request, rows, per_page=50)
         for mine in page:
             mine.days_since = days_since(mine.last_inspected_on, today)

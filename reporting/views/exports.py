@@ -3,7 +3,6 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from campaign.models import Deadline
-from core.scoping import scope_of
 from core.views import docx_response, xlsx_response
 
 from ..exports import QUARTERLY_COLUMNS, county_workbook, quarterly_workbook, version_docx
@@ -27,13 +26,13 @@ def submission_version_docx(request, pk, number):
 
 def county_workbook_view(request, deadline_pk):
     deadline = get_object_or_404(
-        Deadline.objects.select_related("campaign").filter(scope_of(request.user).bureau_q("campaign__bureau")),
+        Deadline.objects.visible_to(request.user).select_related("campaign"),
         pk=deadline_pk,
     )
     if request.user.organization is None or request.user.organization.kind == "mine":
         raise Http404  # a mine has its own submission; the county workbook is for those who oversee
     subs = {s.organization_id: s for s in submissions_of_deadline(user=request.user, deadline=deadline)}
-    orgs = [o for o in matrix_organizations(user=request.user) if deadline.is_owed_by(o)]
+    orgs = [o for o in matrix_organizations(user=request.user, campaign=deadline.campaign) if deadline.is_owed_by(o)]
     rows = [(o, subs.get(o.pk)) for o in orgs]
     return xlsx_response(
         county_workbook(deadline=deadline, rows=rows), f"{deadline.name}汇总{timezone.localdate():%Y%m%d}"

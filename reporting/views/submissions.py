@@ -11,10 +11,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Enterprise
 from campaign.models import Deadline
-from campaign.selectors import campaign_active_for
+from campaign.switcher import campaign_for_request
 from core.errors import DomainError
 from core.history import history_rows
-from core.scoping import scope_of
 from core.views import form_errors_text, paginate, post_action, query_string_without_page
 
 from .. import services
@@ -123,13 +122,15 @@ def submission_batch_approve(request):
 
 def submission_matrix_view(request):
     today = timezone.localdate()
-    campaign = campaign_active_for(user=request.user, today=today)
+    campaign = campaign_for_request(request, today=today)
     if campaign is None:
         return render(request, "reporting/matrix.html", {"campaign": None})
     deadlines = matrix_deadlines(user=request.user, campaign=campaign)
     for d in deadlines:
         d.urgeable = urgeable(d, today)
-    orgs_page = Paginator(matrix_organizations(user=request.user), 50).get_page(request.GET.get("page"))
+    orgs_page = Paginator(matrix_organizations(user=request.user, campaign=campaign), 50).get_page(
+        request.GET.get("page")
+    )
     rows = submission_matrix(deadlines=deadlines, organizations=list(orgs_page), today=today)
     return render(
         request,
@@ -139,9 +140,10 @@ def submission_matrix_view(request):
             "deadlines": deadlines,
             "rows": rows,
             "page": orgs_page,
+            "query_string": f"campaign={campaign.pk}",  # the pages stay on this campaign
             "states": CELL_STATES,
             "not_sent": NOT_SENT,
-            "column_totals": matrix_column_totals(user=request.user, deadlines=deadlines),
+            "column_totals": matrix_column_totals(user=request.user, deadlines=deadlines, campaign=campaign),
             "may_urge": can_urge(request.user),
             "today": today,
         },
@@ -153,7 +155,7 @@ def submission_urge(request, deadline_pk, org_pk=None):
     """催报 a column (every unit that has not sent the deadline) or one cell. Not yours: 404; yours to see but not
     to urge (a unit's officer, the leadership): 403; the outcome is said on the matrix."""
     deadline = get_object_or_404(
-        Deadline.objects.select_related("campaign").filter(scope_of(request.user).bureau_q("campaign__bureau")),
+        Deadline.objects.visible_to(request.user).select_related("campaign"),
         pk=deadline_pk,
     )
     organization = None
@@ -161,10 +163,10 @@ def submission_urge(request, deadline_pk, org_pk=None):
         organization = get_object_or_404(matrix_organizations(user=request.user), pk=org_pk)
     if not can_urge(request.user, organization):
         raise PermissionDenied("只有县局执法人员可以催报。")
-    then = reverse("submission_matrix")
+    then = f"{reverse('submission_matrix')}?campaign={deadline.campaign_id}"  # back to the deadline's campaign
     page = request.POST.get("page", "")
     if page.isascii() and page.isdigit() and len(page) < 6:
-        then += f"?page={page}"
+        then += f"&page={page}"
     try:
         outcome = services.submission_urge(actor=request.user, deadline=deadline, organization=organization)
     except DomainError as exc:
@@ -193,9 +195,7 @@ def submission_open(request, deadline_pk):
     Creating the draft is a POST: a GET must change nothing (a prefetching browser, a crawler or a link in an e-mail
     would otherwise leave drafts behind). A GET — the link in a reminder — goes to the submission when there is one,
     and otherwise shows what is owed with a button that starts it."""
-    deadline = get_object_or_404(
-        Deadline.objects.filter(scope_of(request.user).bureau_q("campaign__bureau")), pk=deadline_pk
-    )
+    deadline = get_object_or_404(Deadline.objects.visible_to(request.user), pk=deadline_pk)
     try:
         if request.method == "GET":
             services.submission_open_check(actor=request.user, deadline=deadline)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from campaign.selectors import campaign_active_for
+from campaign.switcher import campaign_for_request
 from core.errors import DomainError
 from core.history import history_rows
 from core.mines import visible_mines
@@ -262,7 +262,7 @@ def training_scores_save(request, pk):
 
 def training_coverage_view(request):
     """The 警示教育 coverage of each visible mine (or of the one in ?mine=), against its roster."""
-    campaign = campaign_active_for(user=request.user)
+    campaign = campaign_for_request(request)
     mines = visible_mines(request.user)
     mine_id = request.GET.get("mine", "")
     if mine_id.isdigit():

@@ -1,0 +1,27 @@
+from django import template
+from django.utils import timezone
+
+from campaign.selectors import campaigns_running_for
+from campaign.switcher import PARAM
+
+register = template.Library()
+
+
+@register.inclusion_tag("campaign/_switcher.html", takes_context=True)
+def campaign_switcher(context, campaign):
+    """The running campaigns the user works in, as links to this page for each (shown only when there are two or
+    more, or the page shows one that is not running). One query."""
+    request = context["request"]
+    running = campaigns_running_for(user=request.user, today=timezone.localdate())
+    choices = list(running)
+    if campaign is not None and all(c.pk != campaign.pk for c in choices):
+        choices.append(campaign)
+    params = request.GET.copy()
+    params.pop("page", None)
+    links = []
+    for c in choices:
+        params[PARAM] = str(c.pk)
+        links.append(
+            {"campaign": c, "url": f"{request.path}?{params.urlencode()}", "current": campaign and c.pk == campaign.pk}
+        )
+    return {"links": links, "campaign": campaign, "show": len(links) > 1}
