@@ -11,7 +11,6 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from accounts.models import Organization
 from core.api import VisibleQuerysetMixin
 from core.concurrency import RowVersionAPIMixin
 from core.errors import DomainError, NotPermitted
@@ -33,6 +32,7 @@ from .models import (
 )
 from .permissions import can_author_campaigns, can_verify_progress
 from .progress import applies_to
+from .selectors import units_in_sight
 from .serializers import (
     CampaignCreateSerializer,
     CampaignSerializer,
@@ -150,7 +150,7 @@ class CampaignViewSet(VisibleQuerysetMixin, mixins.ListModelMixin, mixins.Retrie
         """Each unit's items with their `state` (not_started, declared, verified, returned) and the unit's own state,
         a page of units at a time (three queries a page, whatever the number of units)."""
         campaign = self.get_object()
-        orgs = Organization.objects.visible_to(request.user).filter(kind__in=["mine", "enterprise"])
+        orgs = units_in_sight(user=request.user, campaign=campaign)
         organization = request.query_params.get("organization")
         if organization:
             if not re.fullmatch(r"[0-9]{1,18}", organization):

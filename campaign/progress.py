@@ -49,10 +49,13 @@ def completion(*, owed, done, not_applicable):
 
 
 def applies_to(requirement, organization):
-    """Items of 县局 measures are the bureau's; the others are the enterprises' and mines'."""
+    """Items of 县局 measures are the bureau's; the others are those of the enterprises and mines taking part in the
+    campaign (campaign.membership; read once per campaign instance, so loops over one campaign's items ask once)."""
+    from .membership import takes_part
+
     if requirement.performed_by == RequirementPerformer.BUREAU:
         return organization.kind == "bureau"
-    return organization.kind in ("mine", "enterprise")
+    return organization.kind in ("mine", "enterprise") and takes_part(requirement.campaign, organization)
 
 
 def _check_writer(actor, organization, requirement):

@@ -42,6 +42,15 @@ def campaign_active_for(*, user, today=None, figures=False, chosen=None):
     return qs.running_on(today).order_by("starts_on", "pk").first() or qs.order_by("-starts_on", "-pk").first()
 
 
+def units_in_sight(*, user, campaign):
+    """The mines and enterprises the user sees that take part in `campaign` (the rows of its progress pages)."""
+    from accounts.models import Organization
+
+    from .membership import units_q
+
+    return Organization.objects.visible_to(user).filter(units_q(campaign), kind__in=["mine", "enterprise"])
+
+
 def deadlines_owed_by(*, campaign, organization):
     """Deadlines of `campaign` that `organization` must meet (bureaus owe none of these; a unit not taking part in
     the campaign owes none of its deadlines)."""

@@ -32,6 +32,7 @@ from .forms import (
     VerificationFilterForm,
     WorkingGroupForm,
 )
+from .membership import takes_part
 from .models import GroupMember, ProgressStatus, RequirementProgress, VerificationState, WorkingGroup
 from .permissions import (
     can_author_campaigns,
@@ -51,7 +52,14 @@ from .progress import (
     progress_update,
     requirement_progress_rows,
 )
-from .selectors import campaign_list, campaign_revisions, progress_evidence, progress_records, verification_queue
+from .selectors import (
+    campaign_list,
+    campaign_revisions,
+    progress_evidence,
+    progress_records,
+    units_in_sight,
+    verification_queue,
+)
 
 
 def campaign_list_view(request):
@@ -85,9 +93,12 @@ def progress_view(request, pk):
     campaign = _campaign(request, pk)
     org = request.user.organization
     if request.GET.get("org"):
-        org = get_object_or_404(Organization.objects.visible_to(request.user), pk=request.GET["org"])
-    if org is None:
-        raise Http404
+        raw = request.GET["org"]
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
+            raise Http404
+        org = get_object_or_404(Organization.objects.visible_to(request.user), pk=int(raw))
+    if org is None or (org.kind in ("mine", "enterprise") and not takes_part(campaign, org)):
+        raise Http404  # a unit not taking part in this campaign has no task tree in it
     tree = progress_tree(campaign=campaign, organization=org)
     return render(
         request,
@@ -164,9 +175,7 @@ def _locked(progress, requirement, organization):
 def progress_overview_view(request, pk):
     """The same tree across every organisation the user oversees: how many have done each item."""
     campaign = _campaign(request, pk)
-    orgs = list(
-        Organization.objects.visible_to(request.user).filter(kind__in=["mine", "enterprise"]).order_by("kind", "name")
-    )
+    orgs = list(units_in_sight(user=request.user, campaign=campaign).order_by("kind", "name"))
     counts = progress_overview(campaign=campaign, organizations=orgs)
     rows = []
     for r in campaign.requirements.order_by("order"):
@@ -194,9 +203,7 @@ def progress_overview_view(request, pk):
 def progress_item_view(request, pk, requirement_pk):
     campaign = _campaign(request, pk)
     requirement = get_object_or_404(items_of(campaign), pk=requirement_pk)
-    orgs = list(
-        Organization.objects.visible_to(request.user).filter(kind__in=["mine", "enterprise"]).order_by("kind", "name")
-    )
+    orgs = list(units_in_sight(user=request.user, campaign=campaign).order_by("kind", "name"))
     return render(
         request,
         "campaign/progress_item.html",
@@ -372,7 +379,7 @@ def progress_verification(request, pk):
     campaign = _campaign(request, pk)
     if not can_see_progress_overview(request.user):
         raise PermissionDenied("只有县局和主体企业可以查看各单位的申报。")
-    organizations = Organization.objects.visible_to(request.user).filter(kind__in=["mine", "enterprise"])
+    organizations = units_in_sight(user=request.user, campaign=campaign)
     sections = campaign.requirements.filter(level="section").order_by("order")
     form = VerificationFilterForm(
         request.GET or None, organizations=organizations.order_by("kind", "name"), sections=sections
