@@ -17,7 +17,7 @@ from core.errors import DomainError, NotPermitted
 from core.filter_fields import IdFilter
 from core.pagination import StandardPagination
 
-from . import authoring, organisation, verification
+from . import authoring, organisation, thresholds, verification
 from .models import (
     FLAG_AFTER_RETURNS,
     Campaign,
@@ -30,25 +30,35 @@ from .models import (
     VerificationState,
     WorkingGroup,
 )
-from .permissions import can_author_campaigns, can_verify_progress
+from .permissions import can_author_campaigns, can_see_thresholds, can_set_thresholds, can_verify_progress
 from .progress import applies_to
-from .selectors import units_in_sight
+from .selectors import deadline_records, phase_records, requirement_records, units_in_sight
 from .serializers import (
     CampaignCreateSerializer,
     CampaignSerializer,
+    CampaignUpdateSerializer,
+    DeadlineRecordSerializer,
+    DeadlineWriteSerializer,
     GroupMemberSerializer,
     GroupMemberWriteSerializer,
+    PhaseRecordSerializer,
+    PhaseWriteSerializer,
     ProgressReturnSerializer,
     ProgressVerifySerializer,
+    RequirementRecordSerializer,
     RequirementSerializer,
+    RequirementWriteSerializer,
     TaskListImportSerializer,
     TaskProgressSerializer,
+    ThresholdsSerializer,
+    ThresholdsWriteSerializer,
     WorkingGroupSerializer,
     WorkingGroupWriteSerializer,
 )
 from .verification import item_state, needs_verification, organization_state
 
 TASK_LIST_MAX_BYTES = 10 * 1024 * 1024
+THRESHOLD_HISTORY_SHOWN = 20
 
 
 class CampaignFilter(django_filters.FilterSet):
@@ -67,8 +77,11 @@ class CampaignFilter(django_filters.FilterSet):
 
 @extend_schema(tags=["campaigns"])
 class CampaignViewSet(VisibleQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Campaigns the user sees; the bureau authors them (issue 21): `POST` creates a draft, `…/task-list/` imports
-    its task list, `…/publish/` publishes it. Mines, enterprises and the leadership group 403; another bureau's 404."""
+    """Campaigns the user sees; the bureau authors them (issue 21): `POST` creates a draft, `PATCH` changes its facts,
+    `…/task-list/` imports its task list, `…/publish/` publishes it; `…/phases/`, `…/deadlines/`, `…/requirements/`
+    list and add its structure (each one then at `/campaign-phases/{id}/` …), `…/thresholds/` reads and sets its
+    figures. After publishing each change is a new version, announced to the units. Mines, enterprises and the
+    leadership group 403 on a campaign they see; a campaign not seen (another bureau's, a draft for a unit) 404."""
 
     serializer_class = CampaignSerializer
     filterset_class = CampaignFilter
@@ -91,6 +104,89 @@ class CampaignViewSet(VisibleQuerysetMixin, mixins.ListModelMixin, mixins.Retrie
         return self._respond(
             authoring.campaign_create(actor=request.user, **serializer.validated_data), status.HTTP_201_CREATED
         )
+
+    @extend_schema(request=CampaignUpdateSerializer, responses=CampaignSerializer)
+    def partial_update(self, request, pk=None):
+        """Change the facts sent (name, 文号, issuer, dates, goals, notice); a new start date shifts the whole campaign
+        keeping every phase's and deadline's offset. Published: a new version, announced."""
+        campaign = self.get_object()
+        self._authoring(campaign)
+        serializer = CampaignUpdateSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return self._respond(
+            authoring.campaign_update(actor=request.user, campaign=campaign, **serializer.validated_data)
+        )
+
+    def _structure(self, request, *, rows, serializer_class, write_serializer_class, save):
+        """A campaign's phases, deadlines or items: GET a page of them (whoever sees the campaign); POST adds one
+        through the service (its authors; 403 before the body is read for the others)."""
+        campaign = self.get_object()
+        if request.method == "GET":
+            page = self.paginate_queryset(rows(campaign))
+            return self.get_paginated_response(serializer_class(page, many=True).data)
+        self._authoring(campaign)
+        context = {**self.get_serializer_context(), "campaign": campaign}
+        serializer = write_serializer_class(data=request.data, context=context)
+        serializer.is_valid(raise_exception=True)
+        record = save(campaign, dict(serializer.validated_data))
+        return Response(serializer_class(record).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["GET"], responses=PhaseRecordSerializer(many=True))
+    @extend_schema(methods=["POST"], request=PhaseWriteSerializer, responses={201: PhaseRecordSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def phases(self, request, pk=None):
+        return self._structure(
+            request,
+            rows=lambda c: c.phases.order_by("order", "pk"),
+            serializer_class=PhaseRecordSerializer,
+            write_serializer_class=PhaseWriteSerializer,
+            save=lambda c, data: authoring.phase_save(actor=request.user, campaign=c, **data),
+        )
+
+    @extend_schema(methods=["GET"], responses=DeadlineRecordSerializer(many=True))
+    @extend_schema(methods=["POST"], request=DeadlineWriteSerializer, responses={201: DeadlineRecordSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def deadlines(self, request, pk=None):
+        return self._structure(
+            request,
+            rows=lambda c: c.deadlines.order_by("due_on", "code", "pk"),
+            serializer_class=DeadlineRecordSerializer,
+            write_serializer_class=DeadlineWriteSerializer,
+            save=lambda c, data: authoring.deadline_save(actor=request.user, campaign=c, **data),
+        )
+
+    @extend_schema(methods=["GET"], responses=RequirementRecordSerializer(many=True))
+    @extend_schema(methods=["POST"], request=RequirementWriteSerializer, responses={201: RequirementRecordSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def requirements(self, request, pk=None):
+        """The task list in its order (sections, measures, items), a page at a time; POST adds a section (no
+        `parent`), a measure (under a section) or an item (under a measure) after the last one under its parent."""
+        return self._structure(
+            request,
+            rows=lambda c: c.requirements.order_by("order", "pk"),
+            serializer_class=RequirementRecordSerializer,
+            write_serializer_class=RequirementWriteSerializer,
+            save=lambda c, data: authoring.requirement_save(actor=request.user, campaign=c, **data),
+        )
+
+    @extend_schema(methods=["GET"], responses=ThresholdsSerializer)
+    @extend_schema(methods=["PATCH"], request=ThresholdsWriteSerializer, responses=ThresholdsSerializer)
+    @action(detail=True, methods=["get", "patch"])
+    def thresholds(self, request, pk=None):
+        """The campaign's figures (the notice's, by default) and their latest changes; PATCH sets any of them (the
+        bureau's inspectors): on a published campaign the figures that change make a new version, announced."""
+        campaign = self.get_object()
+        if not can_see_thresholds(request.user):
+            raise PermissionDenied("只有县局人员可以查看专项整治的阈值设置。")
+        if request.method == "PATCH":
+            if not can_set_thresholds(request.user, campaign):
+                raise PermissionDenied("只有本局执法人员可以修改专项整治的阈值。")
+            serializer = ThresholdsWriteSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            campaign = thresholds.campaign_thresholds_update(
+                actor=request.user, campaign=campaign, **serializer.validated_data
+            )
+        return Response(ThresholdsSerializer(_thresholds_answer(campaign, request.user)).data)
 
     @extend_schema(request=None, responses=CampaignSerializer)
     @action(detail=True, methods=["post"])
@@ -134,12 +230,6 @@ class CampaignViewSet(VisibleQuerysetMixin, mixins.ListModelMixin, mixins.Retrie
             {"part": preview.part, **created, "requirements": RequirementSerializer(requirements, many=True).data},
             status=status.HTTP_201_CREATED,
         )
-
-    @extend_schema(responses=RequirementSerializer(many=True))
-    @action(detail=True)
-    def requirements(self, request, pk=None):
-        campaign = self.get_object()
-        return Response(RequirementSerializer(campaign.requirements.order_by("order"), many=True).data)
 
     @extend_schema(
         parameters=[OpenApiParameter("organization", int, description="只看该单位"), OpenApiParameter("page", int)],
@@ -196,6 +286,150 @@ class CampaignViewSet(VisibleQuerysetMixin, mixins.ListModelMixin, mixins.Retrie
                 }
             )
         return paginator.get_paginated_response(results)
+
+
+def _thresholds_answer(campaign, user):
+    """What the API says of a campaign's figures: each with its default, value, bounds and the item that holds it,
+    and the latest versions that changed them (two queries)."""
+    from .figures import FIGURES, REMINDER_DAYS
+
+    current = thresholds.thresholds_of(campaign)
+    figures = [
+        {
+            "name": f.name,
+            "label": f.label,
+            "unit": f.unit,
+            "default": f.default,
+            "value": current.values[f.name],
+            "minimum": f.minimum,
+            "maximum": f.maximum,
+            "item": current.held[f.name].pk if f.name in current.held else None,
+            "settable": f.name in current.held,
+        }
+        for f in FIGURES
+    ]
+    days = REMINDER_DAYS
+    figures.append(
+        {
+            "name": days.name,
+            "label": days.label,
+            "unit": "天",
+            "default": list(days.default),
+            "value": list(current.values[days.name]),
+            "minimum": days.minimum,
+            "maximum": days.maximum,
+            "item": None,
+            "settable": True,
+        }
+    )
+    return {
+        "campaign": campaign.pk,
+        "status": campaign.status,
+        "version": campaign.version,
+        "may_edit": can_set_thresholds(user, campaign),
+        "values": {f["name"]: f["value"] for f in figures},
+        "figures": figures,
+        "history": list(thresholds.threshold_history(campaign=campaign)[:THRESHOLD_HISTORY_SHOWN]),
+    }
+
+
+class CampaignPartViewSet(VisibleQuerysetMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """One phase, deadline or task item of a campaign the user sees (templates aside): read by whoever sees the
+    campaign; `PATCH` (only the fields sent change) and `DELETE` through the services by the campaign's authors (403
+    for the others; a campaign not seen 404). After publishing each change is a new version."""
+
+    write_serializer_class = None
+    #: the record's fields a PATCH starts from (the service takes them all)
+    current_fields = ()
+
+    def _authored(self):
+        record = self.get_object()
+        if not can_author_campaigns(self.request.user, record.campaign):
+            raise PermissionDenied(authoring.NOT_ALLOWED)
+        return record
+
+    def _changed(self, record):
+        context = {**self.get_serializer_context(), "campaign": record.campaign}
+        serializer = self.write_serializer_class(data=self.request.data, partial=True, context=context)
+        serializer.is_valid(raise_exception=True)
+        return {**{name: getattr(record, name) for name in self.current_fields}, **serializer.validated_data}
+
+    def _respond(self, record):
+        return Response(self.get_serializer(self.get_queryset().get(pk=record.pk)).data)
+
+
+@extend_schema(tags=["campaigns"])
+class CampaignPhaseViewSet(CampaignPartViewSet):
+    serializer_class = PhaseRecordSerializer
+    write_serializer_class = PhaseWriteSerializer
+    selector = phase_records
+    current_fields = ("name", "starts_on", "ends_on", "summary")
+
+    @extend_schema(request=PhaseWriteSerializer, responses=PhaseRecordSerializer)
+    def partial_update(self, request, pk=None):
+        phase = self._authored()
+        data = self._changed(phase)
+        return self._respond(authoring.phase_save(actor=request.user, campaign=phase.campaign, phase=phase, **data))
+
+    def destroy(self, request, pk=None):
+        authoring.phase_delete(actor=request.user, phase=self._authored())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(tags=["campaigns"])
+class CampaignDeadlineViewSet(CampaignPartViewSet):
+    serializer_class = DeadlineRecordSerializer
+    write_serializer_class = DeadlineWriteSerializer
+    selector = deadline_records
+    current_fields = ("kind", "name", "due_on", "note", *authoring.DEADLINE_OWNERS)
+
+    @extend_schema(request=DeadlineWriteSerializer, responses=DeadlineRecordSerializer)
+    def partial_update(self, request, pk=None):
+        deadline = self._authored()
+        data = self._changed(deadline)
+        return self._respond(
+            authoring.deadline_save(actor=request.user, campaign=deadline.campaign, deadline=deadline, **data)
+        )
+
+    def destroy(self, request, pk=None):
+        authoring.deadline_delete(actor=request.user, deadline=self._authored())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(tags=["campaigns"])
+class CampaignRequirementViewSet(CampaignPartViewSet):
+    serializer_class = RequirementRecordSerializer
+    write_serializer_class = RequirementWriteSerializer
+    selector = requirement_records
+    current_fields = (
+        "name",
+        "text",
+        "paragraph",
+        "performed_by",
+        "evidence",
+        "target_min",
+        "target_max",
+        "target_unit",
+    )
+
+    @extend_schema(request=RequirementWriteSerializer, responses=RequirementRecordSerializer)
+    def partial_update(self, request, pk=None):
+        requirement = self._authored()
+        data = self._changed(requirement)
+        data.pop("parent", None)  # a requirement stays under its parent: delete and add to move it
+        return self._respond(
+            authoring.requirement_save(
+                actor=request.user,
+                campaign=requirement.campaign,
+                requirement=requirement,
+                parent=requirement.parent,
+                **data,
+            )
+        )
+
+    def destroy(self, request, pk=None):
+        authoring.requirement_delete(actor=request.user, requirement=self._authored())
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class OrganisationViewSet(

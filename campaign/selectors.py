@@ -9,6 +9,29 @@ def campaign_list(*, user):
     return Campaign.objects.visible_to(user).select_related("bureau").prefetch_related("phases", "deadlines")
 
 
+def _parts_of_visible(model, user):
+    """Rows of `model` (a phase, deadline or task item) of the campaigns the user sees, templates aside (read and
+    copied, not edited): the authoring pages' and the API's read."""
+    visible = Campaign.objects.visible_to(user).filter(is_template=False)
+    return model.objects.filter(campaign__in=visible).select_related("campaign")
+
+
+def phase_records(*, user):
+    from .models import Phase
+
+    return _parts_of_visible(Phase, user).order_by("campaign_id", "order", "pk")
+
+
+def deadline_records(*, user):
+    return _parts_of_visible(Deadline, user).order_by("campaign_id", "due_on", "code", "pk")
+
+
+def requirement_records(*, user):
+    from .models import Requirement
+
+    return _parts_of_visible(Requirement, user).order_by("campaign_id", "order", "pk")
+
+
 def _published_for(user, figures):
     qs = (
         Campaign.objects.visible_to(user)

@@ -5,13 +5,17 @@ from core import bounds
 
 from .models import (
     Campaign,
+    CampaignRevision,
     Deadline,
+    DeadlineKind,
     GroupKind,
     GroupMember,
     MemberPost,
     Phase,
     ProgressDeclaration,
+    RecordEvidence,
     Requirement,
+    RequirementPerformer,
     RequirementProgress,
     WorkingGroup,
 )
@@ -311,3 +315,161 @@ class TaskListImportSerializer(serializers.Serializer):
         if not data.get("file") and not data.get("text"):
             raise serializers.ValidationError({"file": "请上传 .docx 或 .xlsx 文件，或在 text 中粘贴任务清单。"})
         return data
+
+
+# ------------------------------------------------------------------ authoring the structure (campaign.authoring)
+# These parse input only: what a value may be (a name's length, a date within the campaign, who owes a deadline, an
+# item's target) is the service's to say, the same for the pages and the API.
+
+
+class CampaignUpdateSerializer(serializers.Serializer):
+    """PATCH of a campaign's facts: only the fields sent change. A new `starts_on` shifts the whole campaign (its end,
+    phases and deadlines keep their offsets); an `ends_on` sent as well is taken as is."""
+
+    name = serializers.CharField(label="名称", required=False, allow_blank=True)
+    document_no = serializers.CharField(label="文号", required=False, allow_blank=True)
+    issuer = serializers.CharField(label="印发单位", required=False, allow_blank=True)
+    issued_on = serializers.DateField(label="印发日期", required=False, allow_null=True)
+    starts_on = serializers.DateField(label="开始日期", required=False)
+    ends_on = serializers.DateField(label="结束日期", required=False)
+    goals = serializers.ListField(label="目标", child=serializers.CharField(allow_blank=True), required=False)
+    notice_text = serializers.CharField(label="通知全文", required=False, allow_blank=True, trim_whitespace=False)
+
+
+class PhaseRecordSerializer(PhaseSerializer):
+    class Meta(PhaseSerializer.Meta):
+        fields = ["id", "campaign", *PhaseSerializer.Meta.fields[1:]]
+
+
+class PhaseWriteSerializer(serializers.Serializer):
+    name = serializers.CharField(label="阶段名称", allow_blank=True)
+    starts_on = serializers.DateField(label="开始日期")
+    ends_on = serializers.DateField(label="结束日期")
+    summary = serializers.CharField(label="工作内容", required=False, allow_blank=True, default="")
+    order = serializers.IntegerField(
+        label="顺序", required=False, min_value=1, max_value=100, help_text="不填时排在最后"
+    )
+
+
+class DeadlineRecordSerializer(DeadlineSerializer):
+    class Meta(DeadlineSerializer.Meta):
+        fields = ["id", "campaign", *DeadlineSerializer.Meta.fields[1:], "note"]
+
+
+class DeadlineWriteSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(label="类型", choices=DeadlineKind.choices)
+    name = serializers.CharField(label="名称", allow_blank=True)
+    due_on = serializers.DateField(label="截止日期", help_text="当天 23:59:59 前报送为按时")
+    owed_by_mines = serializers.BooleanField(label="煤矿需报送", required=False, default=True)
+    owed_by_enterprises = serializers.BooleanField(label="主体企业需报送", required=False, default=True)
+    owed_by_bureau = serializers.BooleanField(label="县局向上级报送", required=False, default=False)
+    note = serializers.CharField(label="说明", required=False, allow_blank=True, default="")
+
+
+class RequirementRecordSerializer(RequirementSerializer):
+    class Meta(RequirementSerializer.Meta):
+        fields = ["id", "campaign", *RequirementSerializer.Meta.fields[1:], "order", "parameters"]
+        read_only_fields = ["parameters"]
+
+
+class RequirementWriteSerializer(serializers.Serializer):
+    """A section (no `parent`), a measure (under a section) or an item (under a measure) of the campaign's task list;
+    an item also has its owner, target and evidence rule. A requirement stays under its parent: `parent` is read
+    when one is created only."""
+
+    parent = serializers.PrimaryKeyRelatedField(
+        label="所属部分或措施", queryset=Requirement.objects.none(), required=False, allow_null=True, default=None
+    )
+    name = serializers.CharField(label="内容", required=False, allow_blank=True, default="", help_text="不填时取原文")
+    text = serializers.CharField(label="原文全文", required=False, allow_blank=True, default="")
+    paragraph = serializers.IntegerField(
+        label="出自通知第几段", required=False, allow_null=True, min_value=1, max_value=1_000_000
+    )
+    performed_by = serializers.ChoiceField(label="落实主体", choices=RequirementPerformer.choices, required=False)
+    evidence = serializers.ChoiceField(
+        label="证明方式",
+        choices=[("", "自行填报"), *RecordEvidence.choices],
+        required=False,
+        allow_blank=True,
+        help_text="空：单位自行填报；其他：由系统根据相应记录填写",
+    )
+    target_min = serializers.DecimalField(
+        label="目标下限", max_digits=10, decimal_places=2, required=False, allow_null=True
+    )
+    target_max = serializers.DecimalField(
+        label="目标上限", max_digits=10, decimal_places=2, required=False, allow_null=True
+    )
+    target_unit = serializers.CharField(label="单位", required=False, allow_blank=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        campaign = self.context.get("campaign")
+        if campaign is not None:
+            self.fields["parent"].queryset = campaign.requirements.all()
+
+
+# ------------------------------------------------------------------ thresholds (campaign.thresholds)
+
+
+class ThresholdsWriteSerializer(serializers.Serializer):
+    """PATCH of a campaign's figures: any of them, the others stay; each is checked against its figure's bounds by
+    the service (campaign.thresholds), as on the page."""
+
+    def __init__(self, *args, **kwargs):
+        from .figures import FIGURES, REMINDER_DAYS
+
+        super().__init__(*args, **kwargs)
+        for figure in FIGURES:
+            self.fields[figure.name] = serializers.DecimalField(
+                label=f"{figure.label}（{figure.unit}）",
+                max_digits=10,
+                decimal_places=2,
+                required=False,
+                help_text=f"默认 {figure.default}{figure.unit}，可填 {figure.minimum}–{figure.maximum}",
+            )
+        self.fields[REMINDER_DAYS.name] = serializers.ListField(
+            label=f"{REMINDER_DAYS.label}（天）",
+            child=serializers.IntegerField(),
+            required=False,
+            help_text=f"截止前第几天提醒，如 {list(REMINDER_DAYS.default)}",
+        )
+
+    def validate(self, data):
+        sent = self.initial_data.keys() if hasattr(self.initial_data, "keys") else ()
+        unknown = sorted(set(sent) - set(self.fields))
+        if unknown:
+            known = "、".join(self.fields)
+            raise serializers.ValidationError({unknown[0]: f"未知阈值“{unknown[0]}”。可设置：{known}。"})
+        return data
+
+
+class ThresholdFigureSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    unit = serializers.CharField()
+    default = serializers.JSONField(help_text="通知（默认）的数值")
+    value = serializers.JSONField(help_text="本期专项整治的数值")
+    minimum = serializers.IntegerField()
+    maximum = serializers.IntegerField()
+    item = serializers.IntegerField(allow_null=True, help_text="保存该数值的任务事项（空：专项整治本身或无此事项）")
+    settable = serializers.BooleanField(help_text="本期任务清单有对应事项，可以设置")
+
+
+class CampaignRevisionSerializer(serializers.ModelSerializer):
+    changed_by = serializers.CharField(source="changed_by.username", read_only=True, allow_null=True, default=None)
+
+    class Meta:
+        model = CampaignRevision
+        fields = ["version", "changed_at", "changed_by", "summary", "changes"]
+
+
+class ThresholdsSerializer(serializers.Serializer):
+    campaign = serializers.IntegerField()
+    status = serializers.CharField(help_text="draft：修改直接保存；published：每次修改形成新的版本并通知各单位")
+    version = serializers.IntegerField()
+    may_edit = serializers.BooleanField()
+    values = serializers.DictField(child=serializers.JSONField())
+    figures = ThresholdFigureSerializer(many=True)
+    history = CampaignRevisionSerializer(
+        many=True, help_text="最近的阈值修改（新的在前）：修改人、时间、修改前后的数值"
+    )

@@ -483,6 +483,8 @@ def progress_return_view(request, pk):
 
 # ------------------------------------------------------------------ the campaign's thresholds (campaign.thresholds)
 
+THRESHOLD_HISTORY_SHOWN = 20
+
 
 def campaign_thresholds(request, pk):
     """The notice's figures for this campaign: read by the bureau, edited by its inspectors."""
@@ -503,14 +505,24 @@ def campaign_thresholds(request, pk):
                 form, thresholds.campaign_thresholds_update, actor=request.user, campaign=campaign, **values
             )
             if saved:
-                messages.success(request, "已保存阈值设置，自保存之时起登记的记录按新值判定。")
+                versioned = f"，形成第 {saved.version} 版并已通知各单位" if saved.version != campaign.version else ""
+                messages.success(request, f"已保存阈值设置{versioned}，自保存之时起登记的记录按新值判定。")
                 return redirect("campaign_thresholds", pk=campaign.pk)
     if not may_edit:
         for field in form.fields.values():
             field.disabled = True
+    history = thresholds.threshold_history(campaign=campaign)
     return render(
         request,
         "campaign/thresholds.html",
-        {"campaign": campaign, "form": form, "may_edit": may_edit, "held": current.held},
+        {
+            "campaign": campaign,
+            "form": form,
+            "may_edit": may_edit,
+            "held": current.held,
+            # the latest changes; every version of the campaign is on its page
+            "history": list(history[:THRESHOLD_HISTORY_SHOWN]),
+            "history_more": history[THRESHOLD_HISTORY_SHOWN:].exists(),
+        },
         status=status,
     )

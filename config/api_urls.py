@@ -4,7 +4,15 @@ from rest_framework.routers import DefaultRouter
 from accidents.api import AccidentViewSet, InvestigationViewSet
 from accountability.api import AccountabilityActionViewSet
 from accounts.api import MeView, MineSupervisorViewSet, MineViewSet, TokenView
-from campaign.api import CampaignViewSet, GroupMemberViewSet, TaskProgressViewSet, WorkingGroupViewSet
+from campaign.api import (
+    CampaignDeadlineViewSet,
+    CampaignPhaseViewSet,
+    CampaignRequirementViewSet,
+    CampaignViewSet,
+    GroupMemberViewSet,
+    TaskProgressViewSet,
+    WorkingGroupViewSet,
+)
 from dashboards.api import DashboardChartsView, DashboardView
 from enforcement.documents_api import EnforcementDocumentViewSet
 from enforcement.penalty_api import PenaltyCaseViewSet
@@ -32,6 +40,10 @@ from workforce.api import (
 router = DefaultRouter()
 router.include_format_suffixes = False  # JSON only: one URL per resource
 router.register("campaigns", CampaignViewSet, basename="campaign")
+# One phase, deadline or task item of a campaign (listed and added under /campaigns/{id}/phases/ … ).
+router.register("campaign-phases", CampaignPhaseViewSet, basename="campaign-phase")
+router.register("campaign-deadlines", CampaignDeadlineViewSet, basename="campaign-deadline")
+router.register("campaign-requirements", CampaignRequirementViewSet, basename="campaign-requirement")
 router.register("working-groups", WorkingGroupViewSet, basename="working-group")
 router.register("task-progress", TaskProgressViewSet, basename="task-progress")
 router.register("working-group-members", GroupMemberViewSet, basename="working-group-member")

@@ -720,8 +720,44 @@ SPECS = {
     "tipoff-received-list": Spec(LIST),
     "tipoff-received-detail": Spec(OBJ, kwargs=obj("ent_tipoff")),
     "campaign-list": Spec(LIST),
-    "campaign-detail": Spec(BUREAU, kwargs=bureau("campaign")),
-    "campaign-requirements": Spec(BUREAU, kwargs=bureau("campaign")),
+    "campaign-detail": Spec(BUREAU, ("GET", "PATCH"), kwargs=bureau("campaign"), body={"name": "被改了"}),
+    # A campaign's structure (issue 21): listed and added under the campaign, each changed or deleted on its own URL,
+    # by the bureau's writers; a unit's officer or the leadership group 403, another bureau 404.
+    "campaign-phases": Spec(
+        BUREAU,
+        ("GET", "POST"),
+        kwargs=bureau("campaign"),
+        body={"name": "被改了", "starts_on": "2030-01-01", "ends_on": "2030-01-02"},
+    ),
+    "campaign-deadlines": Spec(
+        BUREAU,
+        ("GET", "POST"),
+        kwargs=bureau("campaign"),
+        body={"kind": "summary", "name": "被改了", "due_on": "2030-01-01"},
+    ),
+    "campaign-requirements": Spec(BUREAU, ("GET", "POST"), kwargs=bureau("campaign"), body={"name": "被改了"}),
+    "campaign-phase-detail": Spec(
+        BUREAU,
+        ("GET", "PATCH", "DELETE"),
+        kwargs=lambda c: {"pk": c.phases.order_by("order").first().pk},
+        body={"name": "被改了"},
+    ),
+    "campaign-deadline-detail": Spec(
+        BUREAU,
+        ("GET", "PATCH", "DELETE"),
+        kwargs=lambda c: {"pk": c.deadlines.get(code="summary").pk},
+        body={"name": "被改了", "due_on": "2030-01-01"},
+    ),
+    "campaign-requirement-detail": Spec(
+        BUREAU,
+        ("GET", "PATCH", "DELETE"),
+        kwargs=lambda c: {"pk": c.requirements.get(code="1.2.b").pk},
+        body={"name": "被改了"},
+    ),
+    # the campaign's thresholds: read by its bureau, set by its inspectors
+    "campaign-thresholds": Spec(
+        BUREAU, ("GET", "PATCH"), kwargs=bureau("campaign"), body={"pass_mark": 90, "reminder_days": [5, 2]}
+    ),
     "campaign-progress": Spec(BUREAU, kwargs=bureau("campaign")),
     "task-progress-list": Spec(LIST),
     "task-progress-detail": Spec(OBJ, kwargs=obj("progress")),
