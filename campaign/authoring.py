@@ -32,6 +32,7 @@ from .models import (
     Requirement,
     RequirementLevel,
     RequirementPerformer,
+    RevisionKind,
 )
 from .permissions import can_author_campaigns
 from .services import campaign_clone
@@ -122,19 +123,24 @@ def _new_code(bureau, starts_on):
     return code
 
 
-def _record(campaign, actor, changes):
+def _record(campaign, actor, changes, kind=RevisionKind.STRUCTURE):
     """After publishing, every change is the next version: recorded and announced once. A draft records nothing."""
     if campaign.is_draft or not changes:
         return None
     campaign.version += 1
     campaign.save(update_fields=["version"])
-    return _revision(campaign, actor, changes)
+    return _revision(campaign, actor, changes, kind)
 
 
-def _revision(campaign, actor, changes):
+def _revision(campaign, actor, changes, kind=RevisionKind.STRUCTURE):
     summary = changes[0] if len(changes) == 1 else f"{changes[0].rstrip('。')}等 {len(changes)} 处修改"
     revision = CampaignRevision.objects.create(
-        campaign=campaign, version=campaign.version, changed_by=actor, summary=summary[:200], changes=changes
+        campaign=campaign,
+        version=campaign.version,
+        changed_by=actor,
+        summary=summary[:200],
+        changes=changes,
+        kind=kind,
     )
     # Sent inside the transaction: the notices are written with the version or not at all.
     campaign_revised.send(sender=CampaignRevision, revision=revision)

@@ -16,7 +16,7 @@ from core.errors import DomainError, NotPermitted
 
 from .authoring import _record
 from .figures import FIGURES, PARAMETER, REMINDER_DAYS, NoticeFigures, clean_days, reminder_days
-from .models import Campaign, CampaignRevision
+from .models import Campaign, CampaignRevision, RevisionKind
 from .permissions import can_set_thresholds
 
 #: how a version's lines about thresholds begin (the thresholds page lists those versions as its history)
@@ -111,14 +111,14 @@ def campaign_thresholds_update(*, actor, campaign, **values):
         campaign.thresholds = {**(campaign.thresholds or {}), REMINDER_DAYS.name: list(days)}
         campaign.save(update_fields=["thresholds"])
     campaign.__dict__.pop("_notice_figures", None)
-    _record(campaign, actor, changes)  # a draft: nothing recorded
+    _record(campaign, actor, changes, RevisionKind.THRESHOLDS)  # a draft: nothing recorded
     return campaign
 
 
 def threshold_history(*, campaign):
     """The versions of `campaign` that changed its thresholds, newest first, with who made each (one query)."""
     return (
-        CampaignRevision.objects.filter(campaign=campaign, summary__startswith=CHANGE_PREFIX)
+        CampaignRevision.objects.filter(campaign=campaign, kind=RevisionKind.THRESHOLDS)
         .select_related("changed_by")
         .order_by("-version")
     )

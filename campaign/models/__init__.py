@@ -10,6 +10,7 @@ from .campaign import (
     Requirement,
     RequirementLevel,
     RequirementPerformer,
+    RevisionKind,
     deadline_passed_q,
 )
 from .organisation import POST_RANK, GroupKind, GroupMember, MemberPost, WorkingGroup
@@ -25,6 +26,7 @@ from .progress import (
 
 __all__ = [
     "deadline_passed_q",
+    "RevisionKind",
     "Campaign",
     "DeclarationReview",
     "FLAG_AFTER_RETURNS",

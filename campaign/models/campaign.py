@@ -410,6 +410,11 @@ class CampaignRevisionQuerySet(models.QuerySet):
         return self.filter(campaign__in=Campaign.objects.visible_to(user))
 
 
+class RevisionKind(models.TextChoices):
+    STRUCTURE = "structure", "结构"  # publishing, dates, phases, deadlines, the task list, who takes part
+    THRESHOLDS = "thresholds", "阈值"  # the figures of the campaign and its items (campaign.thresholds)
+
+
 class CampaignRevision(models.Model):
     """One version of a published campaign: who changed what, when. Version 1 is the publishing itself; each change
     of the structure after it (dates, phases, deadlines, the task list) is the next version. The organisations
@@ -428,6 +433,9 @@ class CampaignRevision(models.Model):
     changed_at = models.DateTimeField("时间", auto_now_add=True)
     summary = models.CharField("摘要", max_length=200)
     changes = models.JSONField("修改内容", default=list, blank=True, help_text="每项一句中文说明")
+    kind = models.CharField(
+        "修改类别", max_length=12, choices=RevisionKind.choices, default=RevisionKind.STRUCTURE, db_index=True
+    )
 
     objects = CampaignRevisionQuerySet.as_manager()
 
