@@ -65,6 +65,21 @@ def campaign_active_for(*, user, today=None, figures=False, chosen=None):
     return qs.running_on(today).order_by("starts_on", "pk").first() or qs.order_by("-starts_on", "-pk").first()
 
 
+def deadlines_owed_in_others(*, campaigns, shown, organization):
+    """The deadlines `organization` owes in the running `campaigns` other than the one `shown` (a unit in two campaigns
+    at once sees the other's on its home page too), by due date. Two queries (the deadlines with their campaigns and
+    who takes part), none when there is no other campaign."""
+    others = [c.pk for c in campaigns if shown is None or c.pk != shown.pk]
+    if not others:
+        return []
+    deadlines = (
+        Deadline.objects.filter(campaign_id__in=others)
+        .prefetch_related("campaign__participants")  # one instance per campaign: who takes part is read once
+        .order_by("due_on", "pk")
+    )
+    return [d for d in deadlines if d.is_owed_by(organization)]
+
+
 def units_in_sight(*, user, campaign):
     """The mines and enterprises the user sees that take part in `campaign` (the rows of its progress pages)."""
     from accounts.models import Organization

@@ -8,11 +8,13 @@ register = template.Library()
 
 
 @register.inclusion_tag("campaign/_switcher.html", takes_context=True)
-def campaign_switcher(context, campaign):
+def campaign_switcher(context, campaign, running=None):
     """The running campaigns the user works in, as links to this page for each (shown only when there are two or
-    more, or the page shows one that is not running). One query."""
+    more, or the page shows one that is not running). One query, none when the page passes `running`
+    (campaign.selectors.campaigns_running_for)."""
     request = context["request"]
-    running = campaigns_running_for(user=request.user, today=timezone.localdate())
+    if running is None:
+        running = campaigns_running_for(user=request.user, today=timezone.localdate())
     choices = list(running)
     if campaign is not None and all(c.pk != campaign.pk for c in choices):
         choices.append(campaign)

@@ -3,7 +3,8 @@ from django.utils import timezone
 
 from accountability.home import criticism_panel
 from accounts.selectors import mine_counts_for
-from campaign.selectors import campaign_active_for, deadlines_owed_by
+from campaign.selectors import campaigns_running_for, deadlines_owed_by, deadlines_owed_in_others
+from campaign.switcher import campaign_for_request
 from enforcement.home import suspension_panel
 from hazards.selectors import hazard_counts, leader_review_counts
 from reporting.selectors import owed_submissions_for
@@ -17,13 +18,17 @@ def home(request):
     """The role-aware start page: the campaign, where we are in it, and what this user's unit owes."""
     user = request.user
     today = timezone.localdate()
-    campaign = campaign_active_for(user=user, today=today)
-    context = {"campaign": campaign, "today": today}
+    campaign = campaign_for_request(request, today=today)
+    running = campaigns_running_for(user=user, today=today)
+    context = {"campaign": campaign, "today": today, "running": running}
     if campaign:
         org = user.organization
         submissions = {}
         if org is not None and org.kind in ("mine", "enterprise"):
             owed = deadlines_owed_by(campaign=campaign, organization=org)
+            # A unit in two campaigns at once owes the other's reports too: listed with their campaign's name.
+            owed += deadlines_owed_in_others(campaigns=running, shown=campaign, organization=org)
+            owed.sort(key=lambda d: (d.due_on, d.pk))
             submissions = owed_submissions_for(organization=org, deadlines=owed)
         else:
             owed = list(campaign.deadlines.all())
@@ -37,6 +42,7 @@ def home(request):
                     "left": d.days_left(today),
                     "late_by": -d.days_left(today),
                     "submission": submissions.get(d.pk),
+                    "other_campaign": d.campaign if d.campaign_id != campaign.pk else None,
                 }
                 for d in owed
             ],

@@ -240,7 +240,13 @@ def test_pages_take_as_many_queries_with_three_campaigns_as_with_one(county, cli
     winter = winter_campaign(county)
     winter_ent = winter_campaign(county, code="winter-ent", mines=[county.ent1])
     with_three = counts()
-    assert with_three == with_one
+    units_homes = {5, 7}  # a unit's home lists the other campaigns' deadlines it owes: three queries, once
+    assert [n for i, n in enumerate(with_three) if i not in units_homes] == [
+        n for i, n in enumerate(with_one) if i not in units_homes
+    ]
+    assert all(with_three[i] - with_one[i] <= 3 for i in units_homes)
+    winter_campaign(county, code="winter-more", mines=[county.mine1, county.ent2])
+    assert counts() == with_three
     # A chosen campaign naming its units costs no query per unit: one mine, or an enterprise with two.
     for extra in range(5):
         HazardFactory(mine=county.mine2, found_on=dt.date(2024, 12, 3 + extra))
