@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from accidents.selectors import accident_overview
 from accounts.models import Mine
+from accounts.permissions import can_see_counties
 from campaign.selectors import campaign_active_for
 from core.scoping import scope_key
 from core.views import paginate, xlsx_response
@@ -12,14 +13,25 @@ from core.views import paginate, xlsx_response
 from ..charts import charts
 from ..dashboard import RISK_WEIGHTS, dashboard, only_mine, self_check_gap_hazards
 from ..exports import dashboard_workbook
+from ..levels import counties_page, county_lens, lens_query
 
 
 def dashboard_view(request):
+    county = county_lens(request)
+    if county is None and can_see_counties(request.user):
+        return render(request, "dashboards/counties.html", {"counties": counties_page(request)})
     data = dashboard(user=request.user)
     return render(
         request,
         "dashboards/dashboard.html",
-        {"d": data, "weights": RISK_WEIGHTS, "stats": _stats(data), "figures": figures_json(data)},
+        {
+            "d": data,
+            "weights": RISK_WEIGHTS,
+            "stats": _stats(data),
+            "figures": figures_json(data),
+            "county": county,
+            "lens": lens_query(county),
+        },
     )
 
 
@@ -67,6 +79,7 @@ def _stats(d):
 
 
 def charts_view(request):
+    county = county_lens(request)
     today = timezone.localdate()
     campaign = campaign_active_for(user=request.user, today=today)
     return render(
@@ -74,7 +87,9 @@ def charts_view(request):
         "dashboards/charts.html",
         {
             "campaign": campaign,
-            "data_url": reverse("dashboard_data"),
+            "county": county,
+            "lens": lens_query(county),
+            "data_url": reverse("dashboard_data") + lens_query(county),
             "own_mine": only_mine(request.user),
             "accidents": accident_overview(user=request.user, campaign=campaign),
         },
@@ -82,12 +97,19 @@ def charts_view(request):
 
 
 def screen_view(request):
+    county = county_lens(request)
     today = timezone.localdate()
     campaign = campaign_active_for(user=request.user, today=today)
     return render(
         request,
         "dashboards/screen.html",
-        {"campaign": campaign, "data_url": reverse("dashboard_data"), "d": dashboard(user=request.user, today=today)},
+        {
+            "campaign": campaign,
+            "county": county,
+            "lens": lens_query(county),
+            "data_url": reverse("dashboard_data") + lens_query(county),
+            "d": dashboard(user=request.user, today=today),
+        },
     )
 
 
@@ -96,6 +118,7 @@ def dashboard_data(request):
     from django.conf import settings
     from django.core.cache import cache
 
+    county_lens(request)
     today = timezone.localdate()
     user = request.user
     key = f"charts:{scope_key(user)}:{user.is_bureau_user}:{today.isoformat()}"
@@ -155,6 +178,7 @@ def self_check_gap_view(request, mine_pk):
 
 def dashboard_export(request):
     """Every table of the dashboard and the charts, one sheet each."""
+    county_lens(request)
     today = timezone.localdate()
     d = dashboard(user=request.user, today=today)
     c = charts(user=request.user, campaign=d["campaign"], today=today)
