@@ -12,8 +12,14 @@ from core.filter_fields import IdFilter
 
 from . import selectors, services
 from .authentication import refuse_until_password_changed
-from .models import Mine, MineStatus, MineSupervisor
-from .serializers import MeSerializer, MineSerializer, MineSupervisorSerializer, MineSupervisorWriteSerializer
+from .models import Mine, MineStatus, MineSupervisor, Organization, OrganizationKind
+from .serializers import (
+    MeSerializer,
+    MineSerializer,
+    MineSupervisorSerializer,
+    MineSupervisorWriteSerializer,
+    OrganizationSerializer,
+)
 
 
 class TokenView(ObtainAuthToken):
@@ -72,6 +78,30 @@ class MineViewSet(VisibleReadOnlyViewSet):
             .prefetch_related(selectors.active_supervisions())
             .order_by("name", "pk")
         )
+
+
+class OrganizationFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(label="类型", choices=OrganizationKind.choices)
+    parent = IdFilter(label="上级单位", field_name="parent_id")
+    division_code = django_filters.CharFilter(label="行政区划代码", max_length=6)
+    name = django_filters.CharFilter(label="名称", lookup_expr="icontains")
+
+    class Meta:
+        model = Organization
+        fields = ["kind", "parent", "division_code", "name"]
+
+
+@extend_schema(tags=["organizations"])
+class OrganizationViewSet(VisibleReadOnlyViewSet):
+    """Every organisation the user sees, of every level, top down: a province its cities, their counties and what is
+    under them; a county its enterprises and mines; an enterprise itself and its mines; a mine itself. `division_code`
+    lets another system match its own records (GB/T 2260)."""
+
+    serializer_class = OrganizationSerializer
+    filterset_class = OrganizationFilter
+
+    def get_base_queryset(self):
+        return selectors.organizations_top_down(Organization.objects.all())
 
 
 class MineSupervisorFilter(django_filters.FilterSet):

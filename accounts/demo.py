@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from .models import Bureau, Enterprise, Mine, MineStatus, MineSupervisor, Role, SupervisorDuty, User
+from .models import Bureau, City, Enterprise, Mine, MineStatus, MineSupervisor, Role, SupervisorDuty, User
 from .services import mine_supervisor_assign
 
 BUREAU_NAME = "阳城县应急管理局"
@@ -110,6 +110,77 @@ def seed_organizations(*, password):
             user.save(update_fields=["password"])
         users[username] = user
     return orgs, users
+
+
+#: above the demo county (issue 22): its city, and a second small county of the same city
+CITY = {"name": "晋城市应急管理局", "short_name": "市应急局", "division_code": "140500"}
+COUNTY_CODE = "140522"  # 阳城县
+NEIGHBOUR = {
+    "name": "沁水县应急管理局",
+    "short_name": "沁水县应急局",
+    "division_code": "140521",
+    "enterprise": ("沁水县鑫源煤业有限公司", "鑫源煤业"),
+    "mines": [
+        ("qinshui_mine", "鑫源煤业东坡煤矿", "东坡煤矿", "MK1405210001", "60"),
+        (None, "鑫源煤业西坡煤矿", "西坡煤矿", "MK1405210002", "45"),
+    ],
+}
+LEVEL_PEOPLE = {
+    "city": ("赵国华", Role.REGULATOR, "市局安全生产基础科科长"),
+    "qinshui_mine": ("韩晓峰", Role.MINE_OFFICER, "安检科科长"),
+}
+
+
+def seed_levels(*, orgs, users, password):
+    """晋城市应急管理局 above the demo county and a second county (沁水) beside it, with one enterprise, two mines, the
+    city's regulator `city` and the officer of 东坡煤矿. Idempotent: looked up by name, codes set once."""
+    city, _ = City.objects.get_or_create(kind="city", name=CITY["name"], defaults=CITY)
+    county = orgs["bureau"]
+    if county.parent_id != city.pk or county.division_code != COUNTY_CODE:
+        county.parent, county.division_code = city, COUNTY_CODE
+        county.save(update_fields=["parent", "division_code"])
+    neighbour, _ = Bureau.objects.get_or_create(
+        kind="bureau",
+        name=NEIGHBOUR["name"],
+        defaults={"short_name": NEIGHBOUR["short_name"], "division_code": NEIGHBOUR["division_code"], "parent": city},
+    )
+    name, short = NEIGHBOUR["enterprise"]
+    enterprise, _ = Enterprise.objects.get_or_create(
+        kind="enterprise", name=name, parent=neighbour, defaults={"short_name": short}
+    )
+    level_orgs = {"city": city, "neighbour": neighbour, "neighbour_enterprise": enterprise}
+    for username, name, short, licence, capacity in NEIGHBOUR["mines"]:
+        mine, _ = Mine.objects.get_or_create(
+            kind="mine",
+            name=name,
+            parent=enterprise,
+            defaults={
+                "short_name": short,
+                "licence_no": licence,
+                "capacity_mt": Decimal(capacity),
+                "address": f"山西省晋城市沁水县{short[:2]}村",
+            },
+        )
+        level_orgs[username or short] = mine
+    level_users = {}
+    for username, (full_name, role, title) in LEVEL_PEOPLE.items():
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "full_name": full_name,
+                "role": role,
+                "organization": level_orgs[username],
+                "title": title,
+                "email": f"{username}@demo.invalid",
+            },
+        )
+        if created or not user.check_password(password):
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        level_users[username] = user
+    orgs.update(level_orgs)
+    users.update(level_users)
+    return level_orgs, level_users
 
 
 def seed_supervisors(*, orgs, users):

@@ -1,4 +1,6 @@
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -9,9 +11,50 @@ from core.scoping import ScopedQuerySet
 
 
 class OrganizationKind(models.TextChoices):
-    BUREAU = "bureau", "应急管理局"
+    PROVINCE = "province", "省应急管理厅"
+    CITY = "city", "市应急管理局"
+    BUREAU = "bureau", "县应急管理局"  # the county: the API value stays "bureau" (the contract since the first release)
     ENTERPRISE = "enterprise", "主体企业"
     MINE = "mine", "煤矿"
+
+
+#: the regulators (province → city → county): each is its own `bureau`, and a higher one sees the rows below it
+REGULATOR_KINDS = (OrganizationKind.PROVINCE, OrganizationKind.CITY, OrganizationKind.BUREAU)
+#: the kinds above the county
+HIGHER_KINDS = (OrganizationKind.PROVINCE, OrganizationKind.CITY)
+#: the kind a parent must have, per kind (None: no parent allowed). A county or a city may stand alone.
+PARENT_KIND = {
+    OrganizationKind.PROVINCE: None,
+    OrganizationKind.CITY: OrganizationKind.PROVINCE,
+    OrganizationKind.BUREAU: OrganizationKind.CITY,
+    OrganizationKind.ENTERPRISE: OrganizationKind.BUREAU,
+    OrganizationKind.MINE: OrganizationKind.ENTERPRISE,
+}
+
+division_code_format = RegexValidator(r"^[0-9]{6}\Z", "行政区划代码应为 6 位数字（GB/T 2260），如 140522。")
+
+
+def division_code_problem(kind, code, parent_code=""):
+    """Why `code` (行政区划代码, GB/T 2260) does not fit an organisation of `kind` under a parent coded `parent_code`,
+    in Chinese; None when it fits. The code's levels: 2 digits of province, 2 of city, 2 of county — a province ends in
+    0000, a city in 00 (not 0000), a county never in 00; a county repeats its city's first four digits, a city its
+    province's first two (a county directly under a province, such as 济源, is not modelled: its parent is a city).
+    Enterprises and mines may carry the code of where they are: any six digits."""
+    if not code:
+        return None
+    if not (len(code) == 6 and code.isascii() and code.isdigit()):
+        return "行政区划代码应为 6 位数字（GB/T 2260），如 140522。"
+    if kind == OrganizationKind.PROVINCE and not code.endswith("0000"):
+        return "省级行政区划代码的后四位应为 0000，如 140000。"
+    if kind == OrganizationKind.CITY and (not code.endswith("00") or code.endswith("0000")):
+        return "市级行政区划代码的后两位应为 00（且后四位不全为 0），如 140500。"
+    if kind == OrganizationKind.BUREAU and code.endswith("00"):
+        return "县级行政区划代码的后两位不能为 00，如 140522。"
+    if parent_code and kind == OrganizationKind.BUREAU and code[:4] != parent_code[:4]:
+        return f"县级行政区划代码的前四位应与所属市的代码（{parent_code}）前四位相同。"
+    if parent_code and kind == OrganizationKind.CITY and code[:2] != parent_code[:2]:
+        return f"市级行政区划代码的前两位应与所属省的代码（{parent_code}）前两位相同。"
+    return None
 
 
 class MineStatus(models.TextChoices):
@@ -29,10 +72,14 @@ class OrganizationQuerySet(ScopedQuerySet):
 
 
 class Organization(models.Model):
-    """A bureau, an enterprise (主体) or a mine: one table, so submissions and users point at one thing.
+    """A regulator (province, city, county bureau), an enterprise (主体) or a mine: one table, so submissions and
+    users point at one thing.
 
-    `parent` is the enterprise of a mine and the bureau of an enterprise; `bureau` is stored on every row
-    (itself for a bureau) so that the bureau-wide visibility rule is a single indexed column.
+    `parent` is the enterprise of a mine, the county bureau of an enterprise, the city of a county bureau (none for a
+    standalone county) and the province of a city (none for a standalone city); `bureau` is stored on every row
+    (itself for a regulator of any level; the county bureau for enterprises and mines) so that the bureau-wide
+    visibility rule is a single indexed column — a city's or province's users see the rows whose `bureau` is one of
+    the few regulators at or below theirs (core.scoping).
     """
 
     kind = models.CharField("类型", max_length=16, choices=OrganizationKind.choices)
@@ -60,6 +107,14 @@ class Organization(models.Model):
     contact_email = models.EmailField("电子邮箱", max_length=100, blank=True)
     # A bureau's name in public addresses (/public/listed-hazards/?bureau=yangcheng): set by the administrator; a
     # bureau without one is still found by its id.
+    # 行政区划代码 (GB/T 2260): how imports from other systems match a regulator; unique among regulators.
+    division_code = models.CharField(
+        "行政区划代码",
+        max_length=6,
+        blank=True,
+        validators=[division_code_format],
+        help_text="GB/T 2260 六位行政区划代码，如阳城县 140522、晋城市 140500、山西省 140000",
+    )
     public_code = models.SlugField(
         "公开代码",
         max_length=40,
@@ -78,8 +133,15 @@ class Organization(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "name", "parent"], name="org_unique_name_under_parent"),
             models.CheckConstraint(
-                condition=Q(kind="bureau", parent__isnull=True) | Q(parent__isnull=False),
+                condition=Q(kind__in=["province", "city", "bureau"]) | Q(parent__isnull=False),
                 name="org_parent_required_below_bureau",
+            ),
+            models.CheckConstraint(condition=~Q(kind="province", parent__isnull=False), name="org_province_at_top"),
+            models.UniqueConstraint(
+                fields=["division_code"],
+                condition=Q(kind__in=["province", "city", "bureau"]) & ~Q(division_code=""),
+                name="org_division_code_unique_among_regulators",
+                violation_error_message="已有监管部门使用该行政区划代码。",
             ),
             models.UniqueConstraint(
                 fields=["public_code"], condition=~Q(public_code=""), name="org_public_code_unique"
@@ -91,12 +153,29 @@ class Organization(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        if self.kind != OrganizationKind.BUREAU and self.parent_id:
-            self.bureau_id = self.parent.bureau_id if self.parent.kind != OrganizationKind.BUREAU else self.parent_id
+        if not self.is_regulator and self.parent_id:
+            self.bureau_id = self.parent.bureau_id if not self.parent.is_regulator else self.parent_id
         super().save(*args, **kwargs)
-        if self.kind == OrganizationKind.BUREAU and self.bureau_id != self.pk:
+        if self.is_regulator and self.bureau_id != self.pk:
             type(self).objects.filter(pk=self.pk).update(bureau_id=self.pk)
             self.bureau_id = self.pk
+
+    def clean(self):
+        super().clean()
+        parent = self.parent if self.parent_id else None
+        wanted = PARENT_KIND.get(self.kind)
+        if parent is not None and (wanted is None or parent.kind != wanted):
+            if wanted is None:
+                raise ValidationError({"parent": f"{self.get_kind_display()}没有上级单位。"})
+            wanted_label = OrganizationKind(wanted).label
+            raise ValidationError({"parent": f"{self.get_kind_display()}的上级单位应为{wanted_label}。"})
+        problem = division_code_problem(self.kind, self.division_code, parent.division_code if parent else "")
+        if problem:
+            raise ValidationError({"division_code": problem})
+
+    @property
+    def is_regulator(self):
+        return self.kind in REGULATOR_KINDS
 
     @property
     def public_key(self):
@@ -126,11 +205,41 @@ class Bureau(Organization):
 
     class Meta:
         proxy = True
-        verbose_name = "应急管理局"
-        verbose_name_plural = "应急管理局"
+        verbose_name = "县应急管理局"
+        verbose_name_plural = "县应急管理局"
 
     def save(self, *args, **kwargs):
         self.kind = OrganizationKind.BUREAU
+        super().save(*args, **kwargs)
+
+
+class City(Organization):
+    """市应急管理局: above its counties; its users see them read-only."""
+
+    objects = KindManager(OrganizationKind.CITY)
+
+    class Meta:
+        proxy = True
+        verbose_name = "市应急管理局"
+        verbose_name_plural = "市应急管理局"
+
+    def save(self, *args, **kwargs):
+        self.kind = OrganizationKind.CITY
+        super().save(*args, **kwargs)
+
+
+class Province(Organization):
+    """省应急管理厅: above its cities."""
+
+    objects = KindManager(OrganizationKind.PROVINCE)
+
+    class Meta:
+        proxy = True
+        verbose_name = "省应急管理厅"
+        verbose_name_plural = "省应急管理厅"
+
+    def save(self, *args, **kwargs):
+        self.kind = OrganizationKind.PROVINCE
         super().save(*args, **kwargs)
 
 
@@ -166,15 +275,21 @@ class Role(models.TextChoices):
     INSPECTOR = "inspector", "县局执法人员"
     LEADER = "leader", "领导组成员"
     ADMIN = "admin", "系统管理员"
+    # A role of its own rather than inspector/leader at a city: every write predicate already names the county's
+    # writers (inspector, unit officers), so a regulator is refused everything below without any predicate learning
+    # about levels, and a county role wrongly given to a city account sees nothing (core.scoping) instead of writing
+    # in every county below. What a city writes of its own (its campaigns, inspections) will be granted by name.
+    REGULATOR = "regulator", "市局/省厅监管人员"
 
 
-#: which kind of organisation each role belongs to
+#: which kinds of organisation each role belongs to (User.clean)
 ROLE_ORGANIZATION_KIND = {
-    Role.MINE_OFFICER: OrganizationKind.MINE,
-    Role.ENTERPRISE_OFFICER: OrganizationKind.ENTERPRISE,
-    Role.INSPECTOR: OrganizationKind.BUREAU,
-    Role.LEADER: OrganizationKind.BUREAU,
-    Role.ADMIN: OrganizationKind.BUREAU,
+    Role.MINE_OFFICER: (OrganizationKind.MINE,),
+    Role.ENTERPRISE_OFFICER: (OrganizationKind.ENTERPRISE,),
+    Role.INSPECTOR: (OrganizationKind.BUREAU,),
+    Role.LEADER: (OrganizationKind.BUREAU,),
+    Role.ADMIN: (OrganizationKind.BUREAU,),
+    Role.REGULATOR: HIGHER_KINDS,
 }
 
 
@@ -211,6 +326,13 @@ class User(AbstractUser):
     def __str__(self):
         return self.full_name or self.username
 
+    def clean(self):
+        super().clean()
+        kinds = ROLE_ORGANIZATION_KIND.get(self.role, ())
+        if self.organization_id and self.organization.kind not in kinds:
+            labels = "或".join(OrganizationKind(k).label for k in kinds)
+            raise ValidationError({"organization": f"{self.get_role_display()}应属于{labels}。"})
+
     @property
     def display_name(self):
         return self.full_name or self.get_full_name() or self.username
@@ -222,6 +344,14 @@ class User(AbstractUser):
         from .permissions import is_bureau_user
 
         return is_bureau_user(self)
+
+    @property
+    def sees_below(self):
+        """Building block of core.scoping: a user whose organisation's level (city, province) lets it see the counties
+        below; the rule itself is accounts.permissions.is_regulator."""
+        from .permissions import is_regulator
+
+        return is_regulator(self)
 
     @property
     def bureau_id(self):

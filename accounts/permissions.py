@@ -11,8 +11,11 @@ from .models import Role
 
 #: the people of a reporting unit (a mine or an enterprise): they keep its records and send its reports
 UNIT_OFFICERS = (Role.MINE_OFFICER, Role.ENTERPRISE_OFFICER)
-#: the people of the bureau
-BUREAU_ROLES = (Role.INSPECTOR, Role.LEADER, Role.ADMIN)
+#: the people of the bureau (and of the regulators above it, who read the bureau's pages of every county below)
+BUREAU_ROLES = (Role.INSPECTOR, Role.LEADER, Role.ADMIN, Role.REGULATOR)
+#: who reads and changes nothing: the county's leadership group, and the regulators above the county (a city or a
+#: province sees its counties' records; the counties keep them)
+READ_ONLY_ROLES = (Role.LEADER, Role.REGULATOR)
 
 
 def _role(user):
@@ -42,8 +45,19 @@ def is_bureau_user(user):
 
 
 def is_read_only(user):
-    """The leadership group sees everything and changes nothing."""
-    return _role(user) == Role.LEADER
+    """The leadership group sees everything and changes nothing; so do the regulators above the county."""
+    return _role(user) in READ_ONLY_ROLES
+
+
+def is_regulator(user):
+    """A user of a city or province bureau (市局/省厅): sees the counties below its organisation, read-only.
+    core.scoping grants the levels below only to this role (see Role.REGULATOR)."""
+    return _role(user) == Role.REGULATOR
+
+
+def can_see_counties(user):
+    """The list of the county bureaus below (home page, 各县 dashboard picker): the regulators above the county."""
+    return is_regulator(user)
 
 
 def can_write(user):

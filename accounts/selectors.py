@@ -1,6 +1,6 @@
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 
-from .models import Mine, MineStatus, MineSupervisor, Organization, User
+from .models import Mine, MineStatus, MineSupervisor, Organization, OrganizationKind, User
 from .permissions import supervisors_q
 
 
@@ -19,6 +19,40 @@ def mine_list(*, user):
         .select_related("parent")
         .prefetch_related(active_supervisions())
         .order_by("parent__name", "name", "pk")
+    )
+
+
+def organizations_top_down(queryset):
+    """`queryset` ordered by level (province, city, county, enterprise, mine), then name."""
+    level = Case(
+        *(When(kind=kind, then=Value(n)) for n, kind in enumerate(OrganizationKind.values)),
+        output_field=IntegerField(),
+    )
+    return queryset.annotate(level=level).order_by("level", "name", "pk")
+
+
+def counties_below(*, user):
+    """The county bureaus the user sees (a city or a province: those below it), with how many mines each has and how
+    many are under 停产整顿 (one grouped query, whatever the number of counties)."""
+    return (
+        Organization.objects.visible_to(user)
+        .filter(kind=OrganizationKind.BUREAU)
+        .annotate(
+            mines=Count(
+                "children__children",
+                filter=Q(children__kind=OrganizationKind.ENTERPRISE, children__children__kind=OrganizationKind.MINE),
+            ),
+            suspended=Count(
+                "children__children",
+                filter=Q(
+                    children__kind=OrganizationKind.ENTERPRISE,
+                    children__children__kind=OrganizationKind.MINE,
+                    children__children__status=MineStatus.SUSPENDED,
+                ),
+            ),
+        )
+        .select_related("parent")
+        .order_by("division_code", "name", "pk")
     )
 
 

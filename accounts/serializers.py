@@ -14,6 +14,21 @@ class OrganizationBriefSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "kind_display", "name"]
 
 
+class OrganizationSerializer(serializers.ModelSerializer):
+    """An organisation of any level (the contract of issue 22): `kind` is province, city, bureau (the county),
+    enterprise or mine; `parent` the id of the one above it (null at the top); `division_code` its 行政区划代码."""
+
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    parent = serializers.IntegerField(source="parent_id", read_only=True, allow_null=True)
+    bureau = serializers.IntegerField(
+        source="bureau_id", read_only=True, allow_null=True, help_text="所属县应急管理局（监管部门为其自身）"
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["id", "kind", "kind_display", "name", "short_name", "parent", "bureau", "division_code"]
+
+
 class MeSerializer(serializers.ModelSerializer):
     organization = OrganizationBriefSerializer(read_only=True)
     role_display = serializers.CharField(source="get_role_display", read_only=True)

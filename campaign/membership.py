@@ -12,7 +12,7 @@ owes the enterprises' reports). One campaign's records, deadlines and progress n
 
 from django.db.models import Q
 
-from core.scoping import ALL, BUREAU, ENTERPRISE, MINE, NONE
+from core.scoping import ENTERPRISE, MINE, NONE
 
 from .models import Campaign, CampaignStatus
 
@@ -85,7 +85,7 @@ def joined_by_q(scope):
     bureau; for a mine or an enterprise, those over all units or naming it, its enterprise or one of its mines)."""
     if scope.kind == NONE:
         return Q(pk__in=[])
-    if scope.kind in (ALL, BUREAU):
+    if scope.over_units:  # a bureau, or a city or province above its bureaus
         return Q()
     named = Q(participants__pk=scope.org_id)
     if scope.kind == MINE:

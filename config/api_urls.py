@@ -3,7 +3,7 @@ from rest_framework.routers import DefaultRouter
 
 from accidents.api import AccidentViewSet, InvestigationViewSet
 from accountability.api import AccountabilityActionViewSet
-from accounts.api import MeView, MineSupervisorViewSet, MineViewSet, TokenView
+from accounts.api import MeView, MineSupervisorViewSet, MineViewSet, OrganizationViewSet, TokenView
 from campaign.api import (
     CampaignDeadlineViewSet,
     CampaignPhaseViewSet,
@@ -47,6 +47,7 @@ router.register("campaign-requirements", CampaignRequirementViewSet, basename="c
 router.register("working-groups", WorkingGroupViewSet, basename="working-group")
 router.register("task-progress", TaskProgressViewSet, basename="task-progress")
 router.register("working-group-members", GroupMemberViewSet, basename="working-group-member")
+router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("mines", MineViewSet, basename="mine")
 router.register("mine-supervisors", MineSupervisorViewSet, basename="mine-supervisor")
 router.register("hazards", HazardViewSet, basename="hazard")

@@ -39,10 +39,11 @@ def _domain_status(exc, context):
 
 
 class WritesAllowed(permissions.BasePermission):
-    """Read-only roles (the leadership group) read everything and write nothing: every write of a viewset answers 403
-    before its input is read (accounts.permissions.can_write); what each write needs beyond that, its service says."""
+    """Read-only roles (the leadership group, the regulators above the county) read everything and write nothing:
+    every write of a viewset answers 403 before its input is read (accounts.permissions.can_write); what each write
+    needs beyond that, its service says."""
 
-    message = "领导组成员为只读账号，只能查看，不能登记、修改或审核。"
+    message = "只读账号（领导组成员、市局和省厅监管人员）只能查看，不能登记、修改或审核。"
 
     def has_permission(self, request, view):
         return request.method in permissions.SAFE_METHODS or may(request.user, "accounts.write")

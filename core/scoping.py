@@ -2,7 +2,11 @@
 
 A user belongs to one organisation (bureau, enterprise or mine); what it may see follows from that: a mine
 officer its mine, an enterprise officer the mines of its enterprise (and, for rows an organisation owns, the
-enterprise's own), bureau users everything under their bureau. A superuser without an organisation (the
+enterprise's own), bureau users everything under their bureau. Above the county, a city's or a province's regulators
+see everything under each county bureau below theirs (and the rows of the regulators between): their scope holds the
+ids of those regulators, read in one query when the scope is made, so every filter is one `bureau_id IN (…)` on the
+indexed column rather than a walk up the tree per row. Only the regulator role gets the levels below: any other role
+given to a city's or province's account sees nothing. A superuser without an organisation (the
 machine's operator) sees everything; anyone else without an organisation, an inactive account or nobody logged
 in sees nothing.
 
@@ -20,7 +24,23 @@ from dataclasses import dataclass
 from django.db import models
 
 NONE, ALL, MINE, ENTERPRISE, BUREAU = "none", "all", "mine", "enterprise", "bureau"
-_ORG_KINDS = (MINE, ENTERPRISE, BUREAU)
+CITY, PROVINCE = "city", "province"
+#: the levels above the county: their scope is the regulators (county bureaus, cities) below them
+HIGHER = (CITY, PROVINCE)
+_ORG_KINDS = (MINE, ENTERPRISE, BUREAU, CITY, PROVINCE)
+
+
+def regulators_below(organization):
+    """The ids of the regulators at or below a city or a province (itself, its cities, their county bureaus), sorted:
+    one query over the organisation table (two levels at most: province → city → county)."""
+    model = organization._meta.concrete_model
+    rows = model._base_manager.filter(
+        models.Q(pk=organization.pk)
+        | models.Q(parent_id=organization.pk)
+        | models.Q(parent__parent_id=organization.pk),
+        kind__in=(PROVINCE, CITY, BUREAU),
+    ).values_list("pk", flat=True)
+    return tuple(sorted(rows))
 
 
 def _nothing():
@@ -46,13 +66,27 @@ class Scope:
     bureau_id: int | None = None  # the bureau the organisation belongs to (itself for a bureau)
     #: sees the bureau's own business (drafts of bulletins, templates, anonymous reports): bureau roles, the operator
     bureau_desk: bool = False
+    #: CITY, PROVINCE: the regulators whose rows are in scope (itself and every city and county bureau below it)
+    bureau_ids: tuple = ()
 
     @classmethod
     def of_organization(cls, organization, *, bureau_desk=False):
         """What a user of `organization` sees (also: the mines an organisation reports for)."""
         if organization is None or organization.kind not in _ORG_KINDS:
             return NOBODY  # an unknown kind sees nothing rather than something
-        return cls(organization.kind, organization.pk, organization.bureau_id, bureau_desk)
+        below = regulators_below(organization) if organization.kind in HIGHER else ()
+        return cls(organization.kind, organization.pk, organization.bureau_id, bureau_desk, below)
+
+    @property
+    def county_id(self):
+        """The one county bureau the scope is of (its bulletin duty, its contacts); None above the county or for
+        everything."""
+        return self.bureau_id if self.kind in (MINE, ENTERPRISE, BUREAU) else None
+
+    @property
+    def over_units(self):
+        """Sees every unit of the bureaus in scope (not only the ones of a mine or an enterprise)."""
+        return self.kind in (ALL, BUREAU, CITY, PROVINCE)
 
     @property
     def key(self):
@@ -73,6 +107,8 @@ class Scope:
         if self.kind == ENTERPRISE:
             q = models.Q(**{_field(path, "parent_id"): self.org_id})
             return (q | models.Q(**{_field(path, "pk"): self.org_id})) if owned else q
+        if self.kind in HIGHER:
+            return models.Q(**{_field(path, "bureau_id") + "__in": self.bureau_ids})
         return models.Q(**{_field(path, "bureau_id"): self.org_id})
 
     def bureau_q(self, path="bureau"):
@@ -81,6 +117,8 @@ class Scope:
             return _nothing()
         if self.kind == ALL:
             return _everything()
+        if self.kind in HIGHER:
+            return models.Q(**{_field(path, "pk") + "__in": self.bureau_ids})
         return models.Q(**{_field(path, "pk"): self.bureau_id})
 
     # Python, from the same fields (no query for the user)
@@ -97,6 +135,8 @@ class Scope:
             return organization.pk == self.org_id
         if self.kind == ENTERPRISE:
             return organization.parent_id == self.org_id or (owned and organization.pk == self.org_id)
+        if self.kind in HIGHER:
+            return organization.bureau_id in self.bureau_ids
         return organization.bureau_id == self.org_id
 
     def allows_mine(self, mine):
@@ -106,6 +146,8 @@ class Scope:
         """`bureau_q` for one bureau id."""
         if self.kind == NONE:
             return False
+        if self.kind in HIGHER:
+            return bureau_id in self.bureau_ids
         return self.kind == ALL or (self.bureau_id is not None and bureau_id == self.bureau_id)
 
     def allows(self, obj):
@@ -135,10 +177,24 @@ def scope_of(user):
         return cached[1]
     if user.organization_id is None:
         scope = EVERYTHING if user.is_superuser else NOBODY
+    elif user.organization.kind in HIGHER and not getattr(user, "sees_below", False):
+        scope = NOBODY  # a county's role (inspector…) on a city's account would otherwise write in every county below
     else:
         scope = Scope.of_organization(user.organization, bureau_desk=bool(getattr(user, "is_bureau_user", False)))
     user.__dict__["_scope"] = (basis, scope)
     return scope
+
+
+def narrow_to_county(user, county):
+    """Read the rest of this request as `county` (a county bureau below the user's city or province): its dashboard,
+    charts and home page show the rows its own leadership group sees. The role does not change, so the user still
+    writes nothing. Refused (False, nothing changes) when `county` is not a county bureau in the user's scope."""
+    scope = scope_of(user)
+    if scope.kind not in HIGHER or county is None or county.kind != BUREAU or county.pk not in scope.bureau_ids:
+        return False
+    basis = (user.organization_id, user.is_superuser, getattr(user, "role", None))
+    user.__dict__["_scope"] = (basis, Scope(BUREAU, county.pk, county.pk, scope.bureau_desk))
+    return True
 
 
 def scope_key(user):

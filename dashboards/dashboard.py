@@ -12,7 +12,7 @@ from campaign.figures import FACE_HOURS, HANDOVER_LEAD_HOURS, UNDERGROUND_HOURS,
 from campaign.membership import records_in, units_q
 from campaign.selectors import campaign_active_for
 from core.queries import through
-from core.scoping import scope_key
+from core.scoping import scope_key, scope_of
 from hazards.models import (
     ExamResult,
     Hazard,
@@ -110,8 +110,9 @@ def compute_dashboard(*, user, today, ranking_size=10, chosen=None):
     data["month_start"] = month_start
     # The campaign's accidents (事故台账) and the 提级调查 still open: two queries.
     data["accidents"] = accident_overview(user=user, campaign=campaign)
-    if user.is_bureau_user and user.bureau_id:
-        data["bulletin_duty"] = bulletin_duty(bureau_id=user.bureau_id, period=f"{today:%Y-%m}")
+    county_id = scope_of(user).county_id  # a county's own duty (a city reading a county: that county's)
+    if user.is_bureau_user and county_id:
+        data["bulletin_duty"] = bulletin_duty(bureau_id=county_id, period=f"{today:%Y-%m}")
         data["reports_waiting"] = Tipoff.objects.visible_to(user).filter(status="received").count()
         data["review_queue"] = Submission.objects.visible_to(user).filter(status=SubmissionStatus.SUBMITTED).count()
     inspections = Inspection.objects.visible_to(user)

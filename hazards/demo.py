@@ -420,3 +420,36 @@ def _seed_superior_finding(*, orgs, users, today):
         outcome="对通风部部长、当班瓦斯检查员按企业追责问责清单处理；企业主要负责人须向县局作出书面检查。",
     )
     hazard_accept(actor=inspector, hazard=hazard, note="现场复查上隅角瓦斯浓度正常，抽采系统运行正常")
+
+
+#: a few hazards of the neighbour county's mine (issue 22: the city sees both counties)
+NEIGHBOUR_LINES = [
+    ("1201运输巷", "transport", "架空乘人装置越位保护失效", "更换越位保护装置并试验", "机电队", "刘强", 3, "general"),
+    ("1302回采工作面", "ventilation", "上隅角瓦斯浓度达0.9%", "安设抽采管路", "通风队", "张磊", 2, "general"),
+    ("副斜井井口", "electromechanical", "绞车信号与闭锁不完善", "恢复信号闭锁并试验", "机电队", "刘强", 5, "general"),
+]
+
+
+def seed_neighbour_hazards(*, orgs, users, today=None):
+    """The hazards the officer of 东坡煤矿 (沁水县) keeps: once (a mine that has hazards gets none more)."""
+    mine, officer = orgs["qinshui_mine"], users["qinshui_mine"]
+    if Hazard.objects.filter(mine=mine).exists():
+        return
+    today = today or timezone.localdate()
+    for n, (location, specialty, description, measures, unit, person, days, level) in enumerate(NEIGHBOUR_LINES):
+        found_on = today - dt.timedelta(days=10 - 3 * n)
+        hazard_create(
+            actor=officer,
+            mine=mine,
+            source=HazardSource.UNIT_WEEKLY,
+            found_on=found_on,
+            location=location,
+            specialty=specialty,
+            description=description,
+            level=level,
+            measures=measures,
+            responsible_unit=unit,
+            responsible_person=person,
+            due_on=found_on + dt.timedelta(days=days),
+            funds=Decimal(0),
+        )

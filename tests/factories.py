@@ -2,7 +2,7 @@ import datetime as dt
 
 import factory
 
-from accounts.models import Bureau, Enterprise, Mine, Role, User
+from accounts.models import Bureau, City, Enterprise, Mine, Province, Role, User
 from campaign.models import Campaign
 from campaign.services import campaign_clone
 from campaign.template_data import read_template
@@ -14,6 +14,44 @@ class BureauFactory(factory.django.DjangoModelFactory):
 
     kind = "bureau"
     name = factory.Sequence(lambda n: f"测试县应急管理局{n}")
+
+
+class CityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = City
+
+    kind = "city"
+    name = factory.Sequence(lambda n: f"测试市应急管理局{n}")
+
+
+class ProvinceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Province
+
+    kind = "province"
+    name = factory.Sequence(lambda n: f"测试省应急管理厅{n}")
+
+
+def regulator_levels(county):
+    """Above the `county` fixture: 山西省 → 晋城市 → the county's bureau (阳城); its neighbour (the other bureau) under
+    another city, 外市, itself under no province — so the province and the city see the county and never the other
+    bureau, and 外市 sees the other bureau and never the county. A regulator account on each of the three."""
+
+    class Levels:
+        pass
+
+    lv = Levels()
+    lv.province = ProvinceFactory(name="山西省应急管理厅", division_code="140000")
+    lv.city = CityFactory(name="晋城市应急管理局", division_code="140500", parent=lv.province)
+    lv.other_city = CityFactory(name="外市应急管理局", division_code="140400")
+    county.bureau.parent, county.bureau.division_code = lv.city, "140522"
+    county.bureau.save()
+    county.other_bureau.parent, county.other_bureau.division_code = lv.other_city, "140423"
+    county.other_bureau.save()
+    lv.city_user = UserFactory(username="city", role=Role.REGULATOR, organization=lv.city, full_name="市局监管员")
+    lv.province_user = UserFactory(username="province", role=Role.REGULATOR, organization=lv.province)
+    lv.other_city_user = UserFactory(username="other_city", role=Role.REGULATOR, organization=lv.other_city)
+    return lv
 
 
 class EnterpriseFactory(factory.django.DjangoModelFactory):

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from accidents.selectors import accident_overview
 from accounts.models import Mine
+from accounts.permissions import can_see_counties
 from campaign.switcher import campaign_for_request, chosen_id
 from core.scoping import scope_key
 from core.views import paginate, xlsx_response
@@ -12,6 +13,7 @@ from core.views import paginate, xlsx_response
 from ..charts import charts
 from ..dashboard import RISK_WEIGHTS, dashboard, only_mine, self_check_gap_hazards
 from ..exports import dashboard_workbook
+from ..levels import counties_page, county_lens, lens_query
 
 
 def _dashboard(request, today=None):
@@ -24,11 +26,21 @@ def _dashboard(request, today=None):
 
 
 def dashboard_view(request):
+    county = county_lens(request)
+    if county is None and can_see_counties(request.user):
+        return render(request, "dashboards/counties.html", {"counties": counties_page(request)})
     data = _dashboard(request)
     return render(
         request,
         "dashboards/dashboard.html",
-        {"d": data, "weights": RISK_WEIGHTS, "stats": _stats(data), "figures": figures_json(data)},
+        {
+            "d": data,
+            "weights": RISK_WEIGHTS,
+            "stats": _stats(data),
+            "figures": figures_json(data),
+            "county": county,
+            "lens": lens_query(county, data["campaign"]),
+        },
     )
 
 
@@ -76,6 +88,7 @@ def _stats(d):
 
 
 def charts_view(request):
+    county = county_lens(request)
     today = timezone.localdate()
     campaign = campaign_for_request(request, today=today)
     return render(
@@ -83,7 +96,9 @@ def charts_view(request):
         "dashboards/charts.html",
         {
             "campaign": campaign,
-            "data_url": _data_url(campaign),
+            "county": county,
+            "lens": lens_query(county, campaign),
+            "data_url": reverse("dashboard_data") + lens_query(county, campaign),
             "own_mine": only_mine(request.user),
             "accidents": accident_overview(user=request.user, campaign=campaign),
         },
@@ -91,16 +106,21 @@ def charts_view(request):
 
 
 def screen_view(request):
+    county = county_lens(request)
     today = timezone.localdate()
     d = _dashboard(request, today)
     campaign = d["campaign"]
-    return render(request, "dashboards/screen.html", {"campaign": campaign, "data_url": _data_url(campaign), "d": d})
-
-
-def _data_url(campaign):
-    """The chart data of this very campaign (the page and its data stay on the campaign picked)."""
-    url = reverse("dashboard_data")
-    return f"{url}?campaign={campaign.pk}" if campaign else url
+    return render(
+        request,
+        "dashboards/screen.html",
+        {
+            "campaign": campaign,
+            "county": county,
+            "lens": lens_query(county, campaign),
+            "data_url": reverse("dashboard_data") + lens_query(county, campaign),
+            "d": d,
+        },
+    )
 
 
 def dashboard_data(request):
@@ -108,6 +128,7 @@ def dashboard_data(request):
     from django.conf import settings
     from django.core.cache import cache
 
+    county_lens(request)
     today = timezone.localdate()
     user = request.user
     chosen = chosen_id(request)
@@ -168,6 +189,7 @@ def self_check_gap_view(request, mine_pk):
 
 def dashboard_export(request):
     """Every table of the dashboard and the charts, one sheet each."""
+    county_lens(request)
     today = timezone.localdate()
     d = _dashboard(request, today)
     c = charts(user=request.user, campaign=d["campaign"], today=today)

@@ -2,9 +2,11 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accountability.home import criticism_panel
+from accounts.permissions import can_see_counties
 from accounts.selectors import mine_counts_for
 from campaign.selectors import campaigns_running_for, deadlines_owed_by, deadlines_owed_in_others
 from campaign.switcher import campaign_for_request
+from core.scoping import scope_of
 from enforcement.home import suspension_panel
 from hazards.selectors import hazard_counts, leader_review_counts
 from reporting.selectors import owed_submissions_for
@@ -12,15 +14,26 @@ from violations.selectors import bulletin_duty, unread_bulletins, violation_coun
 from workforce.selectors import control_flags
 
 from ..home_organisation import organisation_panel
+from ..levels import counties_page, county_lens, lens_query
 
 
 def home(request):
     """The role-aware start page: the campaign, where we are in it, and what this user's unit owes."""
     user = request.user
     today = timezone.localdate()
+    county = county_lens(request)
+    if county is None and can_see_counties(user):
+        # Above the county: no one campaign is "the" campaign; the counties below, each to be opened.
+        return render(request, "home.html", {"today": today, "above_county": True, "counties": counties_page(request)})
     campaign = campaign_for_request(request, today=today)
     running = campaigns_running_for(user=user, today=today)
-    context = {"campaign": campaign, "today": today, "running": running}
+    context = {
+        "campaign": campaign,
+        "today": today,
+        "running": running,
+        "county": county,
+        "lens": lens_query(county, campaign),
+    }
     if campaign:
         org = user.organization
         submissions = {}
@@ -54,8 +67,9 @@ def home(request):
     context["controls"] = control_flags(user=user, today=today)
     context["month_start"] = today.replace(day=1)
     context["unread_bulletins"] = list(unread_bulletins(user=user)[:5])
-    if user.is_bureau_user and user.bureau_id:
-        context["bulletin_duty"] = bulletin_duty(bureau_id=user.bureau_id, period=f"{today:%Y-%m}")
+    county_id = scope_of(user).county_id  # the county read (its own, or the one a city chose)
+    if user.is_bureau_user and county_id:
+        context["bulletin_duty"] = bulletin_duty(bureau_id=county_id, period=f"{today:%Y-%m}")
     if user.organization_id and user.organization.kind != "mine":
         context["mine_counts"] = mine_counts_for(user=user)
     context.update(organisation_panel(user=user, today=today, phase=context.get("phase")))

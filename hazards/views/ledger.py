@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -148,8 +149,11 @@ def hazard_detail(request, pk):
 
 def hazard_edit(request, pk):
     hazard = select_hazard(user=request.user, pk=pk)
-    if not can_write_ledger(request.user, hazard.mine) or hazard.is_closed:
-        messages.error(request, "该隐患不能修改（已销号或无权限）。")
+    if not can_write_ledger(request.user, hazard.mine):
+        # seen but not theirs to change (the leadership group, a city above the county): 403, not a redirect
+        raise PermissionDenied("您只能查看该隐患，不能修改。")
+    if hazard.is_closed:
+        messages.error(request, "该隐患已销号，不能修改。")
         return redirect("hazard_detail", pk=pk)
     form = HazardForm(request.POST or None, instance=hazard, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -30,6 +30,7 @@ from tests.factories import (
     HazardFactory,
     UserFactory,
     ViolationFactory,
+    regulator_levels,
     running_campaign,
 )
 from tests.hazards.xlsx import workbook_upload
@@ -190,7 +191,9 @@ class Tenant:
 
 
 def build_world(county):
-    """Tenants A (mine1) and B (mine2) under ent1, C (mine3) under ent2, X under another bureau."""
+    """Tenants A (mine1) and B (mine2) under ent1, C (mine3) under ent2, X under another bureau; above the county its
+    city and province, above the other bureau another city (tests.factories.regulator_levels)."""
+    levels = regulator_levels(county)
     other_ent = county.other_mine.parent
     other_officer = UserFactory(username="other_mine", role=Role.MINE_OFFICER, organization=county.other_mine)
     other_ent_officer = UserFactory(username="other_ent", role=Role.ENTERPRISE_OFFICER, organization=other_ent)
@@ -411,8 +414,19 @@ def build_world(county):
         "leader": (county.leader, {"A", "B", "C"}),
         "other_inspector": (county.other_inspector, {"X"}),
         "other_ent": (other_ent_officer, {"X"}),
+        # above the county: they see below, never beside, and change nothing (READ_ONLY below)
+        "city": (levels.city_user, {"A", "B", "C"}),
+        "province": (levels.province_user, {"A", "B", "C"}),
+        "other_city": (levels.other_city_user, {"X"}),
     }
     return tenants, campaigns, users
+
+
+#: the users who change nothing in what they see (the regulators above the county): the walk also sends them every
+#: write to their own counties' objects, which must be refused and leave everything as it was
+READ_ONLY_BELOW = {"city", "province", "other_city"}
+#: writes a read-only user does make: its own session, password, notices, preferences, searches
+OWN_WRITES = {"logout", "notification_read_all", "notification_preferences"}
 
 
 # ------------------------------------------------------------------ the URL table
@@ -767,6 +781,8 @@ SPECS = {
     "campaign-task-list": Spec(BUREAU, POST, kwargs=bureau("campaign"), body={"text": "（一）甲\n1. 被改了。"}),
     "mine-list": Spec(LIST),
     "mine-detail": Spec(OBJ, kwargs=lambda t: {"pk": t.mine.pk}),
+    "organization-list": Spec(LIST),
+    "organization-detail": Spec(OBJ, kwargs=lambda t: {"pk": t.mine.pk}),
     "mine-supervisor-list": Spec(LIST),
     "mine-supervisor-detail": Spec(OBJ, ("GET", "PATCH", "DELETE"), kwargs=obj("supervision"), body={"note": "被改了"}),
     "working-group-list": Spec(LIST),
@@ -1146,6 +1162,8 @@ def test_no_tenant_sees_or_changes_another(client, api_client, county):
                         assert after == before, f"{username} {method} {url} changed data"
                         before = after
                         checked["refused"] += 1
+                if username in READ_ONLY_BELOW:
+                    checked["refused"] += refuse_writes(c, name, spec.kwargs(tenants[min(visible)]), api, username)
                 for t in (tenants[k] for k in sorted(visible)):
                     if "GET" in spec.methods:
                         before = None  # an allowed request may write: read the state afresh after it
@@ -1157,6 +1175,8 @@ def test_no_tenant_sees_or_changes_another(client, api_client, county):
                             assert not any(m in text for m in hidden_markers), f"{username} {name} shows another tenant"
                     break
             elif spec.kind == BUREAU:
+                if username in READ_ONLY_BELOW:
+                    checked["refused"] += refuse_writes(c, name, spec.kwargs(campaigns[bureau_key]), api, username)
                 other = campaigns["county" if bureau_key == "other" else "other"]
                 url = reverse(name, kwargs=spec.kwargs(other))
                 for method in spec.methods:
@@ -1167,7 +1187,9 @@ def test_no_tenant_sees_or_changes_another(client, api_client, county):
                     assert after == before, f"{username} {method} {url} changed data"
                     before = after
                     checked["refused"] += 1
-            elif spec.kind == LIST and "GET" in spec.methods:
+            elif spec.kind == LIST and username in READ_ONLY_BELOW and name not in OWN_WRITES:
+                checked["refused"] += refuse_writes(c, name, {}, api, username)
+            if spec.kind == LIST and "GET" in spec.methods:
                 before = None
                 for query in spec.queries(tenants) if callable(spec.queries) else spec.queries:
                     response = c.get(reverse(name), query)
@@ -1188,6 +1210,26 @@ def test_no_tenant_sees_or_changes_another(client, api_client, county):
         f"{checked['lists']} list checks (100% of the application's patterns classified)"
     )
     assert checked["refused"] > 300 and checked["allowed"] > 50
+
+
+def refuse_writes(c, name, kwargs, api, username):
+    """A read-only user's writes to what it sees: each refused and nothing changed. The number of writes sent.
+
+    Refused: 403, or 404 where the object is reached only through what the user may change, or — for the older pages
+    that answer a refused form with a message and a redirect, as they do the leadership group — 302. What must hold
+    for all is that nothing changed; tests/accounts/test_levels.py holds the 403s of a representative set."""
+    spec = SPECS[name]
+    url = reverse(name, kwargs=kwargs)
+    sent = 0
+    for method in spec.methods:
+        if method == "GET":
+            continue
+        before = state()
+        response = send(c, method, url, spec.body, api)
+        assert response.status_code in (302, 403, 404, 405), f"{username} {method} {url} → {response.status_code}"
+        assert state() == before, f"{username} {method} {url} changed data"
+        sent += 1
+    return sent
 
 
 def test_anonymous_requests_are_redirected_or_refused(client, api_client, county):

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from accounts.models import Role
-from tests.factories import UserFactory, running_campaign
+from tests.factories import UserFactory, regulator_levels, running_campaign
 
 pytestmark = pytest.mark.django_db
 
@@ -15,6 +15,7 @@ TITLES = {
     Role.INSPECTOR: "县局执法人员",
     Role.LEADER: "领导组成员",
     Role.ADMIN: "系统管理员",
+    Role.REGULATOR: "市局/省厅监管人员",
 }
 
 
@@ -28,6 +29,7 @@ def users(county):
         Role.INSPECTOR: county.inspector,
         Role.LEADER: county.leader,
         Role.ADMIN: admin,
+        Role.REGULATOR: regulator_levels(county).city_user,
     }
 
 

@@ -115,10 +115,10 @@ def test_scripts_run_names_every_demo_account():
     who accepts mine3's hazards: mine3 is its mine's only officer)."""
     from pathlib import Path
 
-    from accounts.demo import PEOPLE
+    from accounts.demo import LEVEL_PEOPLE, PEOPLE
 
     banner = (Path(__file__).resolve().parents[2] / "scripts" / "run").read_text()
-    missing = [name for name in PEOPLE if not re.search(rf"\b{name}\b", banner)]
+    missing = [name for name in [*PEOPLE, *LEVEL_PEOPLE] if not re.search(rf"\b{name}\b", banner)]
     assert not missing, f"scripts/run does not name: {missing}"
 
 
@@ -214,3 +214,31 @@ def test_the_demo_county_shows_the_accountability_chain_and_an_enterprise_channe
         assert list(Tipoff.objects.visible_to(ent1)) == [tip]
         assert tip not in Tipoff.objects.visible_to(inspector)
         assert [c["total"] for c in Tipoff.objects.enterprise_counts(inspector)] == [1]
+
+
+def test_the_demo_city_sees_both_counties_and_writes_to_neither(client, api_client):
+    """Issue 22: 晋城市应急管理局 above 阳城 and 沁水; its `city` user reads both ledgers and changes nothing (403)."""
+    from hazards.models import Hazard
+
+    with time_machine.travel(dt.datetime(2026, 11, 28, 8, tzinfo=dt.UTC), tick=False):
+        call_command("seed_demo", "--password", "demo-pass-1")
+        call_command("seed_demo", "--password", "demo-pass-1")
+        city = User.objects.get(username="city")
+        assert city.organization.kind == "city" and city.organization.division_code == "140500"
+        counties = Organization.objects.filter(kind="bureau", parent=city.organization)
+        assert sorted(counties.values_list("division_code", flat=True)) == ["140521", "140522"]
+        seen = Hazard.objects.visible_to(city)
+        assert set(seen.values_list("mine__bureau__division_code", flat=True)) == {"140521", "140522"}
+        # each county sees only itself
+        inspector = User.objects.get(username="inspector")
+        assert not Hazard.objects.visible_to(inspector).filter(mine__bureau__division_code="140521").exists()
+        neighbour = User.objects.get(username="qinshui_mine")
+        assert Hazard.objects.visible_to(neighbour).count() == 3
+        api_client.force_authenticate(city)
+        assert api_client.get("/api/v1/hazards/").json()["count"] == seen.count()
+        hazard = seen.filter(mine__bureau__division_code="140521").first()
+        assert api_client.patch(f"/api/v1/hazards/{hazard.pk}/", {"location": "x"}, format="json").status_code == 403
+        client.force_login(city)
+        assert client.get("/hazards/new/").status_code == 403
+        home = client.get("/").content.decode()
+        assert "沁水县应急管理局" in home and "阳城县应急管理局" in home

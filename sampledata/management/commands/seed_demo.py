@@ -3,12 +3,12 @@ from django.db import transaction
 
 from accidents.demo import seed_accidents
 from accountability.demo import seed_accountability
-from accounts.demo import seed_organizations, seed_supervisors
+from accounts.demo import seed_levels, seed_organizations, seed_supervisors
 from campaign.demo import seed_campaign, seed_organisation, seed_verification
 from enforcement.demo_documents import seed_documents
 from enforcement.demo_penalty import seed_penalty_cases
 from enforcement.demo_suspension import seed_suspensions
-from hazards.demo import seed_hazards
+from hazards.demo import seed_hazards, seed_neighbour_hazards
 from hazards.demo_listing import seed_listings
 from reporting.demo import seed_reporting
 from violations.demo import seed_violations
@@ -38,6 +38,8 @@ class Command(BaseCommand):
         seed_suspensions(orgs=orgs, users=users)
         seed_accidents(campaign=campaign, orgs=orgs, users=users)
         seed_accountability(orgs=orgs, users=users)
+        seed_levels(orgs=orgs, users=users, password=password)
+        seed_neighbour_hazards(orgs=orgs, users=users)
         self.stdout.write(
             self.style.SUCCESS(f"演示数据就绪：{campaign.name}（{campaign.starts_on} 至 {campaign.ends_on}）")
         )

@@ -1,0 +1,47 @@
+"""The pages that read as one county (home, dashboard, charts, big screen, workbook), for a user above the county.
+
+A city's or a province's regulator names a county bureau below it with `?bureau=<id>`: the page then reads as that
+county's own leadership group reads it (core.scoping.narrow_to_county) — read-only, since the role stays. Without
+it, the home page and the dashboard list the counties below, each with its link; the other pages add up every county
+below. Anyone else ignores the parameter (a county sees only itself anyway)."""
+
+from django.http import Http404
+
+from accounts.models import Bureau
+from accounts.permissions import can_see_counties
+from accounts.selectors import counties_below
+from core.scoping import narrow_to_county
+from core.views import paginate
+
+
+def county_lens(request):
+    """The county bureau `?bureau=` names, the rest of the request now reading as it; None without the parameter or
+    for a user who is not above the county. 404 when the county is not one below the user (or not a county)."""
+    if not can_see_counties(request.user):
+        return None
+    raw = request.GET.get("bureau", "")
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
+        raise Http404
+    county = Bureau.objects.visible_to(request.user).filter(pk=int(raw)).first()
+    if county is None or not narrow_to_county(request.user, county):
+        raise Http404
+    return county
+
+
+def counties_page(request):
+    """The counties below the user, a page of them (a province has a hundred)."""
+    return paginate(request, counties_below(user=request.user), per_page=30)
+
+
+def lens_query(county, campaign=None):
+    """The query string that keeps a page's links on the same county and the same campaign ("" when neither)."""
+    from urllib.parse import urlencode
+
+    params = {}
+    if county is not None:
+        params["bureau"] = county.pk
+    if campaign is not None:
+        params["campaign"] = campaign.pk
+    return f"?{urlencode(params)}" if params else ""
