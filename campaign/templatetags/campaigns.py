@@ -13,7 +13,8 @@ def campaign_switcher(context, campaign, running=None):
     more, or the page shows one that is not running). One query, none when the page passes `running`
     (campaign.selectors.campaigns_running_for)."""
     request = context["request"]
-    if running is None:
+    campaign = campaign or None  # a page without one passes "" (an unset variable)
+    if running is None or running == "":  # not passed by the page: asked here
         running = campaigns_running_for(user=request.user, today=timezone.localdate())
     choices = list(running)
     if campaign is not None and all(c.pk != campaign.pk for c in choices):
