@@ -9,9 +9,27 @@ def campaign_list(*, user):
     return Campaign.objects.visible_to(user).select_related("bureau").prefetch_related("phases", "deadlines")
 
 
+def units_taking_part(*, campaign):
+    """Who takes part in `campaign`, for its page: None when every mine and enterprise of its bureau does (a template
+    too), else [{"enterprise", "mines"}] enterprise by enterprise, as campaign.membership reads it (one query)."""
+    from .membership import units_of
+
+    if campaign.is_template or campaign.covers_all_units:
+        return None
+    units = list(units_of(campaign).only("pk", "kind", "name", "short_name", "parent_id").order_by("name", "pk"))
+    groups = {u.pk: {"enterprise": u, "mines": []} for u in units if u.kind == "enterprise"}
+    others = {"enterprise": None, "mines": []}  # a mine under no enterprise of the bureau
+    for u in units:
+        if u.kind == "mine":
+            groups.get(u.parent_id, others)["mines"].append(u)
+    return [*groups.values(), *([others] if others["mines"] else [])]
+
+
 def campaign_active_for(*, user, today=None, figures=False):
-    """The campaign the user works in today: a running one of its bureau, else the latest one. With `figures`, its
-    notice figures come in the same query (campaign.figures.with_figures)."""
+    """The campaign the user works in today: the oldest of those running that it sees (several may run at once: a short
+    campaign opened on top of a long one does not take over the pages, as campaign.membership.campaign_of_record
+    reads it), else the latest one. With `figures`, its notice figures come in the same query
+    (campaign.figures.with_figures)."""
     today = today or timezone.localdate()
     qs = (
         Campaign.objects.visible_to(user)
@@ -20,7 +38,7 @@ def campaign_active_for(*, user, today=None, figures=False):
     )
     if figures:
         qs = with_figures(qs)
-    return qs.running_on(today).order_by("-starts_on").first() or qs.order_by("-starts_on").first()
+    return qs.running_on(today).order_by("starts_on", "pk").first() or qs.order_by("-starts_on").first()
 
 
 def deadlines_owed_by(*, campaign, organization):
