@@ -87,7 +87,7 @@ class CampaignViewSet(VisibleQuerysetMixin, mixins.ListModelMixin, mixins.Retrie
     filterset_class = CampaignFilter
 
     def get_base_queryset(self):
-        return Campaign.objects.prefetch_related("phases", "deadlines").order_by("-starts_on", "pk")
+        return Campaign.objects.prefetch_related("phases", "deadlines", "participants").order_by("-starts_on", "pk")
 
     def _authoring(self, campaign=None):
         if not can_author_campaigns(self.request.user, campaign):

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from core.errors import DomainError, InvalidState, NotFound, NotPermitted
 
+from .membership import units_of
 from .models import (
     Campaign,
     CampaignRevision,
@@ -42,6 +43,10 @@ NOT_ALLOWED = "只有县局执法人员可以编制、修改和发布专项整�
 PUBLISHED_IMPORT = "该专项整治已发布，不能再导入任务清单；请逐项修改（每次修改形成新的版本并通知各单位）。"
 MAX_ITEMS_PER_MEASURE = 26  # lettered a–z
 CAMPAIGN_FIELDS = ("name", "document_no", "issuer", "issued_on", "starts_on", "ends_on", "goals", "notice_text")
+PARTICIPATION_FIELDS = ("covers_all_units", "participants")
+ALL_UNITS = "全县煤矿和主体企业"
+MAX_PARTICIPANTS = 1000
+NAMES_IN_A_LINE = 20
 LABELS = {
     "name": "名称",
     "document_no": "文号",
@@ -58,11 +63,9 @@ LABELS = {
 
 
 def organisations_concerned(campaign):
-    """The organisations a campaign's versions are announced to: the mines and enterprises of its bureau.
-    PARTICIPANTS (issue 21-B): narrow this to `campaign.participants` once a campaign names who takes part."""
-    from accounts.models import Organization
-
-    return Organization.objects.filter(bureau_id=campaign.bureau_id, kind__in=["mine", "enterprise"])
+    """The organisations a campaign's versions are announced to: the mines and enterprises taking part in it (all of
+    its bureau's, or those it names with the enterprises and mines they bring in: campaign.membership)."""
+    return units_of(campaign)
 
 
 def _locked(campaign):
@@ -158,6 +161,95 @@ def _fmt(value):
     return text if len(text) <= 30 else f"{text[:30]}…"
 
 
+# ------------------------------------------------------------------ who takes part
+
+
+def check_participants(*, bureau_id, covers_all_units, participants):
+    """Who takes part, checked the same for the pages and the API: every mine and enterprise of the bureau
+    (`covers_all_units`), or the ones named — each one of the bureau's own mines or enterprises. `participants`:
+    Organizations or their ids. Returns the units named (none when all take part)."""
+    from accounts.models import Organization
+
+    ids = []
+    for value in participants or []:
+        pk = value.pk if isinstance(value, Organization) else value
+        try:
+            pk = int(pk)
+        except (TypeError, ValueError) as exc:
+            raise DomainError("参加单位应为单位编号。", field="participants") from exc
+        if pk not in ids:
+            ids.append(pk)
+    if covers_all_units:
+        if ids:
+            raise DomainError(f"选择“{ALL_UNITS}”参加时，不需再选定参加单位。", field="participants")
+        return []
+    if not ids:
+        raise DomainError(f"请至少选择一个参加单位，或选择“{ALL_UNITS}”参加。", field="participants")
+    if len(ids) > MAX_PARTICIPANTS:
+        raise DomainError(f"参加单位不能超过 {MAX_PARTICIPANTS} 个。", field="participants")
+    found = {o.pk: o for o in Organization.objects.filter(pk__in=[pk for pk in ids if 0 < pk < 2**63])}
+    for pk in ids:
+        unit = found.get(pk)
+        if unit is None or unit.bureau_id != bureau_id:
+            # another county's unit (or none at all): its name is not this bureau's to read
+            raise DomainError(f"所选单位（编号 {pk}）不属于本局，不能选为参加单位。", field="participants")
+        if unit.kind not in ("mine", "enterprise"):
+            raise DomainError(
+                f"“{unit.name}”不是煤矿或主体企业：参加单位只能是本局所辖的煤矿和主体企业。", field="participants"
+            )
+    return [found[pk] for pk in ids]
+
+
+def _participation(campaign, covers_all_units, participants):
+    """(covers_all_units, units named) as asked, or None when nothing is asked. Naming units without saying more
+    means only they take part; choosing all takes part clears the list; choosing "only those named" without naming
+    keeps the units named so far."""
+    if covers_all_units is None and participants is None:
+        return None
+    if covers_all_units is None:
+        covers_all_units = not participants
+    if not covers_all_units and participants is None:
+        participants = list(campaign.participants.all()) if campaign.pk else []
+    named = check_participants(
+        bureau_id=campaign.bureau_id, covers_all_units=covers_all_units, participants=participants
+    )
+    return bool(covers_all_units), named
+
+
+def _taking_part(campaign):
+    """{pk: name} of the mines and enterprises taking part, enterprises first (one query)."""
+    rows = units_of(campaign).order_by("kind", "name", "pk").values_list("pk", "short_name", "name")
+    return {pk: short or name for pk, short, name in rows}
+
+
+def _names(names):
+    shown = "、".join(names[:NAMES_IN_A_LINE])
+    return shown if len(names) <= NAMES_IN_A_LINE else f"{shown}等 {len(names)} 个单位"
+
+
+def _participation_changes(*, was_all, before, campaign, after):
+    """The version's lines for a change of who takes part: the scope, then the units that came in and went out (as
+    they take part, with the enterprises and mines a named unit brings in)."""
+    lines = []
+    if was_all != campaign.covers_all_units:
+        now = ALL_UNITS if campaign.covers_all_units else "选定的煤矿和主体企业"
+        lines.append(f"参加范围：{ALL_UNITS if was_all else '选定的煤矿和主体企业'} → {now}。")
+    added = [name for pk, name in after.items() if pk not in before]
+    removed = [name for pk, name in before.items() if pk not in after]
+    if added:
+        lines.append(f"新增参加单位：{_names(added)}。")
+    if removed:
+        lines.append(f"移出参加单位：{_names(removed)}。")
+    return lines
+
+
+def _set_participation(campaign, asked):
+    covers_all_units, named = asked
+    campaign.covers_all_units = covers_all_units
+    campaign.participants.set(named)
+    campaign.__dict__.pop("_participants_read", None)  # campaign.membership's per-instance cache
+
+
 # ------------------------------------------------------------------ the campaign
 
 
@@ -175,9 +267,13 @@ def campaign_create(
     goals=None,
     notice_text="",
     code=None,
+    covers_all_units=None,
+    participants=None,
 ):
     """A draft campaign of the actor's bureau: blank, or copied from `source` (a template or a past campaign the actor
-    sees) with every date shifted to `starts_on` — without the source's 文号 (the new notice has its own)."""
+    sees) with every date shifted to `starts_on` — without the source's 文号 (the new notice has its own). Who takes
+    part: every mine and enterprise of the bureau (`covers_all_units`), or the `participants` named; neither given, a
+    copy keeps its source's and a blank campaign covers all."""
     _may_author(actor)
     bureau = actor.organization
     if bureau is None or bureau.kind != "bureau":
@@ -231,7 +327,12 @@ def campaign_create(
     campaign.issuer = _text(campaign.issuer, "印发单位", "issuer", limit=100)
     _check_dates(campaign)
     _clean(campaign, CAMPAIGN_FIELDS)
+    asked = _participation(campaign, covers_all_units, participants)
+    if asked is not None:
+        campaign.covers_all_units = asked[0]
     _save(campaign, f"编号“{code}”已被使用，请换一个编号。", field="code")
+    if asked is not None:
+        _set_participation(campaign, asked)
     return campaign
 
 
@@ -244,14 +345,17 @@ def _check_dates(campaign):
 
 @transaction.atomic
 def campaign_update(*, actor, campaign, **fields):
-    """Change the campaign's facts. A new start date shifts the whole campaign — its end, every phase and every
-    deadline — by the same number of days, so each keeps its offset; an end date given as well is taken as is."""
-    unknown = set(fields) - set(CAMPAIGN_FIELDS)
+    """Change the campaign's facts and who takes part (`covers_all_units`, `participants`, as campaign_create takes
+    them). A new start date shifts the whole campaign — its end, every phase and every deadline — by the same number
+    of days, so each keeps its offset; an end date given as well is taken as is. After publishing, the units that come
+    in or go out are lines of the new version, announced to the units taking part after it."""
+    unknown = set(fields) - set(CAMPAIGN_FIELDS) - set(PARTICIPATION_FIELDS)
     if unknown:
         raise DomainError(f"不能修改：{'、'.join(sorted(unknown))}。")
     campaign = _locked(campaign)
     _may_author(actor, campaign)
     before = {name: getattr(campaign, name) for name in CAMPAIGN_FIELDS}
+    asked = _participation(campaign, fields.pop("covers_all_units", None), fields.pop("participants", None))
     changes = []
     if "goals" in fields:
         fields["goals"] = _goals(fields["goals"])
@@ -279,7 +383,14 @@ def campaign_update(*, actor, campaign, **fields):
                 changes.append("修改了通知全文。")
             else:
                 changes.append(f"{LABELS[name]}：{_fmt(before[name])} → {_fmt(getattr(campaign, name))}。")
+    if asked is not None:
+        was_all, taking_part = campaign.covers_all_units, _taking_part(campaign)
+        _set_participation(campaign, asked)
     campaign.save()
+    if asked is not None:
+        changes += _participation_changes(
+            was_all=was_all, before=taking_part, campaign=campaign, after=_taking_part(campaign)
+        )
     _record(campaign, actor, changes)
     return campaign
 

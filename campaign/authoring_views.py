@@ -67,7 +67,7 @@ def _form_page(request, form, *, campaign, title, status=200, help_text=""):
 @offered_only_to("campaign.author_campaigns", authoring.NOT_ALLOWED)
 def campaign_create(request):
     sources = campaign_list(user=request.user).order_by("-is_template", "-starts_on")
-    form = CampaignCreateForm(request.POST or None, sources=sources)
+    form = CampaignCreateForm(request.POST or None, sources=sources, bureau_id=request.user.organization.bureau_id)
     status = 200
     if request.method == "POST" and form.is_valid():
         campaign, status = run_form_service(form, authoring.campaign_create, actor=request.user, **form.cleaned_data)
@@ -81,10 +81,18 @@ def campaign_edit(request, pk):
     campaign = _authored(request, pk)
     initial = {name: getattr(campaign, name) for name in authoring.CAMPAIGN_FIELDS}
     initial["goals"] = "\n".join(g.get("name", "") for g in campaign.goals)
-    form = CampaignEditForm(request.POST or None, initial=initial)
+    initial["covers_all_units"] = "all" if campaign.covers_all_units else "chosen"
+    initial["participants"] = (
+        [] if campaign.covers_all_units else [str(pk) for pk in campaign.participants.values_list("pk", flat=True)]
+    )
+    form = CampaignEditForm(request.POST or None, initial=initial, bureau_id=campaign.bureau_id)
     status = 200
     if request.method == "POST" and form.is_valid():
-        changed = {k: v for k, v in form.cleaned_data.items() if k in form.changed_data}
+        changed = {
+            k: v for k, v in form.cleaned_data.items() if k in form.changed_data and k in authoring.CAMPAIGN_FIELDS
+        }
+        if form.participation_changed and form.cleaned_data["covers_all_units"] is not None:
+            changed.update({k: form.cleaned_data[k] for k in authoring.PARTICIPATION_FIELDS})
         saved, status = run_form_service(
             form, authoring.campaign_update, actor=request.user, campaign=campaign, **changed
         )
@@ -114,7 +122,7 @@ def campaign_publish(request, pk):
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect(_detail(campaign)) if exc.status in (400, 409) else _refused(request, exc)
-    messages.success(request, f"已发布“{published.name}”（第 1 版），已通知各煤矿和主体企业。")
+    messages.success(request, f"已发布“{published.name}”（第 1 版），已通知参加的煤矿和主体企业。")
     return redirect(_detail(campaign))
 
 

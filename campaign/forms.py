@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 
 from core.bounds import validators_of
@@ -213,7 +215,81 @@ class ThresholdsForm(forms.Form):
 # ------------------------------------------------------------------ authoring (issue 21)
 
 
-class CampaignCreateForm(forms.Form):
+class ParticipantsField(forms.MultipleChoiceField):
+    """The ticked units' ids. Which may take part (the bureau's own mines and enterprises) is the service's to say,
+    with its message (campaign.authoring.check_participants): the page, the API and the demo are checked alike."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def valid_value(self, value):
+        return bool(re.fullmatch(r"\d{1,18}", str(value)))
+
+
+SCOPE_ALL, SCOPE_CHOSEN = "all", "chosen"
+
+
+class ParticipationFormMixin:
+    """Who takes part: "全县煤矿和主体企业" or the mines and enterprises ticked, grouped by enterprise (the page draws
+    them itself from `participant_groups`). Cleaned as the services take them: `covers_all_units` True/False (None
+    when the page did not say: unchanged) and `participants` a list of ids (None: unchanged)."""
+
+    def _add_participation(self, bureau_id):
+        self.bureau_id = bureau_id
+        self.fields["covers_all_units"] = forms.ChoiceField(
+            label="参加单位",
+            choices=[(SCOPE_ALL, "全县煤矿和主体企业"), (SCOPE_CHOSEN, "选定的煤矿和主体企业")],
+            widget=forms.RadioSelect,
+            required=False,
+        )
+        self.fields["participants"] = ParticipantsField(
+            label="选定的单位",
+            required=False,
+            help_text="选定主体企业即其所属煤矿全部参加；只选煤矿时，其主体企业一并参加（督促所属煤矿）。",
+            error_messages={"invalid_choice": "所选单位（编号 %(value)s）不属于本局，不能选为参加单位。"},
+        )
+
+    def clean_participation(self, data):
+        scope = data.get("covers_all_units")
+        ids = [int(v) for v in data.get("participants") or []]
+        if scope in (SCOPE_ALL, SCOPE_CHOSEN):
+            data["covers_all_units"] = scope == SCOPE_ALL
+            # with 全县 chosen the list is hidden: what was ticked in it before does not count
+            data["participants"] = [] if scope == SCOPE_ALL else ids
+        else:
+            data["covers_all_units"] = None
+            data["participants"] = ids or None
+        return data
+
+    @property
+    def participation_changed(self):
+        return bool({"covers_all_units", "participants"} & set(self.changed_data))
+
+    def participant_groups(self):
+        """The bureau's enterprises, each with its mines, and whether each is ticked (one query): what the page
+        lists, enterprise by enterprise."""
+        from accounts.models import Organization
+
+        ticked = {str(v) for v in (self["participants"].value() or [])}
+        units = list(
+            Organization.objects.filter(bureau_id=self.bureau_id, kind__in=["enterprise", "mine"])
+            .only("pk", "kind", "name", "short_name", "parent_id")
+            .order_by("name", "pk")
+        )
+        groups = {
+            u.pk: {"unit": u, "ticked": str(u.pk) in ticked, "mines": []} for u in units if u.kind == "enterprise"
+        }
+        others = {"unit": None, "ticked": False, "mines": []}  # a mine under no enterprise of the bureau
+        for u in units:
+            if u.kind == "mine":
+                groups.get(u.parent_id, others)["mines"].append({"unit": u, "ticked": str(u.pk) in ticked})
+        return [*groups.values(), *([others] if others["mines"] else [])]
+
+    @property
+    def scope(self):
+        return self["covers_all_units"].value() or SCOPE_ALL
+
+
+class CampaignCreateForm(ParticipationFormMixin, forms.Form):
     source = forms.ModelChoiceField(
         label="复制自",
         queryset=None,
@@ -236,8 +312,9 @@ class CampaignCreateForm(forms.Form):
         label="目标", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="一行一个，如：无亡人事故"
     )
 
-    def __init__(self, *args, sources, **kwargs):
+    def __init__(self, *args, sources, bureau_id, **kwargs):
         super().__init__(*args, **kwargs)
+        self._add_participation(bureau_id)
         self.fields["source"].queryset = sources
         self.fields["source"].label_from_instance = lambda c: (
             f"{'【模板】' if c.is_template else ''}{c.name}（{c.starts_on:%Y-%m-%d} 起）"
@@ -252,10 +329,10 @@ class CampaignCreateForm(forms.Form):
                 self.add_error("ends_on", "请填写结束日期。")
         if data.get("goals") is not None and not data.get("goals"):
             data["goals"] = None  # nothing typed: a copy keeps the source's goals
-        return data
+        return self.clean_participation(data)
 
 
-class CampaignEditForm(forms.Form):
+class CampaignEditForm(ParticipationFormMixin, forms.Form):
     name = forms.CharField(label="名称", max_length=200)
     document_no = forms.CharField(label="文号", max_length=60, required=False)
     issuer = forms.CharField(label="印发单位", max_length=100, required=False)
@@ -274,8 +351,16 @@ class CampaignEditForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 10}),
         max_length=500_000,
+        strip=False,  # kept as saved: a notice ending in a newline is not "changed" by saving the page unchanged
         help_text="每行一段。任务清单导入时会一并保存；各事项按段落号指向其原文，修改时请勿增删段落。",
     )
+
+    def __init__(self, *args, bureau_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._add_participation(bureau_id)
+
+    def clean(self):
+        return self.clean_participation(super().clean())
 
 
 DATE = forms.DateInput(attrs={"type": "date"})

@@ -32,6 +32,22 @@ def requirement_records(*, user):
     return _parts_of_visible(Requirement, user).order_by("campaign_id", "order", "pk")
 
 
+def units_taking_part(*, campaign):
+    """Who takes part in `campaign`, for its page: None when every mine and enterprise of its bureau does (a template
+    too), else [{"enterprise", "mines"}] enterprise by enterprise, as campaign.membership reads it (one query)."""
+    from .membership import units_of
+
+    if campaign.is_template or campaign.covers_all_units:
+        return None
+    units = list(units_of(campaign).only("pk", "kind", "name", "short_name", "parent_id").order_by("name", "pk"))
+    groups = {u.pk: {"enterprise": u, "mines": []} for u in units if u.kind == "enterprise"}
+    others = {"enterprise": None, "mines": []}  # a mine under no enterprise of the bureau
+    for u in units:
+        if u.kind == "mine":
+            groups.get(u.parent_id, others)["mines"].append(u)
+    return [*groups.values(), *([others] if others["mines"] else [])]
+
+
 def _published_for(user, figures):
     qs = (
         Campaign.objects.visible_to(user)

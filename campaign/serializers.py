@@ -3,6 +3,7 @@ from rest_framework import serializers
 from accounts.serializers import BureauUsernameField
 from core import bounds
 
+from .authoring import MAX_PARTICIPANTS
 from .models import (
     Campaign,
     CampaignRevision,
@@ -75,6 +76,11 @@ class CampaignSerializer(serializers.ModelSerializer):
     phases = PhaseSerializer(many=True, read_only=True)
     deadlines = DeadlineSerializer(many=True, read_only=True)
     current_phase = serializers.SerializerMethodField()
+    participants = serializers.PrimaryKeyRelatedField(
+        many=True,
+        read_only=True,
+        help_text="选定的参加单位（煤矿、主体企业）的编号；covers_all_units 为 true 时为空：全县煤矿和主体企业参加",
+    )
 
     class Meta:
         model = Campaign
@@ -92,6 +98,8 @@ class CampaignSerializer(serializers.ModelSerializer):
             "status",
             "version",
             "published_at",
+            "covers_all_units",
+            "participants",
             "current_phase",
             "phases",
             "deadlines",
@@ -291,6 +299,21 @@ class CampaignCreateSerializer(serializers.Serializer):
     )
     notice_text = serializers.CharField(required=False, allow_blank=True, default="", max_length=500_000)
     source = serializers.PrimaryKeyRelatedField(queryset=Campaign.objects.none(), required=False, allow_null=True)
+    covers_all_units = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="true：全县煤矿和主体企业参加；false：只有 participants 中的单位参加。"
+        "不填时，列出了 participants 即为 false，否则复制的沿用来源的参加单位、空白的为 true",
+    )
+    participants = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        required=False,
+        allow_null=True,
+        default=None,
+        max_length=MAX_PARTICIPANTS,
+        help_text="参加单位的编号：本局所辖的煤矿或主体企业（选定主体企业即其所属煤矿全部参加）",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -38,13 +38,15 @@ def campaign_clone(
     period and name follow its new due date. The notice's text and each item's paragraph come along (the bureau
     replaces them with its new notice's). `document_no`: the new campaign's 文号 — a new notice has its own, so
     the authoring page passes the one the bureau types ("" until then); None keeps the source's (the demo county
-    runs the 2024 notice itself).
+    runs the 2024 notice itself). Who takes part comes along too: all the units, or the same ones named — from a
+    source of the same bureau (another's units, a template's, are not this bureau's: the copy covers all of them).
     """
     if Campaign.objects.filter(code=code).exists():
         raise DomainError(f"编号“{code}”已被使用，请换一个编号。", field="code")
     if bureau is None or bureau.kind != "bureau":
         raise DomainError("专项整治必须属于一个应急管理局。", field="bureau")
     shift = _date_shifter(source.starts_on, starts_on)
+    covers_all_units = source.covers_all_units or source.bureau_id != bureau.pk
     clone = Campaign.objects.create(
         code=code,
         name=name or source.name,
@@ -60,7 +62,10 @@ def campaign_clone(
         created_by=actor,
         status=status,
         notice_text=source.notice_text,
+        covers_all_units=covers_all_units,
     )
+    if not covers_all_units:
+        clone.participants.set(source.participants.all())
     Phase.objects.bulk_create(
         Phase(
             campaign=clone,

@@ -58,12 +58,14 @@ from .selectors import (
     progress_evidence,
     progress_records,
     units_in_sight,
+    units_taking_part,
     verification_queue,
 )
 
 
 def campaign_list_view(request):
-    return render(request, "campaign/campaign_list.html", {"page": paginate(request, campaign_list(user=request.user))})
+    campaigns = campaign_list(user=request.user).prefetch_related("participants")
+    return render(request, "campaign/campaign_list.html", {"page": paginate(request, campaigns)})
 
 
 def campaign_detail(request, pk):
@@ -80,6 +82,7 @@ def campaign_detail(request, pk):
             "requirements": requirements,
             "revisions": list(campaign_revisions(campaign=campaign)[:20]),
             "may_author": can_author_campaigns(request.user, campaign),
+            "participation": units_taking_part(campaign=campaign),
         },
     )
 

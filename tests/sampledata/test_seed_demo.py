@@ -85,6 +85,36 @@ def test_seed_demo_builds_the_county_of_the_design_and_is_idempotent():
         assert offender.person_name == "宋立军" and offender.steps.count() == 1
         assert draft.deadline.owed_by_mines
 
+        # A second campaign at the same time (issue 21): 冬季“三防” over this month, 东峰 and 西岭 only, published.
+        from campaign.membership import campaigns_of, units_of
+
+        winter = Campaign.objects.get(code="yc-winter")
+        assert (winter.name, winter.starts_on, winter.ends_on) == (
+            "冬季“三防”专项检查",
+            dt.date(2026, 11, 1),
+            dt.date(2026, 11, 30),
+        )
+        assert not winter.is_draft and winter.version == 1 and not winter.covers_all_units
+        assert {u.short_name for u in units_of(winter)} == {"晋阳煤业", "东峰煤矿", "西岭煤矿"}
+        assert campaigns_of(unit=users["mine1"].organization, day=dt.date(2026, 11, 28)) == [campaign, winter]
+        assert set(Campaign.objects.visible_to(users["mine3"]).filter(is_template=False)) == {campaign}
+        items = winter.requirements.filter(level="item")
+        assert items.count() == 9 and {r.evidence for r in items} == {"", "training_archives", "violation_backtracks"}
+        assert sorted(winter.deadlines.values_list("kind", "due_on")) == [
+            ("self_check", dt.date(2026, 11, 7)),
+            ("summary", dt.date(2026, 11, 30)),
+        ]
+        filled = RequirementProgress.objects.filter(requirement__campaign=winter, filled_from_records=True)
+        assert {p.organization.short_name for p in filled} == {"东峰煤矿", "西岭煤矿"}
+        declared = RequirementProgress.objects.get(requirement__campaign=winter, state="declared")
+        assert (declared.organization, declared.requirement.code) == (users["mine1"].organization, "1.1.a")
+        announced = f"campaign:{winter.pk}:version:1"
+        assert set(Notification.objects.filter(key=announced).values_list("recipient__username", flat=True)) == {
+            "mine1",
+            "mine2",
+            "ent1",
+        }
+
         # Past imports on the import records page: mine1's still undoable, mine2's older than a day.
         from core.models import ImportBatch
 
