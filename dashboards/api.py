@@ -7,15 +7,26 @@ from rest_framework.views import APIView
 from campaign.switcher import campaign_for_request
 
 from .charts import charts
-from .views.dashboard import _dashboard, figures_json
+from .views.dashboard import _above_county, _dashboard, figures_json
 
 
 @extend_schema(tags=["dashboard"], responses=OpenApiTypes.OBJECT)
 class DashboardView(APIView):
-    """The bureau dashboard's figures, scoped to the caller (an enterprise sees its own mines only)."""
+    """The bureau dashboard's figures, scoped to the caller (an enterprise sees its own mines only): `level` "county"
+    and the county's figures. Above the county (a city's or a province's regulator, without `?bureau=`): `level`
+    "city" or "province", the counties ranked with the same figures, a province's cities, and the totals
+    (`?city=` narrows a province's to one city; `?bureau=` reads one county's payload)."""
 
     def get(self, request):
-        return Response(figures_json(_dashboard(request)))
+        _county, board = _above_county(request)
+        if board is None:
+            return Response({"level": "county", **figures_json(_dashboard(request))})
+        payload = {"level": board["level"], "counties": board["counties"], "totals": board["totals"]}
+        if board["city"] is not None:
+            payload["city"] = {"id": board["city"].pk, "name": board["city"].name}
+        if board["level"] == "province":
+            payload["cities"] = board["cities"]
+        return Response(payload)
 
 
 @extend_schema(tags=["dashboard"], responses=OpenApiTypes.OBJECT)

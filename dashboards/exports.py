@@ -134,3 +134,45 @@ def dashboard_workbook(*, dashboard_figures, chart_figures, title):
             rows=c["four_no"],
         )
     return wb
+
+
+def level_workbook(*, board, title):
+    """Above the county (dashboards.level_board): the counties ranked, a province's cities ranked too, and the totals,
+    with the same figures as the page."""
+    from .level_board import FIGURES
+
+    figure_columns = [ExportColumn(label, lambda r, k=key: r[k], 12) for key, label in FIGURES]
+    wb = write_xlsx(
+        title=f"{title} · 各县排名",
+        sheet_name="各县排名",
+        columns=[
+            ExportColumn("排名", lambda r: r["rank"], 6),
+            ExportColumn("县应急管理局", lambda r: r["name"], 28),
+            ExportColumn("行政区划代码", lambda r: r["division_code"], 12),
+            ExportColumn("所属市", lambda r: r["city"], 24),
+            *figure_columns,
+        ],
+        rows=[{"rank": n, **r} for n, r in enumerate(board["counties"], 1)],
+    )
+    if board["level"] == "province":
+        write_xlsx(
+            workbook=wb,
+            title="各市排名（下辖各县合计）",
+            sheet_name="各市排名",
+            columns=[
+                ExportColumn("排名", lambda r: r["rank"], 6),
+                ExportColumn("市应急管理局", lambda r: r["name"], 28),
+                ExportColumn("行政区划代码", lambda r: r["division_code"], 12),
+                ExportColumn("县数", lambda r: r["counties"], 8),
+                *figure_columns,
+            ],
+            rows=[{"rank": n, **r} for n, r in enumerate(board["cities"], 1)],
+        )
+    write_xlsx(
+        workbook=wb,
+        title="合计",
+        sheet_name="合计",
+        columns=[ExportColumn("项目", lambda r: r[0], 20), ExportColumn("数量", lambda r: r[1], 10)],
+        rows=[("县数", len(board["counties"])), *[(label, board["totals"][key]) for key, label in FIGURES]],
+    )
+    return wb

@@ -2,28 +2,33 @@
 
 A city's or a province's regulator names a county bureau below it with `?bureau=<id>`: the page then reads as that
 county's own leadership group reads it (core.scoping.narrow_to_county) — read-only, since the role stays. Without
-it, the home page and the dashboard list the counties below, each with its link; the other pages add up every county
-below. Anyone else ignores the parameter (a county sees only itself anyway)."""
+it, the home page lists the counties below and the dashboard, its big screen and its workbook rank them
+(dashboards.level_board); the charts add up every county below. Anyone else may name only its own county (the
+parameter then changes nothing); a neighbour's is 404."""
 
 from django.http import Http404
 
 from accounts.models import Bureau
 from accounts.permissions import can_see_counties
 from accounts.selectors import counties_below
-from core.scoping import narrow_to_county
+from core.scoping import narrow_to_county, scope_of
 from core.views import paginate
 
 
 def county_lens(request):
     """The county bureau `?bureau=` names, the rest of the request now reading as it; None without the parameter or
     for a user who is not above the county. 404 when the county is not one below the user (or not a county)."""
-    if not can_see_counties(request.user):
-        return None
     raw = request.GET.get("bureau", "")
     if not raw:
         return None
     if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
         raise Http404
+    if not can_see_counties(request.user):
+        # A county (or a unit in it) names only its own county; a neighbour's is not in sight: 404, never its page.
+        own = scope_of(request.user).county_id
+        if own is not None and int(raw) != own:
+            raise Http404
+        return None
     county = Bureau.objects.visible_to(request.user).filter(pk=int(raw)).first()
     if county is None or not narrow_to_county(request.user, county):
         raise Http404

@@ -12,8 +12,9 @@ from core.views import paginate, xlsx_response
 
 from ..charts import charts
 from ..dashboard import RISK_WEIGHTS, dashboard, only_mine, self_check_gap_hazards
-from ..exports import dashboard_workbook
-from ..levels import counties_page, county_lens, lens_query
+from ..exports import dashboard_workbook, level_workbook
+from ..level_board import FIGURES, city_below, level_board
+from ..levels import county_lens, lens_query
 
 
 def _dashboard(request, today=None):
@@ -25,10 +26,39 @@ def _dashboard(request, today=None):
     return data
 
 
-def dashboard_view(request):
+def _above_county(request):
+    """A city's or a province's user without `?bureau=`: the ranking of what is below (`?city=` narrows a
+    province's to one city; 404 when not one below). None for anyone else, or with `?bureau=` (one county read)."""
     county = county_lens(request)
-    if county is None and can_see_counties(request.user):
-        return render(request, "dashboards/counties.html", {"counties": counties_page(request)})
+    if county is not None or not can_see_counties(request.user):
+        return county, None
+    city = city_below(request.user, request.GET.get("city", ""))
+    return None, level_board(user=request.user, today=timezone.localdate(), city=city)
+
+
+def _totals(board):
+    return [(key, label, board["totals"][key]) for key, label in FIGURES]
+
+
+def _city_query(board):
+    return f"?city={board['city'].pk}" if board["city"] else ""
+
+
+def dashboard_view(request):
+    county, board = _above_county(request)
+    if board is not None:
+        return render(
+            request,
+            "dashboards/levels.html",
+            {
+                "board": board,
+                "figures": FIGURES,
+                "totals": _totals(board),
+                "counties": paginate(request, board["counties"], per_page=30),
+                "city_query": _city_query(board),
+                "query_string": _city_query(board)[1:],
+            },
+        )
     data = _dashboard(request)
     return render(
         request,
@@ -106,7 +136,20 @@ def charts_view(request):
 
 
 def screen_view(request):
-    county = county_lens(request)
+    county, board = _above_county(request)
+    if board is not None:
+        # Above the county: the ranking and its totals, read-only, the page reloading itself every minute.
+        return render(
+            request,
+            "dashboards/screen_levels.html",
+            {
+                "board": board,
+                "figures": FIGURES,
+                "totals": _totals(board),
+                "today": timezone.localdate(),
+                "city_query": _city_query(board),
+            },
+        )
     today = timezone.localdate()
     d = _dashboard(request, today)
     campaign = d["campaign"]
@@ -188,9 +231,12 @@ def self_check_gap_view(request, mine_pk):
 
 
 def dashboard_export(request):
-    """Every table of the dashboard and the charts, one sheet each."""
-    county_lens(request)
+    """Every table of the dashboard and the charts, one sheet each; above the county, the ranking and its totals."""
+    _county, board = _above_county(request)
     today = timezone.localdate()
+    if board is not None:
+        title = f"各{'市' if board['level'] == 'province' else '县'}百日专项整治统计（{today:%Y-%m-%d}）"
+        return xlsx_response(level_workbook(board=board, title=title), title)
     d = _dashboard(request, today)
     c = charts(user=request.user, campaign=d["campaign"], today=today)
     title = f"百日专项整治统计（{today:%Y-%m-%d}）"

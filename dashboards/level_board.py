@@ -1,0 +1,231 @@
+"""The dashboard above the county: the counties below a city (or a province's cities) ranked by the county
+dashboard's own figures (dashboards.dashboard) — hazards not closed, overdue, open major hazards, mines under 停产整顿,
+三违 this month, and the county's risk score (the sum of its mines' scores in its own ranking, RISK_WEIGHTS).
+
+Every figure is one grouped query over all the counties at once (GROUP BY the county bureau), so the page costs the
+same handful of queries for two counties or a hundred. Each county's campaign is the one its own dashboard shows by
+default (campaign.selectors.campaign_active_for: the oldest running today, else the latest), chosen in Python from one
+query of all the counties' published campaigns; its units and records come from campaign.membership."""
+
+from django.db.models import Count, Q
+
+from accounts.models import Mine, MineStatus, Organization, OrganizationKind
+from campaign.membership import units_q
+from campaign.models import Campaign, CampaignStatus, Deadline
+from core.scoping import scope_of
+from hazards.models import Hazard, HazardLevel, major_open_q, open_q, overdue_q
+from reporting.models import Submission
+from violations.models import Severity, Violation
+
+from .dashboard import RISK_WEIGHTS
+
+#: the figures of a row, in the order the page, the workbook and the API show them, with their Chinese labels
+FIGURES = (
+    ("not_closed", "未销号隐患"),
+    ("overdue", "逾期未整改"),
+    ("major_open", "未销号重大隐患"),
+    ("suspended", "停产整顿煤矿"),
+    ("violations_month", "本月“三违”"),
+    ("score", "风险分"),
+)
+FIGURE_KEYS = tuple(k for k, _ in FIGURES)
+#: a condition no row meets that still compiles inside a Count's filter (an empty `pk__in` would not)
+_NOTHING = Q(pk__isnull=True)
+
+
+def _default_campaigns(county_ids, today):
+    """Each county's default campaign (as its own dashboard picks it), its deadlines loaded: one query + prefetch."""
+    by_county = {}
+    campaigns = (
+        Campaign.objects.filter(bureau_id__in=county_ids, is_template=False, status=CampaignStatus.PUBLISHED)
+        .prefetch_related("participants")
+        .order_by("pk")
+    )
+    for c in campaigns:
+        by_county.setdefault(c.bureau_id, []).append(c)
+    chosen = {}
+    for county_id, campaigns in by_county.items():
+        running = [c for c in campaigns if c.starts_on <= today <= c.ends_on]
+        if running:
+            chosen[county_id] = min(running, key=lambda c: (c.starts_on, c.pk))
+        else:
+            chosen[county_id] = max(campaigns, key=lambda c: (c.starts_on, c.pk))
+    return chosen
+
+
+def _ranked_units_q(county_ids, campaigns, path):
+    """The mines (through `path`) each county ranks: those taking part in its campaign, all of its own without one."""
+    p = f"{path}__" if path else ""
+    without = [pk for pk in county_ids if pk not in campaigns]
+    q = Q(**{f"{p}bureau_id__in": without}) if without else _NOTHING
+    for campaign in campaigns.values():
+        q |= units_q(campaign, path)
+    return q
+
+
+def county_figures(*, user, counties, today):
+    """{county id: figures} for `counties` (county bureaus the user sees): a fixed number of queries whatever their
+    number (campaigns, participants, past deadlines, hazards, mines, 三违, on-time submissions)."""
+    county_ids = [c.pk for c in counties]
+    rows = {pk: dict.fromkeys(FIGURE_KEYS, 0) for pk in county_ids}
+    if not county_ids:
+        return rows
+    campaigns = _default_campaigns(county_ids, today)
+    in_counties = Q(mine__bureau_id__in=county_ids)
+    ranked = _ranked_units_q(county_ids, campaigns, "mine")
+    for r in (
+        Hazard.objects.visible_to(user)
+        .filter(in_counties, open_q())
+        .values("mine__bureau_id")
+        .annotate(
+            not_closed=Count("pk"),
+            overdue=Count("pk", filter=overdue_q(today)),
+            major_open=Count("pk", filter=major_open_q()),
+            ranked_major_open=Count("pk", filter=major_open_q() & ranked),
+            ranked_overdue=Count("pk", filter=overdue_q(today) & ranked),
+            ranked_open=Count("pk", filter=Q(level=HazardLevel.GENERAL) & ranked),
+        )
+        .order_by()
+    ):
+        row = rows[r["mine__bureau_id"]]
+        row.update(not_closed=r["not_closed"], overdue=r["overdue"], major_open=r["major_open"])
+        row["score"] += (
+            r["ranked_major_open"] * RISK_WEIGHTS["major_open"]
+            + r["ranked_overdue"] * RISK_WEIGHTS["overdue"]
+            + r["ranked_open"] * RISK_WEIGHTS["open"]
+        )
+    ranked_mines = {}
+    for r in (
+        Mine.objects.visible_to(user)
+        .filter(bureau_id__in=county_ids)
+        .values("bureau_id")
+        .annotate(
+            suspended=Count("pk", filter=Q(status=MineStatus.SUSPENDED)),
+            ranked=Count("pk", filter=_ranked_units_q(county_ids, campaigns, "")),
+        )
+        .order_by()
+    ):
+        rows[r["bureau_id"]]["suspended"] = r["suspended"]
+        ranked_mines[r["bureau_id"]] = r["ranked"]
+    month_start = today.replace(day=1)
+    serious_in_campaign = _NOTHING
+    for campaign in campaigns.values():
+        serious_in_campaign |= units_q(campaign, "mine") & Q(
+            occurred_on__range=(campaign.starts_on, campaign.ends_on), severity=Severity.SERIOUS
+        )
+    for r in (
+        Violation.objects.visible_to(user)
+        .filter(in_counties)
+        .values("mine__bureau_id")
+        .annotate(
+            month=Count("pk", filter=Q(occurred_on__gte=month_start, occurred_on__lte=today)),
+            serious=Count("pk", filter=serious_in_campaign),
+        )
+        .order_by()
+    ):
+        row = rows[r["mine__bureau_id"]]
+        row["violations_month"] = r["month"]
+        row["score"] += r["serious"] * RISK_WEIGHTS["serious_violations"]
+    # 逾期或未报送: each ranked mine owes every past deadline of its county's campaign; those sent on time count off.
+    past = list(
+        Deadline.objects.filter(
+            campaign_id__in=[c.pk for c in campaigns.values()], owed_by_mines=True, due_on__lt=today
+        ).values_list("pk", "campaign__bureau_id")
+    )
+    if past:
+        owed = {}
+        for _, county_id in past:
+            owed[county_id] = owed.get(county_id, 0) + 1
+        on_time = dict(
+            Submission.objects.filter(
+                _ranked_units_q(county_ids, campaigns, "organization"),
+                deadline_id__in=[pk for pk, _ in past],
+                organization__kind=OrganizationKind.MINE,
+                versions_submitted__gt=0,
+                late=False,
+            )
+            .values_list("organization__bureau_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for county_id, n in owed.items():
+            late_or_missing = n * ranked_mines.get(county_id, 0) - on_time.get(county_id, 0)
+            rows[county_id]["score"] += late_or_missing * RISK_WEIGHTS["late_or_missing"]
+    return rows
+
+
+def _ranked(rows):
+    return sorted(rows, key=lambda r: (-r["score"], -r["major_open"], r["name"]))
+
+
+def _totals(rows):
+    return {k: sum(r[k] for r in rows) for k in FIGURE_KEYS}
+
+
+def counties_in_sight(*, user, city=None):
+    """The county bureaus the user sees (those below `city` when given), with their city: one query."""
+    qs = Organization.objects.visible_to(user).filter(kind=OrganizationKind.BUREAU).select_related("parent")
+    if city is not None:
+        qs = qs.filter(parent_id=city.pk)
+    return list(qs.order_by("division_code", "name", "pk"))
+
+
+def city_below(user, raw):
+    """The city `?city=` names, one below the user (a province's; a city's own); None without the parameter, 404
+    (Http404) when it is not one the user sees above its counties."""
+    from django.http import Http404
+
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
+        raise Http404
+    scope = scope_of(user)
+    city = Organization.objects.filter(pk=int(raw), kind=OrganizationKind.CITY).first()
+    if city is None or city.pk not in scope.bureau_ids:
+        raise Http404
+    return city
+
+
+def level_board(*, user, today, city=None):
+    """The ranking above the county. A city's (or a province's narrowed to one of its cities with `city`): its
+    counties. A province's: its cities (figures summed over their counties), and every county below as well.
+    Returns {"level", "organization", "city", "counties", "cities", "totals"}; rows are dicts with the FIGURES,
+    `id`, `name`, `division_code` (and for a county `city`/`city_id`)."""
+    scope = scope_of(user)
+    counties = counties_in_sight(user=user, city=city)
+    figures = county_figures(user=user, counties=counties, today=today)
+    county_rows = _ranked(
+        {
+            "id": c.pk,
+            "name": c.name,
+            "division_code": c.division_code,
+            "city_id": c.parent_id,
+            "city": c.parent.name if c.parent_id else "",
+            **figures[c.pk],
+        }
+        for c in counties
+    )
+    level = "province" if scope.kind == OrganizationKind.PROVINCE and city is None else "city"
+    cities = []
+    if level == "province":
+        by_city = {}
+        for row in county_rows:
+            by_city.setdefault(row["city_id"], []).append(row)
+        city_orgs = Organization.objects.filter(pk__in=scope.bureau_ids, kind=OrganizationKind.CITY)
+        cities = _ranked(
+            {
+                "id": c.pk,
+                "name": c.name,
+                "division_code": c.division_code,
+                "counties": len(by_city.get(c.pk, [])),
+                **_totals(by_city.get(c.pk, [])),
+            }
+            for c in city_orgs
+        )
+    return {
+        "level": level,
+        "city": city,
+        "counties": county_rows,
+        "cities": cities,
+        "totals": _totals(county_rows),
+    }
