@@ -5,6 +5,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from campaign.selectors import campaign_active_for
+from core.replica import reads_from_replica
 
 from .charts import charts
 from .dashboard import dashboard
@@ -15,6 +16,7 @@ from .views.dashboard import figures_json
 class DashboardView(APIView):
     """The bureau dashboard's figures, scoped to the caller (an enterprise sees its own mines only)."""
 
+    @reads_from_replica
     def get(self, request):
         return Response(figures_json(dashboard(user=request.user)))
 
@@ -23,6 +25,7 @@ class DashboardView(APIView):
 class DashboardChartsView(APIView):
     """The data of the leadership charts, scoped to the caller."""
 
+    @reads_from_replica
     def get(self, request):
         today = timezone.localdate()
         return Response(

@@ -6,6 +6,7 @@ from django.utils import timezone
 from accidents.selectors import accident_overview
 from accounts.models import Mine
 from campaign.selectors import campaign_active_for
+from core.replica import reads_from_replica
 from core.scoping import scope_key
 from core.views import paginate, xlsx_response
 
@@ -14,6 +15,7 @@ from ..dashboard import RISK_WEIGHTS, dashboard, only_mine, self_check_gap_hazar
 from ..exports import dashboard_workbook
 
 
+@reads_from_replica
 def dashboard_view(request):
     data = dashboard(user=request.user)
     return render(
@@ -66,6 +68,7 @@ def _stats(d):
     return [dict(zip(("key", "label", "value", "href", "color", "note"), s, strict=True)) for s in stats]
 
 
+@reads_from_replica
 def charts_view(request):
     today = timezone.localdate()
     campaign = campaign_active_for(user=request.user, today=today)
@@ -81,6 +84,7 @@ def charts_view(request):
     )
 
 
+@reads_from_replica
 def screen_view(request):
     today = timezone.localdate()
     campaign = campaign_active_for(user=request.user, today=today)
@@ -91,6 +95,7 @@ def screen_view(request):
     )
 
 
+@reads_from_replica
 def dashboard_data(request):
     """The chart data the pages load (and reload on the big screen), cached like the figures."""
     from django.conf import settings
@@ -147,12 +152,14 @@ def _risk_row(r):
     return {"mine_id": r["mine"].pk, "mine": r["mine"].name, "score": r["score"], **{k: r[k] for k in RISK_WEIGHTS}}
 
 
+@reads_from_replica
 def self_check_gap_view(request, mine_pk):
     mine = get_object_or_404(Mine.objects.visible_to(request.user), pk=mine_pk)
     hazards = self_check_gap_hazards(user=request.user, mine_id=mine.pk)
     return render(request, "dashboards/self_check_gaps.html", {"page": paginate(request, hazards)})
 
 
+@reads_from_replica
 def dashboard_export(request):
     """Every table of the dashboard and the charts, one sheet each."""
     today = timezone.localdate()

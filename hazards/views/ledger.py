@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.history import history_rows
+from core.replica import reads_from_replica
 from core.views import (
     CappedPaginator,
     call_service,
@@ -60,6 +61,7 @@ def hazard_list_view(request):
     )
 
 
+@reads_from_replica
 def hazard_export(request):
     _, qs = filtered(request, HazardFilter, hazard_list(user=request.user))
     title = export_title(request, LEDGER_TITLE)
@@ -257,11 +259,17 @@ def listed_hazard_print(request):
     )
 
 
+@reads_from_replica
+def _listed_workbook(request):
+    title = LISTED_TITLE
+    workbook = listed_hazards_workbook(listed_hazards(user=request.user), title=title)
+    return xlsx_response(workbook, f"{title}{timezone.localdate():%Y%m%d}")
+
+
 def listed_hazard_list(request):
-    listings = listed_hazards(user=request.user)
     if request.GET.get("format") == "xlsx":
-        title = LISTED_TITLE
-        return xlsx_response(listed_hazards_workbook(listings, title=title), f"{title}{timezone.localdate():%Y%m%d}")
+        return _listed_workbook(request)
+    listings = listed_hazards(user=request.user)
     return render(
         request,
         "hazards/listed_list.html",

@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from campaign.models import Deadline
+from core.replica import reads_from_replica
 from core.scoping import scope_of
 from core.views import docx_response, xlsx_response
 
@@ -25,6 +26,7 @@ def submission_version_docx(request, pk, number):
     return docx_response(version_docx(_version_context(submission, version)), name)
 
 
+@reads_from_replica
 def county_workbook_view(request, deadline_pk):
     deadline = get_object_or_404(
         Deadline.objects.select_related("campaign").filter(scope_of(request.user).bureau_q("campaign__bureau")),
@@ -40,6 +42,7 @@ def county_workbook_view(request, deadline_pk):
     )
 
 
+@reads_from_replica
 def quarterly_view(request):
     today = timezone.localdate()
     # Not the quarter before today's: in a campaign (late October to February) that one is empty.
