@@ -151,7 +151,8 @@ if _replica_url:
     _replica["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
     _replica["CONN_HEALTH_CHECKS"] = True
     # A replica that does not answer costs a page at most this long, once per 30 s and process (core.replica).
-    _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", env.int("DATABASE_REPLICA_CONNECT_TIMEOUT", 3))
+    _timeout = env.int("DATABASE_REPLICA_CONNECT_TIMEOUT", default=3)
+    _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", _timeout)
     # The tests' database on the replica is the one the test run creates on the primary (pytest-xdist adds the same
     # _gwN suffix to both names).
     _replica["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}", "DEPENDENCIES": ["default"]}
