@@ -196,7 +196,10 @@ class ReplicaPinMiddleware:
             response = self.get_response(request)
         finally:
             _reads.reset(token)
-        if state.wrote or request.method not in ("GET", "HEAD", "OPTIONS", "TRACE"):
+        wrote = state.wrote or request.method not in ("GET", "HEAD", "OPTIONS", "TRACE")
+        # Only the signed-in read what the replica serves; an anonymous worker's report gets no cookie of ours.
+        user = getattr(request, "user", None)
+        if wrote and user is not None and user.is_authenticated:
             response.set_signed_cookie(
                 PIN_COOKIE,
                 "1",

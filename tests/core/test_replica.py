@@ -245,6 +245,11 @@ def test_a_users_fresh_write_is_read_back_from_the_primary(routing, client, coun
 
 @replica_test
 def test_a_page_that_only_reads_sets_no_pin_and_a_forged_pin_is_ignored(routing, client, county):
+    from django.test import Client
+
+    anonymous = Client()
+    assert anonymous.get("/report/").status_code == 200
+    assert PIN_COOKIE not in anonymous.post("/report/", {}).cookies, "no pin for the anonymous: they read no replica"
     client.force_login(county.inspector)
     assert PIN_COOKIE not in client.get("/dashboard/").cookies, "a page that only reads sets no pin"
     client.cookies[PIN_COOKIE] = "1"  # not signed by the server
