@@ -12,6 +12,7 @@ from core.api import VisibleQuerysetMixin, ledger_import_response, ledger_import
 from core.concurrency import RowVersionAPIMixin
 from core.errors import NotPermitted
 from core.permissions import may
+from core.replica import reads_from_replica
 from core.views import export_title, xlsx_response
 
 from . import selectors, services
@@ -93,6 +94,7 @@ class AccidentViewSet(
 
     @extend_schema(responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): bytes})
     @action(detail=False, methods=["get"])
+    @reads_from_replica
     def export(self, request):
         self._readable()
         qs = self.filter_queryset(self.get_queryset())

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.replica import reads_from_replica
 from core.views import (
     export_title,
     filtered,
@@ -57,6 +58,7 @@ def accident_list_view(request):
 
 
 @offered_only_to("accidents.see_register", "事故台账由煤矿、主体企业和县局查看。")
+@reads_from_replica
 def accident_export(request):
     _, qs = _filtered(request)
     title = export_title(request, LEDGER_TITLE)

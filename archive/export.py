@@ -25,6 +25,7 @@ from campaign.models import (
     Requirement,
     RequirementProgress,
 )
+from core.replica import reads_from_replica
 from hazards.models import (
     ExamResult,
     Hazard,
@@ -142,7 +143,15 @@ FILE_FIELDS = {
 
 
 def export_campaign_archive(campaign, out):
-    """Write the archive to the binary file `out`; return the manifest."""
+    """Write the archive to the binary file `out`; return the manifest. It reads the replica when there is one
+    (core.replica), whoever calls it: the command, or a task. (A block, not the decorator: the decorator would run it
+    again on the primary if the replica failed midway, appending to a half-written `out`; an archive that fails is
+    simply made again, and then reads the primary while the replica is marked down.)"""
+    with reads_from_replica():
+        return _write_archive(campaign, out)
+
+
+def _write_archive(campaign, out):
     manifest = {
         "campaign": campaign.code,
         "name": campaign.name,

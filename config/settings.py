@@ -134,6 +134,37 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
+# A PostgreSQL streaming replica for the heavy reads (dashboards, charts, exports, archives: core/replica). Without
+# the variable there is no second alias, no router and no pin middleware: nothing changes.
+_replica_url = env("DATABASE_REPLICA_URL", default="")
+if _replica_url:
+    from django.core.exceptions import ImproperlyConfigured
+
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL 需要 PostgreSQL 主库（DATABASE_URL=postgres://…）。")
+    _replica = env.db("DATABASE_REPLICA_URL")
+    if _replica["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL 必须是 PostgreSQL 流复制备库（postgres://…）。")
+    # PostgreSQL's backend, except that its test database is the primary's, replayed (core/replica/base.py).
+    _replica["ENGINE"] = "core.replica"
+    _replica["ATOMIC_REQUESTS"] = False
+    _replica["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    _replica["CONN_HEALTH_CHECKS"] = True
+    # A replica that does not answer costs a page at most this long, once per 30 s and process (core.replica).
+    _timeout = env.int("DATABASE_REPLICA_CONNECT_TIMEOUT", default=3)
+    _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", _timeout)
+    # The tests' database on the replica is the one the test run creates on the primary (pytest-xdist adds the same
+    # _gwN suffix to both names).
+    _replica["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}", "DEPENDENCIES": ["default"]}
+    DATABASES["replica"] = _replica
+    DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+    # Outside the session middleware, so that a session saved at the end of a request counts as a write.
+    MIDDLEWARE.insert(1, "core.replica.ReplicaPinMiddleware")
+# After a write, that browser reads the primary for this many seconds (the replica's lag is normally well under a
+# second; this covers a replica slowed by a burst of writes or a vacuum, and the redirect-then-look of a form).
+DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=10)
+DATABASE_REPLICA_ROUTING = True
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"

@@ -9,3 +9,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Manifest storage 404s hashed names under live_server; tests use plain storage.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 DASHBOARD_CACHE_SECONDS = 0  # tests assert figures right after writing them
+# With a replica configured (CI), the suite still reads the primary: its tests write and read in one uncommitted
+# transaction, which a replica never sees. tests/core/test_replica.py turns the routing on, commits, and waits for the
+# replica's replay.
+DATABASE_REPLICA_ROUTING = False

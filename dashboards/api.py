@@ -5,6 +5,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from campaign.switcher import campaign_for_request
+from core.replica import reads_from_replica
 
 from .charts import charts
 from .views.dashboard import _above_county, _dashboard, figures_json
@@ -17,6 +18,7 @@ class DashboardView(APIView):
     "city" or "province", the counties ranked with the same figures, a province's cities, and the totals
     (`?city=` narrows a province's to one city; `?bureau=` reads one county's payload)."""
 
+    @reads_from_replica
     def get(self, request):
         _county, board = _above_county(request)
         if board is None:
@@ -33,6 +35,7 @@ class DashboardView(APIView):
 class DashboardChartsView(APIView):
     """The data of the leadership charts, scoped to the caller."""
 
+    @reads_from_replica
     def get(self, request):
         today = timezone.localdate()
         return Response(charts(user=request.user, campaign=campaign_for_request(request, today=today), today=today))

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from core.api import VisibleQuerysetMixin, ledger_import_response, ledger_import_schema
 from core.concurrency import RowVersionAPIMixin
+from core.replica import reads_from_replica
 from core.serializers import NoteSerializer, ReasonSerializer
 from core.views import export_title, xlsx_response
 
@@ -102,6 +103,7 @@ class HazardViewSet(
 
     @extend_schema(responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): bytes})
     @action(detail=False, methods=["get"])
+    @reads_from_replica
     def export(self, request):
         qs = self.filter_queryset(self.get_queryset())
         title = export_title(request, "事故隐患排查治理台账")

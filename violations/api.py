@@ -12,6 +12,7 @@ from core.api import VisibleQuerysetMixin, VisibleReadOnlyViewSet, ledger_import
 from core.concurrency import RowVersionAPIMixin
 from core.errors import DomainError
 from core.ratelimit import client_key
+from core.replica import reads_from_replica
 from core.views import export_title, xlsx_response
 
 from . import selectors, services
@@ -84,6 +85,7 @@ class ViolationViewSet(
 
     @extend_schema(responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): bytes})
     @action(detail=False, methods=["get"])
+    @reads_from_replica
     def export(self, request):
         qs = self.filter_queryset(self.get_queryset())
         title = export_title(request, "“三违”人员台账")

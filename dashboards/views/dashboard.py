@@ -7,6 +7,7 @@ from accidents.selectors import accident_overview
 from accounts.models import Mine
 from accounts.permissions import can_see_counties
 from campaign.switcher import campaign_for_request, chosen_id
+from core.replica import reads_from_replica
 from core.scoping import scope_key
 from core.views import paginate, xlsx_response
 
@@ -44,6 +45,7 @@ def _city_query(board):
     return f"?city={board['city'].pk}" if board["city"] else ""
 
 
+@reads_from_replica
 def dashboard_view(request):
     county, board = _above_county(request)
     if board is not None:
@@ -117,6 +119,7 @@ def _stats(d):
     return [dict(zip(("key", "label", "value", "href", "color", "note"), s, strict=True)) for s in stats]
 
 
+@reads_from_replica
 def charts_view(request):
     county = county_lens(request)
     today = timezone.localdate()
@@ -135,6 +138,7 @@ def charts_view(request):
     )
 
 
+@reads_from_replica
 def screen_view(request):
     county, board = _above_county(request)
     if board is not None:
@@ -166,6 +170,7 @@ def screen_view(request):
     )
 
 
+@reads_from_replica
 def dashboard_data(request):
     """The chart data the pages load (and reload on the big screen), cached like the figures."""
     from django.conf import settings
@@ -224,12 +229,14 @@ def _risk_row(r):
     return {"mine_id": r["mine"].pk, "mine": r["mine"].name, "score": r["score"], **{k: r[k] for k in RISK_WEIGHTS}}
 
 
+@reads_from_replica
 def self_check_gap_view(request, mine_pk):
     mine = get_object_or_404(Mine.objects.visible_to(request.user), pk=mine_pk)
     hazards = self_check_gap_hazards(user=request.user, mine_id=mine.pk)
     return render(request, "dashboards/self_check_gaps.html", {"page": paginate(request, hazards)})
 
 
+@reads_from_replica
 def dashboard_export(request):
     """Every table of the dashboard and the charts, one sheet each; above the county, the ranking and its totals."""
     _county, board = _above_county(request)

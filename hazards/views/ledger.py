@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.history import history_rows
+from core.replica import reads_from_replica
 from core.views import (
     CappedPaginator,
     call_service,
@@ -61,6 +62,7 @@ def hazard_list_view(request):
     )
 
 
+@reads_from_replica
 def hazard_export(request):
     _, qs = filtered(request, HazardFilter, hazard_list(user=request.user))
     title = export_title(request, LEDGER_TITLE)
@@ -261,11 +263,18 @@ def listed_hazard_print(request):
     )
 
 
+@reads_from_replica
+def _listed_workbook(user):
+    """The county list as a workbook, read from the replica (the page itself reads the primary). Built here, rows
+    and all: the response only saves it."""
+    return listed_hazards_workbook(listed_hazards(user=user), title=LISTED_TITLE)
+
+
 def listed_hazard_list(request):
-    listings = listed_hazards(user=request.user)
     if request.GET.get("format") == "xlsx":
-        title = LISTED_TITLE
-        return xlsx_response(listed_hazards_workbook(listings, title=title), f"{title}{timezone.localdate():%Y%m%d}")
+        workbook = _listed_workbook(request.user)
+        return xlsx_response(workbook, f"{LISTED_TITLE}{timezone.localdate():%Y%m%d}")
+    listings = listed_hazards(user=request.user)
     return render(
         request,
         "hazards/listed_list.html",

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from core.errors import DomainError
 from core.permissions import may
+from core.replica import reads_from_replica
 from core.selection import NothingSelected, selected_rows
 from core.views import export_title, xlsx_response
 
@@ -26,6 +27,7 @@ def _back(request, exc):
     return redirect("hazard_list")
 
 
+@reads_from_replica
 def hazard_selected_export(request):
     try:
         rows = selected_rows(hazard_list(user=request.user), request.GET)

@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from campaign.models import Deadline
+from core.replica import reads_from_replica
 from core.views import docx_response, xlsx_response
 
 from ..exports import QUARTERLY_COLUMNS, county_workbook, quarterly_workbook, version_docx
@@ -24,6 +25,7 @@ def submission_version_docx(request, pk, number):
     return docx_response(version_docx(_version_context(submission, version)), name)
 
 
+@reads_from_replica
 def county_workbook_view(request, deadline_pk):
     deadline = get_object_or_404(
         Deadline.objects.visible_to(request.user).select_related("campaign"),
@@ -39,6 +41,7 @@ def county_workbook_view(request, deadline_pk):
     )
 
 
+@reads_from_replica
 def quarterly_view(request):
     today = timezone.localdate()
     # Not the quarter before today's: in a campaign (late October to February) that one is empty.

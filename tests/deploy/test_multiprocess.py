@@ -50,7 +50,8 @@ def stack(tmp_path):
     redis.Redis.from_url(BROKER).flushdb()
     s = connection.settings_dict
     env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_"))},
+        # not DATABASE_REPLICA_URL either: CI's replica names CI's database, not this test's
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_", "DATABASE_"))},
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DATABASE_URL": f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}",
         "CELERY_BROKER_URL": BROKER,

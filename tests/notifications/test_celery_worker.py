@@ -46,7 +46,8 @@ def worker_factory(postgres_url):
 
     def start(**extra_env):
         env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_"))},
+            # not DATABASE_REPLICA_URL either: CI's replica names CI's database, not this test's
+            **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_", "DATABASE_"))},
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "DATABASE_URL": postgres_url,
             "CELERY_BROKER_URL": BROKER,

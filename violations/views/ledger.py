@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from core.history import history_rows
 from core.models import LedgerKind
+from core.replica import reads_from_replica
 from core.views import (
     CappedPaginator,
     call_service,
@@ -52,6 +53,7 @@ def violation_list_view(request):
     )
 
 
+@reads_from_replica
 def violation_export(request):
     _, qs = _filtered(request)
     title = export_title(request, LEDGER_TITLE)

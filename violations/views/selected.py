@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils import timezone
 
+from core.replica import reads_from_replica
 from core.selection import NothingSelected, selected_rows
 from core.views import export_title, xlsx_response
 
@@ -17,6 +18,7 @@ def _selected(request):
     return selected_rows(violation_list(user=request.user), request.GET)
 
 
+@reads_from_replica
 def violation_selected_export(request):
     try:
         rows = _selected(request)

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 from campaign.figures import FACE_HOURS, HANDOVER_LEAD_HOURS, UNDERGROUND_HOURS, figures_in_force
 from core.history import history_rows
 from core.models import LedgerKind
+from core.replica import reads_from_replica
 from core.views import (
     CappedPaginator,
     export_title,
@@ -40,6 +41,7 @@ def positioning_list_view(request):
     )
 
 
+@reads_from_replica
 def positioning_export(request):
     _, qs = filtered(request, PositioningFilter, selectors.positioning_list(user=request.user))
     title = export_title(request, "人员定位下井记录")

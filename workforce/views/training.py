@@ -11,6 +11,7 @@ from core.errors import DomainError
 from core.history import history_rows
 from core.mines import visible_mines
 from core.models import LedgerKind
+from core.replica import reads_from_replica
 from core.views import (
     call_service,
     export_title,
@@ -49,6 +50,7 @@ def person_list_view(request):
     )
 
 
+@reads_from_replica
 def person_export(request):
     _, qs = filtered(request, PersonFilter, selectors.person_list(user=request.user))
     title = export_title(request, "人员名册")
