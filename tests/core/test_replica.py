@@ -24,7 +24,7 @@ from openpyxl import load_workbook
 import core.replica
 from core.replica import PIN_COOKIE, REPLICA, read_alias, reads_from_replica, wait_for_replay
 from hazards.models import Hazard
-from tests.factories import HazardFactory, ViolationFactory, ensure_reference_data, running_campaign
+from tests.factories import HazardFactory, ViolationFactory, running_campaign
 
 HAS_REPLICA = REPLICA in settings.DATABASES
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,7 +34,13 @@ def replica_test(test):
     """Against the real replica, committing; all in one worker, one at a time (they pause the one standby)."""
     for mark in (
         pytest.mark.skipif(not HAS_REPLICA, reason="没有只读副本：DATABASE_REPLICA_URL 未设置（.ci/run 会启动一个）"),
-        pytest.mark.django_db(transaction=True, databases=[DEFAULT_DB_ALIAS, REPLICA] if HAS_REPLICA else None),
+        # serialized_rollback, like every other transactional test of the suite: each starts from the migrated data
+        # and leaves an empty database, so that the next one's snapshot loads without duplicates
+        pytest.mark.django_db(
+            transaction=True,
+            serialized_rollback=True,
+            databases=[DEFAULT_DB_ALIAS, REPLICA] if HAS_REPLICA else None,
+        ),
         pytest.mark.xdist_group("replica"),
         pytest.mark.slow,
     ):
@@ -47,7 +53,6 @@ def routing(settings):
     """The routing the test settings keep off for the rest of the suite, on; the replica not marked down."""
     settings.DATABASE_REPLICA_ROUTING = True
     core.replica._down_until = 0.0
-    ensure_reference_data()  # a transactional test before this one flushed what the migrations loaded
     yield
     core.replica._down_until = 0.0
 
