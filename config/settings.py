@@ -286,6 +286,9 @@ SPECTACULAR_SETTINGS = {
         "TaskProgressStatusEnum": "campaign.models.progress.ProgressStatus",
         "TaskProgressStateEnum": "campaign.models.progress.VerificationState",
         "DeclarationReviewEnum": "campaign.models.progress.DeclarationReview",
+        "OrganizationKindEnum": "accounts.models.OrganizationKind",
+        "CampaignRevisionKindEnum": "campaign.models.campaign.RevisionKind",
+        "DeadlineKindEnum": "campaign.models.campaign.DeadlineKind",  # the structure API's deadlines
     },
 }
 

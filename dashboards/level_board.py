@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 
 from accounts.models import Mine, MineStatus, Organization, OrganizationKind
 from campaign.membership import units_q
-from campaign.models import Campaign, CampaignStatus, Deadline
+from campaign.models import Campaign, CampaignStatus, Deadline, deadline_passed_q
 from core.scoping import scope_of
 from hazards.models import Hazard, HazardLevel, major_open_q, open_q, overdue_q
 from reporting.models import Submission
@@ -129,7 +129,7 @@ def county_figures(*, user, counties, today):
     # 逾期或未报送: each ranked mine owes every past deadline of its county's campaign; those sent on time count off.
     past = list(
         Deadline.objects.filter(
-            campaign_id__in=[c.pk for c in campaigns.values()], owed_by_mines=True, due_on__lt=today
+            deadline_passed_q(today), campaign_id__in=[c.pk for c in campaigns.values()], owed_by_mines=True
         ).values_list("pk", "campaign__bureau_id")
     )
     if past:
