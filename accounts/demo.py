@@ -127,6 +127,7 @@ NEIGHBOUR = {
 }
 LEVEL_PEOPLE = {
     "city": ("赵国华", Role.REGULATOR, "市局安全生产基础科科长"),
+    "qinshui": ("李建军", Role.INSPECTOR, "沁水县应急局煤矿执法股股长"),
     "qinshui_mine": ("韩晓峰", Role.MINE_OFFICER, "安检科科长"),
 }
 
@@ -169,7 +170,7 @@ def seed_levels(*, orgs, users, password):
             defaults={
                 "full_name": full_name,
                 "role": role,
-                "organization": level_orgs[username],
+                "organization": level_orgs.get(username) or level_orgs["neighbour"],
                 "title": title,
                 "email": f"{username}@demo.invalid",
             },

@@ -65,6 +65,12 @@ def can_write(user):
     return _role(user) is not None and not is_read_only(user)
 
 
+def can_write_above_county(user):
+    """The writes a city's or province's regulator makes of its own (the actions an API viewset lists in
+    `regulator_actions`: reviewing what its counties send it); everything below stays read-only."""
+    return is_regulator(user)
+
+
 def can_see_several_mines(user):
     """Lists show a mine column, filters a mine field — for everyone but a mine's own officer."""
     return _role(user) is not None and not is_mine_officer(user)
@@ -88,6 +94,17 @@ def unit_officers_q():
 def inspectors_q():
     """Users who receive the bureau's notices and may be named on an inspection (a queryset filter over User)."""
     return Q(role=Role.INSPECTOR)
+
+
+def bureau_writers_q():
+    """A county bureau's people who write in its name (its reports to the city): inspectors and operators, not the
+    read-only leadership group (a queryset filter over User)."""
+    return Q(role__in=[r for r in BUREAU_ROLES if r not in READ_ONLY_ROLES])
+
+
+def regulators_q():
+    """The users of a city or province who review what the counties below send (a queryset filter over User)."""
+    return Q(role=Role.REGULATOR)
 
 
 def guide_role(user):

@@ -86,6 +86,9 @@ class CampaignViewSet(VisibleQuerysetMixin, mixins.ListModelMixin, mixins.Retrie
     serializer_class = CampaignSerializer
     filterset_class = CampaignFilter
 
+    #: a city authors its own campaigns, which its counties adopt (campaign.permissions.can_author_campaigns: its own)
+    regulator_actions = ("create", "partial_update", "phases", "deadlines", "requirements", "publish", "task_list")
+
     def get_base_queryset(self):
         return Campaign.objects.prefetch_related("phases", "deadlines", "participants").order_by("-starts_on", "pk")
 
@@ -341,6 +344,8 @@ class CampaignPartViewSet(VisibleQuerysetMixin, mixins.RetrieveModelMixin, views
     write_serializer_class = None
     #: the record's fields a PATCH starts from (the service takes them all)
     current_fields = ()
+
+    regulator_actions = ("partial_update", "destroy")  # of the city's own campaigns only (the services say)
 
     def _authored(self):
         record = self.get_object()

@@ -16,12 +16,12 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, ProtectedError
+from django.db.models import Max, ProtectedError, Q
 from django.utils import timezone
 
 from core.errors import DomainError, InvalidState, NotFound, NotPermitted
 
-from .membership import units_of
+from .membership import units_q, upward_q
 from .models import (
     Campaign,
     CampaignRevision,
@@ -64,8 +64,13 @@ LABELS = {
 
 def organisations_concerned(campaign):
     """The organisations a campaign's versions are announced to: the mines and enterprises taking part in it (all of
-    its bureau's, or those it names with the enterprises and mines they bring in: campaign.membership)."""
-    return units_of(campaign)
+    its bureau's, or those it names with the enterprises and mines they bring in: campaign.membership); a city's
+    campaign, the counties below it that take part (they adopt it and report to it)."""
+    from accounts.models import Organization
+
+    return Organization.objects.filter(
+        (units_q(campaign) & Q(kind__in=["mine", "enterprise"])) | (upward_q(campaign) & ~Q(pk=campaign.bureau_id))
+    )
 
 
 def _locked(campaign):
@@ -188,6 +193,16 @@ def check_participants(*, bureau_id, covers_all_units, participants):
     if len(ids) > MAX_PARTICIPANTS:
         raise DomainError(f"参加单位不能超过 {MAX_PARTICIPANTS} 个。", field="participants")
     found = {o.pk: o for o in Organization.objects.filter(pk__in=[pk for pk in ids if 0 < pk < 2**63])}
+    issuer_kind = Organization.objects.filter(pk=bureau_id).values_list("kind", flat=True).first()
+    if issuer_kind in ("city", "province"):
+        # A city's campaign names the counties below it (a province's, its cities): they adopt it and report to it.
+        for pk in ids:
+            unit = found.get(pk)
+            if unit is None or unit.parent_id != bureau_id or unit.kind not in ("bureau", "city"):
+                raise DomainError(
+                    f"所选单位（编号 {pk}）不是本单位的下一级监管部门，不能选为参加单位。", field="participants"
+                )
+        return [found[pk] for pk in ids]
     for pk in ids:
         unit = found.get(pk)
         if unit is None or unit.bureau_id != bureau_id:
@@ -218,7 +233,7 @@ def _participation(campaign, covers_all_units, participants):
 
 def _taking_part(campaign):
     """{pk: name} of the mines and enterprises taking part, enterprises first (one query)."""
-    rows = units_of(campaign).order_by("kind", "name", "pk").values_list("pk", "short_name", "name")
+    rows = organisations_concerned(campaign).order_by("kind", "name", "pk").values_list("pk", "short_name", "name")
     return {pk: short or name for pk, short, name in rows}
 
 
@@ -275,8 +290,8 @@ def campaign_create(
     part: every mine and enterprise of the bureau (`covers_all_units`), or the `participants` named; neither given, a
     copy keeps its source's and a blank campaign covers all."""
     _may_author(actor)
-    bureau = actor.organization
-    if bureau is None or bureau.kind != "bureau":
+    bureau = actor.organization  # a county bureau, or a city (province) issuing a campaign its counties adopt
+    if bureau is None or not bureau.is_regulator:
         raise NotPermitted(NOT_ALLOWED)
     if source is not None and not Campaign.objects.visible_to(actor).filter(pk=source.pk).exists():
         raise NotFound("未找到要复制的专项整治。")
@@ -412,6 +427,51 @@ def _shift(campaign, delta):
         if d.kind == DeadlineKind.MONTHLY and d.period:
             d.period = f"{d.due_on:%Y-%m}"
     Deadline.objects.bulk_update(deadlines, ["due_on", "period"])
+
+
+@transaction.atomic
+def campaign_adopt(*, actor, campaign):
+    """A county's answer to the campaign of the city above it (落实市局部署): a draft campaign of the county copied from
+    the city's — its phases, the deadlines its mines and enterprises owe, its task list, every date as the city set
+    them — linked to it (`adopts`), which the county then completes with its own deadlines and items and publishes
+    under its own 文号, as the Yangcheng notice did on the city's. The deadlines the counties owe the city stay on the
+    city's campaign: the county reports to them there. Once per county and city campaign (409 the second time)."""
+    _may_author(actor)
+    county = actor.organization
+    if county is None or county.kind != "bureau":
+        raise NotPermitted("只有县局可以落实上级部署的专项整治。")
+    if not Campaign.objects.visible_to(actor).filter(pk=campaign.pk, bureau_id=county.parent_id).exists():
+        raise NotFound("未找到该专项整治。")  # not the city's above this county, or not one it takes part in
+    already = Campaign.objects.filter(bureau=county, adopts=campaign).first()
+    if already is not None:
+        raise InvalidState(f"本局已落实该专项整治（{already.name}），请在其中修改。")
+    base = f"{campaign.code}-{county.division_code or county.pk}"[:36]
+    code, n = base, 1
+    while Campaign.objects.filter(code=code).exists():
+        n += 1
+        code = f"{base}-{n}"
+    try:
+        with transaction.atomic():
+            copy = campaign_clone(
+                source=campaign,
+                code=code,
+                starts_on=campaign.starts_on,
+                bureau=county,
+                actor=actor,
+                document_no="",
+                status=CampaignStatus.DRAFT,
+            )
+            copy.adopts = campaign
+            copy.version = 0
+            copy.issuer = county.name
+            copy.issued_on = None
+            copy.save(update_fields=["adopts", "version", "issuer", "issued_on"])
+    except IntegrityError as exc:  # a colleague adopted it at the same moment
+        raise InvalidState("本局已落实该专项整治，请刷新后在其中修改。") from exc
+    # What the counties owe the city is owed on the city's campaign; the copy keeps what its own units owe.
+    copy.deadlines.filter(owed_by_bureau=True, owed_by_mines=False, owed_by_enterprises=False).delete()
+    copy.deadlines.filter(owed_by_bureau=True).update(owed_by_bureau=False)
+    return copy
 
 
 @transaction.atomic

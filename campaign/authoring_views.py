@@ -24,7 +24,7 @@ from .forms import (
     evidence_choices,
 )
 from .models import Campaign, Deadline, Phase, Requirement, RequirementLevel, RequirementPerformer
-from .permissions import can_author_campaigns
+from .permissions import can_adopt_campaign, can_author_campaigns
 from .selectors import campaign_list
 from .task_list import TaskListError, from_text, read_upload
 
@@ -124,6 +124,21 @@ def campaign_publish(request, pk):
         return redirect(_detail(campaign)) if exc.status in (400, 409) else _refused(request, exc)
     messages.success(request, f"已发布“{published.name}”（第 1 版），已通知参加的煤矿和主体企业。")
     return redirect(_detail(campaign))
+
+
+@require_POST
+def campaign_adopt(request, pk):
+    """落实 the city's campaign: the county's draft copy, opened for editing."""
+    campaign = get_object_or_404(campaign_list(user=request.user).filter(is_template=False), pk=pk)
+    if not can_adopt_campaign(request.user, campaign):
+        raise PermissionDenied
+    try:
+        copy = authoring.campaign_adopt(actor=request.user, campaign=campaign)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(_detail(campaign)) if exc.status in (400, 409) else _refused(request, exc)
+    messages.success(request, f"已生成本县落实方案草稿“{copy.name}”：请加上本县的报送时限和任务事项，填写文号后发布。")
+    return redirect(_detail(copy))
 
 
 def _refused(request, exc):

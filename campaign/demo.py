@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from .models import Campaign
+from .models import Campaign, Deadline
 from .services import campaign_clone, start_date_for_phase_today
 from .template_data import read_template
 
@@ -244,4 +244,65 @@ def seed_winter_campaign(*, orgs, users, today=None):
         note="主副井口热风炉已投运，井筒进风温度保持在4℃以上，每班记录。",
         evidence=SimpleUploadedFile("井口防冻检查记录.pdf", DEMO_PDF),
     )
+    return campaign, True
+
+
+CITY_CODE = "jc-demo"
+
+
+def seed_city_campaign(*, orgs, users, county_campaign):
+    """The campaign of 晋城市应急管理局 that the demo county's notice answers (issue 22): the same 2024 task list, over
+    the same days, owing the city each county's 工作方案, monthly reports and 总结. The demo county's campaign adopts it
+    (its own notice is its answer); 沁水 has not yet. Once: returns (campaign, created)."""
+    from .services import month_end
+
+    existing = Campaign.objects.filter(code=CITY_CODE).first()
+    if existing:
+        return existing, False
+    template = Campaign.objects.get(code=read_template()["code"])
+    city = orgs["city"]
+    campaign = campaign_clone(
+        source=template,
+        code=CITY_CODE,
+        starts_on=county_campaign.starts_on,
+        bureau=city,
+        actor=users["city"],
+        document_no=f"晋市应急发〔{county_campaign.starts_on.year}〕112号",
+        name="全市煤矿“守底线、挖根源、强措施、建机制”百日安全生产专项整治",
+    )
+    campaign.issuer = city.name
+    campaign.issued_on = county_campaign.starts_on - dt.timedelta(days=5)
+    campaign.published_at, campaign.published_by = timezone.now(), users["city"]
+    campaign.save(update_fields=["issuer", "issued_on", "published_at", "published_by"])
+    # What the counties owe the city (the mines owe their county, on the county's own campaign).
+    campaign.deadlines.all().delete()
+    upward = [("work_plan", "work_plan", "县（市、区）工作方案", campaign.starts_on + dt.timedelta(days=7), "")]
+    month = campaign.starts_on.replace(day=1)
+    while month <= campaign.ends_on:
+        due = min(month_end(month.year, month.month), campaign.ends_on)
+        if (due - max(month, campaign.starts_on)).days < 10:  # a few days of a month go into the next month's report
+            month = due + dt.timedelta(days=1)
+            continue
+        upward.append(
+            ("monthly", f"monthly_{month:%Y_%m}", f"{month.month}月工作进展（报市局）", due, f"{month:%Y-%m}")
+        )
+        month = due + dt.timedelta(days=1)
+    upward.append(("summary", "summary", "县（市、区）工作总结", campaign.ends_on, ""))
+    Deadline.objects.bulk_create(
+        Deadline(
+            campaign=campaign,
+            kind=kind,
+            code=code,
+            name=name,
+            due_on=due,
+            period=period,
+            owed_by_mines=False,
+            owed_by_enterprises=False,
+            owed_by_bureau=True,
+            note="报市局安全生产基础科",
+        )
+        for kind, code, name, due, period in upward
+    )
+    county_campaign.adopts = campaign
+    county_campaign.save(update_fields=["adopts"])
     return campaign, True

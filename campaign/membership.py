@@ -80,6 +80,30 @@ def records_in(campaign, queryset, *, date_field, unit_field="mine"):
     )
 
 
+def reports_upward(campaign, regulator):
+    """Whether `regulator` (a county bureau, a city) owes `campaign`'s upward deadlines (Deadline.owed_by_bureau): a
+    county its own campaign's (its work plan, summary… to the city above it), and every county (or, for a province,
+    city) directly below the campaign's issuer that takes part in it — all of them, or those the campaign names."""
+    if regulator is None or campaign.bureau_id is None or regulator.kind not in ("bureau", "city"):
+        return False
+    if regulator.kind == "bureau" and regulator.pk == campaign.bureau_id:
+        return True
+    if regulator.parent_id != campaign.bureau_id:
+        return False
+    return campaign.covers_all_units or any(chosen.pk == regulator.pk for chosen in _participants(campaign))
+
+
+def upward_q(campaign, path=""):
+    """A Q on an Organization (through `path`) keeping the regulators that owe `campaign`'s upward deadlines (as
+    `reports_upward` reads them)."""
+    p = f"{path}__" if path else ""
+    below = Q(**{f"{p}kind__in": ["bureau", "city"], f"{p}parent_id": campaign.bureau_id})
+    if not campaign.covers_all_units:
+        chosen = Campaign.participants.through.objects.filter(campaign_id=campaign.pk)
+        below &= Q(**{f"{p}pk__in": chosen.values("organization_id")})
+    return below | Q(**{f"{p}kind": "bureau", f"{p}pk": campaign.bureau_id})
+
+
 def joined_by_q(scope):
     """A Q on Campaign keeping the campaigns the `scope`'s organisation takes part in (every one of its bureau for a
     bureau; for a mine or an enterprise, those over all units or naming it, its enterprise or one of its mines)."""

@@ -1,7 +1,7 @@
 """Who may do what to the campaign's task progress. The service (campaign.progress), the pages and their templates
 (`{% can "campaign.…" %}`) ask these."""
 
-from accounts.permissions import can_oversee_units, is_bureau_user, is_inspector, is_read_only
+from accounts.permissions import can_oversee_units, is_bureau_user, is_inspector, is_read_only, is_regulator
 from core.scoping import scope_of
 
 
@@ -51,7 +51,21 @@ def can_see_thresholds(user):
 def can_author_campaigns(user, campaign=None):
     """Campaigns are authored in the browser by the bureau (issue 21): its inspectors and operators create, edit
     and publish its own campaigns (templates are read and copied, not edited); the leadership group reads, mines and
-    enterprises read what is published. With `campaign=None`: anywhere (a button, a new campaign)."""
+    enterprises read what is published; a city's regulators author the city's own. With `campaign=None`: anywhere
+    (a button, a new campaign)."""
+    if is_regulator(user):
+        # A city's (province's) regulators author their own campaigns, which the counties below adopt; every county's
+        # they only read.
+        return campaign is None or (not campaign.is_template and campaign.bureau_id == user.organization_id)
     if not is_bureau_user(user) or is_read_only(user):
         return False
     return campaign is None or (not campaign.is_template and scope_of(user).allows_bureau(campaign.bureau_id))
+
+
+def can_adopt_campaign(user, campaign=None):
+    """落实 (adopt) a campaign of the city above: a county's authors, for a campaign issued by their county's parent
+    (the service also checks that the county takes part). With `campaign=None`: anywhere."""
+    if not can_author_campaigns(user) or is_regulator(user):
+        return False
+    org = user.organization
+    return campaign is None or (org is not None and org.kind == "bureau" and campaign.bureau_id == org.parent_id)

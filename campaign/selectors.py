@@ -1,4 +1,4 @@
-from django.db.models import Prefetch
+from django.db.models import Case, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from .figures import with_figures
@@ -51,6 +51,7 @@ def units_taking_part(*, campaign):
 def _published_for(user, figures):
     qs = (
         Campaign.objects.visible_to(user)
+        .worked_in_by(user)
         .filter(is_template=False, status=CampaignStatus.PUBLISHED)
         .prefetch_related("phases", Prefetch("deadlines", queryset=Deadline.objects.order_by("due_on")))
     )
@@ -63,6 +64,7 @@ def campaigns_running_for(*, user, today=None):
     today = today or timezone.localdate()
     return list(
         Campaign.objects.visible_to(user)
+        .worked_in_by(user)
         .running_on(today)
         .order_by("starts_on", "pk")
         .only("pk", "name", "starts_on", "ends_on", "bureau_id")
@@ -78,7 +80,12 @@ def campaign_active_for(*, user, today=None, figures=False, chosen=None):
     qs = _published_for(user, figures)
     if chosen is not None:
         return qs.filter(pk=chosen).first()
-    return qs.running_on(today).order_by("starts_on", "pk").first() or qs.order_by("-starts_on", "-pk").first()
+    # A city's own campaign before its counties' (a county's and a mine's are all their county's anyway).
+    own_first = Case(When(bureau_id=user.organization_id, then=0), default=1) if user.organization_id else Value(1)
+    return (
+        qs.running_on(today).order_by(own_first, "starts_on", "pk").first()
+        or qs.order_by(own_first, "-starts_on", "-pk").first()
+    )
 
 
 def deadlines_owed_in_others(*, campaigns, shown, organization):
@@ -156,3 +163,20 @@ def campaign_revisions(*, campaign):
     from .models import CampaignRevision
 
     return CampaignRevision.objects.filter(campaign=campaign).select_related("changed_by").order_by("-version")
+
+
+def adoptions_of(*, campaign):
+    """A city's campaign, county by county: each county below that takes part, with its own campaign adopting it (None
+    until it adopts), for the city's campaign page. Two queries."""
+    from accounts.models import Organization
+
+    from .membership import upward_q
+
+    counties = list(
+        Organization.objects.filter(upward_q(campaign) & ~Q(pk=campaign.bureau_id)).order_by("division_code", "name")
+    )
+    adopted = {
+        c.bureau_id: c
+        for c in Campaign.objects.filter(adopts=campaign, bureau__in=[county.pk for county in counties]).order_by("pk")
+    }
+    return [{"county": county, "campaign": adopted.get(county.pk)} for county in counties]

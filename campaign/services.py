@@ -43,8 +43,8 @@ def campaign_clone(
     """
     if Campaign.objects.filter(code=code).exists():
         raise DomainError(f"编号“{code}”已被使用，请换一个编号。", field="code")
-    if bureau is None or bureau.kind != "bureau":
-        raise DomainError("专项整治必须属于一个应急管理局。", field="bureau")
+    if bureau is None or not bureau.is_regulator:
+        raise DomainError("专项整治必须属于一个应急管理部门（县局、市局或省厅）。", field="bureau")
     shift = _date_shifter(source.starts_on, starts_on)
     covers_all_units = source.covers_all_units or source.bureau_id != bureau.pk
     clone = Campaign.objects.create(

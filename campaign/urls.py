@@ -10,6 +10,7 @@ urlpatterns = [
     # authoring (issue 21): the campaign's facts, phases, deadlines and task list; publishing; the notice
     path("<id:pk>/edit/", authoring.campaign_edit, name="campaign_edit"),
     path("<id:pk>/publish/", authoring.campaign_publish, name="campaign_publish"),
+    path("<id:pk>/adopt/", authoring.campaign_adopt, name="campaign_adopt"),
     path("<id:pk>/notice/", authoring.campaign_notice, name="campaign_notice"),
     path("<id:pk>/task-list/", authoring.task_list_import, name="task_list_import"),
     path("<id:pk>/task-list/save/", authoring.task_list_save, name="task_list_save"),

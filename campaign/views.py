@@ -33,8 +33,9 @@ from .forms import (
     WorkingGroupForm,
 )
 from .membership import takes_part
-from .models import GroupMember, ProgressStatus, RequirementProgress, VerificationState, WorkingGroup
+from .models import Campaign, GroupMember, ProgressStatus, RequirementProgress, VerificationState, WorkingGroup
 from .permissions import (
+    can_adopt_campaign,
     can_author_campaigns,
     can_keep_organisation,
     can_report_progress,
@@ -53,6 +54,7 @@ from .progress import (
     requirement_progress_rows,
 )
 from .selectors import (
+    adoptions_of,
     campaign_list,
     campaign_revisions,
     progress_evidence,
@@ -83,8 +85,24 @@ def campaign_detail(request, pk):
             "revisions": list(campaign_revisions(campaign=campaign)[:20]),
             "may_author": can_author_campaigns(request.user, campaign),
             "participation": units_taking_part(campaign=campaign),
+            **_levels_of(request.user, campaign),
         },
     )
+
+
+def _levels_of(user, campaign):
+    """A campaign between levels: the city's one it adopts (a county's answer), or, for a city's campaign, how each
+    county below answered (its issuer sees every county; a county, its own answer and the button to adopt)."""
+    context = {"adopts": campaign.adopts if campaign.adopts_id else None}
+    if campaign.is_template or campaign.bureau is None or campaign.bureau.kind == "bureau":
+        return context
+    context["issued_above"] = True
+    if user.organization_id == campaign.bureau_id:
+        context["adoptions"] = adoptions_of(campaign=campaign)
+    elif can_adopt_campaign(user, campaign):
+        context["our_adoption"] = Campaign.objects.filter(adopts=campaign, bureau_id=user.organization_id).first()
+        context["may_adopt"] = context["our_adoption"] is None
+    return context
 
 
 def _campaign(request, pk):

@@ -39,6 +39,8 @@ class SubmissionViewSet(
 ):
     serializer_class = SubmissionSerializer
     filterset_class = SubmissionFilter
+    #: a city reviews the reports its counties send it (reporting.permissions.can_review says whose)
+    regulator_actions = ("approve", "return_")
 
     def get_base_queryset(self):
         return (

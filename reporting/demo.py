@@ -131,3 +131,51 @@ def _seed_urge(*, campaign, orgs, users, today):
     candidates = [d for d in owed if urgeable(d, today)]
     if candidates:
         submission_urge(actor=users["inspector"], deadline=candidates[0], organization=mine3)
+
+
+COUNTY_WORK_PLAN = {
+    "goals": "全县地方监管煤矿实现“无亡人事故、无工伤事故、无重大隐患、无‘三违’”，重大事故隐患动态清零。",
+    "organization": "成立以县应急局局长为组长的领导组，办公室设在煤矿执法一股；检查工作组分片包保到矿。",
+    "measures_1": "组织各矿选取典型事故案例开展警示教育，主要负责人讲警示教育课，全员开展安全生产大反思。",
+    "measures_2": "督促各矿层层签订责任书，建立重大隐患自查自改台账和“三违”三项倒查机制。",
+    "measures_3": "聚焦瓦斯、水害、顶板等重大灾害，开展“四不两直”明查暗访和交叉检查，重大隐患挂牌督办。",
+    "measures_4": "发布红线清单和追责问责清单，对存在重大隐患的煤矿一律停产整顿，一案双查。",
+    "schedule": "按市局方案分安排部署、自查自改、精准执法、总结提升四个阶段推进。",
+}
+
+
+def seed_upward_reports(*, campaign, orgs, users):
+    """What the demo county and 沁水 sent the city on its campaign (issue 22): 阳城's work plan returned once and
+    approved, its past monthly reports approved and the latest waiting for the city; 沁水's work plan sent late,
+    waiting. Once: a campaign with submissions keeps them."""
+    if Submission.objects.filter(deadline__campaign=campaign).exists():
+        return
+    today = timezone.localdate()
+    city, county, neighbour = users["city"], users["inspector"], users["qinshui"]
+    past = [d for d in campaign.deadlines.order_by("due_on") if d.due_on < today]
+
+    def send(actor, deadline, narrative, *, days_before=1):
+        submission = submission_open(actor=actor, deadline=deadline)
+        submission_save(actor=actor, submission=submission, narrative=narrative)
+        sent_at = min(deadline.due_at - dt.timedelta(days=days_before, hours=3), timezone.now())
+        return submission_submit(actor=actor, submission=submission, now=sent_at)
+
+    for deadline in past:
+        if deadline.kind == DeadlineKind.WORK_PLAN:
+            plan = send(county, deadline, {**COUNTY_WORK_PLAN, "measures_3": "开展明查暗访。"}, days_before=3)
+            submission_return(
+                actor=city, submission=plan, reason="第三项措施过于笼统：请写明明查暗访、交叉检查的频次和覆盖范围。"
+            )
+            plan.refresh_from_db()
+            submission_save(actor=county, submission=plan, narrative=COUNTY_WORK_PLAN)
+            plan = submission_submit(actor=county, submission=plan, now=deadline.due_at - dt.timedelta(days=1))
+            submission_approve(actor=city, submission=plan, note="同意。")
+            send(neighbour, deadline, {**COUNTY_WORK_PLAN, "schedule": "分四个阶段推进。"}, days_before=-2)
+        elif deadline.kind == DeadlineKind.MONTHLY:
+            month = {
+                "done": f"{deadline.period} 全县开展自查自改和精准执法，详见附表数据。",
+                "next_steps": "继续推进。",
+            }
+            report = send(county, deadline, month)
+            if deadline != past[-1]:
+                submission_approve(actor=city, submission=report)

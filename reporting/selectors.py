@@ -1,13 +1,19 @@
 import datetime as dt
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Case, Count, Exists, Max, OuterRef, Prefetch, Q, Subquery, When
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Organization, OrganizationKind
+from accounts.permissions import is_regulator
 from campaign.figures import reminder_days
-from campaign.membership import units_q
+from campaign.membership import units_q, upward_q
+from campaign.models import Deadline
 
 from .models import Submission, SubmissionStatus, SubmissionUrge, SubmissionVersion
+
+#: the organisations a matrix row may be: a unit reporting to its county, a regulator reporting upward
+UNITS = [OrganizationKind.ENTERPRISE, OrganizationKind.MINE]
+REGULATORS_BELOW = [OrganizationKind.BUREAU, OrganizationKind.CITY]
 
 
 def due_soon_days(deadline):
@@ -34,13 +40,21 @@ def submission_list(*, user):
     return Submission.objects.visible_to(user).select_related("organization", "organization__parent", "deadline")
 
 
+def reviewed_by_q(user):
+    """The submissions `user` reviews among those it sees (a Q on Submission): a county's inspectors its units', a
+    city's regulators the counties' below it (reporting.permissions.can_review) — not a county's own report upward."""
+    if is_regulator(user):
+        return Q(organization__kind__in=REGULATORS_BELOW, organization__parent_id=user.organization_id)
+    return Q(organization__kind__in=[OrganizationKind.MINE, OrganizationKind.ENTERPRISE])
+
+
 def review_queue(*, user):
-    """Submitted and waiting for the bureau, oldest first by when the version under review was sent
+    """Submitted and waiting for the user's review, oldest first by when the version under review was sent
     (`version_submitted_at`; `updated_at` moves with any save, `submitted_at` is the first version's)."""
     sent = SubmissionVersion.objects.filter(submission=OuterRef("pk"), number=OuterRef("versions_submitted"))
     return (
         submission_list(user=user)
-        .filter(status=SubmissionStatus.SUBMITTED)
+        .filter(reviewed_by_q(user), status=SubmissionStatus.SUBMITTED)
         .annotate(version_submitted_at=Subquery(sent.values("submitted_at")[:1]))
         .order_by("version_submitted_at", "pk")
     )
@@ -60,14 +74,17 @@ def submission_detail(*, user, pk):
 
 def matrix_organizations(*, user, campaign=None):
     """The organisations a user follows in the matrix: enterprises and mines under it, enterprise first; with
-    `campaign`, only those taking part in it (campaign.membership)."""
+    `campaign`, only those taking part in it (campaign.membership) — and, when the campaign has deadlines owed upward,
+    the counties that owe them (a city's campaign: the counties below it; a county's own: the county, first)."""
     units = Organization.objects.visible_to(user)
-    if campaign is not None:
-        units = units.filter(units_q(campaign))
+    if campaign is None:
+        return units.filter(kind__in=UNITS).select_related("parent").order_by("bureau_id", "kind", "name", "pk")
+    # In the same query: a campaign owing nothing upward has no county row.
+    owes_upward = Exists(Deadline.objects.filter(campaign_id=campaign.pk, owed_by_bureau=True))
     return (
-        units.filter(kind__in=[OrganizationKind.ENTERPRISE, OrganizationKind.MINE])
+        units.filter((units_q(campaign) & Q(kind__in=UNITS)) | (upward_q(campaign) & Q(owes_upward)))
         .select_related("parent")
-        .order_by("bureau_id", "kind", "name", "pk")
+        .order_by(Case(When(kind__in=REGULATORS_BELOW, then=0), default=1), "bureau_id", "kind", "name", "pk")
     )
 
 
@@ -169,6 +186,7 @@ def matrix_column_totals(*, user, deadlines, campaign=None):
     for d in deadlines:
         owed = by_kind.get(OrganizationKind.MINE, 0) * d.owed_by_mines
         owed += by_kind.get(OrganizationKind.ENTERPRISE, 0) * d.owed_by_enterprises
+        owed += sum(by_kind.get(k, 0) for k in REGULATORS_BELOW) * d.owed_by_bureau
         row = counts.get(d.pk, {})
         submitted = row.get("submitted", 0)
         totals.append(
@@ -305,3 +323,56 @@ def submission_file_search(*, user, words):
     from core.search import words_q
 
     return submission_files(user=user).filter(words_q(words, ("original_name",)))
+
+
+#: how long after its due date a report owed upward stays on the county's home page
+UPWARD_SHOWN_DAYS = 31
+
+
+def owed_upward(*, user, today):
+    """What the user's county owes the level above (its own campaigns' upward deadlines and those of the city's
+    campaigns it reports to) that fall due from a month ago on, each with its submission. Three queries."""
+    org = user.organization
+    if org is None or org.kind != OrganizationKind.BUREAU or org.parent_id is None:
+        return []  # a county with no level above it (a county-only installation) reports to no one here
+    deadlines = [
+        d
+        for d in Deadline.objects.visible_to(user)
+        .filter(
+            owed_by_bureau=True,
+            campaign__status="published",
+            campaign__is_template=False,
+            due_on__gte=today - dt.timedelta(days=UPWARD_SHOWN_DAYS),
+        )
+        .select_related("campaign")
+        .prefetch_related("campaign__participants")
+        .order_by("due_on", "pk")
+        if d.is_owed_by(org)
+    ]
+    found = owed_submissions_for(organization=org, deadlines=deadlines)
+    return [
+        {"deadline": d, "submission": found.get(d.pk), "left": d.days_left(today), "late_by": -d.days_left(today)}
+        for d in deadlines
+    ]
+
+
+def campaigns_issued_by(*, user, today):
+    """A city's own campaigns still running (or to come), each with how many of its counties' reports wait for the
+    user's review. Two queries."""
+    from campaign.models import Campaign
+
+    if not is_regulator(user):
+        return []
+    campaigns = list(
+        Campaign.objects.filter(bureau_id=user.organization_id, is_template=False, ends_on__gte=today).order_by(
+            "starts_on", "pk"
+        )
+    )
+    waiting = dict(
+        review_queue(user=user)
+        .filter(deadline__campaign__in=campaigns)
+        .order_by()
+        .values_list("deadline__campaign_id")
+        .annotate(n=Count("pk"))
+    )
+    return [{"campaign": c, "waiting": waiting.get(c.pk, 0)} for c in campaigns]

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Organization, OrganizationKind
-from campaign.membership import units_q
+from accounts.permissions import is_regulator
+from campaign.membership import units_q, upward_q
 from campaign.models import DeadlineKind
 from core.concurrency import check_row_version
 from core.errors import DomainError, InvalidState, NotFound, NotPermitted, StaleEdit
@@ -22,7 +23,7 @@ from notifications.steps import md, ymd
 from .content import WITH_FIGURES, manual_fields, missing_required, narrative_fields
 from .figures import ledger_figures, mines_of, period_of
 from .models import ReviewStatus, Submission, SubmissionFile, SubmissionStatus, SubmissionUrge, SubmissionVersion
-from .permissions import can_open_submissions, can_review, can_urge, can_write_submission
+from .permissions import can_review, can_urge, can_write_submission, may_send_for, senders_q
 from .selectors import due_soon_days
 
 SNAPSHOT_LIMIT = 5000
@@ -35,18 +36,24 @@ def _check_writer(actor, submission):
 
 def _check_reviewer(actor, submission):
     if not can_review(actor, submission):
-        raise NotPermitted("只有县局执法人员可以审核报送。")
+        raise NotPermitted(_reviewers_of(submission.organization) + "可以审核该报送。")
+
+
+def _reviewers_of(organization):
+    """Who reviews and urges what `organization` sends, in words: the county's inspectors, or the city above."""
+    return "只有上级监管部门" if organization.kind in ("bureau", "city") else "只有县局执法人员"
 
 
 def submission_open_check(*, actor, deadline):
     """Refuse an actor who may not open a submission for `deadline` (another bureau's deadline is not found; one
     the unit does not owe, or a user who sends no reports, is not permitted); changes nothing."""
     org = actor.organization
-    if org is None or deadline.campaign.bureau_id != org.bureau_id:
+    # Another county's deadline is not found; so is a city's the county does not report to.
+    if org is None or (deadline.campaign.bureau_id != org.bureau_id and not deadline.is_owed_by(org)):
         raise NotFound("本单位无需报送该事项。")
     if not deadline.is_owed_by(org):
         raise NotPermitted("本单位无需报送该事项。")
-    if not can_open_submissions(actor):
+    if not may_send_for(actor, org):
         raise NotPermitted("只有报送单位的人员可以填写报送。")
 
 
@@ -213,14 +220,17 @@ def _notify_reviewed(submission, version):
     link to correct it, or approved. Once per submitted version."""
     returned = version.review_status == ReviewStatus.RETURNED
     what = f"{submission.deadline.name}（第{version.number}版）"
-    title = f"{what}被县局退回，请修改后重新报送" if returned else f"{what}已通过县局审核"
+    by = "上级" if submission.organization.kind in ("bureau", "city") else "县局"
+    title = f"{what}被{by}退回，请修改后重新报送" if returned else f"{what}已通过{by}审核"
     body = (
         f"退回理由：{version.review_reason}"
         if returned
         else (f"审核意见：{version.review_reason}" if version.review_reason else "")
     )
     url = reverse("submission_edit" if returned else "submission_detail", kwargs={"pk": submission.pk})
-    recipients = users_by_organization([submission.organization_id])[submission.organization_id]
+    recipients = users_by_organization([submission.organization_id], who=senders_q(submission.organization))[
+        submission.organization_id
+    ]
     notify_many(
         [
             Notice(
@@ -285,7 +295,7 @@ def submissions_approve_many(*, actor, items, note=""):
     leaves the others approved and is reported with its reason. A submission the actor may not see is "not found",
     whether it exists or not."""
     if not can_review(actor):
-        raise NotPermitted("只有县局执法人员可以审核报送。")
+        raise NotPermitted("只有县局执法人员和上级监管部门可以审核报送。")
     parsed = [_batch_item(entry) for entry in items]
     if not parsed:
         raise DomainError("请先勾选要通过的报送。")
@@ -337,10 +347,11 @@ def submission_urge(*, actor, deadline, organization=None, now=None):
     agree, so a second click, a colleague or the column after a cell sends nothing more. A saved draft is not sent:
     it is urged like a unit that has nothing."""
     if not can_urge(actor):
-        raise NotPermitted("只有县局执法人员可以催报。")
+        raise NotPermitted("只有县局执法人员和上级监管部门可以催报。")
     scope = scope_of(actor)
     if not scope.allows_bureau(deadline.campaign.bureau_id):
         raise NotFound("未找到该报送事项。")
+    upward = is_regulator(actor)  # a city urges the counties below it, a county its units
     if organization is not None and not can_urge(actor, organization):
         raise NotFound("未找到该单位。")
     now = now or timezone.now()
@@ -352,15 +363,20 @@ def submission_urge(*, actor, deadline, organization=None, now=None):
             raise DomainError(f"{organization.name}无需报送{deadline.name}。")
         units = Organization.objects.filter(pk=organization.pk)
     else:
-        kinds = [
-            kind
-            for kind, owed in (
-                (OrganizationKind.MINE, deadline.owed_by_mines),
-                (OrganizationKind.ENTERPRISE, deadline.owed_by_enterprises),
-            )
-            if owed
-        ]
-        units = Organization.objects.visible_to(actor).filter(units_q(deadline.campaign), kind__in=kinds)
+        if upward:
+            units = Organization.objects.filter(upward_q(deadline.campaign), parent_id=actor.organization_id)
+            if not deadline.owed_by_bureau:
+                units = units.none()
+        else:
+            kinds = [
+                kind
+                for kind, owed in (
+                    (OrganizationKind.MINE, deadline.owed_by_mines),
+                    (OrganizationKind.ENTERPRISE, deadline.owed_by_enterprises),
+                )
+                if owed
+            ]
+            units = Organization.objects.visible_to(actor).filter(units_q(deadline.campaign), kind__in=kinds)
     # Subqueries, not id lists: a county's column may hold thousands of units.
     sent = set(
         Submission.objects.filter(
@@ -376,7 +392,7 @@ def submission_urge(*, actor, deadline, organization=None, now=None):
     )
     missing = [u for u in units.order_by("name", "pk").only("pk", "name", "kind") if u.pk not in sent]
     to_urge = [u for u in missing if u.pk not in urged_today]
-    people = users_by_organization([u.pk for u in to_urge])
+    people = users_by_organization([u.pk for u in to_urge], who=senders_q(to_urge[0]) if to_urge else None)
     SubmissionUrge.objects.bulk_create(
         [
             SubmissionUrge(
@@ -400,7 +416,7 @@ def submission_urge(*, actor, deadline, organization=None, now=None):
                 user_id,
                 "submission_urged",
                 f"submission:urged:{deadline.pk}:{unit.pk}:{today.isoformat()}",
-                f"县局催报：请尽快报送{deadline.name}",
+                f"{'上级' if upward else '县局'}催报：请尽快报送{deadline.name}",
                 f"{unit.name}尚未报送{deadline.name}（截止{md(deadline.due_on)}，{when}），请尽快完成报送。",
                 open_url,
                 Level.DANGER,

@@ -6,15 +6,18 @@ import datetime as dt
 
 from django.urls import reverse
 
+from accounts.models import Organization
+from accounts.permissions import regulators_q
 from campaign.figures import REMINDER_DAYS as CAMPAIGN_REMINDER_DAYS
 from campaign.figures import reminder_days
-from campaign.membership import units_of
+from campaign.membership import units_of, upward_q
 from campaign.models import Deadline
 from notifications.recipients import inspectors_by_bureau, users_by_organization
 from notifications.services import Notice, notify_many
 from notifications.steps import CATCH_UP_DAYS, md, overdue_round, reminder_step, ymd
 
 from .models import Submission
+from .permissions import senders_q
 
 
 def sweep_submissions(*, today):
@@ -44,6 +47,12 @@ def _notices_for(deadline, today):
         .order_by("name")
         .only("pk", "name", "kind", "parent_id")
     )
+    if deadline.owed_by_bureau:  # and the counties reporting upward (campaign.membership.reports_upward)
+        orgs += (
+            Organization.objects.filter(upward_q(deadline.campaign))
+            .order_by("name")
+            .only("pk", "name", "kind", "parent_id")
+        )
     sent = set(
         Submission.objects.filter(deadline=deadline, versions_submitted__gt=0).values_list("organization_id", flat=True)
     )
@@ -53,7 +62,7 @@ def _notices_for(deadline, today):
     open_url = reverse("submission_open", args=[deadline.pk])
     step = reminder_step(days_left, reminder_days(deadline.campaign))
     if step:
-        people = users_by_organization([o.pk for o in missing])
+        people = _senders(missing)
         title = (
             f"{deadline.name}将于{md(deadline.due_on)}截止（还有{days_left}天）"
             if days_left
@@ -76,7 +85,7 @@ def _notices_for(deadline, today):
     if rnd is None:
         return []
     enterprises = {o.parent_id for o in missing if o.kind == "mine"}
-    people = users_by_organization([o.pk for o in missing] + list(enterprises))
+    people = _senders(missing, also=enterprises)
     notices = []
     for o in missing:
         title = f"{o.name}未按期报送{deadline.name}（截止{md(deadline.due_on)}）"
@@ -94,17 +103,46 @@ def _notices_for(deadline, today):
             )
             for uid in recipients
         ]
-    names = "、".join(o.name for o in missing[:30]) + (f"等{len(missing)}家" if len(missing) > 30 else "")
-    for uid in inspectors_by_bureau([deadline.campaign.bureau_id]).get(deadline.campaign.bureau_id, []):
-        notices.append(
+    # Who is told who is missing: the county's inspectors of its units; the city above of its counties.
+    units = [o for o in missing if o.kind in ("mine", "enterprise")]
+    regulators = [o for o in missing if o.kind not in ("mine", "enterprise")]
+    told = {
+        "": (units, inspectors_by_bureau([deadline.campaign.bureau_id]).get(deadline.campaign.bureau_id, [])),
+        ":upward": (regulators, _reviewers_above(regulators)),
+    }
+    matrix = f"{reverse('submission_matrix')}?campaign={deadline.campaign_id}"
+    for key, (late, reviewers) in told.items():
+        if not late:
+            continue
+        names = "、".join(o.name for o in late[:30]) + (f"等{len(late)}家" if len(late) > 30 else "")
+        notices += [
             Notice(
                 uid,
                 "submission_escalation",
-                f"submission:escalation:{deadline.pk}:{rnd}",
-                f"{deadline.name}：{len(missing)}家单位逾期未报送",
+                f"submission:escalation{key}:{deadline.pk}:{rnd}",
+                f"{deadline.name}：{len(late)}家单位逾期未报送",
                 f"未报送：{names}。",
-                reverse("submission_matrix"),
+                matrix,
                 "danger",
             )
-        )
+            for uid in reviewers
+        ]
     return notices
+
+
+def _senders(organizations, also=()):
+    """{organization id: [user id]}: the people who send each one's reports — a unit's officers (and those of the
+    units `also`, its enterprise), a county's writers. One query, two when counties are among them."""
+    units = [o.pk for o in organizations if o.kind in ("mine", "enterprise")]
+    regulators = [o for o in organizations if o.kind not in ("mine", "enterprise")]
+    people = users_by_organization(units + list(also))
+    if regulators:
+        people.update(users_by_organization([o.pk for o in regulators], who=senders_q(regulators[0])))
+    return people
+
+
+def _reviewers_above(regulators):
+    """The regulators of the level above the counties `regulators` (their city), who review what they send."""
+    parents = {o.parent_id for o in regulators if o.parent_id}
+    found = users_by_organization(list(parents), who=regulators_q())
+    return sorted({uid for pk in parents for uid in found.get(pk, [])})

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core import bounds
-from core.scoping import scope_of
+from core.scoping import BUREAU, scope_of
 
 
 def check_thresholds(value):
@@ -29,7 +29,28 @@ class CampaignQuerySet(models.QuerySet):
             q &= Q(status=CampaignStatus.PUBLISHED) & joined_by_q(scope)
         if scope.bureau_desk:
             q |= Q(is_template=True, bureau__isnull=True) | (Q(is_template=True) & scope.bureau_q("bureau"))
+        if scope.kind == BUREAU and scope.bureau_desk:
+            q |= self._issued_above_q(scope.org_id)
         return self.filter(q)
+
+    @staticmethod
+    def _issued_above_q(county_id):
+        """The published campaigns of the city above a county that the county takes part in (it adopts them and owes
+        them its reports: campaign.membership.reports_upward). Subqueries, so the county's parent is not read first."""
+        from accounts.models import Organization
+
+        named = Campaign.participants.through.objects.filter(organization_id=county_id).values("campaign_id")
+        return Q(
+            status=CampaignStatus.PUBLISHED,
+            is_template=False,
+            bureau__in=Organization.objects.filter(pk=county_id).values("parent_id"),
+        ) & (Q(covers_all_units=True) | Q(pk__in=named))
+
+    def worked_in_by(self, user):
+        """Of these, the campaigns whose records the user works in: its own bureau's (a mine's: its county's); above
+        the county, its own and its counties'. A county reads its city's campaign and reports to it, but its
+        dashboards, lists and switcher are its own campaigns' (the city's holds no mine)."""
+        return self.filter(scope_of(user).bureau_q("bureau"))
 
     def running_on(self, day):
         """Published campaigns whose dates hold `day` (a draft runs nowhere, whatever its dates)."""
@@ -67,8 +88,19 @@ class Campaign(models.Model):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        limit_choices_to={"kind": "bureau"},
+        # A county's campaign runs over its mines; a city's (or a province's) over the counties below it, which adopt
+        # it (`adopts`) and owe it their own reports (Deadline.owed_by_bureau).
+        limit_choices_to={"kind__in": ["bureau", "city", "province"]},
         related_name="campaigns",
+    )
+    adopts = models.ForeignKey(
+        "self",
+        verbose_name="落实的上级专项整治",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="adoptions",
+        help_text="县局落实市局（省厅）部署的专项整治时，本期即其在本县的方案：复制上级的阶段、时限和任务清单，再加上本县的",
     )
     is_template = models.BooleanField("模板", default=False, help_text="模板不直接使用，而是复制为新一期专项整治")
     source = models.ForeignKey(
@@ -121,8 +153,9 @@ class Campaign(models.Model):
         verbose_name="参加单位",
         blank=True,
         related_name="campaigns_joined",
-        limit_choices_to={"kind__in": ["mine", "enterprise"]},
-        help_text="选定主体企业即其所属煤矿全部参加；选定煤矿即其主体企业一并参加（督促所属煤矿）",
+        limit_choices_to={"kind__in": ["mine", "enterprise", "bureau", "city"]},
+        help_text="选定主体企业即其所属煤矿全部参加；选定煤矿即其主体企业一并参加（督促所属煤矿）；"
+        "市局的专项整治选定下辖县（市、区）",
     )
     notice_text = models.TextField(
         "通知全文",
@@ -139,6 +172,10 @@ class Campaign(models.Model):
         ordering = ["-starts_on"]
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="campaign_ends_after_start"),
+            # a county adopts a city's campaign once (its second answer would be a second copy of the same work)
+            models.UniqueConstraint(
+                fields=["bureau", "adopts"], condition=Q(adopts__isnull=False), name="campaign_adopted_once"
+            ),
         ]
 
     def __str__(self):
@@ -237,7 +274,10 @@ class Deadline(models.Model):
     owed_by_enterprises = models.BooleanField("主体企业需报送", default=True)
     owed_by_mines = models.BooleanField("煤矿需报送", default=True)
     owed_by_bureau = models.BooleanField(
-        "县局向上级报送", default=False, help_text="县局本身要向上级（市局、省厅）报送的，如总结报市局"
+        "县局向上级报送",
+        default=False,
+        help_text="县局向上级报送的，如工作方案、月度进展、总结报市局：市局（省厅）的专项整治由其下各县（市）报送，"
+        "县局自己的专项整治由县局本身报送",
     )
     note = models.CharField("说明", max_length=200, blank=True)
 
@@ -259,9 +299,13 @@ class Deadline(models.Model):
         return dt.datetime.combine(self.due_on, dt.time(23, 59, 59), tzinfo=tz)
 
     def is_owed_by(self, organization):
-        """A mine or an enterprise owes the deadline if its kind does and it takes part in the campaign."""
-        from campaign.membership import takes_part
+        """A mine or an enterprise owes the deadline if its kind does and it takes part in the campaign; a regulator
+        (a county, a city) if the deadline is owed upward and it reports to the campaign's issuer
+        (campaign.membership.reports_upward)."""
+        from campaign.membership import reports_upward, takes_part
 
+        if organization.kind in ("bureau", "city"):
+            return self.owed_by_bureau and reports_upward(self.campaign, organization)
         owed = (organization.kind == "enterprise" and self.owed_by_enterprises) or (
             organization.kind == "mine" and self.owed_by_mines
         )

@@ -9,7 +9,7 @@ from campaign.switcher import campaign_for_request
 from core.scoping import scope_of
 from enforcement.home import suspension_panel
 from hazards.selectors import hazard_counts, leader_review_counts
-from reporting.selectors import owed_submissions_for
+from reporting.selectors import campaigns_issued_by, owed_submissions_for, owed_upward
 from violations.selectors import bulletin_duty, unread_bulletins, violation_counts
 from workforce.selectors import control_flags
 
@@ -23,8 +23,18 @@ def home(request):
     today = timezone.localdate()
     county = county_lens(request)
     if county is None and can_see_counties(user):
-        # Above the county: no one campaign is "the" campaign; the counties below, each to be opened.
-        return render(request, "home.html", {"today": today, "above_county": True, "counties": counties_page(request)})
+        # Above the county: no one campaign is "the" campaign; the counties below, each to be opened, and the
+        # campaigns the city issued itself, with the counties' reports waiting for it.
+        return render(
+            request,
+            "home.html",
+            {
+                "today": today,
+                "above_county": True,
+                "counties": counties_page(request),
+                "issued": campaigns_issued_by(user=user, today=today),
+            },
+        )
     campaign = campaign_for_request(request, today=today)
     running = campaigns_running_for(user=user, today=today)
     context = {
@@ -61,6 +71,8 @@ def home(request):
             ],
             progress_percent=round(100 * campaign.day_number(today) / campaign.total_days),
         )
+    if county is None:
+        context["upward"] = owed_upward(user=user, today=today)  # a county's own reports to the city
     context["hazards"] = hazard_counts(user=user, today=today)
     context["violations"] = violation_counts(user=user, today=today)
     context["leader_reviews"] = leader_review_counts(user=user, today=today)

@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -160,9 +160,9 @@ def submission_urge(request, deadline_pk, org_pk=None):
     )
     organization = None
     if org_pk is not None:
-        organization = get_object_or_404(matrix_organizations(user=request.user), pk=org_pk)
+        organization = get_object_or_404(matrix_organizations(user=request.user, campaign=deadline.campaign), pk=org_pk)
     if not can_urge(request.user, organization):
-        raise PermissionDenied("只有县局执法人员可以催报。")
+        raise PermissionDenied("只有县局执法人员（对所辖单位）和上级监管部门（对下辖县局）可以催报。")
     then = f"{reverse('submission_matrix')}?campaign={deadline.campaign_id}"  # back to the deadline's campaign
     page = request.POST.get("page", "")
     if page.isascii() and page.isdigit() and len(page) < 6:
@@ -170,6 +170,10 @@ def submission_urge(request, deadline_pk, org_pk=None):
     try:
         outcome = services.submission_urge(actor=request.user, deadline=deadline, organization=organization)
     except DomainError as exc:
+        if exc.status == 404:  # a deadline the user reads but does not chase (a county, its city's)
+            raise Http404(exc.message) from exc
+        if exc.status == 403:
+            raise PermissionDenied(exc.message) from exc
         messages.error(request, exc.message)
         return redirect(then)
     if outcome.urged:

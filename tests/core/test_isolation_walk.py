@@ -512,6 +512,8 @@ SPECS = {
         body={"name": "被改了", "starts_on": "2030-01-01", "ends_on": "2030-02-01"},
     ),
     "campaign_publish": Spec(BUREAU, POST, kwargs=bureau("campaign")),
+    # 落实 a city's campaign: another county's campaign is 404 (its own county's is not a city's: refused alike)
+    "campaign_adopt": Spec(BUREAU, POST, kwargs=bureau("campaign")),
     "campaign_notice": Spec(BUREAU, kwargs=bureau("campaign")),
     "task_list_import": Spec(BUREAU, GET_POST, kwargs=bureau("campaign"), body={"text": "（一）甲\n1. 被改了。"}),
     "task_list_save": Spec(

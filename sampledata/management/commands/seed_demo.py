@@ -4,14 +4,20 @@ from django.db import transaction
 from accidents.demo import seed_accidents
 from accountability.demo import seed_accountability
 from accounts.demo import seed_levels, seed_organizations, seed_supervisors
-from campaign.demo import seed_campaign, seed_organisation, seed_verification, seed_winter_campaign
+from campaign.demo import (
+    seed_campaign,
+    seed_city_campaign,
+    seed_organisation,
+    seed_verification,
+    seed_winter_campaign,
+)
 from campaign.membership import units_of
 from enforcement.demo_documents import seed_documents
 from enforcement.demo_penalty import seed_penalty_cases
 from enforcement.demo_suspension import seed_suspensions
 from hazards.demo import seed_hazards, seed_neighbour_hazards
 from hazards.demo_listing import seed_listings
-from reporting.demo import seed_reporting
+from reporting.demo import seed_reporting, seed_upward_reports
 from violations.demo import seed_violations
 from workforce.demo import seed_workforce
 
@@ -52,6 +58,9 @@ class Command(BaseCommand):
         seed_accountability(orgs=orgs, users=users)
         seed_levels(orgs=orgs, users=users, password=password)
         seed_neighbour_hazards(orgs=orgs, users=users)
+        # The city's campaign the demo county's answers, and what the counties sent the city on it.
+        city_campaign, _ = seed_city_campaign(orgs=orgs, users=users, county_campaign=campaign)
+        seed_upward_reports(campaign=city_campaign, orgs=orgs, users=users)
         # A second campaign running at the same time, over two of the mines: seeded last, so the pages of the first
         # are as they were; the records already kept fill in its items proved by records.
         winter, created = seed_winter_campaign(orgs=orgs, users=users)
