@@ -359,7 +359,8 @@ def submission_review(request, pk, action):
     if action not in by_action:
         return redirect("submission_detail", pk=pk)
     if not can_review(request.user, submission):
-        # seen but not theirs to review (a unit, the leadership group, a city above the county): 403
+        # seen but not theirs to review (a unit, the leadership group, a county its own report to the city, a city a
+        # mine's report to its county): 403
         raise PermissionDenied("您只能查看该报送，不能审核。")
     form_class, service, done = by_action[action]
     return post_action(
