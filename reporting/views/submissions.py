@@ -14,7 +14,7 @@ from campaign.models import Deadline
 from campaign.switcher import campaign_for_request
 from core.errors import DomainError
 from core.history import history_rows
-from core.views import form_errors_text, paginate, post_action, query_string_without_page
+from core.views import form_errors_text, paginate, post_action, query_string_without_page, writers_only
 
 from .. import services
 from ..content import manual_fields, narrative_fields
@@ -189,6 +189,7 @@ def submission_urge(request, deadline_pk, org_pk=None):
 
 
 @require_http_methods(["GET", "POST"])
+@writers_only
 def submission_open(request, deadline_pk):
     """Start (POST) or resume the organisation's submission for a deadline.
 
@@ -225,7 +226,10 @@ def submission_edit(request, pk):
     submission = submission_detail(user=request.user, pk=pk)
     kind = submission.deadline.kind
     form_class = submission_form_class(kind)
-    if not can_write_submission(request.user, submission) or not submission.editable:
+    if not can_write_submission(request.user, submission):
+        # seen but not theirs to fill in (the bureau, the leadership group, a city above the county): 403
+        raise PermissionDenied("报送由报送单位填写，您的账号只能查看。")
+    if not submission.editable:
         return redirect("submission_detail", pk=pk)
     content = _preview(submission)
     initial = initial_from(submission.content)
@@ -327,6 +331,8 @@ def _version_context(submission, version):
 @require_POST
 def submission_attach(request, pk):
     submission = submission_detail(user=request.user, pk=pk)
+    if not can_write_submission(request.user, submission):
+        raise PermissionDenied("报送由报送单位填写，您的账号只能查看。")
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
