@@ -137,3 +137,17 @@ def test_the_charts_cost_the_same_queries_for_two_counties_or_five(
         response = get()
         assert response.status_code == 200
     assert len(five.captured_queries) == len(two.captured_queries)
+
+
+def test_the_province_charts_rank_every_county_below_and_narrow_to_a_city(client, api_client, county, levels):  # noqa: F811
+    api_client.force_authenticate(levels.province_user)
+    payload = api_client.get("/api/v1/dashboard/charts/").json()
+    assert payload["level"] == "province" and [c["id"] for c in payload["cities"]] == [levels.city.pk]
+    assert {r["id"] for r in payload["counties"]} == {county.bureau.pk, levels.qinshui.pk, levels.quiet.pk}
+    narrowed = api_client.get(f"/api/v1/dashboard/charts/?city={levels.city.pk}").json()
+    assert narrowed["level"] == "city" and narrowed["city"]["id"] == levels.city.pk
+    client.force_login(levels.province_user)
+    html = client.get("/dashboard/charts/").content.decode()
+    assert f"/dashboard/charts/?city={levels.city.pk}" in html and 'data-testid="cities"' in html
+    assert client.get(f"/dashboard/charts/?city={levels.city.pk}").status_code == 200
+    assert client.get(f"/dashboard/charts/?city={levels.other_city.pk}").status_code == 404
