@@ -41,7 +41,37 @@ def error_404(request, exception=None):
 
 
 def error_403(request, exception=None):
-    return render(request, "403.html", status=403)
+    # PermissionDenied("…") carries the Chinese reason the page gives (why this user may not do this here).
+    reason = str(exception) if exception is not None and exception.args else ""
+    return render(request, "403.html", {"reason": reason}, status=403)
+
+
+#: what a user who may write nothing (the leadership group, a regulator above the county) reads when it tries to
+READ_ONLY_REASON = "您的账号只能查看，不能登记、修改、审核或删除。"
+
+
+def refused(request, reason=READ_ONLY_REASON):
+    """The 403 page with its Chinese reason: a write (or a form leading to one) the user may not make. Never a redirect
+    with a message, which reads as if something had been tried and had merely failed."""
+    return render(request, "403.html", {"reason": reason}, status=403)
+
+
+def writers_only(view):
+    """For a page that writes (or is a form leading only to a write): a user who may write nothing at all
+    (accounts.permissions.can_write: the leadership group, the regulators above the county) gets the 403 page, before
+    any form is read — the page counterpart of the API's guard. Who else may write *this* stays each service's
+    rule (refused as a message on the page, tests/core/test_error_statuses.py)."""
+    from functools import wraps
+
+    from .permissions import may
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not may(request.user, "accounts.write"):
+            return refused(request)
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def error_400(request, exception=None):
@@ -73,16 +103,24 @@ def form_errors_text(form):
     return "；".join(parts) + "。"
 
 
-def post_action(request, form, service, /, *, done, then, **kwargs):
+def post_action(request, form, service, /, *, done, then, regulator_write=False, **kwargs):
     """A small form posted from a detail page: run the service with the cleaned data, say the outcome as a message
     (a bad field or a domain error in Chinese, nothing saved) and go back to the page `then`.
 
-    `done` is the success message, or a function of the service's result that gives it."""
+    `done` is the success message, or a function of the service's result that gives it. `regulator_write`: one of
+    the few writes a regulator above the county makes of its own (reviewing what its counties send it), which the
+    view has already checked by its own predicate — the page counterpart of an API viewset's `regulator_actions`."""
     from django.contrib import messages
     from django.shortcuts import redirect
 
     from .errors import DomainError
+    from .permissions import may
 
+    # A user who may write nothing is refused before its form is read: 403, whatever it sent.
+    if not (
+        may(request.user, "accounts.write") or (regulator_write and may(request.user, "accounts.write_above_county"))
+    ):
+        return refused(request)
     if not form.is_valid():
         messages.error(request, form_errors_text(form))
         return redirect(then)

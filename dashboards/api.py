@@ -8,7 +8,7 @@ from campaign.switcher import campaign_for_request
 from core.replica import reads_from_replica
 
 from .charts import charts
-from .views.dashboard import _above_county, _dashboard, figures_json
+from .views.dashboard import _above_county, _dashboard, figures_json, level_charts_for
 
 
 @extend_schema(tags=["dashboard"], responses=OpenApiTypes.OBJECT)
@@ -33,9 +33,14 @@ class DashboardView(APIView):
 
 @extend_schema(tags=["dashboard"], responses=OpenApiTypes.OBJECT)
 class DashboardChartsView(APIView):
-    """The data of the leadership charts, scoped to the caller."""
+    """The data of the leadership charts, scoped to the caller. Above the county (a city's or a province's regulator,
+    without `?bureau=`): `level` "city" or "province", `counties` with the county dashboard's figures and
+    `on_time_rate`, `series` (each figure's counties, ranked) and `totals` (`?city=` narrows a province's)."""
 
     @reads_from_replica
     def get(self, request):
         today = timezone.localdate()
+        _county, level, _campaign = level_charts_for(request, today)
+        if level is not None:
+            return Response(level)
         return Response(charts(user=request.user, campaign=campaign_for_request(request, today=today), today=today))

@@ -280,3 +280,69 @@ def four_no(user, campaign, today=None):
             status = MET
         result.append({"mine": m.name, "status": status, "met": status == MET, "reasons": "；".join(reasons)})
     return result
+
+
+#: the series the charts above the county rank the counties by: the county charts' own figures (hazards not closed,
+#: overdue, open major ones, 三违, reports sent on time, and the risk score the county's mine ranking adds up), each
+#: computed for every county at once by dashboards.level_board (the county dashboard's rules, never rewritten here)
+LEVEL_SERIES = (
+    ("not_closed", "未销号隐患", "项"),
+    ("overdue", "逾期未整改隐患", "项"),
+    ("major_open", "未销号重大隐患", "项"),
+    ("violations_month", "本月“三违”", "人次"),
+    ("on_time_rate", "报送按期率", "%"),
+    ("score", "风险分", "分"),
+)
+
+
+def on_time_rate(row):
+    """The share of the reports a county's ranked mines owed by today that were sent on time (None: none owed yet)."""
+    return round(100 * row["reports_on_time"] / row["reports_owed"], 1) if row["reports_owed"] else None
+
+
+def level_charts(*, user, today, city=None, campaign=None):
+    """The charts above the county: the counties (a province's: every county below, and its cities) ranked on each of
+    LEVEL_SERIES, from dashboards.level_board — the same handful of queries for two counties or a hundred. Each
+    series lists every county, highest first (报送按期率: lowest first, the county to chase on top), with `max` for
+    the bars' scale. `campaign` (picked in the switcher) is read by its own county instead of its default one."""
+    from .level_board import level_board
+
+    board = level_board(user=user, today=today, city=city, campaign=campaign)
+    counties = [{**r, "on_time_rate": on_time_rate(r)} for r in board["counties"]]
+    series = []
+    for key, label, unit in LEVEL_SERIES:
+        known = [r for r in counties if r[key] is not None]
+        if key == "on_time_rate":
+            ranked = sorted(known, key=lambda r: (r[key], r["name"]))
+        else:
+            ranked = sorted(known, key=lambda r: (-r[key], r["name"]))
+        ranked += [r for r in counties if r[key] is None]  # nothing owed yet: last, shown as "—"
+        top = 100 if key == "on_time_rate" else max((r[key] for r in known), default=0)
+        series.append(
+            {
+                "key": key,
+                "label": label,
+                "unit": unit,
+                "max": top,
+                "counties": [
+                    {
+                        "id": r["id"],
+                        "name": r["name"],
+                        "value": r[key],
+                        "width": round(100 * r[key] / top, 1) if top and r[key] else 0,
+                    }
+                    for r in ranked
+                ],
+            }
+        )
+    totals = dict(board["totals"])
+    owed = sum(r["reports_owed"] for r in counties)
+    totals["on_time_rate"] = round(100 * sum(r["reports_on_time"] for r in counties) / owed, 1) if owed else None
+    return {
+        "level": board["level"],
+        "city": {"id": board["city"].pk, "name": board["city"].name} if board["city"] is not None else None,
+        "counties": counties,
+        "cities": board["cities"],
+        "series": series,
+        "totals": totals,
+    }

@@ -63,14 +63,22 @@ def _ranked_units_q(county_ids, campaigns, path):
     return q
 
 
-def county_figures(*, user, counties, today):
+#: figures a row carries besides FIGURES, for the charts above the county: the reports its ranked mines owed by today
+#: and those sent on time (the same count the score's 逾期或未报送 is taken from)
+REPORT_KEYS = ("reports_owed", "reports_on_time")
+
+
+def county_figures(*, user, counties, today, campaign=None):
     """{county id: figures} for `counties` (county bureaus the user sees): a fixed number of queries whatever their
-    number (campaigns, participants, past deadlines, hazards, mines, 三违, on-time submissions)."""
+    number (campaigns, participants, past deadlines, hazards, mines, 三违, on-time submissions). `campaign` (one
+    picked in the switcher) replaces its own county's default one."""
     county_ids = [c.pk for c in counties]
-    rows = {pk: dict.fromkeys(FIGURE_KEYS, 0) for pk in county_ids}
+    rows = {pk: dict.fromkeys(FIGURE_KEYS + REPORT_KEYS, 0) for pk in county_ids}
     if not county_ids:
         return rows
     campaigns = _default_campaigns(county_ids, today)
+    if campaign is not None and campaign.bureau_id in rows:
+        campaigns[campaign.bureau_id] = campaign
     in_counties = Q(mine__bureau_id__in=county_ids)
     ranked = _ranked_units_q(county_ids, campaigns, "mine")
     for r in (
@@ -151,6 +159,8 @@ def county_figures(*, user, counties, today):
         for county_id, n in owed.items():
             late_or_missing = n * ranked_mines.get(county_id, 0) - on_time.get(county_id, 0)
             rows[county_id]["score"] += late_or_missing * RISK_WEIGHTS["late_or_missing"]
+            rows[county_id]["reports_owed"] = n * ranked_mines.get(county_id, 0)
+            rows[county_id]["reports_on_time"] = on_time.get(county_id, 0)
     return rows
 
 
@@ -186,14 +196,14 @@ def city_below(user, raw):
     return city
 
 
-def level_board(*, user, today, city=None):
+def level_board(*, user, today, city=None, campaign=None):
     """The ranking above the county. A city's (or a province's narrowed to one of its cities with `city`): its
     counties. A province's: its cities (figures summed over their counties), and every county below as well.
     Returns {"level", "organization", "city", "counties", "cities", "totals"}; rows are dicts with the FIGURES,
     `id`, `name`, `division_code` (and for a county `city`/`city_id`)."""
     scope = scope_of(user)
     counties = counties_in_sight(user=user, city=city)
-    figures = county_figures(user=user, counties=counties, today=today)
+    figures = county_figures(user=user, counties=counties, today=today, campaign=campaign)
     county_rows = _ranked(
         {
             "id": c.pk,

@@ -3,8 +3,8 @@
 A city's or a province's regulator names a county bureau below it with `?bureau=<id>`: the page then reads as that
 county's own leadership group reads it (core.scoping.narrow_to_county) — read-only, since the role stays. Without
 it, the home page lists the counties below and the dashboard, its big screen and its workbook rank them
-(dashboards.level_board); the charts add up every county below. Anyone else may name only its own county (the
-parameter then changes nothing); a neighbour's is 404."""
+(dashboards.level_board), and so do the charts (dashboards.charts.level_charts, on the same figures). Anyone else
+may name only its own county (the parameter then changes nothing); a neighbour's is 404."""
 
 from django.http import Http404
 

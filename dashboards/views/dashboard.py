@@ -11,7 +11,7 @@ from core.replica import reads_from_replica
 from core.scoping import scope_key
 from core.views import paginate, xlsx_response
 
-from ..charts import charts
+from ..charts import LEVEL_SERIES, charts, level_charts
 from ..dashboard import RISK_WEIGHTS, dashboard, only_mine, self_check_gap_hazards
 from ..exports import dashboard_workbook, level_workbook
 from ..level_board import FIGURES, city_below, level_board
@@ -35,6 +35,19 @@ def _above_county(request):
         return county, None
     city = city_below(request.user, request.GET.get("city", ""))
     return None, level_board(user=request.user, today=timezone.localdate(), city=city)
+
+
+def level_charts_for(request, today):
+    """The charts above the county for a city's or a province's user without `?bureau=` (`?city=` narrows a
+    province's; `?campaign=` has its own county read the campaign picked in the switcher): (None, data, campaign);
+    for anyone else or with `?bureau=` (one county read as its own charts, the request now reading as it):
+    (the county or None, None, None)."""
+    county = county_lens(request)
+    if county is not None or not can_see_counties(request.user):
+        return county, None, None
+    city = city_below(request.user, request.GET.get("city", ""))
+    campaign = campaign_for_request(request, today=today) if chosen_id(request) is not None else None
+    return None, level_charts(user=request.user, today=today, city=city, campaign=campaign), campaign
 
 
 def _totals(board):
@@ -121,8 +134,21 @@ def _stats(d):
 
 @reads_from_replica
 def charts_view(request):
-    county = county_lens(request)
     today = timezone.localdate()
+    county, level, chosen = level_charts_for(request, today)
+    if level is not None:
+        city_query = f"city={level['city']['id']}" if level["city"] else ""
+        return render(
+            request,
+            "dashboards/charts_levels.html",
+            {
+                "level": level,
+                "campaign": chosen,
+                "series": LEVEL_SERIES,
+                "city_query": city_query,
+                "data_url": reverse("dashboard_data") + (f"?{city_query}" if city_query else ""),
+            },
+        )
     campaign = campaign_for_request(request, today=today)
     return render(
         request,
@@ -176,8 +202,10 @@ def dashboard_data(request):
     from django.conf import settings
     from django.core.cache import cache
 
-    county_lens(request)
     today = timezone.localdate()
+    _county, level, _campaign = level_charts_for(request, today)
+    if level is not None:  # above the county: the counties ranked, as the page shows them
+        return JsonResponse(level, json_dumps_params={"ensure_ascii": False})
     user = request.user
     chosen = chosen_id(request)
     key = f"charts:{scope_key(user)}:{user.is_bureau_user}:{today.isoformat()}:{chosen}"

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from core.files import stored_file_response
 from core.history import history_rows
-from core.views import call_service, paginate, post_action, query_string_without_page
+from core.views import call_service, paginate, post_action, query_string_without_page, refused
 
 from .. import services
 from ..filters import InspectionFilter
@@ -39,8 +39,7 @@ def inspection_list_view(request):
 
 def inspection_create(request):
     if not can_record_inspection(request.user):
-        messages.error(request, "您不能登记检查。")
-        return redirect("inspection_list")
+        return refused(request, "检查由县局执法人员登记，您的账号只能查看。")
     form = InspectionForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         inspection = call_service(form, services.inspection_create, actor=request.user, **form.cleaned_data)

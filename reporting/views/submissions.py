@@ -14,7 +14,7 @@ from campaign.models import Deadline
 from campaign.switcher import campaign_for_request
 from core.errors import DomainError
 from core.history import history_rows
-from core.views import form_errors_text, paginate, post_action, query_string_without_page
+from core.views import form_errors_text, paginate, post_action, query_string_without_page, writers_only
 
 from .. import services
 from ..content import manual_fields, narrative_fields
@@ -96,7 +96,7 @@ def submission_batch_approve(request):
     """批量通过 from the review queue: each ticked submission through the approval service, one note for all; what
     was approved and why each other was not are said as messages on the queue."""
     if not can_review(request.user):
-        raise PermissionDenied("只有县局执法人员可以审核报送。")
+        raise PermissionDenied("只有县局执法人员和上级监管部门可以审核报送。")
     back = QueryDict(request.POST.get("query", "")[:500])
     then = reverse("review_queue")
     kept = {k: back[k][:20] for k in QUEUE_PARAMS if back.get(k)}
@@ -193,6 +193,7 @@ def submission_urge(request, deadline_pk, org_pk=None):
 
 
 @require_http_methods(["GET", "POST"])
+@writers_only
 def submission_open(request, deadline_pk):
     """Start (POST) or resume the organisation's submission for a deadline.
 
@@ -229,7 +230,10 @@ def submission_edit(request, pk):
     submission = submission_detail(user=request.user, pk=pk)
     kind = submission.deadline.kind
     form_class = submission_form_class(kind)
-    if not can_write_submission(request.user, submission) or not submission.editable:
+    if not can_write_submission(request.user, submission):
+        # seen but not theirs to fill in (the bureau, the leadership group, a city above the county): 403
+        raise PermissionDenied("报送由报送单位填写，您的账号只能查看。")
+    if not submission.editable:
         return redirect("submission_detail", pk=pk)
     content = _preview(submission)
     initial = initial_from(submission.content)
@@ -331,6 +335,8 @@ def _version_context(submission, version):
 @require_POST
 def submission_attach(request, pk):
     submission = submission_detail(user=request.user, pk=pk)
+    if not can_write_submission(request.user, submission):
+        raise PermissionDenied("报送由报送单位填写，您的账号只能查看。")
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -369,6 +375,7 @@ def submission_review(request, pk, action):
         service,
         done=done,
         then=reverse("submission_detail", kwargs={"pk": pk}),
+        regulator_write=True,  # a city reviews its counties' reports (can_review above)
         actor=request.user,
         submission=submission,
     )

@@ -111,3 +111,33 @@ def test_anonymous_worker_reports_and_reads_the_reply(journey):
     # The code went in the body of a POST: not in the address bar, the history, or any access log.
     assert code not in page.url and code.lower() not in page.url
     j.shot("reply")
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_city_regulator_sees_the_counties_ranked_in_the_charts(journey, viewport):
+    """The city's regulator (demo `city`, 晋城市) opens the charts: its counties ranked on the county charts' figures,
+    on a desktop and on a phone (nothing wider than the screen), and a county's name opens that county's own charts."""
+    from .conftest import DESKTOP, PHONE
+
+    j = journey(f"city-{viewport}", DESKTOP if viewport == "desktop" else PHONE)
+    page = j.page
+    j.login("city")
+    j.go("/dashboard/charts/")
+    expect(page.get_by_test_id("level-charts")).to_be_visible()
+    for key in ("not_closed", "overdue", "major_open", "violations_month", "on_time_rate", "score"):
+        rows = page.locator(f"[data-series='{key}'] li[data-county]")
+        assert rows.count() == 2, key  # 阳城 and 沁水, never a county of another city
+        names = rows.locator("a").all_inner_texts()
+        assert any("阳城" in n for n in names) and any("沁水" in n for n in names), names
+        values = [v.strip().rstrip("%") for v in rows.locator("[data-value]").all_inner_texts()]
+        numbers = [float(v) for v in values if v != "—"]
+        if key != "on_time_rate":
+            assert numbers == sorted(numbers, reverse=True), (key, values)
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the page is {overflow}px wider than the screen"
+    j.shot("counties-ranked")
+    page.locator("[data-series='not_closed'] li[data-county] a", has_text="阳城").click()
+    page.wait_for_url(re.compile(r"/dashboard/charts/\?bureau=\d+"))
+    expect(page.get_by_test_id("county-lens")).to_contain_text("阳城")
+    assert_charts_drawn(page, ["timeline", "hazards_weekly", "violations_monthly"])
+    j.shot("one-county")

@@ -163,7 +163,8 @@ def test_transitions_through_the_pages(client, county, general_fields):
         {"rectified_on": dt.date.today().isoformat(), "row_version": hazard.row_version},
         follow=True,
     )
-    assert "没有对该隐患执行此操作的权限" in response.content.decode()
+    # the leadership group writes nothing: 403 with the reason, never a redirect (tests/core/test_read_only_walk.py)
+    assert response.status_code == 403 and "只能查看" in response.content.decode()
     assert client.post(f"/hazards/{hazard.pk}/unknown-action/").status_code == 404
 
 

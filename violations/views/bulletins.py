@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
-from core.views import call_service, docx_response, offered_only_to, paginate
+from core.views import call_service, docx_response, offered_only_to, paginate, writers_only
 
 from .. import services
 from ..exports import bulletin_docx, bulletin_number
@@ -27,10 +27,8 @@ def bulletin_list_view(request):
     )
 
 
+@offered_only_to("violations.mark_typical", "通报由县局执法人员编写，您的账号只能查看。")
 def bulletin_create(request):
-    if not can_mark_typical(request.user):
-        messages.error(request, "只有县局执法人员可以编写通报。")
-        return redirect("bulletin_list")
     form = BulletinForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         bulletin = call_service(form, services.bulletin_create, actor=request.user, **form.cleaned_data)
@@ -79,6 +77,7 @@ def bulletin_detail_view(request, pk):
 
 
 @require_POST
+@writers_only
 def bulletin_publish(request, pk):
     bulletin = bulletin_detail(user=request.user, pk=pk)
     try:

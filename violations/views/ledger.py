@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -160,8 +161,8 @@ def violation_create(request):
 def violation_edit(request, pk):
     violation = violation_detail(user=request.user, pk=pk)
     if not can_write_violations(request.user, violation.mine):
-        messages.error(request, "您没有修改该记录的权限。")
-        return redirect("violation_detail", pk=pk)
+        # seen but not theirs to change (the leadership group, a city above the county): 403, not a redirect
+        raise PermissionDenied("您只能查看该“三违”记录，不能修改。")
     form = ViolationForm(request.POST or None, instance=violation, user=request.user)
     if request.method == "POST" and form.is_valid():
         fresh = violation_detail(user=request.user, pk=pk)

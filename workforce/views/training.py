@@ -1,6 +1,7 @@
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -152,8 +153,8 @@ def person_detail_view(request, pk):
 def person_edit(request, pk):
     person = selectors.person_detail(user=request.user, pk=pk)
     if not can_keep_records(request.user, person.mine):
-        messages.error(request, "您没有修改该人员的权限。")
-        return redirect("person_detail", pk=pk)
+        # seen but not theirs to change (the leadership group, a city above the county): 403, not a redirect
+        raise PermissionDenied("您只能查看该人员信息，不能修改。")
     form = PersonForm(request.POST or None, instance=person, user=request.user)
     if request.method == "POST" and form.is_valid():
         fresh = selectors.person_detail(user=request.user, pk=pk)
@@ -182,6 +183,8 @@ def certificate_create(request, pk):
 
 
 def work_unit_list_view(request):
+    if request.method == "POST" and not can_keep_records(request.user):
+        raise PermissionDenied("班组、科队由煤矿登记，您的账号只能查看。")
     form = WorkUnitForm(request.POST or None, user=request.user, initial=_initial_mine(request))
     if (
         request.method == "POST"
@@ -245,6 +248,8 @@ def training_session_detail_view(request, pk):
 def training_scores_save(request, pk):
     """The score sheet of a session: one field per attendee (`score_<person id>`), blank for no score."""
     session = selectors.session_detail(user=request.user, pk=pk)
+    if not can_keep_records(request.user, session.mine):
+        raise PermissionDenied("您只能查看该培训，不能登记考核成绩。")
     scores = {}
     for a in session.attendance.all():
         raw = (request.POST.get(f"score_{a.person_id}") or "").strip()
