@@ -352,6 +352,8 @@ def submission_urge(*, actor, deadline, organization=None, now=None):
     if not scope.allows_bureau(deadline.campaign.bureau_id):
         raise NotFound("未找到该报送事项。")
     upward = is_regulator(actor)  # a city urges the counties below it, a county its units
+    if upward and not deadline.owed_by_bureau:
+        raise NotPermitted("上级监管部门只催报下级应向其报送的事项；煤矿和主体企业的报送由县局催报。")
     if organization is not None and not can_urge(actor, organization):
         raise NotFound("未找到该单位。")
     now = now or timezone.now()
