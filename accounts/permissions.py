@@ -96,6 +96,11 @@ def inspectors_q():
     return Q(role=Role.INSPECTOR)
 
 
+def bureau_people_q():
+    """A bureau's people, whatever their role (a queryset filter over User): what is announced to a county."""
+    return Q(role__in=BUREAU_ROLES)
+
+
 def bureau_writers_q():
     """A county bureau's people who write in its name (its reports to the city): inspectors and operators, not the
     read-only leadership group (a queryset filter over User)."""

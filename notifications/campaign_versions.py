@@ -4,6 +4,7 @@ apps depend one way: campaign does not import notifications)."""
 
 from django.urls import reverse
 
+from accounts.permissions import bureau_people_q
 from campaign.authoring import organisations_concerned
 from campaign.signals import campaign_revised
 
@@ -23,12 +24,18 @@ def announce_revision(*, revision):
     body = "\n".join(revision.changes) or revision.summary
     url = reverse("campaign_detail", kwargs={"pk": campaign.pk})
     key = f"campaign:{campaign.pk}:version:{revision.version}"
-    org_ids = list(organisations_concerned(campaign).values_list("pk", flat=True))
+    concerned = list(organisations_concerned(campaign).values_list("pk", "kind"))
+    units = [pk for pk, kind in concerned if kind in ("mine", "enterprise")]
+    # A city's campaign is announced to the counties below it: their bureau's people, who adopt it and report to it.
+    regulators = [pk for pk, kind in concerned if kind not in ("mine", "enterprise")]
+    people = [*users_by_organization(units).values()]
+    if regulators:
+        people += users_by_organization(regulators, who=bureau_people_q()).values()
     notices = [
         Notice(
             recipient_id=user_id, topic=TOPIC, key=key, title=title[:200], body=body[:5000], url=url, level=Level.INFO
         )
-        for users in users_by_organization(org_ids).values()
+        for users in people
         for user_id in users
     ]
     return notify_many(notices)

@@ -81,6 +81,13 @@ def test_the_city_authors_its_own_campaign_and_counties_below_read_it(county, le
         )
 
 
+def test_the_city_campaign_is_announced_to_the_counties_below(county, levels):
+    key = f"campaign:{levels.campaign.pk}:version:1"
+    told = set(Notification.objects.filter(key=key).values_list("recipient__username", flat=True))
+    assert {"inspector", "leader", "qinshui"} <= told
+    assert not told & {"other_inspector", "mine1", "city"}
+
+
 def test_a_county_adopts_the_city_campaign_once_and_completes_it(county, levels):
     copy = authoring.campaign_adopt(actor=county.inspector, campaign=levels.campaign)
     assert copy.bureau_id == county.bureau.pk and copy.adopts_id == levels.campaign.pk and copy.is_draft
