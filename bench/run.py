@@ -40,6 +40,7 @@ from hazards.services import hazards_import  # noqa: E402
 from sweeps.registry import run_all_sweeps  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "20"))
+LOAD_AT_START = os.getloadavg()[0]
 ROWS = []
 
 
@@ -690,7 +691,9 @@ def write_report(scale):
         "",
         f"Measured by `scripts/bench` on {dt.date.today():%Y-%m-%d}: {platform.node()}, {os.cpu_count()} cores, "
         f"{platform.python_implementation()} {platform.python_version()}, PostgreSQL "
-        f"{connection.cursor().connection.server_version // 10000}, Django in-process (test client) unless noted.",
+        f"{connection.cursor().connection.server_version // 10000}, Django in-process (test client) unless noted. "
+        f"Load average (1 min) at the start and the end: {LOAD_AT_START:.1f}, {os.getloadavg()[0]:.1f} — the cores are "
+        "shared, and anything else running then shows in the absolute times (less in the ratios, measured alike).",
         "",
         f"Data: {scale}. Each figure is the median and 95th percentile (ms) of {RUNS} runs after two warm-ups "
         "(3 runs for export, import and sweeps); each stands beside its baseline measured in the same run.",

@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.apps import apps
 
 from .widgets import FastSelect
 
@@ -8,13 +9,12 @@ def _choices(field):
     """The options of a filter's <select>. A list of organisations (a province's 5,000 mines) is read as (id, name)
     rows, not as 5,000 model instances through a server-side cursor: that took 20 ms of every province list page.
     Only where the label is the organisation's name (Organization.__str__), as the default label says."""
-    from accounts.models import Organization
-
+    organization = apps.get_model("accounts", "Organization")  # core sits below accounts: no import of it
     queryset = getattr(field, "queryset", None)
     if (
         isinstance(field, forms.ModelChoiceField)
         and queryset is not None
-        and issubclass(queryset.model, Organization)
+        and issubclass(queryset.model, organization)
         and type(field).label_from_instance is forms.ModelChoiceField.label_from_instance
     ):
         empty = [("", field.empty_label)] if field.empty_label is not None else []
