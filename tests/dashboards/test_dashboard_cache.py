@@ -44,3 +44,25 @@ def test_the_cache_is_still_shared_within_one_scope(cached, api_client, county):
     assert api_client.get("/api/v1/dashboard/").json()["hazards"]["total"] == first["hazards"]["total"] == 1
     api_client.force_authenticate(county.ent1_officer)
     assert api_client.get("/api/v1/dashboard/").json()["hazards"]["total"] == 2  # another scope, computed afresh
+
+
+def test_the_level_board_is_cached_per_scope_and_city(cached, client, api_client, county):
+    """Above the county the ranking is cached like the county's figures: per scope (a city's never reaches another
+    city's regulator), per `?city=`, and the page says when it was computed."""
+    from tests.factories import regulator_levels
+
+    lv = regulator_levels(county)
+    HazardFactory(mine=county.mine1)
+    api_client.force_authenticate(lv.city_user)
+    first = api_client.get("/api/v1/dashboard/").json()
+    assert first["totals"]["not_closed"] == 1
+    HazardFactory(mine=county.mine2)  # within the cache window: the city's figure stays
+    assert api_client.get("/api/v1/dashboard/").json()["totals"]["not_closed"] == 1
+    # another scope computes afresh; the province's narrowed to the city is a key of its own
+    api_client.force_authenticate(lv.province_user)
+    assert api_client.get("/api/v1/dashboard/").json()["totals"]["not_closed"] == 2
+    assert api_client.get(f"/api/v1/dashboard/?city={lv.city.pk}").json()["totals"]["not_closed"] == 2
+    api_client.force_authenticate(lv.other_city_user)
+    assert api_client.get("/api/v1/dashboard/").json()["totals"]["not_closed"] == 0
+    client.force_login(lv.city_user)
+    assert "数据统计于" in client.get("/dashboard/").content.decode()

@@ -1,8 +1,15 @@
 """Builds a realistic province-sized data set fast, with bulk inserts (for the benchmark, docs/performance.md).
 
 Reference scale: --mines 5000 --hazards-per-mine 200 --violations-per-mine 50 --trips-per-mine 200 (5,000 mines,
-1,000,000 hazards, 250,000 三违, 1,000,000 trips underground, ~25,000 submissions). Everything lives under its own
-bureau, so it never mixes with the demo county."""
+1,000,000 hazards, 250,000 三违, 1,000,000 trips underground, ~25,000 submissions), in a province-like tree
+(--cities 12 --counties-per-city 10): one province, 12 cities, 120 county bureaus, the mines and their enterprises
+spread over the counties, each county running its own campaign (a clone of the notice's template). Division codes
+start with 69 (no real province's), so the tree never mixes with the demo county. `--cities 0` builds the old single
+bureau instead (规模测试应急管理局 holding every mine).
+
+Users (password --password): `scale-province` and `scale-city` (regulators of the province and of the first city);
+in the first county, as before, `scale-inspector-0`…`19`, `scale-leader`, `scale-admin`; one inspector
+`scale-inspector-c<county id>` in every other county; an officer `scale-mine-<id>` / `scale-ent-<id>` per unit."""
 
 import datetime as dt
 import random
@@ -27,7 +34,11 @@ from reporting.models import Submission, SubmissionVersion
 from violations.models import Violation
 from violations.models.violation import violation_fingerprint
 
-BUREAU = "规模测试应急管理局"
+BUREAU = "规模测试应急管理局"  # the single bureau of `--cities 0`
+PROVINCE = "规模测试省应急管理厅"
+PROVINCE_CODE = "69"  # no real province has it: the tree's codes never clash with real (demo) ones
+CITY_NAMES = ["云州", "龙城", "河阳", "平川", "临泉", "安宁", "永和", "清源", "长乐", "东陵", "西岭", "南台"]
+COUNTY_NAMES = ["城关", "东山", "西河", "南川", "北岭", "新安", "永宁", "和平", "长青", "金沙"]
 LOCATIONS = [
     "2401综采工作面",
     "2401回风巷",
@@ -74,32 +85,49 @@ class Command(BaseCommand):
         parser.add_argument("--hazards-per-mine", type=int, default=200)
         parser.add_argument("--violations-per-mine", type=int, default=50)
         parser.add_argument("--trips-per-mine", type=int, default=200, help="人员定位下井记录（每矿）")
+        parser.add_argument("--cities", type=int, default=12, help="省下的市（0：只建一个县局，不建省市）")
+        parser.add_argument("--counties-per-city", type=int, default=10, help="每市的县（区）应急管理局")
         parser.add_argument("--password", default="bench-pass-123")
         parser.add_argument("--seed", type=int, default=2024)
         parser.add_argument("--batch", type=int, default=5000)
 
     def handle(
-        self, *args, mines, hazards_per_mine, violations_per_mine, trips_per_mine, password, seed, batch, **options
+        self,
+        *args,
+        mines,
+        hazards_per_mine,
+        violations_per_mine,
+        trips_per_mine,
+        cities,
+        counties_per_city,
+        password,
+        seed,
+        batch,
+        **options,
     ):
-        if Organization.objects.filter(kind="bureau", name=BUREAU).exists():
-            raise CommandError(f"“{BUREAU}”已存在：请在一个新的数据库上生成（scripts/bench 会这样做）。")
+        if not (0 <= cities <= 99 and 1 <= counties_per_city <= 99):
+            raise CommandError("市的数量应在 0–99 之间，每市县数应在 1–99 之间（行政区划代码各占两位）。")
+        if User.objects.filter(username="scale-admin").exists():
+            raise CommandError("规模测试数据已存在：请在一个新的数据库上生成（scripts/bench 会这样做）。")
         self.rng = random.Random(seed)
         self.batch = batch
         self.today = timezone.localdate()
         started = time.perf_counter()
         with transaction.atomic():
-            bureau, enterprises, mine_rows = self._organizations(mines)
-            users = self._users(bureau, enterprises, mine_rows, password)
-            campaign = self._campaign(bureau, users["admin"])
-        self._log("单位与用户", started)
-        self._hazards(mine_rows, campaign, hazards_per_mine, users)
+            tree = self._tree(cities, counties_per_city)
+            counties = tree["counties"]
+            enterprises, mine_rows = self._organizations(counties, mines)
+            users = self._users(tree, enterprises, mine_rows, password)
+            campaigns = self._campaigns(counties, users["admin"])
+        self._log(f"单位与用户（{len(counties)} 个县局、{len(campaigns)} 个专项整治）", started)
+        self._hazards(mine_rows, campaigns, hazards_per_mine, users)
         self._log(f"隐患 {mines * hazards_per_mine:,} 条", started)
-        self._violations(mine_rows, campaign, violations_per_mine)
+        self._violations(mine_rows, campaigns, violations_per_mine)
         self._log(f"“三违” {mines * violations_per_mine:,} 条", started)
         self._positioning(mine_rows, trips_per_mine)
         self._log(f"人员定位下井记录 {mines * trips_per_mine:,} 条", started)
-        self._inspections(mine_rows, campaign, users["inspectors"])
-        self._submissions(campaign, enterprises, mine_rows, users)
+        self._inspections(mine_rows, campaigns, users["inspectors_of"])
+        self._submissions(campaigns, enterprises, mine_rows, users)
         self._notifications(users)
         self._suspend(mine_rows)
         self._log("全部完成", started)
@@ -107,18 +135,52 @@ class Command(BaseCommand):
     def _log(self, what, started):
         self.stdout.write(f"{what}：{time.perf_counter() - started:.1f} 秒")
 
-    def _organizations(self, n):
-        bureau = Organization.objects.create(kind="bureau", name=BUREAU, short_name="规模局")
-        bureau.refresh_from_db()
+    def _tree(self, cities, per_city):
+        """The regulators: a province, its cities, their county bureaus (save() sets each one's own bureau_id);
+        with no cities, the single bureau of old. 1 + 12 + 120 rows: plain creates are fast enough."""
+        if not cities:
+            bureau = Organization.objects.create(kind="bureau", name=BUREAU, short_name="规模局")
+            return {"province": None, "cities": [], "counties": [bureau]}
+        province = Organization.objects.create(
+            kind="province", name=PROVINCE, short_name="规模测试省", division_code=f"{PROVINCE_CODE}0000"
+        )
+        city_rows, counties = [], []
+        for c in range(cities):
+            city_name = CITY_NAMES[c] if c < len(CITY_NAMES) else f"第{c + 1}"
+            city = Organization.objects.create(
+                kind="city",
+                name=f"{city_name}市应急管理局",
+                short_name=f"{city_name}市",
+                parent=province,
+                division_code=f"{PROVINCE_CODE}{c + 1:02d}00",
+            )
+            city_rows.append(city)
+            for k in range(per_city):
+                county_name = COUNTY_NAMES[k] if k < len(COUNTY_NAMES) else f"第{k + 1}"
+                suffix = "区" if k == 0 else "县"
+                counties.append(
+                    Organization.objects.create(
+                        kind="bureau",
+                        name=f"{city_name}市{county_name}{suffix}应急管理局",
+                        short_name=f"{county_name}{suffix}",
+                        parent=city,
+                        division_code=f"{PROVINCE_CODE}{c + 1:02d}{k + 1:02d}",
+                    )
+                )
+        return {"province": province, "cities": city_rows, "counties": counties}
+
+    def _organizations(self, counties, n):
+        """Enterprises dealt round the counties, each enterprise's mines in its county (about 42 mines a county
+        at the reference scale)."""
         enterprises = Organization.objects.bulk_create(
             Organization(
                 kind="enterprise",
                 name=f"规模测试能源集团{i:04d}",
                 short_name=f"集团{i:04d}",
-                parent=bureau,
-                bureau=bureau,
+                parent=counties[i % len(counties)],
+                bureau=counties[i % len(counties)],
             )
-            for i in range(max(1, n // 10))
+            for i in range(max(1, min(n, len(counties)), n // 10))
         )
         mines = Organization.objects.bulk_create(
             (
@@ -127,7 +189,7 @@ class Command(BaseCommand):
                     name=f"规模测试煤矿{i:05d}",
                     short_name=f"煤矿{i:05d}",
                     parent=enterprises[i % len(enterprises)],
-                    bureau=bureau,
+                    bureau_id=enterprises[i % len(enterprises)].bureau_id,
                     licence_no=f"MK9{i:09d}",
                     capacity_mt=Decimal(self.rng.choice([30, 45, 60, 90, 120])),
                 )
@@ -135,9 +197,10 @@ class Command(BaseCommand):
             ),
             batch_size=self.batch,
         )
-        return bureau, enterprises, mines
+        return enterprises, mines
 
-    def _users(self, bureau, enterprises, mines, password):
+    def _users(self, tree, enterprises, mines, password):
+        bureau = tree["counties"][0]  # the county whose users log in as before
         hashed = make_password(password)
         rows = [
             User(
@@ -172,35 +235,74 @@ class Command(BaseCommand):
         rows.append(
             User(username="scale-leader", role=Role.LEADER, organization=bureau, password=hashed, full_name="局长")
         )
+        rows += [
+            User(
+                username=f"scale-inspector-c{county.pk}",
+                role=Role.INSPECTOR,
+                organization=county,
+                password=hashed,
+                full_name=f"执法人员{county.pk}",
+            )
+            for county in tree["counties"][1:]
+        ]
+        if tree["province"] is not None:
+            rows += [
+                User(
+                    username="scale-province",
+                    role=Role.REGULATOR,
+                    organization=tree["province"],
+                    password=hashed,
+                    full_name="省厅监管人员",
+                ),
+                User(
+                    username="scale-city",
+                    role=Role.REGULATOR,
+                    organization=tree["cities"][0],
+                    password=hashed,
+                    full_name="市局监管人员",
+                ),
+            ]
         rows.append(
             User(username="scale-admin", role=Role.ADMIN, organization=bureau, password=hashed, full_name="管理员")
         )
         created = User.objects.bulk_create(rows, batch_size=self.batch)
         by_org = {u.organization_id: u for u in created if u.role in (Role.MINE_OFFICER, Role.ENTERPRISE_OFFICER)}
-        return {
-            "by_org": by_org,
-            "inspectors": [u for u in created if u.role == Role.INSPECTOR],
-            "admin": created[-1],
-        }
+        inspectors_of = {}
+        for u in created:
+            if u.role == Role.INSPECTOR:
+                inspectors_of.setdefault(u.organization_id, []).append(u)
+        return {"by_org": by_org, "inspectors_of": inspectors_of, "admin": created[-1]}
 
-    def _campaign(self, bureau, admin):
+    def _campaigns(self, counties, admin):
+        """{county id: its campaign}: each county runs its own clone of the notice (the first keeps the old code)."""
         template = Campaign.objects.get(code=read_template()["code"])
         starts = start_date_for_phase_today(
             source=template, phase_code="enforcement", today=self.today, days_into_phase=20
         )
-        return campaign_clone(source=template, code="scale-campaign", starts_on=starts, bureau=bureau, actor=admin)
+        return {
+            county.pk: campaign_clone(
+                source=template,
+                code="scale-campaign" if n == 0 else f"scale-campaign-{county.division_code or county.pk}",
+                starts_on=starts,
+                bureau=county,
+                actor=admin,
+            )
+            for n, county in enumerate(counties)
+        }
 
     def _days(self, campaign):
         return max(1, (min(self.today, campaign.ends_on) - campaign.starts_on).days)
 
-    def _hazards(self, mines, campaign, per_mine, users):
-        rng, span = self.rng, self._days(campaign)
+    def _hazards(self, mines, campaigns, per_mine, users):
+        # Every county's clone has the same dates: one span serves them all.
+        rng, span = self.rng, self._days(next(iter(campaigns.values())))
         categories = list(MajorHazardCategory.objects.filter(standard__is_current=True))
         statuses = [s for s, w in STATUS_WEIGHTS for _ in range(w)]
         now = timezone.now()
         buffer = []
         for mine in mines:
             officer = users["by_org"][mine.pk]
+            campaign = campaigns[mine.bureau_id]
             for i in range(per_mine):
                 specialty, text = rng.choice(HAZARDS)
                 found_on = campaign.starts_on + dt.timedelta(days=rng.randrange(span))
@@ -248,11 +350,12 @@ class Command(BaseCommand):
         if buffer:
             insert_rows(Hazard, buffer)
 
-    def _violations(self, mines, campaign, per_mine):
-        rng, span = self.rng, self._days(campaign)
+    def _violations(self, mines, campaigns, per_mine):
+        rng, span = self.rng, self._days(next(iter(campaigns.values())))
         now = timezone.now()
         buffer = []
         for mine in mines:
+            campaign = campaigns[mine.bureau_id]
             for i in range(per_mine):
                 vtype, text = rng.choice(VIOLATIONS)
                 occurred = campaign.starts_on + dt.timedelta(days=rng.randrange(span))
@@ -334,18 +437,18 @@ class Command(BaseCommand):
         if buffer:
             insert_rows(PositioningRecord, buffer)
 
-    def _inspections(self, mines, campaign, inspectors):
-        rng, span = self.rng, self._days(campaign)
+    def _inspections(self, mines, campaigns, inspectors_of):
+        rng, span = self.rng, self._days(next(iter(campaigns.values())))
         modes = ["four_no_two_direct", "open", "covert", "cross", "physical"]
         inspections = Inspection.objects.bulk_create(
             (
                 Inspection(
                     mine_id=m.pk,
-                    campaign_id=campaign.pk,
+                    campaign_id=campaigns[m.bureau_id].pk,
                     mode=rng.choice(modes),
                     notes="综合检查",
-                    inspected_on=campaign.starts_on + dt.timedelta(days=rng.randrange(span)),
-                    created_by=rng.choice(inspectors),
+                    inspected_on=campaigns[m.bureau_id].starts_on + dt.timedelta(days=rng.randrange(span)),
+                    created_by=rng.choice(inspectors_of[m.bureau_id]),  # the county's own inspectors
                 )
                 for m in mines[::2]
             ),
@@ -366,13 +469,22 @@ class Command(BaseCommand):
             )
         ExamResult.objects.bulk_create(exams, batch_size=self.batch)
 
-    def _submissions(self, campaign, enterprises, mines, users):
+    def _submissions(self, campaigns, enterprises, mines, users):
         rng = self.rng
-        deadlines = list(campaign.deadlines.order_by("due_on"))
+        units = {pk: ([], []) for pk in campaigns}
+        for m in mines:
+            units[m.bureau_id][0].append(m)
+        for e in enterprises:
+            units[e.bureau_id][1].append(e)
+        deadlines = [
+            (d, *units[county_id])
+            for county_id, campaign in campaigns.items()
+            for d in campaign.deadlines.order_by("due_on")
+        ]
         submissions, versions = [], []
-        for deadline in deadlines:
-            owing = ([*mines] if deadline.owed_by_mines else []) + (
-                [*enterprises] if deadline.owed_by_enterprises else []
+        for deadline, county_mines, county_enterprises in deadlines:
+            owing = ([*county_mines] if deadline.owed_by_mines else []) + (
+                [*county_enterprises] if deadline.owed_by_enterprises else []
             )
             for org in owing:
                 if rng.random() < 0.08:
