@@ -3,6 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from core.concurrency import RowVersionFormMixin
 from core.mines import visible_mines
+from core.widgets import DATE
 
 from .models import SupervisorDuty
 from .selectors import supervisor_candidates
@@ -33,7 +34,7 @@ class MineSupervisorForm(forms.Form):
     mine = forms.ModelChoiceField(label="煤矿", queryset=None, empty_label="请选择煤矿")
     supervisor = forms.ModelChoiceField(label="监管专员", queryset=None, empty_label="请选择监管专员")
     duty = forms.ChoiceField(label="包保分工", choices=())
-    since = forms.DateField(label="包保起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(label="包保起始日期", required=False, widget=DATE)
     note = forms.CharField(label="备注", max_length=200, required=False, help_text="如：驻矿监管、分管采掘系统")
 
     def __init__(self, *args, user, **kwargs):

@@ -452,9 +452,17 @@ def campaign_adopt(*, actor, campaign):
         code = f"{base}-{n}"
     try:
         with transaction.atomic():
+            # The county's own name for it: 全市… becomes 全县…, else the county's name follows (two counties' answers
+            # and the city's own do not read alike in a city's lists).
+            name = (
+                "全县" + campaign.name[2:]
+                if campaign.name.startswith("全市")
+                else f"{campaign.name}（{county.short_name or county.name}）"
+            )
             copy = campaign_clone(
                 source=campaign,
                 code=code,
+                name=name[:200],
                 starts_on=campaign.starts_on,
                 bureau=county,
                 actor=actor,

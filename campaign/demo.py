@@ -272,8 +272,17 @@ def seed_city_campaign(*, orgs, users, county_campaign):
     )
     campaign.issuer = city.name
     campaign.issued_on = county_campaign.starts_on - dt.timedelta(days=5)
+    # The demo has no text of the city's own notice: the county's, read as the city's (line for line, so every item
+    # still points at its paragraph).
+    campaign.notice_text = (
+        campaign.notice_text.replace("阳城县应急管理局", "晋城市应急管理局")
+        .replace("阳城县安全生产委员会", "晋城市安全生产委员会")
+        .replace("阳应急发〔2024〕280号", f"晋市应急发〔{county_campaign.starts_on.year}〕112号")
+        .replace("各主体、各煤矿：", "各县（市、区）应急管理局：")
+        .replace("全县", "全市")
+    )
     campaign.published_at, campaign.published_by = timezone.now(), users["city"]
-    campaign.save(update_fields=["issuer", "issued_on", "published_at", "published_by"])
+    campaign.save(update_fields=["issuer", "issued_on", "notice_text", "published_at", "published_by"])
     # What the counties owe the city (the mines owe their county, on the county's own campaign).
     campaign.deadlines.all().delete()
     upward = [("work_plan", "work_plan", "县（市、区）工作方案", campaign.starts_on + dt.timedelta(days=7), "")]

@@ -4,6 +4,7 @@ from django import forms
 
 from core.bounds import validators_of
 from core.concurrency import RowVersionFormMixin
+from core.widgets import DATE
 
 from .models import (
     DeadlineKind,
@@ -300,12 +301,12 @@ class CampaignCreateForm(ParticipationFormMixin, forms.Form):
     name = forms.CharField(label="名称", max_length=200, required=False, help_text="复制时不填则沿用原名称")
     document_no = forms.CharField(label="文号", max_length=60, required=False, help_text="如：阳应急发〔2025〕12号")
     issuer = forms.CharField(label="印发单位", max_length=100, required=False)
-    issued_on = forms.DateField(label="印发日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    starts_on = forms.DateField(label="开始日期", widget=forms.DateInput(attrs={"type": "date"}))
+    issued_on = forms.DateField(label="印发日期", required=False, widget=DATE)
+    starts_on = forms.DateField(label="开始日期", widget=DATE)
     ends_on = forms.DateField(
         label="结束日期",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DATE,
         help_text="复制时不填则保持原来的天数",
     )
     goals = forms.CharField(
@@ -336,13 +337,13 @@ class CampaignEditForm(ParticipationFormMixin, forms.Form):
     name = forms.CharField(label="名称", max_length=200)
     document_no = forms.CharField(label="文号", max_length=60, required=False)
     issuer = forms.CharField(label="印发单位", max_length=100, required=False)
-    issued_on = forms.DateField(label="印发日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    issued_on = forms.DateField(label="印发日期", required=False, widget=DATE)
     starts_on = forms.DateField(
         label="开始日期",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DATE,
         help_text="改开始日期会把结束日期、各阶段和各报送时限一起平移相同的天数。",
     )
-    ends_on = forms.DateField(label="结束日期", widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label="结束日期", widget=DATE)
     goals = forms.CharField(
         label="目标", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="一行一个"
     )
@@ -361,9 +362,6 @@ class CampaignEditForm(ParticipationFormMixin, forms.Form):
 
     def clean(self):
         return self.clean_participation(super().clean())
-
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class PhaseForm(forms.Form):

@@ -66,8 +66,9 @@ def campaigns_running_for(*, user, today=None):
         Campaign.objects.visible_to(user)
         .worked_in_by(user)
         .running_on(today)
+        .select_related("bureau")  # above the county the switcher names each one's bureau
         .order_by("starts_on", "pk")
-        .only("pk", "name", "starts_on", "ends_on", "bureau_id")
+        .only("pk", "name", "starts_on", "ends_on", "bureau_id", "bureau__name", "bureau__short_name")
     )
 
 

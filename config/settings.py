@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "core.middleware.ContentSecurityPolicyMiddleware",
     "core.middleware.BadNumberMiddleware",
     "core.middleware.DatabaseBusyMiddleware",
+    "dashboards.middleware.CountyLensMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",

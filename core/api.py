@@ -43,7 +43,10 @@ class WritesAllowed(permissions.BasePermission):
     every write of a viewset answers 403 before its input is read (accounts.permissions.can_write); what each write
     needs beyond that, its service says."""
 
-    message = "只读账号（领导组成员、市局和省厅监管人员）只能查看，不能登记、修改或审核。"
+    message = (
+        "只读账号（领导组成员、市局和省厅监管人员）只能查看，不能登记、修改或审核"
+        "（市局、省厅可编制本局的专项整治、审核下级向本局的报送）。"
+    )
 
     def has_permission(self, request, view):
         if request.method in permissions.SAFE_METHODS or may(request.user, "accounts.write"):

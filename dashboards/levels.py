@@ -18,6 +18,8 @@ from core.views import paginate
 def county_lens(request):
     """The county bureau `?bureau=` names, the rest of the request now reading as it; None without the parameter or
     for a user who is not above the county. 404 when the county is not one below the user (or not a county)."""
+    if hasattr(request, "county_lens"):  # read once per request (dashboards.middleware, then the view)
+        return request.county_lens
     raw = request.GET.get("bureau", "")
     if not raw:
         return None
@@ -32,6 +34,7 @@ def county_lens(request):
     county = Bureau.objects.visible_to(request.user).filter(pk=int(raw)).first()
     if county is None or not narrow_to_county(request.user, county):
         raise Http404
+    request.county_lens = county
     return county
 
 

@@ -325,13 +325,14 @@ def submission_file_search(*, user, words):
     return submission_files(user=user).filter(words_q(words, ("original_name",)))
 
 
-#: how long after its due date a report owed upward stays on the county's home page
+#: how long after its campaign ends what a county sent upward stays on its home page
 UPWARD_SHOWN_DAYS = 31
 
 
 def owed_upward(*, user, today):
     """What the user's county owes the level above (its own campaigns' upward deadlines and those of the city's
-    campaigns it reports to) that fall due from a month ago on, each with its submission. Three queries."""
+    campaigns it reports to), each with its submission: every deadline of a campaign running or ended less than a month
+    ago, and any older one it has left unfinished (a draft, or returned by the city). Three queries."""
     org = user.organization
     if org is None or org.kind != OrganizationKind.BUREAU or org.parent_id is None:
         return []  # a county with no level above it (a county-only installation) reports to no one here
@@ -342,7 +343,14 @@ def owed_upward(*, user, today):
             owed_by_bureau=True,
             campaign__status="published",
             campaign__is_template=False,
-            due_on__gte=today - dt.timedelta(days=UPWARD_SHOWN_DAYS),
+        )
+        .filter(
+            Q(campaign__ends_on__gte=today - dt.timedelta(days=UPWARD_SHOWN_DAYS))
+            | Q(
+                pk__in=Submission.objects.filter(
+                    organization_id=org.pk, status__in=[SubmissionStatus.DRAFT, SubmissionStatus.RETURNED]
+                ).values("deadline_id")
+            )
         )
         .select_related("campaign")
         .prefetch_related("campaign__participants")

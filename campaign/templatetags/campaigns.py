@@ -21,10 +21,19 @@ def campaign_switcher(context, campaign, running=None):
         choices.append(campaign)
     params = request.GET.copy()
     params.pop("page", None)
+    # Above the county the campaigns are several bureaus' (a city's and each county's, often of one name): each is
+    # named with its bureau.
+    several = len({c.bureau_id for c in choices}) > 1
     links = []
     for c in choices:
         params[PARAM] = str(c.pk)
+        label = f"{c.bureau.short_name or c.bureau.name}·{c.name}" if several and c.bureau_id else c.name
         links.append(
-            {"campaign": c, "url": f"{request.path}?{params.urlencode()}", "current": campaign and c.pk == campaign.pk}
+            {
+                "campaign": c,
+                "label": label,
+                "url": f"{request.path}?{params.urlencode()}",
+                "current": campaign and c.pk == campaign.pk,
+            }
         )
     return {"links": links, "campaign": campaign, "show": len(links) > 1}

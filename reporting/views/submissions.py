@@ -254,7 +254,8 @@ def submission_edit(request, pk):
             )
             if "submit" in request.POST:
                 services.submission_submit(actor=request.user, submission=submission)
-                messages.success(request, "已报送，等待县局审核。")
+                reviewer = "上级" if submission.organization.kind in ("bureau", "city") else "县局"
+                messages.success(request, f"已报送，等待{reviewer}审核。")
                 return redirect("submission_detail", pk=pk)
         except DomainError as exc:
             form.add_error(None, exc.message)

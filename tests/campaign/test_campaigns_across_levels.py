@@ -236,3 +236,22 @@ def test_the_api_lets_the_city_review_and_nothing_more(api_client, county, level
     # the city's writes stop at its own: a county's hazard is read-only
     mine_report = Submission.objects.create(organization=county.mine1, deadline=levels.self_check)
     assert api_client.post(f"/api/v1/submissions/{mine_report.pk}/approve/", {}, format="json").status_code == 403
+
+
+def test_the_county_home_keeps_a_returned_report_however_old(client, county, levels):
+    submission = reporting.submission_open(actor=county.inspector, deadline=levels.monthly)
+    reporting.submission_save(actor=county.inspector, submission=submission, narrative={"done": "全县开展自查"})
+    reporting.submission_submit(actor=county.inspector, submission=submission)
+    reporting.submission_return(actor=levels.city_user, submission=submission, reason="请补充")
+    # the campaign ended two months ago: its finished reports have left the home page, the returned one has not
+    Campaign.objects.filter(pk=levels.campaign.pk).update(
+        starts_on=TODAY - dt.timedelta(days=150), ends_on=TODAY - dt.timedelta(days=60)
+    )
+    client.force_login(county.inspector)
+    page = client.get("/")
+    rows = [row["deadline"].pk for row in page.context["upward"]]
+    assert rows == [levels.monthly.pk]
+    assert "修改后重新报送" in page.content.decode()
+    reporting.submission_submit(actor=county.inspector, submission=submission)
+    reporting.submission_approve(actor=levels.city_user, submission=submission)
+    assert client.get("/").context["upward"] == []

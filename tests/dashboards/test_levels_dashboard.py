@@ -208,3 +208,25 @@ def test_the_ranking_costs_the_same_queries_for_one_county_or_six(client, county
     six = _queries(client, url)
     assert six == one, f"{url}: {one} queries for one county, {six} for six"
     assert one <= 20
+
+
+def test_the_county_lens_holds_on_the_lists_the_tiles_link_to(client, county, levels):
+    """A tile on a county's home page read from the city and the list behind it count the same rows: `?bureau=` reads
+    the ledgers and lists as that county too (dashboards.middleware); a county not below is 404."""
+    from hazards.models import Hazard
+
+    client.force_login(levels.city_user)
+    home = client.get(f"/?bureau={county.bureau.pk}")
+    assert home.status_code == 200
+    assert f"/hazards/?active=true&amp;bureau={county.bureau.pk}" in home.content.decode()
+    listed = client.get(f"/hazards/?bureau={county.bureau.pk}")
+    shown = {h.mine.bureau_id for h in listed.context["page"].object_list}
+    assert shown == {county.bureau.pk}
+    assert Hazard.objects.filter(mine__bureau=levels.qinshui).exists()  # the other county has some, not shown
+    everything = client.get("/hazards/")
+    assert {county.bureau.pk, levels.qinshui.pk} <= {h.mine.bureau_id for h in everything.context["page"].object_list}
+    assert client.get(f"/hazards/?bureau={county.other_bureau.pk}").status_code == 404  # another city's county
+    assert client.get("/hazards/?bureau=abc").status_code == 404
+    # a county's own users: the parameter means nothing on a list (their scope is their county already)
+    client.force_login(county.inspector)
+    assert client.get(f"/hazards/?bureau={levels.qinshui.pk}").status_code == 200
