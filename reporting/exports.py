@@ -117,7 +117,10 @@ def county_workbook(*, deadline, rows):
         ExportColumn(
             "首次报送时间",
             lambda r: (
-                timezone.localtime(r[1].submitted_at).replace(tzinfo=None) if r[1] and r[1].submitted_at else None
+                # to the second: Excel shows a datetime with its microseconds as text-like "…18:23:49.966000"
+                timezone.localtime(r[1].submitted_at).replace(tzinfo=None, microsecond=0)
+                if r[1] and r[1].submitted_at
+                else None
             ),
             18,
         ),
