@@ -37,6 +37,8 @@ class HazardViewSet(
     serializer_class = HazardSerializer
     filterset_class = HazardFilter
     selector = staticmethod(selectors.hazard_list)
+    #: a city's regulator registers the findings of its own inspection (the service refuses the rest: 403)
+    regulator_actions = ("create",)
 
     def _respond(self, hazard, code=status.HTTP_200_OK):
         hazard = self.get_queryset().get(pk=hazard.pk)
@@ -119,6 +121,8 @@ class InspectionViewSet(
 ):
     serializer_class = InspectionSerializer
     filterset_class = InspectionFilter
+    #: a city's (province's) own inspection of a mine below it (the service checks the mine and the mode)
+    regulator_actions = ("create",)
 
     def get_queryset(self):
         # The page's list, with what the API shows of each: its findings through the visibility rule too (see

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.permissions import inspectors_q, is_inspector, is_mine_officer
+from accounts.permissions import inspectors_q, is_inspector, is_mine_officer, is_regulator, regulators_q
 from campaign.figures import PASS_MARK, figure_of
 from core.bounds import validators_of
 from core.concurrency import RowVersionFormMixin
@@ -10,6 +10,7 @@ from core.forms import LedgerImportForm, fix_to_own_mine
 from core.mines import visible_mines
 from core.widgets import DATE
 
+from .models.inspection import BUREAU_MODES
 from .models import (
     ExamResult,
     Hazard,
@@ -216,11 +217,15 @@ class InspectionForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["mine"].queryset = visible_mines(user)
+        # A city's regulator names its own colleagues (the city's inspection); the county its inspectors.
+        people = regulators_q() if is_regulator(user) else inspectors_q()
         self.fields["inspectors"].queryset = User.objects.filter(
-            inspectors_q(), organization_id=user.organization_id, is_active=True
+            people, organization_id=user.organization_id, is_active=True
         ).order_by("full_name")
         self.initial.setdefault("inspected_on", timezone.localdate())
-        if not is_inspector(user):
+        if is_regulator(user):
+            self.fields["mode"].choices = [(mode.value, mode.label) for mode in BUREAU_MODES]
+        elif not is_inspector(user):
             self.fields["mode"].choices = [(InspectionMode.SELF, InspectionMode.SELF.label)]
             del self.fields["inspectors"]
 

@@ -166,6 +166,9 @@ class InspectionSerializer(serializers.ModelSerializer):
     hazards = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     inspectors = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     exam_missing = serializers.BooleanField(read_only=True, help_text="县局检查未开展逢查必考（无考试成绩）")
+    inspected_by = serializers.CharField(
+        source="inspected_by_label", read_only=True, help_text="上级部门自行组织的检查：如“晋城市应急管理局检查”；县局的为空"
+    )
 
     class Meta:
         model = Inspection
@@ -177,6 +180,8 @@ class InspectionSerializer(serializers.ModelSerializer):
             "inspected_on",
             "mode",
             "mode_display",
+            "higher_bureau",
+            "inspected_by",
             "inspectors",
             "team_note",
             "notes",
