@@ -10,7 +10,6 @@ from core.forms import LedgerImportForm, fix_to_own_mine
 from core.mines import visible_mines
 from core.widgets import DATE
 
-from .models.inspection import BUREAU_MODES
 from .models import (
     ExamResult,
     Hazard,
@@ -22,6 +21,7 @@ from .models import (
     InspectionMode,
     LeaderReview,
 )
+from .models.inspection import BUREAU_MODES
 from .permissions import FILLABLE_WHEN_BLANK, can_edit_finding
 from .selectors import current_major_categories
 from .services.hazards import BUREAU_FIELDS, EDITABLE_FIELDS

@@ -61,7 +61,8 @@ def current_major_categories():
 
 
 def inspection_list(*, user):
-    qs = Inspection.objects.visible_to(user).select_related("mine", "created_by", "higher_bureau").order_by("-inspected_on", "-id")
+    qs = Inspection.objects.visible_to(user).select_related("mine", "created_by", "higher_bureau")
+    qs = qs.order_by("-inspected_on", "-id")
     return with_exam_flag(qs)
 
 

@@ -167,7 +167,9 @@ class InspectionSerializer(serializers.ModelSerializer):
     inspectors = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     exam_missing = serializers.BooleanField(read_only=True, help_text="县局检查未开展逢查必考（无考试成绩）")
     inspected_by = serializers.CharField(
-        source="inspected_by_label", read_only=True, help_text="上级部门自行组织的检查：如“晋城市应急管理局检查”；县局的为空"
+        source="inspected_by_label",
+        read_only=True,
+        help_text="上级部门自行组织的检查：如“晋城市应急管理局检查”；县局的为空",
     )
 
     class Meta:

@@ -15,7 +15,6 @@ from core.views import (
     filter_summary,
     filtered,
     ledger_print_page,
-    offered_only_to,
     paginate,
     post_action,
     query_string_without_page,

@@ -429,8 +429,10 @@ READ_ONLY_BELOW = {"city", "province", "other_city"}
 OWN_WRITES = {"logout", "notification_read_all", "notification_preferences"}
 #: writes a regulator makes of its own (issue 22 item 2): a campaign of its own (the counties adopt it), and reviewing
 #: in batch what its counties send it (an item that is not theirs is refused by itself on the queue, as for an
-#: inspector). The walks still hold that nothing of the counties' changes.
-REGULATOR_WRITES = {"campaign_create", "submission_batch_approve"}
+#: inspector); its own inspection of a mine below it (issue 22 item 1: the findings and exams at it, and the documents
+#: drafted at it, are refused at the counties' inspections, which is what the walks post to). The walks still hold that
+#: nothing of the counties' changes.
+REGULATOR_WRITES = {"campaign_create", "submission_batch_approve", "inspection_create"}
 
 
 # ------------------------------------------------------------------ the URL table

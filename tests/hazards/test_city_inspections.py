@@ -26,7 +26,9 @@ def lv(county):
 
 
 def _city_inspection(lv, county, mode="four_no_two_direct"):
-    return hz.inspection_create(actor=lv.city_user, mine=county.mine1, inspected_on=TODAY, mode=mode, notes="市局四不两直")
+    return hz.inspection_create(
+        actor=lv.city_user, mine=county.mine1, inspected_on=TODAY, mode=mode, notes="市局四不两直"
+    )
 
 
 def _hazard_fields(**extra):
@@ -81,9 +83,7 @@ def test_the_city_records_its_own_inspection_and_its_findings(county, lv):
 
 
 def test_the_city_cannot_write_the_countys_records(county, lv):
-    county_inspection = hz.inspection_create(
-        actor=county.inspector, mine=county.mine1, inspected_on=TODAY, mode="open"
-    )
+    county_inspection = hz.inspection_create(actor=county.inspector, mine=county.mine1, inspected_on=TODAY, mode="open")
     with pytest.raises(NotPermitted):
         hz.hazard_create(actor=lv.city_user, mine=county.mine1, inspection=county_inspection, **_hazard_fields())
     with pytest.raises(NotPermitted):
@@ -94,7 +94,7 @@ def test_the_city_cannot_write_the_countys_records(county, lv):
         vs.violation_create(actor=lv.city_user, mine=county.mine1, inspection=county_inspection, **_violation_fields())
     # its own inspection's findings belong to the inspected mine only
     own = _city_inspection(lv, county)
-    with pytest.raises(Exception):
+    with pytest.raises(NotPermitted):
         hz.hazard_create(actor=lv.city_user, mine=county.mine2, inspection=own, **_hazard_fields())
     # a hazard the county registered is not the city's to edit, not even one found at the city's inspection
     hazard = hz.hazard_create(actor=lv.city_user, mine=county.mine1, inspection=own, **_hazard_fields())
