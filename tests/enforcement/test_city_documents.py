@@ -223,3 +223,25 @@ def test_the_api_of_the_citys_documents(api_client, county, lv):
     assert api_client.get(reverse("enforcement-document-detail", kwargs={"pk": pk})).status_code == 200
     response = api_client.post(reverse("enforcement-document-issue", kwargs={"pk": pk}), {"issued_on": str(TODAY)})
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("who", ["inspector", "city"])
+def test_the_document_list_costs_the_same_with_more_city_documents(client, county, lv, who):
+    """Hiding the city's drafts from the county is a condition of the list's one query, not a query per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(county.inspector if who == "inspector" else lv.city_user)
+
+    def cost():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("document_list")).status_code == 200
+        return len(ctx.captured_queries)
+
+    _city_order(lv)
+    _city_order(lv, issue=False)
+    small = cost()
+    for _ in range(4):
+        _city_order(lv)
+        _city_order(lv, issue=False)
+    assert cost() == small

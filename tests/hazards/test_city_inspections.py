@@ -205,3 +205,26 @@ def test_the_api_of_the_citys_inspection(api_client, county, lv):
     rows = api_client.get(url).json()["results"]
     assert [r["inspected_by"] for r in rows if r["id"] == pk] == ["晋城市应急管理局检查"]
     assert Violation.objects.count() == 0
+
+
+@pytest.mark.parametrize("url_name", ["inspection_list", "inspection-list"])
+def test_the_inspection_list_costs_the_same_with_more_city_inspections(client, county, lv, url_name):
+    """The mark (上级检查单位) is read in the list's one join: the count of queries does not grow with the rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse(url_name)
+    client.force_login(county.inspector)
+
+    def cost():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    _city_inspection(lv, county)
+    hz.inspection_create(actor=county.inspector, mine=county.mine2, inspected_on=TODAY, mode="open")
+    small = cost()
+    for mine in (county.mine1, county.mine2, county.mine3) * 2:
+        hz.inspection_create(actor=lv.city_user, mine=mine, inspected_on=TODAY, mode="covert")
+        hz.inspection_create(actor=lv.province_user, mine=mine, inspected_on=TODAY, mode="cross")
+    assert cost() == small
