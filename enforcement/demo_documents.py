@@ -185,7 +185,7 @@ def seed_city_inspection(*, orgs, users, password, today=None):
     county's ledger, for the mine to rectify and the county to supervise) and the city's 责令限期整改指令书, numbered in
     the city's series under the city's settings, issued by `city` and a colleague holding a 执法证号. Idempotent: once
     the city has an inspection of its own, nothing is added."""
-    from accounts.models import Role, User
+    from accounts.demo import seed_city_colleague
 
     from .services import enforcement_settings_save
 
@@ -196,20 +196,7 @@ def seed_city_inspection(*, orgs, users, password, today=None):
     if not actor.certificate_no:
         actor.certificate_no = "14050020190318"
         actor.save(update_fields=["certificate_no"])
-    # a colleague named on the city's documents (two officers sign a document); it logs in like every demo account
-    colleague, created = User.objects.get_or_create(
-        username="city_officer",
-        defaults={
-            "full_name": "王海涛",
-            "role": Role.REGULATOR,
-            "organization": city,
-            "title": "市局执法监察支队执法人员",
-            "certificate_no": "14050020200611",
-        },
-    )
-    if created or not colleague.check_password(password):
-        colleague.set_password(password)
-        colleague.save(update_fields=["password"])
+    colleague = seed_city_colleague(city=city, password=password)
     enforcement_settings_save(actor=actor, number_prefix="晋市应急", authority_name="晋城市应急管理局")
     day = _day(today, 3)
     inspection = inspection_create(
