@@ -230,6 +230,18 @@ class InspectionForm(forms.Form):
             del self.fields["inspectors"]
 
 
+class InspectionNotesForm(forms.Form):
+    """What an inspection's record says, corrected from its page (its mine, day and mode stay as recorded)."""
+
+    notes = forms.CharField(
+        label="检查情况",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=validators_of(Inspection, "notes"),
+    )
+    team_note = forms.CharField(label="其他检查人员", max_length=200, required=False, help_text="系统外人员、专家")
+
+
 class ExamForm(forms.Form):
     person_name = forms.CharField(label="姓名", max_length=40)
     post = forms.CharField(label="岗位/工种", max_length=60)

@@ -93,6 +93,17 @@ def is_own_higher_inspection(user, inspection):
     )
 
 
+def can_edit_inspection(user, inspection):
+    """Correct an inspection's record (检查情况、其他检查人员): the one who records such an inspection, for its own — a
+    city's regulators the city's inspections, the county's inspectors the county's (never the city's), an enterprise
+    its self-checks."""
+    if inspection.higher_bureau_id is not None:
+        return is_own_higher_inspection(user, inspection)
+    if is_regulator(user):
+        return False
+    return can_record_inspection(user, inspection.mine, inspection.mode)
+
+
 def can_write_at_inspection(user, inspection):
     """Record findings (hazards, 三违) and exams at a bureau's inspection: the county's inspectors for the mines of
     their county (a city's inspection included: the county supervises what is found below it), and a city's

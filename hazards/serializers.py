@@ -203,3 +203,12 @@ class InspectionWriteSerializer(serializers.Serializer):
     notes = serializers.CharField(
         label="检查情况", required=False, allow_blank=True, validators=validators_of(Inspection, "notes")
     )
+
+
+class InspectionUpdateSerializer(serializers.Serializer):
+    """What an inspection's record says, corrected (its mine, day and mode stay as recorded)."""
+
+    team_note = serializers.CharField(label="其他检查人员", max_length=200, required=False, allow_blank=True)
+    notes = serializers.CharField(
+        label="检查情况", required=False, allow_blank=True, validators=validators_of(Inspection, "notes")
+    )

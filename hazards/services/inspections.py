@@ -7,11 +7,17 @@ from django.utils import timezone
 from accounts.permissions import is_inspector, is_regulator
 from campaign.figures import PASS_MARK, RETRAINING_DAYS, figures_of
 from campaign.membership import campaign_of_record, campaigns_of
+from core import bounds
 from core.errors import DomainError, InvalidState, NotPermitted
 from core.uploads import sniff_evidence
 
 from ..models import ExamResult, Inspection
-from ..permissions import can_complete_retraining, can_record_inspection, can_write_at_inspection
+from ..permissions import (
+    can_complete_retraining,
+    can_edit_inspection,
+    can_record_inspection,
+    can_write_at_inspection,
+)
 from ..progress import exams_progress_refresh
 
 
@@ -38,6 +44,27 @@ def inspection_create(*, actor, mine, inspected_on, mode, inspectors=(), team_no
         higher_bureau_id=actor.organization_id if higher else None,
     )
     inspection.inspectors.set(people)
+    return inspection
+
+
+@transaction.atomic
+def inspection_update(*, actor, inspection, notes=None, team_note=None):
+    """Correct what an inspection's record says (its 检查情况, the people not in the system): by whoever keeps such
+    inspections, for its own only (a city's regulators the city's; the county the county's). Its mine, day and mode
+    stay as recorded: its findings and documents hang on them. The history keeps each change."""
+    inspection = Inspection.objects.select_for_update().select_related("mine").get(pk=inspection.pk)
+    if not can_edit_inspection(actor, inspection):
+        raise NotPermitted("该检查不是本单位登记的，您只能查看，不能修改。")
+    wanted = {"notes": notes, "team_note": team_note}
+    if team_note is not None and len(team_note) > 200:
+        raise DomainError("其他检查人员不能超过 200 字。", field="team_note")
+    if notes is not None and len(notes) > bounds.LONG_TEXT_CHARS:
+        raise DomainError(f"检查情况不能超过 {bounds.LONG_TEXT_CHARS:,} 字。", field="notes")
+    changed = [name for name, value in wanted.items() if value is not None and value != getattr(inspection, name)]
+    for name in changed:
+        setattr(inspection, name, wanted[name])
+    if changed:
+        inspection.save(update_fields=changed)
     return inspection
 
 

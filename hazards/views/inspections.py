@@ -11,9 +11,10 @@ from core.views import call_service, paginate, post_action, query_string_without
 
 from .. import services
 from ..filters import InspectionFilter
-from ..forms import ExamForm, InspectionForm, RetrainingForm
+from ..forms import ExamForm, InspectionForm, InspectionNotesForm, RetrainingForm
 from ..permissions import (
     can_complete_retraining,
+    can_edit_inspection,
     can_record_inspection,
     can_write_at_inspection,
     can_write_ledger,
@@ -70,9 +71,29 @@ def inspection_detail_view(request, pk):
             "own_higher_inspection": is_own_higher_inspection(user, inspection),
             "can_retrain": can_complete_retraining(user, inspection.mine),
             "exam_form": ExamForm(campaign=inspection.campaign),
+            "notes_form": InspectionNotesForm(initial={"notes": inspection.notes, "team_note": inspection.team_note})
+            if can_edit_inspection(user, inspection)
+            else None,
             "retraining_form": RetrainingForm(initial={"retrained_on": timezone.localdate()}),
             "history": history_rows(inspection),
         },
+    )
+
+
+@require_POST
+def inspection_update(request, pk):
+    """Correct the record of one's own inspection: the county's of the county's, a city's regulators of the city's
+    own (the county's stay read-only to them: 403)."""
+    inspection = inspection_detail(user=request.user, pk=pk)
+    return post_action(
+        request,
+        InspectionNotesForm(request.POST),
+        services.inspection_update,
+        done="检查情况已修改。",
+        then=reverse("inspection_detail", kwargs={"pk": pk}),
+        regulator_write=is_own_higher_inspection(request.user, inspection),
+        actor=request.user,
+        inspection=inspection,
     )
 
 

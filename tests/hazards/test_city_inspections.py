@@ -228,3 +228,37 @@ def test_the_inspection_list_costs_the_same_with_more_city_inspections(client, c
         hz.inspection_create(actor=lv.city_user, mine=mine, inspected_on=TODAY, mode="covert")
         hz.inspection_create(actor=lv.province_user, mine=mine, inspected_on=TODAY, mode="cross")
     assert cost() == small
+
+
+def test_each_corrects_only_its_own_inspections_record(client, api_client, county, lv):
+    own = _city_inspection(lv, county)
+    theirs = hz.inspection_create(actor=county.inspector, mine=county.mine1, inspected_on=TODAY, mode="open")
+    hz.inspection_update(actor=lv.city_user, inspection=own, notes="市局补记：调阅了监控记录", team_note="省专家")
+    own.refresh_from_db()
+    assert (own.notes, own.team_note) == ("市局补记：调阅了监控记录", "省专家")
+    for actor, inspection in ((lv.city_user, theirs), (county.inspector, own), (lv.province_user, own)):
+        with pytest.raises(NotPermitted):
+            hz.inspection_update(actor=actor, inspection=inspection, notes="改了")
+    hz.inspection_update(actor=county.inspector, inspection=theirs, notes="县局补记")
+    # the page: its own (302), the county's (403, unchanged)
+    client.force_login(lv.city_user)
+    detail = client.get(reverse("inspection_detail", kwargs={"pk": own.pk})).content.decode()
+    assert reverse("inspection_update", kwargs={"pk": own.pk}) in detail
+    response = client.post(reverse("inspection_update", kwargs={"pk": own.pk}), {"notes": "页面修改"})
+    assert response.status_code == 302
+    detail = client.get(reverse("inspection_detail", kwargs={"pk": theirs.pk})).content.decode()
+    assert reverse("inspection_update", kwargs={"pk": theirs.pk}) not in detail
+    response = client.post(reverse("inspection_update", kwargs={"pk": theirs.pk}), {"notes": "市局改县局"})
+    assert response.status_code == 403
+    # the API: its own (200), the county's (403), another city's (404)
+    api_client.force_authenticate(lv.city_user)
+    url = reverse("inspection-detail", kwargs={"pk": own.pk})
+    response = api_client.patch(url, {"notes": "接口修改"}, format="json")
+    assert response.status_code == 200 and response.json()["notes"] == "接口修改"
+    url = reverse("inspection-detail", kwargs={"pk": theirs.pk})
+    assert api_client.patch(url, {"notes": "市局改县局"}, format="json").status_code == 403
+    other = hz.inspection_create(actor=county.other_inspector, mine=county.other_mine, inspected_on=TODAY, mode="open")
+    url = reverse("inspection-detail", kwargs={"pk": other.pk})
+    assert api_client.patch(url, {"notes": "x"}, format="json").status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.notes == "县局补记"
