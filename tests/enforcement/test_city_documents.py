@@ -187,6 +187,14 @@ def test_the_pages_of_the_citys_documents(client, county, lv):
     assert response.status_code == 403
     client.force_login(county.mine1_officer)
     assert client.get(reverse("document_detail", kwargs={"pk": city_draft.pk})).status_code == 200
+    # its .docx and print view name the city as the issuing authority
+    assert client.get(reverse("document_docx", kwargs={"pk": city_draft.pk})).status_code == 200
+    printed = client.get(reverse("document_print", kwargs={"pk": city_draft.pk})).content.decode()
+    assert "晋城市应急管理局" in printed and city_draft.number in printed
+    # the mine heard of it from the city
+    from notifications.models import Notification
+
+    assert Notification.objects.filter(recipient=county.mine1_officer, title__startswith="晋城市应急管理局向").exists()
 
 
 def test_the_api_of_the_citys_documents(api_client, county, lv):
