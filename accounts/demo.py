@@ -190,3 +190,26 @@ def seed_supervisors(*, orgs, users):
         mine, supervisor = orgs[key], users[username]
         if not MineSupervisor.objects.filter(mine=mine, supervisor=supervisor).exists():
             mine_supervisor_assign(actor=users["inspector"], mine=mine, supervisor=supervisor, duty=duty, note=note)
+
+
+#: the city's second officer, named with `city` on the city's own documents (two officers sign a document)
+CITY_COLLEAGUE = {
+    "username": "city_officer",
+    "full_name": "王海涛",
+    "title": "市局执法监察支队执法人员",
+    "certificate_no": "14050020200611",
+}
+
+
+def seed_city_colleague(*, city, password):
+    """A second regulator of the city (issue 22: its documents need two officers holding a 执法证号); it logs in like
+    every demo account. Idempotent: looked up by username."""
+    fields = dict(CITY_COLLEAGUE)
+    username = fields.pop("username")
+    user, created = User.objects.get_or_create(
+        username=username, defaults={**fields, "role": Role.REGULATOR, "organization": city}
+    )
+    if created or not user.check_password(password):
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    return user

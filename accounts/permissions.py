@@ -67,7 +67,8 @@ def can_write(user):
 
 def can_write_above_county(user):
     """The writes a city's or province's regulator makes of its own (the actions an API viewset lists in
-    `regulator_actions`: reviewing what its counties send it); everything below stays read-only."""
+    `regulator_actions`: its campaigns, reviewing what its counties send it, its own inspections with their findings
+    and its own enforcement documents); everything of the counties stays read-only."""
     return is_regulator(user)
 
 

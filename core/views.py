@@ -108,8 +108,9 @@ def post_action(request, form, service, /, *, done, then, regulator_write=False,
     (a bad field or a domain error in Chinese, nothing saved) and go back to the page `then`.
 
     `done` is the success message, or a function of the service's result that gives it. `regulator_write`: one of
-    the few writes a regulator above the county makes of its own (reviewing what its counties send it), which the
-    view has already checked by its own predicate — the page counterpart of an API viewset's `regulator_actions`."""
+    the few writes a regulator above the county makes of its own (reviewing what its counties send it, writing at its
+    own inspection), which the view has already checked by its own predicate — the page counterpart of an API
+    viewset's `regulator_actions`."""
     from django.contrib import messages
     from django.shortcuts import redirect
 

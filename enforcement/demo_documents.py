@@ -175,3 +175,58 @@ def _draft_for_mine2(orgs, officers, today):
         items=[{"hazard": belt, "text": f"{belt.location}：{belt.description}"}],
         content={"place": "21采区运输巷、机电硐室", "situation": inspection.notes},
     )
+
+
+CITY_NOTES = "晋城市应急管理局“四不两直”暗查暗访：直奔2201掘进工作面，查看局部通风和瓦斯检查情况。"
+
+
+def seed_city_inspection(*, orgs, users, password, today=None):
+    """Issue 22: the city's own “四不两直” inspection of 西岭煤矿 (阳城) by `city`, with the hazard it found (in the
+    county's ledger, for the mine to rectify and the county to supervise) and the city's 责令限期整改指令书, numbered in
+    the city's series under the city's settings, issued by `city` and a colleague holding a 执法证号. Idempotent: once
+    the city has an inspection of its own, nothing is added."""
+    from accounts.demo import seed_city_colleague
+
+    from .services import enforcement_settings_save
+
+    today = today or timezone.localdate()
+    city, actor, mine = orgs["city"], users["city"], orgs["mine2"]
+    if Inspection.objects.filter(higher_bureau=city).exists():
+        return None
+    if not actor.certificate_no:
+        actor.certificate_no = "14050020190318"
+        actor.save(update_fields=["certificate_no"])
+    colleague = seed_city_colleague(city=city, password=password)
+    enforcement_settings_save(actor=actor, number_prefix="晋市应急", authority_name="晋城市应急管理局")
+    day = _day(today, 3)
+    inspection = inspection_create(
+        actor=actor,
+        mine=mine,
+        inspected_on=day,
+        mode=InspectionMode.FOUR_NO_TWO_DIRECT,
+        inspectors=[colleague],
+        notes=CITY_NOTES,
+    )
+    hazard = hazard_create(
+        actor=actor,
+        mine=mine,
+        inspection=inspection,
+        found_on=day,
+        location="2201掘进工作面",
+        specialty="ventilation",
+        description="局部通风机未实现“双风机、双电源”自动切换，备用风机切换试验记录缺失",
+        level="general",
+        measures="恢复双风机自动切换功能并每日试验、记录",
+        responsible_unit="通风科",
+        responsible_person="王建平",
+        due_on=today + dt.timedelta(days=4),
+    )
+    return _issue(
+        [actor, colleague],
+        kind=DocumentKind.RECTIFICATION_ORDER,
+        mine=mine,
+        inspection=inspection,
+        issued_on=day,
+        items=[{"hazard": hazard, "text": f"{hazard.location}：{hazard.description}", "due_on": hazard.due_on}],
+        content={"facts": "经查，你单位存在下列问题：", "basis": BASIS},
+    )

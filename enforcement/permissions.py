@@ -1,8 +1,15 @@
 """Who may do what with enforcement documents. Services enforce these; views, templates (`{% can "enforcement.…" %}`)
 and the API offer only what they allow. With `mine=None` a rule answers "anywhere" (a list page's button)."""
 
-from accounts.permissions import is_bureau_user, is_inspector, is_mine_officer
-from core.scoping import mine_in_scope
+from accounts.permissions import (
+    inspectors_q,
+    is_bureau_user,
+    is_inspector,
+    is_mine_officer,
+    is_regulator,
+    regulators_q,
+)
+from core.scoping import mine_in_scope, scope_of
 
 
 def _at(user, mine):
@@ -14,14 +21,58 @@ def can_issue(user, mine=None):
     return is_inspector(user) and _at(user, mine)
 
 
+def can_draft_at_inspection(user, inspection):
+    """Draft a document at an inspection (现场检查记录, 责令限期整改指令书 …): the county's officers for the mines of
+    their county; a city's (province's) regulators at the city's own inspection, in the city's name (issue 22)."""
+    from hazards.permissions import is_own_higher_inspection
+
+    return can_issue(user, inspection.mine) or is_own_higher_inspection(user, inspection)
+
+
+def can_draft_from(user, *, mine=None, inspection=None, follows=None):
+    """Draft a new document from what it is made from: the county's officers for the mines of their county (after a
+    document of their own bureau); a city's (province's) regulators only at the city's own inspection or after a
+    document of the city's — with nothing of its own to start from, the page is 403 for them."""
+    if is_regulator(user):
+        from hazards.permissions import is_own_higher_inspection
+
+        own_inspection = inspection is not None and is_own_higher_inspection(user, inspection)
+        return own_inspection or (follows is not None and can_write_document(user, follows))
+    if follows is not None and not scope_of(user).allows_bureau(follows.bureau_id):
+        return False
+    return can_issue(user, mine)
+
+
+def issuing_bureau_id(user, mine):
+    """The bureau a new document of `user` is issued by (its series, officers and authority): a city's regulator
+    issues in the city's name, everyone else in the name of the mine's county."""
+    return user.organization_id if is_regulator(user) else getattr(mine, "bureau_id", None)
+
+
+def can_write_document(user, document):
+    """Edit, delete, issue and serve a document: the officers of the bureau whose document it is (`bureau`, its
+    number series) — the county's inspectors for the county's, a city's regulators for the city's own. Neither
+    writes the other's: the city reads the county's documents, the county the city's issued ones."""
+    if is_regulator(user):
+        return document.bureau_id == user.organization_id and mine_in_scope(user, document.mine)
+    return can_issue(user, document.mine) and scope_of(user).allows_bureau(document.bureau_id)
+
+
 def can_see_drafts(user):
     """The bureau's drafts are its own business: a mine or enterprise sees a document once it is issued."""
     return is_bureau_user(user)
 
 
 def can_keep_document_settings(user):
-    """The bureau's number formats, the issuing authority's name and its officers' 执法证号: its inspectors."""
-    return is_inspector(user)
+    """The bureau's number formats, the issuing authority's name and its officers' 执法证号: its inspectors; a city's
+    (province's) its regulators, for the city's own series (its documents at its own inspections)."""
+    return is_inspector(user) or is_regulator(user)
+
+
+def document_officers_q():
+    """Who may be named a document's officer at their own bureau (a queryset filter over User, the bureau added by
+    the caller): a county's inspectors, a city's regulators."""
+    return inspectors_q() | regulators_q()
 
 
 def can_download_archive(user):
@@ -34,7 +85,7 @@ def may_be_officer(user, bureau_id):
     return (
         user is not None
         and user.is_active
-        and is_inspector(user)
+        and (is_inspector(user) or is_regulator(user))
         and user.organization_id == bureau_id
         and bool(user.certificate_no.strip())
     )

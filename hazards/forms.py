@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.permissions import inspectors_q, is_inspector, is_mine_officer
+from accounts.permissions import inspectors_q, is_inspector, is_mine_officer, is_regulator, regulators_q
 from campaign.figures import PASS_MARK, figure_of
 from core.bounds import validators_of
 from core.concurrency import RowVersionFormMixin
@@ -21,6 +21,7 @@ from .models import (
     InspectionMode,
     LeaderReview,
 )
+from .models.inspection import BUREAU_MODES
 from .permissions import FILLABLE_WHEN_BLANK, can_edit_finding
 from .selectors import current_major_categories
 from .services.hazards import BUREAU_FIELDS, EDITABLE_FIELDS
@@ -216,13 +217,29 @@ class InspectionForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["mine"].queryset = visible_mines(user)
+        # A city's regulator names its own colleagues (the city's inspection); the county its inspectors.
+        people = regulators_q() if is_regulator(user) else inspectors_q()
         self.fields["inspectors"].queryset = User.objects.filter(
-            inspectors_q(), organization_id=user.organization_id, is_active=True
+            people, organization_id=user.organization_id, is_active=True
         ).order_by("full_name")
         self.initial.setdefault("inspected_on", timezone.localdate())
-        if not is_inspector(user):
+        if is_regulator(user):
+            self.fields["mode"].choices = [(mode.value, mode.label) for mode in BUREAU_MODES]
+        elif not is_inspector(user):
             self.fields["mode"].choices = [(InspectionMode.SELF, InspectionMode.SELF.label)]
             del self.fields["inspectors"]
+
+
+class InspectionNotesForm(forms.Form):
+    """What an inspection's record says, corrected from its page (its mine, day and mode stay as recorded)."""
+
+    notes = forms.CharField(
+        label="检查情况",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=validators_of(Inspection, "notes"),
+    )
+    team_note = forms.CharField(label="其他检查人员", max_length=200, required=False, help_text="系统外人员、专家")
 
 
 class ExamForm(forms.Form):

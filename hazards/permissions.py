@@ -1,7 +1,7 @@
 """Who may do what to hazards and inspections. Services enforce these; views, templates (`{% can "hazards.…" %}`)
 and the API show and offer only what they allow. With `mine=None` a rule answers "anywhere" (a list page's button)."""
 
-from accounts.permissions import is_bureau_user, is_enterprise_officer, is_inspector, is_unit_officer
+from accounts.permissions import is_bureau_user, is_enterprise_officer, is_inspector, is_regulator, is_unit_officer
 from core.scoping import mine_in_scope
 
 
@@ -67,14 +67,48 @@ def can_publish(user, hazard=None):
 
 
 def can_record_inspection(user, mine=None, mode=None):
-    """The bureau's inspectors record any inspection; an enterprise its own (企业自查, not the bureau's modes)."""
+    """The bureau's inspectors record any inspection; an enterprise its own (企业自查, not the bureau's modes); a
+    city's (province's) regulators their own inspection of a mine below them, in the bureau's modes (issue 22: its own
+    inspections are what a higher level writes; everything of the counties it only reads)."""
     from .models.inspection import BUREAU_MODES
 
     if not _at(user, mine):
         return False
+    if is_regulator(user):
+        return mode is None or mode in BUREAU_MODES
     if mode in BUREAU_MODES:
         return is_inspector(user)
     return is_enterprise_officer(user) or is_inspector(user)
+
+
+def is_own_higher_inspection(user, inspection):
+    """A city's (province's) own inspection, asked by one of its regulators: the one place below the city where it
+    writes (its findings, exams and documents). The county's inspections stay the county's."""
+    return (
+        is_regulator(user)
+        and inspection is not None
+        and inspection.higher_bureau_id is not None
+        and inspection.higher_bureau_id == user.organization_id
+        and mine_in_scope(user, inspection.mine)
+    )
+
+
+def can_edit_inspection(user, inspection):
+    """Correct an inspection's record (检查情况、其他检查人员): the one who records such an inspection, for its own — a
+    city's regulators the city's inspections, the county's inspectors the county's (never the city's), an enterprise
+    its self-checks."""
+    if inspection.higher_bureau_id is not None:
+        return is_own_higher_inspection(user, inspection)
+    if is_regulator(user):
+        return False
+    return can_record_inspection(user, inspection.mine, inspection.mode)
+
+
+def can_write_at_inspection(user, inspection):
+    """Record findings (hazards, 三违) and exams at a bureau's inspection: the county's inspectors for the mines of
+    their county (a city's inspection included: the county supervises what is found below it), and a city's
+    regulators at the city's own inspections."""
+    return can_supervise(user, inspection.mine) or is_own_higher_inspection(user, inspection)
 
 
 def can_see_inspection_coverage(user):
@@ -145,7 +179,9 @@ def check_finding_inspection(inspection, mine, actor):
         return
     if inspection.mine_id != mine.pk:
         raise DomainError("该检查不是对本煤矿的检查，不能把其他煤矿的问题登记到这次检查中。", field="inspection")
-    if is_bureau_inspection(inspection) and not can_supervise(actor, mine):
+    if is_bureau_inspection(inspection) and not can_write_at_inspection(actor, inspection):
+        if inspection.higher_bureau_id:
+            raise NotPermitted("上级部门检查发现的问题只能由该部门的监管人员或县局执法人员登记到该次检查中。")
         raise NotPermitted("县局检查发现的问题只能由县局执法人员登记到该次检查中。")
 
 

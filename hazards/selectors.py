@@ -61,12 +61,13 @@ def current_major_categories():
 
 
 def inspection_list(*, user):
-    qs = Inspection.objects.visible_to(user).select_related("mine", "created_by").order_by("-inspected_on", "-id")
+    qs = Inspection.objects.visible_to(user).select_related("mine", "created_by", "higher_bureau")
+    qs = qs.order_by("-inspected_on", "-id")
     return with_exam_flag(qs)
 
 
 def inspection_detail(*, user, pk):
-    qs = Inspection.objects.visible_to(user).select_related("mine", "created_by", "campaign")
+    qs = Inspection.objects.visible_to(user).select_related("mine", "created_by", "campaign", "higher_bureau")
     # "violations" is the reverse of violations.Violation.inspection: named, not imported (apps stay one-way).
     # Findings through the visibility rule too: a finding of another mine wrongly attached to this inspection
     # (before hazard_create checked the inspection's mine) is not shown to this mine.

@@ -166,6 +166,11 @@ class InspectionSerializer(serializers.ModelSerializer):
     hazards = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     inspectors = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     exam_missing = serializers.BooleanField(read_only=True, help_text="县局检查未开展逢查必考（无考试成绩）")
+    inspected_by = serializers.CharField(
+        source="inspected_by_label",
+        read_only=True,
+        help_text="上级部门自行组织的检查：如“晋城市应急管理局检查”；县局的为空",
+    )
 
     class Meta:
         model = Inspection
@@ -177,6 +182,8 @@ class InspectionSerializer(serializers.ModelSerializer):
             "inspected_on",
             "mode",
             "mode_display",
+            "higher_bureau",
+            "inspected_by",
             "inspectors",
             "team_note",
             "notes",
@@ -192,6 +199,15 @@ class InspectionWriteSerializer(serializers.Serializer):
     mine = VisibleMineField(label="煤矿")
     inspected_on = serializers.DateField(label="检查日期", validators=validators_of(Inspection, "inspected_on"))
     mode = serializers.ChoiceField(label="检查方式", choices=InspectionMode.choices)
+    team_note = serializers.CharField(label="其他检查人员", max_length=200, required=False, allow_blank=True)
+    notes = serializers.CharField(
+        label="检查情况", required=False, allow_blank=True, validators=validators_of(Inspection, "notes")
+    )
+
+
+class InspectionUpdateSerializer(serializers.Serializer):
+    """What an inspection's record says, corrected (its mine, day and mode stay as recorded)."""
+
     team_note = serializers.CharField(label="其他检查人员", max_length=200, required=False, allow_blank=True)
     notes = serializers.CharField(
         label="检查情况", required=False, allow_blank=True, validators=validators_of(Inspection, "notes")

@@ -35,6 +35,7 @@ inspection_urlpatterns = [
     path("new/", inspections.inspection_create, name="inspection_create"),
     path("coverage/", coverage.inspection_coverage_view, name="inspection_coverage"),
     path("<id:pk>/", inspections.inspection_detail_view, name="inspection_detail"),
+    path("<id:pk>/update/", inspections.inspection_update, name="inspection_update"),
     path("<id:pk>/exams/", inspections.exam_create, name="exam_create"),
     path("exams/<id:pk>/retraining/", inspections.exam_retraining, name="exam_retraining"),
     path("exams/<id:pk>/evidence/", inspections.exam_evidence_download, name="exam_evidence_download"),

@@ -62,14 +62,15 @@ class MeasureKind(models.TextChoices):
 
 
 class EnforcementSettings(models.Model):
-    """A bureau's settings for its documents: the number prefix and the issuing authority's name."""
+    """A bureau's settings for its documents: the number prefix and the issuing authority's name. A city (province)
+    keeps its own for the documents of its own inspections (issue 22)."""
 
     bureau = models.OneToOneField(
         "accounts.Organization",
         verbose_name="执法机关",
         on_delete=models.CASCADE,
         related_name="enforcement_settings",
-        limit_choices_to={"kind": "bureau"},
+        limit_choices_to={"kind__in": ["bureau", "city", "province"]},
     )
     number_prefix = models.CharField("文号前缀", max_length=20, help_text="如：阳应急")
     authority_name = models.CharField("执法机关全称", max_length=60, help_text="如：阳城县应急管理局")

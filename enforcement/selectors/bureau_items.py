@@ -6,7 +6,8 @@ figures are worked out; the bureau's page (enforcement.views.bureau_items) calls
 
 - 4.2.a “四不两直”、明查暗访、交叉检查 (BUREAU_INSPECTIONS): the inspections of the campaign's 部门精准执法 phase made
   in those modes (四不两直, 明查, 暗访, 交叉检查; 体检式精查 and 企业自查 are not these), how many and how many mines
-  they covered. Done when every mine the bureau oversees had at least one.
+  they covered. Done when every mine the bureau oversees had at least one. The county's own: a city's (province's)
+  inspection of its mines is said beside, not counted (it counts on the inspection coverage page).
 - 4.2.b 集中挂牌、公布、曝光一批重大事故隐患 (MAJOR_HAZARD_LISTING): the 挂牌督办 listings of the campaign's major
   hazards (挂牌 = listed; 公布 = on the public page while listed; 曝光 = a closed case the bureau published) and the
   penalty cases filed on them (the notice's 处理). Done once a batch (at least one) was listed: the notice says
@@ -75,22 +76,27 @@ def _enforcement_window(campaign, phases):
 
 def _inspections(user, campaign, requirement, phases):
     start, end, phase_name = _enforcement_window(campaign, phases)
+    # The item is the county's own work: a city's (province's) own inspection of its mines is not the county's deed,
+    # so it is counted apart and said (the coverage page, about whether a mine went uninspected, counts it).
+    own = Q(higher_bureau__isnull=True)
     found = (
         Inspection.objects.visible_to(user)
         .filter(mode__in=NOTICE_MODES, inspected_on__range=(start, end))
         .aggregate(
-            total=Count("pk"),
-            mines=Count("mine", distinct=True),
-            **{mode.value: Count("pk", filter=Q(mode=mode)) for mode in NOTICE_MODES},
+            total=Count("pk", filter=own),
+            mines=Count("mine", distinct=True, filter=own),
+            higher=Count("pk", filter=~own),
+            **{mode.value: Count("pk", filter=Q(mode=mode) & own) for mode in NOTICE_MODES},
         )
     )
     mines = Mine.objects.visible_to(user).count()
+    higher = f"（另有上级部门检查 {found['higher']} 次，不计入本项）" if found["higher"] else ""
     return BureauItem(
         requirement,
         done=found["mines"],
         owed=mines,
         met=mines > 0 and found["mines"] >= mines,
-        summary=f"{phase_name or '专项整治期间'}检查 {found['total']} 次，覆盖 {found['mines']}/{mines} 处煤矿",
+        summary=f"{phase_name or '专项整治期间'}检查 {found['total']} 次，覆盖 {found['mines']}/{mines} 处煤矿{higher}",
         details=[(mode.label, found[mode.value]) for mode in NOTICE_MODES],
         link="inspection_list",
     )

@@ -2,7 +2,7 @@
 who do not see the bureau's drafts (mines, enterprises), keeps only what was issued to them. Pages, the API, the
 print view, the .docx and the month's archive all read through here."""
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
 from ..models import DocumentEvent, DocumentItem, DocumentOfficer, DocumentStatus, EnforcementDocument
@@ -11,7 +11,12 @@ from ..permissions import can_see_drafts
 
 def visible_documents(user):
     documents = EnforcementDocument.objects.visible_to(user)
-    return documents if can_see_drafts(user) else documents.served_on_mine()
+    if not can_see_drafts(user):
+        return documents.served_on_mine()
+    # A city's (province's) own drafts are its business until issued: the county below, whose mine it is, reads them
+    # from then on, as the mine does. The county's drafts the city reads (everything below, read-only).
+    higher_draft = Q(status=DocumentStatus.DRAFT) & ~Q(bureau_id=F("mine__bureau_id"))
+    return documents.exclude(higher_draft & ~Q(bureau_id=user.organization_id))
 
 
 def _officers():

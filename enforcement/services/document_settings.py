@@ -82,9 +82,9 @@ def number_preview(*, bureau_id, kind, year, n=1):
 
 def bureau_inspectors(bureau_id):
     """Every active inspector of the bureau, with or without a certificate (the page says who still lacks one)."""
-    from accounts.permissions import inspectors_q
+    from ..permissions import document_officers_q
 
-    return User.objects.filter(inspectors_q(), organization_id=bureau_id, is_active=True).order_by(
+    return User.objects.filter(document_officers_q(), organization_id=bureau_id, is_active=True).order_by(
         "full_name", "username"
     )
 

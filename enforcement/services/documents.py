@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.permissions import is_regulator
 from core import bounds
 from core.concurrency import check_row_version
 from core.errors import DomainError, InvalidState, NotPermitted
@@ -36,9 +37,18 @@ from ..models import (
     NumberFormat,
     NumberSeries,
 )
-from ..permissions import can_issue, may_be_officer
+from ..permissions import (
+    can_draft_from,
+    can_issue,
+    can_write_document,
+    document_officers_q,
+    issuing_bureau_id,
+    may_be_officer,
+)
 
 NOT_ALLOWED = "只有县局执法人员可以制作、签发和送达执法文书。"
+NOT_ALLOWED_HIGHER = "上级部门只能就本部门自己的检查制作、签发和送达执法文书；县局的检查和文书只能查看。"
+NOT_YOURS = "该文书由其他部门制作，您只能查看，不能修改、签发或送达。"
 MIN_OFFICERS = 2  # 执法人员不得少于两人（行政处罚法 第四十二条）
 MAX_ITEMS = 100  # a paper document, read and signed on site; more is a mistake or an attack, not an inspection
 NOTE_CHARS = DocumentItem._meta.get_field("note").max_length
@@ -158,14 +168,17 @@ def document_draft(
 ):
     """A new draft. `officers`: bureau users (may be fewer than two until it is issued); `items`: see `_set_items`."""
     kind = DocumentKind(kind)
-    if not can_issue(actor, mine):
-        raise NotPermitted(NOT_ALLOWED)
+    # A city's (province's) regulator drafts in the city's name, numbered in the city's series: at the city's own
+    # inspection, or after a document of the city's. Everything else below stays the county's (issue 22).
+    if not can_draft_from(actor, mine=mine, inspection=inspection, follows=follows):
+        raise NotPermitted(NOT_ALLOWED_HIGHER if is_regulator(actor) else NOT_ALLOWED)
     if inspection is not None and inspection.mine_id != mine.pk:
         raise DomainError("所选检查不是对该煤矿的检查。", field="inspection")
     _check_follows(kind, follows, mine)
     content = validate_content(kind, content)
+    bureau_id = issuing_bureau_id(actor, mine)
     document = EnforcementDocument.objects.create(
-        bureau_id=mine.bureau_id,
+        bureau_id=bureau_id,
         mine=mine,
         inspection=inspection,
         follows=follows,
@@ -174,7 +187,7 @@ def document_draft(
         deadline=deadline,
         created_by=actor,
     )
-    _set_officers(document, _check_officers(list(officers), mine.bureau_id))
+    _set_officers(document, _check_officers(list(officers), bureau_id))
     _set_items(document, items)
     if document.kind in ITEMS_WITH_DEADLINES:
         document.save(update_fields=["deadline"])
@@ -185,8 +198,8 @@ def document_draft(
 @transaction.atomic
 def document_update_draft(*, actor, document, row_version=None, officers=None, items=None, content=None, deadline=...):
     document = _locked(document)
-    if not can_issue(actor, document.mine):
-        raise NotPermitted(NOT_ALLOWED)
+    if not can_write_document(actor, document):
+        raise NotPermitted(NOT_YOURS if is_regulator(actor) or can_issue(actor, document.mine) else NOT_ALLOWED)
     check_row_version(document, row_version)
     if not document.is_draft:
         raise InvalidState("文书已签发，不能再修改。")
@@ -206,8 +219,8 @@ def document_update_draft(*, actor, document, row_version=None, officers=None, i
 @transaction.atomic
 def document_delete_draft(*, actor, document, row_version=None):
     document = _locked(document)
-    if not can_issue(actor, document.mine):
-        raise NotPermitted(NOT_ALLOWED)
+    if not can_write_document(actor, document):
+        raise NotPermitted(NOT_YOURS if is_regulator(actor) or can_issue(actor, document.mine) else NOT_ALLOWED)
     check_row_version(document, row_version)
     if not document.is_draft:
         raise InvalidState("已签发的文书不能删除。")
@@ -266,8 +279,8 @@ def document_issue(*, actor, document, issued_on=None, row_version=None):
     """Number, date and issue a draft. It needs two officers holding certificates, and its items where the kind has
     them."""
     document = _locked(document)
-    if not can_issue(actor, document.mine):
-        raise NotPermitted(NOT_ALLOWED)
+    if not can_write_document(actor, document):
+        raise NotPermitted(NOT_YOURS if is_regulator(actor) or can_issue(actor, document.mine) else NOT_ALLOWED)
     check_row_version(document, row_version)
     if not document.is_draft:
         raise InvalidState(f"文书已签发（{document.number}），不能重复签发。")
@@ -316,7 +329,8 @@ def _tell_mine_issued(document):
     mine = document.mine
     people = users_by_organization([mine.pk, mine.parent_id])
     recipients = people.get(mine.pk, []) + people.get(mine.parent_id, [])
-    title = f"县局向{mine.short_name or mine.name}下达{document.get_kind_display()}（{document.number}）"
+    issuer = "县局" if document.bureau_id == mine.bureau_id else document.bureau.name
+    title = f"{issuer}向{mine.short_name or mine.name}下达{document.get_kind_display()}（{document.number}）"
     url = reverse("document_detail", kwargs={"pk": document.pk})
     level = Level.WARNING if document.kind in ITEMS_WITH_DEADLINES or document.deadline else Level.INFO
     key = f"document:issued:{document.pk}"
@@ -327,8 +341,8 @@ def _tell_mine_issued(document):
 def document_record_receipt(*, actor, document, signer_name, received_on, scan=None, row_version=None):
     """The mine signed for the document (签收): who, when, and the scan of the signed paper."""
     document = _locked(document)
-    if not can_issue(actor, document.mine):
-        raise NotPermitted(NOT_ALLOWED)
+    if not can_write_document(actor, document):
+        raise NotPermitted(NOT_YOURS if is_regulator(actor) or can_issue(actor, document.mine) else NOT_ALLOWED)
     check_row_version(document, row_version)
     if document.status != DocumentStatus.ISSUED:
         state = "尚未签发" if document.is_draft else "已登记签收"
@@ -355,10 +369,8 @@ def document_record_receipt(*, actor, document, signer_name, received_on, scan=N
 
 def officer_candidates(bureau_id):
     """The users a document may name as its officers."""
-    from accounts.permissions import inspectors_q
-
     return (
-        User.objects.filter(inspectors_q(), organization_id=bureau_id, is_active=True)
+        User.objects.filter(document_officers_q(), organization_id=bureau_id, is_active=True)
         .exclude(certificate_no="")
         .order_by("full_name", "username")
     )

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from core.errors import DomainError, InvalidState, NotFound, NotPermitted
 from core.files import stored_file_response
 from core.permissions import may
-from core.views import docx_response, form_errors_text, list_page, offered_only_to, run_form_service
+from core.views import docx_response, form_errors_text, list_page, run_form_service
 
 from .. import services
 from ..archive import month_archive
@@ -33,9 +33,12 @@ from ..documents_forms import (
 from ..docx import document_docx
 from ..kinds import DEADLINES, FINDINGS, REVIEWED, body_rows, drafted_here, spec_of
 from ..models import DEFAULT_KIND_CODES, DocumentKind, DocumentStatus, EnforcementSettings, NumberFormat
+from ..permissions import can_draft_from, issuing_bureau_id
 from ..selectors import document_detail, document_list, penalty_case_list, suspension_of_document
 
 ISSUE = "enforcement.issue"
+#: the documents of the user's own bureau (a city's regulators: the city's own; the county's inspectors: the county's)
+WRITE = "enforcement.write_document"
 NOT_ISSUER = "执法文书由县局执法人员制作、签发和送达，您的账号只能查看。"
 SETTINGS = "enforcement.keep_document_settings"
 NOT_KEEPER = "执法文书的文号格式、执法机关和执法证号由县局执法人员维护，您的账号只能查看。"
@@ -151,9 +154,22 @@ def _kind_choices(source):
     return kinds
 
 
-@offered_only_to(ISSUE, NOT_ISSUER)
 def document_create(request):
+    if not may(request.user, ISSUE) and not may(request.user, "accounts.write_above_county"):
+        return render(request, "403.html", {"reason": NOT_ISSUER}, status=403)
     source, kind = _source(request)
+    # What the draft is made from decides who may draft it: a city's regulator only from its own inspection or
+    # document (403 otherwise, as for every read-only user), the county's inspectors for their county.
+    mine_of_source = next((r.mine for r in (source["follows"], source["hazard"], source["inspection"]) if r), None)
+    inspection_of_source = (
+        source["inspection"]
+        or (source["follows"].inspection if source["follows"] else None)
+        or (source["hazard"].inspection if source["hazard"] else None)
+    )
+    if not can_draft_from(
+        request.user, mine=mine_of_source, inspection=inspection_of_source, follows=source["follows"]
+    ):
+        return render(request, "403.html", {"reason": NOT_ISSUER}, status=403)
     query = {k: v.pk for k, v in source.items() if v is not None}
     if not kind:
         choices = _kind_choices(source)
@@ -169,7 +185,11 @@ def document_create(request):
     if not spec.drafted_here:
         return _refused(request, None, f"{spec.label}在其办理流程中制作，不在此处起草。", status=400)
     mine, inspection, items, content = _drafted(kind, source, request.user)
-    bureau_id = mine.bureau_id if mine is not None else getattr(request.user.organization, "bureau_id", None)
+    bureau_id = (
+        issuing_bureau_id(request.user, mine)
+        if mine is not None
+        else getattr(request.user.organization, "bureau_id", None)
+    )
     form = DocumentForm(
         request.POST or None,
         kind=kind,
@@ -214,7 +234,7 @@ def document_create(request):
 
 def document_edit(request, pk):
     document = document_detail(user=request.user, pk=pk)
-    if not may(request.user, ISSUE, document.mine):
+    if not may(request.user, WRITE, document):
         return render(request, "403.html", {"reason": NOT_ISSUER}, status=403)
     if not document.is_draft:
         return _refused(request, document, "文书已签发，不能再修改。")
@@ -259,7 +279,7 @@ def document_edit(request, pk):
 
 def _next_steps(document, user):
     """(label, URL) of the documents that may follow this one, for an issuer."""
-    if document.is_draft or not may(user, ISSUE, document.mine):
+    if document.is_draft or not may(user, WRITE, document):
         return []
     base = reverse("document_create")
     steps = []
@@ -292,7 +312,7 @@ def _penalty_cases(document, user):
 def document_detail_view(request, pk):
     document = document_detail(user=request.user, pk=pk)
     user = request.user
-    issuer = may(user, ISSUE, document.mine)
+    issuer = may(user, WRITE, document)
     today = timezone.localdate()
     version = {"row_version": document.row_version}
     spec = spec_of(document.kind)
@@ -334,7 +354,7 @@ def _act(request, document, service, done, **kwargs):
 
 def _issuer_document(request, pk):
     document = document_detail(user=request.user, pk=pk)
-    if not may(request.user, ISSUE, document.mine):
+    if not may(request.user, WRITE, document):
         raise PermissionDenied(NOT_ISSUER)
     return document
 

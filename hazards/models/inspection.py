@@ -43,6 +43,17 @@ class Inspection(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    #: a city's (province's) own inspection of a mine below it (issue 22): the regulator whose inspection it is, whose
+    #: regulators write at it; None for the county's (and an enterprise's) own, as every inspection before the levels.
+    higher_bureau = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name="上级检查单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind__in": ["city", "province"]},
+    )
 
     objects = MineScopedQuerySet.as_manager()
 
@@ -56,6 +67,11 @@ class Inspection(models.Model):
 
     def __str__(self):
         return f"{self.inspected_on:%Y-%m-%d} {self.get_mode_display()} {self.mine}"
+
+    @property
+    def inspected_by_label(self):
+        """Whose inspection it is, as lists and pages mark it: “晋城市应急管理局检查” for a city's own, else ""."""
+        return f"{self.higher_bureau.name}检查" if self.higher_bureau_id else ""
 
     @property
     def expects_exam(self):

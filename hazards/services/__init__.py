@@ -10,7 +10,7 @@ from .hazards import (
     hazard_update,
     mine_refresh_status,
 )
-from .inspections import exam_record, exam_retraining_complete, inspection_create
+from .inspections import exam_record, exam_retraining_complete, inspection_create, inspection_update
 from .leader_reviews import leader_review_receive, leader_review_require, leader_review_submit
 from .ledger_import import hazards_import, hazards_import_undo
 from .listing import hazard_delist, hazard_listing_publish, hazard_listing_withdraw
@@ -33,6 +33,7 @@ __all__ = [
     "hazards_import",
     "hazards_import_undo",
     "inspection_create",
+    "inspection_update",
     "leader_review_receive",
     "leader_review_require",
     "leader_review_submit",

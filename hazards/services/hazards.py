@@ -27,6 +27,7 @@ from ..permissions import (
     can_write_ledger,
     check_bureau_label,
     check_finding_inspection,
+    is_own_higher_inspection,
     why_not_accept,
 )
 from ..public import public_changed
@@ -123,9 +124,14 @@ def _save_unique(hazard):
 @transaction.atomic
 def hazard_create(*, actor, mine, inspection=None, photo=None, **fields):
     """`photo`: the 整改前 photo or file, attached in the same transaction (a refused file registers nothing)."""
-    if not can_write_ledger(actor, mine):
+    # A city's regulator records the findings of its own inspection, nothing else of a county's ledger; what it
+    # finds is a higher level's finding (上级检查), which the mine rectifies and the county supervises as usual.
+    own_higher = is_own_higher_inspection(actor, inspection) and inspection.mine_id == mine.pk
+    if not (can_write_ledger(actor, mine) or own_higher):
         raise NotPermitted("您不能为该煤矿登记隐患。")
     check_finding_inspection(inspection, mine, actor)
+    if own_higher:
+        fields["source"] = HazardSource.SUPERIOR_INSPECTION
     check_bureau_label(actor, mine, label_is_bureau=fields.get("source") == HazardSource.BUREAU_INSPECTION)
     hazard = Hazard(mine=mine, inspection=inspection, created_by=actor)
     for name in EDITABLE_FIELDS:

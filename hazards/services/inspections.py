@@ -4,14 +4,20 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.permissions import is_inspector
+from accounts.permissions import is_inspector, is_regulator
 from campaign.figures import PASS_MARK, RETRAINING_DAYS, figures_of
 from campaign.membership import campaign_of_record, campaigns_of
+from core import bounds
 from core.errors import DomainError, InvalidState, NotPermitted
 from core.uploads import sniff_evidence
 
 from ..models import ExamResult, Inspection
-from ..permissions import can_complete_retraining, can_record_inspection, can_supervise
+from ..permissions import (
+    can_complete_retraining,
+    can_edit_inspection,
+    can_record_inspection,
+    can_write_at_inspection,
+)
 from ..progress import exams_progress_refresh
 
 
@@ -21,6 +27,12 @@ def inspection_create(*, actor, mine, inspected_on, mode, inspectors=(), team_no
         raise NotPermitted("您不能以该方式登记对该煤矿的检查。")
     if inspected_on > timezone.localdate():
         raise DomainError("检查日期不能晚于今天。", field="inspected_on")
+    # A city's (province's) regulator records the city's own inspection: marked as the city's, whose regulators then
+    # write at it (its findings, exams, documents), while the county sees it among the mine's inspections.
+    higher = is_regulator(actor)
+    people = set(inspectors) | ({actor} if is_inspector(actor) or higher else set())
+    if any(person.organization_id != actor.organization_id for person in people):
+        raise DomainError("检查人员应为本单位的人员；其他人员请填写在“其他检查人员”中。", field="inspectors")
     inspection = Inspection.objects.create(
         mine=mine,
         campaign=campaign_of_record(unit=mine, day=inspected_on),
@@ -29,17 +41,38 @@ def inspection_create(*, actor, mine, inspected_on, mode, inspectors=(), team_no
         team_note=team_note,
         notes=notes,
         created_by=actor,
+        higher_bureau_id=actor.organization_id if higher else None,
     )
-    people = set(inspectors) | ({actor} if is_inspector(actor) else set())
     inspection.inspectors.set(people)
+    return inspection
+
+
+@transaction.atomic
+def inspection_update(*, actor, inspection, notes=None, team_note=None):
+    """Correct what an inspection's record says (its 检查情况, the people not in the system): by whoever keeps such
+    inspections, for its own only (a city's regulators the city's; the county the county's). Its mine, day and mode
+    stay as recorded: its findings and documents hang on them. The history keeps each change."""
+    inspection = Inspection.objects.select_for_update().select_related("mine").get(pk=inspection.pk)
+    if not can_edit_inspection(actor, inspection):
+        raise NotPermitted("该检查不是本单位登记的，您只能查看，不能修改。")
+    wanted = {"notes": notes, "team_note": team_note}
+    if team_note is not None and len(team_note) > 200:
+        raise DomainError("其他检查人员不能超过 200 字。", field="team_note")
+    if notes is not None and len(notes) > bounds.LONG_TEXT_CHARS:
+        raise DomainError(f"检查情况不能超过 {bounds.LONG_TEXT_CHARS:,} 字。", field="notes")
+    changed = [name for name, value in wanted.items() if value is not None and value != getattr(inspection, name)]
+    for name in changed:
+        setattr(inspection, name, wanted[name])
+    if changed:
+        inspection.save(update_fields=changed)
     return inspection
 
 
 @transaction.atomic
 def exam_record(*, actor, inspection, person_name, post, score, passed=None):
     """逢查必考: a failed exam opens an off-duty retraining obligation for the mine."""
-    if not can_supervise(actor, inspection.mine):
-        raise NotPermitted("只有县局执法人员可以登记考试成绩。")
+    if not can_write_at_inspection(actor, inspection):
+        raise NotPermitted("只有县局执法人员（上级部门检查时为其监管人员）可以登记考试成绩。")
     score = Decimal(score)
     if not Decimal(0) <= score <= Decimal(100):
         raise DomainError("成绩应在 0 到 100 之间。", field="score")

@@ -11,8 +11,15 @@ from core.views import call_service, paginate, post_action, query_string_without
 
 from .. import services
 from ..filters import InspectionFilter
-from ..forms import ExamForm, InspectionForm, RetrainingForm
-from ..permissions import can_complete_retraining, can_record_inspection, can_supervise, can_write_ledger
+from ..forms import ExamForm, InspectionForm, InspectionNotesForm, RetrainingForm
+from ..permissions import (
+    can_complete_retraining,
+    can_edit_inspection,
+    can_record_inspection,
+    can_write_at_inspection,
+    can_write_ledger,
+    is_own_higher_inspection,
+)
 from ..selectors import exam_detail, inspection_detail, inspection_list
 
 
@@ -39,7 +46,7 @@ def inspection_list_view(request):
 
 def inspection_create(request):
     if not can_record_inspection(request.user):
-        return refused(request, "检查由县局执法人员登记，您的账号只能查看。")
+        return refused(request, "检查由县局执法人员（上级部门为其监管人员）登记，您的账号只能查看。")
     form = InspectionForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         inspection = call_service(form, services.inspection_create, actor=request.user, **form.cleaned_data)
@@ -57,13 +64,36 @@ def inspection_detail_view(request, pk):
         "hazards/inspection_detail.html",
         {
             "inspection": inspection,
-            "can_supervise": can_supervise(user, inspection.mine),
-            "can_add_hazards": can_write_ledger(user, inspection.mine),
+            "can_supervise": can_write_at_inspection(user, inspection),
+            # A city's regulator records the findings of its own inspection (they go to the county's ledgers).
+            "can_add_hazards": can_write_ledger(user, inspection.mine) or is_own_higher_inspection(user, inspection),
+            # the city's own inspection: its regulators record its 三违 and draft its documents as well
+            "own_higher_inspection": is_own_higher_inspection(user, inspection),
             "can_retrain": can_complete_retraining(user, inspection.mine),
             "exam_form": ExamForm(campaign=inspection.campaign),
+            "notes_form": InspectionNotesForm(initial={"notes": inspection.notes, "team_note": inspection.team_note})
+            if can_edit_inspection(user, inspection)
+            else None,
             "retraining_form": RetrainingForm(initial={"retrained_on": timezone.localdate()}),
             "history": history_rows(inspection),
         },
+    )
+
+
+@require_POST
+def inspection_update(request, pk):
+    """Correct the record of one's own inspection: the county's of the county's, a city's regulators of the city's
+    own (the county's stay read-only to them: 403)."""
+    inspection = inspection_detail(user=request.user, pk=pk)
+    return post_action(
+        request,
+        InspectionNotesForm(request.POST),
+        services.inspection_update,
+        done="检查情况已修改。",
+        then=reverse("inspection_detail", kwargs={"pk": pk}),
+        regulator_write=is_own_higher_inspection(request.user, inspection),
+        actor=request.user,
+        inspection=inspection,
     )
 
 
@@ -76,6 +106,8 @@ def exam_create(request, pk):
         services.exam_record,
         done=lambda exam: "成绩已登记。" + ("" if exam.passed else "不合格，须重新组织脱产培训。"),
         then=reverse("inspection_detail", kwargs={"pk": pk}),
+        # A city's regulator at the city's own inspection (逢查必考); at the county's it stays read-only (403).
+        regulator_write=is_own_higher_inspection(request.user, inspection),
         actor=request.user,
         inspection=inspection,
     )

@@ -15,10 +15,10 @@ from core.views import (
     filter_summary,
     filtered,
     ledger_print_page,
-    offered_only_to,
     paginate,
     post_action,
     query_string_without_page,
+    refused,
     xlsx_response,
 )
 
@@ -40,7 +40,13 @@ from ..forms import (
     WithdrawPublicationForm,
 )
 from ..models import HazardStatus
-from ..permissions import can_accept, can_supervise, can_write_ledger, held_back_as_requester
+from ..permissions import (
+    can_accept,
+    can_supervise,
+    can_write_ledger,
+    held_back_as_requester,
+    is_own_higher_inspection,
+)
 from ..selectors import hazard_acceptors, hazard_files, hazard_list, inspection_detail, listed_hazards
 from ..selectors import hazard_detail as select_hazard
 
@@ -88,18 +94,21 @@ def hazard_print(request):
     return hazard_print_page(request, qs, filter_text=filter_summary(hazard_filter), back_url=back_url)
 
 
-@offered_only_to("hazards.write_ledger", "登记、导入和修改隐患由煤矿、主体企业和县局执法人员办理，您的账号只能查看。")
+HAZARD_WRITERS_ONLY = "登记、导入和修改隐患由煤矿、主体企业和县局执法人员办理，您的账号只能查看。"
+
+
 def hazard_create(request):
     inspection = None
     if request.GET.get("inspection") or request.POST.get("inspection"):
         inspection = inspection_detail(
             user=request.user, pk=request.GET.get("inspection") or request.POST["inspection"]
         )
-    initial = (
-        {"mine": inspection.mine_id, "source": "bureau_inspection", "found_on": inspection.inspected_on}
-        if inspection
-        else {}
-    )
+    # A city's regulator registers here only the findings of its own inspection (the service says the same).
+    own_higher = is_own_higher_inspection(request.user, inspection)
+    if not (can_write_ledger(request.user) or own_higher):
+        return refused(request, HAZARD_WRITERS_ONLY)
+    source = "superior_inspection" if own_higher else "bureau_inspection"
+    initial = {"mine": inspection.mine_id, "source": source, "found_on": inspection.inspected_on} if inspection else {}
     form = HazardForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

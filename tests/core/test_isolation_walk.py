@@ -429,8 +429,10 @@ READ_ONLY_BELOW = {"city", "province", "other_city"}
 OWN_WRITES = {"logout", "notification_read_all", "notification_preferences"}
 #: writes a regulator makes of its own (issue 22 item 2): a campaign of its own (the counties adopt it), and reviewing
 #: in batch what its counties send it (an item that is not theirs is refused by itself on the queue, as for an
-#: inspector). The walks still hold that nothing of the counties' changes.
-REGULATOR_WRITES = {"campaign_create", "submission_batch_approve"}
+#: inspector); its own inspection of a mine below it (issue 22 item 1: the findings and exams at it, and the documents
+#: drafted at it, are refused at the counties' inspections, which is what the walks post to). The walks still hold that
+#: nothing of the counties' changes.
+REGULATOR_WRITES = {"campaign_create", "submission_batch_approve", "inspection_create"}
 
 
 # ------------------------------------------------------------------ the URL table
@@ -625,6 +627,7 @@ SPECS = {
     "inspection_create": Spec(LIST),
     "inspection_detail": Spec(OBJ, kwargs=obj("inspection")),
     "inspection_coverage": Spec(LIST),  # the bureau's page: the others get 403
+    "inspection_update": Spec(OBJ, POST, kwargs=obj("inspection"), body={"notes": "被改了"}),
     "exam_create": Spec(OBJ, POST, kwargs=obj("inspection"), body={"person_name": "x", "post": "x", "score": "90"}),
     "exam_retraining": Spec(OBJ, POST, kwargs=obj("exam_open"), body={"retrained_on": str(TODAY), "note": "x"}),
     "exam_evidence_download": Spec(OBJ, kwargs=obj("exam")),
@@ -806,7 +809,7 @@ SPECS = {
     "hazard-start-rectification": Spec(OBJ, POST, kwargs=obj("hazard")),
     "hazard-submit-for-acceptance": Spec(OBJ, POST, kwargs=obj("hazard")),
     "inspection-list": Spec(LIST),
-    "inspection-detail": Spec(OBJ, kwargs=obj("inspection")),
+    "inspection-detail": Spec(OBJ, ("GET", "PATCH"), kwargs=obj("inspection"), body={"notes": "被改了"}),
     "violation-list": Spec(LIST),
     "violation-export": Spec(LIST),
     "violation-import-ledger": Spec(LIST, POST),
@@ -1053,7 +1056,7 @@ def _state_querysets():
         ResumptionApplication,
         Suspension,
     )
-    from hazards.models import ExamResult, HazardFile, HazardListing
+    from hazards.models import ExamResult, HazardFile, HazardListing, Inspection
     from reporting.models import Submission, SubmissionFile, SubmissionUrge
     from violations.models import Bulletin, MentoringStep, Tipoff
     from workforce.models import Attendance, Certificate, Person, WorkUnit
@@ -1075,6 +1078,7 @@ def _state_querysets():
         Violation.objects.order_by("pk").values_list("pk", "location", "typical", "backtracks_completed_on"),
         Submission.objects.order_by("pk").values_list("pk", "status", "versions_submitted", "updated_at"),
         ExamResult.objects.order_by("pk").values_list("pk", "retrained_on"),
+        Inspection.objects.order_by("pk").values_list("pk", "notes", "team_note", "higher_bureau_id"),
         Bulletin.objects.order_by("pk").values_list("pk", "status"),
         Tipoff.objects.order_by("pk").values_list("pk", "status", "violation_id", "hazard_id", "escalated_on"),
         LeaderReview.objects.order_by("pk").values_list("pk", "leader_name", "submitted_at", "received_at"),

@@ -215,7 +215,8 @@ RULES = {
     "hazard_listing_publish": lambda u, kw: may(u, "hazards.publish", _hazard(kw)),
     "hazard_listing_withdraw": lambda u, kw: may(u, "hazards.publish", _hazard(kw)),
     "inspection_create": anywhere("hazards.record_inspection"),
-    "exam_create": lambda u, kw: may(u, "hazards.supervise", Inspection.objects.get(pk=kw["pk"]).mine),
+    "exam_create": lambda u, kw: may(u, "hazards.write_at_inspection", Inspection.objects.get(pk=kw["pk"])),
+    "inspection_update": lambda u, kw: may(u, "hazards.edit_inspection", Inspection.objects.get(pk=kw["pk"])),
     "exam_retraining": lambda u, kw: may(
         u, "hazards.complete_retraining", ExamResult.objects.get(pk=kw["pk"]).inspection.mine
     ),

@@ -272,3 +272,15 @@ def test_the_demo_city_sees_both_counties_and_writes_to_neither(client, api_clie
         assert client.get("/hazards/new/").status_code == 403
         home = client.get("/").content.decode()
         assert "沁水县应急管理局" in home and "阳城县应急管理局" in home
+        # …but records its own inspection of a 阳城 mine (四不两直), one hazard found, one document of its own issued
+        from enforcement.models import EnforcementDocument
+        from hazards.models import Inspection
+
+        own = Inspection.objects.get(higher_bureau=city.organization)
+        assert own.mode == "four_no_two_direct" and own.mine.bureau.division_code == "140522"
+        assert Hazard.objects.filter(inspection=own, source="superior_inspection").count() == 1
+        document = EnforcementDocument.objects.get(bureau=city.organization)
+        assert document.status == "issued" and document.number.startswith("晋市应急") and document.inspection == own
+        assert Inspection.objects.filter(higher_bureau=city.organization).count() == 1  # seeded once
+        detail = client.get(f"/inspections/{own.pk}/").content.decode()
+        assert "晋城市应急管理局检查" in detail

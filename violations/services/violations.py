@@ -10,6 +10,7 @@ from hazards.permissions import (
     can_edit_finding,
     check_bureau_label,
     check_finding_inspection,
+    is_own_higher_inspection,
 )
 
 from ..models import BackTrack, BackTrackKind, FoundBy, Severity, Violation, ViolationAccountability
@@ -96,9 +97,15 @@ def refresh_records_progress(*, mine, campaign):
 
 @transaction.atomic
 def violation_create(*, actor, mine, inspection=None, **fields):
-    if not can_write_violations(actor, mine):
+    # A city's regulator records the 三违 found at its own inspection, nothing else of a county's ledger: found by
+    # the city (其他, 查处人 the city's inspection), which the mine back-tracks and the county supervises as usual.
+    own_higher = is_own_higher_inspection(actor, inspection) and inspection.mine_id == mine.pk
+    if not (can_write_violations(actor, mine) or own_higher):
         raise NotPermitted("您不能为该煤矿登记“三违”。")
     check_finding_inspection(inspection, mine, actor)
+    if own_higher:
+        fields["found_by"] = FoundBy.OTHER
+        fields["found_by_name"] = fields.get("found_by_name") or inspection.inspected_by_label[:60]
     fields.setdefault("found_by", default_found_by(actor))
     check_bureau_label(actor, mine, label_is_bureau=fields["found_by"] == FoundBy.BUREAU)
     violation = Violation(mine=mine, inspection=inspection, created_by=actor)

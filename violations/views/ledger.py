@@ -22,8 +22,10 @@ from core.views import (
     paginate,
     post_action,
     query_string_without_page,
+    refused,
     xlsx_response,
 )
+from hazards.permissions import is_own_higher_inspection
 from hazards.selectors import inspection_detail
 
 from .. import services
@@ -126,9 +128,9 @@ def violation_import_undo(request, pk):
     return import_batch_undo_view(request, pk, service=violations_import_undo, then=reverse("violation_import_batches"))
 
 
-@offered_only_to(
-    "violations.write_violations", "登记、导入和修改“三违”由煤矿、主体企业和县局执法人员办理，您的账号只能查看。"
-)
+VIOLATION_WRITERS_ONLY = "登记、导入和修改“三违”由煤矿、主体企业和县局执法人员办理，您的账号只能查看。"
+
+
 def violation_create(request):
     inspection = tipoff = None
     initial = {}
@@ -136,6 +138,14 @@ def violation_create(request):
     tipoff_id = request.GET.get("tipoff") or request.POST.get("tipoff")
     if inspection_id:
         inspection = inspection_detail(user=request.user, pk=inspection_id)
+    # A city's regulator registers here only the 三违 of its own inspection (the service says the same).
+    own_higher = is_own_higher_inspection(request.user, inspection)
+    if not (can_write_violations(request.user) or own_higher):
+        return refused(request, VIOLATION_WRITERS_ONLY)
+    if own_higher:
+        initial = {"mine": inspection.mine_id, "occurred_on": inspection.inspected_on, "found_by": "other"}
+        initial["found_by_name"] = inspection.inspected_by_label[:60]
+    elif inspection is not None:
         initial = {"mine": inspection.mine_id, "occurred_on": inspection.inspected_on, "found_by": "bureau"}
     elif tipoff_id:
         tipoff = tipoff_detail(user=request.user, pk=tipoff_id)

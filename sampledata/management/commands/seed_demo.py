@@ -12,7 +12,7 @@ from campaign.demo import (
     seed_winter_campaign,
 )
 from campaign.membership import units_of
-from enforcement.demo_documents import seed_documents
+from enforcement.demo_documents import seed_city_inspection, seed_documents
 from enforcement.demo_penalty import seed_penalty_cases
 from enforcement.demo_suspension import seed_suspensions
 from hazards.demo import seed_hazards, seed_neighbour_hazards
@@ -58,6 +58,8 @@ class Command(BaseCommand):
         seed_accountability(orgs=orgs, users=users)
         seed_levels(orgs=orgs, users=users, password=password)
         seed_neighbour_hazards(orgs=orgs, users=users)
+        # The city's own inspection of a 阳城 mine: its finding in the county's ledger, its document in its own series.
+        seed_city_inspection(orgs=orgs, users=users, password=password)
         # The city's campaign the demo county's answers, and what the counties sent the city on it.
         city_campaign, _ = seed_city_campaign(orgs=orgs, users=users, county_campaign=campaign)
         seed_upward_reports(campaign=city_campaign, orgs=orgs, users=users)
