@@ -76,3 +76,50 @@ def test_a_county_report_goes_to_the_city_and_back(journey):
     adoptions = cpage.get_by_test_id("adoptions")
     expect(adoptions.locator("tr", has_text="沁水县应急管理局")).to_contain_text("编制中")
     city.shot("adoptions")
+
+
+def test_the_city_inspects_a_mine_below_and_the_county_sees_it(journey):
+    """The city's own inspection (issue 22 item 1), on a phone: 四不两直 of 北坡煤矿 in 阳城, a hazard found at it goes
+    into 阳城's ledger; 阳城's inspector sees the inspection marked as the city's, and the city is offered nothing to
+    write on the county's own inspections."""
+    import datetime as dt
+
+    from accounts.models import Mine
+    from hazards.models import Hazard, Inspection
+
+    today = dt.date.today()
+    city = journey("city-inspects", PHONE)
+    page = city.page
+    city.login("city")
+    city.go("/inspections/new/")
+    mine = Mine.objects.get(short_name="北坡煤矿")
+    page.select_option("#id_mine", str(mine.pk))
+    page.fill("#id_inspected_on", today.isoformat())
+    page.select_option("#id_mode", "four_no_two_direct")
+    page.fill("#id_notes", "市局“四不两直”抽查主运输系统")
+    page.click("button:has-text('保存')")
+    page.wait_for_url(re.compile(r"/inspections/\d+/$"))
+    expect(page.locator("h1")).to_contain_text("晋城市应急管理局")
+    page.get_by_role("link", name="登记发现的隐患").click()
+    page.fill("#id_location", "主斜井皮带机头")
+    page.fill("#id_description", "皮带机头防护罩缺失")
+    page.select_option("#id_specialty", "transport")
+    page.fill("#id_measures", "立即加装防护罩")
+    page.fill("#id_responsible_person", "赵明")
+    page.fill("#id_due_on", (today + dt.timedelta(days=3)).isoformat())
+    page.click("button:has-text('保存')")
+    page.wait_for_url(re.compile(r"/hazards/\d+/$"))
+    finding = Hazard.objects.get(location="主斜井皮带机头")
+    assert finding.mine_id == mine.pk and finding.inspection.higher_bureau_id is not None
+    city.shot("finding")
+    # the county's own inspection of the same mine: read, not written (the walks post to it: 403)
+    county_own = Inspection.objects.filter(mine__bureau=mine.bureau, higher_bureau__isnull=True).first()
+    city.go(f"/inspections/{county_own.pk}/")
+    expect(page.get_by_role("link", name="登记发现的隐患")).to_have_count(0)
+
+    county = journey("county-sees-city")
+    county.login("inspector")
+    county.go("/inspections/")
+    row = county.page.locator("tr", has_text="北坡煤矿").filter(has_text="晋城市应急管理局").first
+    expect(row).to_be_visible()
+    county.shot("inspections")
