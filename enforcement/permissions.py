@@ -26,7 +26,9 @@ def can_draft_at_inspection(user, inspection):
     their county; a city's (province's) regulators at the city's own inspection, in the city's name (issue 22)."""
     from hazards.permissions import is_own_higher_inspection
 
-    return can_issue(user, inspection.mine) or is_own_higher_inspection(user, inspection)
+    if inspection.higher_bureau_id is not None:  # the city's inspection: its own officers record it, not the county's
+        return is_own_higher_inspection(user, inspection)
+    return can_issue(user, inspection.mine)
 
 
 def can_draft_from(user, *, mine=None, inspection=None, follows=None):
@@ -40,6 +42,8 @@ def can_draft_from(user, *, mine=None, inspection=None, follows=None):
         return own_inspection or (follows is not None and can_write_document(user, follows))
     if follows is not None and not scope_of(user).allows_bureau(follows.bureau_id):
         return False
+    if inspection is not None and inspection.higher_bureau_id is not None:
+        return False  # a 现场检查记录 of the city's inspection signed by the county's officers would be false
     return can_issue(user, mine)
 
 

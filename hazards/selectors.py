@@ -1,4 +1,5 @@
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
@@ -78,7 +79,10 @@ def inspection_detail(*, user, pk):
         Prefetch("violations", queryset=violation_model.objects.visible_to(user)),
         Prefetch("hazards", queryset=Hazard.objects.visible_to(user).order_by("id")),
     )
-    return get_object_or_404(qs, pk=pk)
+    raw = str(pk)
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
+        raise Http404("没有该检查。")  # `?inspection=abc` in a hand-edited address: not found, never a 500
+    return get_object_or_404(qs, pk=int(raw))
 
 
 def exam_detail(*, user, pk):

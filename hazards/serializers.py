@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from accounts.models import User
 from core.bounds import validators_of
 from core.serializers import LedgerImportSerializer, VisibleMineField
 
@@ -195,8 +196,23 @@ class InspectionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ColleagueField(serializers.PrimaryKeyRelatedField):
+    """A person of the caller's own bureau (an inspection's 检查人员): anyone else is "not found", as on the page."""
+
+    def get_queryset(self):
+        user = self.context["request"].user
+        return User.objects.filter(organization_id=user.organization_id, is_active=True)
+
+
 class InspectionWriteSerializer(serializers.Serializer):
     mine = VisibleMineField(label="煤矿")
+    inspectors = ColleagueField(
+        queryset=User.objects.none(),  # the schema's model; each request reads its own bureau (get_queryset)
+        label="检查人员",
+        many=True,
+        required=False,
+        help_text="本单位参加检查的人员（用户编号）；登记人本人自动列入",
+    )
     inspected_on = serializers.DateField(label="检查日期", validators=validators_of(Inspection, "inspected_on"))
     mode = serializers.ChoiceField(label="检查方式", choices=InspectionMode.choices)
     team_note = serializers.CharField(label="其他检查人员", max_length=200, required=False, allow_blank=True)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import is_regulator
 from core.errors import DomainError, InvalidState, NotFound, NotPermitted
 from core.files import stored_file_response
 from core.permissions import may
@@ -35,11 +36,20 @@ from ..kinds import DEADLINES, FINDINGS, REVIEWED, body_rows, drafted_here, spec
 from ..models import DEFAULT_KIND_CODES, DocumentKind, DocumentStatus, EnforcementSettings, NumberFormat
 from ..permissions import can_draft_from, issuing_bureau_id
 from ..selectors import document_detail, document_list, penalty_case_list, suspension_of_document
+from ..services.documents import NOT_ALLOWED_HIGHER
 
 ISSUE = "enforcement.issue"
 #: the documents of the user's own bureau (a city's regulators: the city's own; the county's inspectors: the county's)
 WRITE = "enforcement.write_document"
 NOT_ISSUER = "执法文书由县局执法人员制作、签发和送达，您的账号只能查看。"
+
+
+def _not_issuer(user):
+    """Why the page refuses: a city's regulator writes only at its own inspections (the service's words), anyone
+    else who sees documents only reads them."""
+    return NOT_ALLOWED_HIGHER if is_regulator(user) else NOT_ISSUER
+
+
 SETTINGS = "enforcement.keep_document_settings"
 NOT_KEEPER = "执法文书的文号格式、执法机关和执法证号由县局执法人员维护，您的账号只能查看。"
 DEFAULT_BASIS = "《中华人民共和国安全生产法》第六十五条"
@@ -156,7 +166,7 @@ def _kind_choices(source):
 
 def document_create(request):
     if not may(request.user, ISSUE) and not may(request.user, "accounts.write_above_county"):
-        return render(request, "403.html", {"reason": NOT_ISSUER}, status=403)
+        return render(request, "403.html", {"reason": _not_issuer(request.user)}, status=403)
     source, kind = _source(request)
     # What the draft is made from decides who may draft it: a city's regulator only from its own inspection or
     # document (403 otherwise, as for every read-only user), the county's inspectors for their county.
@@ -169,7 +179,7 @@ def document_create(request):
     if not can_draft_from(
         request.user, mine=mine_of_source, inspection=inspection_of_source, follows=source["follows"]
     ):
-        return render(request, "403.html", {"reason": NOT_ISSUER}, status=403)
+        return render(request, "403.html", {"reason": _not_issuer(request.user)}, status=403)
     query = {k: v.pk for k, v in source.items() if v is not None}
     if not kind:
         choices = _kind_choices(source)
@@ -235,7 +245,7 @@ def document_create(request):
 def document_edit(request, pk):
     document = document_detail(user=request.user, pk=pk)
     if not may(request.user, WRITE, document):
-        return render(request, "403.html", {"reason": NOT_ISSUER}, status=403)
+        return render(request, "403.html", {"reason": _not_issuer(request.user)}, status=403)
     if not document.is_draft:
         return _refused(request, document, "文书已签发，不能再修改。")
     spec = spec_of(document.kind)
@@ -355,7 +365,7 @@ def _act(request, document, service, done, **kwargs):
 def _issuer_document(request, pk):
     document = document_detail(user=request.user, pk=pk)
     if not may(request.user, WRITE, document):
-        raise PermissionDenied(NOT_ISSUER)
+        raise PermissionDenied(_not_issuer(request.user))
     return document
 
 

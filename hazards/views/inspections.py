@@ -85,6 +85,8 @@ def inspection_update(request, pk):
     """Correct the record of one's own inspection: the county's of the county's, a city's regulators of the city's
     own (the county's stay read-only to them: 403)."""
     inspection = inspection_detail(user=request.user, pk=pk)
+    if not can_edit_inspection(request.user, inspection):  # seen, not one's own to correct: 403, never a redirect
+        return refused(request, "该检查不是本单位登记的，您只能查看，不能修改。")
     return post_action(
         request,
         InspectionNotesForm(request.POST),

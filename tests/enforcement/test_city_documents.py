@@ -253,3 +253,17 @@ def test_the_document_list_costs_the_same_with_more_city_documents(client, count
         _city_order(lv)
         _city_order(lv, issue=False)
     assert cost() == small
+
+
+def test_the_county_drafts_nothing_at_the_citys_inspection(client, county, lv):
+    """A 现场检查记录 of the city's inspection signed by the county's officers would be false: the county is refused at
+    the service and the page, and its inspection page offers no 制作执法文书 there."""
+    with pytest.raises(NotPermitted):
+        services.document_draft(
+            actor=county.inspector, kind=DocumentKind.INSPECTION_RECORD, mine=county.mine1, inspection=lv.inspection
+        )
+    client.force_login(county.inspector)
+    page = client.get(reverse("inspection_detail", kwargs={"pk": lv.inspection.pk})).content.decode()
+    assert "制作执法文书" not in page
+    answer = client.get(f"{reverse('document_create')}?kind=inspection_record&inspection={lv.inspection.pk}")
+    assert answer.status_code == 403

@@ -12,7 +12,7 @@ from django.urls import reverse
 from core.errors import NotPermitted
 from hazards import services as hz
 from hazards.models import Hazard, HazardSource, Inspection
-from tests.factories import regulator_levels
+from tests.factories import UserFactory, regulator_levels
 from violations import services as vs
 from violations.models import FoundBy, Violation
 
@@ -262,3 +262,29 @@ def test_each_corrects_only_its_own_inspections_record(client, api_client, count
     assert api_client.patch(url, {"notes": "x"}, format="json").status_code == 404
     theirs.refresh_from_db()
     assert theirs.notes == "县局补记"
+
+
+def test_a_refused_correction_is_403_and_a_bad_inspection_id_404(client, county, lv):
+    own = _city_inspection(lv, county)
+    for user in (county.inspector, county.mine1_officer, county.ent1_officer):
+        client.force_login(user)
+        response = client.post(reverse("inspection_update", kwargs={"pk": own.pk}), {"notes": "改了"})
+        assert response.status_code == 403, user
+    own.refresh_from_db()
+    assert own.notes != "改了"
+    client.force_login(lv.city_user)
+    assert client.get("/hazards/new/?inspection=abc").status_code == 404
+    client.force_login(county.inspector)
+    assert client.get("/violations/new/?inspection=abc").status_code == 404
+
+
+def test_the_api_names_the_inspections_colleagues(api_client, county, lv):
+    colleague = UserFactory(username="city_colleague", role="regulator", organization=lv.city)
+    api_client.force_authenticate(lv.city_user)
+    body = {"mine": county.mine1.pk, "inspected_on": str(TODAY), "mode": "open", "inspectors": [colleague.pk]}
+    answer = api_client.post(reverse("inspection-list"), body, format="json")
+    assert answer.status_code == 201, answer.content
+    assert set(answer.json()["inspectors"]) == {lv.city_user.pk, colleague.pk}
+    body["inspectors"] = [county.inspector.pk]  # the county's inspector is not the city's to name
+    answer = api_client.post(reverse("inspection-list"), body, format="json")
+    assert answer.status_code == 400 and "inspectors" in answer.json()
