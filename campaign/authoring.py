@@ -123,7 +123,11 @@ def _goals(value):
 
 
 def _new_code(bureau, starts_on):
-    base = f"c{bureau.pk}-{starts_on:%Y%m%d}"
+    return _free_code(f"c{bureau.pk}-{starts_on:%Y%m%d}")
+
+
+def _free_code(base):
+    """`base`, or `base-2`, `base-3` … whichever no campaign has yet."""
     code, n = base, 1
     while Campaign.objects.filter(code=code).exists():
         n += 1
@@ -445,11 +449,7 @@ def campaign_adopt(*, actor, campaign):
     already = Campaign.objects.filter(bureau=county, adopts=campaign).first()
     if already is not None:
         raise InvalidState(f"本局已落实该专项整治（{already.name}），请在其中修改。")
-    base = f"{campaign.code}-{county.division_code or county.pk}"[:36]
-    code, n = base, 1
-    while Campaign.objects.filter(code=code).exists():
-        n += 1
-        code = f"{base}-{n}"
+    code = _free_code(f"{campaign.code}-{county.division_code or county.pk}"[:36])
     try:
         with transaction.atomic():
             # The county's own name for it: 全市… becomes 全县…, else the county's name follows (two counties' answers

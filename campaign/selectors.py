@@ -181,3 +181,8 @@ def adoptions_of(*, campaign):
         for c in Campaign.objects.filter(adopts=campaign, bureau__in=[county.pk for county in counties]).order_by("pk")
     }
     return [{"county": county, "campaign": adopted.get(county.pk)} for county in counties]
+
+
+def adoption_by(*, campaign, county_id):
+    """The county's own campaign adopting the city's `campaign` (None until it adopts)."""
+    return Campaign.objects.filter(adopts=campaign, bureau_id=county_id).first()

@@ -33,7 +33,7 @@ from .forms import (
     WorkingGroupForm,
 )
 from .membership import takes_part
-from .models import Campaign, GroupMember, ProgressStatus, RequirementProgress, VerificationState, WorkingGroup
+from .models import GroupMember, ProgressStatus, RequirementProgress, VerificationState, WorkingGroup
 from .permissions import (
     can_adopt_campaign,
     can_author_campaigns,
@@ -54,6 +54,7 @@ from .progress import (
     requirement_progress_rows,
 )
 from .selectors import (
+    adoption_by,
     adoptions_of,
     campaign_list,
     campaign_revisions,
@@ -100,7 +101,7 @@ def _levels_of(user, campaign):
     if user.organization_id == campaign.bureau_id:
         context["adoptions"] = adoptions_of(campaign=campaign)
     elif can_adopt_campaign(user, campaign):
-        context["our_adoption"] = Campaign.objects.filter(adopts=campaign, bureau_id=user.organization_id).first()
+        context["our_adoption"] = adoption_by(campaign=campaign, county_id=user.organization_id)
         context["may_adopt"] = context["our_adoption"] is None
     return context
 

@@ -8,7 +8,8 @@ from campaign.switcher import campaign_for_request
 from core.replica import reads_from_replica
 
 from .charts import charts
-from .views.dashboard import _above_county, _dashboard, figures_json, level_charts_for
+from .levels import board_above_county, charts_above_county
+from .views.dashboard import _dashboard, figures_json
 
 
 @extend_schema(tags=["dashboard"], responses=OpenApiTypes.OBJECT)
@@ -20,7 +21,7 @@ class DashboardView(APIView):
 
     @reads_from_replica
     def get(self, request):
-        _county, board = _above_county(request)
+        _county, board = board_above_county(request)
         if board is None:
             return Response({"level": "county", **figures_json(_dashboard(request))})
         payload = {"level": board["level"], "counties": board["counties"], "totals": board["totals"]}
@@ -40,7 +41,7 @@ class DashboardChartsView(APIView):
     @reads_from_replica
     def get(self, request):
         today = timezone.localdate()
-        _county, level, _campaign = level_charts_for(request, today)
+        _county, level, _campaign = charts_above_county(request, today)
         if level is not None:
             return Response(level)
         return Response(charts(user=request.user, campaign=campaign_for_request(request, today=today), today=today))

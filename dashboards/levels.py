@@ -7,12 +7,17 @@ it, the home page lists the counties below and the dashboard, its big screen and
 may name only its own county (the parameter then changes nothing); a neighbour's is 404."""
 
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import Bureau
 from accounts.permissions import can_see_counties
 from accounts.selectors import counties_below
+from campaign.switcher import campaign_for_request, chosen_id
 from core.scoping import narrow_to_county, scope_of
 from core.views import paginate
+
+from .charts import level_charts
+from .level_board import city_below, level_board
 
 
 def county_lens(request):
@@ -53,3 +58,34 @@ def lens_query(county, campaign=None):
     if campaign is not None:
         params["campaign"] = campaign.pk
     return f"?{urlencode(params)}" if params else ""
+
+
+def _reading_above(request):
+    """(county, above, city): the county `?bureau=` names (the request now reading as it); whether the user reads from
+    above the county (a city's or a province's, without `?bureau=`); and then the city `?city=` narrows a province's
+    to (None: all below; 404 when not one below)."""
+    county = county_lens(request)
+    if county is not None or not can_see_counties(request.user):
+        return county, False, None
+    return None, True, city_below(request.user, request.GET.get("city", ""))
+
+
+def board_above_county(request):
+    """(county, board): the ranking of what is below the user (dashboards.level_board) for a city's or a province's
+    user without `?bureau=`; else (the county read or None, None). The page, its big screen, its workbook and the API
+    ask this one."""
+    county, above, city = _reading_above(request)
+    if not above:
+        return county, None
+    return None, level_board(user=request.user, today=timezone.localdate(), city=city)
+
+
+def charts_above_county(request, today):
+    """(county, data, campaign): the charts above the county (dashboards.charts.level_charts) for a city's or a
+    province's user without `?bureau=` — `?campaign=` has its own county read the campaign picked in the switcher;
+    else (the county read or None, None, None). The page, its data and the API ask this one."""
+    county, above, city = _reading_above(request)
+    if not above:
+        return county, None, None
+    campaign = campaign_for_request(request, today=today) if chosen_id(request) is not None else None
+    return None, level_charts(user=request.user, today=today, city=city, campaign=campaign), campaign

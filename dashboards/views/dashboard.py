@@ -5,17 +5,16 @@ from django.utils import timezone
 
 from accidents.selectors import accident_overview
 from accounts.models import Mine
-from accounts.permissions import can_see_counties
 from campaign.switcher import campaign_for_request, chosen_id
 from core.replica import reads_from_replica
 from core.scoping import scope_key
 from core.views import paginate, xlsx_response
 
-from ..charts import LEVEL_SERIES, charts, level_charts
+from ..charts import LEVEL_SERIES, charts
 from ..dashboard import RISK_WEIGHTS, dashboard, only_mine, self_check_gap_hazards
 from ..exports import dashboard_workbook, level_workbook
-from ..level_board import FIGURES, city_below, level_board
-from ..levels import county_lens, lens_query
+from ..level_board import FIGURES
+from ..levels import board_above_county, charts_above_county, lens_query
 
 
 def _dashboard(request, today=None):
@@ -25,29 +24,6 @@ def _dashboard(request, today=None):
     if chosen is not None and data["campaign"] is None:
         raise Http404("没有该专项整治。")
     return data
-
-
-def _above_county(request):
-    """A city's or a province's user without `?bureau=`: the ranking of what is below (`?city=` narrows a
-    province's to one city; 404 when not one below). None for anyone else, or with `?bureau=` (one county read)."""
-    county = county_lens(request)
-    if county is not None or not can_see_counties(request.user):
-        return county, None
-    city = city_below(request.user, request.GET.get("city", ""))
-    return None, level_board(user=request.user, today=timezone.localdate(), city=city)
-
-
-def level_charts_for(request, today):
-    """The charts above the county for a city's or a province's user without `?bureau=` (`?city=` narrows a
-    province's; `?campaign=` has its own county read the campaign picked in the switcher): (None, data, campaign);
-    for anyone else or with `?bureau=` (one county read as its own charts, the request now reading as it):
-    (the county or None, None, None)."""
-    county = county_lens(request)
-    if county is not None or not can_see_counties(request.user):
-        return county, None, None
-    city = city_below(request.user, request.GET.get("city", ""))
-    campaign = campaign_for_request(request, today=today) if chosen_id(request) is not None else None
-    return None, level_charts(user=request.user, today=today, city=city, campaign=campaign), campaign
 
 
 def _totals(board):
@@ -60,7 +36,7 @@ def _city_query(board):
 
 @reads_from_replica
 def dashboard_view(request):
-    county, board = _above_county(request)
+    county, board = board_above_county(request)
     if board is not None:
         return render(
             request,
@@ -135,7 +111,7 @@ def _stats(d):
 @reads_from_replica
 def charts_view(request):
     today = timezone.localdate()
-    county, level, chosen = level_charts_for(request, today)
+    county, level, chosen = charts_above_county(request, today)
     if level is not None:
         city_query = f"city={level['city']['id']}" if level["city"] else ""
         return render(
@@ -166,7 +142,7 @@ def charts_view(request):
 
 @reads_from_replica
 def screen_view(request):
-    county, board = _above_county(request)
+    county, board = board_above_county(request)
     if board is not None:
         # Above the county: the ranking and its totals, read-only, the page reloading itself every minute.
         return render(
@@ -203,7 +179,7 @@ def dashboard_data(request):
     from django.core.cache import cache
 
     today = timezone.localdate()
-    _county, level, _campaign = level_charts_for(request, today)
+    _county, level, _campaign = charts_above_county(request, today)
     if level is not None:  # above the county: the counties ranked, as the page shows them
         return JsonResponse(level, json_dumps_params={"ensure_ascii": False})
     user = request.user
@@ -267,7 +243,7 @@ def self_check_gap_view(request, mine_pk):
 @reads_from_replica
 def dashboard_export(request):
     """Every table of the dashboard and the charts, one sheet each; above the county, the ranking and its totals."""
-    _county, board = _above_county(request)
+    _county, board = board_above_county(request)
     today = timezone.localdate()
     if board is not None:
         title = f"各{'市' if board['level'] == 'province' else '县'}百日专项整治统计（{today:%Y-%m-%d}）"

@@ -191,9 +191,7 @@ def test_the_city_matrix_urge_and_reminders_reach_the_counties(client, county, l
     page = client.get(reverse("submission_matrix") + f"?campaign={levels.campaign.pk}")
     assert page.status_code == 200
     rows = [row["organization"].name for row in page.context["rows"]]
-    assert rows == ["阳城县应急管理局", "沁水县应急管理局"] or sorted(rows) == sorted(
-        ["阳城县应急管理局", "沁水县应急管理局"]
-    )
+    assert sorted(rows) == sorted(["阳城县应急管理局", "沁水县应急管理局"])  # one row per county, no mine
     totals = {t["deadline"].pk: t for t in page.context["column_totals"]}
     assert totals[levels.monthly.pk]["owed"] == 2 and totals[levels.monthly.pk]["missing"] == 2
     answer = client.post(reverse("submission_urge_column", args=[levels.monthly.pk]))
