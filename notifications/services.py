@@ -279,10 +279,10 @@ def channel_preferences_save(*, actor, choices, organization=None):
         existing = {p.kind: p for p in ChannelPreference.objects.select_for_update().filter(**owner)}
         for kind in NoticeKind.values:
             channels = sorted(set(choices.get(kind, ())))
-            if set(channels) - allowed:
-                raise DomainError("所选渠道不可用。")
             if organization is None and set(channels) & set(ROBOT_CHANNELS):
                 raise DomainError("群机器人只能按单位设置。")
+            if set(channels) - allowed:
+                raise DomainError("所选渠道不可用。")
             row = existing.get(kind)
             if row is None:
                 ChannelPreference.objects.create(kind=kind, channels=channels, **owner)
