@@ -54,13 +54,15 @@ def _robot(request, pk):
 def _robot_form(request, robot):
     initial = {"active": True}
     if robot is not None:
-        initial = {"kind": robot.kind, "name": robot.name, "webhook_url": robot.webhook_url, "active": robot.active}
+        # the address's key is a credential too: the form shows it masked, and the masked text posted back keeps it
+        initial = {"kind": robot.kind, "name": robot.name, "webhook_url": robot.masked_url, "active": robot.active}
     form = RobotForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
-        saved, status = run_form_service(
-            form, services.robot_save, actor=request.user, robot=robot, **form.cleaned_data
-        )
+        values = dict(form.cleaned_data)
+        if robot is not None and values["webhook_url"] == robot.masked_url:
+            values["webhook_url"] = robot.webhook_url
+        saved, status = run_form_service(form, services.robot_save, actor=request.user, robot=robot, **values)
         if saved:
             messages.success(request, f"群机器人“{saved.name}”已保存。")
             return redirect("robot_list")

@@ -41,7 +41,8 @@ def seed_channels(*, orgs, users):
     inspector = users["inspector"]
     now = timezone.now()
     if not Notification.objects.filter(recipient=inspector).exists():
-        notify_many([Notice(inspector.pk, "hazard_overdue", "demo:channels:1", "隐患逾期未整改（演示）", "", "/hazards/")])
+        title = "隐患逾期未整改（演示）"
+        notify_many([Notice(inspector.pk, "hazard_overdue", "demo:channels:1", title, "", "/hazards/")])
     notices = list(Notification.objects.filter(recipient__organization=bureau).order_by("-id")[:8])
     statuses = [
         (DeliveryStatus.SENT, 1, ""),

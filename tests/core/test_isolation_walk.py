@@ -1079,8 +1079,8 @@ def _state_querysets():
         Suspension,
     )
     from hazards.models import ExamResult, HazardFile, HazardListing, Inspection
-    from reporting.models import Submission, SubmissionFile, SubmissionUrge
     from notifications.models import Robot
+    from reporting.models import Submission, SubmissionFile, SubmissionUrge
     from violations.models import Bulletin, MentoringStep, Tipoff
     from workforce.models import Attendance, Certificate, Person, WorkUnit
 

@@ -321,14 +321,14 @@ def test_robot_pages_for_the_bureau_writers_only(client, county, receiver):
     page = client.get(reverse("robot_list")).content.decode()
     assert "县局值班群" in page and DING_SECRET not in page and "tokPage12345" not in page and "已设置" in page
     edit = client.get(reverse("robot_edit", kwargs={"pk": ours.pk})).content.decode()
-    assert DING_SECRET not in edit
-    # a blank secret on a change keeps the stored one
+    assert DING_SECRET not in edit and "tokPage12345" not in edit and "access_token=***" in edit
+    # a blank secret and the masked address posted back keep the stored ones
     client.post(
         reverse("robot_edit", kwargs={"pk": ours.pk}),
-        {"kind": "dingtalk", "name": "值班群", "webhook_url": ours.webhook_url, "secret": "", "active": "on"},
+        {"kind": "dingtalk", "name": "值班群", "webhook_url": ours.masked_url, "secret": "", "active": "on"},
     )
     ours.refresh_from_db()
-    assert ours.name == "值班群" and ours.secret == DING_SECRET
+    assert ours.name == "值班群" and ours.secret == DING_SECRET and ours.webhook_url.endswith("tokPage12345")
     bad = client.post(
         reverse("robot_create"), {"kind": "wecom", "name": "x", "webhook_url": "http://169.254.169.254/latest"}
     )
