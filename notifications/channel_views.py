@@ -11,9 +11,10 @@ from core.permissions import may
 from core.views import paginate, refused, run_form_service
 
 from . import services
-from .forms import DeliveryFilterForm, RobotForm
+from .forms import DeliveryFilterForm, QuietHoursForm, RobotForm
 from .kinds import URGENT_KINDS, NoticeKind
 from .models import ROBOT_CHANNELS, Channel, ChannelPreference, Robot
+from .outbox import quiet_hours_of
 from .selectors import deliveries_for
 
 
@@ -116,7 +117,16 @@ def channel_preferences(request):
     user = request.user
     unit = user.organization if may(user, "notifications.set_unit_channels") else None
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("for") == "quiet":
+        if unit is None:
+            return refused(request, "只有本单位的管理人员可以设置本单位的免打扰时段。")
+        quiet_form = QuietHoursForm(request.POST)
+        if quiet_form.is_valid():
+            services.quiet_hours_save(actor=user, organization=unit, **quiet_form.cleaned_data)
+            messages.success(request, "已保存本单位的免打扰时段。")
+            return redirect("channel_preferences")
+        messages.error(request, "请按“时:分”填写免打扰的开始和结束时间，如 22:00、07:00。")
+    elif request.method == "POST":
         for_unit = request.POST.get("for") == "unit"
         if for_unit and unit is None:
             return refused(request, "只有本单位的管理人员可以设置本单位的通知渠道。")
@@ -130,13 +140,15 @@ def channel_preferences(request):
             messages.success(request, "已保存本单位的通知渠道。" if for_unit else "已保存您的通知渠道。")
             return redirect("channel_preferences")
     own = _grid(ChannelPreference.objects.filter(user=user), [Channel.SMS])
-    unit_grid = None
+    unit_grid = quiet = None
     if unit is not None:
+        start, end = quiet_hours_of([unit.pk])[unit.pk]
+        quiet = QuietHoursForm(initial={"start": start, "end": end})
         channels = [Channel.SMS, *(c for c in ROBOT_CHANNELS if unit.kind == "bureau")]
         unit_grid = _grid(ChannelPreference.objects.filter(organization=unit), channels)
     return render(
         request,
         "notifications/channels.html",
-        {"own": own, "unit": unit, "unit_grid": unit_grid, "has_phone": bool(user.phone)},
+        {"own": own, "unit": unit, "unit_grid": unit_grid, "quiet": quiet, "has_phone": bool(user.phone)},
         status=status,
     )

@@ -25,3 +25,16 @@ class RobotForm(forms.Form):
 class DeliveryFilterForm(forms.Form):
     status = forms.ChoiceField(label="状态", choices=[("", "全部状态"), *DeliveryStatus.choices], required=False)
     channel = forms.ChoiceField(label="渠道", choices=[("", "全部渠道"), *Channel.choices], required=False)
+
+
+class QuietHoursForm(forms.Form):
+    start = forms.TimeField(
+        label="免打扰开始",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"invalid": "请按“时:分”填写。"},
+    )
+    end = forms.TimeField(
+        label="免打扰结束",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"invalid": "请按“时:分”填写。"},
+    )

@@ -58,6 +58,13 @@ def quiet_until(start, end, now):
     return None
 
 
+def quiet_hours_of(org_ids):
+    """{organisation id: (start, end)}: its own quiet hours, or the settings' defaults (one query)."""
+    quiet = dict.fromkeys(org_ids, default_quiet_hours())
+    quiet.update((q.organization_id, (q.start, q.end)) for q in QuietHours.objects.filter(organization_id__in=org_ids))
+    return quiet
+
+
 # ---------------------------------------------------------------- planning
 
 
@@ -91,8 +98,7 @@ def plan_deliveries(rows):
     if any(set(c) & set(ROBOT_CHANNELS) for (_, _), c in by_org.items()):
         for robot in Robot.objects.filter(organization_id__in=org_ids, active=True).only("pk", "kind", "organization"):
             robots[robot.organization_id].append(robot)
-    quiet = dict.fromkeys(org_ids, default_quiet_hours())
-    quiet.update((q.organization_id, (q.start, q.end)) for q in QuietHours.objects.filter(organization_id__in=org_ids))
+    quiet = quiet_hours_of(org_ids)
     now = timezone.now()
     planned = []
     for notification_id, recipient_id, topic, key in rows:
@@ -180,6 +186,7 @@ def deliveries_send(*, batch=20):
             if not rows:
                 return sent
             used = _recent_attempts({_bucket(d) for d in rows}, now - dt.timedelta(minutes=1))
+            quiet = quiet_hours_of({d.organization_id for d in rows if not d.urgent})
             for delivery in rows:
                 fields = ["status", "attempts", "next_attempt_at", "last_attempt_at", "last_error", "sent_at"]
                 if delivery.channel in ROBOT_CHANNELS and (delivery.robot is None or not delivery.robot.active):
@@ -200,8 +207,11 @@ def deliveries_send(*, batch=20):
                     delivery.last_error = mask(str(exc))[:500] or type(exc).__name__
                     if delivery.attempts >= settings.NOTICE_MAX_ATTEMPTS:
                         delivery.status = DeliveryStatus.FAILED
-                    else:
-                        delivery.next_attempt_at = now + backoff(delivery.attempts)
+                    else:  # a retry of an ordinary notice that would fall in the quiet hours waits for their end
+                        retry_at = now + backoff(delivery.attempts)
+                        if not delivery.urgent:
+                            retry_at = quiet_until(*quiet[delivery.organization_id], retry_at) or retry_at
+                        delivery.next_attempt_at = retry_at
                     logger.warning(
                         "通知发送失败（%s，第 %s 次）：%s", delivery.channel, delivery.attempts, delivery.last_error
                     )

@@ -289,3 +289,19 @@ def channel_preferences_save(*, actor, choices, organization=None):
             elif row.channels != channels:
                 row.channels = channels
                 row.save(update_fields=["channels"])
+
+
+def quiet_hours_save(*, actor, organization, start, end):
+    """The organisation's quiet hours (local time; start = end: none), kept by whoever keeps its channels."""
+    from core.errors import NotPermitted
+
+    from .models import QuietHours
+    from .permissions import can_set_unit_channels
+
+    if organization is None or organization.pk != actor.organization_id or not can_set_unit_channels(actor):
+        raise NotPermitted("只有本单位的管理人员可以设置本单位的免打扰时段。")
+    with transaction.atomic():
+        row, _ = QuietHours.objects.select_for_update().update_or_create(
+            organization=organization, defaults={"start": start, "end": end}
+        )
+    return row

@@ -357,7 +357,14 @@ def test_channel_preferences_page(client, county):
     assert county.mine1.channel_preferences.get(kind="accident").channels == ["sms"]
     response = client.post(reverse("channel_preferences"), {"for": "own", "hazard": ["wecom"]})
     assert response.status_code == 200 and "群机器人只能按单位设置" in response.content.decode()
+    client.post(reverse("channel_preferences"), {"for": "quiet", "start": "21:30", "end": "06:00"})
+    assert (county.mine1.quiet_hours.start, county.mine1.quiet_hours.end) == (dt.time(21, 30), dt.time(6))
+    bad = client.post(reverse("channel_preferences"), {"for": "quiet", "start": "25:00", "end": "x"}, follow=True)
+    assert "请按“时:分”填写" in bad.content.decode()
     client.force_login(county.leader)  # reads only: its own choices, not the bureau's
+    assert (
+        client.post(reverse("channel_preferences"), {"for": "quiet", "start": "0:00", "end": "0:00"}).status_code == 403
+    )
     assert "的通知渠道" not in client.get(reverse("channel_preferences")).content.decode()
     assert client.post(reverse("channel_preferences"), {"for": "unit", "hazard": ["wecom"]}).status_code == 403
     assert client.post(reverse("channel_preferences"), {"for": "own", "hazard": ["sms"]}).status_code == 302
@@ -395,3 +402,14 @@ def test_delivery_list_and_api(client, api_client, county, receiver, size, djang
     assert api_client.get("/api/v1/notice-deliveries/").status_code == 403
     client.force_login(county.mine1_officer)
     assert client.get(reverse("delivery_list")).status_code == 403
+
+
+def test_a_retry_that_would_fall_in_quiet_hours_waits_for_their_end(county, receiver):
+    wecom = receiver(answers=[(500, {}), (200, {"errcode": 0})])
+    robot(county, "wecom", f"{wecom.url}/send?key=wecomKey0008")
+    bureau_channels(county, {"hazard": ["wecom"], "accident": ["wecom"]})
+    before_quiet = dt.datetime(2024, 11, 5, 13, 59, 30, tzinfo=dt.UTC)  # 21:59:30 in Shanghai
+    with time_machine.travel(before_quiet, tick=False):
+        overdue(county, topic="hazard_overdue")
+        deliveries_send()
+    assert Delivery.objects.get().next_attempt_at == dt.datetime(2024, 11, 5, 23, tzinfo=dt.UTC)  # 07:00
