@@ -19,7 +19,7 @@ from enforcement.penalty_api import PenaltyCaseViewSet
 from enforcement.suspension_api import ResumptionApplicationViewSet, SuspensionViewSet
 from hazards.api import HazardViewSet, InspectionViewSet
 from hazards.public_api import PublicListedHazardsView
-from notifications.api import NotificationViewSet
+from notifications.api import NoticeDeliveryViewSet, NotificationViewSet
 from reporting.api import SubmissionViewSet
 from violations.api import (
     RepeatOffenderViewSet,
@@ -64,6 +64,7 @@ router.register("repeat-offenders", RepeatOffenderViewSet, basename="repeat-offe
 # The handling desk's read of 匿名举报 (the public create and lookup are the views below).
 router.register("anonymous-reports/received", TipoffDeskViewSet, basename="tipoff-received")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("notice-deliveries", NoticeDeliveryViewSet, basename="notice-delivery")
 router.register("penalty-cases", PenaltyCaseViewSet, basename="penalty-case")
 router.register("enforcement-documents", EnforcementDocumentViewSet, basename="enforcement-document")
 router.register("suspensions", SuspensionViewSet, basename="suspension")

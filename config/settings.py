@@ -332,6 +332,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": SWEEP_MINUTES * 60,
     },
     "send-notification-emails": {"task": "notifications.tasks.send_pending_emails", "schedule": 5 * 60},
+    # the channels' outbox (短信、群机器人): sent on commit; this catches up retries, quiet hours and a lost enqueue
+    "send-notice-deliveries": {"task": "notifications.tasks.send_deliveries", "schedule": 60},
 }
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue = VAR_DIR / "celery" / "queue"
@@ -351,6 +353,29 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 NOTIFY_CHUNK_SIZE = env.int("NOTIFY_CHUNK_SIZE", default=2000)
 NOTIFY_PAUSE_SECONDS = env.float("NOTIFY_PAUSE_SECONDS", default=0)  # fault tests only; 0 in production
 
+# --- Notices by SMS and group robots (issue 23; docs/deployment.md "短信与群机器人").
+# SMS: "console" writes the message to the log (development); "aliyun" sends through Dysmsapi SendSms.
+SMS_PROVIDER = env("SMS_PROVIDER", default="console")
+SMS_ACCESS_KEY_ID = env("SMS_ACCESS_KEY_ID", default="")
+SMS_ACCESS_KEY_SECRET = env("SMS_ACCESS_KEY_SECRET", default="")
+SMS_SIGN_NAME = env("SMS_SIGN_NAME", default="")
+SMS_TEMPLATE_CODE = env("SMS_TEMPLATE_CODE", default="")
+SMS_ENDPOINT = env("SMS_ENDPOINT", default="https://dysmsapi.aliyuncs.com/")
+SMS_REGION = env("SMS_REGION", default="cn-hangzhou")
+SMS_RATE_PER_MINUTE = env.int("SMS_RATE_PER_MINUTE", default=60)
+# Robots: "http" posts to the webhooks; "console" only logs (development, the demo's robots).
+NOTICE_WEBHOOK_TRANSPORT = env("NOTICE_WEBHOOK_TRANSPORT", default="console" if DEBUG else "http")
+# A robot's webhook may point only at these hosts (no address inside the network: SSRF), over HTTPS unless allowed.
+NOTICE_WEBHOOK_ALLOWED_HOSTS = env.list(
+    "NOTICE_WEBHOOK_ALLOWED_HOSTS", default=["qyapi.weixin.qq.com", "oapi.dingtalk.com"]
+)
+NOTICE_WEBHOOK_ALLOW_HTTP = env.bool("NOTICE_WEBHOOK_ALLOW_HTTP", default=False)
+NOTICE_ROBOT_RATE_PER_MINUTE = env.int("NOTICE_ROBOT_RATE_PER_MINUTE", default=20)  # WeCom and DingTalk: 20/min
+NOTICE_HTTP_TIMEOUT = env.float("NOTICE_HTTP_TIMEOUT", default=5)
+NOTICE_MAX_ATTEMPTS = env.int("NOTICE_MAX_ATTEMPTS", default=6)  # 1+2+4+8+16 min of backoff, then 失败
+NOTICE_QUIET_HOURS_START = env("NOTICE_QUIET_HOURS_START", default="22:00")  # local time; start = end: none
+NOTICE_QUIET_HOURS_END = env("NOTICE_QUIET_HOURS_END", default="07:00")
+
 # Links in e-mails point here (the address users reach the site at).
 SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
 EMAIL_HOST = env("DJANGO_EMAIL_HOST", default="localhost")
@@ -367,13 +392,20 @@ LOG_FORMAT = env("DJANGO_LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "core.request_id.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "core.request_id.RequestIdFilter"},
+        "mask_secrets": {"()": "core.masking.SecretMaskingFilter"},  # robot tokens, signatures, phone numbers
+    },
     "formatters": {
         "json": {"()": "core.request_id.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id", "mask_secrets"],
+        },
     },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},  # a line per login otherwise

@@ -13,3 +13,9 @@ DASHBOARD_CACHE_SECONDS = 0  # tests assert figures right after writing them
 # transaction, which a replica never sees. tests/core/test_replica.py turns the routing on, commits, and waits for the
 # replica's replay.
 DATABASE_REPLICA_ROUTING = False
+# Channel tests post to receivers they start on 127.0.0.1 (tests/notifications/test_channels.py).
+NOTICE_WEBHOOK_TRANSPORT = "http"
+NOTICE_WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]
+NOTICE_WEBHOOK_ALLOW_HTTP = True
+NOTICE_HTTP_TIMEOUT = 2
+SMS_PROVIDER = "console"

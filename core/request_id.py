@@ -44,7 +44,8 @@ class JsonFormatter(logging.Formatter):
             "request_id": getattr(record, "request_id", request_id.get()),
         }
         if record.exc_info:
-            data["exception"] = self.formatException(record.exc_info)
+            # exc_text first: core.masking.SecretMaskingFilter leaves the masked traceback there
+            data["exception"] = record.exc_text or self.formatException(record.exc_info)
         return json.dumps(data, ensure_ascii=False)
 
 

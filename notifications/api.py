@@ -3,13 +3,16 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from core.api import WritesAllowed
 from core.converters import ID_REGEX
+from core.permissions import may
 
 from . import services
-from .models import Notification
+from .models import Channel, Delivery, DeliveryStatus, Notification
+from .selectors import deliveries_for
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -45,3 +48,54 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         services.notification_mark_read(user=request.user, notification_id=notification.pk)
         notification.refresh_from_db()
         return Response(NotificationSerializer(notification).data)
+
+
+class DeliverySerializer(serializers.ModelSerializer):
+    """One delivery of a notice by SMS or a group robot; the target is masked (a phone as 138****1234, a robot by its
+    name), the error too."""
+
+    notification_title = serializers.CharField(source="notification.title", read_only=True, help_text="通知标题")
+    target = serializers.CharField(source="masked_target", read_only=True, help_text="发送对象（已隐去号码）")
+
+    class Meta:
+        model = Delivery
+        fields = [
+            "id",
+            "notification",
+            "notification_title",
+            "channel",
+            "target",
+            "urgent",
+            "status",
+            "attempts",
+            "next_attempt_at",
+            "sent_at",
+            "last_error",
+            "created_at",
+        ]
+
+
+class DeliveryReaders(BasePermission):
+    message = "通知发送记录只供应急管理部门查看。"
+
+    def has_permission(self, request, view):
+        return may(request.user, "notifications.read_deliveries")
+
+
+class NoticeDeliveryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """`/api/v1/notice-deliveries/?status=&channel=`: the delivery status of the notices of the user's bureau."""
+
+    serializer_class = DeliverySerializer
+    queryset = Delivery.objects.none()
+    permission_classes = [*viewsets.GenericViewSet.permission_classes, DeliveryReaders]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Delivery.objects.none()
+        status = self.request.query_params.get("status", "")
+        channel = self.request.query_params.get("channel", "")
+        return deliveries_for(
+            self.request.user,
+            status=status if status in DeliveryStatus.values else "",
+            channel=channel if channel in Channel.values else "",
+        )

@@ -404,6 +404,13 @@ def build_world(county):
             actor=inspector, campaign=campaigns[key], kind="leading", name=f"标记{key}领导组", phone="4220723"
         )
         campaigns[key].group = group
+        # the bureau's group robot (issue 23): its pages are the bureau's, another bureau's is 404
+        campaigns[key].robot = __import__("notifications.models", fromlist=["Robot"]).Robot.objects.create(
+            organization=bureau,
+            kind="wecom",
+            name=f"标记{key}机器人",
+            webhook_url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=walk",
+        )
         campaigns[key].member = group_member_add(
             actor=inspector, group=group, post="head", name=f"标记{key}组长", title="局长"
         )
@@ -426,7 +433,7 @@ def build_world(county):
 #: write to their own counties' objects, which must be refused and leave everything as it was
 READ_ONLY_BELOW = {"city", "province", "other_city"}
 #: writes a read-only user does make: its own session, password, notices, preferences, searches
-OWN_WRITES = {"logout", "notification_read_all", "notification_preferences"}
+OWN_WRITES = {"logout", "notification_read_all", "notification_preferences", "channel_preferences"}
 #: writes a regulator makes of its own (issue 22 item 2): a campaign of its own (the counties adopt it), and reviewing
 #: in batch what its counties send it (an item that is not theirs is refused by itself on the queue, as for an
 #: inspector); its own inspection of a mine below it (issue 22 item 1: the findings and exams at it, and the documents
@@ -727,6 +734,21 @@ SPECS = {
         },
     ),
     "notification_preferences": Spec(LIST, POST),
+    # the notice channels (issue 23): each user's own choices; the bureau's delivery status and group robots
+    "channel_preferences": Spec(LIST, GET_POST, body={"for": "own", "hazard": ["sms"]}),
+    "delivery_list": Spec(LIST, queries=({}, {"status": "pending"}, {"channel": "wecom"})),
+    "notice-delivery-list": Spec(LIST),
+    "robot_list": Spec(LIST),
+    "robot_create": Spec(
+        LIST, GET_POST, body={"kind": "wecom", "name": "改", "webhook_url": "https://qyapi.weixin.qq.com/x?key=y"}
+    ),
+    "robot_edit": Spec(
+        BUREAU,
+        GET_POST,
+        kwargs=bureau("robot"),
+        body={"kind": "wecom", "name": "被改了", "webhook_url": "https://qyapi.weixin.qq.com/x?key=y"},
+    ),
+    "robot_test": Spec(BUREAU, POST, kwargs=bureau("robot")),
     "dashboard": Spec(LIST),
     "dashboard_charts": Spec(LIST),
     "dashboard_screen": Spec(LIST),
@@ -1057,12 +1079,14 @@ def _state_querysets():
         Suspension,
     )
     from hazards.models import ExamResult, HazardFile, HazardListing, Inspection
+    from notifications.models import Robot
     from reporting.models import Submission, SubmissionFile, SubmissionUrge
     from violations.models import Bulletin, MentoringStep, Tipoff
     from workforce.models import Attendance, Certificate, Person, WorkUnit
 
     return [
         Accident.objects.order_by("pk").values_list("pk", "place", "row_version"),
+        Robot.objects.order_by("pk").values_list("pk", "name", "webhook_url", "secret", "active"),
         Investigation.objects.order_by("pk").values_list("pk", "status", "findings", "row_version"),
         InvestigationReport.objects.order_by("pk").values_list("pk"),
         MineSupervisor.objects.order_by("pk").values_list("pk", "supervisor_id", "duty", "note", "row_version"),

@@ -157,6 +157,12 @@ def _accident_deletable(user, kwargs):
     return not hasattr(accident, "investigation") and may(user, "accidents.delete_accident", accident)
 
 
+def _robot_may(user, kwargs):
+    from notifications.models import Robot
+
+    return may(user, "notifications.manage_robots", Robot.objects.get(pk=kwargs["pk"]))
+
+
 def _investigation_may(user, kwargs):
     from accidents.models import Investigation
 
@@ -171,6 +177,11 @@ RULES = {
     "password_change": always,
     "notification_read_all": always,
     "notification_preferences": always,
+    "channel_preferences": always,
+    # the bureau's group robots (issue 23)
+    "robot_create": anywhere("notifications.manage_robots"),
+    "robot_edit": _robot_may,
+    "robot_test": _robot_may,
     # who answers for which mine, the campaign's organisation (issue 19)
     "mine_supervisor_create": anywhere("accounts.assign_supervisors"),
     "mine_supervisor_edit": _supervision_may,

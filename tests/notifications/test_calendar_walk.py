@@ -230,3 +230,75 @@ def test_the_campaigns_reminder_days_decide_which_day_a_reminder_goes_out(county
             ]
         day += dt.timedelta(days=1)
     assert sent == [(D(2024, 10, 24), "d-7"), (D(2024, 10, 26), "d-5"), (D(2024, 10, 29), "d-2")]
+
+
+# ---------------------------------------------------------------- the same walk with the channels on (issue 23)
+
+
+@pytest.fixture
+def channels_on(county, settings):
+    """Every kind to SMS for every unit and the bureau, and to the bureau's 企业微信 and 钉钉 robots; every person has
+    a phone. The receivers stand in for the robots and the SMS service; the 企业微信 one fails its first two calls."""
+    from notifications.kinds import NoticeKind
+    from notifications.models import ChannelPreference, Robot
+    from tests.notifications.receivers import Receiver
+    from tests.notifications.test_channels import DING_SECRET, SMS_SECRET, aliyun_check, ding_check
+
+    wecom = Receiver(answers=[(500, {}), (500, {}), (200, {"errcode": 0})]).start()
+    ding = Receiver(check=ding_check(DING_SECRET)).start()
+    sms = Receiver(answers=[(200, {"Code": "OK"})], check=aliyun_check("LTAIwalk0001", SMS_SECRET)).start()
+    settings.SMS_PROVIDER, settings.SMS_ENDPOINT = "aliyun", f"{sms.url}/"
+    settings.SMS_ACCESS_KEY_ID, settings.SMS_ACCESS_KEY_SECRET = "LTAIwalk0001", SMS_SECRET
+    settings.SMS_SIGN_NAME, settings.SMS_TEMPLATE_CODE = "阳城应急", "SMS_1"
+    Robot.objects.create(organization=county.bureau, kind="wecom", name="值班群", webhook_url=f"{wecom.url}/?key=k1")
+    Robot.objects.create(
+        organization=county.bureau,
+        kind="dingtalk",
+        name="钉钉群",
+        webhook_url=f"{ding.url}/?access_token=tok123456",
+        secret=DING_SECRET,
+    )
+    units = [county.bureau, county.ent1, county.ent2, county.mine1, county.mine2, county.mine3]
+    ChannelPreference.objects.bulk_create(
+        ChannelPreference(
+            organization=org, kind=kind, channels=["sms", "wecom", "dingtalk"] if org == county.bureau else ["sms"]
+        )
+        for org in units
+        for kind in NoticeKind.values
+    )
+    for i, user in enumerate(
+        (county.inspector, county.leader, county.ent1_officer, county.mine1_officer, county.mine2_officer)
+    ):
+        user.phone = f"1390000{i:04d}"
+        user.save()  # mine3's officer has no phone: no SMS for it
+    yield {"wecom": wecom, "dingtalk": ding, "sms": sms}
+    for r in (wecom, ding, sms):
+        r.stop()
+
+
+@pytest.mark.slow  # ~10 s: the calendar walk, then every delivery sent against local receivers
+def test_the_calendar_walk_with_channels_on_sends_each_notice_once_per_channel(channels_on, walk):
+    from notifications.models import Delivery
+    from notifications.outbox import deliveries_send
+
+    county = walk["county"]
+    with time_machine.travel(noon(D(2025, 2, 11)), tick=False) as clock:
+        for _ in range(200):  # retries after 1 and 2 minutes; each robot 20 a minute
+            deliveries_send()
+            if not Delivery.objects.filter(status="pending").exists():
+                break
+            clock.shift(dt.timedelta(minutes=1))
+    assert set(Delivery.objects.values_list("status", flat=True)) == {"sent"}
+    bureau_people = {county.inspector.pk, county.leader.pk}
+    bureau_keys = set(Notification.objects.filter(recipient_id__in=bureau_people).values_list("key", flat=True))
+    with_phone = set(Notification.objects.exclude(recipient__phone="").values_list("pk", flat=True))
+    assert len(bureau_keys) > 30 and len(with_phone) > 100
+    for channel in ("wecom", "dingtalk"):
+        keys = list(Delivery.objects.filter(channel=channel).values_list("key", flat=True))
+        assert sorted(keys) == sorted(bureau_keys), channel  # each of the bureau's notices once, whoever it went to
+        assert len(channels_on[channel].accepted) == len(keys), channel
+    sms = list(Delivery.objects.filter(channel="sms").values_list("notification_id", flat=True))
+    assert sorted(sms) == sorted(with_phone) and len(channels_on["sms"].accepted) == len(sms)
+    assert len(channels_on["wecom"].requests) == len(bureau_keys) + 2  # two refused, retried, none doubled
+    phones = sorted(r.form()["PhoneNumbers"] for r in channels_on["sms"].accepted)
+    assert "13900000003" in phones and not Delivery.objects.filter(notification__recipient=county.mine3_officer)

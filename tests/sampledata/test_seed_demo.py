@@ -284,3 +284,18 @@ def test_the_demo_city_sees_both_counties_and_writes_to_neither(client, api_clie
         assert Inspection.objects.filter(higher_bureau=city.organization).count() == 1  # seeded once
         detail = client.get(f"/inspections/{own.pk}/").content.decode()
         assert "晋城市应急管理局检查" in detail
+
+
+def test_the_demo_bureau_has_robots_and_deliveries_in_each_status(client):
+    from notifications.models import Delivery, Robot
+
+    with time_machine.travel(dt.datetime(2026, 11, 28, 8, tzinfo=dt.UTC), tick=False):
+        call_command("seed_demo", "--password", "demo-pass-1")
+        call_command("seed_demo", "--password", "demo-pass-1")  # idempotent: the same robots and rows
+        assert sorted(Robot.objects.values_list("kind", flat=True)) == ["dingtalk", "wecom"]
+        assert {"sent", "pending", "failed", "skipped"} <= set(Delivery.objects.values_list("status", flat=True))
+        client.force_login(User.objects.get(username="inspector"))
+        html = client.get("/notifications/deliveries/").content.decode()
+        assert "县局值班群" in html and "失败" in html and "DEMO-NOT-A-REAL" not in html
+        robots = client.get("/notifications/robots/").content.decode()
+        assert "安全监管工作群" in robots and "SEC0000" not in robots

@@ -17,6 +17,7 @@ from enforcement.demo_penalty import seed_penalty_cases
 from enforcement.demo_suspension import seed_suspensions
 from hazards.demo import seed_hazards, seed_neighbour_hazards
 from hazards.demo_listing import seed_listings
+from notifications.demo import seed_channels
 from reporting.demo import seed_reporting, seed_upward_reports
 from violations.demo import seed_violations
 from workforce.demo import seed_workforce
@@ -56,6 +57,7 @@ class Command(BaseCommand):
         seed_suspensions(orgs=orgs, users=users)
         seed_accidents(campaign=campaign, orgs=orgs, users=users)
         seed_accountability(orgs=orgs, users=users)
+        seed_channels(orgs=orgs, users=users)  # the bureau's robots and some deliveries in each status
         seed_levels(orgs=orgs, users=users, password=password)
         seed_neighbour_hazards(orgs=orgs, users=users)
         # The city's own inspection of a 阳城 mine: its finding in the county's ledger, its document in its own series.
