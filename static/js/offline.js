@@ -196,6 +196,7 @@
 
   function sync() {
     if (syncing) return syncing;
+    if (!navigator.onLine) return refresh(); // no signal at all: the `online` event starts the next round
     var blocked = false;
     syncing = allRecords().then(function (records) {
       var chain = Promise.resolve();
@@ -220,18 +221,20 @@
       return chain;
     }).catch(function () { blocked = true; }).then(function () {
       syncing = null;
-      retryDelay = blocked ? Math.min(retryDelay * 2, RETRY_MAX) : RETRY_FIRST;
-      return refresh();
+      return refresh(blocked);
     });
     return syncing;
   }
 
-  function scheduleRetry(waiting) {
+  /* The next round: soon after a round that went through, later and later (up to 5 minutes) while it cannot. */
+  function scheduleRetry(waiting, blocked) {
     clearTimeout(retryTimer);
-    if (waiting) retryTimer = setTimeout(sync, retryDelay);
+    if (!waiting) return;
+    retryTimer = setTimeout(sync, retryDelay);
+    retryDelay = blocked ? Math.min(retryDelay * 2, RETRY_MAX) : RETRY_FIRST;
   }
 
-  function refresh() {
+  function refresh(blocked) {
     return allRecords().then(function (records) {
       var badge = document.getElementById("offline-badge");
       if (badge) {
@@ -240,7 +243,7 @@
         if (count) count.textContent = String(records.length);
       }
       drawList(records);
-      scheduleRetry(records.some(function (r) { return r.status !== "refused"; }));
+      scheduleRetry(records.some(function (r) { return r.status !== "refused"; }), blocked);
       return records;
     }).catch(function () { return []; });
   }
