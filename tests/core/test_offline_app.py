@@ -1,4 +1,4 @@
-"""The installable app (issue 23 item 1): manifest, service worker, the 待上传 page, the headers the browser side needs."""
+"""The installable app (issue 23 item 1): manifest, service worker, the 待上传 page, the headers the browser needs."""
 
 import json
 
@@ -49,7 +49,7 @@ def test_the_pages_link_the_manifest_the_queue_and_offline_js(client, county):
     assert 'rel="manifest" href="/manifest.webmanifest"' in html
     assert 'data-testid="offline-badge"' in html and "待上传" in html
     assert "js/offline.js" in html and 'data-service-worker="/sw.js"' in html
-    assert "form method=\"post\" action=\"/accounts/logout/\" data-logout" in html
+    assert 'form method="post" action="/accounts/logout/" data-logout' in html
 
 
 def test_only_the_new_record_forms_capture_offline(client, county):

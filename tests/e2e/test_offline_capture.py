@@ -213,5 +213,3 @@ def test_lost_answer_is_retried_once_and_a_refused_record_stays_queued_for_corre
     expect(badge(page)).to_be_hidden()
     assert Hazard.objects.filter(description="缺专业：副井井口安全门失灵", specialty="electromechanical").count() == 1
     only_unexpected(j)
-
-
