@@ -43,7 +43,8 @@ def fingerprint(request):
     digest = hashlib.sha256()
     digest.update(f"{request.method} {request.path}\n".encode())
     content_type = request.content_type or ""
-    if content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+    # Django parses form bodies of POST only; a PUT or PATCH is hashed as sent.
+    if request.method == "POST" and content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
         fields = sorted((k, v) for k in request.POST for v in request.POST.getlist(k) if k != "csrfmiddlewaretoken")
         files = sorted((k, f.name, f.size) for k in request.FILES for f in request.FILES.getlist(k))
         digest.update(json.dumps([fields, files], ensure_ascii=False).encode())
