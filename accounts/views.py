@@ -192,3 +192,14 @@ def bureau_contacts_edit(request):
         status=status,
         help_text="煤矿和主体企业在首页、本矿信息页看到这里的联系电话和电子邮箱。",
     )
+
+
+class LogoutView(auth_views.LogoutView):
+    """Signing out also tells the browser to forget what this user left in it: the offline queue (IndexedDB), the
+    service worker's copies of the ledger pages and the HTTP cache. static/js/offline.js clears the same before the
+    form is sent (and asks first when records still wait to be uploaded), for browsers that ignore the header."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response

@@ -76,6 +76,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.LoginRequiredMiddleware",
     "core.middleware.PasswordChangeRequiredMiddleware",
+    # After session, CSRF and authentication: a write sent again under the same Idempotency-Key happens once.
+    "core.idempotency.IdempotencyMiddleware",
+    "core.middleware.SessionUserHeaderMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
     "core.middleware.BadNumberMiddleware",
     "core.middleware.DatabaseBusyMiddleware",
@@ -334,7 +337,10 @@ CELERY_BEAT_SCHEDULE = {
     "send-notification-emails": {"task": "notifications.tasks.send_pending_emails", "schedule": 5 * 60},
     # the channels' outbox (短信、群机器人): sent on commit; this catches up retries, quiet hours and a lost enqueue
     "send-notice-deliveries": {"task": "notifications.tasks.send_deliveries", "schedule": 60},
+    "prune-idempotency-keys": {"task": "core.tasks.prune_idempotency_keys", "schedule": 6 * 60 * 60},
 }
+# A duplicate of a write still in flight (the same Idempotency-Key) waits this long for the first, then answers 409.
+IDEMPOTENCY_WAIT_SECONDS = env.float("IDEMPOTENCY_WAIT_SECONDS", default=5)
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue = VAR_DIR / "celery" / "queue"
     _processed = VAR_DIR / "celery" / "processed"

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.urls import mine_urlpatterns
 from core.health import healthz, readyz
+from core.offline import manifest, offline_queue, service_worker
 from core.views import favicon
 from dashboards.views.guide import guide
 from dashboards.views.home import home
@@ -23,6 +24,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("favicon.ico", favicon, name="favicon"),
+    path("manifest.webmanifest", manifest, name="manifest"),
+    path("sw.js", service_worker, name="service_worker"),
+    path("offline/", offline_queue, name="offline_queue"),
     path("", home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("mines/", include(mine_urlpatterns)),

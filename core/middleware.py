@@ -13,6 +13,36 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
 
+    def handle_no_permission(self, request, view_func):
+        # A script asking for JSON (the offline capture sending its queue) is told 401, not sent to a login page it
+        # would read as a success.
+        from .views import wants_json
+
+        if wants_json(request):
+            from django.http import JsonResponse
+
+            return JsonResponse(
+                {"detail": "登录已过期，请重新登录后再上传。", "code": "not_authenticated"},
+                status=401,
+                json_dumps_params={"ensure_ascii": False},
+            )
+        return super().handle_no_permission(request, view_func)
+
+
+class SessionUserHeaderMiddleware:
+    """`X-Session-User: <id>` on every answer to a signed-in user: the service worker (static/js/sw.js) keys its
+    offline copies of the ledger pages by it, and drops another user's copies when it changes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response.setdefault("X-Session-User", str(user.pk))
+        return response
+
 
 class PasswordChangeRequiredMiddleware:
     """An account an administrator created (or whose password it reset) must set its own password first.
@@ -44,12 +74,13 @@ class PasswordChangeRequiredMiddleware:
 
 class ContentSecurityPolicyMiddleware:
     """Content-Security-Policy: scripts and styles from this site only (front-end files are vendored; pages carry
-    no inline scripts). The API docs page is Swagger UI's own, which needs its inline bootstrap script."""
+    no inline scripts); the service worker and the web app manifest from this site too. The API docs page is
+    Swagger UI's own, which needs its inline bootstrap script."""
 
     POLICY = (
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
-        "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
-        "frame-ancestors 'none'"
+        "font-src 'self' data:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; "
+        "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     )
     DOCS_POLICY = POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
 

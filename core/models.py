@@ -136,3 +136,34 @@ class PendingImport(models.Model):
 
     def __str__(self):
         return self.file_name
+
+
+class IdempotencyStatus(models.TextChoices):
+    DONE = "done", "已完成"
+
+
+class IdempotencyKey(models.Model):
+    """One write a client sent with an `Idempotency-Key` header, and the answer it got (core.idempotency).
+
+    The row is written in the same transaction as the view's writes, so a request that crashed leaves neither, and a
+    repeat of a request that succeeded (its answer lost on a phone's bad line) gets that answer again instead of a
+    second record. Only answers below 400 are kept: a refused record can be corrected and sent under the same key."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField("幂等键", max_length=100)
+    method = models.CharField("方法", max_length=10)
+    path = models.CharField("路径", max_length=400)
+    #: a hash of what was sent (fields, file names and sizes), to refuse the same key on a different request
+    fingerprint = models.CharField(max_length=64)
+    status = models.CharField("状态", max_length=10, choices=IdempotencyStatus.choices, default=IdempotencyStatus.DONE)
+    response_status = models.PositiveSmallIntegerField("响应状态码", null=True, blank=True)
+    response_body = models.BinaryField(default=b"", blank=True)
+    response_headers = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "幂等请求"
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_unique_per_user")]
+
+    def __str__(self):
+        return f"{self.method} {self.path} ({self.key})"

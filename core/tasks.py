@@ -25,3 +25,16 @@ sweep_task = partial(
 def day_of(day_iso=None):
     """The sweep's day: as given (ISO date, for catching up by hand) or today in Asia/Shanghai."""
     return dt.date.fromisoformat(day_iso) if day_iso else timezone.localdate()
+
+
+#: how long a write's idempotency key (and its answer) is kept: a phone offline longer than this sends its queue as new
+IDEMPOTENCY_KEEP = dt.timedelta(days=7)
+
+
+@sweep_task(name="core.tasks.prune_idempotency_keys")
+def prune_idempotency_keys():
+    """Forget the idempotency keys older than a week; returns how many went."""
+    from .models import IdempotencyKey
+
+    deleted, _ = IdempotencyKey.objects.filter(created_at__lt=timezone.now() - IDEMPOTENCY_KEEP).delete()
+    return deleted

@@ -53,7 +53,50 @@ READ_ONLY_REASON = "您的账号只能查看，不能登记、修改、审核或
 def refused(request, reason=READ_ONLY_REASON):
     """The 403 page with its Chinese reason: a write (or a form leading to one) the user may not make. Never a redirect
     with a message, which reads as if something had been tried and had merely failed."""
+    if wants_json(request):
+        from django.http import JsonResponse
+
+        return JsonResponse({"detail": reason, "code": "not_permitted"}, status=403, json_dumps_params=CHINESE_JSON)
     return render(request, "403.html", {"reason": reason}, status=403)
+
+
+CHINESE_JSON = {"ensure_ascii": False}
+
+
+def wants_json(request):
+    """The client asked for JSON (`Accept: application/json`): the offline capture sending its queue, not a browser
+    page."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def capture_answer(request, form, create, /, *, url_name, done):
+    """The JSON answer of a capture form (hazard, 三违) posted by static/js/offline.js: 201 with the new record's id and
+    page; 422 with `{"errors": {field: [message]}}` for a bad field; a domain rule's refusal with its Chinese message
+    (403 not permitted, 404 not visible, 409 otherwise), on its field when it names one. `create()` runs the service
+    for the valid form; `done(record)` is the success message shown on the page the client opens next."""
+    from django.contrib import messages
+    from django.http import JsonResponse
+    from django.urls import reverse
+
+    from .errors import DomainError
+
+    if not form.is_valid():
+        errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
+        body = {"errors": errors, "detail": form_errors_text(form)}
+        return JsonResponse(body, status=422, json_dumps_params=CHINESE_JSON)
+    try:
+        record = create()
+    except DomainError as exc:
+        status = exc.status if exc.status in (403, 404) else 409
+        field = exc.field if exc.field in form.fields else "__all__"
+        return JsonResponse(
+            {"errors": {field: [exc.message]}, "detail": exc.message}, status=status, json_dumps_params=CHINESE_JSON
+        )
+    messages.success(request, done(record))
+    url = reverse(url_name, args=[record.pk])
+    response = JsonResponse({"id": record.pk, "url": url}, status=201)
+    response["Location"] = url
+    return response
 
 
 def writers_only(view):

@@ -11,6 +11,7 @@ from core.replica import reads_from_replica
 from core.views import (
     CappedPaginator,
     call_service,
+    capture_answer,
     export_title,
     filter_summary,
     filtered,
@@ -19,6 +20,7 @@ from core.views import (
     post_action,
     query_string_without_page,
     refused,
+    wants_json,
     xlsx_response,
 )
 
@@ -110,12 +112,21 @@ def hazard_create(request):
     source = "superior_inspection" if own_higher else "bureau_inspection"
     initial = {"mine": inspection.mine_id, "source": source, "found_on": inspection.inspected_on} if inspection else {}
     form = HazardForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def create():
         data = dict(form.cleaned_data)
         data["photo"] = data.pop("before_photo", None)
-        hazard = call_service(form, services.hazard_create, actor=request.user, inspection=inspection, **data)
+        return services.hazard_create(actor=request.user, inspection=inspection, **data)
+
+    def done(hazard):
+        return "隐患已登记。" + ("该煤矿已列为停产整顿。" if hazard.is_major else "")
+
+    if request.method == "POST" and wants_json(request):  # the offline capture sending a queued record
+        return capture_answer(request, form, create, url_name="hazard_detail", done=done)
+    if request.method == "POST" and form.is_valid():
+        hazard = call_service(form, create)
         if hazard:
-            messages.success(request, "隐患已登记。" + ("该煤矿已列为停产整顿。" if hazard.is_major else ""))
+            messages.success(request, done(hazard))
             return redirect("hazard_detail", pk=hazard.pk)
     return render(request, "hazards/hazard_form.html", {"form": form, "inspection": inspection})
 

@@ -491,6 +491,9 @@ SPECS = {
     "healthz": Spec(PUBLIC),
     "readyz": Spec(PUBLIC),  # health checks answer anyone and show no data
     "favicon": Spec(PUBLIC),  # the product's icon
+    "manifest": Spec(PUBLIC),  # the installable app's manifest and service worker: no data in them
+    "service_worker": Spec(PUBLIC),
+    "offline_queue": Spec(LIST),  # 待上传: drawn in the browser from its own storage, nothing of the server's
     "home": Spec(LIST),
     "guide": Spec(LIST),  # 使用说明: the same page for everyone, the reader's role first
     "login": Spec(PUBLIC, GET_POST),

@@ -90,13 +90,13 @@ def demo(transactional_db, live_server):
 class Journey:
     """One person's browser session: signs in, records problems, saves a screenshot per step."""
 
-    def __init__(self, browser, base_url, name, viewport):
+    def __init__(self, browser, base_url, name, viewport, **context_options):
         self.base_url = base_url
         self.folder = ARTIFACTS / name
         self.folder.mkdir(parents=True, exist_ok=True)
         for old in self.folder.glob("*.png"):
             old.unlink()
-        self.context = browser.new_context(viewport=viewport, locale="zh-CN", accept_downloads=True)
+        self.context = browser.new_context(viewport=viewport, locale="zh-CN", accept_downloads=True, **context_options)
         self.page = self.context.new_page()
         self.page.set_default_timeout(15000)
         self.problems = []
@@ -137,8 +137,8 @@ class Journey:
 def journey(browser, demo, request):
     journeys = []
 
-    def start(name, viewport=DESKTOP):
-        j = Journey(browser, demo, f"{request.node.name}-{name}", viewport)
+    def start(name, viewport=DESKTOP, **context_options):
+        j = Journey(browser, demo, f"{request.node.name}-{name}", viewport, **context_options)
         journeys.append(j)
         return j
 

@@ -11,6 +11,7 @@ from core.replica import reads_from_replica
 from core.views import (
     CappedPaginator,
     call_service,
+    capture_answer,
     export_title,
     filter_summary,
     filtered,
@@ -23,6 +24,7 @@ from core.views import (
     post_action,
     query_string_without_page,
     refused,
+    wants_json,
     xlsx_response,
 )
 from hazards.permissions import is_own_higher_inspection
@@ -158,12 +160,24 @@ def violation_create(request):
             "found_by_name": "匿名举报",
         }
     form = ViolationForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def create():
         # From a tip-off, the service records the 三违 and links the tip-off back in one transaction.
-        create, link = (services.tipoff_to_violation, {"tipoff": tipoff}) if tipoff else (services.violation_create, {})
-        violation = call_service(form, create, actor=request.user, inspection=inspection, **link, **form.cleaned_data)
+        if tipoff:
+            return services.tipoff_to_violation(
+                actor=request.user, inspection=inspection, tipoff=tipoff, **form.cleaned_data
+            )
+        return services.violation_create(actor=request.user, inspection=inspection, **form.cleaned_data)
+
+    def done(violation):
+        return f"“三违”已登记。请在 {violation.backtrack_days} 天内完成三项责任倒查。"
+
+    if request.method == "POST" and wants_json(request):  # the offline capture sending a queued record
+        return capture_answer(request, form, create, url_name="violation_detail", done=done)
+    if request.method == "POST" and form.is_valid():
+        violation = call_service(form, create)
         if violation:
-            messages.success(request, f"“三违”已登记。请在 {violation.backtrack_days} 天内完成三项责任倒查。")
+            messages.success(request, done(violation))
             return redirect("violation_detail", pk=violation.pk)
     return render(request, "violations/violation_form.html", {"form": form, "inspection": inspection, "tipoff": tipoff})
 
