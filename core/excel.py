@@ -349,8 +349,24 @@ def read_table(upload, columns, *, max_rows, scan_rows=15, min_header_matches=3,
 
     `mapping` (sheet header → field) names columns the synonyms do not know; a header of `must_have` (those of a
     mapping the user just gave) that the header row lacks is refused, the others are ignored (a mapping remembered
-    from an earlier file may name a column this file does not have)."""
+    from an earlier file may name a column this file does not have).
+
+    Read by python-calamine (settings.EXCEL_READER, the default) when the guard scan finds the file fit for it,
+    by openpyxl's read-only mode otherwise: both give the rows the same values (see `_calamine_row`)."""
     budget = ParseBudget()
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    if _use_calamine(data, max_rows=max_rows + scan_rows + 1):
+        try:
+            book = _calamine_book(data)
+        except _CalamineRefused:
+            pass  # a file calamine cannot open: openpyxl, below, says what is wrong with it (or reads it)
+        else:
+            sheets = ((name, _calamine_rows(book, index)) for index, name in enumerate(book.sheet_names))
+            return _first_matching_table(
+                sheets, columns, max_rows, scan_rows, min_header_matches, budget, mapping=mapping, must_have=must_have
+            )
     try:
         wb = load_workbook(upload, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
@@ -379,6 +395,14 @@ def read_first_sheet(data, *, max_bytes, max_rows, max_col=MAX_HEADER_COLUMNS):
         raise DomainError(f"文件过大（{len(data) / 1024 / 1024:.1f} MB），上限为 {max_bytes // 1024 // 1024} MB。")
     upload = io.BytesIO(data)
     check_workbook_file(upload, max_bytes=max_bytes)
+    if _use_calamine(data, max_rows=max_rows + 1):
+        try:
+            book = _calamine_book(data)
+        except _CalamineRefused:
+            pass
+        else:
+            if book.sheet_names:
+                return [list(row) for row in _calamine_rows(book, 0)(max_row=max_rows + 1, max_col=max_col)]
     try:
         wb = load_workbook(upload, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
@@ -406,6 +430,118 @@ def _sheet_rows(ws):
         return ws.iter_rows(min_row=min_row, max_row=max_row, max_col=max_col, values_only=True)
 
     return rows
+
+
+# ---------------------------------------------------------------- calamine (Rust), guarded
+
+
+class _CalamineRefused(Exception):
+    pass
+
+
+#: what in a sheet's XML sends the file to openpyxl: an error cell (calamine reads it as blank, openpyxl as its text
+#: "#DIV/0!", which the parsers refuse by name), a namespace prefix on the sheet's elements (the scan below would not
+#: see its rows), a column right of IV (calamine allocates every sheet as a dense rectangle: a cell in XFD makes each
+#: row 16,384 cells wide), a cell without its reference (its column cannot be told without parsing)
+_SUSPICIOUS = re.compile(
+    rb'<c\b[^>]*\bt="e"|<\w+:(?:row|c)\b|<c\s+r="(?:[A-Z]{3}|I[W-Z]|[J-Z][A-Z])\d|<c(?:>|/>|\s+(?![^>]*\br=)[^>]*>)'
+)
+_ROW_NUMBER = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
+_ROW = re.compile(rb"<row[\s>/]")
+_SCAN_CHUNK = 1 << 20
+_SCAN_OVERLAP = 256  # longer than any tag the patterns look at, so none is missed where two chunks meet
+
+
+def _use_calamine(data, *, max_rows):
+    """Whether calamine may read this workbook: the setting asks for it and every sheet's XML, scanned as it is
+    decompressed, is one calamine reads as openpyxl does and within what the reader would read anyway (`max_rows`
+    rows, 256 columns). calamine reads a sheet whole into a dense rectangle; a sparse file declaring 200,000 rows
+    by 16,384 columns would be tens of gigabytes there, and openpyxl reads it row by row within the limits."""
+    if getattr(settings, "EXCEL_READER", "calamine") != "calamine":
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+                    continue
+                if not _sheet_fits(archive, info, max_rows=max_rows):
+                    return False
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError):
+        return False  # openpyxl opens it and says what is wrong in Chinese
+    return True
+
+
+def _sheet_fits(archive, info, *, max_rows):
+    rows = last = 0
+    pending = b""
+    with archive.open(info) as stream:
+        while True:
+            chunk = stream.read(_SCAN_CHUNK)
+            window = pending + chunk
+            if _SUSPICIOUS.search(window):
+                return False
+            # A row tag is counted in the window where it starts before the overlap kept for the next one: once.
+            boundary = len(window) - _SCAN_OVERLAP if chunk else len(window)
+            rows += sum(1 for m in _ROW.finditer(window) if m.start() < boundary)
+            numbers = _ROW_NUMBER.findall(window)
+            if numbers:
+                last = max(last, int(numbers[-1]))
+            if max(rows, last) > max_rows:
+                return False
+            if not chunk:
+                return True
+            pending = window[boundary:]
+
+
+def _calamine_book(data):
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:  # calamine's own kinds for a file it cannot open
+        raise _CalamineRefused from exc
+
+
+def _calamine_rows(book, index):
+    """The sheet `index` of a calamine workbook as `rows(min_row=, max_row=, max_col=)`, like `_sheet_rows`: tuples
+    from column A and row 1 (calamine's rectangle starts at the first cell used unless told otherwise), each cell as
+    openpyxl gives it (`_calamine_row`)."""
+    cache = {}
+
+    def sheet():
+        if "rows" not in cache:
+            try:
+                cache["rows"] = book.get_sheet_by_index(index).to_python(skip_empty_area=False)
+            except Exception as exc:  # a sheet calamine cannot parse after all
+                raise DomainError(
+                    "Excel 文件中有无法识别的单元格（文件可能已损坏，或由不规范的软件生成）。"
+                    "请用 Excel 或 WPS 打开后重新另存为 .xlsx 再导入。"
+                ) from exc
+        return cache["rows"]
+
+    def rows(*, min_row=1, max_row=None, max_col):
+        for raw in sheet()[min_row - 1 : max_row]:
+            yield _calamine_row(raw[:max_col])
+
+    return rows
+
+
+def _calamine_row(raw):
+    """A row of calamine values as openpyxl gives them: an empty cell None (not ""), a whole number int (calamine
+    gives every number as a float), a date cell a datetime at midnight (openpyxl makes every date one)."""
+    row = []
+    append = row.append
+    for value in raw:
+        kind = type(value)
+        if kind is str:
+            append(value if value else None)
+        elif kind is float:
+            append(int(value) if value.is_integer() else value)
+        elif kind is dt.date:
+            append(dt.datetime(value.year, value.month, value.day))
+        else:
+            append(value)
+    return tuple(row)
 
 
 def _match_header_row(values, synonyms, by_hand):
