@@ -1,20 +1,24 @@
 """Excel in and out, the way county offices keep their ledgers.
 
-Export: declarative columns written with openpyxl's write-only mode, so a 100,000-row ledger streams in
-bounded memory; a title row, Chinese headers, widths, a frozen header, dates as dates, and text that looks
-like a formula written as text (formula injection).
+Export: declarative columns written by XlsxWriter in constant-memory mode (each row goes to disk as it is written, so
+a 100,000-row ledger streams in bounded memory); a title row, Chinese headers, widths, a frozen header, dates as
+dates, A4 print setup, and text that looks like a formula written as text (formula injection). Other modules write
+sheets only through the small engine-neutral API here (`new_workbook`, `new_sheet`, `write_xlsx`, `append_row`,
+`styled_cell`, `set_widths`, `save_xlsx`), never through the engine.
 
 Import: find the header row under a title, match columns by header name and synonyms, parse dates and
 numbers as mines write them, skip blank and 合计 rows, and report every bad cell as {row, column, message}
 with the Excel row number the user sees. What a file can cost is bounded: every row read counts toward the row
 limit (blank ones too), no column right of the last ledger column is read, and reading stops at a time budget
-(settings.IMPORT_PARSE_SECONDS).
+(settings.IMPORT_PARSE_SECONDS). Workbooks are read by python-calamine (Rust) after a guard scan of their sheets'
+XML, by openpyxl's read-only mode for what the scan sends away (settings.EXCEL_READER chooses).
 """
 
 import datetime as dt
 import io
 import math
 import re
+import shutil
 import struct
 import tempfile
 import time
@@ -24,21 +28,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import xlsxwriter
 from django.conf import settings
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.indexed_list import IndexedList
-from openpyxl.worksheet.cell_range import CellRange
-from openpyxl.worksheet.page import PageMargins
-from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl import load_workbook
 
 from .errors import DomainError
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_PREFIXES = ("=", "+", "-", "@")
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 
 
 # ---------------------------------------------------------------- export
@@ -54,44 +53,154 @@ class ExportColumn:
 
 #: the lines a printed ledger is signed on, below the table (three parts of its width)
 SIGNATURE_LINE = ("填报人（签字）：", "审核人（签字）：", "填报日期：　　　年　　月　　日")
-WRAPPING = Alignment(wrap_text=True, vertical="center")
 #: a sheet wider than this (in Excel's column widths) prints in landscape; a ledger always does
 PORTRAIT_WIDTH = 100
+HEADER_FILL = "#DDEBF7"
+
+
+class Workbook:
+    """An export being written: XlsxWriter in constant-memory mode, into a temporary file until `save` (or
+    `save_xlsx`) finishes it. Its sheets (`Sheet`) are filled in row order, each row once.
+
+    The engine never reads text as anything but text: `strings_to_formulas` (and `{=…}` array formulas) off, so
+    "=HYPERLINK(…)" from a user is a string cell with no check per cell; `strings_to_urls` off, so a link a user
+    typed is text too (and costs no hyperlink record)."""
+
+    def __init__(self):
+        self._out = tempfile.TemporaryFile()  # noqa: SIM115 -- handed on by save_xlsx, which the response closes
+        self._book = xlsxwriter.Workbook(
+            self._out,
+            {
+                "constant_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+                "nan_inf_to_errors": True,
+                "remove_timezone": True,
+                "default_date_format": DATE_FORMAT,
+            },
+        )
+        # Every cell without a format of its own wraps its text, centred vertically: the workbook's default cell
+        # format (xf 0, that of a cell without an `s` attribute) is made to, so a 100,000-row ledger wraps at no
+        # cost per cell.
+        default = self._book.formats[0]
+        default.set_text_wrap()
+        default.set_align("vcenter")
+        self._formats = {}
+        self._closed = False
+        datetime_format = self.format(num_format=DATETIME_FORMAT)
+
+        def write_datetime(worksheet, row, col, value, cell_format=None):
+            # A date and time keeps its time (the default date format would show the day only).
+            return worksheet.write_datetime(row, col, value, cell_format or datetime_format)
+
+        def write_styled(worksheet, row, col, styled, cell_format=None):
+            return worksheet.write(row, col, styled.value, styled.cell_format)
+
+        self._handlers = {dt.datetime: write_datetime, StyledValue: write_styled}
+
+    def format(self, **properties):
+        """One XlsxWriter format per distinct set of properties (a workbook keeps every format it is given)."""
+        key = tuple(sorted(properties.items()))
+        if key not in self._formats:
+            self._formats[key] = self._book.add_format(properties)
+        return self._formats[key]
+
+    def add_sheet(self, title):
+        worksheet = self._book.add_worksheet(title[:31])
+        for kind, handler in self._handlers.items():
+            worksheet.add_write_handler(kind, handler)
+        return Sheet(self, worksheet)
+
+    def _close(self):
+        if not self._closed:
+            self._book.close()
+            self._closed = True
+        self._out.seek(0)
+
+    def save(self, out):
+        """Finish the workbook and copy it into the binary file `out`."""
+        self._close()
+        shutil.copyfileobj(self._out, out)
+        self._out.seek(0)
+
+
+@dataclass(frozen=True)
+class StyledValue:
+    """A value with its own format (from `styled_cell`), written where a row holds it."""
+
+    value: Any
+    cell_format: Any
+
+
+class Sheet:
+    """A sheet of a `Workbook`, written row after row (`append`)."""
+
+    def __init__(self, workbook, worksheet):
+        self.workbook = workbook
+        self.worksheet = worksheet
+        self.row = 0  # the next row to write, counted from 0
+        self.title = worksheet.name
+
+    def append(self, values):
+        """One row; text is always text (see `Workbook`), a `styled_cell` keeps its format."""
+        _write_row(self.worksheet, self.row, values)
+        self.row += 1
+
+    def merge(self, first_col, last_col, value, cell_format):
+        """The next row's cells `first_col`…`last_col` (from 0) merged, holding `value`."""
+        if last_col > first_col:
+            self.worksheet.merge_range(self.row, first_col, self.row, last_col, value, cell_format)
+        else:
+            self.worksheet.write(self.row, first_col, value, cell_format)
+
+
+def _write_row(worksheet, row, values):
+    """`write_row`, which stops a row at its first cell in error (text over Excel's 32,767 characters is cut and
+    answers -2): the rest of such a row is written cell by cell."""
+    if worksheet.write_row(row, 0, values):
+        for col, value in enumerate(values):
+            worksheet.write(row, col, value)
 
 
 def new_workbook():
-    """A write-only workbook. Sheets are filled only through `write_xlsx`, `append_row` and `styled_cell`, which
-    write text that Excel could take for a formula as text: no other module writes cells (a test holds this).
-
-    Every cell without a style of its own wraps its text: the workbook's default cell format (xf 0, the one a cell
-    without an `s` attribute has) is made to wrap, so a 100,000-row ledger wraps at no cost per cell."""
-    wb = Workbook(write_only=True)
-    wrapping = StyleArray()
-    wrapping.alignmentId = wb._alignments.add(WRAPPING)
-    wb._cell_styles = IndexedList([wrapping])
-    return wb
+    """A workbook to fill with `new_sheet`/`write_xlsx`, `append_row` and `styled_cell`; finished by `save_xlsx`."""
+    return Workbook()
 
 
 def new_sheet(wb, title, *, landscape=False, header_row=None):
     """A sheet of `wb` laid out for printing (see `set_print_layout`), before any row is written."""
-    ws = wb.create_sheet(title=title[:31])
+    ws = wb.add_sheet(title)
     set_print_layout(ws, landscape=landscape, header_row=header_row)
     return ws
 
 
 def set_print_layout(ws, *, landscape, header_row=None):
     """A4, fitted to the page's width and as many pages down as it takes, centred, the header row repeated on each
-    printed page and the page number in the footer. A write-only sheet takes it only before its first row."""
-    ws.page_setup.paperSize = "9"  # A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_options.horizontalCentered = True
-    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.3, footer=0.3)
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    printed page and the page number in the footer."""
+    sheet = ws.worksheet
+    sheet.set_paper(9)  # A4
+    if landscape:
+        sheet.set_landscape()
+    else:
+        sheet.set_portrait()
+    sheet.fit_to_pages(1, 0)  # as many pages down as the rows need
+    sheet.center_horizontally()
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.set_header("", {"margin": 0.3})
+    sheet.set_footer("&C第 &P 页，共 &N 页", {"margin": 0.3})
     if header_row:
-        ws.print_title_rows = f"{header_row}:{header_row}"
+        sheet.repeat_rows(header_row - 1)
+
+
+def set_widths(ws, widths):
+    """The widths of the sheet's first columns, in Excel's units as the file stores them, in order.
+
+    Given in pixels of the default font's digit (7 for Calibri 11): XlsxWriter's `set_column` adds the cell padding
+    to a width in characters (40 is stored as 40.71), and the ledgers' widths are the stored ones they always were."""
+    digit = ws.worksheet.max_digit_width
+    for index, width in enumerate(widths):
+        ws.worksheet.set_column_pixels(index, index, width * digit)
 
 
 def write_ledger_xlsx(**kwargs):
@@ -101,102 +210,88 @@ def write_ledger_xlsx(**kwargs):
 
 
 def write_xlsx(*, title, columns, rows: Iterable, sheet_name="Sheet1", subtitle="", workbook=None, ledger=False):
-    """Write one sheet; returns the open write-only workbook (call `save_xlsx` or add more sheets).
+    """Write one sheet; returns the open workbook (call `save_xlsx` or add more sheets).
 
-    It prints on A4 fitted to the width, in landscape when wide; a `ledger` has 序号 and signature lines too."""
+    It prints on A4 fitted to the width, in landscape when wide; a `ledger` has 序号 and signature lines too.
+    The rows go to the engine as lists of plain values, one `write_row` each: the engine's own per-cell work is
+    what a row costs (the benchmark's floor writes the same lists)."""
     wb = workbook or new_workbook()
     if ledger:
         columns = [ExportColumn("序号", None, 6), *columns]
     header_row = 3 if subtitle else 2
     landscape = ledger or sum(c.width for c in columns) > PORTRAIT_WIDTH
     ws = new_sheet(wb, sheet_name, landscape=landscape, header_row=header_row)
-    for index, col in enumerate(columns, start=1):
-        dimension = ws.column_dimensions[get_column_letter(index)]
-        dimension.width = col.width
-        dimension.alignment = WRAPPING  # the workbook's default format (xf 0): what its cells have, the column has
-    last = get_column_letter(len(columns))
-    ws.freeze_panes = f"A{header_row + 1}"
-    ws.merged_cells.add(CellRange(f"A1:{last}1"))
-    ws.append(
-        [
-            styled_cell(
-                ws, title, font=Font(bold=True, size=14), alignment=Alignment(horizontal="center", vertical="center")
-            )
-        ]
-    )
+    set_widths(ws, [c.width for c in columns])
+    ws.worksheet.freeze_panes(header_row, 0)
+    last = len(columns) - 1
+    ws.worksheet.set_row(0, 24)
+    ws.merge(0, last, title, wb.format(bold=True, font_size=14, align="center", valign="vcenter"))
+    ws.row += 1
     if subtitle:
-        ws.merged_cells.add(CellRange(f"A2:{last}2"))
-        append_row(ws, [subtitle])
-    header_fill = PatternFill("solid", fgColor="DDEBF7")
-    header_alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    ws.append(
-        [
-            styled_cell(ws, col.header, font=Font(bold=True), fill=header_fill, alignment=header_alignment)
-            for col in columns
-        ]
-    )
+        ws.merge(0, last, subtitle, wb.format(text_wrap=True, valign="vcenter"))
+        ws.row += 1
+    header = wb.format(bold=True, bg_color=HEADER_FILL, pattern=1, align="center", valign="vcenter", text_wrap=True)
+    ws.worksheet.write_row(ws.row, 0, [c.header for c in columns], header)
+    ws.row += 1
+    write_row, number = ws.worksheet.write_row, ws.row
     if ledger:
         getters = [c.value for c in columns[1:]]
         count = 0
         for count, row in enumerate(rows, start=1):
-            ws.append([count, *(_safe(ws, get(row)) for get in getters)])
-        _signature_lines(ws, row=header_row + count + 2, columns=len(columns))
+            values = [count]
+            values += [get(row) for get in getters]
+            if write_row(number, 0, values):
+                _write_row(ws.worksheet, number, values)
+            number += 1
+        ws.row = number
+        _signature_lines(ws, columns=len(columns))
     else:
         getters = [c.value for c in columns]
         for row in rows:
-            ws.append([_safe(ws, get(row)) for get in getters])
+            values = [get(row) for get in getters]
+            if write_row(number, 0, values):
+                _write_row(ws.worksheet, number, values)
+            number += 1
+        ws.row = number
     return wb
 
 
-def _signature_lines(ws, *, row, columns):
+def _signature_lines(ws, *, columns):
     """填报人, 审核人 and the date below the table after one blank row, each across a third of its width."""
-    ws.append([])
+    ws.row += 1
     parts = len(SIGNATURE_LINE)
     bounds = [round(columns * i / parts) for i in range(parts + 1)]
-    values = [None] * columns
+    left = ws.workbook.format(align="left", valign="vcenter")
     for index, text in enumerate(SIGNATURE_LINE):
-        first, last = bounds[index] + 1, max(bounds[index] + 1, bounds[index + 1])
-        values[first - 1] = text
-        if last > first:
-            ws.merged_cells.add(CellRange(f"{get_column_letter(first)}{row}:{get_column_letter(last)}{row}"))
-    left = Alignment(horizontal="left", vertical="center")
-    ws.append([styled_cell(ws, v, alignment=left) if v else None for v in values])
+        first, last = bounds[index], max(bounds[index], bounds[index + 1] - 1)
+        ws.merge(first, last, text, left)
+    ws.row += 1
 
 
 def append_row(ws, values):
     """One row of a sheet, each value written as `write_xlsx` writes its cells (formula-looking text as text)."""
-    ws.append([_safe(ws, value) for value in values])
+    ws.append(list(values))
 
 
-def styled_cell(ws, value, *, font=None, fill=None, alignment=None):
-    """A cell with a style, for `append_row`; text is never a formula."""
-    cell = WriteOnlyCell(ws, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # openpyxl makes any text starting with "=" a formula
-    if font is not None:
-        cell.font = font
-    if fill is not None:
-        cell.fill = fill
-    if alignment is not None:
-        cell.alignment = alignment
-    return cell
-
-
-def _safe(ws, value):
-    """Plain values are fastest in write-only mode; only text that Excel could take for a formula is wrapped."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        cell = WriteOnlyCell(ws, value=value)
-        cell.data_type = "s"  # stored as text, never evaluated
-        return cell
-    return value
+def styled_cell(ws, value, *, bold=False, size=None, fill=None, align=None):
+    """A value with a format of its own, for `append_row`: bold, a font `size` in points, a `fill` colour
+    ("#DDEBF7") and a horizontal `align` ("left", "center"); text is never a formula."""
+    properties = {"text_wrap": True, "valign": "vcenter"}
+    if bold:
+        properties["bold"] = True
+    if size:
+        properties["font_size"] = size
+    if fill:
+        properties.update(bg_color=fill, pattern=1)
+    if align:
+        properties["align"] = align
+    return StyledValue(value, ws.workbook.format(**properties))
 
 
 def save_xlsx(workbook):
-    """Save to a temporary file (not memory) and return it rewound, ready to stream."""
-    out = tempfile.TemporaryFile()  # noqa: SIM115 -- handed to the response, which closes it
-    workbook.save(out)
-    out.seek(0)
-    return out
+    """Finish the workbook in its temporary file (not memory) and return that file rewound, ready to stream."""
+    workbook._close()
+    return workbook._out
 
 
 def safe_filename(text):
@@ -440,11 +535,16 @@ class _CalamineRefused(Exception):
 
 
 #: what in a sheet's XML sends the file to openpyxl: an error cell (calamine reads it as blank, openpyxl as its text
-#: "#DIV/0!", which the parsers refuse by name), a namespace prefix on the sheet's elements (the scan below would not
-#: see its rows), a column right of IV (calamine allocates every sheet as a dense rectangle: a cell in XFD makes each
-#: row 16,384 cells wide), a cell without its reference (its column cannot be told without parsing)
+#: "#DIV/0!", which the parsers refuse by name); a namespace prefix on the sheet's elements (the scan below would not
+#: see its rows); a column right of IV (calamine holds a sheet as a dense rectangle: a cell in XFD makes every row
+#: 16,384 cells wide, and a reference past the last column aborts the process instead of raising); a cell or a row
+#: without its reference (where it lies cannot be told without parsing)
 _SUSPICIOUS = re.compile(
-    rb'<c\b[^>]*\bt="e"|<\w+:(?:row|c)\b|<c\s+r="(?:[A-Z]{3}|I[W-Z]|[J-Z][A-Z])\d|<c(?:>|/>|\s+(?![^>]*\br=)[^>]*>)'
+    rb'<c\b[^>]*\bt="e"'
+    rb"|<\w+:(?:row|c)\b"
+    rb'|<c\s[^>]*?\br="(?:[A-Za-z]{3,}|[Ii][W-Zw-z]|[J-Zj-z][A-Za-z])\d'
+    rb"|<c(?:>|/>|\s(?![^>]*\br=)[^>]*>)"
+    rb"|<row(?:>|/>|\s(?![^>]*\br=)[^>]*>)"
 )
 _ROW_NUMBER = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
 _ROW = re.compile(rb"<row[\s>/]")
@@ -472,13 +572,15 @@ def _use_calamine(data, *, max_rows):
 
 
 def _sheet_fits(archive, info, *, max_rows):
+    # A cell whose own row number has more digits than the limit (its row tag may say otherwise).
+    far_cell = re.compile(rb'<c\s[^>]*?\br="[A-Za-z]{1,2}0*[1-9]\d{%d,}' % len(str(max_rows)))
     rows = last = 0
     pending = b""
     with archive.open(info) as stream:
         while True:
             chunk = stream.read(_SCAN_CHUNK)
             window = pending + chunk
-            if _SUSPICIOUS.search(window):
+            if _SUSPICIOUS.search(window) or far_cell.search(window):
                 return False
             # A row tag is counted in the window where it starts before the overlap kept for the next one: once.
             boundary = len(window) - _SCAN_OVERLAP if chunk else len(window)
