@@ -388,18 +388,45 @@ def bench_matrix(inspector):
         record(name, median, p95, queries_of(get(c, url)), f"{units:,} orgs × {deadlines} deadlines", "", "", "")
 
 
+def measure_pair(floor, ours, runs=3):
+    """Floor and measure taken in turns (floor, ours, floor, ours …): on a shared machine a burst of other work
+    then falls on both, and their ratio holds better than from two runs one after the other."""
+    floor_times, our_times = [], []
+    for _ in range(runs):
+        for fn, times in ((floor, floor_times), (ours, our_times)):
+            start = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - start) * 1000)
+    return [(statistics.median(t), max(t)) for t in (floor_times, our_times)]
+
+
+def timed(fn, runs=3):
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), max(times)
+
+
 def bench_export(rows=100_000):
-    """The ledger workbook of 100,000 rows: the mines' rows of the first counties (a county alone has ~8,000)."""
+    """The ledger workbook of 100,000 rows: the mines' rows of the first counties (a county alone has ~8,000).
+
+    Two floors write the same rows (as plain lists in memory) with nothing of the ledger's layout: openpyxl's
+    write-only mode (the engine of before) and XlsxWriter in constant-memory mode (the engine now); the ledger's
+    budget is a ratio to the second, measured in turns with it."""
+    import xlsxwriter
+
     mines = list(Mine.objects.order_by("pk").values_list("pk", flat=True))
     per_mine = max(1, Hazard.objects.filter(mine_id=mines[0]).count())
     qs = Hazard.objects.filter(mine_id__in=mines[: max(1, rows // per_mine)])
     n = qs.count()
     data = list(qs.order_by("mine__name", "found_on", "id").values(*FIELDS))
     columns = ledger_columns(dt.date.today())
-    plain = [[col.value(r) for col in columns] for r in data]
+    plain = [[i, *(col.value(r) for col in columns)] for i, r in enumerate(data, start=1)]
     del data
 
-    def floor():
+    def openpyxl_floor():
         wb = Workbook(write_only=True)
         ws = wb.create_sheet()
         for row in plain:
@@ -407,32 +434,49 @@ def bench_export(rows=100_000):
         with tempfile.TemporaryFile() as out:
             wb.save(out)
 
+    def xlsxwriter_floor():
+        with tempfile.TemporaryFile() as out:
+            wb = xlsxwriter.Workbook(out, {"constant_memory": True, "default_date_format": "yyyy-mm-dd"})
+            ws = wb.add_worksheet()
+            for number, row in enumerate(plain):
+                ws.write_row(number, 0, row)
+            wb.close()
+
     def ours():
         with tempfile.TemporaryFile() as out:
             hazard_ledger_workbook(qs, title="隐患台账").save(out)
 
-    floor_median, floor_p95 = measure(floor, runs=3, warmup=0)
-    record(f"export floor: write-only from a list ({n:,} rows)", floor_median, floor_p95, "")
-    median, p95 = measure(ours, runs=3, warmup=0)
+    runs = int(os.environ.get("BENCH_EXCEL_RUNS", "3"))
+    old_median, old_p95 = timed(openpyxl_floor, runs=runs)
+    record(f"export old floor: openpyxl write-only from a list ({n:,} rows)", old_median, old_p95, "")
+    (floor_median, floor_p95), (median, p95) = measure_pair(xlsxwriter_floor, ours, runs=runs)
+    record(
+        f"export floor: XlsxWriter constant-memory from a list ({n:,} rows)",
+        floor_median,
+        floor_p95,
+        "",
+        f"old floor {old_median:.0f} ms",
+        f"{floor_median / old_median:.2f}×",
+    )
     tracemalloc.start()
     ours()
     peak = tracemalloc.get_traced_memory()[1] / 1024 / 1024
     tracemalloc.stop()
     ratio = median / floor_median
-    ok = ratio <= 1.5 and peak < 200
+    ok = ratio <= 1.3 and median < 5000 and peak < 100
     record(
         f"ledger export ({n:,} rows, peak {peak:.0f} MB)",
         median,
         p95,
         queries_of(ours),
-        f"floor {floor_median:.0f} ms",
-        f"{ratio:.2f}×",
-        "≤ 1.5× floor, < 200 MB",
-        "met" if ok else "MISSED",
+        f"floor {floor_median:.0f} ms (old floor {old_median:.0f} ms)",
+        f"{ratio:.2f}× ({median / old_median:.2f}× old)",
+        "< 5 s, ≤ 1.3× floor, < 100 MB",
+        "met" if ok else ("MISSED (< 5 s)" if ratio <= 1.3 and peak < 100 else "MISSED"),
     )
 
 
-def bench_import(mine_officer, mine, rows=10_000):
+def import_file(rows):
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("台账")
     ws.append(["规模测试隐患台账"])
@@ -471,17 +515,36 @@ def bench_import(mine_officer, mine, rows=10_000):
         )
     buffer = io.BytesIO()
     wb.save(buffer)
-    content = buffer.getvalue()
+    return buffer.getvalue()
 
-    def floor():
+
+def bench_import(mine_officer, mine, rows=10_000):
+    """A 10,000-row ledger file: parsed raw by openpyxl's read-only mode (the engine of before) and by python-calamine
+    (the engine now, the floor), read into checked rows by `read_table`, and imported whole (rolled back)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from python_calamine import CalamineWorkbook
+
+    from core.excel import read_table
+    from hazards.services.ledger_import import hazard_ledger_spec
+
+    content = import_file(rows)
+    columns = hazard_ledger_spec(actor=mine_officer, mine=mine).columns
+
+    def openpyxl_floor():
         book = load_workbook(io.BytesIO(content), read_only=True)
         for _ in book.active.iter_rows(values_only=True):
             pass
         book.close()
 
-    def ours():
-        from django.core.files.uploadedfile import SimpleUploadedFile
+    def calamine_floor():
+        CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
 
+    def read():
+        table = read_table(SimpleUploadedFile("l.xlsx", content), columns, max_rows=rows)
+        assert len(table.rows) == rows
+        assert not table.errors
+
+    def ours():
         try:
             with transaction.atomic():
                 result = hazards_import(actor=mine_officer, mine=mine, upload=SimpleUploadedFile("l.xlsx", content))
@@ -490,20 +553,39 @@ def bench_import(mine_officer, mine, rows=10_000):
         except RuntimeError:
             pass
 
-    floor_median, floor_p95 = measure(floor, runs=3, warmup=0)
-    record(f"import floor: read-only parse ({rows:,} rows)", floor_median, floor_p95, "")
-    median, p95 = measure(ours, runs=3, warmup=0)
-    rate, floor_rate = rows / median, rows / floor_median
-    ok = rate >= 0.5 * floor_rate
+    runs = int(os.environ.get("BENCH_EXCEL_RUNS", "3"))
+    old_median, old_p95 = timed(openpyxl_floor, runs=runs)
+    record(f"import old floor: openpyxl read-only parse ({rows:,} rows)", old_median, old_p95, "")
+    (floor_median, floor_p95), (read_median, read_p95) = measure_pair(calamine_floor, read, runs=max(runs, 5))
+    record(
+        f"import floor: python-calamine parse ({rows:,} rows)",
+        floor_median,
+        floor_p95,
+        "",
+        f"old floor {old_median:.0f} ms",
+        f"{floor_median / old_median:.2f}×",
+    )
+    read_ratio = read_median / floor_median
+    record(
+        f"read_table: header, columns, parsed cells ({rows:,} rows)",
+        read_median,
+        read_p95,
+        "",
+        f"floor {floor_median:.0f} ms",
+        f"{read_ratio:.2f}×",
+        "≤ 1.5× floor",
+        "met" if read_ratio <= 1.5 else "MISSED",
+    )
+    median, p95 = timed(ours, runs=runs)
     record(
         f"ledger import ({rows:,} rows, rolled back)",
         median,
         p95,
         queries_of(ours),
-        f"floor {floor_median:.0f} ms",
-        f"{rate / floor_rate:.2f}× rate",
-        "≥ 0.5× parse rate",
-        "met" if ok else "MISSED",
+        f"floor {floor_median:.0f} ms (old floor {old_median:.0f} ms)",
+        f"{median / floor_median:.2f}× ({median / old_median:.2f}× old)",
+        "< 600 ms",
+        "met" if median < 600 else "MISSED",
     )
 
 
@@ -725,9 +807,17 @@ NOTES = """
   三违 this month, the risk score's parts) for every county in sight, hand-written (six queries; seven with the
   province's cities). For the hazard and 三违 counts the floor has two plans — a hash join over the whole table, or an
   index walk per mine — and keeps whichever is faster in the same run (the walk for a city's tenth of the data, the
-  join for the province's all of it), so the floor is the least the database must do at each level. The export's
-  baseline is openpyxl's write-only mode writing the same rows from a list in memory; the import's is openpyxl's
-  read-only mode reading the same file.
+  join for the province's all of it), so the floor is the least the database must do at each level.
+- Excel (issue 24): exports are written by XlsxWriter in constant-memory mode and uploads read by python-calamine
+  (Rust), openpyxl reading what calamine's guard scan sends away (`core/excel.py`). The export's floor is XlsxWriter
+  writing the same 100,000 rows from lists in memory with nothing of the ledger's layout, measured in turns with the
+  export (floor, export, floor, export …) so that a burst of other work on the shared cores falls on both; the old
+  floor, openpyxl's write-only mode writing the same lists, stands beside it. The import's floor is calamine parsing
+  the same 10,000-row file (`to_python` of its sheet), in turns with `read_table` (the guard scan, the header, the
+  columns and every parsed cell: what the engine's change is about); the whole import (checks, fingerprints, the
+  COPY, history and events, rolled back) is measured against the 600 ms budget; openpyxl's read-only parse is the
+  old floor. `BENCH_ONLY=excel scripts/bench` (with `BENCH_DB` naming any database with 100,000 hazards, e.g. from
+  `generate_scale_data --mines 500`) measures only these rows and replaces theirs in this file.
 - Query counts are pinned by the test suite (`django_assert_max_num_queries` at two data sizes), so the budgets do
   not silently rot.
 - What is cached, and for how long: only the dashboards' figures and chart data, per visibility scope (a county, a
@@ -750,7 +840,33 @@ NOTES = """
 """
 
 
+EXCEL_ROWS = ("export ", "ledger export", "import ", "read_table", "ledger import")
+
+
+def excel_only():
+    """`BENCH_ONLY=excel`: only the Excel rows, on whatever data the database has (100,000 hazards are enough:
+    `generate_scale_data --mines 500`); their lines in docs/performance.md are replaced, the others kept."""
+    mine = Mine.objects.filter(hazards__isnull=False).order_by("pk").first()
+    mine_officer = User.objects.filter(organization=mine).first()
+    bench_export()
+    bench_import(mine_officer, mine)
+    path = ROOT / "docs" / "performance.md"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    table = [i for i, line in enumerate(lines) if line.startswith("|")]  # the header and its rule are kept too
+    kept = [i for i in table if not lines[i][2:].startswith(EXCEL_ROWS)]
+    at = next((i for i in table if lines[i][2:].startswith(EXCEL_ROWS)), table[-1] + 1)
+    new = [f"| {' | '.join(row)} |" for row in ROWS]
+    before = [lines[i] for i in kept if i < at]
+    after = [lines[i] for i in kept if i > at]
+    body = lines[: table[0]] + before + new + after + lines[table[-1] + 1 :]
+    path.write_text("\n".join(body) + "\n", encoding="utf-8")
+    missed = [r[0] for r in ROWS if r[-1].startswith("MISSED")]
+    print("\nbudgets missed: " + (", ".join(missed) if missed else "none"), flush=True)
+
+
 def main():
+    if os.environ.get("BENCH_ONLY") == "excel":
+        return excel_only()
     # The county users log in as before (the first county of the tree); the regulators read the city and the province.
     inspector = User.objects.get(username="scale-inspector-0")
     bureau = inspector.organization
@@ -786,7 +902,7 @@ def main():
         bench_document_docx(inspector, mine)
     bench_load(inspector, mine_officer, province_user)
     write_report(scale)
-    missed = [r[0] for r in ROWS if r[-1] == "MISSED"]
+    missed = [r[0] for r in ROWS if r[-1].startswith("MISSED")]
     print("\nbudgets missed: " + (", ".join(missed) if missed else "none"), flush=True)
 
 

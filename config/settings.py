@@ -221,6 +221,9 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 # Reading one uploaded workbook or CSV stops after this many seconds with a message (a legitimate 50,000-row export
 # of the positioning system reads in a few seconds; gunicorn's timeout is 60).
 IMPORT_PARSE_SECONDS = env.int("IMPORT_PARSE_SECONDS", default=20)
+# Which engine reads uploaded workbooks: "calamine" (Rust, python-calamine; openpyxl still reads what its guard scan
+# sends away, see core.excel._use_calamine) or "openpyxl" (read-only mode, the reader of before).
+EXCEL_READER = env.str("EXCEL_READER", default="calamine")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

@@ -1,20 +1,24 @@
 """Excel in and out, the way county offices keep their ledgers.
 
-Export: declarative columns written with openpyxl's write-only mode, so a 100,000-row ledger streams in
-bounded memory; a title row, Chinese headers, widths, a frozen header, dates as dates, and text that looks
-like a formula written as text (formula injection).
+Export: declarative columns written by XlsxWriter in constant-memory mode (each row goes to disk as it is written, so
+a 100,000-row ledger streams in bounded memory); a title row, Chinese headers, widths, a frozen header, dates as
+dates, A4 print setup, and text that looks like a formula written as text (formula injection). Other modules write
+sheets only through the small engine-neutral API here (`new_workbook`, `new_sheet`, `write_xlsx`, `append_row`,
+`styled_cell`, `set_widths`, `save_xlsx`), never through the engine.
 
 Import: find the header row under a title, match columns by header name and synonyms, parse dates and
 numbers as mines write them, skip blank and 合计 rows, and report every bad cell as {row, column, message}
 with the Excel row number the user sees. What a file can cost is bounded: every row read counts toward the row
 limit (blank ones too), no column right of the last ledger column is read, and reading stops at a time budget
-(settings.IMPORT_PARSE_SECONDS).
+(settings.IMPORT_PARSE_SECONDS). Workbooks are read by python-calamine (Rust) after a guard scan of their sheets'
+XML, by openpyxl's read-only mode for what the scan sends away (settings.EXCEL_READER chooses).
 """
 
 import datetime as dt
 import io
 import math
 import re
+import shutil
 import struct
 import tempfile
 import time
@@ -24,21 +28,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import xlsxwriter
 from django.conf import settings
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.indexed_list import IndexedList
-from openpyxl.worksheet.cell_range import CellRange
-from openpyxl.worksheet.page import PageMargins
-from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl import load_workbook
 
 from .errors import DomainError
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_PREFIXES = ("=", "+", "-", "@")
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 
 
 # ---------------------------------------------------------------- export
@@ -54,44 +53,154 @@ class ExportColumn:
 
 #: the lines a printed ledger is signed on, below the table (three parts of its width)
 SIGNATURE_LINE = ("填报人（签字）：", "审核人（签字）：", "填报日期：　　　年　　月　　日")
-WRAPPING = Alignment(wrap_text=True, vertical="center")
 #: a sheet wider than this (in Excel's column widths) prints in landscape; a ledger always does
 PORTRAIT_WIDTH = 100
+HEADER_FILL = "#DDEBF7"
+
+
+class Workbook:
+    """An export being written: XlsxWriter in constant-memory mode, into a temporary file until `save` (or
+    `save_xlsx`) finishes it. Its sheets (`Sheet`) are filled in row order, each row once.
+
+    The engine never reads text as anything but text: `strings_to_formulas` (and `{=…}` array formulas) off, so
+    "=HYPERLINK(…)" from a user is a string cell with no check per cell; `strings_to_urls` off, so a link a user
+    typed is text too (and costs no hyperlink record)."""
+
+    def __init__(self):
+        self._out = tempfile.TemporaryFile()  # noqa: SIM115 -- handed on by save_xlsx, which the response closes
+        self._book = xlsxwriter.Workbook(
+            self._out,
+            {
+                "constant_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+                "nan_inf_to_errors": True,
+                "remove_timezone": True,
+                "default_date_format": DATE_FORMAT,
+            },
+        )
+        # Every cell without a format of its own wraps its text, centred vertically: the workbook's default cell
+        # format (xf 0, that of a cell without an `s` attribute) is made to, so a 100,000-row ledger wraps at no
+        # cost per cell.
+        default = self._book.formats[0]
+        default.set_text_wrap()
+        default.set_align("vcenter")
+        self._formats = {}
+        self._closed = False
+        datetime_format = self.format(num_format=DATETIME_FORMAT)
+
+        def write_datetime(worksheet, row, col, value, cell_format=None):
+            # A date and time keeps its time (the default date format would show the day only).
+            return worksheet.write_datetime(row, col, value, cell_format or datetime_format)
+
+        def write_styled(worksheet, row, col, styled, cell_format=None):
+            return worksheet.write(row, col, styled.value, styled.cell_format)
+
+        self._handlers = {dt.datetime: write_datetime, StyledValue: write_styled}
+
+    def format(self, **properties):
+        """One XlsxWriter format per distinct set of properties (a workbook keeps every format it is given)."""
+        key = tuple(sorted(properties.items()))
+        if key not in self._formats:
+            self._formats[key] = self._book.add_format(properties)
+        return self._formats[key]
+
+    def add_sheet(self, title):
+        worksheet = self._book.add_worksheet(title[:31])
+        for kind, handler in self._handlers.items():
+            worksheet.add_write_handler(kind, handler)
+        return Sheet(self, worksheet)
+
+    def _close(self):
+        if not self._closed:
+            self._book.close()
+            self._closed = True
+        self._out.seek(0)
+
+    def save(self, out):
+        """Finish the workbook and copy it into the binary file `out`."""
+        self._close()
+        shutil.copyfileobj(self._out, out)
+        self._out.seek(0)
+
+
+@dataclass(frozen=True)
+class StyledValue:
+    """A value with its own format (from `styled_cell`), written where a row holds it."""
+
+    value: Any
+    cell_format: Any
+
+
+class Sheet:
+    """A sheet of a `Workbook`, written row after row (`append`)."""
+
+    def __init__(self, workbook, worksheet):
+        self.workbook = workbook
+        self.worksheet = worksheet
+        self.row = 0  # the next row to write, counted from 0
+        self.title = worksheet.name
+
+    def append(self, values):
+        """One row; text is always text (see `Workbook`), a `styled_cell` keeps its format."""
+        _write_row(self.worksheet, self.row, values)
+        self.row += 1
+
+    def merge(self, first_col, last_col, value, cell_format):
+        """The next row's cells `first_col`…`last_col` (from 0) merged, holding `value`."""
+        if last_col > first_col:
+            self.worksheet.merge_range(self.row, first_col, self.row, last_col, value, cell_format)
+        else:
+            self.worksheet.write(self.row, first_col, value, cell_format)
+
+
+def _write_row(worksheet, row, values):
+    """`write_row`, which stops a row at its first cell in error (text over Excel's 32,767 characters is cut and
+    answers -2): the rest of such a row is written cell by cell."""
+    if worksheet.write_row(row, 0, values):
+        for col, value in enumerate(values):
+            worksheet.write(row, col, value)
 
 
 def new_workbook():
-    """A write-only workbook. Sheets are filled only through `write_xlsx`, `append_row` and `styled_cell`, which
-    write text that Excel could take for a formula as text: no other module writes cells (a test holds this).
-
-    Every cell without a style of its own wraps its text: the workbook's default cell format (xf 0, the one a cell
-    without an `s` attribute has) is made to wrap, so a 100,000-row ledger wraps at no cost per cell."""
-    wb = Workbook(write_only=True)
-    wrapping = StyleArray()
-    wrapping.alignmentId = wb._alignments.add(WRAPPING)
-    wb._cell_styles = IndexedList([wrapping])
-    return wb
+    """A workbook to fill with `new_sheet`/`write_xlsx`, `append_row` and `styled_cell`; finished by `save_xlsx`."""
+    return Workbook()
 
 
 def new_sheet(wb, title, *, landscape=False, header_row=None):
     """A sheet of `wb` laid out for printing (see `set_print_layout`), before any row is written."""
-    ws = wb.create_sheet(title=title[:31])
+    ws = wb.add_sheet(title)
     set_print_layout(ws, landscape=landscape, header_row=header_row)
     return ws
 
 
 def set_print_layout(ws, *, landscape, header_row=None):
     """A4, fitted to the page's width and as many pages down as it takes, centred, the header row repeated on each
-    printed page and the page number in the footer. A write-only sheet takes it only before its first row."""
-    ws.page_setup.paperSize = "9"  # A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_options.horizontalCentered = True
-    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.3, footer=0.3)
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    printed page and the page number in the footer."""
+    sheet = ws.worksheet
+    sheet.set_paper(9)  # A4
+    if landscape:
+        sheet.set_landscape()
+    else:
+        sheet.set_portrait()
+    sheet.fit_to_pages(1, 0)  # as many pages down as the rows need
+    sheet.center_horizontally()
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.set_header("", {"margin": 0.3})
+    sheet.set_footer("&C第 &P 页，共 &N 页", {"margin": 0.3})
     if header_row:
-        ws.print_title_rows = f"{header_row}:{header_row}"
+        sheet.repeat_rows(header_row - 1)
+
+
+def set_widths(ws, widths):
+    """The widths of the sheet's first columns, in Excel's units as the file stores them, in order.
+
+    Given in pixels of the default font's digit (7 for Calibri 11): XlsxWriter's `set_column` adds the cell padding
+    to a width in characters (40 is stored as 40.71), and the ledgers' widths are the stored ones they always were."""
+    digit = ws.worksheet.max_digit_width
+    for index, width in enumerate(widths):
+        ws.worksheet.set_column_pixels(index, index, width * digit)
 
 
 def write_ledger_xlsx(**kwargs):
@@ -101,102 +210,88 @@ def write_ledger_xlsx(**kwargs):
 
 
 def write_xlsx(*, title, columns, rows: Iterable, sheet_name="Sheet1", subtitle="", workbook=None, ledger=False):
-    """Write one sheet; returns the open write-only workbook (call `save_xlsx` or add more sheets).
+    """Write one sheet; returns the open workbook (call `save_xlsx` or add more sheets).
 
-    It prints on A4 fitted to the width, in landscape when wide; a `ledger` has 序号 and signature lines too."""
+    It prints on A4 fitted to the width, in landscape when wide; a `ledger` has 序号 and signature lines too.
+    The rows go to the engine as lists of plain values, one `write_row` each: the engine's own per-cell work is
+    what a row costs (the benchmark's floor writes the same lists)."""
     wb = workbook or new_workbook()
     if ledger:
         columns = [ExportColumn("序号", None, 6), *columns]
     header_row = 3 if subtitle else 2
     landscape = ledger or sum(c.width for c in columns) > PORTRAIT_WIDTH
     ws = new_sheet(wb, sheet_name, landscape=landscape, header_row=header_row)
-    for index, col in enumerate(columns, start=1):
-        dimension = ws.column_dimensions[get_column_letter(index)]
-        dimension.width = col.width
-        dimension.alignment = WRAPPING  # the workbook's default format (xf 0): what its cells have, the column has
-    last = get_column_letter(len(columns))
-    ws.freeze_panes = f"A{header_row + 1}"
-    ws.merged_cells.add(CellRange(f"A1:{last}1"))
-    ws.append(
-        [
-            styled_cell(
-                ws, title, font=Font(bold=True, size=14), alignment=Alignment(horizontal="center", vertical="center")
-            )
-        ]
-    )
+    set_widths(ws, [c.width for c in columns])
+    ws.worksheet.freeze_panes(header_row, 0)
+    last = len(columns) - 1
+    ws.worksheet.set_row(0, 24)
+    ws.merge(0, last, title, wb.format(bold=True, font_size=14, align="center", valign="vcenter"))
+    ws.row += 1
     if subtitle:
-        ws.merged_cells.add(CellRange(f"A2:{last}2"))
-        append_row(ws, [subtitle])
-    header_fill = PatternFill("solid", fgColor="DDEBF7")
-    header_alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    ws.append(
-        [
-            styled_cell(ws, col.header, font=Font(bold=True), fill=header_fill, alignment=header_alignment)
-            for col in columns
-        ]
-    )
+        ws.merge(0, last, subtitle, wb.format(text_wrap=True, valign="vcenter"))
+        ws.row += 1
+    header = wb.format(bold=True, bg_color=HEADER_FILL, pattern=1, align="center", valign="vcenter", text_wrap=True)
+    ws.worksheet.write_row(ws.row, 0, [c.header for c in columns], header)
+    ws.row += 1
+    write_row, number = ws.worksheet.write_row, ws.row
     if ledger:
         getters = [c.value for c in columns[1:]]
         count = 0
         for count, row in enumerate(rows, start=1):
-            ws.append([count, *(_safe(ws, get(row)) for get in getters)])
-        _signature_lines(ws, row=header_row + count + 2, columns=len(columns))
+            values = [count]
+            values += [get(row) for get in getters]
+            if write_row(number, 0, values):
+                _write_row(ws.worksheet, number, values)
+            number += 1
+        ws.row = number
+        _signature_lines(ws, columns=len(columns))
     else:
         getters = [c.value for c in columns]
         for row in rows:
-            ws.append([_safe(ws, get(row)) for get in getters])
+            values = [get(row) for get in getters]
+            if write_row(number, 0, values):
+                _write_row(ws.worksheet, number, values)
+            number += 1
+        ws.row = number
     return wb
 
 
-def _signature_lines(ws, *, row, columns):
+def _signature_lines(ws, *, columns):
     """填报人, 审核人 and the date below the table after one blank row, each across a third of its width."""
-    ws.append([])
+    ws.row += 1
     parts = len(SIGNATURE_LINE)
     bounds = [round(columns * i / parts) for i in range(parts + 1)]
-    values = [None] * columns
+    left = ws.workbook.format(align="left", valign="vcenter")
     for index, text in enumerate(SIGNATURE_LINE):
-        first, last = bounds[index] + 1, max(bounds[index] + 1, bounds[index + 1])
-        values[first - 1] = text
-        if last > first:
-            ws.merged_cells.add(CellRange(f"{get_column_letter(first)}{row}:{get_column_letter(last)}{row}"))
-    left = Alignment(horizontal="left", vertical="center")
-    ws.append([styled_cell(ws, v, alignment=left) if v else None for v in values])
+        first, last = bounds[index], max(bounds[index], bounds[index + 1] - 1)
+        ws.merge(first, last, text, left)
+    ws.row += 1
 
 
 def append_row(ws, values):
     """One row of a sheet, each value written as `write_xlsx` writes its cells (formula-looking text as text)."""
-    ws.append([_safe(ws, value) for value in values])
+    ws.append(list(values))
 
 
-def styled_cell(ws, value, *, font=None, fill=None, alignment=None):
-    """A cell with a style, for `append_row`; text is never a formula."""
-    cell = WriteOnlyCell(ws, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # openpyxl makes any text starting with "=" a formula
-    if font is not None:
-        cell.font = font
-    if fill is not None:
-        cell.fill = fill
-    if alignment is not None:
-        cell.alignment = alignment
-    return cell
-
-
-def _safe(ws, value):
-    """Plain values are fastest in write-only mode; only text that Excel could take for a formula is wrapped."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        cell = WriteOnlyCell(ws, value=value)
-        cell.data_type = "s"  # stored as text, never evaluated
-        return cell
-    return value
+def styled_cell(ws, value, *, bold=False, size=None, fill=None, align=None):
+    """A value with a format of its own, for `append_row`: bold, a font `size` in points, a `fill` colour
+    ("#DDEBF7") and a horizontal `align` ("left", "center"); text is never a formula."""
+    properties = {"text_wrap": True, "valign": "vcenter"}
+    if bold:
+        properties["bold"] = True
+    if size:
+        properties["font_size"] = size
+    if fill:
+        properties.update(bg_color=fill, pattern=1)
+    if align:
+        properties["align"] = align
+    return StyledValue(value, ws.workbook.format(**properties))
 
 
 def save_xlsx(workbook):
-    """Save to a temporary file (not memory) and return it rewound, ready to stream."""
-    out = tempfile.TemporaryFile()  # noqa: SIM115 -- handed to the response, which closes it
-    workbook.save(out)
-    out.seek(0)
-    return out
+    """Finish the workbook in its temporary file (not memory) and return that file rewound, ready to stream."""
+    workbook._close()
+    return workbook._out
 
 
 def safe_filename(text):
@@ -261,10 +356,12 @@ def normalise_header(text):
     return _norm(text)
 
 
+_FULL_WIDTH = str.maketrans("（）：", "():")
+_NOT_COMPARED = re.compile(r"[\s*＊\n]")
+
+
 def _norm(text):
-    text = str(text).strip()
-    text = text.translate(str.maketrans("（）：", "():"))
-    return re.sub(r"[\s*＊\n]", "", text)
+    return _NOT_COMPARED.sub("", str(text).strip().translate(_FULL_WIDTH))
 
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"  # an OLE compound file: an old .xls, or an .xlsx encrypted with a password
@@ -349,8 +446,24 @@ def read_table(upload, columns, *, max_rows, scan_rows=15, min_header_matches=3,
 
     `mapping` (sheet header → field) names columns the synonyms do not know; a header of `must_have` (those of a
     mapping the user just gave) that the header row lacks is refused, the others are ignored (a mapping remembered
-    from an earlier file may name a column this file does not have)."""
+    from an earlier file may name a column this file does not have).
+
+    Read by python-calamine (settings.EXCEL_READER, the default) when the guard scan finds the file fit for it,
+    by openpyxl's read-only mode otherwise: both give the rows the same values (see `_calamine_row`)."""
     budget = ParseBudget()
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    if _use_calamine(data, max_rows=max_rows + scan_rows + 1):
+        try:
+            book = _calamine_book(data)
+        except _CalamineRefused:
+            pass  # a file calamine cannot open: openpyxl, below, says what is wrong with it (or reads it)
+        else:
+            sheets = ((name, _calamine_rows(book, index)) for index, name in enumerate(book.sheet_names))
+            return _first_matching_table(
+                sheets, columns, max_rows, scan_rows, min_header_matches, budget, mapping=mapping, must_have=must_have
+            )
     try:
         wb = load_workbook(upload, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
@@ -379,6 +492,14 @@ def read_first_sheet(data, *, max_bytes, max_rows, max_col=MAX_HEADER_COLUMNS):
         raise DomainError(f"文件过大（{len(data) / 1024 / 1024:.1f} MB），上限为 {max_bytes // 1024 // 1024} MB。")
     upload = io.BytesIO(data)
     check_workbook_file(upload, max_bytes=max_bytes)
+    if _use_calamine(data, max_rows=max_rows + 1):
+        try:
+            book = _calamine_book(data)
+        except _CalamineRefused:
+            pass
+        else:
+            if book.sheet_names:
+                return [list(row) for row in _calamine_rows(book, 0)(max_row=max_rows + 1, max_col=max_col)]
     try:
         wb = load_workbook(upload, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
@@ -406,6 +527,127 @@ def _sheet_rows(ws):
         return ws.iter_rows(min_row=min_row, max_row=max_row, max_col=max_col, values_only=True)
 
     return rows
+
+
+# ---------------------------------------------------------------- calamine (Rust), guarded
+
+
+class _CalamineRefused(Exception):
+    pass
+
+
+#: Past column IV (calamine holds a sheet as a dense rectangle: a cell in XFD makes every row 16,384 cells wide, and a
+#: reference past the last column aborts the process instead of raising).
+_WIDE_CELL = re.compile(rb'<c r="(?:[A-Za-z]{3}|[Ii][W-Zw-z]|[J-Zj-z][A-Za-z])')
+_DIGITS = re.compile(rb"\d+")
+_SCAN_CHUNK = 1 << 20
+
+
+def _use_calamine(data, *, max_rows):
+    """Whether calamine may read this workbook: the setting asks for it and every sheet's XML, scanned as it is
+    decompressed, is one calamine reads as openpyxl does and within what the reader would read anyway (`max_rows`
+    rows, 256 columns). calamine reads a sheet whole into a dense rectangle; a sparse file declaring 200,000 rows
+    by 16,384 columns would be tens of gigabytes there, and openpyxl reads it row by row within the limits."""
+    if getattr(settings, "EXCEL_READER", "calamine") != "calamine":
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+                    continue
+                if not _sheet_fits(archive, info, max_rows=max_rows):
+                    return False
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError):
+        return False  # openpyxl opens it and says what is wrong in Chinese
+    return True
+
+
+def _sheet_fits(archive, info, *, max_rows):
+    """One sheet's XML, scanned with byte counts and searches (no per-cell Python): what sends the file to openpyxl
+    is an error cell (calamine reads it as blank, openpyxl as its text "#DIV/0!", which the parsers refuse by name);
+    a namespace prefix on the sheet's elements; a row or a cell whose reference is not its first attribute (where it
+    lies cannot be told without parsing; Excel, WPS, openpyxl and XlsxWriter all write it first); a cell right of
+    column IV or below `max_rows`; more rows than `max_rows`."""
+    far_cell = re.compile(rb'<c r="[A-Za-z]{1,2}0*[1-9]\d{%d}' % len(str(max_rows)))  # a row number past the limit
+    rows = last = 0
+    pending = b""
+    with archive.open(info) as stream:
+        while True:
+            chunk = stream.read(_SCAN_CHUNK)
+            window = pending + chunk
+            # Counted up to the window's last "<" (every tag begun before it ends before it), the rest with the next
+            # window; the last window whole.
+            counted = window[: max(0, window.rfind(b"<"))] if chunk else window
+            if b't="e"' in window or b":row" in window or b":c " in window:
+                return False
+            cells = counted.count(b"<c ") + counted.count(b"<c>") + counted.count(b"<c/>")
+            row_tags = counted.count(b"<row ") + counted.count(b"<row>") + counted.count(b"<row/>")
+            if cells != counted.count(b'<c r="') or row_tags != counted.count(b'<row r="'):
+                return False
+            if _WIDE_CELL.search(window) or far_cell.search(window):
+                return False
+            rows += row_tags
+            at = window.rfind(b'<row r="')
+            if at != -1:
+                digits = _DIGITS.match(window, at + 8)
+                if digits:
+                    last = max(last, int(digits[0]))
+            if max(rows, last) > max_rows:
+                return False
+            if not chunk:
+                return True
+            pending = window[len(counted) :]
+
+
+def _calamine_book(data):
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:  # calamine's own kinds for a file it cannot open
+        raise _CalamineRefused from exc
+
+
+def _calamine_rows(book, index):
+    """The sheet `index` of a calamine workbook as `rows(min_row=, max_row=, max_col=)`, like `_sheet_rows`: tuples
+    from column A and row 1 (calamine's rectangle starts at the first cell used unless told otherwise), each cell as
+    openpyxl gives it (`_calamine_row`)."""
+    cache = {}
+
+    def sheet():
+        if "rows" not in cache:
+            try:
+                cache["rows"] = book.get_sheet_by_index(index).to_python(skip_empty_area=False)
+            except Exception as exc:  # a sheet calamine cannot parse after all
+                raise DomainError(
+                    "Excel 文件中有无法识别的单元格（文件可能已损坏，或由不规范的软件生成）。"
+                    "请用 Excel 或 WPS 打开后重新另存为 .xlsx 再导入。"
+                ) from exc
+        return cache["rows"]
+
+    def rows(*, min_row=1, max_row=None, max_col):
+        for raw in sheet()[min_row - 1 : max_row]:
+            yield _calamine_row(raw[:max_col])
+
+    return rows
+
+
+def _calamine_row(raw):
+    """A row of calamine values as openpyxl gives them: an empty cell None (not ""), a whole number int (calamine
+    gives every number as a float), a date cell a datetime at midnight (openpyxl makes every date one)."""
+    row = []
+    append = row.append
+    for value in raw:
+        kind = type(value)
+        if kind is str:
+            append(value if value else None)
+        elif kind is float:
+            append(int(value) if value.is_integer() else value)
+        elif kind is dt.date:
+            append(dt.datetime(value.year, value.month, value.day))
+        else:
+            append(value)
+    return tuple(row)
 
 
 def _match_header_row(values, synonyms, by_hand):
@@ -556,44 +798,72 @@ SIGNATURE_ROW = re.compile(r"^(填\s*报|审\s*核|制\s*表|负\s*责|审\s*批
 
 def _parse_rows(rows, header_row, mapping, columns, table, max_rows, budget):
     """Every row read counts toward `max_rows`, blank or not: a sheet of 200,000 rows with nothing in the ledger's
-    columns costs as much to read as one full of data."""
+    columns costs as much to read as one full of data.
+
+    Written for 10,000 rows a file: one pass a row over the mapped cells, no per-cell objects beyond the parsed
+    value, the first filled cells looked at only until two are found."""
     by_field = {c.field: c for c in columns}
+    plan = [(index, name, by_field[name], table.headers[name]) for index, name in mapping.items()]
+    indices = [index for index, *_ in plan]
+    errors, bad_rows, parsed_rows = table.errors, table.bad_rows, table.rows
+    limit = header_row + max_rows
+    check = budget.check
     for number, values in enumerate(rows, start=header_row + 1):
-        if number - header_row > max_rows:
+        if number > limit:
             raise DomainError(f"工作表超过 {max_rows} 行（空行也计入），请删除表格下方多余的空行，或分成几个文件导入。")
-        budget.check()
-        cells = {f: values[i] if i < len(values) else None for i, f in mapping.items()}
-        present = [v for v in cells.values() if v not in (None, "") and not (isinstance(v, str) and not v.strip())]
-        if not present:
+        check()
+        width = len(values)
+        if not any(_filled(values[i]) for i in indices if i < width):
             continue
-        # A 合计 row: in its first cells, mapped or not (often the 序号 column, which no ledger imports).
-        leading = [v for v in values if v not in (None, "") and not (isinstance(v, str) and not v.strip())][:2]
-        if any(isinstance(v, str) and (TOTAL_ROW.match(v.strip()) or SIGNATURE_ROW.match(v.strip())) for v in leading):
+        if _total_or_signature(values):
             continue
         parsed = {}
-        for f, raw in cells.items():
-            col, header = by_field[f], table.headers[f]
+        for index, name, col, header in plan:
+            raw = values[index] if index < width else None
             if isinstance(raw, str):
                 raw = raw.strip()
-            elif isinstance(raw, float) and not math.isfinite(raw):
+                if "\x00" in raw:
+                    # No form can type it and PostgreSQL cannot store it in text.
+                    parsed[name] = None
+                    errors.append(RowError(number, header, "含有无效字符（空字符），请删除后再导入。"))
+                    bad_rows.add(number)
+                    continue
+            elif raw.__class__ is float and not math.isfinite(raw):
                 raw = str(raw)  # a number cell holding NaN or inf: refused by the parsers as text would be
-            parsed[f] = None
-            if isinstance(raw, str) and "\x00" in raw:
-                # No form can type it and PostgreSQL cannot store it in text.
-                table.errors.append(RowError(number, header, "含有无效字符（空字符），请删除后再导入。"))
-                table.bad_rows.add(number)
-                continue
-            if raw in (None, ""):
+            if raw is None or raw == "":
+                parsed[name] = None
                 if col.required:
-                    table.errors.append(RowError(number, header, f"“{header}”不能为空。"))
-                    table.bad_rows.add(number)
+                    errors.append(RowError(number, header, f"“{header}”不能为空。"))
+                    bad_rows.add(number)
                 continue
             try:
-                parsed[f] = col.parse(raw)
+                parsed[name] = col.parse(raw)
             except ValueError as exc:
-                table.errors.append(RowError(number, header, str(exc)))
-                table.bad_rows.add(number)
-        table.rows.append((number, parsed))
+                parsed[name] = None
+                errors.append(RowError(number, header, str(exc)))
+                bad_rows.add(number)
+        parsed_rows.append((number, parsed))
+
+
+def _filled(value):
+    return value is not None and value != "" and not (isinstance(value, str) and not value.strip())
+
+
+def _total_or_signature(values):
+    """A 合计 row, or a 填报人 line: so its first two filled cells say, mapped or not (often the 序号 column, which no
+    ledger imports)."""
+    seen = 0
+    for value in values:
+        if not _filled(value):
+            continue
+        if isinstance(value, str):
+            text = value.strip()
+            if TOTAL_ROW.match(text) or SIGNATURE_ROW.match(text):
+                return True
+        seen += 1
+        if seen == 2:
+            return False
+    return False
 
 
 # ---------------------------------------------------------------- cell parsers (raise ValueError in Chinese)
@@ -660,10 +930,15 @@ def parse_choice(choices, *, synonyms=None, what="取值"):
     for text, value in (synonyms or {}).items():
         lookup[_norm(text)] = value
     allowed = "、".join(label for _, label in choices)
+    known = {}  # cell value → choice: a ledger repeats a handful of values over thousands of rows
 
     def parse(raw):
+        if raw in known:
+            return known[raw]
         key = _norm(raw)
         if key in lookup:
+            if len(known) < 1000:
+                known[raw] = lookup[key]
             return lookup[key]
         raise ValueError(f"{what}“{raw}”无法识别，可选：{allowed}。")
 

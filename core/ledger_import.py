@@ -5,6 +5,7 @@ the rest the same way for every ledger.
 """
 
 import datetime as dt
+import functools
 import hashlib
 import io
 import json
@@ -234,8 +235,10 @@ class LedgerSpec:
     created_beside: tuple = ()
 
 
+@functools.cache
 def _bounded_fields(model):
-    """The model's plain fields (no relations) by name and attname: those whose validators hold the bounds."""
+    """The model's plain fields (no relations) by name and attname: those whose validators hold the bounds. Once a
+    model: an import asks twice a row."""
     fields = {}
     for f in model._meta.concrete_fields:
         if not f.is_relation:

@@ -4,10 +4,9 @@ import re
 from operator import itemgetter
 
 from django.utils import timezone
-from openpyxl.styles import Font
 
 from core.documents import SIZE_TABLE_SMALL, chinese_date, new_official_document
-from core.excel import ExportColumn, append_row, new_sheet, new_workbook, styled_cell, write_ledger_xlsx
+from core.excel import ExportColumn, append_row, new_sheet, new_workbook, set_widths, styled_cell, write_ledger_xlsx
 
 from .figures import FIGURE_LABELS
 
@@ -138,10 +137,9 @@ def county_workbook(*, deadline, rows):
     )
     for index, (org, sub) in enumerate(rows, start=1):
         ws = new_sheet(wb, _sheet_title(index, org.name))
-        ws.column_dimensions["A"].width = 30
-        ws.column_dimensions["B"].width = 80
+        set_widths(ws, [30, 80])
         # A mine's narrative is its own text: written through append_row, so "=HYPERLINK(…)" stays text.
-        append_row(ws, [styled_cell(ws, f"{org.name} · {deadline.name}", font=Font(bold=True, size=13))])
+        append_row(ws, [styled_cell(ws, f"{org.name} · {deadline.name}", bold=True, size=13)])
         if not sub or not sub.versions_submitted:
             append_row(ws, ["状态", "未报送"])
             continue

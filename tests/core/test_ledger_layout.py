@@ -38,7 +38,8 @@ def header_row_of(ws):
 def check_print_setup(name, ws, *, landscape):
     where = f"{name}!{ws.title}"
     assert ws.page_setup.paperSize in (9, "9"), f"{where}: paper {ws.page_setup.paperSize}"
-    assert int(ws.page_setup.fitToWidth) == 1 and int(ws.page_setup.fitToHeight) == 0, where
+    # fitToWidth left out is 1, the attribute's default in ECMA-376 (XlsxWriter writes only what differs from it)
+    assert int(ws.page_setup.fitToWidth or 1) == 1 and int(ws.page_setup.fitToHeight) == 0, where
     assert ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage, where
     if landscape:
         assert ws.page_setup.orientation == "landscape", f"{where}: {ws.page_setup.orientation}"

@@ -1,0 +1,137 @@
+"""Which engine reads a workbook (issue 24): python-calamine when the guard scan of the sheets' XML finds the file fit
+for it, openpyxl for the rest, and both give the importer the same values. Runs under both readers (tests/conftest.py);
+the assertions about calamine itself set the reader they need."""
+
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
+
+import core.excel
+from core.excel import ImportColumn, _use_calamine, parse_date, parse_decimal, parse_text, read_first_sheet, read_table
+from tests.core.test_import_bounds import crafted_xlsx
+
+COLUMNS = [
+    ImportColumn("found_on", ("排查日期",), parse_date, required=True),
+    ImportColumn("location", ("隐患地点",), parse_text(100), required=True),
+    ImportColumn("description", ("隐患内容",), parse_text(500)),
+    ImportColumn("funds", ("整改资金",), parse_decimal),
+]
+DAY = dt.date(2026, 11, 3)
+
+
+def workbook_bytes(rows, *, title="某煤矿隐患台账"):
+    wb = Workbook()
+    ws = wb.active
+    ws.append([title])
+    ws.append(["序号", "排查日期", "隐患地点", "隐患内容", "整改资金"])
+    for row in rows:
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def with_cell(data, old, new):
+    """The workbook `data` with one cell of its sheet's XML replaced, as another program might write it."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            part = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                assert old in part
+                part = part.replace(old, new)
+            target.writestr(name, part)
+    return out.getvalue()
+
+
+@pytest.fixture
+def openpyxl_never(monkeypatch):
+    """Fails a test in which openpyxl opens the upload."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("openpyxl read a workbook meant for calamine")
+
+    monkeypatch.setattr(core.excel, "load_workbook", refuse)
+
+
+ROWS = [
+    [1, DAY, "1105工作面", "支护不到位", 1200],
+    [2, dt.datetime(2026, 11, 4, 0, 0), "主井", None, 12.5],
+    [None, None, None, None, None],
+    [3, "2026-11-05", "副井", "  照明不足  ", None],
+    ["合计", None, None, None, 1212.5],
+]
+
+
+def test_both_readers_give_the_importer_the_same_values(excel_reader, settings):
+    table = read_table(SimpleUploadedFile("l.xlsx", workbook_bytes(ROWS)), COLUMNS, max_rows=100)
+    assert table.header_row == 2
+    assert [number for number, _ in table.rows] == [3, 4, 6]  # the blank row and the 合计 row are skipped
+    assert [values for _, values in table.rows] == [
+        {"found_on": DAY, "location": "1105工作面", "description": "支护不到位", "funds": parse_decimal(1200)},
+        {"found_on": dt.date(2026, 11, 4), "location": "主井", "description": None, "funds": parse_decimal(12.5)},
+        {"found_on": dt.date(2026, 11, 5), "location": "副井", "description": "照明不足", "funds": None},
+    ]
+    assert str(table.rows[0][1]["funds"]) == "1200"  # a whole number is an int, as openpyxl gives it
+    first = read_first_sheet(workbook_bytes(ROWS), max_bytes=10**6, max_rows=10)
+    assert first[2] == [1, dt.datetime(2026, 11, 3), "1105工作面", "支护不到位", 1200]
+    assert first[4] == [None] * 5
+
+
+def test_calamine_reads_an_ordinary_ledger(settings, openpyxl_never):
+    settings.EXCEL_READER = "calamine"
+    table = read_table(SimpleUploadedFile("l.xlsx", workbook_bytes(ROWS)), COLUMNS, max_rows=100)
+    assert len(table.rows) == 3
+    assert read_first_sheet(workbook_bytes(ROWS), max_bytes=10**6, max_rows=10)[0] == ["某煤矿隐患台账"] + [None] * 4
+
+
+def test_a_sheet_over_a_megabyte_passes_the_scan_whole(settings):
+    """The scan reads the XML in chunks of a megabyte: no tag cut where two meet sends the file away."""
+    settings.EXCEL_READER = "calamine"
+    rows = [[i, DAY, f"{i}号工作面回风巷", "锚杆托盘未压紧岩面，" * 3, i] for i in range(6000)]
+    data = workbook_bytes(rows)
+    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    assert len(sheet) > 2 * 1024 * 1024
+    assert _use_calamine(data, max_rows=6010)
+    assert not _use_calamine(data, max_rows=5000)  # more rows than the reader would read: openpyxl stops at the limit
+
+
+def test_the_setting_chooses_openpyxl(settings):
+    settings.EXCEL_READER = "openpyxl"
+    assert not _use_calamine(workbook_bytes(ROWS), max_rows=100)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "why"),
+    [
+        (b'<c r="E3" t="n"><v>1200</v></c>', b'<c r="E3" t="e"><v>#DIV/0!</v></c>', "an error cell"),
+        (b'<c r="E3" t="n"><v>1200</v></c>', b'<c t="n" r="E3"><v>1200</v></c>', "the reference not first"),
+        (b'<c r="E3" t="n"><v>1200</v></c>', b'<c t="n"><v>1200</v></c>', "a cell without its reference"),
+        (b'<c r="E3" t="n"><v>1200</v></c>', b'<c r="ZZZZZZ3" t="n"><v>1200</v></c>', "past the last column"),
+        (b'<c r="E3" t="n"><v>1200</v></c>', b'<c r="IW3" t="n"><v>1200</v></c>', "right of column IV"),
+        (b'<c r="E3" t="n"><v>1200</v></c>', b'<c r="E999999" t="n"><v>1200</v></c>', "a row far below"),
+        (b'<row r="3">', b"<row>", "a row without its number"),
+    ],
+)
+def test_what_calamine_would_misread_goes_to_openpyxl(settings, old, new, why):
+    settings.EXCEL_READER = "calamine"
+    data = workbook_bytes(ROWS)
+    assert _use_calamine(data, max_rows=100)
+    assert not _use_calamine(with_cell(data, old, new), max_rows=100), why
+
+
+def test_an_error_cell_is_read_as_its_text_as_before(excel_reader):
+    data = with_cell(workbook_bytes(ROWS), b'<c r="E3" t="n"><v>1200</v></c>', b'<c r="E3" t="e"><v>#DIV/0!</v></c>')
+    table = read_table(SimpleUploadedFile("l.xlsx", data), COLUMNS, max_rows=100)
+    assert [(e.row, e.column) for e in table.errors] == [(3, "整改资金")]
+
+
+def test_a_sparse_sheet_declaring_column_xfd_is_never_given_to_calamine(settings):
+    settings.EXCEL_READER = "calamine"
+    upload = crafted_xlsx([(1, [("A", "排查日期")]), (2, [("XFD", 1)])], dimension="A1:XFD2")
+    assert not _use_calamine(upload.read(), max_rows=100)
