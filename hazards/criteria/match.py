@@ -7,7 +7,8 @@ Two signals, both from an index built once per standard version (`CriteriaIndex`
 * the cues of each item (`phrases.CUES`, regular expressions, the standard's thresholds among them): a description
   that *is* the situation (a sensor that cannot cut power, 2 safety exits reduced to one, 超员 20% and more).
 
-`likely_major` is true when the best item has a cue, or when its n-gram score alone is high — unless the description
+`likely_major` is true when the best item has a cue, or when its n-gram score is high and the description says a
+rule is not met (未采取, 不能, 仍 …) — unless the description
 reads as an ordinary hazard (a record, a sign, a sensor hung too low: `phrases.ORDINARY_CUES`) with nothing that
 makes it hard (失效, 造假, 继续作业 …). Figures on the labelled set: docs/criteria-matcher.md.
 """
@@ -36,8 +37,8 @@ CUE_WEIGHT = 3.0
 #: the lift of an item of the chosen specialty
 SPECIALTY_LIFT = 1.0
 #: a best item without a cue of its own is likely major from this n-gram score (relative to the description's
-#: length) when the description has a hard word (失效, 造假 …)
-LIKELY_SCORE = 4.0
+#: length) when the description says something is not met (phrases.SEVERITY_CUES)
+LIKELY_SCORE = 3.0
 #: how many items the answer lists
 TOP = 5
 
@@ -107,6 +108,7 @@ class CriteriaIndex:
         self.cues = [[re.compile(c) for c in phrases.CUES.get((it.category, it.item), [])] for it in self.items]
         self.ordinary = [re.compile(c) for c in phrases.ORDINARY_CUES]
         self.hard = [re.compile(c) for c in phrases.HARD_CUES]
+        self.severe = [re.compile(c) for c in phrases.SEVERITY_CUES]
 
     def _bm25(self, query_grams):
         scores = [0.0] * len(self.items)
@@ -134,7 +136,8 @@ class CriteriaIndex:
         best_score, best_hits, best_bm25, _ = ranked[0]
         ordinary = any(p.search(desc) for p in self.ordinary)
         hard = any(p.search(desc) for p in self.hard)
-        likely = (best_hits > 0 or (hard and best_bm25 >= LIKELY_SCORE)) and (hard or not ordinary)
+        severe = any(p.search(desc) for p in self.severe)
+        likely = (best_hits > 0 or (severe and best_bm25 >= LIKELY_SCORE)) and (hard or not ordinary)
         matches = [
             Match(it.category, it.item, it.article, it.text, round(score, 3), hits > 0)
             for score, hits, _, it in ranked[:top]

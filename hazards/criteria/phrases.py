@@ -240,6 +240,14 @@ HARD_CUES = [
     r"失效|失灵|不能断电|不断电|不报警|造假|编造|伪造|隐瞒|删除|屏蔽|擅自|越界|超层|失爆|超员运行|继续(作业|生产|割煤|掘进|回采)",
 ]
 
+# Words of a situation not met or a rule broken (未采取, 不能, 仍, 擅自 …): with a high n-gram score they make a
+# description
+# likely major even when no cue of its item was written for the words it uses.
+SEVERITY_CUES = [
+    r"失效|失灵|不能|无法|未执行|未按|(未|没有)(达到|采取|实施|设置|安装|建立|形成|配备|编制|进行|撤|停)",
+    r"仍|继续|擅自|私自|超出|超过|超限|达不到|低于|隐瞒|挪用|停用|空缺|未经|违规|即开始|就",
+]
+
 # A specialty's categories: a small lift for an item of the specialty the officer chose.
 SPECIALTY_CATEGORIES = {
     "ventilation": {5},
