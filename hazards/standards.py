@@ -17,6 +17,8 @@ def load_standard(data, *, HazardStandard, MajorHazardCategory, MajorHazardItem=
     )
     if make_current:
         HazardStandard.objects.exclude(pk=standard.pk).update(is_current=False)
+        if not standard.is_current:  # a version loaded earlier beside the current one, now made current
+            HazardStandard.objects.filter(pk=standard.pk).update(is_current=True)
     for cat in data["categories"]:
         defaults = {"name": cat["name"]}
         if "article" in cat:

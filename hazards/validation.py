@@ -20,9 +20,11 @@ CHECKED_FIELDS = (
 
 
 def hazard_normalise(hazard):
-    """What the level decides by itself: a major hazard has no 一般隐患分级."""
+    """What the level decides by itself: a major hazard has no 一般隐患分级; the situation (情形) names its category."""
     if hazard.is_major:
         hazard.grade = ""
+        if hazard.major_item_id is not None and hazard.major_category_id is None:
+            hazard.major_category_id = hazard.major_item.category_id
 
 
 def hazard_problems(hazard):

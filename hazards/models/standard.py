@@ -3,6 +3,11 @@ from django.db import models
 from core import bounds
 
 
+def citation(*, standard_name, article, label):
+    """How an enforcement document cites a situation: 《煤矿重大事故隐患判定标准》第七条第（二）项."""
+    return f"《{standard_name}》{article}第{label}项"
+
+
 class HazardStandard(models.Model):
     """A version of 《煤矿重大事故隐患判定标准》; kept as data so a revision loads without code changes."""
 
@@ -64,4 +69,4 @@ class MajorHazardItem(models.Model):
     @property
     def citation(self):
         """《煤矿重大事故隐患判定标准》第七条第（二）项: how an enforcement document cites it."""
-        return f"《{self.category.standard.name}》{self.category.article}第{self.label}项"
+        return citation(standard_name=self.category.standard.name, article=self.category.article, label=self.label)
