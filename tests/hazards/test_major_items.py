@@ -161,3 +161,23 @@ def test_the_matcher_api_refuses_a_bad_body_with_400(api_client, county, body, m
 
 def test_the_matcher_api_needs_a_login(api_client):
     assert api_client.post(MATCH, {"text": "单回路供电"}, format="json").status_code in (401, 403)
+
+
+def test_the_form_offers_the_current_items_and_records_the_chosen_one(client, county):
+    from tests.hazards.test_hazard_form import form_data
+
+    client.force_login(county.mine1_officer)
+    page = client.get("/hazards/new/").content.decode()
+    assert "重大隐患情形" in page and "第八条第（三）项 违反《煤矿安全规程》规定采用串联通风" in page
+    major = {
+        "level": "major",
+        "major_item": item(5, 3).pk,
+        "description": "掘进工作面串联通风",
+        "funds": "1000",
+        "contingency_plan": "停止作业撤人",
+    }
+    assert client.post("/hazards/new/", form_data(county, **major)).status_code == 302
+    hazard = Hazard.objects.get()
+    assert hazard.major_item == item(5, 3) and hazard.major_category.no == 5  # the item names its category
+    edit = client.get(f"/hazards/{hazard.pk}/edit/").content.decode()
+    assert f'<option value="{item(5, 3).pk}" selected>' in edit
