@@ -42,11 +42,13 @@ def main():
     print(f"index built in {(time.perf_counter() - started) * 1000:.1f} ms")
     labelled = json.loads((DATA / "criteria_labelled.json").read_text(encoding="utf-8"))["rows"]
     fresh = json.loads((DATA / "criteria_fresh.json").read_text(encoding="utf-8"))["rows"]
+    third = json.loads((DATA / "criteria_third.json").read_text(encoding="utf-8"))["rows"]
     print("labelled, all:           ", figures(labelled))
     print("labelled, development:   ", figures(labelled[0::2]))
     print("labelled, held-out half: ", figures(labelled[1::2]))
     print("fresh (after the matcher):", figures(fresh))
-    texts = [r["text"] for r in labelled + fresh]
+    print("third (after the final): ", figures(third))
+    texts = [r["text"] for r in labelled + fresh + third]
     # a long description: twenty findings pasted into one cell
     for name, sample in (("one description", texts), ("a 20-finding description", ["；".join(texts[:20])])):
         wall, cpu = [], []

@@ -14,6 +14,7 @@ from hazards.criteria import match as matcher
 
 LABELLED = Path(__file__).resolve().parent / "data" / "criteria_labelled.json"
 FRESH = Path(__file__).resolve().parent / "data" / "criteria_fresh.json"
+THIRD = Path(__file__).resolve().parent / "data" / "criteria_third.json"
 
 
 def rows(path=LABELLED):
@@ -66,6 +67,14 @@ def test_no_worse_than_measured_on_the_set_written_after_the_matcher():
     # this holds what was measured (recall 0.82, flagged 0.08, top-1 category 0.89), not the goal.
     got = figures(rows(FRESH))
     assert got["recall"] >= 0.80, got
+    assert got["ordinary_flagged"] <= 0.10, got
+    assert got["top1_category"] >= 0.85, got
+
+
+def test_no_worse_than_measured_on_the_set_written_after_the_final_matcher():
+    # Evaluated once, nothing changed after: recall 0.57 (well below the goal), flagged 0.05, top-1 category 0.90.
+    got = figures(rows(THIRD))
+    assert got["recall"] >= 0.55, got
     assert got["ordinary_flagged"] <= 0.10, got
     assert got["top1_category"] >= 0.85, got
 
