@@ -17,7 +17,7 @@ from dashboards.api import DashboardChartsView, DashboardView
 from enforcement.documents_api import EnforcementDocumentViewSet
 from enforcement.penalty_api import PenaltyCaseViewSet
 from enforcement.suspension_api import ResumptionApplicationViewSet, SuspensionViewSet
-from hazards.api import HazardViewSet, InspectionViewSet
+from hazards.api import CriteriaMatchView, HazardViewSet, InspectionViewSet
 from hazards.public_api import PublicListedHazardsView
 from notifications.api import NoticeDeliveryViewSet, NotificationViewSet
 from reporting.api import SubmissionViewSet
@@ -83,5 +83,7 @@ urlpatterns = [
     path("anonymous-reports/lookup/", TipoffLookupView.as_view(), name="api-tipoff-lookup"),
     # Public, no login: the 挂牌督办 the bureau publishes (the page is /public/listed-hazards/).
     path("public/listed-hazards/", PublicListedHazardsView.as_view(), name="api-public-listed-hazards"),
+    # POST: the description is the body (any signed-in user; it writes nothing)
+    path("major-hazard-criteria/match/", CriteriaMatchView.as_view(), name="api-major-hazard-criteria-match"),
     path("", include(router.urls)),
 ]

@@ -4,7 +4,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from core.api import VisibleQuerysetMixin, ledger_import_response, ledger_import_schema
 from core.concurrency import RowVersionAPIMixin
@@ -13,10 +15,13 @@ from core.serializers import NoteSerializer, ReasonSerializer
 from core.views import export_title, xlsx_response
 
 from . import selectors, services
+from .criteria import match as criteria
 from .exports import hazard_ledger_workbook
 from .filters import HazardFilter, InspectionFilter
 from .models import Hazard
 from .serializers import (
+    CriteriaMatchInputSerializer,
+    CriteriaMatchResultSerializer,
     HazardImportSerializer,
     HazardSerializer,
     HazardWriteSerializer,
@@ -148,3 +153,30 @@ class InspectionViewSet(
         serializer.is_valid(raise_exception=True)
         services.inspection_update(actor=request.user, inspection=inspection, **serializer.validated_data)
         return Response(InspectionSerializer(self.get_queryset().get(pk=inspection.pk)).data)
+
+
+@extend_schema(tags=["hazards"])
+class CriteriaMatchView(APIView):
+    """The situations (情形) of 《煤矿重大事故隐患判定标准》 a description most likely falls under, best first, and
+    whether it likely is a major hazard (hazards.criteria.match; its measured quality: docs/criteria-matcher.md).
+
+    Any signed-in user, the read-only roles too: it reads nothing of anyone's and writes nothing; POST only because
+    the description is the body."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="按《煤矿重大事故隐患判定标准》匹配隐患内容",
+        request=CriteriaMatchInputSerializer,
+        responses=CriteriaMatchResultSerializer,
+    )
+    def post(self, request):
+        serializer = CriteriaMatchInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        result = criteria.match(data["text"], location=data["location"], specialty=data["specialty"])
+        matches = [
+            {"category": m.category, "item": m.item, "article": m.article, "text": m.text, "score": m.score}
+            for m in result.matches
+        ]
+        return Response({"likely_major": result.likely_major, "matches": matches})

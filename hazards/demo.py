@@ -6,7 +6,15 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from .models import Hazard, HazardLevel, HazardSource, Inspection, InspectionMode, MajorHazardCategory
+from .models import (
+    Hazard,
+    HazardLevel,
+    HazardSource,
+    Inspection,
+    InspectionMode,
+    MajorHazardCategory,
+    MajorHazardItem,
+)
 from .services import (
     exam_record,
     hazard_accept,
@@ -332,6 +340,7 @@ def _seed_inspection(*, campaign, orgs, users, inspector, today):
         description="掘进工作面采用串联通风，无专门设计和安全措施",
         level=HazardLevel.MAJOR,
         major_category=ventilation,
+        major_item=MajorHazardItem.objects.get(category=ventilation, no=3),  # 第八条第（三）项 串联通风
         measures="立即停止作业、撤出人员；调整通风系统，消除串联通风，补充通风设计并报批",
         funds=Decimal("180000"),
         responsible_unit="通风队",
@@ -402,6 +411,8 @@ def _seed_superior_finding(*, orgs, users, today):
         description="市应急管理局执法检查发现：1302综采工作面上隅角瓦斯浓度超限仍继续作业",
         level=HazardLevel.MAJOR,
         major_category=MajorHazardCategory.objects.get(standard__is_current=True, no=2),
+        # 第五条第（二）项: 瓦斯超限后继续作业
+        major_item=MajorHazardItem.objects.get(category__standard__is_current=True, category__no=2, no=2),
         measures="立即停止作业、撤出人员；加强上隅角瓦斯抽采，调整工作面配风量，完善瓦斯超限断电闭锁",
         funds=Decimal("260000"),
         responsible_unit="通风部",

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from .models import HazardLevel, HazardListing, HazardSource, MajorHazardCategory
+from .models import HazardLevel, HazardListing, HazardSource, MajorHazardCategory, MajorHazardItem
 from .permissions import can_supervise
 from .services import (
     hazard_accept,
@@ -52,6 +52,8 @@ def seed_listings(*, orgs, users, today=None):
         description="中央水泵房排水能力不足，备用水泵未安装，不能满足矿井正常涌水量的排水要求",
         level=HazardLevel.MAJOR,
         major_category=MajorHazardCategory.objects.get(standard__is_current=True, no=6),
+        # 第九条第（八）项: 主要排水系统的排水能力不符合规程
+        major_item=MajorHazardItem.objects.get(category__standard__is_current=True, category__no=6, no=8),
         measures="安装备用水泵及配电设施，完成排水系统联合试运转；整改期间停止受水害威胁区域的采掘作业",
         funds=Decimal("420000"),
         responsible_unit="机电运输部",

@@ -5,6 +5,7 @@ from django.utils import timezone
 from core.excel import ExportColumn, write_ledger_xlsx
 
 from .models import HazardLevel, HazardSource, HazardSpecialty, HazardStatus, days_overdue
+from .models.standard import citation
 
 SOURCE = dict(HazardSource.choices)
 SPECIALTY = dict(HazardSpecialty.choices)
@@ -21,6 +22,10 @@ FIELDS = [
     "grade",
     "major_category__no",
     "major_category__name",
+    "major_item__label",
+    "major_item__text",
+    "major_item__category__article",
+    "major_item__category__standard__name",
     "measures",
     "responsible_unit",
     "responsible_person",
@@ -39,6 +44,18 @@ def _level(row):
     if row["level"] == HazardLevel.MAJOR:
         return "重大"
     return f"一般{row['grade']}级" if row["grade"] else "一般"
+
+
+def _item_citation(row):
+    """《煤矿重大事故隐患判定标准》第七条第（二）项 and the situation's text; blank without one (old rows, ordinary)."""
+    if not row["major_item__label"]:
+        return None
+    cited = citation(
+        standard_name=row["major_item__category__standard__name"],
+        article=row["major_item__category__article"],
+        label=row["major_item__label"],
+    )
+    return f"{cited} {row['major_item__text']}"
 
 
 def _overdue_days(today):
@@ -63,6 +80,7 @@ def ledger_columns(today):
             24,
             printed=False,  # the print view is narrower than a sheet: 等级 says 重大, the page has the category
         ),
+        ExportColumn("重大隐患情形", _item_citation, 40, printed=False),
         ExportColumn("整改措施", lambda r: r["measures"], 36),
         ExportColumn("整改责任单位", lambda r: r["responsible_unit"], 14),
         ExportColumn("整改责任人", lambda r: r["responsible_person"], 10),
@@ -102,6 +120,11 @@ def listed_columns():
         ExportColumn("隐患内容", lambda x: x.hazard.description, 40),
         ExportColumn(
             "重大隐患类别", lambda x: str(x.hazard.major_category) if x.hazard.major_category_id else None, 24
+        ),
+        ExportColumn(
+            "重大隐患情形",
+            lambda x: f"{x.hazard.major_item.citation} {x.hazard.major_item.text}" if x.hazard.major_item_id else None,
+            40,
         ),
         ExportColumn("整改责任人", lambda x: x.hazard.responsible_person, 10),
         ExportColumn("整改期限", lambda x: x.hazard.due_on, 12),

@@ -20,10 +20,11 @@ from .models import (
     Inspection,
     InspectionMode,
     LeaderReview,
+    MajorHazardItem,
 )
 from .models.inspection import BUREAU_MODES
 from .permissions import FILLABLE_WHEN_BLANK, can_edit_finding
-from .selectors import current_major_categories
+from .selectors import current_major_categories, current_major_items
 from .services.hazards import BUREAU_FIELDS, EDITABLE_FIELDS
 
 
@@ -40,6 +41,14 @@ def lock_bureau_fields(form, fields, user):
             continue  # a due date the bureau left for the mine to plan
         form.fields[name].disabled = True
         form.fields[name].help_text = "县局检查认定，不能修改"
+
+
+class MajorItemChoiceField(forms.ModelChoiceField):
+    """A situation (情形) shown as the standard cites it, with the beginning of its text."""
+
+    def label_from_instance(self, obj):
+        text = obj.text if len(obj.text) <= 40 else obj.text[:40] + "…"
+        return f"{obj.category.article}第{obj.label}项 {text}"
 
 
 class HazardForm(RowVersionFormMixin, forms.ModelForm):
@@ -61,6 +70,7 @@ class HazardForm(RowVersionFormMixin, forms.ModelForm):
         }
         help_texts = {
             "major_category": "重大事故隐患必选（《煤矿重大事故隐患判定标准》）",
+            "major_item": "重大事故隐患所属的具体情形（第X条第（Y）项），选定后类别随之确定",
             "grade": "仅一般隐患分级使用",
         }
 
@@ -69,6 +79,17 @@ class HazardForm(RowVersionFormMixin, forms.ModelForm):
         self.fields["mine"].queryset = visible_mines(user)
         self.fields["major_category"].queryset = current_major_categories()
         self.fields["major_category"].empty_label = "（一般隐患不选）"
+        # The current standard's items, and the one a hazard judged under an older version already cites.
+        items = current_major_items()
+        if self.instance.major_item_id:
+            items = items | MajorHazardItem.objects.filter(pk=self.instance.major_item_id)
+        self.fields["major_item"] = MajorItemChoiceField(
+            label="重大隐患情形",
+            queryset=items.select_related("category"),
+            required=False,
+            empty_label="（一般隐患不选）",
+            help_text=self._meta.help_texts["major_item"],
+        )
         self.fields["grade"].choices = [("", "不分级")] + list(self.fields["grade"].choices)[1:]
         self.fields["source"].choices = [("", "请选择排查类型")] + list(self.fields["source"].choices)[1:]
         # 专业 is chosen, never assumed: a silent 其他 would skew the statistics by specialty. (A ledger file or an
@@ -86,6 +107,13 @@ class HazardForm(RowVersionFormMixin, forms.ModelForm):
             lock_bureau_fields(self, BUREAU_FIELDS, user)
         elif not self.initial.get("found_on"):
             self.initial["found_on"] = timezone.localdate()
+
+    def clean(self):
+        cleaned = super().clean()
+        item = cleaned.get("major_item")
+        if item is not None and cleaned.get("major_category") is None and "major_category" in self.fields:
+            cleaned["major_category"] = item.category  # the situation chosen names its category
+        return cleaned
 
 
 class SubmitForAcceptanceForm(RowVersionFormMixin, forms.Form):

@@ -4,14 +4,23 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 
-from .models import ExamResult, Hazard, HazardEvent, HazardFile, HazardListing, Inspection, MajorHazardCategory
+from .models import (
+    ExamResult,
+    Hazard,
+    HazardEvent,
+    HazardFile,
+    HazardListing,
+    Inspection,
+    MajorHazardCategory,
+    MajorHazardItem,
+)
 from .permissions import can_accept
 
 
 def hazard_list(*, user):
     return (
         Hazard.objects.visible_to(user)
-        .select_related("mine", "mine__parent", "major_category", "listing")
+        .select_related("mine", "mine__parent", "major_category", "major_item__category__standard", "listing")
         .order_by("-found_on", "-id")
     )
 
@@ -22,6 +31,7 @@ def hazard_detail(*, user, pk):
         "mine__parent",
         "mine__bureau",
         "major_category__standard",
+        "major_item__category__standard",
         "inspection",
         "listing__delisted_by",
         "created_by",
@@ -52,13 +62,22 @@ def listed_hazards(*, user):
     """The county list of 挂牌督办 major hazards."""
     return (
         HazardListing.objects.filter(hazard__in=Hazard.objects.visible_to(user))
-        .select_related("hazard__mine", "hazard__major_category")
+        .select_related("hazard__mine", "hazard__major_category", "hazard__major_item__category__standard")
         .order_by("-listed_on", "-id")
     )
 
 
 def current_major_categories():
     return MajorHazardCategory.objects.filter(standard__is_current=True).order_by("no")
+
+
+def current_major_items():
+    """The situations (情形) of the current standard, by category and item."""
+    return (
+        MajorHazardItem.objects.filter(category__standard__is_current=True)
+        .select_related("category__standard")
+        .order_by("category__no", "no")
+    )
 
 
 def inspection_list(*, user):

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
@@ -14,7 +15,50 @@ from .models import (
     Inspection,
     InspectionMode,
 )
-from .selectors import current_major_categories
+from .selectors import current_major_categories, current_major_items
+
+
+class MajorItemSerializer(serializers.Serializer):
+    """A situation (情形) of 《煤矿重大事故隐患判定标准》 as the API reads it: category and item numbers, its article,
+    text and the citation an enforcement document uses."""
+
+    category = serializers.IntegerField(source="category.no", read_only=True)
+    item = serializers.IntegerField(source="no", read_only=True)
+    article = serializers.CharField(source="category.article", read_only=True)
+    text = serializers.CharField(read_only=True)
+    citation = serializers.CharField(read_only=True)
+    version = serializers.CharField(source="category.standard.version", read_only=True)
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "nullable": True,
+        "properties": {"category": {"type": "integer"}, "item": {"type": "integer"}},
+        "required": ["category", "item"],
+    }
+)
+class MajorItemField(serializers.Field):
+    """Written as {"category": n, "item": m}: the item m of category n of the current standard."""
+
+    default_error_messages = {
+        "shape": '重大隐患情形应写作 {{"category": 类别序号, "item": 项序号}}。',
+        "unknown": "现行《煤矿重大事故隐患判定标准》第{category}类没有第{item}项。",
+    }
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict):
+            self.fail("shape")
+        category, item = data.get("category"), data.get("item")
+        if not all(isinstance(n, int) and not isinstance(n, bool) for n in (category, item)):
+            self.fail("shape")
+        found = current_major_items().filter(category__no=category, no=item).first()
+        if found is None:
+            self.fail("unknown", category=category, item=item)
+        return found
+
+    def to_representation(self, value):
+        return MajorItemSerializer(value).data
 
 
 class HazardSerializer(serializers.ModelSerializer):
@@ -26,6 +70,7 @@ class HazardSerializer(serializers.ModelSerializer):
     overdue = serializers.BooleanField(read_only=True)
     days_overdue = serializers.IntegerField(read_only=True)
     listed = serializers.SerializerMethodField()
+    major_item = MajorItemSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Hazard
@@ -46,6 +91,7 @@ class HazardSerializer(serializers.ModelSerializer):
             "level_display",
             "grade",
             "major_category",
+            "major_item",
             "measures",
             "funds",
             "responsible_unit",
@@ -85,6 +131,12 @@ class HazardWriteSerializer(serializers.Serializer):
     grade = serializers.ChoiceField(label="一般隐患分级", choices=["A", "B", "C", ""], required=False, default="")
     major_category = serializers.PrimaryKeyRelatedField(
         label="重大隐患类别", queryset=current_major_categories(), required=False, allow_null=True
+    )
+    major_item = MajorItemField(
+        label="重大隐患情形",
+        required=False,
+        allow_null=True,
+        help_text='重大隐患所属情形：{"category": 类别序号, "item": 项序号}（现行判定标准），可省略类别',
     )
     measures = serializers.CharField(
         label="整改措施", required=False, allow_blank=True, default="", validators=validators_of(Hazard, "measures")
@@ -228,3 +280,28 @@ class InspectionUpdateSerializer(serializers.Serializer):
     notes = serializers.CharField(
         label="检查情况", required=False, allow_blank=True, validators=validators_of(Inspection, "notes")
     )
+
+
+class CriteriaMatchInputSerializer(serializers.Serializer):
+    """A hazard description to match against the situations of 《煤矿重大事故隐患判定标准》."""
+
+    text = serializers.CharField(
+        label="隐患内容",
+        max_length=2000,
+        error_messages={"blank": "请填写隐患内容。", "required": "请填写隐患内容（text）。"},
+    )
+    location = serializers.CharField(label="隐患地点", max_length=200, required=False, allow_blank=True, default="")
+    specialty = serializers.ChoiceField(label="专业", choices=HazardSpecialty.choices, required=False, default="")
+
+
+class CriteriaMatchSerializer(serializers.Serializer):
+    category = serializers.IntegerField(label="类别序号")
+    item = serializers.IntegerField(label="项序号")
+    article = serializers.CharField(label="条")
+    text = serializers.CharField(label="情形")
+    score = serializers.FloatField(label="得分")
+
+
+class CriteriaMatchResultSerializer(serializers.Serializer):
+    likely_major = serializers.BooleanField(label="疑似重大隐患")
+    matches = CriteriaMatchSerializer(many=True, label="可能的情形（最可能的在前）")

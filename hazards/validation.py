@@ -20,9 +20,11 @@ CHECKED_FIELDS = (
 
 
 def hazard_normalise(hazard):
-    """What the level decides by itself: a major hazard has no 一般隐患分级."""
+    """What the level decides by itself: a major hazard has no 一般隐患分级; the situation (情形) names its category."""
     if hazard.is_major:
         hazard.grade = ""
+        if hazard.major_item_id is not None and hazard.major_category_id is None:
+            hazard.major_category_id = hazard.major_item.category_id
 
 
 def hazard_problems(hazard):
@@ -37,6 +39,14 @@ def hazard_rules(hazard):
     problems = []
     if not hazard.is_major and hazard.major_category_id is not None:
         problems.append(("major_category", "一般隐患不应填写重大隐患类别。"))
+    if not hazard.is_major and hazard.major_item_id is not None:
+        problems.append(("major_item", "一般隐患不应填写重大隐患情形。"))
+    if (
+        hazard.major_item_id is not None
+        and hazard.major_category_id is not None
+        and hazard.major_item.category_id != hazard.major_category_id
+    ):
+        problems.append(("major_item", "所选情形不属于所选的重大隐患类别。"))
     if hazard.is_major:
         if hazard.major_category_id is None:
             problems.append(("major_category", "重大事故隐患必须选择《煤矿重大事故隐患判定标准》中的类别。"))

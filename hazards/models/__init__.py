@@ -28,7 +28,7 @@ from .leader_review import (
     leader_review_overdue_q,
     leader_review_pending_q,
 )
-from .standard import HazardStandard, MajorHazardCategory
+from .standard import HazardStandard, MajorHazardCategory, MajorHazardItem
 
 __all__ = [
     "ExamResult",
@@ -61,4 +61,5 @@ __all__ = [
     "Inspection",
     "InspectionMode",
     "MajorHazardCategory",
+    "MajorHazardItem",
 ]

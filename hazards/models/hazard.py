@@ -169,6 +169,16 @@ class Hazard(RowVersioned, models.Model):
         related_name="hazards",
         db_index=False,  # never searched by; every index costs each of a million inserts
     )
+    # The situation (情形) of the category it was judged under; null on rows recorded before the items were data.
+    major_item = models.ForeignKey(
+        "hazards.MajorHazardItem",
+        verbose_name="重大隐患情形",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hazards",
+        db_index=False,  # never searched by; every index costs each of a million inserts
+    )
     # 五落实: measures, funds, responsibility, time limit, contingency plan.
     measures = models.TextField("整改措施", blank=True, validators=[bounds.long_text()])
     funds = models.DecimalField(
@@ -236,6 +246,9 @@ class Hazard(RowVersioned, models.Model):
             models.UniqueConstraint(fields=["mine", "fingerprint"], name="hazard_unique_per_mine"),
             models.CheckConstraint(
                 condition=Q(level="major") | Q(major_category__isnull=True), name="hazard_category_only_if_major"
+            ),
+            models.CheckConstraint(
+                condition=Q(level="major") | Q(major_item__isnull=True), name="hazard_item_only_if_major"
             ),
             models.CheckConstraint(condition=Q(funds__isnull=True) | Q(funds__gte=0), name="hazard_funds_not_negative"),
         ]

@@ -45,6 +45,7 @@ EDITABLE_FIELDS = (
     "level",
     "grade",
     "major_category",
+    "major_item",
     "measures",
     "funds",
     "responsible_unit",
@@ -66,6 +67,7 @@ BUREAU_FIELDS = (
     "level",
     "grade",
     "major_category",
+    "major_item",
     "due_on",
 )
 
@@ -180,6 +182,17 @@ def hazard_update(*, actor, hazard, row_version=None, **fields):
         raise NotPermitted("重大事故隐患的等级只能由县局执法人员调整。", field="level")
     if fields.get("level", hazard.level) != HazardLevel.MAJOR and "major_category" not in fields:
         fields["major_category"] = None  # a downgraded hazard's category goes with its level
+    if fields.get("level", hazard.level) != HazardLevel.MAJOR and "major_item" not in fields:
+        fields["major_item"] = None  # and so does its situation
+    if fields.get("major_item") is not None and "major_category" not in fields:
+        fields["major_category"] = fields["major_item"].category  # a situation chosen names its category
+    elif (
+        "major_category" in fields
+        and "major_item" not in fields
+        and hazard.major_item_id is not None
+        and (fields["major_category"] is None or fields["major_category"].pk != hazard.major_item.category_id)
+    ):
+        fields["major_item"] = None  # another category: the situation of the old one no longer applies
     changed = []
     for name in EDITABLE_FIELDS:
         if name in fields and getattr(hazard, name) != fields[name]:

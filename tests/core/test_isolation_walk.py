@@ -432,8 +432,15 @@ def build_world(county):
 #: the users who change nothing in what they see (the regulators above the county): the walk also sends them every
 #: write to their own counties' objects, which must be refused and leave everything as it was
 READ_ONLY_BELOW = {"city", "province", "other_city"}
-#: writes a read-only user does make: its own session, password, notices, preferences, searches
-OWN_WRITES = {"logout", "notification_read_all", "notification_preferences", "channel_preferences"}
+#: writes a read-only user does make: its own session, password, notices, preferences, searches; and reads whose input
+#: is a POST body (the 判定标准 matcher: it reads and writes nothing of anyone's)
+OWN_WRITES = {
+    "logout",
+    "notification_read_all",
+    "notification_preferences",
+    "channel_preferences",
+    "api-major-hazard-criteria-match",
+}
 #: writes a regulator makes of its own (issue 22 item 2): a campaign of its own (the counties adopt it), and reviewing
 #: in batch what its counties send it (an item that is not theirs is refused by itself on the queue, as for an
 #: inspector); its own inspection of a mine below it (issue 22 item 1: the findings and exams at it, and the documents
@@ -763,6 +770,8 @@ SPECS = {
     "api-dashboard": Spec(LIST),
     "api-dashboard-charts": Spec(LIST),
     "api-tipoff": Spec(PUBLIC, POST),
+    # Any signed-in user: the 判定标准's items for a description (nothing of a tenant in or out)
+    "api-major-hazard-criteria-match": Spec(LIST, POST, body={"text": "回风巷甲烷传感器超限后不能断电"}),
     "api-tipoff-lookup": Spec(PUBLIC, POST, body={"tracking_code": "ABCDEFGHJKLM"}),
     # The tip-off desk's read: the bureau's own and escalated ones, an enterprise's own channel; a mine none.
     "tipoff-received-list": Spec(LIST),

@@ -38,6 +38,7 @@ BUREAU_CHANGES = {
     "description": "改写后的内容",
     "level": "major",
     "grade": "C",
+    "major_item": {"category": 5, "item": 3},
     "due_on": (TODAY + dt.timedelta(days=365)).isoformat(),
 }
 

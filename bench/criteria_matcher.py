@@ -1,0 +1,69 @@
+"""Time and score the 判定标准 matcher on the labelled sets (docs/criteria-matcher.md).
+
+    .venv/bin/python -m bench.criteria_matcher
+
+Pure Python, no database: prints the figures of each set and the time of one description (median and worst of many
+runs over every description, the index built beforehand, as in a running server).
+"""
+
+import json
+import statistics
+import time
+from pathlib import Path
+
+from hazards.criteria import match as matcher
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "hazards" / "data"
+
+
+def figures(rows):
+    majors = [r for r in rows if r["major"]]
+    ordinary = [r for r in rows if not r["major"]]
+    found = flagged = category = item = 0
+    for row in rows:
+        result = matcher.match(row["text"])
+        best = result.matches[0] if result.matches else None
+        if row["major"]:
+            found += result.likely_major
+            category += bool(best and best.category == row["category"])
+            item += bool(best and (best.category, best.item) == (row["category"], row["item"]))
+        else:
+            flagged += result.likely_major
+    return (
+        f"n={len(rows)} (major {len(majors)}, ordinary {len(ordinary)}) recall={found / len(majors):.3f} "
+        f"ordinary_flagged={flagged / len(ordinary):.3f} precision={found / max(found + flagged, 1):.3f} "
+        f"top1_category={category / len(majors):.3f} top1_item={item / len(majors):.3f}"
+    )
+
+
+def main():
+    started = time.perf_counter()
+    matcher.index_for()
+    print(f"index built in {(time.perf_counter() - started) * 1000:.1f} ms")
+    labelled = json.loads((DATA / "criteria_labelled.json").read_text(encoding="utf-8"))["rows"]
+    fresh = json.loads((DATA / "criteria_fresh.json").read_text(encoding="utf-8"))["rows"]
+    third = json.loads((DATA / "criteria_third.json").read_text(encoding="utf-8"))["rows"]
+    print("labelled, all:           ", figures(labelled))
+    print("labelled, development:   ", figures(labelled[0::2]))
+    print("labelled, held-out half: ", figures(labelled[1::2]))
+    print("fresh (after the matcher):", figures(fresh))
+    print("third (after the final): ", figures(third))
+    texts = [r["text"] for r in labelled + fresh + third]
+    # a long description: twenty findings pasted into one cell
+    for name, sample in (("one description", texts), ("a 20-finding description", ["；".join(texts[:20])])):
+        wall, cpu = [], []
+        for _ in range(max(20, 2000 // len(sample))):
+            for text in sample:
+                started, started_cpu = time.perf_counter(), time.process_time()
+                matcher.match(text)
+                wall.append((time.perf_counter() - started) * 1000)
+                cpu.append((time.process_time() - started_cpu) * 1000)
+        wall.sort()
+        print(
+            f"{name}: median {statistics.median(wall):.2f} ms, p99 {wall[int(len(wall) * 0.99)]:.2f} ms, "
+            f"worst {wall[-1]:.2f} ms wall ({len(wall)} runs); CPU median {statistics.median(cpu):.2f} ms"
+        )
+
+
+if __name__ == "__main__":
+    main()
