@@ -87,7 +87,7 @@ class NoticeDeliveryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     serializer_class = DeliverySerializer
     queryset = Delivery.objects.none()
-    permission_classes = [*viewsets.GenericViewSet.permission_classes, DeliveryReaders]
+    permission_classes = [*viewsets.GenericViewSet.permission_classes, WritesAllowed, DeliveryReaders]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
