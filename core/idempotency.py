@@ -11,7 +11,9 @@ A signed-in user's POST/PUT/PATCH with the header runs inside one transaction to
   answers 409 so the client tries later;
 - only answers below 400 are kept: a refused record (a rule, a conflict) leaves no row, so the officer can correct it
   and send it under the same key;
-- the same key on another path or method, or with other contents, is the client's mistake: 422.
+- the same key on another path or method, or with other contents, is the client's mistake: 422;
+- a record the browser queued names its officer (`X-Capture-User`): sent under another user's session it is refused
+  (409) and waits in that browser for its officer.
 
 The API's token users are not known to a middleware (DRF authenticates in the view): the header is honoured for the
 browser's session, which is what the offline capture (static/js/offline.js) uses.
@@ -35,6 +37,10 @@ KEPT_HEADERS = ("Content-Type", "Location")
 BAD_KEY = "请求头 Idempotency-Key 无效：应为 8–100 位字母、数字、连字符或下划线。"
 IN_FLIGHT = "同一条记录的上一次提交仍在处理中，请稍后重试。"
 MISMATCH = "该 Idempotency-Key 已用于另一项提交，不能用于本次请求；请为新记录生成新的键。"
+#: the officer who made a record queued in the browser (offline.js sends it): on a shared phone the session may by
+#: now be another user's, and the record must not land in that user's mine under that user's name
+CAPTURE_USER_HEADER = "X-Capture-User"
+OTHER_USER = "这条记录是本机另一位用户离线登记的，请以该用户登录后再上传。"
 
 
 def fingerprint(request):
@@ -95,6 +101,9 @@ class IdempotencyMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return self.get_response(request)  # the view answers a signed-out request (401 or the login page)
+        made_by = request.headers.get(CAPTURE_USER_HEADER)
+        if made_by is not None and made_by != str(user.pk):
+            return _refusal(OTHER_USER, 409, "capture_user_mismatch")
         return self._once(request, user, key)
 
     def _once(self, request, user, key):

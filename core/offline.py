@@ -56,7 +56,9 @@ def service_worker(request):
     """static/js/sw.js served from the root, so its scope is the whole site (a worker under /static/ could only
     control /static/). Never cached by HTTP: the browser compares it byte for byte to find a new version."""
     path = settings.BASE_DIR / "static" / "js" / "sw.js"
-    response = HttpResponse(path.read_bytes(), content_type="application/javascript; charset=utf-8")
+    # the session's length: the worker shows no offline copy older than a session could live
+    script = path.read_bytes().replace(b"__SESSION_SECONDS__", str(settings.SESSION_COOKIE_AGE).encode())
+    response = HttpResponse(script, content_type="application/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = "/"
     response["Cache-Control"] = "no-cache"
     return response

@@ -144,8 +144,8 @@ def ensure_reference_data():
     transactional test's flush removed it. Same loaders as the migrations; idempotent."""
     from campaign.models import Deadline, Phase, Requirement
     from campaign.template_data import load_campaign, read_notice, read_template
-    from hazards.models import HazardStandard, MajorHazardCategory
-    from hazards.standards import load_standard, read_standard
+    from hazards.models import HazardStandard, MajorHazardCategory, MajorHazardItem
+    from hazards.standards import CRITERIA_2020, load_standard, read_standard
 
     data = read_template()
     if not Campaign.objects.filter(code=data["code"]).exists():
@@ -153,3 +153,11 @@ def ensure_reference_data():
         load_campaign(data, models=models, is_template=True, notice_text=read_notice())
     if not MajorHazardCategory.objects.exists():
         load_standard(read_standard(), HazardStandard=HazardStandard, MajorHazardCategory=MajorHazardCategory)
+    if not MajorHazardItem.objects.exists():  # the 80 情形 (hazards 0015) complete the same 2020 version
+        load_standard(
+            read_standard(CRITERIA_2020),
+            HazardStandard=HazardStandard,
+            MajorHazardCategory=MajorHazardCategory,
+            MajorHazardItem=MajorHazardItem,
+            make_current=False,
+        )

@@ -175,13 +175,22 @@
       body: data,
       credentials: "same-origin",
       redirect: "manual",
-      headers: { "Accept": "application/json", "X-CSRFToken": csrfToken(), "Idempotency-Key": record.key }
+      // X-Capture-User: a record goes only as the officer who made it (on a shared phone, the session may by now be
+      // another user's: the server refuses it, core/idempotency.py, and it waits here for its officer)
+      headers: {
+        "Accept": "application/json",
+        "X-CSRFToken": csrfToken(),
+        "Idempotency-Key": record.key,
+        "X-Capture-User": user
+      }
     }).then(function (response) {
       return response.json().catch(function () { return null; }).then(function (json) {
         var status = response.status;
         if (status >= 200 && status < 300 && json && json.url) return { state: "done", data: json };
         if (status === 401) return { state: "retry", message: (json && json.detail) || "登录已过期，请重新登录。" };
-        if (json && json.code === "idempotency_in_flight") return { state: "retry", message: json.detail };
+        if (json && (json.code === "idempotency_in_flight" || json.code === "capture_user_mismatch")) {
+          return { state: "retry", message: json.detail };
+        }
         if (status >= 400 && status < 500 && status !== 408 && status !== 429 && json) {
           return { state: "refused", message: json.detail || "系统退回了这条记录。", errors: json.errors || null };
         }
@@ -392,6 +401,12 @@
 
   /* ------------------------------------------------------------------ logout */
 
+  function reachable() {
+    if (!navigator.onLine) return Promise.resolve(false);
+    return fetch("/healthz", { cache: "no-store", credentials: "same-origin" })
+      .then(function (response) { return response.ok; }, function () { return false; });
+  }
+
   function setUpLogout(form) {
     form.addEventListener("submit", function (event) {
       if (form.hasAttribute("data-cleared")) return;
@@ -400,9 +415,17 @@
         if (records.length && !window.confirm("本机还有 " + records.length + " 条记录未上传，退出登录将删除它们。确定退出？")) {
           return;
         }
-        return wipe().then(function () {
+        // Only with the server reachable: offline, the logout could not reach it and this phone would stay signed in
+        // with its records already wiped.
+        return reachable().then(function (ok) {
+          if (!ok) {
+            window.alert("当前无网络，暂时无法退出登录（本机记录已保留）。来网后再退出。");
+            return;
+          }
+          return wipe().then(function () {
           form.setAttribute("data-cleared", "");
           form.submit();
+          });
         });
       });
     });

@@ -12,12 +12,15 @@
    A new release: change VERSION, so that browsers drop the old caches when the new worker takes over. */
 "use strict";
 
-const VERSION = "v1";
+const VERSION = "v2";
 const STATIC_CACHE = "static-" + VERSION;
 const META_CACHE = "meta-" + VERSION;
 const PAGES_PREFIX = "pages-";
 const USER_ENTRY = "/__session-user__";
 const PAGES = /^\/(?:|offline\/|(?:hazards|violations)\/(?:\d+\/|new\/)?)$/;
+// A copy is shown offline only while the session it was loaded in could still be alive (SESSION_COOKIE_AGE, put in by
+// core/offline.py): an officer whose session ended leaves nothing readable to the next person holding the phone.
+const MAX_AGE_MS = Number("__SESSION_SECONDS__") * 1000 || 8 * 3600 * 1000;
 
 function pagesCache(user) {
   return PAGES_PREFIX + user + "-" + VERSION;
@@ -75,6 +78,12 @@ async function lastUser() {
   return hit ? hit.text() : null;
 }
 
+async function forgetPages() {
+  const names = await caches.keys();
+  await Promise.all(names.filter((n) => n.startsWith(PAGES_PREFIX)).map((n) => caches.delete(n)));
+  await (await caches.open(META_CACHE)).delete(USER_ENTRY);
+}
+
 /* The signed-in user changed (or is new): nothing of anyone else stays. */
 async function rememberUser(user) {
   if ((await lastUser()) === user) return;
@@ -92,7 +101,9 @@ async function networkFirst(request, url) {
   }
   const user = response.headers.get("X-Session-User");
   const type = response.headers.get("Content-Type") || "";
-  if (response.status === 200 && user && type.startsWith("text/html")) {
+  if (response.ok && !user && type.startsWith("text/html")) {
+    await forgetPages(); // signed out (the login page answered): the last user's copies go
+  } else if (response.status === 200 && user && type.startsWith("text/html")) {
     await rememberUser(user);
     const headers = new Headers(response.headers);
     headers.set("X-Loaded-At", new Date().toISOString());
@@ -114,6 +125,10 @@ async function offlineCopy(url) {
     // a form opened with ?inspection= or ?offline= (correcting a queued record): the same blank form serves
     if (!hit && url.pathname.endsWith("/new/") || !hit && url.pathname === "/offline/") {
       hit = await cache.match(url.pathname, { ignoreSearch: true });
+    }
+    if (hit && Date.now() - Date.parse(hit.headers.get("X-Loaded-At") || 0) > MAX_AGE_MS) {
+      await forgetPages(); // older than a session: that session is over, its copies go
+      hit = undefined;
     }
     if (hit) return withBanner(hit);
   }

@@ -134,6 +134,21 @@ def test_keys_are_per_user(client, county):
     assert sorted(Hazard.objects.values_list("mine__name", flat=True)) == ["东峰煤矿", "西岭煤矿"]
 
 
+def test_a_record_queued_by_one_officer_is_refused_under_another_users_session(client, county):
+    """A shared phone: mine1 queued a record offline, then the session became mine2's; the record must not land in
+    mine2's mine under mine2's name. It is refused (409) and stays queued; sent again as mine1 it goes."""
+    made_by = str(county.mine1_officer.pk)
+    client.force_login(county.mine2_officer)
+    refused = post(client, hazard_data(county), "shared-phone-1", HTTP_X_CAPTURE_USER=made_by)
+    assert refused.status_code == 409 and refused.json()["code"] == "capture_user_mismatch"
+    assert "另一位用户" in refused.json()["detail"]
+    assert not Hazard.objects.exists()
+    client.force_login(county.mine1_officer)
+    sent = post(client, hazard_data(county), "shared-phone-1", HTTP_X_CAPTURE_USER=made_by)
+    assert sent.status_code == 201
+    assert list(Hazard.objects.values_list("mine__name", "created_by")) == [("东峰煤矿", county.mine1_officer.pk)]
+
+
 def test_a_server_error_leaves_neither_the_key_nor_the_write(client, county, monkeypatch):
     from hazards import services
 
@@ -216,7 +231,7 @@ def _in_thread(user, data, key, answers):
     return thread
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_duplicate_in_flight_waits_then_409_and_later_replays(county, held_create, settings):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises whole requests; the wait on the key's row is PostgreSQL's")
@@ -238,7 +253,7 @@ def test_a_duplicate_in_flight_waits_then_409_and_later_replays(county, held_cre
     assert Hazard.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_duplicate_in_flight_that_waits_long_enough_gets_the_first_answer(county, held_create, settings):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises whole requests; the wait on the key's row is PostgreSQL's")

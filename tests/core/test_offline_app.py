@@ -30,6 +30,12 @@ def test_the_service_worker_is_served_from_the_root_scope_uncached(client):
     assert b"const VERSION" in response.content and b"X-Session-User" in response.content
 
 
+def test_the_worker_shows_no_offline_copy_older_than_a_session(client, settings):
+    settings.SESSION_COOKIE_AGE = 3600
+    script = client.get("/sw.js").content
+    assert b'Number("3600") * 1000' in script and b"__SESSION_SECONDS__" not in script
+
+
 def test_the_csp_allows_this_sites_worker_and_manifest_only(client, county):
     client.force_login(county.mine1_officer)
     policy = client.get("/").headers["Content-Security-Policy"]

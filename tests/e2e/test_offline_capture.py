@@ -136,7 +136,26 @@ def test_offline_hazard_with_photo_and_violation_are_sent_once_when_back_online(
     fill_hazard(page, "退出前未上传：井下水泵房积水", specialty=None)
     page.click("button:has-text('保存')")
     expect(badge(page)).to_contain_text("待上传 1")
+    # Offline, logout is refused (it could not reach the server: this phone would stay signed in, its records wiped).
+    said = []
+
+    def answer(dialog):
+        said.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", answer)
+    j.open_menu()
+    page.click("#mainNav .dropdown-toggle:has(.bi-person-circle)")
+    page.click("[data-logout] button")
+    for _ in range(50):
+        if len(said) == 2:
+            break
+        page.wait_for_timeout(100)
+    page.remove_listener("dialog", answer)
+    assert len(said) == 2 and "当前无网络" in said[1], said
+    assert "/accounts/login/" not in page.url
     j.context.set_offline(False)
+    page.reload()
     expect(page.locator("[data-testid=offline-badge]")).to_contain_text("待上传 1")
     page.evaluate("localStorage.setItem('probe', 'x')")
     assert page.evaluate("caches.keys()")  # the worker's copies of this user's pages

@@ -304,7 +304,7 @@ def test_the_mine_and_its_enterprise_hear_of_an_issued_document_once_and_a_neigh
     assert told.count() == 2  # served: no second notice
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_issues_never_repeat_or_skip_a_number():
     if connection.vendor != "postgresql":
         pytest.skip("row locks under real concurrency: PostgreSQL, as in CI")
