@@ -94,8 +94,12 @@ class NoticeDeliveryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             return Delivery.objects.none()
         status = self.request.query_params.get("status", "")
         channel = self.request.query_params.get("channel", "")
-        return deliveries_for(
-            self.request.user,
-            status=status if status in DeliveryStatus.values else "",
-            channel=channel if channel in Channel.values else "",
-        )
+        # a filter the API does not know is the client's mistake, said so, not silently answered with everything
+        problems = {}
+        if status and status not in DeliveryStatus.values:
+            problems["status"] = [f"状态只能是：{'、'.join(DeliveryStatus.values)}。"]
+        if channel and channel not in Channel.values:
+            problems["channel"] = [f"渠道只能是：{'、'.join(Channel.values)}。"]
+        if problems:
+            raise serializers.ValidationError(problems)
+        return deliveries_for(self.request.user, status=status, channel=channel)

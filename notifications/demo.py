@@ -48,13 +48,18 @@ def seed_channels(*, orgs, users):
         (DeliveryStatus.SENT, 1, ""),
         (DeliveryStatus.SENT, 3, ""),  # sent after two failures
         (DeliveryStatus.PENDING, 2, "HTTP 502"),
-        (DeliveryStatus.FAILED, 6, "企业微信返回错误 93000：invalid webhook url"),
+        (DeliveryStatus.FAILED, 6, "{robot_error}"),
         (DeliveryStatus.SKIPPED, 0, "群机器人已停用或删除。"),
     ]
     rows = []
     for i, notice in enumerate(notices):
         status, attempts, error = statuses[i % len(statuses)]
         robot = wecom if i % 2 == 0 else ding
+        # each service's own refusal, as its robot would have answered
+        robot_error = (
+            "企业微信返回错误 93000：invalid webhook url" if robot is wecom else "钉钉返回错误 310000：sign not match"
+        )
+        error = error.format(robot_error=robot_error)
         rows.append(
             Delivery(
                 notification=notice,
@@ -66,9 +71,9 @@ def seed_channels(*, orgs, users):
                 status=status,
                 attempts=attempts,
                 last_error=error,
-                last_attempt_at=now - dt.timedelta(minutes=5) if attempts else None,
+                last_attempt_at=now if attempts else None,  # not before the row's own 生成时间 (now)
                 next_attempt_at=now + dt.timedelta(minutes=4) if status == DeliveryStatus.PENDING else now,
-                sent_at=now - dt.timedelta(minutes=5) if status == DeliveryStatus.SENT else None,
+                sent_at=now if status == DeliveryStatus.SENT else None,
             )
         )
     Delivery.objects.bulk_create(rows, ignore_conflicts=True)

@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('no', models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(10000, message='项不能超过 10,000。')], verbose_name='项')),
                 ('label', models.CharField(help_text='如“（一）”', max_length=10, verbose_name='项号')),
-                ('text', models.TextField(verbose_name='情形')),
+                ('text', models.TextField(validators=[django.core.validators.MaxLengthValidator(5000, message='内容不能超过 5000 字（现有 %(show_value)d 字）。')], verbose_name='情形')),
                 ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='items', to='hazards.majorhazardcategory', verbose_name='重大隐患类别')),
             ],
             options={

@@ -51,7 +51,7 @@ class MajorHazardItem(models.Model):
     )
     no = models.PositiveSmallIntegerField("项", validators=[bounds.at_most(bounds.MAX_ORDER, "项")])
     label = models.CharField("项号", max_length=10, help_text="如“（一）”")
-    text = models.TextField("情形")
+    text = models.TextField("情形", validators=[bounds.long_text()])
 
     class Meta:
         verbose_name = "重大事故隐患情形"

@@ -396,6 +396,10 @@ def test_delivery_list_and_api(client, api_client, county, receiver, size, djang
     with django_assert_max_num_queries(8):
         rows = api_client.get("/api/v1/notice-deliveries/", {"channel": "sms"}).json()["results"]
     assert len(rows) == min(size * 2, 20) and all(r["target"].startswith("139****") for r in rows)
+    bad = api_client.get("/api/v1/notice-deliveries/", {"status": "nonsense", "channel": "\x00"})
+    assert (
+        bad.status_code == 400 and set(bad.json()) == {"status", "channel"} and "状态只能是" in bad.json()["status"][0]
+    )
     api_client.force_authenticate(county.other_inspector)
     assert api_client.get("/api/v1/notice-deliveries/").json()["results"] == []
     api_client.force_authenticate(county.mine1_officer)
