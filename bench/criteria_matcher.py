@@ -12,27 +12,17 @@ import time
 from pathlib import Path
 
 from hazards.criteria import match as matcher
+from hazards.criteria import quality
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "hazards" / "data"
 
 
 def figures(rows):
-    majors = [r for r in rows if r["major"]]
-    ordinary = [r for r in rows if not r["major"]]
-    found = flagged = category = item = 0
-    for row in rows:
-        result = matcher.match(row["text"])
-        best = result.matches[0] if result.matches else None
-        if row["major"]:
-            found += result.likely_major
-            category += bool(best and best.category == row["category"])
-            item += bool(best and (best.category, best.item) == (row["category"], row["item"]))
-        else:
-            flagged += result.likely_major
+    got = quality.figures(rows)
     return (
-        f"n={len(rows)} (major {len(majors)}, ordinary {len(ordinary)}) recall={found / len(majors):.3f} "
-        f"ordinary_flagged={flagged / len(ordinary):.3f} precision={found / max(found + flagged, 1):.3f} "
-        f"top1_category={category / len(majors):.3f} top1_item={item / len(majors):.3f}"
+        f"n={got['n']} (major {got['majors']}, ordinary {got['ordinary']}) recall={got['recall']:.3f} "
+        f"ordinary_flagged={got['ordinary_flagged']:.3f} precision={got['precision']:.3f} "
+        f"top1_category={got['top1_category']:.3f} top1_item={got['top1_item']:.3f}"
     )
 
 

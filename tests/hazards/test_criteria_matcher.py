@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from hazards.criteria import match as matcher
+from hazards.criteria.quality import figures
 
 LABELLED = Path(__file__).resolve().parent / "data" / "criteria_labelled.json"
 FRESH = Path(__file__).resolve().parent / "data" / "criteria_fresh.json"
@@ -19,27 +20,6 @@ THIRD = Path(__file__).resolve().parent / "data" / "criteria_third.json"
 
 def rows(path=LABELLED):
     return json.loads(path.read_text(encoding="utf-8"))["rows"]
-
-
-def figures(sample):
-    majors = [r for r in sample if r["major"]]
-    ordinary = [r for r in sample if not r["major"]]
-    found = flagged = category = item = 0
-    for row in sample:
-        result = matcher.match(row["text"])
-        best = result.matches[0] if result.matches else None
-        if row["major"]:
-            found += result.likely_major
-            category += bool(best and best.category == row["category"])
-            item += bool(best and (best.category, best.item) == (row["category"], row["item"]))
-        else:
-            flagged += result.likely_major
-    return {
-        "recall": found / len(majors),
-        "ordinary_flagged": flagged / len(ordinary),
-        "top1_category": category / len(majors),
-        "top1_item": item / len(majors),
-    }
 
 
 def test_the_set_covers_every_item_and_enough_ordinary_hazards():
