@@ -201,3 +201,52 @@ def test_the_list_reads_in_a_fixed_number_of_queries(
     client.get(LIST)  # warm the session and caches
     with django_assert_max_num_queries(14):
         assert client.get(LIST).status_code == 200
+
+
+# --- the form ---
+
+
+def test_choosing_major_on_the_form_asks_for_the_item(client, county, ventilation_category):
+    from tests.hazards.test_hazard_form import form_data
+
+    client.force_login(county.mine1_officer)
+    page = client.get("/hazards/new/").content.decode()
+    assert "data-criteria-suggest=" in page and "js/criteria_suggest.js" in page
+    major = {
+        "level": "major",
+        "major_category": ventilation_category.pk,
+        "description": "掘进工作面串联通风",
+        "funds": "1000",
+        "contingency_plan": "停止作业撤人",
+    }
+    response = client.post("/hazards/new/", form_data(county, **major))
+    assert response.status_code == 200
+    assert "请选择《煤矿重大事故隐患判定标准》中的具体情形" in response.content.decode()
+    item = ventilation_category.items.get(no=3)
+    assert client.post("/hazards/new/", form_data(county, **major, major_item=item.pk)).status_code == 302
+
+
+def test_an_old_major_hazard_without_an_item_stays_editable(client, county, ventilation_category):
+    from tests.hazards.test_hazard_form import form_data
+
+    hazard = HazardFactory(
+        mine=county.mine1,
+        level="major",
+        major_category=ventilation_category,
+        funds=1,
+        contingency_plan="x",
+        description="掘进工作面串联通风",
+    )
+    client.force_login(county.inspector)
+    data = form_data(
+        county,
+        level="major",
+        major_category=ventilation_category.pk,
+        description="掘进工作面串联通风（已核实）",
+        funds="1",
+        contingency_plan="x",
+        row_version=hazard.row_version,
+        found_on=hazard.found_on.isoformat(),
+    )
+    data.pop("mine")
+    assert client.post(f"/hazards/{hazard.pk}/edit/", data).status_code == 302
