@@ -24,7 +24,8 @@
   function optionFor(match) {
     for (var i = 0; i < select.options.length; i++) {
       var text = select.options[i].text;
-      if (text.indexOf(match.article) === 0 && text.indexOf(match.text) !== -1) return select.options[i];
+      // the select shows the first 40 characters of an item's text (hazards.forms.MajorItemChoiceField)
+      if (text.indexOf(match.article) === 0 && text.indexOf(match.text.slice(0, 40)) !== -1) return select.options[i];
     }
     return null;
   }
