@@ -250,3 +250,25 @@ def test_an_old_major_hazard_without_an_item_stays_editable(client, county, vent
     )
     data.pop("mine")
     assert client.post(f"/hazards/{hazard.pk}/edit/", data).status_code == 302
+
+
+# --- the import ---
+
+
+def test_the_import_preview_warns_and_the_import_records_the_finding(county):
+    from hazards.services import hazards_import
+    from tests.hazards.xlsx import workbook_upload
+
+    day = (dt.date.today() - dt.timedelta(days=2)).isoformat()
+    rows = [
+        [1, day, "班组日查", "2105回风巷", MAJOR_TEXT, "通风", "一般", "更换", "李晓东", "", None],
+        [2, day, "班组日查", "2401回风巷", ORDINARY_TEXT, "通风", "一般", "调整", "李晓东", "", None],
+    ]
+    preview = hazards_import(actor=county.mine1_officer, mine=county.mine1, upload=workbook_upload(rows), dry_run=True)
+    suspected = [w for w in preview.warnings if w.kind == "suspected_major"]
+    assert len(suspected) == 1
+    assert suspected[0].message.startswith("疑似重大隐患：") and "第七条第（二）项" in suspected[0].message
+    assert not SuspectedMajorHazard.objects.exists()
+    hazards_import(actor=county.mine1_officer, mine=county.mine1, upload=workbook_upload(rows))
+    finding = SuspectedMajorHazard.objects.get()
+    assert finding.hazard.description == MAJOR_TEXT and finding.state == "pending"
