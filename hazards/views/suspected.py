@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError, InvalidState, NotPermitted
@@ -54,9 +55,9 @@ def _decide(request, pk, form_class, service, done):
     finding = select_suspected(user=request.user, pk=pk)  # another county's: 404
     if not may(request.user, "accounts.write") or not can_decide_suspected(request.user, finding):
         return refused(request, "只有县局执法人员可以核实疑似重大隐患。")
-    then = request.POST.get("next") or reverse("suspected_major_list")
-    if not then.startswith("/") or then.startswith("//"):
-        then = reverse("suspected_major_list")
+    then = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(then, allowed_hosts={request.get_host()}, require_https=False):
+        then = reverse("suspected_major_list")  # back to the list, never to another site
     form = form_class(request.POST)
     if not form.is_valid():
         messages.error(request, form_errors_text(form))
