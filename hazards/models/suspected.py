@@ -36,8 +36,9 @@ class SuspectedMajorHazard(models.Model):
         related_name="+",
         db_index=False,  # never searched by
     )
-    score = models.FloatField("匹配得分")
-    found_at = models.DateTimeField("发现时间")
+    # score and times are set by the services, never typed, sent or imported (core.bounds: no bound needed)
+    score = models.FloatField("匹配得分", editable=False)
+    found_at = models.DateTimeField("发现时间", editable=False)
     state = models.CharField("核实状态", max_length=12, choices=SuspectedState.choices, default=SuspectedState.PENDING)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -48,7 +49,7 @@ class SuspectedMajorHazard(models.Model):
         related_name="+",
         db_index=False,
     )
-    decided_at = models.DateTimeField("核实时间", null=True, blank=True)
+    decided_at = models.DateTimeField("核实时间", null=True, blank=True, editable=False)
     reason = models.TextField("排除理由", blank=True, validators=[bounds.long_text()])
 
     objects = SuspectedMajorQuerySet.as_manager()
