@@ -43,6 +43,7 @@ class ImportWarningSerializer(serializers.Serializer):
             ("outside_campaign", "日期不在本次专项整治期间"),
             ("suspends_mine", "重大隐患未销号，煤矿将停产整顿"),
             ("closed", "文件中已销号或已整改"),
+            ("suspected_major", "疑似重大隐患，导入后待县局核实"),
         ]
     )
     message = serializers.CharField()

@@ -256,6 +256,58 @@ def seed_hazards(*, campaign, orgs, users, today=None):
     _seed_unannounced_inspection(campaign=campaign, orgs=orgs, inspector=bureau_user, today=today)
     _seed_import_batches(orgs=orgs, users=users, today=today)
     _seed_superior_finding(orgs=orgs, users=users, today=today)
+    _seed_suspected(orgs=orgs, users=users, today=today)
+
+
+# 疑似重大隐患 (issue 25 item 3): lines a mine recorded as 一般 that read like a situation of the 判定标准 — two waiting
+# for the bureau (the inspector's journey confirms one and dismisses the other), one already dismissed with its reason.
+SUSPECTED = (
+    ("mine1", "2105回风巷", "gas", "2105回风巷甲烷传感器超限后不能断电", "更换传感器断电控制器并联调试验", None),
+    (
+        "mine3",
+        "主要通风机房",
+        "ventilation",
+        "主要通风机房只有一台通风机运转，备用通风机拆除未安装",
+        "恢复安装备用通风机",
+        None,
+    ),
+    (
+        "mine2",
+        "1203掘进工作面",
+        "electromechanical",
+        "井下局部通风机单回路供电，无风电闭锁",
+        "核实供电线路，完善风电闭锁",
+        "现场核实为双回路供电、风电闭锁完好，台账描述有误，已责成煤矿更正台账记录。",
+    ),
+)
+
+
+def _seed_suspected(*, orgs, users, today):
+    from .models import SuspectedMajorHazard
+    from .services.suspected import suspected_major_dismiss
+
+    for key, location, specialty, description, measures, dismissed in SUSPECTED:
+        mine = orgs[key]
+        if Hazard.objects.filter(mine=mine, description=description).exists():
+            continue
+        hazard = hazard_create(
+            actor=users[key],
+            mine=mine,
+            source=HazardSource.TEAM_DAILY,
+            found_on=today - dt.timedelta(days=1),
+            location=location,
+            specialty=specialty,
+            description=description,
+            measures=measures,
+            funds=Decimal("20000"),
+            responsible_unit="通风队",
+            responsible_person="李晓东",
+            due_on=today + dt.timedelta(days=5),
+            contingency_plan="超限或异常立即停电撤人，专人监测",
+        )
+        finding = SuspectedMajorHazard.objects.filter(hazard=hazard).first()
+        if dismissed and finding is not None:
+            suspected_major_dismiss(actor=users["inspector"], finding=finding, reason=dismissed)
 
 
 # (days before today, source, location, description, level, measures, person) of the demo's imported ledgers

@@ -9,7 +9,15 @@ from core.filters import StyledFilterSet
 from core.mines import visible_mine_options
 from core.widgets import DATE
 
-from .models import HazardLevel, HazardSource, HazardSpecialty, HazardStatus, Inspection, InspectionMode
+from .models import (
+    HazardLevel,
+    HazardSource,
+    HazardSpecialty,
+    HazardStatus,
+    Inspection,
+    InspectionMode,
+    SuspectedState,
+)
 
 
 class HazardFilter(StyledFilterSet):
@@ -113,3 +121,12 @@ class InspectionFilter(StyledFilterSet):
         if value is None:
             return queryset
         return queryset.filter(exam_missing_q()) if value else queryset.exclude(exam_missing_q())
+
+
+class SuspectedMajorFilter(StyledFilterSet):
+    """The bureau's list of 疑似重大隐患: by mine and by state."""
+
+    mine = django_filters.ModelChoiceFilter(
+        label="煤矿", field_name="hazard__mine", queryset=visible_mine_options, empty_label="全部煤矿"
+    )
+    state = django_filters.ChoiceFilter(label="核实状态", choices=SuspectedState.choices, empty_label="全部状态")

@@ -205,3 +205,15 @@ def can_submit_leader_review(user, hazard=None):
 def can_receive_leader_review(user, hazard=None):
     """The bureau (主管部门) receives it: its inspectors, for the mines of their county."""
     return is_inspector(user) and _at(user, None if hazard is None else hazard.mine)
+
+
+def can_view_suspected(user):
+    """The list of 疑似重大隐患 is the bureau's (its inspectors, its leadership group read-only, the regulators above
+    read-only per scoping): a finding is the bureau's question about a mine's ledger, not the mine's page."""
+    return is_bureau_user(user)
+
+
+def can_decide_suspected(user, finding=None):
+    """Confirm or dismiss a 疑似重大隐患: the bureau's inspectors, for a hazard of their county (as re-grading a major
+    hazard, can_supervise)."""
+    return can_supervise(user, None if finding is None else finding.hazard.mine)

@@ -13,6 +13,7 @@ from .models import (
     Inspection,
     MajorHazardCategory,
     MajorHazardItem,
+    SuspectedMajorHazard,
 )
 from .permissions import can_accept
 
@@ -20,7 +21,14 @@ from .permissions import can_accept
 def hazard_list(*, user):
     return (
         Hazard.objects.visible_to(user)
-        .select_related("mine", "mine__parent", "major_category", "major_item__category__standard", "listing")
+        .select_related(
+            "mine",
+            "mine__parent",
+            "major_category",
+            "major_item__category__standard",
+            "listing",
+            "suspected_major__item__category",
+        )
         .order_by("-found_on", "-id")
     )
 
@@ -38,6 +46,8 @@ def hazard_detail(*, user, pk):
         "campaign",
         "leader_review__submitted_by",
         "leader_review__received_by",
+        "suspected_major__item__category__standard",
+        "suspected_major__decided_by",
     )
     qs = qs.prefetch_related(
         Prefetch("events", queryset=HazardEvent.objects.select_related("actor")),
@@ -299,3 +309,17 @@ def inspections_without_exam(*, user, start, end, limit=50):
         .select_related("mine")
         .order_by("-inspected_on", "-id")[:limit]
     )
+
+
+def suspected_major_hazards(*, user):
+    """疑似重大隐患 the user sees, newest first, with what the list shows of each (one query a page)."""
+    return (
+        SuspectedMajorHazard.objects.visible_to(user)
+        .select_related("hazard__mine", "item__category__standard", "decided_by")
+        .order_by("-found_at", "-id")
+    )
+
+
+def select_suspected(*, user, pk):
+    """One finding the user sees (404 otherwise: "not yours" is not found)."""
+    return get_object_or_404(suspected_major_hazards(user=user), pk=pk)

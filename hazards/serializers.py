@@ -61,6 +61,15 @@ class MajorItemField(serializers.Field):
         return MajorItemSerializer(value).data
 
 
+class SuspectedMajorSerializer(serializers.Serializer):
+    """The matcher's finding on a general hazard (疑似重大隐患), until the bureau confirms or dismisses it."""
+
+    category = serializers.IntegerField(source="item.category.no")
+    item = serializers.IntegerField(source="item.no")
+    score = serializers.FloatField()
+    state = serializers.CharField()
+
+
 class HazardSerializer(serializers.ModelSerializer):
     mine_name = serializers.CharField(source="mine.name", read_only=True)
     source_display = serializers.CharField(source="get_source_display", read_only=True)
@@ -71,6 +80,7 @@ class HazardSerializer(serializers.ModelSerializer):
     days_overdue = serializers.IntegerField(read_only=True)
     listed = serializers.SerializerMethodField()
     major_item = MajorItemSerializer(read_only=True, allow_null=True)
+    suspected_major = serializers.SerializerMethodField()
 
     class Meta:
         model = Hazard
@@ -92,6 +102,7 @@ class HazardSerializer(serializers.ModelSerializer):
             "grade",
             "major_category",
             "major_item",
+            "suspected_major",
             "measures",
             "funds",
             "responsible_unit",
@@ -115,6 +126,11 @@ class HazardSerializer(serializers.ModelSerializer):
 
     def get_listed(self, obj) -> bool:
         return hasattr(obj, "listing")
+
+    @extend_schema_field(SuspectedMajorSerializer(allow_null=True))
+    def get_suspected_major(self, obj):
+        finding = getattr(obj, "suspected_major", None)
+        return None if finding is None or not finding.is_pending else SuspectedMajorSerializer(finding).data
 
 
 class HazardWriteSerializer(serializers.Serializer):

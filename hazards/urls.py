@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import coverage, imports, inspections, ledger, public, selected
+from .views import coverage, imports, inspections, ledger, public, selected, suspected
 
 urlpatterns = [
     path("", ledger.hazard_list_view, name="hazard_list"),
@@ -14,6 +14,9 @@ urlpatterns = [
     path("selected/export/", selected.hazard_selected_export, name="hazard_selected_export"),
     path("selected/print/", selected.hazard_selected_print, name="hazard_selected_print"),
     path("selected/listing/", selected.hazard_selected_listing, name="hazard_selected_listing"),
+    path("suspected/", suspected.suspected_major_list, name="suspected_major_list"),
+    path("suspected/<id:pk>/confirm/", suspected.suspected_major_confirm_view, name="suspected_major_confirm"),
+    path("suspected/<id:pk>/dismiss/", suspected.suspected_major_dismiss_view, name="suspected_major_dismiss"),
     path("listed/print/", ledger.listed_hazard_print, name="listed_hazard_print"),
     path("<id:pk>/", ledger.hazard_detail, name="hazard_detail"),
     path("<id:pk>/edit/", ledger.hazard_edit, name="hazard_edit"),

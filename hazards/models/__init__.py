@@ -29,6 +29,7 @@ from .leader_review import (
     leader_review_pending_q,
 )
 from .standard import HazardStandard, MajorHazardCategory, MajorHazardItem
+from .suspected import SuspectedMajorHazard, SuspectedState
 
 __all__ = [
     "ExamResult",
@@ -62,4 +63,6 @@ __all__ = [
     "InspectionMode",
     "MajorHazardCategory",
     "MajorHazardItem",
+    "SuspectedMajorHazard",
+    "SuspectedState",
 ]

@@ -34,6 +34,7 @@ from ..public import public_changed
 from ..signals import CHANGED, CLOSED, OPENED, major_hazards_changed
 from ..validation import hazard_normalise, hazard_problems
 from .leader_reviews import leader_review_require
+from .suspected import suspected_major_check
 
 #: the fields a ledger line carries, set by create and update (and shown in this order on the form)
 EDITABLE_FIELDS = (
@@ -144,6 +145,7 @@ def hazard_create(*, actor, mine, inspection=None, photo=None, **fields):
     _save_unique(hazard)
     _event(hazard, actor=actor, action="登记")
     leader_review_require(hazard=hazard)
+    suspected_major_check(hazard=hazard)
     if hazard.is_major:
         mine_refresh_status(mine_id=mine.pk, actor=actor, hazard=hazard, change=OPENED)
     if photo:
@@ -205,6 +207,7 @@ def hazard_update(*, actor, hazard, row_version=None, **fields):
     _save_unique(hazard)
     _event(hazard, actor=actor, action="修改", note="修改了：" + "、".join(changed))
     leader_review_require(hazard=hazard)
+    suspected_major_check(hazard=hazard)
     if was_major or hazard.is_major:
         change = OPENED if hazard.is_major and not was_major else CHANGED
         mine_refresh_status(mine_id=hazard.mine_id, actor=actor, hazard=hazard, change=change)

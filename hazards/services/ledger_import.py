@@ -36,6 +36,7 @@ from ..sweeps import NOTICE_STEPS
 from ..validation import hazard_normalise, hazard_problems
 from .hazards import mine_refresh_status
 from .leader_reviews import leader_reviews_require
+from .suspected import SUSPECTED_MAJOR, suspected_major_record_many, suspected_major_warning
 
 MAX_ROWS = 10_000
 IMPORT_EVENT = "台账导入"  # the first step of every imported hazard's history
@@ -255,6 +256,15 @@ def hazard_ledger_spec(*, actor, mine):
                     f"重大隐患未销号：导入后{mine.name}将处于停产整顿，直至该隐患验收销号。",
                 )
             )
+        suspected = suspected_major_warning(
+            description=row["description"],
+            location=row["location"],
+            specialty=row["specialty"],
+            level=row["level"],
+            status=status,
+        )
+        if suspected:
+            notes.append(ImportWarning(number, headers.get("description", "隐患内容"), SUSPECTED_MAJOR, suspected))
         if status in (HazardStatus.CLOSED, HazardStatus.AWAITING_ACCEPTANCE):
             label = HazardStatus(status).label
             # 待验收: the importer's word that the line was rectified, so the importer asked for its acceptance.
@@ -272,6 +282,7 @@ def hazard_ledger_spec(*, actor, mine):
     def after_insert(result):
         _record_import_events(result.ids, actor)
         leader_reviews_require(hazard_ids=result.ids)  # 上级检查 major hazards owe the main leader's 检查
+        suspected_major_record_many(hazard_ids=result.ids)  # the same check as a line typed in
         if any(row["level"] == HazardLevel.MAJOR for row in result.rows):
             mine_refresh_status(mine_id=mine.pk, actor=actor, change=OPENED)
 

@@ -22,7 +22,7 @@ from campaign.organisation import group_member_add, working_group_create
 from campaign.progress import progress_attach, progress_update
 from enforcement import services as penalty_services
 from hazards import services as hz
-from hazards.models import Hazard, LeaderReview
+from hazards.models import Hazard, LeaderReview, MajorHazardItem, SuspectedMajorHazard
 from notifications.services import Notice, notify_many
 from reporting import services as rp
 from tests.enforcement.penalty_helpers import advance, open_case, setup_bureau
@@ -242,6 +242,20 @@ def build_world(county):
             leader_name=t.marker("矿长"),
             written_on=TODAY,
             file=SimpleUploadedFile("j.pdf", PDF),
+        )
+        # 疑似重大隐患 (issue 25 item 3): a general hazard that reads like 第七条第（二）项, its finding pending; its
+        # 五落实 complete, so the bureau's confirm would succeed (only the isolation refuses another county's).
+        o["suspected_hazard"] = HazardFactory(
+            mine=t.mine,
+            description=t.marker("疑似") + "，甲烷传感器超限后不能断电",
+            funds=1000,
+            contingency_plan="x",
+        )
+        o["suspected"] = SuspectedMajorHazard.objects.create(
+            hazard=o["suspected_hazard"],
+            item=MajorHazardItem.objects.get(category__standard__is_current=True, category__no=4, no=2),
+            score=10.0,
+            found_at=dt.datetime.now(dt.UTC),
         )
         # 4.1.c: a tip-off made to the enterprise of the tenant's mine (its own channel).
         o["ent_tipoff"] = vs.tipoff_submit(
@@ -610,6 +624,12 @@ SPECS = {
     ),
     "listed_hazard_list": Spec(LIST),
     "listed_hazard_print": Spec(LIST),
+    # 疑似重大隐患: the bureau's list (a mine's and an enterprise's officers 403); confirm and dismiss its inspectors'
+    "suspected_major_list": Spec(LIST, queries=({}, {"state": "pending"})),
+    "suspected_major_confirm": Spec(
+        OBJ, POST, kwargs=obj("suspected"), body={"funds": "1", "contingency_plan": "x", "next": "/"}
+    ),
+    "suspected_major_dismiss": Spec(OBJ, POST, kwargs=obj("suspected"), body={"reason": "x", "next": "/"}),
     "hazard_detail": Spec(OBJ, kwargs=obj("hazard")),
     "hazard_edit": Spec(OBJ, GET_POST, kwargs=obj("hazard"), body={"location": "被改了"}),
     "hazard_file_upload": Spec(OBJ, POST, kwargs=obj("hazard"), body={"stage": "after"}),
@@ -1125,6 +1145,7 @@ def _state_querysets():
         Campaign.objects.order_by("pk").values_list("pk", "thresholds"),
         Requirement.objects.order_by("pk").values_list("pk", "target_min", "target_max", "parameters"),
         HazardListing.objects.order_by("pk").values_list("pk", "delisted_on", "published_on", "public_summary"),
+        SuspectedMajorHazard.objects.order_by("pk").values_list("pk", "state", "reason", "decided_at"),
         Person.objects.order_by("pk").values_list("pk", "name"),
         WorkUnit.objects.order_by("pk").values_list("pk", "name"),
         ImportBatch.objects.order_by("pk").values_list("pk", "status"),

@@ -39,6 +39,12 @@ def _hazard(kwargs):
     return Hazard.objects.select_related("mine").get(pk=kwargs["pk"])
 
 
+def _suspected(kwargs):
+    from hazards.models import SuspectedMajorHazard
+
+    return SuspectedMajorHazard.objects.select_related("hazard__mine").get(pk=kwargs["pk"])
+
+
 def _hazard_writable(user, kwargs):
     hazard = _hazard(kwargs)
     return may(user, "hazards.write_ledger", hazard.mine) and not hazard.is_closed
@@ -223,6 +229,8 @@ RULES = {
     "leader_review_submit": lambda u, kw: may(u, "hazards.submit_leader_review", _hazard(kw)),
     "leader_review_receive": lambda u, kw: may(u, "hazards.receive_leader_review", _hazard(kw)),
     "hazard_delist": lambda u, kw: may(u, "hazards.delist", _hazard(kw)),
+    "suspected_major_confirm": lambda u, kw: may(u, "hazards.decide_suspected", _suspected(kw)),
+    "suspected_major_dismiss": lambda u, kw: may(u, "hazards.decide_suspected", _suspected(kw)),
     "hazard_listing_publish": lambda u, kw: may(u, "hazards.publish", _hazard(kw)),
     "hazard_listing_withdraw": lambda u, kw: may(u, "hazards.publish", _hazard(kw)),
     "inspection_create": anywhere("hazards.record_inspection"),

@@ -67,8 +67,11 @@ def test_mine_officer_journey(journey, tmp_path):
     page.fill("#id_location", "1107掘进工作面")
     page.fill("#id_description", "掘进工作面局部通风机无计划停风，未撤出人员")
     page.select_option("#id_level", "major")
-    category = page.locator("#id_major_category option", has_text="通风系统不完善").get_attribute("value")
-    page.select_option("#id_major_category", category)
+    # the matcher suggests the situation as the description is typed; picking it fills 重大隐患情形
+    suggestion = page.locator("[data-testid=criteria-suggestion]", has_text="第八条").first
+    expect(suggestion).to_be_visible()
+    suggestion.click()
+    assert page.input_value("#id_major_item") != ""
     page.fill("#id_measures", "立即撤人、切断电源，恢复通风后检查瓦斯")
     page.fill("#id_funds", "30000")
     page.fill("#id_responsible_unit", "通风队")

@@ -93,6 +93,7 @@ def test_register_a_major_hazard_through_the_form(client, county, ventilation_ca
         "description": "串联通风",
         "level": "major",
         "major_category": ventilation_category.pk,
+        "major_item": ventilation_category.items.get(no=3).pk,
         "measures": "调整通风系统",
         "funds": "5000",
         "responsible_unit": "通风队",

@@ -1,0 +1,68 @@
+"""疑似重大隐患: a general hazard whose description the 判定标准 matcher rates as likely major (issue 25 item 3).
+
+One finding per hazard. It is computed by the services that record a general hazard (hazards.services.suspected),
+and then decided by the bureau: confirmed (the hazard is re-graded to 重大 with the item and follows the major-hazard
+rules) or dismissed with a reason. A decided finding is never re-opened by a later re-check: the inspector's word
+stands until someone changes the hazard's level by hand."""
+
+from django.conf import settings
+from django.db import models
+
+from core import bounds
+from core.scoping import MineScopedQuerySet
+
+
+class SuspectedState(models.TextChoices):
+    PENDING = "pending", "待核实"
+    CONFIRMED = "confirmed", "已确认"
+    DISMISSED = "dismissed", "已排除"
+
+
+class SuspectedMajorQuerySet(MineScopedQuerySet):
+    scope_path = "hazard__mine"
+
+    def pending(self):
+        return self.filter(state=SuspectedState.PENDING)
+
+
+class SuspectedMajorHazard(models.Model):
+    hazard = models.OneToOneField(
+        "hazards.Hazard", verbose_name="隐患", on_delete=models.CASCADE, related_name="suspected_major"
+    )
+    item = models.ForeignKey(
+        "hazards.MajorHazardItem",
+        verbose_name="疑似情形",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # never searched by
+    )
+    # score and times are set by the services, never typed, sent or imported (core.bounds: no bound needed)
+    score = models.FloatField("匹配得分", editable=False)
+    found_at = models.DateTimeField("发现时间", editable=False)
+    state = models.CharField("核实状态", max_length=12, choices=SuspectedState.choices, default=SuspectedState.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="核实人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+    decided_at = models.DateTimeField("核实时间", null=True, blank=True, editable=False)
+    reason = models.TextField("排除理由", blank=True, validators=[bounds.long_text()])
+
+    objects = SuspectedMajorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "疑似重大隐患"
+        verbose_name_plural = "疑似重大隐患"
+        ordering = ["-found_at", "-id"]
+        indexes = [models.Index(fields=["state", "-found_at"], name="suspected_state_found")]
+
+    def __str__(self):
+        return f"疑似重大隐患：{self.hazard_id}（{self.get_state_display()}）"
+
+    @property
+    def is_pending(self):
+        return self.state == SuspectedState.PENDING

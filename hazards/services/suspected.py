@@ -1,0 +1,168 @@
+"""疑似重大隐患 (issue 25 item 3): the matcher's finding on a general hazard, and the bureau's decision on it."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.errors import DomainError, InvalidState, NotPermitted
+
+from ..criteria.match import index_for, match
+from ..models import Hazard, HazardEvent, HazardLevel, HazardStatus, MajorHazardItem, SuspectedMajorHazard
+from ..models import SuspectedState as State
+from ..permissions import can_decide_suspected
+
+#: the import preview's kind of warning (core.ledger_import.ImportWarning.kind)
+SUSPECTED_MAJOR = "suspected_major"
+
+#: what the inspector may fill in when confirming, so the re-graded hazard meets 五落实 (hazards.validation)
+FIVE_IMPLEMENTATIONS = ("measures", "funds", "responsible_unit", "responsible_person", "due_on", "contingency_plan")
+
+
+def _item_of(result):
+    best = result.matches[0]
+    return (
+        MajorHazardItem.objects.filter(category__standard__is_current=True, category__no=best.category, no=best.item)
+        .only("pk")
+        .first()
+    ), best.score
+
+
+def suspected_major_check(*, hazard):
+    """Record, refresh or drop the finding of one hazard, in the caller's transaction. Only a general hazard not yet
+    closed can be suspected; a decided finding (confirmed, dismissed) is left as the inspector decided it.
+    Returns the pending finding or None."""
+    existing = SuspectedMajorHazard.objects.filter(hazard=hazard).first()
+    if existing is not None and not existing.is_pending:
+        return None
+    result = None
+    if hazard.level == HazardLevel.GENERAL and hazard.status != HazardStatus.CLOSED:
+        result = match(hazard.description, location=hazard.location, specialty=hazard.specialty)
+    if result is None or not result.likely_major or not result.matches:
+        if existing is not None:
+            existing.delete()  # edited into an ordinary description, re-graded by hand, or closed
+        return None
+    item, score = _item_of(result)
+    if item is None:  # the current standard is not the one the matcher reads
+        return None
+    if existing is None:
+        return SuspectedMajorHazard.objects.create(hazard=hazard, item=item, score=score, found_at=timezone.now())
+    if existing.item_id != item.pk or existing.score != score:
+        existing.item, existing.score = item, score
+        existing.save(update_fields=["item", "score"])
+    return existing
+
+
+def suspected_major_warning(*, description, location="", specialty="", level=HazardLevel.GENERAL, status=""):
+    """The import preview's words for a general line that reads like a major hazard ("疑似重大隐患：…"), or None."""
+    if level != HazardLevel.GENERAL or status == HazardStatus.CLOSED:
+        return None
+    result = match(description, location=location or "", specialty=specialty or "")
+    if not result.likely_major or not result.matches:
+        return None
+    best = result.matches[0]
+    label = next(it.label for it in index_for().items if (it.category, it.item) == (best.category, best.item))
+    return (
+        f"疑似重大隐患：内容与《煤矿重大事故隐患判定标准》{best.article}第{label}项相近"
+        f"（{best.text[:40]}），导入后列入疑似重大隐患，待县局核实。"
+    )
+
+
+def suspected_major_record_many(*, hazard_ids):
+    """The findings of rows just written in bulk (the ledger import: new rows, so no finding yet), in the caller's
+    transaction: one read of the rows, one of the items, one insert — not a query per row of a 5,000-row file."""
+    hazards = Hazard.objects.filter(pk__in=hazard_ids, level=HazardLevel.GENERAL).exclude(status=HazardStatus.CLOSED)
+    items = None
+    now = timezone.now()
+    found = []
+    for pk, description, location, specialty in hazards.values_list("pk", "description", "location", "specialty"):
+        result = match(description, location=location, specialty=specialty)
+        if not result.likely_major or not result.matches:
+            continue
+        if items is None:
+            items = {
+                (category, no): item_pk
+                for item_pk, category, no in MajorHazardItem.objects.filter(
+                    category__standard__is_current=True
+                ).values_list("pk", "category__no", "no")
+            }
+        best = result.matches[0]
+        item_pk = items.get((best.category, best.item))
+        if item_pk is not None:
+            found.append(SuspectedMajorHazard(hazard_id=pk, item_id=item_pk, score=best.score, found_at=now))
+    SuspectedMajorHazard.objects.bulk_create(found, batch_size=1000, ignore_conflicts=True)
+    return len(found)
+
+
+def suspected_major_recheck(*, mine_id=None):
+    """Re-check a mine's ledger (or every ledger): its open general hazards and its pending findings. One short
+    transaction per hazard, so a long ledger never holds a lock for long. Returns (checked, pending)."""
+    hazards = Hazard.objects.filter(level=HazardLevel.GENERAL).exclude(status=HazardStatus.CLOSED)
+    stale = SuspectedMajorHazard.objects.pending()
+    if mine_id is not None:
+        hazards = hazards.filter(mine_id=mine_id)
+        stale = stale.filter(hazard__mine_id=mine_id)
+    ids = set(hazards.values_list("pk", flat=True).iterator()) | set(stale.values_list("hazard_id", flat=True))
+    pending = 0
+    for pk in sorted(ids):
+        with transaction.atomic():
+            hazard = Hazard.objects.select_for_update().filter(pk=pk).first()
+            if hazard is not None and suspected_major_check(hazard=hazard) is not None:
+                pending += 1
+    return len(ids), pending
+
+
+def _locked(finding):
+    return SuspectedMajorHazard.objects.select_for_update().select_related("hazard__mine", "item").get(pk=finding.pk)
+
+
+def _decide(finding, *, actor, verb):
+    if not can_decide_suspected(actor, finding):
+        raise NotPermitted(f"只有县局执法人员可以{verb}疑似重大隐患。")
+    if not finding.is_pending:
+        raise InvalidState(f"该疑似重大隐患已{finding.get_state_display()}，不能再{verb}。")
+
+
+@transaction.atomic
+def suspected_major_confirm(*, actor, finding, **five):
+    """Re-grade the hazard to 重大 with the item it resembles, through hazard_update: the major-hazard rules follow
+    (五落实 required, the mine under 停产整顿, the leader review, the signals)."""
+    from .hazards import hazard_update  # hazards records findings through this module: imported when used
+
+    finding = _locked(finding)
+    _decide(finding, actor=actor, verb="确认")
+    finding.state, finding.decided_by, finding.decided_at = State.CONFIRMED, actor, timezone.now()
+    finding.save(update_fields=["state", "decided_by", "decided_at"])
+    fields = {name: value for name, value in five.items() if name in FIVE_IMPLEMENTATIONS and value not in (None, "")}
+    hazard = hazard_update(
+        actor=actor, hazard=finding.hazard, level=HazardLevel.MAJOR, grade="", major_item=finding.item, **fields
+    )
+    HazardEvent.objects.create(
+        hazard=hazard,
+        action="确认重大隐患",
+        from_status=hazard.status,
+        to_status=hazard.status,
+        note=f"疑似重大隐患经核实确认：{finding.item.citation}",
+        actor=actor,
+    )
+    return finding
+
+
+@transaction.atomic
+def suspected_major_dismiss(*, actor, finding, reason):
+    finding = _locked(finding)
+    _decide(finding, actor=actor, verb="排除")
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("排除疑似重大隐患必须填写理由。", field="reason")
+    finding.state, finding.decided_by, finding.decided_at = State.DISMISSED, actor, timezone.now()
+    finding.reason = reason
+    finding.save(update_fields=["state", "decided_by", "decided_at", "reason"])
+    hazard = finding.hazard
+    HazardEvent.objects.create(
+        hazard=hazard,
+        action="排除疑似重大隐患",
+        from_status=hazard.status,
+        to_status=hazard.status,
+        note=f"{finding.item.citation}：{reason}",
+        actor=actor,
+    )
+    return finding

@@ -1,0 +1,274 @@
+"""疑似重大隐患 (issue 25 item 3): a general hazard the matcher rates likely major is recorded for the bureau, which
+confirms it (re-graded to 重大 with the item: the mine goes under 停产整顿) or dismisses it with a reason."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from accounts.models import MineStatus
+from hazards import services
+from hazards.models import HazardEvent, SuspectedMajorHazard, SuspectedState
+from hazards.services.suspected import suspected_major_confirm, suspected_major_dismiss
+from tests.factories import HazardFactory, regulator_levels
+
+pytestmark = pytest.mark.django_db
+
+MAJOR_TEXT = "2105回风巷甲烷传感器超限后不能断电"
+ORDINARY_TEXT = "甲烷传感器吊挂位置距顶板超过300mm"
+LIST = "/hazards/suspected/"
+
+
+def _general(county, general_fields, description=MAJOR_TEXT, mine=None, actor=None):
+    return services.hazard_create(
+        actor=actor or county.mine1_officer,
+        mine=mine or county.mine1,
+        **{**general_fields, "description": description},
+    )
+
+
+def test_a_general_hazard_that_reads_major_is_suspected_and_an_ordinary_one_is_not(county, general_fields):
+    suspected = _general(county, general_fields)
+    ordinary = _general(county, general_fields, description=ORDINARY_TEXT)
+    finding = SuspectedMajorHazard.objects.get(hazard=suspected)
+    assert (finding.item.category.no, finding.item.no, finding.state) == (4, 2, SuspectedState.PENDING)
+    assert finding.score > 0
+    assert not SuspectedMajorHazard.objects.filter(hazard=ordinary).exists()
+
+
+def test_editing_the_description_into_an_ordinary_one_drops_the_pending_finding(county, general_fields):
+    hazard = _general(county, general_fields)
+    services.hazard_update(actor=county.mine1_officer, hazard=hazard, description=ORDINARY_TEXT)
+    assert not SuspectedMajorHazard.objects.filter(hazard=hazard).exists()
+    services.hazard_update(actor=county.mine1_officer, hazard=hazard, description=MAJOR_TEXT)
+    assert SuspectedMajorHazard.objects.filter(hazard=hazard, state="pending").exists()
+
+
+def test_the_api_says_suspected_major_until_decided(county, general_fields, api_client):
+    hazard = _general(county, general_fields)
+    ordinary = _general(county, general_fields, description=ORDINARY_TEXT)
+    api_client.force_authenticate(county.inspector)
+    body = api_client.get(f"/api/v1/hazards/{hazard.pk}/").json()
+    assert body["suspected_major"]["category"] == 4
+    assert body["suspected_major"]["item"] == 2
+    assert body["suspected_major"]["state"] == "pending"
+    assert api_client.get(f"/api/v1/hazards/{ordinary.pk}/").json()["suspected_major"] is None
+    finding = SuspectedMajorHazard.objects.get(hazard=hazard)
+    suspected_major_dismiss(actor=county.inspector, finding=finding, reason="传感器已校验，能断电")
+    assert api_client.get(f"/api/v1/hazards/{hazard.pk}/").json()["suspected_major"] is None
+
+
+def test_confirming_re_grades_to_major_with_the_item_and_suspends_the_mine(county, general_fields):
+    hazard = _general(county, general_fields)
+    finding = SuspectedMajorHazard.objects.get(hazard=hazard)
+    assert county.mine1.status != MineStatus.SUSPENDED
+    suspected_major_confirm(
+        actor=county.inspector, finding=finding, funds=Decimal("5000"), contingency_plan="撤人、断电"
+    )
+    hazard.refresh_from_db()
+    county.mine1.refresh_from_db()
+    assert hazard.level == "major"
+    assert (hazard.major_item.category.no, hazard.major_item.no) == (4, 2)
+    assert hazard.major_category_id == hazard.major_item.category_id
+    assert county.mine1.status == MineStatus.SUSPENDED
+    finding.refresh_from_db()
+    assert (finding.state, finding.decided_by) == (SuspectedState.CONFIRMED, county.inspector)
+    assert HazardEvent.objects.filter(hazard=hazard, action="确认重大隐患").exists()
+
+
+def test_confirming_without_five_implementations_says_what_is_missing_and_changes_nothing(county, general_fields):
+    hazard = _general(county, general_fields)
+    finding = SuspectedMajorHazard.objects.get(hazard=hazard)
+    with pytest.raises(services.hazards.DomainError, match="五落实"):
+        suspected_major_confirm(actor=county.inspector, finding=finding)
+    finding.refresh_from_db()
+    hazard.refresh_from_db()
+    assert finding.state == SuspectedState.PENDING and hazard.level == "general"
+
+
+def test_dismissing_needs_a_reason_and_is_recorded_and_a_re_check_does_not_reopen_it(county, general_fields):
+    hazard = _general(county, general_fields)
+    finding = SuspectedMajorHazard.objects.get(hazard=hazard)
+    with pytest.raises(services.hazards.DomainError, match="理由"):
+        suspected_major_dismiss(actor=county.inspector, finding=finding, reason="  ")
+    suspected_major_dismiss(actor=county.inspector, finding=finding, reason="现场核实传感器能断电")
+    event = HazardEvent.objects.get(hazard=hazard, action="排除疑似重大隐患")
+    assert "现场核实传感器能断电" in event.note and event.actor == county.inspector
+    call_command("recheck_suspected_major", mine=county.mine1.pk)
+    finding.refresh_from_db()
+    assert finding.state == SuspectedState.DISMISSED
+
+
+def test_the_re_check_finds_rows_written_around_the_services(county):
+    HazardFactory(mine=county.mine1, description=MAJOR_TEXT)
+    HazardFactory(mine=county.mine2, description=MAJOR_TEXT)
+    HazardFactory(mine=county.mine1, description=ORDINARY_TEXT)
+    call_command("recheck_suspected_major", mine=county.mine1.pk)
+    assert SuspectedMajorHazard.objects.filter(hazard__mine=county.mine1).count() == 1
+    assert not SuspectedMajorHazard.objects.filter(hazard__mine=county.mine2).exists()
+    from hazards.tasks import recheck_suspected_major
+
+    assert recheck_suspected_major(mine_id=None) == {"checked": 3, "pending": 2}
+
+
+# --- the bureau's page ---
+
+
+@pytest.fixture
+def findings(county, general_fields):
+    out = {}
+    for key, mine, officer in (
+        ("A", county.mine1, county.mine1_officer),
+        ("B", county.mine2, county.mine2_officer),
+    ):
+        hazard = services.hazard_create(
+            actor=officer, mine=mine, **{**general_fields, "description": f"{MAJOR_TEXT}（{key}）"}
+        )
+        out[key] = SuspectedMajorHazard.objects.get(hazard=hazard)
+    other = services.hazard_create(
+        actor=county.other_inspector, mine=county.other_mine, **{**general_fields, "description": MAJOR_TEXT}
+    )
+    out["X"] = SuspectedMajorHazard.objects.get(hazard=other)
+    return out
+
+
+def test_the_list_shows_the_bureau_its_county_with_the_cited_item(client, county, findings):
+    client.force_login(county.inspector)
+    page = client.get(LIST)
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "东峰煤矿" in text and "西岭煤矿" in text and "外县煤矿" not in text
+    assert "《煤矿重大事故隐患判定标准》第七条第（二）项" in text
+    filtered = client.get(LIST, {"mine": county.mine2.pk, "state": "pending"}).content.decode()
+    assert f'data-testid="suspected-{findings["B"].pk}"' in filtered
+    assert f'data-testid="suspected-{findings["A"].pk}"' not in filtered
+    bad = client.get(LIST, {"mine": "abc", "state": "nonsense"})
+    assert bad.status_code == 200 and "选择一个有效的选项" in bad.content.decode()
+
+
+def test_who_reads_the_list(client, county, findings):
+    levels = regulator_levels(county)
+    for user, code in (
+        (county.leader, 200),
+        (levels.city_user, 200),
+        (county.mine1_officer, 403),
+        (county.ent1_officer, 403),
+    ):
+        client.force_login(user)
+        assert client.get(LIST).status_code == code, user.username
+    client.force_login(levels.city_user)
+    assert "东峰煤矿" in client.get(LIST).content.decode()
+    client.force_login(county.leader)
+    assert "确认为重大隐患" not in client.get(LIST).content.decode()  # read-only: nothing offered
+
+
+def test_confirm_and_dismiss_by_page_with_their_refusals(client, county, findings):
+    confirm = reverse("suspected_major_confirm", kwargs={"pk": findings["A"].pk})
+    dismiss = reverse("suspected_major_dismiss", kwargs={"pk": findings["B"].pk})
+    client.force_login(county.leader)
+    assert client.post(confirm, {"funds": "1", "contingency_plan": "x"}).status_code == 403
+    assert client.post(dismiss, {"reason": "x"}).status_code == 403
+    client.force_login(county.mine1_officer)
+    assert client.post(confirm, {"funds": "1", "contingency_plan": "x"}).status_code == 403
+    client.force_login(county.inspector)
+    other = reverse("suspected_major_dismiss", kwargs={"pk": findings["X"].pk})
+    assert client.post(other, {"reason": "x"}).status_code == 404
+    assert client.post(dismiss, {"reason": ""}).status_code == 302  # message, nothing saved
+    assert SuspectedMajorHazard.objects.get(pk=findings["B"].pk).state == "pending"
+    assert client.post(confirm, {"funds": "1000", "contingency_plan": "撤人断电"}).status_code == 302
+    assert client.post(dismiss, {"reason": "复核传感器能断电"}).status_code == 302
+    county.mine1.refresh_from_db()
+    assert county.mine1.status == MineStatus.SUSPENDED
+    assert SuspectedMajorHazard.objects.get(pk=findings["B"].pk).state == "dismissed"
+    again = client.post(confirm, {"funds": "1", "contingency_plan": "x"})
+    assert again.status_code == 409 and "已确认" in again.content.decode()
+    assert client.post(dismiss, {"reason": "x"}).status_code == 409
+
+
+@pytest.mark.parametrize("size", [3, 12])
+def test_the_list_reads_in_a_fixed_number_of_queries(
+    client, county, general_fields, size, django_assert_max_num_queries
+):
+    for n in range(size):
+        services.hazard_create(
+            actor=county.inspector,
+            mine=county.mine1 if n % 2 else county.mine2,
+            **{**general_fields, "description": f"{MAJOR_TEXT}{n}", "found_on": dt.date.today() - dt.timedelta(days=2)},
+        )
+    client.force_login(county.inspector)
+    client.get(LIST)  # warm the session and caches
+    with django_assert_max_num_queries(14):
+        assert client.get(LIST).status_code == 200
+
+
+# --- the form ---
+
+
+def test_choosing_major_on_the_form_asks_for_the_item(client, county, ventilation_category):
+    from tests.hazards.test_hazard_form import form_data
+
+    client.force_login(county.mine1_officer)
+    page = client.get("/hazards/new/").content.decode()
+    assert "data-criteria-suggest=" in page and "js/criteria_suggest.js" in page
+    major = {
+        "level": "major",
+        "major_category": ventilation_category.pk,
+        "description": "掘进工作面串联通风",
+        "funds": "1000",
+        "contingency_plan": "停止作业撤人",
+    }
+    response = client.post("/hazards/new/", form_data(county, **major))
+    assert response.status_code == 200
+    assert "请选择《煤矿重大事故隐患判定标准》中的具体情形" in response.content.decode()
+    item = ventilation_category.items.get(no=3)
+    assert client.post("/hazards/new/", form_data(county, **major, major_item=item.pk)).status_code == 302
+
+
+def test_an_old_major_hazard_without_an_item_stays_editable(client, county, ventilation_category):
+    from tests.hazards.test_hazard_form import form_data
+
+    hazard = HazardFactory(
+        mine=county.mine1,
+        level="major",
+        major_category=ventilation_category,
+        funds=1,
+        contingency_plan="x",
+        description="掘进工作面串联通风",
+    )
+    client.force_login(county.inspector)
+    data = form_data(
+        county,
+        level="major",
+        major_category=ventilation_category.pk,
+        description="掘进工作面串联通风（已核实）",
+        funds="1",
+        contingency_plan="x",
+        row_version=hazard.row_version,
+        found_on=hazard.found_on.isoformat(),
+    )
+    data.pop("mine")
+    assert client.post(f"/hazards/{hazard.pk}/edit/", data).status_code == 302
+
+
+# --- the import ---
+
+
+def test_the_import_preview_warns_and_the_import_records_the_finding(county):
+    from hazards.services import hazards_import
+    from tests.hazards.xlsx import workbook_upload
+
+    day = (dt.date.today() - dt.timedelta(days=2)).isoformat()
+    rows = [
+        [1, day, "班组日查", "2105回风巷", MAJOR_TEXT, "通风", "一般", "更换", "李晓东", "", None],
+        [2, day, "班组日查", "2401回风巷", ORDINARY_TEXT, "通风", "一般", "调整", "李晓东", "", None],
+    ]
+    preview = hazards_import(actor=county.mine1_officer, mine=county.mine1, upload=workbook_upload(rows), dry_run=True)
+    suspected = [w for w in preview.warnings if w.kind == "suspected_major"]
+    assert len(suspected) == 1
+    assert suspected[0].message.startswith("疑似重大隐患：") and "第七条第（二）项" in suspected[0].message
+    assert not SuspectedMajorHazard.objects.exists()
+    hazards_import(actor=county.mine1_officer, mine=county.mine1, upload=workbook_upload(rows))
+    finding = SuspectedMajorHazard.objects.get()
+    assert finding.hazard.description == MAJOR_TEXT and finding.state == "pending"
