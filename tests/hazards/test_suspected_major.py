@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from accounts.models import MineStatus
 from hazards import services
-from hazards.models import HazardEvent, SuspectedMajorHazard, SuspectedState
+from hazards.models import Hazard, HazardEvent, SuspectedMajorHazard, SuspectedState
 from hazards.services.suspected import suspected_major_confirm, suspected_major_dismiss
 from tests.factories import HazardFactory, regulator_levels
 
@@ -206,7 +206,9 @@ def test_the_list_reads_in_a_fixed_number_of_queries(
 # --- the form ---
 
 
-def test_choosing_major_on_the_form_asks_for_the_item(client, county, ventilation_category):
+def test_choosing_major_on_the_form_offers_the_item_and_refuses_nothing_the_import_accepts(
+    client, county, ventilation_category
+):
     from tests.hazards.test_hazard_form import form_data
 
     client.force_login(county.mine1_officer)
@@ -219,11 +221,15 @@ def test_choosing_major_on_the_form_asks_for_the_item(client, county, ventilatio
         "funds": "1000",
         "contingency_plan": "停止作业撤人",
     }
-    response = client.post("/hazards/new/", form_data(county, **major))
-    assert response.status_code == 200
-    assert "请选择《煤矿重大事故隐患判定标准》中的具体情形" in response.content.decode()
+    assert client.post("/hazards/new/", form_data(county, **major)).status_code == 302  # as the service and import
     item = ventilation_category.items.get(no=3)
-    assert client.post("/hazards/new/", form_data(county, **major, major_item=item.pk)).status_code == 302
+    with_item = {
+        **major,
+        "description": "回风巷掘进面串联通风",
+        "major_item": item.pk,
+    }  # another hazard, not a duplicate
+    assert client.post("/hazards/new/", form_data(county, **with_item)).status_code == 302
+    assert Hazard.objects.filter(major_item=item).count() == 1
 
 
 def test_an_old_major_hazard_without_an_item_stays_editable(client, county, ventilation_category):
