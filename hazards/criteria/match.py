@@ -133,6 +133,7 @@ class CriteriaIndex:
         self.idf = {g: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for g, p in self.postings.items()}
         self.cues = [[re.compile(c) for c in phrases.CUES.get((it.category, it.item), [])] for it in self.items]
         self.ordinary = [re.compile(c) for c in phrases.ORDINARY_CUES]
+        self.minor = [re.compile(c) for c in phrases.MINOR_CUES]
         self.hard = [re.compile(c) for c in phrases.HARD_CUES]
         self.failure = [re.compile(c) for c in phrases.FAILURE_CUES]
 
@@ -161,12 +162,15 @@ class CriteriaIndex:
             if item.category in lifted:
                 score += SPECIALTY_LIFT / scale
             ranked.append((score, hits, bm25[i], item))
-        ranked.sort(key=lambda r: (-r[0], r[3].category, r[3].item))
+        # An item whose cue hits comes before one that only shares words with the description.
+        ranked.sort(key=lambda r: (-min(r[1], 1), -r[0], r[3].category, r[3].item))
         best_score, best_hits, best_bm25, _ = ranked[0]
         ordinary = any(p.search(desc) for p in self.ordinary)
+        minor = any(p.search(desc) for p in self.minor)
         hard = any(p.search(desc) or p.search(raw) for p in self.hard)
         failure = any(p.search(desc) for p in self.failure)
-        likely = (best_hits > 0 or (failure and best_bm25 >= LIKELY_SCORE)) and (hard or not ordinary)
+        by_words = failure and best_bm25 >= LIKELY_SCORE and not minor
+        likely = (best_hits > 0 or by_words) and (hard or not ordinary)
         matches = [
             Match(it.category, it.item, it.article, it.text, round(score, 3), hits > 0)
             for score, hits, _, it in ranked[:top]
@@ -183,6 +187,10 @@ _CREW_BACK = re.compile(_NUMBER + r"人.{0,12}?(限员|定员)" + _NUMBER + "人
 _OUTPUT = re.compile(r"(核定|设计)(生产)?(能力|产能)的?" + _NUMBER + "%")
 _OUTPUT_OVER = re.compile(r"(产量|出煤|产能|核定|设计).{0,12}超(过|出)?.{0,6}?" + _NUMBER + "%")
 _LEVELS = re.compile(r"([3-9]|三|四|五)个(生产)?水平")
+# 《煤矿安全规程》第九十五条: in one 采(盘)区, not 3 采煤 and 5 掘进 faces at once
+_FACES = re.compile(
+    r"([3-9]|三|四|五)个(综采|综放|采煤|回采)(工作)?面|([5-9]|五|六|七|八|九)个(煤巷)?(掘进|掘进工作)(面|头)"
+)
 
 
 def thresholds(raw):
@@ -206,7 +214,7 @@ def thresholds(raw):
         found.add((1, 1))
     if any(float(m.group(3)) >= 10 for m in _OUTPUT_OVER.finditer(raw)):
         found.add((1, 1))
-    if _LEVELS.search(raw):
+    if _LEVELS.search(raw) or _FACES.search(raw):
         found.add((1, 4))
     return found
 
