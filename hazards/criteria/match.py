@@ -169,7 +169,7 @@ class CriteriaIndex:
         minor = any(p.search(desc) for p in self.minor)
         hard = any(p.search(desc) or p.search(raw) for p in self.hard)
         failure = any(p.search(desc) for p in self.failure)
-        by_words = failure and best_bm25 >= LIKELY_SCORE and not minor
+        by_words = failure and best_bm25 >= LIKELY_SCORE and (hard or not minor)
         likely = (best_hits > 0 or by_words) and (hard or not ordinary)
         matches = [
             Match(it.category, it.item, it.article, it.text, round(score, 3), hits > 0)
@@ -180,8 +180,10 @@ class CriteriaIndex:
 
 
 _NUMBER = r"(\d+(?:\.\d+)?)"
-_GAS = re.compile(r"瓦斯(浓度)?[^\d%,]{0,8}" + _NUMBER + "%")
-_GOES_ON = re.compile(r"继续作业|(未|没有)(停止作业|停产|撤人|撤出)|不能断电|不能报警|未处理")
+_GAS = re.compile(r"(瓦斯|甲烷传感器)(浓度)?[^\d%,]{0,8}" + _NUMBER + "%")
+_GOES_ON = re.compile(r"继续作业|(未|没有)(停止作业|停产|停机|停止|撤人|撤出)|不能断电|不能报警|未处理")
+_CUT_OFF = re.compile(r"断电(值|点|浓度)[^\d%,]{0,8}" + _NUMBER + "%")
+_AIR = re.compile(r"风量[^\d,]{0,6}" + _NUMBER + r".{0,30}?(需风量|需要|规定|设计|应为|配风)[^\d,]{0,6}" + _NUMBER)
 _CREW = re.compile(r"(限员|定员)" + _NUMBER + r"人.{0,12}?(实际|实有|入井|下井|作业|共|有)" + _NUMBER + "人")
 _CREW_BACK = re.compile(_NUMBER + r"人.{0,12}?(限员|定员)" + _NUMBER + "人")
 _OUTPUT = re.compile(r"(核定|设计)(生产)?(能力|产能)的?" + _NUMBER + "%")
@@ -199,9 +201,14 @@ def thresholds(raw):
     (第四条第（六）项), output 10% and more over the rated capacity (第四条第（一）项), more than 2 levels
     (第四条第（四）项)."""
     found = set()
-    gas = [float(m.group(2)) for m in _GAS.finditer(raw)]
-    if gas and max(gas) >= 1.0 and _GOES_ON.search(canonical(raw)):
+    text = canonical(raw)
+    gas = [float(m.group(3)) for m in _GAS.finditer(text)]
+    if gas and max(gas) >= 1.0 and _GOES_ON.search(text):
         found.add((2, 2))
+    if any(float(m.group(2)) > 1.5 for m in _CUT_OFF.finditer(text)):
+        found.add((4, 2))  # a 断电值 set above what 《煤矿安全规程》 allows anywhere
+    if any(float(m.group(1)) < float(m.group(3)) for m in _AIR.finditer(text)):
+        found.add((5, 1))
     for m in _CREW.finditer(raw):
         limit, actual = float(m.group(2)), float(m.group(4))
         if limit and actual >= limit * 1.2:
