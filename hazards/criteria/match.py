@@ -55,10 +55,11 @@ STRIP_PREDICATES = True
 def normalize(text):
     """Full-width to half-width (１０％ → 10%), lower case, no spaces: the form cues and n-grams read."""
     text = unicodedata.normalize("NFKC", text or "").lower()
-    return re.sub(r"\s+", "", text)
+    return _NEGATED.sub(phrases.NEGATED_FAILURE[0], re.sub(r"\s+", "", text))
 
 
 _CONCEPTS = [(canon, re.compile(pattern)) for canon, pattern in phrases.CONCEPTS]
+_NEGATED = re.compile(phrases.NEGATED_FAILURE[1])
 
 
 def canonical(text):
