@@ -1,16 +1,22 @@
 """Rank the situations (情形) of 《煤矿重大事故隐患判定标准》 a hazard description most likely falls under.
 
-Two signals, both from an index built once per standard version (`CriteriaIndex`), never per call:
+The description is normalised (NFKC, lower case, no spaces; a failure said not to be there, 未失爆, read as 完好) and
+each concept written one way (`phrases.CONCEPTS`: 主扇 → 主要通风机, T1/瓦斯探头 → 甲烷传感器, 切断电源 → 断电 …).
+Then three signals, from an index built once per standard version (`CriteriaIndex`), never per call:
 
-* BM25 over character 2- and 3-grams of each item's text, its category's name and the words officers use for it
-  (`phrases.TERMS`): finds the item a description *speaks of*, whatever the wording;
-* the cues of each item (`phrases.CUES`, regular expressions, the standard's thresholds among them): a description
-  that *is* the situation (a sensor that cannot cut power, 2 safety exits reduced to one, 超员 20% and more).
+* BM25 over character 2- and 3-grams of each item's *subject* — its text, its category's name and the words officers
+  use for it (`phrases.TERMS`), without the standard's boilerplate and predicate words (不能正常使用, 未安装 …): finds
+  the item a description *speaks of*, whatever the wording;
+* the cues of each item (`phrases.CUES`, regular expressions that join a subject and its failure): a description
+  that *is* the situation (a sensor that cannot cut power, 2 safety exits reduced to one);
+* the standard's numbers read from the text (`thresholds`: 瓦斯 ≥ 1.0% with work going on, 20% over 限员, 10% over
+  the rated output, > 2 levels, 断电值 > 1.5%, 风量 below 需风量), counted as cues.
 
-`likely_major` is true when the best item has a cue, or when its n-gram score is high and the description says a
-rule is not met (未采取, 不能, 仍 …) — unless the description
-reads as an ordinary hazard (a record, a sign, a sensor hung too low: `phrases.ORDINARY_CUES`) with nothing that
-makes it hard (失效, 造假, 继续作业 …). Figures on the labelled set: docs/criteria-matcher.md.
+`likely_major` is true when the best item has a cue, or when its n-gram score is high (≥ LIKELY_SCORE) and the
+description says a rule is not met (`phrases.FAILURE_CUES`: 未, 没有, 不能, 只有, 超, 仍, 私自 …) and it is not a minor
+defect (`phrases.MINOR_CUES`: housekeeping, wear, support, a dimension) — and, either way, unless it reads as an
+ordinary hazard (`phrases.ORDINARY_CUES`: a record, a sign, a sensor hung too low, gear, a test) with nothing that
+makes it hard (`phrases.HARD_CUES`: 失效, 造假, 继续作业 …). Figures: docs/criteria-matcher.md.
 """
 
 import json
@@ -44,12 +50,10 @@ CUE_WEIGHT = 3.0
 #: the lift of an item of the chosen specialty
 SPECIALTY_LIFT = 1.0
 #: a best item without a cue of its own is likely major from this n-gram score (relative to the description's
-#: length) when the description says something is not met (phrases.SEVERITY_CUES)
+#: length) when the description says something is not met (phrases.FAILURE_CUES)
 LIKELY_SCORE = 3.0
 #: how many items the answer lists
 TOP = 5
-#: strip the predicate words before the n-grams (see _PREDICATE)
-STRIP_PREDICATES = True
 
 
 def normalize(text):
@@ -73,7 +77,7 @@ def subject(text):
     """The normalised, canonical text without the standard's boilerplate and the predicate words: what the n-grams
     compare."""
     text = _BOILERPLATE.sub(" ", text)
-    return _PREDICATE.sub(" ", text) if STRIP_PREDICATES else text
+    return _PREDICATE.sub(" ", text)
 
 
 def grams(text):

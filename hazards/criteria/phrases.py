@@ -318,14 +318,6 @@ HARD_CUES = [
     r"启封|(未|没有)(做|进行|经过?)?.{0,6}(阻燃|抗静电)",
 ]
 
-# Words of a situation not met or a rule broken (未采取, 不能, 仍, 擅自 …): with a high n-gram score they make a
-# description likely major even when no cue of its item was written for the words it uses (the former rule; the
-# matcher now reads FAILURE_CUES, this list is kept for the record of docs/criteria-matcher.md).
-SEVERITY_CUES = [
-    r"失效|失灵|不能|无法|未执行|未按|(未|没有)(达到|采取|实施|设置|安装|建立|形成|配备|编制|进行|撤|停)",
-    r"仍|继续|擅自|私自|超出|超过|超限|达不到|低于|隐瞒|挪用|停用|空缺|未经|违规|即开始|就",
-]
-
 # A specialty's categories: a small lift for an item of the specialty the officer chose.
 SPECIALTY_CATEGORIES = {
     "ventilation": {5},
