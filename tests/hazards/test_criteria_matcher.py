@@ -49,7 +49,7 @@ MEASURED = {
     "criteria_labelled.json": (1.00, 0.02, 1.00),
     "criteria_fresh.json": (1.00, 0.00, 0.97),
     "criteria_third.json": (1.00, 0.00, 1.00),
-    "criteria_probes.json": (0.99, 0.02, 0.99),
+    "criteria_probes.json": (0.99, 0.02, 1.00),
 }
 
 
@@ -65,7 +65,7 @@ def test_no_worse_than_measured_on_each_development_set(name):
 def test_the_probes_were_scored_before_they_were_used():
     # The probe rounds record what they measured before the changes they prompted: the figure for new text.
     about = json.loads((LABELLED.parent / "criteria_probes.json").read_text(encoding="utf-8"))["_about"]
-    assert "recall 0.872" in about and "recall 0.829" in about
+    assert "recall 0.872" in about and "recall 0.733" in about
 
 
 def test_a_sensor_hung_low_is_ordinary_one_that_cannot_cut_power_is_major():
