@@ -40,7 +40,7 @@ def main():
     print("labelled, held-out half: ", figures(labelled[1::2]))
     print("fresh (after the matcher):", figures(fresh))
     print("third (after the final): ", figures(third))
-    print("tuner's probes, 5 rounds: ", figures(probes))
+    print("tuner's probes, 6 rounds: ", figures(probes))
     if fourth_path.exists():
         # written by someone who had not seen the matcher; scored once after the last change (docs/criteria-matcher.md)
         fourth = json.loads(fourth_path.read_text(encoding="utf-8"))["rows"]

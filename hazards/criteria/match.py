@@ -186,7 +186,7 @@ class CriteriaIndex:
 
 _NUMBER = r"(\d+(?:\.\d+)?)"
 _GAS = re.compile(r"(瓦斯|甲烷传感器)(浓度)?[^\d%,]{0,8}" + _NUMBER + "%")
-_GOES_ON = re.compile(r"继续作业|(未|没有)(停止作业|停产|停机|停止|撤人|撤出)|不能断电|不能报警|未处理")
+_GOES_ON = re.compile(r"继续作业|(未|没有)(停|撤人|撤出)|不能断电|不能报警|未处理")
 _CUT_OFF = re.compile(r"断电(值|点|浓度)[^\d%,]{0,8}" + _NUMBER + "%")
 _AIR = re.compile(r"风量[^\d,]{0,6}" + _NUMBER + r".{0,30}?(需风量|需要|规定|设计|应为|配风)[^\d,]{0,6}" + _NUMBER)
 _CREW = re.compile(r"(限员|定员)" + _NUMBER + r"人.{0,12}?(实际|实有|入井|下井|作业|共|有)" + _NUMBER + "人")
