@@ -1,8 +1,8 @@
 """The 判定标准 matcher measured on the labelled sets (tests/hazards/data/criteria_*.json; figures in
 docs/criteria-matcher.md).
 
-Pure Python: no database. The goals of issue 25 hold on every development set; each is held at what it measures now.
-None of them is held out (all were read while tuning): the held-out figure is the fourth set's, reported in the doc.
+Pure Python: no database. The goals of issue 25 hold on every development set; each set is held at what it measures
+now. Only the fourth set was held out (scored once after the last change): its recall, 0.762, is below the goal.
 """
 
 import json
@@ -42,19 +42,21 @@ def test_goals_of_issue_25_hold(half):
     assert got["top1_category"] >= 0.75, got
 
 
-# What each development set measures now (docs/criteria-matcher.md), held at that level: recall, ordinary flagged,
-# top-1 category. All of them were looked at while tuning — none is a held-out figure (that is the fourth set's, scored
-# once after the last change and only reported).
+# What each set measures now (docs/criteria-matcher.md), held at that level: recall, ordinary flagged, top-1 category.
+# The first four were read while tuning. The fourth was written by someone who had not seen the matcher and scored once
+# after the last change: recall 0.762 — below the goal of 0.85 — flagged 0.083, category 0.934. It is held here only
+# as a floor against regression, not tuned on.
 MEASURED = {
     "criteria_labelled.json": (1.00, 0.02, 1.00),
     "criteria_fresh.json": (1.00, 0.00, 0.97),
     "criteria_third.json": (1.00, 0.00, 1.00),
     "criteria_probes.json": (0.99, 0.02, 1.00),
+    "criteria_fourth.json": (0.76, 0.08, 0.93),
 }
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))
-def test_no_worse_than_measured_on_each_development_set(name):
+def test_no_worse_than_measured_on_each_set(name):
     recall, flagged, category = MEASURED[name]
     got = figures(rows(LABELLED.parent / name))
     assert got["recall"] >= recall - 0.005, got
