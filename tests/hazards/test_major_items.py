@@ -95,7 +95,9 @@ def test_the_detail_page_and_the_export_show_the_citation(client, county, major_
     hazard = services.hazard_create(
         actor=county.mine1_officer, mine=county.mine1, **{**major_fields, "major_category": None}, major_item=item(5, 3)
     )
-    old = HazardFactory(mine=county.mine1, level="major", major_category=item(5, 3).category)  # before the items
+    old = HazardFactory(  # recorded before the items were data
+        mine=county.mine1, level="major", major_category=item(5, 3).category, major_item=None
+    )
     client.force_login(county.inspector)
     page = client.get(f"/hazards/{hazard.pk}/").content.decode()
     assert "《煤矿重大事故隐患判定标准》第八条第（三）项" in page and "串联通风" in page
