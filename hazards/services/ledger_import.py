@@ -179,16 +179,15 @@ def _item_parser(items):
 GUESS_LEAD = 1.0
 
 
-def _guess_item(values, items):
-    """(item, None) when the matcher is sure of a 重大 line's 情形 (within its 类别 when the file gives one), else
-    (None, the top suggestions as the standard cites them) for the row's error."""
+def _guess_item(values, by_key):
+    """(item, []) when the matcher is sure of a 重大 line's 情形 (within its 类别 when the file gives one), else
+    (None, the three closest items) for the row's error. `by_key`: the current items by (category no, item no)."""
     category = values.get("major_category")
-    by_key = {(it.category.no, it.no): it for it in items}
     result = match(
         values.get("description") or "",
         location=values.get("location") or "",
         specialty=values.get("specialty") or "",
-        top=len(items),
+        top=len(by_key),
     )
     ranked = [m for m in result.matches if category is None or m.category == category.no]
     if ranked and ranked[0].cue and (len(ranked) == 1 or ranked[0].score - ranked[1].score >= GUESS_LEAD):
@@ -264,7 +263,7 @@ def _row_status(values):
     return status
 
 
-def _check_row(number, values, headers, errors, *, actor=None, mine=None, items=(), guessed=None):
+def _check_row(number, values, headers, errors, *, actor=None, mine=None, items_by_key=None, guessed=None):
     """The line's rules (hazards.validation, the same as the page's and the API's), made even when another cell of
     the row failed, so one pass reports everything; a cell that could not be read is not judged again.
 
@@ -274,8 +273,8 @@ def _check_row(number, values, headers, errors, *, actor=None, mine=None, items=
     level, grade = values.get("level") or (HazardLevel.GENERAL, "")
     suggestions = []
     item_unread = any(e.row == number and e.column == headers.get("major_item") for e in errors)
-    if level == HazardLevel.MAJOR and values.get("major_item") is None and not item_unread and items:
-        item, suggestions = _guess_item(values, items)
+    if level == HazardLevel.MAJOR and values.get("major_item") is None and not item_unread and items_by_key:
+        item, suggestions = _guess_item(values, items_by_key)
         if item is not None:
             values["major_item"] = item
             if guessed is not None:
@@ -348,6 +347,7 @@ def hazard_ledger_spec(*, actor, mine):
     # The current standard's items and, through them, its categories: one read per import, not one per row.
     items = list(current_major_items())
     categories = list({it.category_id: it.category for it in items}.values())
+    items_by_key = {(it.category.no, it.no): it for it in items}
     guessed = {}  # row number → the item the matcher chose for a 重大 line without its 情形 (warned: 请核对)
     campaigns = running_campaigns(bureau_id=mine.bureau_id)
     current = campaign_of_record(unit=mine, day=timezone.localdate(), campaigns=campaigns)
@@ -426,7 +426,7 @@ def hazard_ledger_spec(*, actor, mine):
     return LedgerSpec(
         columns=hazard_columns(categories, items),
         check=lambda number, values, headers, errors: _check_row(
-            number, values, headers, errors, actor=actor, mine=mine, items=items, guessed=guessed
+            number, values, headers, errors, actor=actor, mine=mine, items_by_key=items_by_key, guessed=guessed
         ),
         build=lambda values: _row_to_hazard(values, mine=mine, actor=actor, campaigns=campaigns),
         model=Hazard,
