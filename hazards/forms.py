@@ -16,6 +16,7 @@ from .models import (
     HazardAccountability,
     HazardEvent,
     HazardFileStage,
+    HazardLevel,
     HazardListing,
     Inspection,
     InspectionMode,
@@ -111,10 +112,14 @@ class HazardForm(RowVersionFormMixin, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         item = cleaned.get("major_item")
-        # The situation (第X条第（Y）项) is offered, with the matcher's suggestions, and not yet required: the service
-        # and the ledger import (whose files have no 情形 column) accept a major hazard without one, and the page
-        # refuses nothing they accept (tests/core/test_one_rule.py). Requiring it is one rule for all three, to come.
-        if item is not None and cleaned.get("major_category") is None and "major_category" in self.fields:
+        # Choosing 重大 asks for the situation (第X条第（Y）项): hazards.validation's rule, which Hazard.clean applies
+        # here as the service, the API and the import do (tests/core/test_one_rule.py), with the same message.
+        if (
+            item is not None
+            and cleaned.get("level") == HazardLevel.MAJOR
+            and cleaned.get("major_category") is None
+            and "major_category" in self.fields
+        ):
             cleaned["major_category"] = item.category  # the situation chosen names its category
         return cleaned
 
