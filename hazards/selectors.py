@@ -1,4 +1,4 @@
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -323,3 +323,13 @@ def suspected_major_hazards(*, user):
 def select_suspected(*, user, pk):
     """One finding the user sees (404 otherwise: "not yours" is not found)."""
     return get_object_or_404(suspected_major_hazards(user=user), pk=pk)
+
+
+def suspected_pending_by(*fields, user, where=None, self_recorded=False):
+    """Rows (values of `fields`…, count) of the 疑似重大隐患 still 待核实 the user sees (and `where`, a Q), grouped by
+    `fields`: one query, whatever the number of mines (the ranking, 自查不实, the counties above, the 问责线索).
+    `self_recorded`: only those on hazards of the mine's own checks (自查不实)."""
+    found = SuspectedMajorHazard.objects.visible_to(user).pending().filter(where or Q())
+    if self_recorded:
+        found = found.self_recorded()
+    return found.values_list(*fields).annotate(n=Count("pk")).order_by()
