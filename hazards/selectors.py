@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from accounts.models import User
 
 from .models import (
+    ExamPaper,
     ExamResult,
     Hazard,
     HazardEvent,
@@ -104,7 +105,8 @@ def inspection_detail(*, user, pk):
     violation_model = Inspection._meta.get_field("violations").related_model
     qs = qs.prefetch_related(
         "inspectors",
-        "exams",
+        Prefetch("exams", queryset=ExamResult.objects.select_related("paper")),
+        "papers",
         Prefetch("violations", queryset=violation_model.objects.visible_to(user)),
         Prefetch("hazards", queryset=Hazard.objects.visible_to(user).order_by("id")),
     )
@@ -112,6 +114,16 @@ def inspection_detail(*, user, pk):
     if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
         raise Http404("没有该检查。")  # `?inspection=abc` in a hand-edited address: not found, never a 500
     return get_object_or_404(qs, pk=int(raw))
+
+
+def exam_paper_detail(*, user, pk):
+    """A 逢查必考 paper the user sees (through its inspection's mine; 404 otherwise), with its results."""
+    return get_object_or_404(
+        ExamPaper.objects.visible_to(user)
+        .select_related("inspection__mine", "standard", "created_by")
+        .prefetch_related("results"),
+        pk=pk,
+    )
 
 
 def exam_detail(*, user, pk):
