@@ -145,6 +145,19 @@ def test_the_pages_draw_print_and_grade(client, county, inspection):
     assert ExamPaper.objects.count() == 1
 
 
+def test_the_api_says_which_paper_a_score_was_graded_from(api_client, county, inspection):
+    paper = services.exam_paper_draw(actor=county.inspector, inspection=inspection, size=5, seed=7)
+    answers = [q["answer"] for q in paper.questions[:3]] + [None, None]
+    services.exam_paper_grade(actor=county.inspector, paper=paper, person_name="王强", post="x", answers=answers)
+    services.exam_record(actor=county.inspector, inspection=inspection, person_name="李明", post="x", score=85)
+    api_client.force_authenticate(county.mine1_officer)
+    exams = api_client.get(f"/api/v1/inspections/{inspection.pk}/").json()["exams"]
+    by_name = {e["person_name"]: e for e in exams}
+    assert by_name["王强"]["score"] == "60.0" and by_name["王强"]["passed"] is False
+    assert by_name["王强"]["paper"] == {"id": paper.pk, "number": "000007", "questions": 5, "right": 3}
+    assert by_name["李明"]["paper"] is None
+
+
 def test_the_mine_sees_its_paper_without_the_key_and_may_not_draw_or_grade(client, county, inspection):
     paper = services.exam_paper_draw(actor=county.inspector, inspection=inspection, size=5)
     client.force_login(county.mine1_officer)
