@@ -69,6 +69,12 @@ def test_seed_demo_builds_the_county_of_the_design_and_is_idempotent():
             requirement__campaign=campaign, requirement__code="2.2.d", organization__kind="mine", status="done"
         )
         assert taught.count() == 3  # the major-hazard criteria taught and examined at every mine
+        # 逢查必考 from the 判定标准: a paper drawn at 西岭煤矿's inspection, two people graded on it
+        from hazards.models import ExamPaper
+
+        paper = ExamPaper.objects.get(seed=240517)
+        assert len(paper.questions) == 10 and paper.inspection.mine.short_name == "西岭煤矿"
+        assert sorted((r.score, r.passed) for r in paper.results.all()) == [(70, False), (90, True)]
         # 核验: some items verified, some waiting for the bureau, mine2's 1.2.b returned twice (flagged), notified.
         states = {
             (p.organization.short_name, p.requirement.code): p
