@@ -53,7 +53,9 @@ def draw_questions(items, *, seed, size):
             right = item.category.name
             wrong = [c.name for c in rng.sample(others, 3)]
         else:
-            prompt = f"下列情形中，属于“{item.category.name}”重大事故隐患的是："
+            # 第十八条's category is itself named “其他重大事故隐患”: do not say 重大事故隐患 twice
+            kind_of = "" if item.category.name.endswith("重大事故隐患") else "重大事故隐患"
+            prompt = f"下列情形中，属于“{item.category.name}”{kind_of}的是："
             right = item.text
             pool = [i for i in items if i.category.no != item.category.no]
             wrong = [i.text for i in rng.sample(pool, 3)]

@@ -119,7 +119,7 @@ def _decide(finding, *, actor, verb):
     if not can_decide_suspected(actor, finding):
         raise NotPermitted(f"只有县局执法人员可以{verb}疑似重大隐患。")
     if not finding.is_pending:
-        raise InvalidState(f"该疑似重大隐患已{finding.get_state_display()}，不能再{verb}。")
+        raise InvalidState(f"该疑似重大隐患{finding.get_state_display()}，不能再{verb}。")  # the label says 已…
 
 
 @transaction.atomic

@@ -58,6 +58,15 @@ def test_each_question_has_four_options_and_its_right_answer_is_the_standards(it
         assert q["citation"] == item.citation and q["citation"].startswith("《煤矿重大事故隐患判定标准》第")
 
 
+def test_a_situation_question_names_the_other_category_without_saying_it_twice(items):
+    asked = [q for seed in range(40) for q in draw_questions(items, seed=seed, size=30) if q["kind"] == KIND_SITUATION]
+    others = [q for q in asked if "“其他重大事故隐患”" in q["prompt"]]
+    assert others, "no situation question of 第十八条 drawn in 40 papers"
+    assert all(q["prompt"] == "下列情形中，属于“其他重大事故隐患”的是：" for q in others)
+    assert not any("重大事故隐患”重大事故隐患" in q["prompt"] for q in asked)
+    assert any(q["prompt"] == "下列情形中，属于“瓦斯超限作业”重大事故隐患的是：" for q in asked)
+
+
 def test_drawing_is_the_inspectors_at_the_inspection_and_the_size_is_bounded(county, inspection):
     for who in ("mine1_officer", "leader", "other_inspector"):
         with pytest.raises(NotPermitted):

@@ -184,7 +184,8 @@ def test_confirm_and_dismiss_by_page_with_their_refusals(client, county, finding
     assert county.mine1.status == MineStatus.SUSPENDED
     assert SuspectedMajorHazard.objects.get(pk=findings["B"].pk).state == "dismissed"
     again = client.post(confirm, {"funds": "1", "contingency_plan": "x"})
-    assert again.status_code == 409 and "已确认" in again.content.decode()
+    assert again.status_code == 409 and "该疑似重大隐患已确认，不能再确认。" in again.content.decode()
+    assert "已已" not in again.content.decode()  # the state's label already says 已
     assert client.post(dismiss, {"reason": "x"}).status_code == 409
 
 
