@@ -297,7 +297,7 @@ class KeysetPaginator:
                 if counted is None:  # SQLite: exact, whatever the size
                     self._count = (self.queryset.count(), False)
                 elif counted > below:
-                    self._count = (max(round_estimate(estimate), below + 1), True)
+                    self._count = (max(round_estimate(estimate), round_estimate(below + 1)), True)
                 else:
                     self._count = (counted, False)
         return self._count
