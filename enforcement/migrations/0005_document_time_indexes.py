@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='enforcementdocument',
-            index=models.Index(fields=['-issued_on', '-id'], name='document_time'),
+            index=models.Index(fields=['-issued_on', '-id'], include=['mine', 'status', 'bureau'], name='document_time'),
         ),
         migrations.AddIndex(
             model_name='enforcementdocument',

@@ -196,7 +196,7 @@ class EnforcementDocument(RowVersioned, models.Model):
             models.Index(fields=["bureau", "issued_on"]),
             # The lists page by position on (签发日期, id), newest first, drafts (no date) first as PostgreSQL orders
             # DESC (core.paging): across the bureaus in sight, and within one mine.
-            models.Index(fields=["-issued_on", "-id"], name="document_time"),
+            models.Index(fields=["-issued_on", "-id"], include=["mine", "status", "bureau"], name="document_time"),
             models.Index(fields=["mine", "-issued_on", "-id"], name="document_mine_time"),
         ]
 
