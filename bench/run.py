@@ -454,7 +454,7 @@ def bench_keyset_lists(inspector, province_user):
                 median,
                 p95,
                 queries_of(get(c, f"{api_url}?page={page}")),
-                total,
+                f"{total}; load average {os.getloadavg()[0]:.1f}",  # lists_only leaves the header's load as it was
             )
             for name, url in (
                 (f"keyset: {level} {ledger} page 1", page_url),
