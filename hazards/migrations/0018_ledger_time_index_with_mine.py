@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hazards', '0016_suspected_major_hazards'),
+        ('hazards', '0017_exam_papers'),
     ]
 
     operations = [
