@@ -349,6 +349,132 @@ def bench_bureau_ledgers(inspector, province_user):
             )
 
 
+KEYSET_LEDGERS = (
+    # (name, page, API, the list's selector as "module:function")
+    ("hazards", "/hazards/", "/api/v1/hazards/", "hazards.selectors:hazard_list"),
+    ("三违", "/violations/", "/api/v1/violations/", "violations.selectors:violation_list"),
+    (
+        "trips underground",
+        "/workforce/positioning/",
+        "/api/v1/positioning-records/",
+        "workforce.selectors:positioning_list",
+    ),
+    (
+        "enforcement documents",
+        "/enforcement/documents/",
+        "/api/v1/enforcement-documents/",
+        "enforcement.selectors:document_list",
+    ),
+)
+KEYSET_DEEP_PAGE = 500
+KEYSET_BUDGET_MS = 30
+#: enforcement documents the generated data lacks: the bench adds this many (once) to list them at scale
+BENCH_DOCUMENTS = int(os.environ.get("BENCH_DOCUMENTS", "200000"))
+
+
+def ensure_bench_documents():
+    """generate_scale_data writes no enforcement documents: add BENCH_DOCUMENTS issued ones (and a draft in fifty)
+    spread over the mines and the last 400 days, in one INSERT … SELECT, once per database."""
+    from enforcement.models import EnforcementDocument
+
+    have = EnforcementDocument.objects.count()
+    if have >= BENCH_DOCUMENTS:
+        return have
+    table = EnforcementDocument._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH mines AS (SELECT id, bureau_id, row_number() OVER (ORDER BY id) - 1 AS n,
+                                  count(*) OVER () AS total FROM accounts_organization WHERE kind = 'mine')
+            INSERT INTO {table} (bureau_id, mine_id, kind, status, year, serial, number, issued_on, content,
+                                 deadline, signer_name, received_on, receipt_scan, receipt_scan_type,
+                                 receipt_scan_name, created_by_id, created_at, updated_at, row_version)
+            SELECT m.bureau_id, m.id, 'rectification_order',
+                   CASE WHEN mod(g, 50) = 0 THEN 'draft' ELSE 'issued' END,
+                   CASE WHEN mod(g, 50) = 0 THEN NULL ELSE 2026 END,
+                   CASE WHEN mod(g, 50) = 0 THEN NULL ELSE 1000000 + g END,
+                   CASE WHEN mod(g, 50) = 0 THEN '' ELSE '基准〔2026〕' || g || '号' END,
+                   CASE WHEN mod(g, 50) = 0 THEN NULL ELSE CURRENT_DATE - mod(g, 400) END,
+                   '{{}}'::jsonb, NULL, '', NULL, '', '', '', NULL, now(), now(), 1
+            FROM generate_series(%s, %s) AS g JOIN mines m ON m.n = mod(g, m.total)
+            """,
+            [have + 1, BENCH_DOCUMENTS],
+        )
+        cursor.execute(f"ANALYZE {table}")
+    return EnforcementDocument.objects.count()
+
+
+def deep_cursor(user, selector, page):
+    """The cursor of page `page` of the user's list (the key of the last row of the page before, read once with an
+    OFFSET here in the setup: what a user reaches by clicking 下一页 page - 1 times)."""
+    import importlib
+
+    from core.paging import KeysetPaginator
+
+    module, name = selector.split(":")
+    qs = getattr(importlib.import_module(module), name)(user=user)
+    key = KeysetPaginator(qs).key
+    names = [part.name for part in key.parts]
+    total_pages = -(-qs.count() // 20)
+    page = max(2, min(page, total_pages))
+    row = qs.select_related(None).prefetch_related(None).order_by(*key.order_by()).only(*names)[(page - 1) * 20 - 1]
+    return page, key.encode(key.values(row), "n"), qs, key
+
+
+def rows_floor(qs, key, cursor):
+    """The page's row query alone (the same SQL the paginator sends, run by hand): the least the database must do."""
+    values, _ = key.decode(cursor)
+    sql, params = qs.order_by(*key.order_by()).filter(key.after(values))[:21].query.sql_with_params()
+
+    def run():
+        with connection.cursor() as c:
+            c.execute(sql, params)
+            c.fetchall()
+
+    return run
+
+
+def bench_keyset_lists(inspector, province_user):
+    """issue 24 item 2: the bureau-wide ledgers paged by position (core.paging) for the county and the province, page
+    1 and a deep page (KEYSET_DEEP_PAGE, reached by its cursor), page and API (`?cursor=`), each beside its floor: the
+    same rows query sent by hand."""
+    documents = ensure_bench_documents()
+    print(f"enforcement documents: {documents:,}", flush=True)
+    for user, level in ((inspector, "county"), (province_user, "province")):
+        c = client_for(user)
+        for ledger, page_url, api_url, selector in KEYSET_LEDGERS:
+            page, cursor, qs, key = deep_cursor(user, selector, KEYSET_DEEP_PAGE)
+            floor_median, floor_p95 = measure(rows_floor(qs, key, cursor))
+            total = f"{qs.count():,} rows"
+            # The old way for the same page: by number, an exact count and an OFFSET (what API clients still get).
+            median, p95 = measure(get(c, f"{api_url}?page={page}"), runs=max(5, RUNS // 4))
+            offset_p95 = p95
+            record(
+                f"offset: {level} {ledger} API page {page} (page numbers)",
+                median,
+                p95,
+                queries_of(get(c, f"{api_url}?page={page}")),
+                f"{total}; load average {os.getloadavg()[0]:.1f}",  # lists_only leaves the header's load as it was
+            )
+            for name, url in (
+                (f"keyset: {level} {ledger} page 1", page_url),
+                (f"keyset: {level} {ledger} page {page} (cursor)", f"{page_url}?cursor={cursor}"),
+                (f"keyset: {level} {ledger} API page 1 (cursor=)", f"{api_url}?cursor="),
+                (f"keyset: {level} {ledger} API page {page} (cursor)", f"{api_url}?cursor={cursor}"),
+            ):
+                median, p95 = measure(get(c, url))
+                record(
+                    name,
+                    median,
+                    p95,
+                    queries_of(get(c, url)),
+                    f"{total}; rows query p95 {floor_p95:.1f} ms; by number {offset_p95:.0f} ms",
+                    f"{p95 / floor_p95:.1f}×" if floor_p95 else "",
+                    f"< {KEYSET_BUDGET_MS} ms p95",
+                    "met" if p95 < KEYSET_BUDGET_MS else "MISSED",
+                )
+
+
 def bench_positioning(inspector, mine_officer, mine):
     """人员定位: a mine's trips and the bureau's over-time list, at the generated scale."""
     from workforce.models import PositioningRecord
@@ -828,10 +954,21 @@ NOTES = """
   records its whole backlog (the count is in its row above). That happens once; every later round, which beat runs
   every 15 minutes, reads only items not yet notified (an anti-join on the indexed notice key). The 10-second
   budget is for those rounds.
-- Lists across many mines (hazards, 三违, trips underground) walk an index on their date and count at most 10,000
-  rows on the pages (“10,000+ 条”, exact once filtered below that); the API's `count` stays exact for hazards and
-  三违 (the contract) and stops at 10,000 for trips underground. Filter bars write their `<select>` directly and read
-  an organisation list as (id, name) rows: the province's bar lists 5,000 mines on every page.
+- Lists across many mines (hazards, 三违, trips underground, enforcement documents) page by position (issue 24 item
+  2, `core/paging.py`): the key is the list's time column and the id, newest first, and a page is `WHERE (time, id) <
+  (cursor) ORDER BY time DESC, id DESC LIMIT 21` on an index of the same shape that also carries the mine, so the
+  visibility rule's join (a county is about 1 % of the province's rows) is answered from the index and only the page's
+  20 rows are read from the table (their ids first, then the rows with what they show: two queries). The count is the
+  planner's estimate (one EXPLAIN of the list's query) shown as “约 N 条”, counted exactly (at most
+  `LIST_EXACT_COUNT_BELOW` rows read) only when the estimate is below that threshold. The `keyset:` rows measure page 1
+  and a page 500 deep (its cursor made once in the setup) as the county and the province see them, pages and API
+  (`?cursor=`), beside the floor: the same rows query sent by hand. `generate_scale_data` writes no enforcement
+  documents: the benchmark adds 200,000 once (`BENCH_DOCUMENTS`). `BENCH_ONLY=lists scripts/bench` measures only the
+  list rows and replaces theirs in this file. By page number (`?page=`) the API's `count` stays exact for hazards, 三违
+  and documents (the contract for existing clients) and stops at 10,000 for trips underground; the `offset:` rows
+  measure that old way (page 500 by number: an exact count and an OFFSET) for the same lists. Filter bars write their
+  `<select>` directly and read an organisation list as (id, name) rows: the province's bar lists 5,000 mines on every
+  page.
 - Submissions: one per organisation and deadline of its county's campaign, a few missing; those for deadlines still
   to come are drafts.
 - Load: wrk on loopback, 2 threads and 10 connections for 10 s each, against gunicorn with 2 worker processes × 2
@@ -850,11 +987,17 @@ def excel_only():
     mine_officer = User.objects.filter(organization=mine).first()
     bench_export()
     bench_import(mine_officer, mine)
+    replace_rows(EXCEL_ROWS)
+
+
+def replace_rows(prefixes):
+    """Write this run's rows into docs/performance.md in place of the rows whose names start with `prefixes` (where
+    the first of them stood), keeping every other line."""
     path = ROOT / "docs" / "performance.md"
     lines = path.read_text(encoding="utf-8").splitlines()
     table = [i for i, line in enumerate(lines) if line.startswith("|")]  # the header and its rule are kept too
-    kept = [i for i in table if not lines[i][2:].startswith(EXCEL_ROWS)]
-    at = next((i for i in table if lines[i][2:].startswith(EXCEL_ROWS)), table[-1] + 1)
+    kept = [i for i in table if not lines[i][2:].startswith(prefixes)]
+    at = next((i for i in table if lines[i][2:].startswith(prefixes)), table[-1] + 1)
     new = [f"| {' | '.join(row)} |" for row in ROWS]
     before = [lines[i] for i in kept if i < at]
     after = [lines[i] for i in kept if i > at]
@@ -864,9 +1007,24 @@ def excel_only():
     print("\nbudgets missed: " + (", ".join(missed) if missed else "none"), flush=True)
 
 
+LIST_ROWS = ("keyset: ", "offset: ", "county hazard ledger", "province hazard ledger", "county 三违", "province 三违")
+
+
+def lists_only():
+    """`BENCH_ONLY=lists`: only the bureau-wide list rows (issue 24 item 2) on the reference data; their lines in
+    docs/performance.md are replaced, the others kept."""
+    inspector = User.objects.get(username="scale-inspector-0")
+    province_user = User.objects.get(username="scale-province")
+    bench_bureau_ledgers(inspector, province_user)
+    bench_keyset_lists(inspector, province_user)
+    replace_rows(LIST_ROWS)
+
+
 def main():
     if os.environ.get("BENCH_ONLY") == "excel":
         return excel_only()
+    if os.environ.get("BENCH_ONLY") == "lists":
+        return lists_only()
     # The county users log in as before (the first county of the tree); the regulators read the city and the province.
     inspector = User.objects.get(username="scale-inspector-0")
     bureau = inspector.organization
@@ -893,6 +1051,7 @@ def main():
     bench_levels(city_user, province_user)
     bench_ledger(mine_officer, mine)
     bench_bureau_ledgers(inspector, province_user)
+    bench_keyset_lists(inspector, province_user)
     bench_positioning(inspector, mine_officer, mine)
     bench_matrix(inspector)
     if os.environ.get("BENCH_QUICK") != "1":  # the slow rows that the tree does not change

@@ -215,6 +215,9 @@ CACHES = {
 }
 # The dashboards' figures are computed at most this often per organisation (0: always computed).
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
+# Lists (pages and API) count their rows exactly below this many; above, the page says “约 N 条” from the database's
+# estimate and pages by position (core.paging). Counting is bounded by it: at most this many rows read per count.
+LIST_EXACT_COUNT_BELOW = env.int("LIST_EXACT_COUNT_BELOW", default=5_000)
 
 # Uploads larger than this are refused by the forms with a Chinese message (ledgers, photos).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)

@@ -256,7 +256,9 @@ class Hazard(RowVersioned, models.Model):
             models.Index(fields=["import_batch"], condition=Q(import_batch__isnull=False), name="hazard_import_batch"),
             models.Index(fields=["mine", "-found_on", "-id"], name="hazard_mine_ledger"),
             # A bureau's or an enterprise's ledger, newest first, without sorting a million rows.
-            models.Index(fields=["-found_on", "-id"], name="hazard_ledger_time"),
+            # The mine beside the key: a page of a county is found in the index alone (the visibility rule joins the
+            # mine), and only its 20 rows are read from the table (core.paging).
+            models.Index(fields=["-found_on", "-id"], include=["mine"], name="hazard_ledger_time"),
             models.Index(fields=["mine", "status"], name="hazard_mine_status"),
             models.Index(fields=["status", "due_on"], name="hazard_status_due"),
             models.Index(fields=["level", "status"], name="hazard_level_status"),
