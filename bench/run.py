@@ -147,15 +147,18 @@ def computed_and_served(c, name, url, floor_p95):
     settings.DASHBOARD_CACHE_SECONDS = 0
     median, p95 = measure(get(c, url), runs=max(5, RUNS // 2))
     ratio = p95 / floor_p95
+    # Issue 24: the figures come from the maintained tallies (dashboards.figures), so the page computed without the
+    # cache is held to an absolute budget; the ratio to the old floor (the same figures scanned from the ledgers by
+    # hand-written SQL) shows the gain.
     record(
         f"{name}, computed (no cache)",
         median,
         p95,
         queries_of(get(c, url)),
-        f"floor p95 {floor_p95:.0f} ms",
+        f"old floor p95 {floor_p95:.0f} ms",
         f"{ratio:.2f}×",
-        "≤ 3× floor",
-        "met" if ratio <= 3 else "MISSED",
+        "< 100 ms p95",
+        "met" if p95 < 100 else "MISSED",
     )
     settings.DASHBOARD_CACHE_SECONDS = cached_for or 60
     cache.clear()
@@ -841,6 +844,7 @@ NOTES = """
 
 
 EXCEL_ROWS = ("export ", "ledger export", "import ", "read_table", "ledger import")
+DASHBOARD_ROWS = ("county dashboard", "city dashboard", "province dashboard", "dashboard tallies")
 
 
 def excel_only():
@@ -850,11 +854,49 @@ def excel_only():
     mine_officer = User.objects.filter(organization=mine).first()
     bench_export()
     bench_import(mine_officer, mine)
+    replace_rows(EXCEL_ROWS)
+
+
+def dashboard_only():
+    """`BENCH_ONLY=dashboard`: only the dashboards' rows (county, city, province: floors, computed, served, and the
+    tallies' own size and rebuild), on the reference data; their lines in docs/performance.md are replaced."""
+    inspector = User.objects.get(username="scale-inspector-0")
+    bureau = inspector.organization
+    county_mines = Mine.objects.filter(bureau=bureau).count()
+    county_hazards = Hazard.objects.filter(mine__bureau=bureau).count()
+    bench_dashboard(inspector, bureau.pk, f"1 county, {county_mines} mines, {county_hazards:,} hazards")
+    bench_levels(User.objects.get(username="scale-city"), User.objects.get(username="scale-province"))
+    bench_tallies()
+    replace_rows(DASHBOARD_ROWS)
+
+
+def bench_tallies():
+    """The maintained tallies: their rows (what the dashboards read instead of the ledgers) and a full rebuild."""
+    from dashboards import figures
+
+    sizes = []
+    with connection.cursor() as cursor:
+        for tally in figures.TALLIES:
+            cursor.execute(f"SELECT count(*) FROM {tally.table}")
+            sizes.append(f"{tally.table.removeprefix('dashboards_')} {cursor.fetchone()[0]:,}")
+    start = time.perf_counter()
+    figures.rebuild()
+    took = (time.perf_counter() - start) * 1000
+    record(
+        "dashboard tallies: full rebuild (rebuild_dashboard_figures)",
+        took,
+        took,
+        len(figures.TALLIES) * 2 + 1,
+        "; ".join(sizes),
+    )
+
+
+def replace_rows(prefixes):
     path = ROOT / "docs" / "performance.md"
     lines = path.read_text(encoding="utf-8").splitlines()
     table = [i for i, line in enumerate(lines) if line.startswith("|")]  # the header and its rule are kept too
-    kept = [i for i in table if not lines[i][2:].startswith(EXCEL_ROWS)]
-    at = next((i for i in table if lines[i][2:].startswith(EXCEL_ROWS)), table[-1] + 1)
+    kept = [i for i in table if not lines[i][2:].startswith(prefixes)]
+    at = next((i for i in table if lines[i][2:].startswith(prefixes)), table[-1] + 1)
     new = [f"| {' | '.join(row)} |" for row in ROWS]
     before = [lines[i] for i in kept if i < at]
     after = [lines[i] for i in kept if i > at]
@@ -867,6 +909,8 @@ def excel_only():
 def main():
     if os.environ.get("BENCH_ONLY") == "excel":
         return excel_only()
+    if os.environ.get("BENCH_ONLY") == "dashboard":
+        return dashboard_only()
     # The county users log in as before (the first county of the tree); the regulators read the city and the province.
     inspector = User.objects.get(username="scale-inspector-0")
     bureau = inspector.organization
@@ -891,6 +935,7 @@ def main():
     print(scale, flush=True)
     bench_dashboard(inspector, bureau.pk, f"1 county, {county_mines} mines, {county_hazards:,} hazards")
     bench_levels(city_user, province_user)
+    bench_tallies()
     bench_ledger(mine_officer, mine)
     bench_bureau_ledgers(inspector, province_user)
     bench_positioning(inspector, mine_officer, mine)

@@ -1,0 +1,222 @@
+"""The maintained figures of the dashboards (dashboards.models' tallies): their one definition, the database triggers
+that keep them, the full recount and the check that the two agree.
+
+Why triggers and not an "apply delta" call in every service: the hazards and 三违 are written by the services, two
+import pipelines (rows go in by COPY on PostgreSQL, bulk_create elsewhere), import undo, sweeps and `update()` calls,
+deletes, the admin, data migrations and generate_scale_data — a call forgotten in one of them is a dashboard wrong
+forever, and a test cannot list the write paths somebody adds next year. A trigger sees every write in the writing
+transaction whatever issued it. On PostgreSQL they are statement-level triggers with transition tables: an import of
+10,000 rows is one grouped upsert per tally, not 10,000. On SQLite (the README's default) the same buckets are kept
+by row-level triggers built from the same definitions below; the tests run both (tests/dashboards/test_figures.py).
+Not seen by triggers: TRUNCATE, and a mine moved to another county (the county tallies keep its past rows under the
+old county until `rebuild_dashboard_figures`).
+
+Each tally is (source table, key columns → SQL expressions over the source row `r`, which rows count). The
+expressions are the SQL form of the rules in hazards.models (open_q: status is not 已销号); the property test
+(tests/dashboards/test_figures.py) holds the two equal."""
+
+import re
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+
+from hazards.models import HazardStatus
+
+#: the due date stored for a hazard without one: never before any day, so never overdue (as `due_on < today` on NULL)
+NO_DUE_DATE = "9999-12-31"
+_BUREAU_OF_MINE = "(SELECT o.bureau_id FROM accounts_organization o WHERE o.id = r.mine_id)"
+_NOT_CLOSED = f"r.status <> '{HazardStatus.CLOSED.value}'"
+_DUE = f"COALESCE(r.due_on, '{NO_DUE_DATE}')"
+
+
+@dataclass(frozen=True)
+class Tally:
+    table: str
+    source: str
+    keys: tuple  # ((column, SQL expression over `r`), …)
+    where: str = "1 = 1"
+
+    @property
+    def columns(self):
+        return ", ".join(c for c, _ in self.keys)
+
+    def exprs(self, alias="r"):
+        return ", ".join(_on(e, alias) for _, e in self.keys)
+
+
+def _on(sql, alias):
+    return re.sub(r"\br\.", f"{alias}.", sql)
+
+
+TALLIES = (
+    Tally(
+        "dashboards_hazardtally",
+        "hazards_hazard",
+        (("mine_id", "r.mine_id"), ("status", "r.status"), ("level", "r.level"), ("specialty", "r.specialty")),
+    ),
+    Tally(
+        "dashboards_hazardduetally",
+        "hazards_hazard",
+        (("mine_id", "r.mine_id"), ("level", "r.level"), ("due_on", _DUE)),
+        _NOT_CLOSED,
+    ),
+    Tally(
+        "dashboards_countyhazardduetally",
+        "hazards_hazard",
+        (("bureau_id", _BUREAU_OF_MINE), ("level", "r.level"), ("due_on", _DUE)),
+        _NOT_CLOSED,
+    ),
+    Tally(
+        "dashboards_violationtally",
+        "violations_violation",
+        (("mine_id", "r.mine_id"), ("occurred_on", "r.occurred_on"), ("type", "r.type"), ("severity", "r.severity")),
+    ),
+    Tally(
+        "dashboards_countyviolationtally",
+        "violations_violation",
+        (("bureau_id", _BUREAU_OF_MINE), ("occurred_on", "r.occurred_on"), ("severity", "r.severity")),
+    ),
+)
+SOURCES = tuple(dict.fromkeys(t.source for t in TALLIES))
+
+
+# --- PostgreSQL: one statement-level trigger per source table and event, over its transition tables -------------
+
+
+def _pg_delta(tally, parts):
+    """One grouped upsert adding +1 per row of `new_rows` and -1 per row of `old_rows` (`parts`: which of the two)."""
+    selects = [
+        f"SELECT {tally.exprs()}, {sign} AS d FROM {rows} r WHERE {tally.where}"
+        for rows, sign in (("new_rows", 1), ("old_rows", -1))
+        if rows in parts
+    ]
+    names = ", ".join(f"k{i}" for i in range(len(tally.keys)))
+    return (
+        f"INSERT INTO {tally.table} ({tally.columns}, n) "
+        f"SELECT {names}, SUM(d) FROM ({' UNION ALL '.join(selects)}) AS x({names}, d) "
+        f"GROUP BY {names} HAVING SUM(d) <> 0 ORDER BY {names} "  # a fixed order: two writers lock buckets alike
+        f"ON CONFLICT ({tally.columns}) DO UPDATE SET n = {tally.table}.n + EXCLUDED.n;"
+    )
+
+
+_PG_EVENTS = {
+    "insert": ("REFERENCING NEW TABLE AS new_rows", ("new_rows",)),
+    "update": ("REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows", ("new_rows", "old_rows")),
+    "delete": ("REFERENCING OLD TABLE AS old_rows", ("old_rows",)),
+}
+
+
+def _pg_install(cursor):
+    for source in SOURCES:
+        for event, (referencing, parts) in _PG_EVENTS.items():
+            name = f"figures_{source}_{event}"
+            body = "\n".join(_pg_delta(t, parts) for t in TALLIES if t.source == source)
+            cursor.execute(
+                f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+                f"BEGIN\n{body}\nRETURN NULL;\nEND $$;"
+            )
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {source};")
+            cursor.execute(
+                f"CREATE TRIGGER {name} AFTER {event.upper()} ON {source} {referencing} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {name}();"
+            )
+
+
+def _pg_uninstall(cursor):
+    for source in SOURCES:
+        for event in _PG_EVENTS:
+            name = f"figures_{source}_{event}"
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {source};")
+            cursor.execute(f"DROP FUNCTION IF EXISTS {name}();")
+
+
+# --- SQLite: row-level triggers (SQLite has no statement-level ones) from the same definitions ------------------
+
+
+def _sqlite_upsert(tally, alias, sign):
+    # INSERT … SELECT … WHERE: SQLite parses an upsert after a SELECT only when the SELECT has a WHERE clause.
+    return (
+        f"INSERT INTO {tally.table} ({tally.columns}, n) SELECT {tally.exprs(alias)}, {sign} "
+        f"WHERE {_on(tally.where, alias)} "
+        f"ON CONFLICT ({tally.columns}) DO UPDATE SET n = n + excluded.n;"
+    )
+
+
+def _sqlite_install(cursor):
+    for tally in TALLIES:
+        for event, steps in (
+            ("insert", (("NEW", 1),)),
+            ("update", (("OLD", -1), ("NEW", 1))),
+            ("delete", (("OLD", -1),)),
+        ):
+            name = f"figures_{tally.table}_{event}"
+            body = " ".join(_sqlite_upsert(tally, alias, sign) for alias, sign in steps)
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name};")
+            cursor.execute(
+                f"CREATE TRIGGER {name} AFTER {event.upper()} ON {tally.source} FOR EACH ROW BEGIN {body} END;"
+            )
+
+
+def _sqlite_uninstall(cursor):
+    for tally in TALLIES:
+        for event in ("insert", "update", "delete"):
+            cursor.execute(f"DROP TRIGGER IF EXISTS figures_{tally.table}_{event};")
+
+
+def install_triggers(schema_editor=None):
+    conn = schema_editor.connection if schema_editor is not None else connection
+    with conn.cursor() as cursor:
+        if conn.vendor == "postgresql":
+            _pg_install(cursor)
+        elif conn.vendor == "sqlite":
+            _sqlite_install(cursor)
+        else:  # pragma: no cover - the product runs on PostgreSQL or SQLite only
+            raise NotImplementedError(conn.vendor)
+
+
+def uninstall_triggers(schema_editor=None):
+    conn = schema_editor.connection if schema_editor is not None else connection
+    with conn.cursor() as cursor:
+        if conn.vendor == "postgresql":
+            _pg_uninstall(cursor)
+        elif conn.vendor == "sqlite":
+            _sqlite_uninstall(cursor)
+
+
+# --- the full recount -----------------------------------------------------------------------------------------------
+
+
+def _recount_sql(tally):
+    return f"SELECT {tally.exprs()}, COUNT(*) FROM {tally.source} r WHERE {tally.where} GROUP BY {tally.exprs()}"
+
+
+def rebuild(using=None):
+    """Recount every tally from the ledgers (idempotent). On PostgreSQL the ledgers are locked against writes (SHARE)
+    for the few seconds it takes, so no write slips between the count and its triggers."""
+    conn = connection
+    with transaction.atomic(), conn.cursor() as cursor:
+        if conn.vendor == "postgresql":
+            cursor.execute(f"LOCK TABLE {', '.join(SOURCES)} IN SHARE MODE")
+        for tally in TALLIES:
+            cursor.execute(f"DELETE FROM {tally.table}")
+            cursor.execute(f"INSERT INTO {tally.table} ({tally.columns}, n) {_recount_sql(tally)}")
+
+
+def differences():
+    """{table: [(bucket, maintained, recounted), …]} where the tallies and a recount disagree (empty: they agree)."""
+    found = {}
+    with connection.cursor() as cursor:
+        for tally in TALLIES:
+            cursor.execute(f"SELECT {tally.columns}, n FROM {tally.table} WHERE n <> 0")
+            kept = {tuple(_plain(v) for v in row[:-1]): row[-1] for row in cursor.fetchall()}
+            cursor.execute(_recount_sql(tally))
+            counted = {tuple(_plain(v) for v in row[:-1]): row[-1] for row in cursor.fetchall()}
+            wrong = [(k, kept.get(k, 0), counted.get(k, 0)) for k in sorted(set(kept) | set(counted), key=str)]
+            wrong = [w for w in wrong if w[1] != w[2]]
+            if wrong:
+                found[tally.table] = wrong
+    return found
+
+
+def _plain(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
