@@ -811,6 +811,19 @@ NOTES = """
   province's cities). For the hazard and 三违 counts the floor has two plans — a hash join over the whole table, or an
   index walk per mine — and keeps whichever is faster in the same run (the walk for a city's tenth of the data, the
   join for the province's all of it), so the floor is the least the database must do at each level.
+- Dashboards from maintained tallies (issue 24 item 1): the county dashboard's hazard and 三违 figures, its risk
+  ranking, the boards above the county and the charts' per-enterprise and monthly 三违 figures are sums over small
+  count tables (`dashboards.models`: hazards per mine × status × level × specialty; hazards not closed per mine ×
+  level × due date and per county × level × due date; 三违 per mine × day × type × severity and per county × day ×
+  severity), kept in the writing transaction by database triggers (`dashboards/figures.py` says why triggers rather
+  than a call in each write path: statement-level with transition tables on PostgreSQL, so an import's COPY is one
+  grouped upsert per table; row-level on SQLite). "Overdue" is `due_on < today` on the buckets not closed, read at
+  read time: the day boundary needs no write and no nightly job. The "old floor" beside each computed row is the
+  hand-written scan of the ledgers the dashboards did before; the computed rows are now held to < 100 ms p95.
+  `dashboard tallies: full rebuild` is `rebuild_dashboard_figures` at this scale (the table sizes in its row).
+  Still scanned: the 自查不实 anti-join, the 动态清零 series and the 四无 majors (the major hazards only), the weekly
+  found/closed chart (the campaign's hazards by week), inspections, exams and submissions (small tables).
+  `BENCH_ONLY=dashboard scripts/bench` measures only these rows and replaces theirs in this file.
 - Excel (issue 24): exports are written by XlsxWriter in constant-memory mode and uploads read by python-calamine
   (Rust), openpyxl reading what calamine's guard scan sends away (`core/excel.py`). The export's floor is XlsxWriter
   writing the same 100,000 rows from lists in memory with nothing of the ledger's layout, measured in turns with the

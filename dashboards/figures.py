@@ -8,8 +8,8 @@ forever, and a test cannot list the write paths somebody adds next year. A trigg
 transaction whatever issued it. On PostgreSQL they are statement-level triggers with transition tables: an import of
 10,000 rows is one grouped upsert per tally, not 10,000. On SQLite (the README's default) the same buckets are kept
 by row-level triggers built from the same definitions below; the tests run both (tests/dashboards/test_figures.py).
-Not seen by triggers: TRUNCATE, and a mine moved to another county (the county tallies keep its past rows under the
-old county until `rebuild_dashboard_figures`).
+A mine moved to another county (its `bureau` changed) moves its counts between the county tallies by a trigger on
+the organisations, read from its per-mine tallies. Not seen by triggers: TRUNCATE (`rebuild_dashboard_figures`).
 
 Each tally is (source table, key columns → SQL expressions over the source row `r`, which rows count). The
 expressions are the SQL form of the rules in hazards.models (open_q: status is not 已销号); the property test
@@ -120,14 +120,49 @@ def _pg_install(cursor):
                 f"CREATE TRIGGER {name} AFTER {event.upper()} ON {source} {referencing} "
                 f"FOR EACH STATEMENT EXECUTE FUNCTION {name}();"
             )
+    cursor.execute(
+        "CREATE OR REPLACE FUNCTION figures_mine_moved() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+        f"BEGIN\n{_move_statements('OLD', 'NEW')}\nRETURN NULL;\nEND $$;"
+    )
+    cursor.execute("DROP TRIGGER IF EXISTS figures_mine_moved ON accounts_organization;")
+    cursor.execute(
+        "CREATE TRIGGER figures_mine_moved AFTER UPDATE OF bureau_id ON accounts_organization FOR EACH ROW "
+        "WHEN (OLD.bureau_id IS DISTINCT FROM NEW.bureau_id) EXECUTE FUNCTION figures_mine_moved();"
+    )
 
 
 def _pg_uninstall(cursor):
+    cursor.execute("DROP TRIGGER IF EXISTS figures_mine_moved ON accounts_organization;")
+    cursor.execute("DROP FUNCTION IF EXISTS figures_mine_moved();")
     for source in SOURCES:
         for event in _PG_EVENTS:
             name = f"figures_{source}_{event}"
             cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {source};")
             cursor.execute(f"DROP FUNCTION IF EXISTS {name}();")
+
+
+# --- a mine moved to another county: its counts move between the county tallies ---------------------------------
+
+#: (county tally, the per-mine tally it sums, the columns they share besides the county/mine)
+_MOVES = (
+    ("dashboards_countyhazardduetally", "dashboards_hazardduetally", "level, due_on"),
+    ("dashboards_countyviolationtally", "dashboards_violationtally", "occurred_on, severity"),
+)
+
+
+def _move_statements(old, new, qualified=True):
+    """SQL moving the mine `old`.id's counts from county `old`.bureau_id to `new`.bureau_id (row aliases)."""
+    statements = []
+    for county, per_mine, shared in _MOVES:
+        target = f"{county}.n" if qualified else "n"  # PostgreSQL wants it qualified, SQLite's triggers bare
+        for alias, sign in ((old, "-"), (new, "")):
+            statements.append(
+                f"INSERT INTO {county} (bureau_id, {shared}, n) "
+                f"SELECT {alias}.bureau_id, {shared}, {sign}SUM(n) FROM {per_mine} "
+                f"WHERE mine_id = {old}.id AND {alias}.bureau_id IS NOT NULL GROUP BY {shared} "
+                f"ON CONFLICT (bureau_id, {shared}) DO UPDATE SET n = {target} + excluded.n;"
+            )
+    return " ".join(statements)
 
 
 # --- SQLite: row-level triggers (SQLite has no statement-level ones) from the same definitions ------------------
@@ -155,9 +190,15 @@ def _sqlite_install(cursor):
             cursor.execute(
                 f"CREATE TRIGGER {name} AFTER {event.upper()} ON {tally.source} FOR EACH ROW BEGIN {body} END;"
             )
+    cursor.execute("DROP TRIGGER IF EXISTS figures_mine_moved;")
+    cursor.execute(
+        "CREATE TRIGGER figures_mine_moved AFTER UPDATE OF bureau_id ON accounts_organization FOR EACH ROW "
+        f"WHEN OLD.bureau_id IS NOT NEW.bureau_id BEGIN {_move_statements('OLD', 'NEW', qualified=False)} END;"
+    )
 
 
 def _sqlite_uninstall(cursor):
+    cursor.execute("DROP TRIGGER IF EXISTS figures_mine_moved;")
     for tally in TALLIES:
         for event in ("insert", "update", "delete"):
             cursor.execute(f"DROP TRIGGER IF EXISTS figures_{tally.table}_{event};")

@@ -113,10 +113,12 @@ def county_figures(*, user, counties, today, campaign=None):
         row.update(not_closed=r["not_closed"], overdue=r["overdue"], major_open=r["major_open"])
         if r["bureau_id"] in whole:
             row["score"] += _hazard_score(r["major_open"], r["overdue"], r["not_closed"] - r["major_open"])
-    # (read even when no county names its units: the page costs the same queries whatever its counties' campaigns)
+    # (read even when no county names its units — then `mine IS NULL`, one probe of the bucket index — so the page
+    # costs the same queries whatever its counties' campaigns)
     named = {pk: c for pk, c in campaigns.items() if pk not in whole}
+    named_units = _ranked_units_q([], named, "mine") if named else Q(mine__isnull=True)
     for r in (
-        HazardDueTally.objects.filter(_ranked_units_q([], named, "mine"))
+        HazardDueTally.objects.filter(named_units)
         .values("mine__bureau_id")
         .annotate(
             major_open=_n(Q(level=HazardLevel.MAJOR)),
@@ -156,7 +158,9 @@ def county_figures(*, user, counties, today, campaign=None):
         row["violations_month"] = r["month"]
         row["score"] += r["serious"] * RISK_WEIGHTS["serious_violations"]
     for r in (
-        ViolationTally.objects.filter(_in_campaign_q(named, "mine"), severity=Severity.SERIOUS)
+        ViolationTally.objects.filter(
+            _in_campaign_q(named, "mine") if named else Q(mine__isnull=True), severity=Severity.SERIOUS
+        )
         .values("mine__bureau_id")
         .annotate(serious=_n())
         .order_by()
