@@ -24,7 +24,8 @@ from hazards.models import HazardStatus
 
 #: the due date stored for a hazard without one: never before any day, so never overdue (as `due_on < today` on NULL)
 NO_DUE_DATE = "9999-12-31"
-_BUREAU_OF_MINE = "(SELECT o.bureau_id FROM accounts_organization o WHERE o.id = r.mine_id)"
+#: the county tallies read the mine's county through a join (not a subquery per row: a rebuild joins a million rows)
+_MINE_JOIN = ("accounts_organization o", "o.id = r.mine_id AND o.bureau_id IS NOT NULL")
 _NOT_CLOSED = f"r.status <> '{HazardStatus.CLOSED.value}'"
 _DUE = f"COALESCE(r.due_on, '{NO_DUE_DATE}')"
 
@@ -35,6 +36,14 @@ class Tally:
     source: str
     keys: tuple  # ((column, SQL expression over `r`), …)
     where: str = "1 = 1"
+    join: tuple = ()  # (table and alias, condition): another table the keys read
+
+    def rows(self, source, alias="r"):
+        """The FROM … WHERE … of the counted rows of `source` (a table or a transition table) as `alias`."""
+        if self.join:
+            table, condition = self.join
+            return f"FROM {source} {alias} JOIN {table} ON {_on(condition, alias)} WHERE {_on(self.where, alias)}"
+        return f"FROM {source} {alias} WHERE {_on(self.where, alias)}"
 
     @property
     def columns(self):
@@ -63,8 +72,9 @@ TALLIES = (
     Tally(
         "dashboards_countyhazardduetally",
         "hazards_hazard",
-        (("bureau_id", _BUREAU_OF_MINE), ("level", "r.level"), ("due_on", _DUE)),
+        (("bureau_id", "o.bureau_id"), ("level", "r.level"), ("due_on", _DUE)),
         _NOT_CLOSED,
+        _MINE_JOIN,
     ),
     Tally(
         "dashboards_violationtally",
@@ -74,7 +84,8 @@ TALLIES = (
     Tally(
         "dashboards_countyviolationtally",
         "violations_violation",
-        (("bureau_id", _BUREAU_OF_MINE), ("occurred_on", "r.occurred_on"), ("severity", "r.severity")),
+        (("bureau_id", "o.bureau_id"), ("occurred_on", "r.occurred_on"), ("severity", "r.severity")),
+        join=_MINE_JOIN,
     ),
 )
 SOURCES = tuple(dict.fromkeys(t.source for t in TALLIES))
@@ -86,7 +97,7 @@ SOURCES = tuple(dict.fromkeys(t.source for t in TALLIES))
 def _pg_delta(tally, parts):
     """One grouped upsert adding +1 per row of `new_rows` and -1 per row of `old_rows` (`parts`: which of the two)."""
     selects = [
-        f"SELECT {tally.exprs()}, {sign} AS d FROM {rows} r WHERE {tally.where}"
+        f"SELECT {tally.exprs()}, {sign} AS d {tally.rows(rows)}"
         for rows, sign in (("new_rows", 1), ("old_rows", -1))
         if rows in parts
     ]
@@ -170,9 +181,13 @@ def _move_statements(old, new, qualified=True):
 
 def _sqlite_upsert(tally, alias, sign):
     # INSERT … SELECT … WHERE: SQLite parses an upsert after a SELECT only when the SELECT has a WHERE clause.
+    if tally.join:
+        table, condition = tally.join
+        rows = f"FROM {table} WHERE {_on(condition, alias)} AND {_on(tally.where, alias)}"
+    else:
+        rows = f"WHERE {_on(tally.where, alias)}"
     return (
-        f"INSERT INTO {tally.table} ({tally.columns}, n) SELECT {tally.exprs(alias)}, {sign} "
-        f"WHERE {_on(tally.where, alias)} "
+        f"INSERT INTO {tally.table} ({tally.columns}, n) SELECT {tally.exprs(alias)}, {sign} {rows} "
         f"ON CONFLICT ({tally.columns}) DO UPDATE SET n = n + excluded.n;"
     )
 
@@ -228,7 +243,7 @@ def uninstall_triggers(schema_editor=None):
 
 
 def _recount_sql(tally):
-    return f"SELECT {tally.exprs()}, COUNT(*) FROM {tally.source} r WHERE {tally.where} GROUP BY {tally.exprs()}"
+    return f"SELECT {tally.exprs()}, COUNT(*) {tally.rows(tally.source)} GROUP BY {tally.exprs()}"
 
 
 def rebuild(using=None):

@@ -1,6 +1,6 @@
 """Recount the dashboards' maintained figures from the ledgers (dashboards.figures): idempotent, safe to re-run.
 A deploy runs it once through the migration that creates the tallies; afterwards the triggers keep them. Run it
-after anything the triggers cannot see (TRUNCATE, a mine moved to another county). `--check` only compares."""
+after anything the triggers cannot see (TRUNCATE, rows loaded with triggers disabled). `--check` only compares."""
 
 import time
 
