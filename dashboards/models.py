@@ -12,7 +12,12 @@ from core.scoping import MineScopedQuerySet
 
 def _mine():
     return models.ForeignKey(
-        "accounts.Mine", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", verbose_name="煤矿"
+        "accounts.Mine",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,  # the bucket's unique index leads with it
+        related_name="+",
+        verbose_name="煤矿",
     )
 
 
@@ -21,6 +26,7 @@ def _bureau():
         "accounts.Organization",
         on_delete=models.DO_NOTHING,
         db_constraint=False,
+        db_index=False,  # the bucket's unique index leads with it
         related_name="+",
         verbose_name="县级应急管理部门",
     )

@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
                 ('level', models.CharField(max_length=10, verbose_name='隐患等级')),
                 ('due_on', models.DateField(verbose_name='整改期限')),
                 ('n', models.IntegerField(default=0, verbose_name='数量')),
-                ('bureau', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.organization', verbose_name='县级应急管理部门')),
+                ('bureau', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.organization', verbose_name='县级应急管理部门')),
             ],
             options={
                 'verbose_name': '县级未销号隐患计数',
@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
                 ('occurred_on', models.DateField(verbose_name='日期')),
                 ('severity', models.CharField(max_length=10, verbose_name='性质')),
                 ('n', models.IntegerField(default=0, verbose_name='数量')),
-                ('bureau', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.organization', verbose_name='县级应急管理部门')),
+                ('bureau', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.organization', verbose_name='县级应急管理部门')),
             ],
             options={
                 'verbose_name': '县级三违计数',
@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
                 ('level', models.CharField(max_length=10, verbose_name='隐患等级')),
                 ('due_on', models.DateField(verbose_name='整改期限')),
                 ('n', models.IntegerField(default=0, verbose_name='数量')),
-                ('mine', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.mine', verbose_name='煤矿')),
+                ('mine', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.mine', verbose_name='煤矿')),
             ],
             options={
                 'verbose_name': '未销号隐患计数（按整改期限）',
@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
                 ('level', models.CharField(max_length=10, verbose_name='隐患等级')),
                 ('specialty', models.CharField(max_length=24, verbose_name='专业')),
                 ('n', models.IntegerField(default=0, verbose_name='数量')),
-                ('mine', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.mine', verbose_name='煤矿')),
+                ('mine', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.mine', verbose_name='煤矿')),
             ],
             options={
                 'verbose_name': '隐患计数',
@@ -98,7 +98,7 @@ class Migration(migrations.Migration):
                 ('type', models.CharField(max_length=12, verbose_name='三违类别')),
                 ('severity', models.CharField(max_length=10, verbose_name='性质')),
                 ('n', models.IntegerField(default=0, verbose_name='数量')),
-                ('mine', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.mine', verbose_name='煤矿')),
+                ('mine', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.mine', verbose_name='煤矿')),
             ],
             options={
                 'verbose_name': '三违计数',
