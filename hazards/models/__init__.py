@@ -21,7 +21,7 @@ from .hazard import (
     overdue_on_q,
     overdue_q,
 )
-from .inspection import ExamResult, Inspection, InspectionMode
+from .inspection import ExamPaper, ExamResult, Inspection, InspectionMode
 from .leader_review import (
     LeaderReview,
     LeaderReviewStatus,
@@ -33,6 +33,7 @@ from .standard import HazardStandard, MajorHazardCategory, MajorHazardItem
 from .suspected import SuspectedMajorHazard, SuspectedState
 
 __all__ = [
+    "ExamPaper",
     "ExamResult",
     "Hazard",
     "HazardAccountability",
