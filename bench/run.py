@@ -147,15 +147,18 @@ def computed_and_served(c, name, url, floor_p95):
     settings.DASHBOARD_CACHE_SECONDS = 0
     median, p95 = measure(get(c, url), runs=max(5, RUNS // 2))
     ratio = p95 / floor_p95
+    # Issue 24: the figures come from the maintained tallies (dashboards.figures), so the page computed without the
+    # cache is held to an absolute budget; the ratio to the old floor (the same figures scanned from the ledgers by
+    # hand-written SQL) shows the gain.
     record(
         f"{name}, computed (no cache)",
         median,
         p95,
         queries_of(get(c, url)),
-        f"floor p95 {floor_p95:.0f} ms",
+        f"old floor p95 {floor_p95:.0f} ms",
         f"{ratio:.2f}×",
-        "≤ 3× floor",
-        "met" if ratio <= 3 else "MISSED",
+        "< 100 ms p95",
+        "met" if p95 < 100 else "MISSED",
     )
     settings.DASHBOARD_CACHE_SECONDS = cached_for or 60
     cache.clear()
@@ -934,6 +937,23 @@ NOTES = """
   province's cities). For the hazard and 三违 counts the floor has two plans — a hash join over the whole table, or an
   index walk per mine — and keeps whichever is faster in the same run (the walk for a city's tenth of the data, the
   join for the province's all of it), so the floor is the least the database must do at each level.
+- Dashboards from maintained tallies (issue 24 item 1): the county dashboard's hazard and 三违 figures, its risk
+  ranking, the boards above the county and the charts' per-enterprise and monthly 三违 figures are sums over small
+  count tables (`dashboards.models`: hazards per mine × status × level × specialty; hazards not closed per mine ×
+  level × due date and per county × level × due date; 三违 per mine × day × type × severity and per county × day ×
+  severity), kept in the writing transaction by database triggers (`dashboards/figures.py` says why triggers rather
+  than a call in each write path: statement-level with transition tables on PostgreSQL, so an import's COPY is one
+  grouped upsert per table; row-level on SQLite). "Overdue" is `due_on < today` on the buckets not closed, read at
+  read time: the day boundary needs no write and no nightly job. The "old floor" beside each computed row is the
+  hand-written scan of the ledgers the dashboards did before; the computed rows are now held to < 100 ms p95.
+  `dashboard tallies: full rebuild` is `rebuild_dashboard_figures` at this scale (the table sizes in its row).
+  Still scanned: the 自查不实 anti-join, the 动态清零 series and the 四无 majors (the major hazards only), the weekly
+  found/closed chart (the campaign's hazards by week), inspections, exams and submissions (small tables).
+  `BENCH_ONLY=dashboard scripts/bench` measures only these rows and replaces theirs in this file. What the
+  triggers cost the writes (measured by hand on the reference data, load average 9–10, rolled back): one hazard's
+  status changed 0.7 ms with them, 0.3 ms without; 10,000 hazards changed in one `UPDATE` 5.0 s with, 2.2 s without
+  (the transition tables grouped once per tally). A rebuild took 35 s at that load (five grouped passes over the
+  million hazards and 250,000 三违, under a SHARE lock on both ledgers).
 - Excel (issue 24): exports are written by XlsxWriter in constant-memory mode and uploads read by python-calamine
   (Rust), openpyxl reading what calamine's guard scan sends away (`core/excel.py`). The export's floor is XlsxWriter
   writing the same 100,000 rows from lists in memory with nothing of the ledger's layout, measured in turns with the
@@ -978,6 +998,7 @@ NOTES = """
 
 
 EXCEL_ROWS = ("export ", "ledger export", "import ", "read_table", "ledger import")
+DASHBOARD_ROWS = ("county dashboard", "city dashboard", "province dashboard", "dashboard tallies")
 
 
 def excel_only():
@@ -988,6 +1009,40 @@ def excel_only():
     bench_export()
     bench_import(mine_officer, mine)
     replace_rows(EXCEL_ROWS)
+
+
+def dashboard_only():
+    """`BENCH_ONLY=dashboard`: only the dashboards' rows (county, city, province: floors, computed, served, and the
+    tallies' own size and rebuild), on the reference data; their lines in docs/performance.md are replaced."""
+    inspector = User.objects.get(username="scale-inspector-0")
+    bureau = inspector.organization
+    county_mines = Mine.objects.filter(bureau=bureau).count()
+    county_hazards = Hazard.objects.filter(mine__bureau=bureau).count()
+    bench_dashboard(inspector, bureau.pk, f"1 county, {county_mines} mines, {county_hazards:,} hazards")
+    bench_levels(User.objects.get(username="scale-city"), User.objects.get(username="scale-province"))
+    bench_tallies()
+    replace_rows(DASHBOARD_ROWS)
+
+
+def bench_tallies():
+    """The maintained tallies: their rows (what the dashboards read instead of the ledgers) and a full rebuild."""
+    from dashboards import figures
+
+    sizes = []
+    with connection.cursor() as cursor:
+        for tally in figures.TALLIES:
+            cursor.execute(f"SELECT count(*) FROM {tally.table}")
+            sizes.append(f"{tally.table.removeprefix('dashboards_')} {cursor.fetchone()[0]:,}")
+    start = time.perf_counter()
+    figures.rebuild()
+    took = (time.perf_counter() - start) * 1000
+    record(
+        "dashboard tallies: full rebuild (rebuild_dashboard_figures)",
+        took,
+        took,
+        len(figures.TALLIES) * 2 + 1,
+        "; ".join(sizes),
+    )
 
 
 def replace_rows(prefixes):
@@ -1025,6 +1080,8 @@ def main():
         return excel_only()
     if os.environ.get("BENCH_ONLY") == "lists":
         return lists_only()
+    if os.environ.get("BENCH_ONLY") == "dashboard":
+        return dashboard_only()
     # The county users log in as before (the first county of the tree); the regulators read the city and the province.
     inspector = User.objects.get(username="scale-inspector-0")
     bureau = inspector.organization
@@ -1049,6 +1106,7 @@ def main():
     print(scale, flush=True)
     bench_dashboard(inspector, bureau.pk, f"1 county, {county_mines} mines, {county_hazards:,} hazards")
     bench_levels(city_user, province_user)
+    bench_tallies()
     bench_ledger(mine_officer, mine)
     bench_bureau_ledgers(inspector, province_user)
     bench_keyset_lists(inspector, province_user)
