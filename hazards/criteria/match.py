@@ -140,6 +140,7 @@ class CriteriaIndex:
         self.ordinary = [re.compile(c) for c in phrases.ORDINARY_CUES]
         self.minor = [re.compile(c) for c in phrases.MINOR_CUES]
         self.hard = [re.compile(c) for c in phrases.HARD_CUES]
+        self.remedied = [re.compile(c) for c in phrases.REMEDIED_CUES]
         self.failure = [re.compile(c) for c in phrases.FAILURE_CUES]
 
     def _bm25(self, query_grams):
@@ -171,13 +172,16 @@ class CriteriaIndex:
             ranked.append((score, hits, bm25[i], item))
         # An item whose cue hits comes before one that only shares words with the description.
         ranked.sort(key=lambda r: (-min(r[1], 1), -r[0], r[3].category, r[3].item))
-        best_score, best_hits, best_bm25, _ = ranked[0]
+        best_score, best_hits, best_bm25, best = ranked[0]
+        # the number the description states decides its item: under the line, neither cue nor words make it major
+        stated_under = (best.category, best.item) in under - numeric
         ordinary = any(p.search(desc) for p in self.ordinary)
         minor = any(p.search(desc) for p in self.minor)
         hard = any(p.search(desc) or p.search(raw) for p in self.hard)
         failure = any(p.search(desc) for p in self.failure)
-        by_words = failure and best_bm25 >= LIKELY_SCORE and (hard or not minor)
-        likely = (best_hits > 0 or by_words) and (hard or not ordinary)
+        by_words = failure and best_bm25 >= LIKELY_SCORE and (hard or not minor) and not stated_under
+        remedied = any(p.search(desc) for p in self.remedied)
+        likely = (best_hits > 0 or by_words) and (hard or not ordinary) and not remedied
         matches = [
             Match(it.category, it.item, it.article, it.text, round(score, 3), hits > 0)
             for score, hits, _, it in ranked[:top]
@@ -199,6 +203,7 @@ _AIR_BACK = re.compile(
 _SPEED = re.compile(r"(迎头|工作面|掘进面|采面|回风|风)[^\d,]{0,6}风速[^\d,]{0,4}" + _NUMBER + r"m/s")
 _CREW = re.compile(r"(限员|定员)" + _NUMBER + r"人.{0,24}?" + _NUMBER + "人")
 _CREW_BACK = re.compile(_NUMBER + r"人.{0,12}?(限员|定员)" + _NUMBER + "人")
+_CREW_OVER = re.compile(r"超(过)?(限员|定员)约?" + _NUMBER + "%")
 _OUTPUT = re.compile(r"(核定|设计)(生产)?(能力|产能)的?" + _NUMBER + "%")
 _OUTPUT_OVER = re.compile(r"(产量|出煤|产能|核定|设计|证载|能力).{0,12}超(过|出)?.{0,6}?" + _NUMBER + "%")
 # capacity and output in 万t: the capacity is the figure per year (万t/a, 万吨/年) or the one next to 核定/设计/证载
@@ -277,9 +282,8 @@ def _read_numbers(raw):
         actual, limit = float(m.group(1)), float(m.group(3))
         if limit and actual >= limit * 1.2:
             found.add((1, 6))
-    if re.search(r"超(过)?(限员|定员)约?" + _NUMBER + "%", raw):
-        over = float(re.search(r"超(过)?(限员|定员)约?" + _NUMBER + "%", raw).group(3))
-        (found if over >= 20 else under).add((1, 6))
+    for m in _CREW_OVER.finditer(raw):
+        (found if float(m.group(3)) >= 20 else under).add((1, 6))
     if any(float(m.group(4)) >= 110 for m in _OUTPUT.finditer(raw)):
         found.add((1, 1))
     for m in _OUTPUT_OVER.finditer(raw):
