@@ -215,6 +215,7 @@ _PRODUCED = re.compile(r"(产|出煤|产量|产原煤|生产原煤|采出|销售
 _PLANNED = re.compile(r"(计划|指标|任务)[^\d,]{0,8}" + _TONS + r"(?!/)")
 _MONTH = re.compile(r"(单|当|本|一个|\d{1,2})月(?!累计)")
 _LEVELS = re.compile(r"([3-9]|三|四|五)个(生产)?水平")
+_LEVEL = re.compile(r"([+\-]\d+)(m)?水平")
 _COUNT = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _N = r"(\d|[一两二三四五六七八九])"
 _CUTTING = re.compile(_N + r"个(综采|综放|放顶煤|采煤|回采|采)(工作)?面")
@@ -229,6 +230,8 @@ _ANGLE = re.compile(r"边坡角[^\d,]{0,6}" + _NUMBER + r"°.{0,16}?(设计|最�
 # 水仓 holds 8 h of the normal inflow (《煤矿安全规程》第三百一十一条)
 _SUMP = re.compile(r"水仓[^，。]{0,12}(只够|仅够|只能容纳|仅能容纳|够|容纳)" + _NUMBER + r"(小时|h)")
 # "约一成", "两成多": 一成 is 10%
+# CO above 24 ppm (《煤矿安全规程》第一百三十五条: 0.0024%) and still rising, or with work going on
+_CO = re.compile(r"(co|一氧化碳)(浓度)?[^\d,]{0,8}" + _NUMBER + "ppm")
 _TENTHS = re.compile(r"([一两二三四五])成")
 
 
@@ -300,7 +303,7 @@ def _read_numbers(raw):
                 found.add((1, 1))
         if any(float(m.group(2)) > cap for m in _PLANNED.finditer(raw)):
             found.add((1, 2))
-    if _LEVELS.search(raw):
+    if _LEVELS.search(raw) or (len(set(_LEVEL.findall(raw))) > 2 and "同时" in raw):
         found.add((1, 4))
     # 《煤矿安全规程》第九十五条: one wing of one seam, 1 采煤 and 2 煤巷掘进 faces; a whole 采区, 2 and 4
     wing = "翼" in raw and "双翼" not in raw
@@ -320,6 +323,10 @@ def _read_numbers(raw):
             found.add((7, 1))
     if any(float(m.group(1)) > float(m.group(3)) for m in _ANGLE.finditer(raw)):
         found.add((15, 10))
+    if any(float(m.group(3)) > 24 for m in _CO.finditer(raw)) and re.search(
+        r"上升|升高|增大|继续作业|没有撤|未撤", text
+    ):
+        found.add((9, 3))
     if any(float(m.group(2)) < 8 for m in _SUMP.finditer(raw)):
         found.add((6, 8))
     return found, under
