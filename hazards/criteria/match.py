@@ -201,8 +201,8 @@ _AIR_BACK = re.compile(
 )
 # 《煤矿安全规程》第一百三十六条: no working place below 0.15 m/s (岩巷掘进), 0.25 m/s in a 煤巷 or a 采煤 face
 _SPEED = re.compile(r"(迎头|工作面|掘进面|采面|回风|风)[^\d,]{0,6}风速[^\d,]{0,4}" + _NUMBER + r"m/s")
-_CREW = re.compile(r"(限员|定员)" + _NUMBER + r"人.{0,24}?" + _NUMBER + "人")
-_CREW_BACK = re.compile(_NUMBER + r"人.{0,12}?(限员|定员)" + _NUMBER + "人")
+_CREW = re.compile(r"(限员|定员|限定|核定人数|规定人数)" + _NUMBER + r"人.{0,24}?" + _NUMBER + "人")
+_CREW_BACK = re.compile(_NUMBER + r"人.{0,12}?(限员|定员|限定|核定人数|规定人数)" + _NUMBER + "人")
 _CREW_OVER = re.compile(r"超(过)?(限员|定员)约?" + _NUMBER + "%")
 _OUTPUT = re.compile(r"(核定|设计)(生产)?(能力|产能)的?" + _NUMBER + "%")
 _OUTPUT_OVER = re.compile(r"(产量|出煤|产能|核定|设计|证载|能力).{0,12}超(过|出)?.{0,6}?" + _NUMBER + "%")
@@ -294,7 +294,7 @@ def _read_numbers(raw):
     capacity = [float(m.group(4) or m.group(6)) for m in _CAPACITY.finditer(raw)]
     if capacity:
         cap = max(capacity)
-        monthly = _MONTH.search(raw) and not re.search(r"累计|全年|年产|\d+-\d+月", raw)
+        monthly = _MONTH.search(raw) and not re.search(r"累计|全年|年产|截至|截止|月底|以来|\d+-\d+月", raw)
         for m in _PRODUCED.finditer(raw):
             tons = float(m.group(2))
             if tons == cap:
@@ -324,7 +324,7 @@ def _read_numbers(raw):
     if any(float(m.group(1)) > float(m.group(3)) for m in _ANGLE.finditer(raw)):
         found.add((15, 10))
     if any(float(m.group(3)) > 24 for m in _CO.finditer(raw)) and re.search(
-        r"上升|升高|增大|继续作业|没有撤|未撤", text
+        r"上升|升高|增大|继续作业|(没有|未)(让|组织|安排)?撤", text
     ):
         found.add((9, 3))
     if any(float(m.group(2)) < 8 for m in _SUMP.finditer(raw)):
