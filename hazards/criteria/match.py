@@ -13,6 +13,7 @@ reads as an ordinary hazard (a record, a sign, a sensor hung too low: `phrases.O
 makes it hard (失效, 造假, 继续作业 …). Figures on the labelled set: docs/criteria-matcher.md.
 """
 
+import heapq
 import json
 import math
 import re
@@ -106,6 +107,7 @@ class CriteriaIndex:
         n = len(docs)
         self.idf = {g: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for g, p in self.postings.items()}
         self.cues = [[re.compile(c) for c in phrases.CUES.get((it.category, it.item), [])] for it in self.items]
+        self.order = [(it.category, it.item) for it in self.items]  # the tie-break of equal scores
         self.ordinary = [re.compile(c) for c in phrases.ORDINARY_CUES]
         self.hard = [re.compile(c) for c in phrases.HARD_CUES]
         self.severe = [re.compile(c) for c in phrases.SEVERITY_CUES]
@@ -125,14 +127,17 @@ class CriteriaIndex:
         scale = math.sqrt(max(len(set(query)), 1))
         bm25 = [s / scale for s in self._bm25(query)]
         lifted = phrases.SPECIALTY_CATEGORIES.get(specialty, ())
+        lift = SPECIALTY_LIFT / scale
         ranked = []
         for i, item in enumerate(self.items):
             hits = sum(1 for cue in self.cues[i] if cue.search(desc))
             score = bm25[i] + CUE_WEIGHT * min(hits, 2)
             if item.category in lifted:
-                score += SPECIALTY_LIFT / scale
-            ranked.append((score, hits, bm25[i], item))
-        ranked.sort(key=lambda r: (-r[0], r[3].category, r[3].item))
+                score += lift
+            ranked.append((-score, self.order[i], hits, bm25[i], item))
+        # Best first, equal scores by category and item (each pair once, so no two items are compared): only the
+        # first `top` are kept.
+        ranked = [(-neg, hits, score, item) for neg, _, hits, score, item in heapq.nsmallest(max(top, 1), ranked)]
         best_score, best_hits, best_bm25, _ = ranked[0]
         ordinary = any(p.search(desc) for p in self.ordinary)
         hard = any(p.search(desc) for p in self.hard)
@@ -152,6 +157,18 @@ def index_for(path=CRITERIA_2020):
     return CriteriaIndex(json.loads(Path(path).read_text(encoding="utf-8")))
 
 
+#: descriptions whose answers are remembered: a ledger import matches each of its rows twice (the preview's warning,
+#: then the finding recorded after the insert), so a whole file of the import's row limit (10,000) is matched once
+MATCHES_REMEMBERED = 10_000
+
+
 def match(text, *, location="", specialty="", top=TOP):
-    """The items of the current standard a description most likely falls under, best first."""
+    """The items of the current standard a description most likely falls under, best first (do not change the
+    answer's list: the same answer is given for the same arguments while it is remembered)."""
+    return _match(text or "", location or "", specialty or "", top)
+
+
+@lru_cache(maxsize=MATCHES_REMEMBERED)
+def _match(text, location, specialty, top):
+    # The answer depends only on its arguments and the index (code and the standard's file, fixed for the process).
     return index_for().match(text, location=location, specialty=specialty, top=top)
