@@ -696,7 +696,9 @@ class _CalamineRefused(Exception):
 
 #: Past column IV (calamine holds a sheet as a dense rectangle: a cell in XFD makes every row 16,384 cells wide, and a
 #: reference past the last column aborts the process instead of raising).
-_WIDE_CELL = re.compile(rb'<c r="(?:[A-Za-z]{3}|[Ii][W-Zw-z]|[J-Zj-z][A-Za-z])')
+_WIDE = rb"[A-Za-z]{3}|[Ii][W-Zw-z]|[J-Zj-z][A-Za-z]"
+#: a row without its number first (`<row>`, `<row/>`, or an attribute before `r="`)
+_BAD_ROW = re.compile(rb'<row(?:>|/>| (?!r="))')
 _DIGITS = re.compile(rb"\d+")
 _SCAN_CHUNK = 1 << 20
 
@@ -726,24 +728,23 @@ def _sheet_fits(archive, info, *, max_rows):
     a namespace prefix on the sheet's elements; a row or a cell whose reference is not its first attribute (where it
     lies cannot be told without parsing; Excel, WPS, openpyxl and XlsxWriter all write it first); a cell right of
     column IV or below `max_rows`; more rows than `max_rows`."""
-    far_cell = re.compile(rb'<c r="[A-Za-z]{1,2}0*[1-9]\d{%d}' % len(str(max_rows)))  # a row number past the limit
+    # One search a window for a cell calamine must not be given: one without its reference first (`<c>`, `<c/>`, or
+    # an attribute before `r="`), right of column IV, or whose row number has more digits than the limit.
+    bad_cell = re.compile(rb'<c(?:>|/>| (?!r=")| r="(?:%s|[A-Za-z]{1,2}0*[1-9]\d{%d}))' % (_WIDE, len(str(max_rows))))
     rows = last = 0
     pending = b""
     with archive.open(info) as stream:
         while True:
             chunk = stream.read(_SCAN_CHUNK)
             window = pending + chunk
-            # Counted up to the window's last "<" (every tag begun before it ends before it), the rest with the next
+            # Searched up to the window's last "<" (every tag begun before it ends before it), the rest with the next
             # window; the last window whole.
             counted = window[: max(0, window.rfind(b"<"))] if chunk else window
             if b't="e"' in window or b":row" in window or b":c " in window:
                 return False
-            cells = counted.count(b"<c ") + counted.count(b"<c>") + counted.count(b"<c/>")
-            row_tags = counted.count(b"<row ") + counted.count(b"<row>") + counted.count(b"<row/>")
-            if cells != counted.count(b'<c r="') or row_tags != counted.count(b'<row r="'):
+            if bad_cell.search(counted) or _BAD_ROW.search(counted):
                 return False
-            if _WIDE_CELL.search(window) or far_cell.search(window):
-                return False
+            row_tags = counted.count(b"<row ")
             rows += row_tags
             at = window.rfind(b'<row r="')
             if at != -1:
