@@ -953,6 +953,8 @@ def _check_required(columns, mapping, header_row, sheet_headers, found):
 TOTAL_ROW = re.compile(r"^(合\s*计|总\s*计|小\s*计)")
 # The lines a ledger is signed on below its table (填报人：… 审核人：…), as the exports write them and offices add.
 SIGNATURE_ROW = re.compile(r"^(填\s*报|审\s*核|制\s*表|负\s*责|审\s*批)\s*人")
+#: the first characters either can begin with (a cell that begins otherwise is not matched against them)
+_MARKS = frozenset("合总小填审制负")
 
 
 def _parse_rows(rows, header_row, mapping, columns, table, max_rows, budget):
@@ -972,7 +974,12 @@ def _parse_rows(rows, header_row, mapping, columns, table, max_rows, budget):
             raise DomainError(f"工作表超过 {max_rows} 行（空行也计入），请删除表格下方多余的空行，或分成几个文件导入。")
         check()
         width = len(values)
-        if not any(_filled(values[i]) for i in indices if i < width):
+        for i in indices:  # a row with none of the mapped cells filled (`_filled`, inlined: every row passes here)
+            if i < width:
+                value = values[i]
+                if value is not None and value != "" and (not isinstance(value, str) or value.strip()):
+                    break
+        else:
             continue
         if _total_or_signature(values):
             continue
@@ -1017,7 +1024,7 @@ def _total_or_signature(values):
             continue
         if isinstance(value, str):
             text = value.strip()
-            if TOTAL_ROW.match(text) or SIGNATURE_ROW.match(text):
+            if text[:1] in _MARKS and (TOTAL_ROW.match(text) or SIGNATURE_ROW.match(text)):
                 return True
         seen += 1
         if seen == 2:
