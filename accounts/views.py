@@ -100,7 +100,7 @@ def mine_supervisor_list_view(request):
 def _form_page(request, form, *, title, status=200, help_text=""):
     return render(
         request,
-        "accounts/form.html",
+        "form.html",
         {"form": form, "title": title, "cancel_url": reverse("mine_supervisor_list"), "help_text": help_text},
         status=status,
     )

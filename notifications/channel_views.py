@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
@@ -68,7 +69,14 @@ def _robot_form(request, robot):
             messages.success(request, f"群机器人“{saved.name}”已保存。")
             return redirect("robot_list")
     title = "添加群机器人" if robot is None else f"修改群机器人：{robot.name}"
-    return render(request, "notifications/robot_form.html", {"form": form, "title": title}, status=status)
+    context = {
+        "form": form,
+        "title": title,
+        "help_text": "地址只能指向企业微信或钉钉的服务器。密钥保存后不再显示，也不写入日志。",
+        "cancel_url": reverse("robot_list"),
+        "no_autocomplete": True,  # the browser must not offer a saved webhook address or secret to the next user
+    }
+    return render(request, "form.html", context, status=status)
 
 
 def robot_create(request):

@@ -16,4 +16,4 @@ def list_page(request, **kwargs):
 
 
 def form_page(request, form, service, **kwargs):
-    return common.form_page(request, form, service, template="workforce/form.html", **kwargs)
+    return common.form_page(request, form, service, template="form.html", **kwargs)

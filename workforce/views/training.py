@@ -163,7 +163,7 @@ def person_edit(request, pk):
             return redirect("person_detail", pk=pk)
     return render(
         request,
-        "workforce/form.html",
+        "form.html",
         {"form": form, "title": f"修改人员：{person.name}", "cancel_url": reverse("person_detail", args=[pk])},
     )
 
