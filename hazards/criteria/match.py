@@ -108,6 +108,7 @@ class CriteriaIndex:
         self.idf = {g: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for g, p in self.postings.items()}
         self.cues = [[re.compile(c) for c in phrases.CUES.get((it.category, it.item), [])] for it in self.items]
         self.order = [(it.category, it.item) for it in self.items]  # the tie-break of equal scores
+        self.all_cues = [(i, cue) for i, cues in enumerate(self.cues) for cue in cues]  # one loop, not one per item
         self.ordinary = [re.compile(c) for c in phrases.ORDINARY_CUES]
         self.hard = [re.compile(c) for c in phrases.HARD_CUES]
         self.severe = [re.compile(c) for c in phrases.SEVERITY_CUES]
@@ -128,9 +129,13 @@ class CriteriaIndex:
         bm25 = [s / scale for s in self._bm25(query)]
         lifted = phrases.SPECIALTY_CATEGORIES.get(specialty, ())
         lift = SPECIALTY_LIFT / scale
+        found = [0] * len(self.items)
+        for i, cue in self.all_cues:
+            if cue.search(desc):
+                found[i] += 1
         ranked = []
         for i, item in enumerate(self.items):
-            hits = sum(1 for cue in self.cues[i] if cue.search(desc))
+            hits = found[i]
             score = bm25[i] + CUE_WEIGHT * min(hits, 2)
             if item.category in lifted:
                 score += lift
