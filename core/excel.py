@@ -405,7 +405,7 @@ def write_xlsx(*, title, columns, rows: Iterable, sheet_name="Sheet1", subtitle=
     ws.row = ws.sheet.write_rows(ws.row, [[c.header for c in columns]], header)
     if ledger:
         getters = [c.value for c in columns[1:]]
-        values = ([number, *(get(row) for get in getters)] for number, row in enumerate(rows, start=1))
+        values = ([number] + [get(row) for get in getters] for number, row in enumerate(rows, start=1))
         ws.row = ws.sheet.write_rows(ws.row, values)
         _signature_lines(ws, columns=len(columns))
     else:
