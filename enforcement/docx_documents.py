@@ -41,18 +41,21 @@ def _items_table(od, document, *, header=None):
     kind = spec_of(document.kind).items
     if kind == DEADLINES:
         od.table(
-            [(i.order, i.text, _day(i.due_on)) for i in items],
+            [(i.order, i.text_with_citation, _day(i.due_on)) for i in items],
             header=header or ["序号", "存在的问题", "整改期限"],
             weights=[1, 8, 3],
         )
     elif kind == REVIEWED:
         od.table(
-            [(i.order, i.text, {True: "合格", False: "不合格"}.get(i.passed, "未复查"), i.note) for i in items],
+            [
+                (i.order, i.text_with_citation, {True: "合格", False: "不合格"}.get(i.passed, "未复查"), i.note)
+                for i in items
+            ],
             header=header or ["序号", "责令整改的问题", "复查结果", "说明"],
             weights=[1, 6, 2, 3],
         )
     else:
-        od.table([(i.order, i.text) for i in items], header=header or ["序号", "问题"], weights=[1, 10])
+        od.table([(i.order, i.text_with_citation) for i in items], header=header or ["序号", "问题"], weights=[1, 10])
 
 
 def _officers(od, document):

@@ -36,7 +36,7 @@ def write_order(od, document, authority):
     items = list(document.items.all())
     if items:
         od.table(
-            [(str(i), item.text) for i, item in enumerate(items, start=1)],
+            [(str(i), item.text_with_citation) for i, item in enumerate(items, start=1)],
             header=("序号", "重大事故隐患"),
             weights=(1, 8),
         )

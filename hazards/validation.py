@@ -3,6 +3,8 @@ first problem, the Excel import reports every problem of every row (core.validat
 
 from core.validation import field_problems
 
+from .models import HazardLevel, HazardStatus
+
 #: the dates of a line that cannot come before it was found, in the order of its life
 LATER_DATES = ("due_on", "rectified_on", "accepted_on")
 
@@ -17,6 +19,30 @@ CHECKED_FIELDS = (
     "rectified_on",
     "accepted_on",
 )
+
+
+#: choosing 重大 asks which situation of the standard it is (enforcement documents cite 第X条第（Y）项)
+ITEM_REQUIRED = "重大事故隐患必须选择《煤矿重大事故隐患判定标准》中的具体情形（第X条第（Y）项）。"
+CATEGORY_REQUIRED = "重大事故隐患必须选择《煤矿重大事故隐患判定标准》中的类别。"
+
+
+def item_required(hazard):
+    """Whether this major hazard must name its 情形. Two kinds of line are judged as they were recorded:
+    - a major hazard recorded before the items were data (read from the database as 重大 with its category and no
+      item) while its level and category stay: an edit of its measures or due date is not refused for a question
+      nobody asked when it was written; re-judging it (another category) asks for the item;
+    - a line already 已销号 in a mine's old ledger, imported as its history (it reaches no enforcement document and
+      no 停产整顿; hazard_update refuses closed hazards, so only the import meets this)."""
+    if not hazard.is_major or hazard.major_item_id is not None:
+        return False
+    if hazard.status == HazardStatus.CLOSED and hazard.pk is None:
+        return False
+    stored = getattr(hazard, "_stored_judgement", None)
+    if stored is not None:
+        level, category_id, item_id = stored
+        if level == HazardLevel.MAJOR and item_id is None and category_id == hazard.major_category_id:
+            return False
+    return True
 
 
 def hazard_normalise(hazard):
@@ -48,8 +74,11 @@ def hazard_rules(hazard):
     ):
         problems.append(("major_item", "所选情形不属于所选的重大隐患类别。"))
     if hazard.is_major:
-        if hazard.major_category_id is None:
-            problems.append(("major_category", "重大事故隐患必须选择《煤矿重大事故隐患判定标准》中的类别。"))
+        # The item names its category, so a line without either is told once, of the item.
+        if item_required(hazard):
+            problems.append(("major_item", ITEM_REQUIRED))
+        elif hazard.major_category_id is None:
+            problems.append(("major_category", CATEGORY_REQUIRED))
         missing = hazard.missing_five_implementations
         if missing:
             problems.append((None, f"重大事故隐患必须做到“五落实”，还缺：{'、'.join(missing)}。"))

@@ -89,6 +89,7 @@ def major_fields(ventilation_category):
         "description": "掘进工作面串联通风",
         "level": "major",
         "major_category": ventilation_category,
+        "major_item": ventilation_category.items.get(no=3),  # 第八条第（三）项 串联通风
         "measures": "停止作业，调整通风系统",
         "funds": Decimal("180000"),
         "responsible_unit": "通风队",

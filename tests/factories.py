@@ -122,6 +122,22 @@ class HazardFactory(factory.django.DjangoModelFactory):
     due_on = factory.LazyAttribute(lambda o: o.found_on + dt.timedelta(days=7))
     status = "open"
 
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        """A major hazard names its 情形, as the services require: the first item of the category given, or
+        第八条第（三）项 (串联通风) with its category. `major_item=None`: one recorded before the items were data."""
+        if kwargs.get("level") == "major" and "major_item" not in kwargs:
+            from hazards.models import MajorHazardItem
+
+            category = kwargs.get("major_category")
+            items = MajorHazardItem.objects.order_by("no")
+            if category is not None:
+                kwargs["major_item"] = items.filter(category=category).first()
+            else:
+                kwargs["major_item"] = items.get(category__standard__is_current=True, category__no=5, no=3)
+                kwargs["major_category"] = kwargs["major_item"].category
+        return kwargs
+
 
 class ViolationFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -246,6 +246,22 @@ class DocumentItem(models.Model):
     def __str__(self):
         return self.text[:40]
 
+    @property
+    def major_citation(self):
+        """For a line that is a major hazard judged under a 情形: 《煤矿重大事故隐患判定标准》第X条第（Y）项 and the
+        item's text — the hazard's own citation (MajorHazardItem.citation, as its page and the exports show it), read
+        when the document is printed. "" for any other line. document_detail prefetches what it reads."""
+        hazard = self.hazard
+        if hazard is None or not hazard.is_major or hazard.major_item_id is None:
+            return ""
+        return f"{hazard.major_item.citation} {hazard.major_item.text}"
+
+    @property
+    def text_with_citation(self):
+        """The line as a document's table shows it: its text, then the situation of the standard it is."""
+        cited = self.major_citation
+        return f"{self.text}（重大事故隐患，{cited}）" if cited else self.text
+
 
 class DocumentEvent(models.Model):
     document = models.ForeignKey(

@@ -38,7 +38,13 @@ def document_detail(*, user, pk):
     qs = visible_documents(user).select_related("mine", "mine__parent", "bureau", "inspection", "follows", "created_by")
     qs = qs.prefetch_related(
         _officers(),
-        Prefetch("items", queryset=DocumentItem.objects.select_related("hazard").order_by("order", "id")),
+        Prefetch(
+            "items",
+            # the hazard's 情形 and its standard: the citation printed beside a major hazard (major_citation)
+            queryset=DocumentItem.objects.select_related("hazard__major_item__category__standard").order_by(
+                "order", "id"
+            ),
+        ),
         Prefetch("events", queryset=DocumentEvent.objects.select_related("actor")),
         Prefetch("followed_by", queryset=visible_documents(user).order_by("issued_on", "id")),
     )

@@ -282,6 +282,16 @@ class Hazard(RowVersioned, models.Model):
         if errors:
             raise ValidationError(errors)
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # How the line was judged when read (level, category, item): hazards.validation.item_required lets a major
+        # hazard recorded before the items were data be edited without one while that judgement stands.
+        row = dict(zip(field_names, values, strict=True))
+        if all(name in row for name in ("level", "major_category_id", "major_item_id")):
+            instance._stored_judgement = (row["level"], row["major_category_id"], row["major_item_id"])
+        return instance
+
     @property
     def is_major(self):
         return self.level == HazardLevel.MAJOR

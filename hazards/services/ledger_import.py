@@ -1,5 +1,8 @@
 """Import of the hazard ledgers mines already keep in Excel (../samples/hazard-ledger-sample.xlsx is one)."""
 
+import re
+import unicodedata
+
 from django.db import transaction
 
 from campaign.membership import campaign_of_record, running_campaigns
@@ -19,6 +22,7 @@ from core.models import LedgerKind
 from core.validation import problems_as_row_errors
 from notifications.services import notifications_withdraw
 
+from ..criteria.match import match
 from ..models import (
     Hazard,
     HazardEvent,
@@ -27,19 +31,20 @@ from ..models import (
     HazardSpecialty,
     HazardStatus,
     LeaderReview,
-    MajorHazardCategory,
 )
 from ..models.hazard import hazard_fingerprint
 from ..permissions import BUREAU_LABEL_REFUSED, can_supervise, can_write_ledger
+from ..selectors import current_major_items
 from ..signals import OPENED, REMOVED
 from ..sweeps import NOTICE_STEPS
-from ..validation import hazard_normalise, hazard_problems
+from ..validation import ITEM_REQUIRED, hazard_normalise, hazard_problems
 from .hazards import mine_refresh_status
 from .leader_reviews import leader_reviews_require
 from .suspected import SUSPECTED_MAJOR, suspected_major_record_many, suspected_major_warning
 
 MAX_ROWS = 10_000
 IMPORT_EVENT = "台账导入"  # the first step of every imported hazard's history
+ITEM_GUESSED = "item_guessed"  # a warning's kind: the 情形 of a 重大 line taken from the matcher
 
 SOURCE_SYNONYMS = {
     "日查": HazardSource.TEAM_DAILY,
@@ -119,7 +124,78 @@ def _category_parser(categories):
     return parse
 
 
-def hazard_columns(categories):
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_NUMBER = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
+#: 第十条第（二）项, 第10条第2项, 十（二）, 10-2 (after NFKC: half-width digits and brackets); a leading 《…》 and the
+#: item's text after it are allowed. The numbers are the standard's article and item, as documents cite them.
+_REFERENCE = re.compile(
+    rf"^(?:《[^》]*》)?第?(?P<article>{_NUMBER})(?:条第?|[-—–.、]|(?=\())\(?(?P<item>{_NUMBER})\)?项?"
+)
+#: the words officers put around an item's text that say nothing about which item it is
+_TEXT_NOISE = re.compile(r"[\s，。、；：,.;:“”\"'（）()《》]|的$")
+
+
+def _number(text):
+    """10 or 十 → 10; 十八 → 18, 二十 → 20 (the standard has articles 4–18 and at most 20-odd items)."""
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(units, 0) if units else 0)
+    return _CN_DIGITS.get(text, 0)
+
+
+def _item_parser(items):
+    """A 情形 cell as officers write it: 第十条第（二）项, 第10条第2项, 10-2, 十（二）, or the item's own text (whole,
+    or enough of it to name one item). Numbers are the article (第X条) and item (第（Y）项) the documents cite, not
+    the category's number (that is the 重大隐患类别 column's)."""
+    by_reference = {(_number(it.category.article.strip("第条")), it.no): it for it in items}
+    by_text = [(_TEXT_NOISE.sub("", unicodedata.normalize("NFKC", it.text)), it) for it in items]
+
+    def parse(raw):
+        text = unicodedata.normalize("NFKC", str(raw)).strip().replace(" ", "")
+        found = _REFERENCE.match(text)
+        if found:
+            item = by_reference.get((_number(found["article"]), _number(found["item"])))
+            if item is not None:
+                return item
+        else:
+            words = _TEXT_NOISE.sub("", text)
+            same = [it for body, it in by_text if body == words]
+            if not same and len(words) >= 8:
+                same = [it for body, it in by_text if words in body or body in words]
+            if len(same) == 1:
+                return same[0]
+        raise ValueError(
+            f"重大隐患情形“{str(raw).strip()[:40]}”不在现行判定标准中，请写明条和项（如“第十条第（二）项”或“10-2”），"
+            "或填写情形原文。"
+        )
+
+    return parse
+
+
+#: the matcher's best item is taken for a 重大 line without a 情形 only when a phrase of the standard itself names it
+#: (a cue) and it leads the next item of the line's category by this much (BM25 units; one cue weighs 3)
+GUESS_LEAD = 1.0
+
+
+def _guess_item(values, by_key):
+    """(item, []) when the matcher is sure of a 重大 line's 情形 (within its 类别 when the file gives one), else
+    (None, the three closest items) for the row's error. `by_key`: the current items by (category no, item no)."""
+    category = values.get("major_category")
+    result = match(
+        values.get("description") or "",
+        location=values.get("location") or "",
+        specialty=values.get("specialty") or "",
+        top=len(by_key),
+    )
+    ranked = [m for m in result.matches if category is None or m.category == category.no]
+    if ranked and ranked[0].cue and (len(ranked) == 1 or ranked[0].score - ranked[1].score >= GUESS_LEAD):
+        return by_key.get((ranked[0].category, ranked[0].item)), []
+    return None, [by_key[(m.category, m.item)] for m in ranked[:3] if (m.category, m.item) in by_key]
+
+
+def hazard_columns(categories, items):
     return [
         ImportColumn("found_on", ("排查日期", "发现日期", "检查日期", "排查时间"), parse_date, required=True),
         ImportColumn(
@@ -139,6 +215,11 @@ def hazard_columns(categories):
         ),
         ImportColumn("level", ("隐患等级", "等级", "隐患级别", "级别"), _parse_level),
         ImportColumn("major_category", ("重大隐患类别", "重大隐患判定依据", "判定依据"), _category_parser(categories)),
+        ImportColumn(
+            "major_item",
+            ("重大隐患情形", "情形", "判定标准条款", "判定条款", "条款", "重大隐患条款"),
+            _item_parser(items),
+        ),
         ImportColumn("measures", ("整改措施", "措施", "治理措施"), parse_text(5000)),
         ImportColumn("responsible_unit", ("整改责任单位", "责任单位", "责任部门"), parse_text(100)),
         ImportColumn("responsible_person", ("整改责任人", "责任人"), parse_text(40)),
@@ -169,26 +250,8 @@ def _check_who(number, values, headers, errors, *, actor, mine):
     return True
 
 
-def _check_row(number, values, headers, errors, *, actor=None, mine=None):
-    """The line's rules (hazards.validation, the same as the page's and the API's), made even when another cell of
-    the row failed, so one pass reports everything; a cell that could not be read is not judged again."""
-    allowed = _check_who(number, values, headers, errors, actor=actor, mine=mine) if actor is not None else True
-    level, grade = values.get("level") or (HazardLevel.GENERAL, "")
-    line = Hazard(
-        level=level,
-        grade=grade,
-        **{name: value for name, value in values.items() if name not in ("level", "status") and value is not None},
-    )
-    hazard_normalise(line)
-    new = problems_as_row_errors(
-        number, hazard_problems(line), headers, errors, model=Hazard, whole_record_column="level"
-    )
-    return allowed and not new
-
-
-def _row_to_hazard(values, *, mine, actor, campaigns):
-    """The row to insert for one line of the ledger (plain values: the importer inserts them as they are)."""
-    level, grade = values.get("level") or ("general", "")
+def _row_status(values):
+    """The status a line comes in with: the file's, or what its dates say (销号日期: 已销号; 整改完成日期: 待验收)."""
     status = values.get("status")
     if status is None:
         if values.get("accepted_on"):
@@ -197,8 +260,51 @@ def _row_to_hazard(values, *, mine, actor, campaigns):
             status = HazardStatus.AWAITING_ACCEPTANCE
         else:
             status = HazardStatus.OPEN
+    return status
+
+
+def _check_row(number, values, headers, errors, *, actor=None, mine=None, items_by_key=None, guessed=None):
+    """The line's rules (hazards.validation, the same as the page's and the API's), made even when another cell of
+    the row failed, so one pass reports everything; a cell that could not be read is not judged again.
+
+    A 重大 line without its 情形 (a file with no such column, or an empty cell): the matcher's item when it is sure,
+    noted in `guessed` for the preview's warning (请核对); otherwise the rule's error, with the closest items."""
+    allowed = _check_who(number, values, headers, errors, actor=actor, mine=mine) if actor is not None else True
+    level, grade = values.get("level") or (HazardLevel.GENERAL, "")
+    suggestions = []
+    item_unread = any(e.row == number and e.column == headers.get("major_item") for e in errors)
+    if level == HazardLevel.MAJOR and values.get("major_item") is None and not item_unread and items_by_key:
+        item, suggestions = _guess_item(values, items_by_key)
+        if item is not None:
+            values["major_item"] = item
+            if guessed is not None:
+                guessed[number] = item
+    line = Hazard(
+        level=level,
+        grade=grade,
+        status=_row_status(values),
+        **{name: value for name, value in values.items() if name not in ("level", "status") and value is not None},
+    )
+    hazard_normalise(line)
+    problems = hazard_problems(line)
+    if suggestions:
+        closest = "；".join(it.citation for it in suggestions)
+        problems = [
+            (name, f"{message}按描述相近的有：{closest}。" if message == ITEM_REQUIRED else message)
+            for name, message in problems
+        ]
+    new = problems_as_row_errors(number, problems, headers, errors, model=Hazard, whole_record_column="level")
+    return allowed and not new
+
+
+def _row_to_hazard(values, *, mine, actor, campaigns):
+    """The row to insert for one line of the ledger (plain values: the importer inserts them as they are)."""
+    level, grade = values.get("level") or ("general", "")
+    status = _row_status(values)
     campaign = campaign_of_record(unit=mine, day=values["found_on"], campaigns=campaigns)
+    item = values.get("major_item") if level == HazardLevel.MAJOR else None
     major = values.get("major_category") if level == HazardLevel.MAJOR else None
+    major = major or (item.category if item is not None else None)  # the situation names its category
     return {
         "mine_id": mine.pk,
         "campaign_id": campaign.pk if campaign else None,
@@ -210,6 +316,7 @@ def _row_to_hazard(values, *, mine, actor, campaigns):
         "level": level,
         "grade": grade,
         "major_category_id": major.pk if major else None,
+        "major_item_id": item.pk if item is not None else None,
         "measures": values.get("measures") or "",
         "funds": values.get("funds"),
         "responsible_unit": values.get("responsible_unit") or "",
@@ -237,7 +344,11 @@ def hazard_ledger_spec(*, actor, mine):
     """How a hazard ledger is read, checked, warned about, written and undone for `mine` (core.ledger_import)."""
     from django.utils import timezone
 
-    categories = list(MajorHazardCategory.objects.filter(standard__is_current=True))
+    # The current standard's items and, through them, its categories: one read per import, not one per row.
+    items = list(current_major_items())
+    categories = list({it.category_id: it.category for it in items}.values())
+    items_by_key = {(it.category.no, it.no): it for it in items}
+    guessed = {}  # row number → the item the matcher chose for a 重大 line without its 情形 (warned: 请核对)
     campaigns = running_campaigns(bureau_id=mine.bureau_id)
     current = campaign_of_record(unit=mine, day=timezone.localdate(), campaigns=campaigns)
 
@@ -254,6 +365,16 @@ def hazard_ledger_spec(*, actor, mine):
                     headers.get("level", "隐患等级"),
                     SUSPENDS_MINE,
                     f"重大隐患未销号：导入后{mine.name}将处于停产整顿，直至该隐患验收销号。",
+                )
+            )
+        if number in guessed:
+            item = guessed[number]
+            notes.append(
+                ImportWarning(
+                    number,
+                    headers.get("major_item") or headers.get("description", "隐患内容"),
+                    ITEM_GUESSED,
+                    f"未填写重大隐患情形，按描述判定为{item.citation}（{item.text[:40]}），请核对。",
                 )
             )
         suspected = suspected_major_warning(
@@ -303,9 +424,9 @@ def hazard_ledger_spec(*, actor, mine):
         notifications_withdraw(keys=[f"hazard:{step}:{pk}" for pk in ids for step in NOTICE_STEPS])
 
     return LedgerSpec(
-        columns=hazard_columns(categories),
+        columns=hazard_columns(categories, items),
         check=lambda number, values, headers, errors: _check_row(
-            number, values, headers, errors, actor=actor, mine=mine
+            number, values, headers, errors, actor=actor, mine=mine, items_by_key=items_by_key, guessed=guessed
         ),
         build=lambda values: _row_to_hazard(values, mine=mine, actor=actor, campaigns=campaigns),
         model=Hazard,

@@ -10,8 +10,9 @@ import pytest
 from core.errors import DomainError
 from core.ledger_import import ImportRejected
 from hazards import services as hazard_services
-from hazards.models import Hazard, MajorHazardCategory
+from hazards.models import Hazard, MajorHazardCategory, MajorHazardItem
 from hazards.services import hazards_import
+from hazards.validation import ITEM_REQUIRED
 from tests.hazards.xlsx import workbook_upload
 from violations import services as violation_services
 from violations.models import Violation
@@ -31,16 +32,36 @@ FIVE = {
 }
 GENERAL = {"level": "general", "measures": "补液升架", "responsible_person": "王建军"}
 CATEGORY = "5"  # 通风系统不完善、不可靠, by its number in the 2020 standard
+SERIES = (5, 3)  # its item 第八条第（三）项, 串联通风: (category, item)
+BEYOND = (7, 2)  # 第十条第（二）项, 超出采矿许可证的坐标范围: an item of another category
+#: how the ledger file writes an item: the ways officers write a citation, each in one case
+IN_THE_FILE_ITEM = {SERIES: "第八条第（三）项", BEYOND: "10-2"}
 
 #: (what, the line as the page takes it) — locations differ so each line is its own hazard
 HAZARD_CASES = [
     ("general", GENERAL),
-    ("major with its category and 五落实", {"level": "major", "major_category": CATEGORY, **FIVE}),
-    ("major without a category", {"level": "major", **FIVE}),
+    (
+        "major with its category, item and 五落实",
+        {"level": "major", "major_category": CATEGORY, "major_item": SERIES, **FIVE},
+    ),
+    ("major with its item (the category follows)", {"level": "major", "major_item": SERIES, **FIVE}),
+    ("major without a category or item", {"level": "major", **FIVE}),
+    ("major with its category but no item", {"level": "major", "major_category": CATEGORY, **FIVE}),
+    (
+        "major with an item of another category",
+        {"level": "major", "major_category": CATEGORY, "major_item": BEYOND, **FIVE},
+    ),
     (
         "major without 五落实",
-        {"level": "major", "major_category": CATEGORY, "due_on": FIVE["due_on"], "measures": "停止作业"},
+        {
+            "level": "major",
+            "major_category": CATEGORY,
+            "major_item": SERIES,
+            "due_on": FIVE["due_on"],
+            "measures": "停止作业",
+        },
     ),
+    ("general with an item", {**GENERAL, "major_item": SERIES}),
     ("due before found", {**GENERAL, "due_on": (FOUND - dt.timedelta(days=1)).isoformat()}),
     ("found in the future", {**GENERAL, "found_on": (TODAY + dt.timedelta(days=2)).isoformat()}),
     ("general with a category", {**GENERAL, "major_category": CATEGORY}),
@@ -54,6 +75,7 @@ HAZARD_HEADERS = {
     "description": "隐患内容",
     "level": "隐患等级",
     "major_category": "重大隐患类别",
+    "major_item": "重大隐患情形",
     "measures": "整改措施",
     "funds": "整改资金（元）",
     "responsible_unit": "整改责任单位",
@@ -79,7 +101,14 @@ def page_outcome(client, mine, line):
     category = line.get("major_category")
     if category:
         category = MajorHazardCategory.objects.get(standard__is_current=True, no=int(category)).pk
-    data = {"mine": mine.pk, "specialty": "other", **line, "major_category": category or ""}
+    item = line.get("major_item")
+    data = {
+        "mine": mine.pk,
+        "specialty": "other",
+        **line,
+        "major_category": category or "",
+        "major_item": major_item(item).pk if item else "",
+    }
     before = Hazard.objects.count()
     response = client.post("/hazards/new/", data)
     created = Hazard.objects.count() > before
@@ -87,6 +116,10 @@ def page_outcome(client, mine, line):
         return True, []
     form = response.context["form"]
     return False, [(name, message) for name, messages in form.errors.items() for message in messages]
+
+
+def major_item(key):
+    return MajorHazardItem.objects.get(category__standard__is_current=True, category__no=key[0], no=key[1])
 
 
 @pytest.fixture
@@ -104,6 +137,8 @@ def test_the_hazard_import_refuses_exactly_what_the_page_and_the_service_refuse(
 
         # The service (the API goes through it) says the same as the page, on the same field.
         fields = {**line, "location": f"服务{index}", "major_category": categories.get(line.get("major_category"))}
+        if line.get("major_item"):
+            fields["major_item"] = major_item(line["major_item"])
         for name in ("found_on", "due_on"):
             if name in fields:
                 fields[name] = dt.date.fromisoformat(fields[name])
@@ -127,6 +162,8 @@ def test_the_hazard_import_refuses_exactly_what_the_page_and_the_service_refuse(
 
         api_body = {**line, "mine": county.mine1.pk, "location": f"接口{index}"}
         api_body["major_category"] = categories[line["major_category"]].pk if line.get("major_category") else None
+        if line.get("major_item"):
+            api_body["major_item"] = dict(zip(("category", "item"), line["major_item"], strict=True))
         response = api_client.post("/api/v1/hazards/", api_body, format="json")
         assert response.status_code == 400, what
         assert message in str(response.json()), what
@@ -135,13 +172,20 @@ def test_the_hazard_import_refuses_exactly_what_the_page_and_the_service_refuse(
     rows = []
     for index, (_, values) in enumerate(HAZARD_CASES):
         line = hazard_line(index, values)
-        rows.append([IN_THE_FILE.get(name, {}).get(line.get(name), line.get(name)) for name in HAZARD_HEADERS])
+        cells = {**IN_THE_FILE, "major_item": IN_THE_FILE_ITEM}
+        rows.append([cells.get(name, {}).get(line.get(name), line.get(name)) for name in HAZARD_HEADERS])
     with pytest.raises(ImportRejected) as caught:
         hazards_import(actor=county.mine2_officer, mine=county.mine2, upload=workbook_upload(rows, headers=headers))
     imported = {row: [] for row in expected}
     for error in caught.value.errors:
-        imported[error.row].append((error.column, error.message))
+        message = error.message
+        if message.startswith(ITEM_REQUIRED):
+            # The file has no live suggestions as the form has: the import adds the matcher's closest items.
+            assert message == ITEM_REQUIRED or message.startswith(ITEM_REQUIRED + "按描述相近的有：《"), message
+            message = ITEM_REQUIRED
+        imported[error.row].append((error.column, message))
     assert imported == {row: [] if outcome is None else [outcome] for row, outcome in expected.items()}
+    assert ("重大隐患情形", ITEM_REQUIRED) in [outcome for outcome in expected.values() if outcome]  # the rule held
 
     # Only the good rows, when asked: the same lines the page accepted.
     result = hazards_import(
@@ -152,7 +196,9 @@ def test_the_hazard_import_refuses_exactly_what_the_page_and_the_service_refuse(
     )
     accepted = {f"地点{row - 4}" for row, outcome in expected.items() if outcome is None}
     assert set(Hazard.objects.filter(mine=county.mine2).values_list("location", flat=True)) == accepted
-    assert result.created == len(accepted) == 2
+    assert result.created == len(accepted) == 3
+    cited = Hazard.objects.filter(mine=county.mine2, level="major").values_list("major_item", "major_category")
+    assert set(cited) == {(major_item(SERIES).pk, categories[CATEGORY].pk)}
 
 
 VIOLATION_HEADERS = ["日期", "姓名", "违章地点", "违章行为", "三违类别", "处罚情况"]

@@ -103,7 +103,7 @@ def test_bureau_journey(journey):
 
     # 3. Accept a major hazard as closed (its 一案双查 recorded first); the mine stays under 停产整顿 until its
     #    复产验收 is accepted (tests/enforcement/test_suspension.py).
-    from hazards.models import MajorHazardCategory
+    from hazards.models import MajorHazardCategory, MajorHazardItem
     from hazards.services import hazard_accountability_record, hazard_create
 
     # The demo's own major hazard of 西岭煤矿 is closed already (its 复产验收 is under way: demo_suspension.py); the
@@ -118,6 +118,8 @@ def test_bureau_journey(journey):
         description="局部通风机未实现双风机、双电源自动切换",
         level="major",
         major_category=MajorHazardCategory.objects.get(standard__is_current=True, no=5),
+        # 第八条第（九）项: 掘进工作面局部通风不能实现双风机、双电源且自动切换
+        major_item=MajorHazardItem.objects.get(category__standard__is_current=True, category__no=5, no=9),
         measures="停止掘进，安装备用局部通风机及专用电源，完成自动切换试验",
         funds=80000,
         responsible_unit="通风队",

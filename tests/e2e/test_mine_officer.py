@@ -45,6 +45,7 @@ def jiancha_ledger(path):
 
 def test_mine_officer_journey(journey, tmp_path):
     from accounts.models import Mine
+    from hazards.models import Hazard
     from reporting.models import Submission
     from sweeps.registry import run_all_sweeps
 
@@ -67,17 +68,22 @@ def test_mine_officer_journey(journey, tmp_path):
     page.fill("#id_location", "1107掘进工作面")
     page.fill("#id_description", "掘进工作面局部通风机无计划停风，未撤出人员")
     page.select_option("#id_level", "major")
-    # the matcher suggests the situation as the description is typed; picking it fills 重大隐患情形
-    suggestion = page.locator("[data-testid=criteria-suggestion]", has_text="第八条").first
-    expect(suggestion).to_be_visible()
-    suggestion.click()
-    assert page.input_value("#id_major_item") != ""
     page.fill("#id_measures", "立即撤人、切断电源，恢复通风后检查瓦斯")
     page.fill("#id_funds", "30000")
     page.fill("#id_responsible_unit", "通风队")
     page.fill("#id_responsible_person", "李晓东")
     page.fill("#id_due_on", (today + dt.timedelta(days=10)).isoformat())
     page.fill("#id_contingency_plan", "停电撤人，设置警戒，专人监测瓦斯")
+    # 重大 without its 情形 is refused, with the message the service, the import and the API give
+    page.click("button:has-text('保存')")
+    expect(page.get_by_text("重大事故隐患必须选择《煤矿重大事故隐患判定标准》中的具体情形")).to_be_visible()
+    assert Hazard.objects.filter(location="1107掘进工作面").count() == 0
+    j.shot("major-hazard-without-item")
+    # the matcher suggests the situation from the description; picking it fills 重大隐患情形
+    suggestion = page.locator("[data-testid=criteria-suggestion]", has_text="第八条").first
+    expect(suggestion).to_be_visible()
+    suggestion.click()
+    assert page.input_value("#id_major_item") != ""
     photo = tmp_path / "现场.png"
     photo.write_bytes(image_bytes())
     page.set_input_files("#id_before_photo", str(photo))

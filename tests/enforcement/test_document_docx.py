@@ -122,3 +122,52 @@ def test_what_each_template_says(county, world):
     assert "3105回风巷" in record and "被检查单位现场负责人" in record
     _, resumption = text_of(found[DocumentKind.RESUMPTION_OPINION])
     assert "验收不合格，不同意恢复生产" in resumption
+
+
+def test_a_major_hazard_is_cited_by_its_item_in_the_docx_and_the_print_page(client, county, world):
+    """责令限期整改指令书, 现场处理措施决定书 and 责令停产整顿指令书: a major hazard's line cites its 情形 as the
+    hazard's page does (MajorHazardItem.citation) with the item's text; an ordinary line cites nothing."""
+    from hazards.models import MajorHazardItem
+    from tests.factories import HazardFactory
+
+    officers, _, inspection, hazards = world
+    series = MajorHazardItem.objects.get(category__standard__is_current=True, category__no=5, no=3)
+    major = HazardFactory(
+        mine=county.mine1,
+        inspection=inspection,
+        source="bureau_inspection",
+        found_on=inspection.inspected_on,
+        location="1105掘进工作面",
+        description="掘进工作面采用串联通风",
+        level="major",
+        major_item=series,
+        major_category=series.category,
+        contingency_plan="撤人",
+        due_on=TODAY + dt.timedelta(days=5),
+    )
+    cited = "《煤矿重大事故隐患判定标准》第八条第（三）项 违反《煤矿安全规程》规定采用串联通风的"
+    documents = [
+        order_for(officers, county.mine1, inspection, [hazards[0], major]),
+        _issue(
+            officers,
+            county.mine1,
+            DocumentKind.ON_SITE_MEASURES,
+            {"facts": "串联通风作业", "measures": ["withdraw_workers"], "basis": "第六十五条"},
+            items=[{"hazard": major}],
+        ),
+        _issue(
+            officers,
+            county.mine1,
+            DocumentKind.SUSPENSION_ORDER,
+            {"facts": "存在重大事故隐患", "basis": "第六十五条", "requirements": "停产整顿，消除隐患"},
+            items=[{"hazard": major, "text": "1105掘进工作面：掘进工作面采用串联通风"}],
+        ),
+    ]
+    client.force_login(county.inspector)
+    for document in documents:
+        _, text = text_of(document)
+        assert cited in text, document.kind
+        assert text.count("《煤矿重大事故隐患判定标准》") == 1, document.kind  # the ordinary line cites nothing
+        page = client.get(f"/enforcement/documents/{document.pk}/print/")
+        assert page.status_code == 200
+        assert cited in page.content.decode(), document.kind

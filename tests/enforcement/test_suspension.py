@@ -258,10 +258,9 @@ FIVE = ["整改措施", "整改责任单位", "整改责任人", "整改资金",
 
 
 def major_ledger():
-    line = [1, TODAY - dt.timedelta(days=2), "月查", "井田东翼", "超层越界开采", "重大", "8", TODAY + dt.timedelta(30)]
-    return workbook_upload(
-        [[*line, "停止越界区域采掘", "生产技术科", "张矿长", 120000, "撤出人员，设置警戒"]], headers=HEADERS + FIVE
-    )
+    line = [1, TODAY - dt.timedelta(days=2), "月查", "井田东翼", "超层越界开采", "重大", "7", TODAY + dt.timedelta(30)]
+    five = ["停止越界区域采掘", "生产技术科", "张矿长", 120000, "撤出人员，设置警戒"]
+    return workbook_upload([[*line, *five, "第十条第（一）项"]], headers=[*HEADERS, *FIVE, "重大隐患情形"])
 
 
 def test_an_import_of_a_major_hazard_suspends_and_its_undo_withdraws_a_suspension_without_order(county):

@@ -22,16 +22,29 @@ LAST_YEAR = TODAY - dt.timedelta(days=400)
 
 HEADERS = ["序号", "排查日期", "排查类型", "隐患地点", "隐患内容", "隐患等级", "重大隐患类别", "整改期限", "销号日期"]
 FIVE = ["整改措施", "整改责任单位", "整改责任人", "整改资金", "应急预案"]  # 五落实 of the major line
+ITEM = ["重大隐患情形"]  # the major line's 情形 (超层越界 alone reads as either of 第十条's first two items)
 
 
 def last_years_ledger(name="去年台账.xlsx", date_header="排查日期"):
     """Last year's ledger: a general line still open, a major line still open, a line already closed."""
-    headers = [date_header if h == "排查日期" else h for h in HEADERS] + FIVE
+    headers = [date_header if h == "排查日期" else h for h in HEADERS] + FIVE + ITEM
     five = ["停止越界区域采掘", "生产技术科", "张矿长", 120000, "撤出人员，设置警戒"]
     return workbook_upload(
         [
             [1, LAST_YEAR, "周查", "2401回风巷", "风筒破损漏风", "一般", None, LAST_YEAR + dt.timedelta(days=5), None],
-            [2, LAST_YEAR, "月查", "井田东翼", "超层越界开采", "重大", "8", LAST_YEAR + dt.timedelta(30), None, *five],
+            [
+                2,
+                LAST_YEAR,
+                "月查",
+                "井田东翼",
+                "超层越界开采",
+                "重大",
+                "7",
+                LAST_YEAR + dt.timedelta(30),
+                None,
+                *five,
+                "10-1",
+            ],
             [3, LAST_YEAR, "日查", "中央水仓", "水仓清理不及时", "一般", None, LAST_YEAR, LAST_YEAR],
         ],
         headers=headers,
@@ -238,15 +251,16 @@ def test_undo_takes_back_the_notices_about_the_rows_it_removed(county, campaign)
             "井田东翼",
             "超层越界",
             "重大",
-            "8",
+            "7",
             TODAY - dt.timedelta(1),
             None,
             *five,
+            "第十条第（一）项",
         ],
         [3, TODAY - dt.timedelta(days=9), "日查", "中央水仓", "水仓清理不及时", "一般", None, TODAY + dt.timedelta(2)],
     ]
     result = hazards_import(
-        actor=county.mine1_officer, mine=county.mine1, upload=workbook_upload(lines, headers=HEADERS + FIVE)
+        actor=county.mine1_officer, mine=county.mine1, upload=workbook_upload(lines, headers=HEADERS + FIVE + ITEM)
     )
     sweep_hazards(today=TODAY)
     about_batch = Notification.objects.filter(key__startswith="hazard:")

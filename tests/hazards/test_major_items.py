@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
+from core.errors import DomainError
 from hazards import services
 from hazards.models import Hazard, HazardStandard, MajorHazardItem
 from hazards.standards import CRITERIA_2020, read_standard
@@ -72,7 +73,9 @@ def test_a_bad_item_is_a_400_in_chinese(api_client, county, major_fields, given,
 
 def test_an_item_of_another_category_or_on_an_ordinary_hazard_is_refused(county, major_fields, general_fields):
     with pytest.raises(Exception, match="不属于所选的重大隐患类别"):
-        services.hazard_create(actor=county.mine1_officer, mine=county.mine1, **major_fields, major_item=item(2, 2))
+        services.hazard_create(
+            actor=county.mine1_officer, mine=county.mine1, **{**major_fields, "major_item": item(2, 2)}
+        )
     with pytest.raises(Exception, match="一般隐患不应填写重大隐患情形"):
         services.hazard_create(actor=county.mine1_officer, mine=county.mine1, **general_fields, major_item=item(2, 2))
     assert not Hazard.objects.exists()
@@ -80,22 +83,32 @@ def test_an_item_of_another_category_or_on_an_ordinary_hazard_is_refused(county,
 
 def test_a_downgraded_hazard_loses_its_item_and_another_category_drops_it(county, major_fields):
     hazard = services.hazard_create(
-        actor=county.mine1_officer, mine=county.mine1, **{**major_fields, "major_category": None}, major_item=item(5, 3)
+        actor=county.mine1_officer,
+        mine=county.mine1,
+        **{**major_fields, "major_category": None, "major_item": item(5, 3)},
     )
     other = item(2, 2).category
-    hazard = services.hazard_update(actor=county.inspector, hazard=hazard, major_category=other)
-    assert hazard.major_category == other and hazard.major_item is None
-    hazard = services.hazard_update(actor=county.inspector, hazard=hazard, major_item=item(2, 2))
-    assert hazard.major_item == item(2, 2)
+    # Another category drops the old situation, and a major hazard names one: the new category's is asked for.
+    with pytest.raises(DomainError, match="具体情形") as caught:
+        services.hazard_update(actor=county.inspector, hazard=hazard, major_category=other)
+    assert caught.value.field == "major_item"
+    hazard = services.hazard_update(actor=county.inspector, hazard=hazard, major_category=other, major_item=item(2, 2))
+    assert hazard.major_category == other and hazard.major_item == item(2, 2)
+    hazard = services.hazard_update(actor=county.inspector, hazard=hazard, major_item=item(2, 3))
+    assert hazard.major_item == item(2, 3)
     hazard = services.hazard_update(actor=county.inspector, hazard=hazard, level="general", grade="A")
     assert hazard.major_item is None and hazard.major_category is None
 
 
 def test_the_detail_page_and_the_export_show_the_citation(client, county, major_fields):
     hazard = services.hazard_create(
-        actor=county.mine1_officer, mine=county.mine1, **{**major_fields, "major_category": None}, major_item=item(5, 3)
+        actor=county.mine1_officer,
+        mine=county.mine1,
+        **{**major_fields, "major_category": None, "major_item": item(5, 3)},
     )
-    old = HazardFactory(mine=county.mine1, level="major", major_category=item(5, 3).category)  # before the items
+    old = HazardFactory(  # recorded before the items were data
+        mine=county.mine1, level="major", major_category=item(5, 3).category, major_item=None
+    )
     client.force_login(county.inspector)
     page = client.get(f"/hazards/{hazard.pk}/").content.decode()
     assert "《煤矿重大事故隐患判定标准》第八条第（三）项" in page and "串联通风" in page
@@ -108,7 +121,9 @@ def test_the_detail_page_and_the_export_show_the_citation(client, county, major_
 
 def test_a_later_revision_loads_beside_the_current_one(tmp_path, county, major_fields):
     hazard = services.hazard_create(
-        actor=county.mine1_officer, mine=county.mine1, **{**major_fields, "major_category": None}, major_item=item(5, 3)
+        actor=county.mine1_officer,
+        mine=county.mine1,
+        **{**major_fields, "major_category": None, "major_item": item(5, 3)},
     )
     data = read_standard(CRITERIA_2020)
     data.update(version="2026", document_no="应急管理部令第21号")

@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from accounts.models import MineStatus
 from hazards import services
-from hazards.models import Hazard, HazardEvent, SuspectedMajorHazard, SuspectedState
+from hazards.models import Hazard, HazardEvent, MajorHazardCategory, SuspectedMajorHazard, SuspectedState
 from hazards.services.suspected import suspected_major_confirm, suspected_major_dismiss
+from hazards.validation import ITEM_REQUIRED
 from tests.factories import HazardFactory, regulator_levels
 
 pytestmark = pytest.mark.django_db
@@ -206,9 +207,7 @@ def test_the_list_reads_in_a_fixed_number_of_queries(
 # --- the form ---
 
 
-def test_choosing_major_on_the_form_offers_the_item_and_refuses_nothing_the_import_accepts(
-    client, county, ventilation_category
-):
+def test_choosing_major_on_the_form_asks_for_the_item(client, county, ventilation_category):
     from tests.hazards.test_hazard_form import form_data
 
     client.force_login(county.mine1_officer)
@@ -221,15 +220,17 @@ def test_choosing_major_on_the_form_offers_the_item_and_refuses_nothing_the_impo
         "funds": "1000",
         "contingency_plan": "停止作业撤人",
     }
-    assert client.post("/hazards/new/", form_data(county, **major)).status_code == 302  # as the service and import
+    response = client.post("/hazards/new/", form_data(county, **major))
+    assert response.status_code == 200 and not Hazard.objects.exists()
+    assert response.context["form"].errors["major_item"] == [ITEM_REQUIRED]  # the service's and the import's words
     item = ventilation_category.items.get(no=3)
-    with_item = {
-        **major,
-        "description": "回风巷掘进面串联通风",
-        "major_item": item.pk,
-    }  # another hazard, not a duplicate
-    assert client.post("/hazards/new/", form_data(county, **with_item)).status_code == 302
-    assert Hazard.objects.filter(major_item=item).count() == 1
+    assert client.post("/hazards/new/", form_data(county, **major, major_item=item.pk)).status_code == 302
+    assert Hazard.objects.get().major_item == item
+    # An item of another category than the one chosen is refused on the item.
+    other = {**major, "description": "回风巷掘进面串联通风", "major_item": ventilation_category.items.first().pk}
+    other["major_category"] = MajorHazardCategory.objects.get(standard__is_current=True, no=4).pk
+    response = client.post("/hazards/new/", form_data(county, **other))
+    assert response.context["form"].errors["major_item"] == ["所选情形不属于所选的重大隐患类别。"]
 
 
 def test_an_old_major_hazard_without_an_item_stays_editable(client, county, ventilation_category):
@@ -242,6 +243,7 @@ def test_an_old_major_hazard_without_an_item_stays_editable(client, county, vent
         funds=1,
         contingency_plan="x",
         description="掘进工作面串联通风",
+        major_item=None,  # recorded before the items were data
     )
     client.force_login(county.inspector)
     data = form_data(
@@ -256,6 +258,13 @@ def test_an_old_major_hazard_without_an_item_stays_editable(client, county, vent
     )
     data.pop("mine")
     assert client.post(f"/hazards/{hazard.pk}/edit/", data).status_code == 302
+    hazard.refresh_from_db()
+    assert hazard.description == "掘进工作面串联通风（已核实）" and hazard.major_item is None
+    # Re-judging it (another category) asks for the item, as a new one is asked.
+    data = {**data, "major_category": MajorHazardCategory.objects.get(standard__is_current=True, no=4).pk}
+    response = client.post(f"/hazards/{hazard.pk}/edit/", {**data, "row_version": hazard.row_version})
+    assert response.status_code == 200
+    assert "重大事故隐患必须选择《煤矿重大事故隐患判定标准》中的具体情形" in response.content.decode()
 
 
 # --- the import ---

@@ -151,8 +151,12 @@ def test_closed_hazard_cannot_be_edited(county, general_fields):
 
 
 def test_major_hazard_requires_category_and_five_implementations(county, major_fields):
-    with pytest.raises(DomainError, match="类别"):
-        services.hazard_create(actor=county.inspector, mine=county.mine1, **{**major_fields, "major_category": None})
+    with pytest.raises(DomainError, match="具体情形"):  # the item names the category: neither given
+        services.hazard_create(
+            actor=county.inspector, mine=county.mine1, **{**major_fields, "major_category": None, "major_item": None}
+        )
+    with pytest.raises(DomainError, match="具体情形"):  # a category alone
+        services.hazard_create(actor=county.inspector, mine=county.mine1, **{**major_fields, "major_item": None})
     with pytest.raises(DomainError, match="五落实.*应急预案"):
         services.hazard_create(actor=county.inspector, mine=county.mine1, **{**major_fields, "contingency_plan": ""})
     with pytest.raises(DomainError, match="整改资金"):
@@ -196,6 +200,7 @@ def test_upgrading_to_major_suspends_the_mine(county, general_fields, ventilatio
         hazard=hazard,
         level="major",
         major_category=ventilation_category,
+        major_item=ventilation_category.items.get(no=8),  # re-graded: 重大 names its 情形 as a new one does
         funds=1000,
         contingency_plan="撤人",
     )

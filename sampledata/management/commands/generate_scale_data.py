@@ -27,7 +27,7 @@ from campaign.models import Campaign
 from campaign.services import campaign_clone, start_date_for_phase_today
 from campaign.template_data import read_template
 from core.ledger_import import insert_rows
-from hazards.models import ExamResult, Hazard, Inspection, MajorHazardCategory
+from hazards.models import ExamResult, Hazard, Inspection, MajorHazardItem
 from hazards.models.hazard import hazard_fingerprint
 from notifications.models import Notification
 from reporting.models import Submission, SubmissionVersion
@@ -296,7 +296,8 @@ class Command(BaseCommand):
     def _hazards(self, mines, campaigns, per_mine, users):
         # Every county's clone has the same dates: one span serves them all.
         rng, span = self.rng, self._days(next(iter(campaigns.values())))
-        categories = list(MajorHazardCategory.objects.filter(standard__is_current=True))
+        # a major hazard names its 情形 (and through it its category), as the services require
+        items = list(MajorHazardItem.objects.filter(category__standard__is_current=True))
         statuses = [s for s, w in STATUS_WEIGHTS for _ in range(w)]
         now = timezone.now()
         buffer = []
@@ -308,6 +309,7 @@ class Command(BaseCommand):
                 found_on = campaign.starts_on + dt.timedelta(days=rng.randrange(span))
                 status = rng.choice(statuses)
                 major = rng.random() < 0.01
+                item = rng.choice(items) if major else None
                 due_on = found_on + dt.timedelta(days=rng.randint(1, 20))
                 closed = status == "closed"
                 location = rng.choice(LOCATIONS)
@@ -323,7 +325,8 @@ class Command(BaseCommand):
                         "description": description,
                         "level": "major" if major else "general",
                         "grade": "" if major else rng.choice("ABC"),
-                        "major_category_id": rng.choice(categories).pk if major else None,
+                        "major_category_id": item.category_id if item else None,
+                        "major_item_id": item.pk if item else None,
                         "measures": "按规程整改并复查",
                         "funds": Decimal(rng.choice([0, 500, 1200, 8000, 50000])),
                         "responsible_unit": "安检科",
