@@ -227,6 +227,9 @@ IMPORT_PARSE_SECONDS = env.int("IMPORT_PARSE_SECONDS", default=20)
 # Which engine reads uploaded workbooks: "calamine" (Rust, python-calamine; openpyxl still reads what its guard scan
 # sends away, see core.excel._use_calamine) or "openpyxl" (read-only mode, the reader of before).
 EXCEL_READER = env.str("EXCEL_READER", default="calamine")
+# Which engine writes exports: "rust" (rvgsrust-xlsxwriter, bindings of the rust_xlsxwriter crate) or "xlsxwriter"
+# (pure Python, the engine of before, about five times slower on a large ledger). Both write the same layout.
+EXCEL_WRITER = env.str("EXCEL_WRITER", default="rust")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

@@ -338,6 +338,18 @@ def index_for(path=CRITERIA_2020):
     return CriteriaIndex(json.loads(Path(path).read_text(encoding="utf-8")))
 
 
+#: descriptions whose answers are remembered: a ledger import matches each of its rows twice (the preview's warning,
+#: then the finding recorded after the insert), so a whole file of the import's row limit (10,000) is matched once
+MATCHES_REMEMBERED = 10_000
+
+
 def match(text, *, location="", specialty="", top=TOP):
-    """The items of the current standard a description most likely falls under, best first."""
+    """The items of the current standard a description most likely falls under, best first (do not change the
+    answer's list: the same answer is given for the same arguments while it is remembered)."""
+    return _match(text or "", location or "", specialty or "", top)
+
+
+@lru_cache(maxsize=MATCHES_REMEMBERED)
+def _match(text, location, specialty, top):
+    # The answer depends only on its arguments and the index (code and the standard's file, fixed for the process).
     return index_for().match(text, location=location, specialty=specialty, top=top)
