@@ -16,8 +16,10 @@ from django.urls import reverse
 from accidents.selectors import accidents_in
 from accounts.models import Organization, OrganizationKind
 from campaign.models import ProgressStatus, Requirement, RequirementPerformer, RequirementProgress
+from hazards.filters import suspected_list_query
 from hazards.models import Hazard, HazardLevel, HazardSource, overdue_q
 from hazards.models.hazard import SELF_CHECK_SOURCES
+from hazards.selectors import suspected_pending_by
 from reporting.models import Submission
 
 from .models import AccountabilityAction, ActionKind
@@ -108,7 +110,8 @@ def progress_far_behind(*, user, campaign, today, units):
 
 def self_check_not_true(*, user, campaign, today, units):
     """五(二) 自查自改不认真 (自查不实): mines where inspections found hazards at places their own checks had not
-    listed. One grouped query."""
+    listed, or whose own checks recorded as 一般 what reads as a major hazard (疑似重大隐患 still 待核实, as the
+    dashboard's 自查不实 counts them). Two grouped queries."""
     self_listed = Hazard.objects.filter(
         mine_id=OuterRef("mine_id"),
         location=OuterRef("location"),
@@ -116,28 +119,43 @@ def self_check_not_true(*, user, campaign, today, units):
         found_on__lte=OuterRef("found_on"),
     )
     hazards = Hazard.objects.visible_to(user).filter(source__in=INSPECTION_SOURCES).filter(~Exists(self_listed))
+    in_campaign = Q()
     if campaign is not None:
         hazards = hazards.filter(found_on__range=(campaign.starts_on, campaign.ends_on))
-    rows = (
-        hazards.values("mine_id")
+        in_campaign = Q(hazard__found_on__range=(campaign.starts_on, campaign.ends_on))
+    counts = {
+        row["mine_id"]: {"missed": row["missed"], "major": row["major"], "suspected": 0}
+        for row in hazards.values("mine_id")
         .annotate(missed=Count("pk"), major=Count("pk", filter=Q(level=HazardLevel.MAJOR)))
         .filter(missed__gte=SELF_CHECK_MISSES)
         .order_by()
-    )
+    }
+    for mine_id, n in suspected_pending_by("hazard__mine_id", user=user, where=in_campaign, self_recorded=True):
+        counts.setdefault(mine_id, {"missed": 0, "major": 0, "suspected": 0})["suspected"] = n
     found = []
-    for row in rows:
-        mine = units.get(row["mine_id"])
+    for mine_id, row in counts.items():
+        mine = units.get(mine_id)
         if mine is None:
             continue
-        major = f"，其中重大隐患{row['major']}项" if row["major"] else ""
+        parts = []
+        if row["missed"]:
+            major = f"，其中重大隐患{row['major']}项" if row["major"] else ""
+            parts.append(f"检查发现{mine.name}隐患{row['missed']}项{major}，该矿自查未列出")
+        if row["suspected"]:
+            parts.append(f"{mine.name}自查列为一般隐患的有疑似重大隐患{row['suspected']}项（待核实）")
+        evidence = (
+            reverse("self_check_gaps", args=[mine.pk])
+            if row["missed"]
+            else f"{reverse('suspected_major_list')}?{urlencode(suspected_list_query(mine.pk, self_recorded=True))}"
+        )
         found.append(
             Candidate(
                 "self_check_not_true",
                 mine,
-                f"检查发现{mine.name}隐患{row['missed']}项{major}，该矿自查未列出，自查自改不认真（自查不实）。",
-                reverse("self_check_gaps", args=[mine.pk]),
+                "；".join(parts) + "，自查自改不认真（自查不实）。",
+                evidence,
                 ActionKind.SUMMONS if row["major"] else ActionKind.NOTICE_CRITICISM,
-                {"missed": row["missed"], "major": row["major"]},
+                row,
             )
         )
     return found

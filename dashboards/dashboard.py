@@ -27,6 +27,7 @@ from hazards.models import (
 )
 from hazards.models.hazard import SELF_CHECK_SOURCES
 from hazards.models.inspection import InspectionMode
+from hazards.selectors import suspected_pending_by
 from reporting.models import Submission, SubmissionStatus
 from violations.models import Severity, Tipoff, Violation, ViolationType
 from violations.selectors import bulletin_duty
@@ -39,6 +40,9 @@ RISK_WEIGHTS = {
     "open": 1,  # each other hazard not yet closed
     "serious_violations": 2,  # each serious 三违 in the campaign
     "late_or_missing": 2,  # each report sent late or not at all
+    # each 疑似重大隐患 not yet decided (待核实): possibly a major hazard kept as 一般, so above an overdue one, below a
+    # confirmed major (once confirmed it counts as major_open; once dismissed, not at all)
+    "suspected_major": 5,
 }
 INSPECTION_SOURCES = (HazardSource.BUREAU_INSPECTION, HazardSource.SUPERIOR_INSPECTION)
 
@@ -153,16 +157,13 @@ def limits_in_force(campaign, today):
 
 
 def risk_ranking(*, user, campaign, today):
-    """Mines ordered by their risk score (RISK_WEIGHTS), highest first (those taking part in the campaign). Three
+    """Mines ordered by their risk score (RISK_WEIGHTS), highest first (those taking part in the campaign). Four
     grouped queries."""
     in_sight = Mine.objects.visible_to(user)
     if campaign:
         in_sight = in_sight.filter(units_q(campaign))
     mines = {m.pk: m for m in in_sight.select_related("parent")}
-    rows = {
-        pk: {"mine": m, "major_open": 0, "overdue": 0, "open": 0, "serious_violations": 0, "late_or_missing": 0}
-        for pk, m in mines.items()
-    }
+    rows = {pk: {"mine": m, **dict.fromkeys(RISK_WEIGHTS, 0)} for pk, m in mines.items()}
     for r in (
         Hazard.objects.visible_to(user)
         .filter(open_q(), mine_id__in=in_sight.values("pk"))
@@ -175,6 +176,9 @@ def risk_ranking(*, user, campaign, today):
         .order_by()
     ):
         rows[r["mine_id"]].update(major_open=r["major_open"], overdue=r["overdue"], open=r["open"])
+    in_ranking = Q(hazard__mine_id__in=in_sight.values("pk"))
+    for mine_id, n in suspected_pending_by("hazard__mine_id", user=user, where=in_ranking):
+        rows[mine_id]["suspected_major"] = n
     if campaign:
         for r in (
             records_in(campaign, Violation.objects.visible_to(user), date_field="occurred_on")
@@ -202,7 +206,8 @@ def risk_ranking(*, user, campaign, today):
 
 def self_check_gaps(*, user, limit=50):
     """自查不实: per mine, hazards that inspections found and the mine's own checks had not listed
-    (no self-check hazard at the same place found on or before the inspection's finding)."""
+    (no self-check hazard at the same place found on or before the inspection's finding), and the 疑似重大隐患 still
+    待核实 among the hazards its own checks recorded as 一般 (`suspected_major`). Two grouped queries."""
     self_listed = Hazard.objects.filter(
         mine_id=OuterRef("mine_id"),
         location=OuterRef("location"),
@@ -215,9 +220,15 @@ def self_check_gaps(*, user, limit=50):
         .filter(~Exists(self_listed))
         .values("mine_id", "mine__name", "mine__parent__name")
         .annotate(missed=Count("pk"), missed_major=Count("pk", filter=Q(level=HazardLevel.MAJOR)))
-        .order_by("-missed", "mine__name")[:limit]
+        .order_by()
     )
-    return list(rows)
+    gaps = {r["mine_id"]: {**r, "suspected_major": 0} for r in rows}
+    for mine_id, name, parent, n in suspected_pending_by(
+        "hazard__mine_id", "hazard__mine__name", "hazard__mine__parent__name", user=user, self_recorded=True
+    ):
+        row = {"mine_id": mine_id, "mine__name": name, "mine__parent__name": parent, "missed": 0, "missed_major": 0}
+        gaps.setdefault(mine_id, row)["suspected_major"] = n
+    return sorted(gaps.values(), key=lambda g: (-g["missed"] - g["suspected_major"], g["mine__name"]))[:limit]
 
 
 def self_check_gap_hazards(*, user, mine_id):

@@ -62,18 +62,20 @@ def dashboard_workbook(*, dashboard_figures, chart_figures, title):
             ExportColumn("未销号一般隐患", lambda r: r["open"], 14),
             ExportColumn("严重三违", lambda r: r["serious_violations"], 10),
             ExportColumn("逾期或未报送", lambda r: r["late_or_missing"], 12),
+            ExportColumn("疑似重大隐患（待核实）", lambda r: r["suspected_major"], 14),
         ],
         rows=d["ranking"],
     )
     write_xlsx(
         workbook=wb,
-        title="自查不实（检查发现、自查未列出的隐患）",
+        title="自查不实（检查发现、自查未列出的隐患；自查列为一般的疑似重大隐患）",
         sheet_name="自查不实",
         columns=[
             ExportColumn("煤矿", lambda g: g["mine__name"], 28),
             ExportColumn("主体企业", lambda g: g["mine__parent__name"], 24),
             ExportColumn("自查未列出", lambda g: g["missed"], 12),
             ExportColumn("其中重大", lambda g: g["missed_major"], 10),
+            ExportColumn("疑似重大隐患（待核实）", lambda g: g["suspected_major"], 14),
         ],
         rows=d["self_check_gaps"],
     )

@@ -1,6 +1,7 @@
 """The dashboard above the county: the counties below a city (or a province's cities) ranked by the county
 dashboard's own figures (dashboards.dashboard) — hazards not closed, overdue, open major hazards, mines under 停产整顿,
-三违 this month, and the county's risk score (the sum of its mines' scores in its own ranking, RISK_WEIGHTS).
+三违 this month, and the county's risk score (the sum of its mines' scores in its own ranking, RISK_WEIGHTS, its
+pending 疑似重大隐患 included).
 
 Every figure is one grouped query over all the counties at once (GROUP BY the county bureau), so the page costs the
 same handful of queries for two counties or a hundred. Each county's campaign is the one its own dashboard shows by
@@ -14,6 +15,7 @@ from campaign.membership import units_q
 from campaign.models import Campaign, CampaignStatus, Deadline, deadline_passed_q
 from core.scoping import scope_key, scope_of
 from hazards.models import Hazard, HazardLevel, major_open_q, open_q, overdue_q
+from hazards.selectors import suspected_pending_by
 from reporting.models import Submission
 from violations.models import Severity, Violation
 
@@ -119,6 +121,10 @@ def county_figures(*, user, counties, today, campaign=None):
             + r["ranked_overdue"] * RISK_WEIGHTS["overdue"]
             + r["ranked_open"] * RISK_WEIGHTS["open"]
         )
+    # 疑似重大隐患 待核实 of the ranked mines, as each county's ranking counts them: one grouped query
+    in_ranking = Q(hazard__mine__bureau_id__in=county_ids) & _ranked_units_q(county_ids, campaigns, "hazard__mine")
+    for county_id, n in suspected_pending_by("hazard__mine__bureau_id", user=user, where=in_ranking):
+        rows[county_id]["score"] += n * RISK_WEIGHTS["suspected_major"]
     ranked_mines = {}
     for r in (
         Mine.objects.visible_to(user)

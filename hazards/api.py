@@ -18,7 +18,7 @@ from . import selectors, services
 from .criteria import match as criteria
 from .exports import hazard_ledger_workbook
 from .filters import HazardFilter, InspectionFilter
-from .models import Hazard
+from .models import ExamResult, Hazard
 from .serializers import (
     CriteriaMatchInputSerializer,
     CriteriaMatchResultSerializer,
@@ -135,7 +135,9 @@ class InspectionViewSet(
         # The page's list, with what the API shows of each: its findings through the visibility rule too (see
         # selectors.inspection_detail).
         hazards = Prefetch("hazards", queryset=Hazard.objects.visible_to(self.request.user))
-        return selectors.inspection_list(user=self.request.user).prefetch_related("exams", hazards, "inspectors")
+        return selectors.inspection_list(user=self.request.user).prefetch_related(
+            Prefetch("exams", queryset=ExamResult.objects.select_related("paper")), hazards, "inspectors"
+        )
 
     @extend_schema(request=InspectionWriteSerializer, responses={201: InspectionSerializer})
     def create(self, request):

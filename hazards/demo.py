@@ -16,6 +16,8 @@ from .models import (
     MajorHazardItem,
 )
 from .services import (
+    exam_paper_draw,
+    exam_paper_grade,
     exam_record,
     hazard_accept,
     hazard_accountability_record,
@@ -326,7 +328,7 @@ IMPORTED = {
         3,  # imported three days ago: kept, no longer undoable
         [
             (5, "企业月查", "1201综采工作面", "工作面端头支架与超前支护距离超限", "一般", "调整端头支护", "吴涛"),
-            (4, "科队周查", "中央变电所", "高压开关柜五防闭锁失效", "一般", "更换闭锁装置并试验", "郑阳"),
+            (4, "科队周查", "1203掘进工作面", "掘进工作面风电闭锁失效", "一般", "更换闭锁装置并试验", "郑阳"),
         ],
     ),
 }
@@ -409,6 +411,7 @@ def _seed_inspection(*, campaign, orgs, users, inspector, today):
     )
     exam_record(actor=inspector, inspection=inspection, person_name="赵建平", post="瓦斯检查工", score=Decimal("92"))
     exam_record(actor=inspector, inspection=inspection, person_name="孙海", post="局部通风机司机", score=Decimal("64"))
+    _seed_exam_paper(inspector=inspector, inspection=inspection)
     hazard_create(
         actor=inspector,
         mine=mine,
@@ -424,6 +427,15 @@ def _seed_inspection(*, campaign, orgs, users, inspector, today):
         due_on=inspected_on + dt.timedelta(days=3),
         funds=Decimal("600"),
     )
+
+
+def _seed_exam_paper(*, inspector, inspection):
+    """逢查必考 from the 判定标准: a 10-question paper (试卷编号 240517) and two people graded on it, one right on 9
+    questions (合格), one on 7 (不合格 at the default pass mark of 80: off-duty retraining follows)."""
+    paper = exam_paper_draw(actor=inspector, inspection=inspection, size=10, seed=240517)
+    for name, post, right in (("王海军", "通风队队长", 9), ("刘志刚", "掘进队班组长", 7)):
+        answers = [q["answer"] if n < right else (q["answer"] + 1) % 4 for n, q in enumerate(paper.questions)]
+        exam_paper_grade(actor=inspector, paper=paper, person_name=name, post=post, answers=answers)
 
 
 def _seed_unannounced_inspection(*, campaign, orgs, inspector, today):

@@ -130,3 +130,23 @@ class SuspectedMajorFilter(StyledFilterSet):
         label="煤矿", field_name="hazard__mine", queryset=visible_mine_options, empty_label="全部煤矿"
     )
     state = django_filters.ChoiceFilter(label="核实状态", choices=SuspectedState.choices, empty_label="全部状态")
+    self_check = django_filters.BooleanFilter(
+        label="隐患来源",
+        method="filter_self_check",
+        widget=forms.Select(choices=[("", "全部来源"), ("true", "煤矿自查"), ("false", "检查、举报")]),
+    )
+
+    def filter_self_check(self, queryset, name, value):
+        if value is None:
+            return queryset
+        self_recorded = queryset.self_recorded()
+        return self_recorded if value else queryset.exclude(pk__in=self_recorded.values("pk"))
+
+
+def suspected_list_query(mine_id, *, self_recorded=False):
+    """The query of the bureau's list showing what the dashboards count for a mine: its findings still 待核实 (those
+    on its own checks' hazards for 自查不实)."""
+    query = {"mine": mine_id, "state": SuspectedState.PENDING}
+    if self_recorded:
+        query["self_check"] = "true"
+    return query

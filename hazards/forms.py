@@ -26,6 +26,7 @@ from .models import (
 from .models.inspection import BUREAU_MODES
 from .permissions import FILLABLE_WHEN_BLANK, can_edit_finding
 from .selectors import current_major_categories, current_major_items
+from .services.exam_papers import OPTION_LETTERS, PAPER_SIZE, PAPER_SIZE_MAX, PAPER_SIZE_MIN, SEED_MAX
 from .services.hazards import BUREAU_FIELDS, EDITABLE_FIELDS
 
 
@@ -300,6 +301,55 @@ class ExamForm(forms.Form):
         # The pass mark of the inspection's campaign (80 by default), as exam_record applies it.
         pass_mark = figure_of(campaign, PASS_MARK)
         self.fields["passed"].choices = [("", f"按成绩判定（{pass_mark} 分合格）"), ("1", "合格"), ("0", "不合格")]
+
+
+class ExamPaperForm(forms.Form):
+    """逢查必考: draw a paper from the 判定标准's 情形 (hazards.services.exam_papers)."""
+
+    size = forms.IntegerField(
+        label="题量", min_value=PAPER_SIZE_MIN, max_value=PAPER_SIZE_MAX, initial=PAPER_SIZE, help_text="每题四选一"
+    )
+    seed = forms.IntegerField(
+        label="试卷编号",
+        required=False,
+        min_value=0,
+        max_value=SEED_MAX,
+        help_text="重新打印已发的试卷时填写其编号（同一编号、同一题量抽出同一份试卷）；留空则随机抽题",
+    )
+
+
+class PaperAnswersForm(forms.Form):
+    """One person's answers to a paper: a choice A–D per question (left blank: wrong)."""
+
+    person_name = forms.CharField(
+        label="姓名", max_length=40, widget=forms.TextInput(attrs={"class": "form-control form-control-sm"})
+    )
+    post = forms.CharField(
+        label="岗位/工种", max_length=60, widget=forms.TextInput(attrs={"class": "form-control form-control-sm"})
+    )
+
+    def __init__(self, *args, paper, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.paper = paper
+        for n, question in enumerate(paper.questions, 1):
+            self.fields[f"q{n}"] = forms.TypedChoiceField(
+                label=f"第{n}题",
+                choices=[(str(i), OPTION_LETTERS[i]) for i in range(len(question["options"]))],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+
+    @property
+    def question_fields(self):
+        return [self[f"q{n}"] for n in range(1, len(self.paper.questions) + 1)]
+
+    def service_data(self):
+        """What exam_paper_grade takes: the person and the answers in the paper's order."""
+        data = self.cleaned_data
+        answers = [data.get(f"q{n}") for n in range(1, len(self.paper.questions) + 1)]
+        return {"person_name": data["person_name"], "post": data["post"], "answers": answers}
 
 
 class RetrainingForm(forms.Form):

@@ -1,10 +1,11 @@
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 
 from .models import (
+    ExamPaper,
     ExamResult,
     Hazard,
     HazardEvent,
@@ -104,7 +105,8 @@ def inspection_detail(*, user, pk):
     violation_model = Inspection._meta.get_field("violations").related_model
     qs = qs.prefetch_related(
         "inspectors",
-        "exams",
+        Prefetch("exams", queryset=ExamResult.objects.select_related("paper")),
+        "papers",
         Prefetch("violations", queryset=violation_model.objects.visible_to(user)),
         Prefetch("hazards", queryset=Hazard.objects.visible_to(user).order_by("id")),
     )
@@ -112,6 +114,16 @@ def inspection_detail(*, user, pk):
     if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
         raise Http404("没有该检查。")  # `?inspection=abc` in a hand-edited address: not found, never a 500
     return get_object_or_404(qs, pk=int(raw))
+
+
+def exam_paper_detail(*, user, pk):
+    """A 逢查必考 paper the user sees (through its inspection's mine; 404 otherwise), with its results."""
+    return get_object_or_404(
+        ExamPaper.objects.visible_to(user)
+        .select_related("inspection__mine", "standard", "created_by")
+        .prefetch_related("results"),
+        pk=pk,
+    )
 
 
 def exam_detail(*, user, pk):
@@ -323,3 +335,13 @@ def suspected_major_hazards(*, user):
 def select_suspected(*, user, pk):
     """One finding the user sees (404 otherwise: "not yours" is not found)."""
     return get_object_or_404(suspected_major_hazards(user=user), pk=pk)
+
+
+def suspected_pending_by(*fields, user, where=None, self_recorded=False):
+    """Rows (values of `fields`…, count) of the 疑似重大隐患 still 待核实 the user sees (and `where`, a Q), grouped by
+    `fields`: one query, whatever the number of mines (the ranking, 自查不实, the counties above, the 问责线索).
+    `self_recorded`: only those on hazards of the mine's own checks (自查不实)."""
+    found = SuspectedMajorHazard.objects.visible_to(user).pending().filter(where or Q())
+    if self_recorded:
+        found = found.self_recorded()
+    return found.values_list(*fields).annotate(n=Count("pk")).order_by()

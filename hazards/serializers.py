@@ -213,6 +213,22 @@ class HazardImportSerializer(LedgerImportSerializer):
 
 class ExamResultSerializer(serializers.ModelSerializer):
     retraining_open = serializers.BooleanField(read_only=True)
+    paper = serializers.SerializerMethodField(
+        help_text="按判定标准试卷阅卷时：试卷编号与答对题数；手工登记成绩时为 null"
+    )
+
+    def get_paper(self, exam) -> dict | None:
+        if exam.paper_id is None:
+            return None
+        from .services.exam_papers import grade
+
+        _score, right = grade(exam.paper, exam.answers)
+        return {
+            "id": exam.paper_id,
+            "number": exam.paper.number,
+            "questions": len(exam.paper.questions),
+            "right": right,
+        }
 
     class Meta:
         model = ExamResult
@@ -225,6 +241,7 @@ class ExamResultSerializer(serializers.ModelSerializer):
             "retraining_due_on",
             "retrained_on",
             "retraining_open",
+            "paper",
         ]
 
 

@@ -40,6 +40,9 @@ inspection_urlpatterns = [
     path("<id:pk>/", inspections.inspection_detail_view, name="inspection_detail"),
     path("<id:pk>/update/", inspections.inspection_update, name="inspection_update"),
     path("<id:pk>/exams/", inspections.exam_create, name="exam_create"),
+    path("<id:pk>/papers/", inspections.exam_paper_create, name="exam_paper_create"),
+    path("papers/<id:pk>/", inspections.exam_paper_detail_view, name="exam_paper_detail"),
+    path("papers/<id:pk>/grade/", inspections.exam_paper_grade, name="exam_paper_grade"),
     path("exams/<id:pk>/retraining/", inspections.exam_retraining, name="exam_retraining"),
     path("exams/<id:pk>/evidence/", inspections.exam_evidence_download, name="exam_evidence_download"),
 ]

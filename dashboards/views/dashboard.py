@@ -223,7 +223,13 @@ def figures_json(d):
         "ranking": [_risk_row(r) for r in d["ranking"]],
         "own_mine": _risk_row(d["own_mine"]) if d.get("own_mine") else None,
         "self_check_gaps": [
-            {"mine_id": g["mine_id"], "mine": g["mine__name"], "missed": g["missed"], "missed_major": g["missed_major"]}
+            {
+                "mine_id": g["mine_id"],
+                "mine": g["mine__name"],
+                "missed": g["missed"],
+                "missed_major": g["missed_major"],
+                "suspected_major": g["suspected_major"],
+            }
             for g in d["self_check_gaps"]
         ],
     }

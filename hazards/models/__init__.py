@@ -20,7 +20,7 @@ from .hazard import (
     overdue_on_q,
     overdue_q,
 )
-from .inspection import ExamResult, Inspection, InspectionMode
+from .inspection import ExamPaper, ExamResult, Inspection, InspectionMode
 from .leader_review import (
     LeaderReview,
     LeaderReviewStatus,
@@ -32,6 +32,7 @@ from .standard import HazardStandard, MajorHazardCategory, MajorHazardItem
 from .suspected import SuspectedMajorHazard, SuspectedState
 
 __all__ = [
+    "ExamPaper",
     "ExamResult",
     "Hazard",
     "HazardAccountability",

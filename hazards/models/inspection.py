@@ -90,6 +90,45 @@ class Inspection(models.Model):
         return not has_exam
 
 
+class ExamPaperQuerySet(MineScopedQuerySet):
+    scope_path = "inspection__mine"
+
+
+class ExamPaper(models.Model):
+    """逢查必考 (2.2.d, the 判定标准 as training content): a paper of questions drawn at random from the 情形 of the
+    standard in force, for an inspection's exams. Drawn from `seed` (hazards.services.exam_papers.draw_questions), so
+    the same seed over the same standard draws the same printed paper again; the questions are also kept as drawn, so
+    a later revision of the standard never changes a paper already answered."""
+
+    inspection = models.ForeignKey(Inspection, verbose_name="检查", on_delete=models.CASCADE, related_name="papers")
+    standard = models.ForeignKey(
+        "hazards.HazardStandard", verbose_name="判定标准", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    # drawn by the service, never typed (core.bounds: no bound needed)
+    seed = models.PositiveIntegerField("随机种子", editable=False)
+    #: [{"item", "kind", "prompt", "options", "answer", "citation"}], as drawn
+    questions = models.JSONField("试题", editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="组卷人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("组卷时间", auto_now_add=True)
+
+    objects = ExamPaperQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "逢查必考试卷"
+        verbose_name_plural = "逢查必考试卷"
+        ordering = ["inspection", "id"]
+
+    def __str__(self):
+        return f"试卷 {self.number}（{len(self.questions)} 题）"
+
+    @property
+    def number(self):
+        """试卷编号 as printed: the seed, zero-padded (with it the paper is drawn again)."""
+        return f"{self.seed:06d}"
+
+
 class ExamResultQuerySet(MineScopedQuerySet):
     scope_path = "inspection__mine"
 
@@ -120,6 +159,11 @@ class ExamResult(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="培训登记人", null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    #: the paper answered (None: a score recorded by hand), and the option chosen per question (None: left blank)
+    paper = models.ForeignKey(
+        ExamPaper, verbose_name="试卷", null=True, blank=True, on_delete=models.PROTECT, related_name="results"
+    )
+    answers = models.JSONField("作答", default=list, blank=True, editable=False)
 
     objects = ExamResultQuerySet.as_manager()
 

@@ -11,6 +11,8 @@ from django.db import models
 from core import bounds
 from core.scoping import MineScopedQuerySet
 
+from .hazard import SELF_CHECK_SOURCES
+
 
 class SuspectedState(models.TextChoices):
     PENDING = "pending", "待核实"
@@ -22,7 +24,14 @@ class SuspectedMajorQuerySet(MineScopedQuerySet):
     scope_path = "hazard__mine"
 
     def pending(self):
+        """The findings the bureau has not decided yet: what the risk ranking and 自查不实 count (a dismissed one is
+        not a hazard; a confirmed one is a major hazard, counted as such)."""
         return self.filter(state=SuspectedState.PENDING)
+
+    def self_recorded(self):
+        """Findings on hazards the mine's own checks recorded (班组日查 … 集团季查): a mine that writes down as 一般
+        what reads as a major hazard has not checked itself truly (自查不实). An inspector's own finding is not."""
+        return self.filter(hazard__source__in=SELF_CHECK_SOURCES)
 
 
 class SuspectedMajorHazard(models.Model):

@@ -1,3 +1,4 @@
+from .exam_papers import exam_paper_draw, exam_paper_grade
 from .hazards import (
     hazard_accept,
     hazard_accountability_record,
@@ -16,6 +17,8 @@ from .ledger_import import hazards_import, hazards_import_undo
 from .listing import hazard_delist, hazard_listing_publish, hazard_listing_withdraw
 
 __all__ = [
+    "exam_paper_draw",
+    "exam_paper_grade",
     "exam_record",
     "exam_retraining_complete",
     "hazard_accept",

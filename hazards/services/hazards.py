@@ -11,7 +11,6 @@ from core.validation import raise_first
 from ..models import (
     Hazard,
     HazardAccountability,
-    HazardEvent,
     HazardFile,
     HazardFileStage,
     HazardLevel,
@@ -33,6 +32,7 @@ from ..permissions import (
 from ..public import public_changed
 from ..signals import CHANGED, CLOSED, OPENED, major_hazards_changed
 from ..validation import hazard_normalise, hazard_problems
+from .events import record_event
 from .leader_reviews import leader_review_require
 from .suspected import suspected_major_check
 
@@ -88,12 +88,6 @@ def _assign(hazard, name, value):
     setattr(hazard, name, value)
 
 
-def _event(hazard, *, actor, action, from_status="", note=""):
-    HazardEvent.objects.create(
-        hazard=hazard, action=action, from_status=from_status, to_status=hazard.status, note=note, actor=actor
-    )
-
-
 def mine_refresh_status(*, mine_id, actor=None, hazard=None, change=CHANGED):
     """停产整顿 as soon as any major hazard of the mine is open. Never lifted here: closing the last major hazard leaves
     the mine suspended until the bureau accepts its 复产验收 (enforcement.services.resumption_decide), which puts back
@@ -143,7 +137,7 @@ def hazard_create(*, actor, mine, inspection=None, photo=None, **fields):
     _check(hazard)
     hazard.campaign = campaign_of_record(unit=mine, day=hazard.found_on)
     _save_unique(hazard)
-    _event(hazard, actor=actor, action="登记")
+    record_event(hazard, actor=actor, action="登记")
     leader_review_require(hazard=hazard)
     suspected_major_check(hazard=hazard)
     if hazard.is_major:
@@ -205,7 +199,7 @@ def hazard_update(*, actor, hazard, row_version=None, **fields):
     _check(hazard)
     hazard.campaign = campaign_of_record(unit=hazard.mine, day=hazard.found_on) or hazard.campaign
     _save_unique(hazard)
-    _event(hazard, actor=actor, action="修改", note="修改了：" + "、".join(changed))
+    record_event(hazard, actor=actor, action="修改", note="修改了：" + "、".join(changed))
     leader_review_require(hazard=hazard)
     suspected_major_check(hazard=hazard)
     if was_major or hazard.is_major:
@@ -224,7 +218,7 @@ def hazard_start_rectification(*, actor, hazard, note="", row_version=None):
         raise InvalidState(f"隐患当前为“{hazard.get_status_display()}”，不能开始整改。")
     hazard.status = HazardStatus.RECTIFYING
     hazard.save(update_fields=["status", "updated_at"])
-    _event(hazard, actor=actor, action="开始整改", from_status=HazardStatus.OPEN, note=note)
+    record_event(hazard, actor=actor, action="开始整改", from_status=HazardStatus.OPEN, note=note)
     return hazard
 
 
@@ -247,7 +241,7 @@ def hazard_submit_for_acceptance(*, actor, hazard, rectified_on=None, note="", r
     hazard.rectified_on = rectified_on
     hazard.acceptance_requested_by = actor  # who asked does not accept (permissions.can_accept)
     hazard.save(update_fields=["status", "rectified_on", "acceptance_requested_by", "updated_at"])
-    _event(hazard, actor=actor, action="申请验收", from_status=previous, note=note)
+    record_event(hazard, actor=actor, action="申请验收", from_status=previous, note=note)
     if after_photo:
         hazard_attach_file(actor=actor, hazard=hazard, stage=HazardFileStage.AFTER, upload=after_photo)
     return hazard
@@ -270,7 +264,7 @@ def hazard_accept(*, actor, hazard, note="", row_version=None):
     hazard.accepted_on = timezone.localdate()
     hazard.accepted_by_name = actor.display_name
     hazard.save(update_fields=["status", "accepted_on", "accepted_by_name", "updated_at"])
-    _event(hazard, actor=actor, action="验收销号", from_status=HazardStatus.AWAITING_ACCEPTANCE, note=note)
+    record_event(hazard, actor=actor, action="验收销号", from_status=HazardStatus.AWAITING_ACCEPTANCE, note=note)
     if hazard.is_major:
         mine_refresh_status(mine_id=hazard.mine_id, actor=actor, hazard=hazard, change=CLOSED)
     return hazard
@@ -290,7 +284,7 @@ def hazard_reject(*, actor, hazard, reason, row_version=None):
     hazard.rectified_on = None
     hazard.acceptance_requested_by = None  # the next request names its own requester
     hazard.save(update_fields=["status", "rectified_on", "acceptance_requested_by", "updated_at"])
-    _event(
+    record_event(
         hazard, actor=actor, action="验收不通过，退回整改", from_status=HazardStatus.AWAITING_ACCEPTANCE, note=reason
     )
     return hazard
@@ -312,7 +306,7 @@ def hazard_attach_file(*, actor, hazard, stage, upload):
         size=upload.size,
         uploaded_by=actor,
     )
-    _event(hazard, actor=actor, action="上传资料", note=f"{item.get_stage_display()}：{item.original_name}")
+    record_event(hazard, actor=actor, action="上传资料", note=f"{item.get_stage_display()}：{item.original_name}")
     return item
 
 
@@ -331,7 +325,7 @@ def hazard_list_publicly(*, actor, hazard, listed_on, supervising_unit, notice_t
         notice_text=notice_text,
         listed_by=actor,
     )
-    _event(hazard, actor=actor, action="挂牌督办", note=f"{listed_on:%Y-%m-%d} {supervising_unit}")
+    record_event(hazard, actor=actor, action="挂牌督办", note=f"{listed_on:%Y-%m-%d} {supervising_unit}")
     public_changed()  # the county's public page lists it
     return listing
 
@@ -349,5 +343,5 @@ def hazard_accountability_record(*, actor, hazard, enterprise_responsibility, su
         outcome=outcome,
         recorded_by=actor,
     )
-    _event(hazard, actor=actor, action="一案双查", note=outcome)
+    record_event(hazard, actor=actor, action="一案双查", note=outcome)
     return record

@@ -69,14 +69,17 @@ def inspection_update(*, actor, inspection, notes=None, team_note=None):
 
 
 @transaction.atomic
-def exam_record(*, actor, inspection, person_name, post, score, passed=None):
-    """逢查必考: a failed exam opens an off-duty retraining obligation for the mine."""
+def exam_record(*, actor, inspection, person_name, post, score, passed=None, paper=None, answers=()):
+    """逢查必考: a failed exam opens an off-duty retraining obligation for the mine. `paper` and `answers`: the paper
+    drawn from the 判定标准 the score was graded from (hazards.services.exam_papers), kept with the result."""
     if not can_write_at_inspection(actor, inspection):
         raise NotPermitted("只有县局执法人员（上级部门检查时为其监管人员）可以登记考试成绩。")
     score = Decimal(score)
     if not Decimal(0) <= score <= Decimal(100):
         raise DomainError("成绩应在 0 到 100 之间。", field="score")
     # 逢查必考: the pass mark and the retraining days of the inspection's campaign (80 and 30 by default).
+    if paper is not None and paper.inspection_id != inspection.pk:
+        raise DomainError("该试卷不是本次检查的试卷。", field="paper")
     figures = figures_of(inspection.campaign)
     passed = score >= figures[PASS_MARK] if passed is None else passed
     exam = ExamResult.objects.create(
@@ -85,6 +88,8 @@ def exam_record(*, actor, inspection, person_name, post, score, passed=None):
         post=post,
         score=score,
         passed=passed,
+        paper=paper,
+        answers=list(answers),
         retraining_due_on=None if passed else inspection.inspected_on + dt.timedelta(days=figures[RETRAINING_DAYS]),
     )
     for campaign in campaigns_of(unit=inspection.mine, day=inspection.inspected_on):

@@ -9,8 +9,9 @@ from django.utils import timezone
 from core.errors import DomainError, InvalidState, NotPermitted
 from core.uploads import sniff_evidence
 
-from ..models import Hazard, HazardEvent, HazardLevel, HazardSource, LeaderReview, leader_review_due
+from ..models import Hazard, HazardLevel, HazardSource, LeaderReview, leader_review_due
 from ..permissions import can_receive_leader_review, can_submit_leader_review
+from .events import record_event
 
 
 def owes_leader_review(hazard):
@@ -79,13 +80,12 @@ def leader_review_submit(*, actor, hazard, leader_name, written_on, file, summar
     review.submitted_by = actor
     review.submitted_at = timezone.now()
     review.save()
-    HazardEvent.objects.create(
-        hazard=hazard,
+    record_event(
+        hazard,
+        actor=actor,
         action="报送主要负责人检查",
         from_status=hazard.status,
-        to_status=hazard.status,
         note=f"{review.leader_name}，{written_on:%Y-%m-%d}",
-        actor=actor,
     )
     return review
 
@@ -104,12 +104,11 @@ def leader_review_receive(*, actor, hazard, note=""):
     review.received_at = timezone.now()
     review.received_note = (note or "")[:500]
     review.save(update_fields=["received_by", "received_at", "received_note"])
-    HazardEvent.objects.create(
-        hazard=hazard,
+    record_event(
+        hazard,
+        actor=actor,
         action="签收主要负责人检查",
         from_status=hazard.status,
-        to_status=hazard.status,
         note=review.received_note,
-        actor=actor,
     )
     return review

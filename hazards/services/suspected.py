@@ -6,9 +6,10 @@ from django.utils import timezone
 from core.errors import DomainError, InvalidState, NotPermitted
 
 from ..criteria.match import index_for, match
-from ..models import Hazard, HazardEvent, HazardLevel, HazardStatus, MajorHazardItem, SuspectedMajorHazard
+from ..models import Hazard, HazardLevel, HazardStatus, MajorHazardItem, SuspectedMajorHazard
 from ..models import SuspectedState as State
 from ..permissions import can_decide_suspected
+from .events import record_event
 
 #: the import preview's kind of warning (core.ledger_import.ImportWarning.kind)
 SUSPECTED_MAJOR = "suspected_major"
@@ -135,13 +136,12 @@ def suspected_major_confirm(*, actor, finding, **five):
     hazard = hazard_update(
         actor=actor, hazard=finding.hazard, level=HazardLevel.MAJOR, grade="", major_item=finding.item, **fields
     )
-    HazardEvent.objects.create(
-        hazard=hazard,
+    record_event(
+        hazard,
+        actor=actor,
         action="确认重大隐患",
         from_status=hazard.status,
-        to_status=hazard.status,
         note=f"疑似重大隐患经核实确认：{finding.item.citation}",
-        actor=actor,
     )
     return finding
 
@@ -157,12 +157,11 @@ def suspected_major_dismiss(*, actor, finding, reason):
     finding.reason = reason
     finding.save(update_fields=["state", "decided_by", "decided_at", "reason"])
     hazard = finding.hazard
-    HazardEvent.objects.create(
-        hazard=hazard,
+    record_event(
+        hazard,
+        actor=actor,
         action="排除疑似重大隐患",
         from_status=hazard.status,
-        to_status=hazard.status,
         note=f"{finding.item.citation}：{reason}",
-        actor=actor,
     )
     return finding

@@ -279,6 +279,8 @@ def build_world(county):
         o["exam_open"] = hz.exam_record(
             actor=inspector, inspection=o["inspection"], person_name="待培训", post="电工", score=40
         )
+        # 逢查必考 from the 判定标准 (issue 25): a paper drawn at the inspection
+        o["paper"] = hz.exam_paper_draw(actor=inspector, inspection=o["inspection"], size=5)
         deadline = campaign.deadlines.get(kind="work_plan")
         o["deadline"] = deadline
         sub = rp.submission_open(actor=t.officer, deadline=deadline)
@@ -667,6 +669,9 @@ SPECS = {
     "inspection_coverage": Spec(LIST),  # the bureau's page: the others get 403
     "inspection_update": Spec(OBJ, POST, kwargs=obj("inspection"), body={"notes": "被改了"}),
     "exam_create": Spec(OBJ, POST, kwargs=obj("inspection"), body={"person_name": "x", "post": "x", "score": "90"}),
+    "exam_paper_create": Spec(OBJ, POST, kwargs=obj("inspection"), body={"size": "5"}),
+    "exam_paper_detail": Spec(OBJ, kwargs=obj("paper")),
+    "exam_paper_grade": Spec(OBJ, POST, kwargs=obj("paper"), body={"person_name": "x", "post": "x", "q1": "0"}),
     "exam_retraining": Spec(OBJ, POST, kwargs=obj("exam_open"), body={"retrained_on": str(TODAY), "note": "x"}),
     "exam_evidence_download": Spec(OBJ, kwargs=obj("exam")),
     "violation_list": Spec(LIST),
@@ -1111,7 +1116,7 @@ def _state_querysets():
         ResumptionApplication,
         Suspension,
     )
-    from hazards.models import ExamResult, HazardFile, HazardListing, Inspection
+    from hazards.models import ExamPaper, ExamResult, HazardFile, HazardListing, Inspection
     from notifications.models import Robot
     from reporting.models import Submission, SubmissionFile, SubmissionUrge
     from violations.models import Bulletin, MentoringStep, Tipoff
@@ -1135,6 +1140,7 @@ def _state_querysets():
         Violation.objects.order_by("pk").values_list("pk", "location", "typical", "backtracks_completed_on"),
         Submission.objects.order_by("pk").values_list("pk", "status", "versions_submitted", "updated_at"),
         ExamResult.objects.order_by("pk").values_list("pk", "retrained_on"),
+        ExamPaper.objects.order_by("pk").values_list("pk", "seed"),
         Inspection.objects.order_by("pk").values_list("pk", "notes", "team_note", "higher_bureau_id"),
         Bulletin.objects.order_by("pk").values_list("pk", "status"),
         Tipoff.objects.order_by("pk").values_list("pk", "status", "violation_id", "hazard_id", "escalated_on"),

@@ -16,7 +16,7 @@ from django.urls import Resolver404, resolve, reverse
 
 from core.permissions import may
 from enforcement.models import ResumptionApplication
-from hazards.models import ExamResult, Hazard, Inspection
+from hazards.models import ExamPaper, ExamResult, Hazard, Inspection
 from reporting.models import Submission
 from tests.core.test_isolation_walk import BUREAU, LIST, OBJ, SPECS, build_world
 from violations.models import RepeatOffender, Tipoff, Violation
@@ -236,6 +236,10 @@ RULES = {
     "inspection_create": anywhere("hazards.record_inspection"),
     "exam_create": lambda u, kw: may(u, "hazards.write_at_inspection", Inspection.objects.get(pk=kw["pk"])),
     "inspection_update": lambda u, kw: may(u, "hazards.edit_inspection", Inspection.objects.get(pk=kw["pk"])),
+    "exam_paper_create": lambda u, kw: may(u, "hazards.write_at_inspection", Inspection.objects.get(pk=kw["pk"])),
+    "exam_paper_grade": lambda u, kw: may(
+        u, "hazards.write_at_inspection", ExamPaper.objects.get(pk=kw["pk"]).inspection
+    ),
     "exam_retraining": lambda u, kw: may(
         u, "hazards.complete_retraining", ExamResult.objects.get(pk=kw["pk"]).inspection.mine
     ),

@@ -28,8 +28,13 @@ FIGURES = ("not_closed", "overdue", "major_open", "suspended", "violations_month
 
 
 def _fill(mines, *, serious=1):
-    """Hazards of every kind, 三违 this month and serious ones, a mine under 停产整顿."""
+    """Hazards of every kind, 三违 this month and serious ones, a mine under 停产整顿, and in each mine a 疑似重大隐患
+    待核实 (a hazard its own check recorded as 一般 that reads as a major one)."""
+    from hazards.services.suspected import suspected_major_record_many
+
     first, *rest = mines
+    readings = [HazardFactory(mine=m, description="回风巷甲烷传感器超限后不能断电") for m in mines]
+    assert suspected_major_record_many(hazard_ids=[h.pk for h in readings]) == len(mines)
     HazardFactory.create_batch(2, mine=first)
     HazardFactory(mine=first, level="major", due_on=TODAY - dt.timedelta(days=1))
     HazardFactory(mine=first, status="closed", accepted_on=TODAY)

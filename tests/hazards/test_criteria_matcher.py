@@ -1,8 +1,8 @@
-"""The 判定标准 matcher measured on the labelled set (tests/hazards/data/criteria_labelled.json; figures in
+"""The 判定标准 matcher measured on the labelled sets (tests/hazards/data/criteria_*.json; figures in
 docs/criteria-matcher.md).
 
-Pure Python: no database. The goals of issue 25 hold on the whole set and on its held-out half (odd rows), which the
-matcher's cues were not tuned on.
+Pure Python: no database. The goals of issue 25 hold on every development set; each set is held at what it measures
+now. Only the fourth set was held out (scored once after the last change): its recall, 0.762, is below the goal.
 """
 
 import json
@@ -42,21 +42,32 @@ def test_goals_of_issue_25_hold(half):
     assert got["top1_category"] >= 0.75, got
 
 
-def test_no_worse_than_measured_on_the_set_written_after_the_matcher():
-    # The honest figure (docs/criteria-matcher.md): below the recall goal on words the cues were not written for, so
-    # this holds what was measured (recall 0.82, flagged 0.08, top-1 category 0.89), not the goal.
-    got = figures(rows(FRESH))
-    assert got["recall"] >= 0.80, got
-    assert got["ordinary_flagged"] <= 0.10, got
-    assert got["top1_category"] >= 0.85, got
+# What each set measures now (docs/criteria-matcher.md), held at that level: recall, ordinary flagged, top-1 category.
+# The first four were read while tuning. The fourth was written by someone who had not seen the matcher and scored once
+# after the last change: recall 0.762 — below the goal of 0.85 — flagged 0.083, category 0.934. It is held here only
+# as a floor against regression, not tuned on.
+MEASURED = {
+    "criteria_labelled.json": (1.00, 0.02, 1.00),
+    "criteria_fresh.json": (1.00, 0.00, 0.97),
+    "criteria_third.json": (1.00, 0.00, 1.00),
+    "criteria_probes.json": (0.99, 0.02, 1.00),
+    "criteria_fourth.json": (0.76, 0.08, 0.93),
+}
 
 
-def test_no_worse_than_measured_on_the_set_written_after_the_final_matcher():
-    # Evaluated once, nothing changed after: recall 0.57 (well below the goal), flagged 0.05, top-1 category 0.90.
-    got = figures(rows(THIRD))
-    assert got["recall"] >= 0.55, got
-    assert got["ordinary_flagged"] <= 0.10, got
-    assert got["top1_category"] >= 0.85, got
+@pytest.mark.parametrize("name", sorted(MEASURED))
+def test_no_worse_than_measured_on_each_set(name):
+    recall, flagged, category = MEASURED[name]
+    got = figures(rows(LABELLED.parent / name))
+    assert got["recall"] >= recall - 0.005, got
+    assert got["ordinary_flagged"] <= flagged + 0.005, got
+    assert got["top1_category"] >= category - 0.005, got
+
+
+def test_the_probes_were_scored_before_they_were_used():
+    # The probe rounds record what they measured before the changes they prompted: the figure for new text.
+    about = json.loads((LABELLED.parent / "criteria_probes.json").read_text(encoding="utf-8"))["_about"]
+    assert "recall 0.872" in about and "recall 0.733" in about
 
 
 def test_a_sensor_hung_low_is_ordinary_one_that_cannot_cut_power_is_major():
@@ -69,8 +80,33 @@ def test_a_sensor_hung_low_is_ordinary_one_that_cannot_cut_power_is_major():
 
 def test_thresholds_read_as_the_standard_writes_them():
     assert matcher.match("采煤工作面只有1个安全出口").matches[0].item == 5  # 第十三条第（五）项
+    # the standard's numbers: 瓦斯 from 1.0% with work going on, a crew 20% over its limit, output 10% over capacity
+    assert matcher.thresholds(matcher.normalize("回风流瓦斯浓度1.2%，未停止作业")) == {(2, 2)}
+    assert matcher.thresholds(matcher.normalize("回风流瓦斯浓度0.6%，未停止作业")) == set()
+    assert matcher.thresholds(matcher.normalize("限员20人，实际入井25人")) == {(1, 6)}
+    assert matcher.thresholds(matcher.normalize("限员20人，实际入井22人")) == set()
+    assert matcher.thresholds(matcher.normalize("产量达到核定生产能力的115%")) == {(1, 1)}
+    assert matcher.thresholds(matcher.normalize("T1断电值设为2.0%")) == {(4, 2)}
+    assert matcher.thresholds(matcher.normalize("实测风量350m³/min，需风量600m³/min")) == {(5, 1)}
     assert matcher.match("回风巷瓦斯浓度1.6%超限后仍继续作业").matches[0].category == 2
     assert matcher.match("当班掘进工作面超员，限员20人实际26人").matches[0].category == 1
+
+
+def test_concepts_are_one_word_whatever_the_officer_writes():
+    # 主扇 is 主要通风机, a 瓦斯探头 / T1 is a 甲烷传感器, 切断电源 is 断电: the same item, the same decision
+    for a, b in (
+        ("矿井只有一台主扇，没有备用", "矿井只有一台主要通风机，没有备用"),
+        ("掘进工作面T1超限后不能切断电源", "掘进工作面甲烷传感器超限后不能断电"),
+    ):
+        first, second = matcher.match(a), matcher.match(b)
+        assert first.likely_major and second.likely_major
+        assert (first.matches[0].category, first.matches[0].item) == (
+            second.matches[0].category,
+            second.matches[0].item,
+        )
+    # a failure said not to be there is not the failure
+    assert not matcher.match("电缆引入装置密封圈未压紧，但未失爆").likely_major
+    assert matcher.match("采区变电所一台开关失爆").likely_major
 
 
 def test_full_width_and_empty_input():

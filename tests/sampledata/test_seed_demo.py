@@ -69,6 +69,12 @@ def test_seed_demo_builds_the_county_of_the_design_and_is_idempotent():
             requirement__campaign=campaign, requirement__code="2.2.d", organization__kind="mine", status="done"
         )
         assert taught.count() == 3  # the major-hazard criteria taught and examined at every mine
+        # 逢查必考 from the 判定标准: a paper drawn at 西岭煤矿's inspection, two people graded on it
+        from hazards.models import ExamPaper
+
+        paper = ExamPaper.objects.get(seed=240517)
+        assert len(paper.questions) == 10 and paper.inspection.mine.short_name == "西岭煤矿"
+        assert sorted((r.score, r.passed) for r in paper.results.all()) == [(70, False), (90, True)]
         # 核验: some items verified, some waiting for the bureau, mine2's 1.2.b returned twice (flagged), notified.
         states = {
             (p.organization.short_name, p.requirement.code): p
@@ -123,15 +129,15 @@ def test_seed_demo_builds_the_county_of_the_design_and_is_idempotent():
         assert (batches["东峰煤矿"].created_count, batches["西岭煤矿"].created_count) == (3, 2)
         now = dt.datetime(2026, 11, 28, 8, tzinfo=dt.UTC)
         assert batches["东峰煤矿"].undo_until > now > batches["西岭煤矿"].undo_until
-        # this week's lines, inside the campaign; the one warning is the matcher's: "备用水泵未按期试运转" reads as
-        # 第九条 (排水) and is listed as 疑似重大隐患 for the bureau to check (issue 25 item 3)
-        assert batches["东峰煤矿"].warning_count == 1
+        # this week's lines, inside the campaign, read as ordinary by the matcher ("备用水泵未按期试运转" is a
+        # test of a part, not 第九条: no warning); 西岭's "掘进工作面风电闭锁失效" recorded as 一般 reads as
+        # 第八条第（八）项 and is listed as 疑似重大隐患 for the bureau to check (issue 25 item 3)
+        assert (batches["东峰煤矿"].warning_count, batches["西岭煤矿"].warning_count) == (0, 1)
         from hazards.models import SuspectedMajorHazard
 
         imported = SuspectedMajorHazard.objects.filter(hazard__import_batch__in=batches.values())
-        assert sorted(imported.values_list("hazard__description", flat=True)) == [
-            "备用水泵未按期试运转",
-            "高压开关柜五防闭锁失效",
+        assert list(imported.values_list("hazard__description", "item__category__no", "item__no")) == [
+            ("掘进工作面风电闭锁失效", 5, 8)
         ]
         # 西岭煤矿's new hires, still undoable: a new 运输队 created with the batch, one person skipped with a warning.
         from workforce.models import WorkUnit
