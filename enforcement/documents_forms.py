@@ -90,6 +90,9 @@ class DocumentForm(RowVersionFormMixin, forms.Form):
             required=False,
             widget=forms.HiddenInput,
             initial=getattr(initial.get("hazard"), "pk", None),
+            error_messages={
+                "invalid_choice": f"第{i}项关联的隐患不存在或不在本文书可关联的范围内，请从检查记录或隐患重新起草。"
+            },
         )
         self.fields[f"item_{i}_hazard"] = hazard
         self.fields[f"item_{i}_text"] = forms.CharField(
@@ -113,6 +116,14 @@ class DocumentForm(RowVersionFormMixin, forms.Form):
             self.fields[f"item_{i}_note"] = forms.CharField(
                 label="说明", required=False, max_length=500, initial=initial.get("note", "")
             )
+
+    def clean(self):
+        cleaned = super().clean()
+        # A row's hazard travels in a hidden field, where an error would not be shown: say it above the form.
+        for name in [n for n in self.errors if n.startswith("item_") and n.endswith("_hazard")]:
+            for message in self.errors[name]:
+                self.add_error(None, message)
+        return cleaned
 
     def content_fields(self):
         return [self[f.key] for f in self.spec.typed_fields]

@@ -35,6 +35,30 @@ def url(name, document, **kw):
     return reverse(name, kwargs={"pk": document.pk, **kw})
 
 
+@pytest.mark.parametrize("bad", ["abc", "999999"])
+def test_a_row_naming_a_hazard_the_document_may_not_cite_is_refused_with_a_message(client, county, world, bad):
+    """The row's hazard travels in a hidden field: its error is said above the form, not swallowed."""
+    officers, _, hazards = world
+    client.force_login(officers[0])
+    response = client.post(
+        reverse("document_create"),
+        {
+            "kind": DocumentKind.RECTIFICATION_ORDER,
+            "hazard": hazards[0].pk,
+            "rows": 1,
+            "facts": "经查，你单位存在下列问题：",
+            "basis": "《中华人民共和国安全生产法》第六十五条",
+            "item_1_hazard": bad,
+            "item_1_text": "地点1：问题1",
+            "item_1_due_on": (TODAY + dt.timedelta(days=5)).isoformat(),
+            "officers": [o.pk for o in officers],
+        },
+    )
+    assert response.status_code in (200, 400)
+    assert "第1项关联的隐患不存在或不在本文书可关联的范围内" in response.content.decode()
+    assert not EnforcementDocument.objects.exists()
+
+
 def test_an_inspector_drafts_an_order_from_a_finding_issues_serves_and_prints_it(client, county, world):
     officers, inspection, hazards = world
     client.force_login(officers[0])
