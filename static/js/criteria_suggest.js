@@ -9,6 +9,7 @@
   var description = form.querySelector("#id_description");
   var select = form.querySelector("#id_major_item");
   var level = form.querySelector("#id_level");
+  var category = form.querySelector("#id_major_category");
   var box = form.querySelector("[data-criteria-suggestions]");
   if (!description || !select || !box || select.disabled) return;
   var url = form.getAttribute("data-criteria-suggest");
@@ -30,9 +31,24 @@
     return null;
   }
 
-  function pick(option) {
+  function categoryOption(no) {
+    // the category select shows "N. name" (hazards.models.MajorHazardCategory.__str__)
+    if (!category) return null;
+    for (var i = 0; i < category.options.length; i++) {
+      if (category.options[i].text.indexOf(no + ". ") === 0) return category.options[i];
+    }
+    return null;
+  }
+
+  function pick(option, match) {
     select.value = option.value;
     select.dispatchEvent(new Event("change", { bubbles: true }));
+    var chosen = categoryOption(match.category);
+    if (chosen && category.value !== chosen.value) {
+      // the item names its category: show it too rather than "（一般隐患不选）"
+      category.value = chosen.value;
+      category.dispatchEvent(new Event("change", { bubbles: true }));
+    }
     if (level && level.value !== "major") {
       level.value = "major";
       level.dispatchEvent(new Event("change", { bubbles: true }));
@@ -60,7 +76,7 @@
       button.className = "btn btn-link btn-sm text-start p-0 d-block";
       button.setAttribute("data-testid", "criteria-suggestion");
       button.textContent = option.text;
-      button.addEventListener("click", function () { pick(option); });
+      button.addEventListener("click", function () { pick(option, m); });
       box.appendChild(button);
     });
     box.className = answer.likely_major ? "alert alert-warning py-2 mb-3" : "alert alert-light py-2 mb-3";

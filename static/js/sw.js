@@ -12,7 +12,7 @@
    A new release: change VERSION, so that browsers drop the old caches when the new worker takes over. */
 "use strict";
 
-const VERSION = "v2";
+const VERSION = "v3";
 const STATIC_CACHE = "static-" + VERSION;
 const META_CACHE = "meta-" + VERSION;
 const PAGES_PREFIX = "pages-";

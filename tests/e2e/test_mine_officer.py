@@ -89,6 +89,8 @@ def test_mine_officer_journey(journey, tmp_path):
     expect(suggestion).to_be_visible()
     suggestion.click()
     assert page.input_value("#id_major_item") != ""
+    # …and shows its category, not "（一般隐患不选）" (the review of issue 25)
+    assert page.input_value("#id_major_category") != ""
     photo = tmp_path / "现场.png"
     photo.write_bytes(image_bytes())
     page.set_input_files("#id_before_photo", str(photo))
