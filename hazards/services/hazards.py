@@ -139,7 +139,7 @@ def hazard_create(*, actor, mine, inspection=None, photo=None, **fields):
     _save_unique(hazard)
     record_event(hazard, actor=actor, action="登记")
     leader_review_require(hazard=hazard)
-    suspected_major_check(hazard=hazard)
+    suspected_major_check(hazard=hazard, actor=actor)
     if hazard.is_major:
         mine_refresh_status(mine_id=mine.pk, actor=actor, hazard=hazard, change=OPENED)
     if photo:
@@ -174,6 +174,7 @@ def hazard_update(*, actor, hazard, row_version=None, **fields):
         current_is_bureau=hazard.source == HazardSource.BUREAU_INSPECTION,
     )
     was_major = hazard.is_major
+    previous_description = hazard.description
     if was_major and fields.get("level", hazard.level) != HazardLevel.MAJOR and not can_supervise(actor):
         raise NotPermitted("重大事故隐患的等级只能由县局执法人员调整。", field="level")
     if fields.get("level", hazard.level) != HazardLevel.MAJOR and "major_category" not in fields:
@@ -201,7 +202,7 @@ def hazard_update(*, actor, hazard, row_version=None, **fields):
     _save_unique(hazard)
     record_event(hazard, actor=actor, action="修改", note="修改了：" + "、".join(changed))
     leader_review_require(hazard=hazard)
-    suspected_major_check(hazard=hazard)
+    suspected_major_check(hazard=hazard, actor=actor, previous_description=previous_description)
     if was_major or hazard.is_major:
         change = OPENED if hazard.is_major and not was_major else CHANGED
         mine_refresh_status(mine_id=hazard.mine_id, actor=actor, hazard=hazard, change=change)
