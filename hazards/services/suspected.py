@@ -154,14 +154,27 @@ def _decide(finding, *, actor, verb):
 
 @transaction.atomic
 def suspected_major_confirm(*, actor, finding, **five):
-    """Re-grade the hazard to 重大 with the item it resembles, through hazard_update: the major-hazard rules follow
-    (五落实 required, the mine under 停产整顿, the leader review, the signals)."""
-    from .hazards import hazard_update  # hazards records findings through this module: imported when used
+    """Confirm a finding: the hazard becomes 重大 with the item it resembles.
+
+    * An open hazard is re-graded through hazard_update: the major-hazard rules follow (五落实 required — `five` fills
+      what the line lacks —, the mine under 停产整顿, the leader review, the signals).
+    * A closed (已销号) hazard — 通知 3.2.c, the rectified ones are checked one by one — is recorded as 重大 with the
+      item through hazard_confirm_major_closed: not reopened, 五落实 not asked again (`five` ignored), the mine not
+      suspended (nothing is open); the event says 疑似重大隐患经核实确认（隐患已销号）."""
+    from .hazards import hazard_confirm_major_closed, hazard_update  # hazards imports this module: imported here
 
     finding = _locked(finding)
     _decide(finding, actor=actor, verb="确认")
     finding.state, finding.decided_by, finding.decided_at = State.CONFIRMED, actor, timezone.now()
     finding.save(update_fields=["state", "decided_by", "decided_at"])
+    if finding.hazard.is_closed:
+        hazard_confirm_major_closed(
+            actor=actor,
+            hazard=finding.hazard,
+            major_item=finding.item,
+            note=f"疑似重大隐患经核实确认（隐患已销号）：{finding.item.citation}",
+        )
+        return finding
     fields = {name: value for name, value in five.items() if name in FIVE_IMPLEMENTATIONS and value not in (None, "")}
     hazard = hazard_update(
         actor=actor, hazard=finding.hazard, level=HazardLevel.MAJOR, grade="", major_item=finding.item, **fields

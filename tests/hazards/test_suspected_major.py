@@ -149,6 +149,36 @@ def test_confirming_re_grades_to_major_with_the_item_and_suspends_the_mine(count
     assert HazardEvent.objects.filter(hazard=hazard, action="确认重大隐患").exists()
 
 
+def test_confirming_a_finding_on_a_closed_hazard_records_it_major_without_reopening_or_suspending(
+    client, county, general_fields
+):
+    # 通知 3.2.c “对已整改的要逐个开展核查”: the line lacks funds and a plan — 五落实 is not asked again once rectified
+    hazard = _general(county, general_fields)
+    Hazard.objects.filter(pk=hazard.pk).update(status="closed", accepted_on=dt.date.today())
+    finding = SuspectedMajorHazard.objects.get(hazard=hazard)
+    status_before = county.mine1.status
+    client.force_login(county.inspector)
+    page = client.get(LIST).content.decode()
+    assert 'data-testid="confirm-closed"' in page and 'name="funds"' not in page  # offered, and what it does said
+    response = client.post(reverse("suspected_major_confirm", args=[finding.pk]), {})
+    assert response.status_code == 302
+    hazard.refresh_from_db()
+    finding.refresh_from_db()
+    county.mine1.refresh_from_db()
+    assert (hazard.status, hazard.level, hazard.major_item_id, hazard.major_category_id) == (
+        "closed",
+        "major",
+        finding.item_id,
+        finding.item.category_id,
+    )
+    assert (finding.state, finding.decided_by) == (SuspectedState.CONFIRMED, county.inspector)
+    assert county.mine1.status == status_before != MineStatus.SUSPENDED
+    notes = list(HazardEvent.objects.filter(hazard=hazard, action="确认重大隐患").values_list("note", flat=True))
+    assert notes == [f"疑似重大隐患经核实确认（隐患已销号）：{finding.item.citation}"]
+    with pytest.raises(services.hazards.InvalidState, match="已销号"):  # still closed to the ledger's edits
+        services.hazard_update(actor=county.mine1_officer, hazard=hazard, description=ORDINARY_TEXT)
+
+
 def test_confirming_without_five_implementations_says_what_is_missing_and_changes_nothing(county, general_fields):
     hazard = _general(county, general_fields)
     finding = SuspectedMajorHazard.objects.get(hazard=hazard)
