@@ -265,6 +265,18 @@ def test_who_reads_the_list(client, county, findings):
     assert "确认为重大隐患" not in client.get(LIST).content.decode()  # read-only: nothing offered
 
 
+def test_the_hazard_page_links_to_deciding_only_for_those_who_may_decide(client, county, findings):
+    levels = regulator_levels(county)
+    url = reverse("hazard_detail", args=[findings["A"].hazard_id])
+    for user, offered in ((county.inspector, True), (county.leader, False), (levels.city_user, False)):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200, user.username
+        page = response.content.decode()
+        assert 'data-testid="suspected-major"' in page  # the finding is shown to every reader
+        assert ("去核实" in page) is offered, user.username
+
+
 def test_confirm_and_dismiss_by_page_with_their_refusals(client, county, findings):
     confirm = reverse("suspected_major_confirm", kwargs={"pk": findings["A"].pk})
     dismiss = reverse("suspected_major_dismiss", kwargs={"pk": findings["B"].pk})
