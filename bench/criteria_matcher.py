@@ -40,11 +40,17 @@ def main():
     print("labelled, held-out half: ", figures(labelled[1::2]))
     print("fresh (after the matcher):", figures(fresh))
     print("third (after the final): ", figures(third))
-    print("tuner's probes, 6 rounds: ", figures(probes))
+    print("tuner's probes, 8 rounds: ", figures(probes))
     if fourth_path.exists():
         # written by someone who had not seen the matcher; scored once after the last change (docs/criteria-matcher.md)
         fourth = json.loads(fourth_path.read_text(encoding="utf-8"))["rows"]
-        print("fourth (held out):        ", figures(fourth))
+        print("fourth (development now): ", figures(fourth))
+    fifth_path = DATA / "criteria_fifth.json"
+    if fifth_path.exists():
+        # written by someone who saw neither the matcher nor the other sets; scored once after the last change of the
+        # second tuning round (docs/criteria-matcher.md)
+        fifth = json.loads(fifth_path.read_text(encoding="utf-8"))["rows"]
+        print("fifth (held out):         ", figures(fifth))
     texts = [r["text"] for r in labelled + fresh + third + probes]
     # a long description: twenty findings pasted into one cell
     for name, sample in (("one description", texts), ("a 20-finding description", ["；".join(texts[:20])])):

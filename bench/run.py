@@ -147,15 +147,18 @@ def computed_and_served(c, name, url, floor_p95):
     settings.DASHBOARD_CACHE_SECONDS = 0
     median, p95 = measure(get(c, url), runs=max(5, RUNS // 2))
     ratio = p95 / floor_p95
+    # Issue 24: the figures come from the maintained tallies (dashboards.figures), so the page computed without the
+    # cache is held to an absolute budget; the ratio to the old floor (the same figures scanned from the ledgers by
+    # hand-written SQL) shows the gain.
     record(
         f"{name}, computed (no cache)",
         median,
         p95,
         queries_of(get(c, url)),
-        f"floor p95 {floor_p95:.0f} ms",
+        f"old floor p95 {floor_p95:.0f} ms",
         f"{ratio:.2f}×",
-        "≤ 3× floor",
-        "met" if ratio <= 3 else "MISSED",
+        "< 100 ms p95",
+        "met" if p95 < 100 else "MISSED",
     )
     settings.DASHBOARD_CACHE_SECONDS = cached_for or 60
     cache.clear()
@@ -349,6 +352,132 @@ def bench_bureau_ledgers(inspector, province_user):
             )
 
 
+KEYSET_LEDGERS = (
+    # (name, page, API, the list's selector as "module:function")
+    ("hazards", "/hazards/", "/api/v1/hazards/", "hazards.selectors:hazard_list"),
+    ("三违", "/violations/", "/api/v1/violations/", "violations.selectors:violation_list"),
+    (
+        "trips underground",
+        "/workforce/positioning/",
+        "/api/v1/positioning-records/",
+        "workforce.selectors:positioning_list",
+    ),
+    (
+        "enforcement documents",
+        "/enforcement/documents/",
+        "/api/v1/enforcement-documents/",
+        "enforcement.selectors:document_list",
+    ),
+)
+KEYSET_DEEP_PAGE = 500
+KEYSET_BUDGET_MS = 30
+#: enforcement documents the generated data lacks: the bench adds this many (once) to list them at scale
+BENCH_DOCUMENTS = int(os.environ.get("BENCH_DOCUMENTS", "200000"))
+
+
+def ensure_bench_documents():
+    """generate_scale_data writes no enforcement documents: add BENCH_DOCUMENTS issued ones (and a draft in fifty)
+    spread over the mines and the last 400 days, in one INSERT … SELECT, once per database."""
+    from enforcement.models import EnforcementDocument
+
+    have = EnforcementDocument.objects.count()
+    if have >= BENCH_DOCUMENTS:
+        return have
+    table = EnforcementDocument._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH mines AS (SELECT id, bureau_id, row_number() OVER (ORDER BY id) - 1 AS n,
+                                  count(*) OVER () AS total FROM accounts_organization WHERE kind = 'mine')
+            INSERT INTO {table} (bureau_id, mine_id, kind, status, year, serial, number, issued_on, content,
+                                 deadline, signer_name, received_on, receipt_scan, receipt_scan_type,
+                                 receipt_scan_name, created_by_id, created_at, updated_at, row_version)
+            SELECT m.bureau_id, m.id, 'rectification_order',
+                   CASE WHEN mod(g, 50) = 0 THEN 'draft' ELSE 'issued' END,
+                   CASE WHEN mod(g, 50) = 0 THEN NULL ELSE 2026 END,
+                   CASE WHEN mod(g, 50) = 0 THEN NULL ELSE 1000000 + g END,
+                   CASE WHEN mod(g, 50) = 0 THEN '' ELSE '基准〔2026〕' || g || '号' END,
+                   CASE WHEN mod(g, 50) = 0 THEN NULL ELSE CURRENT_DATE - mod(g, 400) END,
+                   '{{}}'::jsonb, NULL, '', NULL, '', '', '', NULL, now(), now(), 1
+            FROM generate_series(%s, %s) AS g JOIN mines m ON m.n = mod(g, m.total)
+            """,
+            [have + 1, BENCH_DOCUMENTS],
+        )
+        cursor.execute(f"ANALYZE {table}")
+    return EnforcementDocument.objects.count()
+
+
+def deep_cursor(user, selector, page):
+    """The cursor of page `page` of the user's list (the key of the last row of the page before, read once with an
+    OFFSET here in the setup: what a user reaches by clicking 下一页 page - 1 times)."""
+    import importlib
+
+    from core.paging import KeysetPaginator
+
+    module, name = selector.split(":")
+    qs = getattr(importlib.import_module(module), name)(user=user)
+    key = KeysetPaginator(qs).key
+    names = [part.name for part in key.parts]
+    total_pages = -(-qs.count() // 20)
+    page = max(2, min(page, total_pages))
+    row = qs.select_related(None).prefetch_related(None).order_by(*key.order_by()).only(*names)[(page - 1) * 20 - 1]
+    return page, key.encode(key.values(row), "n"), qs, key
+
+
+def rows_floor(qs, key, cursor):
+    """The page's row query alone (the same SQL the paginator sends, run by hand): the least the database must do."""
+    values, _ = key.decode(cursor)
+    sql, params = qs.order_by(*key.order_by()).filter(key.after(values))[:21].query.sql_with_params()
+
+    def run():
+        with connection.cursor() as c:
+            c.execute(sql, params)
+            c.fetchall()
+
+    return run
+
+
+def bench_keyset_lists(inspector, province_user):
+    """issue 24 item 2: the bureau-wide ledgers paged by position (core.paging) for the county and the province, page
+    1 and a deep page (KEYSET_DEEP_PAGE, reached by its cursor), page and API (`?cursor=`), each beside its floor: the
+    same rows query sent by hand."""
+    documents = ensure_bench_documents()
+    print(f"enforcement documents: {documents:,}", flush=True)
+    for user, level in ((inspector, "county"), (province_user, "province")):
+        c = client_for(user)
+        for ledger, page_url, api_url, selector in KEYSET_LEDGERS:
+            page, cursor, qs, key = deep_cursor(user, selector, KEYSET_DEEP_PAGE)
+            floor_median, floor_p95 = measure(rows_floor(qs, key, cursor))
+            total = f"{qs.count():,} rows"
+            # The old way for the same page: by number, an exact count and an OFFSET (what API clients still get).
+            median, p95 = measure(get(c, f"{api_url}?page={page}"), runs=max(5, RUNS // 4))
+            offset_p95 = p95
+            record(
+                f"offset: {level} {ledger} API page {page} (page numbers)",
+                median,
+                p95,
+                queries_of(get(c, f"{api_url}?page={page}")),
+                f"{total}; load average {os.getloadavg()[0]:.1f}",  # lists_only leaves the header's load as it was
+            )
+            for name, url in (
+                (f"keyset: {level} {ledger} page 1", page_url),
+                (f"keyset: {level} {ledger} page {page} (cursor)", f"{page_url}?cursor={cursor}"),
+                (f"keyset: {level} {ledger} API page 1 (cursor=)", f"{api_url}?cursor="),
+                (f"keyset: {level} {ledger} API page {page} (cursor)", f"{api_url}?cursor={cursor}"),
+            ):
+                median, p95 = measure(get(c, url))
+                record(
+                    name,
+                    median,
+                    p95,
+                    queries_of(get(c, url)),
+                    f"{total}; rows query p95 {floor_p95:.1f} ms; by number {offset_p95:.0f} ms",
+                    f"{p95 / floor_p95:.1f}×" if floor_p95 else "",
+                    f"< {KEYSET_BUDGET_MS} ms p95",
+                    "met" if p95 < KEYSET_BUDGET_MS else "MISSED",
+                )
+
+
 def bench_positioning(inspector, mine_officer, mine):
     """人员定位: a mine's trips and the bureau's over-time list, at the generated scale."""
     from workforce.models import PositioningRecord
@@ -412,10 +541,14 @@ def timed(fn, runs=3):
 def bench_export(rows=100_000):
     """The ledger workbook of 100,000 rows: the mines' rows of the first counties (a county alone has ~8,000).
 
-    Two floors write the same rows (as plain lists in memory) with nothing of the ledger's layout: openpyxl's
-    write-only mode (the engine of before) and XlsxWriter in constant-memory mode (the engine now); the ledger's
-    budget is a ratio to the second, measured in turns with it."""
+    Three floors write the same rows (as plain lists in memory) with nothing of the ledger's layout: openpyxl's
+    write-only mode (the engine of first), XlsxWriter in constant-memory mode (the engine of before) and
+    rust_xlsxwriter (rvgsrust-xlsxwriter) in constant-memory mode (the engine now); the ledger's budget is a ratio to
+    the last, measured in turns with it."""
+    import resource
+
     import xlsxwriter
+    from rvgsrust_xlsxwriter import Workbook as RustWorkbook
 
     mines = list(Mine.objects.order_by("pk").values_list("pk", flat=True))
     per_mine = max(1, Hazard.objects.filter(mine_id=mines[0]).count())
@@ -442,6 +575,14 @@ def bench_export(rows=100_000):
                 ws.write_row(number, 0, row)
             wb.close()
 
+    def rust_floor():
+        with tempfile.TemporaryFile() as out:
+            wb = RustWorkbook()
+            ws = wb.add_worksheet("Sheet1", constant_memory=True)
+            for number, row in enumerate(plain):
+                ws.write_row(number, 0, row)
+            out.write(wb.save_to_buffer())
+
     def ours():
         with tempfile.TemporaryFile() as out:
             hazard_ledger_workbook(qs, title="隐患台账").save(out)
@@ -449,28 +590,40 @@ def bench_export(rows=100_000):
     runs = int(os.environ.get("BENCH_EXCEL_RUNS", "3"))
     old_median, old_p95 = timed(openpyxl_floor, runs=runs)
     record(f"export old floor: openpyxl write-only from a list ({n:,} rows)", old_median, old_p95, "")
-    (floor_median, floor_p95), (median, p95) = measure_pair(xlsxwriter_floor, ours, runs=runs)
+    xw_median, xw_p95 = timed(xlsxwriter_floor, runs=runs)
     record(
-        f"export floor: XlsxWriter constant-memory from a list ({n:,} rows)",
+        f"export old floor: XlsxWriter constant-memory from a list ({n:,} rows)",
+        xw_median,
+        xw_p95,
+        "",
+        f"old floor {old_median:.0f} ms",
+        f"{xw_median / old_median:.2f}×",
+    )
+    (floor_median, floor_p95), (median, p95) = measure_pair(rust_floor, ours, runs=runs)
+    record(
+        f"export floor: rust_xlsxwriter constant-memory from a list ({n:,} rows)",
         floor_median,
         floor_p95,
         "",
-        f"old floor {old_median:.0f} ms",
-        f"{floor_median / old_median:.2f}×",
+        f"XlsxWriter {xw_median:.0f} ms, openpyxl {old_median:.0f} ms",
+        f"{floor_median / xw_median:.2f}× XlsxWriter",
     )
+    # Python's allocations (tracemalloc) and the process's resident peak (the engine's own memory is Rust's).
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     tracemalloc.start()
     ours()
     peak = tracemalloc.get_traced_memory()[1] / 1024 / 1024
     tracemalloc.stop()
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     ratio = median / floor_median
     ok = ratio <= 1.3 and median < 5000 and peak < 100
     record(
-        f"ledger export ({n:,} rows, peak {peak:.0f} MB)",
+        f"ledger export ({n:,} rows, peak {peak:.0f} MB Python, process peak {rss_before:.0f} → {rss_after:.0f} MB)",
         median,
         p95,
         queries_of(ours),
-        f"floor {floor_median:.0f} ms (old floor {old_median:.0f} ms)",
-        f"{ratio:.2f}× ({median / old_median:.2f}× old)",
+        f"floor {floor_median:.0f} ms (XlsxWriter {xw_median:.0f} ms, openpyxl {old_median:.0f} ms)",
+        f"{ratio:.2f}× ({median / xw_median:.2f}× XlsxWriter, {median / old_median:.2f}× openpyxl)",
         "< 5 s, ≤ 1.3× floor, < 100 MB",
         "met" if ok else ("MISSED (< 5 s)" if ratio <= 1.3 and peak < 100 else "MISSED"),
     )
@@ -808,6 +961,23 @@ NOTES = """
   province's cities). For the hazard and 三违 counts the floor has two plans — a hash join over the whole table, or an
   index walk per mine — and keeps whichever is faster in the same run (the walk for a city's tenth of the data, the
   join for the province's all of it), so the floor is the least the database must do at each level.
+- Dashboards from maintained tallies (issue 24 item 1): the county dashboard's hazard and 三违 figures, its risk
+  ranking, the boards above the county and the charts' per-enterprise and monthly 三违 figures are sums over small
+  count tables (`dashboards.models`: hazards per mine × status × level × specialty; hazards not closed per mine ×
+  level × due date and per county × level × due date; 三违 per mine × day × type × severity and per county × day ×
+  severity), kept in the writing transaction by database triggers (`dashboards/figures.py` says why triggers rather
+  than a call in each write path: statement-level with transition tables on PostgreSQL, so an import's COPY is one
+  grouped upsert per table; row-level on SQLite). "Overdue" is `due_on < today` on the buckets not closed, read at
+  read time: the day boundary needs no write and no nightly job. The "old floor" beside each computed row is the
+  hand-written scan of the ledgers the dashboards did before; the computed rows are now held to < 100 ms p95.
+  `dashboard tallies: full rebuild` is `rebuild_dashboard_figures` at this scale (the table sizes in its row).
+  Still scanned: the 自查不实 anti-join, the 动态清零 series and the 四无 majors (the major hazards only), the weekly
+  found/closed chart (the campaign's hazards by week), inspections, exams and submissions (small tables).
+  `BENCH_ONLY=dashboard scripts/bench` measures only these rows and replaces theirs in this file. What the
+  triggers cost the writes (measured by hand on the reference data, load average 9–10, rolled back): one hazard's
+  status changed 0.7 ms with them, 0.3 ms without; 10,000 hazards changed in one `UPDATE` 5.0 s with, 2.2 s without
+  (the transition tables grouped once per tally). A rebuild took 35 s at that load (five grouped passes over the
+  million hazards and 250,000 三违, under a SHARE lock on both ledgers).
 - Excel (issue 24): exports are written by XlsxWriter in constant-memory mode and uploads read by python-calamine
   (Rust), openpyxl reading what calamine's guard scan sends away (`core/excel.py`). The export's floor is XlsxWriter
   writing the same 100,000 rows from lists in memory with nothing of the ledger's layout, measured in turns with the
@@ -828,10 +998,21 @@ NOTES = """
   records its whole backlog (the count is in its row above). That happens once; every later round, which beat runs
   every 15 minutes, reads only items not yet notified (an anti-join on the indexed notice key). The 10-second
   budget is for those rounds.
-- Lists across many mines (hazards, 三违, trips underground) walk an index on their date and count at most 10,000
-  rows on the pages (“10,000+ 条”, exact once filtered below that); the API's `count` stays exact for hazards and
-  三违 (the contract) and stops at 10,000 for trips underground. Filter bars write their `<select>` directly and read
-  an organisation list as (id, name) rows: the province's bar lists 5,000 mines on every page.
+- Lists across many mines (hazards, 三违, trips underground, enforcement documents) page by position (issue 24 item
+  2, `core/paging.py`): the key is the list's time column and the id, newest first, and a page is `WHERE (time, id) <
+  (cursor) ORDER BY time DESC, id DESC LIMIT 21` on an index of the same shape that also carries the mine, so the
+  visibility rule's join (a county is about 1 % of the province's rows) is answered from the index and only the page's
+  20 rows are read from the table (their ids first, then the rows with what they show: two queries). The count is the
+  planner's estimate (one EXPLAIN of the list's query) shown as “约 N 条”, counted exactly (at most
+  `LIST_EXACT_COUNT_BELOW` rows read) only when the estimate is below that threshold. The `keyset:` rows measure page 1
+  and a page 500 deep (its cursor made once in the setup) as the county and the province see them, pages and API
+  (`?cursor=`), beside the floor: the same rows query sent by hand. `generate_scale_data` writes no enforcement
+  documents: the benchmark adds 200,000 once (`BENCH_DOCUMENTS`). `BENCH_ONLY=lists scripts/bench` measures only the
+  list rows and replaces theirs in this file. By page number (`?page=`) the API's `count` stays exact for hazards, 三违
+  and documents (the contract for existing clients) and stops at 10,000 for trips underground; the `offset:` rows
+  measure that old way (page 500 by number: an exact count and an OFFSET) for the same lists. Filter bars write their
+  `<select>` directly and read an organisation list as (id, name) rows: the province's bar lists 5,000 mines on every
+  page.
 - Submissions: one per organisation and deadline of its county's campaign, a few missing; those for deadlines still
   to come are drafts.
 - Load: wrk on loopback, 2 threads and 10 connections for 10 s each, against gunicorn with 2 worker processes × 2
@@ -841,6 +1022,7 @@ NOTES = """
 
 
 EXCEL_ROWS = ("export ", "ledger export", "import ", "read_table", "ledger import")
+DASHBOARD_ROWS = ("county dashboard", "city dashboard", "province dashboard", "dashboard tallies")
 
 
 def excel_only():
@@ -850,11 +1032,51 @@ def excel_only():
     mine_officer = User.objects.filter(organization=mine).first()
     bench_export()
     bench_import(mine_officer, mine)
+    replace_rows(EXCEL_ROWS)
+
+
+def dashboard_only():
+    """`BENCH_ONLY=dashboard`: only the dashboards' rows (county, city, province: floors, computed, served, and the
+    tallies' own size and rebuild), on the reference data; their lines in docs/performance.md are replaced."""
+    inspector = User.objects.get(username="scale-inspector-0")
+    bureau = inspector.organization
+    county_mines = Mine.objects.filter(bureau=bureau).count()
+    county_hazards = Hazard.objects.filter(mine__bureau=bureau).count()
+    bench_dashboard(inspector, bureau.pk, f"1 county, {county_mines} mines, {county_hazards:,} hazards")
+    bench_levels(User.objects.get(username="scale-city"), User.objects.get(username="scale-province"))
+    bench_tallies()
+    replace_rows(DASHBOARD_ROWS)
+
+
+def bench_tallies():
+    """The maintained tallies: their rows (what the dashboards read instead of the ledgers) and a full rebuild."""
+    from dashboards import figures
+
+    sizes = []
+    with connection.cursor() as cursor:
+        for tally in figures.TALLIES:
+            cursor.execute(f"SELECT count(*) FROM {tally.table}")
+            sizes.append(f"{tally.table.removeprefix('dashboards_')} {cursor.fetchone()[0]:,}")
+    start = time.perf_counter()
+    figures.rebuild()
+    took = (time.perf_counter() - start) * 1000
+    record(
+        "dashboard tallies: full rebuild (rebuild_dashboard_figures)",
+        took,
+        took,
+        len(figures.TALLIES) * 2 + 1,
+        "; ".join(sizes),
+    )
+
+
+def replace_rows(prefixes):
+    """Write this run's rows into docs/performance.md in place of the rows whose names start with `prefixes` (where
+    the first of them stood), keeping every other line."""
     path = ROOT / "docs" / "performance.md"
     lines = path.read_text(encoding="utf-8").splitlines()
     table = [i for i, line in enumerate(lines) if line.startswith("|")]  # the header and its rule are kept too
-    kept = [i for i in table if not lines[i][2:].startswith(EXCEL_ROWS)]
-    at = next((i for i in table if lines[i][2:].startswith(EXCEL_ROWS)), table[-1] + 1)
+    kept = [i for i in table if not lines[i][2:].startswith(prefixes)]
+    at = next((i for i in table if lines[i][2:].startswith(prefixes)), table[-1] + 1)
     new = [f"| {' | '.join(row)} |" for row in ROWS]
     before = [lines[i] for i in kept if i < at]
     after = [lines[i] for i in kept if i > at]
@@ -864,9 +1086,26 @@ def excel_only():
     print("\nbudgets missed: " + (", ".join(missed) if missed else "none"), flush=True)
 
 
+LIST_ROWS = ("keyset: ", "offset: ", "county hazard ledger", "province hazard ledger", "county 三违", "province 三违")
+
+
+def lists_only():
+    """`BENCH_ONLY=lists`: only the bureau-wide list rows (issue 24 item 2) on the reference data; their lines in
+    docs/performance.md are replaced, the others kept."""
+    inspector = User.objects.get(username="scale-inspector-0")
+    province_user = User.objects.get(username="scale-province")
+    bench_bureau_ledgers(inspector, province_user)
+    bench_keyset_lists(inspector, province_user)
+    replace_rows(LIST_ROWS)
+
+
 def main():
     if os.environ.get("BENCH_ONLY") == "excel":
         return excel_only()
+    if os.environ.get("BENCH_ONLY") == "lists":
+        return lists_only()
+    if os.environ.get("BENCH_ONLY") == "dashboard":
+        return dashboard_only()
     # The county users log in as before (the first county of the tree); the regulators read the city and the province.
     inspector = User.objects.get(username="scale-inspector-0")
     bureau = inspector.organization
@@ -891,8 +1130,10 @@ def main():
     print(scale, flush=True)
     bench_dashboard(inspector, bureau.pk, f"1 county, {county_mines} mines, {county_hazards:,} hazards")
     bench_levels(city_user, province_user)
+    bench_tallies()
     bench_ledger(mine_officer, mine)
     bench_bureau_ledgers(inspector, province_user)
+    bench_keyset_lists(inspector, province_user)
     bench_positioning(inspector, mine_officer, mine)
     bench_matrix(inspector)
     if os.environ.get("BENCH_QUICK") != "1":  # the slow rows that the tree does not change

@@ -215,6 +215,9 @@ CACHES = {
 }
 # The dashboards' figures are computed at most this often per organisation (0: always computed).
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
+# Lists (pages and API) count their rows exactly below this many; above, the page says “约 N 条” from the database's
+# estimate and pages by position (core.paging). Counting is bounded by it: at most this many rows read per count.
+LIST_EXACT_COUNT_BELOW = env.int("LIST_EXACT_COUNT_BELOW", default=5_000)
 
 # Uploads larger than this are refused by the forms with a Chinese message (ledgers, photos).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
@@ -224,6 +227,9 @@ IMPORT_PARSE_SECONDS = env.int("IMPORT_PARSE_SECONDS", default=20)
 # Which engine reads uploaded workbooks: "calamine" (Rust, python-calamine; openpyxl still reads what its guard scan
 # sends away, see core.excel._use_calamine) or "openpyxl" (read-only mode, the reader of before).
 EXCEL_READER = env.str("EXCEL_READER", default="calamine")
+# Which engine writes exports: "rust" (rvgsrust-xlsxwriter, bindings of the rust_xlsxwriter crate) or "xlsxwriter"
+# (pure Python, the engine of before, about five times slower on a large ledger). Both write the same layout.
+EXCEL_WRITER = env.str("EXCEL_WRITER", default="rust")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

@@ -260,24 +260,38 @@ def _of_field_type(model_field, value):
     return False
 
 
-def bound_errors(model, number, values, headers, *, derived_from=None):
+def bound_errors(model, number, values, headers, *, derived_from=None, seen=None):
     """The cells of row `number` (field → value) that break their model field's validators, i.e. the bounds of
     core.bounds (dates, numbers, lengths), as RowErrors under the column's header as the file spells it.
 
     The importers run the same validators as the forms and the API, so a row is refused for what a form would
-    refuse, with the same Chinese message."""
+    refuse, with the same Chinese message. `seen` ({} kept by the caller over one file's rows) remembers each
+    field's verdict on a value: a ledger repeats its dates, units and people over thousands of rows."""
     fields = _bounded_fields(model)
     errors = []
     for name, value in values.items():
         model_field = fields.get(name)
         if model_field is None or value is None or value == "" or not _of_field_type(model_field, value):
             continue
+        key = (name, value.__class__, value)
         try:
-            model_field.run_validators(value)
-        except ValidationError as exc:
+            known = seen is not None and key in seen
+        except TypeError:  # a value without a hash (a signalling NaN): judged, not remembered
+            known, key = False, None
+        if known:
+            message = seen[key]
+        else:
+            try:
+                model_field.run_validators(value)
+                message = None
+            except ValidationError as exc:
+                # One message a cell: a figure far too large also breaks the column's digits, which says no more.
+                message = exc.messages[0]
+            if seen is not None and key is not None:
+                seen[key] = message
+        if message is not None:
             column = headers.get(name) or headers.get((derived_from or {}).get(name)) or str(model_field.verbose_name)
-            # One message a cell: a figure far too large also breaks the column's digits, which says nothing more.
-            errors.append(RowError(number, column, exc.messages[0]))
+            errors.append(RowError(number, column, message))
     return errors
 
 
@@ -388,19 +402,22 @@ def read_ledger(*, spec, upload, only_valid_rows, mapping=None, must_have=(), re
     if not table.rows:
         raise DomainError(f"文件中没有找到任何{spec.what}数据行。")
     candidates = []
+    seen = {}  # (field, value) → its validators' verdict, for this file (bound_errors)
     for number, values in table.rows:
         # The cells as parsed are checked against their bounds first, even when another cell failed, so one pass
         # reports everything; what the row's checks and build make of them (a time joined to its date, a fine read
         # from 处罚情况) is checked once built.
         as_parsed = dict(values)
-        cell_errors = bound_errors(spec.model, number, as_parsed, table.headers)
+        cell_errors = bound_errors(spec.model, number, as_parsed, table.headers, seen=seen)
         result.errors.extend(cell_errors)
         consistent = spec.check(number, values, table.headers, result.errors)
         if not consistent or cell_errors or number in table.bad_rows:
             continue
         row = spec.build(values)
         unchecked = {k: v for k, v in row.items() if not (k in as_parsed and as_parsed[k] is v)}
-        built_errors = bound_errors(spec.model, number, unchecked, table.headers, derived_from=spec.derived_from)
+        built_errors = bound_errors(
+            spec.model, number, unchecked, table.headers, derived_from=spec.derived_from, seen=seen
+        )
         result.errors.extend(built_errors)
         if not built_errors:
             candidates.append((number, row))

@@ -1,5 +1,8 @@
 from rest_framework import pagination
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from .paging import KeysetPaginator
 from .views import CappedPaginator
 
 
@@ -11,5 +14,96 @@ class StandardPagination(pagination.PageNumberPagination):
 
 class CappedPagination(StandardPagination):
     """`count` stops at 10,000 (core.views.CappedPaginator): for tables of millions; filter to get exact counts."""
+
+    django_paginator_class = CappedPaginator
+
+
+CURSOR_HELP = (
+    "按位置翻页（大台账推荐）：传 `cursor=`（空值）取第一页，之后使用响应中 `next` / `previous` 链接里的 cursor；"
+    "此时不使用 `page`。cursor 为不透明字符串，被改动或失效时返回 400。"
+)
+
+
+class LedgerPagination(StandardPagination):
+    """The bureau-wide ledgers (hazards, 三违, trips underground, enforcement documents): page numbers as before
+    (`page`, an exact `count` — the contract for existing clients), or, when the request carries `cursor`, pages by
+    position (core.paging.KeysetPaginator: no OFFSET, as fast at the millionth row as at the first). In both modes
+    `count_is_estimate` says whether `count` is exact: by position it is the database's estimate once the list is
+    larger than settings.LIST_EXACT_COUNT_BELOW."""
+
+    cursor_query_param = "cursor"
+    cursor_query_description = CURSOR_HELP
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.keyset_page = None
+        if self.cursor_query_param not in request.query_params:
+            return super().paginate_queryset(queryset, request, view)
+        self.request = request
+        paginator = KeysetPaginator(queryset, self.get_page_size(request))
+        # `cursor=` (empty) opts in and reads the first page; the keyset mode never falls back to page numbers.
+        self.keyset_page = paginator.page(cursor=request.query_params[self.cursor_query_param] or None, keyset=True)
+        return list(self.keyset_page)
+
+    def _count_is_estimate(self):
+        return bool(getattr(self.page.paginator, "is_capped", False))
+
+    def get_paginated_response(self, data):
+        if self.keyset_page is None:
+            return Response(
+                {
+                    "count": self.page.paginator.count,
+                    "count_is_estimate": self._count_is_estimate(),
+                    "next": self.get_next_link(),
+                    "previous": self.get_previous_link(),
+                    "results": data,
+                }
+            )
+        page = self.keyset_page
+        return Response(
+            {
+                "count": page.count,
+                "count_is_estimate": page.count_is_estimate,
+                "next": self._cursor_link(page.next_cursor),
+                "previous": self._cursor_link(page.previous_cursor),
+                "results": data,
+            }
+        )
+
+    def _cursor_link(self, cursor):
+        if cursor is None:
+            return None
+        url = remove_query_param(self.request.build_absolute_uri(), self.page_query_param)
+        return replace_query_param(url, self.cursor_query_param, cursor)
+
+    def get_paginated_response_schema(self, schema):
+        answer = super().get_paginated_response_schema(schema)
+        properties = answer["properties"]
+        ordered = {"count": properties["count"]}
+        ordered["count_is_estimate"] = {
+            "type": "boolean",
+            "example": False,
+            "description": "true 时 `count` 为估算值（按位置翻页的大台账，或条数达到上限）；false 时为准确条数。",
+        }
+        ordered.update((k, v) for k, v in properties.items() if k != "count")
+        answer["properties"] = ordered
+        answer["required"] = ["count", "count_is_estimate", "results"]
+        return answer
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            *super().get_schema_operation_parameters(view),
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": self.cursor_query_description,
+                "schema": {"type": "string"},
+            },
+        ]
+
+
+class CappedLedgerPagination(LedgerPagination):
+    """LedgerPagination whose page numbers count at most 10,000 rows (trips underground: millions per province);
+    `count_is_estimate` is then true."""
 
     django_paginator_class = CappedPaginator

@@ -32,7 +32,13 @@ class CappedPaginator(Paginator):
 
 
 def paginate(request, queryset, per_page=20, paginator_class=Paginator):
-    """A page of `queryset` for `?page=` (out-of-range pages give the last page, not an error)."""
+    """A page of `queryset` for `?page=` (out-of-range pages give the last page, not an error). With
+    core.paging.KeysetPaginator (the bureau-wide ledgers): numbered pages while the list is small, `?cursor=` pages
+    once it is not; a bad cursor is a 400 page with a Chinese message."""
+    from .paging import KeysetPaginator, keyset_page
+
+    if issubclass(paginator_class, KeysetPaginator):
+        return keyset_page(request, queryset, per_page)
     return paginator_class(queryset, per_page).get_page(request.GET.get("page"))
 
 
@@ -118,7 +124,11 @@ def writers_only(view):
 
 
 def error_400(request, exception=None):
-    return render(request, "400.html", status=400)
+    # Our own refusals of a request (a paging cursor that does not decode) say why, in Chinese; Django's own stay
+    # generic.
+    message = getattr(exception, "user_message", "")
+    first_page = f"{request.path}?{query_string_without_page(request)}" if message else ""
+    return render(request, "400.html", {"message": message, "first_page": first_page}, status=400)
 
 
 def error_500(request):
@@ -320,8 +330,10 @@ def filter_summary(record_filter):
 
 
 def query_string_without_page(request):
+    """The list's query string without its position (`page`, `cursor`): the filter, for links and exports."""
     params = request.GET.copy()
     params.pop("page", None)
+    params.pop("cursor", None)
     return params.urlencode()
 
 

@@ -6,17 +6,19 @@ running at once over different mines never show in each other's charts."""
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth, TruncWeek
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
 
 from accidents.selectors import accident_totals
 from accounts.models import Enterprise, Mine
 from campaign.membership import records_in, units_q
 from campaign.models import DeadlineKind, ProgressStatus, RequirementProgress, deadline_passed_q
 from campaign.progress import VERIFIED_Q, applies_to, completion
-from hazards.models import Hazard, HazardLevel, HazardStatus, overdue_q
+from hazards.models import Hazard, HazardLevel, HazardStatus, due_before_q
 from reporting.models import Submission
-from violations.models import Violation, ViolationType
+from violations.models import ViolationType
+
+from .models import HazardDueTally, HazardTally, ViolationTally
 
 
 def charts(*, user, campaign, today):
@@ -87,17 +89,21 @@ def hazards_weekly(user, campaign, today):
 
 
 def by_enterprise(user, campaign, today):
-    """Rectification rate and overdue count per enterprise, over the mines taking part (one grouped query)."""
+    """Rectification rate and overdue count per enterprise, over the mines taking part: two grouped reads of the
+    maintained tallies (dashboards.models), not of the ledger."""
     rows = (
-        Hazard.objects.visible_to(user)
+        HazardTally.objects.visible_to(user)
         .filter(units_q(campaign, "mine"))
         .values("mine__parent_id", "mine__parent__name")
-        .annotate(
-            total=Count("pk"),
-            closed=Count("pk", filter=Q(status=HazardStatus.CLOSED)),
-            overdue=Count("pk", filter=overdue_q(today)),
-        )
+        .annotate(total=_n(), closed=_n(Q(status=HazardStatus.CLOSED)))
         .order_by("mine__parent__name")
+    )
+    overdue = dict(
+        HazardDueTally.objects.visible_to(user)  # hazards not closed: overdue_q there is its due-date half
+        .filter(units_q(campaign, "mine"))
+        .values_list("mine__parent_id")
+        .annotate(n=_n(due_before_q(today)))
+        .order_by()
     )
     return [
         {
@@ -105,20 +111,25 @@ def by_enterprise(user, campaign, today):
             "total": r["total"],
             "closed": r["closed"],
             "rate": round(100 * r["closed"] / r["total"], 1) if r["total"] else 0,
-            "overdue": r["overdue"],
+            "overdue": overdue.get(r["mine__parent_id"], 0),
         }
         for r in rows
+        if r["total"]
     ]
+
+
+def _n(condition=None):
+    return Coalesce(Sum("n", filter=condition), 0)
 
 
 def violations_monthly(user, campaign):
     rows = (
-        Violation.objects.visible_to(user)
+        ViolationTally.objects.visible_to(user)
         .filter(units_q(campaign, "mine"))
         .filter(occurred_on__gte=campaign.starts_on.replace(day=1), occurred_on__lte=campaign.ends_on)
         .annotate(month=TruncMonth("occurred_on"))
         .values("month", "type")
-        .annotate(n=Count("pk"))
+        .annotate(n=Sum("n"))
         .order_by()
     )
     months, cursor = [], campaign.starts_on.replace(day=1)
@@ -238,9 +249,9 @@ def four_no(user, campaign, today=None):
         .order_by()
     )
     violations = dict(
-        records_in(campaign, Violation.objects.visible_to(user), date_field="occurred_on")
+        records_in(campaign, ViolationTally.objects.visible_to(user), date_field="occurred_on")
         .values_list("mine_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Sum("n"))
         .order_by()
     )
     accidents = accident_totals(mines=in_campaign, start=campaign.starts_on, end=campaign.ends_on)

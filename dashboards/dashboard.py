@@ -3,7 +3,8 @@ its county, an enterprise its mines, a mine itself. One query per figure group, 
 
 import datetime as dt
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accidents.selectors import accident_overview
@@ -11,7 +12,6 @@ from accounts.models import Mine, MineStatus
 from campaign.figures import FACE_HOURS, HANDOVER_LEAD_HOURS, UNDERGROUND_HOURS, figures_of
 from campaign.membership import records_in, units_q
 from campaign.selectors import campaign_active_for
-from core.queries import through
 from core.scoping import scope_key, scope_of
 from hazards.models import (
     ExamResult,
@@ -21,17 +21,19 @@ from hazards.models import (
     HazardSpecialty,
     HazardStatus,
     Inspection,
+    due_before_q,
     major_open_q,
     open_q,
-    overdue_q,
 )
 from hazards.models.hazard import SELF_CHECK_SOURCES
 from hazards.models.inspection import InspectionMode
 from hazards.selectors import suspected_pending_by
 from reporting.models import Submission, SubmissionStatus
-from violations.models import Severity, Tipoff, Violation, ViolationType
+from violations.models import Severity, Tipoff, ViolationType
 from violations.selectors import bulletin_duty
 from workforce.selectors import control_flags
+
+from .models import HazardDueTally, HazardTally, ViolationTally
 
 #: Risk score of a mine (documented in the README and on the page): what needs the bureau's attention first.
 RISK_WEIGHTS = {
@@ -72,44 +74,38 @@ def compute_dashboard(*, user, today, ranking_size=10, chosen=None):
     """The county's (enterprise's, mine's) figures; those of a campaign (its phase, ranking within it, 动态清零 series,
     accidents) are the chosen campaign's (`chosen`, an id; None: the default one) over the units taking part in it."""
     campaign = campaign_active_for(user=user, today=today, figures=True, chosen=chosen)
-    hazards = Hazard.objects.visible_to(user)
     data = {"today": today, "campaign": campaign, "limits": limits_in_force(campaign, today)}
     if campaign:
         phase = campaign.phase_on(today)
         data["phase"] = phase
         data["phase_days_left"] = (phase.ends_on - today).days if phase else None
         data["campaign_days_left"] = max(0, (campaign.ends_on - today).days)
-    data["hazards"] = hazards.aggregate(
-        total=Count("pk"),
-        open=Count("pk", filter=Q(status=HazardStatus.OPEN)),
-        rectifying=Count("pk", filter=Q(status=HazardStatus.RECTIFYING)),
-        awaiting_acceptance=Count("pk", filter=Q(status=HazardStatus.AWAITING_ACCEPTANCE)),
-        closed=Count("pk", filter=Q(status=HazardStatus.CLOSED)),
-        not_closed=Count("pk", filter=open_q()),
-        general=Count("pk", filter=Q(level=HazardLevel.GENERAL)),
-        major=Count("pk", filter=Q(level=HazardLevel.MAJOR)),
-        major_open=Count("pk", filter=major_open_q()),
-        overdue=Count("pk", filter=overdue_q(today)),
-    )
-    by_specialty = dict(hazards.values_list("specialty").annotate(n=Count("pk")).order_by())
-    data["hazards_by_specialty"] = [
-        {"code": code, "label": label, "count": by_specialty.get(code, 0)}
-        for code, label in HazardSpecialty.choices
-        if by_specialty.get(code)
-    ]
+    # From the maintained tallies (dashboards.models), never a scan of the ledger: one grouped read of the small
+    # (status, level, specialty) buckets, one sum of the open ones due before today.
+    data["hazards"], data["hazards_by_specialty"] = hazard_counts(user=user, today=today)
     data["suspended_mines"] = list(
         Mine.objects.visible_to(user)
         .filter(status=MineStatus.SUSPENDED)
-        .annotate(major_open=Count("hazards", filter=through("hazards", major_open_q())))
+        .annotate(
+            major_open=Coalesce(
+                Subquery(
+                    HazardDueTally.objects.filter(mine_id=OuterRef("pk"), level=HazardLevel.MAJOR)
+                    .values("mine_id")
+                    .annotate(s=Sum("n"))
+                    .values("s")
+                ),
+                0,
+            )
+        )
         .select_related("parent")
         .order_by("name")[:50]
     )
     month_start = today.replace(day=1)
-    violations = Violation.objects.visible_to(user).filter(occurred_on__gte=month_start, occurred_on__lte=today)
+    violations = ViolationTally.objects.visible_to(user).filter(occurred_on__gte=month_start, occurred_on__lte=today)
     data["violations_month"] = violations.aggregate(
-        total=Count("pk"),
-        **{t: Count("pk", filter=Q(type=t)) for t in ViolationType.values},
-        **{f"severity_{s}": Count("pk", filter=Q(severity=s)) for s in Severity.values},
+        total=_n(),
+        **{t: _n(Q(type=t)) for t in ViolationType.values},
+        **{f"severity_{s}": _n(Q(severity=s)) for s in Severity.values},
     )
     data["month_start"] = month_start
     # The campaign's accidents (事故台账) and the 提级调查 still open: two queries.
@@ -142,6 +138,39 @@ def compute_dashboard(*, user, today, ranking_size=10, chosen=None):
     return data
 
 
+def _n(condition=None):
+    """The sum of a tally's counts (meeting `condition`), 0 when no bucket does."""
+    return Coalesce(Sum("n", filter=condition), 0)
+
+
+def hazard_counts(*, user, today):
+    """(figures, by specialty) of the hazards the user sees, from the tallies: one read of the (status, level,
+    specialty) buckets grouped by specialty (hazards.models' predicates filter the tally as they filter hazards), one
+    sum of the buckets not closed due before today."""
+    figures = {
+        "total": _n(),
+        "open": _n(Q(status=HazardStatus.OPEN)),
+        "rectifying": _n(Q(status=HazardStatus.RECTIFYING)),
+        "awaiting_acceptance": _n(Q(status=HazardStatus.AWAITING_ACCEPTANCE)),
+        "closed": _n(Q(status=HazardStatus.CLOSED)),
+        "not_closed": _n(open_q()),
+        "general": _n(Q(level=HazardLevel.GENERAL)),
+        "major": _n(Q(level=HazardLevel.MAJOR)),
+        "major_open": _n(major_open_q()),
+    }
+    rows = list(HazardTally.objects.visible_to(user).values("specialty").annotate(**figures).order_by())
+    totals = {key: sum(r[key] for r in rows) for key in figures}
+    # the tally of hazards not closed holds only open_q's rows: overdue_q there is its due-date half
+    totals["overdue"] = HazardDueTally.objects.visible_to(user).aggregate(n=_n(due_before_q(today)))["n"]
+    by_specialty = {r["specialty"]: r["total"] for r in rows}
+    specialties = [
+        {"code": code, "label": label, "count": by_specialty.get(code, 0)}
+        for code, label in HazardSpecialty.choices
+        if by_specialty.get(code)
+    ]
+    return totals, specialties
+
+
 def only_mine(user):
     """The mine, when the user sees exactly one (then pages show that mine, not comparisons across mines)."""
     mines = list(Mine.objects.visible_to(user).order_by("pk").only("pk", "name", "status")[:2])
@@ -165,13 +194,13 @@ def risk_ranking(*, user, campaign, today):
     mines = {m.pk: m for m in in_sight.select_related("parent")}
     rows = {pk: {"mine": m, **dict.fromkeys(RISK_WEIGHTS, 0)} for pk, m in mines.items()}
     for r in (
-        Hazard.objects.visible_to(user)
-        .filter(open_q(), mine_id__in=in_sight.values("pk"))
+        HazardDueTally.objects.visible_to(user)  # the hazards not closed (open_q), per due date
+        .filter(mine_id__in=in_sight.values("pk"))
         .values("mine_id")
         .annotate(
-            major_open=Count("pk", filter=major_open_q()),
-            overdue=Count("pk", filter=overdue_q(today)),
-            open=Count("pk", filter=Q(level=HazardLevel.GENERAL)),
+            major_open=_n(Q(level=HazardLevel.MAJOR)),
+            overdue=_n(due_before_q(today)),
+            open=_n(Q(level=HazardLevel.GENERAL)),
         )
         .order_by()
     ):
@@ -181,10 +210,10 @@ def risk_ranking(*, user, campaign, today):
         rows[mine_id]["suspected_major"] = n
     if campaign:
         for r in (
-            records_in(campaign, Violation.objects.visible_to(user), date_field="occurred_on")
+            records_in(campaign, ViolationTally.objects.visible_to(user), date_field="occurred_on")
             .filter(severity=Severity.SERIOUS)
             .values("mine_id")
-            .annotate(n=Count("pk"))
+            .annotate(n=Sum("n"))
             .order_by()
         ):
             rows[r["mine_id"]]["serious_violations"] = r["n"]

@@ -8,18 +8,20 @@ same handful of queries for two counties or a hundred. Each county's campaign is
 default (campaign.selectors.campaign_active_for: the oldest running today, else the latest), chosen in Python from one
 query of all the counties' published campaigns; its units and records come from campaign.membership."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 
 from accounts.models import Mine, MineStatus, Organization, OrganizationKind
 from campaign.membership import units_q
 from campaign.models import Campaign, CampaignStatus, Deadline, deadline_passed_q
 from core.scoping import scope_key, scope_of
-from hazards.models import Hazard, HazardLevel, major_open_q, open_q, overdue_q
+from hazards.models import HazardLevel, due_before_q
 from hazards.selectors import suspected_pending_by
 from reporting.models import Submission
-from violations.models import Severity, Violation
+from violations.models import Severity
 
 from .dashboard import RISK_WEIGHTS
+from .models import CountyHazardDueTally, CountyViolationTally, HazardDueTally, ViolationTally
 
 #: the figures of a row, in the order the page, the workbook and the API show them, with their Chinese labels
 FIGURES = (
@@ -77,8 +79,10 @@ def _in_campaign_q(campaigns, path):
             spans.setdefault((campaign.starts_on, campaign.ends_on), []).append(campaign.bureau_id)
         else:
             q |= units_q(campaign, path) & Q(occurred_on__range=(campaign.starts_on, campaign.ends_on))
+    # a county tally's own column is `bureau` (the county), a ledger's or a mine tally's is its mine's `bureau_id`
+    county_field = "bureau_id__in" if path == "bureau" else f"{path}__bureau_id__in"
     for span, bureau_ids in spans.items():
-        q |= Q(**{f"{path}__bureau_id__in": bureau_ids, "occurred_on__range": span})
+        q |= Q(**{county_field: bureau_ids, "occurred_on__range": span})
     return q
 
 
@@ -98,29 +102,34 @@ def county_figures(*, user, counties, today, campaign=None):
     campaigns = _default_campaigns(county_ids, today)
     if campaign is not None and campaign.bureau_id in rows:
         campaigns[campaign.bureau_id] = campaign
-    in_counties = Q(mine__bureau_id__in=county_ids)
-    ranked = _ranked_units_q(county_ids, campaigns, "mine")
+    # From the maintained tallies (dashboards.models): the county tally of hazards not closed (a few thousand rows
+    # for a province), and for a county whose campaign names its units, the per-mine tally of those units.
+    whole = [pk for pk in county_ids if pk not in campaigns or campaigns[pk].covers_all_units]
     for r in (
-        Hazard.objects.visible_to(user)
-        .filter(in_counties, open_q())
+        CountyHazardDueTally.objects.filter(bureau_id__in=county_ids)
+        .values("bureau_id")
+        .annotate(not_closed=_n(), overdue=_n(due_before_q(today)), major_open=_n(Q(level=HazardLevel.MAJOR)))
+        .order_by()
+    ):
+        row = rows[r["bureau_id"]]
+        row.update(not_closed=r["not_closed"], overdue=r["overdue"], major_open=r["major_open"])
+        if r["bureau_id"] in whole:
+            row["score"] += _hazard_score(r["major_open"], r["overdue"], r["not_closed"] - r["major_open"])
+    # (read even when no county names its units — then `mine IS NULL`, one probe of the bucket index — so the page
+    # costs the same queries whatever its counties' campaigns)
+    named = {pk: c for pk, c in campaigns.items() if pk not in whole}
+    named_units = _ranked_units_q([], named, "mine") if named else Q(mine__isnull=True)
+    for r in (
+        HazardDueTally.objects.filter(named_units)
         .values("mine__bureau_id")
         .annotate(
-            not_closed=Count("pk"),
-            overdue=Count("pk", filter=overdue_q(today)),
-            major_open=Count("pk", filter=major_open_q()),
-            ranked_major_open=Count("pk", filter=major_open_q() & ranked),
-            ranked_overdue=Count("pk", filter=overdue_q(today) & ranked),
-            ranked_open=Count("pk", filter=Q(level=HazardLevel.GENERAL) & ranked),
+            major_open=_n(Q(level=HazardLevel.MAJOR)),
+            overdue=_n(due_before_q(today)),
+            open=_n(Q(level=HazardLevel.GENERAL)),
         )
         .order_by()
     ):
-        row = rows[r["mine__bureau_id"]]
-        row.update(not_closed=r["not_closed"], overdue=r["overdue"], major_open=r["major_open"])
-        row["score"] += (
-            r["ranked_major_open"] * RISK_WEIGHTS["major_open"]
-            + r["ranked_overdue"] * RISK_WEIGHTS["overdue"]
-            + r["ranked_open"] * RISK_WEIGHTS["open"]
-        )
+        rows[r["mine__bureau_id"]]["score"] += _hazard_score(r["major_open"], r["overdue"], r["open"])
     # 疑似重大隐患 待核实 of the ranked mines, as each county's ranking counts them: one grouped query
     in_ranking = Q(hazard__mine__bureau_id__in=county_ids) & _ranked_units_q(county_ids, campaigns, "hazard__mine")
     for county_id, n in suspected_pending_by("hazard__mine__bureau_id", user=user, where=in_ranking):
@@ -139,20 +148,30 @@ def county_figures(*, user, counties, today, campaign=None):
         rows[r["bureau_id"]]["suspended"] = r["suspended"]
         ranked_mines[r["bureau_id"]] = r["ranked"]
     month_start = today.replace(day=1)
-    serious_in_campaign = _in_campaign_q(campaigns, "mine") & Q(severity=Severity.SERIOUS)
     for r in (
-        Violation.objects.visible_to(user)
-        .filter(in_counties)
-        .values("mine__bureau_id")
+        CountyViolationTally.objects.filter(bureau_id__in=county_ids)
+        .values("bureau_id")
         .annotate(
-            month=Count("pk", filter=Q(occurred_on__gte=month_start, occurred_on__lte=today)),
-            serious=Count("pk", filter=serious_in_campaign),
+            month=_n(Q(occurred_on__gte=month_start, occurred_on__lte=today)),
+            serious=_n(
+                _in_campaign_q({pk: campaigns[pk] for pk in whole if pk in campaigns}, "bureau")
+                & Q(severity=Severity.SERIOUS)
+            ),
         )
         .order_by()
     ):
-        row = rows[r["mine__bureau_id"]]
+        row = rows[r["bureau_id"]]
         row["violations_month"] = r["month"]
         row["score"] += r["serious"] * RISK_WEIGHTS["serious_violations"]
+    for r in (
+        ViolationTally.objects.filter(
+            _in_campaign_q(named, "mine") if named else Q(mine__isnull=True), severity=Severity.SERIOUS
+        )
+        .values("mine__bureau_id")
+        .annotate(serious=_n())
+        .order_by()
+    ):
+        rows[r["mine__bureau_id"]]["score"] += r["serious"] * RISK_WEIGHTS["serious_violations"]
     # 逾期或未报送: each ranked mine owes every past deadline of its county's campaign; those sent on time count off.
     past = list(
         Deadline.objects.filter(
@@ -181,6 +200,19 @@ def county_figures(*, user, counties, today, campaign=None):
             rows[county_id]["reports_owed"] = n * ranked_mines.get(county_id, 0)
             rows[county_id]["reports_on_time"] = on_time.get(county_id, 0)
     return rows
+
+
+def _n(condition=None):
+    return Coalesce(Sum("n", filter=condition), 0)
+
+
+def _hazard_score(major_open, overdue, open_general):
+    """The hazards' part of the risk score (RISK_WEIGHTS), as the county's own ranking adds it up."""
+    return (
+        major_open * RISK_WEIGHTS["major_open"]
+        + overdue * RISK_WEIGHTS["overdue"]
+        + open_general * RISK_WEIGHTS["open"]
+    )
 
 
 def _ranked(rows):

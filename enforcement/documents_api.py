@@ -11,6 +11,7 @@ from core.api import VisibleQuerysetMixin
 from core.concurrency import RowVersionAPIMixin
 from core.documents import DOCX_CONTENT_TYPE
 from core.errors import DomainError, NotPermitted
+from core.pagination import LedgerPagination
 from core.permissions import may
 from core.views import docx_response
 
@@ -33,6 +34,7 @@ class EnforcementDocumentViewSet(
 ):
     serializer_class = DocumentSerializer
     filterset_class = DocumentFilter
+    pagination_class = LedgerPagination  # `?cursor=` pages by position
     selector = staticmethod(document_list)
     #: a city's (province's) regulators draft and issue the city's own documents (at its own inspections); the
     #: service refuses them everything of the counties' (403)

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from core.api import VisibleQuerysetMixin, ledger_import_response, ledger_import_schema
 from core.concurrency import RowVersionAPIMixin
+from core.pagination import LedgerPagination
 from core.replica import reads_from_replica
 from core.serializers import NoteSerializer, ReasonSerializer
 from core.views import export_title, xlsx_response
@@ -42,6 +43,7 @@ class HazardViewSet(
 ):
     serializer_class = HazardSerializer
     filterset_class = HazardFilter
+    pagination_class = LedgerPagination  # `?cursor=` pages a bureau's million hazards by position
     selector = staticmethod(selectors.hazard_list)
     #: a city's regulator registers the findings of its own inspection (the service refuses the rest: 403)
     regulator_actions = ("create",)

@@ -21,6 +21,7 @@ PUBLIC_FIELDS = (
     ("mine", "煤矿"),
     ("description", "隐患内容"),
     ("major_category", "重大隐患类别"),
+    ("major_item", "判定依据"),
     ("listed_on", "挂牌日期"),
     ("supervising_unit", "督办单位"),
     ("due_on", "整改期限"),
@@ -55,7 +56,7 @@ def public_listings(*, bureau_id):
     """The rows of a bureau's public page: listings still on the board first, then published cases, newest first."""
     return (
         HazardListing.objects.public(bureau_id=bureau_id)
-        .select_related("hazard__mine", "hazard__major_category")
+        .select_related("hazard__mine", "hazard__major_category", "hazard__major_item__category__standard")
         .only(
             "hazard",
             "hazard__mine",
@@ -70,6 +71,10 @@ def public_listings(*, bureau_id):
             "hazard__mine__name",
             "hazard__major_category__no",
             "hazard__major_category__name",
+            "hazard__major_item__label",
+            "hazard__major_item__text",
+            "hazard__major_item__category__article",
+            "hazard__major_item__category__standard__name",
         )
         .order_by(F("delisted_on").desc(nulls_first=True), "-listed_on", "-id")
     )
@@ -82,6 +87,8 @@ def public_row(listing):
         "mine": hazard.mine.name,
         "description": hazard.description,
         "major_category": str(hazard.major_category) if hazard.major_category_id else "",
+        # the 情形 it was judged under, cited as the bureau's documents cite it (issue 25)
+        "major_item": f"{hazard.major_item.citation}：{hazard.major_item.text}" if hazard.major_item_id else "",
         "listed_on": listing.listed_on,
         "supervising_unit": listing.supervising_unit,
         "due_on": hazard.due_on,

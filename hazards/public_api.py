@@ -31,6 +31,7 @@ class PublicListingSerializer(serializers.Serializer):
     mine = serializers.CharField(label="煤矿")
     description = serializers.CharField(label="隐患内容")
     major_category = serializers.CharField(label="重大隐患类别")
+    major_item = serializers.CharField(label="判定依据（《煤矿重大事故隐患判定标准》第X条第（Y）项及情形）")
     listed_on = serializers.DateField(label="挂牌日期")
     supervising_unit = serializers.CharField(label="督办单位")
     due_on = serializers.DateField(label="整改期限", allow_null=True)

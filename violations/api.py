@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from core.api import VisibleQuerysetMixin, VisibleReadOnlyViewSet, ledger_import_response, ledger_import_schema
 from core.concurrency import RowVersionAPIMixin
 from core.errors import DomainError
+from core.pagination import LedgerPagination
 from core.ratelimit import client_key
 from core.replica import reads_from_replica
 from core.views import export_title, xlsx_response
@@ -41,6 +42,7 @@ class ViolationViewSet(
 ):
     serializer_class = ViolationSerializer
     filterset_class = ViolationFilter
+    pagination_class = LedgerPagination  # `?cursor=` pages a bureau's 三违 by position
 
     selector = staticmethod(selectors.violation_list)
     #: a city's regulator registers the 三违 of its own inspection (the service refuses the rest: 403)

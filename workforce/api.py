@@ -3,7 +3,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 
 from core.api import CreateWithServiceViewSet, VisibleReadOnlyViewSet, ledger_import_response, ledger_import_schema
-from core.pagination import CappedPagination
+from core.pagination import CappedLedgerPagination
 
 from . import selectors, services
 from .filters import (
@@ -75,7 +75,7 @@ class CertificateViewSet(VisibleReadOnlyViewSet):
 @extend_schema(tags=["workforce"])
 class PositioningRecordViewSet(VisibleReadOnlyViewSet):
     serializer_class = PositioningRecordSerializer
-    pagination_class = CappedPagination
+    pagination_class = CappedLedgerPagination  # page numbers count to 10,000; `?cursor=` pages by position
     filterset_class = PositioningFilter
 
     selector = staticmethod(selectors.positioning_list)

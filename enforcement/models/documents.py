@@ -191,7 +191,14 @@ class EnforcementDocument(RowVersioned, models.Model):
                 name="document_numbered_once_issued",
             ),
         ]
-        indexes = [models.Index(fields=["mine", "kind"]), models.Index(fields=["bureau", "issued_on"])]
+        indexes = [
+            models.Index(fields=["mine", "kind"]),
+            models.Index(fields=["bureau", "issued_on"]),
+            # The lists page by position on (签发日期, id), newest first, drafts (no date) first as PostgreSQL orders
+            # DESC (core.paging): across the bureaus in sight, and within one mine.
+            models.Index(fields=["-issued_on", "-id"], include=["mine", "status", "bureau"], name="document_time"),
+            models.Index(fields=["mine", "-issued_on", "-id"], name="document_mine_time"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.number or '（草稿）'}"

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import is_regulator
 from core.errors import DomainError, InvalidState, NotFound, NotPermitted
 from core.files import stored_file_response
+from core.paging import KeysetPaginator
 from core.permissions import may
 from core.views import docx_response, form_errors_text, list_page, run_form_service
 
@@ -77,6 +78,7 @@ def document_list_view(request):
         filter_class=DocumentFilter,
         queryset=document_list(user=request.user),
         template="enforcement/documents/list.html",
+        paginator_class=KeysetPaginator,  # a province's documents, year after year
         can_create=may(request.user, ISSUE),
         can_archive=may(request.user, "enforcement.download_archive"),
         this_month=f"{timezone.localdate():%Y-%m}",

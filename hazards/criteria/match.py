@@ -140,6 +140,7 @@ class CriteriaIndex:
         self.ordinary = [re.compile(c) for c in phrases.ORDINARY_CUES]
         self.minor = [re.compile(c) for c in phrases.MINOR_CUES]
         self.hard = [re.compile(c) for c in phrases.HARD_CUES]
+        self.remedied = [re.compile(c) for c in phrases.REMEDIED_CUES]
         self.failure = [re.compile(c) for c in phrases.FAILURE_CUES]
 
     def _bm25(self, query_grams):
@@ -158,24 +159,29 @@ class CriteriaIndex:
         scale = math.sqrt(max(len(set(query)), 1))
         bm25 = [s / scale for s in self._bm25(query)]
         lifted = phrases.SPECIALTY_CATEGORIES.get(specialty, ())
-        numeric = thresholds(raw)
+        numeric, under = _read_numbers(raw)
         ranked = []
         for i, item in enumerate(self.items):
             key = (item.category, item.item)
             hits = sum(1 for cue in self.cues[i] if cue.search(desc) or cue.search(raw)) + (key in numeric)
+            if key in under and key not in numeric:
+                hits = 0  # the number says it stays under the standard's line, whatever the words
             score = bm25[i] + CUE_WEIGHT * min(hits, 2)
             if item.category in lifted:
                 score += SPECIALTY_LIFT / scale
             ranked.append((score, hits, bm25[i], item))
         # An item whose cue hits comes before one that only shares words with the description.
         ranked.sort(key=lambda r: (-min(r[1], 1), -r[0], r[3].category, r[3].item))
-        best_score, best_hits, best_bm25, _ = ranked[0]
+        best_score, best_hits, best_bm25, best = ranked[0]
+        # the number the description states decides its item: under the line, neither cue nor words make it major
+        stated_under = (best.category, best.item) in under - numeric
         ordinary = any(p.search(desc) for p in self.ordinary)
         minor = any(p.search(desc) for p in self.minor)
         hard = any(p.search(desc) or p.search(raw) for p in self.hard)
         failure = any(p.search(desc) for p in self.failure)
-        by_words = failure and best_bm25 >= LIKELY_SCORE and (hard or not minor)
-        likely = (best_hits > 0 or by_words) and (hard or not ordinary)
+        by_words = failure and best_bm25 >= LIKELY_SCORE and (hard or not minor) and not stated_under
+        remedied = any(p.search(desc) for p in self.remedied)
+        likely = (best_hits > 0 or by_words) and (hard or not ordinary) and not remedied
         matches = [
             Match(it.category, it.item, it.article, it.text, round(score, 3), hits > 0)
             for score, hits, _, it in ranked[:top]
@@ -188,25 +194,75 @@ _NUMBER = r"(\d+(?:\.\d+)?)"
 _GAS = re.compile(r"(瓦斯|甲烷传感器)(浓度)?[^\d%,]{0,8}" + _NUMBER + "%")
 _GOES_ON = re.compile(r"继续作业|(未|没有)(停|撤人|撤出)|不能断电|不能报警|未处理")
 _CUT_OFF = re.compile(r"断电(值|点|浓度)[^\d%,]{0,8}" + _NUMBER + "%")
+# 风量 and the 需风量 in either order: "实测风量350，需风量600" or "需风量1200，实测风量860"
 _AIR = re.compile(r"风量[^\d,]{0,6}" + _NUMBER + r".{0,30}?(需风量|需要|规定|设计|应为|配风)[^\d,]{0,6}" + _NUMBER)
-_CREW = re.compile(r"(限员|定员)" + _NUMBER + r"人.{0,12}?(实际|实有|入井|下井|作业|共|有)" + _NUMBER + "人")
-_CREW_BACK = re.compile(_NUMBER + r"人.{0,12}?(限员|定员)" + _NUMBER + "人")
-_OUTPUT = re.compile(r"(核定|设计)(生产)?(能力|产能)的?" + _NUMBER + "%")
-_OUTPUT_OVER = re.compile(r"(产量|出煤|产能|核定|设计).{0,12}超(过|出)?.{0,6}?" + _NUMBER + "%")
-_LEVELS = re.compile(r"([3-9]|三|四|五)个(生产)?水平")
-# 《煤矿安全规程》第九十五条: in one 采(盘)区, not 3 采煤 and 5 掘进 faces at once
-_FACES = re.compile(
-    r"([3-9]|三|四|五)个(综采|综放|采煤|回采)(工作)?面|([5-9]|五|六|七|八|九)个(煤巷)?(掘进|掘进工作)(面|头)"
+_AIR_BACK = re.compile(
+    r"(需风量|需要风量|配风量|设计风量)[^\d,]{0,6}" + _NUMBER + r".{0,30}?(实测|实际|测得)[^\d,]{0,8}" + _NUMBER
 )
+# 《煤矿安全规程》第一百三十六条: no working place below 0.15 m/s (岩巷掘进), 0.25 m/s in a 煤巷 or a 采煤 face
+_SPEED = re.compile(r"(迎头|工作面|掘进面|采面|回风|风)[^\d,]{0,6}风速[^\d,]{0,4}" + _NUMBER + r"m/s")
+_CREW = re.compile(r"(限员|定员|限定|核定人数|规定人数)" + _NUMBER + r"人.{0,24}?" + _NUMBER + "人")
+_CREW_BACK = re.compile(_NUMBER + r"人.{0,12}?(限员|定员|限定|核定人数|规定人数)" + _NUMBER + "人")
+_CREW_OVER = re.compile(r"超(过)?(限员|定员)约?" + _NUMBER + "%")
+_OUTPUT = re.compile(r"(核定|设计)(生产)?(能力|产能)的?" + _NUMBER + "%")
+_OUTPUT_OVER = re.compile(r"(产量|出煤|产能|核定|设计|证载|能力).{0,12}超(过|出)?.{0,6}?" + _NUMBER + "%")
+# capacity and output in 万t: the capacity is the figure per year (万t/a, 万吨/年) or the one next to 核定/设计/证载
+_TONS = r"(\d+(?:\.\d+)?)万(?:t|吨)"
+_CAPACITY = re.compile(
+    r"(核定|设计|证载|批准|公告)(生产)?(能力|产能)?[^\d,]{0,6}" + _TONS + r"(/a|/年|每年)?|" + _TONS + r"(/a|/年)"
+)
+_PRODUCED = re.compile(r"(产|出煤|产量|产原煤|生产原煤|采出|销售|外运)[^\d,]{0,8}" + _TONS + r"(?!/)")
+_PLANNED = re.compile(r"(计划|指标|任务)[^\d,]{0,8}" + _TONS + r"(?!/)")
+_MONTH = re.compile(r"(单|当|本|一个|\d{1,2})月(?!累计)")
+_LEVELS = re.compile(r"([3-9]|三|四|五)个(生产)?水平")
+_LEVEL = re.compile(r"([+\-]\d+)(m)?水平")
+_COUNT = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_N = r"(\d|[一两二三四五六七八九])"
+_CUTTING = re.compile(_N + r"个(综采|综放|放顶煤|采煤|回采|采)(工作)?面")
+_HEADING = re.compile(_N + r"个(煤巷|半煤岩巷)?(掘进|掘进工作)?(工作面|面|头|迎头)(?<!采面)")
+# 开采标高 +800m至+500m on the licence, a face at +470m
+_RANGE = re.compile(r"标高[^\d+\-,]{0,4}([+\-]?\d+)m?(至|到|~|～|-|—)([+\-]?\d+)m")
+_REACHED = re.compile(r"(掘至|掘到|采至|采到|达到|已到|已至|延深至|延深到|布置在|位于|进入)[^\d+\-,]{0,4}([+\-]\d+)m?")
+# the seams on the licence (采矿证批准开采3、5号煤层; 证上只有3号煤) and a seam worked outside them
+_LICENSED = re.compile(r"(采矿(许可)?证|许可证|证上|证载|批准|核准)[^，。;]{0,12}?((\d+[、,和及]?)+)号煤")
+_SEAM = re.compile(r"(\d+)号煤")
+_ANGLE = re.compile(r"边坡角[^\d,]{0,6}" + _NUMBER + r"°.{0,16}?(设计|最大|允许)[^\d,]{0,8}" + _NUMBER + "°")
+# 水仓 holds 8 h of the normal inflow (《煤矿安全规程》第三百一十一条)
+_SUMP = re.compile(r"水仓[^，。]{0,12}(只够|仅够|只能容纳|仅能容纳|够|容纳)" + _NUMBER + r"(小时|h)")
+# "约一成", "两成多": 一成 is 10%
+# CO above 24 ppm (《煤矿安全规程》第一百三十五条: 0.0024%) and still rising, or with work going on
+_CO = re.compile(r"(co|一氧化碳)(浓度)?[^\d,]{0,8}" + _NUMBER + "ppm")
+_TENTHS = re.compile(r"([一两二三四五])成")
+
+
+def _count(word):
+    return int(word) if word.isdigit() else _COUNT.get(word, 0)
+
+
+def _percent(text):
+    return _TENTHS.sub(lambda m: f"{_count(m.group(1)) * 10}%", text)
 
 
 def thresholds(raw):
     """The standard's numbers read from the text (normalised, so １．５％ is 1.5%): the items whose threshold the
     description passes — 瓦斯 ≥ 1.0% with work going on (第五条第（二）项), a crew 20% and more over its limit
-    (第四条第（六）项), output 10% and more over the rated capacity (第四条第（一）项), more than 2 levels
-    (第四条第（四）项)."""
-    found = set()
-    text = canonical(raw)
+    (第四条第（六）项), output 10% and more over the rated capacity, a year's in 万t, a month's over a tenth of it
+    (第四条第（一）项), a plan over the capacity (第四条第（二）项), more than 2 levels or too many faces in one 采区 /
+    one wing (第四条第（四）项), 风量 or 风速 short (第八条第（一）项), a face outside the licence's 标高 range or in a
+    seam it does not list (第十条第（一）项), a slope steeper than designed (第十八条第（十）项), a sump short of
+    8 hours (第九条第（八）项)."""
+    return _read_numbers(raw)[0]
+
+
+def under_thresholds(raw):
+    """The items whose number the description states and which stays under the standard's line (超核定能力约5%,
+    超限员约11%): their word cues do not count, the number decides."""
+    return _read_numbers(raw)[1]
+
+
+def _read_numbers(raw):
+    found, under = set(), set()
+    text = canonical(_percent(raw))
     gas = [float(m.group(3)) for m in _GAS.finditer(text)]
     if gas and max(gas) >= 1.0 and _GOES_ON.search(text):
         found.add((2, 2))
@@ -214,21 +270,66 @@ def thresholds(raw):
         found.add((4, 2))  # a 断电值 set above what 《煤矿安全规程》 allows anywhere
     if any(float(m.group(1)) < float(m.group(3)) for m in _AIR.finditer(text)):
         found.add((5, 1))
+    if any(float(m.group(4)) < float(m.group(2)) for m in _AIR_BACK.finditer(text)):
+        found.add((5, 1))
+    if any(float(m.group(2)) < 0.15 for m in _SPEED.finditer(text)):
+        found.add((5, 1))
+    raw = _percent(raw)
     for m in _CREW.finditer(raw):
-        limit, actual = float(m.group(2)), float(m.group(4))
+        limit, actual = float(m.group(2)), float(m.group(3))
         if limit and actual >= limit * 1.2:
             found.add((1, 6))
+        elif limit and actual > limit:
+            under.add((1, 6))
     for m in _CREW_BACK.finditer(raw):
         actual, limit = float(m.group(1)), float(m.group(3))
         if limit and actual >= limit * 1.2:
             found.add((1, 6))
+    for m in _CREW_OVER.finditer(raw):
+        (found if float(m.group(3)) >= 20 else under).add((1, 6))
     if any(float(m.group(4)) >= 110 for m in _OUTPUT.finditer(raw)):
         found.add((1, 1))
-    if any(float(m.group(3)) >= 10 for m in _OUTPUT_OVER.finditer(raw)):
-        found.add((1, 1))
-    if _LEVELS.search(raw) or _FACES.search(raw):
+    for m in _OUTPUT_OVER.finditer(raw):
+        (found if float(m.group(3)) >= 10 else under).add((1, 1))
+    capacity = [float(m.group(4) or m.group(6)) for m in _CAPACITY.finditer(raw)]
+    if capacity:
+        cap = max(capacity)
+        monthly = _MONTH.search(raw) and not re.search(r"累计|全年|年产|截至|截止|月底|以来|\d+-\d+月", raw)
+        for m in _PRODUCED.finditer(raw):
+            tons = float(m.group(2))
+            if tons == cap:
+                continue
+            if (monthly and tons > cap * 0.1) or (not monthly and tons >= cap * 1.1):
+                found.add((1, 1))
+        if any(float(m.group(2)) > cap for m in _PLANNED.finditer(raw)):
+            found.add((1, 2))
+    if _LEVELS.search(raw) or (len(set(_LEVEL.findall(raw))) > 2 and "同时" in raw):
         found.add((1, 4))
-    return found
+    # 《煤矿安全规程》第九十五条: one wing of one seam, 1 采煤 and 2 煤巷掘进 faces; a whole 采区, 2 and 4
+    wing = "翼" in raw and "双翼" not in raw
+    cutting = sum(_count(m.group(1)) for m in _CUTTING.finditer(raw))
+    heading = sum(_count(m.group(1)) for m in _HEADING.finditer(raw))
+    if cutting > (1 if wing else 2) or heading > (2 if wing else 4):
+        found.add((1, 4))
+    for m in _RANGE.finditer(raw):
+        low, high = sorted((float(m.group(1)), float(m.group(3))))
+        for r in _REACHED.finditer(raw, m.end()):
+            if not low <= float(r.group(2)) <= high:
+                found.add((7, 1))
+    licensed = _LICENSED.search(raw)
+    if licensed:
+        allowed = set(re.findall(r"\d+", licensed.group(3)))
+        if any(s.group(1) not in allowed for s in _SEAM.finditer(raw, licensed.end())):
+            found.add((7, 1))
+    if any(float(m.group(1)) > float(m.group(3)) for m in _ANGLE.finditer(raw)):
+        found.add((15, 10))
+    if any(float(m.group(3)) > 24 for m in _CO.finditer(raw)) and re.search(
+        r"上升|升高|增大|继续作业|(没有|未)(让|组织|安排)?撤", text
+    ):
+        found.add((9, 3))
+    if any(float(m.group(2)) < 8 for m in _SUMP.finditer(raw)):
+        found.add((6, 8))
+    return found, under
 
 
 @lru_cache(maxsize=4)
@@ -237,6 +338,18 @@ def index_for(path=CRITERIA_2020):
     return CriteriaIndex(json.loads(Path(path).read_text(encoding="utf-8")))
 
 
+#: descriptions whose answers are remembered: a ledger import matches each of its rows twice (the preview's warning,
+#: then the finding recorded after the insert), so a whole file of the import's row limit (10,000) is matched once
+MATCHES_REMEMBERED = 10_000
+
+
 def match(text, *, location="", specialty="", top=TOP):
-    """The items of the current standard a description most likely falls under, best first."""
+    """The items of the current standard a description most likely falls under, best first (do not change the
+    answer's list: the same answer is given for the same arguments while it is remembered)."""
+    return _match(text or "", location or "", specialty or "", top)
+
+
+@lru_cache(maxsize=MATCHES_REMEMBERED)
+def _match(text, location, specialty, top):
+    # The answer depends only on its arguments and the index (code and the standard's file, fixed for the process).
     return index_for().match(text, location=location, specialty=specialty, top=top)

@@ -174,13 +174,9 @@ def _item_parser(items):
     return parse
 
 
-#: the matcher's best item is taken for a 重大 line without a 情形 only when a phrase of the standard itself names it
-#: (a cue) and it leads the next item of the line's category by this much (BM25 units; one cue weighs 3)
-GUESS_LEAD = 1.0
-
-
 def _guess_item(values, by_key):
-    """(item, []) when the matcher is sure of a 重大 line's 情形 (within its 类别 when the file gives one), else
+    """(item, []) when the matcher is sure of a 重大 line's 情形 — a phrase of the standard itself (a cue) names its
+    best item and no other item in scope (the line's 类别 when the file gives one) — else
     (None, the three closest items) for the row's error. `by_key`: the current items by (category no, item no)."""
     category = values.get("major_category")
     result = match(
@@ -190,7 +186,7 @@ def _guess_item(values, by_key):
         top=len(by_key),
     )
     ranked = [m for m in result.matches if category is None or m.category == category.no]
-    if ranked and ranked[0].cue and (len(ranked) == 1 or ranked[0].score - ranked[1].score >= GUESS_LEAD):
+    if ranked and ranked[0].cue and (len(ranked) == 1 or not ranked[1].cue):
         return by_key.get((ranked[0].category, ranked[0].item)), []
     return None, [by_key[(m.category, m.item)] for m in ranked[:3] if (m.category, m.item) in by_key]
 

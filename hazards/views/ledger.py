@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.history import history_rows
+from core.paging import KeysetPaginator
 from core.replica import reads_from_replica
 from core.views import (
-    CappedPaginator,
     call_service,
     capture_answer,
     export_title,
@@ -62,7 +62,7 @@ def hazard_list_view(request):
         "hazards/hazard_list.html",
         {
             "filter": hazard_filter,
-            "page": paginate(request, qs, paginator_class=CappedPaginator),  # a bureau's ledger runs to millions
+            "page": paginate(request, qs, paginator_class=KeysetPaginator),  # a bureau's ledger runs to millions
             "query_string": query_string_without_page(request),
             "today": timezone.localdate(),
             "can_write": can_write_ledger(request.user),

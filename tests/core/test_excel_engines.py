@@ -135,3 +135,58 @@ def test_a_sparse_sheet_declaring_column_xfd_is_never_given_to_calamine(settings
     settings.EXCEL_READER = "calamine"
     upload = crafted_xlsx([(1, [("A", "排查日期")]), (2, [("XFD", 1)])], dimension="A1:XFD2")
     assert not _use_calamine(upload.read(), max_rows=100)
+
+
+# ---------------------------------------------------------------- the writers (settings.EXCEL_WRITER)
+
+LONG_TEXT = "长" * 40_000  # over Excel's 32,767 characters a cell: cut there by either engine, the row kept
+
+
+def written(settings, writer):
+    """A ledger of three rows written by `writer`, read back by openpyxl."""
+    from openpyxl import load_workbook
+
+    from core.excel import ExportColumn, save_xlsx, write_ledger_xlsx
+
+    settings.EXCEL_WRITER = writer
+    columns = [
+        ExportColumn("排查日期", lambda r: r[0], 12),
+        ExportColumn("隐患内容", lambda r: r[1], 40),
+        ExportColumn("整改资金", lambda r: r[2], 10),
+        ExportColumn("销号时间", lambda r: r[3], 18),
+    ]
+    rows = [
+        (DAY, '=HYPERLINK("http://x","点我")', 1200, dt.datetime(2026, 11, 5, 9, 30)),
+        (DAY, "+1-1 @SUM(A1)", 12.5, None),
+        (None, LONG_TEXT, None, None),
+    ]
+    wb = write_ledger_xlsx(title="某煤矿隐患台账", subtitle="2026年11月", columns=columns, rows=rows, sheet_name="台账")
+    return load_workbook(io.BytesIO(save_xlsx(wb).read())).active
+
+
+@pytest.mark.parametrize("writer", ["rust", "xlsxwriter"])
+def test_both_writers_write_the_same_ledger(settings, writer, excel_reader):
+    ws = written(settings, writer)
+    assert ws.title == "台账"
+    assert ws["A1"].value == "某煤矿隐患台账" and ws["A1"].font.b and ws["A2"].value == "2026年11月"
+    assert [c.value for c in ws[3]] == ["序号", "排查日期", "隐患内容", "整改资金", "销号时间"]
+    assert ws["B3"].fill.fgColor.rgb.endswith("DDEBF7") and ws["B3"].font.b
+    assert ws.freeze_panes == "A4" and ws.print_title_rows == "$3:$3"
+    assert ws.page_setup.paperSize in (9, "9") and ws.page_setup.orientation == "landscape"
+    assert [round(ws.column_dimensions[c].width) for c in "ABCDE"] == [6, 12, 40, 10, 18]
+    data = [[c.value for c in row] for row in ws.iter_rows(min_row=4, max_row=6)]
+    assert data[0] == [
+        1,
+        dt.datetime(2026, 11, 3),
+        '=HYPERLINK("http://x","点我")',
+        1200,
+        dt.datetime(2026, 11, 5, 9, 30),
+    ]
+    assert data[1] == [2, dt.datetime(2026, 11, 3), "+1-1 @SUM(A1)", 12.5, None]
+    assert data[2] == [3, None, LONG_TEXT[:32767], None, None]
+    assert ws["C4"].data_type == "s"  # text, never a formula
+    assert ws["B4"].number_format == "yyyy-mm-dd" and ws["E4"].number_format == "yyyy-mm-dd hh:mm:ss"
+    assert ws["C5"].alignment.wrap_text  # a cell without a format of its own wraps
+    signature = [c.value for c in ws[8] if c.value]
+    assert signature[0].startswith("填报人") and signature[1].startswith("审核人")
+    assert {str(r) for r in ws.merged_cells.ranges} >= {"A1:E1", "A2:E2"}

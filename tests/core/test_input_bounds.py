@@ -179,6 +179,16 @@ def test_hazard_import_reports_every_bad_cell_of_a_row_and_accepts_the_boundarie
     assert HAZARD_HEADERS[1] == "排查日期"
 
 
+def test_hazard_import_reports_a_repeated_bad_value_on_every_row_and_a_repeated_good_one_nowhere(county):
+    """Each field's verdict on a value is remembered over the file's rows (a ledger repeats its values): the same
+    out-of-bounds amount on three rows is three errors, and the same good date on each row is none."""
+    rows = [hazard_row(description=f"隐患{i}", funds=1_000_000_000 if i % 2 else 100) for i in range(6)]
+    with pytest.raises(ImportRejected) as caught:
+        hazards_import(actor=county.mine1_officer, mine=county.mine1, upload=workbook_upload(rows))
+    errors = [(e.row, e.column) for e in caught.value.errors]
+    assert errors == [(5, "整改资金（元）"), (7, "整改资金（元）"), (9, "整改资金（元）")]
+
+
 # ---------------------------------------------------------------- 三违: form, API, import
 
 

@@ -117,7 +117,7 @@ def _summons(t, inspector):
 def _suspension(t, bureau_officers):
     """The tenant's mine under 停产整顿: its order served, the hazard closed (with 一案双查), an application pending."""
     from enforcement.models import Suspension
-    from hazards.models import MajorHazardCategory
+    from hazards.models import MajorHazardCategory, MajorHazardItem
 
     officers, _ = bureau_officers
     major = hz.hazard_create(
@@ -129,6 +129,7 @@ def _suspension(t, bureau_officers):
         description=t.marker("停产隐患"),
         level="major",
         major_category=MajorHazardCategory.objects.get(standard__is_current=True, no=5),
+        major_item=MajorHazardItem.objects.get(category__standard__is_current=True, category__no=5, no=3),
         measures="x",
         funds=1,
         responsible_unit="x",

@@ -132,6 +132,8 @@ def test_the_page_shows_the_public_fields_and_nothing_internal(client, world):
     assert "未公开的已摘牌隐患" not in html and "外县的挂牌隐患" not in html
     assert "挂牌中" in html and "已摘牌" in html and "东峰煤矿" in html and "西岭煤矿" in html
     assert "阳城县应急管理局" in html and "5. " in html  # the supervising unit and the category (no. 5)
+    cited = Hazard.objects.get(description="公开的现挂牌隐患：掘进工作面串联通风").major_item
+    assert "判定依据" in html and cited.citation in html  # the 情形 it was judged under
     assert str(TODAY + dt.timedelta(days=5)) in html and str(TODAY) in html  # deadline, delisted on
     leaked = [s for s in internal_strings(world) if s in html]
     assert not leaked, f"the public page shows {leaked}"
@@ -148,6 +150,10 @@ def test_the_api_shows_the_same_fields_and_nothing_internal(api_client, world):
     assert set(published) == {name for name, _ in PUBLIC_FIELDS} | {"status_display"}
     assert published["status"] == "delisted" and published["delisted_on"] == str(TODAY)
     assert published["public_summary"] == "公开说明：已整改到位，依法处罚" and published["mine"] == "东峰煤矿"
+    # the 情形 it was judged under, cited as the bureau's documents cite it (issue 25)
+    hazard = Hazard.objects.get(description="公开的已曝光隐患：采空区密闭漏风")
+    assert published["major_item"] == f"{hazard.major_item.citation}：{hazard.major_item.text}"
+    assert published["major_item"].startswith("《煤矿重大事故隐患判定标准》第")
     current = rows["公开的现挂牌隐患：掘进工作面串联通风"]
     assert current["status_display"] == "挂牌中" and current["delisted_on"] is None
     assert current["due_on"] == str(TODAY + dt.timedelta(days=5)) and current["public_summary"] == ""

@@ -74,7 +74,7 @@ def test_seed_demo_builds_the_county_of_the_design_and_is_idempotent():
 
         paper = ExamPaper.objects.get(seed=240517)
         assert len(paper.questions) == 10 and paper.inspection.mine.short_name == "西岭煤矿"
-        assert sorted((r.score, r.passed) for r in paper.results.all()) == [(70, False), (90, True)]
+        assert sorted((r.score, r.passed) for r in paper.results.all()) == [(80, True), (90, True)]
         # 核验: some items verified, some waiting for the bureau, mine2's 1.2.b returned twice (flagged), notified.
         states = {
             (p.organization.short_name, p.requirement.code): p

@@ -183,7 +183,8 @@ class Violation(RowVersioned, models.Model):
                 fields=["import_batch"], condition=Q(import_batch__isnull=False), name="violation_import_batch"
             ),
             models.Index(fields=["mine", "-occurred_on", "-id"], name="violation_mine_ledger"),
-            models.Index(fields=["-occurred_on", "-id"], name="violation_ledger_time"),  # across mines, newest first
+            # across mines, newest first; the mine beside the key for the visibility rule (core.paging)
+            models.Index(fields=["-occurred_on", "-id"], include=["mine"], name="violation_ledger_time"),
             models.Index(fields=["typical", "occurred_on"], name="violation_typical"),
             models.Index(fields=["backtracks_completed_on", "backtrack_due_on"], name="violation_backtrack_due"),
             models.Index(

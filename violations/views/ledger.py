@@ -7,9 +7,9 @@ from django.views.decorators.http import require_POST
 
 from core.history import history_rows
 from core.models import LedgerKind
+from core.paging import KeysetPaginator
 from core.replica import reads_from_replica
 from core.views import (
-    CappedPaginator,
     call_service,
     capture_answer,
     export_title,
@@ -50,7 +50,7 @@ def violation_list_view(request):
         "violations/violation_list.html",
         {
             "filter": violation_filter,
-            "page": paginate(request, qs, paginator_class=CappedPaginator),  # a bureau's ledger runs to millions
+            "page": paginate(request, qs, paginator_class=KeysetPaginator),  # a bureau's ledger runs to millions
             "query_string": query_string_without_page(request),
             "today": timezone.localdate(),
             "can_write": can_write_violations(request.user),

@@ -6,9 +6,9 @@ from django.views.decorators.http import require_POST
 from campaign.figures import FACE_HOURS, HANDOVER_LEAD_HOURS, UNDERGROUND_HOURS, figures_in_force
 from core.history import history_rows
 from core.models import LedgerKind
+from core.paging import KeysetPaginator
 from core.replica import reads_from_replica
 from core.views import (
-    CappedPaginator,
     export_title,
     filter_summary,
     filtered,
@@ -35,7 +35,7 @@ def positioning_list_view(request):
         filter_class=PositioningFilter,
         queryset=selectors.positioning_list(user=request.user),
         template="workforce/positioning_list.html",
-        paginator_class=CappedPaginator,  # a bureau's trips underground run into millions
+        paginator_class=KeysetPaginator,  # a bureau's trips underground run into millions
         max_underground_hours=figures[UNDERGROUND_HOURS],
         max_face_hours=figures[FACE_HOURS],
     )
