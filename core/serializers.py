@@ -4,6 +4,18 @@ from . import bounds
 from .mines import visible_mines
 
 
+class TextField(serializers.CharField):
+    """A CharField that takes only a JSON string: DRF's CharField turns 123 or true into "123"/"True", so a client
+    sending the wrong type would be answered as if it had sent text. Refused with 400 and a Chinese message."""
+
+    default_error_messages = {"not_text": "{label}必须是文字（字符串）。"}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_text", label=self.label or self.field_name)
+        return super().to_internal_value(data)
+
+
 class ReasonSerializer(serializers.Serializer):
     """The input of every “send back” action (退回): a reason is required."""
 

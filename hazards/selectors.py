@@ -1,4 +1,4 @@
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -16,6 +16,7 @@ from .models import (
     MajorHazardItem,
     SuspectedMajorHazard,
 )
+from .models.suspected import EDITED_WHILE_PENDING
 from .permissions import can_accept
 
 
@@ -324,10 +325,13 @@ def inspections_without_exam(*, user, start, end, limit=50):
 
 
 def suspected_major_hazards(*, user):
-    """疑似重大隐患 the user sees, newest first, with what the list shows of each (one query a page)."""
+    """疑似重大隐患 the user sees, newest first, with what the list shows of each (one query a page):
+    `description_edited`, whether the hazard's description was edited while the finding was 待核实 (描述已修改)."""
+    edited = HazardEvent.objects.filter(hazard_id=OuterRef("hazard_id"), action=EDITED_WHILE_PENDING)
     return (
         SuspectedMajorHazard.objects.visible_to(user)
         .select_related("hazard__mine", "item__category__standard", "decided_by")
+        .annotate(description_edited=Exists(edited))
         .order_by("-found_at", "-id")
     )
 

@@ -3,7 +3,7 @@ from rest_framework import serializers
 
 from accounts.models import User
 from core.bounds import validators_of
-from core.serializers import LedgerImportSerializer, VisibleMineField
+from core.serializers import LedgerImportSerializer, TextField, VisibleMineField
 
 from .models import (
     ExamResult,
@@ -318,12 +318,12 @@ class InspectionUpdateSerializer(serializers.Serializer):
 class CriteriaMatchInputSerializer(serializers.Serializer):
     """A hazard description to match against the situations of 《煤矿重大事故隐患判定标准》."""
 
-    text = serializers.CharField(
+    text = TextField(
         label="隐患内容",
         max_length=2000,
         error_messages={"blank": "请填写隐患内容。", "required": "请填写隐患内容（text）。"},
     )
-    location = serializers.CharField(label="隐患地点", max_length=200, required=False, allow_blank=True, default="")
+    location = TextField(label="隐患地点", max_length=200, required=False, allow_blank=True, default="")
     specialty = serializers.ChoiceField(label="专业", choices=HazardSpecialty.choices, required=False, default="")
 
 

@@ -23,8 +23,9 @@ def sweep_leader_reviews(day=None):
 @shared_task(acks_late=True, soft_time_limit=1800, time_limit=1900)
 def recheck_suspected_major(mine_id=None):
     """疑似重大隐患: re-check a mine's ledger (or every ledger) in the background, e.g. after the matcher changed.
-    Idempotent (a decided finding stays decided), so a retry after a lost worker does no harm."""
+    It only adds findings (hazards without one), never deletes or re-opens one: idempotent, so a retry after a lost
+    worker does no harm."""
     from .services.suspected import suspected_major_recheck
 
-    checked, pending = suspected_major_recheck(mine_id=mine_id)
-    return {"checked": checked, "pending": pending}
+    checked, raised = suspected_major_recheck(mine_id=mine_id)
+    return {"checked": checked, "raised": raised}

@@ -2,8 +2,10 @@
 
 One finding per hazard. It is computed by the services that record a general hazard (hazards.services.suspected),
 and then decided by the bureau: confirmed (the hazard is re-graded to 重大 with the item and follows the major-hazard
-rules) or dismissed with a reason. A decided finding is never re-opened by a later re-check: the inspector's word
-stands until someone changes the hazard's level by hand."""
+rules) or dismissed with a reason. Once raised, a pending finding stays until it is decided: an edit of the hazard
+never deletes or changes it (the hiding the finding is about is exactly rewording a major hazard as an ordinary one);
+re-grading the hazard to 重大 by hand closes it as confirmed. A decided finding is never re-opened by a later
+re-check: the inspector's word stands."""
 
 from django.conf import settings
 from django.db import models
@@ -12,6 +14,14 @@ from core import bounds
 from core.scoping import MineScopedQuerySet
 
 from .hazard import SELF_CHECK_SOURCES
+
+#: the hazard's event (HazardEvent.action) when its description is edited while a finding on it is 待核实: the bureau's
+#: list shows "描述已修改" and the event keeps the words the finding was raised on
+EDITED_WHILE_PENDING = "待核实期间修改隐患内容"
+
+#: the finding's note when the hazard itself is re-graded to 重大 while the finding is 待核实
+REGRADED_BY_MINE = "煤矿自行改判为重大隐患"
+REGRADED_BY_BUREAU = "县局执法人员改判为重大隐患"
 
 
 class SuspectedState(models.TextChoices):

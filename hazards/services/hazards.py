@@ -139,7 +139,7 @@ def hazard_create(*, actor, mine, inspection=None, photo=None, **fields):
     _save_unique(hazard)
     record_event(hazard, actor=actor, action="登记")
     leader_review_require(hazard=hazard)
-    suspected_major_check(hazard=hazard)
+    suspected_major_check(hazard=hazard, actor=actor)
     if hazard.is_major:
         mine_refresh_status(mine_id=mine.pk, actor=actor, hazard=hazard, change=OPENED)
     if photo:
@@ -174,6 +174,7 @@ def hazard_update(*, actor, hazard, row_version=None, **fields):
         current_is_bureau=hazard.source == HazardSource.BUREAU_INSPECTION,
     )
     was_major = hazard.is_major
+    previous_description = hazard.description
     if was_major and fields.get("level", hazard.level) != HazardLevel.MAJOR and not can_supervise(actor):
         raise NotPermitted("重大事故隐患的等级只能由县局执法人员调整。", field="level")
     if fields.get("level", hazard.level) != HazardLevel.MAJOR and "major_category" not in fields:
@@ -201,10 +202,34 @@ def hazard_update(*, actor, hazard, row_version=None, **fields):
     _save_unique(hazard)
     record_event(hazard, actor=actor, action="修改", note="修改了：" + "、".join(changed))
     leader_review_require(hazard=hazard)
-    suspected_major_check(hazard=hazard)
+    suspected_major_check(hazard=hazard, actor=actor, previous_description=previous_description)
     if was_major or hazard.is_major:
         change = OPENED if hazard.is_major and not was_major else CHANGED
         mine_refresh_status(mine_id=hazard.mine_id, actor=actor, hazard=hazard, change=change)
+    return hazard
+
+
+@transaction.atomic
+def hazard_confirm_major_closed(*, actor, hazard, major_item, note):
+    """The one change a closed (已销号) hazard takes: the bureau, checking rectified hazards one by one (通知 3.2.c
+    “对已整改的要逐个开展核查”), finds that a hazard closed as 一般 was a major one, and records it as 重大 with its
+    情形 (level, category, item), with an event. Called by suspected_major_confirm for a finding on a closed hazard.
+
+    Deliberately not hazard_update's path: the hazard is not reopened (it was rectified and accepted), 五落实 is not
+    asked for again (the rectification is done), and the mine is not put under 停产整顿 nor any signal sent (no open
+    major hazard follows; a CHANGED signal could even withdraw another suspension). It then counts as a major hazard
+    found in the campaign, and its 一案双查 is owed like any other's (Hazard.accountability_missing)."""
+    hazard = _locked(hazard)
+    if not can_supervise(actor, hazard.mine):
+        raise NotPermitted("只有县局执法人员可以将已销号的隐患认定为重大事故隐患。")
+    if not hazard.is_closed:
+        raise InvalidState("隐患尚未销号，请按隐患修改改判为重大事故隐患。")
+    if hazard.is_major:
+        raise InvalidState("该隐患已是重大事故隐患。")
+    hazard.level, hazard.grade = HazardLevel.MAJOR, ""
+    hazard.major_item, hazard.major_category = major_item, major_item.category
+    hazard.save(update_fields=["level", "grade", "major_item", "major_category", "updated_at"])
+    record_event(hazard, actor=actor, action="确认重大隐患", note=note)
     return hazard
 
 

@@ -8,7 +8,8 @@ from core.errors import DomainError, InvalidState, NotPermitted
 from ..criteria.match import index_for, match
 from ..models import Hazard, HazardLevel, HazardStatus, MajorHazardItem, SuspectedMajorHazard
 from ..models import SuspectedState as State
-from ..permissions import can_decide_suspected
+from ..models.suspected import EDITED_WHILE_PENDING, REGRADED_BY_BUREAU, REGRADED_BY_MINE
+from ..permissions import can_decide_suspected, can_supervise
 from .events import record_event
 
 #: the import preview's kind of warning (core.ledger_import.ImportWarning.kind)
@@ -27,29 +28,54 @@ def _item_of(result):
     ), best.score
 
 
-def suspected_major_check(*, hazard):
-    """Record, refresh or drop the finding of one hazard, in the caller's transaction. Only a general hazard not yet
-    closed can be suspected; a decided finding (confirmed, dismissed) is left as the inspector decided it.
+def suspected_major_check(*, hazard, actor=None, previous_description=None):
+    """Raise the finding of one hazard, or follow an edit of a hazard that has one, in the caller's transaction.
+
+    * No finding yet: an open 一般 hazard the matcher rates likely major gets a pending one.
+    * A pending finding is never deleted or silently changed by an edit — rewording a major hazard as an ordinary one
+      is the very hiding the finding is about; it stays until an inspector decides it. An edit of the description
+      while it is pending is logged on the hazard (EDITED_WHILE_PENDING, with the words the finding was raised on).
+    * The hazard re-graded to 重大 by hand (by the mine, with its 情形, or by an inspector on the form) closes a
+      pending finding as confirmed by that re-grade (decided_by = the actor, the note in `reason`).
+    * A decided finding (confirmed, dismissed) is left as decided.
+
+    `actor`: who wrote the hazard; `previous_description`: its description before an edit (None on create).
     Returns the pending finding or None."""
     existing = SuspectedMajorHazard.objects.filter(hazard=hazard).first()
-    if existing is not None and not existing.is_pending:
+    if existing is not None:
+        if existing.is_pending:
+            _follow_edit(existing, hazard=hazard, actor=actor, previous_description=previous_description)
+        return existing if existing.is_pending else None
+    if hazard.level != HazardLevel.GENERAL or hazard.status == HazardStatus.CLOSED:
         return None
-    result = None
-    if hazard.level == HazardLevel.GENERAL and hazard.status != HazardStatus.CLOSED:
-        result = match(hazard.description, location=hazard.location, specialty=hazard.specialty)
-    if result is None or not result.likely_major or not result.matches:
-        if existing is not None:
-            existing.delete()  # edited into an ordinary description, re-graded by hand, or closed
+    result = match(hazard.description, location=hazard.location, specialty=hazard.specialty)
+    if not result.likely_major or not result.matches:
         return None
     item, score = _item_of(result)
     if item is None:  # the current standard is not the one the matcher reads
         return None
-    if existing is None:
-        return SuspectedMajorHazard.objects.create(hazard=hazard, item=item, score=score, found_at=timezone.now())
-    if existing.item_id != item.pk or existing.score != score:
-        existing.item, existing.score = item, score
-        existing.save(update_fields=["item", "score"])
-    return existing
+    return SuspectedMajorHazard.objects.create(hazard=hazard, item=item, score=score, found_at=timezone.now())
+
+
+def _follow_edit(finding, *, hazard, actor, previous_description):
+    if hazard.level == HazardLevel.MAJOR:
+        by_bureau = actor is not None and can_supervise(actor, hazard.mine)
+        finding.state, finding.decided_by, finding.decided_at = State.CONFIRMED, actor, timezone.now()
+        finding.reason = REGRADED_BY_BUREAU if by_bureau else REGRADED_BY_MINE
+        finding.save(update_fields=["state", "decided_by", "decided_at", "reason"])
+        record_event(
+            hazard,
+            actor=actor,
+            action="确认重大隐患",
+            note=f"疑似重大隐患（{finding.item.citation}）随改判关闭：{finding.reason}",
+        )
+    elif previous_description is not None and previous_description != hazard.description:
+        record_event(
+            hazard,
+            actor=actor,
+            action=EDITED_WHILE_PENDING,
+            note=f"疑似重大隐患（{finding.item.citation}）待县局核实，原内容：{previous_description[:500]}",
+        )
 
 
 def suspected_major_warning(*, description, location="", specialty="", level=HazardLevel.GENERAL, status=""):
@@ -94,21 +120,25 @@ def suspected_major_record_many(*, hazard_ids):
 
 
 def suspected_major_recheck(*, mine_id=None):
-    """Re-check a mine's ledger (or every ledger): its open general hazards and its pending findings. One short
-    transaction per hazard, so a long ledger never holds a lock for long. Returns (checked, pending)."""
-    hazards = Hazard.objects.filter(level=HazardLevel.GENERAL).exclude(status=HazardStatus.CLOSED)
-    stale = SuspectedMajorHazard.objects.pending()
+    """Re-check a mine's ledger (or every ledger) for findings not raised yet: its open general hazards that have no
+    finding (rows written around the services, or a matcher that changed). It only adds: a pending finding stays
+    until decided, a decided one (a dismissed one included) is never raised again for that hazard. One short
+    transaction per hazard, so a long ledger never holds a lock for long. Returns (checked, raised)."""
+    hazards = Hazard.objects.filter(level=HazardLevel.GENERAL, suspected_major__isnull=True).exclude(
+        status=HazardStatus.CLOSED
+    )
     if mine_id is not None:
         hazards = hazards.filter(mine_id=mine_id)
-        stale = stale.filter(hazard__mine_id=mine_id)
-    ids = set(hazards.values_list("pk", flat=True).iterator()) | set(stale.values_list("hazard_id", flat=True))
-    pending = 0
-    for pk in sorted(ids):
+    ids = sorted(hazards.values_list("pk", flat=True).iterator())
+    raised = 0
+    for pk in ids:
         with transaction.atomic():
             hazard = Hazard.objects.select_for_update().filter(pk=pk).first()
-            if hazard is not None and suspected_major_check(hazard=hazard) is not None:
-                pending += 1
-    return len(ids), pending
+            if hazard is None or SuspectedMajorHazard.objects.filter(hazard=hazard).exists():
+                continue  # gone, or raised by an edit since the ids were read
+            if suspected_major_check(hazard=hazard) is not None:
+                raised += 1
+    return len(ids), raised
 
 
 def _locked(finding):
@@ -124,14 +154,27 @@ def _decide(finding, *, actor, verb):
 
 @transaction.atomic
 def suspected_major_confirm(*, actor, finding, **five):
-    """Re-grade the hazard to 重大 with the item it resembles, through hazard_update: the major-hazard rules follow
-    (五落实 required, the mine under 停产整顿, the leader review, the signals)."""
-    from .hazards import hazard_update  # hazards records findings through this module: imported when used
+    """Confirm a finding: the hazard becomes 重大 with the item it resembles.
+
+    * An open hazard is re-graded through hazard_update: the major-hazard rules follow (五落实 required — `five` fills
+      what the line lacks —, the mine under 停产整顿, the leader review, the signals).
+    * A closed (已销号) hazard — 通知 3.2.c, the rectified ones are checked one by one — is recorded as 重大 with the
+      item through hazard_confirm_major_closed: not reopened, 五落实 not asked again (`five` ignored), the mine not
+      suspended (nothing is open); the event says 疑似重大隐患经核实确认（隐患已销号）."""
+    from .hazards import hazard_confirm_major_closed, hazard_update  # hazards imports this module: imported here
 
     finding = _locked(finding)
     _decide(finding, actor=actor, verb="确认")
     finding.state, finding.decided_by, finding.decided_at = State.CONFIRMED, actor, timezone.now()
     finding.save(update_fields=["state", "decided_by", "decided_at"])
+    if finding.hazard.is_closed:
+        hazard_confirm_major_closed(
+            actor=actor,
+            hazard=finding.hazard,
+            major_item=finding.item,
+            note=f"疑似重大隐患经核实确认（隐患已销号）：{finding.item.citation}",
+        )
+        return finding
     fields = {name: value for name, value in five.items() if name in FIVE_IMPLEMENTATIONS and value not in (None, "")}
     hazard = hazard_update(
         actor=actor, hazard=finding.hazard, level=HazardLevel.MAJOR, grade="", major_item=finding.item, **fields

@@ -165,6 +165,10 @@ def test_the_matcher_api_answers_any_signed_in_user(api_client, county):
         ({"text": ""}, "请填写隐患内容"),
         ({"text": "x" * 2001}, "2000"),
         ({"text": "a", "specialty": "x"}, ""),
+        ({"text": 123}, "隐患内容必须是文字"),  # DRF's CharField would have read "123"
+        ({"text": True}, "隐患内容必须是文字"),
+        ({"text": ["甲烷传感器"]}, "隐患内容必须是文字"),
+        ({"text": "单回路供电", "location": 5}, "隐患地点必须是文字"),
     ],
 )
 def test_the_matcher_api_refuses_a_bad_body_with_400(api_client, county, body, message):

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import MineStatus
 from hazards import services
@@ -39,12 +40,81 @@ def test_a_general_hazard_that_reads_major_is_suspected_and_an_ordinary_one_is_n
     assert not SuspectedMajorHazard.objects.filter(hazard=ordinary).exists()
 
 
-def test_editing_the_description_into_an_ordinary_one_drops_the_pending_finding(county, general_fields):
+def test_editing_the_description_into_an_ordinary_one_keeps_the_pending_finding_and_logs_the_old_words(
+    client, county, general_fields
+):
+    from hazards.selectors import suspected_pending_by
+
     hazard = _general(county, general_fields)
+    finding = SuspectedMajorHazard.objects.get(hazard=hazard)
     services.hazard_update(actor=county.mine1_officer, hazard=hazard, description=ORDINARY_TEXT)
-    assert not SuspectedMajorHazard.objects.filter(hazard=hazard).exists()
+    kept = SuspectedMajorHazard.objects.get(hazard=hazard)  # not deleted, not changed
+    assert (kept.pk, kept.state, kept.item_id, kept.score) == (finding.pk, "pending", finding.item_id, finding.score)
+    event = HazardEvent.objects.get(hazard=hazard, action="待核实期间修改隐患内容")
+    assert MAJOR_TEXT in event.note and "第七条第（二）项" in event.note and event.actor == county.mine1_officer
+    # still counted for the bureau: 自查不实 and the ranking read the pending findings
+    counted = dict(suspected_pending_by("hazard__mine", user=county.inspector, self_recorded=True))
+    assert counted == {county.mine1.pk: 1}
+    client.force_login(county.inspector)
+    page = client.get(LIST).content.decode()
+    assert f'data-testid="suspected-{finding.pk}"' in page and "描述已修改" in page
+    # edited again, back to a major-looking text: still the one finding, still pending
     services.hazard_update(actor=county.mine1_officer, hazard=hazard, description=MAJOR_TEXT)
-    assert SuspectedMajorHazard.objects.filter(hazard=hazard, state="pending").exists()
+    assert list(SuspectedMajorHazard.objects.filter(hazard=hazard).values_list("pk", "state")) == [
+        (finding.pk, "pending")
+    ]
+
+
+def test_an_edit_of_other_fields_does_not_log_a_description_change(county, general_fields):
+    hazard = _general(county, general_fields)
+    services.hazard_update(actor=county.mine1_officer, hazard=hazard, measures="更换传感器")
+    assert not HazardEvent.objects.filter(hazard=hazard, action="待核实期间修改隐患内容").exists()
+    assert SuspectedMajorHazard.objects.get(hazard=hazard).state == "pending"
+
+
+def test_the_mine_re_grading_to_major_closes_the_finding_as_confirmed(county, general_fields, major_fields):
+    hazard = _general(county, general_fields)
+    finding = SuspectedMajorHazard.objects.get(hazard=hazard)
+    services.hazard_update(
+        actor=county.mine1_officer,
+        hazard=hazard,
+        level="major",
+        major_item=major_fields["major_item"],
+        funds=Decimal("5000"),
+        contingency_plan="撤人、断电",
+    )
+    finding.refresh_from_db()
+    assert (finding.state, finding.decided_by, finding.reason) == (
+        SuspectedState.CONFIRMED,
+        county.mine1_officer,
+        "煤矿自行改判为重大隐患",
+    )
+    assert finding.decided_at is not None
+    assert HazardEvent.objects.filter(hazard=hazard, action="确认重大隐患", note__contains="煤矿自行改判").exists()
+    county.mine1.refresh_from_db()
+    assert county.mine1.status == MineStatus.SUSPENDED
+
+
+def test_the_re_check_never_deletes_or_reopens_and_only_adds(county, general_fields):
+    edited = _general(county, general_fields)
+    services.hazard_update(actor=county.mine1_officer, hazard=edited, description=ORDINARY_TEXT)
+    dismissed = _general(county, general_fields, description=MAJOR_TEXT + "（2）")
+    suspected_major_dismiss(
+        actor=county.inspector, finding=SuspectedMajorHazard.objects.get(hazard=dismissed), reason="已核实能断电"
+    )
+    closed = HazardFactory(mine=county.mine1, description=MAJOR_TEXT + "（3）", status="closed")
+    SuspectedMajorHazard.objects.create(
+        hazard=closed,
+        item=SuspectedMajorHazard.objects.get(hazard=edited).item,
+        score=1.0,
+        found_at=timezone.now(),
+    )
+    new = HazardFactory(mine=county.mine1, description=MAJOR_TEXT + "（4）")
+    before = dict(SuspectedMajorHazard.objects.values_list("hazard_id", "state"))
+    call_command("recheck_suspected_major", mine=county.mine1.pk)
+    after = dict(SuspectedMajorHazard.objects.values_list("hazard_id", "state"))
+    assert after == {**before, new.pk: "pending"}
+    assert before[edited.pk] == "pending" and before[dismissed.pk] == "dismissed" and before[closed.pk] == "pending"
 
 
 def test_the_api_says_suspected_major_until_decided(county, general_fields, api_client):
@@ -79,6 +149,36 @@ def test_confirming_re_grades_to_major_with_the_item_and_suspends_the_mine(count
     assert HazardEvent.objects.filter(hazard=hazard, action="确认重大隐患").exists()
 
 
+def test_confirming_a_finding_on_a_closed_hazard_records_it_major_without_reopening_or_suspending(
+    client, county, general_fields
+):
+    # 通知 3.2.c “对已整改的要逐个开展核查”: the line lacks funds and a plan — 五落实 is not asked again once rectified
+    hazard = _general(county, general_fields)
+    Hazard.objects.filter(pk=hazard.pk).update(status="closed", accepted_on=dt.date.today())
+    finding = SuspectedMajorHazard.objects.get(hazard=hazard)
+    status_before = county.mine1.status
+    client.force_login(county.inspector)
+    page = client.get(LIST).content.decode()
+    assert 'data-testid="confirm-closed"' in page and 'name="funds"' not in page  # offered, and what it does said
+    response = client.post(reverse("suspected_major_confirm", args=[finding.pk]), {})
+    assert response.status_code == 302
+    hazard.refresh_from_db()
+    finding.refresh_from_db()
+    county.mine1.refresh_from_db()
+    assert (hazard.status, hazard.level, hazard.major_item_id, hazard.major_category_id) == (
+        "closed",
+        "major",
+        finding.item_id,
+        finding.item.category_id,
+    )
+    assert (finding.state, finding.decided_by) == (SuspectedState.CONFIRMED, county.inspector)
+    assert county.mine1.status == status_before != MineStatus.SUSPENDED
+    notes = list(HazardEvent.objects.filter(hazard=hazard, action="确认重大隐患").values_list("note", flat=True))
+    assert notes == [f"疑似重大隐患经核实确认（隐患已销号）：{finding.item.citation}"]
+    with pytest.raises(services.hazards.InvalidState, match="已销号"):  # still closed to the ledger's edits
+        services.hazard_update(actor=county.mine1_officer, hazard=hazard, description=ORDINARY_TEXT)
+
+
 def test_confirming_without_five_implementations_says_what_is_missing_and_changes_nothing(county, general_fields):
     hazard = _general(county, general_fields)
     finding = SuspectedMajorHazard.objects.get(hazard=hazard)
@@ -111,7 +211,7 @@ def test_the_re_check_finds_rows_written_around_the_services(county):
     assert not SuspectedMajorHazard.objects.filter(hazard__mine=county.mine2).exists()
     from hazards.tasks import recheck_suspected_major
 
-    assert recheck_suspected_major(mine_id=None) == {"checked": 3, "pending": 2}
+    assert recheck_suspected_major(mine_id=None) == {"checked": 2, "raised": 1}  # only those without a finding
 
 
 # --- the bureau's page ---
@@ -163,6 +263,18 @@ def test_who_reads_the_list(client, county, findings):
     assert "东峰煤矿" in client.get(LIST).content.decode()
     client.force_login(county.leader)
     assert "确认为重大隐患" not in client.get(LIST).content.decode()  # read-only: nothing offered
+
+
+def test_the_hazard_page_links_to_deciding_only_for_those_who_may_decide(client, county, findings):
+    levels = regulator_levels(county)
+    url = reverse("hazard_detail", args=[findings["A"].hazard_id])
+    for user, offered in ((county.inspector, True), (county.leader, False), (levels.city_user, False)):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200, user.username
+        page = response.content.decode()
+        assert 'data-testid="suspected-major"' in page  # the finding is shown to every reader
+        assert ("去核实" in page) is offered, user.username
 
 
 def test_confirm_and_dismiss_by_page_with_their_refusals(client, county, findings):

@@ -146,6 +146,21 @@ def test_seed_demo_builds_the_county_of_the_design_and_is_idempotent():
         assert (roster.mine.short_name, roster.created_count, roster.skipped_count) == ("西岭煤矿", 3, 1)
         assert roster.warning_count == 2 and roster.undo_until > now
         assert list(WorkUnit.objects.filter(import_batch=roster).values_list("name", flat=True)) == ["运输队"]
+        # 通知 3.2.c “对已整改的要逐个开展核查”: pending findings on hazards already closed (how many of the demo's
+        # hazards are closed depends on the day it is seeded: three on this one, two on others); confirming one
+        # works (no 409), records it as 重大 without reopening it or suspending its mine
+        from accounts.models import Mine
+        from hazards.models import Hazard
+        from hazards.services.suspected import suspected_major_confirm
+
+        pending = SuspectedMajorHazard.objects.visible_to(users["inspector"]).pending()
+        on_closed = list(pending.filter(hazard__status="closed").order_by("pk"))
+        assert len(on_closed) >= 2, [(f.hazard.mine.name, f.hazard.description) for f in on_closed]
+        mine_status = Mine.objects.get(pk=on_closed[0].hazard.mine_id).status
+        suspected_major_confirm(actor=users["inspector"], finding=on_closed[0])
+        hazard = Hazard.objects.get(pk=on_closed[0].hazard_id)
+        assert (hazard.status, hazard.level, hazard.major_item_id) == ("closed", "major", on_closed[0].item_id)
+        assert Mine.objects.get(pk=hazard.mine_id).status == mine_status
 
 
 @pytest.mark.parametrize("moment", [dt.datetime(2027, 6, 1, tzinfo=dt.UTC), dt.datetime(2026, 2, 1, tzinfo=dt.UTC)])

@@ -2,7 +2,8 @@
 
     python manage.py recheck_suspected_major [--mine ID] [--background]
 
-Without --mine: every ledger. --background queues the Celery task instead of running here.
+Without --mine: every ledger. --background queues the Celery task instead of running here. It only raises findings on
+open general hazards that have none; it never deletes a pending finding nor re-opens a decided one.
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -28,5 +29,5 @@ class Command(BaseCommand):
             return
         from hazards.services.suspected import suspected_major_recheck
 
-        checked, pending = suspected_major_recheck(mine_id=mine)
-        self.stdout.write(f"核查 {checked} 条，疑似重大隐患待核实 {pending} 条。")
+        checked, raised = suspected_major_recheck(mine_id=mine)
+        self.stdout.write(f"核查 {checked} 条，新增疑似重大隐患 {raised} 条。")
