@@ -10,15 +10,14 @@ fixed number of grouped queries, whatever the number of units and records."""
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 
 from accidents.selectors import accidents_in
 from accounts.models import Organization, OrganizationKind
 from campaign.models import ProgressStatus, Requirement, RequirementPerformer, RequirementProgress
 from hazards.filters import suspected_list_query
-from hazards.models import Hazard, HazardLevel, HazardSource, overdue_q
-from hazards.models.hazard import SELF_CHECK_SOURCES
+from hazards.models import Hazard, HazardLevel, missed_by_self_checks_q, overdue_q
 from hazards.selectors import suspected_pending_by
 from reporting.models import Submission
 
@@ -30,7 +29,6 @@ FAR_BEHIND_SHARE = 0.5
 LATE_REPORTS = 2
 #: hazards found by inspections that the unit's own checks had not listed (自查不实), per mine
 SELF_CHECK_MISSES = 1
-INSPECTION_SOURCES = (HazardSource.BUREAU_INSPECTION, HazardSource.SUPERIOR_INSPECTION)
 
 
 @dataclass
@@ -112,13 +110,7 @@ def self_check_not_true(*, user, campaign, today, units):
     """五(二) 自查自改不认真 (自查不实): mines where inspections found hazards at places their own checks had not
     listed, or whose own checks recorded as 一般 what reads as a major hazard (疑似重大隐患 still 待核实, as the
     dashboard's 自查不实 counts them). Two grouped queries."""
-    self_listed = Hazard.objects.filter(
-        mine_id=OuterRef("mine_id"),
-        location=OuterRef("location"),
-        source__in=SELF_CHECK_SOURCES,
-        found_on__lte=OuterRef("found_on"),
-    )
-    hazards = Hazard.objects.visible_to(user).filter(source__in=INSPECTION_SOURCES).filter(~Exists(self_listed))
+    hazards = Hazard.objects.visible_to(user).filter(missed_by_self_checks_q())
     in_campaign = Q()
     if campaign is not None:
         hazards = hazards.filter(found_on__range=(campaign.starts_on, campaign.ends_on))

@@ -3,7 +3,7 @@ its county, an enterprise its mines, a mine itself. One query per figure group, 
 
 import datetime as dt
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -17,15 +17,14 @@ from hazards.models import (
     ExamResult,
     Hazard,
     HazardLevel,
-    HazardSource,
     HazardSpecialty,
     HazardStatus,
     Inspection,
     due_before_q,
     major_open_q,
+    missed_by_self_checks_q,
     open_q,
 )
-from hazards.models.hazard import SELF_CHECK_SOURCES
 from hazards.models.inspection import InspectionMode
 from hazards.selectors import suspected_pending_by
 from reporting.models import Submission, SubmissionStatus
@@ -46,7 +45,6 @@ RISK_WEIGHTS = {
     # confirmed major (once confirmed it counts as major_open; once dismissed, not at all)
     "suspected_major": 5,
 }
-INSPECTION_SOURCES = (HazardSource.BUREAU_INSPECTION, HazardSource.SUPERIOR_INSPECTION)
 
 
 def dashboard(*, user, today=None, ranking_size=10, chosen=None):
@@ -237,16 +235,9 @@ def self_check_gaps(*, user, limit=50):
     """自查不实: per mine, hazards that inspections found and the mine's own checks had not listed
     (no self-check hazard at the same place found on or before the inspection's finding), and the 疑似重大隐患 still
     待核实 among the hazards its own checks recorded as 一般 (`suspected_major`). Two grouped queries."""
-    self_listed = Hazard.objects.filter(
-        mine_id=OuterRef("mine_id"),
-        location=OuterRef("location"),
-        source__in=SELF_CHECK_SOURCES,
-        found_on__lte=OuterRef("found_on"),
-    )
     rows = (
         Hazard.objects.visible_to(user)
-        .filter(source__in=INSPECTION_SOURCES)
-        .filter(~Exists(self_listed))
+        .filter(missed_by_self_checks_q())
         .values("mine_id", "mine__name", "mine__parent__name")
         .annotate(missed=Count("pk"), missed_major=Count("pk", filter=Q(level=HazardLevel.MAJOR)))
         .order_by()
@@ -261,16 +252,9 @@ def self_check_gaps(*, user, limit=50):
 
 
 def self_check_gap_hazards(*, user, mine_id):
-    self_listed = Hazard.objects.filter(
-        mine_id=OuterRef("mine_id"),
-        location=OuterRef("location"),
-        source__in=SELF_CHECK_SOURCES,
-        found_on__lte=OuterRef("found_on"),
-    )
     return (
         Hazard.objects.visible_to(user)
-        .filter(mine_id=mine_id, source__in=INSPECTION_SOURCES)
-        .filter(~Exists(self_listed))
+        .filter(missed_by_self_checks_q(), mine_id=mine_id)
         .select_related("mine", "inspection")
         .order_by("-found_on")
     )
