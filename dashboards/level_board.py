@@ -42,6 +42,7 @@ def _default_campaigns(county_ids, today):
     by_county = {}
     campaigns = (
         Campaign.objects.filter(bureau_id__in=county_ids, is_template=False, status=CampaignStatus.PUBLISHED)
+        .defer("notice_text")  # a notice's whole text a campaign, a province's hundred of them: read by none here
         .prefetch_related("participants")
         .order_by("pk")
     )
