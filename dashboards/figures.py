@@ -219,24 +219,22 @@ def _sqlite_uninstall(cursor):
             cursor.execute(f"DROP TRIGGER IF EXISTS figures_{tally.table}_{event};")
 
 
-def install_triggers(schema_editor=None):
+#: each vendor's (install, uninstall) of the triggers: the product runs on PostgreSQL or SQLite only
+_TRIGGERS = {"postgresql": (_pg_install, _pg_uninstall), "sqlite": (_sqlite_install, _sqlite_uninstall)}
+
+
+def _run_on(schema_editor, step):
     conn = schema_editor.connection if schema_editor is not None else connection
     with conn.cursor() as cursor:
-        if conn.vendor == "postgresql":
-            _pg_install(cursor)
-        elif conn.vendor == "sqlite":
-            _sqlite_install(cursor)
-        else:  # pragma: no cover - the product runs on PostgreSQL or SQLite only
-            raise NotImplementedError(conn.vendor)
+        _TRIGGERS[conn.vendor][step](cursor)
+
+
+def install_triggers(schema_editor=None):
+    _run_on(schema_editor, 0)
 
 
 def uninstall_triggers(schema_editor=None):
-    conn = schema_editor.connection if schema_editor is not None else connection
-    with conn.cursor() as cursor:
-        if conn.vendor == "postgresql":
-            _pg_uninstall(cursor)
-        elif conn.vendor == "sqlite":
-            _sqlite_uninstall(cursor)
+    _run_on(schema_editor, 1)
 
 
 # --- the full recount -----------------------------------------------------------------------------------------------
