@@ -69,7 +69,10 @@ class SuspectedMajorHazard(models.Model):
         db_index=False,
     )
     decided_at = models.DateTimeField("核实时间", null=True, blank=True, editable=False)
-    reason = models.TextField("排除理由", blank=True, validators=[bounds.long_text()])
+    # the decision's words: why it was dismissed (required then), or the note of its confirmation
+    reason = models.TextField(
+        "核实说明", blank=True, validators=[bounds.long_text()], help_text="排除的理由，或确认为重大隐患时的说明"
+    )
 
     objects = SuspectedMajorQuerySet.as_manager()
 
