@@ -971,8 +971,12 @@ NOTES = """
   read time: the day boundary needs no write and no nightly job. The "old floor" beside each computed row is the
   hand-written scan of the ledgers the dashboards did before; the computed rows are now held to < 100 ms p95.
   `dashboard tallies: full rebuild` is `rebuild_dashboard_figures` at this scale (the table sizes in its row).
-  Still scanned: the 自查不实 anti-join, the 动态清零 series and the 四无 majors (the major hazards only), the weekly
-  found/closed chart (the campaign's hazards by week), inspections, exams and submissions (small tables).
+  Read from the ledgers, but only the rows they need through partial indexes of the hazards (hazards 0019): the
+  动态清零 series and the 四无 majors (a county's major hazards, about 1 % of its ledger) and 自查不实 (the
+  inspections' finds, one index probe each for the own checks at the same place: `missed_by_self_checks_q`). The
+  weekly found/closed chart reads the campaign's hazards of the county by its mines' time index (a closed count by
+  week of hazards found in the campaign has no bucket smaller than the hazards themselves). Inspections, exams and
+  submissions are read as they are: one row per inspection, or per unit and deadline, is already a bucket.
   `BENCH_ONLY=dashboard scripts/bench` measures only these rows and replaces theirs in this file. What the
   triggers cost the writes (measured by hand on the reference data, load average 9–10, rolled back): one hazard's
   status changed 0.7 ms with them, 0.3 ms without; 10,000 hazards changed in one `UPDATE` 5.0 s with, 2.2 s without
