@@ -312,7 +312,9 @@ class _RustSheet:
         self.sheet.freeze_panes(row, 0)
 
     def row_height(self, row, points):
-        self.sheet.set_row_height(row, points)
+        # In pixels (a point is 4/3 of one): the engine's set_row_height, given points, makes saving a constant-memory
+        # sheet more than twice as slow (1.3 s instead of 0.55 s for 100,000 rows); the file says the same height.
+        self.sheet.set_row_height_pixels(row, round(points * 4 / 3))
 
 
 PAGE_FOOTER = "&C第 &P 页，共 &N 页"
@@ -405,7 +407,7 @@ def write_xlsx(*, title, columns, rows: Iterable, sheet_name="Sheet1", subtitle=
     ws.row = ws.sheet.write_rows(ws.row, [[c.header for c in columns]], header)
     if ledger:
         getters = [c.value for c in columns[1:]]
-        values = ([number] + [get(row) for get in getters] for number, row in enumerate(rows, start=1))
+        values = ([number, *[get(row) for get in getters]] for number, row in enumerate(rows, start=1))
         ws.row = ws.sheet.write_rows(ws.row, values)
         _signature_lines(ws, columns=len(columns))
     else:
