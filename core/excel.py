@@ -16,6 +16,7 @@ XML, by openpyxl's read-only mode for what the scan sends away (settings.EXCEL_R
 """
 
 import datetime as dt
+import gc
 import io
 import math
 import re
@@ -25,6 +26,7 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -601,6 +603,21 @@ class ParseBudget:
             )
 
 
+@contextmanager
+def paused_gc():
+    """The cyclic garbage collector held off while a file is read or imported: the 100,000-odd objects a 10,000-row
+    file is read into are all kept, so every collection the allocations set off finds nothing to free and only walks
+    them again (a fifth of an import's time). Reference counting still frees what is dropped; the collector resumes
+    (when it was on) as the block ends."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def read_table(upload, columns, *, max_rows, scan_rows=15, min_header_matches=3, mapping=None, must_have=()):
     """Read the first sheet that has a header row matching `columns`; parse each data row.
 
@@ -609,7 +626,21 @@ def read_table(upload, columns, *, max_rows, scan_rows=15, min_header_matches=3,
     from an earlier file may name a column this file does not have).
 
     Read by python-calamine (settings.EXCEL_READER, the default) when the guard scan finds the file fit for it,
-    by openpyxl's read-only mode otherwise: both give the rows the same values (see `_calamine_row`)."""
+    by openpyxl's read-only mode otherwise: both give the rows the same values (see `_calamine_row`). Read with the
+    collector paused (`paused_gc`)."""
+    with paused_gc():
+        return _read_table(
+            upload,
+            columns,
+            max_rows=max_rows,
+            scan_rows=scan_rows,
+            min_header_matches=min_header_matches,
+            mapping=mapping,
+            must_have=must_have,
+        )
+
+
+def _read_table(upload, columns, *, max_rows, scan_rows, min_header_matches, mapping, must_have):
     budget = ParseBudget()
     upload.seek(0)
     data = upload.read()

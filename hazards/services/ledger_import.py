@@ -16,6 +16,7 @@ from core.ledger_import import (
     LedgerSpec,
     batch_for,
     campaign_warning,
+    ids_in,
     import_ledger,
     undo_batch,
 )
@@ -426,7 +427,15 @@ def hazard_ledger_spec(*, actor, mine):
 
     def after_insert(result):
         _record_import_events(result.ids, actor)
-        leader_reviews_require(hazard_ids=result.ids)  # 上级检查 major hazards owe the main leader's 检查
+        # 上级检查 major hazards owe the main leader's 检查: only such rows' ids are sent (the rule's own query filters
+        # them again), not the 10,000 ids of a file of ordinary lines.
+        owing = [
+            pk
+            for pk, row in zip(result.ids, result.rows, strict=True)
+            if row["level"] == HazardLevel.MAJOR and row["source"] == HazardSource.SUPERIOR_INSPECTION
+        ]
+        if owing:
+            leader_reviews_require(hazard_ids=owing)
         # The same check as a line typed in, for the 一般 rows, once the import has committed: the matcher is most of
         # what a row would cost inside this transaction. The preview's warnings (suspected_major_warning) said which.
         batch_id = result.batch_id
@@ -502,8 +511,9 @@ def _record_import_events(ids, actor):
     with connection.cursor() as cursor:
         for start in range(0, len(ids), 5000):
             part = ids[start : start + 5000]
+            where, params = ids_in(connection, "id", part)
             cursor.execute(
                 f"INSERT INTO {events} (hazard_id, action, from_status, to_status, note, actor_id, at) "
-                f"SELECT id, %s, '', status, '', %s, %s FROM {hazards} WHERE id IN ({', '.join(['%s'] * len(part))})",
-                [IMPORT_EVENT, getattr(actor, "pk", None), timezone.now(), *part],
+                f"SELECT id, %s, '', status, '', %s, %s FROM {hazards} WHERE {where}",
+                [IMPORT_EVENT, getattr(actor, "pk", None), timezone.now(), *params],
             )
