@@ -827,19 +827,19 @@ def _calamine_rows(book, index):
 def _calamine_row(raw):
     """A row of calamine values as openpyxl gives them: an empty cell None (not ""), a whole number int (calamine
     gives every number as a float), a date cell a datetime at midnight (openpyxl makes every date one)."""
-    row = []
-    append = row.append
-    for value in raw:
-        kind = type(value)
-        if kind is str:
-            append(value if value else None)
-        elif kind is float:
-            append(int(value) if value.is_integer() else value)
-        elif kind is dt.date:
-            append(dt.datetime(value.year, value.month, value.day))
-        else:
-            append(value)
-    return tuple(row)
+    # One comprehension, no call a cell: every cell of 10,000 rows passes here.
+    return tuple(
+        [
+            (value or None)
+            if (kind := value.__class__) is str
+            else (int(value) if value.is_integer() else value)
+            if kind is float
+            else dt.datetime(value.year, value.month, value.day)
+            if kind is dt.date
+            else value
+            for value in raw
+        ]
+    )
 
 
 def _match_header_row(values, synonyms, by_hand):

@@ -9,6 +9,7 @@ import functools
 import hashlib
 import io
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -891,16 +892,33 @@ def insert_rows(model, rows):
         )
         ids = [value for (value,) in cursor.fetchall()]
         buffer = io.StringIO()
-        write, pairs = buffer.write, [(name, defaults[name]) for name in names]
+        write, values = buffer.write, [defaults[name] for name in names]
         for row_id, row in zip(ids, rows, strict=True):
-            # One line a row, joined once: a write a value was a third of the COPY's Python time.
-            write("\t".join([str(row_id), *[_copy_value(row.get(name, default)) for name, default in pairs]]))
+            # One line a row, joined once, the usual values (NULL, text without a separator, a whole number) written
+            # without a call each: a call and a write a value were most of the COPY's Python time.
+            line = [
+                "\\N"
+                if value is None
+                else value
+                if value.__class__ is str and not _COPY_SPECIAL(value)
+                else str(value)
+                if value.__class__ is int
+                else _copy_value(value)
+                for value in map(row.get, names, values)
+            ]
+            write(str(row_id))
+            write("\t")
+            write("\t".join(line))
             write("\n")
         buffer.seek(0)
         columns = ", ".join(qn(c) for c in [pk, *(f.column for f in fields)])
         with connection.wrap_database_errors:  # a unique clash is an IntegrityError, as from bulk_create
             cursor.cursor.copy_expert(f"COPY {qn(table)} ({columns}) FROM STDIN", buffer)
     return ids
+
+
+#: what COPY's text format needs escaped in a value
+_COPY_SPECIAL = re.compile(r"[\\\t\n\r]").search
 
 
 def _copy_value(value):
