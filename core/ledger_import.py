@@ -271,10 +271,11 @@ def bound_errors(model, number, values, headers, *, derived_from=None, seen=None
     fields = _bounded_fields(model)
     errors = []
     for name, value in values.items():
-        if value is None or value == "":
+        model_field = fields.get(name)
+        if model_field is None or value is None or value == "":
             continue
-        # The verdict remembered first: most cells of a file repeat a value already judged (or one no bound applies
-        # to: not a bounded field, or not yet of its type), and looking it up is cheaper than asking again.
+        # The verdict remembered first: most cells of a file repeat a value already judged (or one not yet of its
+        # field's type), and looking it up is cheaper than asking again.
         key = (name, value.__class__, value)
         try:
             known = seen is not None and key in seen
@@ -283,9 +284,8 @@ def bound_errors(model, number, values, headers, *, derived_from=None, seen=None
         if known:
             message = seen[key]
         else:
-            model_field = fields.get(name)
             message = None
-            if model_field is not None and _of_field_type(model_field, value):
+            if _of_field_type(model_field, value):
                 try:
                     model_field.run_validators(value)
                 except ValidationError as exc:
@@ -294,7 +294,6 @@ def bound_errors(model, number, values, headers, *, derived_from=None, seen=None
             if seen is not None and key is not None:
                 seen[key] = message
         if message is not None:
-            model_field = fields[name]
             column = headers.get(name) or headers.get((derived_from or {}).get(name)) or str(model_field.verbose_name)
             errors.append(RowError(number, column, message))
     return errors
