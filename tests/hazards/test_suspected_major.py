@@ -420,3 +420,20 @@ def test_the_import_findings_task_only_adds(county, django_capture_on_commit_cal
     assert SuspectedMajorHazard.objects.filter(hazard__import_batch_id=result.batch_id).count() == 1
     assert record_import_findings(result.batch_id) == {"raised": 0}
     assert SuspectedMajorHazard.objects.count() == 1
+
+
+def test_the_import_findings_are_raised_in_place_when_the_broker_is_down(county, django_capture_on_commit_callbacks):
+    from unittest import mock
+
+    from hazards.services import hazards_import
+    from hazards.tasks import record_import_findings
+    from tests.hazards.xlsx import workbook_upload
+
+    day = (dt.date.today() - dt.timedelta(days=2)).isoformat()
+    rows = [[1, day, "班组日查", "2105回风巷", MAJOR_TEXT, "通风", "一般", "更换", "李晓东", "", None]]
+    with (
+        mock.patch.object(record_import_findings, "delay", side_effect=ConnectionError("broker down")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        hazards_import(actor=county.mine1_officer, mine=county.mine1, upload=workbook_upload(rows))
+    assert SuspectedMajorHazard.objects.get().hazard.description == MAJOR_TEXT
