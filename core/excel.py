@@ -997,11 +997,15 @@ def _parse_rows(rows, header_row, mapping, columns, table, max_rows, budget):
     Written for 10,000 rows a file: one pass a row over the mapped cells, no per-cell objects beyond the parsed
     value, the first filled cells looked at only until two are found."""
     by_field = {c.field: c for c in columns}
-    plan = [(index, name, by_field[name], table.headers[name]) for index, name in mapping.items()]
+    # Each mapped column's parser and whether it is required, looked up once, not once a cell.
+    plan = [
+        (index, name, by_field[name].parse, by_field[name].required, table.headers[name])
+        for index, name in mapping.items()
+    ]
     indices = [index for index, *_ in plan]
     errors, bad_rows, parsed_rows = table.errors, table.bad_rows, table.rows
     limit = header_row + max_rows
-    check = budget.check
+    check, isfinite = budget.check, math.isfinite
     for number, values in enumerate(rows, start=header_row + 1):
         if number > limit:
             raise DomainError(f"工作表超过 {max_rows} 行（空行也计入），请删除表格下方多余的空行，或分成几个文件导入。")
@@ -1017,7 +1021,7 @@ def _parse_rows(rows, header_row, mapping, columns, table, max_rows, budget):
         if _total_or_signature(values):
             continue
         parsed = {}
-        for index, name, col, header in plan:
+        for index, name, parse, required, header in plan:
             raw = values[index] if index < width else None
             if isinstance(raw, str):
                 raw = raw.strip()
@@ -1027,16 +1031,16 @@ def _parse_rows(rows, header_row, mapping, columns, table, max_rows, budget):
                     errors.append(RowError(number, header, "含有无效字符（空字符），请删除后再导入。"))
                     bad_rows.add(number)
                     continue
-            elif raw.__class__ is float and not math.isfinite(raw):
+            elif raw.__class__ is float and not isfinite(raw):
                 raw = str(raw)  # a number cell holding NaN or inf: refused by the parsers as text would be
             if raw is None or raw == "":
                 parsed[name] = None
-                if col.required:
+                if required:
                     errors.append(RowError(number, header, f"“{header}”不能为空。"))
                     bad_rows.add(number)
                 continue
             try:
-                parsed[name] = col.parse(raw)
+                parsed[name] = parse(raw)
             except ValueError as exc:
                 parsed[name] = None
                 errors.append(RowError(number, header, str(exc)))
