@@ -16,6 +16,7 @@ XML, by openpyxl's read-only mode for what the scan sends away (settings.EXCEL_R
 """
 
 import datetime as dt
+import gc
 import io
 import math
 import re
@@ -25,6 +26,7 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -312,7 +314,9 @@ class _RustSheet:
         self.sheet.freeze_panes(row, 0)
 
     def row_height(self, row, points):
-        self.sheet.set_row_height(row, points)
+        # In pixels (a point is 4/3 of one): the engine's set_row_height, given points, makes saving a constant-memory
+        # sheet more than twice as slow (1.3 s instead of 0.55 s for 100,000 rows); the file says the same height.
+        self.sheet.set_row_height_pixels(row, round(points * 4 / 3))
 
 
 PAGE_FOOTER = "&C第 &P 页，共 &N 页"
@@ -405,7 +409,7 @@ def write_xlsx(*, title, columns, rows: Iterable, sheet_name="Sheet1", subtitle=
     ws.row = ws.sheet.write_rows(ws.row, [[c.header for c in columns]], header)
     if ledger:
         getters = [c.value for c in columns[1:]]
-        values = ([number] + [get(row) for get in getters] for number, row in enumerate(rows, start=1))
+        values = ([number, *[get(row) for get in getters]] for number, row in enumerate(rows, start=1))
         ws.row = ws.sheet.write_rows(ws.row, values)
         _signature_lines(ws, columns=len(columns))
     else:
@@ -599,6 +603,21 @@ class ParseBudget:
             )
 
 
+@contextmanager
+def paused_gc():
+    """The cyclic garbage collector held off while a file is read or imported: the 100,000-odd objects a 10,000-row
+    file is read into are all kept, so every collection the allocations set off finds nothing to free and only walks
+    them again (a fifth of an import's time). Reference counting still frees what is dropped; the collector resumes
+    (when it was on) as the block ends."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def read_table(upload, columns, *, max_rows, scan_rows=15, min_header_matches=3, mapping=None, must_have=()):
     """Read the first sheet that has a header row matching `columns`; parse each data row.
 
@@ -607,7 +626,21 @@ def read_table(upload, columns, *, max_rows, scan_rows=15, min_header_matches=3,
     from an earlier file may name a column this file does not have).
 
     Read by python-calamine (settings.EXCEL_READER, the default) when the guard scan finds the file fit for it,
-    by openpyxl's read-only mode otherwise: both give the rows the same values (see `_calamine_row`)."""
+    by openpyxl's read-only mode otherwise: both give the rows the same values (see `_calamine_row`). Read with the
+    collector paused (`paused_gc`)."""
+    with paused_gc():
+        return _read_table(
+            upload,
+            columns,
+            max_rows=max_rows,
+            scan_rows=scan_rows,
+            min_header_matches=min_header_matches,
+            mapping=mapping,
+            must_have=must_have,
+        )
+
+
+def _read_table(upload, columns, *, max_rows, scan_rows, min_header_matches, mapping, must_have):
     budget = ParseBudget()
     upload.seek(0)
     data = upload.read()
@@ -794,19 +827,19 @@ def _calamine_rows(book, index):
 def _calamine_row(raw):
     """A row of calamine values as openpyxl gives them: an empty cell None (not ""), a whole number int (calamine
     gives every number as a float), a date cell a datetime at midnight (openpyxl makes every date one)."""
-    row = []
-    append = row.append
-    for value in raw:
-        kind = type(value)
-        if kind is str:
-            append(value if value else None)
-        elif kind is float:
-            append(int(value) if value.is_integer() else value)
-        elif kind is dt.date:
-            append(dt.datetime(value.year, value.month, value.day))
-        else:
-            append(value)
-    return tuple(row)
+    # One comprehension, no call a cell: every cell of 10,000 rows passes here.
+    return tuple(
+        [
+            (value or None)
+            if (kind := value.__class__) is str
+            else (int(value) if value.is_integer() else value)
+            if kind is float
+            else dt.datetime(value.year, value.month, value.day)
+            if kind is dt.date
+            else value
+            for value in raw
+        ]
+    )
 
 
 def _match_header_row(values, synonyms, by_hand):
@@ -964,11 +997,15 @@ def _parse_rows(rows, header_row, mapping, columns, table, max_rows, budget):
     Written for 10,000 rows a file: one pass a row over the mapped cells, no per-cell objects beyond the parsed
     value, the first filled cells looked at only until two are found."""
     by_field = {c.field: c for c in columns}
-    plan = [(index, name, by_field[name], table.headers[name]) for index, name in mapping.items()]
+    # Each mapped column's parser and whether it is required, looked up once, not once a cell.
+    plan = [
+        (index, name, by_field[name].parse, by_field[name].required, table.headers[name])
+        for index, name in mapping.items()
+    ]
     indices = [index for index, *_ in plan]
     errors, bad_rows, parsed_rows = table.errors, table.bad_rows, table.rows
     limit = header_row + max_rows
-    check = budget.check
+    check, isfinite = budget.check, math.isfinite
     for number, values in enumerate(rows, start=header_row + 1):
         if number > limit:
             raise DomainError(f"工作表超过 {max_rows} 行（空行也计入），请删除表格下方多余的空行，或分成几个文件导入。")
@@ -984,7 +1021,7 @@ def _parse_rows(rows, header_row, mapping, columns, table, max_rows, budget):
         if _total_or_signature(values):
             continue
         parsed = {}
-        for index, name, col, header in plan:
+        for index, name, parse, required, header in plan:
             raw = values[index] if index < width else None
             if isinstance(raw, str):
                 raw = raw.strip()
@@ -994,16 +1031,16 @@ def _parse_rows(rows, header_row, mapping, columns, table, max_rows, budget):
                     errors.append(RowError(number, header, "含有无效字符（空字符），请删除后再导入。"))
                     bad_rows.add(number)
                     continue
-            elif raw.__class__ is float and not math.isfinite(raw):
+            elif raw.__class__ is float and not isfinite(raw):
                 raw = str(raw)  # a number cell holding NaN or inf: refused by the parsers as text would be
             if raw is None or raw == "":
                 parsed[name] = None
-                if col.required:
+                if required:
                     errors.append(RowError(number, header, f"“{header}”不能为空。"))
                     bad_rows.add(number)
                 continue
             try:
-                parsed[name] = col.parse(raw)
+                parsed[name] = parse(raw)
             except ValueError as exc:
                 parsed[name] = None
                 errors.append(RowError(number, header, str(exc)))

@@ -1,8 +1,13 @@
+import logging
+
 from celery import shared_task
+from django.db import DatabaseError
 
 from core.tasks import day_of, sweep_task
 
 from . import sweeps
+
+logger = logging.getLogger(__name__)
 
 
 @sweep_task()
@@ -29,3 +34,31 @@ def recheck_suspected_major(mine_id=None):
 
     checked, raised = suspected_major_recheck(mine_id=mine_id)
     return {"checked": checked, "raised": raised}
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(DatabaseError, ConnectionError, TimeoutError),
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=600,
+    time_limit=660,
+)
+def record_import_findings(batch_id):
+    """疑似重大隐患 of the open 一般 rows of a ledger import, raised after the import committed (the matcher is most of
+    what a row would cost inside the import's transaction). Only adds findings, to rows without one: a retry, or a run
+    after the batch was undone, does no harm."""
+    from .services.suspected import suspected_major_record_many
+
+    return {"raised": suspected_major_record_many(import_batch_id=batch_id)}
+
+
+def enqueue_import_findings(batch_id):
+    """Hand the batch's findings to a worker once the import has committed; with the broker down, raise them here
+    (the import is already written: its findings must not wait for a recheck someone has to remember to run)."""
+    try:
+        record_import_findings.delay(batch_id)
+    except Exception:  # the broker unreachable
+        logger.warning("疑似重大隐患核查未入队（消息队列不可用），改为立即执行。", extra={"batch": batch_id})
+        record_import_findings(batch_id)

@@ -4,6 +4,7 @@ import re
 import unicodedata
 
 from django.db import transaction
+from django.db.models.base import ModelState
 
 from campaign.membership import campaign_of_record, running_campaigns
 from core.errors import NotPermitted
@@ -15,11 +16,12 @@ from core.ledger_import import (
     LedgerSpec,
     batch_for,
     campaign_warning,
+    ids_in,
     import_ledger,
     undo_batch,
 )
 from core.models import LedgerKind
-from core.validation import problems_as_row_errors
+from core.validation import field_problems, problems_as_row_errors
 from notifications.services import notifications_withdraw
 
 from ..criteria.match import match
@@ -37,10 +39,11 @@ from ..permissions import BUREAU_LABEL_REFUSED, can_supervise, can_write_ledger
 from ..selectors import current_major_items
 from ..signals import OPENED, REMOVED
 from ..sweeps import NOTICE_STEPS
-from ..validation import ITEM_REQUIRED, hazard_normalise, hazard_problems
+from ..tasks import enqueue_import_findings
+from ..validation import CHECKED_FIELDS, ITEM_REQUIRED, hazard_normalise, hazard_rules
 from .hazards import mine_refresh_status
 from .leader_reviews import leader_reviews_require
-from .suspected import SUSPECTED_MAJOR, suspected_major_record_many, suspected_major_warning
+from .suspected import SUSPECTED_MAJOR, suspected_major_warning
 
 MAX_ROWS = 10_000
 IMPORT_EVENT = "台账导入"  # the first step of every imported hazard's history
@@ -259,6 +262,35 @@ def _row_status(values):
     return status
 
 
+_RELATIONS = frozenset(f.name for f in Hazard._meta.concrete_fields if f.is_relation)
+_template = {}
+
+
+def _line(*, level, grade, status, values):
+    """The unsaved Hazard a line's rules are checked on (hazards.validation), as Hazard(level=…, **values) would be.
+
+    Copied from a template made once rather than through Model.__init__, whose 30-odd fields' defaults and keyword
+    arguments were the largest part of checking a row of a 10,000-row file; a relation (情形, 类别) is set through its
+    descriptor as __init__ sets it. Never saved: a default the template took at its time (a creation time) is not
+    what any rule reads."""
+    if not _template:
+        _template.update(Hazard().__dict__)
+        del _template["_state"]
+    line = Hazard.__new__(Hazard)
+    state = line.__dict__
+    state.update(_template)
+    state["_state"] = ModelState()
+    for name, value in values.items():
+        if value is None or name in ("level", "status"):
+            continue
+        if name in _RELATIONS:
+            setattr(line, name, value)
+        else:
+            state[name] = value
+    state["level"], state["grade"], state["status"] = level, grade, status
+    return line
+
+
 def _check_row(number, values, headers, errors, *, actor=None, mine=None, items_by_key=None, guessed=None):
     """The line's rules (hazards.validation, the same as the page's and the API's), made even when another cell of
     the row failed, so one pass reports everything; a cell that could not be read is not judged again.
@@ -275,14 +307,11 @@ def _check_row(number, values, headers, errors, *, actor=None, mine=None, items_
             values["major_item"] = item
             if guessed is not None:
                 guessed[number] = item
-    line = Hazard(
-        level=level,
-        grade=grade,
-        status=_row_status(values),
-        **{name: value for name, value in values.items() if name not in ("level", "status") and value is not None},
-    )
+    line = _line(level=level, grade=grade, status=_row_status(values), values=values)
     hazard_normalise(line)
-    problems = hazard_problems(line)
+    # The rules of hazard_problems; the bounds of the fields the file gave were checked on its cells already
+    # (core.ledger_import.bound_errors, before this), so only those of the others are checked again here.
+    problems = field_problems(line, [name for name in CHECKED_FIELDS if name not in values]) + hazard_rules(line)
     if suggestions:
         closest = "；".join(it.citation for it in suggestions)
         problems = [
@@ -398,8 +427,19 @@ def hazard_ledger_spec(*, actor, mine):
 
     def after_insert(result):
         _record_import_events(result.ids, actor)
-        leader_reviews_require(hazard_ids=result.ids)  # 上级检查 major hazards owe the main leader's 检查
-        suspected_major_record_many(hazard_ids=result.ids)  # the same check as a line typed in
+        # 上级检查 major hazards owe the main leader's 检查: only such rows' ids are sent (the rule's own query filters
+        # them again), not the 10,000 ids of a file of ordinary lines.
+        owing = [
+            pk
+            for pk, row in zip(result.ids, result.rows, strict=True)
+            if row["level"] == HazardLevel.MAJOR and row["source"] == HazardSource.SUPERIOR_INSPECTION
+        ]
+        if owing:
+            leader_reviews_require(hazard_ids=owing)
+        # The same check as a line typed in, for the 一般 rows, once the import has committed: the matcher is most of
+        # what a row would cost inside this transaction. The preview's warnings (suspected_major_warning) said which.
+        batch_id = result.batch_id
+        transaction.on_commit(lambda: enqueue_import_findings(batch_id), robust=True)
         if any(row["level"] == HazardLevel.MAJOR for row in result.rows):
             mine_refresh_status(mine_id=mine.pk, actor=actor, change=OPENED)
 
@@ -471,8 +511,9 @@ def _record_import_events(ids, actor):
     with connection.cursor() as cursor:
         for start in range(0, len(ids), 5000):
             part = ids[start : start + 5000]
+            where, params = ids_in(connection, "id", part)
             cursor.execute(
                 f"INSERT INTO {events} (hazard_id, action, from_status, to_status, note, actor_id, at) "
-                f"SELECT id, %s, '', status, '', %s, %s FROM {hazards} WHERE id IN ({', '.join(['%s'] * len(part))})",
-                [IMPORT_EVENT, getattr(actor, "pk", None), timezone.now(), *part],
+                f"SELECT id, %s, '', status, '', %s, %s FROM {hazards} WHERE {where}",
+                [IMPORT_EVENT, getattr(actor, "pk", None), timezone.now(), *params],
             )

@@ -93,10 +93,18 @@ def suspected_major_warning(*, description, location="", specialty="", level=Haz
     )
 
 
-def suspected_major_record_many(*, hazard_ids):
-    """The findings of rows just written in bulk (the ledger import: new rows, so no finding yet), in the caller's
-    transaction: one read of the rows, one of the items, one insert — not a query per row of a 5,000-row file."""
-    hazards = Hazard.objects.filter(pk__in=hazard_ids, level=HazardLevel.GENERAL).exclude(status=HazardStatus.CLOSED)
+def suspected_major_record_many(*, hazard_ids=None, import_batch_id=None):
+    """The findings of rows written in bulk — `hazard_ids`, or the rows of a ledger import (`import_batch_id`, after
+    it committed: hazards.tasks.record_import_findings) — in the caller's transaction: one read of the rows, one of
+    the items, one insert, not a query per row of a 10,000-row file. Rows that already have a finding are left as
+    they are (an edit may have raised one since). Returns how many were raised."""
+    hazards = Hazard.objects.filter(level=HazardLevel.GENERAL, suspected_major__isnull=True).exclude(
+        status=HazardStatus.CLOSED
+    )
+    if import_batch_id is not None:
+        hazards = hazards.filter(import_batch_id=import_batch_id)
+    else:
+        hazards = hazards.filter(pk__in=hazard_ids)
     items = None
     now = timezone.now()
     found = []

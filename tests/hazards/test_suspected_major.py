@@ -383,7 +383,7 @@ def test_an_old_major_hazard_without_an_item_stays_editable(client, county, vent
 # --- the import ---
 
 
-def test_the_import_preview_warns_and_the_import_records_the_finding(county):
+def test_the_import_preview_warns_and_the_import_records_the_finding(county, django_capture_on_commit_callbacks):
     from hazards.services import hazards_import
     from tests.hazards.xlsx import workbook_upload
 
@@ -397,6 +397,43 @@ def test_the_import_preview_warns_and_the_import_records_the_finding(county):
     assert len(suspected) == 1
     assert suspected[0].message.startswith("疑似重大隐患：") and "第七条第（二）项" in suspected[0].message
     assert not SuspectedMajorHazard.objects.exists()
-    hazards_import(actor=county.mine1_officer, mine=county.mine1, upload=workbook_upload(rows))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        result = hazards_import(actor=county.mine1_officer, mine=county.mine1, upload=workbook_upload(rows))
+    # Raised after the import commits (hazards.tasks.record_import_findings), not inside its transaction.
+    assert result.created == 2 and not SuspectedMajorHazard.objects.exists()
+    for callback in callbacks:
+        callback()
     finding = SuspectedMajorHazard.objects.get()
     assert finding.hazard.description == MAJOR_TEXT and finding.state == "pending"
+
+
+def test_the_import_findings_task_only_adds(county, django_capture_on_commit_callbacks):
+    """Run again (a retry), it raises nothing twice; a finding decided since stays as decided."""
+    from hazards.services import hazards_import
+    from hazards.tasks import record_import_findings
+    from tests.hazards.xlsx import workbook_upload
+
+    day = (dt.date.today() - dt.timedelta(days=2)).isoformat()
+    rows = [[1, day, "班组日查", "2105回风巷", MAJOR_TEXT, "通风", "一般", "更换", "李晓东", "", None]]
+    with django_capture_on_commit_callbacks(execute=True):
+        result = hazards_import(actor=county.mine1_officer, mine=county.mine1, upload=workbook_upload(rows))
+    assert SuspectedMajorHazard.objects.filter(hazard__import_batch_id=result.batch_id).count() == 1
+    assert record_import_findings(result.batch_id) == {"raised": 0}
+    assert SuspectedMajorHazard.objects.count() == 1
+
+
+def test_the_import_findings_are_raised_in_place_when_the_broker_is_down(county, django_capture_on_commit_callbacks):
+    from unittest import mock
+
+    from hazards.services import hazards_import
+    from hazards.tasks import record_import_findings
+    from tests.hazards.xlsx import workbook_upload
+
+    day = (dt.date.today() - dt.timedelta(days=2)).isoformat()
+    rows = [[1, day, "班组日查", "2105回风巷", MAJOR_TEXT, "通风", "一般", "更换", "李晓东", "", None]]
+    with (
+        mock.patch.object(record_import_findings, "delay", side_effect=ConnectionError("broker down")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        hazards_import(actor=county.mine1_officer, mine=county.mine1, upload=workbook_upload(rows))
+    assert SuspectedMajorHazard.objects.get().hazard.description == MAJOR_TEXT
