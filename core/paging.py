@@ -10,17 +10,19 @@ Chinese message, never a 500.
 
 Counting a bureau's million rows costs more than the page. The count is exact below
 `settings.LIST_EXACT_COUNT_BELOW` (counted, at most that many rows read) and otherwise the planner's estimate
-(PostgreSQL's EXPLAIN of the same query), shown as such: “约 1,000,000 条” on the page, `count_is_estimate` in the
+(PostgreSQL's EXPLAIN of the same query, reused for a minute: `estimate_rows`), shown as such: “约 1,000,000 条” on the page, `count_is_estimate` in the
 API. SQLite has no usable estimate: there the count is always exact (its lists are a county's at most).
 """
 
 import base64
 import binascii
 import datetime as dt
+import hashlib
 import json
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import BadRequest, ImproperlyConfigured, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections, models
@@ -199,14 +201,29 @@ class Key:
         return [part.from_json(v) for part, v in zip(self.parts, values, strict=True)], payload["d"]
 
 
+#: how long the planner's estimate of a list (its scope and filter) is reused: it only sets “约 N 条” (two significant
+#: figures) and whether rows are counted, so a minute-old one says the same, and the next pages skip the EXPLAIN
+ESTIMATE_SECONDS = 60
+
+
 def estimate_rows(queryset):
-    """The planner's estimate of how many rows `queryset` has (one EXPLAIN, nothing read); None where there is
-    none (SQLite)."""
+    """The planner's estimate of how many rows `queryset` has (one EXPLAIN, nothing read; kept ESTIMATE_SECONDS under
+    the query's own SQL); None where there is none (SQLite).
+
+    The cache key is made here from the compiled query — the visibility rule's condition and the filter's included —
+    never from anything the request carries, so an estimate is only ever reused for the same rows' query."""
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         return None
-    plan = json.loads(queryset.order_by().values("pk").explain(format="json"))
-    return int(plan[0]["Plan"]["Plan Rows"])
+    query = queryset.order_by().values("pk")
+    sql, params = query.query.sql_with_params()
+    key = "paging:estimate:" + hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
+    estimate = cache.get(key)
+    if estimate is None:
+        plan = json.loads(query.explain(format="json"))
+        estimate = int(plan[0]["Plan"]["Plan Rows"])
+        cache.set(key, estimate, ESTIMATE_SECONDS)
+    return estimate
 
 
 def round_estimate(n):
@@ -275,8 +292,8 @@ class KeysetPaginator:
 
     `page(cursor=…, number=…)`: a cursor reads at that position (keyset); without one, a list whose count is exact
     (below the threshold) gives numbered pages as Django's Paginator does, and a larger one its first keyset page.
-    Queries: the estimate (PostgreSQL), a bounded count when the estimate is below the threshold, the rows (by
-    position: their ids, then the rows)."""
+    Queries: the estimate (PostgreSQL, unless reused), a bounded count when the estimate is below the threshold, the
+    rows (by position: their ids, then the rows)."""
 
     def __init__(self, queryset, per_page=20):
         self.key = Key.of(queryset)

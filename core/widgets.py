@@ -1,11 +1,10 @@
+import html
+
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.choices import CallableChoiceIterator
 from django.utils.safestring import mark_safe
 
-#: what django.utils.html.escape (html.escape) writes, as one str.translate: a province's filter bar escapes 10,000
-#: values and labels per page, and the lazy-aware escape() cost more than the rest of the <select>
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
 
 
 class FastSelect(forms.Select):
@@ -20,7 +19,9 @@ class FastSelect(forms.Select):
         for option_value, label in self._flat_choices():
             key = "" if option_value is None else str(option_value)
             selected = " selected" if key in chosen else ""
-            parts.append(f'<option value="{key.translate(_ESCAPES)}"{selected}>{str(label).translate(_ESCAPES)}</option>')
+            # html.escape is what django.utils.html.escape calls, without its lazy-string wrapper: a province's bar
+            # escapes 10,000 values and labels per page, and the wrapper cost more than the rest of the <select>.
+            parts.append(f'<option value="{html.escape(key)}"{selected}>{html.escape(str(label))}</option>')
         parts.append("</select>")
         return mark_safe("".join(parts))  # every value and label is escaped above
 
