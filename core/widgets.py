@@ -6,7 +6,6 @@ from django.utils.choices import CallableChoiceIterator
 from django.utils.safestring import mark_safe
 
 
-
 class FastSelect(forms.Select):
     """A <select> written directly, not one template per option: a bureau's filter bar lists thousands of mines, and
     Django's template-rendered options took most of the page's time (0.4 s for 5,000 mines). Flat (value, label)
