@@ -11,9 +11,8 @@ Chinese message, never a 500.
 Counting a bureau's million rows costs more than the page. The count is exact below
 `settings.LIST_EXACT_COUNT_BELOW` (counted, at most that many rows read) and otherwise the planner's estimate
 (PostgreSQL's EXPLAIN of the same query, made on the first page and reused by the next ones for a minute:
-`estimate_rows`), shown as such: “约 1,000,000 条” on
-the page, `count_is_estimate` in the API. SQLite has no usable estimate: there the count is always exact (its lists
-are a county's at most).
+`estimate_rows`), shown as such: “约 1,000,000 条” on the page, `count_is_estimate` in the API. SQLite has no usable
+estimate: there the count is always exact (its lists are a county's at most).
 """
 
 import base64
