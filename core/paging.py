@@ -10,17 +10,20 @@ Chinese message, never a 500.
 
 Counting a bureau's million rows costs more than the page. The count is exact below
 `settings.LIST_EXACT_COUNT_BELOW` (counted, at most that many rows read) and otherwise the planner's estimate
-(PostgreSQL's EXPLAIN of the same query), shown as such: “约 1,000,000 条” on the page, `count_is_estimate` in the
-API. SQLite has no usable estimate: there the count is always exact (its lists are a county's at most).
+(PostgreSQL's EXPLAIN of the same query, made on the first page and reused by the next ones for a minute:
+`estimate_rows`), shown as such: “约 1,000,000 条” on the page, `count_is_estimate` in the API. SQLite has no usable
+estimate: there the count is always exact (its lists are a county's at most).
 """
 
 import base64
 import binascii
 import datetime as dt
+import hashlib
 import json
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import BadRequest, ImproperlyConfigured, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections, models
@@ -199,14 +202,30 @@ class Key:
         return [part.from_json(v) for part, v in zip(self.parts, values, strict=True)], payload["d"]
 
 
-def estimate_rows(queryset):
-    """The planner's estimate of how many rows `queryset` has (one EXPLAIN, nothing read); None where there is
-    none (SQLite)."""
+#: how long the planner's estimate of a list (its scope and filter) serves the pages after the first: it only sets
+#: “约 N 条” (two significant figures) and whether rows are counted, so a minute-old one says the same
+ESTIMATE_SECONDS = 60
+
+
+def estimate_rows(queryset, *, reuse=False):
+    """The planner's estimate of how many rows `queryset` has (one EXPLAIN, nothing read); None where there is none
+    (SQLite). Each estimate made is kept ESTIMATE_SECONDS under the query's own SQL; `reuse` (the pages reached by a
+    cursor) takes the kept one instead of asking again, so paging on costs no EXPLAIN per page.
+
+    The key is made here from the compiled query — the visibility rule's condition and the filter included — never
+    from anything the request carries: an estimate only ever serves the same user's same list."""
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         return None
-    plan = json.loads(queryset.order_by().values("pk").explain(format="json"))
-    return int(plan[0]["Plan"]["Plan Rows"])
+    query = queryset.order_by().values("pk")
+    sql, params = query.query.sql_with_params()
+    key = "paging:estimate:" + hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
+    estimate = cache.get(key) if reuse else None
+    if estimate is None:
+        plan = json.loads(query.explain(format="json"))
+        estimate = int(plan[0]["Plan"]["Plan Rows"])
+        cache.set(key, estimate, ESTIMATE_SECONDS)
+    return estimate
 
 
 def round_estimate(n):
@@ -275,8 +294,8 @@ class KeysetPaginator:
 
     `page(cursor=…, number=…)`: a cursor reads at that position (keyset); without one, a list whose count is exact
     (below the threshold) gives numbered pages as Django's Paginator does, and a larger one its first keyset page.
-    Queries: the estimate (PostgreSQL), a bounded count when the estimate is below the threshold, the rows (by
-    position: their ids, then the rows)."""
+    Queries: the estimate (PostgreSQL; reused by the pages after the first), a bounded count when the estimate is
+    below the threshold, the rows (by position: their ids, then the rows)."""
 
     def __init__(self, queryset, per_page=20):
         self.key = Key.of(queryset)
@@ -284,13 +303,13 @@ class KeysetPaginator:
         self.per_page = int(per_page)
         self._count = None
 
-    def count(self, *, rows_seen=0):
+    def count(self, *, rows_seen=0, reuse=False):
         """(count, is_estimate): an estimate of at least the threshold stays one; below it the rows are counted (at
         most threshold + 1 of them read), and if they are more after all the estimate stands, raised to the
-        threshold."""
+        threshold. `reuse`: a page after the first, which takes the estimate the first one made (estimate_rows)."""
         if self._count is None:
             below = exact_count_below()
-            estimate = estimate_rows(self.queryset)
+            estimate = estimate_rows(self.queryset, reuse=reuse)
             if estimate is not None and estimate >= below:
                 self._count = (max(round_estimate(estimate), rows_seen), True)
             else:
@@ -340,7 +359,7 @@ class KeysetPaginator:
         else:
             has_next, has_previous = more, values is not None
         whole_list = values is None and not more  # the whole list is on this page: its count is what we hold
-        count = (len(rows), False) if whole_list else self.count(rows_seen=len(rows))
+        count = (len(rows), False) if whole_list else self.count(rows_seen=len(rows), reuse=values is not None)
         return KeysetPage(
             rows,
             has_next=has_next,

@@ -33,3 +33,21 @@ def test_filter_bars_render_selects_directly_with_the_choice_kept_and_text_escap
     assert f'<option value="{county.mine2.pk}" selected>西岭煤矿</option>' in page
     assert '<option value="major" selected>' in page
     assert "北坡煤矿" in page and "沁水" not in page  # the inspector's own mines only
+
+
+def test_a_filter_bar_select_draws_a_callables_choices_as_given():
+    """The filter bars give their choices as a callable (a province's 5,000 mines as (id, name)): drawn from its pairs
+    as they are, ids unescaped (nothing to escape), names escaped, and `required` decided on the first pair alone."""
+    from core.widgets import FastSelect
+
+    def mines():
+        return [("", "全部煤矿"), (7, "<矿&甲>"), (8, '乙"矿')]
+
+    select = FastSelect(choices=mines)
+    html = select.render("mine", 7, attrs={"id": "id_mine"})
+    assert html == (
+        '<select id="id_mine" name="mine"><option value="">全部煤矿</option>'
+        '<option value="7" selected>&lt;矿&amp;甲&gt;</option><option value="8">乙&quot;矿</option></select>'
+    )
+    assert select.use_required_attribute(None) is True  # the first option is the empty one
+    assert FastSelect(choices=lambda: [(1, "甲")]).use_required_attribute(None) is False
