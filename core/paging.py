@@ -242,13 +242,17 @@ class KeysetPage:
 
     keyset = True
 
-    def __init__(self, rows, *, has_next, has_previous, key, count, count_is_estimate, per_page):
+    def __init__(
+        self, rows, *, has_next, has_previous, key, count, count_is_estimate, per_page, count_is_lower_bound=False
+    ):
         self.object_list = rows
         self.has_next_page = has_next
         self.has_previous_page = has_previous
         self.key = key
         self.count = count
         self.count_is_estimate = count_is_estimate
+        # counted past the threshold although the estimate was below it: "more than the threshold" is all that is known
+        self.count_is_lower_bound = count_is_lower_bound
         self.per_page = per_page
 
     def __iter__(self):
@@ -286,6 +290,8 @@ class KeysetPage:
 
     @property
     def count_text(self):
+        if self.count_is_lower_bound:
+            return f"超过 {exact_count_below():,}"
         return f"约 {self.count:,}" if self.count_is_estimate else f"共 {self.count:,}"
 
 
@@ -302,6 +308,8 @@ class KeysetPaginator:
         self.queryset = queryset
         self.per_page = int(per_page)
         self._count = None
+        #: the count is only known to be above settings.LIST_EXACT_COUNT_BELOW (set by `count`)
+        self.count_is_lower_bound = False
 
     def count(self, *, rows_seen=0, reuse=False):
         """(count, is_estimate): an estimate of at least the threshold stays one; below it the rows are counted (at
@@ -317,6 +325,9 @@ class KeysetPaginator:
                 if counted is None:  # SQLite: exact, whatever the size
                     self._count = (self.queryset.count(), False)
                 elif counted > below:
+                    # The planner guessed too few (a text search's fixed guess, say): all that is known is "more than
+                    # the threshold", so the page says that ("超过 5,000 条"), not an "about" the rows just disproved.
+                    self.count_is_lower_bound = True
                     self._count = (max(round_estimate(estimate), round_estimate(below + 1)), True)
                 else:
                     self._count = (counted, False)
@@ -368,6 +379,7 @@ class KeysetPaginator:
             count=count[0],
             count_is_estimate=count[1],
             per_page=self.per_page,
+            count_is_lower_bound=not whole_list and self.count_is_lower_bound,
         )
 
 

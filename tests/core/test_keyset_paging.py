@@ -197,6 +197,28 @@ def test_a_large_list_says_its_count_is_estimated_and_a_small_one_counts_exactly
     assert api_client.get("/api/v1/hazards/").json()["count"] == 45
 
 
+def test_an_estimate_the_rows_disprove_is_shown_as_more_than_the_threshold_not_as_about(
+    client, api_client, county, settings, monkeypatch
+):
+    """The planner can guess far too few rows (a text search's fixed guess: 1,279 for a word in 100,000+ hazards of the
+    reference data). The bounded count then finds more than the threshold, and that is all that is known: the page
+    says “超过 10 条”, never “约 10 条（估算）” for a list of 40."""
+    settings.LIST_EXACT_COUNT_BELOW = 10
+    make_hazards(county, 40)
+    monkeypatch.setattr("core.paging.estimate_rows", lambda queryset, reuse=False: 3)
+    client.force_login(county.inspector)
+    html = client.get("/hazards/").content.decode()
+    assert "超过 10 条" in html and "约 " not in html and "（估算）" not in html
+    later = client.get(f"/hazards/?cursor={_cursor_links(html, 'next')[0]}").content.decode()
+    assert "超过 10 条" in later and "（估算）" not in later
+    api_client.force_authenticate(county.inspector)
+    body = api_client.get("/api/v1/hazards/", {"cursor": ""}).json()
+    assert body["count_is_estimate"] is True and body["count"] >= 10
+    # the same list filtered small enough: exact, as before
+    exact = api_client.get("/api/v1/hazards/", {"cursor": "", "mine": county.mine1.pk}).json()
+    assert (exact["count"], exact["count_is_estimate"]) == (10, False)
+
+
 def _b64(raw):
     return base64.urlsafe_b64encode(raw.encode()).rstrip(b"=").decode()
 
