@@ -33,6 +33,8 @@ from ..models import (
     HazardSpecialty,
     HazardStatus,
     LeaderReview,
+    SuspectedMajorHazard,
+    SuspectedState,
 )
 from ..models.hazard import hazard_fingerprint
 from ..permissions import BUREAU_LABEL_REFUSED, can_supervise, can_write_ledger
@@ -448,6 +450,10 @@ def hazard_ledger_spec(*, actor, mine):
             mine_refresh_status(mine_id=mine.pk, actor=actor, change=REMOVED)
 
     def undo_check(ids):
+        # A 疑似重大隐患 the system raised on a row goes with it while 待核实; once the bureau decided it, it is a step
+        # someone took (the decision's event would refuse it too, in words that say less).
+        if SuspectedMajorHazard.objects.filter(hazard_id__in=ids).exclude(state=SuspectedState.PENDING).exists():
+            return "该批导入的隐患中有疑似重大隐患已经核实，不能撤销。"
         # The import writes one event a row ("台账导入"); any other is a step someone took since.
         if HazardEvent.objects.filter(hazard_id__in=ids).exclude(action=IMPORT_EVENT).exists():
             return "该批导入的隐患在导入后已有办理记录，不能撤销。"
@@ -472,7 +478,7 @@ def hazard_ledger_spec(*, actor, mine):
         warn=warn,
         after_insert=after_insert,
         after_undo=after_undo,
-        undo_owned=(HazardEvent, LeaderReview),
+        undo_owned=(HazardEvent, LeaderReview, SuspectedMajorHazard),
         undo_check=undo_check,
         undo_cleanup=undo_cleanup,
         preview_fields=("found_on", "source", "location", "description", "level", "status", "due_on"),

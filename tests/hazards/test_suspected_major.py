@@ -437,3 +437,30 @@ def test_the_import_findings_are_raised_in_place_when_the_broker_is_down(county,
     ):
         hazards_import(actor=county.mine1_officer, mine=county.mine1, upload=workbook_upload(rows))
     assert SuspectedMajorHazard.objects.get().hazard.description == MAJOR_TEXT
+
+
+def test_an_import_whose_rows_raised_findings_can_be_undone_until_one_is_decided(
+    county, django_capture_on_commit_callbacks
+):
+    """The findings the system raised after an import go with its undo while 待核实; a decided one is a step the
+    bureau took, and the undo is refused (409) with a message saying so."""
+    from core.errors import InvalidState
+    from hazards.services import hazards_import, hazards_import_undo
+    from hazards.services.suspected import suspected_major_dismiss
+    from tests.hazards.xlsx import workbook_upload
+
+    day = (dt.date.today() - dt.timedelta(days=2)).isoformat()
+    rows = [[1, day, "班组日查", "2105回风巷", MAJOR_TEXT, "通风", "一般", "更换", "李晓东", "", None]]
+    with django_capture_on_commit_callbacks(execute=True):
+        first = hazards_import(actor=county.mine1_officer, mine=county.mine1, upload=workbook_upload(rows))
+    assert SuspectedMajorHazard.objects.filter(hazard__import_batch_id=first.batch_id, state="pending").count() == 1
+    hazards_import_undo(actor=county.mine1_officer, batch_id=first.batch_id)
+    assert not SuspectedMajorHazard.objects.exists() and not Hazard.objects.filter(import_batch_id=first.batch_id)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        second = hazards_import(actor=county.mine1_officer, mine=county.mine1, upload=workbook_upload(rows))
+    finding = SuspectedMajorHazard.objects.get(hazard__import_batch_id=second.batch_id)
+    suspected_major_dismiss(actor=county.inspector, finding=finding, reason="现场核实为局部风量不足，非串联通风")
+    with pytest.raises(InvalidState, match="疑似重大隐患已经核实"):
+        hazards_import_undo(actor=county.mine1_officer, batch_id=second.batch_id)
+    assert Hazard.objects.filter(import_batch_id=second.batch_id).count() == 1
