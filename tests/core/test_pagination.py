@@ -51,3 +51,13 @@ def test_a_filter_bar_select_draws_a_callables_choices_as_given():
     )
     assert select.use_required_attribute(None) is True  # the first option is the empty one
     assert FastSelect(choices=lambda: [(1, "甲")]).use_required_attribute(None) is False
+
+
+def test_numbered_pages_print_their_count_with_thousands_separators_as_the_estimates_do():
+    from django.core.paginator import Paginator
+    from django.template.loader import render_to_string
+
+    html = render_to_string("includes/pagination.html", {"page": Paginator(range(2500), 20).get_page(3)})
+    assert "共 2,500 条，第 3 / 125 页" in html
+    html = render_to_string("includes/pagination.html", {"page": Paginator(range(7), 20).get_page(1)})
+    assert "共 7 条" in html
