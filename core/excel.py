@@ -52,6 +52,9 @@ class ExportColumn:
     value: Callable[[Any], Any]
     width: float = 14
     printed: bool = True  # also on the ledger's print view (core.views.ledger_print_page), where A4 is narrower
+    #: its values are dates (datetime.date) or blank: the engine may write them as Excel stores a date, a day number
+    #: under the column's date format (`_RustSheet.date_column`), rather than convert a date object a cell
+    dates: bool = False
 
 
 #: the lines a printed ledger is signed on, below the table (three parts of its width)
@@ -186,6 +189,11 @@ class _XlsxWriterSheet:
     def write(self, row, col, value, cell_format=None):
         self.sheet.write(row, col, value, cell_format)
 
+    def date_column(self, col, cell_format):
+        """None: a number written here would not take a column's format (XlsxWriter writes each cell's own), so
+        dates stay date objects, written with the default date format."""
+        return None
+
     def merge(self, row, first_col, last_col, value, cell_format):
         self.sheet.merge_range(row, first_col, row, last_col, value, cell_format)
 
@@ -259,6 +267,23 @@ class _RustEngine:
         out.write(self.book.save_to_buffer())
 
 
+#: Excel's day 0 for the dates it numbers right: from 1900-03-01 on, a date is its days since 1899-12-30 (Excel
+#: believes in a 29 February 1900, so the days before it are one off: those stay date objects, which the engine knows)
+_EXCEL_EPOCH = dt.date(1899, 12, 30).toordinal()
+_FIRST_COUNTED_DAY = dt.date(1900, 3, 1).toordinal()
+
+
+def _excel_day(value):
+    """A date as Excel stores it (a day number); anything else (blank, a date and time, text) as it is."""
+    if value.__class__ is dt.date and (day := value.toordinal()) >= _FIRST_COUNTED_DAY:
+        return day - _EXCEL_EPOCH
+    return value
+
+
+def _as_days(get, to_day):
+    return lambda row: to_day(get(row))
+
+
 class _RustSheet:
     def __init__(self, worksheet):
         self.sheet = worksheet
@@ -291,6 +316,13 @@ class _RustSheet:
 
     def merge(self, row, first_col, last_col, value, cell_format):
         self.sheet.merge_range(row, first_col, row, last_col, value, cell_format)
+
+    def date_column(self, col, cell_format):
+        """The column `col` formatted as dates, and what makes its values day numbers: the engine writes a number
+        without a format of its own under its column's format (the cell's `s` is the column's), and a date object
+        costs it about six times what a number does (1.2 µs against 0.2 µs; a 100,000-row ledger has ~250,000)."""
+        self.sheet.set_column_format(col, cell_format)
+        return _excel_day
 
     def print_layout(self, *, landscape, header_row):
         sheet = self.sheet
@@ -397,6 +429,10 @@ def write_xlsx(*, title, columns, rows: Iterable, sheet_name="Sheet1", subtitle=
     landscape = ledger or sum(c.width for c in columns) > PORTRAIT_WIDTH
     ws = new_sheet(wb, sheet_name, landscape=landscape, header_row=header_row)
     set_widths(ws, [c.width for c in columns])
+    as_days = {}  # index → the getter of a date column whose values the engine takes as day numbers
+    for index, column in enumerate(columns):
+        if column.dates and (to_day := ws.sheet.date_column(index, wb.format(num_format=DATE_FORMAT))):
+            as_days[index] = _as_days(column.value, to_day)
     ws.sheet.freeze(header_row)
     last = len(columns) - 1
     ws.sheet.row_height(0, 24)
@@ -407,13 +443,13 @@ def write_xlsx(*, title, columns, rows: Iterable, sheet_name="Sheet1", subtitle=
         ws.row += 1
     header = wb.format(bold=True, bg_color=HEADER_FILL, pattern=1, align="center", valign="vcenter", text_wrap=True)
     ws.row = ws.sheet.write_rows(ws.row, [[c.header for c in columns]], header)
+    getters = [as_days.get(index, c.value) for index, c in enumerate(columns)]
     if ledger:
-        getters = [c.value for c in columns[1:]]
+        getters = getters[1:]
         values = ([number, *[get(row) for get in getters]] for number, row in enumerate(rows, start=1))
         ws.row = ws.sheet.write_rows(ws.row, values)
         _signature_lines(ws, columns=len(columns))
     else:
-        getters = [c.value for c in columns]
         ws.row = ws.sheet.write_rows(ws.row, ([get(row) for get in getters] for row in rows))
     return wb
 
