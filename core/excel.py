@@ -1026,22 +1026,34 @@ SIGNATURE_ROW = re.compile(r"^(填\s*报|审\s*核|制\s*表|负\s*责|审\s*批
 _MARKS = frozenset("合总小填审制负")
 
 
+#: the kinds of cell value whose parsed value a column remembers (`_parse_rows`): no two of them are ever equal, where
+#: 1 == 1.0 == True would mix a number cell with another kind
+_MISSING = object()
+_REMEMBERED_KINDS = frozenset((str, int, dt.datetime))
+#: how many distinct values a column remembers: a ledger repeats a few dates, labels and names over thousands of rows;
+#: a column whose values do not repeat (a description) fills its memory once and then only misses a look-up a cell
+_REMEMBERED_VALUES = 512
+
+
 def _parse_rows(rows, header_row, mapping, columns, table, max_rows, budget):
     """Every row read counts toward `max_rows`, blank or not: a sheet of 200,000 rows with nothing in the ledger's
     columns costs as much to read as one full of data.
 
     Written for 10,000 rows a file: one pass a row over the mapped cells, no per-cell objects beyond the parsed
-    value, the first filled cells looked at only until two are found."""
+    value, the first filled cells looked at only until two are found. Each column remembers what its repeated
+    cells parse to (a cell's parser is a function of the cell alone, its value immutable): a date, a label or a name
+    met again costs a dictionary look-up, not its parsing."""
     by_field = {c.field: c for c in columns}
-    # Each mapped column's parser and whether it is required, looked up once, not once a cell.
+    # Each mapped column's parser, whether it is required and its memory, looked up once, not once a cell.
     plan = [
-        (index, name, by_field[name].parse, by_field[name].required, table.headers[name])
+        (index, name, by_field[name].parse, by_field[name].required, table.headers[name], {})
         for index, name in mapping.items()
     ]
     indices = [index for index, *_ in plan]
     errors, bad_rows, parsed_rows = table.errors, table.bad_rows, table.rows
     limit = header_row + max_rows
     check, isfinite = budget.check, math.isfinite
+    remembered_kinds, missing = _REMEMBERED_KINDS, _MISSING
     for number, values in enumerate(rows, start=header_row + 1):
         if number > limit:
             raise DomainError(f"工作表超过 {max_rows} 行（空行也计入），请删除表格下方多余的空行，或分成几个文件导入。")
@@ -1057,9 +1069,16 @@ def _parse_rows(rows, header_row, mapping, columns, table, max_rows, budget):
         if _total_or_signature(values):
             continue
         parsed = {}
-        for index, name, parse, required, header in plan:
+        for index, name, parse, required, header, known in plan:
             raw = values[index] if index < width else None
-            if isinstance(raw, str):
+            kind = raw.__class__
+            if kind in remembered_kinds:
+                value = known.get(raw, missing)
+                if value is not missing:
+                    parsed[name] = value
+                    continue
+            key = raw
+            if kind is str:
                 raw = raw.strip()
                 if "\x00" in raw:
                     # No form can type it and PostgreSQL cannot store it in text.
@@ -1067,7 +1086,7 @@ def _parse_rows(rows, header_row, mapping, columns, table, max_rows, budget):
                     errors.append(RowError(number, header, "含有无效字符（空字符），请删除后再导入。"))
                     bad_rows.add(number)
                     continue
-            elif raw.__class__ is float and not isfinite(raw):
+            elif kind is float and not isfinite(raw):
                 raw = str(raw)  # a number cell holding NaN or inf: refused by the parsers as text would be
             if raw is None or raw == "":
                 parsed[name] = None
@@ -1076,11 +1095,15 @@ def _parse_rows(rows, header_row, mapping, columns, table, max_rows, budget):
                     bad_rows.add(number)
                 continue
             try:
-                parsed[name] = parse(raw)
+                value = parse(raw)
             except ValueError as exc:
                 parsed[name] = None
                 errors.append(RowError(number, header, str(exc)))
                 bad_rows.add(number)
+                continue
+            parsed[name] = value
+            if kind in remembered_kinds and len(known) < _REMEMBERED_VALUES:
+                known[key] = value
         parsed_rows.append((number, parsed))
 
 
