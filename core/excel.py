@@ -769,6 +769,9 @@ _WIDE = rb"[A-Za-z]{3}|[Ii][W-Zw-z]|[J-Zj-z][A-Za-z]"
 #: a row without its number first (`<row>`, `<row/>`, or an attribute before `r="`)
 _BAD_ROW = re.compile(rb'<row(?:>|/>| (?!r="))')
 _DIGITS = re.compile(rb"\d+")
+#: a row or a cell element with a namespace prefix (`<x:row`, `<x:c `): one search for the rare ":", where looking
+#: for ":row" and ":c " apart is two passes over the whole sheet
+_PREFIXED = re.compile(rb":(?:row|c )")
 _SCAN_CHUNK = 1 << 20
 
 
@@ -809,7 +812,7 @@ def _sheet_fits(archive, info, *, max_rows):
             # Searched up to the window's last "<" (every tag begun before it ends before it), the rest with the next
             # window; the last window whole.
             counted = window[: max(0, window.rfind(b"<"))] if chunk else window
-            if b't="e"' in window or b":row" in window or b":c " in window:
+            if b't="e"' in window or _PREFIXED.search(window):
                 return False
             if bad_cell.search(counted) or _BAD_ROW.search(counted):
                 return False

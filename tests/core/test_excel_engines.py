@@ -116,6 +116,8 @@ def test_the_setting_chooses_openpyxl(settings):
         (b'<c r="E3" t="n"><v>1200</v></c>', b'<c r="IW3" t="n"><v>1200</v></c>', "right of column IV"),
         (b'<c r="E3" t="n"><v>1200</v></c>', b'<c r="E999999" t="n"><v>1200</v></c>', "a row far below"),
         (b'<row r="3">', b"<row>", "a row without its number"),
+        (b'<c r="E3" t="n"><v>1200</v></c>', b'<x:c r="E3" t="n"><v>1200</v></x:c>', "a cell with a namespace prefix"),
+        (b'<row r="3">', b'<x:row r="3">', "a row with a namespace prefix"),
     ],
 )
 def test_what_calamine_would_misread_goes_to_openpyxl(settings, old, new, why):
