@@ -1084,7 +1084,7 @@ def _parse_rows(rows, header_row, mapping, columns, table, max_rows, budget):
                     parsed[name] = value
                     continue
             key = raw
-            if kind is str:
+            if isinstance(raw, str):
                 raw = raw.strip()
                 if "\x00" in raw:
                     # No form can type it and PostgreSQL cannot store it in text.
