@@ -261,6 +261,10 @@ def _of_field_type(model_field, value):
     return False
 
 
+#: a value `bound_errors` has not judged yet (None is the verdict of a value within its bounds)
+_UNJUDGED = object()
+
+
 def bound_errors(model, number, values, headers, *, derived_from=None, seen=None):
     """The cells of row `number` (field → value) that break their model field's validators, i.e. the bounds of
     core.bounds (dates, numbers, lengths), as RowErrors under the column's header as the file spells it.
@@ -278,12 +282,10 @@ def bound_errors(model, number, values, headers, *, derived_from=None, seen=None
         # field's type), and looking it up is cheaper than asking again.
         key = (name, value.__class__, value)
         try:
-            known = seen is not None and key in seen
+            message = seen.get(key, _UNJUDGED) if seen is not None else _UNJUDGED
         except TypeError:  # a value without a hash (a signalling NaN): judged, not remembered
-            known, key = False, None
-        if known:
-            message = seen[key]
-        else:
+            message, key = _UNJUDGED, None
+        if message is _UNJUDGED:
             message = None
             if _of_field_type(model_field, value):
                 try:

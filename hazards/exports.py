@@ -88,7 +88,7 @@ def ledger_columns(today):
     """The ledger's columns over the rows of `ledger_rows` (tuples in FIELDS order)."""
     return [
         ExportColumn("煤矿", _field("mine__name"), 22),
-        ExportColumn("排查日期", _field("found_on"), 12),
+        ExportColumn("排查日期", _field("found_on"), 12, dates=True),
         ExportColumn("排查类型", _label("source", SOURCE), 12),
         ExportColumn("隐患地点", _field("location"), 20),
         ExportColumn("隐患内容", _field("description"), 40),
@@ -104,13 +104,13 @@ def ledger_columns(today):
         ExportColumn("整改措施", _field("measures"), 36),
         ExportColumn("整改责任单位", _field("responsible_unit"), 14),
         ExportColumn("整改责任人", _field("responsible_person"), 10),
-        ExportColumn("整改期限", _field("due_on"), 12),
+        ExportColumn("整改期限", _field("due_on"), 12, dates=True),
         ExportColumn("整改资金（元）", _field("funds"), 12),
         ExportColumn("应急预案", _field("contingency_plan"), 24, printed=False),
         ExportColumn("状态", _label("status", STATUS), 9),
-        ExportColumn("整改完成日期", _field("rectified_on"), 12, printed=False),
+        ExportColumn("整改完成日期", _field("rectified_on"), 12, printed=False, dates=True),
         ExportColumn("验收人", _field("accepted_by_name"), 10),
-        ExportColumn("销号日期", _field("accepted_on"), 12),
+        ExportColumn("销号日期", _field("accepted_on"), 12, dates=True),
         ExportColumn("逾期天数", _overdue_days(today), 9),
         ExportColumn("备注", _field("note"), 20),
     ]

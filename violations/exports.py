@@ -40,7 +40,7 @@ FIELDS = [
 def ledger_columns():
     return [
         ExportColumn("煤矿", lambda r: r["mine__name"], 22),
-        ExportColumn("日期", lambda r: r["occurred_on"], 12),
+        ExportColumn("日期", lambda r: r["occurred_on"], 12, dates=True),
         ExportColumn("违章时间", lambda r: r["occurred_time"].strftime("%H:%M") if r["occurred_time"] else None, 9),
         ExportColumn("班次", lambda r: SHIFT.get(r["shift"], ""), 8),
         ExportColumn("姓名", lambda r: r["person_name"], 10),
@@ -56,7 +56,7 @@ def ledger_columns():
         ExportColumn("处罚情况", lambda r: r["penalty_note"], 24),
         ExportColumn("帮教情况", lambda r: r["mentoring"], 14),
         ExportColumn("典型案例", lambda r: "是" if r["typical"] else "", 8),
-        ExportColumn("倒查完成日期", lambda r: r["backtracks_completed_on"], 12),
+        ExportColumn("倒查完成日期", lambda r: r["backtracks_completed_on"], 12, dates=True),
         ExportColumn("备注", lambda r: r["note"], 20),
     ]
 

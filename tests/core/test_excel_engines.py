@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 import core.excel
 from core.excel import ImportColumn, _use_calamine, parse_date, parse_decimal, parse_text, read_first_sheet, read_table
@@ -116,6 +116,8 @@ def test_the_setting_chooses_openpyxl(settings):
         (b'<c r="E3" t="n"><v>1200</v></c>', b'<c r="IW3" t="n"><v>1200</v></c>', "right of column IV"),
         (b'<c r="E3" t="n"><v>1200</v></c>', b'<c r="E999999" t="n"><v>1200</v></c>', "a row far below"),
         (b'<row r="3">', b"<row>", "a row without its number"),
+        (b'<c r="E3" t="n"><v>1200</v></c>', b'<x:c r="E3" t="n"><v>1200</v></x:c>', "a cell with a namespace prefix"),
+        (b'<row r="3">', b'<x:row r="3">', "a row with a namespace prefix"),
     ],
 )
 def test_what_calamine_would_misread_goes_to_openpyxl(settings, old, new, why):
@@ -190,3 +192,28 @@ def test_both_writers_write_the_same_ledger(settings, writer, excel_reader):
     signature = [c.value for c in ws[8] if c.value]
     assert signature[0].startswith("填报人") and signature[1].startswith("审核人")
     assert {str(r) for r in ws.merged_cells.ranges} >= {"A1:E1", "A2:E2"}
+
+
+@pytest.mark.parametrize("writer", ["rust", "xlsxwriter"])
+def test_a_date_column_reads_back_as_dates_on_both_writers(settings, writer):
+    """A column of dates (`dates=True`, written by the Rust engine as day numbers under the column's date format)
+    reads back as the same dates; a blank stays blank, a date and time keeps its time, text stays text, and a date
+    before 1 March 1900 (where Excel's day numbers are one off) is still that date."""
+    from core.excel import ExportColumn, save_xlsx, write_xlsx
+
+    settings.EXCEL_WRITER = writer
+    values = [DAY, None, dt.datetime(2026, 11, 5, 9, 30), "待定", dt.date(1900, 2, 27), dt.date(1900, 3, 1)]
+    columns = [ExportColumn("排查日期", lambda r: r, 12, dates=True), ExportColumn("隐患内容", lambda r: "x", 20)]
+    wb = write_xlsx(title="t", columns=columns, rows=values)
+    ws = load_workbook(io.BytesIO(save_xlsx(wb).read())).active
+    cells = [ws.cell(row, 1) for row in range(3, 3 + len(values))]
+    assert [c.value for c in cells] == [
+        dt.datetime(2026, 11, 3),
+        None,
+        dt.datetime(2026, 11, 5, 9, 30),
+        "待定",
+        dt.datetime(1900, 2, 27),
+        dt.datetime(1900, 3, 1),
+    ]
+    assert cells[0].number_format == "yyyy-mm-dd" and cells[2].number_format == "yyyy-mm-dd hh:mm:ss"
+    assert cells[3].data_type == "s"
