@@ -1,8 +1,10 @@
+import hashlib
 from functools import cache, partial
 
 import django_filters
 from django import forms
 from django.apps import apps
+from django.core.cache import cache as shared_cache
 
 from .widgets import FastSelect
 
@@ -20,8 +22,30 @@ def _choices(field, widget_choices=()):
         and type(field).label_from_instance is forms.ModelChoiceField.label_from_instance
     ):
         empty = [("", field.empty_label)] if field.empty_label is not None else []
-        return empty + list(queryset.values_list("pk", "name"))
+        return empty + _organisation_options(queryset)
     return getattr(field, "choices", widget_choices)
+
+
+#: a filter bar's list of organisations, when it is this long or longer (a city's or a province's mines), is kept
+#: ORGANISATION_OPTIONS_SECONDS under its own query: reading and sorting a province's 5,000 mines was a fifth of each of
+#: its list pages, and the list changes far less often than the pages are read. A mine added or renamed shows in such
+#: a bar within that time; a county's shorter list is read every time.
+ORGANISATION_OPTIONS_KEPT_FROM = 500
+ORGANISATION_OPTIONS_SECONDS = 60
+
+
+def _organisation_options(queryset):
+    """(id, name) of `queryset`'s organisations. The key is the compiled query — the visibility rule's condition
+    included — so a kept list only ever serves a bar that would read the same rows."""
+    rows = queryset.values_list("pk", "name")
+    sql, params = rows.query.sql_with_params()
+    key = "filters:organisations:" + hashlib.sha256(repr((rows.db, sql, params)).encode()).hexdigest()
+    options = shared_cache.get(key)
+    if options is None:
+        options = list(rows)
+        if len(options) >= ORGANISATION_OPTIONS_KEPT_FROM:
+            shared_cache.set(key, options, ORGANISATION_OPTIONS_SECONDS)
+    return options
 
 
 class StyledFilterSet(django_filters.FilterSet):

@@ -61,3 +61,29 @@ def test_numbered_pages_print_their_count_with_thousands_separators_as_the_estim
     assert "共 2,500 条，第 3 / 125 页" in html
     html = render_to_string("includes/pagination.html", {"page": Paginator(range(7), 20).get_page(1)})
     assert "共 7 条" in html
+
+
+def test_a_long_organisation_list_of_a_filter_bar_is_read_once_a_minute_and_only_for_its_own_query(
+    county, monkeypatch, django_assert_num_queries
+):
+    """A city's or a province's mines in a filter bar are kept a minute under their own query (the visibility rule's
+    condition in it): another user's scope reads its own list; a county's short list is read every time."""
+    from django.core.cache import cache
+
+    from accounts.models import Mine
+    from core import filters
+
+    cache.clear()
+    monkeypatch.setattr(filters, "ORGANISATION_OPTIONS_KEPT_FROM", 2)
+    bureau = Mine.objects.visible_to(county.inspector).order_by("name")
+    assert bureau.count() >= 2
+    with django_assert_num_queries(1):
+        first = filters._organisation_options(bureau)
+    with django_assert_num_queries(0):
+        assert filters._organisation_options(bureau) == first
+    own = Mine.objects.visible_to(county.mine1_officer).order_by("name")
+    with django_assert_num_queries(1):
+        assert filters._organisation_options(own) == [(county.mine1.pk, county.mine1.name)]
+    with django_assert_num_queries(1):  # one mine: below the length worth keeping, read again
+        filters._organisation_options(own)
+    cache.clear()
