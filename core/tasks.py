@@ -2,6 +2,7 @@
 backoff for passing database or broker trouble, and time limits so a stuck run cannot block a worker."""
 
 import datetime as dt
+import logging
 from functools import partial
 
 from celery import shared_task
@@ -20,6 +21,19 @@ sweep_task = partial(
     soft_time_limit=600,
     time_limit=660,
 )
+
+
+def enqueue(task, *args, when_broker_down, **kwargs):
+    """Hand `task` to a worker (`task.delay`); True when it went. With the broker unreachable, log
+    `when_broker_down` (in Chinese: what happens instead) and return False, never raise: callers run after their
+    transaction committed, and what they hand over has a way round (a periodic task that catches up, or running it
+    in place)."""
+    try:
+        task.delay(*args, **kwargs)
+    except Exception:  # the broker unreachable (kombu raises several kinds of connection errors)
+        logging.getLogger(task.__module__).warning(when_broker_down, extra={"task": task.name})
+        return False
+    return True
 
 
 def day_of(day_iso=None):

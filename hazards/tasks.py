@@ -1,13 +1,9 @@
-import logging
-
 from celery import shared_task
 from django.db import DatabaseError
 
-from core.tasks import day_of, sweep_task
+from core.tasks import day_of, enqueue, sweep_task
 
 from . import sweeps
-
-logger = logging.getLogger(__name__)
 
 
 @sweep_task()
@@ -57,8 +53,7 @@ def record_import_findings(batch_id):
 def enqueue_import_findings(batch_id):
     """Hand the batch's findings to a worker once the import has committed; with the broker down, raise them here
     (the import is already written: its findings must not wait for a recheck someone has to remember to run)."""
-    try:
-        record_import_findings.delay(batch_id)
-    except Exception:  # the broker unreachable
-        logger.warning("疑似重大隐患核查未入队（消息队列不可用），改为立即执行。", extra={"batch": batch_id})
+    if not enqueue(
+        record_import_findings, batch_id, when_broker_down="疑似重大隐患核查未入队（消息队列不可用），改为立即执行。"
+    ):
         record_import_findings(batch_id)

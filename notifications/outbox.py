@@ -19,6 +19,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from core.masking import mask
+from core.tasks import enqueue
 
 from .kinds import is_urgent, kind_of
 from .models import ROBOT_CHANNELS, Channel, ChannelPreference, Delivery, DeliveryStatus, QuietHours, Robot
@@ -130,10 +131,8 @@ def plan_deliveries(rows):
 def enqueue_sending():
     from .tasks import send_deliveries
 
-    try:
-        send_deliveries.delay()
-    except Exception:  # broker down: the beat's catch-up sends them within the minute it is back
-        logger.warning("通知发送暂未入队（消息队列不可用），稍后由定时任务发送。")
+    # broker down: the beat's catch-up sends them within the minute it is back
+    enqueue(send_deliveries, when_broker_down="通知发送暂未入队（消息队列不可用），稍后由定时任务发送。")
 
 
 # ---------------------------------------------------------------- sending

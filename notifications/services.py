@@ -8,6 +8,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.tasks import enqueue
+
 from .models import EmailStatus, Level, Notification
 
 
@@ -117,12 +119,8 @@ def _insert_rows(notices):
 def _enqueue_emails():
     from .tasks import send_pending_emails
 
-    try:
-        send_pending_emails.delay()
-    except Exception:  # broker down: the periodic outbox task sends them later
-        import logging
-
-        logging.getLogger(__name__).warning("通知邮件暂未入队（消息队列不可用），稍后由定时任务发送。")
+    # broker down: the periodic outbox task sends them later
+    enqueue(send_pending_emails, when_broker_down="通知邮件暂未入队（消息队列不可用），稍后由定时任务发送。")
 
 
 def notification_mark_read(*, user, notification_id):
