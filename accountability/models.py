@@ -10,11 +10,11 @@ every deadline until the follow-up is recorded; a 通报批评 shows on the home
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from simple_history.models import HistoricalRecords
 
 from core import bounds
 from core.concurrency import RowVersioned
 from core.files import random_upload_name
+from core.history import AuditTrail
 from core.scoping import OrganizationScopedQuerySet, scope_of
 
 
@@ -116,7 +116,7 @@ class AccountabilityAction(RowVersioned, models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = ActionQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = AuditTrail(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = verbose_name_plural = "督查问责"

@@ -3,10 +3,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
 from core import bounds
 from core.concurrency import RowVersioned
+from core.history import AuditTrail
 from core.scoping import ScopedQuerySet
 
 
@@ -317,7 +317,7 @@ class User(AbstractUser):
 
     objects = AccountManager()
 
-    history = HistoricalRecords(excluded_fields=["password", "last_login"], verbose_name="用户修改记录")
+    history = AuditTrail(excluded_fields=["password", "last_login"], verbose_name="用户修改记录")
 
     class Meta:
         verbose_name = "用户"
@@ -399,7 +399,7 @@ class MineSupervisor(RowVersioned, models.Model):
 
     objects = MineSupervisorQuerySet.as_manager()
 
-    history = HistoricalRecords(verbose_name="包保修改记录")
+    history = AuditTrail(verbose_name="包保修改记录")
 
     class Meta:
         verbose_name = "监管专员包保"

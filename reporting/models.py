@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.db import models
-from simple_history.models import HistoricalRecords
 
 from core import bounds
 from core.concurrency import RowVersioned
 from core.files import StoredFile, random_upload_name
+from core.history import AuditTrail
 from core.scoping import OrganizationScopedQuerySet
 
 from .content import manual_fields, narrative_fields
@@ -65,7 +65,7 @@ class Submission(RowVersioned, models.Model):
 
     objects = SubmittedKeptQuerySet.as_manager()
 
-    history = HistoricalRecords(verbose_name="报送修改记录")
+    history = AuditTrail(verbose_name="报送修改记录")
 
     class Meta:
         verbose_name = "报送"

@@ -7,10 +7,10 @@ there before and after a campaign."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
 from core import bounds
 from core.concurrency import RowVersioned
+from core.history import AuditTrail
 
 
 class GroupKind(models.TextChoices):
@@ -55,7 +55,7 @@ class WorkingGroup(RowVersioned, models.Model):
 
     objects = WorkingGroupQuerySet.as_manager()
 
-    history = HistoricalRecords(verbose_name="工作组修改记录")
+    history = AuditTrail(verbose_name="工作组修改记录")
 
     class Meta:
         verbose_name = "工作组"
@@ -97,7 +97,7 @@ class GroupMember(RowVersioned, models.Model):
 
     objects = GroupMemberQuerySet.as_manager()
 
-    history = HistoricalRecords(verbose_name="工作组成员修改记录")
+    history = AuditTrail(verbose_name="工作组成员修改记录")
 
     class Meta:
         verbose_name = "工作组成员"

@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.db import models
-from simple_history.models import HistoricalRecords
 
 from core import bounds
 from core.concurrency import RowVersioned
 from core.files import StoredFile, random_upload_name
+from core.history import AuditTrail
 from core.scoping import OrganizationScopedQuerySet
 
 
@@ -66,7 +66,7 @@ class RequirementProgress(RowVersioned, models.Model):
 
     objects = OrganizationScopedQuerySet.as_manager()
 
-    history = HistoricalRecords(verbose_name="任务落实修改记录")
+    history = AuditTrail(verbose_name="任务落实修改记录")
 
     class Meta:
         verbose_name = "任务落实情况"

@@ -7,11 +7,11 @@ never repeats and never skips (a failed issue rolls its number back with it)."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
 from core import bounds
 from core.concurrency import RowVersioned
 from core.files import random_upload_name
+from core.history import AuditTrail
 from core.scoping import MineScopedQuerySet
 
 
@@ -175,7 +175,7 @@ class EnforcementDocument(RowVersioned, models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = DocumentQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = AuditTrail(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = verbose_name_plural = "执法文书"

@@ -16,11 +16,11 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
 from core import bounds
 from core.concurrency import RowVersioned
 from core.files import StoredFile, random_upload_name
+from core.history import AuditTrail
 from core.scoping import MineScopedQuerySet, ScopedQuerySet
 
 #: the highest fine one decision may carry: 安全生产法 第一百一十四条 (特别重大事故 二千万元, 情节特别严重 五倍)
@@ -378,7 +378,7 @@ class PenaltyCase(RowVersioned, models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = PenaltyCaseQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"], verbose_name="行政处罚案件修改记录")
+    history = AuditTrail(excluded_fields=["updated_at"], verbose_name="行政处罚案件修改记录")
 
     class Meta:
         verbose_name = verbose_name_plural = "行政处罚案件"

@@ -9,12 +9,12 @@ and the 责令停产整顿指令书 the bureau issues. Closing the last major ha
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
 from accounts.models import MineStatus
 from core import bounds
 from core.concurrency import RowVersioned
 from core.files import StoredFile, random_upload_name
+from core.history import AuditTrail
 from core.scoping import MineScopedQuerySet
 
 #: what a suspension may restore: every status but 停产整顿 itself
@@ -75,7 +75,7 @@ class Suspension(RowVersioned, models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = SuspensionQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"], verbose_name="停产整顿修改记录")
+    history = AuditTrail(excluded_fields=["updated_at"], verbose_name="停产整顿修改记录")
 
     class Meta:
         verbose_name = verbose_name_plural = "停产整顿"
@@ -159,7 +159,7 @@ class ResumptionApplication(RowVersioned, models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = ResumptionQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"], verbose_name="复产验收申请修改记录")
+    history = AuditTrail(excluded_fields=["updated_at"], verbose_name="复产验收申请修改记录")
 
     class Meta:
         verbose_name = verbose_name_plural = "复产验收申请"

@@ -6,11 +6,11 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from core import bounds
 from core.concurrency import RowVersioned
 from core.files import StoredFile, random_upload_name
+from core.history import AuditTrail
 from core.scoping import MineScopedQuerySet
 
 
@@ -258,7 +258,7 @@ class Hazard(RowVersioned, models.Model):
 
     objects = HazardQuerySet.as_manager()
 
-    history = HistoricalRecords(verbose_name="隐患修改记录")
+    history = AuditTrail(verbose_name="隐患修改记录")
 
     class Meta:
         verbose_name = "事故隐患"

@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
 from core import bounds
 from core.files import random_upload_name
+from core.history import AuditTrail
 from core.scoping import MineScopedQuerySet
 
 
@@ -57,7 +57,7 @@ class Inspection(models.Model):
 
     objects = MineScopedQuerySet.as_manager()
 
-    history = HistoricalRecords(verbose_name="检查修改记录")
+    history = AuditTrail(verbose_name="检查修改记录")
 
     class Meta:
         verbose_name = "检查"
@@ -167,7 +167,7 @@ class ExamResult(models.Model):
 
     objects = ExamResultQuerySet.as_manager()
 
-    history = HistoricalRecords(verbose_name="考试成绩修改记录")
+    history = AuditTrail(verbose_name="考试成绩修改记录")
 
     class Meta:
         verbose_name = "考试成绩"

@@ -2,9 +2,9 @@
 
 from django.conf import settings
 from django.db import models
-from simple_history.models import HistoricalRecords
 
 from core import bounds
+from core.history import AuditTrail
 from core.scoping import MineScopedQuerySet
 
 
@@ -40,7 +40,7 @@ class RepeatOffender(models.Model):
     )
 
     objects = RepeatOffenderQuerySet.as_manager()
-    history = HistoricalRecords(verbose_name="屡违人员修改记录")
+    history = AuditTrail(verbose_name="屡违人员修改记录")
 
     class Meta:
         verbose_name = "屡违人员"
@@ -67,7 +67,7 @@ class MentoringStep(models.Model):
     )
     recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
 
-    history = HistoricalRecords(verbose_name="帮教修改记录")
+    history = AuditTrail(verbose_name="帮教修改记录")
 
     class Meta:
         verbose_name = "帮教措施"

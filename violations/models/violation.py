@@ -6,11 +6,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from campaign.figures import ACCOUNTABILITY_DAYS, BACKTRACK_DAYS, figure_of
 from core import bounds
 from core.concurrency import RowVersioned
+from core.history import AuditTrail
 from core.scoping import MineScopedQuerySet
 
 
@@ -168,7 +168,7 @@ class Violation(RowVersioned, models.Model):
 
     objects = ViolationQuerySet.as_manager()
 
-    history = HistoricalRecords(verbose_name="“三违”修改记录")
+    history = AuditTrail(verbose_name="“三违”修改记录")
 
     class Meta:
         verbose_name = "“三违”"
@@ -263,7 +263,7 @@ class BackTrack(models.Model):
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
-    history = HistoricalRecords(verbose_name="责任倒查修改记录")
+    history = AuditTrail(verbose_name="责任倒查修改记录")
 
     class Meta:
         verbose_name = "责任倒查"
@@ -295,7 +295,7 @@ class ViolationAccountability(models.Model):
     )
     recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
 
-    history = HistoricalRecords(verbose_name="问责修改记录")
+    history = AuditTrail(verbose_name="问责修改记录")
 
     class Meta:
         verbose_name = "“三违”问责"

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.db import models
-from simple_history.models import HistoricalRecords
 
 from core.concurrency import RowVersioned
+from core.history import AuditTrail
 from core.scoping import MineScopedQuerySet
 
 
@@ -41,7 +41,7 @@ class WorkUnit(models.Model):
     )
 
     objects = MineScopedQuerySet.as_manager()
-    history = HistoricalRecords(verbose_name="班组车间修改记录")
+    history = AuditTrail(verbose_name="班组车间修改记录")
 
     class Meta:
         verbose_name = "车间（科队）/班组"
@@ -111,7 +111,7 @@ class Person(RowVersioned, models.Model):
     )
 
     objects = PersonQuerySet.as_manager()
-    history = HistoricalRecords(verbose_name="人员名册修改记录")
+    history = AuditTrail(verbose_name="人员名册修改记录")
 
     class Meta:
         verbose_name = "人员"

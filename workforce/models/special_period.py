@@ -4,9 +4,9 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from simple_history.models import HistoricalRecords
 
 from core import bounds
+from core.history import AuditTrail
 from core.scoping import MineScopedQuerySet
 from violations.models import Shift
 
@@ -131,7 +131,7 @@ class ZeroShiftPlan(models.Model):
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
     objects = MineScopedQuerySet.as_manager()
-    history = HistoricalRecords(verbose_name="零点班计划修改记录")
+    history = AuditTrail(verbose_name="零点班计划修改记录")
 
     class Meta:
         verbose_name = "零点班作业计划"
@@ -194,7 +194,7 @@ class DispatchHandover(models.Model):
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
     objects = MineScopedQuerySet.as_manager()
-    history = HistoricalRecords(verbose_name="调度交接班修改记录")
+    history = AuditTrail(verbose_name="调度交接班修改记录")
 
     class Meta:
         verbose_name = "调度交接班记录"

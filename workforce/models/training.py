@@ -3,9 +3,9 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from core import bounds
+from core.history import AuditTrail
 from core.scoping import MineScopedQuerySet
 
 #: a certificate is announced this many days before it expires
@@ -77,7 +77,7 @@ class TrainingSession(models.Model):
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
     objects = MineScopedQuerySet.as_manager()
-    history = HistoricalRecords(verbose_name="培训记录修改记录")
+    history = AuditTrail(verbose_name="培训记录修改记录")
 
     class Meta:
         verbose_name = "警示教育与培训"
@@ -108,7 +108,7 @@ class Attendance(models.Model):
         "考核成绩", max_digits=5, decimal_places=1, null=True, blank=True, validators=bounds.score("考核成绩")
     )
 
-    history = HistoricalRecords(verbose_name="参加人员与成绩修改记录")
+    history = AuditTrail(verbose_name="参加人员与成绩修改记录")
 
     class Meta:
         verbose_name = "参加人员"
@@ -177,7 +177,7 @@ class Certificate(models.Model):
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
     objects = CertificateQuerySet.as_manager()
-    history = HistoricalRecords(verbose_name="证书修改记录")
+    history = AuditTrail(verbose_name="证书修改记录")
 
     class Meta:
         verbose_name = "特种作业证书"
