@@ -1,5 +1,6 @@
 """Import of the hazard ledgers mines already keep in Excel (../samples/hazard-ledger-sample.xlsx is one)."""
 
+import functools
 import re
 import unicodedata
 
@@ -324,11 +325,12 @@ def _check_row(number, values, headers, errors, *, actor=None, mine=None, items_
     return allowed and not new
 
 
-def _row_to_hazard(values, *, mine, actor, campaigns):
-    """The row to insert for one line of the ledger (plain values: the importer inserts them as they are)."""
+def _row_to_hazard(values, *, mine, actor, campaign_on):
+    """The row to insert for one line of the ledger (plain values: the importer inserts them as they are).
+    `campaign_on(day)`: the campaign of record of the mine's lines of that day."""
     level, grade = values.get("level") or ("general", "")
     status = _row_status(values)
-    campaign = campaign_of_record(unit=mine, day=values["found_on"], campaigns=campaigns)
+    campaign = campaign_on(values["found_on"])
     item = values.get("major_item") if level == HazardLevel.MAJOR else None
     major = values.get("major_category") if level == HazardLevel.MAJOR else None
     major = major or (item.category if item is not None else None)  # the situation names its category
@@ -378,6 +380,8 @@ def hazard_ledger_spec(*, actor, mine):
     guessed = {}  # row number → the item the matcher chose for a 重大 line without its 情形 (warned: 请核对)
     campaigns = running_campaigns(bureau_id=mine.bureau_id)
     current = campaign_of_record(unit=mine, day=timezone.localdate(), campaigns=campaigns)
+    # A file's lines fall on a few dozen days: the campaign of each day looked up once, not once a line.
+    campaign_on = functools.cache(lambda day: campaign_of_record(unit=mine, day=day, campaigns=campaigns))
 
     def warn(number, row, headers):
         notes = []
@@ -470,7 +474,7 @@ def hazard_ledger_spec(*, actor, mine):
         check=lambda number, values, headers, errors: _check_row(
             number, values, headers, errors, actor=actor, mine=mine, items_by_key=items_by_key, guessed=guessed
         ),
-        build=lambda values: _row_to_hazard(values, mine=mine, actor=actor, campaigns=campaigns),
+        build=lambda values: _row_to_hazard(values, mine=mine, actor=actor, campaign_on=campaign_on),
         model=Hazard,
         what="隐患",
         max_rows=MAX_ROWS,
