@@ -408,15 +408,6 @@ def hazard_ledger_spec(*, actor, mine):
                     f"未填写重大隐患情形，按描述判定为{item.citation}（{item.text[:40]}），请核对。",
                 )
             )
-        suspected = suspected_major_warning(
-            description=row["description"],
-            location=row["location"],
-            specialty=row["specialty"],
-            level=row["level"],
-            status=status,
-        )
-        if suspected:
-            notes.append(ImportWarning(number, headers.get("description", "隐患内容"), SUSPECTED_MAJOR, suspected))
         if status in (HazardStatus.CLOSED, HazardStatus.AWAITING_ACCEPTANCE):
             label = HazardStatus(status).label
             # 待验收: the importer's word that the line was rectified, so the importer asked for its acceptance.
@@ -430,6 +421,20 @@ def hazard_ledger_spec(*, actor, mine):
                 )
             )
         return notes
+
+    def preview_warn(number, row, headers):
+        # The preview tells which 一般 lines read like a major hazard; the import raises their findings once it has
+        # committed (after_insert), so the write itself does not run the matcher over the file again.
+        suspected = suspected_major_warning(
+            description=row["description"],
+            location=row["location"],
+            specialty=row["specialty"],
+            level=row["level"],
+            status=row["status"],
+        )
+        if suspected:
+            return [ImportWarning(number, headers.get("description", "隐患内容"), SUSPECTED_MAJOR, suspected)]
+        return []
 
     def after_insert(result):
         _record_import_events(result.ids, actor)
@@ -480,6 +485,7 @@ def hazard_ledger_spec(*, actor, mine):
         max_rows=MAX_ROWS,
         kind=LedgerKind.HAZARDS,
         warn=warn,
+        preview_warn=preview_warn,
         after_insert=after_insert,
         after_undo=after_undo,
         undo_owned=(HazardEvent, LeaderReview, SuspectedMajorHazard),
