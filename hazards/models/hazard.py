@@ -174,6 +174,7 @@ class Hazard(RowVersioned, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="hazards",
+        db_index=False,  # indexed where set (Meta: hazard_inspection): most lines are the mines' own
     )
     source = models.CharField("排查类型", max_length=24, choices=HazardSource.choices)
     found_on = models.DateField("排查日期", validators=[bounds.past_date])
@@ -284,6 +285,8 @@ class Hazard(RowVersioned, models.Model):
             models.Index(fields=["mine", "status"], name="hazard_mine_status"),
             models.Index(fields=["status", "due_on"], name="hazard_status_due"),
             models.Index(fields=["level", "status"], name="hazard_level_status"),
+            # An inspection's hazards; the mines' own lines (every imported one) have none and stay out of it.
+            models.Index(fields=["inspection"], condition=Q(inspection__isnull=False), name="hazard_inspection"),
             # The dashboards' reads of the few rows they need (issue 24): the major hazards of a county (动态清零
             # series, 四无) — about 1 % of its ledger — and the two sides of 自查不实 (missed_by_self_checks_q).
             models.Index(
@@ -382,7 +385,12 @@ class HazardEvent(models.Model):
     to_status = models.CharField("新状态", max_length=24, choices=HazardStatus.choices, blank=True)
     note = models.TextField("说明", blank=True, validators=[bounds.note_text()])
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # never searched by (users are deactivated, not deleted); an import writes 10,000 events
     )
     at = models.DateTimeField("时间", default=timezone.now, validators=[bounds.past_date])
 

@@ -17,7 +17,6 @@ from core.ledger_import import (
     LedgerSpec,
     batch_for,
     campaign_warning,
-    ids_in,
     import_ledger,
     undo_batch,
 )
@@ -437,7 +436,7 @@ def hazard_ledger_spec(*, actor, mine):
         return []
 
     def after_insert(result):
-        _record_import_events(result.ids, actor)
+        _record_import_events(result.batch_id, actor)
         # 上级检查 major hazards owe the main leader's 检查: only such rows' ids are sent (the rule's own query filters
         # them again), not the 10,000 ids of a file of ordinary lines.
         owing = [
@@ -517,19 +516,16 @@ def hazards_import_undo(*, actor, batch_id):
     return undo_batch(spec=hazard_ledger_spec(actor=actor, mine=batch.mine), batch=batch, actor=actor)
 
 
-def _record_import_events(ids, actor):
-    """Each imported hazard's first step in its history ("台账导入"), written in one statement per 5,000 rows."""
+def _record_import_events(batch_id, actor):
+    """Each imported hazard's first step in its history ("台账导入"), written in one statement for the batch."""
     from django.db import connection
     from django.utils import timezone
 
     qn = connection.ops.quote_name
     events, hazards = qn(HazardEvent._meta.db_table), qn(Hazard._meta.db_table)
     with connection.cursor() as cursor:
-        for start in range(0, len(ids), 5000):
-            part = ids[start : start + 5000]
-            where, params = ids_in(connection, "id", part)
-            cursor.execute(
-                f"INSERT INTO {events} (hazard_id, action, from_status, to_status, note, actor_id, at) "
-                f"SELECT id, %s, '', status, '', %s, %s FROM {hazards} WHERE {where}",
-                [IMPORT_EVENT, getattr(actor, "pk", None), timezone.now(), *params],
-            )
+        cursor.execute(
+            f"INSERT INTO {events} (hazard_id, action, from_status, to_status, note, actor_id, at) "
+            f"SELECT id, %s, '', status, '', %s, %s FROM {hazards} WHERE import_batch_id = %s",
+            [IMPORT_EVENT, getattr(actor, "pk", None), timezone.now(), batch_id],
+        )
