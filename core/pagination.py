@@ -29,7 +29,9 @@ class LedgerPagination(StandardPagination):
     (`page`, an exact `count` — the contract for existing clients), or, when the request carries `cursor`, pages by
     position (core.paging.KeysetPaginator: no OFFSET, as fast at the millionth row as at the first). In both modes
     `count_is_estimate` says whether `count` is exact: by position it is the database's estimate once the list is
-    larger than settings.LIST_EXACT_COUNT_BELOW."""
+    larger than settings.LIST_EXACT_COUNT_BELOW; `count_is_lower_bound` that the list holds at least `count` rows and
+    how many more is not known (the page's “超过 N 条”: the estimate was below the threshold and the rows disproved
+    it; page numbers counted up to their cap)."""
 
     cursor_query_param = "cursor"
     cursor_query_description = CURSOR_HELP
@@ -53,6 +55,7 @@ class LedgerPagination(StandardPagination):
                 {
                     "count": self.page.paginator.count,
                     "count_is_estimate": self._count_is_estimate(),
+                    "count_is_lower_bound": self._count_is_estimate(),  # a capped count: the cap, reached
                     "next": self.get_next_link(),
                     "previous": self.get_previous_link(),
                     "results": data,
@@ -63,6 +66,7 @@ class LedgerPagination(StandardPagination):
             {
                 "count": page.count,
                 "count_is_estimate": page.count_is_estimate,
+                "count_is_lower_bound": page.count_is_lower_bound,
                 "next": self._cursor_link(page.next_cursor),
                 "previous": self._cursor_link(page.previous_cursor),
                 "results": data,
@@ -84,9 +88,17 @@ class LedgerPagination(StandardPagination):
             "example": False,
             "description": "true 时 `count` 为估算值（按位置翻页的大台账，或条数达到上限）；false 时为准确条数。",
         }
+        ordered["count_is_lower_bound"] = {
+            "type": "boolean",
+            "example": False,
+            "description": (
+                "true 时实际条数不少于 `count`，具体多少未计（页面上的“超过 N 条”）；"
+                "此时 `count_is_estimate` 也为 true。"
+            ),
+        }
         ordered.update((k, v) for k, v in properties.items() if k != "count")
         answer["properties"] = ordered
-        answer["required"] = ["count", "count_is_estimate", "results"]
+        answer["required"] = ["count", "count_is_estimate", "count_is_lower_bound", "results"]
         return answer
 
     def get_schema_operation_parameters(self, view):

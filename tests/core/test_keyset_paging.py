@@ -190,7 +190,7 @@ def test_a_large_list_says_its_count_is_estimated_and_a_small_one_counts_exactly
     assert re.search(r"约 \d[\d,]* 条", html) and "（估算）" in html
     api_client.force_authenticate(county.inspector)
     body = api_client.get("/api/v1/hazards/", {"cursor": ""}).json()
-    assert body["count_is_estimate"] is True and body["count"] > 10
+    assert body["count_is_estimate"] is True and body["count"] > 10 and body["count_is_lower_bound"] is False
     exact = api_client.get("/api/v1/hazards/", {"cursor": "", "mine": county.mine3.pk}).json()
     assert (exact["count"], exact["count_is_estimate"]) == (15, False)
     # page numbers: the exact count, as before
@@ -213,10 +213,10 @@ def test_an_estimate_the_rows_disprove_is_shown_as_more_than_the_threshold_not_a
     assert "超过 10 条" in later and "（估算）" not in later
     api_client.force_authenticate(county.inspector)
     body = api_client.get("/api/v1/hazards/", {"cursor": ""}).json()
-    assert body["count_is_estimate"] is True and body["count"] >= 10
+    assert body["count_is_estimate"] is True and body["count_is_lower_bound"] is True and body["count"] >= 10
     # the same list filtered small enough: exact, as before
     exact = api_client.get("/api/v1/hazards/", {"cursor": "", "mine": county.mine1.pk}).json()
-    assert (exact["count"], exact["count_is_estimate"]) == (10, False)
+    assert (exact["count"], exact["count_is_estimate"], exact["count_is_lower_bound"]) == (10, False, False)
 
 
 def _b64(raw):
@@ -407,4 +407,5 @@ def test_the_schema_documents_the_cursor_and_the_estimate(client, county):
         assert "cursor" in names and "page" in names, path
     listed = schema["paths"]["/api/v1/hazards/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
     paginated = schema["components"]["schemas"][listed["$ref"].rsplit("/", 1)[1]]
-    assert "count_is_estimate" in paginated["properties"] and "count_is_estimate" in paginated["required"]
+    for name in ("count_is_estimate", "count_is_lower_bound"):
+        assert name in paginated["properties"] and name in paginated["required"]
