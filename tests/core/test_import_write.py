@@ -11,6 +11,7 @@ from django.apps import apps
 from django.db import connection
 from django.utils import timezone
 
+from core.errors import DomainError
 from core.excel import RowError
 from core.ledger_import import _as_array, _copy_column, _copy_value, bound_errors_by_row, ids_in, insert_rows
 from hazards.models import Hazard
@@ -140,3 +141,27 @@ def test_the_audit_trail_indexes_the_record_its_date_and_its_author_not_its_copi
         relations = {f.name for f in model._meta.concrete_fields if f.is_relation and f.name != "history_user"}
         assert not indexed & relations, model.__name__
         assert {"id", "history_date", "history_user"} <= indexed, model.__name__
+
+
+def test_the_collector_is_held_off_while_a_file_is_read_and_resumes_as_it_was():
+    import gc
+
+    from core.excel import paused_gc
+
+    def read_a_broken_file():
+        with paused_gc():
+            seen.append(gc.isenabled())
+            raise DomainError("无法读取该 Excel 文件")
+
+    seen = []
+    assert gc.isenabled()
+    with pytest.raises(DomainError, match="无法读取"):
+        read_a_broken_file()
+    assert seen == [False] and gc.isenabled()  # off while reading, resumed even when the read failed
+    gc.disable()
+    try:
+        with paused_gc():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # left off by someone else: not turned on by the import
+    finally:
+        gc.enable()
