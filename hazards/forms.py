@@ -45,8 +45,22 @@ def lock_bureau_fields(form, fields, user):
         form.fields[name].help_text = "县局检查认定，不能修改"
 
 
+class MajorItemSelect(forms.Select):
+    """The 情形 list, each option carrying its category (`data-category`): the page shows only the items of the
+    category chosen (static/js/major_item_filter.js) — 80-odd items are a long list to scroll on a phone at the pit."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-category"] = instance.category_id
+        return option
+
+
 class MajorItemChoiceField(forms.ModelChoiceField):
     """A situation (情形) shown as the standard cites it, with the beginning of its text."""
+
+    widget = MajorItemSelect
 
     def label_from_instance(self, obj):
         text = obj.text if len(obj.text) <= 40 else obj.text[:40] + "…"

@@ -91,6 +91,11 @@ def test_mine_officer_journey(journey, tmp_path):
     assert page.input_value("#id_major_item") != ""
     # …and shows its category, not "（一般隐患不选）" (the review of issue 25)
     assert page.input_value("#id_major_category") != ""
+    # the list of 情形 now holds only that category's items (a long list to scroll on a phone otherwise)
+    shown = page.eval_on_selector_all(
+        "#id_major_item option[data-category]:not([hidden])", "options => options.map(o => o.dataset.category)"
+    )
+    assert shown and set(shown) == {page.input_value("#id_major_category")}
     photo = tmp_path / "现场.png"
     photo.write_bytes(image_bytes())
     page.set_input_files("#id_before_photo", str(photo))

@@ -87,3 +87,19 @@ def test_no_gap_under_found_on_each_top_field_has_its_own_column(client, county,
     top = [c for c in parser.columns if set(c) & {"mine", "found_on", "source", "specialty"}]
     assert all(len(column) == 1 for column in top), top
     assert [c[0] for c in top][-3:] == ["found_on", "source", "specialty"]
+
+
+def test_each_situation_carries_its_category_for_the_page_to_narrow_the_list(client, county):
+    """The 情形 list is narrowed to the 类别 chosen on the page (static/js/major_item_filter.js): each option says its
+    category; the browser journey of the mine officer checks the narrowing itself."""
+    import re
+
+    from hazards.selectors import current_major_items
+
+    client.force_login(county.mine1_officer)
+    html = client.get("/hazards/new/").content.decode()
+    select = html[html.index('name="major_item"') : html.index("</select>", html.index('name="major_item"'))]
+    options = dict(re.findall(r'<option value="(\d+)" data-category="(\d+)"', select))
+    items = {str(it.pk): str(it.category_id) for it in current_major_items()}
+    assert items and options == items
+    assert "major_item_filter.js" in html
