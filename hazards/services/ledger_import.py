@@ -302,8 +302,14 @@ def _check_row(number, values, headers, errors, *, actor=None, mine=None, items_
     allowed = _check_who(number, values, headers, errors, actor=actor, mine=mine) if actor is not None else True
     level, grade = values.get("level") or (HazardLevel.GENERAL, "")
     suggestions = []
-    item_unread = any(e.row == number and e.column == headers.get("major_item") for e in errors)
-    if level == HazardLevel.MAJOR and values.get("major_item") is None and not item_unread and items_by_key:
+    if (
+        level == HazardLevel.MAJOR
+        and values.get("major_item") is None
+        and items_by_key
+        # a cell that could not be read is not guessed over (its error says what was wrong with it); asked last, and
+        # only of such a line: the file's errors walked for every line made a file of many bad rows quadratic
+        and not any(e.row == number and e.column == headers.get("major_item") for e in errors)
+    ):
         item, suggestions = _guess_item(values, items_by_key)
         if item is not None:
             values["major_item"] = item
