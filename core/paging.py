@@ -327,8 +327,9 @@ class KeysetPaginator:
                 elif counted > below:
                     # The planner guessed too few (a text search's fixed guess, say): all that is known is "more than
                     # the threshold", so the page says that ("超过 5,000 条"), not an "about" the rows just disproved.
+                    # "At least": the threshold and one, not rounded (a rounding up would promise rows not there).
                     self.count_is_lower_bound = True
-                    self._count = (max(round_estimate(estimate), round_estimate(below + 1)), True)
+                    self._count = (below + 1, True)
                 else:
                     self._count = (counted, False)
         return self._count

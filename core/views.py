@@ -490,7 +490,7 @@ class _ImportPage:
 
     def confirm(self, pending, template_name, only_valid_rows):
         from .errors import DomainError
-        from .ledger_import import ImportRejected, PreviewChanged, pending_discard, pending_upload
+        from .ledger_import import ImportRejected, pending_discard, pending_upload
 
         try:
             result = self.service(
@@ -503,18 +503,23 @@ class _ImportPage:
                 file_name=pending.file_name,
                 expect_digest=pending.digest,
             )
-        except PreviewChanged as exc:
-            return self.preview(
-                pending, template_name, only_valid_rows=only_valid_rows, status=409, message=exc.message
-            )
-        except ImportRejected as exc:
-            # The page again with the reason, as a form with errors is (200): the user decides what to do.
-            return self.preview(pending, template_name, only_valid_rows=only_valid_rows, message=exc.message)
         except DomainError as exc:
+            if not type(pending).objects.filter(pk=pending.pk).exists():
+                # The same confirm sent twice (a double tap): the first one imported the file and let it go, so this
+                # one found its rows already in the ledger, or its file gone.
+                message = "该文件已经导入（“确认导入”可能点了两次），请在导入记录中查看结果。"
+                self.context["form"].add_error(None, message)
+                return render(self.request, template_name, self.context, status=409)
+            if isinstance(exc, ImportRejected):
+                # The page again with the reason, as a form with errors is (200): the user decides what to do.
+                return self.preview(pending, template_name, only_valid_rows=only_valid_rows, message=exc.message)
+            # PreviewChanged (409): the ledger changed since the preview, which is shown again as it now stands.
             return self.preview(
                 pending, template_name, only_valid_rows=only_valid_rows, status=exc.status, message=exc.message
             )
         pending_discard(pending)
+        # The upload form afresh for the next file (the confirm's post carries no file to bind it to).
+        self.context["form"] = type(self.context["form"])(user=self.request.user)
         self.context.update(result=result, errors=result.errors, warnings=result.warnings)
         return render(self.request, template_name, self.context)
 

@@ -1,6 +1,27 @@
 /* Behaviour shared by every page, without inline scripts (the Content-Security-Policy forbids them). */
 (function () {
   "use strict";
+  /* A form marked data-submit-once is sent once: its buttons are disabled as it goes (a double tap on a phone sent
+     an import's confirm twice). Disabled after the submit event, so that the pressed button's name and value still
+     go with the form; enabled again if the browser shows the page back from its cache. */
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || !form.hasAttribute("data-submit-once")) return;
+    setTimeout(function () {
+      form.querySelectorAll("button[type=submit]:not([disabled])").forEach(function (button) {
+        button.disabled = true;
+        button.setAttribute("data-sent", "");
+      });
+    }, 0);
+  });
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    document.querySelectorAll("button[data-sent]").forEach(function (button) {
+      button.disabled = false;
+      button.removeAttribute("data-sent");
+    });
+  });
+
   document.addEventListener("click", function (event) {
     var target = event.target.closest("[data-action]");
     if (!target) return;

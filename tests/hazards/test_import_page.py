@@ -47,6 +47,36 @@ def test_upload_shows_a_preview_and_only_the_confirm_writes(client, county):
     assert not PendingImport.objects.exists()  # the kept file goes once written
 
 
+def test_the_page_after_a_confirm_offers_the_upload_form_afresh(client, county):
+    client.force_login(county.mine1_officer)
+    response = client.post(URL, {"step": "confirm", "token": token_of(upload(client, last_years_ledger()))})
+    page = response.content.decode()
+    assert "导入完成：新增 3 条" in page and "必填" not in page  # the confirm's post has no file to complain of
+
+
+def test_a_confirm_sent_twice_imports_once_and_the_second_says_so(client, county, monkeypatch):
+    """A double tap on 确认导入: the second request found the kept file before the first let it go, then the first's
+    rows in the ledger (its plan changed). It says the file is imported — not a 500, not a preview of nothing."""
+    import core.ledger_import
+
+    client.force_login(county.mine1_officer)
+    token = token_of(upload(client, last_years_ledger()))
+    read = core.ledger_import.read_ledger
+
+    def first_one_wins(**kwargs):
+        # While this confirm reads the file, the first one writes it and lets the kept file go.
+        monkeypatch.setattr(core.ledger_import, "read_ledger", read)
+        hazards_import(actor=county.mine1_officer, mine=county.mine1, upload=last_years_ledger())
+        PendingImport.objects.all().delete()
+        return read(**kwargs)
+
+    monkeypatch.setattr(core.ledger_import, "read_ledger", first_one_wins)
+    response = client.post(URL, {"step": "confirm", "token": token})
+    assert response.status_code == 409
+    assert "该文件已经导入" in response.content.decode()
+    assert Hazard.objects.count() == 3 and ImportBatch.objects.count() == 1
+
+
 def test_another_users_token_is_not_found_and_nothing_is_written(client, county):
     client.force_login(county.mine1_officer)
     token = token_of(upload(client, last_years_ledger()))
