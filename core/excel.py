@@ -665,7 +665,7 @@ def read_table(upload, columns, *, max_rows, scan_rows=15, min_header_matches=3,
     from an earlier file may name a column this file does not have).
 
     Read by python-calamine (settings.EXCEL_READER, the default) when the guard scan finds the file fit for it,
-    by openpyxl's read-only mode otherwise: both give the rows the same values (see `_calamine_row`). Read with the
+    by openpyxl's read-only mode otherwise: both give the rows the same values (see `CALAMINE_CELLS`). Read with the
     collector paused (`paused_gc`)."""
     with paused_gc():
         return _read_table(
@@ -692,7 +692,15 @@ def _read_table(upload, columns, *, max_rows, scan_rows, min_header_matches, map
         else:
             sheets = ((name, _calamine_rows(book, index)) for index, name in enumerate(book.sheet_names))
             return _first_matching_table(
-                sheets, columns, max_rows, scan_rows, min_header_matches, budget, mapping=mapping, must_have=must_have
+                sheets,
+                columns,
+                max_rows,
+                scan_rows,
+                min_header_matches,
+                budget,
+                mapping=mapping,
+                must_have=must_have,
+                cells=CALAMINE_CELLS,
             )
     try:
         wb = load_workbook(upload, read_only=True, data_only=True)
@@ -729,7 +737,8 @@ def read_first_sheet(data, *, max_bytes, max_rows, max_col=MAX_HEADER_COLUMNS):
             pass
         else:
             if book.sheet_names:
-                return [list(row) for row in _calamine_rows(book, 0)(max_row=max_rows + 1, max_col=max_col)]
+                rows = _calamine_rows(book, 0)(max_row=max_rows + 1, max_col=max_col)
+                return [list(CALAMINE_CELLS.as_openpyxl(row)) for row in rows]
     try:
         wb = load_workbook(upload, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
@@ -843,9 +852,9 @@ def _calamine_book(data):
 
 
 def _calamine_rows(book, index):
-    """The sheet `index` of a calamine workbook as `rows(min_row=, max_row=, max_col=)`, like `_sheet_rows`: tuples
+    """The sheet `index` of a calamine workbook as `rows(min_row=, max_row=, max_col=)`, like `_sheet_rows`: lists
     from column A and row 1 (calamine's rectangle starts at the first cell used unless told otherwise), each cell as
-    openpyxl gives it (`_calamine_row`)."""
+    calamine gives it (`CALAMINE_CELLS` makes one what openpyxl gives)."""
     cache = {}
 
     def sheet():
@@ -861,27 +870,52 @@ def _calamine_rows(book, index):
 
     def rows(*, min_row=1, max_row=None, max_col):
         for raw in sheet()[min_row - 1 : max_row]:
-            yield _calamine_row(raw[:max_col])
+            yield raw[:max_col]
 
     return rows
 
 
-def _calamine_row(raw):
-    """A row of calamine values as openpyxl gives them: an empty cell None (not ""), a whole number int (calamine
-    gives every number as a float), a date cell a datetime at midnight (openpyxl makes every date one)."""
-    # One comprehension, no call a cell: every cell of 10,000 rows passes here.
-    return tuple(
-        [
-            (value or None)
-            if (kind := value.__class__) is str
-            else (int(value) if value.is_integer() else value)
-            if kind is float
-            else dt.datetime(value.year, value.month, value.day)
-            if kind is dt.date
-            else value
-            for value in raw
-        ]
-    )
+def _whole_as_int(number):
+    return int(number) if number.is_integer() else number
+
+
+def _midnight(day):
+    return dt.datetime(day.year, day.month, day.day)
+
+
+def _blank_as_none(text):
+    return text or None
+
+
+@dataclass(frozen=True)
+class Cells:
+    """The cells a reader's rows hold, as `_first_matching_table` and `_parse_rows` read them.
+
+    `remembered`: the kinds of cell value whose parsed value a column remembers (`_parse_rows`), no two of them ever
+    equal where the parsed values could differ (1 == 1.0 == True would mix a number cell with another kind).
+    `convert`: kind → the cell as openpyxl gives it, for a reader whose cells are not (calamine): applied to the
+    header rows, and to a data cell only when it is parsed, not at every cell of every row."""
+
+    remembered: frozenset
+    convert: dict = field(default_factory=dict)
+
+    def as_openpyxl(self, values):
+        """A row with every cell as openpyxl gives it."""
+        if not self.convert:
+            return values
+        convert = self.convert.get
+        return tuple([(to(value) if (to := convert(value.__class__)) else value) for value in values])
+
+
+#: openpyxl's cells, and a CSV file's (text): what the parsers are written for
+OPENPYXL_CELLS = Cells(frozenset((str, int, dt.datetime)))
+#: calamine's: an empty cell "" (openpyxl: None), every number a float (openpyxl: an int when whole), a date cell a
+#: date (openpyxl makes every date a datetime at midnight). A number and a date are remembered as calamine gives them
+#: (1.0, whatever a cell holding 1 becomes); a boolean cell (True == 1.0) is not remembered.
+CALAMINE_CELLS = Cells(
+    frozenset((str, float, dt.date, dt.datetime)),
+    {str: _blank_as_none, float: _whole_as_int, dt.date: _midnight},
+)
 
 
 def _match_header_row(values, synonyms, by_hand):
@@ -907,12 +941,21 @@ def _match_header_row(values, synonyms, by_hand):
 
 
 def _first_matching_table(
-    sheets, columns, max_rows, scan_rows, min_header_matches, budget, *, mapping=None, must_have=()
+    sheets,
+    columns,
+    max_rows,
+    scan_rows,
+    min_header_matches,
+    budget,
+    *,
+    mapping=None,
+    must_have=(),
+    cells=OPENPYXL_CELLS,
 ):
     """The first of (title, rows) whose first `scan_rows` rows hold a header row matching `columns`.
 
-    `rows(min_row=, max_row=, max_col=)` gives a sheet's rows as tuples; the data rows are read again from below the
-    header, only as wide as the last ledger column."""
+    `rows(min_row=, max_row=, max_col=)` gives a sheet's rows as sequences of `cells`; the data rows are read again
+    from below the header, only as wide as the last ledger column."""
     synonyms = {}
     for col in columns:
         for h in col.headers:
@@ -923,6 +966,7 @@ def _first_matching_table(
         scan = rows(max_row=scan_rows, max_col=MAX_HEADER_COLUMNS)
         for number, values in enumerate(scan, start=1):
             budget.check()
+            values = cells.as_openpyxl(values)
             found, headers, used = _match_header_row(values, synonyms, by_hand)
             if len(found) >= min_header_matches:
                 close = getattr(scan, "close", None)
@@ -943,7 +987,7 @@ def _first_matching_table(
                 _check_required(columns, found, number, sheet_headers, headers)
                 table.columns_found = [c.label for c in columns if c.field in found.values()]
                 data = rows(min_row=number + 1, max_col=max(found) + 1)
-                _parse_rows(data, number, found, columns, table, max_rows, budget)
+                _parse_rows(data, number, found, columns, table, max_rows, budget, cells)
                 return table
     expected = "、".join(f"“{c.label}”" for c in columns if c.required)
     raise DomainError(f"没有找到表头行：请确认工作表前 {scan_rows} 行中有 {expected} 等列名。")
@@ -1032,18 +1076,19 @@ SIGNATURE_ROW = re.compile(r"^(填\s*报|审\s*核|制\s*表|负\s*责|审\s*批
 _MARKS = frozenset("合总小填审制负")
 
 
-#: the kinds of cell value whose parsed value a column remembers (`_parse_rows`): no two of them are ever equal, where
-#: 1 == 1.0 == True would mix a number cell with another kind
 _MISSING = object()
-_REMEMBERED_KINDS = frozenset((str, int, dt.datetime))
 #: how many distinct values a column remembers: a ledger repeats a few dates, labels and names over thousands of rows;
 #: a column whose values do not repeat (a description) fills its memory once and then only misses a look-up a cell
 _REMEMBERED_VALUES = 512
 
 
-def _parse_rows(rows, header_row, mapping, columns, table, max_rows, budget):
+def _parse_rows(rows, header_row, mapping, columns, table, max_rows, budget, cells=OPENPYXL_CELLS):
     """Every row read counts toward `max_rows`, blank or not: a sheet of 200,000 rows with nothing in the ledger's
     columns costs as much to read as one full of data.
+
+    A row's cells are the reader's (`cells`): whether a row is blank, a 合计 or a 填报人 line reads the same of
+    calamine's "" as of openpyxl's None, and a cell is made what openpyxl gives only when it is parsed, not when its
+    column remembers it.
 
     Written for 10,000 rows a file: one pass a row over the mapped cells, no per-cell objects beyond the parsed
     value, the first filled cells looked at only until two are found. Each column remembers what its repeated
@@ -1059,7 +1104,7 @@ def _parse_rows(rows, header_row, mapping, columns, table, max_rows, budget):
     errors, bad_rows, parsed_rows = table.errors, table.bad_rows, table.rows
     limit = header_row + max_rows
     check, isfinite = budget.check, math.isfinite
-    remembered_kinds, missing = _REMEMBERED_KINDS, _MISSING
+    remembered_kinds, convert, missing = cells.remembered, cells.convert, _MISSING
     for number, values in enumerate(rows, start=header_row + 1):
         if number > limit:
             raise DomainError(f"工作表超过 {max_rows} 行（空行也计入），请删除表格下方多余的空行，或分成几个文件导入。")
@@ -1092,8 +1137,11 @@ def _parse_rows(rows, header_row, mapping, columns, table, max_rows, budget):
                     errors.append(RowError(number, header, "含有无效字符（空字符），请删除后再导入。"))
                     bad_rows.add(number)
                     continue
-            elif kind is float and not isfinite(raw):
-                raw = str(raw)  # a number cell holding NaN or inf: refused by the parsers as text would be
+            else:  # (calamine's "" is text, and reads as blank below as openpyxl's None does)
+                if kind in convert:
+                    raw = convert[kind](raw)
+                if raw.__class__ is float and not isfinite(raw):
+                    raw = str(raw)  # a number cell holding NaN or inf: refused by the parsers as text would be
             if raw is None or raw == "":
                 parsed[name] = None
                 if required:

@@ -101,6 +101,24 @@ def test_a_sheet_over_a_megabyte_passes_the_scan_whole(settings):
     assert not _use_calamine(data, max_rows=5000)  # more rows than the reader would read: openpyxl stops at the limit
 
 
+@pytest.mark.parametrize("excel_reader", ["calamine", "openpyxl"], indirect=True)  # (asked for: not by conftest)
+def test_a_column_remembers_no_cell_for_another_kind_equal_to_it(excel_reader):
+    """A column remembers what its cells parse to, calamine's as calamine gives them (a number as a float, a date as a
+    date): a TRUE cell read after a 1 (True == 1 == 1.0) is parsed for itself."""
+    rows = [
+        [1, DAY, "1号", 1, None],
+        [2, dt.datetime(2026, 11, 3, 0, 0), "2号", True, None],
+        [3, DAY, "3号", 1.0, None],
+    ]
+    columns = [*COLUMNS[:2], ImportColumn("description", ("隐患内容",), parse_text(500))]
+    table = read_table(SimpleUploadedFile("l.xlsx", workbook_bytes(rows)), columns, max_rows=100)
+    assert [(values["found_on"], values["description"]) for _, values in table.rows] == [
+        (DAY, "1"),
+        (DAY, "True"),
+        (DAY, "1"),
+    ]
+
+
 def test_the_setting_chooses_openpyxl(settings):
     settings.EXCEL_READER = "openpyxl"
     assert not _use_calamine(workbook_bytes(ROWS), max_rows=100)
