@@ -133,6 +133,7 @@ def test_the_setting_chooses_openpyxl(settings):
         (b'<c r="E3" t="n"><v>1200</v></c>', b'<c r="ZZZZZZ3" t="n"><v>1200</v></c>', "past the last column"),
         (b'<c r="E3" t="n"><v>1200</v></c>', b'<c r="IW3" t="n"><v>1200</v></c>', "right of column IV"),
         (b'<c r="E3" t="n"><v>1200</v></c>', b'<c r="E999999" t="n"><v>1200</v></c>', "a row far below"),
+        (b'<c r="E3" t="n"><v>1200</v></c>', b'<c r="$E$3" t="n"><v>1200</v></c>', "a reference as formulas write it"),
         (b'<row r="3">', b"<row>", "a row without its number"),
         (b'<c r="E3" t="n"><v>1200</v></c>', b'<x:c r="E3" t="n"><v>1200</v></x:c>', "a cell with a namespace prefix"),
         (b'<row r="3">', b'<x:row r="3">', "a row with a namespace prefix"),
@@ -143,6 +144,13 @@ def test_what_calamine_would_misread_goes_to_openpyxl(settings, old, new, why):
     data = workbook_bytes(ROWS)
     assert _use_calamine(data, max_rows=100)
     assert not _use_calamine(with_cell(data, old, new), max_rows=100), why
+
+
+@pytest.mark.parametrize("reference", [b"IV3", b"HZ3", b"A3", b"Z3", b"E999"])
+def test_a_cell_up_to_column_iv_and_the_row_limit_stays_with_calamine(settings, reference):
+    settings.EXCEL_READER = "calamine"
+    data = with_cell(workbook_bytes(ROWS), b'<c r="E3" t="n">', b'<c r="%s" t="n">' % reference)
+    assert _use_calamine(data, max_rows=100)
 
 
 def test_an_error_cell_is_read_as_its_text_as_before(excel_reader):
