@@ -1113,7 +1113,7 @@ def _parse_rows(rows, header_row, mapping, columns, table, max_rows, budget, cel
             raise DomainError(f"工作表超过 {max_rows} 行（空行也计入），请删除表格下方多余的空行，或分成几个文件导入。")
         check()
         width = len(values)
-        for i in indices:  # a row with none of the mapped cells filled (`_filled`, inlined: every row passes here)
+        for i in indices:  # a row with none of the mapped cells filled (as `_total_or_signature` tells a filled one)
             if i < width:
                 value = values[i]
                 if value is not None and value != "" and (not isinstance(value, str) or value.strip()):
@@ -1164,21 +1164,20 @@ def _parse_rows(rows, header_row, mapping, columns, table, max_rows, budget, cel
         parsed_rows.append((number, parsed))
 
 
-def _filled(value):
-    return value is not None and value != "" and not (isinstance(value, str) and not value.strip())
-
-
 def _total_or_signature(values):
     """A 合计 row, or a 填报人 line: so its first two filled cells say, mapped or not (often the 序号 column, which no
-    ledger imports)."""
+    ledger imports). A filled cell is one neither empty (None, "") nor blank text; no call a cell: every row with a
+    mapped cell filled passes here."""
     seen = 0
     for value in values:
-        if not _filled(value):
-            continue
         if isinstance(value, str):
             text = value.strip()
+            if not text:
+                continue
             if text[:1] in _MARKS and (TOTAL_ROW.match(text) or SIGNATURE_ROW.match(text)):
                 return True
+        elif value is None:
+            continue
         seen += 1
         if seen == 2:
             return False
