@@ -780,13 +780,20 @@ class _CalamineRefused(Exception):
 #: reference past the last column aborts the process instead of raising), then a row number of at most %d digits and
 #: the closing quote: what Excel, WPS, openpyxl and XlsxWriter write (`r="B12"`).
 _CELL_REFERENCE = rb'r="(?:[A-Ha-h][A-Za-z]?|[Ii][A-Va-v]?|[J-Zj-z])\d{1,%d}+"'
-#: a row without its number first (`<row>`, `<row/>`, or an attribute before `r="`)
-_BAD_ROW = re.compile(rb'<row(?:>|/>| (?!r="))')
+#: Every row element's start and what follows `<row`: ` r="` for a row whose number is its first attribute, else
+#: the space, tab, `/` or `>` of a row without its number first (`<row>`, `<row/>`, another attribute before `r="`).
+#: One search both counts the rows and finds one calamine must not be given; it looks for the "w" of `<row`, rarer
+#: in a sheet than the "<" of every tag.
+_ROW_TAG = re.compile(rb'w(?<=<row)( r="|[\s/>])')
+_NUMBERED_ROW = b' r="'
 _DIGITS = re.compile(rb"\d+")
 #: a row or a cell element with a namespace prefix (`<x:row`, `<x:c `): one search for the rare ":", where looking
-#: for ":row" and ":c " apart is two passes over the whole sheet
+#: for ":row" and ":c " apart is two passes over the whole sheet; searched only in a window with a ":" at all (found
+#: by memchr, many times faster than a search)
 _PREFIXED = re.compile(rb":(?:row|c )")
-_SCAN_CHUNK = 1 << 20
+#: the XML is searched a window of this size at a time: the several searches over a window that stays in the
+#: processor's cache cost less than over a megabyte that does not (the 10,000-row bench file: 2 ms less, of 28)
+_SCAN_CHUNK = 1 << 17
 
 
 def _use_calamine(data, *, max_rows):
@@ -828,11 +835,14 @@ def _sheet_fits(archive, info, *, max_rows):
             # Searched up to the window's last "<" (every tag begun before it ends before it), the rest with the next
             # window; the last window whole.
             end = max(0, window.rfind(b"<")) if chunk else len(window)
-            if b't="e"' in window or _PREFIXED.search(window):
+            if b't="e"' in window or (b":" in window and _PREFIXED.search(window)):
                 return False
-            if bad_cell.search(window, 0, end) or _BAD_ROW.search(window, 0, end):
+            if bad_cell.search(window, 0, end):
                 return False
-            rows += window.count(b"<row ", 0, end)
+            row_tags = _ROW_TAG.findall(window, 0, end)
+            if row_tags.count(_NUMBERED_ROW) != len(row_tags):
+                return False
+            rows += len(row_tags)
             at = window.rfind(b'<row r="')
             if at != -1:
                 digits = _DIGITS.match(window, at + 8)

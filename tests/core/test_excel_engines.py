@@ -91,7 +91,8 @@ def test_calamine_reads_an_ordinary_ledger(settings, openpyxl_never):
 
 
 def test_a_sheet_over_a_megabyte_passes_the_scan_whole(settings):
-    """The scan reads the XML in chunks of a megabyte: no tag cut where two meet sends the file away."""
+    """The scan reads the XML in windows (`_SCAN_CHUNK`, far less than the sheet): no tag cut where two meet sends the
+    file away."""
     settings.EXCEL_READER = "calamine"
     rows = [[i, DAY, f"{i}号工作面回风巷", "锚杆托盘未压紧岩面，" * 3, i] for i in range(6000)]
     data = workbook_bytes(rows)
