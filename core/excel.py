@@ -779,7 +779,7 @@ class _CalamineRefused(Exception):
 #: from A to IV (calamine holds a sheet as a dense rectangle: a cell in XFD makes every row 16,384 cells wide, and a
 #: reference past the last column aborts the process instead of raising), then a row number of at most %d digits and
 #: the closing quote: what Excel, WPS, openpyxl and XlsxWriter write (`r="B12"`).
-_CELL_REFERENCE = rb'r="(?:[A-Ha-h][A-Za-z]?|[Ii][A-Va-v]?|[J-Zj-z])\d{1,%d}+"'
+_CELL_REFERENCE = rb'r="(?:[A-Za-z]|[A-Ha-h][A-Za-z]|[Ii][A-Va-v])\d{1,%d}+"'  # one letter tried first: most are
 #: Every row element's start and what follows `<row`: ` r="` for a row whose number is its first attribute, else
 #: the space, tab, `/` or `>` of a row without its number first (`<row>`, `<row/>`, another attribute before `r="`).
 #: One search both counts the rows and finds one calamine must not be given; it looks for the "w" of `<row`, rarer
@@ -787,6 +787,8 @@ _CELL_REFERENCE = rb'r="(?:[A-Ha-h][A-Za-z]?|[Ii][A-Va-v]?|[J-Zj-z])\d{1,%d}+"'
 _ROW_TAG = re.compile(rb'w(?<=<row)( r="|[\s/>])')
 _NUMBERED_ROW = b' r="'
 _DIGITS = re.compile(rb"\d+")
+#: an error cell's `t="e"`, found from its `e"`: a search looks for the rarer "e" first, where `in` stops at every quote
+_ERROR_CELL = re.compile(rb'e"(?<=t="e")')
 #: a row or a cell element with a namespace prefix (`<x:row`, `<x:c `): one search for the rare ":", where looking
 #: for ":row" and ":c " apart is two passes over the whole sheet; searched only in a window with a ":" at all (found
 #: by memchr, many times faster than a search)
@@ -835,7 +837,7 @@ def _sheet_fits(archive, info, *, max_rows):
             # Searched up to the window's last "<" (every tag begun before it ends before it), the rest with the next
             # window; the last window whole.
             end = max(0, window.rfind(b"<")) if chunk else len(window)
-            if b't="e"' in window or (b":" in window and _PREFIXED.search(window)):
+            if _ERROR_CELL.search(window) or (b":" in window and _PREFIXED.search(window)):
                 return False
             if bad_cell.search(window, 0, end):
                 return False
@@ -882,8 +884,10 @@ def _calamine_rows(book, index):
         return cache["rows"]
 
     def rows(*, min_row=1, max_row=None, max_col):
-        for raw in sheet()[min_row - 1 : max_row]:
-            yield raw[:max_col]
+        chosen = sheet()[min_row - 1 : max_row]
+        if chosen and len(chosen[0]) <= max_col:
+            return iter(chosen)  # every row of calamine's rectangle is as wide: none to cut
+        return (raw[:max_col] for raw in chosen)
 
     return rows
 
