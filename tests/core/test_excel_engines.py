@@ -120,6 +120,21 @@ def test_a_column_remembers_no_cell_for_another_kind_equal_to_it(excel_reader):
     ]
 
 
+@pytest.mark.parametrize("excel_reader", ["calamine", "openpyxl"], indirect=True)  # (asked for: not by conftest)
+def test_no_cell_right_of_the_last_ledger_column_is_read(excel_reader):
+    """A 备注 column right of 整改资金 is not read: its "合计说明" does not make a row a 合计 row."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["序号", "排查日期", "隐患地点", "隐患内容", "整改资金", "备注"])
+    ws.append([1, DAY, "主井", None, None, None])
+    ws.append([None, DAY, None, None, None, "合计说明"])
+    out = io.BytesIO()
+    wb.save(out)
+    table = read_table(SimpleUploadedFile("l.xlsx", out.getvalue()), COLUMNS, max_rows=100)
+    assert [number for number, _ in table.rows] == [2, 3]
+    assert [(e.row, e.column) for e in table.errors] == [(3, "隐患地点")]
+
+
 def test_the_setting_chooses_openpyxl(settings):
     settings.EXCEL_READER = "openpyxl"
     assert not _use_calamine(workbook_bytes(ROWS), max_rows=100)
