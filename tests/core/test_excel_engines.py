@@ -169,6 +169,18 @@ def test_a_cell_up_to_column_iv_and_the_row_limit_stays_with_calamine(settings, 
     assert _use_calamine(data, max_rows=100)
 
 
+def test_a_stretch_without_a_tag_longer_than_any_cell_goes_to_openpyxl(settings):
+    """The scan carries a window on until a "<" ends it: a cell of Excel's 32,767 characters (each written as a
+    character reference) is carried; a run of text longer than any cell may hold sends the file to openpyxl rather
+    than be searched again at every chunk."""
+    settings.EXCEL_READER = "calamine"
+    longest = workbook_bytes([[1, DAY, "主井", "支" * 32767, 5]])
+    assert b"&#25903;" * 32767 in zipfile.ZipFile(io.BytesIO(longest)).read("xl/worksheets/sheet1.xml")
+    assert _use_calamine(longest, max_rows=100)
+    longer = with_cell(workbook_bytes(ROWS), b"1105&#24037;&#20316;&#38754;", b"A" * (2 << 20))  # openpyxl cuts one
+    assert not _use_calamine(longer, max_rows=100)
+
+
 def test_an_error_cell_is_read_as_its_text_as_before(excel_reader):
     data = with_cell(workbook_bytes(ROWS), b'<c r="E3" t="n"><v>1200</v></c>', b'<c r="E3" t="e"><v>#DIV/0!</v></c>')
     table = read_table(SimpleUploadedFile("l.xlsx", data), COLUMNS, max_rows=100)
