@@ -665,7 +665,7 @@ def read_table(upload, columns, *, max_rows, scan_rows=15, min_header_matches=3,
     from an earlier file may name a column this file does not have).
 
     Read by python-calamine (settings.EXCEL_READER, the default) when the guard scan finds the file fit for it,
-    by openpyxl's read-only mode otherwise: both give the rows the same values (see `CALAMINE_CELLS`). Read with the
+    by openpyxl's read-only mode otherwise: both give the rows the same values (see `_CALAMINE_CELLS`). Read with the
     collector paused (`paused_gc`)."""
     with paused_gc():
         return _read_table(
@@ -700,7 +700,7 @@ def _read_table(upload, columns, *, max_rows, scan_rows, min_header_matches, map
                 budget,
                 mapping=mapping,
                 must_have=must_have,
-                cells=CALAMINE_CELLS,
+                cells=_CALAMINE_CELLS,
             )
     try:
         wb = load_workbook(upload, read_only=True, data_only=True)
@@ -738,7 +738,7 @@ def read_first_sheet(data, *, max_bytes, max_rows, max_col=MAX_HEADER_COLUMNS):
         else:
             if book.sheet_names:
                 rows = _calamine_rows(book, 0)(max_row=max_rows + 1, max_col=max_col)
-                return [list(CALAMINE_CELLS.as_openpyxl(row)) for row in rows]
+                return [list(_CALAMINE_CELLS.as_openpyxl(row)) for row in rows]
     try:
         wb = load_workbook(upload, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
@@ -876,7 +876,7 @@ def _calamine_book(data):
 def _calamine_rows(book, index):
     """The sheet `index` of a calamine workbook as `rows(min_row=, max_row=, max_col=)`, like `_sheet_rows`: lists
     from column A and row 1 (calamine's rectangle starts at the first cell used unless told otherwise), each cell as
-    calamine gives it (`CALAMINE_CELLS` makes one what openpyxl gives)."""
+    calamine gives it (`_CALAMINE_CELLS` makes one what openpyxl gives)."""
     cache = {}
 
     def sheet():
@@ -912,7 +912,7 @@ def _blank_as_none(text):
 
 
 @dataclass(frozen=True)
-class Cells:
+class _Cells:
     """The cells a reader's rows hold, as `_first_matching_table` and `_parse_rows` read them.
 
     `remembered`: the kinds of cell value whose parsed value a column remembers (`_parse_rows`), no two of them ever
@@ -932,11 +932,11 @@ class Cells:
 
 
 #: openpyxl's cells, and a CSV file's (text): what the parsers are written for
-OPENPYXL_CELLS = Cells(frozenset((str, int, dt.datetime)))
+_OPENPYXL_CELLS = _Cells(frozenset((str, int, dt.datetime)))
 #: calamine's: an empty cell "" (openpyxl: None), every number a float (openpyxl: an int when whole), a date cell a
 #: date (openpyxl makes every date a datetime at midnight). A number and a date are remembered as calamine gives them
 #: (1.0, whatever a cell holding 1 becomes); a boolean cell (True == 1.0) is not remembered.
-CALAMINE_CELLS = Cells(
+_CALAMINE_CELLS = _Cells(
     frozenset((str, float, dt.date, dt.datetime)),
     {str: _blank_as_none, float: _whole_as_int, dt.date: _midnight},
 )
@@ -974,7 +974,7 @@ def _first_matching_table(
     *,
     mapping=None,
     must_have=(),
-    cells=OPENPYXL_CELLS,
+    cells=_OPENPYXL_CELLS,
 ):
     """The first of (title, rows) whose first `scan_rows` rows hold a header row matching `columns`.
 
@@ -1106,7 +1106,7 @@ _MISSING = object()
 _REMEMBERED_VALUES = 512
 
 
-def _parse_rows(rows, header_row, mapping, columns, table, max_rows, budget, cells=OPENPYXL_CELLS):
+def _parse_rows(rows, header_row, mapping, columns, table, max_rows, budget, cells=_OPENPYXL_CELLS):
     """Every row read counts toward `max_rows`, blank or not: a sheet of 200,000 rows with nothing in the ledger's
     columns costs as much to read as one full of data.
 
