@@ -91,7 +91,8 @@ def test_calamine_reads_an_ordinary_ledger(settings, openpyxl_never):
 
 
 def test_a_sheet_over_a_megabyte_passes_the_scan_whole(settings):
-    """The scan reads the XML in chunks of a megabyte: no tag cut where two meet sends the file away."""
+    """The scan reads the XML in windows (`_SCAN_CHUNK`, far less than the sheet): no tag cut where two meet sends the
+    file away."""
     settings.EXCEL_READER = "calamine"
     rows = [[i, DAY, f"{i}号工作面回风巷", "锚杆托盘未压紧岩面，" * 3, i] for i in range(6000)]
     data = workbook_bytes(rows)
@@ -99,6 +100,39 @@ def test_a_sheet_over_a_megabyte_passes_the_scan_whole(settings):
     assert len(sheet) > 2 * 1024 * 1024
     assert _use_calamine(data, max_rows=6010)
     assert not _use_calamine(data, max_rows=5000)  # more rows than the reader would read: openpyxl stops at the limit
+
+
+@pytest.mark.parametrize("excel_reader", ["calamine", "openpyxl"], indirect=True)  # (asked for: not by conftest)
+def test_a_column_remembers_no_cell_for_another_kind_equal_to_it(excel_reader):
+    """A column remembers what its cells parse to, calamine's as calamine gives them (a number as a float, a date as a
+    date): a TRUE cell read after a 1 (True == 1 == 1.0) is parsed for itself."""
+    rows = [
+        [1, DAY, "1号", 1, None],
+        [2, dt.datetime(2026, 11, 3, 0, 0), "2号", True, None],
+        [3, DAY, "3号", 1.0, None],
+    ]
+    columns = [*COLUMNS[:2], ImportColumn("description", ("隐患内容",), parse_text(500))]
+    table = read_table(SimpleUploadedFile("l.xlsx", workbook_bytes(rows)), columns, max_rows=100)
+    assert [(values["found_on"], values["description"]) for _, values in table.rows] == [
+        (DAY, "1"),
+        (DAY, "True"),
+        (DAY, "1"),
+    ]
+
+
+@pytest.mark.parametrize("excel_reader", ["calamine", "openpyxl"], indirect=True)  # (asked for: not by conftest)
+def test_no_cell_right_of_the_last_ledger_column_is_read(excel_reader):
+    """A 备注 column right of 整改资金 is not read: its "合计说明" does not make a row a 合计 row."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["序号", "排查日期", "隐患地点", "隐患内容", "整改资金", "备注"])
+    ws.append([1, DAY, "主井", None, None, None])
+    ws.append([None, DAY, None, None, None, "合计说明"])
+    out = io.BytesIO()
+    wb.save(out)
+    table = read_table(SimpleUploadedFile("l.xlsx", out.getvalue()), COLUMNS, max_rows=100)
+    assert [number for number, _ in table.rows] == [2, 3]
+    assert [(e.row, e.column) for e in table.errors] == [(3, "隐患地点")]
 
 
 def test_the_setting_chooses_openpyxl(settings):
@@ -115,6 +149,7 @@ def test_the_setting_chooses_openpyxl(settings):
         (b'<c r="E3" t="n"><v>1200</v></c>', b'<c r="ZZZZZZ3" t="n"><v>1200</v></c>', "past the last column"),
         (b'<c r="E3" t="n"><v>1200</v></c>', b'<c r="IW3" t="n"><v>1200</v></c>', "right of column IV"),
         (b'<c r="E3" t="n"><v>1200</v></c>', b'<c r="E999999" t="n"><v>1200</v></c>', "a row far below"),
+        (b'<c r="E3" t="n"><v>1200</v></c>', b'<c r="$E$3" t="n"><v>1200</v></c>', "a reference as formulas write it"),
         (b'<row r="3">', b"<row>", "a row without its number"),
         (b'<c r="E3" t="n"><v>1200</v></c>', b'<x:c r="E3" t="n"><v>1200</v></x:c>', "a cell with a namespace prefix"),
         (b'<row r="3">', b'<x:row r="3">', "a row with a namespace prefix"),
@@ -125,6 +160,25 @@ def test_what_calamine_would_misread_goes_to_openpyxl(settings, old, new, why):
     data = workbook_bytes(ROWS)
     assert _use_calamine(data, max_rows=100)
     assert not _use_calamine(with_cell(data, old, new), max_rows=100), why
+
+
+@pytest.mark.parametrize("reference", [b"IV3", b"HZ3", b"A3", b"Z3", b"E999"])
+def test_a_cell_up_to_column_iv_and_the_row_limit_stays_with_calamine(settings, reference):
+    settings.EXCEL_READER = "calamine"
+    data = with_cell(workbook_bytes(ROWS), b'<c r="E3" t="n">', b'<c r="%s" t="n">' % reference)
+    assert _use_calamine(data, max_rows=100)
+
+
+def test_a_stretch_without_a_tag_longer_than_any_cell_goes_to_openpyxl(settings):
+    """The scan carries a window on until a "<" ends it: a cell of Excel's 32,767 characters (each written as a
+    character reference) is carried; a run of text longer than any cell may hold sends the file to openpyxl rather
+    than be searched again at every chunk."""
+    settings.EXCEL_READER = "calamine"
+    longest = workbook_bytes([[1, DAY, "主井", "支" * 32767, 5]])
+    assert b"&#25903;" * 32767 in zipfile.ZipFile(io.BytesIO(longest)).read("xl/worksheets/sheet1.xml")
+    assert _use_calamine(longest, max_rows=100)
+    longer = with_cell(workbook_bytes(ROWS), b"1105&#24037;&#20316;&#38754;", b"A" * (2 << 20))  # openpyxl cuts one
+    assert not _use_calamine(longer, max_rows=100)
 
 
 def test_an_error_cell_is_read_as_its_text_as_before(excel_reader):
