@@ -777,9 +777,10 @@ class _CalamineRefused(Exception):
 
 #: A cell's reference as calamine may be given it, the `r="` of a `<c ` being the first of its attributes: a column
 #: from A to IV (calamine holds a sheet as a dense rectangle: a cell in XFD makes every row 16,384 cells wide, and a
-#: reference past the last column aborts the process instead of raising), then a row number of at most %d digits and
-#: the closing quote: what Excel, WPS, openpyxl and XlsxWriter write (`r="B12"`).
-_CELL_REFERENCE = rb'r="(?:[A-Za-z]|[A-Ha-h][A-Za-z]|[Ii][A-Va-v])\d{1,%d}+"'  # one letter tried first: most are
+#: reference past the last column aborts the process instead of raising), then a row number up to the limit
+#: (`_numbers_up_to`: a cell of row 99,999 inside the file's third row would make the rectangle that tall) and the
+#: closing quote: what Excel, WPS, openpyxl and XlsxWriter write (`r="B12"`).
+_CELL_REFERENCE = rb'r="(?:[A-Za-z]|[A-Ha-h][A-Za-z]|[Ii][A-Va-v])%s"'  # one letter tried first: most are
 #: Every row element's start and what follows `<row`: ` r="` for a row whose number is its first attribute, else
 #: the space, tab, `/` or `>` of a row without its number first (`<row>`, `<row/>`, another attribute before `r="`).
 #: One search both counts the rows and finds one calamine must not be given; it looks for the "w" of `<row`, rarer
@@ -822,6 +823,23 @@ def _use_calamine(data, *, max_rows):
     return True
 
 
+def _numbers_up_to(limit):
+    """A pattern of the whole numbers from 1 to `limit`, as written without leading zeros: those with fewer digits,
+    then those with as many that are not above it (10016: 1–9999, 1000x, 1001[0-5], 10016)."""
+    digits = str(limit)
+    width = len(digits)
+    shapes = [rb"[1-9]\d{0,%d}" % (width - 2)] if width > 1 else []
+    for at, digit in enumerate(digits):
+        lowest = 1 if at == 0 else 0
+        if int(digit) > lowest:
+            rest = width - at - 1
+            shapes.append(
+                b"%s[%d-%d]%s" % (digits[:at].encode(), lowest, int(digit) - 1, rb"\d{%d}" % rest if rest else b"")
+            )
+    shapes.append(digits.encode())
+    return b"(?:%s)" % b"|".join(shapes)
+
+
 def _sheet_fits(archive, info, *, max_rows):
     """One sheet's XML, scanned with byte counts and searches (no per-cell Python): what sends the file to openpyxl
     is an error cell (calamine reads it as blank, openpyxl as its text "#DIV/0!", which the parsers refuse by name);
@@ -832,7 +850,7 @@ def _sheet_fits(archive, info, *, max_rows):
     # attribute is not a reference it may be given (`_CELL_REFERENCE`: none, another attribute first, right of column
     # IV, a row number with more digits than the limit). Written as the one shape a cell may have, the search does
     # little more at each of a sheet's 100,000 cells than find it.
-    bad_cell = re.compile(rb"<c(?:[>/\t\r\n]| (?!%s))" % (_CELL_REFERENCE % len(str(max_rows))))
+    bad_cell = re.compile(rb"<c(?:[>/\t\r\n]| (?!%s))" % (_CELL_REFERENCE % _numbers_up_to(max_rows)))
     rows = last = 0
     pending = b""
     with archive.open(info) as stream:
@@ -1165,7 +1183,11 @@ def _parse_rows(rows, header_row, mapping, columns, table, max_rows, budget, cel
             else:  # (calamine's "" is text, and reads as blank below as openpyxl's None does)
                 if kind in convert:
                     raw = convert[kind](raw)
-                if raw.__class__ is float and not isfinite(raw):
+                if raw.__class__ is bool:
+                    # A TRUE/FALSE cell is the text Excel shows, not the 1 or 0 Python sees: parsed as a number it
+                    # was Decimal("True"), an exception no parser caught (a 500).
+                    raw = "TRUE" if raw else "FALSE"
+                elif raw.__class__ is float and not isfinite(raw):
                     raw = str(raw)  # a number cell holding NaN or inf: refused by the parsers as text would be
             if raw is None or raw == "":
                 parsed[name] = None

@@ -115,9 +115,18 @@ def test_a_column_remembers_no_cell_for_another_kind_equal_to_it(excel_reader):
     table = read_table(SimpleUploadedFile("l.xlsx", workbook_bytes(rows)), columns, max_rows=100)
     assert [(values["found_on"], values["description"]) for _, values in table.rows] == [
         (DAY, "1"),
-        (DAY, "True"),
+        (DAY, "TRUE"),
         (DAY, "1"),
     ]
+
+
+@pytest.mark.parametrize("excel_reader", ["calamine", "openpyxl"], indirect=True)  # (asked for: not by conftest)
+def test_a_true_or_false_cell_is_the_text_excel_shows_and_no_number(excel_reader):
+    """A TRUE in 整改资金 was a 500 (Decimal("True")): it is refused as the text it shows, on its row and column."""
+    rows = [[1, DAY, "1号", "片帮", True], [2, DAY, "2号", False, 100]]
+    table = read_table(SimpleUploadedFile("l.xlsx", workbook_bytes(rows)), COLUMNS, max_rows=100)
+    assert [(e.row, e.column, e.message) for e in table.errors] == [(3, "整改资金", "“TRUE”不是有效数字。")]
+    assert table.rows[1][1]["description"] == "FALSE"
 
 
 @pytest.mark.parametrize("excel_reader", ["calamine", "openpyxl"], indirect=True)  # (asked for: not by conftest)
@@ -149,6 +158,9 @@ def test_the_setting_chooses_openpyxl(settings):
         (b'<c r="E3" t="n"><v>1200</v></c>', b'<c r="ZZZZZZ3" t="n"><v>1200</v></c>', "past the last column"),
         (b'<c r="E3" t="n"><v>1200</v></c>', b'<c r="IW3" t="n"><v>1200</v></c>', "right of column IV"),
         (b'<c r="E3" t="n"><v>1200</v></c>', b'<c r="E999999" t="n"><v>1200</v></c>', "a row far below"),
+        # within the limit's digits but below it, in the file's third row: calamine's rectangle would be that tall
+        (b'<c r="E3" t="n"><v>1200</v></c>', b'<c r="E101" t="n"><v>1200</v></c>', "a row just below the limit"),
+        (b'<c r="E3" t="n"><v>1200</v></c>', b'<c r="IV999" t="n"><v>1200</v></c>', "a corner far below"),
         (b'<c r="E3" t="n"><v>1200</v></c>', b'<c r="$E$3" t="n"><v>1200</v></c>', "a reference as formulas write it"),
         (b'<row r="3">', b"<row>", "a row without its number"),
         (b'<c r="E3" t="n"><v>1200</v></c>', b'<x:c r="E3" t="n"><v>1200</v></x:c>', "a cell with a namespace prefix"),
@@ -162,7 +174,7 @@ def test_what_calamine_would_misread_goes_to_openpyxl(settings, old, new, why):
     assert not _use_calamine(with_cell(data, old, new), max_rows=100), why
 
 
-@pytest.mark.parametrize("reference", [b"IV3", b"HZ3", b"A3", b"Z3", b"E999"])
+@pytest.mark.parametrize("reference", [b"IV3", b"HZ3", b"A3", b"Z3", b"E100"])
 def test_a_cell_up_to_column_iv_and_the_row_limit_stays_with_calamine(settings, reference):
     settings.EXCEL_READER = "calamine"
     data = with_cell(workbook_bytes(ROWS), b'<c r="E3" t="n">', b'<c r="%s" t="n">' % reference)
