@@ -674,11 +674,14 @@ def import_file(rows):
 def bench_import(mine_officer, mine, rows=10_000):
     """A 10,000-row ledger file: parsed raw by openpyxl's read-only mode (the engine of before) and by python-calamine
     (the engine now, the floor), read into checked rows by `read_table`, and imported whole (rolled back)."""
+    from unittest import mock
+
     from django.core.files.uploadedfile import SimpleUploadedFile
     from python_calamine import CalamineWorkbook
 
     from core.excel import read_table
     from hazards.criteria.match import _match
+    from hazards.services import hazards_import_undo
     from hazards.services.ledger_import import hazard_ledger_spec
 
     content = import_file(rows)
@@ -755,6 +758,35 @@ def bench_import(mine_officer, mine, rows=10_000):
         f"{median / floor_median:.2f}× ({median / old_median:.2f}× old)",
         "< 600 ms",
         "met" if median < 600 else "MISSED",
+    )
+
+    def committed():
+        # What the user waits for: the import and its commit, where the deferred foreign-key checks of the rows, their
+        # history and their events run (a rolled-back import never runs them). The findings of 一般 lines, raised by a
+        # worker after the commit, are not in it (left out here, as the bench's tasks would run in this process).
+        with mock.patch("hazards.services.ledger_import.enqueue_import_findings"):
+            result = hazards_import(actor=mine_officer, mine=mine, upload=SimpleUploadedFile("l.xlsx", content))
+        assert result.created == rows
+        batches.append(result.batch_id)
+
+    batches = []
+    times = []
+    for _ in range(runs):
+        _match.cache_clear()
+        start = time.perf_counter()
+        committed()
+        times.append((time.perf_counter() - start) * 1000)
+        hazards_import_undo(actor=mine_officer, batch_id=batches.pop())
+    committed_median, committed_p95 = statistics.median(times), max(times)
+    record(
+        f"ledger import, committed ({rows:,} rows; its deferred key checks at commit; then undone)",
+        committed_median,
+        committed_p95,
+        "",
+        f"rolled back {median:.0f} ms",
+        f"{committed_median / median:.2f}× rolled back",
+        "< 600 ms",
+        "met" if committed_median < 600 else "MISSED",
     )
 
 

@@ -5,13 +5,30 @@ county's time zone, a related row by its name. A structured (JSON) field is desc
 its keys mean (`history_change_text(field_name, old, new)` on the object), else said to have changed: a raw
 Python dict with English keys tells an officer nothing."""
 
+import contextvars
 import datetime as dt
+from contextlib import contextmanager
 
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .concurrency import NOT_EDITS
+
+#: set while a bulk change writes its own history rows in one statement (`history_written_in_bulk`)
+_written_in_bulk = contextvars.ContextVar("history_written_in_bulk", default=False)
+
+
+@contextmanager
+def history_written_in_bulk():
+    """Inside: deleting records of an AuditTrail model writes no history row one record at a time — the caller writes
+    them for the whole set in one statement (core.ledger_import.record_history: an import's undo of 10,000 rows wrote
+    10,000 INSERTs, 17 s)."""
+    token = _written_in_bulk.set(True)
+    try:
+        yield
+    finally:
+        _written_in_bulk.reset(token)
 
 
 class AuditTrail(HistoricalRecords):
@@ -29,6 +46,14 @@ class AuditTrail(HistoricalRecords):
             if field.is_relation:
                 field.db_index = False
         return fields
+
+    def pre_delete(self, instance, **kwargs):
+        if not _written_in_bulk.get():
+            super().pre_delete(instance, **kwargs)
+
+    def post_delete(self, instance, using=None, **kwargs):
+        if not _written_in_bulk.get():
+            super().post_delete(instance, using=using, **kwargs)
 
 
 HISTORY_TYPES = {"+": "创建", "~": "修改", "-": "删除"}

@@ -617,8 +617,8 @@ def write_ledger(*, spec, mine, prepared, actor=None, file_name="", expect_diges
         spec.before_insert(result, batch)
     result.ids = insert_rows(spec.model, result.rows)
     if hasattr(spec.model, "history") and result.ids:
-        by_batch = batch is not None and any(f.name == "import_batch" for f in spec.model._meta.concrete_fields)
-        record_created_history(spec.model, result.ids, actor, import_batch_id=batch.pk if by_batch else None)
+        by_batch = batch is not None and _has_batch(spec.model)
+        record_history(spec.model, result.ids, actor, import_batch_id=batch.pk if by_batch else None)
     result.created = len(result.ids)
     return result
 
@@ -892,7 +892,16 @@ def undo_batch(*, spec, batch, actor):
         raise InvalidState(reason)
     if spec.undo_cleanup is not None:
         spec.undo_cleanup(ids)
-    queryset.delete()
+    if hasattr(spec.model, "history") and ids:
+        # The audit trail's "deleted" record of each row, written for the batch in one statement, as its "created"
+        # ones were (history_written_in_bulk: not one INSERT a row as the rows go).
+        from .history import history_written_in_bulk
+
+        record_history(spec.model, ids, actor, kind="-", import_batch_id=batch.pk if _has_batch(spec.model) else None)
+        with history_written_in_bulk():
+            queryset.delete()
+    else:
+        queryset.delete()
     batch.removed_beside = [
         (str(model._meta.verbose_name), removed)
         for model in spec.created_beside
@@ -909,9 +918,14 @@ def undo_batch(*, spec, batch, actor):
     return batch
 
 
-def record_created_history(model, ids, actor, *, import_batch_id=None):
-    """The audit trail's "created" record of each imported row, attributed to whoever imported it: the rows `ids`,
-    found by their batch when `import_batch_id` is given (one range of an index, where 10,000 ids are 10,000 look-ups).
+def _has_batch(model):
+    return any(f.name == "import_batch" for f in model._meta.concrete_fields)
+
+
+def record_history(model, ids, actor, *, kind="+", import_batch_id=None):
+    """The audit trail's record of each row of a batch created ("+") or deleted ("-"), attributed to whoever imported
+    or undid it: the rows `ids`, found by their batch when `import_batch_id` is given (one range of an index, where
+    10,000 ids are 10,000 look-ups).
 
     The same rows simple-history would write, copied inside the database in one statement instead of being built
     one Python object at a time: an import of 10,000 rows spends its time reading the file, not writing history."""
@@ -932,9 +946,9 @@ def record_created_history(model, ids, actor, *, import_batch_id=None):
         for where, params in parts:
             cursor.execute(
                 f"INSERT INTO {qn(history._meta.db_table)} ({column_list}, history_date, history_change_reason, "
-                f"history_type, history_user_id) SELECT {column_list}, %s, NULL, '+', %s "
+                f"history_type, history_user_id) SELECT {column_list}, %s, NULL, %s, %s "
                 f"FROM {qn(model._meta.db_table)} WHERE {where}",
-                [now, user_id, *params],
+                [now, kind, user_id, *params],
             )
 
 

@@ -235,6 +235,27 @@ def test_a_batch_is_undone_within_a_day_and_the_mine_leaves_suspension(county, c
         hazards_import_undo(actor=county.mine1_officer, batch_id=result.batch_id)
 
 
+def test_an_undo_records_each_rows_removal_in_its_history_with_queries_that_do_not_grow(county, campaign):
+    """The audit trail keeps who removed each imported line ("-", the undoer), written for the batch at once: one
+    INSERT a row as the rows went made the undo of 10,000 lines take 17 s."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size in (2, 12):
+        lines = [[n, TODAY, "周查", f"{size}号巷{n}", f"第{n}条", "一般", None, TODAY, None] for n in range(size)]
+        result = hazards_import(
+            actor=county.mine1_officer, mine=county.mine1, upload=workbook_upload(lines, headers=HEADERS)
+        )
+        with CaptureQueriesContext(connection) as queries:
+            hazards_import_undo(actor=county.ent1_officer, batch_id=result.batch_id)
+        counts.append(len(queries))
+        removed = Hazard.history.filter(id__in=result.ids, history_type="-")
+        assert removed.count() == size
+        assert set(removed.values_list("history_user", flat=True)) == {county.ent1_officer.pk}
+    assert counts[0] == counts[1]
+
+
 def test_undo_takes_back_the_notices_about_the_rows_it_removed(county, campaign):
     """The sweep told the mine (and, for a major line, the enterprise and the bureau) that imported lines were overdue:
     once the import is undone those notices would lead to hazards that no longer exist (a 404), so they go too."""
