@@ -321,9 +321,12 @@ class KeysetPaginator:
             if estimate is not None and estimate >= below:
                 self._count = (max(round_estimate(estimate), rows_seen), True)
             else:
-                counted = self.queryset.order_by()[: below + 1].count() if estimate is not None else None
+                # The ids alone: what a page's rows show (a document's item count, a subquery per row) is no part of
+                # the count, but Django keeps a queryset's annotations in a bounded count's inner query.
+                ids = self.queryset.order_by().values("pk")
+                counted = ids[: below + 1].count() if estimate is not None else None
                 if counted is None:  # SQLite: exact, whatever the size
-                    self._count = (self.queryset.count(), False)
+                    self._count = (ids.count(), False)
                 elif counted > below:
                     # The planner guessed too few (a text search's fixed guess, say): all that is known is "more than
                     # the threshold", so the page says that ("超过 5,000 条"), not an "about" the rows just disproved.

@@ -1,6 +1,12 @@
 """The enforcement reads, one module per part (as models and services); each starts from `visible_to(user)`."""
 
-from .documents import document_detail, document_list, issued_in_month, visible_documents  # noqa: F401
+from .documents import (  # noqa: F401
+    document_detail,
+    document_list,
+    document_list_page,
+    issued_in_month,
+    visible_documents,
+)
 from .penalty import (  # noqa: F401
     penalty_case_detail,
     penalty_case_list,

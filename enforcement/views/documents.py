@@ -36,7 +36,7 @@ from ..docx import document_docx
 from ..kinds import DEADLINES, FINDINGS, REVIEWED, body_rows, drafted_here, spec_of
 from ..models import DEFAULT_KIND_CODES, DocumentKind, DocumentStatus, EnforcementSettings, NumberFormat
 from ..permissions import can_draft_from, issuing_bureau_id
-from ..selectors import document_detail, document_list, penalty_case_list, suspension_of_document
+from ..selectors import document_detail, document_list_page, penalty_case_list, suspension_of_document
 from ..services.documents import NOT_ALLOWED_HIGHER
 
 ISSUE = "enforcement.issue"
@@ -76,7 +76,7 @@ def document_list_view(request):
     return list_page(
         request,
         filter_class=DocumentFilter,
-        queryset=document_list(user=request.user),
+        queryset=document_list_page(user=request.user),
         template="enforcement/documents/list.html",
         paginator_class=KeysetPaginator,  # a province's documents, year after year
         can_create=may(request.user, ISSUE),

@@ -386,6 +386,24 @@ def test_a_later_page_reuses_its_own_lists_estimate_and_nothing_else(county, set
         KeysetPaginator(listed(county.inspector), 3).page(cursor=forged)
 
 
+@pytest.mark.parametrize("threshold", [50, 5])
+def test_a_list_is_counted_and_positioned_by_its_ids_alone_not_with_what_its_rows_show(county, settings, threshold):
+    """A page's rows may carry a subquery each (the 执法文书 page: the followed document's number, the item count):
+    the count (numbered pages) and the page's ids (keyset pages) read neither; only the rows query does."""
+    from enforcement.selectors import document_list_page
+
+    settings.LIST_EXACT_COUNT_BELOW = threshold
+    make_documents(county, 25)
+    analyze(EnforcementDocument)
+    with CaptureQueriesContext(connection) as captured:
+        page = KeysetPaginator(document_list_page(user=county.inspector), 20).page(number=1)
+        rows = list(page)
+    reading = [q["sql"] for q in captured.captured_queries if "documentitem" in q["sql"] or "follows_id" in q["sql"]]
+    assert len(reading) == 1 and reading[0].startswith('SELECT "enforcement_enforcementdocument"."id",'), reading
+    assert page.keyset is (threshold == 5) and len(rows) == 20
+    assert page.keyset or page.paginator.count == 25
+
+
 def test_the_paginator_counts_exactly_on_sqlite_and_never_fully_beyond_the_threshold(county, settings):
     settings.LIST_EXACT_COUNT_BELOW = 5
     make_hazards(county, 8)

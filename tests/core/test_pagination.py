@@ -53,6 +53,24 @@ def test_a_filter_bar_select_draws_a_callables_choices_as_given():
     assert FastSelect(choices=lambda: [(1, "甲")]).use_required_attribute(None) is False
 
 
+@pytest.mark.parametrize(
+    ("value", "chosen"),
+    [(7, 1), ("7", 1), (None, 1), ("", 1), ("a&b", 1), ('乙"矿', 1), ("<b>", 1), ("99", 0), (["7", "a&b"], 2)],
+)
+def test_a_select_of_written_options_draws_what_the_pairs_draw_whatever_is_chosen(value, chosen):
+    """A long list kept as its written <option> tags (WrittenOptions) marks the chosen value by its tag: the same
+    HTML as the pairs written one by one, for ids and escaped values, nothing chosen, or a value not in the list."""
+    from core.widgets import FastSelect, WrittenOptions
+
+    pairs = [("", "全部煤矿"), (7, "<矿&甲>"), (17, "七十"), ("a&b", 'value="7"'), ('乙"矿', "乙"), ("<b>", "b")]
+    by_pairs = FastSelect(choices=pairs)
+    written = FastSelect(choices=lambda: WrittenOptions.of(pairs[:1]) + WrittenOptions.of(pairs[1:]))
+    html = written.render("mine", value, attrs={"id": "id_mine"})
+    assert html == by_pairs.render("mine", value, attrs={"id": "id_mine"})
+    assert html.count(" selected") == chosen and '<option value="17">' in html
+    assert written.use_required_attribute(None) is by_pairs.use_required_attribute(None) is True
+
+
 def test_numbered_pages_print_their_count_with_thousands_separators_as_the_estimates_do():
     from django.core.paginator import Paginator
     from django.template.loader import render_to_string
@@ -72,6 +90,7 @@ def test_a_long_organisation_list_of_a_filter_bar_is_read_once_a_minute_and_only
 
     from accounts.models import Mine
     from core import filters
+    from core.widgets import WrittenOptions
 
     cache.clear()
     monkeypatch.setattr(filters, "ORGANISATION_OPTIONS_KEPT_FROM", 2)
@@ -83,7 +102,7 @@ def test_a_long_organisation_list_of_a_filter_bar_is_read_once_a_minute_and_only
         assert filters._organisation_options(bureau) == first
     own = Mine.objects.visible_to(county.mine1_officer).order_by("name")
     with django_assert_num_queries(1):
-        assert filters._organisation_options(own) == [(county.mine1.pk, county.mine1.name)]
+        assert filters._organisation_options(own) == WrittenOptions.of([(county.mine1.pk, county.mine1.name)])
     with django_assert_num_queries(1):  # one mine: below the length worth keeping, read again
         filters._organisation_options(own)
     cache.clear()

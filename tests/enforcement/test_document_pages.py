@@ -153,6 +153,18 @@ def test_a_review_copies_the_order_and_a_failed_item_leads_to_the_next_step(clie
     assert review.number in order_page  # the order lists what followed it
 
 
+def test_a_list_row_says_how_many_items_the_document_has_what_it_follows_and_its_officers(client, county, world):
+    officers, inspection, hazards = world
+    order = order_for(officers, county.mine1, inspection, hazards)
+    review = review_for(officers, order)
+    client.force_login(officers[0])
+    page = client.get(reverse("document_list")).content.decode()
+    assert f'<div class="small text-secondary">2 项 · 依据 {order.number}</div>' in page  # the review's row
+    assert '<div class="small text-secondary">2 项</div>' in page  # the order's: it follows nothing
+    names = "、".join(o.name for o in review.officers.order_by("order", "id"))
+    assert page.count(f'<td class="small">{names}</td>') == 2
+
+
 def test_a_draft_is_edited_or_deleted_but_an_issued_document_is_not(client, county, world):
     officers, inspection, hazards = world
     draft = record_for(officers, county.mine1, inspection, hazards, issue=False)
