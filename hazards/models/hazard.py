@@ -284,7 +284,6 @@ class Hazard(RowVersioned, models.Model):
             models.Index(fields=["-found_on", "-id"], include=["mine"], name="hazard_ledger_time"),
             models.Index(fields=["mine", "status"], name="hazard_mine_status"),
             models.Index(fields=["status", "due_on"], name="hazard_status_due"),
-            models.Index(fields=["level", "status"], name="hazard_level_status"),
             # An inspection's hazards; the mines' own lines (every imported one) have none and stay out of it.
             models.Index(fields=["inspection"], condition=Q(inspection__isnull=False), name="hazard_inspection"),
             # The dashboards' reads of the few rows they need (issue 24): the major hazards of a county (动态清零
