@@ -15,16 +15,16 @@ from simple_history.models import HistoricalRecords
 
 from .concurrency import NOT_EDITS
 
-#: set while a bulk change writes its own history rows in one statement (`history_written_in_bulk`)
-_written_in_bulk = contextvars.ContextVar("history_written_in_bulk", default=False)
+#: the model whose deleted records' history a bulk change writes itself, in one statement (`history_written_in_bulk`)
+_written_in_bulk = contextvars.ContextVar("history_written_in_bulk", default=None)
 
 
 @contextmanager
-def history_written_in_bulk():
-    """Inside: deleting records of an AuditTrail model writes no history row one record at a time — the caller writes
-    them for the whole set in one statement (core.ledger_import.record_history: an import's undo of 10,000 rows wrote
-    10,000 INSERTs, 17 s)."""
-    token = _written_in_bulk.set(True)
+def history_written_in_bulk(model):
+    """Inside: deleting records of `model` (an AuditTrail model) writes no history row one record at a time — the
+    caller writes them for the whole set in one statement (core.ledger_import.record_history: an import's undo of
+    10,000 rows wrote 10,000 INSERTs, 17 s). Other models' records deleted meanwhile (a cascade) keep theirs."""
+    token = _written_in_bulk.set(model)
     try:
         yield
     finally:
@@ -48,11 +48,11 @@ class AuditTrail(HistoricalRecords):
         return fields
 
     def pre_delete(self, instance, **kwargs):
-        if not _written_in_bulk.get():
+        if type(instance) is not _written_in_bulk.get():
             super().pre_delete(instance, **kwargs)
 
     def post_delete(self, instance, using=None, **kwargs):
-        if not _written_in_bulk.get():
+        if type(instance) is not _written_in_bulk.get():
             super().post_delete(instance, using=using, **kwargs)
 
 

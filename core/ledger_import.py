@@ -898,7 +898,7 @@ def undo_batch(*, spec, batch, actor):
         from .history import history_written_in_bulk
 
         record_history(spec.model, ids, actor, kind="-", import_batch_id=batch.pk if _has_batch(spec.model) else None)
-        with history_written_in_bulk():
+        with history_written_in_bulk(spec.model):
             queryset.delete()
     else:
         queryset.delete()

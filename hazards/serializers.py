@@ -324,7 +324,10 @@ class CriteriaMatchInputSerializer(serializers.Serializer):
         error_messages={"blank": "请填写隐患内容。", "required": "请填写隐患内容（text）。"},
     )
     location = TextField(label="隐患地点", max_length=200, required=False, allow_blank=True, default="")
-    specialty = serializers.ChoiceField(label="专业", choices=HazardSpecialty.choices, required=False, default="")
+    # Blank: the hazard form asks as the officer types, before a 专业 is chosen (the page sends "" then).
+    specialty = serializers.ChoiceField(
+        label="专业", choices=HazardSpecialty.choices, required=False, allow_blank=True, default=""
+    )
 
 
 class CriteriaMatchSerializer(serializers.Serializer):

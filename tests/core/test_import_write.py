@@ -194,3 +194,22 @@ def test_a_rows_checks_see_only_that_rows_errors_so_a_file_of_bad_rows_stays_lin
     assert {number: seen for number, seen in given.items() if seen} == {number: {number} for number in unreadable}
     # what the checks found is in the file's answer too: every 重大 line lacks its 情形 and its 五落实
     assert {e.row for e in result.errors if e.column != "排查日期"} == set(given)
+
+
+@pytest.mark.django_db
+def test_history_written_in_bulk_spares_only_the_model_it_names(county):
+    """Inside it, deleting hazards writes no "-" record a row (the caller writes them at once); any other audited
+    record deleted meanwhile (a cascade, say) keeps its own."""
+    from core.history import history_written_in_bulk
+    from tests.factories import HazardFactory, ViolationFactory
+
+    hazard = HazardFactory(mine=county.mine1)
+    violation = ViolationFactory(mine=county.mine1)
+    with history_written_in_bulk(Hazard):
+        Hazard.objects.filter(pk=hazard.pk).delete()
+        type(violation).objects.filter(pk=violation.pk).delete()
+    assert not Hazard.history.filter(id=hazard.pk, history_type="-").exists()
+    assert type(violation).history.filter(id=violation.pk, history_type="-").exists()
+    other = HazardFactory(mine=county.mine1)
+    Hazard.objects.filter(pk=other.pk).delete()  # outside: as simple-history always did
+    assert Hazard.history.filter(id=other.pk, history_type="-").exists()

@@ -156,6 +156,9 @@ def test_the_matcher_api_answers_any_signed_in_user(api_client, county):
         assert [m["score"] for m in body["matches"]] == sorted((m["score"] for m in body["matches"]), reverse=True)
     low = api_client.post(MATCH, {"text": "甲烷传感器吊挂距顶板350mm", "specialty": "gas"}, format="json").json()
     assert low["likely_major"] is False
+    # as the hazard form asks while the officer types, before a 专业 is chosen (it sends the empty choice)
+    unchosen = api_client.post(MATCH, {"text": "2105回风巷甲烷传感器超限后不能断电", "specialty": ""}, format="json")
+    assert unchosen.status_code == 200 and unchosen.json()["matches"][0]["article"] == "第七条"
 
 
 @pytest.mark.parametrize(
@@ -199,4 +202,5 @@ def test_the_form_offers_the_current_items_and_records_the_chosen_one(client, co
     hazard = Hazard.objects.get()
     assert hazard.major_item == item(5, 3) and hazard.major_category.no == 5  # the item names its category
     edit = client.get(f"/hazards/{hazard.pk}/edit/").content.decode()
-    assert f'<option value="{item(5, 3).pk}" selected>' in edit
+    chosen = item(5, 3)
+    assert f'<option value="{chosen.pk}" selected data-category="{chosen.category_id}">' in edit

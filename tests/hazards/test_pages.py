@@ -227,6 +227,19 @@ def test_mine_officer_cannot_aim_an_import_or_a_hazard_at_another_mine(client, c
     assert Hazard.objects.filter(mine=county.mine1).count() == 13  # the forged mine id was ignored
 
 
+def test_a_mine_officers_list_ignores_a_mine_filter_quietly_and_shows_only_his_mine(client, county, major_fields):
+    """The officer's bar has no 煤矿 choice: ?mine= of another mine (or of nothing) shows his own rows, without an
+    error about a choice he cannot see (the review of issue 24); the bureau's bar still says a choice is invalid."""
+    services.hazard_create(actor=county.inspector, mine=county.mine1, **major_fields)
+    services.hazard_create(actor=county.inspector, mine=county.mine2, **{**major_fields, "location": "别的矿"})
+    client.force_login(county.mine1_officer)
+    for value in (county.mine2.pk, "abc"):
+        html = client.get("/hazards/", {"mine": value}).content.decode()
+        assert "选择一个有效的选项" not in html and "别的矿" not in html
+    client.force_login(county.inspector)
+    assert "选择一个有效的选项" in client.get("/hazards/", {"mine": "abc"}).content.decode()
+
+
 def test_enterprise_import_page_refuses_a_mine_of_another_enterprise(client, county, sample_ledger):
     client.force_login(county.ent1_officer)
     html = client.post("/hazards/import/", {"mine": county.mine3.pk, "file": sample_ledger}).content.decode()

@@ -130,9 +130,10 @@ def test_seed_demo_builds_the_county_of_the_design_and_is_idempotent():
         now = dt.datetime(2026, 11, 28, 8, tzinfo=dt.UTC)
         assert batches["东峰煤矿"].undo_until > now > batches["西岭煤矿"].undo_until
         # this week's lines, inside the campaign, read as ordinary by the matcher ("备用水泵未按期试运转" is a
-        # test of a part, not 第九条: no warning); 西岭's "掘进工作面风电闭锁失效" recorded as 一般 reads as
-        # 第八条第（八）项 and is listed as 疑似重大隐患 for the bureau to check (issue 25 item 3)
-        assert (batches["东峰煤矿"].warning_count, batches["西岭煤矿"].warning_count) == (0, 1)
+        # test of a part, not 第九条); 西岭's "掘进工作面风电闭锁失效" recorded as 一般 reads as 第八条第（八）项 and
+        # is listed as 疑似重大隐患 for the bureau to check (issue 25 item 3) — a warning of the preview only (the
+        # import raises the finding after it commits: LedgerSpec.preview_warn), so neither batch counts one
+        assert (batches["东峰煤矿"].warning_count, batches["西岭煤矿"].warning_count) == (0, 0)
         from hazards.models import SuspectedMajorHazard
 
         imported = SuspectedMajorHazard.objects.filter(hazard__import_batch__in=batches.values())
