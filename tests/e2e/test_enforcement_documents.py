@@ -54,6 +54,12 @@ def test_an_inspector_issues_an_order_from_a_finding_prints_it_and_the_mine_sees
     expect(phone.page.get_by_test_id("print-number")).to_have_text(issued)
     assert not phone.page.evaluate(WIDER_THAN_SCREEN), "the printed order is wider than the phone"
     phone.shot("print-phone")
+    # the list on the phone: a card a document, nothing to scroll sideways (the table's six columns were)
+    phone.go("/enforcement/documents/")
+    expect(phone.page.get_by_test_id("document-cards")).to_contain_text(issued)
+    expect(phone.page.get_by_test_id("document-table")).to_be_hidden()
+    assert not phone.page.evaluate(WIDER_THAN_SCREEN), "the list is wider than the phone"
+    phone.shot("list-phone")
 
     mine = journey("mine2")
     mine.login("mine2")
