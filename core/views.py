@@ -505,9 +505,11 @@ class _ImportPage:
             )
         except DomainError as exc:
             if not type(pending).objects.filter(pk=pending.pk).exists():
-                # The same confirm sent twice (a double tap): the first one imported the file and let it go, so this
-                # one found its rows already in the ledger, or its file gone.
-                message = "该文件已经导入（“确认导入”可能点了两次），请在导入记录中查看结果。"
+                # The kept file went while this confirm ran: most often the same confirm sent twice (the first one
+                # imported it and let it go), else its preview expired meanwhile — the page cannot tell which.
+                message = (
+                    "该文件已经导入（“确认导入”可能点了两次）或预览已过期：请在导入记录中查看，未导入的请重新上传。"
+                )
                 self.context["form"].add_error(None, message)
                 return render(self.request, template_name, self.context, status=409)
             if isinstance(exc, ImportRejected):

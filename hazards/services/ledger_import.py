@@ -306,9 +306,9 @@ def _check_row(number, values, headers, errors, *, actor=None, mine=None, items_
         level == HazardLevel.MAJOR
         and values.get("major_item") is None
         and items_by_key
-        # a cell that could not be read is not guessed over (its error says what was wrong with it); asked last, and
-        # only of such a line: the file's errors walked for every line made a file of many bad rows quadratic
-        and not any(e.row == number and e.column == headers.get("major_item") for e in errors)
+        # a cell that could not be read is not guessed over (its error says what was wrong with it); `errors` are
+        # this line's own (core.ledger_import.read_ledger)
+        and not any(e.column == headers.get("major_item") for e in errors)
     ):
         item, suggestions = _guess_item(values, items_by_key)
         if item is not None:
@@ -529,9 +529,10 @@ def _record_import_events(batch_id, actor):
 
     qn = connection.ops.quote_name
     events, hazards = qn(HazardEvent._meta.db_table), qn(Hazard._meta.db_table)
+    batch = qn(Hazard._meta.get_field("import_batch").column)
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {events} (hazard_id, action, from_status, to_status, note, actor_id, at) "
-            f"SELECT id, %s, '', status, '', %s, %s FROM {hazards} WHERE import_batch_id = %s",
+            f"SELECT id, %s, '', status, '', %s, %s FROM {hazards} WHERE {batch} = %s",
             [IMPORT_EVENT, getattr(actor, "pk", None), timezone.now(), batch_id],
         )
