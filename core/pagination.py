@@ -1,7 +1,11 @@
+from functools import partial
+
+from django.core.paginator import Paginator
 from rest_framework import pagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from .counts import count_from_figures, used_filters
 from .paging import KeysetPaginator
 from .views import CappedPaginator
 
@@ -24,6 +28,14 @@ CURSOR_HELP = (
 )
 
 
+class CountedPaginator(Paginator):
+    """A Paginator told its count (core.counts: read from maintained figures), which it does not count again."""
+
+    def __init__(self, object_list, per_page, *, count, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property: this is its cached value
+
+
 class LedgerPagination(StandardPagination):
     """The bureau-wide ledgers (hazards, 三违, trips underground, enforcement documents): page numbers as before
     (`page`, an exact `count` — the contract for existing clients), or, when the request carries `cursor`, pages by
@@ -39,12 +51,27 @@ class LedgerPagination(StandardPagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.keyset_page = None
         if self.cursor_query_param not in request.query_params:
+            self.django_paginator_class = self._numbered_paginator(queryset, request, view)
             return super().paginate_queryset(queryset, request, view)
         self.request = request
         paginator = KeysetPaginator(queryset, self.get_page_size(request))
         # `cursor=` (empty) opts in and reads the first page; the keyset mode never falls back to page numbers.
         self.keyset_page = paginator.page(cursor=request.query_params[self.cursor_query_param] or None, keyset=True)
         return list(self.keyset_page)
+
+    def _numbered_paginator(self, queryset, request, view):
+        """The class's paginator; Django's, told the exact count when figures maintained for the list's model answer
+        for its filters (core.counts) and the view says its rows are the user's narrowed by its filterset alone
+        (`counts_from_figures`): the count the contract promises, without counting a province's million rows."""
+        default = type(self).django_paginator_class
+        filterset_class = getattr(view, "filterset_class", None)
+        if not getattr(view, "counts_from_figures", False) or filterset_class is None:
+            return default
+        filters = used_filters(filterset_class(request.query_params, queryset=queryset, request=request))
+        count = None
+        if filters is not None:
+            count = count_from_figures(queryset.model, user=request.user, filters=filters)
+        return default if count is None else partial(CountedPaginator, count=count)
 
     def _count_is_estimate(self):
         return bool(getattr(self.page.paginator, "is_capped", False))

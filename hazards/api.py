@@ -44,6 +44,9 @@ class HazardViewSet(
     serializer_class = HazardSerializer
     filterset_class = HazardFilter
     pagination_class = LedgerPagination  # `?cursor=` pages a bureau's million hazards by position
+    #: its rows are the user's hazards narrowed by HazardFilter alone: page numbers' exact count may be the
+    #: dashboards' tallies when the filters are their dimensions (core.counts)
+    counts_from_figures = True
     selector = staticmethod(selectors.hazard_list)
     #: a city's regulator registers the findings of its own inspection (the service refuses the rest: 403)
     regulator_actions = ("create",)

@@ -1,0 +1,85 @@
+"""The hazards API's page numbers owe an exact `count`: when every filter is a dimension of the maintained tallies
+(core.counts, dashboards.counts) it is their sum, not a count of the rows — and always the same number, for every
+role's scope, as counting the rows would give."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from hazards.models import Hazard, HazardLevel, HazardStatus
+from tests.factories import HazardFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/hazards/"
+
+
+@pytest.fixture
+def ledger(county):
+    mines = [county.mine1, county.mine2, county.mine3, county.other_mine]
+    statuses = [HazardStatus.OPEN, HazardStatus.RECTIFYING, HazardStatus.CLOSED]
+    for i in range(24):
+        HazardFactory(
+            mine=mines[i % 4],
+            status=statuses[i % 3],
+            level=HazardLevel.MAJOR if i % 5 == 0 else HazardLevel.GENERAL,
+            specialty=["gas", "roof"][i % 2],
+            location=f"地点{i}",
+        )
+    # one changed after it was written, one deleted: the tallies follow every write
+    moved = Hazard.objects.filter(mine=county.mine1).order_by("pk").first()
+    Hazard.objects.filter(pk=moved.pk).update(status=HazardStatus.CLOSED)
+    Hazard.objects.filter(mine=county.mine2).order_by("pk").first().delete()
+    return county
+
+
+FILTERS = [
+    {},
+    {"status": HazardStatus.CLOSED},
+    {"level": HazardLevel.MAJOR},
+    {"specialty": "gas", "active": "true"},
+    {"active": "false"},
+    {"status": HazardStatus.OPEN, "level": HazardLevel.GENERAL, "specialty": "roof"},
+    {"q": "地点1"},  # not a tally's dimension: the rows are counted
+    {"overdue": "true"},
+]
+
+
+def _hazard_counts(queries):
+    return [q["sql"] for q in queries if "COUNT(" in q["sql"].upper() and '"hazards_hazard"' in q["sql"]]
+
+
+@pytest.mark.parametrize("who", ["inspector", "ent1_officer", "mine1_officer", "other_inspector"])
+@pytest.mark.parametrize("filters", FILTERS)
+def test_the_page_numbers_count_is_what_counting_the_users_rows_gives(api_client, ledger, who, filters):
+    user = getattr(ledger, who)
+    api_client.force_authenticate(user)
+    body = api_client.get(URL, {**filters, "page_size": 2}).json()
+    from hazards.filters import HazardFilter
+
+    expected = HazardFilter(filters, queryset=Hazard.objects.visible_to(user)).qs.count()
+    assert body["count"] == expected and body["count_is_estimate"] is False
+    assert len(body["results"]) == min(2, expected)
+
+
+def test_a_mine_filter_counts_only_that_mine_and_a_mine_not_in_sight_is_refused(api_client, ledger):
+    api_client.force_authenticate(ledger.inspector)
+    body = api_client.get(URL, {"mine": ledger.mine1.pk}).json()
+    assert body["count"] == Hazard.objects.filter(mine=ledger.mine1).count()
+    assert api_client.get(URL, {"mine": ledger.other_mine.pk}).status_code == 400  # not among the choices
+
+
+def test_tallied_filters_read_the_tallies_and_others_count_the_rows(api_client, ledger):
+    api_client.force_authenticate(ledger.inspector)
+    with CaptureQueriesContext(connection) as tallied:
+        api_client.get(URL, {"status": HazardStatus.CLOSED, "page": 2, "page_size": 2})
+    assert not _hazard_counts(tallied.captured_queries)
+    assert any('"dashboards_hazardtally"' in q["sql"] for q in tallied.captured_queries)
+    with CaptureQueriesContext(connection) as searched:
+        api_client.get(URL, {"q": "地点", "page_size": 2})
+    assert _hazard_counts(searched.captured_queries)
+
+
+def test_a_page_past_the_end_is_still_a_404_with_the_counted_paginator(api_client, ledger):
+    api_client.force_authenticate(ledger.inspector)
+    assert api_client.get(URL, {"page": 99, "page_size": 2}).status_code == 404
