@@ -18,7 +18,7 @@ expressions are the SQL form of the rules in hazards.models (open_q: status is n
 import re
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, router, transaction
 
 from hazards.models import HazardStatus
 
@@ -70,6 +70,12 @@ TALLIES = (
         _NOT_CLOSED,
     ),
     Tally(
+        "dashboards_countyhazardtally",
+        "hazards_hazard",
+        (("bureau_id", "o.bureau_id"), ("status", "r.status"), ("level", "r.level"), ("specialty", "r.specialty")),
+        join=_MINE_JOIN,
+    ),
+    Tally(
         "dashboards_countyhazardduetally",
         "hazards_hazard",
         (("bureau_id", "o.bureau_id"), ("level", "r.level"), ("due_on", _DUE)),
@@ -117,11 +123,11 @@ _PG_EVENTS = {
 }
 
 
-def _pg_install(cursor):
+def _pg_install(cursor, tallies, moves):
     for source in SOURCES:
         for event, (referencing, parts) in _PG_EVENTS.items():
             name = f"figures_{source}_{event}"
-            body = "\n".join(_pg_delta(t, parts) for t in TALLIES if t.source == source)
+            body = "\n".join(_pg_delta(t, parts) for t in tallies if t.source == source)
             cursor.execute(
                 f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
                 f"BEGIN\n{body}\nRETURN NULL;\nEND $$;"
@@ -133,7 +139,7 @@ def _pg_install(cursor):
             )
     cursor.execute(
         "CREATE OR REPLACE FUNCTION figures_mine_moved() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-        f"BEGIN\n{_move_statements('OLD', 'NEW')}\nRETURN NULL;\nEND $$;"
+        f"BEGIN\n{_move_statements('OLD', 'NEW', moves)}\nRETURN NULL;\nEND $$;"
     )
     cursor.execute("DROP TRIGGER IF EXISTS figures_mine_moved ON accounts_organization;")
     cursor.execute(
@@ -156,15 +162,17 @@ def _pg_uninstall(cursor):
 
 #: (county tally, the per-mine tally it sums, the columns they share besides the county/mine)
 _MOVES = (
+    ("dashboards_countyhazardtally", "dashboards_hazardtally", "status, level, specialty"),
     ("dashboards_countyhazardduetally", "dashboards_hazardduetally", "level, due_on"),
     ("dashboards_countyviolationtally", "dashboards_violationtally", "occurred_on, severity"),
 )
 
 
-def _move_statements(old, new, qualified=True):
-    """SQL moving the mine `old`.id's counts from county `old`.bureau_id to `new`.bureau_id (row aliases)."""
+def _move_statements(old, new, moves, qualified=True):
+    """SQL moving the mine `old`.id's counts from county `old`.bureau_id to `new`.bureau_id (row aliases), for the
+    `moves` (of _MOVES)."""
     statements = []
-    for county, per_mine, shared in _MOVES:
+    for county, per_mine, shared in moves:
         target = f"{county}.n" if qualified else "n"  # PostgreSQL wants it qualified, SQLite's triggers bare
         for alias, sign in ((old, "-"), (new, "")):
             statements.append(
@@ -192,8 +200,8 @@ def _sqlite_upsert(tally, alias, sign):
     )
 
 
-def _sqlite_install(cursor):
-    for tally in TALLIES:
+def _sqlite_install(cursor, tallies, moves):
+    for tally in tallies:
         for event, steps in (
             ("insert", (("NEW", 1),)),
             ("update", (("OLD", -1), ("NEW", 1))),
@@ -208,7 +216,7 @@ def _sqlite_install(cursor):
     cursor.execute("DROP TRIGGER IF EXISTS figures_mine_moved;")
     cursor.execute(
         "CREATE TRIGGER figures_mine_moved AFTER UPDATE OF bureau_id ON accounts_organization FOR EACH ROW "
-        f"WHEN OLD.bureau_id IS NOT NEW.bureau_id BEGIN {_move_statements('OLD', 'NEW', qualified=False)} END;"
+        f"WHEN OLD.bureau_id IS NOT NEW.bureau_id BEGIN {_move_statements('OLD', 'NEW', moves, qualified=False)} END;"
     )
 
 
@@ -223,18 +231,64 @@ def _sqlite_uninstall(cursor):
 _TRIGGERS = {"postgresql": (_pg_install, _pg_uninstall), "sqlite": (_sqlite_install, _sqlite_uninstall)}
 
 
-def _run_on(schema_editor, step):
-    conn = schema_editor.connection if schema_editor is not None else connection
-    with conn.cursor() as cursor:
-        _TRIGGERS[conn.vendor][step](cursor)
+def _present(conn, cursor):
+    """The tallies (and the moves between them) whose tables exist: a migration installs the triggers from this code,
+    which may name a tally that a later migration creates."""
+    tables = set(conn.introspection.table_names(cursor))
+    return (
+        [t for t in TALLIES if t.table in tables],
+        [m for m in _MOVES if m[0] in tables and m[1] in tables],
+    )
 
 
 def install_triggers(schema_editor=None):
-    _run_on(schema_editor, 0)
+    """The triggers keeping every tally whose table exists (again: each install replaces the last)."""
+    conn = schema_editor.connection if schema_editor is not None else connection
+    with conn.cursor() as cursor:
+        _TRIGGERS[conn.vendor][0](cursor, *_present(conn, cursor))
+
+
+def _expected_triggers(vendor, tallies):
+    if vendor == "postgresql":
+        names = {
+            f"figures_{source}_{event}" for source in dict.fromkeys(t.source for t in tallies) for event in _PG_EVENTS
+        }
+    else:
+        names = {f"figures_{t.table}_{event}" for t in tallies for event in ("insert", "update", "delete")}
+    return names | {"figures_mine_moved"}
+
+
+def _installed_triggers(conn, cursor):
+    if conn.vendor == "postgresql":
+        cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE 'figures%'")
+    else:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'figures%'")
+    return {name for (name,) in cursor.fetchall()}
+
+
+def ensure_triggers(using=DEFAULT_DB_ALIAS):
+    """After every `migrate` (DashboardsConfig): the triggers as this code defines them, and a full recount when one
+    was missing — SQLite alters a table by building a new one and dropping the old, and the old one's triggers go
+    with it, so a migration of the hazards after the triggers were installed left the hazards uncounted. True if it
+    recounted."""
+    conn = connections[using]
+    if conn.vendor not in _TRIGGERS or not router.allow_migrate(using, "dashboards"):  # a replica replays its primary
+        return False
+    with conn.cursor() as cursor:
+        tallies, moves = _present(conn, cursor)
+        if not tallies:  # migrated back past the tallies
+            return False
+        missing = _expected_triggers(conn.vendor, tallies) - _installed_triggers(conn, cursor)
+        _TRIGGERS[conn.vendor][0](cursor, tallies, moves)
+    if missing:
+        rebuild(using)
+    return bool(missing)
 
 
 def uninstall_triggers(schema_editor=None):
-    _run_on(schema_editor, 1)
+    conn = schema_editor.connection if schema_editor is not None else connection
+    with conn.cursor() as cursor:
+        _TRIGGERS[conn.vendor][1](cursor)
 
 
 # --- the full recount -----------------------------------------------------------------------------------------------
@@ -244,14 +298,20 @@ def _recount_sql(tally):
     return f"SELECT {tally.exprs()}, COUNT(*) {tally.rows(tally.source)} GROUP BY {tally.exprs()}"
 
 
-def rebuild(using=None):
-    """Recount every tally from the ledgers (idempotent). On PostgreSQL the ledgers are locked against writes (SHARE)
-    for the few seconds it takes, so no write slips between the count and its triggers."""
-    conn = connection
-    with transaction.atomic(), conn.cursor() as cursor:
+def rebuild(using=None, *, tables=None):
+    """Recount every tally whose table exists (or those of `tables`) from the ledgers (idempotent). On PostgreSQL the
+    ledgers are locked against writes (SHARE) for the few seconds it takes, so no write slips between the count and
+    its triggers."""
+    conn = connections[using or DEFAULT_DB_ALIAS]
+    with transaction.atomic(using=conn.alias), conn.cursor() as cursor:
+        tallies, _ = _present(conn, cursor)
+        if tables is not None:
+            tallies = [t for t in tallies if t.table in tables]
+        if not tallies:
+            return
         if conn.vendor == "postgresql":
-            cursor.execute(f"LOCK TABLE {', '.join(SOURCES)} IN SHARE MODE")
-        for tally in TALLIES:
+            cursor.execute(f"LOCK TABLE {', '.join(dict.fromkeys(t.source for t in tallies))} IN SHARE MODE")
+        for tally in tallies:
             cursor.execute(f"DELETE FROM {tally.table}")
             # in bucket order: a mine's (a county's) rows land together, so a county's dashboard reads few pages
             order = ", ".join(str(i + 1) for i in range(len(tally.keys)))

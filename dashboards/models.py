@@ -88,6 +88,25 @@ class CountyHazardDueTally(_Tally):
         ]
 
 
+class CountyHazardTally(_Tally):
+    """HazardTally summed per county bureau (the mine's `bureau`; a mine moved to another county moves its counts):
+    the exact count of a bureau's hazards by state, level and specialty is a sum over a few hundred rows a county
+    (the hazards API's page numbers for a province: ~10,000 rows instead of ~160,000)."""
+
+    bureau = _bureau()
+    status = models.CharField("状态", max_length=24)
+    level = models.CharField("隐患等级", max_length=10)
+    specialty = models.CharField("专业", max_length=24)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "县级隐患计数"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bureau", "status", "level", "specialty"], name="county_hazard_tally_bucket"
+            )
+        ]
+
+
 class ViolationTally(_Tally):
     """三违 per (mine, day, type, severity): the month's figures, a campaign's serious ones (its exact dates), the
     monthly chart."""

@@ -10,6 +10,7 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Count, Q
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -237,3 +238,24 @@ def test_rebuild_is_idempotent_and_the_check_command_agrees(world):
     assert data["hazards"]["major_open"] == 3
     assert data["hazards"]["overdue"] == 3
     assert data["violations_month"]["total"] == (1 if base.month == (base + dt.timedelta(days=1)).month else 0)
+
+
+def _drop_hazard_insert_trigger():
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("DROP TRIGGER figures_hazards_hazard_insert ON hazards_hazard")
+        else:
+            cursor.execute("DROP TRIGGER figures_dashboards_hazardtally_insert")
+
+
+def test_a_trigger_a_migration_dropped_is_put_back_and_the_tallies_recounted(county):
+    # SQLite alters a table by building a new one: the old one's triggers go with it (a migration of the hazards
+    # after the tallies' did exactly that). After every migrate, ensure_triggers puts them back and recounts.
+    assert figures.ensure_triggers() is False  # all there: nothing recounted
+    _drop_hazard_insert_trigger()
+    insert_rows(Hazard, [_hazard_row(county.mine1.pk, _base_day(), None, "open", "general", "gas")])
+    assert figures.differences()  # the new hazard went uncounted
+    assert figures.ensure_triggers() is True
+    assert figures.differences() == {}
+    insert_rows(Hazard, [_hazard_row(county.mine1.pk, _base_day(), None, "open", "major", "roof")])
+    assert figures.differences() == {}  # counted again
