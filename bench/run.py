@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import os
 import platform
+import re
 import shutil
 import signal
 import socket
@@ -990,7 +991,40 @@ def write_report(scale):
     ]
     lines += [f"| {' | '.join(row)} |" for row in ROWS]
     (ROOT / "docs").mkdir(exist_ok=True)
-    (ROOT / "docs" / "performance.md").write_text("\n".join(lines) + "\n" + NOTES, encoding="utf-8")
+    path = ROOT / "docs" / "performance.md"
+    speed = machine_against_last_run(path.read_text(encoding="utf-8") if path.exists() else "")
+    if speed:
+        lines[3:3] = [speed, ""]
+    path.write_text("\n".join(lines) + "\n" + NOTES, encoding="utf-8")
+
+
+def machine_against_last_run(last):
+    """One sentence comparing this run's floors (the rows named "… floor …": the same work, none of ours) with the
+    last run's in `last` (the file this run replaces): a machine twice as slow doubles every absolute time, and the
+    budgets in milliseconds are read knowing it."""
+
+    def medians(rows):
+        found = {}
+        for line in rows:
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if len(cells) > 2 and "floor" in cells[0]:
+                try:
+                    found[cells[0]] = float(cells[1])
+                except ValueError:
+                    continue
+        return found
+
+    before = medians(line for line in last.splitlines() if line.startswith("|"))
+    now = medians(f"| {' | '.join(row)} |" for row in ROWS)
+    ratios = sorted(now[name] / before[name] for name in now.keys() & before.keys() if before[name] > 0)
+    if len(ratios) < 3:
+        return ""
+    when = re.search(r"Measured by `scripts/bench` on (\d{4}-\d{2}-\d{2})", last)
+    return (
+        f"This machine against the last run's ({when.group(1) if when else 'date unknown'}): its {len(ratios)} floors "
+        f"— the same work, none of ours — took {ratios[0]:.2f}–{ratios[-1]:.2f}× (median "
+        f"{statistics.median(ratios):.2f}×) their time then; every absolute time moves with them, the ratios less."
+    )
 
 
 NOTES = """
