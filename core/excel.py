@@ -447,13 +447,16 @@ def write_xlsx(*, title, columns, rows: Iterable, sheet_name="Sheet1", subtitle=
     header = wb.format(bold=True, bg_color=HEADER_FILL, pattern=1, align="center", valign="vcenter", text_wrap=True)
     ws.row = ws.sheet.write_rows(ws.row, [[c.header for c in columns]], header)
     getters = [as_days.get(index, c.value) for index, c in enumerate(columns)]
-    if ledger:
-        getters = getters[1:]
-        values = ([number, *[get(row) for get in getters]] for number, row in enumerate(rows, start=1))
-        ws.row = ws.sheet.write_rows(ws.row, values)
-        _signature_lines(ws, columns=len(columns))
-    else:
-        ws.row = ws.sheet.write_rows(ws.row, ([get(row) for get in getters] for row in rows))
+    # The rows stream through (each freed by its reference count once written): the cyclic collector, set off by the
+    # millions of values read, would only walk the heap again for nothing (30–150 ms of a 100,000-row export here).
+    with paused_gc():
+        if ledger:
+            getters = getters[1:]
+            values = ([number, *[get(row) for get in getters]] for number, row in enumerate(rows, start=1))
+            ws.row = ws.sheet.write_rows(ws.row, values)
+            _signature_lines(ws, columns=len(columns))
+        else:
+            ws.row = ws.sheet.write_rows(ws.row, ([get(row) for get in getters] for row in rows))
     return wb
 
 
