@@ -1065,10 +1065,11 @@ NOTES = """
   week of hazards found in the campaign has no bucket smaller than the hazards themselves). Inspections, exams and
   submissions are read as they are: one row per inspection, or per unit and deadline, is already a bucket.
   `BENCH_ONLY=dashboard scripts/bench` measures only these rows and replaces theirs in this file. What the
-  triggers cost the writes (measured by hand on the reference data, load average 9–10, rolled back): one hazard's
-  status changed 0.7 ms with them, 0.3 ms without; 10,000 hazards changed in one `UPDATE` 5.0 s with, 2.2 s without
-  (the transition tables grouped once per tally). A rebuild took 35 s at that load (five grouped passes over the
-  million hazards and 250,000 三违, under a SHARE lock on both ledgers).
+  triggers cost the writes (measured by hand on the reference data, rolled back; again with the county tally of
+  hazards, load average 1): one hazard's status changed 0.5–0.7 ms with them, 0.3 ms without; 10,000 hazards changed
+  in one `UPDATE` 0.7–0.9 s with, 0.36 s without (the transition tables grouped once per tally; at load 9–10, before
+  the county tally, it was 5.0 s and 2.2 s). A rebuild took 35 s at that load (grouped passes over the million
+  hazards and 250,000 三违, under a SHARE lock on both ledgers; the bench's row above is this run's).
 - Excel (issue 24): exports are written by rust_xlsxwriter (rvgsrust-xlsxwriter; XlsxWriter by
   `settings.EXCEL_WRITER`) with each sheet in constant-memory mode, and uploads read by python-calamine (Rust),
   openpyxl reading what calamine's guard scan sends away (`core/excel.py`). The export's floor is rust_xlsxwriter
