@@ -21,10 +21,9 @@ def hazards_counted(*, user, filters):
     if not set(filters) <= TALLIED | {"mine", "active"}:
         return None
     scope = scope_of(user)
-    if "mine" not in filters and scope.kind == BUREAU:  # core.scoping.Scope.q, with the county for the mine's
-        tallies = CountyHazardTally.objects.filter(bureau_id=scope.org_id)
-    elif "mine" not in filters and scope.kind in HIGHER:
-        tallies = CountyHazardTally.objects.filter(bureau_id__in=scope.bureau_ids)
+    if "mine" not in filters and scope.kind in (BUREAU, *HIGHER):
+        # their scope is whole counties (Scope.q: the mine's bureau is theirs), so the county tally by the same rule
+        tallies = CountyHazardTally.objects.filter(scope.bureau_q("bureau"))
     else:
         tallies = HazardTally.objects.visible_to(user)
         if "mine" in filters:
