@@ -2,7 +2,8 @@
 
 An app that keeps per-bucket counts of a model (the dashboards' tallies, kept equal to the ledgers by triggers in the
 writing transaction) registers how to read them; a list that pages by number and owes its clients an exact `count`
-asks here first. A province's 1,000,000 hazards are then a sum over its ~160,000 buckets, not a count of the rows.
+asks here first. A province's 1,000,000 hazards are then a sum over its counties' ~7,000 buckets, not a count of the
+rows.
 
 The registry lives here, below every app, so the ledgers' lists need not import the app that keeps the figures (it
 sits above them: tests/core/test_layers.py)."""
