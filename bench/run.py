@@ -1117,13 +1117,12 @@ NOTES = """
   (`?cursor=`), beside the floor: the same rows query sent by hand. `generate_scale_data` writes no enforcement
   documents: the benchmark adds 200,000 once (`BENCH_DOCUMENTS`). `BENCH_ONLY=lists scripts/bench` measures only the
   list rows and replaces theirs in this file. By page number (`?page=`) the API's `count` stays exact for hazards, 三违
-  and documents (the contract for existing clients) and stops at 10,000 for trips underground; the hazards' exact
-  count is the sum of the dashboards' tallies (`core.counts`, `dashboards.counts`) when every filter is one of their
-  dimensions (煤矿, 状态, 等级, 专业, 是否销号: a province's ~7,000 county buckets, not its million rows), the
-  rows counted otherwise; the `offset:` rows measure that old way (page 500 by number: an exact count and an
-  OFFSET) for the same lists. Filter bars write their
-  `<select>` directly and read an organisation list as (id, name) rows: the province's bar lists 5,000 mines on every
-  page.
+  and documents (the contract for existing clients) and stops at 10,000 for trips underground; the hazards' and
+  三违's exact counts are sums of the dashboards' tallies (`core.counts`, `dashboards.counts`) when every filter is one
+  of their dimensions (hazards: 煤矿, 状态, 等级, 专业, 是否销号 — a province's ~7,000 county buckets, not its million
+  rows; 三违: 煤矿, 类别, 性质, 日期), the rows counted otherwise; the `offset:` rows measure that old way (page 500
+  by number: an exact count and an OFFSET) for the same lists. Filter bars write their `<select>` directly and read an
+  organisation list as (id, name) rows: the province's bar lists 5,000 mines on every page.
 - Submissions: one per organisation and deadline of its county's campaign, a few missing; those for deadlines still
   to come are drafts.
 - Load: wrk on loopback, 2 threads and 10 connections for 10 s each, against gunicorn with 2 worker processes × 2

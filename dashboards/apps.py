@@ -12,10 +12,12 @@ class DashboardsConfig(AppConfig):
 
         from core import counts
         from hazards.models import Hazard
+        from violations.models import Violation
 
-        from .counts import hazards_counted
+        from .counts import hazards_counted, violations_counted
 
         counts.register(Hazard, hazards_counted)
+        counts.register(Violation, violations_counted)
         post_migrate.connect(_ensure_triggers, sender=self)
 
 

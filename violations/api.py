@@ -43,6 +43,9 @@ class ViolationViewSet(
     serializer_class = ViolationSerializer
     filterset_class = ViolationFilter
     pagination_class = LedgerPagination  # `?cursor=` pages a bureau's 三违 by position
+    #: its rows are the user's 三违 narrowed by ViolationFilter alone: page numbers' exact count may be the
+    #: dashboards' tallies when the filters are their dimensions (core.counts)
+    counts_from_figures = True
 
     selector = staticmethod(selectors.violation_list)
     #: a city's regulator registers the 三违 of its own inspection (the service refuses the rest: 403)

@@ -1,6 +1,8 @@
-"""The hazards API's page numbers owe an exact `count`: when every filter is a dimension of the maintained tallies
-(core.counts, dashboards.counts) it is their sum, not a count of the rows — and always the same number, for every
-role's scope, as counting the rows would give."""
+"""The hazards' and 三违's API page numbers owe an exact `count`: when every filter is a dimension of the maintained
+tallies (core.counts, dashboards.counts) it is their sum, not a count of the rows — and always the same number, for
+every role's scope, as counting the rows would give."""
+
+import datetime as dt
 
 import pytest
 from django.db import connection
@@ -8,7 +10,9 @@ from django.test.utils import CaptureQueriesContext
 
 from hazards.filters import HazardFilter
 from hazards.models import Hazard, HazardLevel, HazardStatus
-from tests.factories import HazardFactory, UserFactory, regulator_levels
+from tests.factories import HazardFactory, UserFactory, ViolationFactory, regulator_levels
+from violations.filters import ViolationFilter
+from violations.models import Violation
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +116,63 @@ def test_tallied_filters_read_the_tallies_and_others_count_the_rows(api_client, 
 def test_a_page_past_the_end_is_still_a_404_with_the_counted_paginator(api_client, ledger):
     api_client.force_authenticate(ledger.inspector)
     assert api_client.get(URL, {"page": 99, "page_size": 2}).status_code == 404
+
+
+# --- 三违: per mine by day, type and severity; per county by day and severity -------------------------------------
+
+VIOLATIONS_URL = "/api/v1/violations/"
+
+
+@pytest.fixture
+def violations(ledger):
+    mines = [ledger.mine1, ledger.mine2, ledger.mine3, ledger.other_mine]
+    today = dt.date.today()
+    for i in range(20):
+        ViolationFactory(
+            mine=mines[i % 4],
+            occurred_on=today - dt.timedelta(days=i % 6),
+            type=["command", "operation", "discipline"][i % 3],
+            severity="serious" if i % 4 == 0 else "general",
+        )
+    Violation.objects.filter(mine=ledger.mine3).order_by("pk").first().delete()
+    ledger.days = (today - dt.timedelta(days=4), today - dt.timedelta(days=1))
+    return ledger
+
+
+def _violation_filters(days):
+    after, before = (d.isoformat() for d in days)
+    return [
+        {},
+        {"severity": "serious"},
+        {"type": "command"},
+        {"occurred_after": after, "occurred_before": before},
+        {"severity": "general", "occurred_after": after},
+        {"type": "operation", "occurred_before": before},
+        {"person": "职工1"},  # not a tally's dimension: the rows are counted
+    ]
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_the_violations_page_numbers_count_is_what_counting_the_users_rows_gives(api_client, violations, who):
+    user = getattr(violations, who)
+    api_client.force_authenticate(user)
+    for filters in _violation_filters(violations.days):
+        body = api_client.get(VIOLATIONS_URL, {**filters, "page_size": 2}).json()
+        expected = ViolationFilter(filters, queryset=Violation.objects.visible_to(user)).qs.count()
+        assert (body["count"], body["count_is_estimate"]) == (expected, False), filters
+    picked = api_client.get(VIOLATIONS_URL, {"mine": violations.mine1.pk})
+    if picked.status_code == 200:  # a 煤矿 the user may pick
+        assert picked.json()["count"] == Violation.objects.visible_to(user).filter(mine=violations.mine1).count()
+
+
+def test_a_county_reads_the_county_tally_of_violations_unless_a_type_is_asked(api_client, violations):
+    api_client.force_authenticate(violations.inspector)
+    with CaptureQueriesContext(connection) as by_severity:
+        api_client.get(VIOLATIONS_URL, {"severity": "serious"})
+    assert any('"dashboards_countyviolationtally"' in q["sql"] for q in by_severity.captured_queries)
+    with CaptureQueriesContext(connection) as by_type:
+        api_client.get(VIOLATIONS_URL, {"type": "command"})
+    assert any('"dashboards_violationtally"' in q["sql"] for q in by_type.captured_queries)
+    assert not [
+        q for q in by_type.captured_queries if "COUNT(" in q["sql"].upper() and "violations_violation" in q["sql"]
+    ]
