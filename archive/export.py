@@ -6,12 +6,15 @@ Data is Django's JSON serialisation (readable without this software, loadable wi
 stored names; manifest.json lists every part with its count and SHA-256."""
 
 import datetime as dt
+import functools
 import hashlib
 import io
 import json
+import operator
 import zipfile
 
 from django.core import serializers
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Organization, User
@@ -25,6 +28,7 @@ from campaign.models import (
     Requirement,
     RequirementProgress,
 )
+from core.models import ImportBatch
 from core.replica import reads_from_replica
 from hazards.models import (
     ExamResult,
@@ -77,7 +81,7 @@ def campaign_parts(campaign):
     people = Person.objects.filter(mine__in=mines)
     plans = ZeroShiftPlan.objects.filter(mine__in=mines, shift_date__range=(start, end))
     offenders = RepeatOffender.objects.filter(campaign=campaign)
-    return {
+    parts = {
         "organizations": mines,
         "users": User.objects.filter(organization__in=mines),
         "campaign": Campaign.objects.filter(pk=campaign.pk),
@@ -130,6 +134,15 @@ def campaign_parts(campaign):
         "history_people": Person.history.filter(id__in=people.values("pk")),
         "history_training_sessions": TrainingSession.history.filter(id__in=sessions.values("pk")),
     }
+    # The imports the lines above came by (who brought them in, when, from which file: an imported hazard's first
+    # step in its 处理记录 is its batch).
+    imported = [
+        Q(pk__in=records.values("import_batch"))
+        for records in parts.values()
+        if any(f.name == "import_batch" for f in records.model._meta.concrete_fields)
+    ]
+    parts["import_batches"] = ImportBatch.objects.filter(functools.reduce(operator.or_, imported))
+    return parts
 
 
 USER_FIELDS = ("username", "full_name", "role", "organization", "title", "phone", "email", "is_active", "date_joined")

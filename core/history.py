@@ -37,8 +37,17 @@ class AuditTrail(HistoricalRecords):
     A history table is read by the record's id (its history, the undo of an import, the archive), never by a copy
     of a foreign key — those copies are plain columns (no constraint, nothing cascades on them). An index on each was
     written at every save and every import for nothing: eight of the twelve indexes of the hazards' history, half of
-    what writing a 10,000-row import's history cost. The record's id, the version's date and its author
-    (a real foreign key) keep theirs."""
+    what writing a 10,000-row import's history cost. The record's id, the version's date and its author keep
+    theirs.
+
+    The author is a foreign key without a database constraint, as the copies are: a version outlives what it names,
+    and its author is set by the code that wrote it, never by a user's input. Django still sets it to NULL if the
+    user is deleted (users are deactivated, not deleted); the constraint's check ran once for every version written,
+    a tenth of the commit of a 10,000-line import."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("user_db_constraint", False)
+        super().__init__(*args, **kwargs)
 
     def copy_fields(self, model):
         fields = super().copy_fields(model)

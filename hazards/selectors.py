@@ -53,6 +53,7 @@ def hazard_detail(*, user, pk):
         "listing__delisted_by",
         "created_by",
         "campaign",
+        "import_batch__created_by",  # an imported line's first step in its 处理记录
         "leader_review__submitted_by",
         "leader_review__received_by",
         "suspected_major__item__category__standard",

@@ -389,7 +389,7 @@ class HazardEvent(models.Model):
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        db_index=False,  # never searched by (users are deactivated, not deleted); an import writes 10,000 events
+        db_index=False,  # never searched by (users are deactivated, not deleted); written at every step of every hazard
     )
     at = models.DateTimeField("时间", default=timezone.now, validators=[bounds.past_date])
 

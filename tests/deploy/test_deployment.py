@@ -147,6 +147,14 @@ def test_the_campaign_archive_holds_everything(county, tmp_path):
     csv = f"姓名,卡号,下井时间,升井时间\n张三,1,{today - dt.timedelta(days=1)} 23:00,09:30\n".encode()
     ws.positioning_import(actor=county.mine1_officer, mine=county.mine1, upload=SimpleUploadedFile("p.csv", csv))
 
+    from tests.hazards.xlsx import workbook_upload
+
+    imported = hz.hazards_import(
+        actor=county.mine1_officer,
+        mine=county.mine1,
+        upload=workbook_upload([[1, today, "班组日查", "2401运输巷", "皮带跑偏", "运输", "一般", "调整", "王强"]]),
+    )
+
     out = io.BytesIO()
     export_campaign_archive(campaign, out)
     manifest, parts, files = read_archive(out.getvalue())
@@ -155,7 +163,7 @@ def test_the_campaign_archive_holds_everything(county, tmp_path):
     assert [v.number for v in parts["submission_versions"]] == [1, 2]
     assert [d.number for d in parts["task_declarations"]] == [1]  # the declaration of 1.2.b, with the archive
     assert {v.content["narrative"]["goals"] for v in parts["submission_versions"]} == {"x", "y"}
-    assert [h.history_type for h in parts["history_hazards"]] == ["+", "~"]  # created, then updated
+    assert [h.history_type for h in parts["history_hazards"] if h.id == hazard.pk] == ["+", "~"]  # created, updated
     restored = {h.pk: h for h in parts["hazards"]}
     assert restored[hazard.pk].measures == "调整通风系统"
     assert manifest["parts"]["files"]["count"] == 3
@@ -164,3 +172,5 @@ def test_the_campaign_archive_holds_everything(county, tmp_path):
     for item in (hazard.files.get().file, s.files.get().file):
         assert files[item.name] == item.open("rb").read()
     assert all(not hasattr(u, "password") or not u.password for u in parts["users"])
+    # the imports the lines came by (the hazard file's batch: its imported line's first step)
+    assert imported.batch_id in {b.pk for b in parts["import_batches"]}

@@ -5,12 +5,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from accounts.models import MineStatus
 from core.errors import DomainError
 from core.ledger_import import ImportRejected
-from hazards.models import Hazard
-from hazards.services import hazards_import
+from hazards.models import Hazard, HazardEvent
+from hazards.services import hazard_create, hazards_import
 
 from .xlsx import workbook_upload
 
@@ -58,7 +59,22 @@ def test_sample_ledger_imports_every_row_with_the_right_values(county, sample_le
     # An open major hazard in the ledger puts the mine under 停产整顿.
     county.mine1.refresh_from_db()
     assert county.mine1.status == MineStatus.SUSPENDED
-    assert all(h.events.get().action == "台账导入" for h in hazards.values())
+    # Their first step (台账导入) is their batch, not an event a line: the 处理记录 shows it from the batch.
+    assert not HazardEvent.objects.filter(hazard__mine=county.mine1).exists()
+    assert {h.import_batch_id for h in hazards.values()} == {result.batch_id}
+
+
+def test_an_imported_line_shows_its_import_as_its_first_step(client, county, sample_ledger, general_fields):
+    result = hazards_import(actor=county.mine1_officer, mine=county.mine1, upload=sample_ledger)
+    hazard = Hazard.objects.filter(import_batch_id=result.batch_id).order_by("pk").first()
+    client.force_login(county.mine1_officer)
+    page = client.get(reverse("hazard_detail", args=[hazard.pk])).content.decode()
+    step = page[page.index('data-testid="import-step"') :]
+    step = step[: step.index("</li>")]
+    assert "台账导入" in step and sample_ledger.name in step and county.mine1_officer.display_name in step
+    # A line typed in has no such step: its first is its 登记.
+    typed = hazard_create(actor=county.mine1_officer, mine=county.mine1, **general_fields)
+    assert 'data-testid="import-step"' not in client.get(reverse("hazard_detail", args=[typed.pk])).content.decode()
 
 
 def test_reimporting_the_same_file_creates_no_duplicates(county, sample_ledger):
@@ -310,3 +326,25 @@ def test_a_mine_cannot_import_a_line_as_found_by_the_bureau(county):
         hazards_import(actor=county.mine1_officer, mine=county.mine1, upload=_upload([row]))
     (error,) = refused.value.errors
     assert error.column == "排查类型" and "县局" in error.message
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the standard's items, loaded by migrations
+def test_the_import_events_of_before_go_with_the_migration_and_come_back_if_it_is_undone(county, sample_ledger):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    result = hazards_import(actor=county.mine1_officer, mine=county.mine1, upload=sample_ledger)
+    before, after = ("hazards", "0023_drop_level_status_index"), ("hazards", "0024_import_step_is_the_batch")
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    try:
+        events = HazardEvent.objects.filter(action="台账导入").values_list("hazard__status", "to_status", "actor")
+        assert len(events) == result.created
+        assert {(status, to_status, actor) for status, to_status, actor in events} == {
+            (status, status, county.mine1_officer.pk) for status in ("open", "closed")
+        }
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    assert after in executor.recorder.applied_migrations()
+    assert not HazardEvent.objects.filter(action="台账导入").exists()
