@@ -184,6 +184,13 @@ class ImportRejected(DomainError):
         self.total_rows = total_rows
 
 
+class AlreadyImported(InvalidState):
+    """Another confirm of the same kept file (a double tap, a request the network sent again) has written it."""
+
+    def __init__(self):
+        super().__init__("该文件已经导入（“确认导入”可能点了两次）：请在导入记录中查看。")
+
+
 class PreviewChanged(InvalidState):
     """The ledger (or the file) changed between the preview and the confirm: nothing was written."""
 
@@ -634,6 +641,7 @@ def import_ledger(
     dry_run=False,
     file_name=None,
     expect_digest=None,
+    pending=None,
 ):
     """Read and check the file first, outside any transaction; then, unless `dry_run`, write the rows as one batch,
     and whatever `spec.after_insert(result)` writes after them, in one short transaction. Returns the ImportResult.
@@ -641,6 +649,7 @@ def import_ledger(
     `mapping` (sheet header → field name) is the user's, checked (an unknown field or a header the file lacks is a
     400) and remembered for the mine's next file once the import is written; the mine's remembered mapping applies
     under it. `expect_digest`: the preview's `digest`; the write is refused (PreviewChanged) if it would differ.
+    `pending`: the kept file (PendingImport) this confirm writes, let go in the write's transaction (`pending_claim`).
     Run with the cyclic garbage collector paused (core.excel.paused_gc): every row read is kept to the end."""
     with paused_gc():
         return _import_ledger(
@@ -654,11 +663,23 @@ def import_ledger(
             dry_run=dry_run,
             file_name=file_name,
             expect_digest=expect_digest,
+            pending=pending,
         )
 
 
 def _import_ledger(
-    *, spec, mine, upload, only_valid_rows, actor, mapping, use_remembered_mapping, dry_run, file_name, expect_digest
+    *,
+    spec,
+    mine,
+    upload,
+    only_valid_rows,
+    actor,
+    mapping,
+    use_remembered_mapping,
+    dry_run,
+    file_name,
+    expect_digest,
+    pending,
 ):
     explicit = check_mapping(spec, mapping)
     remembered = remembered_mapping(spec=spec, mine=mine) if use_remembered_mapping else {}
@@ -681,6 +702,8 @@ def _import_ledger(
         return result
     try:
         with transaction.atomic():
+            if pending is not None:
+                pending_claim(pending)
             result = write_ledger(
                 spec=spec,
                 mine=mine,
@@ -763,6 +786,17 @@ def pending_upload(pending):
     if hashlib.sha256(data).hexdigest() != pending.sha256:
         raise InvalidState("暂存的文件已损坏，请重新上传。")
     return SimpleUploadedFile(pending.file_name or "upload.xlsx", data)
+
+
+def pending_claim(pending):
+    """Inside an import's write transaction: the kept file it writes is let go with its rows, in one commit, or the
+    import is refused (AlreadyImported) when another confirm of it let it go first. The row's delete is the lock: a
+    second confirm sent meanwhile waits for the first to commit, then finds the file gone — never a moment where the
+    rows are in and the file still waits, which a second confirm would take for a ledger changed since its preview."""
+    deleted, _ = type(pending).objects.filter(pk=pending.pk).delete()
+    if not deleted:
+        raise AlreadyImported()
+    transaction.on_commit(lambda: pending.file.delete(save=False), robust=True)
 
 
 def pending_discard(pending):

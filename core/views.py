@@ -397,7 +397,11 @@ class _ImportPage:
         except NotFound as exc:
             if step == "cancel":
                 raise Http404 from exc
-            self.context["form"].add_error(None, exc.message)
+            message = exc.message
+            if step == "confirm":
+                # A confirm sent again once the first had written the file finds nothing kept: say where it went.
+                message = "预览已过期或不存在：如果刚才已确认导入，请在导入记录中查看；否则请重新上传文件。"
+            self.context["form"].add_error(None, message)
             return render(self.request, template_name, self.context, status=404)
         only_valid_rows = post.get("only_valid_rows") in ("on", "true", "1")
         if step == "cancel":
@@ -490,7 +494,7 @@ class _ImportPage:
 
     def confirm(self, pending, template_name, only_valid_rows):
         from .errors import DomainError
-        from .ledger_import import ImportRejected, pending_discard, pending_upload
+        from .ledger_import import ImportRejected, pending_upload
 
         try:
             result = self.service(
@@ -502,11 +506,13 @@ class _ImportPage:
                 use_remembered_mapping=not pending.mapped_by_hand,
                 file_name=pending.file_name,
                 expect_digest=pending.digest,
+                pending=pending,  # let go with the rows' write (core.ledger_import.pending_claim)
             )
         except DomainError as exc:
             if not type(pending).objects.filter(pk=pending.pk).exists():
                 # The kept file went while this confirm ran: most often the same confirm sent twice (the first one
-                # imported it and let it go), else its preview expired meanwhile — the page cannot tell which.
+                # imported it and let it go with its rows: AlreadyImported, or a plan changed by the first's rows),
+                # else its preview expired meanwhile — the page cannot tell which.
                 message = (
                     "该文件已经导入（“确认导入”可能点了两次）或预览已过期：请在导入记录中查看，未导入的请重新上传。"
                 )
@@ -519,7 +525,6 @@ class _ImportPage:
             return self.preview(
                 pending, template_name, only_valid_rows=only_valid_rows, status=exc.status, message=exc.message
             )
-        pending_discard(pending)
         # The upload form afresh for the next file (the confirm's post carries no file to bind it to).
         self.context["form"] = type(self.context["form"])(user=self.request.user)
         self.context.update(result=result, errors=result.errors, warnings=result.warnings)

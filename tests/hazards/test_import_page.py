@@ -77,6 +77,58 @@ def test_a_confirm_sent_twice_imports_once_and_the_second_says_so(client, county
     assert Hazard.objects.count() == 3 and ImportBatch.objects.count() == 1
 
 
+def test_a_confirm_sent_again_just_after_the_first_wrote_says_the_file_is_imported(client, county, monkeypatch):
+    """The first confirm's rows and its letting go of the kept file are one commit: a second confirm that read the
+    file before the first committed is told the file is imported (409), never that the ledger changed since its
+    preview, and writes nothing."""
+    import core.ledger_import
+
+    client.force_login(county.mine1_officer)
+    token = token_of(upload(client, last_years_ledger()))
+    read = core.ledger_import.read_ledger
+
+    def first_one_wins(**kwargs):
+        # While this confirm reads the file, the first one writes it (as the page's confirm does).
+        monkeypatch.setattr(core.ledger_import, "read_ledger", read)
+        pending = PendingImport.objects.get()
+        hazards_import(
+            actor=county.mine1_officer,
+            mine=county.mine1,
+            upload=core.ledger_import.pending_upload(pending),
+            expect_digest=pending.digest,
+            pending=pending,
+        )
+        return read(**kwargs)
+
+    monkeypatch.setattr(core.ledger_import, "read_ledger", first_one_wins)
+    response = client.post(URL, {"step": "confirm", "token": token})
+    assert response.status_code == 409
+    assert "该文件已经导入" in response.content.decode() and "台账已有变化" not in response.content.decode()
+    assert Hazard.objects.count() == 3 and ImportBatch.objects.count() == 1
+    assert not PendingImport.objects.exists()
+
+    # Sent once more after both: nothing is kept any more, and the page says where the file may have gone.
+    response = client.post(URL, {"step": "confirm", "token": token})
+    assert response.status_code == 404 and "如果刚才已确认导入，请在导入记录中查看" in response.content.decode()
+    assert Hazard.objects.count() == 3
+
+
+def test_a_kept_file_is_written_by_one_confirm_only(county, django_capture_on_commit_callbacks):
+    from core.ledger_import import AlreadyImported, pending_store, pending_upload
+
+    pending = pending_store(user=county.mine1_officer, mine=county.mine1, kind="hazards", upload=last_years_ledger())
+    stored = pending.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        result = hazards_import(
+            actor=county.mine1_officer, mine=county.mine1, upload=pending_upload(pending), pending=pending
+        )
+    assert result.created == 3 and not PendingImport.objects.exists()
+    assert not pending.file.storage.exists(stored)  # the kept file goes once the rows are committed
+    with pytest.raises(AlreadyImported, match="该文件已经导入"):
+        hazards_import(actor=county.mine1_officer, mine=county.mine1, upload=last_years_ledger(), pending=pending)
+    assert Hazard.objects.count() == 3 and ImportBatch.objects.count() == 1
+
+
 def test_another_users_token_is_not_found_and_nothing_is_written(client, county):
     client.force_login(county.mine1_officer)
     token = token_of(upload(client, last_years_ledger()))
