@@ -84,6 +84,35 @@ def test_positioning_import_takes_xlsx_with_separate_dates(county, campaign):
     assert (liu.underground_minutes, liu.face_minutes, liu.over_underground, liu.over_face) == (630, 504, True, True)
 
 
+def test_a_time_without_its_date_is_reported_under_the_cell_to_fill_in(county, campaign):
+    def upload(headers, *rows):
+        wb = Workbook()
+        ws = wb.active
+        ws.append(headers)
+        for row in rows:
+            ws.append(row)
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        return SimpleUploadedFile("定位.xlsx", buffer.getvalue())
+
+    def errors(file):
+        with pytest.raises(ImportRejected) as refused:
+            services.positioning_import(actor=county.mine1_officer, mine=county.mine1, upload=file)
+        return [(e.row, e.column, e.message) for e in refused.value.errors]
+
+    with_dates = ["日期", "姓名", "入井时刻", "出井时刻"]
+    assert errors(upload(with_dates, [None, "刘洋", dt.time(22, 0), dt.time(8, 30)])) == [
+        (2, "日期", "下井时间只写了时刻，该行的日期不能为空。")
+    ]
+    # a date that could not be read says so itself, once, under its own column
+    (found,) = errors(upload(with_dates, ["二〇二四年", "刘洋", dt.time(22, 0), dt.time(8, 30)]))
+    assert found[:2] == (2, "日期") and "时刻" not in found[2]
+    # no date column at all: the moment itself must carry its date
+    assert errors(upload(["姓名", "入井时刻", "出井时刻"], ["刘洋", dt.time(22, 0), dt.time(8, 30)])) == [
+        (2, "入井时刻", "下井时间没有日期：请写成 2024-11-12 23:40，或加一列“日期”。")
+    ]
+
+
 def test_positioning_import_refuses_what_it_cannot_read(county, campaign):
     officer, mine = county.mine1_officer, county.mine1
     with pytest.raises(DomainError, match="表头"):

@@ -124,9 +124,16 @@ def _check_row(number, values, headers, errors):
         return False
     if isinstance(entered, dt.time):
         if day is None:
-            errors.append(
-                RowError(number, headers["entered_at"], "下井时间没有日期：请写成 2024-11-12 23:40，或加一列“日期”。")
-            )
+            if "day" not in headers:
+                errors.append(
+                    RowError(
+                        number, headers["entered_at"], "下井时间没有日期：请写成 2024-11-12 23:40，或加一列“日期”。"
+                    )
+                )
+            elif not any(e.column == headers["day"] for e in errors):
+                # The file has the date column and this row's date is blank: the cell to fill in is the date's (one
+                # that could not be read already says why).
+                errors.append(RowError(number, headers["day"], "下井时间只写了时刻，该行的日期不能为空。"))
             return False
         entered = dt.datetime.combine(day, entered)
     if isinstance(exited, dt.time):
