@@ -346,11 +346,14 @@ def ledger_import_view(request, *, form_class, service, template_name, kind, bat
 
     from .errors import DATABASE_BUSY_MESSAGE, is_database_busy
 
-    form = form_class(request.POST or None, request.FILES or None, user=request.user)
+    step = (request.POST.get("step") or "upload") if request.method == "POST" else None
+    # The upload form is bound to an upload's post only: a confirm's (or a cancel's) carries no file, and bound to it
+    # the form beside the page's message said its file was missing.
+    bound = step == "upload"
+    form = form_class(request.POST if bound else None, request.FILES if bound else None, user=request.user)
     context = {"form": form, "batches_url": batches_url, **(extra_context or {})}
-    if request.method != "POST":
+    if step is None:
         return render(request, template_name, context)
-    step = request.POST.get("step") or "upload"
     page = _ImportPage(request, service, kind, context)
     try:
         if step == "upload":
@@ -359,7 +362,11 @@ def ledger_import_view(request, *, form_class, service, template_name, kind, bat
     except OperationalError as exc:
         if not is_database_busy(exc):
             raise
-        form.add_error(None, DATABASE_BUSY_MESSAGE)  # nothing was written: the same file can be sent again
+        # nothing was written: the same file can be sent again
+        if form.is_bound:
+            form.add_error(None, DATABASE_BUSY_MESSAGE)
+        else:
+            context["message"] = DATABASE_BUSY_MESSAGE
         return render(request, template_name, context, status=409)
 
 
@@ -401,7 +408,7 @@ class _ImportPage:
             if step == "confirm":
                 # A confirm sent again once the first had written the file finds nothing kept: say where it went.
                 message = "预览已过期或不存在：如果刚才已确认导入，请在导入记录中查看；否则请重新上传文件。"
-            self.context["form"].add_error(None, message)
+            self.context["message"] = message
             return render(self.request, template_name, self.context, status=404)
         only_valid_rows = post.get("only_valid_rows") in ("on", "true", "1")
         if step == "cancel":
@@ -414,7 +421,7 @@ class _ImportPage:
         if step == "confirm":
             return self.confirm(pending, template_name, only_valid_rows)
         # Only a hand-made post gets here: the page again with the reason, the kept file left for a real step.
-        self.context["form"].add_error(None, "未知的操作，请用页面上的按钮继续。")
+        self.context["message"] = "未知的操作，请用页面上的按钮继续。"
         return render(self.request, template_name, self.context, status=400)
 
     def _dry_run(self, pending, only_valid_rows):
@@ -516,7 +523,7 @@ class _ImportPage:
                 message = (
                     "该文件已经导入（“确认导入”可能点了两次）或预览已过期：请在导入记录中查看，未导入的请重新上传。"
                 )
-                self.context["form"].add_error(None, message)
+                self.context["message"] = message
                 return render(self.request, template_name, self.context, status=409)
             if isinstance(exc, ImportRejected):
                 # The page again with the reason, as a form with errors is (200): the user decides what to do.
@@ -525,8 +532,6 @@ class _ImportPage:
             return self.preview(
                 pending, template_name, only_valid_rows=only_valid_rows, status=exc.status, message=exc.message
             )
-        # The upload form afresh for the next file (the confirm's post carries no file to bind it to).
-        self.context["form"] = type(self.context["form"])(user=self.request.user)
         self.context.update(result=result, errors=result.errors, warnings=result.warnings)
         return render(self.request, template_name, self.context)
 

@@ -1,6 +1,14 @@
 /* Behaviour shared by every page, without inline scripts (the Content-Security-Policy forbids them). */
 (function () {
   "use strict";
+  /* A form marked data-confirm asks before it is sent (a step that deletes, such as undoing an import): the text
+     of the attribute is the question; "取消" sends nothing. Registered first, so a form sent once is not disabled
+     by an answer of no. */
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) event.preventDefault();
+  });
   /* A form marked data-submit-once is sent once: its buttons are disabled as it goes (a double tap on a phone sent
      an import's confirm twice). Disabled after the submit event, so that the pressed button's name and value still
      go with the form; enabled again if the browser shows the page back from its cache. */

@@ -108,7 +108,8 @@ def test_mine_officer_journey(journey, tmp_path):
     assert "停产整顿" in page.content()
     j.shot("suspended")
 
-    # 3. Import in two steps: a bad file's preview lists its row errors and its confirm writes nothing; the sample
+    # 3. Import in two steps: a bad file's preview lists its row errors and its confirm asks first whether to skip
+    # them (the browser sends nothing until the box is ticked); the sample
     # ledger is previewed, then confirmed; a file whose date column is headed 检查时间 is mapped by hand, imported
     # and undone from the import records.
     j.go("/hazards/import/")
@@ -117,7 +118,8 @@ def test_mine_officer_journey(journey, tmp_path):
     errors = page.locator("[data-testid=import-errors]")
     assert "第 4 行" in errors.inner_text() and "排查日期" in errors.inner_text()
     page.click("button:has-text('确认导入')")
-    expect(page.get_by_text("未导入任何数据")).to_be_visible()
+    assert page.locator("#confirm_only_valid_rows").evaluate("box => box.validity.valueMissing")
+    expect(page.locator("[data-testid=import-errors]")).to_be_visible()  # still the preview: nothing was sent
     j.shot("import-errors")
     page.click("button:has-text('取消')")
     page.set_input_files("#id_file", str(FIXTURES / "hazard-ledger-sample.xlsx"))
@@ -146,8 +148,11 @@ def test_mine_officer_journey(journey, tmp_path):
     batches = page.locator("[data-testid=import-batches]")
     assert "检查记录.xlsx" in batches.inner_text()
     j.shot("import-batches")
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.locator("[data-testid=undo-batch]").first.click()
     expect(page.get_by_text("已撤销导入“检查记录.xlsx”")).to_be_visible()
+    assert "确定撤销吗" in asked[0]  # asked before anything was deleted
     assert "已撤销" in page.locator("[data-testid=import-batch]").first.inner_text()
     j.shot("import-undone")
 

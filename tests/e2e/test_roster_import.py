@@ -56,6 +56,7 @@ def test_roster_import_mapped_previewed_confirmed_and_undone(journey, tmp_path):
     page.click("a:has-text('导入记录（24 小时内可撤销）')")
     assert "新入职花名册.xlsx" in page.locator("[data-testid=import-batches]").inner_text()
     j.shot("roster-import-batches")
+    page.once("dialog", lambda dialog: dialog.accept())  # 确定撤销…？
     page.locator("[data-testid=undo-batch]").first.click()
     expect(page.get_by_text("以及随之新建的车间（科队）/班组 2 个")).to_be_visible()
     assert not Person.objects.filter(name__in=["田立新", "石海军"]).exists()

@@ -104,12 +104,14 @@ def test_a_confirm_sent_again_just_after_the_first_wrote_says_the_file_is_import
     response = client.post(URL, {"step": "confirm", "token": token})
     assert response.status_code == 409
     assert "该文件已经导入" in response.content.decode() and "台账已有变化" not in response.content.decode()
+    assert "必填" not in response.content.decode()  # the upload form beside it is not bound to the confirm's post
     assert Hazard.objects.count() == 3 and ImportBatch.objects.count() == 1
     assert not PendingImport.objects.exists()
 
     # Sent once more after both: nothing is kept any more, and the page says where the file may have gone.
     response = client.post(URL, {"step": "confirm", "token": token})
     assert response.status_code == 404 and "如果刚才已确认导入，请在导入记录中查看" in response.content.decode()
+    assert "必填" not in response.content.decode()
     assert Hazard.objects.count() == 3
 
 
@@ -166,8 +168,12 @@ def test_bad_rows_need_the_good_rows_choice_at_the_confirm(client, county):
     ]
     response = upload(client, workbook_upload(rows, headers=HEADERS))
     assert 'data-testid="import-errors"' in response.content.decode()
+    # the page asks for the choice before it confirms (the browser will not send the confirm without it); the other
+    # buttons of the form go without it
+    assert re.search(r'id="confirm_only_valid_rows" required', response.content.decode())
+    assert 'value="remap" formnovalidate' in response.content.decode()
     token = token_of(response)
-    refused = client.post(URL, {"step": "confirm", "token": token})
+    refused = client.post(URL, {"step": "confirm", "token": token})  # a client that sends it anyway
     assert refused.status_code == 200 and "未导入任何数据" in refused.content.decode()
     assert Hazard.objects.count() == 0
     done = client.post(URL, {"step": "confirm", "token": token, "only_valid_rows": "on"})
@@ -226,6 +232,7 @@ def test_batch_list_is_scoped_and_undo_works_once(client, county):
     client.force_login(county.mine1_officer)
     page = client.get(batches_url).content.decode()
     assert "去年台账.xlsx" in page and 'data-testid="undo-batch"' in page
+    assert 'data-confirm="撤销后将删除该批导入的 3 条记录' in page  # the browser asks before the undo is sent
     response = client.post(undo_url)
     assert response.status_code == 302 and Hazard.objects.count() == 0
     page = client.get(batches_url).content.decode()
