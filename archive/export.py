@@ -141,7 +141,7 @@ def campaign_parts(campaign):
         for records in parts.values()
         if any(f.name == "import_batch" for f in records.model._meta.concrete_fields)
     ]
-    parts["import_batches"] = ImportBatch.objects.filter(functools.reduce(operator.or_, imported))
+    parts["import_batches"] = ImportBatch.objects.filter(functools.reduce(operator.or_, imported, Q(pk__in=[])))
     return parts
 
 

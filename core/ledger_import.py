@@ -226,7 +226,9 @@ class LedgerSpec:
     after_insert: Callable | None = None
     #: (the rows an undo deleted, as field → value) → None: the same figures computed again without them
     after_undo: Callable | None = None
-    #: models pointing to the rows that the import itself writes (an event "台账导入"): not a sign of later work
+    #: models pointing to the rows that the shared check (`touched_reason`) leaves to `undo_check`: what the import
+    #: itself writes beside the rows (a leader's review owed, a 疑似重大隐患 finding), which is no sign of later work
+    #: until `undo_check` says so, and what it judges in words of its own (the hazards' events)
     undo_owned: tuple = ()
     #: (ids) → a Chinese reason the batch cannot be undone, from the owned models, or None
     undo_check: Callable | None = None

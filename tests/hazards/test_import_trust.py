@@ -235,6 +235,19 @@ def test_a_batch_is_undone_within_a_day_and_the_mine_leaves_suspension(county, c
         hazards_import_undo(actor=county.mine1_officer, batch_id=result.batch_id)
 
 
+def test_a_batch_with_a_step_taken_on_one_of_its_lines_is_not_undone(county, campaign):
+    """The import writes no event (its step, 台账导入, is the batch): any event on a line is work done since."""
+    from hazards.services.events import record_event
+
+    result = hazards_import(actor=county.mine1_officer, mine=county.mine1, upload=last_years_ledger())
+    assert not HazardEvent.objects.filter(hazard__import_batch_id=result.batch_id).exists()
+    line = Hazard.objects.filter(import_batch_id=result.batch_id).first()
+    record_event(line, actor=county.inspector, action="督办")
+    with pytest.raises(InvalidState, match="已有办理记录"):
+        hazards_import_undo(actor=county.mine1_officer, batch_id=result.batch_id)
+    assert Hazard.objects.filter(import_batch_id=result.batch_id).count() == 3
+
+
 def test_an_undo_records_each_rows_removal_in_its_history_with_queries_that_do_not_grow(county, campaign):
     """The audit trail keeps who removed each imported line ("-", the undoer), written for the batch at once: one
     INSERT a row as the rows went made the undo of 10,000 lines take 17 s."""
