@@ -18,6 +18,47 @@ UNDO_WINDOW = dt.timedelta(hours=24)
 PENDING_LIFETIME = dt.timedelta(hours=2)
 
 
+def import_batch_field(**options):
+    """A ledger row's `import_batch`: the batch that brought it in, None when typed in on a page.
+
+    A key without a database constraint: an import writes it on every row (10,000 checks at the commit of a
+    10,000-line import, each finding the batch the same transaction had just created), and nothing it guards against
+    happens here — batches are never deleted (an undo marks its batch and deletes the rows), the key is set by the
+    import itself, never from a user's input, and Django still refuses to delete a batch its rows point to (PROTECT).
+    Indexed by each model where its rows are looked up by batch (a partial index: most rows are typed in)."""
+    return models.ForeignKey(
+        "core.ImportBatch",
+        verbose_name="导入批次",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+        **options,
+    )
+
+
+def recorded_by_field(**options):
+    """A ledger line's `created_by` (登记人): who typed it in or imported it.
+
+    A key without a database constraint, for the reason of `import_batch_field`: an import writes the same user on
+    every line it brings in, and users are deactivated, never deleted (Django would still set the key to NULL if one
+    were). Not indexed: never searched by."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+        **options,
+    )
+
+
 class LedgerKind(models.TextChoices):
     HAZARDS = "hazards", "隐患台账"
     VIOLATIONS = "violations", "“三违”台账"

@@ -245,3 +245,44 @@ def test_rows_written_to_copy_a_slice_at_a_time_come_back_whole(county, monkeypa
     fields = ("found_on", "location", "description", "funds", "due_on")
     stored = list(Hazard.objects.filter(pk__in=ids).order_by("pk").values(*fields))
     assert stored == [{k: row[k] for k in fields} for row in rows]
+
+
+def test_the_keys_an_import_writes_on_every_row_are_kept_by_django_and_the_ledgers_keys_by_the_database(county):
+    """The batch and the 登记人 are the same on every row of an import, and set by the import itself: the database
+    does not check them 10,000 times at its commit (core.models.import_batch_field, recorded_by_field). Django still
+    refuses to delete a batch rows came by and clears the 登记人 of a deleted user; the keys a row is found and
+    counted by (its mine, its campaign) stay checked by the database."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import ProtectedError
+
+    from core.models import ImportBatch, LedgerKind
+    from violations.models import Violation
+    from workforce.models import Person, PositioningRecord, WorkUnit
+
+    for model in (Hazard, Violation, Person, WorkUnit, PositioningRecord):
+        assert not model._meta.get_field("import_batch").db_constraint, model.__name__
+    for model in (Hazard, Violation):
+        assert not model._meta.get_field("created_by").db_constraint, model.__name__
+        assert model._meta.get_field("mine").db_constraint, model.__name__
+    assert Hazard._meta.get_field("campaign").db_constraint
+
+    user = get_user_model().objects.create_user(username="one-time-importer", password="x-12345678")
+    batch = ImportBatch.objects.create(kind=LedgerKind.HAZARDS, mine=county.mine1, created_by=user)
+    day = dt.date(2024, 11, 8)
+    row = {
+        "mine_id": county.mine1.pk,
+        "source": "team_daily",
+        "found_on": day,
+        "location": "一采区",
+        "description": "顶板破碎",
+        "level": "general",
+        "status": "open",
+        "created_by_id": user.pk,
+        "import_batch_id": batch.pk,
+        "fingerprint": hazard_fingerprint(found_on=day, location="一采区", description="顶板破碎"),
+    }
+    [pk] = insert_rows(Hazard, [row])
+    with pytest.raises(ProtectedError):
+        batch.delete()
+    user.delete()
+    assert Hazard.objects.get(pk=pk).created_by_id is None

@@ -11,6 +11,7 @@ from campaign.figures import ACCOUNTABILITY_DAYS, BACKTRACK_DAYS, figure_of
 from core import bounds
 from core.concurrency import RowVersioned
 from core.history import AuditTrail
+from core.models import import_batch_field, recorded_by_field
 from core.scoping import MineScopedQuerySet
 
 
@@ -144,25 +145,8 @@ class Violation(RowVersioned, models.Model):
     accountability_recorded_on = models.DateField("问责登记日期", null=True, blank=True, editable=False)
 
     fingerprint = models.CharField(max_length=40, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="登记人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,  # never searched by (users are deactivated, not deleted)
-    )
-    import_batch = models.ForeignKey(
-        "core.ImportBatch",
-        verbose_name="导入批次",
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,  # a partial index below: most rows are typed in, not imported
-    )
+    created_by = recorded_by_field()
+    import_batch = import_batch_field()  # indexed below, partially: most rows are typed in
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

@@ -3,6 +3,7 @@ from django.db import models
 
 from core.concurrency import RowVersioned
 from core.history import AuditTrail
+from core.models import import_batch_field
 from core.scoping import MineScopedQuerySet
 
 
@@ -29,16 +30,7 @@ class WorkUnit(models.Model):
     is_active = models.BooleanField("在用", default=True)
     #: the roster import that created it for its people (core.models.ImportBatch), none when typed in: an undo of
     #: the batch removes it again unless something else uses it by then
-    import_batch = models.ForeignKey(
-        "core.ImportBatch",
-        verbose_name="导入批次",
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,  # a partial index below: most rows are typed in, not imported
-    )
+    import_batch = import_batch_field()  # indexed below, partially: most rows are typed in
 
     objects = MineScopedQuerySet.as_manager()
     history = AuditTrail(verbose_name="班组车间修改记录")
@@ -99,16 +91,7 @@ class Person(RowVersioned, models.Model):
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     #: the roster import that brought the person in (core.models.ImportBatch), none when typed in
-    import_batch = models.ForeignKey(
-        "core.ImportBatch",
-        verbose_name="导入批次",
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,  # a partial index below: most rows are typed in, not imported
-    )
+    import_batch = import_batch_field()  # indexed below, partially: most rows are typed in
 
     objects = PersonQuerySet.as_manager()
     history = AuditTrail(verbose_name="人员名册修改记录")

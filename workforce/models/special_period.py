@@ -7,6 +7,7 @@ from django.db import models
 
 from core import bounds
 from core.history import AuditTrail
+from core.models import import_batch_field
 from core.scoping import MineScopedQuerySet
 from violations.models import Shift
 
@@ -53,16 +54,7 @@ class PositioningRecord(models.Model):
         related_name="+",
         db_index=False,
     )
-    import_batch = models.ForeignKey(
-        "core.ImportBatch",
-        verbose_name="导入批次",
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,  # a partial index below: most rows are typed in, not imported
-    )
+    import_batch = import_batch_field()  # indexed below, partially: most rows are typed in
     created_at = models.DateTimeField("导入时间", auto_now_add=True)
 
     objects = PositioningQuerySet.as_manager()
