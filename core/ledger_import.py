@@ -238,6 +238,10 @@ class LedgerSpec:
     #: fields, labelled in `preview_labels`)
     preview_fields: tuple = ()
     preview_labels: dict = field(default_factory=dict)
+    #: (parsed values) → the "fingerprint" the row's build will give it, told from its cells before its checks: a
+    #: ledger that can tell it has its rows checked while they are written (`write_ledger`, on PostgreSQL), the
+    #: database storing one part of the file while the next is checked; None: every row checked first
+    fingerprint: Callable | None = None
     #: (mine, built rows) → the fingerprints of those already in the mine's ledger, for a model that keeps no
     #: `fingerprint` column (the roster knows a person by name and 工号); None: the model's `fingerprint` field
     existing: Callable | None = None
@@ -368,10 +372,12 @@ def _verdict(model_field, name, key, value, seen):
 
 @dataclass
 class PreparedLedger:
-    """A file read and checked, nothing written yet: what `write_ledger` inserts."""
+    """A file read, nothing written yet: what `write_ledger` inserts. Its rows checked (`candidates`), or their checks
+    left to the write (`checks`: read_ledger's `defer_checks`)."""
 
     result: ImportResult
-    candidates: list  # (Excel row number, the row to insert)
+    candidates: list | None = None  # (Excel row number, the row to insert)
+    checks: "RowChecks | None" = None
 
 
 def check_mapping(spec, mapping):
@@ -439,11 +445,15 @@ def remember_mapping(*, spec, mine, mapping, actor):
         ImportMapping.objects.filter(mine=mine, kind=spec.kind).delete()
 
 
-def read_ledger(*, spec, upload, only_valid_rows, mapping=None, must_have=(), reject=True):
+def read_ledger(*, spec, upload, only_valid_rows, mapping=None, must_have=(), reject=True, defer_checks=False):
     """Read and check the file, outside any transaction: parsing may take seconds and must not hold a write lock
     (SQLite locks the whole database; PostgreSQL would hold row locks). Raises ImportRejected for bad rows unless
     `only_valid_rows` or not `reject` (a preview lists them instead); MissingColumns when a required column is not
-    recognised. `mapping`: sheet header → field, for the headers the synonyms do not know."""
+    recognised. `mapping`: sheet header → field, for the headers the synonyms do not know.
+
+    `defer_checks`: the rows' own checks (`RowChecks`) are left to the write, which runs them as it writes the rows
+    (`write_ledger`), unless the cells already condemn the file (a cell that could not be read or breaks its bound,
+    with `only_valid_rows` not asked for): then they run here, and the file is refused before any transaction."""
     columns = [(c.field, c.label, c.required) for c in spec.columns]
     try:
         if spec.accepts_csv:
@@ -472,87 +482,136 @@ def read_ledger(*, spec, upload, only_valid_rows, mapping=None, must_have=(), re
     )
     if not table.rows:
         raise DomainError(f"文件中没有找到任何{spec.what}数据行。")
-    built = []
-    seen = {}  # (field, value) → its validators' verdict, for this file (bound_errors_by_row)
-    # The cells as parsed are checked against their bounds first, even when another cell of the row failed, so one
-    # pass reports everything; what the row's checks and build make of them (a time joined to its date, a fine read
-    # from 处罚情况) is checked once built. A row's errors: its cells', its checks', then its built row's.
-    cell_errors = bound_errors_by_row(spec.model, table.rows, table.headers, seen=seen)
-    read_errors = {}
-    for error in table.errors:
-        read_errors.setdefault(error.row, []).append(error)
-    for number, values in table.rows:
-        errors = cell_errors.get(number)
-        if errors:
-            result.errors.extend(errors)
-        # The row's checks are given the row's own errors so far (cells that could not be read or broke a bound),
-        # and what they add joins the file's: given the whole file's, each row's look at them made a file of many
-        # bad rows quadratic (24 s for 10,000 lines with a wrong date each).
-        row_errors = [*read_errors.get(number, ()), *(errors or ())]
-        known = len(row_errors)
-        consistent = spec.check(number, values, table.headers, row_errors)
-        result.errors.extend(row_errors[known:])
-        if not consistent or errors or number in table.bad_rows:
-            continue
-        built.append((number, spec.build(values)))
-    # A built value that is the parsed one passed above; judged again, it passes again (remembered in `seen`).
-    built_errors = bound_errors_by_row(spec.model, built, table.headers, derived_from=spec.derived_from, seen=seen)
-    for errors in built_errors.values():
-        result.errors.extend(errors)
-    candidates = [(number, row) for number, row in built if number not in built_errors]
-    result.errors.sort(key=lambda e: e.row)  # stable: within a row, columns stay in file order
+    checks = RowChecks(spec, table, result)
+    if defer_checks and (only_valid_rows or not (result.errors or checks.cell_errors)):
+        return PreparedLedger(result=result, checks=checks)
+    candidates = checks.run(table.rows)
+    checks.finish()
     if result.errors and reject and not only_valid_rows:
         raise ImportRejected(result.errors, result.total_rows)
     return PreparedLedger(result=result, candidates=candidates)
+
+
+class RowChecks:
+    """The checks of a file's rows: its cells against their bounds, at once for the whole file (here), then each
+    row's own (`spec.check`), its build and its built row's bounds, a part of the rows at a time (`run`): the whole
+    file before a preview or a write, or a part after another while a write stores the parts before it.
+
+    The cells are checked against their bounds first, even when another cell of the row failed, so one pass reports
+    everything; what the row's checks and build make of them (a time joined to its date, a fine read from 处罚情况) is
+    checked once built. A row's errors: those of its reading, its cells', its checks', then its built row's."""
+
+    def __init__(self, spec, table, result):
+        self.spec, self.table, self.result = spec, table, result
+        self.seen = {}  # (field, value) → its validators' verdict, for this file (bound_errors_by_row)
+        self.cell_errors = bound_errors_by_row(spec.model, table.rows, table.headers, seen=self.seen)
+        self.read_errors = {}
+        for error in table.errors:
+            self.read_errors.setdefault(error.row, []).append(error)
+
+    @property
+    def rows(self):
+        """The file's rows as read: [(Excel row number, parsed values)]."""
+        return self.table.rows
+
+    def run(self, rows):
+        """The rows to insert among `rows` (some of `self.rows`, in order), as [(row number, built row)]; the errors
+        found join the result's."""
+        spec, table, errors = self.spec, self.table, self.result.errors
+        built = []
+        for number, values in rows:
+            cell_errors = self.cell_errors.get(number)
+            if cell_errors:
+                errors.extend(cell_errors)
+            # The row's checks are given the row's own errors so far (cells that could not be read or broke a bound),
+            # and what they add joins the file's: given the whole file's, each row's look at them made a file of many
+            # bad rows quadratic (24 s for 10,000 lines with a wrong date each).
+            row_errors = [*self.read_errors.get(number, ()), *(cell_errors or ())]
+            known = len(row_errors)
+            consistent = spec.check(number, values, table.headers, row_errors)
+            errors.extend(row_errors[known:])
+            if not consistent or cell_errors or number in table.bad_rows:
+                continue
+            built.append((number, spec.build(values)))
+        # A built value that is the parsed one passed above; judged again, it passes again (remembered in `seen`).
+        built_errors = bound_errors_by_row(
+            spec.model, built, table.headers, derived_from=spec.derived_from, seen=self.seen
+        )
+        for row_errors in built_errors.values():
+            errors.extend(row_errors)
+        return [(number, row) for number, row in built if number not in built_errors]
+
+    def finish(self):
+        """Once every row has run: the errors in the file's order (stable: within a row, as found)."""
+        self.result.errors.sort(key=lambda e: e.row)
 
 
 def plan_ledger(*, spec, mine, prepared, preview=False):
     """Sort the prepared rows into those to create and those skipped (already in the mine's ledger, or repeated in
     the file), and the warnings on the rows to create (with `spec.preview_warn`'s for a `preview`). Reads only;
     inside a write transaction when it is the write's plan, so what it finds is what gets written."""
-    result, candidates = prepared.result, prepared.candidates
+    candidates = prepared.candidates
     if spec.existing is not None:
         existing = set(spec.existing(mine, [row for _, row in candidates]))
     else:
-        fingerprints = [row["fingerprint"] for _, row in candidates]
-        existing = _existing_fingerprints(spec.model, mine, fingerprints)
-    in_file = set()
-    new, numbers, skipped, in_ledger = [], [], [], []
+        existing = _existing_fingerprints(spec.model, mine, [row["fingerprint"] for _, row in candidates])
+    planner = Planner(spec, prepared.result, existing, preview=preview)
     for number, row in candidates:
+        planner.add(number, row)
+    return planner.finish()
+
+
+class Planner:
+    """Which checked rows an import creates, a row at a time: a row already in the mine's ledger (its fingerprint
+    in `existing`) or repeated in the file (the first one counts) is skipped; each row to create gets its warnings
+    (`spec.warn`, and `spec.preview_warn`'s for a `preview`). `finish` adds the warnings about the file as a whole and
+    writes the plan into the result (its rows, skipped rows, warnings, digest and preview). One plan for a whole file
+    (`plan_ledger`) and for a write that plans its rows as they are checked (`write_ledger`)."""
+
+    def __init__(self, spec, result, existing, *, preview=False):
+        self.spec, self.result, self.existing, self.preview = spec, result, existing, preview
+        self.in_file = set()
+        self.new, self.numbers, self.skipped, self.in_ledger, self.warnings = [], [], [], [], []
+
+    def add(self, number, row):
+        """Whether the row is to be created."""
         fingerprint = row["fingerprint"]
-        if fingerprint in existing:
-            skipped.append(SkippedRow(number, IN_LEDGER))
-            in_ledger.append((number, row))
-        elif fingerprint in in_file:
-            skipped.append(SkippedRow(number, IN_FILE))  # the same line twice in one file counts once
-        else:
-            in_file.add(fingerprint)
-            new.append(row)
-            numbers.append(number)
-    warnings = []
-    if spec.warn is not None:
-        for number, row in zip(numbers, new, strict=True):
-            warnings.extend(spec.warn(number, row, result.headers))
-    if preview and spec.preview_warn is not None:
-        for number, row in zip(numbers, new, strict=True):
-            warnings.extend(spec.preview_warn(number, row, result.headers))
-    if spec.warn_all is not None:
-        warnings.extend(spec.warn_all(new, numbers, result.headers))
-    if spec.warn_existing is not None and in_ledger:
-        warnings.extend(spec.warn_existing(in_ledger, result.headers))
-    warnings.sort(key=lambda w: w.row)
-    result.rows, result.row_numbers, result.skipped_rows, result.warnings = new, numbers, skipped, warnings
-    result.created, result.skipped = len(new), len(skipped)
-    result.digest = plan_digest(result)
-    model_fields = {f.attname: f for f in spec.model._meta.concrete_fields}
-    result.preview_labels = [
-        spec.preview_labels.get(name) or str(model_fields[name].verbose_name) for name in spec.preview_fields
-    ]
-    result.preview_rows = [
-        (number, [_shown(model_fields.get(name), row.get(name)) for name in spec.preview_fields])
-        for number, row in zip(numbers[:PREVIEW_ROWS], new[:PREVIEW_ROWS], strict=True)
-    ]
-    return result
+        if fingerprint in self.existing:
+            self.skipped.append(SkippedRow(number, IN_LEDGER))
+            self.in_ledger.append((number, row))
+            return False
+        if fingerprint in self.in_file:
+            self.skipped.append(SkippedRow(number, IN_FILE))  # the same line twice in one file counts once
+            return False
+        self.in_file.add(fingerprint)
+        self.new.append(row)
+        self.numbers.append(number)
+        spec, headers = self.spec, self.result.headers
+        if spec.warn is not None:
+            self.warnings.extend(spec.warn(number, row, headers))
+        if self.preview and spec.preview_warn is not None:
+            self.warnings.extend(spec.preview_warn(number, row, headers))
+        return True
+
+    def finish(self):
+        spec, result, new, numbers, warnings = self.spec, self.result, self.new, self.numbers, self.warnings
+        if spec.warn_all is not None:
+            warnings.extend(spec.warn_all(new, numbers, result.headers))
+        if spec.warn_existing is not None and self.in_ledger:
+            warnings.extend(spec.warn_existing(self.in_ledger, result.headers))
+        warnings.sort(key=lambda w: w.row)  # stable: a row's warnings in the order they were found
+        result.rows, result.row_numbers, result.skipped_rows, result.warnings = new, numbers, self.skipped, warnings
+        result.created, result.skipped = len(new), len(self.skipped)
+        result.digest = plan_digest(result)
+        model_fields = {f.attname: f for f in spec.model._meta.concrete_fields}
+        result.preview_labels = [
+            spec.preview_labels.get(name) or str(model_fields[name].verbose_name) for name in spec.preview_fields
+        ]
+        result.preview_rows = [
+            (number, [_shown(model_fields.get(name), row.get(name)) for name in spec.preview_fields])
+            for number, row in zip(numbers[:PREVIEW_ROWS], new[:PREVIEW_ROWS], strict=True)
+        ]
+        return result
 
 
 def _existing_fingerprints(model, mine, fingerprints):
@@ -596,13 +655,25 @@ def plan_digest(result):
     return hashlib.sha256(json.dumps(plan, sort_keys=True).encode()).hexdigest()
 
 
-def write_ledger(*, spec, mine, prepared, actor=None, file_name="", expect_digest=None):
-    """Insert the planned rows as one batch. Run inside the caller's (short) transaction."""
+def write_ledger(*, spec, mine, prepared, actor=None, file_name="", expect_digest=None, only_valid_rows=False):
+    """Insert the planned rows as one batch. Run inside the caller's (short) transaction.
+
+    Rows whose checks were left to the write (`prepared.checks`) are checked a part at a time while the parts before
+    are written: the database stores and indexes a part (COPY, its server on the other core) while this process checks
+    the next, where checking the whole file first left the one idle while the other worked. The plan is the same
+    (`Planner`, a row at a time in the file's order); a file that turns out to have bad rows (`only_valid_rows` not
+    asked for) or a plan that differs from its preview's (`expect_digest`) is refused once its rows are checked, and
+    the caller's transaction takes back what was written."""
     from .models import ImportBatch
 
-    result = plan_ledger(spec=spec, mine=mine, prepared=prepared)
-    if expect_digest is not None and result.digest != expect_digest:
-        raise PreviewChanged()
+    streamed = prepared.checks is not None
+    if streamed:
+        result = prepared.result
+    else:
+        result = plan_ledger(spec=spec, mine=mine, prepared=prepared)
+        if expect_digest is not None and result.digest != expect_digest:
+            raise PreviewChanged()
+    batch = None
     if spec.kind:
         batch = ImportBatch.objects.create(
             kind=spec.kind,
@@ -617,18 +688,83 @@ def write_ledger(*, spec, mine, prepared, actor=None, file_name="", expect_diges
             mapping=result.mapping,
         )
         result.batch_id = batch.pk
-        for row in result.rows:
-            row["import_batch_id"] = batch.pk
+    if streamed:
+        result.ids = _write_as_checked(
+            spec=spec, mine=mine, checks=prepared.checks, batch=batch, only_valid_rows=only_valid_rows
+        )
+        prepared.checks.finish()
+        if result.errors and not only_valid_rows:
+            raise ImportRejected(result.errors, result.total_rows)
+        if expect_digest is not None and result.digest != expect_digest:
+            raise PreviewChanged()
+        if batch is not None:
+            ImportBatch.objects.filter(pk=batch.pk).update(
+                created_count=result.created,
+                skipped_count=result.skipped,
+                error_rows=result.error_rows,
+                warning_count=len(result.warnings),
+            )
     else:
-        batch = None
-    if spec.before_insert is not None and result.rows:
-        spec.before_insert(result, batch)
-    result.ids = insert_rows(spec.model, result.rows)
+        if batch is not None:
+            for row in result.rows:
+                row["import_batch_id"] = batch.pk
+        if spec.before_insert is not None and result.rows:
+            spec.before_insert(result, batch)
+        result.ids = insert_rows(spec.model, result.rows)
     if hasattr(spec.model, "history") and result.ids:
         by_batch = batch is not None and _has_batch(spec.model)
         record_history(spec.model, result.ids, actor, import_batch_id=batch.pk if by_batch else None)
     result.created = len(result.ids)
     return result
+
+
+def writes_as_checked(spec, *, dry_run=False):
+    """Whether an import of `spec` checks its rows while it writes them (`write_ledger`): on PostgreSQL (COPY), for
+    a ledger whose rows' fingerprints are told by their cells (`spec.fingerprint`: which rows the ledger already
+    holds is looked up before the first is written) and that writes nothing before them (`before_insert`)."""
+    from django.db import connection
+
+    return (
+        not dry_run
+        and connection.vendor == "postgresql"
+        and spec.fingerprint is not None
+        and spec.existing is None
+        and spec.before_insert is None
+    )
+
+
+#: rows checked at a time while the rows before them are written
+_CHECK_SLICE = 500
+
+
+def _write_as_checked(*, spec, mine, checks, batch, only_valid_rows):
+    """Check, plan and insert the file's rows a part at a time (write_ledger); the ids inserted, in order. The rows the
+    mine's ledger already holds are looked up once, by the fingerprints of the file's cells (`spec.fingerprint`).
+
+    Once a row is in error and only good rows were not asked for, the file will be refused: the rest is checked for
+    its errors (the answer lists them all) but not sent."""
+    result = checks.result
+    bad = checks.table.bad_rows
+    told = {spec.fingerprint(values) for number, values in checks.rows if number not in bad}
+    planner = Planner(spec, result, _existing_fingerprints(spec.model, mine, list(told)))
+    batch_id = batch.pk if batch is not None else None
+
+    def planned():
+        rows = checks.rows
+        for start in range(0, len(rows), _CHECK_SLICE):
+            created = []
+            for number, row in checks.run(rows[start : start + _CHECK_SLICE]):
+                if row["fingerprint"] not in told:
+                    raise RuntimeError(f"{spec.what}: spec.fingerprint disagrees with the built row of row {number}")
+                if planner.add(number, row):
+                    if batch_id is not None:
+                        row["import_batch_id"] = batch_id
+                    created.append(row)
+            yield created if only_valid_rows or not result.errors else []
+
+    ids = insert_rows(spec.model, planned(), count=len(checks.rows))
+    planner.finish()
+    return ids
 
 
 def import_ledger(
@@ -697,6 +833,7 @@ def _import_ledger(
         mapping=merged,
         must_have=tuple(explicit),
         reject=not dry_run,
+        defer_checks=writes_as_checked(spec, dry_run=dry_run),
     )
     if dry_run:
         result = plan_ledger(spec=spec, mine=mine, prepared=prepared, preview=True)
@@ -713,6 +850,7 @@ def _import_ledger(
                 actor=actor,
                 file_name=file_name if file_name is not None else getattr(upload, "name", ""),
                 expect_digest=expect_digest,
+                only_valid_rows=only_valid_rows,
             )
             if spec.after_insert is not None and result.ids:
                 spec.after_insert(result)
@@ -996,16 +1134,20 @@ def ids_in(connection, column, ids):
     return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
 
 
-def insert_rows(model, rows):
+def insert_rows(model, rows, *, count=None):
     """Insert new rows given as {attname: value}; return their ids in order. Fields a row leaves out take their
-    default (the time for auto_now fields).
+    default (the time for auto_now fields). `rows`: a list, or an iterable of lists written as each comes (an
+    import's rows checked while the ones before are stored: `write_ledger`), with `count` the most rows it may give.
 
     On PostgreSQL: ids are reserved from the table's sequence, then the rows go in with COPY, three times faster than
     INSERT … VALUES (the ORM's per-object work was most of an import's time). Elsewhere, bulk_create."""
     from django.db import connection
     from django.utils import timezone
 
-    if not rows:
+    parts = None
+    if not isinstance(rows, list):
+        parts, count = rows, count or 0
+    elif not rows:
         return []
     now = timezone.now()
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
@@ -1014,41 +1156,60 @@ def insert_rows(model, rows):
         for f in fields
     }
     if connection.vendor != "postgresql":
+        if parts is not None:
+            rows = list(itertools.chain.from_iterable(parts))
         # A built row may carry what is not a column (the roster's unit names, a fingerprint the model does not keep).
         objects = model.objects.bulk_create(
             [model(**{**defaults, **{k: v for k, v in row.items() if k in defaults}}) for row in rows], batch_size=2000
         )
         return [o.pk for o in objects]
+    if parts is None:
+        count = len(rows)
+        parts = (rows[start : start + _COPY_SLICE] for start in range(0, len(rows), _COPY_SLICE))
     table, pk = model._meta.db_table, model._meta.pk.column
     names = [f.attname for f in fields]
     qn = connection.ops.quote_name
     with connection.cursor() as cursor:
         # The sequence looked up once (MATERIALIZED): written inside nextval() it is looked up again for every id,
-        # seven times the cost of the ids themselves.
+        # seven times the cost of the ids themselves. Ids a streamed part does not use are a gap, as a rollback's.
         cursor.execute(
             "WITH sequence AS MATERIALIZED (SELECT pg_get_serial_sequence(%s, %s)::regclass AS name) "
             "SELECT nextval(sequence.name) FROM sequence, generate_series(1, %s)",
-            [table, pk, len(rows)],
+            [table, pk, count],
         )
         ids = [value for (value,) in cursor.fetchall()]
+        used = 0
 
         def lines():
             # Written a column at a time (its values' kinds looked at once, a whole column of plain text or numbers
             # turned to text without a call a value), then joined into lines: a value at a time was most of the
-            # COPY's Python time. A slice of rows at a time, handed to the server as it is written: the server
-            # stores and indexes one slice while the next is written (the two on two cores), rather than waiting
+            # COPY's Python time. A part of the rows at a time, handed to the server as it is written: the server
+            # stores and indexes one part while the next is written (the two on two cores), rather than waiting
             # for the whole text.
-            for start in range(0, len(rows), _COPY_SLICE):
-                part = rows[start : start + _COPY_SLICE]
-                columns = [list(map(str, ids[start : start + _COPY_SLICE]))]
-                for name in names:
-                    columns.append(_copy_column(list(map(operator.methodcaller("get", name, defaults[name]), part))))
-                yield "\n".join(map("\t".join, zip(*columns, strict=True))) + "\n"
+            nonlocal used
+            for part in parts:
+                for start in range(0, len(part), _COPY_SLICE):
+                    piece = part[start : start + _COPY_SLICE]
+                    if used + len(piece) > len(ids):
+                        raise ValueError(f"insert_rows: more rows than count={count}")
+                    columns = [list(map(str, ids[used : used + len(piece)]))]
+                    used += len(piece)
+                    for name in names:
+                        columns.append(
+                            _copy_column(list(map(operator.methodcaller("get", name, defaults[name]), piece)))
+                        )
+                    yield "\n".join(map("\t".join, zip(*columns, strict=True))) + "\n"
 
         columns = ", ".join(qn(c) for c in [pk, *(f.column for f in fields)])
-        with connection.wrap_database_errors:  # a unique clash is an IntegrityError, as from bulk_create
+        # What writes the parts may not query the database: the connection is busy with the COPY until its end.
+        with connection.wrap_database_errors, connection.execute_wrapper(_no_query_during_copy):
+            # a unique clash is an IntegrityError, as from bulk_create
             cursor.cursor.copy_expert(f"COPY {qn(table)} ({columns}) FROM STDIN", _Stream(lines()))
-    return ids
+    return ids[:used]
+
+
+def _no_query_during_copy(execute, sql, params, many, context):
+    raise RuntimeError(f"a query while insert_rows' COPY is running (the rows' parts may not query): {sql[:200]}")
 
 
 #: rows written into COPY's text at a time (insert_rows)

@@ -240,11 +240,12 @@ def hazard_columns(categories, items):
     ]
 
 
-def _check_who(number, values, headers, errors, *, actor, mine):
+def _check_who(number, values, headers, errors, *, may_supervise):
     """What the actor may bring in, as on the page: only the bureau records a line as found by it (排查类型“县局执法
-    检查”). A mine's ledger may hold major hazards closed before it came here: they import as its history (the
-    audit trail says who imported them); an import never changes a hazard already in the ledger."""
-    if values.get("source") == HazardSource.BUREAU_INSPECTION and not can_supervise(actor, mine):
+    检查”; `may_supervise`: can_supervise(actor, mine), asked once a file). A mine's ledger may hold major hazards
+    closed before it came here: they import as its history (the audit trail says who imported them); an import never
+    changes a hazard already in the ledger."""
+    if values.get("source") == HazardSource.BUREAU_INSPECTION and not may_supervise:
         errors.append(RowError(number, headers["source"], BUREAU_LABEL_REFUSED))
         return False
     return True
@@ -292,13 +293,15 @@ def _line(*, level, grade, status, values):
     return line
 
 
-def _check_row(number, values, headers, errors, *, actor=None, mine=None, items_by_key=None, guessed=None):
+def _check_row(number, values, headers, errors, *, may_supervise=None, items_by_key=None, guessed=None):
     """The line's rules (hazards.validation, the same as the page's and the API's), made even when another cell of
     the row failed, so one pass reports everything; a cell that could not be read is not judged again.
 
     A 重大 line without its 情形 (a file with no such column, or an empty cell): the matcher's item when it is sure,
     noted in `guessed` for the preview's warning (请核对); otherwise the rule's error, with the closest items."""
-    allowed = _check_who(number, values, headers, errors, actor=actor, mine=mine) if actor is not None else True
+    allowed = (
+        _check_who(number, values, headers, errors, may_supervise=may_supervise) if may_supervise is not None else True
+    )
     level, grade = values.get("level") or (HazardLevel.GENERAL, "")
     suggestions = []
     if (
@@ -373,6 +376,16 @@ def _row_to_hazard(values, *, mine, actor, campaign_on):
     }
 
 
+def _cells_fingerprint(values):
+    """The fingerprint `_row_to_hazard` gives a line, from its cells (a cell left blank or unread counts as empty:
+    such a line is refused by its checks, and its fingerprint only looked up)."""
+    return hazard_fingerprint(
+        found_on=values.get("found_on"),
+        location=values.get("location") or "",
+        description=values.get("description") or "",
+    )
+
+
 def hazard_ledger_spec(*, actor, mine):
     """How a hazard ledger is read, checked, warned about, written and undone for `mine` (core.ledger_import)."""
     from django.utils import timezone
@@ -382,6 +395,7 @@ def hazard_ledger_spec(*, actor, mine):
     categories = list({it.category_id: it.category for it in items}.values())
     items_by_key = {(it.category.no, it.no): it for it in items}
     guessed = {}  # row number → the item the matcher chose for a 重大 line without its 情形 (warned: 请核对)
+    may_supervise = can_supervise(actor, mine) if actor is not None else None
     campaigns = running_campaigns(bureau_id=mine.bureau_id)
     current = campaign_of_record(unit=mine, day=timezone.localdate(), campaigns=campaigns)
     # A file's lines fall on a few dozen days: the campaign of each day looked up once, not once a line.
@@ -483,9 +497,10 @@ def hazard_ledger_spec(*, actor, mine):
     return LedgerSpec(
         columns=hazard_columns(categories, items),
         check=lambda number, values, headers, errors: _check_row(
-            number, values, headers, errors, actor=actor, mine=mine, items_by_key=items_by_key, guessed=guessed
+            number, values, headers, errors, may_supervise=may_supervise, items_by_key=items_by_key, guessed=guessed
         ),
         build=lambda values: _row_to_hazard(values, mine=mine, actor=actor, campaign_on=campaign_on),
+        fingerprint=_cells_fingerprint,
         model=Hazard,
         what="隐患",
         max_rows=MAX_ROWS,

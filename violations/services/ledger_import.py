@@ -1,11 +1,13 @@
 """Import of the 三违 ledgers mines keep in Excel (tests/fixtures/violation-ledger-sample.xlsx is one)."""
 
+import datetime as dt
 import re
 from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
 
+from campaign.figures import figures_of
 from campaign.membership import campaign_of_record, campaigns_touched, running_campaigns
 from core.errors import NotPermitted
 from core.excel import ImportColumn, parse_choice, parse_date, parse_text
@@ -104,6 +106,17 @@ def _check_row(number, values, headers, errors):
     return not new
 
 
+def _cells_fingerprint(values):
+    """The fingerprint `_build` gives a line, from its cells (a line whose date could not be read is refused by its
+    checks: its fingerprint is only looked up, under an empty date)."""
+    occurred_on = values.get("occurred_on")
+    return violation_fingerprint(
+        occurred_on=occurred_on if occurred_on is not None else dt.date.min,
+        person_name=values.get("person_name") or "",
+        description=values.get("description") or "",
+    )
+
+
 def _build(values, *, mine, actor, campaigns):
     penalty = values.get("penalty_note") or ""
     fine = FINE.search(penalty)
@@ -145,6 +158,10 @@ def violation_ledger_spec(*, actor, mine):
     from django.utils import timezone
 
     campaigns = running_campaigns(bureau_id=mine.bureau_id)
+    for campaign in campaigns:
+        # Each campaign's figures (its 倒查 and 问责 days) read now, one query each, and kept on it: not by the first
+        # line of its days, which may not query — the lines are built while the ones before them are written.
+        figures_of(campaign)
     current = campaign_of_record(unit=mine, day=timezone.localdate(), campaigns=campaigns)
 
     def warn(number, row, headers):
@@ -180,6 +197,7 @@ def violation_ledger_spec(*, actor, mine):
         columns=violation_columns(),
         check=_check_row,
         build=lambda values: _build(values, mine=mine, actor=actor, campaigns=campaigns),
+        fingerprint=_cells_fingerprint,
         model=Violation,
         what="“三违”",
         derived_from={"fine": "penalty_note", "suspension_days": "penalty_note"},
