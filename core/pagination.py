@@ -6,7 +6,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from .counts import count_from_figures, used_filters
-from .paging import KeysetPaginator
+from .paging import Key, KeysetPaginator
 from .views import CappedPaginator
 
 
@@ -40,8 +40,9 @@ class LedgerPagination(StandardPagination):
     """The bureau-wide ledgers (hazards, 三违, trips underground, enforcement documents): page numbers as before
     (`page`, an exact `count` — the contract for existing clients), or, when the request carries `cursor`, pages by
     position (core.paging.KeysetPaginator: no OFFSET, as fast at the millionth row as at the first). In both modes
-    `count_is_estimate` says whether `count` is exact: by position it is the database's estimate once the list is
-    larger than settings.LIST_EXACT_COUNT_BELOW; `count_is_lower_bound` that the list holds at least `count` rows and
+    `count_is_estimate` says whether `count` is exact: by position it is exact when the dashboards' figures answer
+    for the list's filters (hazards, 三违: core.counts), else the database's estimate once the list is larger than
+    settings.LIST_EXACT_COUNT_BELOW; `count_is_lower_bound` that the list holds at least `count` rows and
     how many more is not known (the page's “超过 N 条”: the estimate was below the threshold and the rows disproved
     it; page numbers counted up to their cap)."""
 
@@ -52,9 +53,16 @@ class LedgerPagination(StandardPagination):
         self.keyset_page = None
         if self.cursor_query_param not in request.query_params:
             self.django_paginator_class = self._numbered_paginator(queryset, request, view)
-            return super().paginate_queryset(queryset, request, view)
+            # In the key's order, empty dates first on every database (SQLite sorts NULL last when descending, where
+            # PostgreSQL sorts it first): page 2 by number holds the rows the cursor's second page holds.
+            ordered = queryset.order_by(*Key.of(queryset).order_by())
+            return super().paginate_queryset(ordered, request, view)
         self.request = request
-        paginator = KeysetPaginator(queryset, self.get_page_size(request))
+        paginator = KeysetPaginator(
+            queryset,
+            self.get_page_size(request),
+            known_count=lambda: self._count_from_figures(queryset, request, view),
+        )
         # `cursor=` (empty) opts in and reads the first page; the keyset mode never falls back to page numbers.
         self.keyset_page = paginator.page(cursor=request.query_params[self.cursor_query_param] or None, keyset=True)
         return list(self.keyset_page)
@@ -64,14 +72,18 @@ class LedgerPagination(StandardPagination):
         for its filters (core.counts) and the view says its rows are the user's narrowed by its filterset alone
         (`counts_from_figures`): the count the contract promises, without counting a province's million rows."""
         default = type(self).django_paginator_class
+        count = self._count_from_figures(queryset, request, view)
+        return default if count is None else partial(CountedPaginator, count=count)
+
+    @staticmethod
+    def _count_from_figures(queryset, request, view):
+        """The list's exact count from the figures maintained for its model, when the view says its rows are the user's
+        narrowed by its filterset alone (`counts_from_figures`) and the figures answer for those filters; else None."""
         filterset_class = getattr(view, "filterset_class", None)
         if not getattr(view, "counts_from_figures", False) or filterset_class is None:
-            return default
+            return None
         filters = used_filters(filterset_class(request.query_params, queryset=queryset, request=request))
-        count = None
-        if filters is not None:
-            count = count_from_figures(queryset.model, user=request.user, filters=filters)
-        return default if count is None else partial(CountedPaginator, count=count)
+        return None if filters is None else count_from_figures(queryset.model, user=request.user, filters=filters)
 
     def _count_is_estimate(self):
         return bool(getattr(self.page.paginator, "is_capped", False))

@@ -303,11 +303,14 @@ class KeysetPaginator:
     Queries: the estimate (PostgreSQL; reused by the pages after the first), a bounded count when the estimate is
     below the threshold, the rows (by position: their ids, then the rows)."""
 
-    def __init__(self, queryset, per_page=20):
+    def __init__(self, queryset, per_page=20, *, known_count=None):
         self.key = Key.of(queryset)
         self.queryset = queryset
         self.per_page = int(per_page)
         self._count = None
+        #: () → the exact number of rows when something cheaper than counting them knows it (the dashboards' figures:
+        #: core.counts.figures_counter), else None
+        self.known_count = known_count
         #: the count is only known to be above settings.LIST_EXACT_COUNT_BELOW (set by `count`)
         self.count_is_lower_bound = False
 
@@ -315,6 +318,10 @@ class KeysetPaginator:
         """(count, is_estimate): an estimate of at least the threshold stays one; below it the rows are counted (at
         most threshold + 1 of them read), and if they are more after all the estimate stands, raised to the
         threshold. `reuse`: a page after the first, which takes the estimate the first one made (estimate_rows)."""
+        if self._count is None and self.known_count is not None:
+            known = self.known_count()
+            if known is not None:
+                self._count = (known, False)
         if self._count is None:
             below = exact_count_below()
             estimate = estimate_rows(self.queryset, reuse=reuse)
@@ -387,11 +394,11 @@ class KeysetPaginator:
         )
 
 
-def keyset_page(request, queryset, per_page=20):
+def keyset_page(request, queryset, per_page=20, *, known_count=None):
     """A page of `queryset` for `?cursor=` / `?page=` (core.views.paginate with KeysetPaginator); a bad cursor is a
-    400 page with the Chinese message."""
+    400 page with the Chinese message. `known_count`: as KeysetPaginator's."""
     try:
-        return KeysetPaginator(queryset, per_page).page(
+        return KeysetPaginator(queryset, per_page, known_count=known_count).page(
             cursor=request.GET.get("cursor"), number=request.GET.get("page")
         )
     except BadCursor as exc:

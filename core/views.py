@@ -31,14 +31,15 @@ class CappedPaginator(Paginator):
         return self.count == self.cap and self._capped_count > self.cap
 
 
-def paginate(request, queryset, per_page=20, paginator_class=Paginator):
+def paginate(request, queryset, per_page=20, paginator_class=Paginator, known_count=None):
     """A page of `queryset` for `?page=` (out-of-range pages give the last page, not an error). With
     core.paging.KeysetPaginator (the bureau-wide ledgers): numbered pages while the list is small, `?cursor=` pages
-    once it is not; a bad cursor is a 400 page with a Chinese message."""
+    once it is not; a bad cursor is a 400 page with a Chinese message; `known_count`: the exact count when something
+    cheaper than counting knows it (core.counts.figures_counter), else the list's count is estimated past a size."""
     from .paging import KeysetPaginator, keyset_page
 
     if issubclass(paginator_class, KeysetPaginator):
-        return keyset_page(request, queryset, per_page)
+        return keyset_page(request, queryset, per_page, known_count=known_count)
     return paginator_class(queryset, per_page).get_page(request.GET.get("page"))
 
 

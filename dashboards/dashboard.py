@@ -114,7 +114,9 @@ def compute_dashboard(*, user, today, ranking_size=10, chosen=None):
         data["reports_waiting"] = Tipoff.objects.visible_to(user).filter(status="received").count()
         data["review_queue"] = Submission.objects.visible_to(user).filter(status=SubmissionStatus.SUBMITTED).count()
     inspections = Inspection.objects.visible_to(user)
+    data["inspections_since"] = None  # the first day counted (the phase's), which the links to the list carry
     if campaign and data.get("phase"):
+        data["inspections_since"] = data["phase"].starts_on
         inspections = inspections.filter(inspected_on__gte=data["phase"].starts_on, inspected_on__lte=today)
     by_mode = dict(inspections.values_list("mode").annotate(n=Count("pk")).order_by())
     data["inspections_by_mode"] = [
@@ -127,6 +129,8 @@ def compute_dashboard(*, user, today, ranking_size=10, chosen=None):
         retraining_open=Count("pk", filter=Q(passed=False, retrained_on__isnull=True)),
     )
     data["controls"] = control_flags(user=user, today=today)
+    # the first day the controls count (their last `days` days), which their links to the lists carry
+    data["controls_since"] = today - dt.timedelta(days=data["controls"]["days"])
     ranking = risk_ranking(user=user, campaign=campaign, today=today)
     data["ranking"] = ranking[:ranking_size]
     # One mine in sight (its own officer, an enterprise with a single mine): its own score, not a ranking of one.

@@ -116,6 +116,9 @@ class ZeroShiftPlanFilter(StyledFilterSet):
 
 class HandoverFilter(StyledFilterSet):
     mine = django_filters.ModelChoiceFilter(label="煤矿", queryset=visible_mine_options, empty_label="全部煤矿")
+    shift_after = django_filters.DateFilter(
+        label="接班日期起", field_name="shift_starts_at", lookup_expr="date__gte", widget=DATE
+    )
     late = django_filters.BooleanFilter(
         label="提前不足2小时",
         method="filter_late",

@@ -57,16 +57,21 @@ def dashboard_view(request):
         {
             "d": data,
             "weights": RISK_WEIGHTS,
-            "stats": _stats(data),
+            "stats": _stats(data, county),
             "figures": figures_json(data),
             "county": county,
             "lens": lens_query(county, data["campaign"]),
+            # the county a city's or a province's user reads (`?bureau=`), kept by every link to a list: a tile's
+            # number is the county's, and so must be the list it opens
+            "county_query": lens_query(county),
+            "county_and": lens_query(county).replace("?", "&", 1),
         },
     )
 
 
-def _stats(d):
-    """The figure cards on top of the dashboard: each is a link to the list behind it."""
+def _stats(d, county=None):
+    """The figure cards on top of the dashboard: each is a link to the list behind it (of the `county` read from
+    above, when one is: `?bureau=`)."""
     hazards, month = reverse("hazard_list"), d["month_start"].isoformat()
     stats = []
     if d.get("review_queue") is not None:
@@ -105,7 +110,15 @@ def _stats(d):
         )
     if d.get("reports_waiting") is not None:
         stats.append(("reports_waiting", "待处理匿名举报", d["reports_waiting"], reverse("tipoff_list"), "", ""))
+    lensed = lens_query(county)
+    if lensed:
+        stats = [(key, label, value, _with_query(href, lensed), *rest) for key, label, value, href, *rest in stats]
     return [dict(zip(("key", "label", "value", "href", "color", "note"), s, strict=True)) for s in stats]
+
+
+def _with_query(href, query):
+    """`href` with the parameters of `query` ("?a=1") added to its own."""
+    return f"{href}{'&' if '?' in href else '?'}{query[1:]}"
 
 
 @reads_from_replica

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.counts import figures_counter
 from core.history import history_rows
 from core.paging import KeysetPaginator
 from core.replica import reads_from_replica
@@ -69,7 +70,13 @@ def hazard_list_view(request):
         "hazards/hazard_list.html",
         {
             "filter": hazard_filter,
-            "page": paginate(request, qs, paginator_class=KeysetPaginator),  # a bureau's ledger runs to millions
+            # a bureau's ledger runs to millions: paged by position, counted from the dashboards' figures
+            "page": paginate(
+                request,
+                qs,
+                paginator_class=KeysetPaginator,
+                known_count=figures_counter(hazard_filter, user=request.user),
+            ),
             "query_string": query_string_without_page(request),
             "today": timezone.localdate(),
             "can_write": can_write_ledger(request.user),

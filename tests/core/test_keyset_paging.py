@@ -182,19 +182,43 @@ def test_the_page_walks_the_bureau_ledger_by_cursor_with_an_estimate_and_numbere
 
 @on_postgresql
 def test_a_large_list_says_its_count_is_estimated_and_a_small_one_counts_exactly(client, api_client, county, settings):
+    """A list no maintained figures count (trips underground): past the threshold its count is the planner's
+    estimate, said as such; filtered below it, counted."""
     settings.LIST_EXACT_COUNT_BELOW = 10
-    make_hazards(county, 60)
-    analyze(Hazard)
+    make_trips(county, 60)
+    analyze(PositioningRecord)
     client.force_login(county.inspector)
-    html = client.get("/hazards/").content.decode()
+    html = client.get("/workforce/positioning/").content.decode()
     assert re.search(r"约 \d[\d,]* 条", html) and "（估算）" in html
     api_client.force_authenticate(county.inspector)
-    body = api_client.get("/api/v1/hazards/", {"cursor": ""}).json()
+    body = api_client.get("/api/v1/positioning-records/", {"cursor": ""}).json()
     assert body["count_is_estimate"] is True and body["count"] > 10 and body["count_is_lower_bound"] is False
-    exact = api_client.get("/api/v1/hazards/", {"cursor": "", "mine": county.mine3.pk}).json()
+    exact = api_client.get("/api/v1/positioning-records/", {"cursor": "", "mine": county.mine3.pk}).json()
     assert (exact["count"], exact["count_is_estimate"]) == (15, False)
-    # page numbers: the exact count, as before
-    assert api_client.get("/api/v1/hazards/").json()["count"] == 45
+
+
+@pytest.mark.parametrize("ledger", ["hazards", "violations"])
+def test_the_ledgers_the_dashboards_count_say_their_exact_count_however_long(
+    client, api_client, county, settings, ledger
+):
+    """Hazards and 三违 are counted by the dashboards' figures (core.counts): their pages and the API's pages by
+    position say the exact count of a list of any length filtered by the figures' dimensions — the number the
+    dashboard's tile shows — and an estimate only under another filter."""
+    page_url, api_url, make, model, _ = LEDGERS[ledger]
+    settings.LIST_EXACT_COUNT_BELOW = 10
+    make(county, 60)
+    analyze(model)
+    client.force_login(county.inspector)
+    html = client.get(page_url).content.decode()
+    assert "共 45 条" in html and "（估算）" not in html  # the county's 45 of the 60 (the other county's mine: 15)
+    later = client.get(f"{page_url}?cursor={_cursor_links(html, 'next')[0]}").content.decode()
+    assert "共 45 条" in later
+    api_client.force_authenticate(county.inspector)
+    body = api_client.get(api_url, {"cursor": ""}).json()
+    assert (body["count"], body["count_is_estimate"], body["count_is_lower_bound"]) == (45, False, False)
+    by_mine = api_client.get(api_url, {"cursor": "", "mine": county.mine1.pk}).json()
+    assert (by_mine["count"], by_mine["count_is_estimate"]) == (15, False)
+    assert api_client.get(api_url).json()["count"] == 45  # page numbers: exact, as before
 
 
 def test_an_estimate_the_rows_disprove_is_shown_as_more_than_the_threshold_not_as_about(
@@ -202,21 +226,21 @@ def test_an_estimate_the_rows_disprove_is_shown_as_more_than_the_threshold_not_a
 ):
     """The planner can guess far too few rows (a text search's fixed guess: 1,279 for a word in 100,000+ hazards of the
     reference data). The bounded count then finds more than the threshold, and that is all that is known: the page
-    says “超过 10 条”, never “约 10 条（估算）” for a list of 40."""
+    says “超过 10 条”, never “约 10 条（估算）” for a list of 40 (trips underground: no figures count them)."""
     settings.LIST_EXACT_COUNT_BELOW = 10
-    make_hazards(county, 40)
+    make_trips(county, 40)
     monkeypatch.setattr("core.paging.estimate_rows", lambda queryset, reuse=False: 3)
     client.force_login(county.inspector)
-    html = client.get("/hazards/").content.decode()
+    html = client.get("/workforce/positioning/").content.decode()
     assert "超过 10 条" in html and "约 " not in html and "（估算）" not in html
-    later = client.get(f"/hazards/?cursor={_cursor_links(html, 'next')[0]}").content.decode()
+    later = client.get(f"/workforce/positioning/?cursor={_cursor_links(html, 'next')[0]}").content.decode()
     assert "超过 10 条" in later and "（估算）" not in later
     api_client.force_authenticate(county.inspector)
-    body = api_client.get("/api/v1/hazards/", {"cursor": ""}).json()
+    body = api_client.get("/api/v1/positioning-records/", {"cursor": ""}).json()
     # "at least the threshold and one": never rounded up past what the rows showed
     assert (body["count"], body["count_is_estimate"], body["count_is_lower_bound"]) == (11, True, True)
     # the same list filtered small enough: exact, as before
-    exact = api_client.get("/api/v1/hazards/", {"cursor": "", "mine": county.mine1.pk}).json()
+    exact = api_client.get("/api/v1/positioning-records/", {"cursor": "", "mine": county.mine1.pk}).json()
     assert (exact["count"], exact["count_is_estimate"], exact["count_is_lower_bound"]) == (10, False, False)
 
 
@@ -338,15 +362,18 @@ def test_keyset_pages_cost_the_same_queries_at_two_sizes(client, api_client, cou
         )
     assert counts[0] == counts[1], counts
     page_first, page_later, api_first, api_later = counts[0]
-    # PostgreSQL: a later page reuses the estimate the first page made (the same list, the same filter)
-    reused = 1 if connection.vendor == "postgresql" else 0
+    # PostgreSQL: a later page reuses the estimate the first page made (the same list, the same filter); a list the
+    # dashboards' figures count asks them again (one query, exact), as the first page did
+    reused = 1 if connection.vendor == "postgresql" and ledger not in COUNTED_BY_FIGURES else 0
     assert page_later == page_first - reused and api_later == api_first - reused
     assert api_first == PINNED_API[ledger]
 
 
-#: the API's queries for a keyset page (signed in by force_authenticate): the count (PostgreSQL: its estimate, one
-#: EXPLAIN, reused for a minute; SQLite: counted), the page's ids, its rows, the documents' officers and items — not
-#: the filter bar's list of mines, which only a page draws (core.filters)
+#: the ledgers whose lists are counted by the dashboards' figures (core.counts), not estimated
+COUNTED_BY_FIGURES = ("hazards", "violations")
+#: the API's queries for a keyset page (signed in by force_authenticate): the count (the figures' sum; else on
+#: PostgreSQL the estimate, one EXPLAIN, reused for a minute; SQLite: counted), the page's ids, its rows, the
+#: documents' officers and items — not the filter bar's list of mines, which only a page draws (core.filters)
 PINNED_API = {"hazards": 3, "violations": 3, "positioning": 3, "documents": 5}
 
 

@@ -235,3 +235,27 @@ def test_the_county_lens_holds_on_the_lists_the_tiles_link_to(client, county, le
     # a county's own users: the parameter means nothing on a list (their scope is their county already)
     client.force_login(county.inspector)
     assert client.get(f"/hazards/?bureau={levels.qinshui.pk}").status_code == 200
+
+
+def test_every_link_of_a_county_dashboard_read_from_the_city_keeps_the_county(client, county, levels):
+    """The dashboard of a county read from above (`/dashboard/?bureau=`): each link to a list carries the county, so
+    the list it opens counts what its tile counted; the tiles counted over a window (the phase's inspections, the
+    controls' last 30 days) carry their first day too."""
+    import re
+
+    client.force_login(levels.city_user)
+    page = client.get(f"/dashboard/?bureau={county.bureau.pk}")
+    assert page.status_code == 200
+    html = page.content.decode().split("<main", 1)[1].split("</main>", 1)[0]  # the page, not the site's menu
+    lists = ("/hazards/", "/violations/", "/inspections/", "/workforce/", "/submissions/", "/mines/", "/accidents/")
+    links = [href.replace("&amp;", "&") for href in re.findall(r'href="([^"]+)"', html)]
+    to_lists = [href for href in links if href.startswith(lists)]
+    assert len(to_lists) > 10
+    assert [href for href in to_lists if f"bureau={county.bureau.pk}" not in href] == []
+    assert any("over=over_underground&entered_after=" in href for href in to_lists)
+    assert any("late=true&shift_after=" in href for href in to_lists)
+    assert any("retraining_open=true" in href for href in to_lists)
+    # a county's own user reads its own county: no parameter on its links
+    client.force_login(county.inspector)
+    own = client.get("/dashboard/").content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+    assert "?bureau=" not in own and "&amp;bureau=" not in own

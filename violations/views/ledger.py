@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.counts import figures_counter
 from core.history import history_rows
 from core.models import LedgerKind
 from core.paging import KeysetPaginator
@@ -50,7 +51,13 @@ def violation_list_view(request):
         "violations/violation_list.html",
         {
             "filter": violation_filter,
-            "page": paginate(request, qs, paginator_class=KeysetPaginator),  # a bureau's ledger runs to millions
+            # a bureau's ledger runs to millions: paged by position, counted from the dashboards' figures
+            "page": paginate(
+                request,
+                qs,
+                paginator_class=KeysetPaginator,
+                known_count=figures_counter(violation_filter, user=request.user),
+            ),
             "query_string": query_string_without_page(request),
             "today": timezone.localdate(),
             "can_write": can_write_violations(request.user),
