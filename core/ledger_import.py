@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, models, transaction
 
-from .errors import DomainError, InvalidState, NotFound
+from .errors import DomainError, InvalidState, NotFound, NotPermitted
 from .excel import MissingColumns, RowError, check_workbook_file, paused_gc, read_table, read_workbook_or_csv
 
 
@@ -1052,6 +1052,8 @@ def undo_batch(*, spec, batch, actor):
 
     from .models import BatchStatus
 
+    if not batch.may_be_undone_by(actor):
+        raise NotPermitted("只有导入人或该煤矿（企业）的安全管理人员可以撤销本次导入。")
     if batch.is_undone:
         raise InvalidState("该批导入已撤销。")
     now = timezone.now()

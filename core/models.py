@@ -120,6 +120,12 @@ class ImportBatch(models.Model):
     def is_undone(self):
         return self.status == BatchStatus.UNDONE
 
+    def may_be_undone_by(self, user):
+        """Who may take an import back, besides being allowed to import into its mine: whoever made it, or the mine's
+        own side (its officers, its enterprise's), whose ledger it is — not a bureau user who did not make it: a
+        regulator does not delete the records a mine brought in."""
+        return self.created_by_id == user.pk or not user.is_bureau_user
+
     @property
     def within_undo_window(self):
         """Not undone and not yet a day old: whether 撤销 may still be offered (the undo service checks again, with

@@ -578,7 +578,8 @@ def import_batches_view(
     undo_also="",
 ):
     """A ledger's import batches as the user may see them (scoped like the ledger), newest first, with 撤销 where the
-    user may import into the batch's mine and the day is not over. `notes(batches)` → {batch id: text}: what the
+    user may import into the batch's mine, may take this one back (ImportBatch.may_be_undone_by) and the day is not
+    over. `notes(batches)` → {batch id: text}: what the
     ledger says of each batch of the page besides its counts (in one query, whatever the page's length); `undo_also`:
     what else an undo removes, said under the title."""
 
@@ -591,11 +592,11 @@ def import_batches_view(
         .order_by("-created_at", "-id")
     )
     page = paginate(request, batches)
-    if notes is not None:
-        page.object_list = list(page.object_list)
-        said = notes(page.object_list)
-        for batch in page.object_list:
-            batch.note = said.get(batch.pk, "")
+    page.object_list = list(page.object_list)
+    said = notes(page.object_list) if notes is not None else {}
+    for batch in page.object_list:
+        batch.note = said.get(batch.pk, "")
+        batch.undoable_by_user = batch.may_be_undone_by(request.user)
     context = {
         "page": page,
         "title": title,

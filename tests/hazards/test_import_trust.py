@@ -333,9 +333,24 @@ def test_another_mines_batch_is_not_found_and_a_reader_may_not_undo(county, camp
     with pytest.raises(NotPermitted):
         hazards_import_undo(actor=county.leader, batch_id=result.batch_id)
     assert Hazard.objects.count() == 3
-    # The enterprise of the mine and the county's inspector may.
+    # The bureau sees the batch and may import into the mine, but does not take back what the mine brought in.
+    with pytest.raises(NotPermitted, match="只有导入人"):
+        hazards_import_undo(actor=county.inspector, batch_id=result.batch_id)
+    # The enterprise of the mine may.
     hazards_import_undo(actor=county.ent1_officer, batch_id=result.batch_id)
     assert Hazard.objects.count() == 0
+
+
+def test_the_bureau_undoes_its_own_import_and_is_offered_no_other(client, county, campaign):
+    mines = hazards_import(actor=county.mine1_officer, mine=county.mine1, upload=last_years_ledger())
+    ours = hazards_import(actor=county.inspector, mine=county.mine2, upload=last_years_ledger("县局补录.xlsx"))
+    client.force_login(county.inspector)
+    page = client.get("/hazards/import/batches/").content.decode()
+    assert page.count('data-testid="undo-batch"') == 1  # its own batch only
+    assert client.post(f"/hazards/import/batches/{mines.batch_id}/undo/").status_code == 403
+    assert ImportBatch.objects.get(pk=mines.batch_id).status == BatchStatus.IMPORTED
+    hazards_import_undo(actor=county.inspector, batch_id=ours.batch_id)
+    assert not Hazard.objects.filter(mine=county.mine2).exists()
 
 
 # ---------------------------------------------------------------- API
