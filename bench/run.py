@@ -1212,9 +1212,11 @@ NOTES = """
   2, `core/paging.py`): the key is the list's time column and the id, newest first, and a page is `WHERE (time, id) <
   (cursor) ORDER BY time DESC, id DESC LIMIT 21` on an index of the same shape that also carries the mine, so the
   visibility rule's join (a county is about 1 % of the province's rows) is answered from the index and only the page's
-  20 rows are read from the table (their ids first, then the rows with what they show: two queries). The count is the
-  planner's estimate (one EXPLAIN of the list's query) shown as “约 N 条”, counted exactly (at most
-  `LIST_EXACT_COUNT_BELOW` rows read) only when the estimate is below that threshold. The `keyset:` rows measure page 1
+  20 rows are read from the table (their ids first, then the rows with what they show: two queries). The hazards' and
+  三违's count is exact, a sum of the dashboards' tallies, when every filter is one of their dimensions (below); any
+  other list's, or under another filter, is the planner's estimate (one EXPLAIN of the list's query) shown as “约 N
+  条”, counted exactly (at most `LIST_EXACT_COUNT_BELOW` rows read) only when the estimate is below that threshold.
+  The `keyset:` rows measure page 1
   and a page 500 deep (its cursor made once in the setup) as the county and the province see them, pages and API
   (`?cursor=`), beside the floor: the same rows query sent by hand. `generate_scale_data` writes no enforcement
   documents: the benchmark adds 200,000 once (`BENCH_DOCUMENTS`). `BENCH_ONLY=lists scripts/bench` measures only the
