@@ -66,9 +66,21 @@ def campaigns_running_for(*, user, today=None):
         Campaign.objects.visible_to(user)
         .worked_in_by(user)
         .running_on(today)
-        .select_related("bureau")  # above the county the switcher names each one's bureau
+        # above the county the switcher names each one's bureau, and a county's city when they are many
+        .select_related("bureau__parent")
         .order_by("starts_on", "pk")
-        .only("pk", "name", "starts_on", "ends_on", "bureau_id", "bureau__name", "bureau__short_name")
+        .only(
+            "pk",
+            "name",
+            "starts_on",
+            "ends_on",
+            "bureau_id",
+            "bureau__name",
+            "bureau__short_name",
+            "bureau__parent_id",
+            "bureau__parent__name",
+            "bureau__parent__short_name",
+        )
     )
 
 

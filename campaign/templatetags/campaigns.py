@@ -22,12 +22,18 @@ def campaign_switcher(context, campaign, running=None):
     params = request.GET.copy()
     params.pop("page", None)
     # Above the county the campaigns are several bureaus' (a city's and each county's, often of one name): each is
-    # named with its bureau.
+    # named with its bureau, and with its bureau's city when they are of several cities (a province's 120 counties
+    # hold a dozen 城关区).
     several = len({c.bureau_id for c in choices}) > 1
+    cities = len({c.bureau.parent_id for c in choices if c.bureau_id}) > 1
     links = []
     for c in choices:
         params[PARAM] = str(c.pk)
-        label = f"{c.bureau.short_name or c.bureau.name}·{c.name}" if several and c.bureau_id else c.name
+        label = c.name
+        if several and c.bureau_id:
+            label = f"{_short(c.bureau)}·{c.name}"
+            if cities and c.bureau.parent_id:
+                label = f"{_short(c.bureau.parent)}{label}"
         links.append(
             {
                 "campaign": c,
@@ -36,4 +42,22 @@ def campaign_switcher(context, campaign, running=None):
                 "current": campaign and c.pk == campaign.pk,
             }
         )
-    return {"links": links, "campaign": campaign, "show": len(links) > 1}
+    # A few as buttons; more (a province's campaigns, one per county) as one list to choose from, which a phone's
+    # first screen can hold.
+    hidden = [(name, value) for name, value in request.GET.items() if name not in (PARAM, "page", "cursor")]
+    return {
+        "links": links,
+        "campaign": campaign,
+        "show": len(links) > 1,
+        "as_list": len(links) > SWITCHER_BUTTONS,
+        "param": PARAM,
+        "hidden": hidden,
+    }
+
+
+#: the most campaigns the switcher shows as buttons
+SWITCHER_BUTTONS = 6
+
+
+def _short(unit):
+    return unit.short_name or unit.name

@@ -9,6 +9,12 @@
     var question = form.getAttribute("data-confirm");
     if (question && !window.confirm(question)) event.preventDefault();
   });
+  /* A <select> marked data-submit-on-change sends its form as soon as a choice is made (the campaign switcher's long
+     list); its form's own button stays for a browser without this script. */
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (select.matches && select.matches("select[data-submit-on-change]") && select.form) select.form.submit();
+  });
   /* A form marked data-submit-once is sent once: its buttons are disabled as it goes (a double tap on a phone sent
      an import's confirm twice). Disabled after the submit event, so that the pressed button's name and value still
      go with the form; enabled again if the browser shows the page back from its cache. */

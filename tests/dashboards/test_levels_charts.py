@@ -153,3 +153,18 @@ def test_the_province_charts_rank_every_county_below_and_narrow_to_a_city(client
     assert f"/dashboard/charts/?city={levels.city.pk}" in html and 'data-testid="cities"' in html
     assert client.get(f"/dashboard/charts/?city={levels.city.pk}").status_code == 200
     assert client.get(f"/dashboard/charts/?city={levels.other_city.pk}").status_code == 404
+
+
+def test_many_campaigns_are_one_list_to_pick_from_each_named_with_its_county(client, county, levels):  # noqa: F811
+    """A city (a province) with more campaigns than a row of buttons holds: one <select> (sent as it changes), each
+    campaign named with its county — and the county's city when they are of several cities."""
+    for n in range(7):
+        bureau, _, _ = _county_below(levels.city, f"1405{60 + n}", n_mines=1)
+        running_campaign(bureau=bureau, starts_on=TODAY - dt.timedelta(days=10))
+    client.force_login(levels.city_user)
+    html = client.get("/dashboard/charts/?bureau_unused=1").content.decode()
+    switcher = html.split('data-testid="campaign-switcher"', 1)[1].split("</nav>", 1)[0]
+    assert "<select" in switcher and "data-submit-on-change" in switcher
+    assert switcher.count("<option") >= 8 and 'btn-outline-primary" href' not in switcher
+    assert "测试县140560·" in switcher
+    assert '<input type="hidden" name="bureau_unused" value="1">' in switcher  # the page's other parameters kept
