@@ -27,7 +27,8 @@ from hazards.models import (
 )
 from hazards.models.inspection import InspectionMode
 from hazards.selectors import suspected_pending_by
-from reporting.models import Submission, SubmissionStatus
+from reporting.models import Submission
+from reporting.selectors import review_queue
 from violations.models import Severity, Tipoff, ViolationType
 from violations.selectors import bulletin_duty
 from workforce.selectors import control_flags
@@ -112,7 +113,9 @@ def compute_dashboard(*, user, today, ranking_size=10, chosen=None):
     if user.is_bureau_user and county_id:
         data["bulletin_duty"] = bulletin_duty(bureau_id=county_id, period=f"{today:%Y-%m}")
         data["reports_waiting"] = Tipoff.objects.visible_to(user).filter(status="received").count()
-        data["review_queue"] = Submission.objects.visible_to(user).filter(status=SubmissionStatus.SUBMITTED).count()
+        # what the user reviews (its 待审核 list: not the county's own reports up to the city, nor, for a city reading a
+        # county, what the county reviews)
+        data["review_queue"] = review_queue(user=user).order_by().count()
     inspections = Inspection.objects.visible_to(user)
     data["inspections_since"] = None  # the first day counted (the phase's), which the links to the list carry
     if campaign and data.get("phase"):

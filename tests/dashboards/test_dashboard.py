@@ -320,3 +320,14 @@ def test_the_control_labels_say_the_notice_figures_by_default(client, known_coun
     with time_machine.travel(NOW, tick=False):
         html = client.get("/dashboard/").content.decode()
     assert "出入井超10小时" in html and "工作面超8小时" in html and "交接班提前不足2小时" in html
+
+
+def test_the_review_tile_counts_what_the_user_reviews_not_the_countys_own_report_upward(api_client, known_county):
+    """待审核报送 is the user's review queue (the list its tile opens): the county's own report to the city, which the
+    city reviews, is not the county inspector's to review."""
+    from campaign.models import Deadline
+    from reporting.models import Submission, SubmissionStatus
+
+    deadline = Deadline.objects.filter(campaign__bureau=known_county.bureau).order_by("pk").first()
+    Submission.objects.create(deadline=deadline, organization=known_county.bureau, status=SubmissionStatus.SUBMITTED)
+    assert api_dashboard(api_client, known_county.inspector)["review_queue"] == 1  # the mine's work plan alone
