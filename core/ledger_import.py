@@ -34,6 +34,9 @@ class ImportWarning:
     column: str
     kind: str
     message: str
+    #: a preview's own (spec.preview_warn): what it tells before the confirm, which the write itself does not work
+    #: out again (the 疑似重大隐患 of a line, raised as a finding once the import has committed)
+    preview_only: bool = False
 
     def as_dict(self):
         return {"row": self.row, "column": self.column, "kind": self.kind, "message": self.message}
@@ -112,6 +115,16 @@ class ImportResult:
     @property
     def error_rows(self):
         return len({e.row for e in self.errors})
+
+    @property
+    def kept_warnings(self):
+        """The warnings the import keeps (its batch's 提醒): a preview's own (`ImportWarning.preview_only`) left out, so
+        the preview's count and the result's agree."""
+        return [w for w in self.warnings if not w.preview_only]
+
+    @property
+    def preview_only_warnings(self):
+        return [w for w in self.warnings if w.preview_only]
 
     def as_dict(self):
         """The answer of an import that wrote its rows (counts, as the one-call API always gave them)."""
@@ -590,7 +603,9 @@ class Planner:
         if spec.warn is not None:
             self.warnings.extend(spec.warn(number, row, headers))
         if self.preview and spec.preview_warn is not None:
-            self.warnings.extend(spec.preview_warn(number, row, headers))
+            for warning in spec.preview_warn(number, row, headers):
+                warning.preview_only = True
+                self.warnings.append(warning)
         return True
 
     def finish(self):

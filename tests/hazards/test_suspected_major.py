@@ -397,8 +397,11 @@ def test_the_import_preview_warns_and_the_import_records_the_finding(county, dja
     assert len(suspected) == 1
     assert suspected[0].message.startswith("疑似重大隐患：") and "第七条第（二）项" in suspected[0].message
     assert not SuspectedMajorHazard.objects.exists()
+    # the preview's own warning is told apart: its count of 提醒 is the one the import keeps in its batch
+    assert preview.preview_only_warnings == suspected and suspected[0] not in preview.kept_warnings
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         result = hazards_import(actor=county.mine1_officer, mine=county.mine1, upload=workbook_upload(rows))
+    assert len(result.warnings) == len(preview.kept_warnings)
     # Raised after the import commits (hazards.tasks.record_import_findings), not inside its transaction.
     assert result.created == 2 and not SuspectedMajorHazard.objects.exists()
     for callback in callbacks:
