@@ -7,6 +7,10 @@ from campaign.switcher import PARAM
 register = template.Library()
 
 
+#: the most campaigns the switcher shows as buttons
+SWITCHER_BUTTONS = 6
+
+
 @register.inclusion_tag("campaign/_switcher.html", takes_context=True)
 def campaign_switcher(context, campaign, running=None):
     """The running campaigns the user works in, as links to this page for each (shown only when there are two or
@@ -53,10 +57,6 @@ def campaign_switcher(context, campaign, running=None):
         "param": PARAM,
         "hidden": hidden,
     }
-
-
-#: the most campaigns the switcher shows as buttons
-SWITCHER_BUTTONS = 6
 
 
 def _short(unit):
