@@ -48,7 +48,12 @@ def campaign_switcher(context, campaign, running=None):
         )
     # A few as buttons; more (a province's campaigns, one per county) as one list to choose from, which a phone's
     # first screen can hold.
-    hidden = [(name, value) for name, value in request.GET.items() if name not in (PARAM, "page", "cursor")]
+    hidden = [
+        (name, value)
+        for name, values in request.GET.lists()
+        if name not in (PARAM, "page", "cursor")
+        for value in values  # a filter chosen twice (?status=a&status=b) kept whole
+    ]
     return {
         "links": links,
         "campaign": campaign,

@@ -162,9 +162,12 @@ def test_many_campaigns_are_one_list_to_pick_from_each_named_with_its_county(cli
         bureau, _, _ = _county_below(levels.city, f"1405{60 + n}", n_mines=1)
         running_campaign(bureau=bureau, starts_on=TODAY - dt.timedelta(days=10))
     client.force_login(levels.city_user)
-    html = client.get("/dashboard/charts/?bureau_unused=1").content.decode()
+    html = client.get("/dashboard/charts/?bureau_unused=1&twice=a&twice=b&page=3").content.decode()
     switcher = html.split('data-testid="campaign-switcher"', 1)[1].split("</nav>", 1)[0]
     assert "<select" in switcher and "data-submit-on-change" in switcher
     assert switcher.count("<option") >= 8 and 'btn-outline-primary" href' not in switcher
     assert "测试县140560·" in switcher
-    assert '<input type="hidden" name="bureau_unused" value="1">' in switcher  # the page's other parameters kept
+    # the page's other parameters kept, each value of one chosen twice; its page number not
+    assert '<input type="hidden" name="bureau_unused" value="1">' in switcher
+    assert '<input type="hidden" name="twice" value="a"><input type="hidden" name="twice" value="b">' in switcher
+    assert 'name="page"' not in switcher
